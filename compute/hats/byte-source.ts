@@ -1,0 +1,97 @@
+import { open, readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * Random access to the bytes of one file, wherever they live (local disk, HTTP ranges, a cache).
+ * Everything above compute/hats reads through this, so nothing there knows where bytes come from.
+ */
+export interface ByteSource {
+  /** Path or URL, used in error messages. */
+  readonly name: string;
+  /** Total size in bytes. */
+  size(): Promise<number>;
+  /** Bytes [start, end). Rejects when the range is outside the file. */
+  read(start: number, end: number): Promise<Uint8Array>;
+}
+
+/**
+ * A folder-like root (a catalog or collection directory, or a base URL) that hands out ByteSources
+ * for paths relative to it. Paths always use '/'.
+ */
+export interface ByteStore {
+  /** The root's path or URL, for messages. */
+  readonly root: string;
+  open(relPath: string): ByteSource;
+  exists(relPath: string): Promise<boolean>;
+  readText(relPath: string): Promise<string>;
+  /** Names (not paths) of the entries of a folder; directories end with '/'. */
+  list(relPath: string): Promise<string[]>;
+  /** A store rooted at a sub-folder. */
+  child(relPath: string): ByteStore;
+}
+
+export class LocalFileSource implements ByteSource {
+  private sizeBytes: number | undefined;
+  constructor(readonly name: string) {}
+
+  async size(): Promise<number> {
+    this.sizeBytes ??= (await stat(this.name)).size;
+    return this.sizeBytes;
+  }
+
+  async read(start: number, end: number): Promise<Uint8Array> {
+    const total = await this.size();
+    if (start < 0 || end > total || start > end) {
+      throw new RangeError(
+        `${this.name}: byte range ${start}-${end} is outside the file (${total} bytes)`,
+      );
+    }
+    const out = new Uint8Array(end - start);
+    const handle = await open(this.name, 'r');
+    try {
+      let done = 0;
+      while (done < out.length) {
+        const { bytesRead } = await handle.read(out, done, out.length - done, start + done);
+        if (bytesRead === 0) throw new Error(`${this.name}: file ended early (truncated?)`);
+        done += bytesRead;
+      }
+    } finally {
+      await handle.close();
+    }
+    return out;
+  }
+}
+
+export class LocalDirStore implements ByteStore {
+  constructor(readonly root: string) {}
+
+  private path(relPath: string): string {
+    return relPath === '' ? this.root : join(this.root, ...relPath.split('/'));
+  }
+
+  open(relPath: string): ByteSource {
+    return new LocalFileSource(this.path(relPath));
+  }
+
+  async exists(relPath: string): Promise<boolean> {
+    try {
+      await stat(this.path(relPath));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  readText(relPath: string): Promise<string> {
+    return readFile(this.path(relPath), 'utf8');
+  }
+
+  async list(relPath: string): Promise<string[]> {
+    const entries = await readdir(this.path(relPath), { withFileTypes: true });
+    return entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)).sort();
+  }
+
+  child(relPath: string): ByteStore {
+    return new LocalDirStore(this.path(relPath));
+  }
+}
