@@ -1,0 +1,24 @@
+/** The progress events of a run: the CLI prints them, the app shows them (same shape over IPC). */
+export type RunStage =
+  | 'resolve'
+  | 'plan'
+  | 'crossmatch'
+  | 'unique-galaxies'
+  | 'split'
+  | 'write'
+  | 'done'
+  | 'failed'
+  | 'cancelled';
+
+export interface RunProgress {
+  stage: RunStage;
+  pixelsDone: number;
+  pixelsTotal: number;
+  rowsMatched: number;
+  bytesRead: number;
+  elapsedMs: number;
+  /** Estimated time left; undefined until it can be estimated. */
+  etaMs?: number;
+  /** A line for the live log. */
+  message?: string;
+}
