@@ -1,0 +1,190 @@
+/**
+ * Project file versions older than PROJECT_VERSION, and their migration to the current shape.
+ *
+ * Version 0 is the original service's pipeline config (`config.yml` of
+ * linea-it/pzserver_training_set_maker, tsm-domain.md §1.1), so `tsm run config.yml` runs a config
+ * written for the original pipeline.
+ */
+import { posix } from 'node:path';
+import { z } from 'zod';
+import { PROJECT_VERSION, type OutputFormat, type ProjectInput } from './project-schema';
+
+const str = z.string().trim().min(1);
+const maybeStr = z.string().nullish();
+
+const SpeczInputV0 = z.looseObject({
+  path: str,
+  format: maybeStr,
+  columns: z.looseObject({
+    ra: str,
+    dec: str,
+    z: str,
+    id: maybeStr,
+    z_flag: maybeStr,
+    z_err: maybeStr,
+    survey: maybeStr,
+  }),
+});
+
+/** The original config.yml layout (pydantic `Config` of config.py); unknown keys are ignored. */
+export const ProjectV0Schema = z.looseObject({
+  output_root_dir: maybeStr,
+  output_dir: maybeStr,
+  output_format: maybeStr,
+  output_name: maybeStr,
+  inputs: z.looseObject({
+    dataset: z.looseObject({
+      path: str,
+      columns: z.looseObject({ id: maybeStr }).nullish(),
+    }),
+    // A list of which only the last element is used (tsm-run pops it); a lone object is accepted.
+    specz: z.union([z.array(SpeczInputV0).min(1, 'must list one spec-z catalog'), SpeczInputV0]),
+  }),
+  param: z
+    .looseObject({
+      crossmatch: z
+        .looseObject({
+          radius_arcsec: z.number().nullish(),
+          n_neighbors: z.number().nullish(),
+          output_catalog_name: maybeStr,
+        })
+        .nullish(),
+      use_absolute_lsdb_path: z.boolean().nullish(),
+      selected_cols: z.array(z.string()).nullish(),
+      flux_type: maybeStr,
+      convert_flux_to_mag: z.boolean().nullish(),
+      dereddening: maybeStr,
+      split_method: maybeStr,
+      train_fraction: z.number().nullish(),
+      random_seed: z.number().nullish(),
+      duplicate_criteria: maybeStr,
+    })
+    .nullish(),
+});
+export type ProjectV0 = z.infer<typeof ProjectV0Schema>;
+
+/** The original's output-format aliases (tsm-domain.md §1.1, §5). */
+const FORMAT_ALIASES: Record<string, OutputFormat> = {
+  parquet: 'parquet',
+  pq: 'parquet',
+  parq: 'parquet',
+  csv: 'csv',
+  fits: 'fits',
+  fit: 'fits',
+  hdf5: 'hdf5',
+  hf5: 'hdf5',
+  h5: 'hdf5',
+  hats: 'hats',
+};
+
+export interface MigrateOptions {
+  /** Replaces `${DATASETS_DIR}` / `<DATASETS_DIR>` in paths (the original's env, default /datasets). */
+  datasetsDir?: string;
+}
+
+/** Thrown for a v0 value this app cannot represent; `path` is the v0 field. */
+export class MigrationIssue extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function outputFormatV0(v0: ProjectV0, speczPath: string, speczFormat: string | null | undefined) {
+  let wanted = v0.output_format?.trim().toLowerCase() || 'specz';
+  if (wanted === 'votable') {
+    throw new MigrationIssue(
+      'output_format',
+      'VOTable output is not implemented; choose parquet, csv, fits, hdf5 or hats',
+    );
+  }
+  if (wanted === 'specz') {
+    // "same as redshift catalog": the spec-z format, or its file extension (tsm-run step 11).
+    const ext = posix.extname(speczPath).slice(1).toLowerCase();
+    wanted = speczFormat?.trim().toLowerCase() || ext || 'parquet';
+    return FORMAT_ALIASES[wanted] ?? 'parquet';
+  }
+  const format = FORMAT_ALIASES[wanted];
+  if (!format) {
+    throw new MigrationIssue(
+      'output_format',
+      `'${v0.output_format}' is not an output format; use parquet, csv, fits, hdf5 or hats`,
+    );
+  }
+  return format;
+}
+
+/**
+ * Converts a validated version-0 config (the original config.yml) to a version-1 project input.
+ * The photometric path follows tsm-run's rule: `dataset.path` itself when
+ * `use_absolute_lsdb_path`, else the legacy pre-built variant
+ * `<path>/<mag|flux>/<flux_type>/<dereddening>/catalog`; a pre-built variant already holds the
+ * chosen magnitudes and dereddening, so the migrated project does not apply them a second time.
+ */
+export function migrateV0(v0: ProjectV0, options: MigrateOptions = {}): ProjectInput {
+  const datasetsDir = options.datasetsDir ?? '/datasets';
+  const expand = (p: string) =>
+    p.replaceAll('${DATASETS_DIR}', datasetsDir).replaceAll('<DATASETS_DIR>', datasetsDir);
+  const param = v0.param ?? {};
+  const specz = Array.isArray(v0.inputs.specz) ? v0.inputs.specz.at(-1)! : v0.inputs.specz;
+  const fluxType = param.flux_type?.trim() || 'auto';
+  const convert = param.convert_flux_to_mag ?? true;
+  const dereddening = (param.dereddening?.trim() || 'sfd').toLowerCase();
+  const datasetPath = expand(v0.inputs.dataset.path);
+  const prebuilt = !(param.use_absolute_lsdb_path ?? false);
+  if (!prebuilt && !['none', 'sfd', 'csfd', 'planck'].includes(dereddening)) {
+    throw new MigrationIssue(
+      'param.dereddening',
+      `'${param.dereddening}' is not a dust map this app reads; use none, sfd, csfd or planck`,
+    );
+  }
+  const method = param.split_method?.trim() || 'random';
+  if (method !== 'random') {
+    throw new MigrationIssue('param.split_method', `'${method}' is not a split method; use random`);
+  }
+  const name = param.crossmatch?.output_catalog_name?.trim() || v0.output_name?.trim() || 'tsm';
+  const folder = posix.join(v0.output_root_dir?.trim() || '.', v0.output_dir?.trim() || 'outputs');
+  return {
+    version: PROJECT_VERSION as 1,
+    name,
+    description: prebuilt
+      ? `Migrated from a Training Set Maker config.yml; photometry from the pre-built variant ${convert ? 'mag' : 'flux'}/${fluxType}/${dereddening}.`
+      : 'Migrated from a Training Set Maker config.yml.',
+    specz: {
+      path: expand(specz.path),
+      columns: {
+        ra: specz.columns.ra,
+        dec: specz.columns.dec,
+        z: specz.columns.z,
+        id: specz.columns.id || null,
+        zFlag: specz.columns.z_flag || null,
+        zErr: specz.columns.z_err || null,
+        survey: specz.columns.survey || null,
+      },
+    },
+    photometry: {
+      location: prebuilt
+        ? posix.join(datasetPath, convert ? 'mag' : 'flux', fluxType, dereddening, 'catalog')
+        : datasetPath,
+      columns: param.selected_cols ?? [],
+      fluxType,
+      convertToMagnitudes: prebuilt ? false : convert,
+      dereddening: { map: prebuilt ? 'none' : (dereddening as 'none'), scale: 1 },
+    },
+    crossmatch: {
+      radiusArcsec: param.crossmatch?.radius_arcsec ?? 1,
+      nNeighbors: param.crossmatch?.n_neighbors ?? 1,
+      join: 'inner',
+    },
+    // "closest" kept each photometric object's closest spec-z only (tsm-domain.md §4.4).
+    uniqueGalaxies: { enabled: false, oneToOne: param.duplicate_criteria?.trim() === 'closest' },
+    split: {
+      method: 'random',
+      trainFraction: param.train_fraction ?? 0.7,
+      seed: param.random_seed ?? null,
+    },
+    output: { format: outputFormatV0(v0, specz.path, specz.format), folder },
+  };
+}

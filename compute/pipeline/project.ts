@@ -1,0 +1,237 @@
+/**
+ * Reading, validating, migrating and saving `*.tsm.json` project files.
+ *
+ * A project file is `{ "version": 1, ... }` (project-schema.ts). Files without a version that look
+ * like the original service's config.yml are version 0 and are migrated (project-migrate.ts).
+ * Every refusal names the file, the field path and the reason, e.g.
+ * `my.tsm.json: crossmatch.radiusArcsec: must be > 0 (got -1)`.
+ */
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { UserError } from '../errors';
+import { MigrationIssue, ProjectV0Schema, migrateV0, type MigrateOptions } from './project-migrate';
+import { PROJECT_VERSION, ProjectSchema, type Project, type ProjectInput } from './project-schema';
+
+export * from './project-schema';
+export type { MigrateOptions } from './project-migrate';
+
+/** One problem of a project document, for the wizard to show next to its field. */
+export interface ProjectIssue {
+  /** Dotted field path, e.g. `crossmatch.radiusArcsec`; '' for the whole document. */
+  path: string;
+  /** The reason, with the offending value: `must be > 0 (got -1)`. */
+  message: string;
+}
+
+/**
+ * The training-set name made safe for file names, as the original form does
+ * (pzserver_app `pages/training_set_maker.js`): NFD, drop combining marks U+0300-U+036F, trim,
+ * replace runs of whitespace, `*`, `,`, `-`, `/` with `_`. We also replace the characters no file
+ * system accepts (`\ : ? " < > |`, control characters) and leading dots, so the name is a valid
+ * file name everywhere; an empty result becomes `training_set`.
+ */
+export function sanitizeName(name: string): string {
+  const original = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+    .replace(/[\s*,\-*/]+/g, '_');
+  // eslint-disable-next-line no-control-regex
+  const safe = original.replace(/[\\:?"<>|\x00-\x1f]+/g, '_').replace(/^\.+/, '');
+  return safe || 'training_set';
+}
+
+/**
+ * A new project with every default of the form: radius 1.0 arcsec, 1 neighbour, inner join,
+ * flux type auto, magnitudes on, SFD dereddening, random split 0.7, Parquet output. The name, the
+ * spec-z catalog and the photometric catalog are empty: parseProject refuses it until they are set.
+ */
+export function defaultProject(): Project {
+  const filled = ProjectSchema.parse({
+    version: PROJECT_VERSION,
+    name: 'x',
+    specz: { path: 'x' },
+    photometry: { location: 'x' },
+  });
+  return {
+    ...filled,
+    name: '',
+    specz: { ...filled.specz, path: null },
+    photometry: { ...filled.photometry, location: '' },
+  };
+}
+
+function formatValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object' && value !== null)
+    return Array.isArray(value) ? 'a list' : 'an object';
+  return String(value);
+}
+
+function toIssues(error: z.ZodError): ProjectIssue[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    const input = (issue as { input?: unknown }).input;
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: check the spelling or remove ${issue.keys.length > 1 ? 'them' : 'it'}`;
+    } else if (input === undefined && issue.code === 'invalid_type') {
+      message = 'is required';
+    } else if (issue.code !== 'custom' || typeof input !== 'object') {
+      message = `${message} (got ${formatValue(input)})`;
+    }
+    return { path, message };
+  });
+}
+
+/** Converts any supported version to the current one; returns issues instead of throwing. */
+function migrate(
+  doc: unknown,
+  options: MigrateOptions,
+): { input: unknown; issues: ProjectIssue[] } {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    return {
+      input: doc,
+      issues: [{ path: '', message: 'must be a JSON object (a project file)' }],
+    };
+  }
+  const record = doc as Record<string, unknown>;
+  const version = record.version;
+  if (version === undefined && !('inputs' in record)) {
+    return {
+      input: doc,
+      issues: [{ path: 'version', message: `is required (use ${PROJECT_VERSION})` }],
+    };
+  }
+  if (version === undefined || version === 0) {
+    const { version: _v, ...rest } = record;
+    const v0 = ProjectV0Schema.safeParse(rest, { reportInput: true });
+    if (!v0.success) return { input: doc, issues: toIssues(v0.error) };
+    try {
+      return { input: migrateV0(v0.data, options), issues: [] };
+    } catch (err) {
+      if (err instanceof MigrationIssue) {
+        return { input: doc, issues: [{ path: err.path, message: err.message }] };
+      }
+      throw err;
+    }
+  }
+  if (typeof version === 'number' && Number.isInteger(version) && version > PROJECT_VERSION) {
+    return {
+      input: doc,
+      issues: [
+        {
+          path: 'version',
+          message: `this project was saved by a newer Training Set Maker (version ${version}); this one reads versions 0 to ${PROJECT_VERSION}: update the app`,
+        },
+      ],
+    };
+  }
+  if (version !== PROJECT_VERSION) {
+    return {
+      input: doc,
+      issues: [
+        {
+          path: 'version',
+          message: `unknown project version (got ${formatValue(version)}); use ${PROJECT_VERSION}`,
+        },
+      ],
+    };
+  }
+  return { input: doc, issues: [] };
+}
+
+/** Every problem of a project document (any supported version), [] when it is valid. */
+export function projectIssues(doc: unknown, options: MigrateOptions = {}): ProjectIssue[] {
+  const migrated = migrate(doc, options);
+  if (migrated.issues.length > 0) return migrated.issues;
+  const result = ProjectSchema.safeParse(migrated.input, { reportInput: true });
+  return result.success ? [] : toIssues(result.error);
+}
+
+/**
+ * Migrates an older project document (version 0 = the original config.yml) to the current
+ * version and validates it. Throws UserError naming `fileName` and every bad field.
+ */
+export function migrateProject(
+  doc: unknown,
+  fileName: string,
+  options: MigrateOptions = {},
+): Project {
+  const migrated = migrate(doc, options);
+  if (migrated.issues.length > 0) throw issuesError(fileName, migrated.issues);
+  const result = ProjectSchema.safeParse(migrated.input, { reportInput: true });
+  if (!result.success) throw issuesError(fileName, toIssues(result.error));
+  return result.data;
+}
+
+function issuesError(fileName: string, issues: ProjectIssue[]): UserError {
+  const lines = issues.map((i) => `${fileName}: ${i.path ? `${i.path}: ` : ''}${i.message}`);
+  return new UserError(lines.join('\n'));
+}
+
+/**
+ * Parses a project document: JSON text (or an already parsed value), any supported version.
+ * Throws UserError: `<fileName>: <field.path>: <reason> (got <value>)`, one line per problem.
+ */
+export function parseProject(
+  json: string | unknown,
+  fileName: string,
+  options: MigrateOptions = {},
+): Project {
+  let doc = json;
+  if (typeof json === 'string') {
+    try {
+      doc = JSON.parse(json);
+    } catch (err) {
+      throw new UserError(
+        `${fileName}: is not valid JSON (${(err as Error).message}); fix the file or save the project again from the app`,
+      );
+    }
+  }
+  return migrateProject(doc, fileName, options);
+}
+
+/**
+ * Reads a project file: `*.tsm.json` (any version), or an original `config.yml`/`.yaml`
+ * (version 0). Throws UserError naming the file when it cannot be read or is invalid.
+ */
+export async function loadProject(path: string, options: MigrateOptions = {}): Promise<Project> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`${path}: cannot read the project file (${(err as Error).message})`);
+  }
+  const ext = extname(path).toLowerCase();
+  if (ext === '.yml' || ext === '.yaml') {
+    let doc: unknown;
+    try {
+      doc = parseYaml(text);
+    } catch (err) {
+      throw new UserError(`${path}: is not valid YAML (${(err as Error).message})`);
+    }
+    return migrateProject(doc, path, options);
+  }
+  return parseProject(text, path, options);
+}
+
+/**
+ * Validates and writes a project as version-1 JSON, atomically: `<path>.partial`, then rename,
+ * so a crash never leaves a half-written project file. Returns the validated project.
+ */
+export async function saveProject(path: string, project: Project | ProjectInput): Promise<Project> {
+  const valid = migrateProject(project, path);
+  const partial = `${path}.partial`;
+  try {
+    await writeFile(partial, `${JSON.stringify(valid, null, 2)}\n`, 'utf8');
+    await rename(partial, path);
+  } catch (err) {
+    await rm(partial, { force: true });
+    throw new UserError(`${path}: cannot save the project (${(err as Error).message})`);
+  }
+  return valid;
+}

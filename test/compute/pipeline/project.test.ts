@@ -1,0 +1,284 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  defaultProject,
+  loadProject,
+  parseProject,
+  projectIssues,
+  sanitizeName,
+  saveProject,
+  type ProjectInput,
+} from '../../../compute/pipeline/project';
+
+const minimal: ProjectInput = {
+  version: 1,
+  name: 'My set',
+  specz: { path: 'specz.parquet' },
+  photometry: { location: '/data/dp1' },
+};
+
+function withField(path: string, value: unknown): Record<string, unknown> {
+  const doc = structuredClone(minimal) as Record<string, unknown>;
+  const keys = path.split('.');
+  let at = doc;
+  for (const k of keys.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>;
+  at[keys.at(-1)!] = value;
+  return doc;
+}
+
+function refusal(doc: unknown): string {
+  try {
+    parseProject(doc, 'p.tsm.json');
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('parseProject accepted the document');
+}
+
+describe('sanitizeName', () => {
+  it('follows the original form: accents dropped, runs of space , - * / become _', () => {
+    expect(sanitizeName('  Conjunto de treino - ção/v2*final  ')).toBe(
+      'Conjunto_de_treino_cao_v2_final',
+    );
+    expect(sanitizeName('a,b--c')).toBe('a_b_c');
+  });
+  it('also removes characters no file system accepts and leading dots', () => {
+    expect(sanitizeName('..a:b?c<d>e|f"g\\h')).toBe('a_b_c_d_e_f_g_h');
+    expect(sanitizeName('   ')).toBe('training_set');
+  });
+});
+
+describe('defaultProject', () => {
+  it('holds the form defaults and is refused until name and catalogs are set', () => {
+    const p = defaultProject();
+    expect(p.version).toBe(1);
+    expect(p.crossmatch).toEqual({ radiusArcsec: 1, nNeighbors: 1, join: 'inner' });
+    expect(p.photometry.fluxType).toBe('auto');
+    expect(p.photometry.convertToMagnitudes).toBe(true);
+    expect(p.photometry.dereddening).toEqual({ map: 'sfd', scale: 1 });
+    expect(p.split).toEqual({ method: 'random', trainFraction: 0.7, seed: null, zBins: 10 });
+    expect(p.uniqueGalaxies).toEqual({ enabled: false, oneToOne: false });
+    expect(p.output.format).toBe('parquet');
+    const issues = projectIssues(p).map((i) => i.path);
+    expect(issues).toEqual(['name', 'specz.path', 'photometry.location']);
+    expect(refusal(p)).toContain('p.tsm.json: name: This field is required.');
+  });
+});
+
+describe('parseProject', () => {
+  it('fills every default into a minimal file', () => {
+    const p = parseProject(JSON.stringify(minimal), 'p.tsm.json');
+    expect(p.name).toBe('My set');
+    expect(p.specz).toEqual({
+      catalogId: null,
+      path: 'specz.parquet',
+      columns: {
+        ra: 'ra',
+        dec: 'dec',
+        z: 'z',
+        id: null,
+        zFlag: null,
+        zErr: null,
+        survey: null,
+        instrumentType: null,
+      },
+    });
+    expect(p.crossmatch.radiusArcsec).toBe(1);
+    expect(p.output.folder).toBe('.');
+  });
+
+  it('names the field, the reason and the value', () => {
+    expect(refusal(withField('crossmatch.radiusArcsec', -1))).toBe(
+      'p.tsm.json: crossmatch.radiusArcsec: must be > 0 (got -1)',
+    );
+    expect(refusal(withField('crossmatch.radiusArcsec', 90.5))).toBe(
+      'p.tsm.json: crossmatch.radiusArcsec: must be at most 90 arcsec (got 90.5)',
+    );
+    expect(refusal(withField('crossmatch.nNeighbors', 1.5))).toBe(
+      'p.tsm.json: crossmatch.nNeighbors: must be a whole number (got 1.5)',
+    );
+    expect(refusal(withField('crossmatch.nNeighbors', 0))).toBe(
+      'p.tsm.json: crossmatch.nNeighbors: must be at least 1 (got 0)',
+    );
+    expect(refusal(withField('split.trainFraction', 1))).toBe(
+      'p.tsm.json: split.trainFraction: must satisfy 0 < f < 1 (got 1)',
+    );
+    expect(refusal(withField('output.format', 'votable'))).toContain(
+      'output.format: Invalid option: expected one of "parquet"|"csv"|"fits"|"hdf5"|"hats" (got "votable")',
+    );
+    expect(refusal(withField('crossmatch.radiusArcsec', '1'))).toContain(
+      'crossmatch.radiusArcsec: must be a number of arcseconds (got "1")',
+    );
+  });
+
+  it('lists every problem, one line each', () => {
+    const doc = withField('crossmatch.radiusArcsec', 0);
+    (doc.split as unknown) = { trainFraction: 0 };
+    expect(refusal(doc).split('\n')).toHaveLength(2);
+  });
+
+  it('refuses misspelt fields instead of ignoring them', () => {
+    expect(refusal(withField('crossmatch.radiusArcSec', 2))).toBe(
+      'p.tsm.json: crossmatch: unknown field "radiusArcSec": check the spelling or remove it',
+    );
+  });
+
+  it('refuses both or neither spec-z source', () => {
+    expect(refusal(withField('specz', {}))).toContain(
+      'p.tsm.json: specz.path: Select the Redshift',
+    );
+    expect(refusal(withField('specz', { path: 'a', catalogId: 'b' }))).toContain(
+      'specz: give either specz.catalogId or specz.path, not both',
+    );
+  });
+
+  it('refuses unknown and newer versions and bad JSON', () => {
+    expect(refusal({ ...minimal, version: 7 })).toContain(
+      'p.tsm.json: version: this project was saved by a newer Training Set Maker (version 7)',
+    );
+    expect(refusal({ ...minimal, version: 'one' })).toBe(
+      'p.tsm.json: version: unknown project version (got "one"); use 1',
+    );
+    expect(refusal({ name: 'x' })).toBe('p.tsm.json: version: is required (use 1)');
+    expect(refusal('{"version": 1,')).toMatch(/^p\.tsm\.json: is not valid JSON/);
+    expect(refusal('[1]')).toBe('p.tsm.json: must be a JSON object (a project file)');
+  });
+});
+
+/** The original pipeline's defaults (config.py, tsm-domain.md §1.1), as a config.yml. */
+const ORIGINAL_CONFIG = `
+output_root_dir: "."
+output_dir: "outputs"
+output_format: null
+output_name: "tsm"
+executor:
+  name: "local"
+  args: { n_workers: 2, threads_per_worker: 2, memory_limit: "1GiB" }
+inputs:
+  dataset:
+    path: "\${DATASETS_DIR}/mini_dataset"
+    columns: { id: "id" }
+  specz:
+    - path: "\${DATASETS_DIR}/specz.parquet"
+      format: "parquet"
+      columns: { ra: "ra", dec: "dec", z: "z" }
+param:
+  crossmatch: { radius_arcsec: 1.0, n_neighbors: 1 }
+  use_absolute_lsdb_path: false
+  selected_cols: []
+  flux_type: "auto"
+  convert_flux_to_mag: true
+  dereddening: "sfd"
+  split_method: "random"
+  train_fraction: 0.7
+  random_seed: null
+`;
+
+describe('version 0 (the original config.yml)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tsm-project-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('migrates the original defaults, pre-built variant path included', async () => {
+    const file = join(dir, 'config.yml');
+    await writeFile(file, ORIGINAL_CONFIG);
+    const p = await loadProject(file, { datasetsDir: '/srv/datasets' });
+    expect(p.version).toBe(1);
+    expect(p.name).toBe('tsm');
+    expect(p.specz.path).toBe('/srv/datasets/specz.parquet');
+    expect(p.specz.columns.ra).toBe('ra');
+    // tsm-run step 6: <path>/<mag|flux>/<flux_type>/<dereddening>/catalog, already dereddened
+    expect(p.photometry.location).toBe('/srv/datasets/mini_dataset/mag/auto/sfd/catalog');
+    expect(p.photometry.convertToMagnitudes).toBe(false);
+    expect(p.photometry.dereddening.map).toBe('none');
+    expect(p.crossmatch).toEqual({ radiusArcsec: 1, nNeighbors: 1, join: 'inner' });
+    expect(p.split).toMatchObject({ method: 'random', trainFraction: 0.7, seed: null });
+    // output_format null = "same as the spec-z": parquet
+    expect(p.output).toEqual({ format: 'parquet', folder: 'outputs' });
+  });
+
+  it('keeps an absolute dataset path, the options, the seed and "closest"', () => {
+    const p = parseProject(
+      {
+        output_format: 'fit',
+        output_root_dir: '/tmp/run',
+        inputs: {
+          dataset: { path: '/data/dp1' },
+          specz: { path: 'a.csv', columns: { ra: 'RA', dec: 'DEC', z: 'Z', z_flag: 'Q' } },
+        },
+        param: {
+          use_absolute_lsdb_path: true,
+          dereddening: 'csfd',
+          convert_flux_to_mag: false,
+          random_seed: 42,
+          crossmatch: { radius_arcsec: 2.5, n_neighbors: 3, output_catalog_name: 'xm' },
+          duplicate_criteria: 'closest',
+        },
+      },
+      'config.yml',
+    );
+    expect(p.name).toBe('xm');
+    expect(p.photometry.location).toBe('/data/dp1');
+    expect(p.photometry.dereddening.map).toBe('csfd');
+    expect(p.photometry.convertToMagnitudes).toBe(false);
+    expect(p.specz.columns).toMatchObject({ ra: 'RA', dec: 'DEC', z: 'Z', zFlag: 'Q' });
+    expect(p.crossmatch).toMatchObject({ radiusArcsec: 2.5, nNeighbors: 3 });
+    expect(p.split.seed).toBe(42);
+    expect(p.uniqueGalaxies.oneToOne).toBe(true);
+    expect(p.output).toEqual({ format: 'fits', folder: '/tmp/run/outputs' });
+  });
+
+  it('refuses what the app cannot do, naming the original field', () => {
+    const base = {
+      inputs: {
+        dataset: { path: '/d' },
+        specz: [{ path: 's.csv', columns: { ra: 'ra', dec: 'dec', z: 'z' } }],
+      },
+    };
+    expect(refusal({ ...base, output_format: 'votable' })).toBe(
+      'p.tsm.json: output_format: VOTable output is not implemented; choose parquet, csv, fits, hdf5 or hats',
+    );
+    expect(refusal({ ...base, param: { split_method: 'kfold' } })).toBe(
+      "p.tsm.json: param.split_method: 'kfold' is not a split method; use random",
+    );
+    expect(
+      refusal({
+        inputs: { dataset: { path: '/d' }, specz: [{ path: 's.csv', columns: { ra: 'ra' } }] },
+      }),
+    ).toContain('p.tsm.json: inputs.specz');
+  });
+});
+
+describe('saveProject / loadProject', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tsm-project-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('round-trips a project and leaves no partial file', async () => {
+    const file = join(dir, 'a.tsm.json');
+    const saved = await saveProject(file, { ...minimal, split: { seed: 7 } });
+    expect(await loadProject(file)).toEqual(saved);
+    expect(JSON.parse(await readFile(file, 'utf8')).split.seed).toBe(7);
+    expect(await readdir(dir)).toEqual(['a.tsm.json']);
+  });
+
+  it('refuses to save an invalid project and writes nothing', async () => {
+    const file = join(dir, 'bad.tsm.json');
+    await expect(
+      saveProject(file, withField('crossmatch.radiusArcsec', -1) as ProjectInput),
+    ).rejects.toThrow('bad.tsm.json: crossmatch.radiusArcsec: must be > 0 (got -1)');
+    expect(await readdir(dir)).not.toContain('bad.tsm.json');
+  });
+
+  it('names a missing file', async () => {
+    await expect(loadProject(join(dir, 'none.tsm.json'))).rejects.toThrow(
+      /none\.tsm\.json: cannot read/,
+    );
+  });
+});
