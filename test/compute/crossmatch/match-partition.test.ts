@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import {
+  arcsecFromChord,
+  checkMatchResult,
+  chordFromArcsec,
+  matchPartition,
+} from '../../../compute/crossmatch/match-partition';
+import { boxSky, concatSky, mulberry32, uniformSky } from './sky';
+
+const DEG = Math.PI / 180;
+
+/** Independent oracle: haversine separation in arcsec (not the chord route the kernel uses). */
+function sepArcsec(ra1: number, dec1: number, ra2: number, dec2: number): number {
+  const s =
+    Math.sin(((dec2 - dec1) * DEG) / 2) ** 2 +
+    Math.cos(dec1 * DEG) * Math.cos(dec2 * DEG) * Math.sin(((ra2 - ra1) * DEG) / 2) ** 2;
+  return ((2 * Math.asin(Math.min(1, Math.sqrt(s)))) / DEG) * 3600;
+}
+
+describe('chord helpers', () => {
+  it('gives the chord of 1 arcsec quoted by hats-lsdb.md §3.3 and round-trips', () => {
+    expect(chordFromArcsec(1)).toBeCloseTo(4.848136811e-6, 15);
+    expect(arcsecFromChord(chordFromArcsec(7200))).toBeCloseTo(7200, 8);
+  });
+});
+
+describe('matchPartition', () => {
+  it('equals a haversine brute force (n nearest with min < d < radius, left order then distance)', () => {
+    const rand = mulberry32(11);
+    const right = concatSky(boxSky(1500, rand, 359.5, -60, 2, 2), uniformSky(500, rand));
+    const left = boxSky(300, rand, 359.5, -60, 2.2, 2.2);
+    const opts = { radiusArcsec: 900, nNeighbors: 3, minRadiusArcsec: 120 };
+    const got = matchPartition(left.raDeg, left.decDeg, right.raDeg, right.decDeg, opts);
+    const want: [number, number][] = [];
+    for (let i = 0; i < 300; i++) {
+      const hits: [number, number][] = [];
+      for (let j = 0; j < right.raDeg.length; j++) {
+        const d = sepArcsec(left.raDeg[i], left.decDeg[i], right.raDeg[j], right.decDeg[j]);
+        if (d < opts.radiusArcsec && d > opts.minRadiusArcsec) hits.push([d, j]);
+      }
+      hits.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      for (const [, j] of hits.slice(0, 3)) want.push([i, j]);
+    }
+    expect(want.length).toBeGreaterThan(500);
+    expect(Array.from(got.leftIdx)).toEqual(want.map((w) => w[0]));
+    expect(Array.from(got.rightIdx)).toEqual(want.map((w) => w[1]));
+    for (let r = 0; r < got.distArcsec.length; r++) {
+      const i = got.leftIdx[r];
+      const j = got.rightIdx[r];
+      expect(got.distArcsec[r]).toBeCloseTo(
+        sepArcsec(left.raDeg[i], left.decDeg[i], right.raDeg[j], right.decDeg[j]),
+        6,
+      );
+    }
+  });
+
+  it('keeps distance-0 self matches when minRadius is 0 and drops them when it is > 0', () => {
+    const rand = mulberry32(12);
+    const sky = uniformSky(200, rand);
+    const self = matchPartition(sky.raDeg, sky.decDeg, sky.raDeg, sky.decDeg, {
+      radiusArcsec: 1,
+      nNeighbors: 1,
+      minRadiusArcsec: 0,
+    });
+    expect(Array.from(self.leftIdx)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    expect(Array.from(self.rightIdx)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    expect(Array.from(self.distArcsec).every((d) => d === 0)).toBe(true);
+    const noSelf = matchPartition(sky.raDeg, sky.decDeg, sky.raDeg, sky.decDeg, {
+      radiusArcsec: 1,
+      nNeighbors: 1,
+      minRadiusArcsec: 1e-9,
+    });
+    expect(noSelf.leftIdx.length).toBe(0);
+  });
+
+  it('handles empty inputs and k larger than the right side', () => {
+    const e = new Float64Array(0);
+    const one = new Float64Array([10]);
+    const opts = { radiusArcsec: 3600, nNeighbors: 5, minRadiusArcsec: 0 };
+    expect(matchPartition(e, e, one, one, opts).leftIdx.length).toBe(0);
+    expect(matchPartition(one, one, e, e, opts).leftIdx.length).toBe(0);
+    const r = matchPartition(
+      one,
+      one,
+      new Float64Array([10, 10.1]),
+      new Float64Array([10, 10]),
+      opts,
+    );
+    expect(Array.from(r.rightIdx)).toEqual([0, 1]);
+  });
+
+  it('rejects kernel output that breaks the contract', () => {
+    const bad = {
+      leftIdx: new Uint32Array([0]),
+      rightIdx: new Uint32Array([0]),
+      distArcsec: new Float64Array([2]),
+    };
+    expect(() => checkMatchResult(bad, 1, 1, 1)).toThrow(/exceeds the radius 1/);
+    expect(() => checkMatchResult({ ...bad, rightIdx: new Uint32Array(0) }, 5, 1, 1)).toThrow(
+      /lengths differ/,
+    );
+  });
+});
