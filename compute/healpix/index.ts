@@ -1,0 +1,23 @@
+/**
+ * HEALPix NESTED library for the engine (hand-written: exact 64-bit indices up to order 29).
+ * See the module files for the formulas and their sources.
+ */
+export {
+  MAX_ORDER,
+  MAX_NUMBER_ORDER,
+  nside,
+  npix,
+  checkOrder,
+  checkPixel,
+  xyf2pix,
+  xyf2pixNumber,
+  pix2xyf,
+  pixelAtOrder,
+  pixelAtOrderNumber,
+  pixel29ToOrder,
+  degradeBatch,
+  pixelRange29,
+  childrenNumber,
+} from './nested';
+export type { Xyf } from './nested';
+export { ang2pixNest, ang2pixNestNumber, ang2pixNestBatch } from './ang2pix';
