@@ -74,9 +74,9 @@ export function matchPartition(
   const idxBuf = new Uint32Array(k);
   const d2Buf = new Float64Array(k);
   let cap = Math.max(16, Math.min(nLeft * k, 1 << 16));
-  let leftIdx = new Uint32Array(cap);
-  let rightIdx = new Uint32Array(cap);
-  let dist = new Float64Array(cap);
+  let leftIdx: Uint32Array = new Uint32Array(cap);
+  let rightIdx: Uint32Array = new Uint32Array(cap);
+  let dist: Float64Array = new Float64Array(cap);
   let n = 0;
   for (let i = 0; i < nLeft; i++) {
     const found = tree.knnWithin(
