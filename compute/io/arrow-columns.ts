@@ -1,0 +1,109 @@
+import {
+  Table,
+  Type,
+  makeVector,
+  vectorFromArray,
+  RecordBatch,
+  Schema,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
+
+type NumericArray =
+  | Float64Array
+  | Float32Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | BigInt64Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | BigUint64Array;
+
+function isNumericArray(value: unknown): value is NumericArray {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView);
+}
+
+/** Plain numeric Arrow types whose `toArray()` is a typed array of the values. */
+function isPlainNumeric(type: DataType): boolean {
+  return type.typeId === Type.Int || type.typeId === Type.Float;
+}
+
+/**
+ * A column as a Float64Array (nulls become NaN). Throws with the column name when the column is
+ * missing or not numeric.
+ */
+export function columnFloat64(table: Table, name: string): Float64Array {
+  const vec = table.getChild(name);
+  if (!vec) throw new Error(`column '${name}' is missing`);
+  if (!isPlainNumeric(vec.type)) throw new Error(`column '${name}' is not numeric (${vec.type})`);
+  const out = new Float64Array(vec.length);
+  const values = vec.toArray() as NumericArray;
+  for (let i = 0; i < out.length; i++) out[i] = Number(values[i]);
+  if (vec.nullCount > 0) for (let i = 0; i < out.length; i++) if (!vec.isValid(i)) out[i] = NaN;
+  return out;
+}
+
+/** The rows `indices` of one vector, in that order, with the same Arrow type. */
+export function gatherVector(vec: Vector, indices: ArrayLike<number>): Vector {
+  const n = indices.length;
+  if (isPlainNumeric(vec.type) && vec.nullCount === 0) {
+    const values = vec.toArray() as NumericArray;
+    if (isNumericArray(values)) {
+      const Ctor = values.constructor as new (length: number) => NumericArray;
+      const out = new Ctor(n);
+      if (out instanceof BigInt64Array || out instanceof BigUint64Array) {
+        const src = values as BigInt64Array;
+        for (let i = 0; i < n; i++) out[i] = src[indices[i]];
+      } else {
+        const src = values as Float64Array;
+        const dst = out as Float64Array;
+        for (let i = 0; i < n; i++) dst[i] = src[indices[i]];
+      }
+      return makeVector(out as Float64Array);
+    }
+  }
+  const vals = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) vals[i] = vec.get(indices[i]);
+  return vectorFromArray(vals, vec.type as DataType) as Vector;
+}
+
+/** The rows `indices` of a table (schema and its metadata kept). */
+export function gatherTable(table: Table, indices: ArrayLike<number>): Table {
+  const columns: Record<string, Vector> = {};
+  for (const field of table.schema.fields) {
+    columns[field.name] = gatherVector(table.getChild(field.name)!, indices);
+  }
+  return withSchemaOf(new Table(columns), table.schema);
+}
+
+/** Rows [start, end) of a table as a new table. */
+export function sliceTable(table: Table, start: number, end: number): Table {
+  return table.slice(start, end);
+}
+
+/** Re-attach the schema metadata and field metadata of `schema` to a table built from vectors. */
+export function withSchemaOf(table: Table, schema: Schema): Table {
+  if (schema.metadata.size === 0 && schema.fields.every((f) => f.metadata.size === 0)) return table;
+  const fields = table.schema.fields.map((f) => {
+    const original = schema.fields.find((g) => g.name === f.name);
+    return original ? f.clone({ metadata: original.metadata }) : f;
+  });
+  const next = new Schema(fields, schema.metadata);
+  return new Table(
+    next,
+    table.batches.map((b) => new RecordBatch(next, b.data)),
+  );
+}
+
+/** Indices 0..n-1 sorted by a BigInt64 key (stable). */
+export function argsortBigInt(keys: BigInt64Array): Uint32Array {
+  const idx = new Uint32Array(keys.length);
+  for (let i = 0; i < idx.length; i++) idx[i] = i;
+  const sorted = Array.from(idx).sort((a, b) =>
+    keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b,
+  );
+  idx.set(sorted);
+  return idx;
+}

@@ -1,0 +1,35 @@
+import { appendFile, readFile } from 'node:fs/promises';
+import { RecordBatch, RecordBatchReader, Table, tableToIPC } from 'apache-arrow';
+
+/**
+ * An append-only temporary file of Arrow IPC streams (one stream per appended table), used to
+ * keep memory bounded when a writer needs more than one pass over its input.
+ */
+export class ArrowSpillFile {
+  rows = 0;
+  constructor(readonly path: string) {}
+
+  async append(table: Table): Promise<void> {
+    if (table.numRows === 0) return;
+    await appendFile(this.path, tableToIPC(table, 'stream'));
+    this.rows += table.numRows;
+  }
+
+  /** The appended tables, one at a time, in order. */
+  async *tables(): AsyncGenerator<Table> {
+    if (this.rows === 0) return;
+    const bytes = await readFile(this.path);
+    for (const reader of RecordBatchReader.readAll(bytes)) {
+      const batches: RecordBatch[] = [];
+      for (const batch of reader) batches.push(batch);
+      yield new Table(batches);
+    }
+  }
+
+  /** Everything appended, as one table (only for pieces known to be small, like one partition). */
+  async readAll(): Promise<Table | undefined> {
+    const batches: RecordBatch[] = [];
+    for await (const t of this.tables()) batches.push(...t.batches);
+    return batches.length ? new Table(batches) : undefined;
+  }
+}

@@ -1,0 +1,148 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Table } from 'apache-arrow';
+import { CancelledError, UserError } from '../errors';
+import type { Pixel } from '../hats/types';
+import { argsortBigInt, gatherTable } from './arrow-columns';
+import { ArrowSpillFile } from './arrow-spill';
+import { healpixValues } from './hats-batch';
+import { marginCells } from './healpix-margin';
+import {
+  leafRelPath,
+  skyFraction,
+  writeCatalogProperties,
+  writePartitionInfo,
+} from './hats-properties';
+import { tableToParquetBytes } from './parquet-file';
+
+export interface MarginOptions {
+  /** Margin width in arcsec (`hats_margin_threshold`); TSM writes 5. */
+  thresholdArcsec: number;
+  /** Folder and `obs_collection` of the margin; default lsdb's `<catalog>_<threshold>arcs`. */
+  name?: string;
+}
+
+/**
+ * HEALPix order of the margin cells for a threshold (hats `margin2order`, hats-lsdb.md §2):
+ * clip(floor(log2(sqrt(pi/3) / radians(1.6 * thresholdArcmin / 60))), 0, 29).
+ */
+export function marginOrderFor(thresholdArcsec: number): number {
+  const thrArcmin = thresholdArcsec / 60;
+  const rad = ((1.6 * thrArcmin) / 60) * (Math.PI / 180);
+  return Math.min(29, Math.max(0, Math.floor(Math.log2(Math.sqrt(Math.PI / 3) / rad))));
+}
+
+/**
+ * The negative tree: the fewest pixels covering the sky outside the partitions (hats
+ * `negative_tree.py`), found by descending from the 12 order-0 pixels.
+ */
+export function negativeTree(partitions: Pixel[]): Pixel[] {
+  const maxOrder = Math.max(0, ...partitions.map((p) => p.order));
+  const leafSet = new Set(partitions.map((p) => `${p.order}/${p.pixel}`));
+  // pixels that contain at least one partition, per order
+  const ancestors = new Set<string>();
+  for (const p of partitions) {
+    for (let o = p.order - 1; o >= 0; o--)
+      ancestors.add(`${o}/${Math.floor(p.pixel / 4 ** (p.order - o))}`);
+  }
+  const out: Pixel[] = [];
+  const visit = (order: number, pixel: number): void => {
+    const key = `${order}/${pixel}`;
+    if (leafSet.has(key)) return;
+    if (!ancestors.has(key) || order >= maxOrder) {
+      out.push({ order, pixel });
+      return;
+    }
+    for (let c = 0; c < 4; c++) visit(order + 1, 4 * pixel + c);
+  };
+  for (let p = 0; p < 12; p++) visit(0, p);
+  return out;
+}
+
+const sortKey = (p: Pixel): bigint => BigInt(p.pixel) << BigInt(2 * (29 - p.order));
+
+/**
+ * Writes the margin catalog of a catalog being written (hats-lsdb.md §1.4 and §2.4): for every
+ * target pixel P (the partitions plus the negative tree), the rows of other partitions whose
+ * order-m cell (m = margin order) shares an edge or a corner with P. Like hats-import, no exact
+ * distance cut: the margin is a superset of the rows within the threshold.
+ */
+export async function writeMarginCatalog(
+  collectionRoot: string,
+  catalogName: string,
+  partitions: Pixel[],
+  partitionRows: ArrowSpillFile[],
+  schemaTable: Table,
+  options: MarginOptions & { properties: Record<string, string | number>; signal?: AbortSignal },
+): Promise<{ name: string; rows: number }> {
+  const threshold = options.thresholdArcsec;
+  if (!(threshold > 0))
+    throw new UserError(`margin threshold must be > 0 arcsec (got ${threshold})`);
+  const name = options.name ?? `${catalogName}_${threshold}arcs`;
+  const highest = Math.max(...partitions.map((p) => p.order));
+  const marginOrder = marginOrderFor(threshold);
+  if (marginOrder < highest + 1) {
+    throw new UserError(
+      `a ${threshold} arcsec margin is wider than HEALPix cells at order ${highest + 1}; use a smaller threshold or larger partitions (partitionRows)`,
+    );
+  }
+  const targets = [...partitions, ...negativeTree(partitions)].sort((a, b) =>
+    sortKey(a) < sortKey(b) ? -1 : 1,
+  );
+  // margin cell (order m) -> target indices whose margin contains it
+  const cellTargets = new Map<number, number[]>();
+  targets.forEach((t, ti) => {
+    for (const cell of marginCells(t.order, t.pixel, marginOrder)) {
+      const list = cellTargets.get(cell);
+      if (list) list.push(ti);
+      else cellTargets.set(cell, [ti]);
+    }
+  });
+  const dir = join(collectionRoot, name);
+  const tmp = join(collectionRoot, '.tmp');
+  const spills = targets.map((_, i) => new ArrowSpillFile(join(tmp, `margin-${i}.arrows`)));
+  const shift = BigInt(2 * (29 - marginOrder));
+  for (const part of partitionRows) {
+    for await (const table of part.tables()) {
+      if (options.signal?.aborted) throw new CancelledError();
+      const hp = healpixValues(table);
+      const groups = new Map<number, number[]>();
+      for (let i = 0; i < hp.length; i++) {
+        const list = cellTargets.get(Number(hp[i] >> shift));
+        if (!list) continue;
+        for (const ti of list) {
+          let g = groups.get(ti);
+          if (!g) groups.set(ti, (g = []));
+          g.push(i);
+        }
+      }
+      for (const [ti, rows] of groups) await spills[ti].append(gatherTable(table, rows));
+    }
+  }
+  const written: Pixel[] = [];
+  let rows = 0;
+  for (let i = 0; i < targets.length; i++) {
+    const table = await spills[i].readAll();
+    if (!table) continue;
+    const sorted = gatherTable(table, argsortBigInt(healpixValues(table)));
+    const leaf = join(dir, leafRelPath(targets[i]));
+    await mkdir(dirname(leaf), { recursive: true });
+    await writeFile(leaf, tableToParquetBytes(sorted));
+    written.push(targets[i]);
+    rows += table.numRows;
+  }
+  await mkdir(join(dir, 'dataset'), { recursive: true });
+  await writeFile(join(dir, 'dataset', '_common_metadata'), tableToParquetBytes(schemaTable));
+  await writePartitionInfo(dir, written);
+  await writeCatalogProperties(dir, {
+    obs_collection: name,
+    dataproduct_type: 'margin',
+    hats_nrows: rows,
+    hats_primary_table_url: catalogName,
+    hats_margin_threshold: threshold,
+    hats_order: written.length ? Math.max(...written.map((p) => p.order)) : 0,
+    moc_sky_fraction: skyFraction(written),
+    ...options.properties,
+  });
+  return { name, rows };
+}

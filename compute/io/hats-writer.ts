@@ -1,0 +1,224 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Table } from 'apache-arrow';
+import { CancelledError, UserError } from '../errors';
+import { argsortBigInt, gatherTable } from './arrow-columns';
+import { ArrowSpillFile } from './arrow-spill';
+import { commitPartial, discardPartial, partialPath } from './atomic';
+import { HEALPIX_COLUMN, healpixValues, withHealpixFirst } from './hats-batch';
+import { writeMarginCatalog, type MarginOptions } from './hats-margin';
+import {
+  histogramAtOrder,
+  pixelRange29,
+  planPartitions,
+  type PlannedPartition,
+} from './hats-partition';
+import {
+  HATS_RELEASE_DATE,
+  HATS_VERSION,
+  hatsDate,
+  leafRelPath,
+  skyFraction,
+  writeCatalogProperties,
+  writeCollectionProperties,
+  writePartitionInfo,
+} from './hats-properties';
+import { tableToParquetBytes } from './parquet-file';
+
+/** Input of {@link writeHatsCatalog}: one table, several, or a stream of batches. */
+export type TableSource = Table | Iterable<Table> | AsyncIterable<Table>;
+
+export interface HatsWriteOptions {
+  /** `obs_collection` of the catalog. */
+  name: string;
+  raColumn?: string;
+  decColumn?: string;
+  /** Most rows per partition (lsdb `partition_rows`); default 1 000 000 like hats-import. */
+  partitionRows?: number;
+  lowestOrder?: number;
+  highestOrder?: number;
+  /** Also write a margin catalog (then the output is a collection: catalog + margin). */
+  margin?: MarginOptions;
+  /** Write a collection (`collection.properties` + `<name>/`) even without a margin. */
+  collection?: boolean;
+  /** Extra `hats.properties` keys (e.g. `hats_cols_default`). */
+  properties?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface HatsWriteResult {
+  /** The folder written: the catalog, or the collection when a margin or collection was asked. */
+  path: string;
+  catalogDir: string;
+  marginDir?: string;
+  rows: number;
+  marginRows?: number;
+  partitions: PlannedPartition[];
+}
+
+function isTable(source: TableSource): source is Table {
+  return typeof (source as Table).numRows === 'number' && 'schema' in (source as object);
+}
+
+async function* batchesOf(source: TableSource): AsyncGenerator<Table> {
+  if (isTable(source)) yield source;
+  else yield* source as AsyncIterable<Table>;
+}
+
+function checkAbort(signal?: AbortSignal): void {
+  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledError();
+}
+
+/** Index of the partition holding h (partitions are disjoint, sorted by range start). */
+function partitionIndex(starts: bigint[], h: bigint): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= h) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Writes a HATS catalog (hats-lsdb.md §1): leaves `dataset/Norder=K/Dir=D/Npix=N.parquet` sorted
+ * by `_healpix_29` (first column, computed from ra/dec when absent), partitioned by row count like
+ * lsdb `from_dataframe` (§3.8), `hats.properties` + `properties`, `partition_info.csv` and
+ * `dataset/_common_metadata`; with `margin`, a collection holding the catalog and its margin
+ * (§2.4). Input is streamed in three passes through temporary Arrow files, so memory holds one
+ * batch or one partition at a time. Everything is written under `<outDir>.partial` and renamed at
+ * the end; on error or cancel the partial folder is removed.
+ */
+export async function writeHatsCatalog(
+  outDir: string,
+  source: TableSource,
+  options: HatsWriteOptions,
+): Promise<HatsWriteResult> {
+  const raColumn = options.raColumn ?? 'ra';
+  const decColumn = options.decColumn ?? 'dec';
+  const partitionRows = options.partitionRows ?? 1_000_000;
+  const highestOrder = options.highestOrder ?? 7;
+  const asCollection = Boolean(options.margin || options.collection);
+  const root = partialPath(outDir);
+  const catalogName = options.name;
+  const catalogDir = asCollection ? join(root, catalogName) : root;
+  const tmp = join(root, '.tmp');
+  await rm(root, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  try {
+    // Pass 1: add _healpix_29, histogram, spill.
+    const spill = new ArrowSpillFile(join(tmp, 'input.arrows'));
+    let histogram: Float64Array | undefined;
+    let schemaTable: Table | undefined;
+    for await (const batch of batchesOf(source)) {
+      checkAbort(options.signal);
+      const prepared = withHealpixFirst(batch, raColumn, decColumn, spill.rows);
+      if (!schemaTable) schemaTable = prepared.slice(0, 0);
+      else checkSameSchema(schemaTable, prepared);
+      histogram = histogramAtOrder(healpixValues(prepared), highestOrder, histogram);
+      await spill.append(prepared);
+    }
+    if (!schemaTable || spill.rows === 0) {
+      throw new UserError(
+        `${catalogName}: no rows to write; a HATS catalog needs at least one row`,
+      );
+    }
+    const partitions = planPartitions(histogram!, {
+      partitionRows,
+      lowestOrder: options.lowestOrder,
+      highestOrder,
+    });
+    // Pass 2: route rows to one spill per partition.
+    const starts = partitions.map((p) => pixelRange29(p)[0]);
+    const parts = partitions.map((_, i) => new ArrowSpillFile(join(tmp, `part-${i}.arrows`)));
+    for await (const batch of spill.tables()) {
+      checkAbort(options.signal);
+      const hp = healpixValues(batch);
+      const groups = new Map<number, number[]>();
+      for (let i = 0; i < hp.length; i++) {
+        const k = partitionIndex(starts, hp[i]);
+        let g = groups.get(k);
+        if (!g) groups.set(k, (g = []));
+        g.push(i);
+      }
+      for (const [k, rows] of groups) await parts[k].append(gatherTable(batch, rows));
+    }
+    // Pass 3: sort and write each leaf.
+    for (let i = 0; i < partitions.length; i++) {
+      checkAbort(options.signal);
+      const table = (await parts[i].readAll())!;
+      const sorted = gatherTable(table, argsortBigInt(healpixValues(table)));
+      const leaf = join(catalogDir, leafRelPath(partitions[i]));
+      await mkdir(dirname(leaf), { recursive: true });
+      await writeFile(leaf, tableToParquetBytes(sorted));
+    }
+    await mkdir(join(catalogDir, 'dataset'), { recursive: true });
+    await writeFile(
+      join(catalogDir, 'dataset', '_common_metadata'),
+      tableToParquetBytes(schemaTable),
+    );
+    await writePartitionInfo(catalogDir, partitions);
+    const maxOrder = Math.max(...partitions.map((p) => p.order));
+    const common = {
+      hats_col_ra: raColumn,
+      hats_col_dec: decColumn,
+      hats_col_healpix: HEALPIX_COLUMN,
+      hats_col_healpix_order: 29,
+      hats_npix_suffix: '.parquet',
+    };
+    const provenance = {
+      hats_builder: 'training-set-maker',
+      hats_creation_date: hatsDate(),
+      hats_release_date: HATS_RELEASE_DATE,
+      hats_version: HATS_VERSION,
+    };
+    await writeCatalogProperties(catalogDir, {
+      obs_collection: catalogName,
+      dataproduct_type: 'object',
+      hats_nrows: spill.rows,
+      ...common,
+      hats_max_rows: partitionRows,
+      hats_order: maxOrder,
+      moc_sky_fraction: skyFraction(partitions),
+      ...provenance,
+      ...options.properties,
+    });
+    const result: HatsWriteResult = {
+      path: outDir,
+      catalogDir: asCollection ? join(outDir, catalogName) : outDir,
+      rows: spill.rows,
+      partitions,
+    };
+    if (options.margin) {
+      const margin = await writeMarginCatalog(root, catalogName, partitions, parts, schemaTable, {
+        ...options.margin,
+        properties: { ...common, ...provenance },
+        signal: options.signal,
+      });
+      result.marginDir = join(outDir, margin.name);
+      result.marginRows = margin.rows;
+    }
+    if (asCollection) {
+      await writeCollectionProperties(root, {
+        obs_collection: catalogName,
+        hats_primary_table_url: catalogName,
+        all_margins: result.marginDir ? result.marginDir.slice(outDir.length + 1) : undefined,
+        default_margin: result.marginDir ? result.marginDir.slice(outDir.length + 1) : undefined,
+        ...provenance,
+      });
+    }
+    await rm(tmp, { recursive: true, force: true });
+    await commitPartial(outDir);
+    return result;
+  } catch (err) {
+    await discardPartial(outDir);
+    throw err;
+  }
+}
+
+function checkSameSchema(first: Table, next: Table): void {
+  const a = first.schema.fields.map((f) => `${f.name}:${f.type}`).join(',');
+  const b = next.schema.fields.map((f) => `${f.name}:${f.type}`).join(',');
+  if (a !== b) throw new Error(`batches have different columns: [${a}] then [${b}]`);
+}
