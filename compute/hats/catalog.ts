@@ -1,0 +1,243 @@
+import { RecordBatch, Schema, Table, type Field } from 'apache-arrow';
+import type { ByteSource, ByteStore } from './byte-source';
+import { HatsError, joinLocation } from './errors';
+import { emptyTable, openParquet, readRowGroup, type ParquetFile } from './parquet-file';
+import { arrowSchemaFromParquet } from './parquet-schema';
+import { leafPath, listPartitions, parsePartitionInfo, pixelKey } from './partition-info';
+import { parseCatalogProperties, readPropertiesText, type CatalogProperties } from './properties';
+import type { Pixel, PixelCatalog, ReadOptions } from './types';
+
+/** Where the catalog's column list came from. */
+export type SchemaSource = 'dataset/_common_metadata' | 'dataset/_metadata' | 'leaf file' | 'none';
+
+/**
+ * One HATS catalog (object, source, margin, map or association): its properties, partitions and
+ * Arrow schema, read through a ByteStore. Layout: `hats:docs/guide/directory_scheme.rst`.
+ */
+export class HatsCatalog implements PixelCatalog {
+  readonly kind = 'catalog' as const;
+  private readonly pixelSet: Set<string>;
+
+  private constructor(
+    readonly store: ByteStore,
+    readonly properties: CatalogProperties,
+    /** `hats.properties` or the legacy `properties`. */
+    readonly propertiesFile: string,
+    readonly partitions: Pixel[],
+    /** `partition_info.csv`, or `dataset/ listing` when that file is absent. */
+    readonly partitionSource: 'partition_info.csv' | 'dataset/ listing',
+    readonly schema: Schema,
+    readonly schemaSource: SchemaSource,
+    /** Top-level columns that exist but cannot be converted to Arrow (name -> reason). */
+    readonly unsupportedColumns: Map<string, string>,
+  ) {
+    this.pixelSet = new Set(partitions.map(pixelKey));
+  }
+
+  /** Opens the catalog at the root of `store`, given which properties file it has. */
+  static async open(store: ByteStore, propertiesFile: string): Promise<HatsCatalog> {
+    const propsText = await readPropertiesText(store, propertiesFile);
+    const properties = parseCatalogProperties(propsText, joinLocation(store.root, propertiesFile));
+    if (properties.catalogType === 'index') {
+      throw new HatsError(
+        `${store.root} is an index catalog (dataproduct_type=index), which is not partitioned by HEALPix: ` +
+          `open the catalog it indexes instead (hats_primary_table_url=${properties.primaryTableUrl ?? '?'}).`,
+      );
+    }
+    let partitions: Pixel[];
+    let partitionSource: 'partition_info.csv' | 'dataset/ listing';
+    if (await store.exists('partition_info.csv')) {
+      const file = joinLocation(store.root, 'partition_info.csv');
+      partitions = parsePartitionInfo(await readPropertiesText(store, 'partition_info.csv'), file);
+      partitionSource = 'partition_info.csv';
+    } else {
+      partitions = await listPartitions(store, properties.npixSuffix);
+      partitionSource = 'dataset/ listing';
+    }
+    const firstLeaf = async (): Promise<ByteSource | undefined> => {
+      if (partitions.length === 0) return undefined;
+      const probe = new HatsCatalog(
+        store,
+        properties,
+        propertiesFile,
+        partitions,
+        partitionSource,
+        new Schema([]),
+        'none',
+        new Map(),
+      );
+      return (await probe.leafFiles(partitions[0]))[0];
+    };
+    const { schema, source, unsupported } = await readCatalogSchema(store, firstLeaf);
+    return new HatsCatalog(
+      store,
+      properties,
+      propertiesFile,
+      partitions,
+      partitionSource,
+      schema,
+      source,
+      unsupported,
+    );
+  }
+
+  get name(): string {
+    return this.properties.name;
+  }
+  get location(): string {
+    return this.store.root;
+  }
+  get raColumn(): string {
+    return this.properties.raColumn ?? '';
+  }
+  get decColumn(): string {
+    return this.properties.decColumn ?? '';
+  }
+  get healpixColumn(): string {
+    return this.properties.healpixColumn;
+  }
+  get healpixOrder(): number {
+    return this.properties.healpixOrder;
+  }
+  get marginThresholdArcsec(): number | undefined {
+    return this.properties.marginThresholdArcsec;
+  }
+  /** `hats_nrows` from the properties (undefined when not recorded). */
+  get totalRows(): number | undefined {
+    return this.properties.totalRows;
+  }
+  get columnNames(): string[] {
+    return this.schema.fields.map((f) => f.name);
+  }
+
+  hasPartition(pixel: Pixel): boolean {
+    return this.pixelSet.has(pixelKey(pixel));
+  }
+
+  /** Path or URL of the partition's leaf file (a folder when `hats_npix_suffix=/`). */
+  partitionPath(pixel: Pixel): string {
+    return joinLocation(this.store.root, leafPath(pixel, this.properties.npixSuffix));
+  }
+
+  /** The requested fields of the schema (all when `columns` is undefined), checked by name. */
+  resolveColumns(columns?: string[]): Field[] {
+    if (columns === undefined) return this.schema.fields;
+    const byName = new Map(this.schema.fields.map((f) => [f.name, f]));
+    const fields: Field[] = [];
+    const seen = new Set<string>();
+    for (const name of columns) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const field = byName.get(name);
+      if (field) {
+        fields.push(field);
+        continue;
+      }
+      const why = this.unsupportedColumns.get(name);
+      if (why) {
+        throw new HatsError(
+          `${this.location}: column ${name} cannot be read (${why}). Choose other columns.`,
+        );
+      }
+      throw new HatsError(
+        `${this.location}: unknown column ${name}. Available columns: ${this.columnNames.join(', ')}.`,
+      );
+    }
+    return fields;
+  }
+
+  /** The leaf parquet files of a partition (several when the partition is a folder). */
+  async leafFiles(pixel: Pixel): Promise<ByteSource[]> {
+    const rel = leafPath(pixel, this.properties.npixSuffix);
+    if (this.properties.npixSuffix !== '/') return [this.store.open(rel)];
+    const folder = rel.slice(0, -1);
+    let names: string[];
+    try {
+      names = await this.store.list(folder);
+    } catch (err) {
+      throw new HatsError(this.missingLeafMessage(pixel, `${(err as Error).message}`));
+    }
+    const files = names.filter((n) => !n.endsWith('/') && !n.startsWith('.') && !n.startsWith('_'));
+    if (files.length === 0)
+      throw new HatsError(this.missingLeafMessage(pixel, 'the folder has no parquet file'));
+    return files.map((n) => this.store.open(`${folder}/${n}`));
+  }
+
+  private missingLeafMessage(pixel: Pixel, why: string): string {
+    return (
+      `${this.partitionPath(pixel)}: partition (${pixel.order},${pixel.pixel}) is listed in ${this.partitionSource} ` +
+      `but its leaf data cannot be read (${why}). The catalog is incomplete or uses a custom layout: ` +
+      're-download it or regenerate it with hats-import.'
+    );
+  }
+
+  /**
+   * Streams a partition row group by row group (each yielded table has the requested columns, in
+   * the requested order). A pixel the catalog does not have yields nothing.
+   */
+  async *streamPartition(pixel: Pixel, options: ReadOptions = {}): AsyncIterable<Table> {
+    const fields = this.resolveColumns(options.columns);
+    if (!this.hasPartition(pixel)) return;
+    for (const source of await this.leafFiles(pixel)) {
+      options.signal?.throwIfAborted();
+      const file = await openParquet(
+        source,
+        `leaf file of partition (${pixel.order},${pixel.pixel})`,
+        'The catalog is incomplete: re-download it or regenerate it with hats-import.',
+      );
+      this.checkLeafColumns(file, fields);
+      for (let rg = 0; rg < file.metadata.row_groups.length; rg++) {
+        options.signal?.throwIfAborted();
+        yield await readRowGroup(file, rg, fields);
+      }
+    }
+  }
+
+  /** All rows of a partition; an empty table with the requested columns for a pixel it does not have. */
+  async readPartition(pixel: Pixel, options: ReadOptions = {}): Promise<Table> {
+    const fields = this.resolveColumns(options.columns);
+    const batches: RecordBatch[] = [];
+    for await (const table of this.streamPartition(pixel, options)) batches.push(...table.batches);
+    if (batches.length === 0) return emptyTable(fields);
+    return new Table(batches[0].schema, batches);
+  }
+
+  private checkLeafColumns(file: ParquetFile, fields: Field[]): void {
+    const have = new Set(file.metadata.schema.map((e) => e.name));
+    const missing = fields.filter((f) => !have.has(f.name)).map((f) => f.name);
+    if (missing.length > 0) {
+      throw new HatsError(
+        `${file.source.name}: column(s) ${missing.join(', ')} of the catalog schema are missing from this leaf file. ` +
+          'The catalog is inconsistent: regenerate it with hats-import.',
+      );
+    }
+  }
+}
+
+/** Schema from `dataset/_common_metadata`, else `dataset/_metadata`, else the first leaf file. */
+export async function readCatalogSchema(
+  store: ByteStore,
+  firstLeaf: () => Promise<ByteSource | undefined>,
+): Promise<{ schema: Schema; source: SchemaSource; unsupported: Map<string, string> }> {
+  for (const rel of ['dataset/_common_metadata', 'dataset/_metadata'] as const) {
+    if (await store.exists(rel)) {
+      const file = await openParquet(store.open(rel), 'schema file');
+      const { schema, unsupported } = arrowSchemaFromParquet(file.metadata);
+      return { schema, source: rel, unsupported };
+    }
+  }
+  const first = await firstLeaf();
+  if (first) {
+    const file = await openParquet(
+      first,
+      'first leaf file',
+      'The catalog is incomplete: re-download it.',
+    );
+    const { schema, unsupported } = arrowSchemaFromParquet(file.metadata);
+    return { schema, source: 'leaf file', unsupported };
+  }
+  throw new HatsError(
+    `${store.root}: no dataset/_common_metadata, dataset/_metadata or leaf file, so its columns are unknown. ` +
+      'Re-download the catalog or regenerate it with hats-import.',
+  );
+}

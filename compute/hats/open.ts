@@ -1,0 +1,98 @@
+import type { ByteStore } from './byte-source';
+import { HatsCatalog } from './catalog';
+import { HatsCollection } from './collection';
+import { HatsError } from './errors';
+import { detectPropertiesFile } from './properties';
+import { openStore } from './store';
+
+/**
+ * Opens a HATS catalog or collection: a folder is a catalog if it has `hats.properties` (or the
+ * legacy `properties`), else a collection if it has `collection.properties`
+ * (`hats:src/hats/loaders/read_hats.py::read_hats`).
+ */
+export async function openHats(
+  location: string | ByteStore,
+): Promise<HatsCatalog | HatsCollection> {
+  const store = typeof location === 'string' ? openStore(location) : location;
+  const found = await detectPropertiesFile(store);
+  if (!found) {
+    const legacy = await store.exists('catalog_info.json');
+    throw new HatsError(
+      legacy
+        ? `${store.root} is a legacy hipscat catalog (catalog_info.json): convert it to HATS with hats-import's hipscat conversion.`
+        : `${store.root}: no hats.properties, properties or collection.properties file. ` +
+            'Give the folder (or URL) of a HATS catalog or collection.',
+    );
+  }
+  return found.kind === 'catalog'
+    ? HatsCatalog.open(store, found.file)
+    : HatsCollection.open(store);
+}
+
+const OBJECT_TYPES = new Set(['object', 'source']);
+
+export interface ObjectCatalogOptions {
+  /** A margin name of the collection, a path/URL of a margin catalog, or 'none'. Default: the collection's default margin. */
+  margin?: string;
+}
+
+/**
+ * Opens what a crossmatch needs on one side: an object (or source) catalog plus its margin.
+ * For a collection: its main catalog and its default margin (or the named one, or a margin at a
+ * path); for a plain catalog: itself and the margin at `options.margin`, if given.
+ */
+export async function openObjectCatalog(
+  location: string | ByteStore,
+  options: ObjectCatalogOptions = {},
+): Promise<{ catalog: HatsCatalog; margin?: HatsCatalog }> {
+  const opened = await openHats(location);
+  const catalog = opened.kind === 'collection' ? opened.main : opened;
+  if (!OBJECT_TYPES.has(catalog.properties.catalogType)) {
+    const hint =
+      catalog.properties.catalogType === 'margin'
+        ? ` Open its primary catalog instead (hats_primary_table_url=${catalog.properties.primaryTableUrl ?? '?'}).`
+        : ' Give an object or source catalog (or a collection).';
+    throw new HatsError(
+      `${catalog.location} is a ${catalog.properties.catalogType} catalog, not an object catalog.${hint}`,
+    );
+  }
+  const wanted = options.margin;
+  if (wanted === 'none') return { catalog };
+  let margin: HatsCatalog | undefined;
+  if (
+    opened.kind === 'collection' &&
+    (wanted === undefined || opened.marginNames.includes(wanted))
+  ) {
+    margin =
+      wanted === undefined && !opened.defaultMarginName
+        ? undefined
+        : await opened.openMargin(wanted);
+  } else if (wanted !== undefined) {
+    margin = await openMarginAt(wanted, opened.kind === 'collection' ? opened.marginNames : []);
+  }
+  if (margin && margin.healpixColumn !== catalog.healpixColumn) {
+    throw new HatsError(
+      `${margin.location}: its spatial column ${margin.healpixColumn} differs from ${catalog.healpixColumn} of ${catalog.location}. ` +
+        'Use the margin built for this catalog.',
+    );
+  }
+  return { catalog, margin };
+}
+
+async function openMarginAt(path: string, names: string[]): Promise<HatsCatalog> {
+  let opened: HatsCatalog | HatsCollection;
+  try {
+    opened = await openHats(path);
+  } catch (err) {
+    const known = names.length > 0 ? ` The collection's margins are: ${names.join(', ')}.` : '';
+    throw new HatsError(`margin ${path}: ${(err as Error).message}${known}`);
+  }
+  if (opened.kind !== 'catalog' || opened.properties.catalogType !== 'margin') {
+    const what =
+      opened.kind === 'catalog' ? `a ${opened.properties.catalogType} catalog` : 'a collection';
+    throw new HatsError(
+      `${opened.location} is ${what}, not a margin catalog (dataproduct_type=margin). Give a margin catalog.`,
+    );
+  }
+  return opened;
+}

@@ -1,0 +1,173 @@
+import { RecordBatch, Schema, Struct, Table, makeData, type Data, type Field } from 'apache-arrow';
+import {
+  parquetMetadataAsync,
+  parquetRead,
+  type AsyncBuffer,
+  type DecodedArray,
+  type FileMetaData,
+} from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import type { ByteSource } from './byte-source';
+import { HatsError } from './errors';
+import { concatDecoded, toArrowData } from './arrow-columns';
+
+/** Timestamps and dates come back as numbers Arrow can store (ms since epoch / days). */
+const PARSERS = {
+  timestampFromMilliseconds: (ms: bigint) => Number(ms),
+  timestampFromMicroseconds: (us: bigint) => Number(us / 1000n),
+  timestampFromNanoseconds: (ns: bigint) => Number(ns / 1000000n),
+  dateFromDays: (days: number) => days * 86400000,
+  jsonFromBytes: (bytes: Uint8Array) => bytes && new TextDecoder().decode(bytes),
+  geometryFromBytes: (bytes: Uint8Array) => bytes,
+  geographyFromBytes: (bytes: Uint8Array) => bytes,
+};
+
+/** One opened parquet file: its source, hyparquet AsyncBuffer and parsed footer. */
+export interface ParquetFile {
+  source: ByteSource;
+  buffer: AsyncBuffer;
+  metadata: FileMetaData;
+  /** First row of each row group, plus the total at the end. */
+  rowGroupStarts: number[];
+}
+
+/** Adapts a ByteSource to hyparquet's `AsyncBuffer` ({byteLength, slice}). */
+export function toAsyncBuffer(source: ByteSource, byteLength: number): AsyncBuffer {
+  return {
+    byteLength,
+    async slice(start: number, end?: number): Promise<ArrayBuffer> {
+      const bytes = await source.read(start, end ?? byteLength);
+      if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) {
+        return bytes.buffer as ArrayBuffer;
+      }
+      return bytes.slice().buffer as ArrayBuffer;
+    },
+  };
+}
+
+/** Opens a parquet file and parses its footer; a missing or corrupt file is a HatsError naming it. */
+export async function openParquet(
+  source: ByteSource,
+  what = 'parquet file',
+  whenMissing = 'Check that it exists.',
+): Promise<ParquetFile> {
+  let size: number;
+  try {
+    size = await source.size();
+  } catch (err) {
+    throw new HatsError(
+      `${source.name}: ${what} cannot be opened (${(err as Error).message}). ${whenMissing}`,
+    );
+  }
+  const buffer = toAsyncBuffer(source, size);
+  let metadata: FileMetaData;
+  try {
+    if (size < 12) throw new Error(`only ${size} bytes`);
+    metadata = await parquetMetadataAsync(buffer, { parsers: PARSERS });
+  } catch (err) {
+    throw new HatsError(
+      `${source.name}: ${what} has a corrupt or truncated parquet footer (${(err as Error).message}). ` +
+        'Re-download or regenerate the file.',
+    );
+  }
+  const rowGroupStarts = [0];
+  for (const rg of metadata.row_groups)
+    rowGroupStarts.push(rowGroupStarts.at(-1)! + Number(rg.num_rows));
+  return { source, buffer, metadata, rowGroupStarts };
+}
+
+/** The top-level column names of a parquet file. */
+export function parquetColumnNames(file: ParquetFile): string[] {
+  const names: string[] = [];
+  const schema = file.metadata.schema;
+  // Walk the flat schema list, keeping only the root's direct children.
+  let i = 1;
+  while (i < schema.length) {
+    names.push(schema[i].name);
+    i = skipSubtree(schema, i);
+  }
+  return names;
+}
+
+function skipSubtree(schema: FileMetaData['schema'], i: number): number {
+  let pending = schema[i].num_children ?? 0;
+  i++;
+  while (pending > 0) {
+    pending--;
+    i = skipSubtree(schema, i);
+  }
+  return i;
+}
+
+/** An empty Arrow table with these fields. */
+export function emptyTable(fields: Field[]): Table {
+  const schema = new Schema(fields);
+  const children = fields.map((f) => makeData({ type: f.type, length: 0 } as never));
+  const batch = new RecordBatch(schema, structData(fields, 0, children));
+  return new Table(schema, [batch]);
+}
+
+/**
+ * Reads one row group as an Arrow table with exactly `fields` (a projection of the catalog
+ * schema, in that order). Only those columns' bytes are read.
+ */
+export async function readRowGroup(
+  file: ParquetFile,
+  rowGroup: number,
+  fields: Field[],
+): Promise<Table> {
+  const rowStart = file.rowGroupStarts[rowGroup];
+  const rowEnd = file.rowGroupStarts[rowGroup + 1];
+  const length = rowEnd - rowStart;
+  if (fields.length === 0 || length === 0) {
+    return length === 0 ? emptyTable(fields) : rowCountOnlyTable(fields, length);
+  }
+  const names = fields.map((f) => f.name);
+  const pieces = new Map<string, { start: number; data: DecodedArray }[]>(
+    names.map((n) => [n, []]),
+  );
+  try {
+    await parquetRead({
+      file: file.buffer,
+      metadata: file.metadata,
+      columns: names,
+      rowStart,
+      rowEnd,
+      compressors,
+      parsers: PARSERS,
+      onChunk: (chunk) =>
+        pieces.get(chunk.columnName)?.push({ start: chunk.rowStart, data: chunk.columnData }),
+    });
+  } catch (err) {
+    throw new HatsError(
+      `${file.source.name}: row group ${rowGroup} cannot be decoded (${(err as Error).message}). ` +
+        'The file may be truncated or corrupt: re-download or regenerate it.',
+    );
+  }
+  const schema = new Schema(fields);
+  const children = fields.map((f) => {
+    const parts = pieces.get(f.name)!.sort((a, b) => a.start - b.start);
+    let values = concatDecoded(parts.map((p) => p.data));
+    const offset = rowStart - (parts[0]?.start ?? rowStart);
+    if (offset !== 0 || values.length !== length)
+      values = values.slice(offset, offset + length) as DecodedArray;
+    if (values.length !== length) {
+      throw new HatsError(
+        `${file.source.name}: column ${f.name} has ${values.length} values in row group ${rowGroup}, expected ${length}. ` +
+          'The file is corrupt: re-download or regenerate it.',
+      );
+    }
+    return toArrowData(values, f.type);
+  });
+  const batch = new RecordBatch(schema, structData(fields, length, children));
+  return new Table(schema, [batch]);
+}
+
+function rowCountOnlyTable(fields: Field[], length: number): Table {
+  const schema = new Schema(fields);
+  return new Table(schema, [new RecordBatch(schema, structData(fields, length, []))]);
+}
+
+function structData(fields: Field[], length: number, children: Data[]): Data<Struct> {
+  return makeData({ type: new Struct(fields), length, nullCount: 0, children });
+}
