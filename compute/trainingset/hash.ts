@@ -1,0 +1,39 @@
+/**
+ * A keyed uniform draw for the train/test split: the same (seed, key) always gives the same
+ * number, whatever the row order, the batch boundaries or the number of workers.
+ *
+ * u(seed, key) = splitmix64_next(seed XOR fnv1a64(utf8(key))) / 2^64, top 53 bits.
+ * - FNV-1a 64 (Fowler, Noll, Vo; http://www.isthe.com/chongo/tech/comp/fnv/): offset basis
+ *   0xcbf29ce484222325, prime 0x100000001b3.
+ * - splitmix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number generators";
+ *   reference C by Vigna, https://prng.di.unimi.it/splitmix64.c): state += 0x9e3779b97f4a7c15,
+ *   then z = (z ^ z>>30)·0xbf58476d1ce4e5b9, z = (z ^ z>>27)·0x94d049bb133111eb, z ^ z>>31.
+ */
+
+const MASK64 = (1n << 64n) - 1n;
+const FNV_OFFSET = 0xcbf29ce484222325n;
+const FNV_PRIME = 0x100000001b3n;
+const GOLDEN = 0x9e3779b97f4a7c15n;
+const TWO_POW_53 = 2 ** 53;
+const encoder = new TextEncoder();
+
+/** FNV-1a 64 of the UTF-8 bytes of `text`. */
+export function fnv1a64(text: string): bigint {
+  let h = FNV_OFFSET;
+  for (const byte of encoder.encode(text)) h = ((h ^ BigInt(byte)) * FNV_PRIME) & MASK64;
+  return h;
+}
+
+/** splitmix64's output function applied to `state + golden gamma` (one `next()` from `state`). */
+export function splitmix64Next(state: bigint): bigint {
+  let z = (state + GOLDEN) & MASK64;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+  return z ^ (z >> 31n);
+}
+
+/** The keyed draw in [0, 1): 53 random bits, like Math.random's resolution. */
+export function keyedUniform(seed: number, key: string): number {
+  const state = (BigInt(seed) & MASK64) ^ fnv1a64(key);
+  return Number(splitmix64Next(state) >> 11n) / TWO_POW_53;
+}
