@@ -33,17 +33,32 @@ function headerInfo(url: string, res: Response, size: number, rangeSupport: bool
   };
 }
 
+/** The body's chunks (none when there is no body). */
+async function* chunksOf(res: Response): AsyncGenerator<Uint8Array> {
+  if (res.body) yield* res.body as unknown as AsyncIterable<Uint8Array>;
+}
+
+/** A retryable error for a body that broke off (aborts pass through: the session names the timeout). */
+function cutOff(err: unknown, got: number, expected: number | undefined): unknown {
+  if ((err as Error)?.name === 'AbortError') return err;
+  const code = (err as { cause?: { code?: string } })?.cause?.code ?? (err as Error)?.message;
+  const of = expected === undefined ? '' : ` of ${expected}`;
+  return new RetryableError(`connection lost after ${got}${of} bytes (${code}; truncated body)`);
+}
+
 /** Reads a whole body, reporting progress; `expected` bytes must arrive exactly. */
 async function readBody(res: Response, attempt: Attempt, expected?: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  if (res.body) {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+  try {
+    for await (const chunk of chunksOf(res)) {
       chunks.push(chunk);
       total += chunk.length;
       attempt.progress(chunk.length);
       if (expected !== undefined && total > expected) break;
     }
+  } catch (err) {
+    throw cutOff(err, total, expected);
   }
   if (expected !== undefined && total !== expected) {
     throw new RetryableError(`body had ${total} bytes, expected ${expected} (truncated?)`);
@@ -172,8 +187,8 @@ export class RemoteFile {
     let index = 0;
     let total = 0;
     const pending: Promise<void>[] = [];
-    if (res.body) {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    try {
+      for await (const chunk of chunksOf(res)) {
         attempt.progress(chunk.length);
         total += chunk.length;
         let at = 0;
@@ -190,6 +205,9 @@ export class RemoteFile {
           }
         }
       }
+    } catch (err) {
+      await Promise.all(pending);
+      throw cutOff(err, total, Number.isFinite(declared) ? declared : undefined);
     }
     if (Number.isFinite(declared) && total !== declared) {
       await Promise.all(pending);

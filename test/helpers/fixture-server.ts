@@ -45,6 +45,8 @@ export interface FixtureServerOptions {
   ranges?: boolean;
   /** Serve an HTML index for folders (default true). */
   index?: boolean;
+  /** Honour If-Match / If-None-Match / If-(Un)Modified-Since (default true). */
+  conditionals?: boolean;
 }
 
 export interface FixtureServer {
@@ -91,7 +93,13 @@ export async function startFixtureServer(
   options: FixtureServerOptions = {},
 ): Promise<FixtureServer> {
   const root = resolve(options.root ?? FIXTURES);
-  const opts: Required<FixtureServerOptions> = { root, ranges: true, index: true, ...options };
+  const opts: Required<FixtureServerOptions> = {
+    root,
+    ranges: true,
+    index: true,
+    conditionals: true,
+    ...options,
+  };
   const overrides = new Map<string, { bytes: Uint8Array; version: number }>();
   let versions = 0;
   const log: LoggedRequest[] = [];
@@ -213,16 +221,17 @@ export async function startFixtureServer(
     res.setHeader('last-modified', lastModified);
     if (opts.ranges) res.setHeader('accept-ranges', 'bytes');
 
-    const ifMatch = req.headers['if-match'];
-    const ifUnmodified = req.headers['if-unmodified-since'];
+    const cond = opts.conditionals;
+    const ifMatch = cond ? req.headers['if-match'] : undefined;
+    const ifUnmodified = cond ? req.headers['if-unmodified-since'] : undefined;
     if (
       (ifMatch && ifMatch !== '*' && !ifMatch.split(',').some((t) => t.trim() === etag)) ||
       (!ifMatch && ifUnmodified && modifiedSec > Date.parse(ifUnmodified) / 1000)
     ) {
       return finish(412, 'precondition failed');
     }
-    const ifNoneMatch = req.headers['if-none-match'];
-    const ifModified = req.headers['if-modified-since'];
+    const ifNoneMatch = cond ? req.headers['if-none-match'] : undefined;
+    const ifModified = cond ? req.headers['if-modified-since'] : undefined;
     if (
       (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === etag)) ||
       (!ifNoneMatch && ifModified && modifiedSec <= Date.parse(ifModified) / 1000)

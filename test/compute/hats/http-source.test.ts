@@ -114,7 +114,7 @@ describe('HttpStore / HttpSource', () => {
   it('falls back to one whole-file read when the server ignores Range (200)', async () => {
     const plain = await startFixtureServer({ ranges: false });
     try {
-      const rel = 'small_sky_xmatch/dataset/Norder=1/Dir=0/Npix=44.parquet';
+      const rel = 'small_sky_source/dataset/Norder=1/Dir=0/Npix=47.parquet';
       const expected = await readFile(join(LSDB_DATA, rel));
       const session = new HttpSession({ cacheDir: false, blockBytes: 4096 });
       const source = new HttpStore(plain.urlFor(LSDB_DATA), session).open(rel);

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CancelledError, UserError } from '../../../compute/errors';
+import { RemoteFileChangedError } from '../../../compute/hats/http-errors';
+import { HttpSession, type HttpSessionInput } from '../../../compute/hats/http-session';
+import { HttpStore } from '../../../compute/hats/http-store';
+import { LSDB_DATA } from '../../fixtures';
+import { refusedUrl, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
+
+let server: FixtureServer;
+let cacheRoot: string;
+beforeAll(async () => {
+  server = await startFixtureServer();
+  cacheRoot = await mkdtemp(join(tmpdir(), 'tsm-http-faults-'));
+});
+afterAll(async () => {
+  await server.close();
+  await rm(cacheRoot, { recursive: true, force: true });
+});
+beforeEach(() => {
+  server.log.length = 0;
+  server.faults = {};
+});
+
+const REL = 'small_sky_source/dataset/Norder=1/Dir=0/Npix=47.parquet';
+const PATH = `/lsdb-tests/tests/data/${REL}`;
+let cacheCount = 0;
+
+function open(options: HttpSessionInput = {}) {
+  const cacheDir = join(cacheRoot, `c${cacheCount++}`);
+  const session = new HttpSession({
+    cacheDir,
+    blockBytes: 4096,
+    retries: 3,
+    backoffBaseMs: 1,
+    backoffMaxMs: 5,
+    ...options,
+  });
+  const store = new HttpStore(server.urlFor(LSDB_DATA), session);
+  return { session, store, cacheDir, url: store.url(REL) };
+}
+
+/**
+ * Checks every cache entry on disk independently of the cache code: no temp file is left, and
+ * each block file is `TSMBLK1\n` + SHA-256(data) + data. Returns the number of blocks.
+ */
+async function checkCacheIntact(cacheDir: string): Promise<number> {
+  let blocks = 0;
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else {
+        expect(e.name.endsWith('.tmp'), p).toBe(false);
+        if (e.name.endsWith('.blk')) {
+          const buf = await readFile(p);
+          expect(buf.subarray(0, 8).toString()).toBe('TSMBLK1\n');
+          const digest = createHash('sha256').update(buf.subarray(40)).digest();
+          expect(digest.equals(buf.subarray(8, 40)), p).toBe(true);
+          blocks++;
+        }
+      }
+    }
+  };
+  await walk(cacheDir);
+  return blocks;
+}
+
+describe('HTTP fault handling', () => {
+  it('fails on a refused connection with a message naming the URL, after the retries', async () => {
+    const base = await refusedUrl();
+    const session = new HttpSession({ cacheDir: false, retries: 2, backoffBaseMs: 1 });
+    const store = new HttpStore(base, session);
+    await expect(store.readText('hats.properties')).rejects.toThrow(
+      `Could not download ${base}hats.properties: network error ECONNREFUSED (3 attempts)`,
+    );
+    expect(session.stats()).toMatchObject({ requests: 3, retries: 2, bytesDownloaded: 0 });
+  });
+
+  it('retries a burst of 503s (and a 429) and then reads the right bytes', async () => {
+    const { session, store } = open();
+    server.faults.failNext = { count: 2, status: 503, retryAfterSec: 0 };
+    const expected = await readFile(join(LSDB_DATA, REL));
+    const source = store.open(REL);
+    expect(await source.size()).toBe(expected.length);
+    server.faults.failNext = { count: 1, status: 429 };
+    expect(Buffer.from(await source.read(0, 5000)).equals(expected.subarray(0, 5000))).toBe(true);
+    expect(server.log.map((r) => r.status)).toEqual([503, 503, 206, 429, 206]);
+    expect(session.stats()).toMatchObject({ requests: 5, retries: 3 });
+  });
+
+  it('gives up on a 503 that does not end, naming the URL and the status', async () => {
+    const { store, url, cacheDir } = open({ retries: 2 });
+    server.faults.failNext = { count: 100, status: 503 };
+    await expect(store.open(REL).size()).rejects.toThrow(
+      `Could not download ${url}: HTTP 503 Service Unavailable (3 attempts)`,
+    );
+    expect(await checkCacheIntact(cacheDir)).toBe(0);
+  });
+
+  it('times out a response that is slow to start and retries it', async () => {
+    const { session, store } = open({ timeoutMs: 150 });
+    server.faults.slowNext = { count: 1, ms: 600, match: /Npix=47/ };
+    expect(await store.open(REL).size()).toBe(109645);
+    expect(session.stats().retries).toBe(1);
+  });
+
+  it('times out a body that stalls halfway and retries it', async () => {
+    const { session, store } = open({ timeoutMs: 150 });
+    const expected = await readFile(join(LSDB_DATA, REL));
+    server.faults.slowNext = { count: 1, ms: 600, midBody: true };
+    const got = await store.open(REL).read(0, expected.length);
+    expect(Buffer.from(got).equals(expected)).toBe(true);
+    expect(session.stats().retries).toBe(1);
+  });
+
+  it('retries a truncated body, and never caches part of one', async () => {
+    const expected = await readFile(join(LSDB_DATA, REL));
+    const a = open();
+    server.faults.truncateNext = { count: 1 };
+    const got = await a.store.open(REL).read(0, expected.length);
+    expect(Buffer.from(got).equals(expected)).toBe(true);
+    expect(a.session.stats().retries).toBe(1);
+    expect(await checkCacheIntact(a.cacheDir)).toBe(27); // 109645 bytes = 27 blocks of 4 KiB
+
+    const b = open({ retries: 1 });
+    await b.store.open(REL).size(); // tail block cached
+    server.faults.truncateNext = { count: 100 };
+    await expect(b.store.open(REL).read(0, 9000)).rejects.toThrow(
+      new RegExp(
+        `Could not download ${b.url}: connection lost after 6144 of 12288 bytes \\(UND_ERR_SOCKET; truncated body\\) \\(2 attempts\\)`,
+      ),
+    );
+    expect(await checkCacheIntact(b.cacheDir)).toBe(1);
+  });
+
+  it('detects a file that changed between requests (If-Match → 412) and names the URL', async () => {
+    const { store, cacheDir } = open();
+    const rel = 'small_sky_source/dataset/Norder=2/Dir=0/Npix=185.parquet';
+    const original = await readFile(join(LSDB_DATA, rel));
+    const source = store.open(rel);
+    await source.read(original.length - 10, original.length);
+    try {
+      const changed = Buffer.from(original);
+      changed[100] ^= 0xff;
+      server.setFile(`lsdb-tests/tests/data/${rel}`, changed);
+      const err = await source.read(0, 100).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RemoteFileChangedError);
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as Error).message).toMatch(
+        new RegExp(`^${store.url(rel)} changed on the server during the run \\(HTTP 412`),
+      );
+      expect(server.log.at(-1)).toMatchObject({ status: 412, range: 'bytes=0-4095' });
+      expect(await checkCacheIntact(cacheDir)).toBe(1); // only the first version's tail block
+    } finally {
+      server.setFile(`lsdb-tests/tests/data/${rel}`, original);
+    }
+  });
+
+  it('detects a changed ETag even when the server ignores If-Match', async () => {
+    const lax = await startFixtureServer({ conditionals: false });
+    const rel = 'small_sky_source/dataset/Norder=2/Dir=0/Npix=185.parquet';
+    const original = await readFile(join(LSDB_DATA, rel));
+    try {
+      const session = new HttpSession({ cacheDir: false, blockBytes: 4096, retries: 0 });
+      const store = new HttpStore(lax.urlFor(LSDB_DATA), session);
+      const src = store.open(rel);
+      await src.read(original.length - 10, original.length);
+      const firstEtag = `"${original.length.toString(16)}-`;
+      lax.setFile(`lsdb-tests/tests/data/${rel}`, Buffer.concat([original, Buffer.from('x')]));
+      const err = await src.read(0, 10).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RemoteFileChangedError);
+      expect((err as Error).message).toContain(
+        `${store.url(rel)} changed on the server during the run (ETag ${firstEtag}`,
+      );
+      expect((err as Error).message).toContain('→ "v1-');
+      expect(lax.log.at(-1)).toMatchObject({ status: 206, range: 'bytes=0-4095' });
+    } finally {
+      await lax.close();
+    }
+  });
+
+  it('cancels in-flight requests with CancelledError when the signal fires', async () => {
+    const controller = new AbortController();
+    const { store } = open({ signal: controller.signal });
+    server.faults.slowNext = { count: 1, ms: 2000 };
+    const pending = store.open(REL).size();
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toBeInstanceOf(CancelledError);
+  });
+});
