@@ -26,7 +26,6 @@ beforeEach(() => {
 });
 
 const REL = 'small_sky_source/dataset/Norder=1/Dir=0/Npix=47.parquet';
-const PATH = `/lsdb-tests/tests/data/${REL}`;
 let cacheCount = 0;
 
 function open(options: HttpSessionInput = {}) {
