@@ -230,8 +230,8 @@ export async function readCatalogSchema(
   if (first) {
     const file = await openParquet(
       first,
-      'first leaf file',
-      'The catalog is incomplete: re-download it.',
+      'leaf file of the first partition (read for the schema: there is no dataset/_common_metadata or dataset/_metadata)',
+      'The catalog is incomplete: re-download it or regenerate it with hats-import.',
     );
     const { schema, unsupported } = arrowSchemaFromParquet(file.metadata);
     return { schema, source: 'leaf file', unsupported };
