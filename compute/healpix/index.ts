@@ -21,3 +21,22 @@ export {
 } from './nested';
 export type { Xyf } from './nested';
 export { ang2pixNest, ang2pixNestNumber, ang2pixNestBatch } from './ang2pix';
+export {
+  pixelCenter,
+  pixelCorners,
+  pixelBoundary,
+  pixelBoundaryXyz,
+  faceLocToRaDec,
+  faceLocToXyz,
+  pixelFaceFrame,
+} from './pix2ang';
+export type { RaDec } from './pix2ang';
+export { neighbours, marginPixels } from './neighbours';
+export {
+  resolDeg,
+  resolArcmin,
+  order2resolutionArcsec,
+  mindistArcmin,
+  margin2order,
+} from './resolution';
+export { PixelDistance, distanceToPixelDeg, isNearPixel } from './distance';
