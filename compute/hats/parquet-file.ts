@@ -22,6 +22,12 @@ const PARSERS = {
   geographyFromBytes: (bytes: Uint8Array) => bytes,
 };
 
+/**
+ * First read at the end of a file, hoping to get the whole footer at once (hyparquet reads the rest
+ * when it is longer). 32 KiB is also the block size hats uses over HTTP (hats-lsdb.md §5).
+ */
+const FOOTER_GUESS_BYTES = 32 * 1024;
+
 /** One opened parquet file: its source, hyparquet AsyncBuffer and parsed footer. */
 export interface ParquetFile {
   source: ByteSource;
@@ -63,7 +69,10 @@ export async function openParquet(
   let metadata: FileMetaData;
   try {
     if (size < 12) throw new Error(`only ${size} bytes`);
-    metadata = await parquetMetadataAsync(buffer, { parsers: PARSERS });
+    metadata = await parquetMetadataAsync(buffer, {
+      parsers: PARSERS,
+      initialFetchSize: FOOTER_GUESS_BYTES,
+    });
   } catch (err) {
     throw new HatsError(
       `${source.name}: ${what} has a corrupt or truncated parquet footer (${(err as Error).message}). ` +

@@ -1,0 +1,53 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { LocalDirStore, type ByteSource, type ByteStore } from '../../../compute/hats/byte-source';
+
+/** A ByteStore that counts the data bytes read through it (to prove projection reads less). */
+export class CountingStore implements ByteStore {
+  private readonly inner: ByteStore;
+  constructor(
+    readonly root: string,
+    private readonly counter: { bytesRead: number } = { bytesRead: 0 },
+  ) {
+    this.inner = new LocalDirStore(root);
+  }
+  get total(): number {
+    return this.counter.bytesRead;
+  }
+  open(relPath: string): ByteSource {
+    const source = this.inner.open(relPath);
+    const counter = this.counter;
+    return {
+      name: source.name,
+      size: () => source.size(),
+      async read(start, end) {
+        // Reads that end at the end of the file are footer reads; count the others (data).
+        if (end < (await source.size())) counter.bytesRead += end - start;
+        return source.read(start, end);
+      },
+    };
+  }
+  exists(relPath: string) {
+    return this.inner.exists(relPath);
+  }
+  readText(relPath: string) {
+    return this.inner.readText(relPath);
+  }
+  list(relPath: string) {
+    return this.inner.list(relPath);
+  }
+  child(relPath: string): ByteStore {
+    return new CountingStore(join(this.root, relPath), this.counter);
+  }
+}
+
+/** Copies a fixture folder into a fresh temp folder (removed after the test file) and returns the copy. */
+export function tempCopy(source: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tsm-hats-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dest = join(dir, 'copy');
+  cpSync(source, dest, { recursive: true });
+  return dest;
+}
