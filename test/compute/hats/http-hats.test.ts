@@ -1,0 +1,135 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableToIPC } from 'apache-arrow';
+import { parquetMetadata } from 'hyparquet';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openHats, openObjectCatalog, type HatsCatalog } from '../../../compute/hats';
+import { HttpSession } from '../../../compute/hats/http-session';
+import { HttpStore } from '../../../compute/hats/http-store';
+import { LSDB_DATA, TSM_EXAMPLE } from '../../fixtures';
+import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
+
+let server: FixtureServer;
+let cacheRoot: string;
+beforeAll(async () => {
+  server = await startFixtureServer();
+  cacheRoot = await mkdtemp(join(tmpdir(), 'tsm-http-hats-'));
+});
+afterAll(async () => {
+  await server.close();
+  await rm(cacheRoot, { recursive: true, force: true });
+});
+beforeEach(() => {
+  server.log.length = 0;
+  server.faults = {};
+});
+
+let count = 0;
+function session(blockBytes = 64 * 1024) {
+  return new HttpSession({ cacheDir: join(cacheRoot, `c${count++}`), blockBytes, retries: 1 });
+}
+
+async function asCatalog(location: string | HttpStore): Promise<HatsCatalog> {
+  const opened = await openHats(location);
+  return opened.kind === 'collection' ? opened.main : opened;
+}
+
+/** Opens a catalog locally and over HTTP and checks that every partition reads the same (Arrow IPC bytes). */
+async function expectSameCatalog(localPath: string, s: HttpSession): Promise<number> {
+  const local = await asCatalog(localPath);
+  const remote = await asCatalog(new HttpStore(server.urlFor(localPath), s));
+  expect(remote.name).toBe(local.name);
+  expect(remote.partitions).toEqual(local.partitions);
+  expect(remote.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(
+    local.schema.fields.map((f) => `${f.name}:${f.type}`),
+  );
+  let rows = 0;
+  for (const pixel of local.partitions) {
+    const a = await local.readPartition(pixel);
+    const b = await remote.readPartition(pixel);
+    expect(b.numRows, `${local.name} ${pixel.order}/${pixel.pixel}`).toBe(a.numRows);
+    expect(Buffer.from(tableToIPC(b)).equals(Buffer.from(tableToIPC(a)))).toBe(true);
+    rows += a.numRows;
+  }
+  return rows;
+}
+
+describe('HATS catalogs over HTTP', () => {
+  it('reads small_sky, small_sky_xmatch and its margin like the local copies', async () => {
+    const s = session();
+    expect(await expectSameCatalog(join(LSDB_DATA, 'small_sky'), s)).toBe(131);
+    expect(await expectSameCatalog(join(LSDB_DATA, 'small_sky_xmatch'), s)).toBe(111);
+    expect(await expectSameCatalog(join(LSDB_DATA, 'small_sky_xmatch_margin'), s)).toBe(39);
+    const stats = s.stats();
+    expect(stats.retries).toBe(0);
+    // No folder listing was needed: partition_info.csv names every partition.
+    expect(server.log.some((r) => r.path.endsWith('/'))).toBe(false);
+    expect(stats.requests).toBe(server.log.length);
+    expect(stats.bytesDownloaded).toBe(server.log.reduce((n, r) => n + r.bytes, 0));
+  });
+
+  it('reads a collection with its default margin, a legacy catalog, and Npix folders (HTML index)', async () => {
+    const s = session();
+    const collection = join(LSDB_DATA, 'small_sky_order1_collection');
+    const local = await openObjectCatalog(collection);
+    const remote = await openObjectCatalog(new HttpStore(server.urlFor(collection), s));
+    expect(remote.margin?.name).toBe(local.margin?.name);
+    expect(remote.margin?.partitions).toEqual(local.margin?.partitions);
+    for (const pixel of local.margin!.partitions) {
+      const a = await local.margin!.readPartition(pixel);
+      const b = await remote.margin!.readPartition(pixel);
+      expect(Buffer.from(tableToIPC(b)).equals(Buffer.from(tableToIPC(a)))).toBe(true);
+    }
+    expect(await expectSameCatalog(collection, s)).toBe(131);
+    expect(await expectSameCatalog(join(LSDB_DATA, 'small_sky_npix_as_dir'), s)).toBe(131);
+    expect(await expectSameCatalog(join(TSM_EXAMPLE, 'dr2/mag/auto/sfd/catalog'), s)).toBe(40);
+    expect(await expectSameCatalog(join(TSM_EXAMPLE, 'specz_collection'), s)).toBeGreaterThan(0);
+  });
+
+  it('opening a catalog fetches metadata only; a projected read fetches the footer and that column chunk', async () => {
+    const s = session(4096);
+    const path = join(LSDB_DATA, 'small_sky_source');
+    const catalog = await asCatalog(new HttpStore(server.urlFor(path), s));
+    expect(server.log.some((r) => r.path.includes('/Norder='))).toBe(false);
+
+    const rel = 'dataset/Norder=1/Dir=0/Npix=47.parquet';
+    const bytes = await readFile(join(path, rel));
+    const meta = parquetMetadata(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+    );
+    const footerStart = bytes.length - 8 - bytes.readUInt32LE(bytes.length - 8);
+    const chunks = meta.row_groups.flatMap((rg) =>
+      rg.columns
+        .filter((c) => c.meta_data!.path_in_schema[0] === 'mag')
+        .map((c) => {
+          const m = c.meta_data!;
+          const start = Number(m.dictionary_page_offset ?? m.data_page_offset);
+          return [start, start + Number(m.total_compressed_size)];
+        }),
+    );
+    // The reader's first footer read is the last 32 KiB (parquet-file.ts FOOTER_GUESS_BYTES).
+    const allowed = [...chunks, [Math.min(footerStart, bytes.length - 32 * 1024), bytes.length]];
+
+    server.log.length = 0;
+    const table = await catalog.readPartition({ order: 1, pixel: 47 }, { columns: ['mag'] });
+    expect(table.numCols).toBe(1);
+    expect(table.numRows).toBe(Number(meta.num_rows));
+    const leafRequests = server.log.filter((r) => r.path.endsWith(rel));
+    expect(leafRequests.length).toBeGreaterThan(0);
+    for (const r of leafRequests) {
+      const m = /^bytes=(\d*)-(\d*)$/.exec(r.range ?? '')!;
+      const [from, to] =
+        m[1] === ''
+          ? [bytes.length - Number(m[2]), bytes.length]
+          : [Number(m[1]), Number(m[2]) + 1];
+      // Every 4 KiB block fetched overlaps the footer or a 'mag' column chunk.
+      for (let b = from; b < to; b += 4096) {
+        const overlaps = allowed.some(([a, z]) => a < Math.min(b + 4096, to) && z > b);
+        expect(overlaps, `${r.range} block at ${b}`).toBe(true);
+      }
+    }
+    const fetched = leafRequests.reduce((n, r) => n + r.bytes, 0);
+    expect(fetched).toBeLessThan(bytes.length / 2);
+  });
+});
