@@ -1,0 +1,82 @@
+import type { Command } from './command';
+import { UserError } from '../errors';
+import { openDustMap } from '../photometry/dust-maps';
+import { SF11_SCALE } from '../photometry/extinction';
+
+const USAGE = `Usage: tsm ebv --map <sfd|csfd|planck|sfd-lowres|FILE> [options] RA DEC [RA DEC ...]
+
+Prints E(B-V) in mag at each ICRS position (degrees), one per line.
+
+Options:
+  --map NAME|FILE    sfd (SFD_dust_4096_ngp.fits + _sgp.fits), csfd (csfd_ebv.fits),
+                     planck (HFI_CompMap_ThermalDustModel_2048_R1.20.fits), sfd-lowres (the
+                     embedded NSIDE-64 SFD map, for demos), or the path of a FITS map
+                     (an SFD hemisphere file or any HEALPix map, RING or NESTED)
+  --dust-dir DIR     folder holding the map files (default: $TSM_DUST_DIR)
+  --nearest          nearest pixel instead of bilinear interpolation
+  --column NAME      HEALPix column to read (default EBV, T, I or the first column)
+  --sf11             multiply by 0.86 (Schlafly & Finkbeiner 2011 recalibration)
+
+The full SFD files come from Harvard Dataverse doi:10.7910/DVN/EWCNL5.`;
+
+function parseArgs(argv: string[]) {
+  const opts = {
+    map: '',
+    dir: process.env.TSM_DUST_DIR ?? null,
+    nearest: false,
+    column: undefined as string | undefined,
+    scale: 1,
+    coords: [] as number[],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UserError(`${a} needs a value. See 'tsm ebv --help'.`);
+      return v;
+    };
+    if (a === '--map') opts.map = value();
+    else if (a === '--dust-dir') opts.dir = value();
+    else if (a === '--column') opts.column = value();
+    else if (a === '--nearest') opts.nearest = true;
+    else if (a === '--sf11') opts.scale = SF11_SCALE;
+    else if (/^-?\d|^-?\./.test(a)) {
+      const x = Number(a);
+      if (!Number.isFinite(x))
+        throw new UserError(`'${a}' is not a number (RA and Dec in degrees).`);
+      opts.coords.push(x);
+    } else throw new UserError(`unknown option '${a}'. See 'tsm ebv --help'.`);
+  }
+  if (!opts.map)
+    throw new UserError(`--map is required (sfd, csfd, planck, sfd-lowres or a FITS file).`);
+  if (opts.coords.length === 0 || opts.coords.length % 2 !== 0) {
+    throw new UserError(
+      `give positions as RA DEC pairs in degrees (got ${opts.coords.length} numbers).`,
+    );
+  }
+  for (let k = 1; k < opts.coords.length; k += 2) {
+    if (Math.abs(opts.coords[k]) > 90) {
+      throw new UserError(`Dec ${opts.coords[k]} is outside [-90, 90] (position ${(k + 1) / 2}).`);
+    }
+  }
+  return opts;
+}
+
+export const ebvCommand: Command = {
+  name: 'ebv',
+  summary: 'E(B-V) from a dust map at RA/Dec positions',
+  usage: USAGE,
+  async run(argv, io) {
+    const opts = parseArgs(argv);
+    const map = await openDustMap(opts.map, {
+      folder: opts.dir,
+      interpolation: opts.nearest ? 'nearest' : 'bilinear',
+      column: opts.column,
+    });
+    const ra = opts.coords.filter((_, k) => k % 2 === 0);
+    const dec = opts.coords.filter((_, k) => k % 2 === 1);
+    const ebv = await map.ebv(ra, dec);
+    for (const v of ebv) io.out(Number.isNaN(v) ? 'NaN' : (v * opts.scale).toFixed(6));
+    return 0;
+  },
+};

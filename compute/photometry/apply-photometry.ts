@@ -1,0 +1,240 @@
+/**
+ * The per-batch photometry step the pipeline calls: flux → magnitude, E(B−V) from a dust map,
+ * dereddening, new columns appended to the Arrow table.
+ *
+ * Output columns (band lower-case, flux type id lower-case, e.g. `mag_cmodel_g`):
+ * - `mag_<ft>_<b>`, `magerr_<ft>_<b>`: magnitudes (computed from fluxes, or the catalog's own).
+ * - `mag_dered_<ft>_<b>`: m − R_b·E(B−V) (or the survey's `*_DERED` column, never dereddened twice);
+ *   the error is `magerr_<ft>_<b>` (dereddening does not change it).
+ * - `flux_dered_<ft>_<b>`, `fluxerr_dered_<ft>_<b>`: with toMagnitudes off, f·10^(0.4·R_b·E(B−V)).
+ * - `ebv`: the E(B−V) used (map value × ebvScale); replaces an input column of that name.
+ */
+import { Table } from 'apache-arrow';
+import { UserError } from '../errors';
+import { gatherTable } from '../io/arrow-columns';
+import { columnAsFloat64, equalsMask, float64Vector } from './arrow-values';
+import type { DustMap, DustMapInfo } from './dust-map';
+import {
+  cleanMagnitudes,
+  dereddenFlux,
+  dereddenMag,
+  fluxToMag,
+  type NondetectValue,
+} from './magnitudes';
+import type { BandColumns, FluxType, SurveyProfile } from './profiles';
+
+export interface PhotometryOptions {
+  /** Flux type id (`profile.fluxTypes[k].id`); default the profile's first. */
+  fluxType?: string;
+  /** Convert fluxes to magnitudes (default true). */
+  toMagnitudes?: boolean;
+  /** Map for dereddening; null = no dereddening by us. */
+  dustMap?: DustMap | null;
+  /** Multiplier on map E(B−V): 1 (default, raw SFD) or 0.86 (Schlafly & Finkbeiner 2011). */
+  ebvScale?: number;
+  /** Non-detections as NaN (default) or 99. */
+  nondetect?: NondetectValue;
+}
+
+export interface PhotometryResult {
+  table: Table;
+  /** Non-detections per band (f ≤ 0, NaN, null, or a catalog sentinel |m| ≥ 90). */
+  nondetectCounts: Record<string, number>;
+  addedColumns: string[];
+  /** 'map' = dereddened here; 'survey' = the catalog's own dereddened columns; 'none'. */
+  dereddening: 'map' | 'survey' | 'none';
+}
+
+/** Output column names for one flux type and band (documented above). */
+export function photometryColumnNames(fluxTypeId: string, band: string) {
+  const s = `${fluxTypeId}_${band}`;
+  return {
+    mag: `mag_${s}`,
+    magErr: `magerr_${s}`,
+    magDered: `mag_dered_${s}`,
+    fluxDered: `flux_dered_${s}`,
+    fluxErrDered: `fluxerr_dered_${s}`,
+  };
+}
+
+export function findFluxType(profile: SurveyProfile, id?: string): FluxType {
+  const want = (id ?? profile.fluxTypes[0]?.id ?? '').toLowerCase();
+  const ft = profile.fluxTypes.find((t) => t.id === want || t.label.toLowerCase() === want);
+  if (!ft) {
+    const have = profile.fluxTypes.map((t) => t.id).join(', ') || 'none';
+    throw new UserError(
+      `Flux type '${id ?? ''}' is not in this ${profile.label} catalog; available: ${have}.`,
+    );
+  }
+  return ft;
+}
+
+function usesFlux(b: BandColumns, toMagnitudes: boolean): boolean {
+  return Boolean(b.flux) && (toMagnitudes || !(b.mag || b.magDered));
+}
+
+function coefficient(profile: SurveyProfile, band: string): number {
+  const r = profile.extinction.coefficients[band];
+  if (r === undefined) {
+    throw new UserError(
+      `${profile.label}: no extinction coefficient R_${band} for band '${band}'; give one in the profile (extinction.${band}) or choose no dust map.`,
+    );
+  }
+  return r;
+}
+
+/** Rows passing the profile's quality filter (DP0.2 `detect_isPrimary == true`). */
+export function applyQualityFilter(table: Table, profile: SurveyProfile): Table {
+  if (!profile.qualityFilter) return table;
+  const { column, equals } = profile.qualityFilter;
+  const mask = equalsMask(table, column, equals, profile.label);
+  const keep: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i]) keep.push(i);
+  return keep.length === table.numRows ? table : gatherTable(table, keep);
+}
+
+/**
+ * Adds magnitude / dereddened / `ebv` columns to one batch. Pure apart from the map reads; the
+ * input table is not modified.
+ */
+export async function applyPhotometry(
+  table: Table,
+  profile: SurveyProfile,
+  options: PhotometryOptions = {},
+): Promise<PhotometryResult> {
+  const ft = findFluxType(profile, options.fluxType);
+  const toMagnitudes = options.toMagnitudes ?? true;
+  const nondetect = options.nondetect ?? 'nan';
+  const ebvScale = options.ebvScale ?? 1;
+  const n = table.numRows;
+  const where = profile.label;
+  const needsMap = ft.bands.some((b) => usesFlux(b, toMagnitudes) || !b.magDered);
+  let ebv: Float64Array | null = null;
+  if (options.dustMap && needsMap) {
+    const ra = columnAsFloat64(table, profile.raColumn, where);
+    const dec = columnAsFloat64(table, profile.decColumn, where);
+    ebv = await options.dustMap.ebv(ra, dec);
+    if (ebvScale !== 1) for (let i = 0; i < n; i++) ebv[i] *= ebvScale;
+  }
+  const added = new Map<string, Float64Array>();
+  const counts: Record<string, number> = {};
+  let surveyDered = false;
+  for (const b of ft.bands) {
+    const names = photometryColumnNames(ft.id, b.band);
+    if (usesFlux(b, toMagnitudes)) {
+      const flux = columnAsFloat64(table, b.flux!, where);
+      const fluxErr = b.fluxErr ? columnAsFloat64(table, b.fluxErr, where) : null;
+      if (toMagnitudes) {
+        const mag = new Float64Array(n);
+        const magErr = fluxErr ? new Float64Array(n) : null;
+        counts[b.band] = fluxToMag(flux, fluxErr, profile.zeroPointMag, nondetect, mag, magErr);
+        added.set(names.mag, mag);
+        if (magErr) added.set(names.magErr, magErr);
+        if (ebv) {
+          const dered = new Float64Array(n);
+          dereddenMag(mag, ebv, coefficient(profile, b.band), dered);
+          added.set(names.magDered, dered);
+        }
+      } else {
+        let c = 0;
+        for (let i = 0; i < n; i++) if (!(flux[i] > 0) || flux[i] === Infinity) c++;
+        counts[b.band] = c;
+        if (ebv) {
+          const r = coefficient(profile, b.band);
+          const fd = new Float64Array(n);
+          dereddenFlux(flux, ebv, r, fd);
+          added.set(names.fluxDered, fd);
+          if (fluxErr) {
+            const ed = new Float64Array(n);
+            dereddenFlux(fluxErr, ebv, r, ed);
+            added.set(names.fluxErrDered, ed);
+          }
+        }
+      }
+      continue;
+    }
+    // Catalog magnitudes (DES MAG_*): copy with sentinels mapped; never deredden *_DERED again.
+    const errIn = b.magErr ? columnAsFloat64(table, b.magErr, where) : null;
+    let mag: Float64Array | null = null;
+    if (b.mag) {
+      mag = new Float64Array(n);
+      const magErr = errIn ? new Float64Array(n) : null;
+      counts[b.band] = cleanMagnitudes(
+        columnAsFloat64(table, b.mag, where),
+        errIn,
+        nondetect,
+        mag,
+        magErr,
+      );
+      added.set(names.mag, mag);
+      if (magErr) added.set(names.magErr, magErr);
+    }
+    if (b.magDered) {
+      surveyDered = true;
+      const dered = new Float64Array(n);
+      const magErr = !b.mag && errIn ? new Float64Array(n) : null;
+      const c = cleanMagnitudes(
+        columnAsFloat64(table, b.magDered, where),
+        errIn,
+        nondetect,
+        dered,
+        magErr,
+      );
+      if (!b.mag) counts[b.band] = c;
+      added.set(names.magDered, dered);
+      if (magErr) added.set(names.magErr, magErr);
+    } else if (mag && ebv) {
+      const dered = new Float64Array(n);
+      dereddenMag(mag, ebv, coefficient(profile, b.band), dered);
+      added.set(names.magDered, dered);
+    }
+  }
+  if (ebv) added.set('ebv', ebv);
+  const extra = new Table(
+    Object.fromEntries([...added].map(([name, values]) => [name, float64Vector(values)])),
+  );
+  const out = added.size === 0 ? table : extra.numCols > 0 ? table.assign(extra) : table;
+  return {
+    table: out,
+    nondetectCounts: counts,
+    addedColumns: [...added.keys()],
+    dereddening: ebv ? 'map' : surveyDered ? 'survey' : 'none',
+  };
+}
+
+/** What the run record keeps about the photometry step. */
+export interface PhotometryRecord {
+  profile: string;
+  profileDetectedBy: string;
+  fluxType: string;
+  toMagnitudes: boolean;
+  zeroPointMag: number;
+  fluxUnit: string;
+  nondetect: 'NaN' | 99;
+  dustMap: DustMapInfo | null;
+  ebvScale: number;
+  extinction: { coefficients: Record<string, number>; source: string };
+  qualityFilter: string | null;
+}
+
+export function photometryRecord(
+  profile: SurveyProfile,
+  options: PhotometryOptions,
+): PhotometryRecord {
+  const ft = findFluxType(profile, options.fluxType);
+  return {
+    profile: profile.id,
+    profileDetectedBy: profile.detectedBy,
+    fluxType: ft.id,
+    toMagnitudes: options.toMagnitudes ?? true,
+    zeroPointMag: profile.zeroPointMag,
+    fluxUnit: profile.fluxUnit,
+    nondetect: options.nondetect === 99 ? 99 : 'NaN',
+    dustMap: options.dustMap?.info ?? null,
+    ebvScale: options.ebvScale ?? 1,
+    extinction: profile.extinction,
+    qualityFilter: profile.qualityFilter
+      ? `${profile.qualityFilter.column} == ${profile.qualityFilter.equals}`
+      : null,
+  };
+}
