@@ -172,6 +172,24 @@ export class PixelSet {
     }
   }
 
+  /** The pixels in both sets (as intervals). */
+  intersect(other: PixelSet): PixelSet {
+    const out = new PixelSet([]);
+    let i = 0;
+    let j = 0;
+    while (i < this.starts.length && j < other.starts.length) {
+      const s = Math.max(this.starts[i], other.starts[j]);
+      const e = Math.min(this.ends[i], other.ends[j]);
+      if (s < e) {
+        out.starts.push(s);
+        out.ends.push(e);
+      }
+      if (this.ends[i] < other.ends[j]) i++;
+      else j++;
+    }
+    return out;
+  }
+
   get isEmpty(): boolean {
     return this.starts.length === 0;
   }

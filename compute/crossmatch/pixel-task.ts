@@ -1,0 +1,171 @@
+import { Table, type Vector } from 'apache-arrow';
+import type { Pixel, PixelCatalog } from '../hats/types';
+import { matchPartition } from './match-partition';
+import type { ResolvedCrossmatchOptions } from './options';
+import { buildOutputTable, joinRows, type OutputColumns } from './output';
+import { coordinateColumn, pixelsAtOrder } from './rows';
+
+/** Right rows to add from neighbouring partitions (border-row mode, no usable margin). */
+export interface BorderSpec {
+  /** Order of `cells`. */
+  order: number;
+  /** Cells outside the aligned pixel whose rows may lie within the radius of it. */
+  cells: number[];
+  /** Right partitions (not `right`) that overlap `cells`. */
+  partitions: Pixel[];
+}
+
+/** One aligned pixel of the plan (hats-lsdb.md §3.2 step 4), plus border rows when needed. */
+export interface PixelTaskSpec {
+  aligned: Pixel;
+  left: Pixel;
+  right: Pixel | null;
+  border: BorderSpec | null;
+}
+
+/** The catalogs a task reads; `left` may be given as the rows already read (user files). */
+export interface PixelSources {
+  left: PixelCatalog;
+  leftRows?: Table;
+  right: PixelCatalog;
+  margin: PixelCatalog | null;
+}
+
+const withColumns = (wanted: string[] | undefined, needed: string[]): string[] | undefined =>
+  wanted ? [...new Set([...needed, ...wanted])] : undefined;
+
+/**
+ * Crossmatches one aligned pixel (lsdb `perform_crossmatch`): the left rows of the aligned pixel
+ * (cut by spatial index range so each left row is processed once) against the whole right
+ * partition, its same-pixel margin partition and, in border-row mode, the rows of neighbouring
+ * right partitions near the aligned pixel. Returns one output table in lsdb row order.
+ */
+export async function crossmatchPixel(
+  sources: PixelSources,
+  spec: PixelTaskSpec,
+  options: ResolvedCrossmatchOptions,
+  columns: OutputColumns,
+  signal?: AbortSignal,
+): Promise<Table> {
+  const { left, right, margin } = sources;
+  const leftCols = withColumns(options.columns.left, [
+    left.raColumn,
+    left.decColumn,
+    left.healpixColumn,
+  ]);
+  const rightCols = withColumns(options.columns.right, [right.raColumn, right.decColumn]);
+
+  const leftPart =
+    sources.leftRows ?? (await left.readPartition(spec.left, { columns: leftCols, signal }));
+  const where = `${left.location} Norder=${spec.left.order} Npix=${spec.left.pixel}`;
+  let leftRa = coordinateColumn(leftPart, left.raColumn, where);
+  let leftDec = coordinateColumn(leftPart, left.decColumn, where);
+  let leftSel: Uint32Array | null = null;
+  if (spec.aligned.order > spec.left.order || sources.leftRows) {
+    const px = pixelsAtOrder(
+      leftPart,
+      left.healpixColumn,
+      left.healpixOrder,
+      spec.aligned.order,
+      leftRa,
+      leftDec,
+    );
+    const keep: number[] = [];
+    for (let i = 0; i < px.length; i++) if (px[i] === spec.aligned.pixel) keep.push(i);
+    if (keep.length !== px.length) {
+      leftSel = Uint32Array.from(keep);
+      leftRa = leftRa.filter((_, i) => px[i] === spec.aligned.pixel);
+      leftDec = leftDec.filter((_, i) => px[i] === spec.aligned.pixel);
+    }
+  }
+
+  const pieces: Table[] = [];
+  if (leftRa.length > 0) {
+    if (spec.right) {
+      pieces.push(await right.readPartition(spec.right, { columns: rightCols, signal }));
+      if (options.useMargin && margin && hasPartition(margin, spec.right)) {
+        pieces.push(await margin.readPartition(spec.right, { columns: rightCols, signal }));
+      }
+    }
+    if (spec.border) pieces.push(...(await readBorderRows(right, spec.border, rightCols, signal)));
+  }
+  const rightTable = concatTables(pieces, right);
+  const rightRa = coordinateColumn(rightTable, right.raColumn, right.location);
+  const rightDec = coordinateColumn(rightTable, right.decColumn, right.location);
+
+  const m = matchPartition(leftRa, leftDec, rightRa, rightDec, options);
+  const rows = joinRows(options.how, leftRa.length, m.leftIdx, m.rightIdx, m.distArcsec);
+  if (leftSel) for (let i = 0; i < rows.left.length; i++) rows.left[i] = leftSel[rows.left[i]];
+  return buildOutputTable(
+    leftPart,
+    rightTable,
+    columns,
+    rows.left,
+    rows.right,
+    rows.dist,
+    rows.nullDistFrom,
+  );
+}
+
+function hasPartition(catalog: PixelCatalog, p: Pixel): boolean {
+  return catalog.partitions.some((q) => q.order === p.order && q.pixel === p.pixel);
+}
+
+/** Rows of the border partitions whose pixel at `border.order` is one of `border.cells`. */
+async function readBorderRows(
+  right: PixelCatalog,
+  border: BorderSpec,
+  columns: string[] | undefined,
+  signal?: AbortSignal,
+): Promise<Table[]> {
+  const cells = new Set(border.cells);
+  const out: Table[] = [];
+  for (const p of border.partitions) {
+    const t = await right.readPartition(p, { columns, signal });
+    const where = `${right.location} Norder=${p.order} Npix=${p.pixel}`;
+    const ra = coordinateColumn(t, right.raColumn, where);
+    const dec = coordinateColumn(t, right.decColumn, where);
+    const px = pixelsAtOrder(t, right.healpixColumn, right.healpixOrder, border.order, ra, dec);
+    const keep: number[] = [];
+    for (let i = 0; i < px.length; i++) if (cells.has(px[i])) keep.push(i);
+    if (keep.length === 0) continue;
+    out.push(keep.length === t.numRows ? t : selectRows(t, keep));
+  }
+  return out;
+}
+
+/** Rows `keep` of a table, kept as contiguous slices (rows are sorted by pixel, so runs are long). */
+function selectRows(t: Table, keep: number[]): Table {
+  const slices: Table[] = [];
+  let start = keep[0];
+  let prev = keep[0];
+  for (let i = 1; i <= keep.length; i++) {
+    if (i < keep.length && keep[i] === prev + 1) {
+      prev = keep[i];
+      continue;
+    }
+    slices.push(t.slice(start, prev + 1));
+    if (i < keep.length) start = prev = keep[i];
+  }
+  return concatTables(slices, null);
+}
+
+/**
+ * Concatenates tables column by column (partition and margin files may differ in schema metadata);
+ * none gives an empty table with the catalog's schema.
+ */
+function concatTables(tables: Table[], catalog: PixelCatalog | null): Table {
+  if (tables.length === 0) return catalog ? new Table(catalog.schema) : new Table();
+  if (tables.length === 1) return tables[0];
+  const columns: Record<string, Vector> = {};
+  for (const field of tables[0].schema.fields) {
+    const parts = tables.map((t, i) => {
+      const v = t.getChild(field.name);
+      if (!v)
+        throw new Error(`crossmatch: column '${field.name}' is missing from right input ${i}`);
+      return v;
+    });
+    columns[field.name] = parts[0].concat(...parts.slice(1));
+  }
+  return new Table(columns);
+}

@@ -1,0 +1,30 @@
+// The single worker entry (bundled to dist/worker.js): runs one task of the registry per call.
+import { move } from 'piscina';
+import { UserError } from '../errors';
+import { TASK_HANDLERS, type PoolTask } from './tasks';
+
+/** What a worker sends back: the handler's value, or its error as plain data (name kept). */
+export type WorkerReply =
+  | { ok: true; value: unknown }
+  | { ok: false; name: string; message: string; stack?: string; user: boolean };
+
+export default async function runTask(task: PoolTask): Promise<unknown> {
+  try {
+    const handler = TASK_HANDLERS[task?.kind];
+    if (!handler) throw new Error(`worker: unknown task kind '${String(task?.kind)}'`);
+    const value = await handler(task as never);
+    // ArrayBuffers (Arrow IPC) are moved, not copied (js-libs.md §3: move() takes the buffer
+    // itself, not an object holding it).
+    if (value instanceof ArrayBuffer) return move(value);
+    return { ok: true, value } satisfies WorkerReply;
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    return {
+      ok: false,
+      name: e.name,
+      message: e.message,
+      stack: e.stack,
+      user: err instanceof UserError,
+    } satisfies WorkerReply;
+  }
+}
