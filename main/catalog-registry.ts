@@ -1,0 +1,138 @@
+import { rm } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
+import { UserError } from '../compute/errors';
+import type {
+  AddPhotometricRequest,
+  CatalogSummary,
+  ColumnMapping,
+  RegisterSpeczRequest,
+  SpeczPreview,
+  ValidationReport,
+} from '../preload/api';
+import { readJsonFile, writeJsonFile } from './json-file';
+import { newId } from './data-paths';
+
+/** What a HATS catalog looks like to the catalogs page (compute/hats + compute/photometry). */
+export type CatalogDescription = Pick<
+  CatalogSummary,
+  'name' | 'location' | 'rowCount' | 'columns' | 'partitions' | 'coverage' | 'profile'
+>;
+
+/** The engine operations the registry needs; main/engine.ts binds them to compute/. */
+export interface CatalogEngine {
+  previewSpecz(path: string): Promise<SpeczPreview>;
+  validateSpecz(path: string, mapping: ColumnMapping): Promise<ValidationReport>;
+  /**
+   * Parses, validates and stores the file as a small HATS catalog under `dataDir`; resolves the
+   * registered catalog's id and folder. Rejects with the validation report's words when the
+   * file cannot be registered.
+   */
+  registerSpecz(request: {
+    path: string;
+    mapping: ColumnMapping;
+    name: string;
+    dataDir: string;
+  }): Promise<{ id: string; location: string; report: ValidationReport }>;
+  /** Opens a HATS catalog or collection (folder or URL) and describes it. */
+  describeHats(location: string): Promise<CatalogDescription>;
+}
+
+/**
+ * The catalogs known to the app: spec-z catalogs registered from files (stored as HATS in the data
+ * folder) and photometric HATS catalogs added by folder or URL. The list lives in
+ * `<dataDir>/catalogs/index.json`.
+ */
+export class CatalogRegistry {
+  constructor(
+    private readonly dataDir: () => Promise<string>,
+    private readonly engine: CatalogEngine,
+  ) {}
+
+  private async indexFile(): Promise<string> {
+    return join(await this.dataDir(), 'catalogs', 'index.json');
+  }
+
+  async list(): Promise<CatalogSummary[]> {
+    const stored = await readJsonFile(await this.indexFile(), []);
+    return Array.isArray(stored) ? (stored as CatalogSummary[]) : [];
+  }
+
+  async get(id: string): Promise<CatalogSummary> {
+    const found = (await this.list()).find((c) => c.id === id);
+    if (!found) throw new UserError(`There is no catalog '${id}'; it may have been deleted.`);
+    return found;
+  }
+
+  private async store(catalogs: CatalogSummary[]): Promise<void> {
+    await writeJsonFile(await this.indexFile(), catalogs);
+  }
+
+  preview(path: string): Promise<SpeczPreview> {
+    return this.engine.previewSpecz(path);
+  }
+
+  validate(path: string, mapping: ColumnMapping): Promise<ValidationReport> {
+    return this.engine.validateSpecz(path, mapping);
+  }
+
+  async registerSpecz(request: RegisterSpeczRequest): Promise<CatalogSummary> {
+    const name = request.name.trim();
+    const existing = await this.list();
+    if (existing.some((c) => c.kind === 'specz' && c.name === name)) {
+      throw new UserError(
+        `A redshift catalog named '${name}' exists already; choose another name.`,
+      );
+    }
+    const registered = await this.engine.registerSpecz({
+      path: request.path,
+      mapping: request.mapping,
+      name,
+      dataDir: await this.dataDir(),
+    });
+    const description = await this.engine.describeHats(registered.location);
+    const summary: CatalogSummary = {
+      ...description,
+      id: registered.id,
+      kind: 'specz',
+      name,
+      location: registered.location,
+      sourcePath: request.path,
+      addedAt: new Date().toISOString(),
+      mapping: request.mapping,
+      report: registered.report,
+    };
+    await this.store([...(await this.list()), summary]);
+    return summary;
+  }
+
+  async addPhotometric(request: AddPhotometricRequest): Promise<CatalogSummary> {
+    const description = await this.engine.describeHats(request.location);
+    const summary: CatalogSummary = {
+      ...description,
+      id: newId('phot'),
+      kind: 'photometric',
+      name: request.name?.trim() || description.name,
+      location: request.location,
+      addedAt: new Date().toISOString(),
+    };
+    await this.store([...(await this.list()), summary]);
+    return summary;
+  }
+
+  /**
+   * Forgets a catalog. A spec-z catalog's stored HATS copy inside the data folder is deleted too;
+   * photometric catalogs are the user's own folders and are never touched.
+   */
+  async delete(id: string): Promise<void> {
+    const catalogs = await this.list();
+    const target = catalogs.find((c) => c.id === id);
+    if (!target) throw new UserError(`There is no catalog '${id}'; it may have been deleted.`);
+    await this.store(catalogs.filter((c) => c.id !== id));
+    if (target.kind === 'specz') {
+      const inside = relative(await this.dataDir(), target.location);
+      if (inside && !inside.startsWith('..') && !isAbsolute(inside)) {
+        await rm(target.location, { recursive: true, force: true });
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import { openHats } from '../../compute/hats';
+import { pixelCenter } from '../../compute/healpix';
+import { detectDustMaps } from '../../compute/photometry/dust-maps';
+import { detectProfile } from '../../compute/photometry/detect-profile';
+import type { SurveyProfile } from '../../compute/photometry/profiles';
+import type { NamedOption, PhotometricProfile } from '../../preload/api';
+import type { CatalogDescription } from '../catalog-registry';
+
+/** Most partition centres sent to the coverage map (a survey can have 100k partitions). */
+export const MAX_COVERAGE_POINTS = 5000;
+
+/**
+ * Dust maps a catalog can use: none, plus every map present in the dust-map folder and the
+ * embedded low-resolution SFD (compute/photometry/dust-maps.ts). A catalog without flux or
+ * magnitude columns the profile knows gets `none` only.
+ */
+export function dustMapOptions(profile: SurveyProfile, dustMapDir: string): NamedOption[] {
+  const none = { name: 'none', label: 'None' };
+  if (profile.fluxTypes.length === 0) return [none];
+  const present = detectDustMaps(dustMapDir || null).filter((m) => m.present);
+  return [none, ...present.map((m) => ({ name: m.name, label: m.label }))];
+}
+
+/** The profile as the wizard needs it: which flux types and dust maps to offer. */
+export function profileInfo(profile: SurveyProfile, dustMapDir: string): PhotometricProfile {
+  return {
+    id: profile.id,
+    label: profile.label,
+    bands: profile.bands,
+    fluxTypes: profile.fluxTypes.map((f) => ({ name: f.id, label: f.label })),
+    dustMaps: dustMapOptions(profile, dustMapDir),
+    canConvertToMag: profile.fluxTypes.some((f) => f.bands.some((b) => b.flux !== undefined)),
+  };
+}
+
+/**
+ * Opens a HATS catalog or collection (folder or URL; compute/hats) and describes it for the
+ * catalogs page: row count (`hats_nrows`), columns, partitions, their centres on the sky
+ * (compute/healpix pixelCenter) and, for photometry, the detected survey profile.
+ */
+export async function describeHats(
+  location: string,
+  options: { dustMapDir: string; withProfile: boolean },
+): Promise<CatalogDescription> {
+  const opened = await openHats(location);
+  const catalog = opened.kind === 'collection' ? opened.main : opened;
+  const partitions = catalog.partitions;
+  let skyFraction = 0;
+  for (const p of partitions) skyFraction += 1 / (12 * 4 ** p.order);
+  const step = Math.max(1, Math.ceil(partitions.length / MAX_COVERAGE_POINTS));
+  const points = [];
+  for (let i = 0; i < partitions.length; i += step) {
+    const { order, pixel } = partitions[i];
+    const centre = pixelCenter(order, pixel);
+    points.push({ raDeg: centre.raDeg, decDeg: centre.decDeg, order });
+  }
+  const columns = catalog.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
+  const description: CatalogDescription = {
+    name: opened.name || catalog.name,
+    location,
+    rowCount: catalog.totalRows ?? null,
+    columns,
+    partitions: partitions.length,
+    coverage: { points, skyFraction },
+  };
+  if (options.withProfile) {
+    const profile = detectProfile({
+      columns: columns.map((c) => c.name),
+      obsCollection: catalog.name,
+      raColumn: catalog.raColumn || undefined,
+      decColumn: catalog.decColumn || undefined,
+      location,
+    });
+    description.profile = profileInfo(profile, options.dustMapDir);
+  }
+  return description;
+}

@@ -1,0 +1,28 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** Reads and parses a JSON file; resolves `fallback` when the file does not exist. */
+export async function readJsonFile(path: string, fallback: unknown): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
+    throw err;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new Error(
+      `${path} is not valid JSON (${(err as Error).message}); fix or delete the file.`,
+    );
+  }
+}
+
+/** Writes JSON atomically: to `<path>.partial`, then renamed over `path`. */
+export async function writeJsonFile(path: string, value: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const partial = `${path}.partial`;
+  await writeFile(partial, `${JSON.stringify(value, null, 2)}\n`, 'utf8');
+  await rename(partial, path);
+}

@@ -1,0 +1,94 @@
+import { basename } from 'node:path';
+import {
+  PROJECT_EXTENSION,
+  defaultProject,
+  loadProject,
+  projectIssues,
+  saveProject,
+  type Project,
+  type ProjectIssue,
+} from '../compute/pipeline/project';
+import type { ProjectFileRef, RecentProject } from '../preload/api';
+import { readJsonFile, writeJsonFile } from './json-file';
+import { UserError } from '../compute/errors';
+
+/** How many projects File > Recent remembers. */
+export const RECENT_LIMIT = 10;
+
+/**
+ * Project files (`*.tsm.json`): new, open, save / save as, the recent list and the autosaved
+ * draft of the wizard. Parsing and validation are the engine's (compute/pipeline/project.ts).
+ */
+export class ProjectFiles {
+  constructor(
+    /** JSON file holding the recent list. */
+    private readonly recentFile: string,
+    /** Where the open draft is autosaved (any state, valid or not). */
+    private readonly draftFile: () => Promise<string>,
+  ) {}
+
+  newProject(): Project {
+    return defaultProject();
+  }
+
+  validate(project: Project): ProjectIssue[] {
+    return projectIssues(project);
+  }
+
+  async open(path: string): Promise<ProjectFileRef> {
+    const project = await loadProject(path);
+    await this.remember(path, project.name);
+    return { path, project };
+  }
+
+  /** Validates and writes the project; a missing `.tsm.json` suffix is added. */
+  async save(path: string, project: Project): Promise<ProjectFileRef> {
+    const target = path.endsWith(PROJECT_EXTENSION) ? path : `${path}${PROJECT_EXTENSION}`;
+    const saved = await saveProject(target, project);
+    await this.remember(target, saved.name);
+    return { path: target, project: saved };
+  }
+
+  async recent(): Promise<RecentProject[]> {
+    const stored = await readJsonFile(this.recentFile, []);
+    if (!Array.isArray(stored)) return [];
+    return stored.filter(
+      (r): r is RecentProject =>
+        typeof r?.path === 'string' &&
+        typeof r?.name === 'string' &&
+        typeof r?.openedAt === 'string',
+    );
+  }
+
+  private async remember(path: string, name: string): Promise<void> {
+    const rest = (await this.recent()).filter((r) => r.path !== path);
+    const entry = { path, name: name || basename(path), openedAt: new Date().toISOString() };
+    await writeJsonFile(this.recentFile, [entry, ...rest].slice(0, RECENT_LIMIT));
+  }
+
+  /** Autosaves the wizard's draft as it is (validation happens on save and on run). */
+  async saveDraft(project: Project): Promise<void> {
+    await writeJsonFile(await this.draftFile(), project);
+  }
+
+  /** The autosaved draft, or null when there is none or it no longer fits the schema's shape. */
+  async loadDraft(): Promise<Project | null> {
+    const file = await this.draftFile();
+    let stored: unknown;
+    try {
+      stored = await readJsonFile(file, null);
+    } catch {
+      return null;
+    }
+    if (!stored || typeof stored !== 'object') return null;
+    // A draft may be incomplete (no name yet); keep it if only such fields are missing.
+    const base = defaultProject();
+    const draft = { ...base, ...(stored as Partial<Project>) } as Project;
+    if (draft.version !== base.version) {
+      throw new UserError(
+        `${file}: the draft has version ${String(draft.version)}; delete it to start over`,
+      );
+    }
+    return draft;
+  }
+}

@@ -1,0 +1,174 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { CancelledError, UserError, errorMessage } from '../compute/errors';
+import { projectIssues, sanitizeName, type Project } from '../compute/pipeline/project';
+import type { RunProgress } from '../compute/pipeline/progress';
+import type { RunCounts, RunRecord, Settings } from '../preload/api';
+import { newId } from './data-paths';
+import { readJsonFile, writeJsonFile } from './json-file';
+
+/** What a finished engine run reports back. */
+export interface RunOutcome {
+  outputPath: string;
+  counts: RunCounts;
+}
+
+export interface RunEngineOptions {
+  signal: AbortSignal;
+  onProgress(progress: RunProgress): void;
+  workers: number;
+  dataDir: string;
+  dustMapDir: string;
+}
+
+/** Runs one training set (compute/pipeline/run.ts behind an adapter, main/engine.ts). */
+export type RunEngine = (project: Project, options: RunEngineOptions) => Promise<RunOutcome>;
+
+export interface RunManagerEvents {
+  runProgress(runId: string, progress: RunProgress): void;
+  runFinished(record: RunRecord): void;
+}
+
+const RECORD_FILE = 'record.json';
+
+/**
+ * Starts runs, relays their progress, cancels them and keeps their history. Each run gets a
+ * folder `<dataDir>/runs/<runId>/` holding `record.json` (this class's record) and, unless the
+ * project names an absolute output folder, the output itself (with the engine's `run.json`).
+ */
+export class RunManager {
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+
+  constructor(
+    private readonly settings: () => Promise<Settings>,
+    private readonly engine: RunEngine,
+    private readonly events: RunManagerEvents,
+  ) {}
+
+  private async runsDir(): Promise<string> {
+    return join((await this.settings()).dataDir, 'runs');
+  }
+
+  /** Validates the project, starts the run in the background and resolves its first record. */
+  async start(project: Project): Promise<RunRecord> {
+    const issues = projectIssues(project);
+    if (issues.length > 0) {
+      throw new UserError(
+        issues.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n'),
+      );
+    }
+    const settings = await this.settings();
+    const id = newId(sanitizeName(project.name));
+    const runDir = join(await this.runsDir(), id);
+    const folder = project.output.folder;
+    const outputDir = isAbsolute(folder) ? folder : resolve(runDir, folder);
+    await mkdir(outputDir, { recursive: true });
+    const resolved: Project = { ...project, output: { ...project.output, folder: outputDir } };
+    const record: RunRecord = {
+      id,
+      name: project.name,
+      status: 'running',
+      startedAt: new Date().toISOString(),
+      project,
+      outputDir,
+    };
+    await writeJsonFile(join(runDir, RECORD_FILE), record);
+    const controller = new AbortController();
+    const done = this.execute(record, resolved, runDir, settings, controller);
+    this.active.set(id, { controller, done });
+    void done.finally(() => this.active.delete(id));
+    return record;
+  }
+
+  private async execute(
+    record: RunRecord,
+    resolved: Project,
+    runDir: string,
+    settings: Settings,
+    controller: AbortController,
+  ): Promise<void> {
+    let last: RunProgress | undefined;
+    let final: RunRecord;
+    try {
+      const outcome = await this.engine(resolved, {
+        signal: controller.signal,
+        workers: settings.workers,
+        dataDir: settings.dataDir,
+        dustMapDir: settings.dustMapDir,
+        onProgress: (progress) => {
+          last = progress;
+          this.events.runProgress(record.id, progress);
+        },
+      });
+      final = { ...record, status: 'done', outputPath: outcome.outputPath, counts: outcome.counts };
+    } catch (err) {
+      const cancelled = err instanceof CancelledError || controller.signal.aborted;
+      final = {
+        ...record,
+        status: cancelled ? 'cancelled' : 'failed',
+        error: cancelled ? undefined : errorMessage(err),
+      };
+    }
+    final = { ...final, finishedAt: new Date().toISOString(), lastProgress: last };
+    await writeJsonFile(join(runDir, RECORD_FILE), final);
+    this.events.runFinished(final);
+  }
+
+  /** Asks a running run to stop; resolves when it has stopped (no-op when it is not running). */
+  async cancel(runId: string): Promise<void> {
+    const run = this.active.get(runId);
+    if (!run) return;
+    run.controller.abort(new CancelledError('Cancelled by the user'));
+    await run.done;
+  }
+
+  /** Resolves when the run has finished (for tests and shutdown). */
+  async whenFinished(runId: string): Promise<void> {
+    await this.active.get(runId)?.done;
+  }
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  /** Every run recorded in the data folder, newest first. */
+  async list(): Promise<RunRecord[]> {
+    const dir = await this.runsDir();
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return [];
+    }
+    const records: RunRecord[] = [];
+    for (const name of names) {
+      const stored = (await readJsonFile(join(dir, name, RECORD_FILE), null).catch(
+        () => null,
+      )) as RunRecord | null;
+      if (!stored || typeof stored.id !== 'string') continue;
+      // A run the app was not running any more when it closed cannot finish.
+      if (stored.status === 'running' && !this.active.has(stored.id)) {
+        records.push({
+          ...stored,
+          status: 'failed',
+          error: 'The app closed while this run was in progress; run it again.',
+        });
+      } else records.push(stored);
+    }
+    return records.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  async get(runId: string): Promise<RunRecord> {
+    const stored = (await readJsonFile(
+      join(await this.runsDir(), runId, RECORD_FILE),
+      null,
+    )) as RunRecord | null;
+    if (!stored) throw new UserError(`There is no run '${runId}' in the data folder.`);
+    return stored;
+  }
+
+  /** Cancels every active run (app shutdown). */
+  async cancelAll(): Promise<void> {
+    await Promise.all([...this.active.keys()].map((id) => this.cancel(id)));
+  }
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { Settings } from '../preload/api';
+import { readJsonFile, writeJsonFile } from './json-file';
+
+export const settingsSchema = z.object({
+  dataDir: z.string().min(1, 'The data folder must not be empty.'),
+  dustMapDir: z.string(),
+  workers: z
+    .number()
+    .int()
+    .min(1, 'Workers must be at least 1.')
+    .max(64, 'Workers must be at most 64.'),
+  cacheSizeMb: z.number().int().min(0, 'Cache size must be 0 MB or more.').max(1_000_000),
+});
+
+/** The settings of the app, kept in a JSON file (`settings.json` in the config folder). */
+export class SettingsStore {
+  private cached: Settings | undefined;
+  private listeners = new Set<(settings: Settings) => void>();
+
+  constructor(
+    private readonly file: string,
+    private readonly defaults: Settings,
+  ) {}
+
+  async get(): Promise<Settings> {
+    if (this.cached) return this.cached;
+    const stored = await readJsonFile(this.file, {});
+    const merged = { ...this.defaults, ...(stored && typeof stored === 'object' ? stored : {}) };
+    const parsed = settingsSchema.safeParse(merged);
+    this.cached = parsed.success ? parsed.data : this.defaults;
+    return this.cached;
+  }
+
+  async update(patch: Partial<Settings>): Promise<Settings> {
+    const next = settingsSchema.parse({ ...(await this.get()), ...patch });
+    await writeJsonFile(this.file, next);
+    this.cached = next;
+    for (const listener of this.listeners) listener(next);
+    return next;
+  }
+
+  onChange(listener: (settings: Settings) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,115 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type {
+  AppInfo,
+  PickKind,
+  QaData,
+  RunRecord,
+  TablePage,
+  TsmEventName,
+  TsmEvents,
+} from '../preload/api';
+import type { CatalogRegistry } from './catalog-registry';
+import { safeFileName } from './data-paths';
+import type { TsmService } from './dispatch';
+import type { ProjectFiles } from './project-files';
+import type { RunManager } from './run-manager';
+import type { SettingsStore } from './settings-store';
+import { UserError } from '../compute/errors';
+
+/** What differs between the Electron shell and the web bridge. */
+export interface Host {
+  info: Omit<AppInfo, 'platform'>;
+  /** A native dialog, or null where there is none (the web bridge). */
+  pickPath(kind: PickKind): Promise<string | null>;
+  /** Shows a folder in the file manager (best effort). */
+  openFolder(path: string): Promise<void>;
+}
+
+/** Reads a finished run's output for the results page (compute/io + compute/trainingset). */
+export interface ResultsEngine {
+  qa(run: RunRecord): Promise<QaData>;
+  page(run: RunRecord, offset: number, limit: number): Promise<TablePage>;
+}
+
+export interface ServiceParts {
+  host: Host;
+  settings: SettingsStore;
+  catalogs: CatalogRegistry;
+  projects: ProjectFiles;
+  runs: RunManager;
+  results: ResultsEngine;
+}
+
+export type EmitFn = <E extends TsmEventName>(event: E, payload: TsmEvents[E]) => void;
+
+function finishedRun(run: RunRecord): RunRecord {
+  if (run.status !== 'done' || !run.outputPath) {
+    throw new UserError(
+      run.status === 'running'
+        ? `The run '${run.name}' is still running; its results appear when it finishes.`
+        : `The run '${run.name}' has no results (${run.status}${run.error ? `: ${run.error}` : ''}).`,
+    );
+  }
+  return run;
+}
+
+/**
+ * The one implementation of TsmApi's requests, used by both transports (Electron IPC in
+ * main/ipc.ts, HTTP in main/web.ts). Arguments arrive already validated (main/dispatch.ts).
+ */
+export function createTsmService(parts: ServiceParts): TsmService {
+  const { host, settings, catalogs, projects, runs, results } = parts;
+  return {
+    getAppInfo: async () => ({ ...host.info, platform: process.platform }),
+    getSettings: () => settings.get(),
+    updateSettings: (patch) => settings.update(patch),
+    pickPath: (kind) => host.pickPath(kind),
+    uploadFile: async (fileName, data) => {
+      const dir = join((await settings.get()).dataDir, 'uploads');
+      await mkdir(dir, { recursive: true });
+      const target = join(dir, `${Date.now()}-${safeFileName(fileName)}`);
+      await writeFile(target, data);
+      return target;
+    },
+    listCatalogs: () => catalogs.list(),
+    getCatalog: (id) => catalogs.get(id),
+    previewSpecz: (path) => catalogs.preview(path),
+    validateSpecz: (request) => catalogs.validate(request.path, request.mapping),
+    registerSpecz: (request) => catalogs.registerSpecz(request),
+    addPhotometric: (request) => catalogs.addPhotometric(request),
+    deleteCatalog: (id) => catalogs.delete(id),
+    newProject: async () => projects.newProject(),
+    validateProject: async (project) => projects.validate(project),
+    openProject: (path) => projects.open(path),
+    saveProject: (path, project) => projects.save(path, project),
+    listRecentProjects: () => projects.recent(),
+    saveDraft: (project) => projects.saveDraft(project),
+    loadDraft: () => projects.loadDraft(),
+    startRun: (project) => runs.start(project),
+    cancelRun: (runId) => runs.cancel(runId),
+    listRuns: () => runs.list(),
+    getRunResults: async (runId) => {
+      const run = finishedRun(await runs.get(runId));
+      return { run, qa: await results.qa(run) };
+    },
+    getTablePage: async (runId, offset, limit) =>
+      results.page(finishedRun(await runs.get(runId)), offset, limit),
+    openOutputFolder: async (runId) => {
+      const run = await runs.get(runId);
+      await host.openFolder(run.outputDir);
+      return run.outputDir;
+    },
+  };
+}
+
+/** Everything main hosts: the services plus the event fan-out to connected renderers. */
+export interface TsmBackend {
+  service: TsmService;
+  runs: RunManager;
+  settings: SettingsStore;
+  projects: ProjectFiles;
+  /** Adds an event sink (a window's webContents, a WebSocket); returns its removal. */
+  addSink(sink: EmitFn): () => void;
+  emit: EmitFn;
+}

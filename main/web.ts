@@ -1,0 +1,99 @@
+/**
+ * `node dist/web.js [--port N] [--data-dir DIR] [--open]`: the app in a browser. Serves the
+ * renderer and TsmApi on 127.0.0.1 only, behind a per-launch token carried in the printed URL.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createBackend } from './backend';
+import { createEngine } from './engine';
+import { startWebServer } from './web-server';
+import { defaultSettings } from './default-settings';
+
+const USAGE = `Usage: node dist/web.js [--port N] [--data-dir DIR] [--open]
+  --port N        port on 127.0.0.1 (default: a free one)
+  --data-dir DIR  data folder (catalogs, runs, settings; default ~/.tsm-data)
+  --open          open the address in the default browser (skipped when CI is set)`;
+
+/** Opens a URL or folder with the desktop's opener; resolves false when there is none. */
+export function openWithDesktop(target: string): Promise<boolean> {
+  const command =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  return new Promise((done) => {
+    try {
+      const child = spawn(command, [target], { stdio: 'ignore', detached: true });
+      child.once('error', () => done(false));
+      child.once('spawn', () => {
+        child.unref();
+        done(true);
+      });
+    } catch {
+      done(false);
+    }
+  });
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        port: { type: 'string', default: '0' },
+        'data-dir': { type: 'string' },
+        open: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a whole number from 0 to 65535 (got ${args.port}).`);
+    process.exit(2);
+  }
+  const dataDir = resolve(args['data-dir'] ?? join(homedir(), '.tsm-data'));
+  mkdirSync(dataDir, { recursive: true });
+  const interactive = args.open && !process.env.CI;
+  const backend = createBackend({
+    configDir: dataDir,
+    defaults: defaultSettings(dataDir),
+    host: {
+      info: {
+        name: 'Training Set Maker',
+        version: process.env.npm_package_version ?? '0.1.0',
+        transport: 'web',
+      },
+      pickPath: async () => null,
+      openFolder: async (path) => {
+        if (interactive) await openWithDesktop(path);
+      },
+    },
+    engine: createEngine(() => backend.settings.get()),
+  });
+  const staticDir = join(dirname(fileURLToPath(import.meta.url)), 'renderer');
+  const server = await startWebServer({ backend, staticDir, port });
+  console.log(
+    `Training Set Maker is running at\n  ${server.url}\nData folder: ${dataDir}\nPress Ctrl-C to stop.`,
+  );
+  if (interactive && !(await openWithDesktop(server.url))) {
+    console.log('Could not open a browser here; open the address above yourself.');
+  }
+  const stop = async () => {
+    await backend.runs.cancelAll();
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+void main();

@@ -1,0 +1,312 @@
+/**
+ * The one contract between the renderer and the main side (Electron IPC or the web bridge).
+ * The preload, the web bridge client and the test fakes are all typed `: TsmApi`; main builds
+ * its handler list from `TSM_METHODS` and validates every payload with zod (main/api-schemas.ts).
+ * Everything here is plain JSON (plus Uint8Array for uploads), so both transports carry it.
+ */
+import type { RunProgress } from '../compute/pipeline/progress';
+import type { Project, ProjectIssue, SpeczColumns } from '../compute/pipeline/project';
+
+export type { RunProgress, Project, ProjectIssue };
+
+/** A table cell as it crosses the bridge: numbers, strings, booleans or null (BigInt -> string). */
+export type Cell = string | number | boolean | null;
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  transport: 'electron' | 'web';
+  platform: string;
+}
+
+export interface Settings {
+  /** Folder holding registered catalogs, runs, drafts and uploads. */
+  dataDir: string;
+  /** Folder holding dust maps (SFD, CSFD, Planck files); empty = none configured. */
+  dustMapDir: string;
+  /** Worker threads per run (>= 1). */
+  workers: number;
+  /** Byte cache for remote catalogs, in MB. */
+  cacheSizeMb: number;
+}
+
+// ---------------------------------------------------------------- catalogs
+
+/**
+ * Roles a spec-z column can play (the original upload's UCD step: RA, Dec, z, ID, z_err, z_flag,
+ * survey; plus CRC's instrument type), keyed as in the project file's `specz.columns`.
+ */
+export const SPECZ_ROLES = [
+  'ra',
+  'dec',
+  'z',
+  'id',
+  'zErr',
+  'zFlag',
+  'survey',
+  'instrumentType',
+] as const satisfies readonly (keyof SpeczColumns)[];
+export type SpeczRole = (typeof SPECZ_ROLES)[number];
+/** Role -> column name of the user's file: ra, dec and z are required, the others may be null. */
+export type ColumnMapping = SpeczColumns;
+
+export interface ColumnInfo {
+  name: string;
+  /** Arrow/physical type as text, e.g. "Float64", "Utf8". */
+  type: string;
+}
+
+export interface SpeczPreview {
+  path: string;
+  format: string;
+  columns: ColumnInfo[];
+  /** The first rows of the file, one array per row in `columns` order. */
+  rows: Cell[][];
+  /** Auto-detected role -> column mapping (the user may change it). */
+  mapping: ColumnMapping;
+}
+
+export interface ValidationIssue {
+  severity: 'error' | 'warning';
+  /** The engine's words, shown as they are. */
+  message: string;
+  column?: string;
+  count?: number;
+}
+
+export interface ValidationReport {
+  ok: boolean;
+  rowsRead: number;
+  rowsValid: number;
+  issues: ValidationIssue[];
+}
+
+export interface NamedOption {
+  name: string;
+  label: string;
+}
+
+export interface PhotometricProfile {
+  id: string;
+  label: string;
+  bands: string[];
+  fluxTypes: NamedOption[];
+  dustMaps: NamedOption[];
+  /** True when fluxes can be converted into magnitudes. */
+  canConvertToMag: boolean;
+}
+
+/** Sky coverage as partition centres (HEALPix NESTED) for the coverage map. */
+export interface SkyCoverage {
+  points: { raDeg: number; decDeg: number; order: number }[];
+  /** Fraction of the sphere covered by the partitions, 0..1. */
+  skyFraction: number;
+}
+
+export interface CatalogSummary {
+  id: string;
+  kind: 'specz' | 'photometric';
+  name: string;
+  /** Path or URL of the catalog (the registered HATS for spec-z). */
+  location: string;
+  /** The user's original file for spec-z catalogs. */
+  sourcePath?: string;
+  addedAt: string;
+  /** Rows of the catalog (`hats_nrows`); null when the catalog does not record it. */
+  rowCount: number | null;
+  columns: ColumnInfo[];
+  partitions: number;
+  coverage: SkyCoverage;
+  mapping?: ColumnMapping;
+  report?: ValidationReport;
+  profile?: PhotometricProfile;
+}
+
+export interface ValidateSpeczRequest {
+  path: string;
+  mapping: ColumnMapping;
+}
+
+export interface RegisterSpeczRequest extends ValidateSpeczRequest {
+  name: string;
+}
+
+export interface AddPhotometricRequest {
+  /** A local folder or an http(s) URL of a HATS catalog or collection. */
+  location: string;
+  name?: string;
+}
+
+// ---------------------------------------------------------------- projects
+
+export interface ProjectFileRef {
+  path: string;
+  project: Project;
+}
+
+export interface RecentProject {
+  path: string;
+  name: string;
+  openedAt: string;
+}
+
+// ---------------------------------------------------------------- runs
+
+export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface RunCounts {
+  rowsIn: number;
+  matched: number;
+  unmatched: number;
+  duplicatesResolved: number;
+  train: number;
+  test: number;
+  rowsOut: number;
+}
+
+export interface RunRecord {
+  id: string;
+  name: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt?: string;
+  project: Project;
+  /** Folder holding the output file and run.json. */
+  outputDir: string;
+  outputPath?: string;
+  counts?: RunCounts;
+  /** The engine's message when the run failed. */
+  error?: string;
+  lastProgress?: RunProgress;
+}
+
+export interface Histogram {
+  /** Bin edges (length = counts.length + 1). */
+  edges: number[];
+  counts: number[];
+}
+
+export interface QaData {
+  /** Sampled positions; unmatched spec-z rows are those without a photometric partner. */
+  sky: { matched: [number, number][]; unmatched: [number, number][] };
+  redshift: Histogram;
+  separationArcsec: Histogram;
+  magnitudes: { band: string; column: string; histogram: Histogram }[];
+  /** Colour (e.g. g-r) against redshift, sampled. */
+  colourVsRedshift?: { label: string; points: [number, number][] };
+}
+
+export interface RunResults {
+  run: RunRecord;
+  qa: QaData;
+}
+
+export interface TablePage {
+  columns: string[];
+  rows: Cell[][];
+  offset: number;
+  total: number;
+}
+
+// ---------------------------------------------------------------- events
+
+export type MenuCommand =
+  | { command: 'new' }
+  | { command: 'open' }
+  | { command: 'save' }
+  | { command: 'saveAs' }
+  | { command: 'openRecent'; path: string }
+  | { command: 'about' };
+
+/** Every event main pushes to the renderer, with its payload. */
+export interface TsmEvents {
+  runProgress: { runId: string; progress: RunProgress };
+  runFinished: RunRecord;
+  menu: MenuCommand;
+}
+export type TsmEventName = keyof TsmEvents;
+export const TSM_EVENTS: Record<TsmEventName, true> = {
+  runProgress: true,
+  runFinished: true,
+  menu: true,
+};
+
+/** What a native dialog should pick. */
+export type PickKind = 'speczFile' | 'projectFile' | 'catalogFolder' | 'saveProject';
+
+// ---------------------------------------------------------------- the contract
+
+export interface TsmApi {
+  getAppInfo(): Promise<AppInfo>;
+  getSettings(): Promise<Settings>;
+  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+
+  /** A native dialog; resolves null when cancelled or when the transport has none (web). */
+  pickPath(kind: PickKind): Promise<string | null>;
+  /** Stores bytes under the data folder's uploads and returns the stored path (web fallback). */
+  uploadFile(fileName: string, data: Uint8Array): Promise<string>;
+
+  listCatalogs(): Promise<CatalogSummary[]>;
+  getCatalog(id: string): Promise<CatalogSummary>;
+  previewSpecz(path: string): Promise<SpeczPreview>;
+  validateSpecz(request: ValidateSpeczRequest): Promise<ValidationReport>;
+  registerSpecz(request: RegisterSpeczRequest): Promise<CatalogSummary>;
+  addPhotometric(request: AddPhotometricRequest): Promise<CatalogSummary>;
+  deleteCatalog(id: string): Promise<void>;
+
+  newProject(): Promise<Project>;
+  validateProject(project: Project): Promise<ProjectIssue[]>;
+  openProject(path: string): Promise<ProjectFileRef>;
+  saveProject(path: string, project: Project): Promise<ProjectFileRef>;
+  listRecentProjects(): Promise<RecentProject[]>;
+  saveDraft(project: Project): Promise<void>;
+  loadDraft(): Promise<Project | null>;
+
+  startRun(project: Project): Promise<RunRecord>;
+  cancelRun(runId: string): Promise<void>;
+  listRuns(): Promise<RunRecord[]>;
+  getRunResults(runId: string): Promise<RunResults>;
+  getTablePage(runId: string, offset: number, limit: number): Promise<TablePage>;
+  /** Opens the run's output folder in the file manager; resolves the folder path. */
+  openOutputFolder(runId: string): Promise<string>;
+
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<E extends TsmEventName>(event: E, listener: (payload: TsmEvents[E]) => void): () => void;
+}
+
+/** Every request method of TsmApi (not `on`); the compiler reports a missing or extra name. */
+export type TsmMethod = Exclude<keyof TsmApi, 'on'>;
+export const TSM_METHODS: Record<TsmMethod, true> = {
+  getAppInfo: true,
+  getSettings: true,
+  updateSettings: true,
+  pickPath: true,
+  uploadFile: true,
+  listCatalogs: true,
+  getCatalog: true,
+  previewSpecz: true,
+  validateSpecz: true,
+  registerSpecz: true,
+  addPhotometric: true,
+  deleteCatalog: true,
+  newProject: true,
+  validateProject: true,
+  openProject: true,
+  saveProject: true,
+  listRecentProjects: true,
+  saveDraft: true,
+  loadDraft: true,
+  startRun: true,
+  cancelRun: true,
+  listRuns: true,
+  getRunResults: true,
+  getTablePage: true,
+  openOutputFolder: true,
+};
+export const TSM_METHOD_NAMES = Object.keys(TSM_METHODS) as TsmMethod[];
+
+/** The IPC channel of a method or event (`tsm:<name>`). */
+export const channelOf = (name: TsmMethod | TsmEventName): string => `tsm:${name}`;
+
+export type TsmArgs<M extends TsmMethod> = Parameters<TsmApi[M]>;
+export type TsmResult<M extends TsmMethod> = Awaited<ReturnType<TsmApi[M]>>;

@@ -1,0 +1,107 @@
+import { useMemo, useState } from 'react';
+import type { CatalogSummary } from '../../../preload/api';
+import { useTsmStore } from '../../state/store-context';
+import { ChartCanvas } from '../charts/chart-canvas';
+import { coverageConfig } from '../charts/chart-configs';
+import { fmtDate, fmtInt } from '../format';
+import { ValidationReportView } from './validation-report';
+
+/** One catalog: where it is, its profile, columns, mapping, report and sky coverage. */
+export function CatalogDetail({ catalog }: { catalog: CatalogSummary }) {
+  const store = useTsmStore();
+  const [confirming, setConfirming] = useState(false);
+  const config = useMemo(() => coverageConfig(catalog.coverage), [catalog.coverage]);
+  return (
+    <section className="panel" aria-labelledby="detail-title">
+      <div className="page-head">
+        <h2 id="detail-title">{catalog.name}</h2>
+        <div className="actions">
+          {confirming ? (
+            <>
+              <span>
+                Delete this catalog{catalog.kind === 'specz' ? ' and its stored copy' : ''}?
+              </span>
+              <button
+                type="button"
+                className="btn danger"
+                onClick={() => store.getState().deleteCatalog(catalog.id)}
+              >
+                Yes, delete
+              </button>
+              <button type="button" className="btn" onClick={() => setConfirming(false)}>
+                Keep
+              </button>
+            </>
+          ) : (
+            <button type="button" className="btn danger" onClick={() => setConfirming(true)}>
+              Delete
+            </button>
+          )}
+        </div>
+      </div>
+      <dl className="kv">
+        <dt>Kind</dt>
+        <dd>
+          {catalog.kind === 'specz' ? 'Redshift catalog (spec-z)' : 'Photometric catalog (HATS)'}
+        </dd>
+        <dt>Location</dt>
+        <dd className="mono">{catalog.location}</dd>
+        {catalog.sourcePath && (
+          <>
+            <dt>Registered from</dt>
+            <dd className="mono">{catalog.sourcePath}</dd>
+          </>
+        )}
+        <dt>Rows</dt>
+        <dd>{fmtInt(catalog.rowCount)}</dd>
+        <dt>Partitions</dt>
+        <dd>
+          {catalog.partitions} ({(catalog.coverage.skyFraction * 100).toFixed(2)} % of the sky)
+        </dd>
+        <dt>Added</dt>
+        <dd>{fmtDate(catalog.addedAt)}</dd>
+        {catalog.profile && (
+          <>
+            <dt>Profile</dt>
+            <dd>{catalog.profile.label}</dd>
+            <dt>Bands</dt>
+            <dd>{catalog.profile.bands.join(', ') || '—'}</dd>
+            <dt>Flux types</dt>
+            <dd>{catalog.profile.fluxTypes.map((f) => f.label).join(', ') || '—'}</dd>
+            <dt>Dust maps</dt>
+            <dd>{catalog.profile.dustMaps.map((d) => d.label).join(', ') || '—'}</dd>
+          </>
+        )}
+        {catalog.mapping && (
+          <>
+            <dt>Column mapping</dt>
+            <dd>
+              {Object.entries(catalog.mapping)
+                .filter(([, v]) => v)
+                .map(([k, v]) => `${k} ← ${v}`)
+                .join(', ')}
+            </dd>
+          </>
+        )}
+      </dl>
+      <h3>Columns</h3>
+      <div className="tag-list">
+        {catalog.columns.map((c) => (
+          <span key={c.name} className="tag" title={c.type}>
+            {c.name}
+          </span>
+        ))}
+      </div>
+      {catalog.report && (
+        <>
+          <h3>Validation report</h3>
+          <ValidationReportView report={catalog.report} />
+        </>
+      )}
+      <h3>Sky coverage</h3>
+      <div className="coverage-box">
+        <ChartCanvas config={config} label={`Sky coverage of ${catalog.name}`} />
+      </div>
+    </section>
+  );
+}

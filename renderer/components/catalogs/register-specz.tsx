@@ -1,0 +1,204 @@
+import { useRef } from 'react';
+import { SPECZ_ROLES, type SpeczRole } from '../../../preload/api';
+import { useTsm, useTsmStore } from '../../state/store-context';
+import { fmtCell } from '../format';
+import { ValidationReportView } from './validation-report';
+
+const ROLE_LABELS: Record<SpeczRole, string> = {
+  ra: 'RA (deg)',
+  dec: 'Dec (deg)',
+  z: 'Redshift z',
+  id: 'ID',
+  zErr: 'z error',
+  zFlag: 'z quality flag',
+  survey: 'Survey',
+  instrumentType: 'Instrument type (s/g/p)',
+};
+const REQUIRED: SpeczRole[] = ['ra', 'dec', 'z'];
+
+/** Register a redshift catalog: pick a file, preview it, map its columns, read the report, confirm. */
+export function RegisterSpecz() {
+  const store = useTsmStore();
+  const reg = useTsm((s) => s.registration)!;
+  const electron = useTsm((s) => s.info?.transport === 'electron');
+  const fileInput = useRef<HTMLInputElement>(null);
+  const actions = store.getState();
+
+  const onUpload = async (files: FileList | null) => {
+    const file = files?.[0];
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    await store.getState().uploadSpecz(file.name, bytes);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="register-title">
+      <h2 id="register-title">Register a redshift catalog</h2>
+      {reg.error && (
+        <div className="alert error" role="alert">
+          {reg.error}
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor="specz-path">Spec-z file (CSV, Parquet, FITS or HDF5)</label>
+        <div className="actions">
+          <input
+            id="specz-path"
+            type="text"
+            placeholder="/path/to/specz.parquet"
+            value={reg.path}
+            onChange={(e) => actions.setRegistrationPath(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && void store.getState().loadPreview()}
+          />
+          <button
+            type="button"
+            className="btn"
+            disabled={reg.busy}
+            onClick={() => void store.getState().loadPreview()}
+          >
+            Preview
+          </button>
+          {electron ? (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void store.getState().pickSpeczFile()}
+            >
+              Choose file…
+            </button>
+          ) : (
+            <>
+              <button type="button" className="btn" onClick={() => fileInput.current?.click()}>
+                Upload file…
+              </button>
+              <input
+                ref={fileInput}
+                type="file"
+                hidden
+                aria-label="Upload a spec-z file"
+                accept=".csv,.txt,.dat,.parquet,.pq,.fits,.fit,.hdf5,.h5,.hf5"
+                onChange={(e) => void onUpload(e.target.files)}
+              />
+            </>
+          )}
+        </div>
+        <div className="hint">
+          {electron
+            ? 'Type a path or choose the file.'
+            : 'Type the path of a file on this computer, or upload a copy into the data folder.'}
+        </div>
+      </div>
+      {reg.busy && <p className="muted">Reading…</p>}
+
+      {reg.preview && reg.mapping && (
+        <>
+          <h3>First rows</h3>
+          <div className="table-wrap">
+            <table className="grid" aria-label="Preview of the file">
+              <thead>
+                <tr>
+                  {reg.preview.columns.map((c) => (
+                    <th key={c.name} title={c.type}>
+                      {c.name}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {reg.preview.rows.map((row, i) => (
+                  <tr key={i}>
+                    {row.map((cell, j) => (
+                      <td key={j}>{fmtCell(cell)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h3>Columns</h3>
+          <p className="muted">
+            Detected automatically; change any that is wrong. RA, Dec and z are required.
+          </p>
+          <div className="row2">
+            {SPECZ_ROLES.map((role) => (
+              <div className="field" key={role}>
+                <label htmlFor={`map-${role}`}>
+                  {ROLE_LABELS[role]}{' '}
+                  {REQUIRED.includes(role) && <span className="required">*</span>}
+                </label>
+                <select
+                  id={`map-${role}`}
+                  value={reg.mapping?.[role] ?? ''}
+                  onChange={(e) => actions.setMapping(role, e.target.value)}
+                >
+                  <option value="">
+                    {REQUIRED.includes(role) ? '— choose a column —' : '(none)'}
+                  </option>
+                  {reg.preview!.columns.map((c) => (
+                    <option key={c.name} value={c.name}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
+          </div>
+          <div className="field">
+            <label htmlFor="specz-name">Catalog name</label>
+            <input
+              id="specz-name"
+              type="text"
+              value={reg.name}
+              onChange={(e) => actions.setRegistrationName(e.target.value)}
+            />
+          </div>
+          {reg.step === 'map' && (
+            <div className="actions">
+              <button
+                type="button"
+                className="btn primary"
+                disabled={reg.busy}
+                onClick={() => void store.getState().validateRegistration()}
+              >
+                Check the file
+              </button>
+              <button type="button" className="btn" onClick={() => actions.cancelRegistration()}>
+                Cancel
+              </button>
+            </div>
+          )}
+        </>
+      )}
+
+      {reg.step === 'report' && reg.report && (
+        <>
+          <h3>Validation report</h3>
+          <ValidationReportView report={reg.report} />
+          <div className="actions">
+            <button
+              type="button"
+              className="btn primary"
+              disabled={!reg.report.ok || reg.busy || !reg.name.trim()}
+              onClick={() => void store.getState().confirmRegistration()}
+            >
+              Register
+            </button>
+            <button type="button" className="btn" onClick={() => actions.backToMapping()}>
+              Back to the columns
+            </button>
+            <button type="button" className="btn" onClick={() => actions.cancelRegistration()}>
+              Cancel
+            </button>
+          </div>
+        </>
+      )}
+      {reg.step === 'pick' && (
+        <div className="actions">
+          <button type="button" className="btn" onClick={() => actions.cancelRegistration()}>
+            Cancel
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+/** Display helpers shared by the pages. */
+const NUMBER = new Intl.NumberFormat('en-US');
+
+export const fmtInt = (n: number | null | undefined): string =>
+  n === null || n === undefined || !Number.isFinite(n) ? '—' : NUMBER.format(Math.round(n));
+
+export function fmtBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+export function fmtDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export const fmtDate = (iso: string | undefined): string =>
+  iso
+    ? iso
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, '')
+        .replace(/Z$/, '')
+    : '—';
+
+export const fmtCell = (value: unknown): string => {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') {
+    if (Number.isInteger(value)) return String(value);
+    return Math.abs(value) >= 1e-3 && Math.abs(value) < 1e7
+      ? value.toFixed(5).replace(/0+$/, '0')
+      : value.toExponential(4);
+  }
+  return String(value);
+};

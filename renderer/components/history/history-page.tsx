@@ -1,0 +1,99 @@
+import { useTsm, useTsmStore } from '../../state/store-context';
+import { fmtDate, fmtDuration, fmtInt } from '../format';
+
+/** Every past run with its parameters; open its results or run it again. */
+export function HistoryPage() {
+  const store = useTsmStore();
+  const runs = useTsm((s) => s.runs);
+  const error = useTsm((s) => s.historyError);
+  const catalogs = useTsm((s) => s.catalogs);
+  const nameOf = (id: string | null) => catalogs.find((c) => c.id === id)?.name ?? id ?? '—';
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Runs</h1>
+          <p className="lead">Every training set built on this computer, newest first.</p>
+        </div>
+        <div className="actions">
+          <button type="button" className="btn" onClick={() => void store.getState().loadRuns()}>
+            Refresh
+          </button>
+        </div>
+      </div>
+      {error && (
+        <div className="alert error" role="alert">
+          {error}
+        </div>
+      )}
+      {runs.length === 0 ? (
+        <div className="empty">
+          <strong>No runs yet</strong>
+          Build a training set from New training set; its results will be listed here.
+        </div>
+      ) : (
+        <section className="panel">
+          <div className="table-wrap">
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Status</th>
+                  <th>Started</th>
+                  <th className="num">Duration</th>
+                  <th>Redshift catalog</th>
+                  <th className="num">Radius (″)</th>
+                  <th className="num">Neighbours</th>
+                  <th>Format</th>
+                  <th className="num">Rows out</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {runs.map((r) => (
+                  <tr key={r.id}>
+                    <td title={r.error ?? r.id}>{r.name}</td>
+                    <td>
+                      <span className={`badge ${r.status}`}>{r.status}</span>
+                    </td>
+                    <td>{fmtDate(r.startedAt)}</td>
+                    <td className="num">
+                      {r.finishedAt
+                        ? fmtDuration(Date.parse(r.finishedAt) - Date.parse(r.startedAt))
+                        : '—'}
+                    </td>
+                    <td>{nameOf(r.project.specz.catalogId)}</td>
+                    <td className="num">{r.project.crossmatch.radiusArcsec}</td>
+                    <td className="num">{r.project.crossmatch.nNeighbors}</td>
+                    <td>{r.project.output.format}</td>
+                    <td className="num">{fmtInt(r.counts?.rowsOut)}</td>
+                    <td>
+                      <div className="actions">
+                        {r.status === 'done' && (
+                          <button
+                            type="button"
+                            className="btn small"
+                            onClick={() => void store.getState().openResults(r.id)}
+                          >
+                            Results
+                          </button>
+                        )}
+                        <button
+                          type="button"
+                          className="btn small"
+                          onClick={() => void store.getState().rerun(r)}
+                        >
+                          Re-run
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}

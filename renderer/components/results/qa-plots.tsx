@@ -1,0 +1,123 @@
+import { useMemo, useRef, type RefObject } from 'react';
+import type { ChartConfiguration } from 'chart.js';
+import type { QaData } from '../../../preload/api';
+import { ChartCanvas, downloadDataUrl, type ChartHandle } from '../charts/chart-canvas';
+import {
+  histogramConfig,
+  multiHistogramConfig,
+  scatterConfig,
+  skyConfig,
+} from '../charts/chart-configs';
+
+interface PlotSpec {
+  key: string;
+  title: string;
+  config: ChartConfiguration;
+  empty: boolean;
+}
+
+function Plot(props: { spec: PlotSpec; handle: RefObject<ChartHandle | null>; fileName: string }) {
+  const { spec } = props;
+  const exportPng = () => {
+    const png = props.handle.current?.toPng();
+    if (png) downloadDataUrl(png, props.fileName);
+  };
+  return (
+    <figure className="plot" aria-labelledby={`plot-${spec.key}`}>
+      <div className="plot-head">
+        <h3 id={`plot-${spec.key}`}>{spec.title}</h3>
+        <button type="button" className="btn small" disabled={spec.empty} onClick={exportPng}>
+          Export PNG
+        </button>
+      </div>
+      {spec.empty ? (
+        <div className="empty">No data for this plot.</div>
+      ) : (
+        <div className="canvas-box">
+          <ChartCanvas ref={props.handle} config={spec.config} label={spec.title} />
+        </div>
+      )}
+    </figure>
+  );
+}
+
+const safe = (name: string) => name.replace(/[^A-Za-z0-9_-]+/g, '_');
+
+/** The QA plots of a run, each exportable as PNG (and all at once). */
+export function QaPlots({ qa, runName }: { qa: QaData; runName: string }) {
+  const specs = useMemo<PlotSpec[]>(() => {
+    const list: PlotSpec[] = [
+      {
+        key: 'sky',
+        title: 'Sky: matched and unmatched spec-z',
+        config: skyConfig([
+          { label: `matched (${qa.sky.matched.length})`, points: qa.sky.matched },
+          { label: `unmatched (${qa.sky.unmatched.length})`, points: qa.sky.unmatched },
+        ]),
+        empty: qa.sky.matched.length + qa.sky.unmatched.length === 0,
+      },
+      {
+        key: 'redshift',
+        title: 'Redshift distribution',
+        config: histogramConfig(qa.redshift, 'z', 'rows'),
+        empty: qa.redshift.counts.length === 0,
+      },
+      {
+        key: 'separation',
+        title: 'Crossmatch separation',
+        config: histogramConfig(qa.separationArcsec, 'separation (arcsec)', 'rows'),
+        empty: qa.separationArcsec.counts.length === 0,
+      },
+      {
+        key: 'magnitudes',
+        title: 'Magnitudes per band',
+        config: multiHistogramConfig(
+          qa.magnitudes.map((m) => ({ label: m.band, histogram: m.histogram })),
+          'magnitude (AB)',
+        ),
+        empty: qa.magnitudes.length === 0,
+      },
+    ];
+    list.push({
+      key: 'colour',
+      title: qa.colourVsRedshift
+        ? `Colour ${qa.colourVsRedshift.label} vs redshift`
+        : 'Colour vs redshift',
+      config: scatterConfig(
+        qa.colourVsRedshift?.points ?? [],
+        'z',
+        qa.colourVsRedshift?.label ?? 'colour',
+        'rows',
+      ),
+      empty: !qa.colourVsRedshift || qa.colourVsRedshift.points.length === 0,
+    });
+    return list;
+  }, [qa]);
+  const handles = useRef(specs.map(() => ({ current: null as ChartHandle | null })));
+  const exportAll = () => {
+    specs.forEach((spec, i) => {
+      const png = handles.current[i]?.current?.toPng();
+      if (png) downloadDataUrl(png, `${safe(runName)}-${spec.key}.png`);
+    });
+  };
+  return (
+    <section aria-labelledby="qa-title">
+      <div className="page-head">
+        <h2 id="qa-title">Quality plots</h2>
+        <button type="button" className="btn" onClick={exportAll}>
+          Export all plots as PNG
+        </button>
+      </div>
+      <div className="plots">
+        {specs.map((spec, i) => (
+          <Plot
+            key={spec.key}
+            spec={spec}
+            handle={handles.current[i]}
+            fileName={`${safe(runName)}-${spec.key}.png`}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}

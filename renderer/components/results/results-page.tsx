@@ -1,0 +1,64 @@
+import { useTsm, useTsmStore } from '../../state/store-context';
+import { fmtDate, fmtInt } from '../format';
+import { QaPlots } from './qa-plots';
+import { TablePreview } from './table-preview';
+
+/** A finished run: counts, QA plots, a paged preview of the output, and what to do next. */
+export function ResultsPage() {
+  const store = useTsmStore();
+  const results = useTsm((s) => s.results);
+  const error = useTsm((s) => s.resultsError);
+  if (error) {
+    return (
+      <div className="alert error" role="alert">
+        {error}
+      </div>
+    );
+  }
+  if (!results) return <p className="muted">Loading the results…</p>;
+  const { run, qa } = results;
+  const c = run.counts;
+  const counts: [string, number | undefined][] = [
+    ['Spec-z rows in', c?.rowsIn],
+    ['Matched', c?.matched],
+    ['Unmatched', c?.unmatched],
+    ['Duplicates resolved', c?.duplicatesResolved],
+    ['Training rows', c?.train],
+    ['Test rows', c?.test],
+    ['Rows written', c?.rowsOut],
+  ];
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{run.name}</h1>
+          <p className="lead">
+            Finished {fmtDate(run.finishedAt)} · <span className="mono">{run.outputPath}</span>
+          </p>
+        </div>
+        <div className="actions">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void store.getState().openOutputFolder(run.id)}
+          >
+            Open output folder
+          </button>
+          <button type="button" className="btn" onClick={() => void store.getState().rerun(run)}>
+            Re-run
+          </button>
+        </div>
+      </div>
+      <div className="stats" aria-label="Counts">
+        {counts.map(([k, v]) => (
+          <div className="stat" key={k}>
+            <div className="k">{k}</div>
+            <div className="v">{fmtInt(v)}</div>
+          </div>
+        ))}
+      </div>
+      <QaPlots qa={qa} runName={run.name} />
+      <TablePreview />
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+import { useTsm, useTsmStore } from '../../state/store-context';
+import { PAGE_SIZE } from '../../state/history-slice';
+import { fmtCell, fmtInt } from '../format';
+
+/** A paged look at the output file's rows. */
+export function TablePreview() {
+  const store = useTsmStore();
+  const table = useTsm((s) => s.table);
+  const error = useTsm((s) => s.tableError);
+  return (
+    <section className="panel spaced" aria-labelledby="table-title">
+      <h2 id="table-title">Table preview</h2>
+      {error && (
+        <div className="alert error" role="alert">
+          {error}
+        </div>
+      )}
+      {!table ? (
+        !error && <p className="muted">Loading rows…</p>
+      ) : table.total === 0 ? (
+        <div className="empty">The output has no rows.</div>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th className="num">#</th>
+                  {table.columns.map((c) => (
+                    <th key={c}>{c}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {table.rows.map((row, i) => (
+                  <tr key={table.offset + i}>
+                    <td className="num muted">{table.offset + i + 1}</td>
+                    {row.map((cell, j) => (
+                      <td key={j} className={typeof cell === 'number' ? 'num' : undefined}>
+                        {fmtCell(cell)}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="pager">
+            <button
+              type="button"
+              className="btn small"
+              disabled={table.offset === 0}
+              onClick={() =>
+                void store.getState().loadTablePage(Math.max(0, table.offset - PAGE_SIZE))
+              }
+            >
+              Previous
+            </button>
+            <span>
+              Rows {fmtInt(table.offset + 1)}–{fmtInt(table.offset + table.rows.length)} of{' '}
+              {fmtInt(table.total)}
+            </span>
+            <button
+              type="button"
+              className="btn small"
+              disabled={table.offset + table.rows.length >= table.total}
+              onClick={() => void store.getState().loadTablePage(table.offset + PAGE_SIZE)}
+            >
+              Next
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

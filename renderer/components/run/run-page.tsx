@@ -1,0 +1,131 @@
+import { useEffect, useRef } from 'react';
+import { useTsm, useTsmStore } from '../../state/store-context';
+import { fmtBytes, fmtDuration, fmtInt } from '../format';
+
+const STAGE_LABELS: Record<string, string> = {
+  resolve: 'Resolving catalogs',
+  plan: 'Planning',
+  crossmatch: 'Crossmatching',
+  'unique-galaxies': 'Resolving unique galaxies',
+  split: 'Splitting train/test',
+  write: 'Writing the output',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+/** The current run: stage, progress bar, counters, ETA, live log and Cancel. */
+export function RunPage() {
+  const store = useTsmStore();
+  const run = useTsm((s) => s.currentRun);
+  const progress = useTsm((s) => s.progress);
+  const log = useTsm((s) => s.log);
+  const runError = useTsm((s) => s.runError);
+  const cancelling = useTsm((s) => s.cancelling);
+  const logBox = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    if (logBox.current) logBox.current.scrollTop = logBox.current.scrollHeight;
+  }, [log]);
+  if (!run) {
+    return (
+      <div className="empty">
+        <strong>No run in progress</strong>
+        Start one from New training set.
+      </div>
+    );
+  }
+  const done = run.status === 'done';
+  const fraction = done
+    ? 1
+    : progress && progress.pixelsTotal > 0
+      ? progress.pixelsDone / progress.pixelsTotal
+      : 0;
+  const percent = Math.round(fraction * 100);
+  const stage = run.status === 'running' ? (progress?.stage ?? 'resolve') : run.status;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{run.name}</h1>
+          <p className="lead">
+            Run <span className="mono">{run.id}</span> · output in{' '}
+            <span className="mono">{run.outputDir}</span>
+          </p>
+        </div>
+        <div className="actions">
+          {run.status === 'running' && (
+            <button
+              type="button"
+              className="btn danger"
+              disabled={cancelling}
+              onClick={() => void store.getState().cancelRun()}
+            >
+              {cancelling ? 'Cancelling…' : 'Cancel'}
+            </button>
+          )}
+          {done && (
+            <button
+              type="button"
+              className="btn primary"
+              onClick={() => void store.getState().openResults(run.id)}
+            >
+              View results
+            </button>
+          )}
+        </div>
+      </div>
+      {runError && (
+        <div className="alert error" role="alert">
+          {runError}
+        </div>
+      )}
+      <section className="panel">
+        <div className="plot-head">
+          <h2>
+            <span className={`badge ${run.status}`}>{run.status}</span>{' '}
+            {STAGE_LABELS[stage] ?? stage}
+          </h2>
+          <strong aria-hidden="true">{percent}%</strong>
+        </div>
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label="Run progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={percent}
+        >
+          <div style={{ width: `${percent}%` }} />
+        </div>
+        <div className="stats">
+          <div className="stat">
+            <div className="k">Pixels done / total</div>
+            <div className="v">
+              {fmtInt(progress?.pixelsDone ?? 0)} / {fmtInt(progress?.pixelsTotal ?? 0)}
+            </div>
+          </div>
+          <div className="stat">
+            <div className="k">Rows matched</div>
+            <div className="v">{fmtInt(progress?.rowsMatched ?? run.counts?.matched ?? 0)}</div>
+          </div>
+          <div className="stat">
+            <div className="k">Bytes read</div>
+            <div className="v">{fmtBytes(progress?.bytesRead ?? 0)}</div>
+          </div>
+          <div className="stat">
+            <div className="k">Elapsed</div>
+            <div className="v">{fmtDuration(progress?.elapsedMs ?? 0)}</div>
+          </div>
+          <div className="stat">
+            <div className="k">Time left</div>
+            <div className="v">{run.status === 'running' ? fmtDuration(progress?.etaMs) : '—'}</div>
+          </div>
+        </div>
+        <h3>Log</h3>
+        <pre className="log" ref={logBox} aria-live="polite" aria-label="Run log">
+          {log.join('\n')}
+        </pre>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import type { Settings } from '../../../preload/api';
+import { useTsm, useTsmStore } from '../../state/store-context';
+
+/** Data folder, dust-map folder, worker count and cache size. */
+export function SettingsPage() {
+  const store = useTsmStore();
+  const settings = useTsm((s) => s.settings);
+  const error = useTsm((s) => s.settingsError);
+  const saved = useTsm((s) => s.settingsSaved);
+  const [form, setForm] = useState<Settings | null>(settings);
+  useEffect(() => setForm(settings), [settings]);
+  if (!form) return <p className="muted">Loading…</p>;
+  const set = (patch: Partial<Settings>) => setForm({ ...form, ...patch });
+  return (
+    <>
+      <h1>Settings</h1>
+      <p className="lead">
+        Where the app keeps its files and how much of the machine a run may use.
+      </p>
+      {error && (
+        <div className="alert error" role="alert">
+          {error}
+        </div>
+      )}
+      {saved && !error && (
+        <div className="alert ok" role="status">
+          Settings saved.
+        </div>
+      )}
+      <section className="panel">
+        <div className="field">
+          <label htmlFor="s-data">Data folder</label>
+          <input
+            id="s-data"
+            type="text"
+            value={form.dataDir}
+            onChange={(e) => set({ dataDir: e.target.value })}
+          />
+          <div className="hint">
+            Registered catalogs, runs, uploads and the autosaved draft live here.
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor="s-dust">Dust-map folder</label>
+          <input
+            id="s-dust"
+            type="text"
+            value={form.dustMapDir}
+            onChange={(e) => set({ dustMapDir: e.target.value })}
+          />
+          <div className="hint">
+            SFD (SFD_dust_4096_ngp.fits / _sgp.fits), CSFD and Planck map files.
+          </div>
+        </div>
+        <div className="row2">
+          <div className="field">
+            <label htmlFor="s-workers">Worker threads</label>
+            <input
+              id="s-workers"
+              type="number"
+              min={1}
+              max={64}
+              value={form.workers}
+              onChange={(e) => set({ workers: Number(e.target.value) })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="s-cache">Cache size for remote catalogs (MB)</label>
+            <input
+              id="s-cache"
+              type="number"
+              min={0}
+              value={form.cacheSizeMb}
+              onChange={(e) => set({ cacheSizeMb: Number(e.target.value) })}
+            />
+          </div>
+        </div>
+        <button
+          type="button"
+          className="btn primary"
+          onClick={() => void store.getState().saveSettings(form)}
+        >
+          Save settings
+        </button>
+      </section>
+    </>
+  );
+}

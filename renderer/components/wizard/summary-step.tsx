@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import type { Project } from '../../../preload/api';
+import { useTsm, useTsmStore } from '../../state/store-context';
+
+/** Everything the run will use, where the project is saved, and the Run button. */
+export function SummaryStep({ draft }: { draft: Project }) {
+  const store = useTsmStore();
+  const catalogs = useTsm((s) => s.catalogs);
+  const issues = useTsm((s) => s.issues);
+  const runError = useTsm((s) => s.runError);
+  const projectPath = useTsm((s) => s.projectPath);
+  const settings = useTsm((s) => s.settings);
+  const electron = useTsm((s) => s.info?.transport === 'electron');
+  const [savePath, setSavePath] = useState(
+    projectPath ??
+      (settings ? `${settings.dataDir}/projects/${draft.name || 'training_set'}.tsm.json` : ''),
+  );
+  const specz = catalogs.find((c) => c.id === draft.specz.catalogId);
+  const phot = catalogs.find(
+    (c) => c.kind === 'photometric' && c.location === draft.photometry.location,
+  );
+  const rows: [string, string][] = [
+    ['Training set name', draft.name || '—'],
+    ['Description', draft.description || '—'],
+    ['Redshift catalog', specz?.name ?? draft.specz.path ?? draft.specz.catalogId ?? '—'],
+    [
+      'Objects catalog',
+      phot ? `${phot.name} (${phot.location})` : draft.photometry.location || '—',
+    ],
+    ['Flux type', draft.photometry.fluxType],
+    ['Dereddening', draft.photometry.dereddening.map],
+    ['Convert fluxes into magnitudes', draft.photometry.convertToMagnitudes ? 'yes' : 'no'],
+    ['Radius', `${draft.crossmatch.radiusArcsec} arcsec`],
+    ['Neighbours', String(draft.crossmatch.nNeighbors)],
+    [
+      'Join',
+      draft.crossmatch.join === 'left' ? 'left (keep unmatched spec-z)' : 'inner (matched only)',
+    ],
+    ['Unique galaxies', draft.uniqueGalaxies.enabled ? 'yes' : 'no'],
+    ['One photometric object per spec-z', draft.uniqueGalaxies.oneToOne ? 'yes' : 'no'],
+    [
+      'Split',
+      `${draft.split.method}, training fraction ${draft.split.trainFraction}, seed ${draft.split.seed ?? 'drawn at start'}`,
+    ],
+    ['Output', `${draft.output.format.toUpperCase()} in ${draft.output.folder}`],
+    [
+      'Photometric columns',
+      draft.photometry.columns.length ? draft.photometry.columns.join(', ') : 'all',
+    ],
+  ];
+  return (
+    <>
+      <h2>Summary</h2>
+      <dl className="kv">
+        {rows.map(([k, v]) => (
+          <div key={k} className="kv-row">
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {issues.length > 0 && (
+        <div className="alert error" role="alert">
+          Fix these before running:
+          <ul className="issues">
+            {issues.map((i, n) => (
+              <li key={n}>
+                {i.path ? `${i.path}: ` : ''}
+                {i.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {runError && issues.length === 0 && (
+        <div className="alert error" role="alert">
+          {runError}
+        </div>
+      )}
+      <h3>Project file</h3>
+      <div className="field">
+        <label htmlFor="project-path">Save the parameters as a project file</label>
+        <div className="actions">
+          <input
+            id="project-path"
+            type="text"
+            value={savePath}
+            onChange={(e) => setSavePath(e.target.value)}
+          />
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void store.getState().saveProjectFile(false, savePath || undefined)}
+          >
+            Save
+          </button>
+          {electron && (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void store.getState().saveProjectFile(true)}
+            >
+              Save as…
+            </button>
+          )}
+        </div>
+      </div>
+      <div className="actions">
+        <button
+          type="button"
+          className="btn primary"
+          disabled={issues.length > 0}
+          onClick={() => void store.getState().startRun()}
+        >
+          Run
+        </button>
+      </div>
+    </>
+  );
+}

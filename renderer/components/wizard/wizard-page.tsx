@@ -1,0 +1,96 @@
+import { useTsm, useTsmStore } from '../../state/store-context';
+import { STEP_FIELDS, WIZARD_STEPS, type WizardStep } from '../../state/wizard-slice';
+import { BasicsStep, CatalogsStep, CrossmatchStep, OutputStep } from './wizard-steps';
+import { SummaryStep } from './summary-step';
+
+const STEP_LABELS: Record<WizardStep, string> = {
+  basics: '1. Name',
+  catalogs: '2. Catalogs',
+  crossmatch: '3. Crossmatch',
+  output: '4. Split & output',
+  summary: '5. Summary',
+};
+
+/** New training set: the original form's fields, in steps, then a summary and Run. */
+export function WizardPage() {
+  const store = useTsmStore();
+  const draft = useTsm((s) => s.draft);
+  const step = useTsm((s) => s.step);
+  const issues = useTsm((s) => s.issues);
+  const attempted = useTsm((s) => s.attempted);
+  const error = useTsm((s) => s.wizardError);
+  const notice = useTsm((s) => s.wizardNotice);
+  const projectPath = useTsm((s) => s.projectPath);
+  if (!draft) return <p className="muted">Loading the draft…</p>;
+  const stepHasIssues = (s: WizardStep) =>
+    attempted[s] &&
+    issues.some((i) => STEP_FIELDS[s].some((f) => i.path === f || i.path.startsWith(`${f}.`)));
+  const index = WIZARD_STEPS.indexOf(step);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>New training set</h1>
+          <p className="lead">
+            Crossmatch a registered redshift catalog against a photometric catalog. The draft is
+            saved automatically{projectPath ? ` (project file ${projectPath})` : ''}.
+          </p>
+        </div>
+        <div className="actions">
+          <button type="button" className="btn" onClick={() => void store.getState().newDraft()}>
+            Clear form
+          </button>
+        </div>
+      </div>
+      <nav className="stepper" aria-label="Wizard steps">
+        {WIZARD_STEPS.map((s) => (
+          <button
+            key={s}
+            type="button"
+            aria-current={s === step ? 'step' : undefined}
+            className={stepHasIssues(s) ? 'has-issues' : undefined}
+            onClick={() => store.getState().goToStep(s)}
+          >
+            {STEP_LABELS[s]}
+          </button>
+        ))}
+      </nav>
+      {error && (
+        <div className="alert error" role="alert">
+          {error}
+        </div>
+      )}
+      {notice && (
+        <div className="alert info" role="status">
+          {notice}
+        </div>
+      )}
+      <section className="panel" aria-label={STEP_LABELS[step]}>
+        {step === 'basics' && <BasicsStep draft={draft} />}
+        {step === 'catalogs' && <CatalogsStep draft={draft} />}
+        {step === 'crossmatch' && <CrossmatchStep draft={draft} />}
+        {step === 'output' && <OutputStep draft={draft} />}
+        {step === 'summary' && <SummaryStep draft={draft} />}
+      </section>
+      <div className="actions">
+        <button
+          type="button"
+          className="btn"
+          disabled={index === 0}
+          onClick={() => store.getState().prevStep()}
+        >
+          Back
+        </button>
+        {step !== 'summary' && (
+          <button
+            type="button"
+            className="btn primary"
+            onClick={() => void store.getState().nextStep()}
+          >
+            Next
+          </button>
+        )}
+      </div>
+    </>
+  );
+}

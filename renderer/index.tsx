@@ -1,0 +1,15 @@
+import { createRoot } from 'react-dom/client';
+import { App } from './components/app';
+import { createTsmStore } from './state/store';
+import { TsmStoreProvider } from './state/store-context';
+import { chooseApi } from './transport/choose-api';
+import './styles.css';
+
+const api = chooseApi();
+const store = createTsmStore(api);
+createRoot(document.getElementById('root')!).render(
+  <TsmStoreProvider store={store}>
+    <App />
+  </TsmStoreProvider>,
+);
+void store.getState().init();

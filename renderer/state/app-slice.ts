@@ -1,0 +1,98 @@
+import type { AppInfo, MenuCommand, Settings } from '../../preload/api';
+import { messageOf, type SliceCreator } from './types';
+
+export type Page = 'catalogs' | 'wizard' | 'run' | 'results' | 'history' | 'settings';
+
+export interface AppSlice {
+  page: Page;
+  info: AppInfo | null;
+  settings: Settings | null;
+  settingsError: string | null;
+  /** Set when the first load failed (e.g. the web bridge refused the token). */
+  initError: string | null;
+  settingsSaved: boolean;
+  /** A notice for the status line (e.g. the output folder path); null = none. */
+  notice: string | null;
+  aboutOpen: boolean;
+  navigate(page: Page): void;
+  /** Loads everything the first screen needs and subscribes to the API's events. */
+  init(): Promise<void>;
+  /** Unsubscribes from the API's events. */
+  dispose(): void;
+  saveSettings(patch: Partial<Settings>): Promise<void>;
+  setNotice(notice: string | null): void;
+  setAboutOpen(open: boolean): void;
+  handleMenu(command: MenuCommand): Promise<void>;
+}
+
+export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
+  let unsubscribe: (() => void)[] = [];
+  return {
+    page: 'catalogs',
+    info: null,
+    settings: null,
+    settingsError: null,
+    initError: null,
+    settingsSaved: false,
+    notice: null,
+    aboutOpen: false,
+    navigate: (page) => set({ page, notice: null }),
+    init: async () => {
+      get().dispose();
+      unsubscribe = [
+        api.on('runProgress', ({ runId, progress }) => get().onRunProgress(runId, progress)),
+        api.on('runFinished', (record) => get().onRunFinished(record)),
+        api.on('menu', (command) => void get().handleMenu(command)),
+      ];
+      try {
+        const [info, settings] = await Promise.all([api.getAppInfo(), api.getSettings()]);
+        set({ info, settings, initError: null });
+      } catch (err) {
+        set({ initError: messageOf(err) });
+        return;
+      }
+      await Promise.all([get().loadCatalogs(), get().loadRuns(), get().loadDraft()]);
+    },
+    dispose: () => {
+      for (const off of unsubscribe) off();
+      unsubscribe = [];
+    },
+    saveSettings: async (patch) => {
+      set({ settingsError: null, settingsSaved: false });
+      try {
+        const settings = await api.updateSettings(patch);
+        set({ settings, settingsSaved: true });
+        await Promise.all([get().loadCatalogs(), get().loadRuns()]);
+      } catch (err) {
+        set({ settingsError: messageOf(err) });
+      }
+    },
+    setNotice: (notice) => set({ notice }),
+    setAboutOpen: (aboutOpen) => set({ aboutOpen }),
+    handleMenu: async (command) => {
+      switch (command.command) {
+        case 'new':
+          await get().newDraft();
+          set({ page: 'wizard' });
+          break;
+        case 'open': {
+          const path = await api.pickPath('projectFile');
+          if (path) await get().openProjectFile(path);
+          break;
+        }
+        case 'openRecent':
+          await get().openProjectFile(command.path);
+          break;
+        case 'save':
+          await get().saveProjectFile(false);
+          break;
+        case 'saveAs':
+          await get().saveProjectFile(true);
+          break;
+        case 'about':
+          set({ aboutOpen: true });
+          break;
+      }
+    },
+  };
+};

@@ -1,0 +1,224 @@
+import type {
+  CatalogSummary,
+  ColumnMapping,
+  SpeczPreview,
+  SpeczRole,
+  ValidationReport,
+} from '../../preload/api';
+import { messageOf, type SliceCreator } from './types';
+
+export type RegistrationStep = 'pick' | 'map' | 'report';
+
+/** The state of the "register a redshift catalog" flow: pick -> map columns -> report -> confirm. */
+export interface Registration {
+  step: RegistrationStep;
+  path: string;
+  name: string;
+  preview: SpeczPreview | null;
+  mapping: ColumnMapping | null;
+  report: ValidationReport | null;
+  busy: boolean;
+  error: string | null;
+}
+
+export interface PhotometricForm {
+  location: string;
+  name: string;
+  busy: boolean;
+  error: string | null;
+}
+
+export interface CatalogsSlice {
+  catalogs: CatalogSummary[];
+  catalogsError: string | null;
+  selectedCatalogId: string | null;
+  registration: Registration | null;
+  photometricForm: PhotometricForm | null;
+  loadCatalogs(): Promise<void>;
+  selectCatalog(id: string | null): void;
+  deleteCatalog(id: string): Promise<void>;
+  startRegistration(): void;
+  cancelRegistration(): void;
+  setRegistrationPath(path: string): void;
+  setRegistrationName(name: string): void;
+  /** Native file dialog (Electron); resolves false where there is none (browser). */
+  pickSpeczFile(): Promise<boolean>;
+  /** Browser fallback: sends the file's bytes to the data folder, then previews it. */
+  uploadSpecz(fileName: string, data: Uint8Array): Promise<void>;
+  loadPreview(): Promise<void>;
+  setMapping(role: SpeczRole, column: string | null): void;
+  validateRegistration(): Promise<void>;
+  confirmRegistration(): Promise<CatalogSummary | null>;
+  backToMapping(): void;
+  startPhotometric(): void;
+  cancelPhotometric(): void;
+  setPhotometricField(field: 'location' | 'name', value: string): void;
+  pickCatalogFolder(): Promise<void>;
+  addPhotometric(): Promise<CatalogSummary | null>;
+}
+
+const emptyRegistration = (): Registration => ({
+  step: 'pick',
+  path: '',
+  name: '',
+  preview: null,
+  mapping: null,
+  report: null,
+  busy: false,
+  error: null,
+});
+
+/** File name without folders and extensions, as a default catalog name. */
+function baseName(path: string): string {
+  const last = path.split(/[\\/]/).pop() ?? '';
+  return last.replace(/^\d+-/, '').replace(/\.[^.]*$/, '');
+}
+
+export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, get) => {
+  const patchRegistration = (patch: Partial<Registration>) => {
+    const current = get().registration;
+    if (current) set({ registration: { ...current, ...patch } });
+  };
+  const patchForm = (patch: Partial<PhotometricForm>) => {
+    const current = get().photometricForm;
+    if (current) set({ photometricForm: { ...current, ...patch } });
+  };
+  return {
+    catalogs: [],
+    catalogsError: null,
+    selectedCatalogId: null,
+    registration: null,
+    photometricForm: null,
+    loadCatalogs: async () => {
+      try {
+        set({ catalogs: await api.listCatalogs(), catalogsError: null });
+      } catch (err) {
+        set({ catalogsError: messageOf(err) });
+      }
+    },
+    selectCatalog: (selectedCatalogId) => set({ selectedCatalogId }),
+    deleteCatalog: async (id) => {
+      try {
+        await api.deleteCatalog(id);
+        if (get().selectedCatalogId === id) set({ selectedCatalogId: null });
+        await get().loadCatalogs();
+      } catch (err) {
+        set({ catalogsError: messageOf(err) });
+      }
+    },
+    startRegistration: () => set({ registration: emptyRegistration(), photometricForm: null }),
+    cancelRegistration: () => set({ registration: null }),
+    setRegistrationPath: (path) => patchRegistration({ path, error: null }),
+    setRegistrationName: (name) => patchRegistration({ name }),
+    pickSpeczFile: async () => {
+      const path = await api.pickPath('speczFile');
+      if (!path) return false;
+      patchRegistration({ path, error: null });
+      await get().loadPreview();
+      return true;
+    },
+    uploadSpecz: async (fileName, data) => {
+      patchRegistration({ busy: true, error: null });
+      try {
+        const path = await api.uploadFile(fileName, data);
+        patchRegistration({ path, busy: false });
+        await get().loadPreview();
+      } catch (err) {
+        patchRegistration({ busy: false, error: messageOf(err) });
+      }
+    },
+    loadPreview: async () => {
+      const reg = get().registration;
+      if (!reg) return;
+      if (!reg.path.trim()) {
+        patchRegistration({
+          error: 'Give the path of a spec-z file (CSV, Parquet, FITS or HDF5).',
+        });
+        return;
+      }
+      patchRegistration({ busy: true, error: null });
+      try {
+        const preview = await api.previewSpecz(reg.path.trim());
+        patchRegistration({
+          busy: false,
+          preview,
+          mapping: { ...preview.mapping },
+          name: reg.name || baseName(reg.path),
+          step: 'map',
+          report: null,
+        });
+      } catch (err) {
+        patchRegistration({ busy: false, error: messageOf(err) });
+      }
+    },
+    setMapping: (role, column) => {
+      const reg = get().registration;
+      if (!reg?.mapping) return;
+      const value = column === '' ? null : column;
+      const mapping = { ...reg.mapping, [role]: value } as ColumnMapping;
+      patchRegistration({ mapping, report: null });
+    },
+    validateRegistration: async () => {
+      const reg = get().registration;
+      if (!reg?.mapping) return;
+      patchRegistration({ busy: true, error: null });
+      try {
+        const report = await api.validateSpecz({ path: reg.path.trim(), mapping: reg.mapping });
+        patchRegistration({ busy: false, report, step: 'report' });
+      } catch (err) {
+        patchRegistration({ busy: false, error: messageOf(err) });
+      }
+    },
+    backToMapping: () => patchRegistration({ step: 'map', error: null }),
+    confirmRegistration: async () => {
+      const reg = get().registration;
+      if (!reg?.mapping) return null;
+      patchRegistration({ busy: true, error: null });
+      try {
+        const catalog = await api.registerSpecz({
+          path: reg.path.trim(),
+          mapping: reg.mapping,
+          name: reg.name,
+        });
+        set({ registration: null, selectedCatalogId: catalog.id });
+        await get().loadCatalogs();
+        return catalog;
+      } catch (err) {
+        patchRegistration({ busy: false, error: messageOf(err) });
+        return null;
+      }
+    },
+    startPhotometric: () =>
+      set({
+        photometricForm: { location: '', name: '', busy: false, error: null },
+        registration: null,
+      }),
+    cancelPhotometric: () => set({ photometricForm: null }),
+    setPhotometricField: (field, value) => patchForm({ [field]: value, error: null }),
+    pickCatalogFolder: async () => {
+      const path = await api.pickPath('catalogFolder');
+      if (path) patchForm({ location: path, error: null });
+    },
+    addPhotometric: async () => {
+      const form = get().photometricForm;
+      if (!form) return null;
+      if (!form.location.trim()) {
+        patchForm({ error: 'Give the folder or the http(s) URL of a HATS catalog.' });
+        return null;
+      }
+      patchForm({ busy: true, error: null });
+      try {
+        const catalog = await api.addPhotometric({
+          location: form.location.trim(),
+          name: form.name.trim() || undefined,
+        });
+        set({ photometricForm: null, selectedCatalogId: catalog.id });
+        await get().loadCatalogs();
+        return catalog;
+      } catch (err) {
+        patchForm({ busy: false, error: messageOf(err) });
+        return null;
+      }
+    },
+  };
+};

@@ -1,0 +1,90 @@
+import type { RunProgress, RunRecord } from '../../preload/api';
+import { WIZARD_STEPS } from './wizard-slice';
+import { messageOf, type SliceCreator } from './types';
+
+/** Lines kept in the live log. */
+export const LOG_LIMIT = 500;
+
+export interface RunSlice {
+  currentRun: RunRecord | null;
+  progress: RunProgress | null;
+  log: string[];
+  runError: string | null;
+  cancelling: boolean;
+  /** Validates the wizard's draft, starts the run and shows the run page. */
+  startRun(): Promise<boolean>;
+  cancelRun(): Promise<void>;
+  onRunProgress(runId: string, progress: RunProgress): void;
+  onRunFinished(record: RunRecord): void;
+}
+
+const stamp = (ms: number) => `${(ms / 1000).toFixed(1).padStart(6)} s`;
+
+export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => ({
+  currentRun: null,
+  progress: null,
+  log: [],
+  runError: null,
+  cancelling: false,
+  startRun: async () => {
+    const draft = get().draft;
+    if (!draft) return false;
+    await get().flushDraft();
+    const issues = await get().validateDraft();
+    if (issues.length > 0) {
+      set({
+        attempted: Object.fromEntries(WIZARD_STEPS.map((s) => [s, true])),
+        runError: 'Fix the fields marked in the wizard before running.',
+      });
+      return false;
+    }
+    try {
+      const run = await api.startRun(draft);
+      set({
+        currentRun: run,
+        progress: null,
+        log: [`Run ${run.id} started; output in ${run.outputDir}`],
+        runError: null,
+        cancelling: false,
+        page: 'run',
+      });
+      return true;
+    } catch (err) {
+      set({ runError: messageOf(err) });
+      return false;
+    }
+  },
+  cancelRun: async () => {
+    const run = get().currentRun;
+    if (!run || run.status !== 'running') return;
+    set({ cancelling: true });
+    try {
+      await api.cancelRun(run.id);
+    } catch (err) {
+      set({ runError: messageOf(err), cancelling: false });
+    }
+  },
+  onRunProgress: (runId, progress) => {
+    if (get().currentRun?.id !== runId) return;
+    const log = progress.message
+      ? [...get().log, `${stamp(progress.elapsedMs)}  ${progress.message}`].slice(-LOG_LIMIT)
+      : get().log;
+    set({ progress, log });
+  },
+  onRunFinished: (record) => {
+    void get().loadRuns();
+    if (get().currentRun?.id !== record.id) return;
+    const ending =
+      record.status === 'done'
+        ? `Finished: ${record.counts?.rowsOut ?? 0} rows written to ${record.outputPath}`
+        : record.status === 'cancelled'
+          ? 'Cancelled; no output file was left behind.'
+          : `Failed: ${record.error ?? 'unknown error'}`;
+    set({
+      currentRun: record,
+      cancelling: false,
+      runError: record.status === 'failed' ? (record.error ?? 'The run failed.') : null,
+      log: [...get().log, ending].slice(-LOG_LIMIT),
+    });
+  },
+});

@@ -1,0 +1,26 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { TsmApi } from '../../preload/api';
+import { createAppSlice } from './app-slice';
+import { createCatalogsSlice } from './catalogs-slice';
+import { createHistorySlice } from './history-slice';
+import { createRunSlice } from './run-slice';
+import type { TsmState } from './types';
+import { createWizardSlice } from './wizard-slice';
+
+export type { TsmState } from './types';
+export type TsmStore = StoreApi<TsmState>;
+
+/**
+ * The renderer's one store, made of slices (zustand's slices pattern): app (navigation,
+ * settings), catalogs, wizard, run and history. Every side effect goes through `api`, so tests
+ * drive the store with a fake TsmApi and no React.
+ */
+export function createTsmStore(api: TsmApi): TsmStore {
+  return createStore<TsmState>()((...a) => ({
+    ...createAppSlice(api)(...a),
+    ...createCatalogsSlice(api)(...a),
+    ...createWizardSlice(api)(...a),
+    ...createRunSlice(api)(...a),
+    ...createHistorySlice(api)(...a),
+  }));
+}

@@ -1,0 +1,250 @@
+import type { CatalogSummary, Project, ProjectIssue } from '../../preload/api';
+import { messageOf, type SliceCreator } from './types';
+
+export const WIZARD_STEPS = ['basics', 'catalogs', 'crossmatch', 'output', 'summary'] as const;
+export type WizardStep = (typeof WIZARD_STEPS)[number];
+
+/** The project fields each step edits (prefixes of issue paths). */
+export const STEP_FIELDS: Record<WizardStep, string[]> = {
+  basics: ['name', 'description'],
+  catalogs: ['specz', 'photometry'],
+  crossmatch: ['crossmatch', 'uniqueGalaxies'],
+  output: ['split', 'output'],
+  summary: [],
+};
+
+/** How long the wizard waits after an edit before autosaving the draft, in ms. */
+export const AUTOSAVE_DELAY_MS = 400;
+
+export interface WizardSlice {
+  draft: Project | null;
+  projectPath: string | null;
+  step: WizardStep;
+  /** Every problem the engine finds in the draft (shown per field once touched or attempted). */
+  issues: ProjectIssue[];
+  touched: Record<string, true>;
+  /** Steps the user tried to leave: their issues are shown even on untouched fields. */
+  attempted: Partial<Record<WizardStep, true>>;
+  wizardError: string | null;
+  wizardNotice: string | null;
+  newDraft(): Promise<void>;
+  loadDraft(): Promise<void>;
+  /** Sets a field by its dotted path (e.g. `crossmatch.radiusArcsec`) and revalidates. */
+  setField(path: string, value: unknown): Promise<void>;
+  /** Chooses the photometric catalog and keeps flux type / dust map within what it offers. */
+  choosePhotometric(catalog: CatalogSummary | null): Promise<void>;
+  validateDraft(): Promise<ProjectIssue[]>;
+  /** Issues of one field or section, shown only once touched or the step was attempted. */
+  visibleIssues(prefix: string): ProjectIssue[];
+  goToStep(step: WizardStep): void;
+  /** Validates the current step; moves on only when it has no issues. */
+  nextStep(): Promise<boolean>;
+  prevStep(): void;
+  flushDraft(): Promise<void>;
+  openProjectFile(path: string): Promise<void>;
+  /** Saves to the current path, or asks for one (native dialog or `path`). */
+  saveProjectFile(saveAs: boolean, path?: string): Promise<string | null>;
+}
+
+function setIn(target: unknown, path: string[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  const base = (target && typeof target === 'object' ? target : {}) as Record<string, unknown>;
+  return { ...base, [head]: setIn(base[head], rest, value) };
+}
+
+const matches = (issuePath: string, prefix: string) =>
+  issuePath === prefix || issuePath.startsWith(`${prefix}.`);
+
+const stepOfPath = (path: string): WizardStep =>
+  WIZARD_STEPS.find((s) => STEP_FIELDS[s].some((f) => matches(path, f))) ?? 'basics';
+
+/**
+ * The issues under `prefix` that the wizard shows: those of touched fields, and all of a step the
+ * user tried to leave. Pure, so components can compute it from stable store values.
+ */
+export function visibleIssuesOf(
+  state: Pick<WizardSlice, 'issues' | 'touched' | 'attempted'>,
+  prefix: string,
+): ProjectIssue[] {
+  const touched = Object.keys(state.touched);
+  return state.issues.filter(
+    (issue) =>
+      matches(issue.path, prefix) &&
+      (state.attempted[stepOfPath(issue.path)] ||
+        touched.some((t) => matches(issue.path, t) || matches(t, issue.path))),
+  );
+}
+
+export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) => {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let pending: Promise<void> = Promise.resolve();
+
+  const scheduleAutosave = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      void get().flushDraft();
+    }, AUTOSAVE_DELAY_MS);
+  };
+
+  return {
+    draft: null,
+    projectPath: null,
+    step: 'basics',
+    issues: [],
+    touched: {},
+    attempted: {},
+    wizardError: null,
+    wizardNotice: null,
+    newDraft: async () => {
+      const draft = await api.newProject();
+      set({
+        draft,
+        projectPath: null,
+        step: 'basics',
+        touched: {},
+        attempted: {},
+        wizardError: null,
+        wizardNotice: null,
+      });
+      await get().validateDraft();
+      scheduleAutosave();
+    },
+    loadDraft: async () => {
+      try {
+        const draft = (await api.loadDraft()) ?? (await api.newProject());
+        set({ draft, wizardError: null });
+        await get().validateDraft();
+      } catch (err) {
+        set({ draft: await api.newProject(), wizardError: messageOf(err) });
+      }
+    },
+    setField: async (path, value) => {
+      const draft = get().draft;
+      if (!draft) return;
+      set({
+        draft: setIn(draft, path.split('.'), value) as Project,
+        touched: { ...get().touched, [path]: true },
+        wizardNotice: null,
+      });
+      scheduleAutosave();
+      await get().validateDraft();
+    },
+    choosePhotometric: async (catalog) => {
+      const draft = get().draft;
+      if (!draft) return;
+      const profile = catalog?.profile;
+      const fluxNames = profile?.fluxTypes.map((f) => f.name) ?? [];
+      const dustNames = profile?.dustMaps.map((d) => d.name) ?? [];
+      const photometry = {
+        ...draft.photometry,
+        location: catalog?.location ?? '',
+        profile: (profile?.id ?? null) as Project['photometry']['profile'],
+        fluxType:
+          fluxNames.length === 0 || fluxNames.includes(draft.photometry.fluxType)
+            ? draft.photometry.fluxType
+            : fluxNames[0],
+        convertToMagnitudes:
+          profile?.canConvertToMag === false ? false : draft.photometry.convertToMagnitudes,
+        dereddening: {
+          ...draft.photometry.dereddening,
+          map:
+            dustNames.length === 0 || dustNames.includes(draft.photometry.dereddening.map)
+              ? draft.photometry.dereddening.map
+              : ((dustNames.includes('none')
+                  ? 'none'
+                  : dustNames[0]) as Project['photometry']['dereddening']['map']),
+        },
+      };
+      set({
+        draft: { ...draft, photometry },
+        touched: { ...get().touched, 'photometry.location': true },
+      });
+      scheduleAutosave();
+      await get().validateDraft();
+    },
+    validateDraft: async () => {
+      const draft = get().draft;
+      if (!draft) return [];
+      try {
+        const issues = await api.validateProject(draft);
+        if (get().draft === draft) set({ issues });
+        return issues;
+      } catch (err) {
+        set({ wizardError: messageOf(err) });
+        return get().issues;
+      }
+    },
+    visibleIssues: (prefix) => visibleIssuesOf(get(), prefix),
+    goToStep: (step) => set({ step }),
+    nextStep: async () => {
+      const { step } = get();
+      set({ attempted: { ...get().attempted, [step]: true } });
+      const issues = await get().validateDraft();
+      const blocking = issues.filter((i) => STEP_FIELDS[step].some((f) => matches(i.path, f)));
+      if (blocking.length > 0) return false;
+      const index = WIZARD_STEPS.indexOf(step);
+      set({ step: WIZARD_STEPS[Math.min(index + 1, WIZARD_STEPS.length - 1)] });
+      return true;
+    },
+    prevStep: () => {
+      const index = WIZARD_STEPS.indexOf(get().step);
+      set({ step: WIZARD_STEPS[Math.max(index - 1, 0)] });
+    },
+    flushDraft: async () => {
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+      }
+      const draft = get().draft;
+      if (!draft) return;
+      pending = pending.then(() =>
+        api.saveDraft(draft).catch((err) => set({ wizardError: messageOf(err) })),
+      );
+      await pending;
+    },
+    openProjectFile: async (path) => {
+      try {
+        const ref = await api.openProject(path);
+        set({
+          draft: ref.project,
+          projectPath: ref.path,
+          step: 'summary',
+          touched: {},
+          attempted: {},
+          wizardError: null,
+          wizardNotice: `Opened ${ref.path}`,
+          page: 'wizard',
+        });
+        await get().validateDraft();
+        scheduleAutosave();
+      } catch (err) {
+        set({ wizardError: messageOf(err), page: 'wizard' });
+      }
+    },
+    saveProjectFile: async (saveAs, path) => {
+      const draft = get().draft;
+      if (!draft) return null;
+      let target = path ?? (saveAs ? null : get().projectPath);
+      if (!target) target = await api.pickPath('saveProject');
+      if (!target) {
+        set({
+          wizardError:
+            'Give a file path for the project (this window has no file dialog): use the "Project file" field of the summary.',
+          page: 'wizard',
+          step: 'summary',
+        });
+        return null;
+      }
+      try {
+        const ref = await api.saveProject(target, draft);
+        set({ projectPath: ref.path, wizardError: null, wizardNotice: `Saved ${ref.path}` });
+        return ref.path;
+      } catch (err) {
+        set({ wizardError: messageOf(err), page: 'wizard' });
+        return null;
+      }
+    },
+  };
+};

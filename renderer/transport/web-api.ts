@@ -1,0 +1,66 @@
+import {
+  TSM_EVENTS,
+  TSM_METHOD_NAMES,
+  type TsmApi,
+  type TsmEventName,
+  type TsmEvents,
+} from '../../preload/api';
+import { unwrapReply } from '../../preload/reply';
+import { decodeWire, encodeWire } from '../../preload/wire';
+
+type Listener = (payload: unknown) => void;
+
+/**
+ * TsmApi over the web bridge (main/web-server.ts): each method is a `POST /api/<method>` with the
+ * per-launch token, events come over one WebSocket that reconnects when it drops.
+ */
+export function createWebApi(origin: string, token: string): TsmApi {
+  const listeners = new Map<TsmEventName, Set<Listener>>();
+  let socket: WebSocket | null = null;
+
+  const connect = () => {
+    if (socket) return;
+    const wsUrl = `${origin.replace(/^http/, 'ws')}/events?token=${encodeURIComponent(token)}`;
+    const ws = new WebSocket(wsUrl);
+    socket = ws;
+    ws.onmessage = (message) => {
+      const { event, payload } = decodeWire(String(message.data)) as {
+        event: TsmEventName;
+        payload: unknown;
+      };
+      for (const listener of listeners.get(event) ?? []) listener(payload);
+    };
+    ws.onclose = () => {
+      socket = null;
+      if ([...listeners.values()].some((set) => set.size > 0)) setTimeout(connect, 1000);
+    };
+  };
+
+  const api: Record<string, unknown> = {};
+  for (const name of TSM_METHOD_NAMES) {
+    api[name] = async (...args: unknown[]) => {
+      const response = await fetch(`${origin}/api/${name}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: encodeWire(args),
+      });
+      if (!response.ok) {
+        throw new Error(
+          response.status === 401
+            ? 'The app refused the request: open the address printed by `npm run web` (it carries the token).'
+            : `The app answered ${response.status}: ${await response.text()}`,
+        );
+      }
+      return unwrapReply(decodeWire(await response.text()));
+    };
+  }
+  api.on = <E extends TsmEventName>(event: E, listener: (payload: TsmEvents[E]) => void) => {
+    if (!Object.hasOwn(TSM_EVENTS, event)) throw new Error(`Unknown TSM event '${event}'`);
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    set.add(listener as Listener);
+    connect();
+    return () => set.delete(listener as Listener);
+  };
+  return api as unknown as TsmApi;
+}
