@@ -1,5 +1,6 @@
 import type { Command } from './command';
 import { ebvCommand } from './ebv';
+import { inspectCommand } from './inspect';
 
 /** Every `tsm` sub-command, in the order `tsm --help` lists them. */
-export const COMMANDS: Command[] = [ebvCommand];
+export const COMMANDS: Command[] = [inspectCommand, ebvCommand];

@@ -1,0 +1,94 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../compute/cli/command';
+import { inspectCommand } from '../../../compute/cli/inspect';
+import { HatsError } from '../../../compute/hats';
+import { inspectHats } from '../../../compute/hats/inspect';
+import { LSDB_DATA } from '../../fixtures';
+import { tempCopy } from './helpers';
+
+async function runInspect(argv: string[]): Promise<{ code: number; out: string[] }> {
+  const out: string[] = [];
+  const io: CliIo = {
+    out: (l) => out.push(l),
+    err: (l) => out.push(l),
+    signal: new AbortController().signal,
+    isTTY: false,
+  };
+  const code = await inspectCommand.run(argv, io);
+  return { code, out };
+}
+
+describe('tsm inspect', () => {
+  it('prints kind, rows, partitions per order and margins of small_sky_order1_collection', async () => {
+    const { code, out } = await runInspect([join(LSDB_DATA, 'small_sky_order1_collection')]);
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/^kind +collection small_sky_order1_collection$/m);
+    expect(text).toMatch(/^rows +131$/m);
+    expect(text).toMatch(/^partitions +4 \(order 1: 4\) from partition_info\.csv$/m);
+    expect(text).toMatch(/^ {2}_healpix_29 +Int64$/m);
+    expect(text).toMatch(/^ {2}ra +Float64$/m);
+    expect(text).toContain(
+      'small_sky_order1_margin_1deg (default): 3600 arcsec, 23 rows, 5 partitions',
+    );
+    expect(text).toContain('small_sky_order1_margin_2deg: 7200 arcsec, 47 rows, 7 partitions');
+    expect(text).toContain('id -> small_sky_order1_id_index');
+  });
+
+  it('--json gives the same facts as data', async () => {
+    const { out } = await runInspect(['--json', join(LSDB_DATA, 'small_sky_source')]);
+    const data = JSON.parse(out.join('\n'));
+    expect(data.kind).toBe('catalog');
+    expect(data.catalog).toMatchObject({
+      name: 'small_sky_source',
+      catalogType: 'source',
+      rows: 17161,
+      partitions: 14,
+    });
+    // small_sky_source/partition_info.csv: (1,47) then 13 pixels at order 2.
+    expect(data.catalog.partitionsPerOrder).toEqual({ 1: 1, 2: 13 });
+    expect(data.catalog.columns.map((c: { name: string }) => c.name)).toContain('mag');
+    expect(data.margins).toEqual([]);
+  });
+
+  it('computes the sky fraction from the partitions when moc_sky_fraction is absent', async () => {
+    const source = join(LSDB_DATA, 'small_sky_order3_source');
+    const recorded = await inspectHats(source);
+    expect(recorded.catalog).toMatchObject({
+      skyFraction: 0.05599,
+      skyFractionSource: 'moc_sky_fraction',
+    });
+    const copy = tempCopy(source);
+    for (const f of ['hats.properties', 'properties']) {
+      const path = join(copy, f);
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/^moc_sky_fraction=.*$/m, ''));
+    }
+    const computed = await inspectHats(copy);
+    expect(computed.catalog.skyFractionSource).toBe('partitions');
+    // 43 partitions of order 3: 43 / (12 * 4^3), which hats rounded to 0.05599.
+    expect(computed.catalog.skyFraction).toBeCloseTo(43 / 768, 12);
+    expect(computed.catalog.skyFraction).toBeCloseTo(0.05599, 5);
+  });
+
+  it('runs extra section providers (the hook for other rooms)', async () => {
+    const i = await inspectHats(join(LSDB_DATA, 'small_sky'), [
+      ({ catalog }) => ({
+        title: 'extra',
+        lines: [`${catalog.columnNames.length} columns`],
+        data: { n: 6 },
+      }),
+      () => undefined,
+    ]);
+    expect(i.sections).toEqual([{ title: 'extra', lines: ['6 columns'], data: { n: 6 } }]);
+  });
+
+  it('refuses a folder that is not HATS with a message naming it', async () => {
+    const err = await runInspect([LSDB_DATA]).catch((e) => e);
+    expect(err).toBeInstanceOf(HatsError);
+    expect(err.message).toContain(
+      `${LSDB_DATA}: no hats.properties, properties or collection.properties file`,
+    );
+  });
+});
