@@ -4,6 +4,7 @@
  * have it moved to the caller without a copy, or any structured-cloneable value).
  */
 import { runCrossmatchTask } from '../crossmatch/worker-task';
+import { UserError } from '../errors';
 
 /** A task sent to the pool: `kind` picks the handler, the rest is the handler's input. */
 export interface PoolTask {
@@ -14,4 +15,30 @@ export type TaskHandler = (task: never) => Promise<unknown>;
 
 export const TASK_HANDLERS: Record<string, TaskHandler> = {
   crossmatch: runCrossmatchTask,
+  selftest: runSelftestTask,
 };
+
+/** A pool self-test: busy-waits `spinMs` (CPU-bound, like a kernel), then answers. */
+export interface SelftestTask {
+  kind: 'selftest';
+  spinMs: number;
+  /** Returned as is; with `bytes`, an ArrayBuffer of that many bytes valued i % 251 is returned. */
+  value?: unknown;
+  bytes?: number;
+  /** Throw a UserError with this message. */
+  fail?: string;
+}
+
+async function runSelftestTask(task: SelftestTask): Promise<unknown> {
+  const end = Date.now() + task.spinMs;
+  while (Date.now() < end) {
+    // Busy on purpose: cancellation must stop a worker that never yields.
+  }
+  if (task.fail) throw new UserError(task.fail);
+  if (task.bytes !== undefined) {
+    const b = new Uint8Array(task.bytes);
+    for (let i = 0; i < b.length; i++) b[i] = i % 251;
+    return b.buffer;
+  }
+  return task.value;
+}

@@ -1,0 +1,96 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { CancelledError, UserError } from '../../../compute/errors';
+import { WorkerPool } from '../../../compute/pipeline/pool';
+import type { SelftestTask } from '../../../compute/pipeline/tasks';
+import { workerPath } from '../../../compute/pipeline/worker-path';
+
+const pools: WorkerPool[] = [];
+const newPool = (workers: number) => {
+  const p = new WorkerPool({ workers });
+  pools.push(p);
+  return p;
+};
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.destroy()));
+});
+
+const spin = (spinMs: number, value: unknown): SelftestTask => ({
+  kind: 'selftest',
+  spinMs,
+  value,
+});
+
+describe('workerPath', () => {
+  it('finds dist/worker.js from the TypeScript sources', () => {
+    expect(workerPath()).toMatch(/dist[/\\]worker\.js$/);
+  });
+});
+
+describe('WorkerPool', () => {
+  it('returns results in plan order although they finish out of order', async () => {
+    const pool = newPool(2);
+    const tasks = [spin(300, 'a'), spin(5, 'b'), spin(150, 'c'), spin(1, 'd'), spin(40, 'e')];
+    const got: string[] = [];
+    for await (const v of pool.runOrdered<string>(tasks, { maxInFlight: 3 })) {
+      got.push(v);
+    }
+    expect(got).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('moves ArrayBuffer results (Piscina.move) intact', async () => {
+    const pool = newPool(1);
+    const buf = await pool.run<ArrayBuffer>({
+      kind: 'selftest',
+      spinMs: 0,
+      bytes: 1000,
+    } as SelftestTask);
+    expect(buf).toBeInstanceOf(ArrayBuffer);
+    const b = new Uint8Array(buf);
+    expect(b.length).toBe(1000);
+    expect(b[500]).toBe(500 % 251);
+  });
+
+  it('keeps UserError messages from the worker', async () => {
+    const pool = newPool(1);
+    await expect(
+      pool.run({ kind: 'selftest', spinMs: 0, fail: 'column x of f.csv is bad' } as SelftestTask),
+    ).rejects.toThrow(UserError);
+    await expect(pool.run({ kind: 'nope' })).rejects.toThrow(/unknown task kind 'nope'/);
+  });
+
+  it('cancels running CPU-bound tasks promptly', async () => {
+    const pool = newPool(2);
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(new CancelledError('test cancel')), 300);
+    const seen: unknown[] = [];
+    const run = (async () => {
+      for await (const v of pool.runOrdered([spin(20_000, 1), spin(20_000, 2), spin(20_000, 3)], {
+        signal: controller.signal,
+      })) {
+        seen.push(v);
+      }
+    })();
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(Date.now() - started).toBeLessThan(5000); // 20 s of work were queued
+    expect(seen).toEqual([]);
+    // The pool still works afterwards.
+    expect(await pool.run(spin(0, 'ok'))).toBe('ok');
+  });
+
+  it('bounds the tasks in flight', async () => {
+    const pool = newPool(2);
+    let pulled = 0;
+    function* tasks() {
+      for (let i = 0; i < 20; i++) {
+        pulled++;
+        yield spin(5, i);
+      }
+    }
+    const it = pool.runOrdered<number>(tasks(), { maxInFlight: 3 });
+    const first = await it.next();
+    expect(first.value).toBe(0);
+    expect(pulled).toBeLessThanOrEqual(4);
+    await it.return(undefined);
+  });
+});
