@@ -15,6 +15,7 @@ export async function readJsonFile(path: string, fallback: unknown): Promise<unk
   } catch (err) {
     throw new Error(
       `${path} is not valid JSON (${(err as Error).message}); fix or delete the file.`,
+      { cause: err },
     );
   }
 }
