@@ -67,9 +67,21 @@ export function defaultCacheDir(): string {
   return join(base, 'training-set-maker', 'http');
 }
 
+/**
+ * Settings from the environment, under the explicit options: TSM_OFFLINE=1, TSM_CACHE_MAX_BYTES
+ * (TSM_CACHE_DIR is read by {@link defaultCacheDir}). They reach worker threads with the process.
+ */
+function envOptions(): HttpOptionsInput {
+  const env: HttpOptionsInput = {};
+  if (process.env.TSM_OFFLINE === '1') env.offline = true;
+  const max = Number(process.env.TSM_CACHE_MAX_BYTES);
+  if (process.env.TSM_CACHE_MAX_BYTES && Number.isInteger(max) && max > 0) env.cacheMaxBytes = max;
+  return env;
+}
+
 /** Validates the options (a UserError names the bad field) and fills in the defaults. */
 export function resolveHttpOptions(input: HttpOptionsInput = {}): HttpOptions {
-  const parsed = httpOptionsSchema.safeParse(input);
+  const parsed = httpOptionsSchema.safeParse({ ...envOptions(), ...input });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new UserError(
@@ -108,8 +120,8 @@ export interface UrlStats {
   bytesFromCache: number;
 }
 
-/** A snapshot of what a session fetched, for progress and the run record. */
-export interface HttpStats {
+/** The running totals of a session (cheap to poll for progress). */
+export interface HttpTotals {
   /** HTTP requests sent (every attempt counts). */
   requests: number;
   /** Body bytes received from servers. */
@@ -118,6 +130,10 @@ export interface HttpStats {
   bytesFromCache: number;
   /** Attempts repeated after a network error, timeout, 429 or 5xx. */
   retries: number;
+}
+
+/** A snapshot of what a session fetched, for progress and the run record. */
+export interface HttpStats extends HttpTotals {
   /** URLs touched, in first-use order. */
   urls: UrlStats[];
   /** Offline mode: URLs that were needed but are not (fully) in the cache. */

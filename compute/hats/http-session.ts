@@ -6,6 +6,7 @@ import {
   type HttpOptions,
   type HttpOptionsInput,
   type HttpStats,
+  type HttpTotals,
   type UrlStats,
 } from './http-options';
 
@@ -122,6 +123,11 @@ export class HttpSession {
         : new DiskCache(this.options.cacheDir, this.options.cacheMaxBytes);
     this.memory = new MemoryLru(this.options.memoryCacheBytes);
     this.limiter = new Limiter(this.options.concurrency);
+  }
+
+  /** The running totals only (no per-URL list): cheap enough to poll on every progress tick. */
+  totals(): HttpTotals {
+    return { ...this.counters };
   }
 
   /** A snapshot of the counters (a plain object: safe to post to another thread or write to JSON). */

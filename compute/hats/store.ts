@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UserError } from '../errors';
 import { LocalDirStore, type ByteStore } from './byte-source';
 import type { HttpStats } from './http-options';
 import { HttpSession, type HttpSessionInput } from './http-session';
@@ -11,16 +12,44 @@ export interface StoreOptions extends HttpSessionInput {
   session?: HttpSession;
 }
 
+let defaultInput: HttpSessionInput = {};
+let defaultSession: HttpSession | undefined;
+
+/**
+ * Sets the remote settings used by `openStore(url)` calls that pass no options (the HATS reader,
+ * catalogs reopened inside worker threads), and starts a fresh default session with them.
+ */
+export function configureRemoteDefaults(options: HttpSessionInput): void {
+  defaultInput = { ...options };
+  defaultSession = undefined;
+}
+
+/** The session shared by every `openStore(url)` without options (created on first use). */
+export function defaultRemoteSession(): HttpSession {
+  defaultSession ??= new HttpSession(defaultInput);
+  return defaultSession;
+}
+
 /**
  * A ByteStore for a catalog location: `http://` / `https://` URLs give an {@link HttpStore}
  * (range reads, disk cache, retries, offline mode); `file://` URLs and paths give a LocalDirStore.
+ * Remote stores opened without options share the default session ({@link configureRemoteDefaults}).
  */
 export function openStore(location: string, options: StoreOptions = {}): ByteStore {
   if (/^https?:\/\//i.test(location)) {
     const { session, ...settings } = options;
-    return new HttpStore(location, session ?? new HttpSession(settings));
+    const shared =
+      session ?? (Object.keys(settings).length === 0 ? defaultRemoteSession() : undefined);
+    return new HttpStore(location, shared ?? new HttpSession(settings));
   }
   if (/^file:\/\//i.test(location)) return new LocalDirStore(fileURLToPath(location));
+  const scheme = /^([a-z][a-z0-9+.-]+):\/\//i.exec(location);
+  if (scheme) {
+    throw new UserError(
+      `${location}: ${scheme[1]}:// locations are not supported. Give a local folder or an http(s) URL ` +
+        '(public s3:// buckets usually have an https:// address too).',
+    );
+  }
   return new LocalDirStore(resolve(location));
 }
 
