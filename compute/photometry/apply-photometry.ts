@@ -61,7 +61,12 @@ export function findFluxType(profile: SurveyProfile, id?: string): FluxType {
   const want = (id ?? profile.fluxTypes[0]?.id ?? '').toLowerCase();
   const ft = profile.fluxTypes.find((t) => t.id === want || t.label.toLowerCase() === want);
   if (!ft) {
-    const have = profile.fluxTypes.map((t) => t.id).join(', ') || 'none';
+    if (profile.fluxTypes.length === 0) {
+      throw new UserError(
+        `This catalog has no flux or magnitude columns the ${profile.label} profile knows; choose the generic profile and name the band columns.`,
+      );
+    }
+    const have = profile.fluxTypes.map((t) => t.id).join(', ');
     throw new UserError(
       `Flux type '${id ?? ''}' is not in this ${profile.label} catalog; available: ${have}.`,
     );

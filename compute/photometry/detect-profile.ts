@@ -55,7 +55,7 @@ export type GenericChoices = z.input<typeof genericChoicesSchema>;
 function schemaSurvey(cols: ColumnIndex): SurveyId | null {
   if (
     cols.has('COADD_OBJECT_ID') ||
-    /^(WAVG_)?(FLUX|MAG)_AUTO_[GRIZY]/i.test(cols.names.join(' '))
+    cols.names.some((n) => /^(WAVG_)?(FLUX|MAG)_(AUTO|PSF)_[GRIZY]/i.test(n))
   ) {
     if (cols.names.some((n) => /^(FLUX|MAG)_[A-Z0-9_]+_[GRIZY](_DERED)?$/i.test(n)))
       return 'des-dr2';
@@ -135,7 +135,7 @@ export function genericProfile(
   };
   return {
     id: 'generic',
-    label: 'Generic HATS catalog',
+    label: 'generic HATS',
     idColumn: need(c.idColumn, 'idColumn') ?? null,
     raColumn: ra,
     decColumn: dec,
@@ -204,7 +204,7 @@ export function detectProfile(
   }
   return {
     id: 'generic',
-    label: 'Generic HATS catalog',
+    label: 'generic HATS',
     idColumn: cols.get('id') ?? cols.get('objectId') ?? null,
     raColumn: catalog.raColumn ?? cols.get('ra') ?? 'ra',
     decColumn: catalog.decColumn ?? cols.get('dec') ?? 'dec',

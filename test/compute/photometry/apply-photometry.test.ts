@@ -1,0 +1,140 @@
+import { Bool, Float64, Table, makeVector, vectorFromArray } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import {
+  applyPhotometry,
+  applyQualityFilter,
+  photometryRecord,
+} from '../../../compute/photometry/apply-photometry';
+import type { DustMap } from '../../../compute/photometry/dust-map';
+import { detectProfile } from '../../../compute/photometry/detect-profile';
+
+/** A map that returns a fixed E(B-V), so expected magnitudes follow from the formulas alone. */
+const constantMap = (value: number): DustMap => ({
+  info: {
+    name: 'constant',
+    kind: 'healpix',
+    files: [],
+    resolution: 'test',
+    pixelArcmin: 0,
+    interpolation: 'nearest',
+    coordsys: 'galactic',
+    valueScale: 1,
+  },
+  ebv: async (ra) => new Float64Array(ra.length).fill(value),
+});
+
+function lsstTable() {
+  return new Table({
+    objectId: makeVector(new BigInt64Array([1n, 2n, 3n, 4n, 5n])),
+    coord_ra: makeVector(new Float64Array([10, 11, 12, 13, 14])),
+    coord_dec: makeVector(new Float64Array([-30, -30, -30, -30, -30])),
+    detect_isPrimary: vectorFromArray([true, false, true, null, true], new Bool()),
+    g_cModelFlux: vectorFromArray([1, 1e4, 1000, -3, null], new Float64()),
+    g_cModelFluxErr: vectorFromArray([0.1, 100, 100, 1, null], new Float64()),
+    r_cModelFlux: vectorFromArray([1e4, Number.NaN, 0, 1e4, 1e4], new Float64()),
+    r_cModelFluxErr: vectorFromArray([100, 1, 1, 100, 100], new Float64()),
+  });
+}
+
+describe('applyPhotometry', () => {
+  const profile = detectProfile({
+    columns: lsstTable().schema.fields.map((f) => f.name),
+    obsCollection: 'dp02_object',
+  });
+
+  it('adds mag/magerr columns with the reference values and counts non-detections per band', async () => {
+    const { table, nondetectCounts, addedColumns, dereddening } = await applyPhotometry(
+      lsstTable(),
+      profile,
+      { fluxType: 'cmodel' },
+    );
+    expect(addedColumns).toEqual([
+      'mag_cmodel_g',
+      'magerr_cmodel_g',
+      'mag_cmodel_r',
+      'magerr_cmodel_r',
+    ]);
+    const g = table.getChild('mag_cmodel_g')!.toArray() as Float64Array;
+    const ge = table.getChild('magerr_cmodel_g')!.toArray() as Float64Array;
+    expect(g[0]).toBeCloseTo(31.4, 12);
+    expect(g[1]).toBeCloseTo(21.4, 12);
+    expect(g[2]).toBeCloseTo(23.9, 12);
+    expect(ge[2]).toBeCloseTo(0.10857362, 8);
+    expect(g[3]).toBeNaN();
+    expect(g[4]).toBeNaN(); // null flux
+    expect(nondetectCounts).toEqual({ g: 2, r: 2 });
+    expect(dereddening).toBe('none');
+    expect(table.numCols).toBe(8 + 4);
+    expect(table.getChild('objectId')!.get(0)).toBe(1n);
+  });
+
+  it('dereddens with m0 = m - R_b E(B-V), writes ebv (x 0.86 when asked) and never dereddens 99', async () => {
+    const { table, dereddening } = await applyPhotometry(lsstTable(), profile, {
+      dustMap: constantMap(0.1),
+      ebvScale: 0.86,
+      nondetect: 99,
+    });
+    expect(dereddening).toBe('map');
+    const ebv = table.getChild('ebv')!.toArray() as Float64Array;
+    expect(ebv[0]).toBeCloseTo(0.086, 12);
+    const g = table.getChild('mag_cmodel_g')!.toArray() as Float64Array;
+    const g0 = table.getChild('mag_dered_cmodel_g')!.toArray() as Float64Array;
+    expect(g0[1]).toBeCloseTo(21.4 - 3.64 * 0.086, 12);
+    expect(g[3]).toBe(99);
+    expect(g0[3]).toBe(99);
+    const r0 = table.getChild('mag_dered_cmodel_r')!.toArray() as Float64Array;
+    expect(r0[0]).toBeCloseTo(21.4 - 2.7 * 0.086, 12);
+    expect(r0[2]).toBe(99);
+  });
+
+  it('keeps fluxes and writes dereddened fluxes when toMagnitudes is off', async () => {
+    const { table, nondetectCounts } = await applyPhotometry(lsstTable(), profile, {
+      toMagnitudes: false,
+      dustMap: constantMap(0.05),
+    });
+    const fd = table.getChild('flux_dered_cmodel_r')!.toArray() as Float64Array;
+    expect(fd[0] / 1e4).toBeCloseTo(10 ** (0.4 * 2.7 * 0.05), 12);
+    expect(table.getChild('mag_cmodel_r')).toBeNull();
+    expect(nondetectCounts.r).toBe(2);
+  });
+
+  it('does not deredden DES *_DERED magnitudes twice and maps their sentinels', async () => {
+    const des = new Table({
+      RA: makeVector(new Float64Array([1, 2, 3])),
+      DEC: makeVector(new Float64Array([0, 0, 0])),
+      MAG_AUTO_G_DERED: makeVector(new Float32Array([21.5, 98.84, 22])),
+      MAGERR_AUTO_G: makeVector(new Float32Array([0.05, 99, 0.1])),
+    });
+    const p = detectProfile({ columns: des.schema.fields.map((f) => f.name) });
+    const res = await applyPhotometry(des, p, { dustMap: constantMap(1), nondetect: 99 });
+    expect(res.dereddening).toBe('survey');
+    expect(res.table.getChild('ebv')).toBeNull();
+    const m = res.table.getChild('mag_dered_auto_g')!.toArray() as Float64Array;
+    expect(m[0]).toBeCloseTo(21.5, 5);
+    expect(m[1]).toBe(99);
+    expect(res.nondetectCounts).toEqual({ g: 1 });
+  });
+
+  it('names the flux types available when the one asked for is absent', async () => {
+    await expect(applyPhotometry(lsstTable(), profile, { fluxType: 'kron' })).rejects.toThrow(
+      /Flux type 'kron' is not in this LSST DP0.2 catalog; available: cmodel/,
+    );
+  });
+
+  it('records profile, map, scale and coefficients for the run record', () => {
+    const rec = photometryRecord(profile, { dustMap: constantMap(0), ebvScale: 0.86 });
+    expect(rec.profile).toBe('lsst-dp02');
+    expect(rec.ebvScale).toBe(0.86);
+    expect(rec.dustMap?.name).toBe('constant');
+    expect(rec.extinction.coefficients.u).toBe(4.81);
+    expect(rec.qualityFilter).toBe('detect_isPrimary == true');
+  });
+});
+
+describe('applyQualityFilter', () => {
+  it('keeps detect_isPrimary == true rows only (null counts as false)', () => {
+    const profile = detectProfile({ columns: lsstTable().schema.fields.map((f) => f.name) });
+    const kept = applyQualityFilter(lsstTable(), profile);
+    expect(Array.from(kept.getChild('objectId')!.toArray() as BigInt64Array)).toEqual([1n, 3n, 5n]);
+  });
+});

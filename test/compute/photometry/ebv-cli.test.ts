@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { DUST, PROJECT_ROOT } from '../../fixtures';
+
+const run = promisify(execFile);
+const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
+const expected = JSON.parse(readFileSync(join(__dirname, 'healpix-expected.json'), 'utf8')) as {
+  raDeg: number[];
+  decDeg: number[];
+  maps: { sfd: { bilinearGalactic: number[] } };
+};
+
+describe('tsm ebv (built CLI)', () => {
+  it('prints one E(B-V) per position from the embedded map, equal to healpy', async () => {
+    const args = ['ebv', '--map', 'sfd-lowres'];
+    for (let i = 0; i < 5; i++) args.push(String(expected.raDeg[i]), String(expected.decDeg[i]));
+    const { stdout } = await run(process.execPath, [CLI, ...args]);
+    const lines = stdout.trim().split('\n').map(Number);
+    expect(lines).toHaveLength(5);
+    lines.forEach((v, i) =>
+      expect(Math.abs(v - expected.maps.sfd.bilinearGalactic[i])).toBeLessThan(1e-6),
+    );
+  });
+
+  it('reads the SFD cutout by path: 0.077429 at (204.17470, -29.960283)', async () => {
+    const map = join(DUST, 'sfdmap-SFD_dust_4096_ngp_cutout.fits');
+    const { stdout } = await run(process.execPath, [
+      CLI,
+      'ebv',
+      '--map',
+      map,
+      '204.17470',
+      '-29.960283',
+    ]);
+    expect(Number(stdout.trim())).toBeCloseTo(0.0774285, 5);
+  });
+
+  it("fails with exit code 2 naming the SFD files and where to get them when 'sfd' is missing", async () => {
+    const err = await run(process.execPath, [CLI, 'ebv', '--map', 'sfd', '10', '10'], {
+      env: { ...process.env, TSM_DUST_DIR: '' },
+    }).catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toMatch(/SFD_dust_4096_ngp\.fits and SFD_dust_4096_sgp\.fits/);
+    expect(err.stderr).toMatch(/doi:10\.7910\/DVN\/EWCNL5/);
+  });
+
+  it('refuses an odd number of coordinates', async () => {
+    const err = await run(process.execPath, [CLI, 'ebv', '--map', 'sfd-lowres', '10']).catch(
+      (e) => e,
+    );
+    expect(err.code).toBe(2);
+    expect(err.stderr).toMatch(/RA DEC pairs/);
+  });
+});

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { detectProfile } from '../../../compute/photometry/detect-profile';
+
+const LSST_FLUX = (models: string[], bands = ['u', 'g', 'r', 'i', 'z', 'y']) =>
+  bands.flatMap((b) => models.flatMap((m) => [`${b}_${m}Flux`, `${b}_${m}FluxErr`]));
+
+const DP02 = [
+  'objectId',
+  'coord_ra',
+  'coord_dec',
+  'detect_isPrimary',
+  'refExtendedness',
+  'tract',
+  'patch',
+  ...LSST_FLUX(['cModel', 'gaap1p0', 'psf', 'calib', 'free_cModel']),
+];
+const DP1 = [
+  'objectId',
+  'coord_ra',
+  'coord_dec',
+  'ebv',
+  'refBand',
+  'detect_isIsolated',
+  'parentObjectId',
+  ...LSST_FLUX(['psf', 'cModel', 'gaap1p0', 'sersic']),
+];
+const DES = [
+  'COADD_OBJECT_ID',
+  'RA',
+  'DEC',
+  'EBV_SFD98',
+  ...['G', 'R', 'I', 'Z', 'Y'].flatMap((B) => [
+    `MAG_AUTO_${B}_DERED`,
+    `MAGERR_AUTO_${B}`,
+    `WAVG_MAG_PSF_${B}`,
+    `WAVG_MAGERR_PSF_${B}`,
+  ]),
+];
+
+describe('detectProfile', () => {
+  it('recognises LSST DP0.2 from the schema: flux types, quality filter, RAIL R_b', () => {
+    const p = detectProfile({ columns: DP02 });
+    expect(p.id).toBe('lsst-dp02');
+    expect(p.detectedBy).toBe('schema');
+    expect(p.fluxTypes.map((t) => t.id).slice(0, 3)).toEqual(['cmodel', 'gaap1p0', 'psf']);
+    expect(p.fluxTypes.map((t) => t.id)).toContain('free_cmodel');
+    expect(p.qualityFilter).toEqual({ column: 'detect_isPrimary', equals: true });
+    expect([p.idColumn, p.raColumn, p.decColumn]).toEqual(['objectId', 'coord_ra', 'coord_dec']);
+    expect(p.zeroPointMag).toBe(31.4);
+    expect(p.fluxUnit).toBe('nJy');
+    expect(p.extinction.coefficients).toEqual({
+      u: 4.81,
+      g: 3.64,
+      r: 2.7,
+      i: 2.06,
+      z: 1.58,
+      y: 1.31,
+    });
+    const g = p.fluxTypes[0].bands.find((b) => b.band === 'g');
+    expect(g).toEqual({ band: 'g', flux: 'g_cModelFlux', fluxErr: 'g_cModelFluxErr' });
+  });
+
+  it('recognises LSST DP1 (no quality filter, its own ebv column)', () => {
+    const p = detectProfile({ columns: DP1 });
+    expect(p.id).toBe('lsst-dp1');
+    expect(p.qualityFilter).toBeNull();
+    expect(p.ebvColumn).toBe('ebv');
+    expect(p.fluxTypes[0].id).toBe('cmodel');
+  });
+
+  it('recognises DES DR2 magnitudes that are already dereddened, with DES R_b and zero point 30', () => {
+    const p = detectProfile({ columns: DES });
+    expect(p.id).toBe('des-dr2');
+    expect(p.zeroPointMag).toBe(30);
+    expect(p.fluxTypes.map((t) => t.id)).toEqual(['auto', 'wavg_psf']);
+    const g = p.fluxTypes[0].bands[0];
+    expect(g).toEqual({
+      band: 'g',
+      magDered: 'MAG_AUTO_G_DERED',
+      magErr: 'MAGERR_AUTO_G',
+      flux: undefined,
+      fluxErr: undefined,
+      mag: undefined,
+    });
+    expect(p.extinction.coefficients).toEqual({ g: 3.186, r: 2.14, i: 1.569, z: 1.196, y: 1.048 });
+    expect(p.ebvColumn).toBe('EBV_SFD98');
+  });
+
+  it('matches DES columns case-insensitively (lower-case HATS copies)', () => {
+    const p = detectProfile({ columns: DES.map((c) => c.toLowerCase()) });
+    expect(p.id).toBe('des-dr2');
+    expect(p.fluxTypes[0].bands[0].magDered).toBe('mag_auto_g_dered');
+    expect(p.raColumn).toBe('ra');
+  });
+
+  it('lets obs_collection decide between DP0.2 and DP1 when the schema is ambiguous', () => {
+    const cols = ['objectId', 'coord_ra', 'coord_dec', ...LSST_FLUX(['cModel'])];
+    expect(detectProfile({ columns: cols, obsCollection: 'dp02_object' }).id).toBe('lsst-dp02');
+    expect(detectProfile({ columns: cols, obsCollection: 'dp1_object' }).detectedBy).toBe(
+      'obs_collection',
+    );
+  });
+
+  it('obeys an override and refuses one whose columns are absent', () => {
+    expect(detectProfile({ columns: DP02 }, { survey: 'lsst-dp1' }).id).toBe('lsst-dp1');
+    expect(() => detectProfile({ columns: DES, location: 'x' }, { survey: 'lsst-dp02' })).toThrow(
+      /x: profile 'lsst-dp02' was asked for/,
+    );
+  });
+
+  it('falls back to an empty generic profile for an unknown catalog (the example DES-like one)', () => {
+    const p = detectProfile({
+      columns: ['_healpix_29', 'ra', 'dec', 'id'],
+      raColumn: 'ra',
+      decColumn: 'dec',
+    });
+    expect(p.id).toBe('generic');
+    expect(p.fluxTypes).toEqual([]);
+  });
+
+  it('builds the generic profile from the user columns and names a missing column', () => {
+    const columns = ['id', 'ra', 'dec', 'flux_g', 'fluxerr_g', 'mag_r'];
+    const p = detectProfile(
+      { columns, raColumn: 'ra', decColumn: 'dec' },
+      {
+        generic: {
+          idColumn: 'id',
+          fluxTypeId: 'Aper',
+          bands: [
+            { band: 'g', flux: 'flux_g', fluxErr: 'fluxerr_g' },
+            { band: 'r', mag: 'mag_r' },
+          ],
+          zeroPointMag: 23.9,
+          extinction: { g: 3.3, r: 2.3 },
+        },
+      },
+    );
+    expect(p.id).toBe('generic');
+    expect(p.fluxTypes[0].id).toBe('aper');
+    expect(p.zeroPointMag).toBe(23.9);
+    expect(p.bands).toEqual(['g', 'r']);
+    expect(() =>
+      detectProfile(
+        { columns, location: 'cat' },
+        { generic: { raColumn: 'ra', decColumn: 'dec', bands: [{ band: 'i', flux: 'flux_i' }] } },
+      ),
+    ).toThrow(
+      /cat: column 'flux_i' \(generic profile field bands\[0\]\.flux\) is not in the catalog/,
+    );
+  });
+});
