@@ -1,26 +1,5 @@
-import { Type, makeData, vectorFromArray, type Data, type DataType } from 'apache-arrow';
+import { DataType, Type, makeData, vectorFromArray, type Data } from 'apache-arrow';
 import type { DecodedArray } from 'hyparquet';
-
-type NumericCtor =
-  | Float64ArrayConstructor
-  | Float32ArrayConstructor
-  | Int8ArrayConstructor
-  | Int16ArrayConstructor
-  | Int32ArrayConstructor
-  | Uint8ArrayConstructor
-  | Uint16ArrayConstructor
-  | Uint32ArrayConstructor;
-
-const NUMERIC: Partial<Record<Type, NumericCtor>> = {
-  [Type.Float64]: Float64Array,
-  [Type.Float32]: Float32Array,
-  [Type.Int8]: Int8Array,
-  [Type.Int16]: Int16Array,
-  [Type.Int32]: Int32Array,
-  [Type.Uint8]: Uint8Array,
-  [Type.Uint16]: Uint16Array,
-  [Type.Uint32]: Uint32Array,
-};
 
 /**
  * Converts one column of hyparquet output (a typed array, or a plain JS array with `null` /
@@ -30,27 +9,19 @@ const NUMERIC: Partial<Record<Type, NumericCtor>> = {
  */
 export function toArrowData(values: DecodedArray, type: DataType): Data {
   const length = values.length;
-  const ctor = NUMERIC[type.typeId as Type];
-  if (ctor) {
-    if (values instanceof ctor) return makeData({ type, length, data: values } as never);
-    const out = new ctor(length);
-    const { nullBitmap, nullCount } = fill(values, (i, v) => (out[i] = Number(v)));
+  if (DataType.isFloat(type) || DataType.isInt(type)) {
+    // Arrow's own storage class for the type: Float64Array, Int32Array, BigInt64Array, ...
+    const Ctor = type.ArrayType as new (n: number) => ArrayLike<unknown> & { [i: number]: unknown };
+    if (values instanceof Ctor) return makeData({ type, length, data: values } as never);
+    const out = new Ctor(length);
+    const is64 = out instanceof BigInt64Array || out instanceof BigUint64Array;
+    const { nullBitmap, nullCount } = fill(
+      values,
+      (i, v) => (out[i] = is64 ? BigInt(v as bigint) : Number(v)),
+    );
     return makeData({ type, length, data: out, nullBitmap, nullCount } as never);
   }
   switch (type.typeId) {
-    case Type.Int64: {
-      if (values instanceof BigInt64Array) return makeData({ type, length, data: values } as never);
-      const out = new BigInt64Array(length);
-      const { nullBitmap, nullCount } = fill(values, (i, v) => (out[i] = BigInt(v as bigint)));
-      return makeData({ type, length, data: out, nullBitmap, nullCount } as never);
-    }
-    case Type.Uint64: {
-      if (values instanceof BigUint64Array)
-        return makeData({ type, length, data: values } as never);
-      const out = new BigUint64Array(length);
-      const { nullBitmap, nullCount } = fill(values, (i, v) => (out[i] = BigInt(v as bigint)));
-      return makeData({ type, length, data: out, nullBitmap, nullCount } as never);
-    }
     case Type.Bool: {
       const out = new Uint8Array((length + 7) >> 3);
       const { nullBitmap, nullCount } = fill(values, (i, v) => {
