@@ -145,3 +145,34 @@ export function ang2pixNestBatch(
   }
   return result;
 }
+
+/**
+ * ang2pix NESTED at `order` <= 24 for columns of positions, as exact numbers in a Float64Array
+ * (e.g. the partition pixel of every row). Same validation as {@link ang2pixNestBatch}.
+ */
+export function ang2pixNestNumberBatch(
+  order: number,
+  raDeg: ArrayLike<number>,
+  decDeg: ArrayLike<number>,
+  out?: Float64Array,
+): Float64Array {
+  checkOrder(order, MAX_NUMBER_ORDER);
+  const n = raDeg.length;
+  if (decDeg.length !== n) {
+    throw new RangeError(`ra has ${n} values but dec has ${decDeg.length}`);
+  }
+  const result = out ?? new Float64Array(n);
+  if (result.length < n) throw new RangeError(`output holds ${result.length} values, need ${n}`);
+  const ns = 2 ** order;
+  const half = ns / 2;
+  const perFace = 4 ** order;
+  for (let r = 0; r < n; r++) {
+    try {
+      locate(ns, half, raDeg[r], decDeg[r]);
+    } catch (err) {
+      throw new RangeError(`row ${r}: ${(err as Error).message}`, { cause: err });
+    }
+    result[r] = locFace * perFace + interleaveHi(locIx, locIy) * TWO32 + interleaveLo(locIx, locIy);
+  }
+  return result;
+}

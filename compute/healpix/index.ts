@@ -20,7 +20,13 @@ export {
   childrenNumber,
 } from './nested';
 export type { Xyf } from './nested';
-export { ang2pixNest, ang2pixNestNumber, ang2pixNestBatch } from './ang2pix';
+export {
+  ang2pixNest,
+  ang2pixNestNumber,
+  ang2pixNestBatch,
+  ang2pixNestNumberBatch,
+  TRANSITION_LAT_RAD,
+} from './ang2pix';
 export {
   pixelCenter,
   pixelCorners,

@@ -3,6 +3,7 @@ import {
   ang2pixNest,
   ang2pixNestBatch,
   ang2pixNestNumber,
+  ang2pixNestNumberBatch,
   degradeBatch,
   pixelAtOrder,
   pixelAtOrderNumber,
@@ -59,6 +60,7 @@ describe('ang2pixNest', () => {
     for (let k = 0; k <= 29; k++) {
       const hk = ang2pixNestBatch(k, ra, dec);
       const deg = k <= 24 ? degradeBatch(h29, k) : undefined;
+      const nums = k <= 24 ? ang2pixNestNumberBatch(k, ra, dec) : undefined;
       for (let i = 0; i < ra.length; i++) {
         const expected = h29[i] >> BigInt(2 * (29 - k));
         expect(hk[i]).toBe(expected);
@@ -67,6 +69,7 @@ describe('ang2pixNest', () => {
         if (deg) {
           expect(deg[i]).toBe(Number(expected));
           expect(pixel29ToOrder(h29[i], k)).toBe(Number(expected));
+          expect(nums![i]).toBe(Number(expected));
         }
       }
     }
