@@ -69,6 +69,7 @@ export class HatsCatalog implements PixelCatalog {
       return (await probe.leafFiles(partitions[0]))[0];
     };
     const { schema, source, unsupported } = await readCatalogSchema(store, firstLeaf);
+    checkNamedColumns(store, propertiesFile, properties, schema, source);
     return new HatsCatalog(
       store,
       properties,
@@ -212,6 +213,30 @@ export class HatsCatalog implements PixelCatalog {
       );
     }
   }
+}
+
+/** The columns the properties name (ra, dec, spatial index) must exist in the schema. */
+function checkNamedColumns(
+  store: ByteStore,
+  propertiesFile: string,
+  properties: CatalogProperties,
+  schema: Schema,
+  schemaSource: SchemaSource,
+): void {
+  if (!['object', 'source', 'margin'].includes(properties.catalogType)) return;
+  const names = new Set(schema.fields.map((f) => f.name));
+  const named: [string, string | undefined][] = [
+    ['hats_col_ra', properties.raColumn],
+    ['hats_col_dec', properties.decColumn],
+    ['hats_col_healpix', properties.healpixColumn],
+  ];
+  const missing = named.filter(([, col]) => col !== undefined && !names.has(col));
+  if (missing.length === 0) return;
+  throw new HatsError(
+    `${joinLocation(store.root, propertiesFile)}: ${missing.map(([k, c]) => `${k}=${c}`).join(', ')} ` +
+      `but ${schemaSource} has no such column (columns: ${[...names].join(', ')}). ` +
+      'Fix the properties file or regenerate the catalog.',
+  );
 }
 
 /** Schema from `dataset/_common_metadata`, else `dataset/_metadata`, else the first leaf file. */

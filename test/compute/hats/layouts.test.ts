@@ -223,6 +223,14 @@ describe('broken catalogs give a HatsError naming the file', () => {
     expect((await errorOf(openHats(copy))).message).toMatch(
       /hats\.properties: hats_nrows must be an integer/,
     );
+    writeFileSync(
+      file,
+      'obs_collection=s\ndataproduct_type=object\nhats_col_ra=RA\nhats_col_dec=dec\n',
+    );
+    expect((await errorOf(openHats(copy))).message).toBe(
+      `${file}: hats_col_ra=RA but dataset/_common_metadata has no such column ` +
+        '(columns: _healpix_29, id, ra, dec, ra_error, dec_error). Fix the properties file or regenerate the catalog.',
+    );
     rmSync(file);
     err = await errorOf(openHats(copy));
     expect(err.message).toMatch(/no hats\.properties, properties or collection\.properties file/);
