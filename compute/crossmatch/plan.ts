@@ -30,6 +30,9 @@ export function borderOrder(radiusArcsec: number): number {
   return Math.min(24, Math.max(0, margin2order(radiusArcsec) - 1));
 }
 
+/** At most this many orders between an aligned pixel and its border cells (4·2^5 + 4 cells). */
+const BORDER_DEPTH = 5;
+
 /** The catalog's MOC if its reader exposes one (`moc: Pixel[]`), else its partitions. */
 function mocOf(catalog: PixelCatalog): Pixel[] {
   const moc = (catalog as { moc?: unknown }).moc;
@@ -123,7 +126,9 @@ export function borderSpec(
   rightPartitions: Pixel[],
   radiusArcsec: number,
 ): BorderSpec {
-  const m = borderOrder(radiusArcsec);
+  // Cells finer than BORDER_DEPTH orders below A only cost time: coarser cells cover a wider
+  // strip, a superset of the rows needed (the kernel applies the exact radius).
+  const m = Math.min(borderOrder(radiusArcsec), aligned.order + BORDER_DEPTH);
   let cells: number[];
   if (m >= aligned.order) {
     cells = marginPixels(aligned.order, aligned.pixel, m - aligned.order);
