@@ -1,4 +1,4 @@
-import { validatorOf, type CachedMeta } from './http-cache';
+import { validatorOf } from './http-cache';
 import {
   HttpStatusError,
   OfflineMissingError,
@@ -6,71 +6,16 @@ import {
   RetryableError,
 } from './http-errors';
 import type { Attempt, HttpSession } from './http-session';
+import {
+  chunksOf,
+  cutOff,
+  headerInfo,
+  parseContentRange,
+  readBody,
+  type FileInfo,
+} from './http-body';
 
-/** Size and version of a remote file, fixed by the first response of the run. */
-export type FileInfo = CachedMeta;
-
-/** Parses `Content-Range: bytes a-b/total` (total may be `*`). */
-function parseContentRange(
-  header: string | null,
-): { start: number; end: number; total?: number } | undefined {
-  const m = /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(header?.trim() ?? '');
-  if (!m) return undefined;
-  return {
-    start: Number(m[1]),
-    end: Number(m[2]) + 1,
-    total: m[3] === '*' ? undefined : Number(m[3]),
-  };
-}
-
-function headerInfo(url: string, res: Response, size: number, rangeSupport: boolean): FileInfo {
-  return {
-    url,
-    size,
-    etag: res.headers.get('etag') ?? undefined,
-    lastModified: res.headers.get('last-modified') ?? undefined,
-    rangeSupport,
-  };
-}
-
-/** The body's chunks (none when there is no body). */
-async function* chunksOf(res: Response): AsyncGenerator<Uint8Array> {
-  if (res.body) yield* res.body as unknown as AsyncIterable<Uint8Array>;
-}
-
-/** A retryable error for a body that broke off (aborts pass through: the session names the timeout). */
-function cutOff(err: unknown, got: number, expected: number | undefined): unknown {
-  if ((err as Error)?.name === 'AbortError') return err;
-  const code = (err as { cause?: { code?: string } })?.cause?.code ?? (err as Error)?.message;
-  const of = expected === undefined ? '' : ` of ${expected}`;
-  return new RetryableError(`connection lost after ${got}${of} bytes (${code}; truncated body)`);
-}
-
-/** Reads a whole body, reporting progress; `expected` bytes must arrive exactly. */
-async function readBody(res: Response, attempt: Attempt, expected?: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of chunksOf(res)) {
-      chunks.push(chunk);
-      total += chunk.length;
-      attempt.progress(chunk.length);
-      if (expected !== undefined && total > expected) break;
-    }
-  } catch (err) {
-    throw cutOff(err, total, expected);
-  }
-  if (expected !== undefined && total !== expected) {
-    throw new RetryableError(`body had ${total} bytes, expected ${expected} (truncated?)`);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
+export type { FileInfo } from './http-body';
 
 /**
  * One remote file within a session: its size and validator (from the first response of the run),
@@ -181,12 +126,22 @@ export class RemoteFile {
   ): Promise<FileInfo> {
     const B = this.blockBytes;
     const declared = Number(res.headers.get('content-length') ?? NaN);
-    if (!first) this.checkSame(known, res, Number.isFinite(declared) ? declared : known.size);
+    if (!first) {
+      try {
+        this.checkSame(known, res, Number.isFinite(declared) ? declared : known.size);
+      } catch (err) {
+        await res.body?.cancel().catch(() => undefined);
+        throw err;
+      }
+    }
     let buf = new Uint8Array(B);
     let fill = 0;
     let index = 0;
     let total = 0;
     const pending: Promise<void>[] = [];
+    // Without validators or a length, the cache key (the size) is known only at the end.
+    const deferred: Uint8Array[] | undefined =
+      first && !known.etag && !known.lastModified && !Number.isFinite(declared) ? [] : undefined;
     try {
       for await (const chunk of chunksOf(res)) {
         attempt.progress(chunk.length);
@@ -199,7 +154,9 @@ export class RemoteFile {
           at += n;
           if (fill === B) {
             if (want?.has(index)) kept?.set(index, buf);
-            pending.push(this.storeBlock(known, index++, buf));
+            if (deferred) deferred.push(buf);
+            else pending.push(this.storeBlock(known, index, buf));
+            index++;
             buf = new Uint8Array(B);
             fill = 0;
           }
@@ -222,8 +179,19 @@ export class RemoteFile {
       if (want?.has(index)) kept?.set(index, tail);
       pending.push(this.storeBlock(info, index, tail));
     }
+    deferred?.forEach((block, i) => pending.push(this.storeBlock(info, i, block)));
     await Promise.all(pending);
     return info;
+  }
+
+  /** Whether a response's validators or total size differ from the first response's. */
+  private changed(info: FileInfo, res: Response, range: { total?: number }): boolean {
+    try {
+      this.checkSame(info, res, range.total);
+      return false;
+    } catch {
+      return true;
+    }
   }
 
   /** Throws RemoteFileChangedError if a response's validators or size differ from the first. */
@@ -344,9 +312,9 @@ export class RemoteFile {
     return session.request(url, headers, async (res, attempt) => {
       if (res.status === 206) {
         const range = parseContentRange(res.headers.get('content-range'));
-        this.checkSame(info, res, range?.total);
-        if (!range || range.start > start || range.end < end) {
+        if (!range || range.start > start || range.end < end || this.changed(info, res, range)) {
           await res.body?.cancel().catch(() => undefined);
+          if (range) this.checkSame(info, res, range.total);
           throw new RetryableError(
             `Content-Range "${res.headers.get('content-range')}" does not cover bytes ${start}-${end - 1}`,
           );

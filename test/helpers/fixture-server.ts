@@ -47,6 +47,8 @@ export interface FixtureServerOptions {
   index?: boolean;
   /** Honour If-Match / If-None-Match / If-(Un)Modified-Since (default true). */
   conditionals?: boolean;
+  /** Send ETag and Last-Modified (default true). */
+  validators?: boolean;
 }
 
 export interface FixtureServer {
@@ -98,6 +100,7 @@ export async function startFixtureServer(
     ranges: true,
     index: true,
     conditionals: true,
+    validators: true,
     ...options,
   };
   const overrides = new Map<string, { bytes: Uint8Array; version: number }>();
@@ -217,8 +220,10 @@ export async function startFixtureServer(
     }
     const lastModified = new Date(mtimeMs).toUTCString();
     const modifiedSec = Math.floor(mtimeMs / 1000);
-    res.setHeader('etag', etag);
-    res.setHeader('last-modified', lastModified);
+    if (opts.validators) {
+      res.setHeader('etag', etag);
+      res.setHeader('last-modified', lastModified);
+    }
     if (opts.ranges) res.setHeader('accept-ranges', 'bytes');
 
     const cond = opts.conditionals;

@@ -188,6 +188,25 @@ describe('HTTP fault handling', () => {
     }
   });
 
+  it('detects a size change on a server that sends no ETag or Last-Modified', async () => {
+    const bare = await startFixtureServer({ validators: false });
+    const rel = 'small_sky_source/dataset/Norder=2/Dir=0/Npix=185.parquet';
+    const original = await readFile(join(LSDB_DATA, rel));
+    try {
+      const session = new HttpSession({ cacheDir: false, blockBytes: 4096, retries: 0 });
+      const store = new HttpStore(bare.urlFor(LSDB_DATA), session);
+      const src = store.open(rel);
+      expect(Buffer.from(await src.read(0, 5000)).equals(original.subarray(0, 5000))).toBe(true);
+      expect(bare.log.every((r) => r.ifMatch === undefined)).toBe(true);
+      bare.setFile(`lsdb-tests/tests/data/${rel}`, original.subarray(0, 100_000));
+      await expect(src.read(50_000, 50_010)).rejects.toThrow(
+        `${store.url(rel)} changed on the server during the run (size 133813 → 100000 bytes)`,
+      );
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('cancels in-flight requests with CancelledError when the signal fires', async () => {
     const controller = new AbortController();
     const { store } = open({ signal: controller.signal });
