@@ -1,6 +1,7 @@
 import type { Command } from './command';
 import { ebvCommand } from './ebv';
 import { inspectCommand } from './inspect';
+import { xmatchCommand } from './xmatch';
 
 /** Every `tsm` sub-command, in the order `tsm --help` lists them. */
-export const COMMANDS: Command[] = [inspectCommand, ebvCommand];
+export const COMMANDS: Command[] = [inspectCommand, ebvCommand, xmatchCommand];

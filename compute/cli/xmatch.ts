@@ -1,0 +1,166 @@
+import { basename, extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { crossmatch } from '../crossmatch/crossmatch';
+import { inMemoryCatalog } from '../crossmatch/in-memory';
+import type { BorderRows, JoinHow } from '../crossmatch/options';
+import { findRaDec, isPlainTableFile, readUserTable } from '../crossmatch/user-file';
+import { UserError } from '../errors';
+import { openObjectCatalog } from '../hats/open';
+import type { PixelCatalog } from '../hats/types';
+import { createTableWriter } from '../io/create-table-writer';
+import type { Command } from './command';
+
+const USAGE = `Usage: tsm xmatch <left> <right> --radius-arcsec R --out <file.csv|file.parquet> [options]
+
+Crossmatches two catalogs like LSDB's Catalog.crossmatch (KD-tree, k nearest within a radius):
+for each left row, up to K nearest right rows closer than R arcsec.
+
+  <left>    a HATS catalog or collection folder/URL, or a CSV/Parquet file with ra/dec columns
+  <right>   a HATS catalog or collection folder/URL (its default margin is used, if any)
+
+Options:
+  --radius-arcsec R        match radius in arcsec (required, > 0)
+  --n-neighbors K          nearest right rows per left row (default 1)
+  --min-radius-arcsec M    skip right rows at or closer than M arcsec (default 0)
+  --how inner|left         inner: matched rows only; left: also unmatched left rows (default inner)
+  --margin <dir>|none      right margin catalog, a margin name of the collection, or none
+  --border-rows auto|off   auto: read neighbouring right partitions when the margin is missing or
+                           thinner than R, so no pair is missed; off: exactly LSDB (default auto)
+  --workers N              worker threads (default: all cores; 0 = in this thread)
+  --out FILE               output .csv or .parquet, written to FILE.partial then renamed
+
+Output columns: _healpix_29 (of the left row), every left column with suffix _left, every right
+column with suffix _right, and _dist_arcsec.`;
+
+const FORMATS: Record<string, 'csv' | 'parquet'> = { '.csv': 'csv', '.parquet': 'parquet' };
+
+function numberOption(value: string | undefined, name: string, fallback?: number): number {
+  if (value === undefined) {
+    if (fallback === undefined)
+      throw new UserError(`--${name} is required. See 'tsm xmatch --help'.`);
+    return fallback;
+  }
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) {
+    throw new UserError(`--${name} must be a number (got '${value}')`);
+  }
+  return n;
+}
+
+function intOption(value: string | undefined, name: string, fallback: number, min: number): number {
+  const n = numberOption(value, name, fallback);
+  if (!Number.isInteger(n) || n < min) {
+    throw new UserError(`--${name} must be an integer >= ${min} (got '${value}')`);
+  }
+  return n;
+}
+
+function choice<T extends string>(
+  value: string | undefined,
+  name: string,
+  allowed: T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) {
+    throw new UserError(`--${name} must be one of ${allowed.join(', ')} (got '${value}')`);
+  }
+  return value as T;
+}
+
+async function openLeft(location: string): Promise<PixelCatalog> {
+  if (await isPlainTableFile(location)) {
+    const table = await readUserTable(location);
+    const { ra, dec } = findRaDec(table.schema, location);
+    const name = basename(location, extname(location));
+    return inMemoryCatalog(table, { name, raColumn: ra, decColumn: dec, location });
+  }
+  return (await openObjectCatalog(location, { margin: 'none' })).catalog;
+}
+
+export const xmatchCommand: Command = {
+  name: 'xmatch',
+  summary: 'crossmatch two catalogs (LSDB-exact KD-tree, k nearest within a radius)',
+  usage: USAGE,
+  async run(argv, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          'radius-arcsec': { type: 'string' },
+          'n-neighbors': { type: 'string' },
+          'min-radius-arcsec': { type: 'string' },
+          how: { type: 'string' },
+          margin: { type: 'string' },
+          'border-rows': { type: 'string' },
+          workers: { type: 'string' },
+          out: { type: 'string' },
+        },
+      });
+    } catch (err) {
+      throw new UserError(`${(err as Error).message}. See 'tsm xmatch --help'.`);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length !== 2) {
+      throw new UserError(
+        `give a left and a right catalog (got ${positionals.length} arguments). See 'tsm xmatch --help'.`,
+      );
+    }
+    const radiusArcsec = numberOption(values['radius-arcsec'], 'radius-arcsec');
+    const nNeighbors = intOption(values['n-neighbors'], 'n-neighbors', 1, 1);
+    const minRadiusArcsec = numberOption(values['min-radius-arcsec'], 'min-radius-arcsec', 0);
+    const how = choice<JoinHow>(values.how, 'how', ['inner', 'left'], 'inner');
+    const borderRows = choice<BorderRows>(
+      values['border-rows'],
+      'border-rows',
+      ['auto', 'off'],
+      'auto',
+    );
+    const workers =
+      values.workers === undefined ? undefined : intOption(values.workers, 'workers', 0, 0);
+    const out = values.out;
+    if (!out)
+      throw new UserError(`--out is required (a .csv or .parquet file). See 'tsm xmatch --help'.`);
+    const format = FORMATS[extname(out).toLowerCase()];
+    if (!format) throw new UserError(`--out ${out}: the file name must end in .csv or .parquet`);
+
+    const [leftLocation, rightLocation] = positionals;
+    const left = await openLeft(leftLocation);
+    const { catalog: right, margin } = await openObjectCatalog(rightLocation, {
+      margin: values.margin,
+    });
+    const started = Date.now();
+    const tables = crossmatch(left, right, {
+      radiusArcsec,
+      nNeighbors,
+      minRadiusArcsec,
+      how,
+      rightMargin: margin ?? null,
+      suffixes: ['_left', '_right'],
+      suffixMethod: 'all_columns',
+      borderRows,
+      workers,
+      signal: io.signal,
+    });
+    const writer = createTableWriter(format, out, { signal: io.signal });
+    let rows = 0;
+    let pixels = 0;
+    try {
+      for await (const table of tables) {
+        await writer.write(table);
+        rows += table.numRows;
+        pixels++;
+      }
+      await writer.close();
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    }
+    const seconds = ((Date.now() - started) / 1000).toFixed(2);
+    io.out(`${rows} rows from ${pixels} pixels written to ${out} in ${seconds} s`);
+    return 0;
+  },
+};
