@@ -1,4 +1,13 @@
-import { RecordBatch, Schema, Struct, Table, makeData, type Data, type Field } from 'apache-arrow';
+import {
+  DataType,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  makeData,
+  type Data,
+  type Field,
+} from 'apache-arrow';
 import {
   parquetMetadataAsync,
   parquetRead,
@@ -27,6 +36,9 @@ const PARSERS = {
  * when it is longer). 32 KiB is also the block size hats uses over HTTP (hats-lsdb.md §5).
  */
 const FOOTER_GUESS_BYTES = 32 * 1024;
+
+/** As PARSERS, but strings stay UTF-8 bytes (for flat Utf8 columns). */
+const BYTES_PARSERS = { ...PARSERS, stringFromBytes: (bytes: Uint8Array) => bytes };
 
 /** One opened parquet file: its source, hyparquet AsyncBuffer and parsed footer. */
 export interface ParquetFile {
@@ -135,18 +147,29 @@ export async function readRowGroup(
   const pieces = new Map<string, { start: number; data: DecodedArray }[]>(
     names.map((n) => [n, []]),
   );
+  // Flat columns get strings as raw UTF-8 bytes (copied straight into Arrow, no decode and
+  // re-encode); nested columns go through vectorFromArray, which wants JS strings.
+  const nested = fields.filter((f) => DataType.isList(f.type) || DataType.isStruct(f.type));
+  const flat = fields.filter((f) => !nested.includes(f));
+  const onChunk = (chunk: { columnName: string; rowStart: number; columnData: DecodedArray }) =>
+    pieces.get(chunk.columnName)?.push({ start: chunk.rowStart, data: chunk.columnData });
   try {
-    await parquetRead({
-      file: file.buffer,
-      metadata: file.metadata,
-      columns: names,
-      rowStart,
-      rowEnd,
-      compressors,
-      parsers: PARSERS,
-      onChunk: (chunk) =>
-        pieces.get(chunk.columnName)?.push({ start: chunk.rowStart, data: chunk.columnData }),
-    });
+    for (const [group, parsers] of [
+      [flat, BYTES_PARSERS],
+      [nested, PARSERS],
+    ] as const) {
+      if (group.length === 0) continue;
+      await parquetRead({
+        file: file.buffer,
+        metadata: file.metadata,
+        columns: group.map((f) => f.name),
+        rowStart,
+        rowEnd,
+        compressors,
+        parsers,
+        onChunk,
+      });
+    }
   } catch (err) {
     throw new HatsError(
       `${file.source.name}: row group ${rowGroup} cannot be decoded (${(err as Error).message}). ` +
