@@ -4,6 +4,7 @@
  * the rules and of the messages, so the wizard, `tsm run` and the app all say the same thing.
  */
 import { z } from 'zod';
+import { SURVEY_IDS, type SurveyId } from '../photometry/profiles';
 
 /** The version this build writes. Older versions are migrated (project-migrate.ts). */
 export const PROJECT_VERSION = 1;
@@ -14,8 +15,11 @@ export const PROJECT_EXTENSION = '.tsm.json';
 export const OUTPUT_FORMATS = ['parquet', 'csv', 'fits', 'hdf5', 'hats'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-/** Dust maps offered (tsm-domain.md §3; only the maps compute/photometry reads). */
-export const DUST_MAPS = ['none', 'sfd', 'csfd', 'planck'] as const;
+/**
+ * Dust maps offered (tsm-domain.md §3; only the maps compute/photometry reads). `sfd-lowres` is
+ * the SFD map at HEALPix NSIDE 64 shipped with the app (offline demos; not for science).
+ */
+export const DUST_MAPS = ['none', 'sfd', 'sfd-lowres', 'csfd', 'planck'] as const;
 export type DustMap = (typeof DUST_MAPS)[number];
 
 export const SPLIT_METHODS = ['random', 'stratified'] as const;
@@ -74,7 +78,10 @@ export const PhotometrySchema = z.strictObject({
     .trim()
     .min(1, 'Select the Objects catalog (photometric data): give its folder or URL'),
   /** Survey profile id (compute/photometry); null = detect from the catalog's columns. */
-  profile: z.string().trim().min(1).nullable().prefault(null),
+  profile: z
+    .enum(SURVEY_IDS as [SurveyId, ...SurveyId[]])
+    .nullable()
+    .prefault(null),
   /** Photometric columns to keep; empty = all (the original's `selected_cols: []`). */
   columns: z.array(columnName).prefault([]),
   /** Flux model: `auto` (the profile's default), `cmodel`, `gaap1p0`, `psf`, ... */

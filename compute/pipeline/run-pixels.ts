@@ -1,0 +1,116 @@
+/**
+ * Runs the planned pixels: one 'trainingset' task per aligned pixel in the piscina pool (or in
+ * this thread with `workers: 0`), results in plan order so 1 and N workers give the same rows.
+ * Also estimates the bytes read per task from the partition files' sizes (the readers do not
+ * count them).
+ */
+import type { PixelCatalog, Pixel } from '../hats/types';
+import type { ByteSource } from '../hats/byte-source';
+import { WorkerPool } from './pool';
+import type { RunPlan } from './run-plan';
+import { runTrainingSetTask, type TrainingSetTask } from './trainingset-task';
+
+export interface PixelDone {
+  /** The task's rows as an Arrow IPC stream. */
+  ipc: ArrayBuffer;
+  /** Size of the partition files the task read (left, right, margin, border partitions). */
+  bytesRead: number;
+}
+
+type WithLeaves = PixelCatalog & { leafFiles?: (p: Pixel) => Promise<ByteSource[]> };
+
+/** Sizes of partition files, cached; 0 when the catalog cannot tell. */
+class PartitionSizes {
+  private readonly cache = new Map<string, Promise<number>>();
+
+  of(catalog: PixelCatalog | null, pixel: Pixel | null): Promise<number> {
+    const c = catalog as WithLeaves | null;
+    if (!c || !pixel || typeof c.leafFiles !== 'function') return Promise.resolve(0);
+    if (!c.partitions.some((p) => p.order === pixel.order && p.pixel === pixel.pixel))
+      return Promise.resolve(0);
+    const key = `${c.location}\u0000${pixel.order}/${pixel.pixel}`;
+    let size = this.cache.get(key);
+    if (!size) {
+      size = c
+        .leafFiles(pixel)
+        .then(async (files) =>
+          (await Promise.all(files.map((f) => f.size()))).reduce((a, b) => a + b, 0),
+        )
+        .catch(() => 0);
+      this.cache.set(key, size);
+    }
+    return size;
+  }
+}
+
+function tasksOf(plan: RunPlan): TrainingSetTask[] {
+  return plan.tasks.map((spec) => ({
+    kind: 'trainingset',
+    left: plan.specz.ref(spec),
+    right: { location: plan.photometry.location },
+    margin: plan.margin && plan.options.useMargin ? { location: plan.margin.location } : null,
+    spec,
+    options: plan.options,
+    columns: plan.columns,
+    photometry: plan.taskPhotometry,
+  }));
+}
+
+/** Yields each task's result in plan order. */
+export async function* runPixels(
+  plan: RunPlan,
+  options: { workers: number; signal?: AbortSignal },
+): AsyncGenerator<PixelDone> {
+  const sizes = new PartitionSizes();
+  const bytesOf = async (t: TrainingSetTask) => {
+    const parts = [
+      sizes.of(plan.specz.kind === 'hats' ? plan.specz.catalog : null, t.spec.left),
+      sizes.of(plan.photometry, t.spec.right),
+      sizes.of(t.margin ? plan.margin : null, t.spec.right),
+      ...(t.spec.border?.partitions ?? []).map((p) => sizes.of(plan.photometry, p)),
+    ];
+    return (await Promise.all(parts)).reduce((a, b) => a + b, 0);
+  };
+  // Tasks are built lazily so file-based spec-z rows are serialised only when submitted.
+  const specs = plan.tasks;
+  let built = 0;
+  const lazyTasks: Iterable<TrainingSetTask> = {
+    *[Symbol.iterator]() {
+      for (; built < specs.length; built++) yield tasksOf({ ...plan, tasks: [specs[built]] })[0];
+    },
+  };
+  if (options.workers === 0) {
+    for (const task of lazyTasks) {
+      options.signal?.throwIfAborted();
+      const ipc = await runTrainingSetTask(task);
+      yield { ipc, bytesRead: await bytesOf(task) };
+    }
+    return;
+  }
+  const pool = new WorkerPool({ workers: options.workers });
+  const submitted: TrainingSetTask[] = [];
+  const tracked: Iterable<TrainingSetTask> = {
+    *[Symbol.iterator]() {
+      for (const t of lazyTasks) {
+        submitted.push(t);
+        yield t;
+      }
+    },
+  };
+  try {
+    let k = 0;
+    for await (const ipc of pool.runOrdered<ArrayBuffer>(tracked, {
+      signal: options.signal,
+      transferList: (t) => {
+        const left = (t as TrainingSetTask).left;
+        return 'rowsIpc' in left ? [left.rowsIpc] : undefined;
+      },
+    })) {
+      const task = submitted[k];
+      submitted[k++] = undefined as never; // let the task's rows be collected
+      yield { ipc, bytesRead: await bytesOf(task) };
+    }
+  } finally {
+    await pool.destroy();
+  }
+}

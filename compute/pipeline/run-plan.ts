@@ -1,0 +1,172 @@
+/**
+ * Step 1-2 of a run: resolve the catalogs (spec-z, photometry + margin, survey profile, flux type,
+ * dust map) and plan the aligned pixels. Only partitions overlapping the spec-z footprint are
+ * in the plan (compute/crossmatch's alignment and MOC filter).
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import { planCrossmatch } from '../crossmatch/plan';
+import { resolveOptions, type ResolvedCrossmatchOptions } from '../crossmatch/options';
+import { planOutputColumns, type OutputColumns } from '../crossmatch/output';
+import type { PixelTaskSpec } from '../crossmatch/pixel-task';
+import { UserError } from '../errors';
+import { openObjectCatalog } from '../hats/open';
+import type { HatsCatalog } from '../hats/catalog';
+import { findFluxType } from '../photometry/apply-photometry';
+import { detectProfile } from '../photometry/detect-profile';
+import { openDustMap } from '../photometry/dust-maps';
+import type { SurveyProfile } from '../photometry/profiles';
+import { TSM_SUFFIXES } from './output-columns';
+import type { Project } from './project-schema';
+import { HATS_PARTITION_COLUMNS, openSpecz, type SpeczSource } from './specz-source';
+import type { DustMapRef, TaskPhotometry } from './trainingset-task';
+
+export interface PlanOptions {
+  /** Folder against which relative project paths are resolved (the project file's folder). */
+  baseDir?: string;
+  /** App data folder: registered spec-z catalogs live in `<dataDir>/catalogs/<id>`. */
+  dataDir?: string;
+  /** Dust-map folder (default `<dataDir>/dustmaps`). */
+  dustMapFolder?: string | null;
+  signal?: AbortSignal;
+}
+
+export interface RunPlan {
+  specz: SpeczSource;
+  photometry: HatsCatalog;
+  margin: HatsCatalog | null;
+  profile: SurveyProfile;
+  taskPhotometry: TaskPhotometry;
+  options: ResolvedCrossmatchOptions;
+  columns: OutputColumns;
+  tasks: PixelTaskSpec[];
+}
+
+const isUrl = (s: string) => /^https?:\/\//i.test(s);
+
+/** A project path made absolute against `baseDir` (URLs unchanged). */
+export function resolvePath(path: string, baseDir: string): string {
+  return isUrl(path) || isAbsolute(path) ? path : resolve(baseDir, path);
+}
+
+function dataColumns(names: string[]): string[] {
+  return names.filter((n) => !HATS_PARTITION_COLUMNS.includes(n));
+}
+
+/** The photometric columns to read: the user's choice plus what matching and photometry need. */
+function rightColumns(
+  project: Project,
+  profile: SurveyProfile,
+  fluxType: string | null,
+  all: string[],
+): string[] {
+  const wanted = project.photometry.columns;
+  if (wanted.length === 0) return dataColumns(all);
+  for (const c of wanted) {
+    if (!all.includes(c)) {
+      throw new UserError(
+        `photometry.columns: '${c}' is not a column of the photometric catalog; remove it or pick from: ${dataColumns(all).join(', ')}`,
+      );
+    }
+  }
+  const needed = [profile.idColumn, profile.raColumn, profile.decColumn];
+  if (fluxType) {
+    for (const b of findFluxType(profile, fluxType).bands) {
+      needed.push(
+        b.flux ?? null,
+        b.fluxErr ?? null,
+        b.mag ?? null,
+        b.magErr ?? null,
+        b.magDered ?? null,
+      );
+    }
+  }
+  return [
+    ...new Set([
+      ...wanted,
+      ...needed.filter((c): c is string => typeof c === 'string' && all.includes(c)),
+    ]),
+  ];
+}
+
+function dustMapRef(project: Project, options: PlanOptions): DustMapRef | null {
+  const map = project.photometry.dereddening.map;
+  if (map === 'none') return null;
+  const folder =
+    options.dustMapFolder !== undefined
+      ? options.dustMapFolder
+      : options.dataDir
+        ? join(options.dataDir, 'dustmaps')
+        : null;
+  return { spec: map, folder };
+}
+
+/** Resolves the catalogs of `project` and plans its tasks. */
+export async function planRun(project: Project, options: PlanOptions = {}): Promise<RunPlan> {
+  const baseDir = options.baseDir ?? process.cwd();
+  const location = resolvePath(project.photometry.location, baseDir);
+  const { catalog: photometry, margin } = await openObjectCatalog(location);
+  const columnNames = photometry.schema.fields.map((f) => f.name);
+  const profile = detectProfile(
+    {
+      columns: columnNames,
+      obsCollection: photometry.properties.name,
+      raColumn: photometry.raColumn,
+      decColumn: photometry.decColumn,
+      location: photometry.location,
+    },
+    project.photometry.profile ? { survey: project.photometry.profile } : {},
+  );
+  const wantFlux = project.photometry.fluxType.toLowerCase();
+  let fluxType: string | null = null;
+  if (profile.fluxTypes.length > 0) {
+    fluxType = findFluxType(profile, wantFlux === 'auto' ? undefined : wantFlux).id;
+  } else if (wantFlux !== 'auto') {
+    throw new UserError(
+      `photometry.fluxType: '${wantFlux}' is not in ${photometry.location} (no flux or magnitude columns of a known survey); use auto`,
+    );
+  }
+  const dust = dustMapRef(project, options);
+  if (dust && fluxType) await openDustMap(dust.spec, { folder: dust.folder }); // fail before any work
+  const taskPhotometry: TaskPhotometry = {
+    profile,
+    fluxType,
+    toMagnitudes: project.photometry.convertToMagnitudes,
+    dustMap: dust,
+    ebvScale: project.photometry.dereddening.scale,
+  };
+
+  const speczPath = project.specz.catalogId
+    ? join(options.dataDir ?? '.', 'catalogs', project.specz.catalogId)
+    : resolvePath(project.specz.path!, baseDir);
+  const specz = await openSpecz(speczPath, project.specz.columns, photometry);
+  const leftCols = dataColumns(specz.catalog.schema.fields.map((f) => f.name));
+  const rightCols = rightColumns(project, profile, fluxType, columnNames);
+  const resolved = resolveOptions(specz.catalog, photometry, {
+    radiusArcsec: project.crossmatch.radiusArcsec,
+    nNeighbors: project.crossmatch.nNeighbors,
+    how: project.crossmatch.join,
+    rightMargin: margin ?? null,
+    suffixes: TSM_SUFFIXES,
+    suffixMethod: 'all_columns',
+    columns: { left: leftCols, right: rightCols },
+  });
+  const columns = planOutputColumns(
+    leftCols,
+    rightCols,
+    specz.catalog.healpixColumn,
+    photometry.healpixColumn,
+    resolved.suffixes,
+    resolved.suffixMethod,
+  );
+  const tasks = planCrossmatch(specz.catalog, photometry, margin ?? null, resolved);
+  return {
+    specz,
+    photometry,
+    margin: margin ?? null,
+    profile,
+    taskPhotometry,
+    options: resolved,
+    columns,
+    tasks,
+  };
+}

@@ -1,0 +1,340 @@
+/**
+ * One training-set run (DESIGN.md "Data flow"): resolve and plan (run-plan.ts), crossmatch +
+ * photometry per aligned pixel in the worker pool (trainingset-task.ts), rows streamed to a spill
+ * file while only key columns stay in memory, then the decision pass (unique galaxies,
+ * one-to-one, split; decisions.ts), then the rows streamed again into the output writer, then
+ * `run.json` and `config.yml`. Cancelling stops the workers and removes every partial output.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Int32, Table, makeData, makeVector, tableFromIPC } from 'apache-arrow';
+import { CancelledError, UserError } from '../errors';
+import { gatherTable } from '../io/arrow-columns';
+import { photometryRecord } from '../photometry/apply-photometry';
+import { DecisionKeys, type Decisions } from './decisions';
+import {
+  renameColumns,
+  SPECZ_SUFFIX,
+  TIE_RESULT_COLUMN,
+  TRAINING_FLAG_COLUMN,
+  unsuffixSpecz,
+} from './output-columns';
+import { outputPath, writeOutput } from './output-writer';
+import type { RunProgress, RunStage } from './progress';
+import { sanitizeName } from './project';
+import type { Project } from './project-schema';
+import { runPixels } from './run-pixels';
+import { planRun, resolvePath, type RunPlan } from './run-plan';
+import { appVersion, writeConfigYml, writeRunJson } from './run-record';
+import { StreamingSpill } from './spill';
+import { ONE_TO_ONE_RULE, UNIQUE_GALAXY_RULE } from '../trainingset/unique-galaxies';
+import type { SplitReport } from '../trainingset/split';
+import type { UniqueGalaxyReport } from '../trainingset/unique-galaxies';
+
+export interface RunTrainingSetOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+  /** Worker threads; 0 runs the tasks in this thread. Default os.availableParallelism(). */
+  workers?: number;
+  /** App data folder (registered catalogs, dust maps). */
+  dataDir?: string;
+  /** Folder for relative paths of the project (its file's folder). Default the cwd. */
+  baseDir?: string;
+  /** Dust-map folder; default `<dataDir>/dustmaps`. */
+  dustMapFolder?: string | null;
+  /** The project file, for the run record. */
+  projectFile?: string | null;
+}
+
+export interface RunCounts {
+  /** Spec-z rows in the catalog (NaN when a HATS catalog does not say). */
+  speczIn: number;
+  /** Crossmatch output rows with a photometric match. */
+  matchedRows: number;
+  /** Distinct spec-z objects with at least one match. */
+  matchedSpecz: number;
+  /** Spec-z objects without a match (dropped by an inner join, kept by a left join). */
+  unmatchedSpecz: number;
+  written: number;
+  train: number;
+  test: number;
+}
+
+export interface RunResult {
+  outputPath: string;
+  runJsonPath: string;
+  configPath: string;
+  format: Project['output']['format'];
+  seed: number;
+  counts: RunCounts;
+  uniqueGalaxies: UniqueGalaxyReport | null;
+  oneToOneDropped: number | null;
+  split: SplitReport;
+  pixels: number;
+  bytesRead: number;
+  bytesWritten: number;
+  columns: string[];
+  elapsedMs: number;
+}
+
+/** A seed for projects that leave it null: recorded in run.json and config.yml. */
+function drawSeed(): number {
+  return Math.floor(Math.random() * 2 ** 31);
+}
+
+function checkCancel(signal?: AbortSignal): void {
+  if (signal?.aborted) {
+    const reason: unknown = signal.reason;
+    throw reason instanceof CancelledError ? reason : new CancelledError();
+  }
+}
+
+function int32Vector(values: Int32Array) {
+  return makeVector(makeData({ type: new Int32(), length: values.length, data: values }));
+}
+
+/** The kept rows of one spilled table with tie_result / is_training_set added, renamed. */
+function finalBatch(t: Table, offset: number, d: Decisions, withTie: boolean): Table {
+  const keep: number[] = [];
+  for (let i = 0; i < t.numRows; i++) if (d.status[offset + i] !== 0) keep.push(i);
+  const rows = keep.length === t.numRows ? t : gatherTable(t, keep);
+  const extra: Record<string, ReturnType<typeof int32Vector>> = {};
+  if (withTie)
+    extra[TIE_RESULT_COLUMN] = int32Vector(Int32Array.from(keep, (i) => d.status[offset + i]));
+  extra[TRAINING_FLAG_COLUMN] = int32Vector(
+    Int32Array.from(keep, (i) => d.isTrainingSet[offset + i]),
+  );
+  const out = rows.assign(new Table(extra));
+  return renameColumns(out, unsuffixSpecz(out.schema.fields.map((f) => f.name)));
+}
+
+/** Builds a training set from a validated project. Throws UserError / CancelledError. */
+export async function runTrainingSet(
+  project: Project,
+  options: RunTrainingSetOptions = {},
+): Promise<RunResult> {
+  const started = Date.now();
+  const { signal } = options;
+  let last: RunProgress = {
+    stage: 'resolve',
+    pixelsDone: 0,
+    pixelsTotal: 0,
+    rowsMatched: 0,
+    bytesRead: 0,
+    elapsedMs: 0,
+  };
+  const emit = (stage: RunStage, patch: Partial<RunProgress> = {}) => {
+    last = { ...last, ...patch, stage, elapsedMs: Date.now() - started };
+    options.onProgress?.(last);
+  };
+  const seed = project.split.seed ?? drawSeed();
+  const asRun: Project = { ...project, split: { ...project.split, seed } };
+  const baseDir = options.baseDir ?? process.cwd();
+  const folder = resolvePath(project.output.folder, baseDir);
+  const safeName = sanitizeName(project.name);
+  const outPath = outputPath(folder, safeName, project.output.format);
+  const spill = new StreamingSpill(`${outPath}.rows.partial`);
+  try {
+    emit('resolve', { message: 'Opening the catalogs' });
+    const plan: RunPlan = await planRun(project, { ...options, baseDir });
+    checkCancel(signal);
+    emit('plan', {
+      pixelsTotal: plan.tasks.length,
+      message: `${plan.tasks.length} aligned pixels to crossmatch`,
+    });
+    await mkdir(folder, { recursive: true });
+    const t0 = Date.now();
+    const keys = new DecisionKeys({
+      speczId: project.specz.columns.id ? project.specz.columns.id + SPECZ_SUFFIX : null,
+      speczRa: project.specz.columns.ra + SPECZ_SUFFIX,
+      speczDec: project.specz.columns.dec + SPECZ_SUFFIX,
+      z: project.specz.columns.z + SPECZ_SUFFIX,
+      zFlag: project.specz.columns.zFlag ? project.specz.columns.zFlag + SPECZ_SUFFIX : null,
+      instrumentType: project.specz.columns.instrumentType
+        ? project.specz.columns.instrumentType + SPECZ_SUFFIX
+        : null,
+      photometricId:
+        plan.profile.idColumn && plan.columns.right.some((c) => c.to === plan.profile.idColumn)
+          ? plan.profile.idColumn
+          : null,
+      photometricRa: plan.photometry.raColumn,
+      photometricDec: plan.photometry.decColumn,
+      dist: '_dist_arcsec',
+    });
+    let columnNames: string[] | null = null;
+    const workers = options.workers ?? availableParallelism();
+    for await (const done of runPixels(plan, { workers, signal })) {
+      const table = tableFromIPC(new Uint8Array(done.ipc));
+      const dist = table.getChild('_dist_arcsec');
+      const matchedRows = dist ? dist.length - dist.nullCount : 0;
+      columnNames ??= table.schema.fields.map((f) => f.name);
+      keys.add(table);
+      await spill.appendIpc(new Uint8Array(done.ipc), table.numRows);
+      const pixelsDone = last.pixelsDone + 1;
+      const elapsed = Date.now() - t0;
+      emit('crossmatch', {
+        pixelsDone,
+        rowsMatched: last.rowsMatched + matchedRows,
+        bytesRead: last.bytesRead + done.bytesRead,
+        etaMs: Math.round((elapsed / pixelsDone) * (plan.tasks.length - pixelsDone)),
+        message: undefined,
+      });
+    }
+    await spill.finish();
+    checkCancel(signal);
+    const crossmatchMs = Date.now() - t0;
+    if (keys.rows === 0 || (last.rowsMatched === 0 && project.crossmatch.join === 'inner')) {
+      throw new UserError(
+        `No cross matches were found: no spec-z row of ${plan.specz.catalog.location} has a photometric object of ${plan.photometry.location} within ${project.crossmatch.radiusArcsec} arcsec. Check that the catalogs overlap on the sky, or use a larger radius.`,
+      );
+    }
+    emit(project.uniqueGalaxies.enabled ? 'unique-galaxies' : 'split', { etaMs: undefined });
+    const t1 = Date.now();
+    const decisions = keys.decide({
+      uniqueGalaxies: project.uniqueGalaxies.enabled,
+      oneToOne: project.uniqueGalaxies.oneToOne,
+      split: {
+        method: project.split.method,
+        trainFraction: project.split.trainFraction,
+        seed,
+        zBins: project.split.zBins,
+      },
+    });
+    const decideMs = Date.now() - t1;
+    checkCancel(signal);
+    emit('write', { message: `Writing ${decisions.rowsOut} rows to ${outPath}` });
+    const t2 = Date.now();
+    const withTie = project.uniqueGalaxies.enabled;
+    let finalColumns: string[] = [];
+    async function* batches(): AsyncGenerator<Table> {
+      let offset = 0;
+      for await (const t of spill.tables()) {
+        checkCancel(signal);
+        const out = finalBatch(t, offset, decisions, withTie);
+        offset += t.numRows;
+        if (finalColumns.length === 0) finalColumns = out.schema.fields.map((f) => f.name);
+        if (out.numRows > 0) yield out;
+      }
+    }
+    const names = unsuffixSpecz(columnNames ?? []);
+    const metadata: Record<string, string> = {
+      training_set: project.name,
+      tsm_version: appVersion(),
+      radius_arcsec: String(project.crossmatch.radiusArcsec),
+      n_neighbors: String(project.crossmatch.nNeighbors),
+      join: project.crossmatch.join,
+      unique_galaxies: String(project.uniqueGalaxies.enabled),
+      one_to_one: String(project.uniqueGalaxies.oneToOne),
+      split_method: project.split.method,
+      train_fraction: String(project.split.trainFraction),
+      random_seed: String(seed),
+    };
+    const written = await writeOutput(batches(), {
+      format: project.output.format,
+      path: outPath,
+      metadata,
+      raColumn: names.get(project.specz.columns.ra + SPECZ_SUFFIX) ?? project.specz.columns.ra,
+      decColumn: names.get(project.specz.columns.dec + SPECZ_SUFFIX) ?? project.specz.columns.dec,
+      signal,
+    });
+    const writeMs = Date.now() - t2;
+    await spill.remove();
+    const matchedSpecz = new Set(keys.speczKey.filter((_, i) => keys.photometricId[i] !== null))
+      .size;
+    const speczIn = plan.specz.rowsIn;
+    const counts: RunCounts = {
+      speczIn,
+      matchedRows: last.rowsMatched,
+      matchedSpecz,
+      unmatchedSpecz: Number.isFinite(speczIn) ? speczIn - matchedSpecz : decisions.unmatched,
+      written: written.rows,
+      train: decisions.split.train,
+      test: decisions.split.test,
+    };
+    const configPath = await writeConfigYml(folder, asRun);
+    const elapsedMs = Date.now() - started;
+    const record = {
+      tsmVersion: appVersion(),
+      node: process.version,
+      status: 'done',
+      startedAt: new Date(started).toISOString(),
+      finishedAt: new Date().toISOString(),
+      elapsedMs,
+      timingsMs: { crossmatch: crossmatchMs, decisions: decideMs, write: writeMs },
+      projectFile: options.projectFile ?? null,
+      project: asRun,
+      inputs: {
+        specz: { location: plan.specz.catalog.location, kind: plan.specz.kind, rows: speczIn },
+        photometry: {
+          location: plan.photometry.location,
+          margin: plan.margin?.location ?? null,
+          marginThresholdArcsec: plan.margin?.marginThresholdArcsec ?? null,
+          profile: {
+            id: plan.profile.id,
+            label: plan.profile.label,
+            detectedBy: plan.profile.detectedBy,
+          },
+        },
+      },
+      crossmatch: {
+        radiusArcsec: plan.options.radiusArcsec,
+        nNeighbors: plan.options.nNeighbors,
+        join: plan.options.how,
+        useMargin: plan.options.useMargin,
+        borderRows: plan.options.borderRows,
+        pixels: plan.tasks.length,
+        bytesRead: last.bytesRead,
+      },
+      photometry: plan.taskPhotometry.fluxType
+        ? photometryRecord(plan.profile, {
+            fluxType: plan.taskPhotometry.fluxType,
+            toMagnitudes: plan.taskPhotometry.toMagnitudes,
+            ebvScale: plan.taskPhotometry.ebvScale,
+          })
+        : null,
+      dustMap: plan.taskPhotometry.fluxType ? plan.taskPhotometry.dustMap : null,
+      uniqueGalaxies: {
+        enabled: project.uniqueGalaxies.enabled,
+        rule: project.uniqueGalaxies.enabled ? UNIQUE_GALAXY_RULE : null,
+        zFlags: decisions.flags,
+        report: decisions.uniqueGalaxies,
+        oneToOne: project.uniqueGalaxies.oneToOne,
+        oneToOneRule: project.uniqueGalaxies.oneToOne ? ONE_TO_ONE_RULE : null,
+        oneToOneDropped: decisions.oneToOneDropped,
+      },
+      split: decisions.split,
+      counts,
+      output: {
+        path: written.path,
+        format: project.output.format,
+        bytes: written.bytes,
+        columns: finalColumns,
+      },
+    };
+    const runJsonPath = await writeRunJson(folder, record);
+    emit('done', { etaMs: 0, message: `Wrote ${written.rows} rows to ${written.path}` });
+    return {
+      outputPath: written.path,
+      runJsonPath,
+      configPath,
+      format: project.output.format,
+      seed,
+      counts,
+      uniqueGalaxies: decisions.uniqueGalaxies,
+      oneToOneDropped: decisions.oneToOneDropped,
+      split: decisions.split,
+      pixels: plan.tasks.length,
+      bytesRead: last.bytesRead,
+      bytesWritten: written.bytes,
+      columns: finalColumns,
+      elapsedMs,
+    };
+  } catch (err) {
+    await spill.remove().catch(() => undefined);
+    await rm(`${outPath}.partial`, { recursive: true, force: true }).catch(() => undefined);
+    const cancelled = err instanceof CancelledError || signal?.aborted;
+    emit(cancelled ? 'cancelled' : 'failed', { etaMs: undefined, message: (err as Error).message });
+    if (cancelled && !(err instanceof CancelledError)) throw new CancelledError();
+    throw err;
+  }
+}

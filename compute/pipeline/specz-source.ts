@@ -1,0 +1,172 @@
+/**
+ * The spec-z side of a run: a HATS catalog (a registered catalog, or a HATS folder given by
+ * path), or a user file read into memory and partitioned along the photometric catalog's
+ * partitions, so each photometric partition is read once. Spec-z catalogs are small (up to a few
+ * million rows); the photometric side is never loaded whole.
+ */
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { Table, makeVector, tableToIPC, type Vector } from 'apache-arrow';
+import type { CatalogRef } from '../crossmatch/worker-task';
+import type { PixelTaskSpec } from '../crossmatch/pixel-task';
+import { UserError } from '../errors';
+import { openHats } from '../hats/open';
+import type { Pixel, PixelCatalog } from '../hats/types';
+import { ang2pixNestBatch } from '../healpix';
+import { gatherTable } from '../io/arrow-columns';
+import { readParquetFile } from '../io/parquet-file';
+import type { SpeczColumns } from './project-schema';
+
+/** Columns HATS adds to leaf files; never data (the original drops them too). */
+export const HATS_PARTITION_COLUMNS = ['Norder', 'Dir', 'Npix'];
+export const HEALPIX_29 = '_healpix_29';
+
+export interface SpeczSource {
+  catalog: PixelCatalog;
+  kind: 'hats' | 'file';
+  rowsIn: number;
+  /** Where a task finds its spec-z rows. */
+  ref(spec: PixelTaskSpec): CatalogRef;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    throw new UserError(`${path}: spec-z catalog not found; check specz.path (or --specz)`);
+  }
+}
+
+function checkColumns(
+  catalog: { location: string; schema: { fields: { name: string }[] } },
+  columns: SpeczColumns,
+) {
+  const names = new Set(catalog.schema.fields.map((f) => f.name));
+  for (const [field, column] of Object.entries(columns)) {
+    if (column !== null && !names.has(column)) {
+      throw new UserError(
+        `${catalog.location}: spec-z column '${column}' (specz.columns.${field}) not found; its columns are ${[...names].join(', ')}`,
+      );
+    }
+  }
+}
+
+/** Reads a spec-z file into one Arrow table (Parquet now; other formats through compute/io). */
+async function readSpeczTable(path: string): Promise<Table> {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.parquet' || ext === '.pq' || ext === '.parq') return readParquetFile(path);
+  throw new UserError(
+    `${path}: spec-z files in ${ext || 'this'} format must be registered first ('tsm register'); give a Parquet file or a HATS catalog`,
+  );
+}
+
+/** The pixel (among `partitions`) containing each row, or at `fallbackOrder` when none does. */
+function partitionOfRows(h29: BigInt64Array, partitions: Pixel[], fallbackOrder: number): Pixel[] {
+  const orders = [...new Set(partitions.map((p) => p.order))].sort((a, b) => a - b);
+  const bySet = new Set(partitions.map((p) => `${p.order}/${p.pixel}`));
+  const out: Pixel[] = new Array(h29.length);
+  for (let i = 0; i < h29.length; i++) {
+    let found: Pixel | null = null;
+    for (const o of orders) {
+      const pixel = Number(h29[i] >> BigInt(2 * (29 - o)));
+      if (bySet.has(`${o}/${pixel}`)) {
+        found = { order: o, pixel };
+        break;
+      }
+    }
+    out[i] = found ?? {
+      order: fallbackOrder,
+      pixel: Number(h29[i] >> BigInt(2 * (29 - fallbackOrder))),
+    };
+  }
+  return out;
+}
+
+/** A spec-z file as an in-memory PixelCatalog partitioned like `alongside` (the photometry). */
+export async function speczFromFile(
+  path: string,
+  columns: SpeczColumns,
+  alongside: PixelCatalog,
+): Promise<SpeczSource> {
+  let table = await readSpeczTable(path);
+  const location = path;
+  checkColumns({ location, schema: table.schema }, columns);
+  const raVec = table.getChild(columns.ra)!;
+  const decVec = table.getChild(columns.dec)!;
+  const ra = Float64Array.from(raVec.toArray() as ArrayLike<number>, Number);
+  const dec = Float64Array.from(decVec.toArray() as ArrayLike<number>, Number);
+  for (let i = 0; i < ra.length; i++) {
+    if (!Number.isFinite(ra[i]) || !Number.isFinite(dec[i]) || Math.abs(dec[i]) > 90) {
+      throw new UserError(
+        `${path}: row ${i + 1} has no valid position (${columns.ra}=${ra[i]}, ${columns.dec}=${dec[i]}); fix or remove it`,
+      );
+    }
+  }
+  const h29 = ang2pixNestBatch(29, ra, dec);
+  const dropped = new Set([...HATS_PARTITION_COLUMNS, HEALPIX_29]);
+  const vectors: Record<string, Vector> = { [HEALPIX_29]: makeVector(h29) };
+  for (const f of table.schema.fields)
+    if (!dropped.has(f.name)) vectors[f.name] = table.getChild(f.name)!;
+  table = new Table(vectors);
+  const fallback = Math.min(...alongside.partitions.map((p) => p.order), 3);
+  const pixelOf = partitionOfRows(h29, alongside.partitions, fallback);
+  const rowsByPixel = new Map<string, number[]>();
+  const partitions: Pixel[] = [];
+  pixelOf.forEach((p, i) => {
+    const key = `${p.order}/${p.pixel}`;
+    let rows = rowsByPixel.get(key);
+    if (!rows) {
+      rows = [];
+      rowsByPixel.set(key, rows);
+      partitions.push(p);
+    }
+    rows.push(i);
+  });
+  const catalog: PixelCatalog = {
+    name: 'specz',
+    location,
+    raColumn: columns.ra,
+    decColumn: columns.dec,
+    healpixColumn: HEALPIX_29,
+    healpixOrder: 29,
+    schema: table.schema,
+    partitions,
+    readPartition: async (pixel) =>
+      gatherTable(table, rowsByPixel.get(`${pixel.order}/${pixel.pixel}`) ?? []),
+  };
+  const info = {
+    name: catalog.name,
+    location,
+    raColumn: columns.ra,
+    decColumn: columns.dec,
+    healpixColumn: HEALPIX_29,
+    healpixOrder: 29,
+  };
+  return {
+    catalog,
+    kind: 'file',
+    rowsIn: table.numRows,
+    ref(spec) {
+      const rows = gatherTable(
+        table,
+        rowsByPixel.get(`${spec.left.order}/${spec.left.pixel}`) ?? [],
+      );
+      const bytes = tableToIPC(rows, 'stream');
+      return { info, rowsIpc: bytes.slice().buffer as ArrayBuffer };
+    },
+  };
+}
+
+/** Opens the spec-z catalog: a HATS catalog or collection folder, else a file. */
+export async function openSpecz(
+  path: string,
+  columns: SpeczColumns,
+  alongside: PixelCatalog,
+): Promise<SpeczSource> {
+  if (!(await isDirectory(path))) return speczFromFile(path, columns, alongside);
+  const opened = await openHats(path);
+  const catalog = opened.kind === 'collection' ? opened.main : opened;
+  checkColumns(catalog, columns);
+  const rowsIn = catalog.properties.totalRows ?? NaN;
+  return { catalog, kind: 'hats', rowsIn, ref: () => ({ location: catalog.location }) };
+}

@@ -1,0 +1,149 @@
+/**
+ * The worker task of a training-set run (kind 'trainingset'): one aligned pixel is crossmatched
+ * with compute/crossmatch's per-partition kernel (spec-z left, photometry right, margin or border
+ * rows), the photometric quality filter is applied before matching, then compute/photometry adds
+ * magnitudes, dereddened magnitudes and `ebv`. The result goes back as an Arrow IPC buffer.
+ */
+import { Table, tableFromIPC, type Schema } from 'apache-arrow';
+import { crossmatchPixel } from '../crossmatch/pixel-task';
+import { ipcBuffer, type CatalogInfo, type CrossmatchTask } from '../crossmatch/worker-task';
+import { UserError } from '../errors';
+import { openHats } from '../hats/open';
+import type { Pixel, PixelCatalog, ReadOptions } from '../hats/types';
+import { gatherTable } from '../io/arrow-columns';
+import { applyPhotometry } from '../photometry/apply-photometry';
+import { equalsMask } from '../photometry/arrow-values';
+import type { SurveyProfile } from '../photometry/profiles';
+import type { DustMap } from '../photometry/dust-map';
+import { openDustMap } from '../photometry/dust-maps';
+
+/** A dust map as the worker opens it: a name (`sfd`, `sfd-lowres`, ...) and the dust-map folder. */
+export interface DustMapRef {
+  spec: string;
+  folder: string | null;
+}
+
+export interface TaskPhotometry {
+  profile: SurveyProfile;
+  /** Flux type id; null when the profile has none (no photometry columns are added). */
+  fluxType: string | null;
+  toMagnitudes: boolean;
+  dustMap: DustMapRef | null;
+  ebvScale: number;
+}
+
+export interface TrainingSetTask extends Omit<CrossmatchTask, 'kind'> {
+  kind: 'trainingset';
+  photometry: TaskPhotometry;
+}
+
+const opened = new Map<string, Promise<PixelCatalog>>();
+const dustMaps = new Map<string, Promise<DustMap>>();
+
+/** Opens (once per worker) a dust map. */
+function dustMapFor(ref: DustMapRef): Promise<DustMap> {
+  const key = `${ref.spec}\u0000${ref.folder ?? ''}`;
+  let p = dustMaps.get(key);
+  if (!p) {
+    p = openDustMap(ref.spec, { folder: ref.folder });
+    p.catch(() => dustMaps.delete(key));
+    dustMaps.set(key, p);
+  }
+  return p;
+}
+
+/** Opens (once per worker) the HATS catalog at `location`. */
+function catalogAt(location: string): Promise<PixelCatalog> {
+  let p = opened.get(location);
+  if (!p) {
+    p = openHats(location).then((c) => {
+      if (c.kind !== 'catalog')
+        throw new UserError(`${location} is a collection; give one of its catalogs`);
+      return c;
+    });
+    p.catch(() => opened.delete(location));
+    opened.set(location, p);
+  }
+  return p;
+}
+
+/**
+ * A view of `catalog` keeping only the rows where `column == equals` (DP0.2 `detect_isPrimary`),
+ * so non-primary objects are never matched (science_catalogs applies the same row filter).
+ */
+export function filteredCatalog(
+  catalog: PixelCatalog,
+  column: string,
+  equals: boolean,
+  label: string,
+): PixelCatalog {
+  return {
+    name: catalog.name,
+    location: catalog.location,
+    raColumn: catalog.raColumn,
+    decColumn: catalog.decColumn,
+    healpixColumn: catalog.healpixColumn,
+    healpixOrder: catalog.healpixOrder,
+    schema: catalog.schema,
+    partitions: catalog.partitions,
+    marginThresholdArcsec: catalog.marginThresholdArcsec,
+    async readPartition(pixel: Pixel, options: ReadOptions = {}): Promise<Table> {
+      const wanted = options.columns;
+      const columns = wanted && !wanted.includes(column) ? [...wanted, column] : wanted;
+      const table = await catalog.readPartition(pixel, { ...options, columns });
+      const mask = equalsMask(table, column, equals, label);
+      const keep: number[] = [];
+      for (let i = 0; i < mask.length; i++) if (mask[i]) keep.push(i);
+      let out = keep.length === table.numRows ? table : gatherTable(table, keep);
+      if (columns !== wanted) out = out.select(wanted!) as Table;
+      return out;
+    },
+  };
+}
+
+function rowsCatalog(info: CatalogInfo, schema: Schema): PixelCatalog {
+  return {
+    ...info,
+    schema,
+    partitions: [],
+    readPartition: () => Promise.reject(new Error('rows catalog: rows travel with the task')),
+  };
+}
+
+/** Worker handler of kind 'trainingset': returns the pixel's rows as an Arrow IPC stream buffer. */
+export async function runTrainingSetTask(task: TrainingSetTask): Promise<ArrayBuffer> {
+  let left: PixelCatalog;
+  let leftRows: Table | undefined;
+  if ('location' in task.left) left = await catalogAt(task.left.location);
+  else {
+    leftRows = tableFromIPC(new Uint8Array(task.left.rowsIpc));
+    left = rowsCatalog(task.left.info, leftRows.schema);
+  }
+  const { profile } = task.photometry;
+  const filter = profile.qualityFilter;
+  const wrap = (c: PixelCatalog) =>
+    filter ? filteredCatalog(c, filter.column, filter.equals, profile.label) : c;
+  const right = wrap(await catalogAt(task.right.location));
+  const margin = task.margin ? wrap(await catalogAt(task.margin.location)) : null;
+  const matched = await crossmatchPixel(
+    { left, leftRows, right, margin },
+    task.spec,
+    task.options,
+    task.columns,
+  );
+  const table = await addPhotometry(matched, task.photometry);
+  return ipcBuffer(table);
+}
+
+/** Applies the photometry step to crossmatched rows (photometric columns keep their names). */
+export async function addPhotometry(table: Table, p: TaskPhotometry): Promise<Table> {
+  if (p.fluxType === null) return table;
+  const dustMap = p.dustMap ? await dustMapFor(p.dustMap) : null;
+  const result = await applyPhotometry(table, p.profile, {
+    fluxType: p.fluxType,
+    toMagnitudes: p.toMagnitudes,
+    dustMap,
+    ebvScale: p.ebvScale,
+  });
+  return result.table;
+}

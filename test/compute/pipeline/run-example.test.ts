@@ -1,0 +1,165 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { tableFromArrays, type Table } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parquet-file';
+import { migrateProject, parseProject, type ProjectInput } from '../../../compute/pipeline/project';
+import { runTrainingSet } from '../../../compute/pipeline/run';
+import { TSM_EXAMPLE } from '../../fixtures';
+
+const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
+const PHOTOMETRY = join(TSM_EXAMPLE, 'dr2/mag/auto/sfd/catalog');
+
+function rows(t: Table): Record<string, unknown>[] {
+  return t.toArray().map((r) => ({ ...(r.toJSON() as Record<string, unknown>) }));
+}
+
+/** The original TSM example: 80 spec-z rows, 40 photometric objects at 40 of their positions. */
+describe('runTrainingSet on the original TSM example', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tsm-run-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const project = (out: string, extra: Partial<ProjectInput> = {}) =>
+    parseProject(
+      {
+        version: 1,
+        name: 'example set',
+        specz: { path: SPECZ, columns: { id: 'id' } },
+        photometry: { location: PHOTOMETRY },
+        split: { seed: 1 },
+        output: { folder: out },
+        ...extra,
+      },
+      'test',
+    );
+
+  it('matches every photometric object to its spec-z row, with the original column names', async () => {
+    const stages: string[] = [];
+    const result = await runTrainingSet(project(join(dir, 'a')), {
+      workers: 0,
+      onProgress: (p) => stages.push(p.stage),
+    });
+    const specz = rows(await readParquetFile(SPECZ));
+    const phot = rows(
+      await readParquetFile(join(PHOTOMETRY, 'dataset/Norder=0/Dir=0/Npix=4.parquet')),
+    );
+    const out = await readParquetFile(result.outputPath);
+    // tsm-domain.md §4.3: spec-z ra/dec/id clash with the photometry and keep _specz; z is bare
+    expect(out.schema.fields.map((f) => f.name)).toEqual([
+      '_healpix_29',
+      'ra_specz',
+      'dec_specz',
+      'z',
+      'id_specz',
+      'ra',
+      'dec',
+      'id',
+      '_dist_arcsec',
+      'is_training_set',
+    ]);
+    // independent oracle: the photometric ids are spec-z ids at identical positions
+    const byId = new Map(specz.map((r) => [r.id, r]));
+    const got = rows(out);
+    expect(got).toHaveLength(phot.length);
+    expect(new Set(got.map((r) => r.id))).toEqual(new Set(phot.map((r) => r.id)));
+    for (const r of got) {
+      const s = byId.get(r.id)!;
+      expect(r.id_specz).toBe(r.id);
+      expect(r.z).toBe(s.z);
+      expect(r.ra_specz).toBe(s.ra);
+      expect(r._dist_arcsec).toBeLessThan(1e-6);
+      expect([0, 1]).toContain(r.is_training_set);
+    }
+    expect(result.counts).toMatchObject({
+      speczIn: 80,
+      matchedRows: 40,
+      matchedSpecz: 40,
+      unmatchedSpecz: 40,
+      written: 40,
+    });
+    expect(result.counts.train + result.counts.test).toBe(40);
+    expect(stages[0]).toBe('resolve');
+    expect(stages.at(-1)).toBe('done');
+    expect(stages).toContain('crossmatch');
+    expect((await readdir(join(dir, 'a'))).sort()).toEqual([
+      'config.yml',
+      'example_set.parquet',
+      'run.json',
+    ]);
+    const record = JSON.parse(await readFile(result.runJsonPath, 'utf8'));
+    expect(record.counts.written).toBe(40);
+    expect(record.split.seed).toBe(1);
+    // config.yml is the project as run and loads back as the same project
+    const config = migrateProject(
+      parseYaml(await readFile(result.configPath, 'utf8')),
+      'config.yml',
+    );
+    expect(config).toEqual(project(join(dir, 'a')));
+  });
+
+  it('gives identical rows for the same seed, with 0 or 2 workers, and other splits for another seed', async () => {
+    const a = await runTrainingSet(project(join(dir, 'b')), { workers: 0 });
+    const b = await runTrainingSet(project(join(dir, 'c')), { workers: 2 });
+    const ra = rows(await readParquetFile(a.outputPath));
+    expect(rows(await readParquetFile(b.outputPath))).toEqual(ra);
+    const c = await runTrainingSet(project(join(dir, 'd'), { split: { seed: 2 } }), { workers: 0 });
+    const rc = rows(await readParquetFile(c.outputPath));
+    expect(rc.map((r) => r.id)).toEqual(ra.map((r) => r.id));
+    expect(rc.map((r) => r.is_training_set)).not.toEqual(ra.map((r) => r.is_training_set));
+  });
+
+  it('keeps the unmatched spec-z rows with a left join', async () => {
+    const result = await runTrainingSet(project(join(dir, 'e'), { crossmatch: { join: 'left' } }), {
+      workers: 0,
+    });
+    const got = rows(await readParquetFile(result.outputPath));
+    expect(got).toHaveLength(80);
+    expect(got.filter((r) => r.id === null && r._dist_arcsec === null)).toHaveLength(40);
+    expect(result.counts.unmatchedSpecz).toBe(40);
+  });
+
+  it('reads a HATS spec-z collection the same way as the file', async () => {
+    const result = await runTrainingSet(
+      project(join(dir, 'g'), {
+        specz: { path: join(TSM_EXAMPLE, 'specz_collection'), columns: { id: 'id' } },
+      }),
+      { workers: 0 },
+    );
+    const fromFile = await runTrainingSet(project(join(dir, 'h')), { workers: 0 });
+    const key = (r: Record<string, unknown>) => `${r.id}:${r.z}:${r.is_training_set}`;
+    const a = rows(await readParquetFile(result.outputPath))
+      .map(key)
+      .sort();
+    const b = rows(await readParquetFile(fromFile.outputPath))
+      .map(key)
+      .sort();
+    expect(a).toEqual(b);
+    expect(result.counts.speczIn).toBe(80);
+  });
+
+  it('refuses a run that matches nothing, and leaves no output', async () => {
+    const lone = join(dir, 'lone.parquet');
+    await writeFile(
+      lone,
+      tableToParquetBytes(
+        tableFromArrays({
+          ra: Float64Array.of(180),
+          dec: Float64Array.of(60),
+          z: Float64Array.of(0.5),
+        }),
+      ),
+    );
+    const out = join(dir, 'i');
+    await expect(
+      runTrainingSet(project(out, { specz: { path: lone } }), { workers: 0 }),
+    ).rejects.toThrow(
+      /^No cross matches were found: no spec-z row of .*lone\.parquet has a photometric object/,
+    );
+    expect(await readdir(out)).toEqual([]);
+  });
+});
