@@ -21,6 +21,14 @@ describe('resolution helpers (hats healpix_shim.py)', () => {
     for (const [arcsec, order] of pairs) expect(margin2order(arcsec / 60)).toBe(order);
   });
 
+  it('thresholds written for a margin order map back to it (numpy floor(log2) agrees)', () => {
+    // hats.properties of the LSDB fixtures; numpy 2 gives 4, 5, 7, 8 for these too.
+    expect(margin2order(8245.167388361773 / 60)).toBe(4);
+    expect(margin2order(4122.583694180886 / 60)).toBe(5);
+    expect(margin2order(1030.6459235452216 / 60)).toBe(7);
+    expect(margin2order(515.3229617726108 / 60)).toBe(8);
+  });
+
   it('mindist gives the margin thresholds hats-import writes (hats.properties)', () => {
     expect(mindistArcmin(4) * 60).toBeCloseTo(8245.167388361773, 8);
     expect(mindistArcmin(7) * 60).toBeCloseTo(1030.6459235452216, 9);
