@@ -6,7 +6,7 @@ import type { Pixel } from '../hats/types';
 import { argsortBigInt, gatherTable } from './arrow-columns';
 import { ArrowSpillFile } from './arrow-spill';
 import { healpixValues } from './hats-batch';
-import { marginCells } from './healpix-margin';
+import { margin2order, marginPixels } from '../healpix';
 import {
   leafRelPath,
   skyFraction,
@@ -22,14 +22,9 @@ export interface MarginOptions {
   name?: string;
 }
 
-/**
- * HEALPix order of the margin cells for a threshold (hats `margin2order`, hats-lsdb.md §2):
- * clip(floor(log2(sqrt(pi/3) / radians(1.6 * thresholdArcmin / 60))), 0, 29).
- */
+/** HEALPix order of the margin cells for a threshold (hats `margin2order`, hats-lsdb.md §2). */
 export function marginOrderFor(thresholdArcsec: number): number {
-  const thrArcmin = thresholdArcsec / 60;
-  const rad = ((1.6 * thrArcmin) / 60) * (Math.PI / 180);
-  return Math.min(29, Math.max(0, Math.floor(Math.log2(Math.sqrt(Math.PI / 3) / rad))));
+  return margin2order(thresholdArcsec / 60);
 }
 
 /**
@@ -81,6 +76,11 @@ export async function writeMarginCatalog(
   const name = options.name ?? `${catalogName}_${threshold}arcs`;
   const highest = Math.max(...partitions.map((p) => p.order));
   const marginOrder = marginOrderFor(threshold);
+  if (marginOrder > 24) {
+    throw new UserError(
+      `a ${threshold} arcsec margin is too thin (HEALPix order ${marginOrder} > 24); use at least 0.5 arcsec`,
+    );
+  }
   if (marginOrder < highest + 1) {
     throw new UserError(
       `a ${threshold} arcsec margin is wider than HEALPix cells at order ${highest + 1}; use a smaller threshold or larger partitions (partitionRows)`,
@@ -92,7 +92,7 @@ export async function writeMarginCatalog(
   // margin cell (order m) -> target indices whose margin contains it
   const cellTargets = new Map<number, number[]>();
   targets.forEach((t, ti) => {
-    for (const cell of marginCells(t.order, t.pixel, marginOrder)) {
+    for (const cell of marginPixels(t.order, t.pixel, marginOrder - t.order)) {
       const list = cellTargets.get(cell);
       if (list) list.push(ti);
       else cellTargets.set(cell, [ti]);

@@ -1,0 +1,131 @@
+import { open } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import { UserError } from '../errors';
+
+/** What {@link sniffDelimited} found out about a delimited text file. */
+export interface DelimitedLayout {
+  /** ',', '\t', ';', '|' or 'whitespace' (runs of spaces/tabs). */
+  delimiter: string;
+  /** Column names: the header row, a `#` comment header, or col1..colN. */
+  columns: string[];
+  hasHeaderRow: boolean;
+}
+
+export const DELIMITERS = [',', '\t', ';', '|', 'whitespace'] as const;
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$|^[+-]?(nan|inf|infinity)$/i;
+const SEXAGESIMAL = /^[+-]?\d{1,3}[: hd°]\s*\d{1,2}[: m']\s*\d{1,2}(\.\d*)?s?"?$/i;
+
+/** True when a field reads as a number or a sexagesimal angle. */
+export function looksNumeric(field: string): boolean {
+  const t = field.trim();
+  return NUMBER.test(t) || SEXAGESIMAL.test(t);
+}
+
+/** Splits sample lines with one delimiter ('whitespace' = runs of blanks), quotes honoured. */
+export function splitSample(lines: string[], delimiter: string): string[][] {
+  if (delimiter === 'whitespace') return lines.map((l) => l.trim().split(/[ \t]+/));
+  try {
+    return parse(lines.join('\n'), {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+    }) as string[][];
+  } catch {
+    return lines.map((l) => l.split(delimiter));
+  }
+}
+
+function score(rows: string[][]): { columns: number; share: number } {
+  const counts = new Map<number, number>();
+  for (const r of rows) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
+  let columns = 0;
+  let best = 0;
+  for (const [c, n] of counts)
+    if (n > best || (n === best && c > columns)) [columns, best] = [c, n];
+  return { columns, share: rows.length ? best / rows.length : 0 };
+}
+
+/**
+ * Guesses the delimiter and the header of a delimited text file from its first 64 KiB, like the
+ * original TSM's reader (tsm-domain.md §1.2 step 5: delimiter sniffed, header auto-detected, `#`
+ * lines skipped): the delimiter giving the most rows with the same field count (> 1) wins; the
+ * first row is a header when none of its fields is numeric while the next row has numbers; a
+ * last `#` comment line with the right number of names is used when there is no header row.
+ */
+export async function sniffDelimited(
+  path: string,
+  forcedDelimiter?: string,
+): Promise<DelimitedLayout> {
+  const handle = await open(path, 'r');
+  let text: string;
+  let wholeFile: boolean;
+  try {
+    const buf = Buffer.alloc(65_536);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    wholeFile = bytesRead < buf.length;
+    text = buf.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '');
+  } finally {
+    await handle.close();
+  }
+  let lines = text.split(/\r?\n/);
+  if (!wholeFile) lines = lines.slice(0, -1); // last line may be cut
+  const comments: string[] = [];
+  const data: string[] = [];
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    if (line.trimStart().startsWith('#')) {
+      if (data.length === 0) comments.push(line.trimStart().slice(1).trim());
+      continue;
+    }
+    data.push(line);
+    if (data.length >= 200) break;
+  }
+  if (data.length === 0)
+    throw new UserError(`${path}: no data lines (only comments or blank lines)`);
+  const candidates = forcedDelimiter ? [forcedDelimiter] : [...DELIMITERS];
+  let delimiter = candidates[0];
+  let bestRank = -1;
+  for (const d of candidates) {
+    const { columns, share } = score(splitSample(data, d));
+    if (columns < 2) continue;
+    const rank = share * 1000 + Math.min(columns, 999) / 1000;
+    if (rank > bestRank) [delimiter, bestRank] = [d, rank];
+  }
+  const rows = splitSample(data, delimiter);
+  const width = score(rows).columns;
+  if (width < 2) {
+    throw new UserError(
+      forcedDelimiter
+        ? `${path}: splitting on ${JSON.stringify(forcedDelimiter)} gives a single column; the delimiter looks wrong (leave it out to detect it)`
+        : `${path}: could not find a delimiter (tried comma, tab, semicolon, pipe, blanks); every line has one field`,
+    );
+  }
+  const first = rows[0];
+  const second = rows[1];
+  const firstNumeric = first.some(looksNumeric);
+  const hasHeaderRow =
+    !firstNumeric &&
+    (!second || second.some(looksNumeric) || first.every((f) => /^[A-Za-z_]/.test(f.trim())));
+  let columns: string[];
+  if (hasHeaderRow) columns = first.map((f) => f.trim());
+  else {
+    const last = comments.length
+      ? splitSample(
+          [comments[comments.length - 1]],
+          delimiter === ',' || delimiter === 'whitespace' ? delimiter : delimiter,
+        )[0]
+      : [];
+    const fromComment = last && last.length === first.length && !last.some(looksNumeric);
+    columns = fromComment ? last.map((f) => f.trim()) : first.map((_, i) => `col${i + 1}`);
+  }
+  const seen = new Set<string>();
+  columns = columns.map((c, i) => {
+    let name = c === '' ? `col${i + 1}` : c;
+    while (seen.has(name)) name = `${name}_${i + 1}`;
+    seen.add(name);
+    return name;
+  });
+  return { delimiter, columns, hasHeaderRow };
+}

@@ -1,0 +1,175 @@
+import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Schema, Table } from 'apache-arrow';
+import { ArrowSpillFile } from './arrow-spill';
+import { commitPartial, discardPartial, partialPath } from './atomic';
+import {
+  fitsCellEncoder,
+  fitsColumnSpec,
+  isStringField,
+  maxUtf8Bytes,
+  type FitsColumnSpec,
+} from './fits-columns';
+import { BLOCK, card, headerBytes, primaryHeader } from './fits-header';
+import { assertSameColumns } from './schema-check';
+import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
+
+/** BINTABLE header cards (FITS Standard 4.0 §7.3.1) for `rows` rows of the given columns. */
+export function bintableHeader(
+  specs: FitsColumnSpec[],
+  rows: number,
+  metadata: Record<string, string>,
+  extname = 'TRAINING_SET',
+): Uint8Array {
+  const rowBytes = specs.reduce((s, c) => s + c.width, 0);
+  const cards = [
+    ...card('XTENSION', 'BINTABLE', 'binary table extension'),
+    ...card('BITPIX', 8),
+    ...card('NAXIS', 2),
+    ...card('NAXIS1', rowBytes, 'bytes per row'),
+    ...card('NAXIS2', rows, 'rows'),
+    ...card('PCOUNT', 0),
+    ...card('GCOUNT', 1),
+    ...card('TFIELDS', specs.length),
+  ];
+  specs.forEach((s, k) => {
+    const n = k + 1;
+    cards.push(...card(`TTYPE${n}`, s.name), ...card(`TFORM${n}`, s.tform));
+    if (s.unit) cards.push(...card(`TUNIT${n}`, s.unit));
+    if (s.tnull !== undefined) cards.push(...card(`TNULL${n}`, s.tnull));
+    if (s.tzero !== undefined) cards.push(...card(`TZERO${n}`, s.tzero));
+  });
+  cards.push(...card('EXTNAME', extname));
+  if (Object.values(metadata).some((v) => v.length > 60)) {
+    cards.push(...card('LONGSTRN', 'OGIP 1.0', 'CONTINUE convention for long strings'));
+  }
+  for (const [key, value] of Object.entries(metadata))
+    cards.push(...card(key.toUpperCase(), value));
+  return headerBytes(cards);
+}
+
+const CHUNK_ROWS = 16_384;
+
+/** Encodes the rows of `batch` and appends them at `position`; returns the bytes written. */
+async function writeRows(
+  handle: FileHandle,
+  position: number,
+  specs: FitsColumnSpec[],
+  batch: Table,
+): Promise<number> {
+  const rowBytes = specs.reduce((s, c) => s + c.width, 0);
+  const encoders = specs.map((s) => fitsCellEncoder(s, batch.getChild(s.name)!));
+  const offsets: number[] = [];
+  specs.reduce((o, s) => (offsets.push(o), o + s.width), 0);
+  let written = 0;
+  for (let start = 0; start < batch.numRows; start += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, batch.numRows - start);
+    const bytes = new Uint8Array(n * rowBytes);
+    const view = new DataView(bytes.buffer);
+    for (let r = 0; r < n; r++) {
+      const base = r * rowBytes;
+      for (let c = 0; c < encoders.length; c++)
+        encoders[c](view, bytes, base + offsets[c], start + r);
+    }
+    await handle.write(bytes, 0, bytes.length, position + written);
+    written += bytes.length;
+  }
+  return written;
+}
+
+/**
+ * Streaming FITS writer (hand-written: no npm package writes binary tables, js-libs.md §7): an
+ * empty primary HDU, then one BINTABLE with TTYPE/TFORM/TUNIT (TNULL for nullable integers, TZERO
+ * for unsigned 64-bit), big-endian values, NaN as IEEE NaN, int64 as K, 2880-byte blocks, and the
+ * run's parameters as header cards (HIERARCH for long keys, CONTINUE for long values). Numeric
+ * tables are written straight through and NAXIS2 is patched at the end; with string columns the
+ * batches go to a temporary Arrow file first, because the column width (the longest value) must
+ * be known before the header.
+ */
+export function createFitsWriter(path: string, options: TableWriterOptions = {}): TableWriter {
+  const partial = partialPath(path);
+  const tmpDir = `${partial}.tmp`;
+  const metadata = options.metadata ?? {};
+  let schema: Schema | undefined = options.schema;
+  let handle: FileHandle | undefined;
+  let specs: FitsColumnSpec[] | undefined;
+  let spill: ArrowSpillFile | undefined;
+  const widths = new Map<string, number>();
+  let tableHeaderAt = 0;
+  let position = 0;
+  let rows = 0;
+
+  const unitOf = (name: string): string | undefined =>
+    options.units?.[name] ?? schema!.fields.find((f) => f.name === name)?.metadata.get('unit');
+  const makeSpecs = (): FitsColumnSpec[] =>
+    schema!.fields.map((f) => fitsColumnSpec(f, widths.get(f.name) ?? 1, unitOf(f.name)));
+
+  async function begin(): Promise<void> {
+    specs = makeSpecs();
+    handle = await open(partial, 'w');
+    const primary = primaryHeader({});
+    await handle.write(primary, 0, primary.length, 0);
+    tableHeaderAt = primary.length;
+    const header = bintableHeader(specs, 0, metadata);
+    await handle.write(header, 0, header.length, tableHeaderAt);
+    position = tableHeaderAt + header.length;
+  }
+
+  async function cleanup(): Promise<void> {
+    await handle?.close().catch(() => undefined);
+    handle = undefined;
+    await rm(tmpDir, { recursive: true, force: true });
+    await discardPartial(path);
+  }
+
+  return {
+    async write(batch: Table): Promise<void> {
+      schema ??= batch.schema;
+      assertSameColumns(path, schema, batch.schema);
+      if (batch.numRows === 0) return;
+      const stringFields = schema.fields.filter(isStringField);
+      if (stringFields.length > 0) {
+        if (!spill) {
+          await mkdir(tmpDir, { recursive: true });
+          spill = new ArrowSpillFile(join(tmpDir, 'rows.arrows'));
+        }
+        for (const f of stringFields) {
+          widths.set(
+            f.name,
+            Math.max(widths.get(f.name) ?? 1, maxUtf8Bytes(batch.getChild(f.name)!)),
+          );
+        }
+        await spill.append(batch);
+      } else {
+        if (!handle) await begin();
+        position += await writeRows(handle!, position, specs!, batch);
+      }
+      rows += batch.numRows;
+    },
+    async close(): Promise<WriteResult> {
+      try {
+        if (!schema) throw new Error(`${path}: nothing to write and no schema given`);
+        if (!handle) await begin();
+        if (spill) {
+          for await (const t of spill.tables())
+            position += await writeRows(handle!, position, specs!, t);
+        }
+        const dataEnd = position;
+        const padded = Math.ceil(dataEnd / BLOCK) * BLOCK;
+        if (padded > dataEnd)
+          await handle!.write(new Uint8Array(padded - dataEnd), 0, padded - dataEnd, dataEnd);
+        const header = bintableHeader(specs!, rows, metadata);
+        await handle!.write(header, 0, header.length, tableHeaderAt);
+        await handle!.close();
+        handle = undefined;
+        await rm(tmpDir, { recursive: true, force: true });
+        await commitPartial(path);
+        return { path, rows, bytes: (await stat(path)).size };
+      } catch (err) {
+        await cleanup();
+        throw err;
+      }
+    },
+    abort: cleanup,
+  };
+}

@@ -1,0 +1,67 @@
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Schema, Table } from 'apache-arrow';
+import { ArrowSpillFile } from './arrow-spill';
+import { partialPath } from './atomic';
+import { writeHatsCatalog } from './hats-writer';
+import { assertSameColumns } from './schema-check';
+import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    total += entry.isDirectory() ? await folderBytes(p) : (await stat(p)).size;
+  }
+  return total;
+}
+
+/**
+ * The HATS output as a {@link TableWriter}: batches are kept in a temporary Arrow file beside the
+ * output, and `close()` hands them to {@link writeHatsCatalog} (which partitions, sorts and
+ * renames atomically). The run's parameters become `tsm_<key>` lines of `hats.properties`.
+ */
+export function createHatsTableWriter(path: string, options: TableWriterOptions = {}): TableWriter {
+  const tmpDir = `${partialPath(path)}.tmp`;
+  const spill = new ArrowSpillFile(join(tmpDir, 'rows.arrows'));
+  let schema: Schema | undefined = options.schema;
+  let started = false;
+  const cleanup = () => rm(tmpDir, { recursive: true, force: true });
+
+  return {
+    async write(batch: Table): Promise<void> {
+      schema ??= batch.schema;
+      assertSameColumns(path, schema, batch.schema);
+      if (!started) {
+        await mkdir(tmpDir, { recursive: true });
+        started = true;
+      }
+      await spill.append(batch);
+    },
+    async close(): Promise<WriteResult> {
+      try {
+        const properties: Record<string, string> = {};
+        for (const [k, v] of Object.entries(options.metadata ?? {})) {
+          properties[`tsm_${k.replace(/[^A-Za-z0-9_.-]/g, '_')}`] = v.replace(/[\r\n]+/g, ' ');
+        }
+        const h = options.hats ?? {};
+        const result = await writeHatsCatalog(path, spill.tables(), {
+          name: h.name ?? 'catalog',
+          raColumn: h.raColumn,
+          decColumn: h.decColumn,
+          partitionRows: h.partitionRows,
+          margin: h.marginThresholdArcsec
+            ? { thresholdArcsec: h.marginThresholdArcsec }
+            : undefined,
+          collection: true,
+          properties,
+          signal: options.signal,
+        });
+        return { path, rows: result.rows, bytes: await folderBytes(path) };
+      } finally {
+        await cleanup();
+      }
+    },
+    abort: cleanup,
+  };
+}

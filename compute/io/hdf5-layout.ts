@@ -1,0 +1,145 @@
+import { Type, type Field, type Schema, type Vector } from 'apache-arrow';
+
+/** numpy-style dtype of one compound member, and how to turn a batch column into its data. */
+export interface Hdf5Member {
+  name: string;
+  dtype: string;
+  /** astropy ECSV datatype name for `__table_column_meta__`. */
+  datatype: string;
+  isBool: boolean;
+}
+
+const INT_DTYPES: Record<string, [string, string]> = {
+  '8/true': ['<b', 'int8'],
+  '16/true': ['<h', 'int16'],
+  '32/true': ['<i', 'int32'],
+  '64/true': ['<q', 'int64'],
+  '8/false': ['<B', 'uint8'],
+  '16/false': ['<H', 'uint16'],
+  '32/false': ['<I', 'uint32'],
+  '64/false': ['<Q', 'uint64'],
+};
+
+/** The compound member for a field; strings are fixed-length `S<n>` (h5wasm has no VLEN in compounds). */
+export function hdf5Member(field: Field, stringBytes: number): Hdf5Member {
+  const t = field.type;
+  switch (t.typeId) {
+    case Type.Float: {
+      const double = (t as unknown as { precision: number }).precision === 2;
+      return {
+        name: field.name,
+        dtype: double ? '<d' : '<f',
+        datatype: double ? 'float64' : 'float32',
+        isBool: false,
+      };
+    }
+    case Type.Int: {
+      const { bitWidth, isSigned } = t as unknown as { bitWidth: number; isSigned: boolean };
+      const [dtype, datatype] = INT_DTYPES[`${bitWidth}/${isSigned}`];
+      return { name: field.name, dtype, datatype, isBool: false };
+    }
+    case Type.Bool:
+      // stored as int8 0/1; the dataset attribute `tsm_bool_columns` lists them for our reader
+      return { name: field.name, dtype: '<b', datatype: 'int8', isBool: true };
+    case Type.Utf8:
+    case Type.LargeUtf8:
+    case Type.Dictionary:
+      return {
+        name: field.name,
+        dtype: `S${Math.max(1, stringBytes)}`,
+        datatype: 'string',
+        isBool: false,
+      };
+    default:
+      throw new Error(
+        `column '${field.name}' has type ${t}, which HDF5 output does not support; drop or cast the column`,
+      );
+  }
+}
+
+const INT_NULL: Record<string, bigint | number> = {
+  '<b': -128,
+  '<h': -32768,
+  '<i': -2147483648,
+  '<q': -9223372036854775808n,
+  '<B': 255,
+  '<H': 65535,
+  '<I': 4294967295,
+  '<Q': 18446744073709551615n,
+};
+
+/**
+ * A column as h5wasm wants it inside a compound Map: a typed array for numbers (float nulls as
+ * NaN, integer nulls as the type's minimum (signed) or maximum (unsigned)), 0/1 for booleans,
+ * strings ('' for null) for `S<n>`.
+ */
+export function hdf5ColumnData(member: Hdf5Member, vec: Vector): ArrayLike<unknown> {
+  const n = vec.length;
+  const nulls = vec.nullCount > 0;
+  if (member.isBool) {
+    const out = new Int8Array(n);
+    for (let i = 0; i < n; i++) out[i] = vec.get(i) ? 1 : 0;
+    return out;
+  }
+  if (member.dtype.startsWith('S')) {
+    const out: string[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = vec.get(i);
+      out[i] = v === null || v === undefined ? '' : String(v);
+    }
+    return out;
+  }
+  const values = vec.toArray() as ArrayLike<number | bigint>;
+  if (!nulls) return values;
+  const copy = (values as unknown as { slice(): Float64Array }).slice() as unknown as (
+    number | bigint
+  )[];
+  const sentinel = member.dtype === '<d' || member.dtype === '<f' ? NaN : INT_NULL[member.dtype];
+  for (let i = 0; i < n; i++) if (!vec.isValid(i)) copy[i] = sentinel as number;
+  return copy;
+}
+
+function yamlScalar(text: string): string {
+  return JSON.stringify(text); // a JSON string is a valid YAML double-quoted scalar
+}
+
+/**
+ * astropy's `<path>.__table_column_meta__` lines (the ECSV header YAML without '# ', one line per
+ * array element; shared/reference/js-libs.md §4): column names, datatypes and units, and the table
+ * meta (the run's parameters) as an ordered map.
+ */
+export function astropyMetaLines(
+  members: Hdf5Member[],
+  units: Record<string, string | undefined>,
+  metadata: Record<string, string>,
+): string[] {
+  const lines = ['datatype:'];
+  for (const m of members) {
+    const unit = units[m.name];
+    lines.push(
+      `- {name: ${yamlScalar(m.name)}${unit ? `, unit: ${yamlScalar(unit)}` : ''}, datatype: ${m.datatype}}`,
+    );
+  }
+  const entries = Object.entries(metadata);
+  if (entries.length > 0) {
+    lines.push('meta: !!omap');
+    for (const [k, v] of entries) lines.push(`- {${yamlScalar(k)}: ${yamlScalar(v)}}`);
+  }
+  lines.push('schema: astropy-2.0');
+  return lines;
+}
+
+/** True for the column types written as fixed-length strings. */
+export function isStringColumn(field: Field): boolean {
+  const id = field.type.typeId;
+  return id === Type.Utf8 || id === Type.LargeUtf8 || id === Type.Dictionary;
+}
+
+export function unitsOf(
+  schema: Schema,
+  units: Record<string, string> = {},
+): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const f of schema.fields) out[f.name] = units[f.name] ?? f.metadata.get('unit');
+  return out;
+}

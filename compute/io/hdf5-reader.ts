@@ -1,0 +1,152 @@
+import { access } from 'node:fs/promises';
+import { Bool, Int64, Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
+import h5wasm from 'h5wasm/node';
+import { UserError } from '../errors';
+
+type H5File = InstanceType<typeof h5wasm.File>;
+type H5Group = InstanceType<typeof h5wasm.Group>;
+type H5Dataset = InstanceType<typeof h5wasm.Dataset>;
+
+/** A table found in an HDF5 file: a compound dataset (astropy, h5py, PyTables) or a pandas "fixed" frame. */
+export interface Hdf5TableRef {
+  path: string;
+  kind: 'compound' | 'pandas-fixed';
+}
+
+const COMPOUND = 6; // H5T_COMPOUND class id
+
+function walk(group: H5Group, prefix: string, out: Hdf5TableRef[]): void {
+  for (const key of group.keys()) {
+    const path = `${prefix}/${key}`;
+    const entity = group.get(key);
+    if (entity instanceof h5wasm.Dataset) {
+      if (key.endsWith('.__table_column_meta__')) continue;
+      if (entity.metadata.type === COMPOUND && (entity.shape?.length ?? 0) === 1)
+        out.push({ path, kind: 'compound' });
+    } else if (entity instanceof h5wasm.Group) {
+      const keys = entity.keys();
+      if (keys.includes('axis0') && keys.some((k) => /^block\d+_values$/.test(k)))
+        out.push({ path, kind: 'pandas-fixed' });
+      else walk(entity, path, out);
+    }
+  }
+}
+
+/** Every table-like object in the file, in file order. */
+export function listHdf5Tables(file: H5File): Hdf5TableRef[] {
+  const out: Hdf5TableRef[] = [];
+  walk(file, '', out);
+  return out;
+}
+
+function toVector(values: unknown[], boolColumn: boolean): Vector {
+  const first = values.find((v) => v !== null && v !== undefined);
+  if (boolColumn)
+    return vectorFromArray(
+      values.map((v) => (v === null ? null : Boolean(Number(v)))),
+      new Bool(),
+    );
+  if (typeof first === 'bigint') return vectorFromArray(values as bigint[], new Int64());
+  if (typeof first === 'string')
+    return vectorFromArray(
+      values.map((v) => String(v ?? '').replace(/\0+$/, '')),
+      new Utf8(),
+    );
+  if (typeof first === 'boolean') return vectorFromArray(values as boolean[], new Bool());
+  return makeVector(Float64Array.from(values as number[]));
+}
+
+function compoundBatch(ds: H5Dataset, start: number, end: number, bools: Set<string>): Table {
+  const members = ds.metadata.compound_type!.members;
+  const rows = ds.slice([[start, end]]) as unknown as unknown[][];
+  const columns: Record<string, Vector> = {};
+  members.forEach((m, j) => {
+    const values = rows.map((r) => r[j]);
+    if (bools.has(m.name)) columns[m.name] = toVector(values, true);
+    else if (m.type === 0 && m.size === 8) {
+      columns[m.name] = vectorFromArray(
+        values.map((v) => BigInt(v as number | bigint)),
+        new Int64(),
+      );
+    } else if (m.type === 0) columns[m.name] = makeVector(Int32Array.from(values as number[]));
+    else if (m.type === 1 && m.size === 4)
+      columns[m.name] = makeVector(Float32Array.from(values as number[]));
+    else columns[m.name] = toVector(values, false);
+  });
+  return new Table(columns);
+}
+
+function pandasFixedTable(group: H5Group): Table {
+  const columns: Record<string, Vector> = {};
+  const names = (group.get('axis0') as H5Dataset).value as unknown as string[];
+  const keys = group.keys().filter((k) => /^block\d+_items$/.test(k));
+  const byName = new Map<string, Vector>();
+  for (const itemsKey of keys) {
+    const items = (group.get(itemsKey) as H5Dataset).value as unknown as string[];
+    const valuesDs = group.get(itemsKey.replace('_items', '_values')) as H5Dataset;
+    if (!valuesDs.shape || valuesDs.shape.length !== 2) {
+      throw new UserError(
+        `${group.path}: pandas stored the columns ${items.join(', ')} as Python objects (pickled); save the table with format='table' or as Parquet`,
+      );
+    }
+    const [nrows, ncols] = valuesDs.shape;
+    const flat = valuesDs.value as unknown as ArrayLike<number | bigint>;
+    items.forEach((name, c) => {
+      const vals = new Array(nrows);
+      for (let r = 0; r < nrows; r++) vals[r] = flat[r * ncols + c];
+      byName.set(String(name), toVector(vals, false));
+    });
+  }
+  for (const n of names) if (byName.has(String(n))) columns[String(n)] = byName.get(String(n))!;
+  return new Table(columns);
+}
+
+/**
+ * Streams the table of an HDF5 file as Arrow tables: a compound dataset (astropy `Table.write`,
+ * h5py structured arrays, pandas/PyTables `format='table'` with data columns, our writer) or a
+ * pandas `format='fixed'` frame. With several tables, `dataset` names the one to read; without
+ * it the file must hold exactly one.
+ */
+export async function* readHdf5Table(
+  path: string,
+  options: { dataset?: string; batchRows?: number } = {},
+): AsyncGenerator<Table> {
+  await access(path);
+  await h5wasm.ready;
+  let file: H5File;
+  try {
+    file = new h5wasm.File(path, 'r');
+  } catch {
+    throw new UserError(`${path}: not a readable HDF5 file (truncated or another format?)`);
+  }
+  try {
+    const tables = listHdf5Tables(file);
+    const wanted = options.dataset?.replace(/^\/?/, '/');
+    const chosen = wanted
+      ? tables.find((t) => t.path === wanted || t.path === `${wanted}/table`)
+      : tables.length === 1
+        ? tables[0]
+        : undefined;
+    if (!chosen) {
+      const list = tables.map((t) => t.path).join(', ') || 'none';
+      throw new UserError(
+        wanted
+          ? `${path}: no table '${options.dataset}' (tables: ${list}); pick one with --dataset`
+          : `${path}: ${tables.length} tables (${list}); pick one with --dataset`,
+      );
+    }
+    if (chosen.kind === 'pandas-fixed') {
+      yield pandasFixedTable(file.get(chosen.path) as H5Group);
+      return;
+    }
+    const ds = file.get(chosen.path) as H5Dataset;
+    const boolAttr = ds.attrs['tsm_bool_columns']?.value;
+    const bools = new Set(typeof boolAttr === 'string' ? boolAttr.split(',') : []);
+    const total = ds.shape![0];
+    const batchRows = options.batchRows ?? 65_536;
+    for (let s = 0; s < total; s += batchRows)
+      yield compoundBatch(ds, s, Math.min(total, s + batchRows), bools);
+  } finally {
+    file.close();
+  }
+}

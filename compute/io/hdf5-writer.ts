@@ -1,0 +1,140 @@
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Schema, Table } from 'apache-arrow';
+import h5wasm from 'h5wasm/node';
+import { ArrowSpillFile } from './arrow-spill';
+import { commitPartial, discardPartial, partialPath } from './atomic';
+import { maxUtf8Bytes } from './fits-columns';
+import {
+  astropyMetaLines,
+  hdf5ColumnData,
+  hdf5Member,
+  isStringColumn,
+  unitsOf,
+  type Hdf5Member,
+} from './hdf5-layout';
+import { assertSameColumns } from './schema-check';
+import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
+
+/** Name of the table dataset in our HDF5 files (tables_io's and pandas' usual key). */
+export const HDF5_DATASET = 'data';
+
+/** Bytes of one value of a numpy-style dtype ('<d', '<q', 'S12', ...). */
+function dtypeBytes(dtype: string): number {
+  if (dtype.startsWith('S')) return Number(dtype.slice(1));
+  return { b: 1, h: 2, i: 4, q: 8, f: 4, d: 8 }[dtype.slice(1).toLowerCase()] ?? 8;
+}
+
+type H5File = InstanceType<typeof h5wasm.File>;
+type H5Dataset = ReturnType<H5File['create_dataset']>;
+
+/**
+ * Streaming HDF5 writer on h5wasm (shared/reference/js-libs.md §4): ONE compound dataset `data`
+ * (what astropy `Table.read(path='data')`, `pandas.read_hdf(key='data')` and h5py read), created
+ * with an unlimited first dimension and grown batch by batch with `resize` + `write_slice`;
+ * `data.__table_column_meta__` carries astropy's column datatypes, units and the run's parameters
+ * (also written as attributes of the dataset). Strings are fixed-length `S<n>`, so with string
+ * columns the batches go to a temporary Arrow file first to learn the longest value.
+ */
+export function createHdf5Writer(path: string, options: TableWriterOptions = {}): TableWriter {
+  const partial = partialPath(path);
+  const tmpDir = `${partial}.tmp`;
+  const metadata = options.metadata ?? {};
+  let schema: Schema | undefined = options.schema;
+  let file: H5File | undefined;
+  let dataset: H5Dataset | undefined;
+  let members: Hdf5Member[] | undefined;
+  let spill: ArrowSpillFile | undefined;
+  const widths = new Map<string, number>();
+  let written = 0;
+  let rows = 0;
+
+  async function begin(): Promise<void> {
+    await h5wasm.ready;
+    members = schema!.fields.map((f) => hdf5Member(f, widths.get(f.name) ?? 1));
+    const rowBytes = members.reduce((sum, m) => sum + dtypeBytes(m.dtype), 0);
+    const chunkRows = Math.max(1024, Math.floor((1 << 20) / Math.max(1, rowBytes)));
+    file = new h5wasm.File(partial, 'w');
+    const empty = new Map<string, unknown>(members.map((m) => [m.name, []]));
+    dataset = file.create_dataset({
+      name: HDF5_DATASET,
+      data: empty as Map<string, never>,
+      shape: [0],
+      maxshape: [null],
+      chunks: [chunkRows],
+      dtype: members.map((m) => [m.name, m.dtype]),
+    });
+  }
+
+  function append(batch: Table): void {
+    const n = batch.numRows;
+    const data = new Map<string, unknown>();
+    for (const m of members!) data.set(m.name, hdf5ColumnData(m, batch.getChild(m.name)!));
+    dataset!.resize([written + n]);
+    dataset!.write_slice([[written, written + n]], data as Map<string, never>);
+    written += n;
+  }
+
+  async function cleanup(): Promise<void> {
+    try {
+      file?.close();
+    } catch {
+      // already closed or broken: the partial file is removed below
+    }
+    file = undefined;
+    await rm(tmpDir, { recursive: true, force: true });
+    await discardPartial(path);
+  }
+
+  return {
+    async write(batch: Table): Promise<void> {
+      schema ??= batch.schema;
+      assertSameColumns(path, schema, batch.schema);
+      if (batch.numRows === 0) return;
+      const stringFields = schema.fields.filter(isStringColumn);
+      if (stringFields.length > 0) {
+        if (!spill) {
+          await mkdir(tmpDir, { recursive: true });
+          spill = new ArrowSpillFile(join(tmpDir, 'rows.arrows'));
+        }
+        for (const f of stringFields) {
+          widths.set(
+            f.name,
+            Math.max(widths.get(f.name) ?? 1, maxUtf8Bytes(batch.getChild(f.name)!)),
+          );
+        }
+        await spill.append(batch);
+      } else {
+        if (!file) await begin();
+        append(batch);
+      }
+      rows += batch.numRows;
+    },
+    async close(): Promise<WriteResult> {
+      try {
+        if (!schema) throw new Error(`${path}: nothing to write and no schema given`);
+        if (!file) await begin();
+        if (spill) for await (const t of spill.tables()) append(t);
+        const lines = astropyMetaLines(members!, unitsOf(schema, options.units), metadata);
+        const width = Math.max(1, ...lines.map((l) => new TextEncoder().encode(l).length));
+        file!.create_dataset({
+          name: `${HDF5_DATASET}.__table_column_meta__`,
+          data: lines,
+          dtype: `S${width}`,
+        });
+        for (const [k, v] of Object.entries(metadata)) dataset!.create_attribute(k, v);
+        const bools = members!.filter((m) => m.isBool).map((m) => m.name);
+        if (bools.length > 0) dataset!.create_attribute('tsm_bool_columns', bools.join(','));
+        file!.close();
+        file = undefined;
+        await rm(tmpDir, { recursive: true, force: true });
+        await commitPartial(path);
+        return { path, rows, bytes: (await stat(path)).size };
+      } catch (err) {
+        await cleanup();
+        throw err;
+      }
+    },
+    abort: cleanup,
+  };
+}

@@ -1,0 +1,103 @@
+import { createWriteStream } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import { Table, tableToIPC } from 'apache-arrow';
+import * as pq from 'parquet-wasm/node';
+import { commitPartial, discardPartial, partialPath } from './atomic';
+import { parquetWriterProperties, tableToParquetBytes } from './parquet-file';
+import { assertSameColumns } from './schema-check';
+import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
+
+/**
+ * Streaming Parquet writer on parquet-wasm's `transformParquetStream` (the route that bounds
+ * memory for large outputs, shared/reference/js-libs.md §1): batches become wasm RecordBatches
+ * pulled by the encoder one at a time; the encoder holds at most one row group (default 100 000
+ * rows) before flushing it to `<path>.partial`.
+ */
+export function createParquetWriter(path: string, options: TableWriterOptions = {}): TableWriter {
+  const partial = partialPath(path);
+  let controller!: ReadableStreamDefaultController<pq.RecordBatch>;
+  let wakeWriter: (() => void) | undefined;
+  const input = new ReadableStream<pq.RecordBatch>(
+    {
+      start: (c) => {
+        controller = c;
+      },
+      pull: () => {
+        wakeWriter?.();
+        wakeWriter = undefined;
+      },
+    },
+    { highWaterMark: 1 },
+  );
+  let done: Promise<void> | undefined;
+  let failure: unknown;
+  let schema = options.schema;
+  let rows = 0;
+  let finished = false;
+
+  function start(first: Table): void {
+    const props = parquetWriterProperties(first, {
+      rowGroupRows: options.rowGroupRows,
+      metadata: options.metadata,
+    });
+    done = pq
+      .transformParquetStream(input, props)
+      .then((bytes: ReadableStream<Uint8Array>) =>
+        bytes.pipeTo(Writable.toWeb(createWriteStream(partial)) as WritableStream<Uint8Array>),
+      );
+    done.catch((err: unknown) => {
+      failure = err;
+      wakeWriter?.();
+    });
+  }
+
+  return {
+    async write(batch: Table): Promise<void> {
+      if (finished) throw new Error(`${path}: write after close`);
+      if (failure) throw failure;
+      schema ??= batch.schema;
+      assertSameColumns(path, schema, batch.schema);
+      if (batch.numRows === 0) return;
+      if (!done) start(batch);
+      const wasm = pq.Table.fromIPCStream(tableToIPC(batch, 'stream'));
+      for (const rb of wasm.recordBatches()) {
+        while ((controller.desiredSize ?? 1) <= 0 && !failure) {
+          await new Promise<void>((resolve) => (wakeWriter = resolve));
+        }
+        if (failure) throw failure;
+        controller.enqueue(rb);
+      }
+      rows += batch.numRows;
+    },
+    async close(): Promise<WriteResult> {
+      finished = true;
+      if (!done) {
+        if (!schema) throw new Error(`${path}: nothing to write and no schema given`);
+        // no rows: write an empty file with the schema
+        await writeFile(
+          partial,
+          tableToParquetBytes(new Table(schema), { metadata: options.metadata }),
+        );
+      } else {
+        controller.close();
+        try {
+          await done;
+        } catch (err) {
+          await discardPartial(path);
+          throw err;
+        }
+      }
+      await commitPartial(path);
+      return { path, rows, bytes: (await stat(path)).size };
+    },
+    async abort(): Promise<void> {
+      finished = true;
+      if (done) {
+        controller.error(new Error('aborted'));
+        await done.catch(() => undefined);
+      }
+      await discardPartial(path);
+    },
+  };
+}

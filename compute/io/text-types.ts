@@ -1,0 +1,109 @@
+import { Bool, Int64, Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
+
+/** Column types inferred from text. */
+export type TextType = 'int64' | 'float64' | 'bool' | 'string';
+
+const INT = /^[+-]?\d+$/;
+const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/;
+const SPECIAL = /^[+-]?(nan|inf|infinity)$/i;
+const BOOL = /^(true|false|t|f)$/i;
+const INT64_MAX = 9223372036854775807n;
+
+/** Parses a float the way numpy/astropy read text ('' and 'nan' -> NaN, 'inf', Fortran 'D' exponents). */
+export function parseFloatText(text: string | null | undefined): number {
+  if (text === null || text === undefined) return NaN;
+  const t = text.trim();
+  if (t === '') return NaN;
+  if (FLOAT.test(t)) return Number(t.replace(/[dD]/, 'e'));
+  if (SPECIAL.test(t)) return /nan/i.test(t) ? NaN : t.startsWith('-') ? -Infinity : Infinity;
+  return Number.NaN;
+}
+
+/** True when the text is a number (not blank, not garbage). */
+export function isNumberText(text: string): boolean {
+  const t = text.trim();
+  return FLOAT.test(t) || SPECIAL.test(t);
+}
+
+/** Infers one column's type from its values ('' = missing, ignored). */
+export function inferTextType(values: (string | null)[]): TextType {
+  let allInt = true;
+  let allNum = true;
+  let allBool = true;
+  let any = false;
+  for (const v of values) {
+    const t = (v ?? '').trim();
+    if (t === '') continue;
+    any = true;
+    if (allInt && !(INT.test(t) && BigInt(t) <= INT64_MAX && BigInt(t) >= -INT64_MAX - 1n))
+      allInt = false;
+    if (allNum && !isNumberText(t)) allNum = false;
+    if (allBool && !BOOL.test(t)) allBool = false;
+    if (!allInt && !allNum && !allBool) return 'string';
+  }
+  if (!any) return 'float64';
+  return allInt ? 'int64' : allNum ? 'float64' : allBool ? 'bool' : 'string';
+}
+
+/**
+ * Converts a string column to `type`. Values that do not fit become null (int64/bool) or NaN
+ * (float64); `bad` receives their row indices when given.
+ */
+export function convertText(vec: Vector, type: TextType, bad?: number[]): Vector {
+  const n = vec.length;
+  const raw = (i: number): string => ((vec.get(i) as string | null) ?? '').trim();
+  switch (type) {
+    case 'float64': {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const t = raw(i);
+        out[i] = parseFloatText(t);
+        if (bad && t !== '' && !isNumberText(t)) bad.push(i);
+      }
+      return makeVector(out);
+    }
+    case 'int64': {
+      const out: (bigint | null)[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const t = raw(i);
+        if (INT.test(t)) out[i] = BigInt(t);
+        else {
+          out[i] = null;
+          if (bad && t !== '') bad.push(i);
+        }
+      }
+      return vectorFromArray(out, new Int64());
+    }
+    case 'bool': {
+      const out: (boolean | null)[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const t = raw(i).toLowerCase();
+        out[i] = t === 'true' || t === 't' ? true : t === 'false' || t === 'f' ? false : null;
+      }
+      return vectorFromArray(out, new Bool());
+    }
+    default: {
+      const out: (string | null)[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = vec.get(i) as string | null;
+      return vectorFromArray(out, new Utf8());
+    }
+  }
+}
+
+/** Types of every column of a string table, inferred from (typically) its first batch. */
+export function inferTableTypes(table: Table): Record<string, TextType> {
+  const out: Record<string, TextType> = {};
+  for (const f of table.schema.fields) {
+    out[f.name] = inferTextType(table.getChild(f.name)!.toArray() as (string | null)[]);
+  }
+  return out;
+}
+
+/** A string table converted with the given types. */
+export function convertTable(table: Table, types: Record<string, TextType>): Table {
+  const columns: Record<string, Vector> = {};
+  for (const f of table.schema.fields) {
+    columns[f.name] = convertText(table.getChild(f.name)!, types[f.name] ?? 'string');
+  }
+  return new Table(columns);
+}

@@ -1,0 +1,160 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { openAsBlob } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Table } from 'apache-arrow';
+import h5wasm from 'h5wasm/node';
+import * as pq from 'parquet-wasm/node';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTableWriter } from '../../../compute/io/create-table-writer';
+import { readDelimited } from '../../../compute/io/delimited-reader';
+import { readFitsHdus, readFitsTable } from '../../../compute/io/fits-reader';
+import { readHdf5Table } from '../../../compute/io/hdf5-reader';
+import { readParquetFile } from '../../../compute/io/parquet-file';
+import { convertTable } from '../../../compute/io/text-types';
+import type { OutputFormat } from '../../../compute/io/table-writer';
+import { tempDir } from './helpers';
+import { BIG_ID, SAMPLE_BATCHES, sampleBatch } from './sample-table';
+
+let tmp: { dir: string; cleanup: () => void };
+beforeEach(() => {
+  tmp = tempDir();
+});
+afterEach(() => tmp.cleanup());
+
+const META = {
+  radius_arcsec: '1.0',
+  photometric_catalog: `/data/${'very-long-folder/'.repeat(8)}dp1`,
+};
+
+async function writeSample(format: OutputFormat, path: string) {
+  const writer = createTableWriter(format, path, { metadata: META, units: { ra: 'deg' } });
+  for (const [s, n] of SAMPLE_BATCHES) await writer.write(sampleBatch(s, n));
+  return writer.close();
+}
+
+async function collect(gen: AsyncIterable<Table>): Promise<Table> {
+  const tables: Table[] = [];
+  for await (const t of gen) tables.push(t);
+  return tables.reduce((a, b) => a.concat(b));
+}
+
+const expected = sampleBatch(0, 2500);
+const col = (t: Table, name: string) => [...t.getChild(name)!];
+
+function expectSameCore(got: Table, opts: { nullString: string | null; nullBool: boolean | null }) {
+  expect(got.numRows).toBe(2500);
+  expect(col(got, 'id')).toEqual(col(expected, 'id'));
+  expect(col(got, 'id')[0]).toBe(BIG_ID);
+  const ra = got.getChild('ra')!.toArray() as Float64Array;
+  const raWant = expected.getChild('ra')!.toArray() as Float64Array;
+  raWant.forEach((v, i) => (Number.isNaN(v) ? expect(ra[i]).toBeNaN() : expect(ra[i]).toBe(v)));
+  const mag = [...got.getChild('mag')!].map(Number);
+  expect(mag.map((v) => Math.fround(v))).toEqual([...expected.getChild('mag')!]);
+  expect(col(got, 'n').map(Number)).toEqual(col(expected, 'n'));
+  expect(col(got, 'flag')).toEqual(
+    col(expected, 'flag').map((v) => (v === null ? opts.nullBool : v)),
+  );
+  expect(col(got, 'name')).toEqual(
+    col(expected, 'name').map((v) => (v === null ? opts.nullString : v)),
+  );
+}
+
+describe('table writers round-trip through our readers', () => {
+  it('parquet keeps every type, nulls, NaN and the run metadata', async () => {
+    const path = join(tmp.dir, 'ts.parquet');
+    const res = await writeSample('parquet', path);
+    expect(res.rows).toBe(2500);
+    const got = await readParquetFile(path);
+    expectSameCore(got, { nullString: null, nullBool: null });
+    expect(String(got.schema.fields.find((f) => f.name === 'mag')!.type)).toBe('Float32');
+    const file = await pq.ParquetFile.fromFile(await openAsBlob(path));
+    const kv = file.metadata().fileMetadata().keyValueMetadata();
+    expect(kv.get('radius_arcsec')).toBe('1.0');
+    expect(readdirSync(tmp.dir)).toEqual(['ts.parquet']);
+  });
+
+  it('csv writes RFC 4180 and reads back exactly (NaN and null as empty fields)', async () => {
+    const path = join(tmp.dir, 'ts.csv');
+    await writeSample('csv', path);
+    const batches: Table[] = [];
+    for await (const b of readDelimited(path)) {
+      expect(b.rejected).toEqual([]);
+      batches.push(b.table);
+    }
+    const raw = batches.reduce((a, b) => a.concat(b));
+    const got = convertTable(raw, {
+      id: 'int64',
+      ra: 'float64',
+      mag: 'float64',
+      n: 'int64',
+      flag: 'bool',
+      name: 'string',
+    });
+    expectSameCore(got, { nullString: '', nullBool: null });
+  });
+
+  it('fits writes a valid BINTABLE that reads back, with units and header cards', async () => {
+    const path = join(tmp.dir, 'ts.fits');
+    const res = await writeSample('fits', path);
+    expect(res.bytes % 2880).toBe(0);
+    const got = await collect(readFitsTable(path));
+    expectSameCore(got, { nullString: '', nullBool: null });
+    const handle = await open(path, 'r');
+    const hdus = await readFitsHdus(handle, res.bytes, path);
+    await handle.close();
+    const cards = hdus[1].cards;
+    expect(cards.get('TFORM1')).toBe('K');
+    expect(cards.get('TFORM3')).toBe('E');
+    expect(cards.get('TUNIT2')).toBe('deg');
+    expect(cards.get('TFORM6')).toBe('11A'); // 'line\nbreak' and 'ünïcödé' (11 UTF-8 bytes)
+    expect(cards.get('NAXIS2')).toBe('2500');
+    expect(cards.get('RADIUS_ARCSEC')).toBe('1.0');
+    expect(cards.get('PHOTOMETRIC_CATALOG')).toBe(META.photometric_catalog);
+  });
+
+  it('hdf5 writes one compound dataset that reads back, with attributes and astropy meta', async () => {
+    const path = join(tmp.dir, 'ts.hdf5');
+    await writeSample('hdf5', path);
+    const got = await collect(readHdf5Table(path, { batchRows: 700 }));
+    expectSameCore(got, { nullString: '', nullBool: false });
+    await h5wasm.ready;
+    const f = new h5wasm.File(path, 'r');
+    try {
+      expect(f.keys().sort()).toEqual(['data', 'data.__table_column_meta__']);
+      const ds = f.get('data') as InstanceType<typeof h5wasm.Dataset>;
+      expect(ds.attrs['radius_arcsec'].value).toBe('1.0');
+      const meta = (f.get('data.__table_column_meta__') as InstanceType<typeof h5wasm.Dataset>)
+        .value as string[];
+      expect(meta).toContain('- {name: "ra", unit: "deg", datatype: float64}');
+    } finally {
+      f.close();
+    }
+  });
+
+  it.each(['parquet', 'csv', 'fits', 'hdf5'] as const)(
+    '%s: abort leaves no file and no partial',
+    async (format) => {
+      const path = join(tmp.dir, `x.${format}`);
+      const writer = createTableWriter(format, path, {});
+      await writer.write(sampleBatch(0, 100));
+      await writer.abort();
+      expect(existsSync(path)).toBe(false);
+      expect(readdirSync(tmp.dir)).toEqual([]);
+    },
+  );
+
+  it.each(['parquet', 'csv', 'fits', 'hdf5'] as const)(
+    '%s: refuses a batch with other columns',
+    async (format) => {
+      const path = join(tmp.dir, `y.${format}`);
+      const writer = createTableWriter(format, path, {});
+      await writer.write(sampleBatch(0, 10));
+      await expect(writer.write(sampleBatch(0, 10).select(['id', 'ra']))).rejects.toThrow(
+        /columns/,
+      );
+      await writer.abort();
+      expect(readdirSync(tmp.dir)).toEqual([]);
+    },
+  );
+});
