@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { crossmatch } from '../crossmatch/crossmatch';
@@ -69,6 +70,11 @@ function choice<T extends string>(
 }
 
 async function openLeft(location: string): Promise<PixelCatalog> {
+  if (!/^https?:\/\//i.test(location) && !existsSync(location)) {
+    throw new UserError(
+      `${location}: no such file or folder; give a HATS catalog or a CSV/Parquet file`,
+    );
+  }
   if (await isPlainTableFile(location)) {
     const table = await readUserTable(location);
     const { ra, dec } = findRaDec(table.schema, location);
