@@ -3,6 +3,8 @@ import type { CatalogEngine } from '../catalog-registry';
 import type { RunEngine } from '../run-manager';
 import type { ResultsEngine } from '../tsm-service';
 import { describeHats } from './describe-hats';
+import { createResultsEngine } from './results';
+import { runWithEngine } from './run-engine';
 
 export interface EngineBinding {
   catalogs: CatalogEngine;
@@ -14,7 +16,9 @@ const missing = (what: string) => () =>
   Promise.reject(new UserError(`${what} is not available in this build yet.`));
 
 /** Binds the services' engine interfaces to compute/ (no copy of engine logic lives in main/). */
-export function createEngine(settings: () => Promise<{ dustMapDir: string }>): EngineBinding {
+export function createEngine(
+  settings: () => Promise<{ dustMapDir: string; dataDir: string }>,
+): EngineBinding {
   return {
     catalogs: {
       previewSpecz: missing('Reading spec-z files'),
@@ -23,7 +27,7 @@ export function createEngine(settings: () => Promise<{ dustMapDir: string }>): E
       describeHats: async (location) =>
         describeHats(location, { dustMapDir: (await settings()).dustMapDir, withProfile: true }),
     },
-    run: missing('Running a training set'),
-    results: { qa: missing('QA statistics'), page: missing('The table preview') },
+    run: runWithEngine,
+    results: createResultsEngine(async () => (await settings()).dataDir),
   };
 }

@@ -1,0 +1,207 @@
+import type { Table } from 'apache-arrow';
+import type { Histogram, QaData } from '../../preload/api';
+
+/** Most points drawn per scatter series (a seeded reservoir sample of the rows). */
+export const MAX_PLOT_POINTS = 4000;
+/** Bins of every histogram. */
+export const HISTOGRAM_BINS = 40;
+/** Magnitudes at or above this are the non-detection sentinel (99) or junk, not plotted. */
+const MAG_LIMIT = 50;
+/** Wavelength order of band names (LSST ugrizy, DES grizY). */
+const BAND_ORDER = ['u', 'g', 'r', 'i', 'z', 'y'];
+
+/** mulberry32: a small seeded PRNG, so the same output gives the same sampled plots. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Reservoir sampling (Vitter's algorithm R) of points. */
+export class Reservoir {
+  readonly points: [number, number][] = [];
+  private seen = 0;
+  private readonly random: () => number;
+  constructor(
+    private readonly size = MAX_PLOT_POINTS,
+    seed = 1,
+  ) {
+    this.random = mulberry32(seed);
+  }
+  add(x: number, y: number): void {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+    this.seen++;
+    if (this.points.length < this.size) this.points.push([x, y]);
+    else {
+      const j = Math.floor(this.random() * this.seen);
+      if (j < this.size) this.points[j] = [x, y];
+    }
+  }
+}
+
+/** Running min/max then counts over equal-width bins: two passes over the same values. */
+export class HistogramBuilder {
+  min = Infinity;
+  max = -Infinity;
+  private counts: number[] | null = null;
+  constructor(
+    private readonly accept: (v: number) => boolean = Number.isFinite,
+    private readonly bins = HISTOGRAM_BINS,
+  ) {}
+  scan(v: number): void {
+    if (!this.accept(v)) return;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+  }
+  count(v: number): void {
+    if (!this.accept(v) || this.min > this.max) return;
+    this.counts ??= new Array<number>(this.bins).fill(0);
+    const width = (this.max - this.min) / this.bins || 1;
+    const bin = Math.min(this.bins - 1, Math.floor((v - this.min) / width));
+    this.counts[bin]++;
+  }
+  result(): Histogram {
+    if (this.min > this.max) return { edges: [], counts: [] };
+    const width = (this.max - this.min) / this.bins || 1;
+    const edges = Array.from({ length: this.bins + 1 }, (_, i) => this.min + i * width);
+    return { edges, counts: this.counts ?? new Array<number>(this.bins).fill(0) };
+  }
+}
+
+/** Which output columns the plots use, from the output's column names. */
+export interface QaColumns {
+  ra: string;
+  dec: string;
+  z: string;
+  dist: string | null;
+  /** Magnitude column per band, in wavelength order. */
+  bands: { band: string; column: string }[];
+}
+
+/**
+ * Finds the spec-z position/redshift columns (bare, or `<name>_specz` on a clash) and the
+ * magnitude columns `mag_dered_<ft>_<b>` (preferred) or `mag_<ft>_<b>`
+ * (compute/photometry/apply-photometry.ts naming).
+ */
+export function qaColumns(
+  names: string[],
+  specz: { ra: string; dec: string; z: string },
+): QaColumns {
+  const has = new Set(names);
+  const pick = (c: string) => (has.has(`${c}_specz`) ? `${c}_specz` : c);
+  const find = (re: RegExp) =>
+    names
+      .map((n) => ({ n, m: re.exec(n) }))
+      .filter((x) => x.m)
+      .map((x) => ({ band: x.m![2], column: x.n }));
+  const dered = find(/^mag_dered_(.+)_([A-Za-z0-9]+)$/);
+  const plain = find(/^mag_(?!dered_)(.+)_([A-Za-z0-9]+)$/);
+  const bands = (dered.length > 0 ? dered : plain).sort(
+    (a, b) => BAND_ORDER.indexOf(a.band.toLowerCase()) - BAND_ORDER.indexOf(b.band.toLowerCase()),
+  );
+  return {
+    ra: pick(specz.ra),
+    dec: pick(specz.dec),
+    z: pick(specz.z),
+    dist: has.has('_dist_arcsec') ? '_dist_arcsec' : null,
+    bands,
+  };
+}
+
+function numbers(table: Table, column: string | null): Float64Array | null {
+  if (!column) return null;
+  const vec = table.getChild(column);
+  if (!vec) return null;
+  const out = new Float64Array(table.numRows);
+  for (let i = 0; i < out.length; i++) {
+    const v: unknown = vec.get(i);
+    out[i] = v === null || v === undefined ? NaN : Number(v);
+  }
+  return out;
+}
+
+/**
+ * QA data of a training set, in two streamed passes over the output (`batches` is called twice):
+ * sky positions (matched = has a separation; unmatched = none, from a left join, plus
+ * `unmatchedExtra` from the spec-z catalog for inner joins), histograms of z, separation and
+ * magnitude per band, and the colour of the first two adjacent bands (g-r when present) vs z.
+ */
+export async function computeQa(
+  batches: () => AsyncIterable<Table>,
+  specz: { ra: string; dec: string; z: string },
+  unmatchedExtra: [number, number][] = [],
+): Promise<QaData> {
+  let cols: QaColumns | null = null;
+  const redshift = new HistogramBuilder();
+  const separation = new HistogramBuilder((v) => Number.isFinite(v) && v >= 0);
+  const mags = new Map<string, HistogramBuilder>();
+  const matched = new Reservoir(MAX_PLOT_POINTS, 1);
+  const unmatched = new Reservoir(MAX_PLOT_POINTS, 2);
+  for (const [ra, dec] of unmatchedExtra) unmatched.add(ra, dec);
+  const colour = new Reservoir(MAX_PLOT_POINTS, 3);
+  const magOk = (v: number) => Number.isFinite(v) && v < MAG_LIMIT && v > -MAG_LIMIT;
+  for (const pass of [1, 2]) {
+    for await (const table of batches()) {
+      cols ??= qaColumns(
+        table.schema.fields.map((f) => f.name),
+        specz,
+      );
+      const z = numbers(table, cols.z);
+      const dist = numbers(table, cols.dist);
+      const bandValues = cols.bands.map((b) => numbers(table, b.column));
+      const ra = pass === 1 ? numbers(table, cols.ra) : null;
+      const dec = pass === 1 ? numbers(table, cols.dec) : null;
+      for (let i = 0; i < table.numRows; i++) {
+        const zi = z ? z[i] : NaN;
+        const di = dist ? dist[i] : NaN;
+        if (pass === 1) {
+          redshift.scan(zi);
+          separation.scan(di);
+          cols.bands.forEach((b, k) => {
+            let h = mags.get(b.band);
+            if (!h) mags.set(b.band, (h = new HistogramBuilder(magOk)));
+            h.scan(bandValues[k]![i]);
+          });
+          if (ra && dec) (Number.isFinite(di) ? matched : unmatched).add(ra[i], dec[i]);
+          if (bandValues.length >= 2) {
+            const [a, b] = colourPair(cols.bands);
+            const ma = bandValues[a]![i];
+            const mb = bandValues[b]![i];
+            if (magOk(ma) && magOk(mb)) colour.add(zi, ma - mb);
+          }
+        } else {
+          redshift.count(zi);
+          separation.count(di);
+          cols.bands.forEach((b, k) => mags.get(b.band)!.count(bandValues[k]![i]));
+        }
+      }
+    }
+  }
+  const bands = cols?.bands ?? [];
+  const pair = bands.length >= 2 ? colourPair(bands) : null;
+  return {
+    sky: { matched: matched.points, unmatched: unmatched.points },
+    redshift: redshift.result(),
+    separationArcsec: separation.result(),
+    magnitudes: bands.map((b) => ({
+      band: b.band,
+      column: b.column,
+      histogram: mags.get(b.band)?.result() ?? { edges: [], counts: [] },
+    })),
+    colourVsRedshift: pair
+      ? { label: `${bands[pair[0]].band}-${bands[pair[1]].band}`, points: colour.points }
+      : undefined,
+  };
+}
+
+/** Indices of the colour's bands: g and r when both exist, else the first two. */
+function colourPair(bands: { band: string }[]): [number, number] {
+  const g = bands.findIndex((b) => b.band.toLowerCase() === 'g');
+  const r = bands.findIndex((b) => b.band.toLowerCase() === 'r');
+  return g >= 0 && r >= 0 ? [g, r] : [0, 1];
+}

@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import type { Cell, QaData, RunRecord, TablePage } from '../../preload/api';
+import type { ResultsEngine } from '../tsm-service';
+import { readTableBatches } from './output-reader';
+import { computeQa, Reservoir, MAX_PLOT_POINTS } from './qa';
+
+/** A value as it crosses the bridge: BigInt becomes a number when exact, else text. */
+export function toCell(value: unknown): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') {
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+/** Reads a page of rows [offset, offset + limit) by streaming the output (bounded memory). */
+export async function readPage(path: string, offset: number, limit: number): Promise<TablePage> {
+  let columns: string[] = [];
+  const rows: Cell[][] = [];
+  let seen = 0;
+  for await (const table of readTableBatches(path)) {
+    if (columns.length === 0) columns = table.schema.fields.map((f) => f.name);
+    const start = Math.max(0, offset - seen);
+    const end = Math.min(table.numRows, offset + limit - seen);
+    for (let i = start; i < end; i++) {
+      const row = table.get(i)?.toJSON() ?? {};
+      rows.push(columns.map((c) => toCell((row as Record<string, unknown>)[c])));
+    }
+    seen += table.numRows;
+  }
+  return { columns, rows, offset, total: seen };
+}
+
+/**
+ * Spec-z positions without a match, for inner joins (the output holds only matched rows): the
+ * spec-z catalog's rows whose exact (ra, dec) never appears in the output.
+ */
+async function unmatchedPositions(run: RunRecord, dataDir: string): Promise<[number, number][]> {
+  const { specz, crossmatch } = run.project;
+  if (crossmatch.join !== 'inner' || !run.outputPath) return [];
+  const source = specz.catalogId ? join(dataDir, 'catalogs', specz.catalogId) : specz.path;
+  if (!source) return [];
+  const key = (ra: unknown, dec: unknown) => `${Number(ra)}|${Number(dec)}`;
+  const seen = new Set<string>();
+  const pick = (names: string[], c: string) => (names.includes(`${c}_specz`) ? `${c}_specz` : c);
+  for await (const t of readTableBatches(run.outputPath)) {
+    const names = t.schema.fields.map((f) => f.name);
+    const ra = t.getChild(pick(names, specz.columns.ra));
+    const dec = t.getChild(pick(names, specz.columns.dec));
+    if (!ra || !dec) return [];
+    for (let i = 0; i < t.numRows; i++) seen.add(key(ra.get(i), dec.get(i)));
+  }
+  const sample = new Reservoir(MAX_PLOT_POINTS, 2);
+  for await (const t of readTableBatches(source)) {
+    const ra = t.getChild(specz.columns.ra);
+    const dec = t.getChild(specz.columns.dec);
+    if (!ra || !dec) return [];
+    for (let i = 0; i < t.numRows; i++) {
+      if (!seen.has(key(ra.get(i), dec.get(i)))) sample.add(Number(ra.get(i)), Number(dec.get(i)));
+    }
+  }
+  return sample.points;
+}
+
+/** The results page's reads, cached per run (a finished run's output does not change). */
+export function createResultsEngine(dataDir: () => Promise<string>): ResultsEngine {
+  const qaCache = new Map<string, Promise<QaData>>();
+  return {
+    qa: (run) => {
+      let cached = qaCache.get(run.id);
+      if (!cached) {
+        cached = (async () => {
+          const extra = await unmatchedPositions(run, await dataDir());
+          return computeQa(
+            () => readTableBatches(run.outputPath!),
+            run.project.specz.columns,
+            extra,
+          );
+        })();
+        cached.catch(() => qaCache.delete(run.id));
+        qaCache.set(run.id, cached);
+      }
+      return cached;
+    },
+    page: (run, offset, limit) => readPage(run.outputPath!, offset, limit),
+  };
+}

@@ -1,0 +1,31 @@
+import { runTrainingSet } from '../../compute/pipeline/run';
+import type { RunEngine } from '../run-manager';
+
+/**
+ * Runs a project with compute/pipeline/run.ts and maps its counts to the app's: matched and
+ * unmatched are spec-z objects; duplicates resolved = rows dropped by the unique-galaxy pass plus
+ * by the one-to-one rule.
+ */
+export const runWithEngine: RunEngine = async (project, options) => {
+  const result = await runTrainingSet(project, {
+    signal: options.signal,
+    onProgress: options.onProgress,
+    workers: options.workers,
+    dataDir: options.dataDir,
+    baseDir: project.output.folder,
+    dustMapFolder: options.dustMapDir || undefined,
+  });
+  const c = result.counts;
+  return {
+    outputPath: result.outputPath,
+    counts: {
+      rowsIn: c.speczIn,
+      matched: c.matchedSpecz,
+      unmatched: c.unmatchedSpecz,
+      duplicatesResolved: (result.uniqueGalaxies?.dropped ?? 0) + (result.oneToOneDropped ?? 0),
+      train: c.train,
+      test: c.test,
+      rowsOut: c.written,
+    },
+  };
+};

@@ -1,0 +1,207 @@
+import { defaultProject, projectIssues } from '../../compute/pipeline/project';
+import type {
+  CatalogSummary,
+  Project,
+  RunProgress,
+  RunRecord,
+  TsmApi,
+  TsmEventName,
+  TsmEvents,
+  ValidationReport,
+} from '../../preload/api';
+
+/**
+ * An in-memory TsmApi for store and component tests. Projects are validated by the engine's real
+ * schema (compute/pipeline/project.ts), so the messages are the ones users see. Calls are
+ * recorded; `emit` pushes events as main would.
+ */
+export class FakeApi implements TsmApi {
+  calls: { method: string; args: unknown[] }[] = [];
+  catalogs: CatalogSummary[] = [];
+  runs: RunRecord[] = [];
+  drafts: Project[] = [];
+  report: ValidationReport = { ok: true, rowsRead: 3, rowsValid: 3, issues: [] };
+  private listeners = new Map<string, Set<(payload: unknown) => void>>();
+
+  private record(method: string, args: unknown[]) {
+    this.calls.push({ method, args });
+  }
+  callsOf(method: string) {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  emit<E extends TsmEventName>(event: E, payload: TsmEvents[E]) {
+    for (const l of this.listeners.get(event) ?? []) l(payload);
+  }
+  on<E extends TsmEventName>(event: E, listener: (payload: TsmEvents[E]) => void) {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as (payload: unknown) => void);
+    return () => set.delete(listener as (payload: unknown) => void);
+  }
+
+  getAppInfo = async () => ({
+    name: 'TSM',
+    version: '0.1.0',
+    transport: 'web' as const,
+    platform: 'linux',
+  });
+  getSettings = async () => ({ dataDir: '/data', dustMapDir: '', workers: 1, cacheSizeMb: 100 });
+  updateSettings = async (patch: object) => {
+    this.record('updateSettings', [patch]);
+    return { ...(await this.getSettings()), ...patch };
+  };
+  pickPath = async () => null;
+  uploadFile = async (name: string) => `/data/uploads/${name}`;
+  listCatalogs = async () => this.catalogs;
+  getCatalog = async (id: string) => this.catalogs.find((c) => c.id === id)!;
+  previewSpecz = async (path: string) => {
+    this.record('previewSpecz', [path]);
+    if (!path.endsWith('.parquet')) throw new Error(`${path}: not a spec-z file I can read`);
+    return {
+      path,
+      format: 'parquet',
+      columns: [
+        { name: 'RA', type: 'Float64' },
+        { name: 'DEC', type: 'Float64' },
+        { name: 'Z', type: 'Float64' },
+      ],
+      rows: [[10, -5, 0.5]],
+      mapping: {
+        ra: 'RA',
+        dec: 'DEC',
+        z: 'Z',
+        id: null,
+        zErr: null,
+        zFlag: null,
+        survey: null,
+        instrumentType: null,
+      },
+    };
+  };
+  validateSpecz = async (request: unknown) => {
+    this.record('validateSpecz', [request]);
+    return this.report;
+  };
+  registerSpecz = async (request: { name: string; path: string }) => {
+    this.record('registerSpecz', [request]);
+    const catalog = summary('sz-1', 'specz', request.name);
+    this.catalogs = [...this.catalogs, catalog];
+    return catalog;
+  };
+  addPhotometric = async (request: { location: string }) => {
+    this.record('addPhotometric', [request]);
+    const catalog = summary('ph-1', 'photometric', 'dp1', request.location);
+    this.catalogs = [...this.catalogs, catalog];
+    return catalog;
+  };
+  deleteCatalog = async (id: string) => {
+    this.catalogs = this.catalogs.filter((c) => c.id !== id);
+  };
+  newProject = async () => defaultProject();
+  validateProject = async (project: Project) => projectIssues(project);
+  openProject = async (path: string) => ({ path, project: defaultProject() });
+  saveProject = async (path: string, project: Project) => {
+    this.record('saveProject', [path, project]);
+    return { path, project };
+  };
+  listRecentProjects = async () => [];
+  saveDraft = async (project: Project) => {
+    this.drafts.push(project);
+  };
+  loadDraft = async () => this.drafts.at(-1) ?? null;
+  startRun = async (project: Project): Promise<RunRecord> => {
+    this.record('startRun', [project]);
+    const run: RunRecord = {
+      id: 'run-1',
+      name: project.name,
+      status: 'running',
+      startedAt: '2026-11-25T10:00:00.000Z',
+      project,
+      outputDir: '/data/runs/run-1',
+    };
+    this.runs = [run, ...this.runs];
+    return run;
+  };
+  cancelRun = async (id: string) => {
+    this.record('cancelRun', [id]);
+  };
+  listRuns = async () => this.runs;
+  getRunResults = async (id: string) => ({
+    run: this.runs.find((r) => r.id === id)!,
+    qa: {
+      sky: { matched: [[1, 2]] as [number, number][], unmatched: [] },
+      redshift: { edges: [0, 1], counts: [1] },
+      separationArcsec: { edges: [0, 1], counts: [1] },
+      magnitudes: [],
+    },
+  });
+  getTablePage = async (id: string, offset: number, limit: number) => {
+    this.record('getTablePage', [id, offset, limit]);
+    return { columns: ['z'], rows: [[0.5]], offset, total: 60 };
+  };
+  openOutputFolder = async () => '/data/runs/run-1';
+}
+
+export function summary(
+  id: string,
+  kind: 'specz' | 'photometric',
+  name: string,
+  location = `/data/catalogs/${id}`,
+): CatalogSummary {
+  return {
+    id,
+    kind,
+    name,
+    location,
+    addedAt: '2026-11-25T09:00:00.000Z',
+    rowCount: 40,
+    columns: [{ name: 'ra', type: 'Float64' }],
+    partitions: 1,
+    coverage: { points: [], skyFraction: 1 / 12 },
+    mapping:
+      kind === 'specz'
+        ? {
+            ra: 'ra',
+            dec: 'dec',
+            z: 'z',
+            id: null,
+            zErr: null,
+            zFlag: null,
+            survey: null,
+            instrumentType: null,
+          }
+        : undefined,
+    profile:
+      kind === 'photometric'
+        ? {
+            id: 'lsst-dp1',
+            label: 'LSST DP1',
+            bands: ['g', 'r'],
+            fluxTypes: [
+              { name: 'cmodel', label: 'cModel' },
+              { name: 'psf', label: 'psf' },
+            ],
+            dustMaps: [
+              { name: 'none', label: 'None' },
+              { name: 'sfd-lowres', label: 'SFD low-res' },
+            ],
+            canConvertToMag: true,
+          }
+        : undefined,
+  };
+}
+
+export const progressAt = (
+  pixelsDone: number,
+  pixelsTotal: number,
+  message?: string,
+): RunProgress => ({
+  stage: 'crossmatch',
+  pixelsDone,
+  pixelsTotal,
+  rowsMatched: pixelsDone * 10,
+  bytesRead: pixelsDone * 1000,
+  elapsedMs: pixelsDone * 100,
+  message,
+});

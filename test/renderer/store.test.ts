@@ -1,0 +1,269 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createTsmStore, type TsmStore } from '../../renderer/state/store';
+import { FakeApi, progressAt, summary } from './fake-api';
+
+let api: FakeApi;
+let store: TsmStore;
+beforeEach(async () => {
+  api = new FakeApi();
+  store = createTsmStore(api);
+  await store.getState().init();
+});
+
+describe('app slice', () => {
+  it('loads app info, settings, catalogs, runs and a fresh draft on init', async () => {
+    const s = store.getState();
+    expect(s.info?.transport).toBe('web');
+    expect(s.settings?.dataDir).toBe('/data');
+    expect(s.draft?.crossmatch.radiusArcsec).toBe(1);
+    expect(s.draft?.crossmatch.nNeighbors).toBe(1);
+    expect(s.draft?.photometry.convertToMagnitudes).toBe(true);
+    expect(s.draft?.split.trainFraction).toBe(0.7);
+  });
+
+  it('shows the error of a failed first load instead of a page', async () => {
+    const broken = new FakeApi();
+    broken.getAppInfo = async () => {
+      throw new Error('The app refused the request: open the address printed by `npm run web`');
+    };
+    const s2 = createTsmStore(broken);
+    await s2.getState().init();
+    expect(s2.getState().initError).toMatch(/refused the request/);
+  });
+
+  it('File > New from the menu starts a new draft on the wizard page', async () => {
+    await store.getState().setField('name', 'old');
+    api.emit('menu', { command: 'new' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().page).toBe('wizard');
+    expect(store.getState().draft?.name).toBe('');
+  });
+});
+
+describe('catalogs slice', () => {
+  it('walks the registration: preview with auto mapping, change a column, report, register', async () => {
+    const s = store.getState();
+    s.startRegistration();
+    s.setRegistrationPath('/home/me/specz.parquet');
+    await store.getState().loadPreview();
+    let reg = store.getState().registration!;
+    expect(reg.step).toBe('map');
+    expect(reg.mapping).toMatchObject({ ra: 'RA', dec: 'DEC', z: 'Z' });
+    expect(reg.name).toBe('specz');
+    store.getState().setMapping('id', 'RA');
+    store.getState().setMapping('id', '');
+    expect(store.getState().registration!.mapping!.id).toBeNull();
+    await store.getState().validateRegistration();
+    reg = store.getState().registration!;
+    expect(reg.step).toBe('report');
+    expect(reg.report?.rowsValid).toBe(3);
+    const catalog = await store.getState().confirmRegistration();
+    expect(catalog?.name).toBe('specz');
+    expect(api.callsOf('registerSpecz')[0].args[0]).toMatchObject({
+      path: '/home/me/specz.parquet',
+      name: 'specz',
+      mapping: { ra: 'RA', dec: 'DEC', z: 'Z', id: null },
+    });
+    expect(store.getState().registration).toBeNull();
+    expect(store.getState().catalogs.map((c) => c.name)).toEqual(['specz']);
+    expect(store.getState().selectedCatalogId).toBe('sz-1');
+  });
+
+  it('keeps the engine words of a failed preview on the registration', async () => {
+    store.getState().startRegistration();
+    store.getState().setRegistrationPath('/tmp/notes.txt');
+    await store.getState().loadPreview();
+    expect(store.getState().registration!.error).toBe(
+      '/tmp/notes.txt: not a spec-z file I can read',
+    );
+    expect(store.getState().registration!.step).toBe('pick');
+  });
+
+  it('asks for a path before previewing', async () => {
+    store.getState().startRegistration();
+    await store.getState().loadPreview();
+    expect(store.getState().registration!.error).toMatch(/Give the path of a spec-z file/);
+    expect(api.callsOf('previewSpecz')).toHaveLength(0);
+  });
+
+  it('uploads a file then previews the stored copy (browser fallback)', async () => {
+    store.getState().startRegistration();
+    await store.getState().uploadSpecz('specz.parquet', new Uint8Array([1, 2, 3]));
+    expect(api.callsOf('previewSpecz')[0].args[0]).toBe('/data/uploads/specz.parquet');
+    expect(store.getState().registration!.step).toBe('map');
+  });
+
+  it('adds a photometric catalog and refuses an empty location', async () => {
+    store.getState().startPhotometric();
+    await store.getState().addPhotometric();
+    expect(store.getState().photometricForm!.error).toMatch(/folder or the http\(s\) URL/);
+    store.getState().setPhotometricField('location', ' /cats/dp1 ');
+    const added = await store.getState().addPhotometric();
+    expect(added?.profile?.id).toBe('lsst-dp1');
+    expect(api.callsOf('addPhotometric')[0].args[0]).toEqual({
+      location: '/cats/dp1',
+      name: undefined,
+    });
+  });
+
+  it('deletes a catalog and clears the selection', async () => {
+    api.catalogs = [summary('sz-1', 'specz', 'a')];
+    await store.getState().loadCatalogs();
+    store.getState().selectCatalog('sz-1');
+    await store.getState().deleteCatalog('sz-1');
+    expect(store.getState().catalogs).toEqual([]);
+    expect(store.getState().selectedCatalogId).toBeNull();
+  });
+});
+
+describe('wizard slice', () => {
+  it('blocks Next on an empty name with the engine message, then moves on', async () => {
+    expect(await store.getState().nextStep()).toBe(false);
+    expect(store.getState().step).toBe('basics');
+    expect(store.getState().visibleIssues('name')[0].message).toMatch(/^This field is required/);
+    await store.getState().setField('name', 'My set');
+    expect(await store.getState().nextStep()).toBe(true);
+    expect(store.getState().step).toBe('catalogs');
+  });
+
+  it('shows a field issue only once the field is touched', async () => {
+    expect(store.getState().issues.some((i) => i.path === 'name')).toBe(true);
+    expect(store.getState().visibleIssues('name')).toEqual([]);
+    await store.getState().setField('crossmatch.radiusArcsec', 120);
+    expect(store.getState().visibleIssues('crossmatch.radiusArcsec')[0].message).toBe(
+      'must be at most 90 arcsec (got 120)',
+    );
+    await store.getState().setField('crossmatch.nNeighbors', 0);
+    expect(store.getState().visibleIssues('crossmatch.nNeighbors')[0].message).toBe(
+      'must be at least 1 (got 0)',
+    );
+  });
+
+  it('keeps flux type and dust map within what the chosen catalog offers', async () => {
+    await store.getState().setField('photometry.fluxType', 'gaap1p0');
+    await store.getState().setField('photometry.dereddening.map', 'planck');
+    await store.getState().choosePhotometric(summary('ph-1', 'photometric', 'dp1', '/cats/dp1'));
+    const p = store.getState().draft!.photometry;
+    expect(p.location).toBe('/cats/dp1');
+    expect(p.profile).toBe('lsst-dp1');
+    expect(p.fluxType).toBe('cmodel');
+    expect(p.dereddening.map).toBe('none');
+  });
+
+  it('autosaves the draft after an edit', async () => {
+    await store.getState().setField('name', 'autosaved');
+    await store.getState().flushDraft();
+    expect(api.drafts.at(-1)?.name).toBe('autosaved');
+  });
+
+  it('saves the project at the given path and remembers it', async () => {
+    await store.getState().setField('name', 'x');
+    const path = await store.getState().saveProjectFile(false, '/p/x.tsm.json');
+    expect(path).toBe('/p/x.tsm.json');
+    expect(store.getState().projectPath).toBe('/p/x.tsm.json');
+  });
+
+  it('without a dialog and without a path, asks for one in the summary', async () => {
+    expect(await store.getState().saveProjectFile(true)).toBeNull();
+    expect(store.getState().step).toBe('summary');
+    expect(store.getState().wizardError).toMatch(/Project file/);
+  });
+});
+
+async function validDraft() {
+  const s = store.getState();
+  await s.setField('name', 'Run me');
+  await s.setField('specz', { ...s.draft!.specz, catalogId: 'sz-1', path: null });
+  await store.getState().choosePhotometric(summary('ph-1', 'photometric', 'dp1', '/cats/dp1'));
+}
+
+describe('run slice', () => {
+  it('refuses to start an invalid project and marks every step', async () => {
+    expect(await store.getState().startRun()).toBe(false);
+    expect(api.callsOf('startRun')).toHaveLength(0);
+    expect(store.getState().attempted).toMatchObject({ basics: true, catalogs: true });
+    expect(store.getState().runError).toMatch(/Fix the fields/);
+  });
+
+  it('starts, follows progress of its own run only, and finishes', async () => {
+    await validDraft();
+    expect(store.getState().issues).toEqual([]);
+    expect(await store.getState().startRun()).toBe(true);
+    expect(store.getState().page).toBe('run');
+    api.emit('runProgress', { runId: 'other', progress: progressAt(9, 9) });
+    expect(store.getState().progress).toBeNull();
+    api.emit('runProgress', { runId: 'run-1', progress: progressAt(2, 4, 'pixel 2') });
+    expect(store.getState().progress?.pixelsDone).toBe(2);
+    expect(store.getState().log.at(-1)).toBe('   0.2 s  pixel 2');
+    const run = store.getState().currentRun!;
+    api.emit('runFinished', {
+      ...run,
+      status: 'done',
+      outputPath: '/data/runs/run-1/run_me.parquet',
+      counts: {
+        rowsIn: 40,
+        matched: 30,
+        unmatched: 10,
+        duplicatesResolved: 0,
+        train: 21,
+        test: 9,
+        rowsOut: 30,
+      },
+    });
+    expect(store.getState().currentRun?.status).toBe('done');
+    expect(store.getState().log.at(-1)).toBe(
+      'Finished: 30 rows written to /data/runs/run-1/run_me.parquet',
+    );
+  });
+
+  it('cancels the current run', async () => {
+    await validDraft();
+    await store.getState().startRun();
+    await store.getState().cancelRun();
+    expect(api.callsOf('cancelRun')[0].args).toEqual(['run-1']);
+    expect(store.getState().cancelling).toBe(true);
+    api.emit('runFinished', { ...store.getState().currentRun!, status: 'cancelled' });
+    expect(store.getState().cancelling).toBe(false);
+    expect(store.getState().log.at(-1)).toMatch(/^Cancelled/);
+  });
+
+  it('shows a failed run with the engine message', async () => {
+    await validDraft();
+    await store.getState().startRun();
+    api.emit('runFinished', {
+      ...store.getState().currentRun!,
+      status: 'failed',
+      error: 'No cross matches were found',
+    });
+    expect(store.getState().runError).toBe('No cross matches were found');
+  });
+});
+
+describe('history slice', () => {
+  it('opens a run results page with the first table page', async () => {
+    await validDraft();
+    await store.getState().startRun();
+    await store.getState().openResults('run-1');
+    expect(store.getState().page).toBe('results');
+    expect(store.getState().results?.run.id).toBe('run-1');
+    expect(api.callsOf('getTablePage')[0].args).toEqual(['run-1', 0, 25]);
+    await store.getState().loadTablePage(25);
+    expect(store.getState().table?.offset).toBe(25);
+  });
+
+  it('re-run copies the parameters into the wizard summary', async () => {
+    await validDraft();
+    await store.getState().startRun();
+    const run = store.getState().runs[0] ?? (await api.listRuns())[0];
+    await store.getState().newDraft();
+    await store.getState().rerun(run);
+    expect(store.getState().page).toBe('wizard');
+    expect(store.getState().step).toBe('summary');
+    expect(store.getState().draft?.name).toBe('Run me');
+  });
+
+  it('shows the output folder in the status line', async () => {
+    await store.getState().openOutputFolder('run-1');
+    expect(store.getState().notice).toBe('Output folder: /data/runs/run-1');
+  });
+});

@@ -1,0 +1,131 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WizardPage } from '../../renderer/components/wizard/wizard-page';
+import { createTsmStore, type TsmStore } from '../../renderer/state/store';
+import { TsmStoreProvider } from '../../renderer/state/store-context';
+import { FakeApi, summary } from './fake-api';
+
+let api: FakeApi;
+let store: TsmStore;
+
+async function renderWizard() {
+  render(
+    <TsmStoreProvider store={store}>
+      <WizardPage />
+    </TsmStoreProvider>,
+  );
+  await act(async () => {});
+}
+
+/** Lets pending validation promises settle inside act(). */
+const settle = () => act(async () => new Promise((r) => setTimeout(r, 0)));
+
+beforeEach(async () => {
+  api = new FakeApi();
+  api.catalogs = [
+    summary('sz-1', 'specz', 'VVDS'),
+    summary('ph-1', 'photometric', 'dp1', '/cats/dp1'),
+  ];
+  store = createTsmStore(api);
+  await store.getState().init();
+});
+afterEach(cleanup);
+
+describe('the wizard', () => {
+  it('shows the original labels and defaults', async () => {
+    await renderWizard();
+    expect(screen.getByLabelText(/1\. Training set name/)).toHaveProperty('value', '');
+    expect(screen.getByLabelText(/2\. Description \(optional\)/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '3. Crossmatch' }));
+    const radius = screen.getByLabelText(/threshold distance in arcseconds/) as HTMLInputElement;
+    expect(radius.value).toBe('1');
+    expect(radius.max).toBe('90');
+    expect(radius.step).toBe('0.1');
+    expect((screen.getByLabelText(/number of neighbors/) as HTMLInputElement).value).toBe('1');
+  });
+
+  it('says the name is required when Next is pressed with an empty name', async () => {
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await settle();
+    expect(
+      screen.getByText(/^This field is required\. Fill in the training set name\./),
+    ).toBeTruthy();
+    expect(screen.getByLabelText(/1\. Training set name/).getAttribute('aria-invalid')).toBe(
+      'true',
+    );
+    expect(store.getState().step).toBe('basics');
+    fireEvent.change(screen.getByLabelText(/1\. Training set name/), {
+      target: { value: 'my set' },
+    });
+    await settle();
+    expect(screen.queryByText(/This field is required/)).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await settle();
+    expect(store.getState().step).toBe('catalogs');
+  });
+
+  it('shows the radius and neighbour range messages of the engine as the user types', async () => {
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '3. Crossmatch' }));
+    const radius = screen.getByLabelText(/threshold distance in arcseconds/);
+    fireEvent.change(radius, { target: { value: '91' } });
+    await settle();
+    expect(screen.getByText('must be at most 90 arcsec (got 91)')).toBeTruthy();
+    fireEvent.change(radius, { target: { value: '0' } });
+    await settle();
+    expect(screen.getByText('must be > 0 (got 0)')).toBeTruthy();
+    fireEvent.change(radius, { target: { value: '2.5' } });
+    await settle();
+    expect(screen.queryByText(/must be/)).toBeNull();
+    expect(store.getState().draft?.crossmatch.radiusArcsec).toBe(2.5);
+    const neighbours = screen.getByLabelText(/number of neighbors/);
+    fireEvent.change(neighbours, { target: { value: '1.5' } });
+    await settle();
+    expect(screen.getByText('must be a whole number (got 1.5)')).toBeTruthy();
+  });
+
+  it('offers flux types and dust maps only once a catalog is chosen, from its profile', async () => {
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));
+    expect(screen.queryByLabelText('Flux type:')).toBeNull();
+    expect(screen.queryByLabelText(/Apply dereddening/)).toBeNull();
+    fireEvent.change(screen.getByLabelText(/4\. Select the Objects catalog/), {
+      target: { value: 'ph-1' },
+    });
+    await settle();
+    const flux = screen.getByLabelText('Flux type:') as HTMLSelectElement;
+    expect([...flux.options].map((o) => o.value)).toEqual(['cmodel', 'psf']);
+    const dust = screen.getByLabelText(/Apply dereddening/) as HTMLSelectElement;
+    expect([...dust.options].map((o) => o.value)).toEqual(['none', 'sfd-lowres']);
+    expect(dust.value).toBe('none');
+    expect(
+      (screen.getByLabelText(/Convert fluxes into magnitudes/) as HTMLInputElement).checked,
+    ).toBe(true);
+  });
+
+  it('requires a redshift catalog and accepts a registered one', async () => {
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await settle();
+    expect(
+      screen.getByText(
+        /Select the Redshift Catalog for the cross-matching: give a registered catalog/,
+      ),
+    ).toBeTruthy();
+    fireEvent.click(screen.getByLabelText('VVDS'));
+    await settle();
+    expect(store.getState().draft?.specz.catalogId).toBe('sz-1');
+    expect(screen.queryByText(/give a registered catalog/)).toBeNull();
+  });
+
+  it('lists every issue on the summary and disables Run until they are fixed', async () => {
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '5. Summary' }));
+    await settle();
+    expect((screen.getByRole('button', { name: 'Run' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole('alert').textContent).toMatch(/name: This field is required/);
+  });
+});
