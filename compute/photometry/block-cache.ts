@@ -8,6 +8,8 @@ import type { ByteSource } from '../hats/byte-source';
 export class BlockCache {
   private readonly blocks = new Map<number, DataView>();
   private fileSize = -1;
+  /** The whole file, when it is small enough to keep (then no per-block bookkeeping). */
+  private whole: DataView | null = null;
 
   /**
    * @param blockBytes block size (a multiple of 8 keeps FITS values inside one block)
@@ -19,12 +21,27 @@ export class BlockCache {
     readonly maxBlocks = 1024,
   ) {}
 
+  /** True once the whole file is in memory (see {@link preloadIfSmall}). */
+  get complete(): boolean {
+    return this.whole !== null;
+  }
+
+  /** Reads the whole file once when it is at most `maxBytes` (default: a quarter of the bound). */
+  async preloadIfSmall(maxBytes = (this.blockBytes * this.maxBlocks) / 4): Promise<void> {
+    if (this.whole) return;
+    if (this.fileSize < 0) this.fileSize = await this.source.size();
+    if (this.fileSize > maxBytes) return;
+    const bytes = await this.source.read(0, this.fileSize);
+    this.whole = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
   blockOf(byteOffset: number): number {
     return Math.floor(byteOffset / this.blockBytes);
   }
 
   /** Loads the given blocks (contiguous runs in one read each) and marks them recently used. */
   async ensure(blockIds: Iterable<number>): Promise<void> {
+    if (this.whole) return;
     if (this.fileSize < 0) this.fileSize = await this.source.size();
     const missing: number[] = [];
     for (const id of blockIds) {
@@ -68,6 +85,7 @@ export class BlockCache {
 
   /** Big-endian value of a FITS type letter ('E', 'D', 'J', 'I', 'K', 'B') at an absolute offset. */
   value(offset: number, type: string): number {
+    if (this.whole) return readValue(this.whole, offset, type);
     const inBlock = offset % this.blockBytes;
     const size = type === 'E' || type === 'J' ? 4 : type === 'I' ? 2 : type === 'B' ? 1 : 8;
     let view = this.view(offset);
@@ -78,21 +96,25 @@ export class BlockCache {
       view = new DataView(tmp.buffer);
       at = 0;
     }
-    switch (type) {
-      case 'E':
-        return view.getFloat32(at, false);
-      case 'D':
-        return view.getFloat64(at, false);
-      case 'J':
-        return view.getInt32(at, false);
-      case 'I':
-        return view.getInt16(at, false);
-      case 'B':
-        return view.getUint8(at);
-      case 'K':
-        return Number(view.getBigInt64(at, false));
-      default:
-        throw new Error(`BlockCache: unsupported FITS type ${type}`);
-    }
+    return readValue(view, at, type);
+  }
+}
+
+function readValue(view: DataView, at: number, type: string): number {
+  switch (type) {
+    case 'E':
+      return view.getFloat32(at, false);
+    case 'D':
+      return view.getFloat64(at, false);
+    case 'J':
+      return view.getInt32(at, false);
+    case 'I':
+      return view.getInt16(at, false);
+    case 'B':
+      return view.getUint8(at);
+    case 'K':
+      return Number(view.getBigInt64(at, false));
+    default:
+      throw new Error(`BlockCache: unsupported FITS type ${type}`);
   }
 }

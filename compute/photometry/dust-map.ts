@@ -75,6 +75,8 @@ export async function sampleMap(
   const which = new Int8Array(n);
   const limit = Math.max(8, Math.floor(Math.min(...caches.map((c) => c.maxBlocks)) / 2));
   const needed = caches.map(() => new Set<number>());
+  for (const c of caches) await c.preloadIfSmall();
+  const track = caches.map((c) => !c.complete);
   let chunkStart = 0;
   const flush = async (end: number) => {
     for (let c = 0; c < caches.length; c++) {
@@ -107,9 +109,9 @@ export async function sampleMap(
       for (let k = 0; k < NEIGHBOURS; k++) {
         offsets[i * NEIGHBOURS + k] = o4[k];
         weights[i * NEIGHBOURS + k] = w4[k];
-        if (w4[k] !== 0) needed[c].add(caches[c].blockOf(o4[k]));
+        if (track[c] && w4[k] !== 0) needed[c].add(caches[c].blockOf(o4[k]));
       }
-      if (needed[c].size >= limit) await flush(i + 1);
+      if (track[c] && needed[c].size >= limit) await flush(i + 1);
     }
   }
   await flush(n);

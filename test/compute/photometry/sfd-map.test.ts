@@ -42,6 +42,21 @@ describe('openSfdMap on the real SFD cutout (CRPIX = -951.5)', () => {
     expect(Math.abs(ebv[0] - 0.0552888)).toBeLessThan(1e-7);
   });
 
+  it('gives the same values through a tiny block cache (partial reads, evictions)', async () => {
+    const tiny = { blockBytes: 256, maxBlocks: 16 };
+    const map = await openSfdMap(new LocalFileSource(CUTOUT), null, 'bilinear', 'sfd', tiny);
+    const ra: number[] = [];
+    const dec: number[] = [];
+    for (let k = 0; k < 400; k++) {
+      ra.push(203.5 + (k % 20) * 0.15);
+      dec.push(-33.5 + Math.floor(k / 20) * 0.2);
+    }
+    const whole = await openSfdMap(new LocalFileSource(CUTOUT), null);
+    expect(Array.from(await map.ebv(ra, dec))).toEqual(Array.from(await whole.ebv(ra, dec)));
+    const [e] = await map.ebv([204.1747], [-29.960283]);
+    expect(e).toBeCloseTo(0.0774285145, 6);
+  });
+
   it('names the missing south file for a position with b < 0', async () => {
     const map = await openSfdMap(new LocalFileSource(CUTOUT), null);
     await expect(map.ebv([0], [0])).rejects.toThrow(/SFD_dust_4096_sgp\.fits.*EWCNL5/);
