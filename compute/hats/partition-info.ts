@@ -86,6 +86,15 @@ const NORDER_DIR = /^Norder=(\d+)\/$/;
 const DIR_DIR = /^Dir=(\d+)\/$/;
 const NPIX_ENTRY = /^Npix=(\d+)(.*)$/;
 
+/** Listing entries may be URL-quoted (`Norder%3D1/`), as hats unquotes them too. */
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
 /**
  * Finds the partitions by listing `dataset/Norder=K/Dir=D/Npix=N*` when there is no
  * partition_info.csv (`hats:src/hats/io/paths.py::get_healpix_from_path`).
@@ -102,13 +111,15 @@ export async function listPartitions(store: ByteStore, npixSuffix: string): Prom
     );
   }
   const pixels: Pixel[] = [];
-  for (const orderEntry of top) {
+  for (const orderEntry of top.map(decodeName)) {
     const mo = NORDER_DIR.exec(orderEntry);
     if (!mo) continue;
-    for (const dirEntry of await store.list(`dataset/${orderEntry.slice(0, -1)}`)) {
+    for (const dirEntry of (await store.list(`dataset/${orderEntry.slice(0, -1)}`)).map(
+      decodeName,
+    )) {
       if (!DIR_DIR.test(dirEntry)) continue;
       const dirPath = `dataset/${orderEntry}${dirEntry.slice(0, -1)}`;
-      for (const leaf of await store.list(dirPath)) {
+      for (const leaf of (await store.list(dirPath)).map(decodeName)) {
         const mp = NPIX_ENTRY.exec(leaf);
         if (!mp) continue;
         const isDir = leaf.endsWith('/');

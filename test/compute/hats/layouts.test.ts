@@ -8,6 +8,7 @@ import {
   openHats,
   openObjectCatalog,
 } from '../../../compute/hats';
+import { LocalDirStore, type ByteStore } from '../../../compute/hats/byte-source';
 import { HATS_DATA, LSDB_DATA } from '../../fixtures';
 import { tempCopy } from './helpers';
 
@@ -73,6 +74,25 @@ describe('leaf layouts', () => {
       expect(cat.partitions).toEqual(original.partitions);
       expect(await sortedIds(cat)).toEqual(await sortedIds(original));
     }
+  });
+
+  it('decodes URL-quoted names when listing (Norder%3D1/)', async () => {
+    class QuotingStore extends LocalDirStore {
+      override async list(relPath: string): Promise<string[]> {
+        return (await super.list(relPath)).map((n) => n.replaceAll('=', '%3D'));
+      }
+      override child(relPath: string): ByteStore {
+        return new QuotingStore(join(this.root, relPath));
+      }
+    }
+    const copy = tempCopy(join(LSDB_DATA, 'small_sky_source'));
+    rmSync(join(copy, 'partition_info.csv'));
+    const cat = await openHats(new QuotingStore(copy));
+    if (!(cat instanceof HatsCatalog)) throw new Error('expected a catalog');
+    expect(cat.partitions).toEqual(
+      (await catalogAt(join(LSDB_DATA, 'small_sky_source'))).partitions,
+    );
+    expect(cat.partitions).toHaveLength(14);
   });
 
   it('reads the schema from _metadata, then a leaf file, when _common_metadata is missing', async () => {

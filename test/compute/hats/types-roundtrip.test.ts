@@ -2,7 +2,7 @@
  * Arrow table -> parquet (parquet-wasm, i.e. the Rust parquet writer) -> this reader: every
  * supported type comes back with the same Arrow type and values, nulls included.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Bool,
@@ -14,6 +14,8 @@ import {
   Int8,
   List,
   Field,
+  Map_,
+  Struct,
   Table,
   Uint16,
   Uint32,
@@ -26,6 +28,7 @@ import {
 } from 'apache-arrow';
 import * as pq from 'parquet-wasm/node';
 import { describe, expect, it } from 'vitest';
+import { openHats } from '../../../compute/hats';
 import { LocalFileSource } from '../../../compute/hats/byte-source';
 import { toArrowData } from '../../../compute/hats/arrow-columns';
 import { openParquet, readRowGroup } from '../../../compute/hats/parquet-file';
@@ -95,5 +98,38 @@ describe('toArrowData', () => {
     expect(d.nullCount).toBe(1);
     const i64 = toArrowData([5n, 7] as unknown as BigInt64Array, new Int64());
     expect(Array.from(i64.values as BigInt64Array)).toEqual([5n, 7n]);
+  });
+});
+
+describe('unsupported columns', () => {
+  it('leaves a MAP column out of the schema and refuses it by name only when requested', async () => {
+    const entries = new Struct([
+      new Field('key', new Utf8(), false),
+      new Field('value', new Int32(), true),
+    ]);
+    const input = new Table({
+      ra: vectorFromArray([1.5, 2.5], new Float64()),
+      tags: vectorFromArray(
+        [new Map([['a', 1]]), new Map([['b', 2]])],
+        new Map_(new Field('entries', entries, false)),
+      ),
+    });
+    // A one-partition catalog whose leaf has the MAP column.
+    const dir = tempCopy(join(LSDB_DATA, 'small_sky'));
+    rmSync(join(dir, 'dataset', '_common_metadata'));
+    rmSync(join(dir, 'dataset', '_metadata'));
+    writeFileSync(join(dir, 'hats.properties'), 'obs_collection=tags\ndataproduct_type=map\n');
+    const leaf = join(dir, 'dataset', 'Norder=0', 'Dir=0', 'Npix=11.parquet');
+    writeFileSync(leaf, pq.writeParquet(pq.Table.fromIPCStream(tableToIPC(input, 'stream'))));
+    const cat = await openHats(dir);
+    if (cat.kind !== 'catalog') throw new Error('expected a catalog');
+    expect(cat.columnNames).toEqual(['ra']);
+    expect(cat.unsupportedColumns).toEqual(new Map([['tags', 'MAP columns are not supported']]));
+    const all = await cat.readPartition({ order: 0, pixel: 11 });
+    expect(all.schema.fields.map((f) => f.name)).toEqual(['ra']);
+    expect(Array.from(all.getChild('ra')!.toArray())).toEqual([1.5, 2.5]);
+    await expect(cat.readPartition({ order: 0, pixel: 11 }, { columns: ['tags'] })).rejects.toThrow(
+      `${dir}: column tags cannot be read (MAP columns are not supported). Choose other columns.`,
+    );
   });
 });
