@@ -1,4 +1,5 @@
 import { Table, type Vector } from 'apache-arrow';
+import { PixelDistance } from '../healpix';
 import type { Pixel, PixelCatalog } from '../hats/types';
 import { matchPartition } from './match-partition';
 import type { ResolvedCrossmatchOptions } from './options';
@@ -87,7 +88,12 @@ export async function crossmatchPixel(
         pieces.push(await margin.readPartition(spec.right, { columns: rightCols, signal }));
       }
     }
-    if (spec.border) pieces.push(...(await readBorderRows(right, spec.border, rightCols, signal)));
+    if (spec.border) {
+      const near = new PixelDistance(spec.aligned.order, spec.aligned.pixel);
+      const radiusDeg = options.radiusArcsec / 3600;
+      const isNear = (ra: number, dec: number) => near.isNear(ra, dec, radiusDeg);
+      pieces.push(...(await readBorderRows(right, spec.border, rightCols, isNear, signal)));
+    }
   }
   const rightTable = concatTables(pieces, right);
   const rightRa = coordinateColumn(rightTable, right.raColumn, right.location);
@@ -111,11 +117,16 @@ function hasPartition(catalog: PixelCatalog, p: Pixel): boolean {
   return catalog.partitions.some((q) => q.order === p.order && q.pixel === p.pixel);
 }
 
-/** Rows of the border partitions whose pixel at `border.order` is one of `border.cells`. */
+/**
+ * Rows of the border partitions whose pixel at `border.order` is one of `border.cells` and that
+ * `isNear` the aligned pixel (compute/healpix `PixelDistance.isNear`: never false for a row truly
+ * within the radius, so no pair is lost).
+ */
 async function readBorderRows(
   right: PixelCatalog,
   border: BorderSpec,
   columns: string[] | undefined,
+  isNear: (raDeg: number, decDeg: number) => boolean,
   signal?: AbortSignal,
 ): Promise<Table[]> {
   const cells = new Set(border.cells);
@@ -127,7 +138,7 @@ async function readBorderRows(
     const dec = coordinateColumn(t, right.decColumn, where);
     const px = pixelsAtOrder(t, right.healpixColumn, right.healpixOrder, border.order, ra, dec);
     const keep: number[] = [];
-    for (let i = 0; i < px.length; i++) if (cells.has(px[i])) keep.push(i);
+    for (let i = 0; i < px.length; i++) if (cells.has(px[i]) && isNear(ra[i], dec[i])) keep.push(i);
     if (keep.length === 0) continue;
     out.push(keep.length === t.numRows ? t : selectRows(t, keep));
   }
