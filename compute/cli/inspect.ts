@@ -1,12 +1,13 @@
 import type { Command } from './command';
 import { UserError } from '../errors';
 import { formatInspection, inspectHats, type InspectSectionProvider } from '../hats/inspect';
+import { profileInspectSection } from '../photometry/inspect-profile';
 
 /**
  * Extra sections of `tsm inspect`, computed from the opened catalog (schema, properties). Add a
  * provider here to show more (e.g. the detected survey profile from compute/photometry).
  */
-export const INSPECT_SECTIONS: InspectSectionProvider[] = [];
+export const INSPECT_SECTIONS: InspectSectionProvider[] = [profileInspectSection];
 
 const USAGE = `Usage: tsm inspect [--json] <catalog>
 

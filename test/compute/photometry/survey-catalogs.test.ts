@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Table } from 'apache-arrow';
@@ -12,7 +14,7 @@ import { openObjectCatalog } from '../../../compute/hats';
 import { applyPhotometry, applyQualityFilter } from '../../../compute/photometry/apply-photometry';
 import { detectProfile } from '../../../compute/photometry/detect-profile';
 import { openDustMap } from '../../../compute/photometry/dust-maps';
-import { TSM_EXAMPLE } from '../../fixtures';
+import { PROJECT_ROOT, TSM_EXAMPLE } from '../../fixtures';
 
 let out: string;
 let catalogs: GeneratedCatalog[];
@@ -137,5 +139,22 @@ describe('generateSurveyCatalogs', () => {
     }
     expect(nulls).toBeGreaterThan(0);
     expect(res.nondetectCounts.u).toBe(Array.from(mag).filter(Number.isNaN).length);
+  });
+
+  it('tsm inspect shows the detected profile of each generated catalog', async () => {
+    const cli = join(PROJECT_ROOT, 'dist', 'cli.js');
+    const run = promisify(execFile);
+    const dp02 = await run(process.execPath, [cli, 'inspect', catalogs[0].path]);
+    expect(dp02.stdout).toMatch(
+      /profile\n\s+survey: LSST DP0\.2 \(lsst-dp02, detected by obs_collection\)/,
+    );
+    expect(dp02.stdout).toMatch(/quality filter: detect_isPrimary == true/);
+    expect(dp02.stdout).toMatch(/flux types: cmodel \(cModel\), gaap1p0, psf/);
+    const des = await run(process.execPath, [cli, 'inspect', '--json', catalogs[2].path]);
+    const parsed = JSON.parse(des.stdout);
+    const section = parsed.sections.find((x: { title: string }) => x.title === 'profile');
+    expect(section.data.id).toBe('des-dr2');
+    expect(section.data.zeroPointMag).toBe(30);
+    expect(section.lines).toContain('already dereddened (not dereddened again): auto, wavg_psf');
   });
 });
