@@ -21,6 +21,8 @@ export const cachedMetaSchema = z.object({
   lastModified: z.string().optional(),
   /** Whether the server honoured Range requests (false: whole-file reads only). */
   rangeSupport: z.boolean(),
+  /** When the server last confirmed this version (ms since epoch). */
+  checkedAt: z.number().optional(),
 });
 export type CachedMeta = z.infer<typeof cachedMetaSchema>;
 

@@ -67,6 +67,10 @@ export class RemoteFile {
       if (cached.missing) throw new HttpStatusError(url, 404, 'Not Found (cached, offline)');
       return cached;
     }
+    const fresh = session.options.revalidateAfterMs;
+    if (cached && !cached.missing && fresh > 0 && Date.now() - (cached.checkedAt ?? 0) < fresh) {
+      return cached;
+    }
     const headers: Record<string, string> = { range: `bytes=-${this.blockBytes}` };
     if (cached && !cached.missing) {
       if (cached.etag) headers['if-none-match'] = cached.etag;
@@ -107,7 +111,8 @@ export class RemoteFile {
       await res.body?.cancel().catch(() => undefined);
       throw new HttpStatusError(url, res.status, res.statusText);
     });
-    if (info !== cached) await cache?.writeMeta(info);
+    info.checkedAt = Date.now();
+    await cache?.writeMeta(info);
     return info;
   }
 

@@ -37,6 +37,12 @@ export const httpOptionsSchema = z.object({
   backoffBaseMs: z.number().min(0).optional(),
   /** Largest backoff delay (also caps Retry-After). Default 15 s. */
   backoffMaxMs: z.number().min(0).optional(),
+  /**
+   * Trust a cached file version confirmed by the server less than this long ago, without asking
+   * again (0 = ask once per run with a conditional request). Blocks stay keyed by version, so a
+   * stale version is never mixed with a new one. Default 0.
+   */
+  revalidateAfterMs: z.number().int().min(0).optional(),
   /** In-memory block cache per session. Default 32 MiB. */
   memoryCacheBytes: z.number().int().min(0).optional(),
   /** Sent as User-Agent. */
@@ -56,6 +62,7 @@ export interface HttpOptions {
   retries: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  revalidateAfterMs: number;
   memoryCacheBytes: number;
   userAgent: string;
 }
@@ -101,6 +108,7 @@ export function resolveHttpOptions(input: HttpOptionsInput = {}): HttpOptions {
     retries: o.retries ?? 4,
     backoffBaseMs: o.backoffBaseMs ?? 250,
     backoffMaxMs: o.backoffMaxMs ?? 15_000,
+    revalidateAfterMs: o.revalidateAfterMs ?? 0,
     memoryCacheBytes: o.memoryCacheBytes ?? 32 * 1024 * 1024,
     userAgent: o.userAgent ?? 'training-set-maker/0.1 (HATS reader)',
   };

@@ -82,6 +82,34 @@ describe('HTTP disk cache', () => {
     expect(stats.urls.map((u) => u.url)).toEqual(FILES.map((f) => second.store.url(f)));
   });
 
+  it('trusts a recently confirmed version without any request when revalidateAfterMs allows it', async () => {
+    const cacheDir = newCacheDir();
+    const expected = await local();
+    await readAll(store(cacheDir).store);
+    server.log.length = 0;
+    const trusted = store(cacheDir, { revalidateAfterMs: 60_000 });
+    expect(await readAll(trusted.store)).toEqual(expected);
+    expect(server.log).toHaveLength(0);
+    expect(trusted.session.stats()).toMatchObject({
+      requests: 0,
+      bytesFromCache: totalBytes(expected),
+    });
+    // A file changed since: its missing blocks are asked for with If-Match → a clear error, never a mix.
+    const rel = 'small_sky_source/dataset/Norder=2/Dir=0/Npix=176.parquet';
+    const original = await readFile(join(LSDB_DATA, rel));
+    const first = store(cacheDir).store.open(rel);
+    await first.read(original.length - 10, original.length);
+    server.setFile(`lsdb-tests/tests/data/${rel}`, Buffer.from(original).fill(1, 0, 10));
+    try {
+      const later = store(cacheDir, { revalidateAfterMs: 60_000 }).store;
+      await expect(later.open(rel).read(0, 10)).rejects.toThrow(
+        `${later.url(rel)} changed on the server during the run (HTTP 412`,
+      );
+    } finally {
+      server.setFile(`lsdb-tests/tests/data/${rel}`, original);
+    }
+  });
+
   it('runs offline from the cache with no request, and names the files that are missing', async () => {
     const cacheDir = newCacheDir();
     const expected = await local();

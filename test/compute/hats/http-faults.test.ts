@@ -107,19 +107,19 @@ describe('HTTP fault handling', () => {
   });
 
   it('times out a response that is slow to start and retries it', async () => {
-    const { session, store } = open({ timeoutMs: 150 });
-    server.faults.slowNext = { count: 1, ms: 600, match: /Npix=47/ };
+    const { session, store } = open({ timeoutMs: 500, retries: 5 });
+    server.faults.slowNext = { count: 1, ms: 3000, match: /Npix=47/ };
     expect(await store.open(REL).size()).toBe(109645);
-    expect(session.stats().retries).toBe(1);
+    expect(session.stats().retries).toBeGreaterThanOrEqual(1); // 1 unless the machine is slower than 500 ms
   });
 
   it('times out a body that stalls halfway and retries it', async () => {
-    const { session, store } = open({ timeoutMs: 150 });
+    const { session, store } = open({ timeoutMs: 500, retries: 5 });
     const expected = await readFile(join(LSDB_DATA, REL));
-    server.faults.slowNext = { count: 1, ms: 600, midBody: true };
+    server.faults.slowNext = { count: 1, ms: 3000, midBody: true };
     const got = await store.open(REL).read(0, expected.length);
     expect(Buffer.from(got).equals(expected)).toBe(true);
-    expect(session.stats().retries).toBe(1);
+    expect(session.stats().retries).toBeGreaterThanOrEqual(1); // 1 unless the machine is slower than 500 ms
   });
 
   it('retries a truncated body, and never caches part of one', async () => {
