@@ -168,8 +168,9 @@ export function getInterpWeightsRing(
 }
 
 function log2Exact(nside: number): number {
-  const order = Math.round(Math.log2(nside));
-  if (2 ** order !== nside) throw new RangeError(`NESTED needs NSIDE a power of 2, got ${nside}`);
+  const order = 31 - Math.clz32(nside);
+  if (nside < 1 || nside > 2 ** 24 || 2 ** order !== nside)
+    throw new RangeError(`NESTED needs NSIDE a power of 2 up to 2^24, got ${nside}`);
   return order;
 }
 
@@ -228,11 +229,16 @@ export function nest2ring(nside: number, pix: number): number {
   let local = pix - face * nsq;
   let ix = 0;
   let iy = 0;
-  for (let b = 0, bit = 1; b < order; b++, bit *= 2) {
-    ix += (local % 2) * bit;
-    local = Math.floor(local / 2);
-    iy += (local % 2) * bit;
-    local = Math.floor(local / 2);
+  if (order <= 15) {
+    ix = compact16(local);
+    iy = compact16(local >>> 1);
+  } else {
+    for (let b = 0, bit = 1; b < order; b++, bit *= 2) {
+      ix += (local % 2) * bit;
+      local = Math.floor(local / 2);
+      iy += (local % 2) * bit;
+      local = Math.floor(local / 2);
+    }
   }
   const nl4 = 4 * nside;
   const jr = JRLL[face] * nside - ix - iy - 1;
@@ -258,8 +264,28 @@ export function nest2ring(nside: number, pix: number): number {
   return nBefore + jp - 1;
 }
 
+/** Spreads the 16 low bits of v to the even bits of a 32-bit word (Morton code). */
+function spread16(v: number): number {
+  v = (v | (v << 8)) & 0x00ff00ff;
+  v = (v | (v << 4)) & 0x0f0f0f0f;
+  v = (v | (v << 2)) & 0x33333333;
+  v = (v | (v << 1)) & 0x55555555;
+  return v >>> 0;
+}
+
+/** Inverse of {@link spread16}: the even bits of a 32-bit word packed into 16 bits. */
+function compact16(v: number): number {
+  v &= 0x55555555;
+  v = (v | (v >>> 1)) & 0x33333333;
+  v = (v | (v >>> 2)) & 0x0f0f0f0f;
+  v = (v | (v >>> 4)) & 0x00ff00ff;
+  v = (v | (v >>> 8)) & 0x0000ffff;
+  return v;
+}
+
 /** Bit interleave: x in the even bits, y in the odd bits (`xyf2nest`). */
 function interleave(ix: number, iy: number, order: number): number {
+  if (order <= 16) return spread16(ix) + 2 * spread16(iy);
   let out = 0;
   for (let b = 0, bit = 1; b < order; b++, bit *= 4) {
     out += (Math.floor(ix / 2 ** b) % 2) * bit + (Math.floor(iy / 2 ** b) % 2) * 2 * bit;

@@ -60,6 +60,22 @@ describe('ring2nest / nest2ring', () => {
     expect(seen.size).toBe(12 * 256);
   });
 
+  for (const nside of [2 ** 15, 2 ** 16, 2 ** 17]) {
+    it(`round-trips 2000 seeded pixels at NSIDE ${nside} (bit-trick and loop paths)`, () => {
+      let seed = 7;
+      const npix = 12 * nside * nside;
+      for (let k = 0; k < 2000; k++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        const p = Math.floor((seed / 2147483648) * npix);
+        expect(nest2ring(nside, ring2nest(nside, p))).toBe(p);
+      }
+      // the last pixel of each polar cap and the very last pixel
+      for (const p of [2 * nside * (nside - 1) - 1, npix - 1, 0]) {
+        expect(nest2ring(nside, ring2nest(nside, p))).toBe(p);
+      }
+    });
+  }
+
   it('rejects a NESTED conversion at a non-power-of-2 NSIDE', () => {
     expect(() => ring2nest(5, 0)).toThrow(/power of 2/);
   });

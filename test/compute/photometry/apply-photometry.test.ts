@@ -87,6 +87,15 @@ describe('applyPhotometry', () => {
     expect(r0[2]).toBe(99);
   });
 
+  it("replaces an input 'ebv' column (DP1 has one) with the E(B-V) used, keeping one column", async () => {
+    const withEbv = lsstTable().assign(
+      new Table({ ebv: makeVector(new Float32Array([9, 9, 9, 9, 9])) }),
+    );
+    const { table } = await applyPhotometry(withEbv, profile, { dustMap: constantMap(0.02) });
+    expect(table.schema.fields.filter((f) => f.name === 'ebv')).toHaveLength(1);
+    expect(table.getChild('ebv')!.get(0)).toBeCloseTo(0.02, 12);
+  });
+
   it('keeps fluxes and writes dereddened fluxes when toMagnitudes is off', async () => {
     const { table, nondetectCounts } = await applyPhotometry(lsstTable(), profile, {
       toMagnitudes: false,
