@@ -7,6 +7,9 @@ import { leafPath, listPartitions, parsePartitionInfo, pixelKey } from './partit
 import { parseCatalogProperties, readPropertiesText, type CatalogProperties } from './properties';
 import type { Pixel, PixelCatalog, ReadOptions } from './types';
 
+/** Leaf footers kept per catalog. */
+const FOOTER_CACHE_SIZE = 32;
+
 /** Where the catalog's column list came from. */
 export type SchemaSource = 'dataset/_common_metadata' | 'dataset/_metadata' | 'leaf file' | 'none';
 
@@ -17,6 +20,8 @@ export type SchemaSource = 'dataset/_common_metadata' | 'dataset/_metadata' | 'l
 export class HatsCatalog implements PixelCatalog {
   readonly kind = 'catalog' as const;
   private readonly pixelSet: Set<string>;
+  /** Parsed footers of recently read leaf files (a partition is often read more than once). */
+  private readonly footers = new Map<string, Promise<ParquetFile>>();
 
   private constructor(
     readonly store: ByteStore,
@@ -181,17 +186,33 @@ export class HatsCatalog implements PixelCatalog {
     if (!this.hasPartition(pixel)) return;
     for (const source of await this.leafFiles(pixel)) {
       options.signal?.throwIfAborted();
-      const file = await openParquet(
-        source,
-        `leaf file of partition (${pixel.order},${pixel.pixel})`,
-        'The catalog is incomplete: re-download it or regenerate it with hats-import.',
-      );
+      const file = await this.openLeaf(source, pixel);
       this.checkLeafColumns(file, fields);
       for (let rg = 0; rg < file.metadata.row_groups.length; rg++) {
         options.signal?.throwIfAborted();
         yield await readRowGroup(file, rg, fields);
       }
     }
+  }
+
+  private openLeaf(source: ByteSource, pixel: Pixel): Promise<ParquetFile> {
+    const cached = this.footers.get(source.name);
+    if (cached) {
+      // Move to the most recent end of the LRU order.
+      this.footers.delete(source.name);
+      this.footers.set(source.name, cached);
+      return cached;
+    }
+    const opening = openParquet(
+      source,
+      `leaf file of partition (${pixel.order},${pixel.pixel})`,
+      'The catalog is incomplete: re-download it or regenerate it with hats-import.',
+    );
+    this.footers.set(source.name, opening);
+    opening.catch(() => this.footers.delete(source.name));
+    if (this.footers.size > FOOTER_CACHE_SIZE)
+      this.footers.delete(this.footers.keys().next().value!);
+    return opening;
   }
 
   /** All rows of a partition; an empty table with the requested columns for a pixel it does not have. */

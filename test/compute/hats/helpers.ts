@@ -9,12 +9,20 @@ export class CountingStore implements ByteStore {
   private readonly inner: ByteStore;
   constructor(
     readonly root: string,
-    private readonly counter: { bytesRead: number } = { bytesRead: 0 },
+    private readonly counter: { bytesRead: number; footerReads: number } = {
+      bytesRead: 0,
+      footerReads: 0,
+    },
   ) {
     this.inner = new LocalDirStore(root);
   }
+  /** Data bytes read (reads that do not end at the end of the file). */
   get total(): number {
     return this.counter.bytesRead;
+  }
+  /** Reads that end at the end of a file (parquet footers). */
+  get footerReads(): number {
+    return this.counter.footerReads;
   }
   open(relPath: string): ByteSource {
     const source = this.inner.open(relPath);
@@ -25,6 +33,7 @@ export class CountingStore implements ByteStore {
       async read(start, end) {
         // Reads that end at the end of the file are footer reads; count the others (data).
         if (end < (await source.size())) counter.bytesRead += end - start;
+        else counter.footerReads++;
         return source.read(start, end);
       },
     };

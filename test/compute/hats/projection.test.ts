@@ -51,6 +51,17 @@ describe('column projection', () => {
     expect(one.total).toBeLessThan(all.total / 4);
   });
 
+  it('parses a leaf footer once when a partition is read again', async () => {
+    const store = new CountingStore(SOURCE);
+    const cat = await catalogAt(store);
+    const before = store.footerReads;
+    const first = await cat.readPartition(PIX, { columns: ['mag'] });
+    expect(store.footerReads).toBe(before + 1);
+    const again = await cat.readPartition(PIX, { columns: ['mag', 'band'] });
+    expect(store.footerReads).toBe(before + 1);
+    expect(again.getChild('mag')!.toArray()).toEqual(first.getChild('mag')!.toArray());
+  });
+
   it('maps parquet types to Arrow types, with _healpix_29 as exact, sorted BigInt64', async () => {
     const cat = await catalogAt(SOURCE);
     const types = Object.fromEntries(cat.schema.fields.map((f) => [f.name, f.type]));
