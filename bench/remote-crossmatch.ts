@@ -167,6 +167,14 @@ async function main(): Promise<void> {
         await oursOnce(
           server,
           c,
+          new HttpSession({ cacheDir, revalidateAfterMs: 3_600_000 }),
+          'tsm warm cache, revalidateAfterMs=1h',
+        ),
+      );
+      measures.push(
+        await oursOnce(
+          server,
+          c,
           new HttpSession({ cacheDir: false, blockBytes: 32 * 1024 }),
           'tsm no cache, 32 KiB blocks',
         ),
