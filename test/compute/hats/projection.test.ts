@@ -1,6 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Float64, Int64, Uint64, Uint8, Utf8, tableFromIPC, tableToIPC } from 'apache-arrow';
+import {
+  Float64,
+  Int64,
+  Uint64,
+  Uint8,
+  Utf8,
+  tableFromIPC,
+  tableToIPC,
+  type Table,
+} from 'apache-arrow';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import * as pq from 'parquet-wasm/node';
@@ -172,6 +181,29 @@ describe('streamPartition', () => {
     const whole = await cat.readPartition({ order: 0, pixel: 11 }, { columns: ['id', 'ra'] });
     expect(whole.numRows).toBe(131);
     expect(whole.batches).toHaveLength(3);
+  });
+
+  it('reads every file of a partition folder, in name order (hats_npix_suffix=/)', async () => {
+    const dir = tempCopy(join(LSDB_DATA, 'small_sky_npix_as_dir'));
+    const folder = join(dir, 'dataset', 'Norder=0', 'Dir=0', 'Npix=11');
+    const original = tableFromIPC(
+      pq.readParquet(readFileSync(join(folder, 'part0.parquet'))).intoIPCStream(),
+    );
+    const write = (name: string, t: Table) =>
+      writeFileSync(
+        join(folder, name),
+        pq.writeParquet(pq.Table.fromIPCStream(tableToIPC(t, 'stream'))),
+      );
+    write('part0.parquet', original.slice(0, 70));
+    write('part1.parquet', original.slice(70));
+    const cat = await catalogAt(dir);
+    const sizes: number[] = [];
+    for await (const t of cat.streamPartition({ order: 0, pixel: 11 })) sizes.push(t.numRows);
+    expect(sizes).toEqual([70, 61]);
+    const whole = await cat.readPartition({ order: 0, pixel: 11 }, { columns: ['id'] });
+    expect(Array.from(whole.getChild('id')!.toArray() as BigInt64Array)).toEqual(
+      Array.from(original.getChild('id')!.toArray() as BigInt64Array),
+    );
   });
 
   it('stops when the signal is aborted', async () => {
