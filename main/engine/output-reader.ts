@@ -2,14 +2,16 @@ import type { Table } from 'apache-arrow';
 import { extname } from 'node:path';
 import { UserError } from '../../compute/errors';
 import { openHats } from '../../compute/hats';
+import { readDelimited } from '../../compute/io/delimited-reader';
 import { readFitsTable } from '../../compute/io/fits-reader';
 import { readHdf5Table } from '../../compute/io/hdf5-reader';
 import { streamParquetFile } from '../../compute/io/parquet-file';
+import { convertTable, inferTableTypes } from '../../compute/io/text-types';
 
 /** Formats the results page can read back, by output format or file extension. */
-type Readable = 'parquet' | 'fits' | 'hdf5' | 'hats';
+type Readable = 'parquet' | 'fits' | 'hdf5' | 'hats' | 'csv';
 
-function formatOf(path: string): Readable | 'csv' | null {
+function formatOf(path: string): Readable | null {
   const ext = extname(path).toLowerCase();
   if (ext === '.parquet' || ext === '.pq' || ext === '.parq') return 'parquet';
   if (ext === '.fits' || ext === '.fit') return 'fits';

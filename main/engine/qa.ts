@@ -69,6 +69,8 @@ export class HistogramBuilder {
     if (this.min > this.max) return { edges: [], counts: [] };
     const width = (this.max - this.min) / this.bins || 1;
     const edges = Array.from({ length: this.bins + 1 }, (_, i) => this.min + i * width);
+    // The last edge is the maximum itself (min + bins * width may round below it).
+    if (this.max > this.min) edges[this.bins] = this.max;
     return { edges, counts: this.counts ?? new Array<number>(this.bins).fill(0) };
   }
 }

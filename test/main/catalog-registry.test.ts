@@ -1,0 +1,74 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSurveyCatalogs, readSpeczPositions } from '../../compute/demo/surveys';
+import { CatalogRegistry } from '../../main/catalog-registry';
+import { createEngine } from '../../main/engine';
+import { TSM_EXAMPLE } from '../fixtures';
+
+let dir: string;
+let registry: CatalogRegistry;
+let dp1: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tsm-registry-'));
+  const settings = async () => ({ dataDir: join(dir, 'data'), dustMapDir: '' });
+  registry = new CatalogRegistry(async () => join(dir, 'data'), createEngine(settings).catalogs);
+  const generated = await generateSurveyCatalogs(join(dir, 'cats'), {
+    seed: 3,
+    specz: await readSpeczPositions(join(TSM_EXAMPLE, 'specz.parquet')),
+  });
+  dp1 = generated.find((g) => g.survey === 'lsst-dp1')!.path;
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('CatalogRegistry with the engine', () => {
+  it('adds the TSM example photometric catalog with its stored row count, columns and partition', async () => {
+    const location = join(TSM_EXAMPLE, 'dr2', 'mag', 'auto', 'sfd', 'catalog');
+    const c = await registry.addPhotometric({ location });
+    expect(c).toMatchObject({
+      kind: 'photometric',
+      name: 'mini_dataset',
+      location,
+      rowCount: 40,
+      partitions: 1,
+    });
+    // One order-0 partition (pixel 4, centred on RA 0, Dec 0) covers 1/12 of the sky.
+    expect(c.coverage.skyFraction).toBeCloseTo(1 / 12, 12);
+    expect(c.coverage.points).toEqual([{ raDeg: 0, decDeg: 0, order: 0 }]);
+    // Only ra/dec/id: no survey flux columns, so a generic profile with nothing to convert.
+    expect(c.profile).toMatchObject({ id: 'generic', fluxTypes: [], canConvertToMag: false });
+    expect(c.profile!.dustMaps).toEqual([{ name: 'none', label: 'None' }]);
+  });
+
+  it('detects the DP1 profile of a DP1-like collection: bands, flux types and usable dust maps', async () => {
+    const c = await registry.addPhotometric({ location: dp1, name: 'DP1 test' });
+    expect(c.name).toBe('DP1 test');
+    expect(c.rowCount).toBe(320);
+    expect(c.profile?.id).toBe('lsst-dp1');
+    expect(c.profile?.bands).toEqual(['u', 'g', 'r', 'i', 'z', 'y']);
+    expect(c.profile?.fluxTypes.map((f) => f.name)).toContain('cmodel');
+    expect(c.profile?.canConvertToMag).toBe(true);
+    // No dust-map folder configured: none plus the embedded low-resolution SFD map.
+    expect(c.profile?.dustMaps.map((d) => d.name)).toEqual(['none', 'sfd-lowres']);
+    expect(c.columns.map((col) => col.name)).toContain('g_cModelFlux');
+  });
+
+  it('lists, gets and deletes catalogs without touching the user folder', async () => {
+    const list = await registry.list();
+    expect(list.map((c) => c.name)).toEqual(['mini_dataset', 'DP1 test']);
+    const target = list[1];
+    expect((await registry.get(target.id)).location).toBe(dp1);
+    await registry.delete(target.id);
+    expect((await registry.list()).map((c) => c.name)).toEqual(['mini_dataset']);
+    expect(existsSync(dp1)).toBe(true);
+    await expect(registry.get(target.id)).rejects.toThrow(/There is no catalog/);
+  });
+
+  it('reports a folder that is not HATS in the reader words', async () => {
+    await expect(registry.addPhotometric({ location: dir })).rejects.toThrow(
+      /no hats\.properties, properties or collection\.properties file/,
+    );
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../compute/errors';
+import { dispatch, type TsmService } from '../../main/dispatch';
+
+const service = {
+  getTablePage: async (id: string, offset: number, limit: number) => ({ id, offset, limit }),
+  deleteCatalog: async (id: string) => {
+    throw new UserError(`There is no catalog '${id}'; it may have been deleted.`);
+  },
+  updateSettings: async (patch: object) => patch,
+  uploadFile: async (name: string, data: Uint8Array) => `${name}:${data.length}`,
+} as unknown as TsmService;
+
+describe('dispatch', () => {
+  it('runs a valid call and wraps the value', async () => {
+    expect(await dispatch(service, 'getTablePage', ['run-1', 0, 25])).toEqual({
+      ok: true,
+      value: { id: 'run-1', offset: 0, limit: 25 },
+    });
+  });
+
+  it('refuses unknown methods', async () => {
+    expect(await dispatch(service, 'constructor', [])).toEqual({
+      ok: false,
+      error: { name: 'UserError', message: "Unknown request 'constructor'." },
+    });
+  });
+
+  it('refuses ids that could leave their folder, naming the argument', async () => {
+    const reply = await dispatch(service, 'getTablePage', ['../../etc', 0, 25]);
+    expect(reply.ok).toBe(false);
+    expect(!reply.ok && reply.error.message).toMatch(/getTablePage argument 0: must be an id/);
+  });
+
+  it('refuses out-of-range numbers and extra arguments', async () => {
+    const big = await dispatch(service, 'getTablePage', ['run-1', 0, 5000]);
+    expect(!big.ok && big.error.message).toMatch(/getTablePage argument 2/);
+    const extra = await dispatch(service, 'getTablePage', ['run-1', 0, 5, 'x']);
+    expect(extra.ok).toBe(false);
+  });
+
+  it('refuses unknown settings fields and bad worker counts', async () => {
+    const unknown = await dispatch(service, 'updateSettings', [{ evil: 1 }]);
+    expect(!unknown.ok && unknown.error.message).toMatch(/updateSettings argument 0/);
+    const workers = await dispatch(service, 'updateSettings', [{ workers: 0 }]);
+    expect(!workers.ok && workers.error.message).toMatch(/workers/);
+    expect(await dispatch(service, 'updateSettings', [{ workers: 3 }])).toEqual({
+      ok: true,
+      value: { workers: 3 },
+    });
+  });
+
+  it('refuses upload names with folders and accepts bytes', async () => {
+    const bad = await dispatch(service, 'uploadFile', ['../x.csv', new Uint8Array(2)]);
+    expect(!bad.ok && bad.error.message).toMatch(/file name without folders/);
+    expect(await dispatch(service, 'uploadFile', ['x.csv', new Uint8Array(2)])).toEqual({
+      ok: true,
+      value: 'x.csv:2',
+    });
+  });
+
+  it('passes the engine message of a failed call through unchanged', async () => {
+    expect(await dispatch(service, 'deleteCatalog', ['sz-1'])).toEqual({
+      ok: false,
+      error: {
+        name: 'UserError',
+        message: "There is no catalog 'sz-1'; it may have been deleted.",
+      },
+    });
+  });
+});

@@ -1,0 +1,131 @@
+import { Table, tableFromArrays } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { computeQa, HistogramBuilder, qaColumns, Reservoir } from '../../../main/engine/qa';
+
+/** Brute-force histogram: bin i holds v with edges[i] <= v < edges[i+1] (last bin closed). */
+function bruteHistogram(values: number[], edges: number[]): number[] {
+  const counts = new Array<number>(edges.length - 1).fill(0);
+  for (const v of values) {
+    for (let i = 0; i < counts.length; i++) {
+      const last = i === counts.length - 1;
+      if (v >= edges[i] && (v < edges[i + 1] || (last && v <= edges[i + 1]))) {
+        counts[i]++;
+        break;
+      }
+    }
+  }
+  return counts;
+}
+
+describe('HistogramBuilder', () => {
+  it('matches a brute-force count over its own edges', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => Math.sin(i * 12.9898) * 3 + 1);
+    const h = new HistogramBuilder(Number.isFinite, 17);
+    for (const v of values) h.scan(v);
+    for (const v of values) h.count(v);
+    const { edges, counts } = h.result();
+    expect(edges[0]).toBe(Math.min(...values));
+    expect(edges[17]).toBe(Math.max(...values));
+    expect(counts).toEqual(bruteHistogram(values, edges));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(1000);
+  });
+
+  it('skips values it does not accept and gives no bins without data', () => {
+    const h = new HistogramBuilder((v) => Number.isFinite(v) && v < 50, 4);
+    for (const pass of [0, 1]) for (const v of [NaN, 99, Infinity]) pass ? h.count(v) : h.scan(v);
+    expect(h.result()).toEqual({ edges: [], counts: [] });
+  });
+});
+
+describe('Reservoir', () => {
+  it('keeps every point under its size and exactly its size above, from the input', () => {
+    const small = new Reservoir(10, 1);
+    for (let i = 0; i < 5; i++) small.add(i, -i);
+    expect(small.points).toEqual([0, 1, 2, 3, 4].map((i) => [i, -i]));
+    const big = new Reservoir(10, 1);
+    for (let i = 0; i < 1000; i++) big.add(i, 2 * i);
+    expect(big.points).toHaveLength(10);
+    for (const [x, y] of big.points) expect(y).toBe(2 * x);
+    const again = new Reservoir(10, 1);
+    for (let i = 0; i < 1000; i++) again.add(i, 2 * i);
+    expect(again.points).toEqual(big.points);
+  });
+});
+
+describe('qaColumns', () => {
+  it('finds suffixed spec-z columns on clashes and dereddened magnitudes in band order', () => {
+    const names = [
+      'ra_specz',
+      'dec_specz',
+      'z',
+      'ra',
+      'dec',
+      'mag_cmodel_r',
+      'mag_dered_cmodel_r',
+      'mag_dered_cmodel_g',
+      'magerr_cmodel_g',
+      '_dist_arcsec',
+    ];
+    expect(qaColumns(names, { ra: 'ra', dec: 'dec', z: 'z' })).toEqual({
+      ra: 'ra_specz',
+      dec: 'dec_specz',
+      z: 'z',
+      dist: '_dist_arcsec',
+      bands: [
+        { band: 'g', column: 'mag_dered_cmodel_g' },
+        { band: 'r', column: 'mag_dered_cmodel_r' },
+      ],
+    });
+  });
+});
+
+describe('computeQa', () => {
+  it('counts z, separation and magnitudes over all batches and splits matched/unmatched by separation', async () => {
+    const a = tableFromArrays({
+      ra: Float64Array.from([10, 11, 12]),
+      dec: Float64Array.from([-1, -2, -3]),
+      z: Float64Array.from([0.1, 0.5, 0.9]),
+      _dist_arcsec: Float64Array.from([0.1, NaN, 0.3]),
+      mag_auto_g: Float64Array.from([20, 99, 22]),
+      mag_auto_r: Float64Array.from([19, 21, 21]),
+    });
+    const b = tableFromArrays({
+      ra: Float64Array.from([13]),
+      dec: Float64Array.from([-4]),
+      z: Float64Array.from([0.3]),
+      _dist_arcsec: Float64Array.from([0.2]),
+      mag_auto_g: Float64Array.from([21]),
+      mag_auto_r: Float64Array.from([20.5]),
+    });
+    async function* batches(): AsyncGenerator<Table> {
+      yield a;
+      yield b;
+    }
+    const qa = await computeQa(batches, { ra: 'ra', dec: 'dec', z: 'z' }, [[50, 50]]);
+    expect(qa.sky.matched).toEqual([
+      [10, -1],
+      [12, -3],
+      [13, -4],
+    ]);
+    expect(qa.sky.unmatched).toEqual([
+      [50, 50],
+      [11, -2],
+    ]);
+    expect(qa.redshift.counts.reduce((s, c) => s + c, 0)).toBe(4);
+    expect(qa.redshift.edges[0]).toBe(0.1);
+    expect(qa.redshift.edges.at(-1)).toBe(0.9);
+    expect(qa.separationArcsec.counts.reduce((s, c) => s + c, 0)).toBe(3);
+    expect(
+      qa.magnitudes.map((m) => [m.band, m.histogram.counts.reduce((s, c) => s + c, 0)]),
+    ).toEqual([
+      ['g', 3],
+      ['r', 4],
+    ]);
+    expect(qa.colourVsRedshift?.label).toBe('g-r');
+    expect(qa.colourVsRedshift?.points).toEqual([
+      [0.1, 1],
+      [0.9, 1],
+      [0.3, 0.5],
+    ]);
+  });
+});

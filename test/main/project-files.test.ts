@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ProjectFiles, RECENT_LIMIT } from '../../main/project-files';
+import { SettingsStore } from '../../main/settings-store';
+
+let dir: string;
+let files: ProjectFiles;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tsm-projects-'));
+  files = new ProjectFiles(join(dir, 'recent.json'), async () => join(dir, 'draft.tsm.json'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function validProject() {
+  const p = files.newProject();
+  return {
+    ...p,
+    name: 'VVDS x DP1',
+    specz: { ...p.specz, catalogId: 'sz-1' },
+    photometry: { ...p.photometry, location: '/cats/dp1' },
+  };
+}
+
+describe('ProjectFiles', () => {
+  it('starts a project with the form defaults', () => {
+    const p = files.newProject();
+    expect(p.crossmatch).toEqual({ radiusArcsec: 1, nNeighbors: 1, join: 'inner' });
+    expect(p.photometry.fluxType).toBe('auto');
+    expect(p.photometry.convertToMagnitudes).toBe(true);
+    expect(p.photometry.dereddening.map).toBe('sfd');
+    expect(p.split.trainFraction).toBe(0.7);
+    expect(p.output.format).toBe('parquet');
+    expect(files.validate(p).map((i) => i.path)).toEqual([
+      'name',
+      'specz.path',
+      'photometry.location',
+    ]);
+  });
+
+  it('saves with the .tsm.json suffix, reopens the same project and lists it as recent', async () => {
+    const saved = await files.save(join(dir, 'first'), validProject());
+    expect(saved.path).toBe(join(dir, 'first.tsm.json'));
+    expect(JSON.parse(readFileSync(saved.path, 'utf8')).name).toBe('VVDS x DP1');
+    const opened = await files.open(saved.path);
+    expect(opened.project).toEqual(saved.project);
+    const recent = await files.recent();
+    expect(recent.map((r) => [r.path, r.name])).toEqual([[saved.path, 'VVDS x DP1']]);
+  });
+
+  it('refuses to save an invalid project, naming the file and the field', async () => {
+    await expect(files.save(join(dir, 'bad.tsm.json'), files.newProject())).rejects.toThrow(
+      /bad\.tsm\.json: name: This field is required/,
+    );
+  });
+
+  it('refuses to open a broken file, naming it', async () => {
+    const path = join(dir, 'broken.tsm.json');
+    writeFileSync(path, '{"version": 1, "name": "x", ');
+    await expect(files.open(path)).rejects.toThrow(/broken\.tsm\.json: is not valid JSON/);
+  });
+
+  it(`keeps the ${RECENT_LIMIT} most recent projects, newest first, without duplicates`, async () => {
+    for (let i = 0; i < RECENT_LIMIT + 2; i++)
+      await files.save(join(dir, `p${i}.tsm.json`), validProject());
+    await files.save(join(dir, 'p3.tsm.json'), validProject());
+    const recent = await files.recent();
+    expect(recent).toHaveLength(RECENT_LIMIT);
+    expect(recent[0].path).toBe(join(dir, 'p3.tsm.json'));
+    expect(recent.filter((r) => r.path.endsWith('p3.tsm.json'))).toHaveLength(1);
+    expect(recent.some((r) => r.path.endsWith('p0.tsm.json'))).toBe(false);
+  });
+
+  it('autosaves an incomplete draft and loads it back', async () => {
+    expect(await files.loadDraft()).toBeNull();
+    const draft = { ...files.newProject(), description: 'half done' };
+    await files.saveDraft(draft);
+    expect(await files.loadDraft()).toEqual(draft);
+  });
+});
+
+describe('SettingsStore', () => {
+  it('starts from the defaults, validates and persists updates', async () => {
+    const file = join(dir, 'settings.json');
+    const defaults = { dataDir: dir, dustMapDir: '', workers: 2, cacheSizeMb: 512 };
+    const store = new SettingsStore(file, defaults);
+    expect(await store.get()).toEqual(defaults);
+    await expect(store.update({ workers: 0 })).rejects.toThrow(/Workers must be at least 1/);
+    await store.update({ workers: 4, dustMapDir: '/maps' });
+    const again = new SettingsStore(file, defaults);
+    expect(await again.get()).toEqual({ ...defaults, workers: 4, dustMapDir: '/maps' });
+  });
+});

@@ -1,0 +1,158 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CancelledError, UserError } from '../../compute/errors';
+import { defaultProject } from '../../compute/pipeline/project';
+import type { RunProgress } from '../../compute/pipeline/progress';
+import { RunManager, type RunEngine } from '../../main/run-manager';
+import type { RunRecord } from '../../preload/api';
+
+let dir: string;
+let progress: [string, RunProgress][];
+let finished: RunRecord[];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tsm-runs-'));
+  progress = [];
+  finished = [];
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const settings = async () => ({ dataDir: dir, dustMapDir: '', workers: 1, cacheSizeMb: 0 });
+const events = {
+  runProgress: (id: string, p: RunProgress) => progress.push([id, p]),
+  runFinished: (r: RunRecord) => finished.push(r),
+};
+const project = (name = 'My set') => ({
+  ...defaultProject(),
+  name,
+  specz: { ...defaultProject().specz, catalogId: 'sz-1' },
+  photometry: { ...defaultProject().photometry, location: '/cats/dp1' },
+});
+const step = (pixelsDone: number): RunProgress => ({
+  stage: 'crossmatch',
+  pixelsDone,
+  pixelsTotal: 2,
+  rowsMatched: pixelsDone * 5,
+  bytesRead: 100,
+  elapsedMs: 1,
+});
+
+/** An engine that reports two pixels, then waits for `release` or the abort signal. */
+function controllableEngine() {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const seen: { folder?: string } = {};
+  const engine: RunEngine = async (p, options) => {
+    seen.folder = p.output.folder;
+    options.onProgress(step(1));
+    await Promise.race([
+      gate,
+      new Promise((_, reject) =>
+        options.signal.addEventListener('abort', () => reject(options.signal.reason as Error)),
+      ),
+    ]);
+    options.onProgress(step(2));
+    return {
+      outputPath: join(p.output.folder, 'my_set.parquet'),
+      counts: {
+        rowsIn: 40,
+        matched: 10,
+        unmatched: 30,
+        duplicatesResolved: 0,
+        train: 7,
+        test: 3,
+        rowsOut: 10,
+      },
+    };
+  };
+  return { engine, release, seen };
+}
+
+describe('RunManager', () => {
+  it('runs in the background, relays progress and records the finished run', async () => {
+    const { engine, release, seen } = controllableEngine();
+    const runs = new RunManager(settings, engine, events);
+    const run = await runs.start(project());
+    expect(run.status).toBe('running');
+    expect(run.outputDir).toBe(join(dir, 'runs', run.id));
+    expect(seen.folder).toBe(run.outputDir);
+    expect(run.project.output.folder).toBe('.');
+    release();
+    await runs.whenFinished(run.id);
+    expect(progress.map(([id, p]) => [id, p.pixelsDone])).toEqual([
+      [run.id, 1],
+      [run.id, 2],
+    ]);
+    expect(finished[0]).toMatchObject({
+      id: run.id,
+      status: 'done',
+      counts: { matched: 10, rowsOut: 10 },
+    });
+    expect(finished[0].lastProgress?.pixelsDone).toBe(2);
+    const listed = await runs.list();
+    expect(listed.map((r) => [r.id, r.status])).toEqual([[run.id, 'done']]);
+    expect(existsSync(join(dir, 'runs', run.id, 'record.json'))).toBe(true);
+  });
+
+  it('cancels a running run and records it as cancelled', async () => {
+    const { engine } = controllableEngine();
+    const runs = new RunManager(settings, engine, events);
+    const run = await runs.start(project());
+    await runs.cancel(run.id);
+    expect(finished[0].status).toBe('cancelled');
+    expect(finished[0].error).toBeUndefined();
+    expect((await runs.get(run.id)).status).toBe('cancelled');
+    expect(runs.isActive(run.id)).toBe(false);
+  });
+
+  it('records a failed run with the engine message', async () => {
+    const engine: RunEngine = async () => {
+      throw new UserError('No cross matches were found: check that the catalogs overlap');
+    };
+    const runs = new RunManager(settings, engine, events);
+    const run = await runs.start(project());
+    await runs.whenFinished(run.id);
+    expect(finished[0]).toMatchObject({
+      status: 'failed',
+      error: 'No cross matches were found: check that the catalogs overlap',
+    });
+  });
+
+  it('treats a CancelledError from the engine as a cancel', async () => {
+    const runs = new RunManager(settings, async () => Promise.reject(new CancelledError()), events);
+    const run = await runs.start(project());
+    await runs.whenFinished(run.id);
+    expect(finished[0].status).toBe('cancelled');
+  });
+
+  it('refuses an invalid project before starting, naming the fields', async () => {
+    const runs = new RunManager(settings, controllableEngine().engine, events);
+    await expect(runs.start(defaultProject())).rejects.toThrow(/^name: This field is required/);
+    expect(await runs.list()).toEqual([]);
+  });
+
+  it('lists runs newest first and marks runs orphaned by a crash as failed', async () => {
+    const old = {
+      id: 'old-run',
+      name: 'old',
+      status: 'running',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      project: project(),
+      outputDir: '/x',
+    };
+    mkdirSync(join(dir, 'runs', 'old-run'), { recursive: true });
+    writeFileSync(join(dir, 'runs', 'old-run', 'record.json'), JSON.stringify(old));
+    const { engine, release } = controllableEngine();
+    const runs = new RunManager(settings, engine, events);
+    const run = await runs.start(project('new'));
+    const listed = await runs.list();
+    expect(listed.map((r) => [r.id, r.status])).toEqual([
+      [run.id, 'running'],
+      ['old-run', 'failed'],
+    ]);
+    expect(listed[1].error).toMatch(/app closed while this run was in progress/);
+    release();
+    await runs.whenFinished(run.id);
+  });
+});
