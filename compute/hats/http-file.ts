@@ -227,10 +227,23 @@ export class RemoteFile {
     await this.session.cache?.writeBlock(this.url, validatorOf(info), this.blockBytes, index, data);
   }
 
-  /** Stores the whole blocks inside [start, start+body.length); a partial last block counts if it ends the file. */
+  private fragmentKey(info: FileInfo, index: number): string {
+    return `fragment\n${this.memKey(info, index)}`;
+  }
+
+  /**
+   * Stores the whole blocks inside [start, start+body.length) (a partial last block counts if it
+   * ends the file). The end of a block cut by `start` is kept in memory as a fragment, so a later
+   * fetch of that block asks only for the bytes before it.
+   */
   private async storeSpan(info: FileInfo, start: number, body: Uint8Array): Promise<void> {
     const B = this.blockBytes;
     const end = start + body.length;
+    const cut = Math.floor(start / B);
+    const cutEnd = cut * B + this.blockLength(info, cut);
+    if (start % B !== 0 && cutEnd <= end) {
+      this.session.memory.set(this.fragmentKey(info, cut), body.slice(0, cutEnd - start));
+    }
     for (let i = Math.ceil(start / B); i * B < end; i++) {
       const blockEnd = i * B + this.blockLength(info, i);
       if (blockEnd > end) break;
@@ -308,8 +321,13 @@ export class RemoteFile {
       session.markMissing(url);
       throw new OfflineMissingError(url, `bytes ${start}-${end - 1} of ${info.size}`);
     }
+    // The end of the last block may already be in memory (from the first, tail, request).
+    const fragment = info.rangeSupport
+      ? session.memory.get(this.fragmentKey(info, last))
+      : undefined;
+    const askEnd = fragment ? end - fragment.length : end;
     const headers: Record<string, string> = {};
-    if (info.rangeSupport) headers.range = `bytes=${start}-${end - 1}`;
+    if (info.rangeSupport) headers.range = `bytes=${start}-${askEnd - 1}`;
     if (info.etag && !info.etag.startsWith('W/')) headers['if-match'] = info.etag;
     else if (info.lastModified) headers['if-unmodified-since'] = info.lastModified;
     const want = new Set<number>();
@@ -317,18 +335,27 @@ export class RemoteFile {
     return session.request(url, headers, async (res, attempt) => {
       if (res.status === 206) {
         const range = parseContentRange(res.headers.get('content-range'));
-        if (!range || range.start > start || range.end < end || this.changed(info, res, range)) {
+        if (!range || range.start > start || range.end < askEnd || this.changed(info, res, range)) {
           await res.body?.cancel().catch(() => undefined);
           if (range) this.checkSame(info, res, range.total);
           throw new RetryableError(
-            `Content-Range "${res.headers.get('content-range')}" does not cover bytes ${start}-${end - 1}`,
+            `Content-Range "${res.headers.get('content-range')}" does not cover bytes ${start}-${askEnd - 1}`,
           );
         }
-        const body = await readBody(res, attempt, range.end - range.start);
         const got = new Map<number, Uint8Array>();
+        let body = await readBody(res, attempt, range.end - range.start);
+        if (fragment && range.end === askEnd) {
+          const joined = new Uint8Array(body.length + fragment.length);
+          joined.set(body);
+          joined.set(fragment, body.length);
+          body = joined;
+        }
         for (let i = first; i <= last; i++) {
           const from = i * B - range.start;
           const data = body.slice(from, from + this.blockLength(info, i));
+          if (data.length !== this.blockLength(info, i)) {
+            throw new RetryableError(`block ${i} of ${url} came back short (${data.length} bytes)`);
+          }
           got.set(i, data);
           await this.storeBlock(info, i, data);
         }

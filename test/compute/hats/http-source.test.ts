@@ -111,6 +111,18 @@ describe('HttpStore / HttpSource', () => {
     expect(server.log[0].ifMatch).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
   });
 
+  it('joins the block cut by the first tail read to the bytes kept from it (no byte fetched twice)', async () => {
+    const rel = 'small_sky_source/dataset/Norder=1/Dir=0/Npix=47.parquet';
+    const local = new LocalFileSource(join(LSDB_DATA, rel));
+    const session = new HttpSession({ cacheDir: false, blockBytes: 4096 });
+    const source = new HttpStore(server.urlFor(LSDB_DATA), session).open(rel);
+    expect(await source.size()).toBe(109645); // tail: bytes 105549..109644; block 25 starts at 102400
+    const got = await source.read(100_000, 106_000);
+    expect(Buffer.from(got).equals(await local.read(100_000, 106_000))).toBe(true);
+    expect(server.log.map((r) => r.range)).toEqual(['bytes=-4096', 'bytes=98304-105548']);
+    expect(session.stats().bytesDownloaded).toBe(109645 - 98304);
+  });
+
   it('falls back to one whole-file read when the server ignores Range (200)', async () => {
     const plain = await startFixtureServer({ ranges: false });
     try {
