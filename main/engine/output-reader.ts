@@ -45,9 +45,15 @@ export async function* readTableBatches(path: string, columns?: string[]): Async
       }
       return;
     }
+    case 'csv':
+      // Text columns typed per batch by compute/io's inference (numbers, booleans, text).
+      for await (const batch of readDelimited(path, { batchRows: 65_536 })) {
+        yield convertTable(batch.table, inferTableTypes(batch.table));
+      }
+      return;
     default:
       throw new UserError(
-        `${path}: reading ${format === 'csv' ? 'CSV' : extname(path) || 'this format'} files back is not supported by this build; open the file in another tool.`,
+        `${path}: reading ${extname(path) || 'this format'} files back is not supported; open the file in another tool.`,
       );
   }
 }
