@@ -1,7 +1,8 @@
 import type { Command } from './command';
 import { ebvCommand } from './ebv';
 import { inspectCommand } from './inspect';
+import { runCommand } from './run';
 import { xmatchCommand } from './xmatch';
 
 /** Every `tsm` sub-command, in the order `tsm --help` lists them. */
-export const COMMANDS: Command[] = [inspectCommand, ebvCommand, xmatchCommand];
+export const COMMANDS: Command[] = [runCommand, inspectCommand, ebvCommand, xmatchCommand];

@@ -14,7 +14,7 @@ import { openHats } from '../hats/open';
 import type { Pixel, PixelCatalog } from '../hats/types';
 import { ang2pixNestBatch } from '../healpix';
 import { gatherTable } from '../io/arrow-columns';
-import { readParquetFile } from '../io/parquet-file';
+import { readUserTable } from '../crossmatch/user-file';
 import type { SpeczColumns } from './project-schema';
 
 /** Columns HATS adds to leaf files; never data (the original drops them too). */
@@ -51,13 +51,15 @@ function checkColumns(
   }
 }
 
-/** Reads a spec-z file into one Arrow table (Parquet now; other formats through compute/io). */
+/** Reads a spec-z file into one Arrow table: CSV/TSV/text or Parquet (compute/io readers). */
 async function readSpeczTable(path: string): Promise<Table> {
   const ext = extname(path).toLowerCase();
-  if (ext === '.parquet' || ext === '.pq' || ext === '.parq') return readParquetFile(path);
-  throw new UserError(
-    `${path}: spec-z files in ${ext || 'this'} format must be registered first ('tsm register'); give a Parquet file or a HATS catalog`,
-  );
+  if (['.fits', '.fit', '.fz', '.hdf5', '.h5', '.hf5'].includes(ext)) {
+    throw new UserError(
+      `${path}: register ${ext} spec-z files first ('tsm register'), then give the registered catalog id; or give a CSV/Parquet file or a HATS catalog`,
+    );
+  }
+  return readUserTable(path);
 }
 
 /** The pixel (among `partitions`) containing each row, or at `fallbackOrder` when none does. */

@@ -1,0 +1,137 @@
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors';
+import { createProgressPrinter, type ProgressMode } from '../pipeline/progress-printer';
+import { BOOLEAN_FLAGS, VALUE_FLAGS, projectFromFlags } from '../pipeline/project-flags';
+import { runTrainingSet } from '../pipeline/run';
+import { summaryLines } from '../pipeline/run-summary';
+import type { CliIo, Command } from './command';
+
+const USAGE = `Usage: tsm run [project.tsm.json | config.yml] [options]
+
+Builds a training set: every spec-z row crossmatched with the nearest photometric object(s),
+photometry converted and dereddened, optional unique galaxies, a train/test split column, written
+to the chosen format with run.json and config.yml beside it. Options override the project file;
+without a file, --specz and --photometry are enough (defaults as in the original form).
+
+Project file:
+  project.tsm.json           a saved project (any version), or an original TSM config.yml
+
+Spec-z catalog:
+  --specz FILE|DIR           CSV/Parquet file or HATS catalog/collection
+  --specz-id ID              a registered catalog (in --data-dir)
+  --ra COL --dec COL --z COL spec-z columns (default ra, dec, z)
+  --id COL --z-flag COL --z-err COL --survey COL --instrument-type COL
+                             optional spec-z columns (unique galaxies use id, z-flag, instrument-type)
+Photometric catalog:
+  --photometry DIR|URL       HATS catalog or collection (its default margin is used)
+  --profile ID               lsst-dp02, lsst-dp1, des-dr2 or generic (default: detected)
+  --columns A,B,C            photometric columns to keep (default all)
+  --flux-type NAME           auto (the profile's first), cmodel, gaap1p0, psf, ... (default auto)
+  --magnitudes | --no-magnitudes
+                             convert fluxes to magnitudes (default on)
+  --dereddening MAP          none, sfd, sfd-lowres, csfd or planck (default sfd)
+  --ebv-scale X              multiply E(B-V), e.g. 0.86 (default 1)
+  --dust-maps DIR            dust-map folder (default <data-dir>/dustmaps)
+Crossmatch:
+  --radius-arcsec R          match radius, 0 < R <= 90 (default 1.0)
+  --n-neighbors N            nearest objects per spec-z (default 1)
+  --join inner|left          left keeps unmatched spec-z rows (default inner)
+Unique galaxies and split:
+  --unique-galaxies          one spec-z per photometric object (CRC rules; adds tie_result)
+  --one-to-one               each photometric object used once, nearest spec-z wins
+  --split random|stratified  train/test split method (default random)
+  --train-fraction F         0 < F < 1 (default 0.7)
+  --seed N                   split seed (default: drawn, recorded in run.json)
+  --z-bins N                 redshift bins of the stratified split (default 10)
+Output:
+  --name NAME                training set name (file name: sanitized NAME; default tsm)
+  --description TEXT
+  --format FMT               parquet, csv, fits, hdf5 or hats (default parquet)
+  --out DIR                  output folder (default: the project's, else .)
+Run:
+  --workers N                worker threads (default: all cores; 0 = in this thread)
+  --data-dir DIR             app data folder (registered catalogs, dust maps)
+  --progress MODE            bar, lines, json (one event per line on stdout) or none
+                             (default: bar on a terminal, else lines)
+
+Output columns: spec-z columns (suffix _specz only where the photometry has the same name),
+photometric columns, mag_<flux>_<band>, magerr_<flux>_<band>, mag_dered_<flux>_<band>, ebv,
+_dist_arcsec, tie_result (with --unique-galaxies), is_training_set (1 train, 0 test).
+Ctrl-C stops the workers, removes partial outputs and exits with code 130.`;
+
+function optionSpec() {
+  const options: Record<string, { type: 'string' | 'boolean' }> = {
+    workers: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'dust-maps': { type: 'string' },
+    progress: { type: 'string' },
+  };
+  for (const flag of Object.keys(VALUE_FLAGS)) options[flag] = { type: 'string' };
+  for (const flag of Object.keys(BOOLEAN_FLAGS)) options[flag] = { type: 'boolean' };
+  return options;
+}
+
+function workersOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UserError(`--workers must be a whole number >= 0 (got '${value}')`);
+  return n;
+}
+
+function progressMode(value: string | undefined, io: CliIo): ProgressMode {
+  if (value === undefined) return io.isTTY ? 'bar' : 'lines';
+  if (!['bar', 'lines', 'json', 'none'].includes(value)) {
+    throw new UserError(`--progress must be bar, lines, json or none (got '${value}')`);
+  }
+  return value as ProgressMode;
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: optionSpec(), allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UserError(`${(err as Error).message}. See 'tsm run --help'.`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) {
+    throw new UserError(
+      `give one project file (got ${positionals.length}: ${positionals.join(', ')})`,
+    );
+  }
+  const file = positionals[0] ? resolve(positionals[0]) : null;
+  const project = await projectFromFlags(
+    file,
+    values as Record<string, string | boolean | undefined>,
+  );
+  const mode = progressMode(values.progress as string | undefined, io);
+  const printer = createProgressPrinter(mode, (text) =>
+    mode === 'json' ? process.stdout.write(text) : process.stderr.write(text),
+  );
+  let result;
+  try {
+    result = await runTrainingSet(project, {
+      signal: io.signal,
+      onProgress: printer,
+      workers: workersOption(values.workers as string | undefined),
+      dataDir: values['data-dir'] ? resolve(values['data-dir'] as string) : undefined,
+      dustMapFolder: values['dust-maps'] ? resolve(values['dust-maps'] as string) : undefined,
+      baseDir: file ? dirname(file) : process.cwd(),
+      projectFile: file,
+    });
+  } finally {
+    printer.end();
+  }
+  if (mode === 'json') io.out(JSON.stringify({ result }));
+  else for (const line of summaryLines(project, result)) io.out(line);
+  return 0;
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'build a training set from a project file or options (crossmatch, photometry, split)',
+  usage: USAGE,
+  run,
+};

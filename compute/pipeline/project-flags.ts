@@ -1,0 +1,157 @@
+/**
+ * `tsm run` flags as project fields: each flag overrides one field of the project file (or of the
+ * defaults when no file is given). Values are checked by the project schema, and messages name
+ * the flag: `--radius-arcsec (crossmatch.radiusArcsec): must be > 0 (got -1)`.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname, isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { UserError } from '../errors';
+import { migrateProject, projectIssues } from './project';
+import { PROJECT_VERSION, type Project } from './project-schema';
+
+type Kind = 'string' | 'number' | 'path' | 'list' | 'nullable';
+
+/** flag -> [project field path, kind]. Booleans are listed in BOOLEAN_FLAGS. */
+export const VALUE_FLAGS: Record<string, [string, Kind]> = {
+  name: ['name', 'string'],
+  description: ['description', 'string'],
+  specz: ['specz.path', 'path'],
+  'specz-id': ['specz.catalogId', 'string'],
+  ra: ['specz.columns.ra', 'string'],
+  dec: ['specz.columns.dec', 'string'],
+  z: ['specz.columns.z', 'string'],
+  id: ['specz.columns.id', 'nullable'],
+  'z-flag': ['specz.columns.zFlag', 'nullable'],
+  'z-err': ['specz.columns.zErr', 'nullable'],
+  survey: ['specz.columns.survey', 'nullable'],
+  'instrument-type': ['specz.columns.instrumentType', 'nullable'],
+  photometry: ['photometry.location', 'path'],
+  profile: ['photometry.profile', 'nullable'],
+  columns: ['photometry.columns', 'list'],
+  'flux-type': ['photometry.fluxType', 'string'],
+  dereddening: ['photometry.dereddening.map', 'string'],
+  'ebv-scale': ['photometry.dereddening.scale', 'number'],
+  'radius-arcsec': ['crossmatch.radiusArcsec', 'number'],
+  'n-neighbors': ['crossmatch.nNeighbors', 'number'],
+  join: ['crossmatch.join', 'string'],
+  split: ['split.method', 'string'],
+  'train-fraction': ['split.trainFraction', 'number'],
+  seed: ['split.seed', 'number'],
+  'z-bins': ['split.zBins', 'number'],
+  format: ['output.format', 'string'],
+  out: ['output.folder', 'path'],
+};
+
+/** flag -> [field, value]. */
+export const BOOLEAN_FLAGS: Record<string, [string, boolean]> = {
+  magnitudes: ['photometry.convertToMagnitudes', true],
+  'no-magnitudes': ['photometry.convertToMagnitudes', false],
+  'unique-galaxies': ['uniqueGalaxies.enabled', true],
+  'no-unique-galaxies': ['uniqueGalaxies.enabled', false],
+  'one-to-one': ['uniqueGalaxies.oneToOne', true],
+  'no-one-to-one': ['uniqueGalaxies.oneToOne', false],
+};
+
+function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let at = doc;
+  for (const k of keys.slice(0, -1)) {
+    const next = at[k];
+    at = (typeof next === 'object' && next !== null ? next : (at[k] = {})) as Record<
+      string,
+      unknown
+    >;
+  }
+  at[keys.at(-1)!] = value;
+}
+
+function flagValue(raw: string, kind: Kind, cwd: string): unknown {
+  switch (kind) {
+    case 'number': {
+      const n = Number(raw);
+      return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
+    }
+    case 'path':
+      return /^https?:\/\//i.test(raw) || isAbsolute(raw) ? raw : resolve(cwd, raw);
+    case 'list':
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    case 'nullable':
+      return raw === '' || raw === 'none' || raw === 'auto' ? null : raw;
+    default:
+      return raw;
+  }
+}
+
+/** Reads a project file as a version-1 document, without validating fields flags may fix. */
+async function readDocument(file: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`${file}: cannot read the project file (${(err as Error).message})`);
+  }
+  let doc: unknown;
+  const yaml = ['.yml', '.yaml'].includes(extname(file).toLowerCase());
+  try {
+    doc = yaml ? parseYaml(text) : JSON.parse(text);
+  } catch (err) {
+    throw new UserError(
+      `${file}: is not valid ${yaml ? 'YAML' : 'JSON'} (${(err as Error).message})`,
+    );
+  }
+  const version = (doc as { version?: unknown } | null)?.version;
+  if (typeof doc === 'object' && doc !== null && version === PROJECT_VERSION) {
+    return structuredClone(doc) as Record<string, unknown>;
+  }
+  return migrateProject(doc, file) as unknown as Record<string, unknown>;
+}
+
+/**
+ * The project of a `tsm run`: the file (any version) or the defaults, with the flags applied,
+ * validated. When `--specz` is given the file's `specz.catalogId` is cleared, and the reverse.
+ */
+export async function projectFromFlags(
+  file: string | null,
+  values: Record<string, string | boolean | undefined>,
+  cwd = process.cwd(),
+): Promise<Project> {
+  const doc: Record<string, unknown> = file
+    ? await readDocument(file)
+    : { version: PROJECT_VERSION, name: 'tsm', specz: {}, photometry: {} };
+  const byField = new Map<string, string>();
+  for (const [flag, [field, kind]] of Object.entries(VALUE_FLAGS)) {
+    const raw = values[flag];
+    if (typeof raw !== 'string') continue;
+    setPath(doc, field, flagValue(raw, kind, cwd));
+    byField.set(field, `--${flag}`);
+  }
+  if (typeof values.specz === 'string') setPath(doc, 'specz.catalogId', null);
+  if (typeof values['specz-id'] === 'string') setPath(doc, 'specz.path', null);
+  for (const [flag, [field, value]] of Object.entries(BOOLEAN_FLAGS)) {
+    if (values[flag] === true) {
+      setPath(doc, field, value);
+      byField.set(field, `--${flag}`);
+    }
+  }
+  const where = file ?? 'tsm run';
+  const issues = projectIssues(doc);
+  if (issues.length > 0) {
+    const lines = issues.map((i) => {
+      const flag = byField.get(i.path);
+      return flag
+        ? `${flag} (${i.path}): ${i.message}`
+        : `${file ? `${file}: ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}`;
+    });
+    if (!file && issues.some((i) => i.path === 'specz.path' || i.path === 'photometry.location')) {
+      lines.push(
+        "Give a project file, or at least --specz FILE and --photometry CATALOG. See 'tsm run --help'.",
+      );
+    }
+    throw new UserError(lines.join('\n'));
+  }
+  return migrateProject(doc, where);
+}

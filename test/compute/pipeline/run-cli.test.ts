@@ -1,0 +1,173 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOOLEAN_FLAGS, VALUE_FLAGS } from '../../../compute/pipeline/project-flags';
+import { saveProject } from '../../../compute/pipeline/project';
+import { CancelledError } from '../../../compute/errors';
+import { runTrainingSet } from '../../../compute/pipeline/run';
+import { parseProject } from '../../../compute/pipeline/project';
+import { PROJECT_ROOT, TSM_EXAMPLE } from '../../fixtures';
+
+const exec = promisify(execFile);
+const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
+const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
+const PHOTOMETRY = join(TSM_EXAMPLE, 'dr2/mag/auto/sfd/catalog');
+
+async function tsm(args: string[], cwd: string) {
+  try {
+    const r = await exec(process.execPath, [CLI, ...args], { cwd });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('tsm run', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tsm-cli-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('--help lists every option', async () => {
+    const { code, stdout } = await tsm(['run', '--help'], dir);
+    expect(code).toBe(0);
+    for (const flag of [
+      ...Object.keys(VALUE_FLAGS),
+      ...Object.keys(BOOLEAN_FLAGS),
+      'workers',
+      'data-dir',
+      'dust-maps',
+      'progress',
+    ]) {
+      if (flag.startsWith('no-')) continue; // listed as --x | --no-x
+      expect(stdout).toContain(`--${flag}`);
+    }
+  });
+
+  it('runs from options with JSON progress lines and a JSON result', async () => {
+    const out = join(dir, 'flags');
+    const { code, stdout } = await tsm(
+      [
+        'run',
+        '--specz',
+        SPECZ,
+        '--photometry',
+        PHOTOMETRY,
+        '--id',
+        'id',
+        '--seed',
+        '5',
+        '--format',
+        'csv',
+        '--out',
+        out,
+        '--progress',
+        'json',
+        '--workers',
+        '1',
+      ],
+      dir,
+    );
+    expect(code).toBe(0);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const stages = lines.slice(0, -1).map((l) => l.stage);
+    expect(stages[0]).toBe('resolve');
+    expect(stages).toContain('crossmatch');
+    expect(stages.at(-1)).toBe('done');
+    const result = lines.at(-1).result;
+    expect(result.counts.written).toBe(40);
+    expect(result.seed).toBe(5);
+    expect((await readdir(out)).sort()).toEqual(['config.yml', 'run.json', 'tsm.csv']);
+    const csv = (await readFile(join(out, 'tsm.csv'), 'utf8')).trim().split(/\r?\n/);
+    expect(csv[0]).toBe(
+      '_healpix_29,ra_specz,dec_specz,z,id_specz,ra,dec,id,_dist_arcsec,is_training_set',
+    );
+    expect(csv).toHaveLength(41);
+  });
+
+  it('lets options override a project file', async () => {
+    const file = join(dir, 'p.tsm.json');
+    await saveProject(file, {
+      version: 1,
+      name: 'from file',
+      specz: { path: SPECZ },
+      photometry: { location: PHOTOMETRY },
+      split: { seed: 9 },
+      output: { format: 'parquet', folder: 'file-out' },
+    });
+    const { code, stdout } = await tsm(
+      ['run', file, '--format', 'fits', '--progress', 'none', '--workers', '0'],
+      dir,
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain("Training set 'from file': 40 rows written to");
+    // relative folders in the file are relative to the file
+    expect((await readdir(join(dir, 'file-out'))).sort()).toEqual([
+      'config.yml',
+      'from_file.fits',
+      'run.json',
+    ]);
+  });
+
+  it('names the option and the rule when a value is refused (exit 2)', async () => {
+    const { code, stderr } = await tsm(
+      [
+        'run',
+        '--specz',
+        SPECZ,
+        '--photometry',
+        PHOTOMETRY,
+        '--radius-arcsec=-1',
+        '--train-fraction',
+        '1.5',
+      ],
+      dir,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain('--radius-arcsec (crossmatch.radiusArcsec): must be > 0 (got -1)');
+    expect(stderr).toContain(
+      '--train-fraction (split.trainFraction): must satisfy 0 < f < 1 (got 1.5)',
+    );
+  });
+
+  it('asks for the catalogs when there is no project file', async () => {
+    const { code, stderr } = await tsm(['run'], dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain('at least --specz FILE and --photometry CATALOG');
+  });
+});
+
+describe('cancelling a run', () => {
+  it('stops, removes partial outputs and throws CancelledError', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'tsm-cancel-'));
+    const controller = new AbortController();
+    const project = parseProject(
+      {
+        version: 1,
+        name: 'c',
+        specz: { path: SPECZ },
+        photometry: { location: PHOTOMETRY },
+        output: { folder: out },
+      },
+      'test',
+    );
+    const run = runTrainingSet(project, {
+      workers: 1,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.stage === 'crossmatch') controller.abort(new CancelledError('stop'));
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(await readdir(out)).toEqual([]);
+    await rm(out, { recursive: true, force: true });
+  });
+});
