@@ -45,12 +45,39 @@ export type Locator = (
 
 const NEIGHBOURS = 4;
 
+/** One query at a time per map: a second query could evict blocks the first still needs. */
+const queues = new WeakMap<BlockCache, Promise<unknown>>();
+
+function serialized<T>(key: BlockCache, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.then(task, task);
+  queues.set(
+    key,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
 /**
  * Samples a map at ICRS positions: converts to the map's frame, locates 4 weighted neighbours per
  * point, loads their blocks (at most half the cache per chunk, so the chunk's blocks all stay
  * loaded) and returns Σ wᵢ·vᵢ·valueScale.
  */
-export async function sampleMap(
+export function sampleMap(
+  raDeg: ArrayLike<number>,
+  decDeg: ArrayLike<number>,
+  coordsys: 'galactic' | 'equatorial',
+  caches: BlockCache[],
+  valueType: string,
+  valueScale: number,
+  locate: Locator,
+): Promise<Float64Array> {
+  return serialized(caches[0], () =>
+    sampleMapNow(raDeg, decDeg, coordsys, caches, valueType, valueScale, locate),
+  );
+}
+
+async function sampleMapNow(
   raDeg: ArrayLike<number>,
   decDeg: ArrayLike<number>,
   coordsys: 'galactic' | 'equatorial',

