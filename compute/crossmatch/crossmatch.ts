@@ -8,7 +8,8 @@ import { InMemoryCatalog } from './in-memory';
 import { resolveOptions, type CrossmatchOptions, type ResolvedCrossmatchOptions } from './options';
 import { planOutputColumns, type OutputColumns } from './output';
 import { crossmatchPixel, type PixelTaskSpec } from './pixel-task';
-import { planCrossmatch } from './plan';
+import { loadMoc } from './moc';
+import { planCrossmatch, type CatalogMocs } from './plan';
 import { ipcBuffer, type CatalogRef, type CrossmatchTask } from './worker-task';
 
 /** A planned crossmatch: its aligned pixels and output columns, before any partition is read. */
@@ -23,6 +24,7 @@ export function planCrossmatchRun(
   left: PixelCatalog,
   right: PixelCatalog,
   options: CrossmatchOptions,
+  mocs: CatalogMocs = {},
 ): CrossmatchPlan {
   const resolved = resolveOptions(left, right, options);
   const margin = options.rightMargin ?? null;
@@ -36,7 +38,7 @@ export function planCrossmatchRun(
       );
     }
   }
-  const tasks = planCrossmatch(left, right, margin, resolved);
+  const tasks = planCrossmatch(left, right, margin, resolved, mocs);
   if (tasks.length === 0 && resolved.how === 'inner') {
     throw new UserError(
       `Catalogs do not overlap: ${left.location} and ${right.location} share no sky area within ` +
@@ -81,19 +83,29 @@ export function crossmatch(
   right: PixelCatalog,
   options: CrossmatchOptions,
 ): AsyncIterable<Table> {
-  const plan = planCrossmatchRun(left, right, options);
+  // Checks everything now (partitions as MOCs: a superset of the final plan)...
+  planCrossmatchRun(left, right, options);
   const margin = options.rightMargin ?? null;
   const workers = options.workers ?? availableParallelism();
   const reopenable =
     right instanceof HatsCatalog &&
     (margin === null || margin instanceof HatsCatalog) &&
     (left instanceof HatsCatalog || left instanceof InMemoryCatalog);
-  return {
-    [Symbol.asyncIterator]: () =>
-      workers > 0 && reopenable
-        ? runInPool(left, right, margin, plan, workers, options)
-        : runInProcess(left, right, margin, plan, options),
-  };
+  // ...then plans with the catalogs' MOCs (point_map.fits), as lsdb does, when iterated.
+  async function* run(): AsyncGenerator<Table> {
+    const mocs = { left: await loadMoc(left), right: await loadMoc(right) };
+    let plan: CrossmatchPlan;
+    try {
+      plan = planCrossmatchRun(left, right, options, mocs);
+    } catch (err) {
+      if (err instanceof UserError && /do not overlap/.test(err.message)) return;
+      throw err;
+    }
+    yield* workers > 0 && reopenable
+      ? runInPool(left, right, margin, plan, workers, options)
+      : runInProcess(left, right, margin, plan, options);
+  }
+  return { [Symbol.asyncIterator]: run };
 }
 
 async function* runInProcess(

@@ -77,6 +77,16 @@ export class InMemoryCatalog implements PixelCatalog {
     this.partitions = sortPixels(parts);
   }
 
+  /** Order-10 cells holding rows (lsdb `from_dataframe`: `MOC.from_lonlat(max_norder=10)`). */
+  moc(): Pixel[] {
+    const px = pixelsOf(this.table, 10);
+    const out: Pixel[] = [];
+    for (let i = 0; i < px.length; i++) {
+      if (i === 0 || px[i] !== px[i - 1]) out.push({ order: 10, pixel: px[i] });
+    }
+    return out;
+  }
+
   /** The fields a worker needs to use rows of this catalog sent with a task. */
   info(): CatalogInfo {
     const { name, location, raColumn, decColumn, healpixColumn, healpixOrder } = this;

@@ -33,10 +33,10 @@ export function borderOrder(radiusArcsec: number): number {
 /** At most this many orders between an aligned pixel and its border cells (4·2^5 + 4 cells). */
 const BORDER_DEPTH = 5;
 
-/** The catalog's MOC if its reader exposes one (`moc: Pixel[]`), else its partitions. */
-function mocOf(catalog: PixelCatalog): Pixel[] {
-  const moc = (catalog as { moc?: unknown }).moc;
-  return Array.isArray(moc) ? (moc as Pixel[]) : catalog.partitions;
+/** MOCs of the two sides (see `loadMoc`); a missing one is replaced by the partitions. */
+export interface CatalogMocs {
+  left?: Pixel[] | null;
+  right?: Pixel[] | null;
 }
 
 /**
@@ -74,6 +74,7 @@ export function planCrossmatch(
   right: PixelCatalog,
   margin: PixelCatalog | null,
   options: ResolvedCrossmatchOptions,
+  mocs: CatalogMocs = {},
 ): PixelTaskSpec[] {
   const useMargin = options.useMargin && margin !== null;
   const borderMode = options.borderRows === 'auto' && !useMargin;
@@ -86,7 +87,7 @@ export function planCrossmatch(
     borderMode ? 'left' : options.how,
   );
 
-  const leftMoc = new PixelSet(mocOf(left));
+  const leftMoc = new PixelSet(mocs.left ?? left.partitions);
   let keep: PixelSet = leftMoc;
   if (options.how === 'inner') {
     const threshold = useMargin
@@ -94,7 +95,8 @@ export function planCrossmatch(
       : borderMode
         ? options.radiusArcsec
         : undefined;
-    const rightMoc = threshold !== undefined ? widenMoc(mocOf(right), threshold) : mocOf(right);
+    const rightCells = mocs.right ?? right.partitions;
+    const rightMoc = threshold !== undefined ? widenMoc(rightCells, threshold) : rightCells;
     keep = leftMoc.intersect(new PixelSet(rightMoc));
   }
   const rightParts = sortPixels(right.partitions);

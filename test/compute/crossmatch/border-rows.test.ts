@@ -136,3 +136,49 @@ describe('border rows (no margin, borderRows auto)', () => {
     expect(got.filter((p) => lonelyIds.has(p.left)).length).toBeGreaterThan(0);
   });
 });
+
+describe('MOC filter (lsdb §3.2 steps 2-3)', () => {
+  it('off: drops aligned pixels outside left MOC ∩ right MOC like lsdb; auto: keeps every pair', async () => {
+    const rand = mulberry32(33);
+    const leftSky = boxSky(300, rand, 45, 0.5, 0.1, 0.1);
+    const rightSky = boxSky(50, rand, 45, 0.5, 0.02, 0.02);
+    const left = inMemoryCatalog(table(leftSky), {
+      name: 'l',
+      raColumn: 'ra',
+      decColumn: 'dec',
+      maxRowsPerPartition: 20,
+    });
+    const right = inMemoryCatalog(table(rightSky), { name: 'r', raColumn: 'ra', decColumn: 'dec' });
+    expect(right.partitions.length).toBe(1);
+    const r = 360;
+    const want = bruteForce(leftSky, rightSky, r, 1);
+    // Oracle for lsdb: a left row is processed only if its partition holds an order-10 cell that
+    // has both left and right rows (the MOCs of from_dataframe catalogs are order-10 cells).
+    const cells = (sky: Sky) =>
+      new Set(Array.from(sky.raDeg, (ra, i) => ang2pixNestNumber(10, ra, sky.decDeg[i])));
+    const both = [...cells(leftSky)].filter((c) => cells(rightSky).has(c));
+    const bothSet = new PixelSet(both.map((pixel) => ({ order: 10, pixel })));
+    const kept = left.partitions.filter((p) => bothSet.overlaps(p));
+    const keptSet = new PixelSet(kept);
+    const processed = (i: number) =>
+      keptSet.overlaps({
+        order: 24,
+        pixel: ang2pixNestNumber(24, leftSky.raDeg[i], leftSky.decDeg[i]),
+      });
+    const wantLsdb = want.filter((p) => processed(p.left));
+    expect(wantLsdb.length).toBeGreaterThan(0);
+    expect(wantLsdb.length).toBeLessThan(want.length);
+    const off = pairsOf(
+      await collect(crossmatch(left, right, { radiusArcsec: r, borderRows: 'off' })),
+      'id_l',
+      'id_r',
+    );
+    expectSamePairs(off, wantLsdb);
+    const auto = pairsOf(
+      await collect(crossmatch(left, right, { radiusArcsec: r })),
+      'id_l',
+      'id_r',
+    );
+    expectSamePairs(auto, want);
+  });
+});
