@@ -106,7 +106,9 @@ export function parsePointMap(bytes: Uint8Array, name: string): Pixel[] {
     }
     return out;
   } catch (err) {
-    throw new Error(`${name}: cannot read the HEALPix point map (${(err as Error).message})`);
+    throw new Error(`${name}: cannot read the HEALPix point map (${(err as Error).message})`, {
+      cause: err,
+    });
   }
 }
 
