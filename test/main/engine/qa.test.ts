@@ -32,7 +32,8 @@ describe('HistogramBuilder', () => {
 
   it('skips values it does not accept and gives no bins without data', () => {
     const h = new HistogramBuilder((v) => Number.isFinite(v) && v < 50, 4);
-    for (const pass of [0, 1]) for (const v of [NaN, 99, Infinity]) pass ? h.count(v) : h.scan(v);
+    for (const v of [NaN, 99, Infinity]) h.scan(v);
+    for (const v of [NaN, 99, Infinity]) h.count(v);
     expect(h.result()).toEqual({ edges: [], counts: [] });
   });
 });
