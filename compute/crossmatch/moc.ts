@@ -22,8 +22,12 @@ export async function loadMoc(catalog: PixelCatalog): Promise<Pixel[] | null> {
   const source = store.open('point_map.fits');
   const size = await source.size();
   if (size > MAX_POINT_MAP_BYTES) return null;
-  const bytes = await source.read(0, size);
-  return degrade(parsePointMap(bytes, source.name));
+  try {
+    return degrade(parsePointMap(await source.read(0, size), source.name));
+  } catch {
+    // An unreadable map only widens the plan (the partitions cover every row): never fewer pairs.
+    return null;
+  }
 }
 
 function cards(

@@ -90,10 +90,12 @@ export function planCrossmatch(
   const leftMoc = new PixelSet(mocs.left ?? left.partitions);
   let keep: PixelSet = leftMoc;
   if (options.how === 'inner') {
+    // Border mode widens by twice the radius: one cell of dilation then surely covers it even
+    // where HEALPix cells are narrower than resol/1.6 (lsdb's margin rule otherwise).
     const threshold = useMargin
       ? margin.marginThresholdArcsec
       : borderMode
-        ? options.radiusArcsec
+        ? 2 * options.radiusArcsec
         : undefined;
     const rightCells = mocs.right ?? right.partitions;
     const rightMoc = threshold !== undefined ? widenMoc(rightCells, threshold) : rightCells;
