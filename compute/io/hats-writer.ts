@@ -43,6 +43,8 @@ export interface HatsWriteOptions {
   collection?: boolean;
   /** Extra `hats.properties` keys (e.g. `hats_cols_default`). */
   properties?: Record<string, string>;
+  /** Files (name -> text) to put in the catalog folder; called after the input is consumed. */
+  extraFiles?: () => Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -207,6 +209,9 @@ export async function writeHatsCatalog(
         default_margin: result.marginDir ? result.marginDir.slice(outDir.length + 1) : undefined,
         ...provenance,
       });
+    }
+    for (const [file, text] of Object.entries(options.extraFiles?.() ?? {})) {
+      await writeFile(join(catalogDir, file), text);
     }
     await rm(tmp, { recursive: true, force: true });
     await commitPartial(outDir);

@@ -1,0 +1,140 @@
+import { access } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type { Table } from 'apache-arrow';
+import { CancelledError, UserError } from '../errors';
+import { writeHatsCatalog } from './hats-writer';
+import type { AngleUnits } from './specz-angles';
+import { resolveMapping, type SpeczMapping } from './specz-columns';
+import { openSpeczSource, type SpeczSourceOptions } from './specz-source';
+import { SpeczValidator, formatReport, type SpeczValidationReport } from './specz-validate';
+
+export interface RegisterSpeczOptions extends SpeczSourceOptions {
+  /** The app data folder; the catalog goes to `<dataDir>/catalogs/<name>/` (where `tsm run --specz-id <name>` finds it). */
+  dataDir: string;
+  /** Catalog name (default: the file name without extension), sanitised for file names. */
+  name?: string;
+  /** Role -> column overrides; the other roles are detected from the usual names. */
+  mapping?: SpeczMapping;
+  /** Units of ra/dec when the file does not make them clear. */
+  angleUnits?: AngleUnits;
+  /** Register the valid rows even when some rows are rejected (default: refuse the file). */
+  skipInvalidRows?: boolean;
+  /** Rows per HATS partition (default 500 000). */
+  partitionRows?: number;
+  signal?: AbortSignal;
+}
+
+/** Registration was refused; `report` says why (the CLI prints it). */
+export class SpeczRejectedError extends UserError {
+  constructor(
+    message: string,
+    readonly report: SpeczValidationReport,
+  ) {
+    super(message);
+  }
+}
+
+/** A catalog name safe as a folder name: letters, digits, '.', '_' and '-'. */
+export function sanitizeCatalogName(name: string): string {
+  const safe = name
+    .trim()
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '');
+  if (!safe)
+    throw new UserError(`'${name}' cannot be a catalog name; use letters, digits, '.', '_' or '-'`);
+  return safe.slice(0, 100);
+}
+
+function refusal(report: SpeczValidationReport): SpeczRejectedError | undefined {
+  if (report.rowsAccepted === 0) {
+    return new SpeczRejectedError(`${report.file}: no valid rows; nothing was registered`, report);
+  }
+  return undefined;
+}
+
+async function* validated(
+  validator: SpeczValidator,
+  batches: AsyncGenerator<import('./delimited-reader').SourceBatch>,
+  options: { skipInvalidRows?: boolean; signal?: AbortSignal },
+): AsyncGenerator<Table> {
+  for await (const batch of batches) {
+    if (options.signal?.aborted) throw new CancelledError();
+    const accepted = validator.process(batch);
+    if (accepted.numRows > 0) yield accepted;
+  }
+  const report = validator.report();
+  const refused = refusal(report);
+  if (refused) throw refused;
+  if (report.rowsRejected > 0 && !options.skipInvalidRows) {
+    throw new SpeczRejectedError(
+      `${report.file}: ${report.rowsRejected} of ${report.rowsRead} rows are invalid, so the file was not registered; fix them, or register the ${report.rowsAccepted} valid rows with --skip-invalid`,
+      report,
+    );
+  }
+}
+
+/** Reads and validates a spec-z file without writing anything. */
+export async function validateSpeczCatalog(
+  path: string,
+  options: Omit<RegisterSpeczOptions, 'dataDir' | 'name' | 'partitionRows'> = {},
+): Promise<SpeczValidationReport> {
+  const source = await openSpeczSource(path, options);
+  const mapping = resolveMapping(source.columns, options.mapping, path);
+  const validator = new SpeczValidator(source, mapping, options.angleUnits);
+  for await (const batch of source.batches()) {
+    if (options.signal?.aborted) throw new CancelledError();
+    validator.process(batch);
+  }
+  return validator.report();
+}
+
+/**
+ * Registers a user's spec-z catalog (CSV/text, Parquet, FITS, HDF5 or HATS): maps the columns,
+ * validates every row, and writes the accepted rows as a small HATS catalog (sorted by
+ * `_healpix_29`, partitioned by row count, hats.properties, partition_info.csv,
+ * _common_metadata, plus `registration.json` with the report) under
+ * `<dataDir>/catalogs/<name>/`. All or nothing: the catalog is written as `.partial` and
+ * renamed only when the whole file was read and accepted; on refusal, error or cancel nothing is
+ * left behind. Rejected rows refuse the file unless `skipInvalidRows`.
+ */
+export async function registerSpeczCatalog(
+  path: string,
+  options: RegisterSpeczOptions,
+): Promise<{ catalogDir: string; report: SpeczValidationReport }> {
+  const name = sanitizeCatalogName(options.name ?? basename(path, extname(path)));
+  const catalogDir = join(options.dataDir, 'catalogs', name);
+  if (
+    await access(catalogDir).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    throw new UserError(
+      `a spec-z catalog named '${name}' is already registered (${catalogDir}); choose another --name`,
+    );
+  }
+  const source = await openSpeczSource(path, options);
+  const mapping = resolveMapping(source.columns, options.mapping, path);
+  const validator = new SpeczValidator(source, mapping, options.angleUnits);
+  try {
+    await writeHatsCatalog(catalogDir, validated(validator, source.batches(), options), {
+      name,
+      raColumn: 'ra',
+      decColumn: 'dec',
+      partitionRows: options.partitionRows ?? 500_000,
+      properties: { tsm_source_file: path, tsm_source_format: source.format },
+      extraFiles: () => ({
+        'registration.json': `${JSON.stringify({ registeredAt: new Date().toISOString(), report: validator.report() }, null, 2)}\n`,
+      }),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (err instanceof SpeczRejectedError || err instanceof CancelledError) throw err;
+    const report = validator.report();
+    if (err instanceof UserError) throw new SpeczRejectedError(err.message, report);
+    throw err;
+  }
+  return { catalogDir, report: validator.report() };
+}
+
+export { formatReport };

@@ -1,0 +1,164 @@
+import { open, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { Table } from 'apache-arrow';
+import { UserError } from '../errors';
+import { openHats } from '../hats';
+import { readDelimited, type SourceBatch } from './delimited-reader';
+import { sniffDelimited } from './delimited-sniff';
+import { readFitsHdus, readFitsTable } from './fits-reader';
+import { readHdf5Table } from './hdf5-reader';
+import { streamParquetFile } from './parquet-file';
+
+export const SPECZ_FORMATS = ['csv', 'parquet', 'fits', 'hdf5', 'hats'] as const;
+export type SpeczFormat = (typeof SPECZ_FORMATS)[number];
+
+export interface SpeczSourceOptions {
+  /** Force a format instead of guessing from the extension / first bytes. */
+  format?: SpeczFormat;
+  /** Delimited text: the delimiter (',', '\t', ';', '|', 'whitespace'); default sniffed. */
+  delimiter?: string;
+  /** FITS: EXTNAME of the table HDU; HDF5: path of the table dataset. */
+  table?: string;
+  batchRows?: number;
+}
+
+/** A user's spec-z file opened for streaming. */
+export interface SpeczSource {
+  path: string;
+  format: SpeczFormat;
+  columns: string[];
+  /** Units declared by the file (FITS TUNIT), by column. */
+  units: Record<string, string>;
+  /** 'line' for text files (line numbers), 'row' otherwise. */
+  rowLabel: 'line' | 'row';
+  /** True when every column arrives as text (delimited files) and must be typed. */
+  textColumns: boolean;
+  batches(): AsyncGenerator<SourceBatch>;
+}
+
+/** Columns of HATS leaves that are layout, not data (recomputed on registration). */
+const HATS_LAYOUT_COLUMNS = new Set(['_healpix_29', 'Norder', 'Dir', 'Npix', '_hipscat_index']);
+
+async function* numbered(
+  tables: AsyncIterable<Table>,
+  skip: Set<string> = new Set(),
+): AsyncGenerator<SourceBatch> {
+  let row = 0;
+  for await (const t of tables) {
+    const lines = new Int32Array(t.numRows);
+    for (let i = 0; i < lines.length; i++) lines[i] = ++row;
+    const keep = t.schema.fields.map((f) => f.name).filter((n) => !skip.has(n));
+    yield {
+      table: keep.length === t.schema.fields.length ? t : t.select(keep),
+      lines,
+      rejected: [],
+    };
+  }
+}
+
+async function guessFormat(path: string): Promise<SpeczFormat> {
+  const info = await stat(path).catch(() => {
+    throw new UserError(`${path}: no such file or folder`);
+  });
+  if (info.isDirectory()) return 'hats';
+  const ext = extname(path).toLowerCase();
+  if (['.zip', '.gz', '.tar', '.bz2', '.xz', '.tgz'].includes(ext)) {
+    throw new UserError(`${path}: compressed archives are not read; extract the catalog first`);
+  }
+  if (['.parquet', '.pq', '.parq'].includes(ext)) return 'parquet';
+  if (['.fits', '.fit', '.fts'].includes(ext)) return 'fits';
+  if (['.h5', '.hdf5', '.hdf', '.hf5', '.he5'].includes(ext)) return 'hdf5';
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(9);
+    await handle.read(head, 0, 9, 0);
+    if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
+    if (head.toString('latin1') === 'SIMPLE  =') return 'fits';
+    if (head.subarray(1, 4).toString('latin1') === 'HDF') return 'hdf5';
+  } finally {
+    await handle.close();
+  }
+  return 'csv';
+}
+
+async function firstColumns(batches: AsyncGenerator<SourceBatch>): Promise<string[]> {
+  const first = await batches.next();
+  await batches.return(undefined);
+  return first.done ? [] : first.value.table.schema.fields.map((f) => f.name);
+}
+
+/**
+ * Opens a spec-z catalog: delimited text, Parquet, FITS (first binary table or the named one),
+ * HDF5 (the only table or the named dataset) or a HATS catalog/collection (its main catalog).
+ */
+export async function openSpeczSource(
+  path: string,
+  options: SpeczSourceOptions = {},
+): Promise<SpeczSource> {
+  const format = options.format ?? (await guessFormat(path));
+  const batchRows = options.batchRows ?? 65_536;
+  const base = {
+    path,
+    format,
+    units: {} as Record<string, string>,
+    rowLabel: 'row' as const,
+    textColumns: false,
+  };
+  switch (format) {
+    case 'csv': {
+      const layout = await sniffDelimited(path, options.delimiter);
+      return {
+        ...base,
+        rowLabel: 'line',
+        textColumns: true,
+        columns: layout.columns,
+        batches: () => readDelimited(path, { layout, batchRows }),
+      };
+    }
+    case 'parquet': {
+      const batches = () => numbered(streamParquetFile(path, { batchRows }));
+      return { ...base, columns: await firstColumns(batches()), batches };
+    }
+    case 'fits': {
+      const handle = await open(path, 'r');
+      const units: Record<string, string> = {};
+      try {
+        const hdus = await readFitsHdus(handle, (await handle.stat()).size, path);
+        for (const h of hdus) {
+          if (h.cards.get('XTENSION') !== 'BINTABLE') continue;
+          if (
+            options.table &&
+            h.cards.get('EXTNAME')?.toUpperCase() !== options.table.toUpperCase()
+          )
+            continue;
+          for (let k = 1; k <= Number(h.cards.get('TFIELDS')); k++) {
+            const unit = h.cards.get(`TUNIT${k}`);
+            if (unit) units[h.cards.get(`TTYPE${k}`) ?? `col${k}`] = unit;
+          }
+          break;
+        }
+      } finally {
+        await handle.close();
+      }
+      const batches = () => numbered(readFitsTable(path, { hduName: options.table, batchRows }));
+      return { ...base, units, columns: await firstColumns(batches()), batches };
+    }
+    case 'hdf5': {
+      const batches = () => numbered(readHdf5Table(path, { dataset: options.table, batchRows }));
+      return { ...base, columns: await firstColumns(batches()), batches };
+    }
+    case 'hats': {
+      const opened = await openHats(path);
+      const catalog = opened.kind === 'collection' ? opened.main : opened;
+      async function* partitions(): AsyncGenerator<Table> {
+        for (const p of catalog.partitions) yield await catalog.readPartition(p);
+      }
+      const columns = catalog.columnNames.filter((c) => !HATS_LAYOUT_COLUMNS.has(c));
+      return { ...base, columns, batches: () => numbered(partitions(), HATS_LAYOUT_COLUMNS) };
+    }
+    default:
+      throw new UserError(
+        `unknown spec-z format '${String(format)}'; use one of ${SPECZ_FORMATS.join(', ')}`,
+      );
+  }
+}

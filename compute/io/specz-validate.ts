@@ -1,0 +1,257 @@
+import { Table, Type, makeVector, type Vector } from 'apache-arrow';
+import { gatherVector } from './arrow-columns';
+import type { SourceBatch } from './delimited-reader';
+import { detectAngleUnits, toDegrees, type AngleUnits } from './specz-angles';
+import { CANONICAL_NAMES, SPECZ_ROLES, type SpeczMapping, type SpeczRole } from './specz-columns';
+import type { SpeczSource } from './specz-source';
+import {
+  convertText,
+  inferTextType,
+  isNumberText,
+  parseFloatText,
+  type TextType,
+} from './text-types';
+
+/** How many offending line numbers the report keeps per reason. */
+export const FIRST_LINES = 10;
+
+export interface RejectReason {
+  reason: string;
+  count: number;
+  /** The first offending line (text) or row (binary) numbers, 1-based. */
+  first: number[];
+}
+
+/** What registration found in the user's file. */
+export interface SpeczValidationReport {
+  file: string;
+  format: string;
+  /** 'line' (text files) or 'row'. */
+  rowLabel: 'line' | 'row';
+  mapping: SpeczMapping;
+  angleUnits?: AngleUnits;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  reasons: RejectReason[];
+}
+
+const isText = (v: Vector): boolean =>
+  v.type.typeId === Type.Utf8 || v.type.typeId === Type.LargeUtf8;
+
+/**
+ * Checks and normalises a spec-z catalog batch by batch (bounded memory; only the ids are
+ * remembered, for duplicates): ra/dec to float64 degrees in [0, 360) x [-90, 90], z a number
+ * >= 0, ids present and unique (later copies rejected), mapped columns renamed to the canonical
+ * names (ra, dec, z, id, z_err, z_flag, survey, instrument_type), other columns kept (text typed
+ * from the first batch). Rejected rows are counted per reason with their first line numbers.
+ */
+export class SpeczValidator {
+  private readonly reasons = new Map<string, RejectReason>();
+  private readonly seenIds = new Set<string>();
+  private units: AngleUnits | undefined;
+  private textTypes: Record<string, TextType> | undefined;
+  private rowsRead = 0;
+  private rowsAccepted = 0;
+
+  constructor(
+    private readonly source: SpeczSource,
+    private readonly mapping: SpeczMapping,
+    angleUnits?: AngleUnits,
+  ) {
+    this.units = angleUnits;
+  }
+
+  private reject(reason: string, line: number): void {
+    let r = this.reasons.get(reason);
+    if (!r) this.reasons.set(reason, (r = { reason, count: 0, first: [] }));
+    r.count++;
+    if (r.first.length < FIRST_LINES) r.first.push(line);
+  }
+
+  /** The accepted rows of a batch, normalised; rejections go to the report. */
+  process(batch: SourceBatch): Table {
+    for (const r of batch.rejected) {
+      this.rowsRead++;
+      this.reject(`wrong number of fields (expected ${this.source.columns.length})`, r.line);
+    }
+    const { table, lines } = batch;
+    const n = table.numRows;
+    this.rowsRead += n;
+    const col = (role: SpeczRole): Vector | undefined => {
+      const name = this.mapping[role];
+      return name ? (table.getChild(name) ?? undefined) : undefined;
+    };
+    const raVec = col('ra')!;
+    const decVec = col('dec')!;
+    this.units ??= detectAngleUnits(
+      this.source.path,
+      { name: this.mapping.ra!, vec: raVec, unit: this.source.units[this.mapping.ra!] },
+      { name: this.mapping.dec!, vec: decVec, unit: this.source.units[this.mapping.dec!] },
+    );
+    if (this.source.textColumns && !this.textTypes) {
+      this.textTypes = {};
+      for (const f of table.schema.fields) {
+        this.textTypes[f.name] = inferTextType(
+          table.getChild(f.name)!.toArray() as (string | null)[],
+        );
+      }
+    }
+    const ra = toDegrees(raVec, this.units, true);
+    const dec = toDegrees(decVec, this.units, false);
+    const zVec = col('z')!;
+    const z = isText(zVec) ? null : (zVec.toArray() as ArrayLike<number | bigint>);
+    const zValues = new Float64Array(n);
+    const idVec = col('id');
+    const idType = idVec && isText(idVec) ? this.textTypes?.[this.mapping.id!] : undefined;
+    const keep: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const line = lines[i];
+      if (!Number.isFinite(ra[i]) || !Number.isFinite(dec[i])) {
+        this.reject('ra or dec missing or not a number', line);
+        continue;
+      }
+      if (ra[i] < 0 || ra[i] >= 360) {
+        this.reject('ra outside [0, 360)', line);
+        continue;
+      }
+      if (dec[i] < -90 || dec[i] > 90) {
+        this.reject('dec outside [-90, 90]', line);
+        continue;
+      }
+      let zi: number;
+      if (z) zi = zVec.isValid(i) ? Number(z[i]) : NaN;
+      else {
+        const t = ((zVec.get(i) as string | null) ?? '').trim();
+        if (t !== '' && !isNumberText(t)) {
+          this.reject('z not numeric', line);
+          continue;
+        }
+        zi = parseFloatText(t);
+      }
+      if (Number.isNaN(zi)) {
+        this.reject('z missing', line);
+        continue;
+      }
+      if (!Number.isFinite(zi)) {
+        this.reject('z not numeric', line);
+        continue;
+      }
+      if (zi < 0) {
+        this.reject('z negative', line);
+        continue;
+      }
+      zValues[i] = zi;
+      if (idVec) {
+        const v = idVec.get(i);
+        const key = v === null || v === undefined ? '' : String(v).trim();
+        if (key === '') {
+          this.reject('id missing', line);
+          continue;
+        }
+        if (idType === 'int64' && !/^[+-]?\d+$/.test(key)) {
+          this.reject('id not an integer (earlier ids are integers)', line);
+          continue;
+        }
+        if (this.seenIds.has(key)) {
+          this.reject('duplicate id', line);
+          continue;
+        }
+        this.seenIds.add(key);
+      }
+      keep.push(i);
+    }
+    this.rowsAccepted += keep.length;
+    return this.normalise(table, keep, ra, dec, zValues);
+  }
+
+  private normalise(
+    table: Table,
+    keep: number[],
+    ra: Float64Array,
+    dec: Float64Array,
+    z: Float64Array,
+  ): Table {
+    const columns: Record<string, Vector> = {};
+    const pick = (values: Float64Array) => makeVector(Float64Array.from(keep, (i) => values[i]));
+    const mappedNames = new Set(Object.values(this.mapping).filter((v): v is string => Boolean(v)));
+    const canonical = new Set(Object.values(CANONICAL_NAMES));
+    for (const role of SPECZ_ROLES) {
+      const name = this.mapping[role];
+      if (!name) continue;
+      const out = CANONICAL_NAMES[role];
+      if (role === 'ra') columns[out] = pick(ra);
+      else if (role === 'dec') columns[out] = pick(dec);
+      else if (role === 'z') columns[out] = pick(z);
+      else
+        columns[out] = this.typed(
+          table.getChild(name)!,
+          keep,
+          role === 'zErr'
+            ? 'float64'
+            : role === 'id'
+              ? undefined
+              : role === 'zFlag'
+                ? undefined
+                : 'string',
+          name,
+        );
+    }
+    for (const f of table.schema.fields) {
+      if (mappedNames.has(f.name)) continue;
+      const out = canonical.has(f.name) ? `${f.name}_original` : f.name;
+      columns[out] = this.typed(table.getChild(f.name)!, keep, undefined, f.name);
+    }
+    return new Table(columns);
+  }
+
+  /** Rows `keep` of a column, typed: text columns converted (forced type or the inferred one). */
+  private typed(vec: Vector, keep: number[], force: TextType | undefined, name: string): Vector {
+    const picked = gatherVector(vec, keep);
+    if (!isText(vec)) {
+      if (force === 'float64' && picked.type.typeId === Type.Int) {
+        return makeVector(Float64Array.from(picked.toArray() as ArrayLike<number>, Number));
+      }
+      return picked;
+    }
+    const type = force ?? this.textTypes?.[name] ?? 'string';
+    return convertText(picked, type);
+  }
+
+  report(): SpeczValidationReport {
+    const reasons = [...this.reasons.values()].sort((a, b) => b.count - a.count);
+    return {
+      file: this.source.path,
+      format: this.source.format,
+      rowLabel: this.source.rowLabel,
+      mapping: this.mapping,
+      angleUnits: this.units,
+      rowsRead: this.rowsRead,
+      rowsAccepted: this.rowsAccepted,
+      rowsRejected: this.rowsRead - this.rowsAccepted,
+      reasons,
+    };
+  }
+}
+
+/** The report as text lines for the CLI. */
+export function formatReport(r: SpeczValidationReport): string[] {
+  const mapped = Object.entries(r.mapping)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const lines = [
+    `file:      ${r.file} (${r.format})`,
+    `columns:   ${mapped}${r.angleUnits ? `; ra/dec in ${r.angleUnits === 'deg' ? 'degrees' : r.angleUnits === 'rad' ? 'radians' : 'sexagesimal (ra in hours)'}` : ''}`,
+    `rows read: ${r.rowsRead}`,
+    `accepted:  ${r.rowsAccepted}`,
+    `rejected:  ${r.rowsRejected}`,
+  ];
+  for (const reason of r.reasons) {
+    const more = reason.count > reason.first.length ? ', ...' : '';
+    lines.push(
+      `  ${reason.reason}: ${reason.count} (${r.rowLabel}s ${reason.first.join(', ')}${more})`,
+    );
+  }
+  return lines;
+}
