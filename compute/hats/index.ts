@@ -3,6 +3,14 @@ export { HatsCatalog, type SchemaSource } from './catalog';
 export { HatsCollection } from './collection';
 export { HatsError } from './errors';
 export { openHats, openObjectCatalog, type ObjectCatalogOptions } from './open';
+export {
+  formatInspection,
+  inspectHats,
+  partitionSkyFraction,
+  type HatsInspection,
+  type InspectSection,
+  type InspectSectionProvider,
+} from './inspect';
 export type { CatalogProperties, CatalogType, CollectionProperties } from './properties';
 export { comparePixels, leafPath, pixelDir } from './partition-info';
 export { openStore } from './store';

@@ -49,7 +49,7 @@ function checkPixel(order: number, pixel: number, where: string): Pixel {
  * legacy `Dir`, is ignored), then one partition per line (`hats:src/hats/catalog/partition_info.py`).
  */
 export function parsePartitionInfo(text: string, file: string): Pixel[] {
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   const header = (lines[0] ?? '').split(',').map((s) => s.trim());
   const iOrder = header.indexOf('Norder');
   const iPix = header.indexOf('Npix');
