@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crossmatch } from '../../../compute/crossmatch/crossmatch';
 import type { CrossmatchOptions } from '../../../compute/crossmatch/options';
-import { openHats, openObjectCatalog } from '../../../compute/hats';
+import { openObjectCatalog } from '../../../compute/hats';
 import type { PixelCatalog } from '../../../compute/hats/types';
 import { LSDB_DATA } from '../../fixtures';
 import {
@@ -147,13 +147,22 @@ describe('crossmatch: other LSDB test numbers', () => {
   });
 
   it('small_sky_xmatch x small_sky_healpix13 collection (healpix13 at order 13), r=36", n=2 -> 103 rows', async () => {
-    const opened = await openHats(at('small_sky_healpix13'));
-    const right = opened.kind === 'collection' ? opened.main : opened;
+    // As lsdb open_catalog(collection): the main catalog plus its default margin (1deg).
+    const { catalog: right, margin } = await openObjectCatalog(at('small_sky_healpix13'));
     expect(right.healpixColumn).toBe('healpix13');
     expect(right.healpixOrder).toBe(13);
+    expect(margin?.marginThresholdArcsec).toBe(3600);
     const tables = await collect(
-      crossmatch(xmatch, right, { radiusArcsec: 36, nNeighbors: 2, workers: 0, borderRows: 'off' }),
+      crossmatch(xmatch, right, {
+        radiusArcsec: 36,
+        nNeighbors: 2,
+        workers: 0,
+        rightMargin: margin,
+      }),
     );
+    const pairs = pairsOf(tables, 'id_small_sky_xmatch', 'id_small_sky_healpix13');
+    expect(pairs.length).toBe(103);
+    expect(pairs.some((p, i) => i > 0 && pairs[i - 1].left === p.left)).toBe(true); // n=2 used
     expect(tables.reduce((s, t) => s + t.numRows, 0)).toBe(103);
   });
 
