@@ -34,6 +34,12 @@ export interface PhotometryOptions {
   ebvScale?: number;
   /** Non-detections as NaN (default) or 99. */
   nondetect?: NondetectValue;
+  /**
+   * Position columns for the E(B−V) look-up when they differ from the profile's (e.g. after a
+   * crossmatch renamed them); default `profile.raColumn` / `profile.decColumn`.
+   */
+  raColumn?: string;
+  decColumn?: string;
 }
 
 export interface PhotometryResult {
@@ -116,8 +122,8 @@ export async function applyPhotometry(
   const needsMap = ft.bands.some((b) => usesFlux(b, toMagnitudes) || !b.magDered);
   let ebv: Float64Array | null = null;
   if (options.dustMap && needsMap) {
-    const ra = columnAsFloat64(table, profile.raColumn, where);
-    const dec = columnAsFloat64(table, profile.decColumn, where);
+    const ra = columnAsFloat64(table, options.raColumn ?? profile.raColumn, where);
+    const dec = columnAsFloat64(table, options.decColumn ?? profile.decColumn, where);
     ebv = await options.dustMap.ebv(ra, dec);
     if (ebvScale !== 1) for (let i = 0; i < n; i++) ebv[i] *= ebvScale;
   }

@@ -96,6 +96,25 @@ describe('applyPhotometry', () => {
     expect(table.getChild('ebv')!.get(0)).toBeCloseTo(0.02, 12);
   });
 
+  it('looks E(B-V) up at the position columns given in the options', async () => {
+    const seen: number[] = [];
+    const spy: DustMap = {
+      ...constantMap(0),
+      ebv: async (ra) => {
+        seen.push(...Array.from(ra));
+        return new Float64Array(ra.length);
+      },
+    };
+    const t = lsstTable().assign(
+      new Table({ ra_specz: makeVector(new Float64Array([100, 101, 102, 103, 104])) }),
+    );
+    await applyPhotometry(t, profile, { dustMap: spy, raColumn: 'ra_specz' });
+    expect(seen).toEqual([100, 101, 102, 103, 104]);
+    await expect(applyPhotometry(t, profile, { dustMap: spy, raColumn: 'nope' })).rejects.toThrow(
+      /column 'nope' is not in the catalog/,
+    );
+  });
+
   it('keeps fluxes and writes dereddened fluxes when toMagnitudes is off', async () => {
     const { table, nondetectCounts } = await applyPhotometry(lsstTable(), profile, {
       toMagnitudes: false,
