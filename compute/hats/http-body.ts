@@ -1,5 +1,5 @@
 import type { CachedMeta } from './http-cache';
-import { RetryableError } from './http-errors';
+import { RemoteFileChangedError, RetryableError } from './http-errors';
 import type { Attempt } from './http-session';
 
 /** Size and version of a remote file, fixed by the first response of the run. */
@@ -75,4 +75,81 @@ export async function readBody(
     at += c.length;
   }
   return out;
+}
+
+/**
+ * Cuts a body into aligned blocks of `blockBytes` as it arrives, calling `onBlock` for each full
+ * block; returns the total and the shorter last block (if any). A body that breaks off, or whose
+ * length differs from `declared` (when finite), throws a RetryableError.
+ */
+export async function streamBlocks(
+  res: Response,
+  attempt: Attempt,
+  blockBytes: number,
+  declared: number,
+  onBlock: (index: number, block: Uint8Array) => void,
+): Promise<{ total: number; tail?: Uint8Array }> {
+  const expected = Number.isFinite(declared) ? declared : undefined;
+  let buf = new Uint8Array(blockBytes);
+  let fill = 0;
+  let index = 0;
+  let total = 0;
+  try {
+    for await (const chunk of chunksOf(res)) {
+      attempt.progress(chunk.length);
+      total += chunk.length;
+      for (let at = 0; at < chunk.length;) {
+        const n = Math.min(blockBytes - fill, chunk.length - at);
+        buf.set(chunk.subarray(at, at + n), fill);
+        fill += n;
+        at += n;
+        if (fill === blockBytes) {
+          onBlock(index++, buf);
+          buf = new Uint8Array(blockBytes);
+          fill = 0;
+        }
+      }
+    }
+  } catch (err) {
+    throw cutOff(err, total, expected);
+  }
+  if (expected !== undefined && total !== expected) {
+    throw new RetryableError(`body had ${total} bytes, expected ${expected} (truncated?)`);
+  }
+  return { total, tail: fill > 0 ? buf.slice(0, fill) : undefined };
+}
+
+/** Throws RemoteFileChangedError if a response's validators or total size differ from `info`'s. */
+export function checkSameVersion(
+  url: string,
+  info: FileInfo,
+  res: Response,
+  total: number | undefined,
+): void {
+  const etag = res.headers.get('etag');
+  const lm = res.headers.get('last-modified');
+  if (info.etag && etag && etag !== info.etag) {
+    throw new RemoteFileChangedError(url, `ETag ${info.etag} → ${etag}`);
+  }
+  if (info.lastModified && lm && lm !== info.lastModified) {
+    throw new RemoteFileChangedError(url, `Last-Modified ${info.lastModified} → ${lm}`);
+  }
+  if (total !== undefined && total !== info.size) {
+    throw new RemoteFileChangedError(url, `size ${info.size} → ${total} bytes`);
+  }
+}
+
+/** Whether a response's validators or total size differ from `info`'s. */
+export function versionChanged(
+  url: string,
+  info: FileInfo,
+  res: Response,
+  total: number | undefined,
+): boolean {
+  try {
+    checkSameVersion(url, info, res, total);
+    return false;
+  } catch {
+    return true;
+  }
 }

@@ -7,11 +7,12 @@ import {
 } from './http-errors';
 import type { Attempt, HttpSession } from './http-session';
 import {
-  chunksOf,
-  cutOff,
+  checkSameVersion,
   headerInfo,
   parseContentRange,
   readBody,
+  streamBlocks,
+  versionChanged,
   type FileInfo,
 } from './http-body';
 
@@ -133,85 +134,38 @@ export class RemoteFile {
     const declared = Number(res.headers.get('content-length') ?? NaN);
     if (!first) {
       try {
-        this.checkSame(known, res, Number.isFinite(declared) ? declared : known.size);
+        checkSameVersion(this.url, known, res, Number.isFinite(declared) ? declared : known.size);
       } catch (err) {
         await res.body?.cancel().catch(() => undefined);
         throw err;
       }
     }
-    let buf = new Uint8Array(B);
-    let fill = 0;
-    let index = 0;
-    let total = 0;
     const pending: Promise<void>[] = [];
     // Without validators or a length, the cache key (the size) is known only at the end.
     const deferred: Uint8Array[] | undefined =
       first && !known.etag && !known.lastModified && !Number.isFinite(declared) ? [] : undefined;
+    let streamed: { total: number; tail?: Uint8Array };
     try {
-      for await (const chunk of chunksOf(res)) {
-        attempt.progress(chunk.length);
-        total += chunk.length;
-        let at = 0;
-        while (at < chunk.length) {
-          const n = Math.min(B - fill, chunk.length - at);
-          buf.set(chunk.subarray(at, at + n), fill);
-          fill += n;
-          at += n;
-          if (fill === B) {
-            if (want?.has(index)) kept?.set(index, buf);
-            if (deferred) deferred.push(buf);
-            else pending.push(this.storeBlock(known, index, buf));
-            index++;
-            buf = new Uint8Array(B);
-            fill = 0;
-          }
-        }
-      }
-    } catch (err) {
+      streamed = await streamBlocks(res, attempt, B, declared, (index, block) => {
+        if (want?.has(index)) kept?.set(index, block);
+        if (deferred) deferred.push(block);
+        else pending.push(this.storeBlock(known, index, block));
+      });
+    } finally {
       await Promise.all(pending);
-      throw cutOff(err, total, Number.isFinite(declared) ? declared : undefined);
     }
-    if (Number.isFinite(declared) && total !== declared) {
-      await Promise.all(pending);
-      throw new RetryableError(`body had ${total} bytes, expected ${declared} (truncated?)`);
-    }
+    const { total, tail } = streamed;
+    const index = Math.floor(total / B);
     const info: FileInfo = { ...known, size: total, rangeSupport: total <= B };
     if (!first && total !== known.size) {
       throw new RemoteFileChangedError(this.url, `size ${known.size} → ${total} bytes`);
     }
-    if (fill > 0) {
-      const tail = buf.slice(0, fill);
+    if (tail) {
       if (want?.has(index)) kept?.set(index, tail);
-      pending.push(this.storeBlock(info, index, tail));
+      await this.storeBlock(info, index, tail);
     }
-    deferred?.forEach((block, i) => pending.push(this.storeBlock(info, i, block)));
-    await Promise.all(pending);
+    for (const [i, block] of (deferred ?? []).entries()) await this.storeBlock(info, i, block);
     return info;
-  }
-
-  /** Whether a response's validators or total size differ from the first response's. */
-  private changed(info: FileInfo, res: Response, range: { total?: number }): boolean {
-    try {
-      this.checkSame(info, res, range.total);
-      return false;
-    } catch {
-      return true;
-    }
-  }
-
-  /** Throws RemoteFileChangedError if a response's validators or size differ from the first. */
-  private checkSame(info: FileInfo, res: Response, total: number | undefined): void {
-    const etag = res.headers.get('etag');
-    const lm = res.headers.get('last-modified');
-    if (info.etag && etag && etag !== info.etag) {
-      throw new RemoteFileChangedError(this.url, `ETag ${info.etag} → ${etag}`);
-    }
-    if (info.lastModified && lm && lm !== info.lastModified) {
-      throw new RemoteFileChangedError(this.url, `Last-Modified ${info.lastModified} → ${lm}`);
-    }
-    if (total !== undefined && total !== info.size) {
-      throw new RemoteFileChangedError(this.url, `size ${info.size} → ${total} bytes`);
-    }
   }
 
   private blockLength(info: FileInfo, index: number): number {
@@ -335,9 +289,14 @@ export class RemoteFile {
     return session.request(url, headers, async (res, attempt) => {
       if (res.status === 206) {
         const range = parseContentRange(res.headers.get('content-range'));
-        if (!range || range.start > start || range.end < askEnd || this.changed(info, res, range)) {
+        if (
+          !range ||
+          range.start > start ||
+          range.end < askEnd ||
+          versionChanged(url, info, res, range.total)
+        ) {
           await res.body?.cancel().catch(() => undefined);
-          if (range) this.checkSame(info, res, range.total);
+          if (range) checkSameVersion(url, info, res, range.total);
           throw new RetryableError(
             `Content-Range "${res.headers.get('content-range')}" does not cover bytes ${start}-${askEnd - 1}`,
           );
