@@ -1,0 +1,276 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Float64, Int64, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTableWriter } from '../../../compute/io/create-table-writer';
+import { readParquetFile } from '../../../compute/io/parquet-file';
+import { SpeczRejectedError, registerSpeczCatalog } from '../../../compute/io/specz-register';
+import type { OutputFormat } from '../../../compute/io/table-writer';
+import { TSM_EXAMPLE } from '../../fixtures';
+import { tempDir } from './helpers';
+
+let tmp: { dir: string; cleanup: () => void };
+let dataDir: string;
+beforeEach(() => {
+  tmp = tempDir();
+  dataDir = join(tmp.dir, 'data');
+});
+afterEach(() => tmp.cleanup());
+
+/** All rows of a registered catalog, concatenated over its leaves. */
+async function registeredRows(catalogDir: string): Promise<Table> {
+  const info = readFileSync(join(catalogDir, 'partition_info.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
+  const tables: Table[] = [];
+  for (const line of info) {
+    const [order, pixel] = line.split(',').map(Number);
+    tables.push(
+      await readParquetFile(
+        join(catalogDir, `dataset/Norder=${order}/Dir=0/Npix=${pixel}.parquet`),
+      ),
+    );
+  }
+  return tables.reduce((a, b) => a.concat(b));
+}
+
+function byId(t: Table, column: string): Map<string, unknown> {
+  const ids = [...t.getChild('id')!].map(String);
+  const vals = [...t.getChild(column)!];
+  return new Map(ids.map((id, i) => [id, vals[i]]));
+}
+
+function write(name: string, text: string): string {
+  const path = join(tmp.dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const nothingRegistered = () => {
+  const catalogs = join(dataDir, 'catalogs');
+  expect(existsSync(catalogs) ? readdirSync(catalogs) : []).toEqual([]);
+};
+
+describe('registerSpeczCatalog: the real example files', () => {
+  it('registers data-example/specz.parquet with every row and value', async () => {
+    const src = join(TSM_EXAMPLE, 'specz.parquet');
+    const { catalogDir, report } = await registerSpeczCatalog(src, { dataDir, name: 'example' });
+    expect(catalogDir).toBe(join(dataDir, 'catalogs', 'example'));
+    const original = await readParquetFile(src);
+    expect(report.rowsRead).toBe(original.numRows);
+    expect(report.rowsRejected).toBe(0);
+    const got = await registeredRows(catalogDir);
+    expect(got.numRows).toBe(original.numRows);
+    expect(got.schema.fields[0].name).toBe('_healpix_29');
+    for (const c of ['ra', 'dec', 'z']) expect(byId(got, c)).toEqual(byId(original, c));
+    // same partitions as hats-import gave the collection built from this file
+    expect(readFileSync(join(catalogDir, 'partition_info.csv'), 'utf8')).toBe(
+      readFileSync(join(TSM_EXAMPLE, 'specz_collection', 'catalog', 'partition_info.csv'), 'utf8'),
+    );
+    expect(
+      JSON.parse(readFileSync(join(catalogDir, 'registration.json'), 'utf8')).report.rowsAccepted,
+    ).toBe(80);
+  });
+
+  it('registers the specz_collection (HATS input) with the same rows as the parquet file', async () => {
+    const { catalogDir } = await registerSpeczCatalog(join(TSM_EXAMPLE, 'specz_collection'), {
+      dataDir,
+      name: 'coll',
+    });
+    const got = await registeredRows(catalogDir);
+    const original = await readParquetFile(join(TSM_EXAMPLE, 'specz.parquet'));
+    expect(byId(got, 'z')).toEqual(byId(original, 'z'));
+    expect(got.schema.fields.filter((f) => f.name === '_healpix_29').length).toBe(1);
+  });
+});
+
+const SMALL = {
+  id: [11n, 12n, 13n],
+  ra: [10.5, 200.25, 359.5],
+  dec: [-30, 0.5, 89.9],
+  z: [0.1, 1.5, 0.02],
+};
+
+function smallTable(): Table {
+  return new Table({
+    ID: vectorFromArray(SMALL.id, new Int64()),
+    RAJ2000: vectorFromArray(SMALL.ra, new Float64()),
+    DEJ2000: vectorFromArray(SMALL.dec, new Float64()),
+    zspec: vectorFromArray(SMALL.z, new Float64()),
+    survey: vectorFromArray(['2dF', 'SDSS', 'VVDS'], new Utf8()),
+  });
+}
+
+describe('registerSpeczCatalog: small files in each format', () => {
+  it.each(['parquet', 'fits', 'hdf5', 'csv'] as OutputFormat[])(
+    '%s with RAJ2000/DEJ2000/zspec/ID detected',
+    async (format) => {
+      const path = join(tmp.dir, `small.${format}`);
+      const w = createTableWriter(format, path);
+      await w.write(smallTable());
+      await w.close();
+      const { catalogDir, report } = await registerSpeczCatalog(path, { dataDir });
+      expect(report.mapping).toMatchObject({
+        ra: 'RAJ2000',
+        dec: 'DEJ2000',
+        z: 'zspec',
+        id: 'ID',
+        survey: 'survey',
+      });
+      expect(report.angleUnits).toBe('deg');
+      const got = await registeredRows(catalogDir);
+      expect(byId(got, 'z')).toEqual(new Map(SMALL.id.map((id, i) => [String(id), SMALL.z[i]])));
+      expect(byId(got, 'ra')).toEqual(new Map(SMALL.id.map((id, i) => [String(id), SMALL.ra[i]])));
+      expect(byId(got, 'survey').get('12')).toBe('SDSS');
+      expect(String(got.schema.fields.find((f) => f.name === 'id')!.type)).toBe('Int64');
+    },
+  );
+
+  it('reads semicolons, quoted fields, # comments and a commented header', async () => {
+    const path = write(
+      's.txt',
+      '# my catalog\n# id;ra;dec;z;name\n1;10.0;-5;0.3;"a;b"\n2;20.0;5;0.4;"say ""hi"""\n',
+    );
+    const { catalogDir, report } = await registerSpeczCatalog(path, { dataDir });
+    expect(report.rowsAccepted).toBe(2);
+    const got = await registeredRows(catalogDir);
+    expect(byId(got, 'name')).toEqual(
+      new Map([
+        ['1', 'a;b'],
+        ['2', 'say "hi"'],
+      ]),
+    );
+  });
+
+  it('reads blank-separated text with sexagesimal positions (ra in hours)', async () => {
+    const path = write(
+      'sexa.dat',
+      'id  ra  dec  z\n1  10:00:00.0  -30:30:00  0.5\n2  12h30m00s  +45d00m00s  1.0\n',
+    );
+    const { catalogDir, report } = await registerSpeczCatalog(path, { dataDir });
+    expect(report.angleUnits).toBe('sexagesimal');
+    const got = await registeredRows(catalogDir);
+    expect(byId(got, 'ra')).toEqual(
+      new Map([
+        ['1', 150],
+        ['2', 187.5],
+      ]),
+    );
+    expect(byId(got, 'dec')).toEqual(
+      new Map([
+        ['1', -30.5],
+        ['2', 45],
+      ]),
+    );
+  });
+
+  it('converts radians named ra_rad/dec_rad and refuses unclear units', async () => {
+    const path = write('rad.csv', `id,ra_rad,dec_rad,z\n1,${Math.PI},${Math.PI / 4},0.1\n`);
+    const { catalogDir } = await registerSpeczCatalog(path, {
+      dataDir,
+      mapping: { ra: 'ra_rad', dec: 'dec_rad' },
+    });
+    const got = await registeredRows(catalogDir);
+    expect(byId(got, 'ra').get('1')).toBeCloseTo(180, 12);
+    expect(byId(got, 'dec').get('1')).toBeCloseTo(45, 12);
+    const unclear = write('unclear.csv', 'id,ra,dec,z\n1,1.0,0.5,0.1\n2,2.0,0.2,0.3\n');
+    await expect(registerSpeczCatalog(unclear, { dataDir, name: 'u' })).rejects.toThrow(
+      /--angle-units deg/,
+    );
+    const { report } = await registerSpeczCatalog(unclear, {
+      dataDir,
+      name: 'u',
+      angleUnits: 'deg',
+    });
+    expect(report.rowsAccepted).toBe(2);
+  });
+});
+
+describe('registerSpeczCatalog: bad files', () => {
+  const header = 'id,ra,dec,z\n';
+  it('reports ra/dec out of range, non-numeric and negative z, duplicate ids with line numbers, and registers nothing', async () => {
+    const path = write(
+      'bad.csv',
+      header +
+        '1,10,10,0.1\n' + // line 2 ok
+        '2,360,10,0.1\n' + // 3 ra
+        '3,-1,10,0.1\n' + // 4 ra
+        '4,10,91,0.1\n' + // 5 dec
+        '5,10,10,abc\n' + // 6 z text
+        '6,10,10,-0.5\n' + // 7 z negative
+        '1,11,11,0.2\n' + // 8 duplicate of line 2
+        '8,10,10,\n', // 9 z missing
+    );
+    const err = (await registerSpeczCatalog(path, { dataDir }).catch(
+      (e: unknown) => e,
+    )) as SpeczRejectedError;
+    expect(err).toBeInstanceOf(SpeczRejectedError);
+    expect(err.message).toMatch(/7 of 8 rows are invalid/);
+    const reasons = Object.fromEntries(err.report.reasons.map((r) => [r.reason, r.first]));
+    expect(reasons).toEqual({
+      'ra outside [0, 360)': [3, 4],
+      'dec outside [-90, 90]': [5],
+      'z not numeric': [6],
+      'z negative': [7],
+      'duplicate id': [8],
+      'z missing': [9],
+    });
+    nothingRegistered();
+    expect(readdirSync(tmp.dir).filter((f) => f.includes('partial'))).toEqual([]);
+    const ok = await registerSpeczCatalog(path, { dataDir, skipInvalidRows: true });
+    expect(ok.report.rowsAccepted).toBe(1);
+  });
+
+  it('refuses a truncated file (last row cut) without registering', async () => {
+    const path = write('cut.csv', header + '1,10,10,0.1\n2,20,20,0.2\n3,30,3');
+    await expect(registerSpeczCatalog(path, { dataDir })).rejects.toThrow(
+      /last row \(line 4\) .*truncated/,
+    );
+    nothingRegistered();
+  });
+
+  it('refuses a file cut inside a quoted field', async () => {
+    const path = write('cutq.csv', 'id,ra,dec,z,name\n1,10,10,0.1,"ok"\n2,20,20,0.2,"unfinished');
+    await expect(registerSpeczCatalog(path, { dataDir })).rejects.toThrow(/truncated/);
+    nothingRegistered();
+  });
+
+  it('rejects rows with the wrong number of fields, with their lines', async () => {
+    const path = write(
+      'fields.csv',
+      header + '1,10,10,0.1\n2,20,20\n3,30,30,0.3,extra\n4,40,40,0.4\n',
+    );
+    const err = (await registerSpeczCatalog(path, { dataDir }).catch(
+      (e: unknown) => e,
+    )) as SpeczRejectedError;
+    expect(err.report.reasons).toEqual([
+      { reason: 'wrong number of fields (expected 4)', count: 2, first: [3, 4] },
+    ]);
+    nothingRegistered();
+  });
+
+  it('says the delimiter looks wrong when a forced delimiter gives one column', async () => {
+    const path = write('semi.csv', 'id;ra;dec;z\n1;10;10;0.1\n');
+    await expect(registerSpeczCatalog(path, { dataDir, delimiter: ',' })).rejects.toThrow(
+      /delimiter looks wrong/,
+    );
+    nothingRegistered();
+  });
+
+  it('names the missing columns and how to map them', async () => {
+    const path = write('nocols.csv', 'id,alpha_x,beta_y,redshift\n1,10,10,0.1\n');
+    await expect(registerSpeczCatalog(path, { dataDir })).rejects.toThrow(
+      /no column found for ra, dec .*--ra COLUMN --dec COLUMN/,
+    );
+    nothingRegistered();
+  });
+
+  it('refuses a name that is already registered', async () => {
+    const path = write('ok.csv', header + '1,10,10,0.1\n');
+    await registerSpeczCatalog(path, { dataDir, name: 'same' });
+    await expect(registerSpeczCatalog(path, { dataDir, name: 'same' })).rejects.toThrow(
+      /already registered/,
+    );
+  });
+});
