@@ -59,20 +59,10 @@ export class HatsCatalog implements PixelCatalog {
       partitions = await listPartitions(store, properties.npixSuffix);
       partitionSource = 'dataset/ listing';
     }
-    const firstLeaf = async (): Promise<ByteSource | undefined> => {
-      if (partitions.length === 0) return undefined;
-      const probe = new HatsCatalog(
-        store,
-        properties,
-        propertiesFile,
-        partitions,
-        partitionSource,
-        new Schema([]),
-        'none',
-        new Map(),
-      );
-      return (await probe.leafFiles(partitions[0]))[0];
-    };
+    const firstLeaf = async (): Promise<ByteSource | undefined> =>
+      partitions.length === 0
+        ? undefined
+        : (await leafSources(store, properties.npixSuffix, partitions[0], partitionSource))[0];
     const { schema, source, unsupported } = await readCatalogSchema(store, firstLeaf);
     checkNamedColumns(store, propertiesFile, properties, schema, source);
     return new HatsCatalog(
@@ -153,28 +143,8 @@ export class HatsCatalog implements PixelCatalog {
   }
 
   /** The leaf parquet files of a partition (several when the partition is a folder). */
-  async leafFiles(pixel: Pixel): Promise<ByteSource[]> {
-    const rel = leafPath(pixel, this.properties.npixSuffix);
-    if (this.properties.npixSuffix !== '/') return [this.store.open(rel)];
-    const folder = rel.slice(0, -1);
-    let names: string[];
-    try {
-      names = await this.store.list(folder);
-    } catch (err) {
-      throw new HatsError(this.missingLeafMessage(pixel, `${(err as Error).message}`));
-    }
-    const files = names.filter((n) => !n.endsWith('/') && !n.startsWith('.') && !n.startsWith('_'));
-    if (files.length === 0)
-      throw new HatsError(this.missingLeafMessage(pixel, 'the folder has no parquet file'));
-    return files.map((n) => this.store.open(`${folder}/${n}`));
-  }
-
-  private missingLeafMessage(pixel: Pixel, why: string): string {
-    return (
-      `${this.partitionPath(pixel)}: partition (${pixel.order},${pixel.pixel}) is listed in ${this.partitionSource} ` +
-      `but its leaf data cannot be read (${why}). The catalog is incomplete or uses a custom layout: ` +
-      're-download it or regenerate it with hats-import.'
-    );
+  leafFiles(pixel: Pixel): Promise<ByteSource[]> {
+    return leafSources(this.store, this.properties.npixSuffix, pixel, this.partitionSource);
   }
 
   /**
@@ -234,6 +204,36 @@ export class HatsCatalog implements PixelCatalog {
       );
     }
   }
+}
+
+/**
+ * The leaf files of a partition: `Npix=N<suffix>`, or every file of the `Npix=N/` folder (names
+ * starting with `.` or `_` skipped, as pyarrow datasets do) when the suffix is `/`.
+ */
+async function leafSources(
+  store: ByteStore,
+  npixSuffix: string,
+  pixel: Pixel,
+  listedIn: string,
+): Promise<ByteSource[]> {
+  const rel = leafPath(pixel, npixSuffix);
+  if (npixSuffix !== '/') return [store.open(rel)];
+  const folder = rel.slice(0, -1);
+  const missing = (why: string) =>
+    new HatsError(
+      `${joinLocation(store.root, rel)}: partition (${pixel.order},${pixel.pixel}) is listed in ${listedIn} ` +
+        `but its leaf data cannot be read (${why}). The catalog is incomplete or uses a custom layout: ` +
+        're-download it or regenerate it with hats-import.',
+    );
+  let names: string[];
+  try {
+    names = await store.list(folder);
+  } catch (err) {
+    throw missing((err as Error).message);
+  }
+  const files = names.filter((n) => !n.endsWith('/') && !n.startsWith('.') && !n.startsWith('_'));
+  if (files.length === 0) throw missing('the folder has no parquet file');
+  return files.map((n) => store.open(`${folder}/${n}`));
 }
 
 /** The columns the properties name (ra, dec, spatial index) must exist in the schema. */

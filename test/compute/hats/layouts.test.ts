@@ -223,6 +223,17 @@ describe('broken catalogs give a HatsError naming the file', () => {
     );
   });
 
+  it('empty partition folder (hats_npix_suffix=/)', async () => {
+    const copy = tempCopy(join(LSDB_DATA, 'small_sky_npix_as_dir'));
+    rmSync(join(copy, 'dataset', 'Norder=0', 'Dir=0', 'Npix=11', 'part0.parquet'));
+    const err = await errorOf((await catalogAt(copy)).readPartition({ order: 0, pixel: 11 }));
+    expect(err.message).toBe(
+      `${join(copy, 'dataset/Norder=0/Dir=0/Npix=11/')}: partition (0,11) is listed in partition_info.csv but its ` +
+        'leaf data cannot be read (the folder has no parquet file). The catalog is incomplete or uses a custom ' +
+        'layout: re-download it or regenerate it with hats-import.',
+    );
+  });
+
   it('broken properties files', async () => {
     const copy = tempCopy(join(LSDB_DATA, 'small_sky'));
     rmSync(join(copy, 'properties'));
