@@ -9,6 +9,7 @@ import { xmatchCommand } from './xmatch';
 /** Every `tsm` sub-command, in the order `tsm --help` lists them. */
 export const COMMANDS: Command[] = [
   runCommand,
+  demoCommand,
   inspectCommand,
   ebvCommand,
   xmatchCommand,

@@ -94,7 +94,15 @@ export const PhotometrySchema = z.strictObject({
   convertToMagnitudes: z.boolean().prefault(true),
   dereddening: z
     .strictObject({
-      map: z.enum(DUST_MAPS).prefault('sfd'),
+      /** A map name (DUST_MAPS) or the path of a FITS dust map (SFD hemisphere or HEALPix). */
+      map: z
+        .string()
+        .trim()
+        .refine(
+          (v) => (DUST_MAPS as readonly string[]).includes(v) || /\.fits?$/i.test(v),
+          `must be ${DUST_MAPS.join(', ')} or the path of a .fits dust map`,
+        )
+        .prefault('sfd'),
       /** Multiplies the map's E(B-V) (e.g. 0.86 for the Schlafly & Finkbeiner 2011 recalibration). */
       scale: z.number().gt(0, 'must be > 0').lte(10, 'must be at most 10').prefault(1),
     })

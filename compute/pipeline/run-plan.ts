@@ -13,10 +13,11 @@ import { openObjectCatalog } from '../hats/open';
 import type { HatsCatalog } from '../hats/catalog';
 import { findFluxType } from '../photometry/apply-photometry';
 import { detectProfile } from '../photometry/detect-profile';
+import type { DustMap } from '../photometry/dust-map';
 import { openDustMap } from '../photometry/dust-maps';
 import type { SurveyProfile } from '../photometry/profiles';
 import { TSM_SUFFIXES } from './output-columns';
-import type { Project } from './project-schema';
+import { DUST_MAPS, type Project } from './project-schema';
 import { HATS_PARTITION_COLUMNS, openSpecz, type SpeczSource } from './specz-source';
 import type { DustMapRef, TaskPhotometry } from './trainingset-task';
 
@@ -35,6 +36,8 @@ export interface RunPlan {
   photometry: HatsCatalog;
   margin: HatsCatalog | null;
   profile: SurveyProfile;
+  /** The dust map as opened in this thread (its `info` goes to run.json); null = none. */
+  dustMap: DustMap | null;
   taskPhotometry: TaskPhotometry;
   options: ResolvedCrossmatchOptions;
   columns: OutputColumns;
@@ -97,7 +100,8 @@ function dustMapRef(project: Project, options: PlanOptions): DustMapRef | null {
       : options.dataDir
         ? join(options.dataDir, 'dustmaps')
         : null;
-  return { spec: map, folder };
+  const known = (DUST_MAPS as readonly string[]).includes(map);
+  return { spec: known ? map : resolvePath(map, options.baseDir ?? process.cwd()), folder };
 }
 
 /** Resolves the catalogs of `project` and plans its tasks. */
@@ -126,7 +130,8 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
     );
   }
   const dust = dustMapRef(project, options);
-  if (dust && fluxType) await openDustMap(dust.spec, { folder: dust.folder }); // fail before any work
+  // Opened here too, to fail before any work and to record what the map is.
+  const dustMap = dust && fluxType ? await openDustMap(dust.spec, { folder: dust.folder }) : null;
   const taskPhotometry: TaskPhotometry = {
     profile,
     fluxType,
@@ -164,6 +169,7 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
     photometry,
     margin: margin ?? null,
     profile,
+    dustMap,
     taskPhotometry,
     options: resolved,
     columns,

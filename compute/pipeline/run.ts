@@ -7,7 +7,8 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { Int32, Table, makeData, makeVector, tableFromIPC } from 'apache-arrow';
+import { Int32, Table, makeData, makeVector, tableFromIPC, type Vector } from 'apache-arrow';
+import { DIST_COLUMN } from '../crossmatch/output';
 import { CancelledError, UserError } from '../errors';
 import { gatherTable } from '../io/arrow-columns';
 import { photometryRecord } from '../photometry/apply-photometry';
@@ -104,7 +105,13 @@ function finalBatch(t: Table, offset: number, d: Decisions, withTie: boolean): T
   extra[TRAINING_FLAG_COLUMN] = int32Vector(
     Int32Array.from(keep, (i) => d.isTrainingSet[offset + i]),
   );
-  const out = rows.assign(new Table(extra));
+  // Column order of the original output: spec-z, photometry (+ magnitudes, ebv), distance, flags.
+  const ordered: Record<string, Vector> = {};
+  for (const f of rows.schema.fields)
+    if (f.name !== DIST_COLUMN) ordered[f.name] = rows.getChild(f.name)!;
+  const dist = rows.getChild(DIST_COLUMN);
+  if (dist) ordered[DIST_COLUMN] = dist;
+  const out = new Table({ ...ordered, ...extra });
   return renameColumns(out, unsuffixSpecz(out.schema.fields.map((f) => f.name)));
 }
 
@@ -287,12 +294,13 @@ export async function runTrainingSet(
       },
       photometry: plan.taskPhotometry.fluxType
         ? photometryRecord(plan.profile, {
+            dustMap: plan.dustMap,
             fluxType: plan.taskPhotometry.fluxType,
             toMagnitudes: plan.taskPhotometry.toMagnitudes,
             ebvScale: plan.taskPhotometry.ebvScale,
           })
         : null,
-      dustMap: plan.taskPhotometry.fluxType ? plan.taskPhotometry.dustMap : null,
+      dustMapRef: plan.taskPhotometry.fluxType ? plan.taskPhotometry.dustMap : null,
       uniqueGalaxies: {
         enabled: project.uniqueGalaxies.enabled,
         rule: project.uniqueGalaxies.enabled ? UNIQUE_GALAXY_RULE : null,
