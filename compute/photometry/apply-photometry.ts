@@ -9,11 +9,11 @@
  * - `flux_dered_<ft>_<b>`, `fluxerr_dered_<ft>_<b>`: with toMagnitudes off, f·10^(0.4·R_b·E(B−V)).
  * - `ebv`: the E(B−V) used (map value × ebvScale); replaces an input column of that name.
  */
-import { Table } from 'apache-arrow';
+import { Field, Float64, RecordBatch, Schema, Struct, Table, makeData } from 'apache-arrow';
 import { UserError } from '../errors';
 import { gatherTable } from '../io/arrow-columns';
 import { columnAsFloat64, equalsMask, float64Vector } from './arrow-values';
-import type { DustMap, DustMapInfo } from './dust-map';
+import type { DustMap } from './dust-map';
 import {
   cleanMagnitudes,
   dereddenFlux,
@@ -21,7 +21,10 @@ import {
   fluxToMag,
   type NondetectValue,
 } from './magnitudes';
-import type { BandColumns, FluxType, SurveyProfile } from './profiles';
+import { findFluxType, type BandColumns, type SurveyProfile } from './profiles';
+
+export { findFluxType } from './profiles';
+export { photometryRecord, type PhotometryRecord } from './photometry-record';
 
 export interface PhotometryOptions {
   /** Flux type id (`profile.fluxTypes[k].id`); default the profile's first. */
@@ -61,23 +64,6 @@ export function photometryColumnNames(fluxTypeId: string, band: string) {
     fluxDered: `flux_dered_${s}`,
     fluxErrDered: `fluxerr_dered_${s}`,
   };
-}
-
-export function findFluxType(profile: SurveyProfile, id?: string): FluxType {
-  const want = (id ?? profile.fluxTypes[0]?.id ?? '').toLowerCase();
-  const ft = profile.fluxTypes.find((t) => t.id === want || t.label.toLowerCase() === want);
-  if (!ft) {
-    if (profile.fluxTypes.length === 0) {
-      throw new UserError(
-        `This catalog has no flux or magnitude columns the ${profile.label} profile knows; choose the generic profile and name the band columns.`,
-      );
-    }
-    const have = profile.fluxTypes.map((t) => t.id).join(', ');
-    throw new UserError(
-      `Flux type '${id ?? ''}' is not in this ${profile.label} catalog; available: ${have}.`,
-    );
-  }
-  return ft;
 }
 
 function usesFlux(b: BandColumns, toMagnitudes: boolean): boolean {
@@ -201,10 +187,34 @@ export async function applyPhotometry(
     }
   }
   if (ebv) added.set('ebv', ebv);
-  const extra = new Table(
-    Object.fromEntries([...added].map(([name, values]) => [name, float64Vector(values)])),
-  );
-  const out = added.size === 0 ? table : extra.numCols > 0 ? table.assign(extra) : table;
+  const metadata = new Map<string, Map<string, string>>();
+  if (ebv && options.dustMap) {
+    const info = options.dustMap.info;
+    metadata.set(
+      'ebv',
+      new Map([
+        ['tsm.dust_map', info.name],
+        ['tsm.dust_map_resolution', info.resolution],
+        ['tsm.dust_map_interpolation', info.interpolation],
+        ['tsm.ebv_scale', String(ebvScale)],
+        ['unit', 'mag'],
+      ]),
+    );
+  }
+  for (const b of ft.bands) {
+    const name = photometryColumnNames(ft.id, b.band).magDered;
+    const r = profile.extinction.coefficients[b.band];
+    if (ebv && added.has(name) && r !== undefined) {
+      metadata.set(
+        name,
+        new Map([
+          ['tsm.r_band', String(r)],
+          ['tsm.r_source', profile.extinction.source],
+        ]),
+      );
+    }
+  }
+  const out = added.size === 0 ? table : table.assign(columnsTable(added, metadata));
   return {
     table: out,
     nondetectCounts: counts,
@@ -213,39 +223,17 @@ export async function applyPhotometry(
   };
 }
 
-/** What the run record keeps about the photometry step. */
-export interface PhotometryRecord {
-  profile: string;
-  profileDetectedBy: string;
-  fluxType: string;
-  toMagnitudes: boolean;
-  zeroPointMag: number;
-  fluxUnit: string;
-  nondetect: 'NaN' | 99;
-  dustMap: DustMapInfo | null;
-  ebvScale: number;
-  extinction: { coefficients: Record<string, number>; source: string };
-  qualityFilter: string | null;
-}
-
-export function photometryRecord(
-  profile: SurveyProfile,
-  options: PhotometryOptions,
-): PhotometryRecord {
-  const ft = findFluxType(profile, options.fluxType);
-  return {
-    profile: profile.id,
-    profileDetectedBy: profile.detectedBy,
-    fluxType: ft.id,
-    toMagnitudes: options.toMagnitudes ?? true,
-    zeroPointMag: profile.zeroPointMag,
-    fluxUnit: profile.fluxUnit,
-    nondetect: options.nondetect === 99 ? 99 : 'NaN',
-    dustMap: options.dustMap?.info ?? null,
-    ebvScale: options.ebvScale ?? 1,
-    extinction: profile.extinction,
-    qualityFilter: profile.qualityFilter
-      ? `${profile.qualityFilter.column} == ${profile.qualityFilter.equals}`
-      : null,
-  };
+/** A table of float64 columns, with per-field metadata (map, scale, R_b) where given. */
+function columnsTable(
+  columns: Map<string, Float64Array>,
+  metadata: Map<string, Map<string, string>>,
+): Table {
+  const fields = [...columns.keys()].map(
+    (name) => new Field(name, new Float64(), false, metadata.get(name)),
+  );
+  const n = columns.values().next().value?.length ?? 0;
+  const children = [...columns.values()].map((v) => float64Vector(v).data[0]);
+  const schema = new Schema(fields);
+  const data = makeData({ type: new Struct(fields), length: n, nullCount: 0, children });
+  return new Table([new RecordBatch(schema, data)]);
 }

@@ -4,6 +4,7 @@
  * dereddened; the quality filter; and the extinction coefficients. Column conventions:
  * shared/reference/tsm-domain.md §2.3 (LIneA science_catalogs configs), dust-photometry.md §4–5.
  */
+import { UserError } from '../errors';
 import { DES_DR2, LSST_RAIL_CCM, type ExtinctionSet } from './extinction';
 import { ZERO_POINT_DES, ZERO_POINT_NJY } from './magnitudes';
 
@@ -198,4 +199,22 @@ export function desDr2Profile(columns: ColumnIndex, detectedBy: string): SurveyP
     ebvColumn: columns.get('EBV_SFD98') ?? null,
     detectedBy,
   };
+}
+
+/** The flux type `id` (or label) of a profile; default its first. Throws a UserError listing them. */
+export function findFluxType(profile: SurveyProfile, id?: string): FluxType {
+  const want = (id ?? profile.fluxTypes[0]?.id ?? '').toLowerCase();
+  const ft = profile.fluxTypes.find((t) => t.id === want || t.label.toLowerCase() === want);
+  if (!ft) {
+    if (profile.fluxTypes.length === 0) {
+      throw new UserError(
+        `This catalog has no flux or magnitude columns the ${profile.label} profile knows; choose the generic profile and name the band columns.`,
+      );
+    }
+    const have = profile.fluxTypes.map((t) => t.id).join(', ');
+    throw new UserError(
+      `Flux type '${id ?? ''}' is not in this ${profile.label} catalog; available: ${have}.`,
+    );
+  }
+  return ft;
 }

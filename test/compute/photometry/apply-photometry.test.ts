@@ -1,10 +1,7 @@
 import { Bool, Float64, Table, makeVector, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import {
-  applyPhotometry,
-  applyQualityFilter,
-  photometryRecord,
-} from '../../../compute/photometry/apply-photometry';
+import { applyPhotometry, applyQualityFilter } from '../../../compute/photometry/apply-photometry';
+import { photometryRecord } from '../../../compute/photometry/photometry-record';
 import type { DustMap } from '../../../compute/photometry/dust-map';
 import { detectProfile } from '../../../compute/photometry/detect-profile';
 
@@ -85,6 +82,11 @@ describe('applyPhotometry', () => {
     const r0 = table.getChild('mag_dered_cmodel_r')!.toArray() as Float64Array;
     expect(r0[0]).toBeCloseTo(21.4 - 2.7 * 0.086, 12);
     expect(r0[2]).toBe(99);
+    const meta = table.schema.fields.find((f) => f.name === 'ebv')!.metadata;
+    expect(meta.get('tsm.ebv_scale')).toBe('0.86');
+    expect(meta.get('tsm.dust_map')).toBe('constant');
+    const rMeta = table.schema.fields.find((f) => f.name === 'mag_dered_cmodel_g')!.metadata;
+    expect(rMeta.get('tsm.r_band')).toBe('3.64');
   });
 
   it("replaces an input 'ebv' column (DP1 has one) with the E(B-V) used, keeping one column", async () => {
