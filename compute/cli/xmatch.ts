@@ -84,6 +84,25 @@ async function openLeft(location: string): Promise<PixelCatalog> {
   return (await openObjectCatalog(location, { margin: 'none' })).catalog;
 }
 
+const FLAG_NAMES: [RegExp, string][] = [
+  [/\bminRadiusArcsec\b/g, '--min-radius-arcsec'],
+  [/\bradiusArcsec\b/g, '--radius-arcsec'],
+  [/\bnNeighbors\b/g, '--n-neighbors'],
+  [/\bborderRows\b/g, '--border-rows'],
+];
+
+/** Runs `f`; a UserError from the crossmatch API is re-worded with the CLI's flag names. */
+function withFlagNames<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    let message = err.message;
+    for (const [re, flag] of FLAG_NAMES) message = message.replace(re, flag);
+    throw new UserError(message, { cause: err });
+  }
+}
+
 export const xmatchCommand: Command = {
   name: 'xmatch',
   summary: 'crossmatch two catalogs (LSDB-exact KD-tree, k nearest within a radius)',
@@ -139,18 +158,20 @@ export const xmatchCommand: Command = {
       margin: values.margin,
     });
     const started = Date.now();
-    const tables = crossmatch(left, right, {
-      radiusArcsec,
-      nNeighbors,
-      minRadiusArcsec,
-      how,
-      rightMargin: margin ?? null,
-      suffixes: ['_left', '_right'],
-      suffixMethod: 'all_columns',
-      borderRows,
-      workers,
-      signal: io.signal,
-    });
+    const tables = withFlagNames(() =>
+      crossmatch(left, right, {
+        radiusArcsec,
+        nNeighbors,
+        minRadiusArcsec,
+        how,
+        rightMargin: margin ?? null,
+        suffixes: ['_left', '_right'],
+        suffixMethod: 'all_columns',
+        borderRows,
+        workers,
+        signal: io.signal,
+      }),
+    );
     const writer = createTableWriter(format, out, { signal: io.signal });
     let rows = 0;
     let pixels = 0;

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../compute/cli/main';
 import { readParquetFile } from '../../../compute/io/parquet-file';
 import { LSDB_DATA, PROJECT_ROOT } from '../../fixtures';
 import { expectSamePairs, pairsOf, readExpected, type Pair } from './golden';
@@ -20,6 +21,29 @@ async function tsm(...args: string[]): Promise<{ code: number; stdout: string; s
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** The same entry point as dist/cli.js (compute/cli/main.ts), in this process: faster. */
+async function tsmInProcess(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(['xmatch', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
   }
 }
 
@@ -118,7 +142,7 @@ describe('tsm xmatch', () => {
     [
       'a zero radius',
       [smallSkyCsv, xmatch, '--radius-arcsec', '0'],
-      /radiusArcsec must be a positive/,
+      /^tsm xmatch: --radius-arcsec must be a positive number of arcsec \(got 0\)/,
     ],
     [
       'a non-number',
@@ -152,11 +176,27 @@ describe('tsm xmatch', () => {
       /\.csv or \.parquet/,
     ],
   ];
+  it('exits with code 2 from the real binary for a bad argument', async () => {
+    const r = await tsm(
+      smallSkyCsv,
+      xmatch,
+      '--radius-arcsec',
+      '0',
+      '--out',
+      join(dir, 'bad-bin.csv'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(
+      /^tsm xmatch: .*must be a positive number of arcsec \(got 0\)$/,
+    );
+    expect(existsSync(join(dir, 'bad-bin.csv'))).toBe(false);
+  });
+
   for (const [what, args, message] of bad) {
     it(`exits with code 2, one line on stderr and no output file for ${what}`, async () => {
       const out = join(dir, `bad-${what.replace(/\W+/g, '-')}.csv`);
       const withOut = args.includes('--out') ? args : [...args, '--out', out];
-      const r = await tsm(...withOut);
+      const r = await tsmInProcess(...withOut);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(message);
