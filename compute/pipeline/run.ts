@@ -11,7 +11,7 @@ import { Int32, Table, makeData, makeVector, tableFromIPC, type Vector } from 'a
 import { DIST_COLUMN } from '../crossmatch/output';
 import { CancelledError, UserError } from '../errors';
 import { gatherTable } from '../io/arrow-columns';
-import { photometryRecord } from '../photometry/apply-photometry';
+import { photometryRecord } from '../photometry/photometry-record';
 import { DecisionKeys, type Decisions } from './decisions';
 import {
   renameColumns,
@@ -94,6 +94,9 @@ function int32Vector(values: Int32Array) {
   return makeVector(makeData({ type: new Int32(), length: values.length, data: values }));
 }
 
+/** The E(B-V) column added by compute/photometry. */
+const EBV_COLUMN = 'ebv';
+
 /** The kept rows of one spilled table with tie_result / is_training_set added, renamed. */
 function finalBatch(t: Table, offset: number, d: Decisions, withTie: boolean): Table {
   const keep: number[] = [];
@@ -107,10 +110,14 @@ function finalBatch(t: Table, offset: number, d: Decisions, withTie: boolean): T
   );
   // Column order of the original output: spec-z, photometry (+ magnitudes, ebv), distance, flags.
   const ordered: Record<string, Vector> = {};
-  for (const f of rows.schema.fields)
-    if (f.name !== DIST_COLUMN) ordered[f.name] = rows.getChild(f.name)!;
-  const dist = rows.getChild(DIST_COLUMN);
-  if (dist) ordered[DIST_COLUMN] = dist;
+  const tail = [EBV_COLUMN, DIST_COLUMN];
+  for (const f of rows.schema.fields) {
+    if (!tail.includes(f.name)) ordered[f.name] = rows.getChild(f.name)!;
+  }
+  for (const name of tail) {
+    const v = rows.getChild(name);
+    if (v) ordered[name] = v;
+  }
   const out = new Table({ ...ordered, ...extra });
   return renameColumns(out, unsuffixSpecz(out.schema.fields.map((f) => f.name)));
 }
