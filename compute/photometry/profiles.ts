@@ -27,7 +27,7 @@ export interface BandColumns {
 export interface FluxType {
   /** Lower-case id used in output column names: 'cmodel', 'gaap1p0', 'psf', 'auto'. */
   id: string;
-  /** Name as the survey writes it: 'cModel', 'gaap1p0', 'AUTO'. */
+  /** Display name: 'cModel', 'GAaP 1.0"', 'PSF', 'AUTO'. */
   label: string;
   bands: BandColumns[];
 }
@@ -94,9 +94,21 @@ export function lsstFluxTypes(columns: ColumnIndex): FluxType[] {
       const flux = columns.get(`${b}_${label}Flux`);
       if (flux) bands.push({ band: b, flux, fluxErr: columns.get(`${b}_${label}FluxErr`) });
     }
-    if (bands.length > 0) out.push({ id, label, bands });
+    if (bands.length > 0) out.push({ id, label: lsstLabel(label), bands });
   }
   return sortFluxTypes(out, LSST_ORDER);
+}
+
+/** Display name of an LSST flux model: gaap1p0 → GAaP 1.0", psf → PSF, free_cModel → free cModel. */
+export function lsstLabel(model: string): string {
+  const gaap = /^gaap(\d+)p(\d+)$/.exec(model);
+  if (gaap) return `GAaP ${gaap[1]}.${gaap[2]}"`;
+  return model
+    .replace(/^gaap/, 'GAaP ')
+    .replace(/psf/gi, 'PSF')
+    .replace(/^free_/, 'free ')
+    .replace(/Optimal$/, 'optimal')
+    .trim();
 }
 
 /**

@@ -44,6 +44,8 @@ describe('detectProfile', () => {
     expect(p.detectedBy).toBe('schema');
     expect(p.fluxTypes.map((t) => t.id).slice(0, 3)).toEqual(['cmodel', 'gaap1p0', 'psf']);
     expect(p.fluxTypes.map((t) => t.id)).toContain('free_cmodel');
+    expect(p.fluxTypes.map((t) => t.label).slice(0, 3)).toEqual(['cModel', 'GAaP 1.0"', 'PSF']);
+    expect(p.fluxTypes.find((t) => t.id === 'free_cmodel')!.label).toBe('free cModel');
     expect(p.qualityFilter).toEqual({ column: 'detect_isPrimary', equals: true });
     expect([p.idColumn, p.raColumn, p.decColumn]).toEqual(['objectId', 'coord_ra', 'coord_dec']);
     expect(p.zeroPointMag).toBe(31.4);

@@ -149,7 +149,9 @@ describe('generateSurveyCatalogs', () => {
       /profile\n\s+survey: LSST DP0\.2 \(lsst-dp02, detected by obs_collection\)/,
     );
     expect(dp02.stdout).toMatch(/quality filter: detect_isPrimary == true/);
-    expect(dp02.stdout).toMatch(/flux types: cmodel \(cModel\), gaap1p0, psf/);
+    expect(dp02.stdout).toMatch(
+      /flux types: cmodel \(cModel\), gaap1p0 \(GAaP 1\.0"\), psf \(PSF\)/,
+    );
     const des = await run(process.execPath, [cli, 'inspect', '--json', catalogs[2].path]);
     const parsed = JSON.parse(des.stdout);
     const section = parsed.sections.find((x: { title: string }) => x.title === 'profile');
