@@ -145,6 +145,40 @@ describe('applyPhotometry', () => {
     expect(res.nondetectCounts).toEqual({ g: 1 });
   });
 
+  it('dereddens catalog magnitudes without *_DERED columns from the map (generic profile)', async () => {
+    const t = new Table({
+      ra: makeVector(new Float64Array([1, 2])),
+      dec: makeVector(new Float64Array([0, 0])),
+      mag_r: makeVector(new Float64Array([20, 99])),
+      err_r: makeVector(new Float64Array([0.02, 99])),
+    });
+    const p = detectProfile(
+      { columns: ['ra', 'dec', 'mag_r', 'err_r'] },
+      {
+        generic: {
+          raColumn: 'ra',
+          decColumn: 'dec',
+          fluxTypeId: 'petro',
+          bands: [{ band: 'r', mag: 'mag_r', magErr: 'err_r' }],
+          extinction: { r: 2.285 },
+        },
+      },
+    );
+    const res = await applyPhotometry(t, p, { dustMap: constantMap(0.1), nondetect: 99 });
+    const m0 = res.table.getChild('mag_dered_petro_r')!.toArray() as Float64Array;
+    expect(m0[0]).toBeCloseTo(20 - 0.2285, 12);
+    expect(m0[1]).toBe(99);
+    expect(res.dereddening).toBe('map');
+    expect(res.nondetectCounts).toEqual({ r: 1 });
+    const noR = detectProfile(
+      { columns: ['ra', 'dec', 'mag_r'] },
+      { generic: { raColumn: 'ra', decColumn: 'dec', bands: [{ band: 'r', mag: 'mag_r' }] } },
+    );
+    await expect(applyPhotometry(t, noR, { dustMap: constantMap(0.1) })).rejects.toThrow(
+      /no extinction coefficient R_r for band 'r'/,
+    );
+  });
+
   it('names the flux types available when the one asked for is absent', async () => {
     await expect(applyPhotometry(lsstTable(), profile, { fluxType: 'kron' })).rejects.toThrow(
       /Flux type 'kron' is not in this LSST DP0.2 catalog; available: cmodel/,
