@@ -159,6 +159,7 @@ async function* runInPool(
           spec,
           options: plan.options,
           columns: plan.columns,
+          remote: options.remote,
         };
       }
     }

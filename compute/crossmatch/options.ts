@@ -1,4 +1,5 @@
 import { UserError } from '../errors';
+import type { HttpOptionsInput } from '../hats/http-options';
 import type { PixelCatalog } from '../hats/types';
 import type { MatchOptions } from './match-partition';
 
@@ -39,6 +40,11 @@ export interface CrossmatchOptions {
   workers?: number;
   signal?: AbortSignal;
   onProgress?: (progress: CrossmatchProgress) => void;
+  /**
+   * Remote settings (cache folder, offline mode, ...) for the worker threads, which re-open
+   * http(s) catalogs themselves: set like `configureRemoteDefaults` in the main thread.
+   */
+  remote?: HttpOptionsInput;
 }
 
 /** The options after validation and defaults, as sent to the tasks. */

@@ -1,5 +1,7 @@
 import { tableFromIPC, tableToIPC, type Schema, type Table } from 'apache-arrow';
+import type { HttpOptionsInput } from '../hats/http-options';
 import { openHats } from '../hats/open';
+import { configureRemoteDefaults } from '../hats/store';
 import type { Pixel, PixelCatalog } from '../hats/types';
 import { UserError } from '../errors';
 import type { ResolvedCrossmatchOptions } from './options';
@@ -28,9 +30,12 @@ export interface CrossmatchTask {
   spec: PixelTaskSpec;
   options: ResolvedCrossmatchOptions;
   columns: OutputColumns;
+  /** Remote settings for http(s) locations, applied once per worker. */
+  remote?: HttpOptionsInput;
 }
 
 const opened = new Map<string, Promise<PixelCatalog>>();
+let appliedRemote = '{}';
 
 /** Opens (once per worker) the HATS catalog at `location`. */
 function catalogAt(location: string): Promise<PixelCatalog> {
@@ -60,6 +65,12 @@ function rowsCatalog(info: CatalogInfo, schema: Schema): PixelCatalog {
 
 /** Worker handler: runs one aligned pixel and returns its output as an Arrow IPC stream buffer. */
 export async function runCrossmatchTask(task: CrossmatchTask): Promise<ArrayBuffer> {
+  const remoteKey = JSON.stringify(task.remote ?? {});
+  if (remoteKey !== appliedRemote) {
+    configureRemoteDefaults(task.remote ?? {});
+    appliedRemote = remoteKey;
+    opened.clear();
+  }
   let left: PixelCatalog;
   let leftRows: Table | undefined;
   if ('location' in task.left) left = await catalogAt(task.left.location);
