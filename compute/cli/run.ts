@@ -1,4 +1,5 @@
-import { dirname, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors';
 import { createProgressPrinter, type ProgressMode } from '../pipeline/progress-printer';
@@ -51,7 +52,7 @@ Output:
   --out DIR                  output folder (default: the project's, else .)
 Run:
   --workers N                worker threads (default: all cores; 0 = in this thread)
-  --data-dir DIR             app data folder (registered catalogs, dust maps)
+  --data-dir DIR             app data folder: registered catalogs, dust maps (default ~/.tsm-data)
   --progress MODE            bar, lines, json (one event per line on stdout) or none
                              (default: bar on a terminal, else lines)
 
@@ -116,7 +117,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       signal: io.signal,
       onProgress: printer,
       workers: workersOption(values.workers as string | undefined),
-      dataDir: values['data-dir'] ? resolve(values['data-dir'] as string) : undefined,
+      dataDir: resolve((values['data-dir'] as string | undefined) ?? join(homedir(), '.tsm-data')),
       dustMapFolder: values['dust-maps'] ? resolve(values['dust-maps'] as string) : undefined,
       baseDir: file ? dirname(file) : process.cwd(),
       projectFile: file,

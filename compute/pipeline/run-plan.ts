@@ -17,7 +17,7 @@ import type { DustMap } from '../photometry/dust-map';
 import { openDustMap } from '../photometry/dust-maps';
 import type { SurveyProfile } from '../photometry/profiles';
 import { TSM_SUFFIXES } from './output-columns';
-import { DUST_MAPS, type Project } from './project-schema';
+import { DUST_MAPS, type Project, type SpeczColumns } from './project-schema';
 import { HATS_PARTITION_COLUMNS, openSpecz, type SpeczSource } from './specz-source';
 import type { DustMapRef, TaskPhotometry } from './trainingset-task';
 
@@ -36,6 +36,8 @@ export interface RunPlan {
   photometry: HatsCatalog;
   margin: HatsCatalog | null;
   profile: SurveyProfile;
+  /** Spec-z role -> column of the spec-z catalog (registered catalogs use canonical names). */
+  speczColumns: SpeczColumns;
   /** The dust map as opened in this thread (its `info` goes to run.json); null = none. */
   dustMap: DustMap | null;
   taskPhotometry: TaskPhotometry;
@@ -143,7 +145,12 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
   const speczPath = project.specz.catalogId
     ? join(options.dataDir ?? '.', 'catalogs', project.specz.catalogId)
     : resolvePath(project.specz.path!, baseDir);
-  const specz = await openSpecz(speczPath, project.specz.columns, photometry);
+  const specz = await openSpecz(
+    speczPath,
+    project.specz.columns,
+    photometry,
+    project.specz.catalogId !== null,
+  );
   const leftCols = dataColumns(specz.catalog.schema.fields.map((f) => f.name));
   const rightCols = rightColumns(project, profile, fluxType, columnNames);
   const resolved = resolveOptions(specz.catalog, photometry, {
@@ -169,6 +176,7 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
     photometry,
     margin: margin ?? null,
     profile,
+    speczColumns: specz.columns,
     dustMap,
     taskPhotometry,
     options: resolved,

@@ -159,13 +159,13 @@ export async function runTrainingSet(
     await mkdir(folder, { recursive: true });
     const t0 = Date.now();
     const keys = new DecisionKeys({
-      speczId: project.specz.columns.id ? project.specz.columns.id + SPECZ_SUFFIX : null,
-      speczRa: project.specz.columns.ra + SPECZ_SUFFIX,
-      speczDec: project.specz.columns.dec + SPECZ_SUFFIX,
-      z: project.specz.columns.z + SPECZ_SUFFIX,
-      zFlag: project.specz.columns.zFlag ? project.specz.columns.zFlag + SPECZ_SUFFIX : null,
-      instrumentType: project.specz.columns.instrumentType
-        ? project.specz.columns.instrumentType + SPECZ_SUFFIX
+      speczId: plan.speczColumns.id ? plan.speczColumns.id + SPECZ_SUFFIX : null,
+      speczRa: plan.speczColumns.ra + SPECZ_SUFFIX,
+      speczDec: plan.speczColumns.dec + SPECZ_SUFFIX,
+      z: plan.speczColumns.z + SPECZ_SUFFIX,
+      zFlag: plan.speczColumns.zFlag ? plan.speczColumns.zFlag + SPECZ_SUFFIX : null,
+      instrumentType: plan.speczColumns.instrumentType
+        ? plan.speczColumns.instrumentType + SPECZ_SUFFIX
         : null,
       photometricId:
         plan.profile.idColumn && plan.columns.right.some((c) => c.to === plan.profile.idColumn)
@@ -247,8 +247,8 @@ export async function runTrainingSet(
       format: project.output.format,
       path: outPath,
       metadata,
-      raColumn: names.get(project.specz.columns.ra + SPECZ_SUFFIX) ?? project.specz.columns.ra,
-      decColumn: names.get(project.specz.columns.dec + SPECZ_SUFFIX) ?? project.specz.columns.dec,
+      raColumn: names.get(plan.speczColumns.ra + SPECZ_SUFFIX) ?? plan.speczColumns.ra,
+      decColumn: names.get(plan.speczColumns.dec + SPECZ_SUFFIX) ?? plan.speczColumns.dec,
       signal,
     });
     const writeMs = Date.now() - t2;

@@ -25,6 +25,8 @@ export interface SpeczSource {
   catalog: PixelCatalog;
   kind: 'hats' | 'file';
   rowsIn: number;
+  /** The spec-z columns in use. */
+  columns: SpeczColumns;
   /** Where a task finds its spec-z rows. */
   ref(spec: PixelTaskSpec): CatalogRef;
 }
@@ -148,6 +150,7 @@ export async function speczFromFile(
     catalog,
     kind: 'file',
     rowsIn: table.numRows,
+    columns,
     ref(spec) {
       const rows = gatherTable(
         table,
@@ -159,16 +162,50 @@ export async function speczFromFile(
   };
 }
 
-/** Opens the spec-z catalog: a HATS catalog or collection folder, else a file. */
+/**
+ * The column names `tsm register` gives the roles (compute/io/specz-validate.ts): a registered
+ * catalog uses these, whatever the original file called them.
+ */
+export function registeredColumns(names: string[]): SpeczColumns {
+  const has = (c: string) => (names.includes(c) ? c : null);
+  return {
+    ra: 'ra',
+    dec: 'dec',
+    z: 'z',
+    id: has('id'),
+    zFlag: has('z_flag'),
+    zErr: has('z_err'),
+    survey: has('survey'),
+    instrumentType: has('instrument_type'),
+  };
+}
+
+/**
+ * Opens the spec-z catalog: a HATS catalog or collection folder, else a file. A registered
+ * catalog (`registered`) uses the canonical column names of `tsm register`.
+ */
 export async function openSpecz(
   path: string,
-  columns: SpeczColumns,
+  wanted: SpeczColumns,
   alongside: PixelCatalog,
+  registered = false,
 ): Promise<SpeczSource> {
-  if (!(await isDirectory(path))) return speczFromFile(path, columns, alongside);
+  if (
+    registered &&
+    !(await stat(path).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    throw new UserError(
+      `${path}: no registered spec-z catalog there; register it with 'tsm register <file> --name <id>' (same --data-dir), or give specz.path`,
+    );
+  }
+  if (!(await isDirectory(path))) return speczFromFile(path, wanted, alongside);
   const opened = await openHats(path);
   const catalog = opened.kind === 'collection' ? opened.main : opened;
+  const columns = registered ? registeredColumns(catalog.schema.fields.map((f) => f.name)) : wanted;
   checkColumns(catalog, columns);
   const rowsIn = catalog.properties.totalRows ?? NaN;
-  return { catalog, kind: 'hats', rowsIn, ref: () => ({ location: catalog.location }) };
+  return { catalog, kind: 'hats', rowsIn, columns, ref: () => ({ location: catalog.location }) };
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parquet-file';
 import { migrateProject, parseProject, type ProjectInput } from '../../../compute/pipeline/project';
 import { runTrainingSet } from '../../../compute/pipeline/run';
+import { registerSpeczCatalog } from '../../../compute/io/specz-register';
 import { TSM_EXAMPLE } from '../../fixtures';
 
 const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
@@ -140,6 +141,47 @@ describe('runTrainingSet on the original TSM example', () => {
       .sort();
     expect(a).toEqual(b);
     expect(result.counts.speczIn).toBe(80);
+  });
+
+  it('runs on a registered catalog (tsm register) by its id', async () => {
+    const dataDir = join(dir, 'data');
+    await registerSpeczCatalog(SPECZ, { dataDir, name: 'example' });
+    const result = await runTrainingSet(
+      parseProject(
+        {
+          version: 1,
+          name: 'registered',
+          specz: { catalogId: 'example' },
+          photometry: { location: PHOTOMETRY },
+          split: { seed: 1 },
+          output: { folder: join(dir, 'j') },
+        },
+        'test',
+      ),
+      { workers: 0, dataDir },
+    );
+    const fromFile = rows(
+      await readParquetFile(
+        (await runTrainingSet(project(join(dir, 'k')), { workers: 0 })).outputPath,
+      ),
+    );
+    const got = rows(await readParquetFile(result.outputPath));
+    const key = (r: Record<string, unknown>) => `${r.id}:${r.id_specz}:${r.z}:${r.is_training_set}`;
+    expect(got.map(key).sort()).toEqual(fromFile.map(key).sort());
+    await expect(
+      runTrainingSet(
+        parseProject(
+          {
+            version: 1,
+            name: 'x',
+            specz: { catalogId: 'nope' },
+            photometry: { location: PHOTOMETRY },
+          },
+          't',
+        ),
+        { dataDir },
+      ),
+    ).rejects.toThrow(/no registered spec-z catalog there; register it with 'tsm register/);
   });
 
   it('refuses a run that matches nothing, and leaves no output', async () => {
