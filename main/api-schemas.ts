@@ -56,6 +56,7 @@ export const ARG_SCHEMAS: Record<TsmMethod, z.ZodType<unknown[]>> = {
       path,
       mapping,
       name: z.string().trim().min(1, 'Give the catalog a name.').max(200),
+      skipInvalidRows: z.boolean().optional(),
     }),
   ]),
   addPhotometric: z.tuple([

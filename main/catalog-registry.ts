@@ -32,7 +32,8 @@ export interface CatalogEngine {
     mapping: ColumnMapping;
     name: string;
     dataDir: string;
-  }): Promise<{ id: string; location: string; report: ValidationReport }>;
+    skipInvalidRows: boolean;
+  }): Promise<{ id: string; location: string; report: ValidationReport; columns: ColumnMapping }>;
   /** Opens a HATS catalog or collection (folder or URL) and describes it. */
   describeHats(location: string): Promise<CatalogDescription>;
 }
@@ -88,6 +89,7 @@ export class CatalogRegistry {
       mapping: request.mapping,
       name,
       dataDir: await this.dataDir(),
+      skipInvalidRows: request.skipInvalidRows ?? false,
     });
     const description = await this.engine.describeHats(registered.location);
     const summary: CatalogSummary = {
@@ -98,7 +100,8 @@ export class CatalogRegistry {
       location: registered.location,
       sourcePath: request.path,
       addedAt: new Date().toISOString(),
-      mapping: request.mapping,
+      mapping: registered.columns,
+      sourceMapping: request.mapping,
       report: registered.report,
     };
     await this.store([...(await this.list()), summary]);

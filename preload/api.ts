@@ -62,8 +62,10 @@ export interface SpeczPreview {
   columns: ColumnInfo[];
   /** The first rows of the file, one array per row in `columns` order. */
   rows: Cell[][];
-  /** Auto-detected role -> column mapping (the user may change it). */
+  /** Auto-detected role -> column mapping (the user may change it); '' = not found. */
   mapping: ColumnMapping;
+  /** The engine's words when ra, dec or z could not be detected. */
+  mappingNote?: string;
 }
 
 export interface ValidationIssue {
@@ -79,6 +81,8 @@ export interface ValidationReport {
   rowsRead: number;
   rowsValid: number;
   issues: ValidationIssue[];
+  /** How ra/dec were read: 'deg', 'rad' or 'hms' (sexagesimal). */
+  angleUnits?: string;
 }
 
 export interface NamedOption {
@@ -117,7 +121,10 @@ export interface CatalogSummary {
   columns: ColumnInfo[];
   partitions: number;
   coverage: SkyCoverage;
+  /** Spec-z: the registered catalog's columns per role (what a project's specz.columns uses). */
   mapping?: ColumnMapping;
+  /** Spec-z: the user's file columns per role, as mapped at registration. */
+  sourceMapping?: ColumnMapping;
   report?: ValidationReport;
   profile?: PhotometricProfile;
 }
@@ -129,6 +136,8 @@ export interface ValidateSpeczRequest {
 
 export interface RegisterSpeczRequest extends ValidateSpeczRequest {
   name: string;
+  /** Register the valid rows even when some rows were rejected. */
+  skipInvalidRows?: boolean;
 }
 
 export interface AddPhotometricRequest {

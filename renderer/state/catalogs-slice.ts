@@ -48,7 +48,8 @@ export interface CatalogsSlice {
   loadPreview(): Promise<void>;
   setMapping(role: SpeczRole, column: string | null): void;
   validateRegistration(): Promise<void>;
-  confirmRegistration(): Promise<CatalogSummary | null>;
+  /** Registers the file; `skipInvalidRows` keeps only the valid rows of a partly bad file. */
+  confirmRegistration(skipInvalidRows?: boolean): Promise<CatalogSummary | null>;
   backToMapping(): void;
   startPhotometric(): void;
   cancelPhotometric(): void;
@@ -161,6 +162,13 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
     validateRegistration: async () => {
       const reg = get().registration;
       if (!reg?.mapping) return;
+      const missing = (['ra', 'dec', 'z'] as const).filter((role) => !reg.mapping![role]);
+      if (missing.length > 0) {
+        patchRegistration({
+          error: `Choose the column of ${missing.map((r) => (r === 'z' ? 'z' : r === 'ra' ? 'RA' : 'Dec')).join(', ')}: they are required.`,
+        });
+        return;
+      }
       patchRegistration({ busy: true, error: null });
       try {
         const report = await api.validateSpecz({ path: reg.path.trim(), mapping: reg.mapping });
@@ -170,7 +178,7 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
       }
     },
     backToMapping: () => patchRegistration({ step: 'map', error: null }),
-    confirmRegistration: async () => {
+    confirmRegistration: async (skipInvalidRows = false) => {
       const reg = get().registration;
       if (!reg?.mapping) return null;
       patchRegistration({ busy: true, error: null });
@@ -179,6 +187,7 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
           path: reg.path.trim(),
           mapping: reg.mapping,
           name: reg.name,
+          ...(skipInvalidRows ? { skipInvalidRows: true } : {}),
         });
         set({ registration: null, selectedCatalogId: catalog.id });
         await get().loadCatalogs();

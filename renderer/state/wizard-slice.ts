@@ -106,7 +106,7 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
         touched: {},
         attempted: {},
         wizardError: null,
-        wizardNotice: null,
+        wizardNotice: 'New training set: every field has its default value.',
       });
       await get().validateDraft();
       scheduleAutosave();

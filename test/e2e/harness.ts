@@ -99,10 +99,22 @@ export async function launchBrowser(): Promise<Browser> {
   };
 }
 
-/** Saves a full-page screenshot under test/e2e/output/ (git-ignored). */
+/**
+ * Saves a screenshot under test/e2e/output/ (git-ignored): the 1280x800 window, plus
+ * `<name>-full.png` with the window stretched to the scrolled content's height when it is taller.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   const path = join(OUTPUT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path });
+  const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
+  const contentHeight = await page.evaluate(
+    () => document.querySelector('main.content')?.scrollHeight ?? 0,
+  );
+  if (contentHeight > viewport.height) {
+    await page.setViewportSize({ width: viewport.width, height: contentHeight });
+    await page.screenshot({ path: join(OUTPUT_DIR, `${name}-full.png`) });
+    await page.setViewportSize(viewport);
+  }
   return path;
 }

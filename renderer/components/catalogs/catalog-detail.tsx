@@ -72,14 +72,26 @@ export function CatalogDetail({ catalog }: { catalog: CatalogSummary }) {
             <dd>{catalog.profile.dustMaps.map((d) => d.label).join(', ') || '—'}</dd>
           </>
         )}
-        {catalog.mapping && (
+        {catalog.sourceMapping && (
           <>
-            <dt>Column mapping</dt>
+            <dt>Columns of the file</dt>
             <dd>
-              {Object.entries(catalog.mapping)
+              {Object.entries(catalog.sourceMapping)
                 .filter(([, v]) => v)
                 .map(([k, v]) => `${k} ← ${v}`)
                 .join(', ')}
+            </dd>
+          </>
+        )}
+        {catalog.report?.angleUnits && (
+          <>
+            <dt>RA/Dec read as</dt>
+            <dd>
+              {catalog.report.angleUnits === 'deg'
+                ? 'degrees'
+                : catalog.report.angleUnits === 'rad'
+                  ? 'radians'
+                  : 'sexagesimal'}
             </dd>
           </>
         )}

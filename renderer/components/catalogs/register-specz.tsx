@@ -119,6 +119,11 @@ export function RegisterSpecz() {
           <p className="muted">
             Detected automatically; change any that is wrong. RA, Dec and z are required.
           </p>
+          {reg.preview.mappingNote && (
+            <div className="alert warn" role="status">
+              {reg.preview.mappingNote}
+            </div>
+          )}
           <div className="row2">
             {SPECZ_ROLES.map((role) => (
               <div className="field" key={role}>
@@ -183,6 +188,16 @@ export function RegisterSpecz() {
             >
               Register
             </button>
+            {!reg.report.ok && reg.report.rowsValid > 0 && (
+              <button
+                type="button"
+                className="btn"
+                disabled={reg.busy || !reg.name.trim()}
+                onClick={() => void store.getState().confirmRegistration(true)}
+              >
+                Register only the {reg.report.rowsValid} valid rows
+              </button>
+            )}
             <button type="button" className="btn" onClick={() => actions.backToMapping()}>
               Back to the columns
             </button>

@@ -1,0 +1,228 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CHROMIUM,
+  launchBrowser,
+  screenshot,
+  startWebApp,
+  type Browser,
+  type WebApp,
+} from './harness';
+import { EXAMPLE_SPECZ, makeE2eData, type E2eData } from './data';
+
+// The browser tests need Debian's Chromium (`apt-get install chromium`); without it they are
+// skipped with this reason rather than failing on a missing executable.
+const haveChromium = existsSync(CHROMIUM);
+
+let app: WebApp;
+let browser: Browser;
+let page: Page;
+let data: E2eData;
+let dataRoot: string;
+const pageErrors: string[] = [];
+
+async function nav(name: string) {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name, exact: true })
+    .click();
+}
+
+/** Registers a spec-z file through the Catalogs page, checking the report before confirming. */
+async function registerSpecz(path: string, name: string) {
+  await nav('Catalogs');
+  await page.getByRole('button', { name: 'Register redshift catalog' }).click();
+  await page.getByLabel('Spec-z file (CSV, Parquet, FITS or HDF5)').fill(path);
+  await page.getByRole('button', { name: 'Preview', exact: true }).click();
+  await page.getByRole('table', { name: 'Preview of the file' }).waitFor();
+  await page.getByLabel('Catalog name').fill(name);
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await page.getByLabel('Validation report').waitFor();
+}
+
+async function addPhotometric(location: string, name: string) {
+  await nav('Catalogs');
+  await page.getByRole('button', { name: 'Add photometric catalog' }).click();
+  await page.getByLabel(/HATS catalog or collection/).fill(location);
+  await page.getByLabel('Name (optional)').fill(name);
+  await page.getByRole('button', { name: 'Add catalog' }).click();
+  await page.getByRole('heading', { name, exact: true }).waitFor();
+}
+
+/** Fills every step of the wizard for `speczName` x `photName`. */
+async function fillWizard(setName: string, speczName: string, photName: string) {
+  await nav('New training set');
+  await page.getByRole('button', { name: 'Clear form' }).click();
+  await page.getByText('New training set: every field has its default value.').waitFor();
+  await page.getByLabel(/1\. Training set name/).fill(setName);
+  await page.getByLabel(/2\. Description/).fill('Browser test');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel(speczName, { exact: true }).check();
+  await page
+    .getByLabel(/4\. Select the Objects catalog/)
+    .selectOption({ label: `${photName} (LSST DP1)` });
+  await page.getByLabel('Flux type:').selectOption('cmodel');
+  await page.getByLabel(/Apply dereddening/).selectOption('sfd-lowres');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel(/threshold distance in arcseconds/).fill('1.5');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel(/Random seed/).fill('42');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('heading', { name: 'Summary' }).waitFor();
+}
+
+describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => {
+  beforeAll(async () => {
+    dataRoot = mkdtempSync(join(tmpdir(), 'tsm-e2e-catalogs-'));
+    data = await makeE2eData(dataRoot);
+    app = await startWebApp();
+    browser = await launchBrowser();
+    page = browser.page;
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(app.url);
+    await page.getByRole('heading', { name: 'Catalogs', exact: true }).waitFor();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (dataRoot) rmSync(dataRoot, { recursive: true, force: true });
+  });
+
+  it('starts on the Catalogs page with empty states and no token in the address', async () => {
+    expect(page.url()).not.toContain('token=');
+    await page.getByText('No redshift catalog yet').waitFor();
+    await page.getByText('No photometric catalog yet').waitFor();
+    await screenshot(page, '01-catalogs-empty');
+  });
+
+  it('sets one worker in Settings', async () => {
+    await nav('Settings');
+    await page.getByLabel('Worker threads').fill('1');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    await screenshot(page, '02-settings');
+  });
+
+  it('shows the validation report of a bad file and refuses to register it', async () => {
+    await registerSpecz(data.badCsv, 'bad');
+    const report = page.getByLabel('Validation report');
+    await expect(report.textContent()).resolves.toMatch(/cannot be registered/);
+    await expect(report.textContent()).resolves.toMatch(/dec/i);
+    expect(await page.getByRole('button', { name: 'Register', exact: true }).isDisabled()).toBe(
+      true,
+    );
+    await screenshot(page, '03-register-bad-file');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('registers the example spec-z file with auto-detected columns', async () => {
+    await registerSpecz(EXAMPLE_SPECZ, 'TSM example');
+    expect(await page.getByLabel(/RA \(deg\)/).inputValue()).toBe('ra');
+    expect(await page.getByLabel(/Dec \(deg\)/).inputValue()).toBe('dec');
+    expect(await page.getByLabel(/Redshift z/).inputValue()).toBe('z');
+    await expect(page.getByLabel('Validation report').textContent()).resolves.toMatch(
+      /80 of 80 rows are valid/,
+    );
+    await screenshot(page, '04-register-report');
+    await page.getByRole('button', { name: 'Register', exact: true }).click();
+    await page.getByRole('heading', { name: 'TSM example', exact: true }).waitFor();
+    await screenshot(page, '05-catalog-specz');
+  });
+
+  it('adds a test photometric catalog and shows its profile, columns and coverage', async () => {
+    await addPhotometric(data.dp1Example, 'DP1 test');
+    const detail = page.locator('section', {
+      has: page.getByRole('heading', { name: 'DP1 test', exact: true }),
+    });
+    await expect(detail.textContent()).resolves.toContain('LSST DP1');
+    await detail.getByText('g_cModelFlux', { exact: true }).waitFor();
+    await detail.getByRole('img', { name: 'Sky coverage of DP1 test' }).waitFor();
+    await screenshot(page, '06-catalog-photometric');
+  });
+
+  it('fills the wizard, runs, reaches 100% and shows the results with plots', async () => {
+    await fillWizard('Example x DP1', 'TSM example', 'DP1 test');
+    await screenshot(page, '07-wizard-summary');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByRole('heading', { name: 'Example x DP1' }).waitFor();
+    await page.getByRole('button', { name: 'View results' }).waitFor({ timeout: 120_000 });
+    expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    await expect(page.getByLabel('Run log').textContent()).resolves.toMatch(
+      /Finished: \d+ rows written/,
+    );
+    await screenshot(page, '08-run-done');
+    await page.getByRole('button', { name: 'View results' }).click();
+    await page.getByRole('heading', { name: 'Quality plots' }).waitFor();
+    // The counts shown are the engine's run.json counts.
+    const runsDir = join(app.dataDir, 'runs');
+    const runId = readdirSync(runsDir)[0];
+    const runJson = JSON.parse(readFileSync(join(runsDir, runId, 'run.json'), 'utf8'));
+    const counts = page.getByLabel('Counts');
+    await expect(counts.textContent()).resolves.toContain(`Rows written${runJson.counts.written}`);
+    await expect(counts.textContent()).resolves.toContain(`Training rows${runJson.counts.train}`);
+    for (const name of [
+      'Sky: matched and unmatched spec-z',
+      'Redshift distribution',
+      'Crossmatch separation',
+      'Magnitudes per band',
+    ]) {
+      await page.getByRole('img', { name }).waitFor();
+    }
+    await page.getByRole('img', { name: /Colour g-r vs redshift/ }).waitFor();
+    await expect(
+      page.getByText(new RegExp(`Rows 1–\\d+ of ${runJson.counts.written}`)).count(),
+    ).resolves.toBe(1);
+    await screenshot(page, '09-results');
+    const download = page.waitForEvent('download');
+    await page
+      .getByRole('figure', { name: 'Redshift distribution' })
+      .getByRole('button', { name: 'Export PNG' })
+      .click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('Example_x_DP1-redshift.png');
+    const png = readFileSync((await file.path())!);
+    expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  });
+
+  it('reopens the run from the history', async () => {
+    await nav('Runs');
+    const row = page.getByRole('row', { name: /Example x DP1/ });
+    await expect(row.textContent()).resolves.toMatch(/done/);
+    await screenshot(page, '10-history');
+    await row.getByRole('button', { name: 'Results' }).click();
+    await page.getByRole('heading', { name: 'Quality plots' }).waitFor();
+    await page.getByRole('heading', { name: 'Example x DP1' }).waitFor();
+  });
+
+  it('cancels a long run and leaves no output file', async () => {
+    await registerSpecz(data.wideSpecz, 'Wide sky');
+    await page.getByRole('button', { name: 'Register', exact: true }).click();
+    await page.getByRole('heading', { name: 'Wide sky', exact: true }).waitFor();
+    await addPhotometric(data.dp1Wide, 'DP1 wide');
+    await fillWizard('Wide run', 'Wide sky', 'DP1 wide');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByText('Crossmatching').waitFor({ timeout: 60_000 });
+    await screenshot(page, '11-run-progress');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText(/Cancelled; no output file was left behind/).waitFor({ timeout: 60_000 });
+    await screenshot(page, '12-run-cancelled');
+    const record = JSON.parse(
+      readFileSync(
+        join(
+          app.dataDir,
+          'runs',
+          readdirSync(join(app.dataDir, 'runs')).find((d) => d.startsWith('Wide_run'))!,
+          'record.json',
+        ),
+        'utf8',
+      ),
+    );
+    expect(record.status).toBe('cancelled');
+    expect(readdirSync(record.outputDir).filter((f: string) => f.endsWith('.parquet'))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
