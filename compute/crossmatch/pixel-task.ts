@@ -83,7 +83,7 @@ export async function crossmatchPixel(
   const pieces: Table[] = [];
   if (leftRa.length > 0) {
     if (spec.right) {
-      pieces.push(await right.readPartition(spec.right, { columns: rightCols, signal }));
+      pieces.push(await readCached(right, spec.right, rightCols, signal));
       if (options.useMargin && margin && hasPartition(margin, spec.right)) {
         pieces.push(await margin.readPartition(spec.right, { columns: rightCols, signal }));
       }
@@ -113,6 +113,34 @@ export async function crossmatchPixel(
   );
 }
 
+/** Right partitions read recently (per thread): neighbouring tasks read the same ones. */
+const recent = new Map<string, Promise<Table>>();
+let recentOwner: PixelCatalog | null = null;
+const RECENT_MAX = 3;
+
+function readCached(
+  catalog: PixelCatalog,
+  pixel: Pixel,
+  columns: string[] | undefined,
+  signal?: AbortSignal,
+): Promise<Table> {
+  if (catalog !== recentOwner) {
+    recent.clear();
+    recentOwner = catalog;
+  }
+  const key = `${pixel.order}/${pixel.pixel}|${columns?.join(',') ?? '*'}`;
+  let p = recent.get(key);
+  if (p)
+    recent.delete(key); // re-inserted below as the most recent
+  else {
+    p = catalog.readPartition(pixel, { columns, signal });
+    p.catch(() => recent.delete(key));
+  }
+  recent.set(key, p);
+  while (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  return p;
+}
+
 function hasPartition(catalog: PixelCatalog, p: Pixel): boolean {
   return catalog.partitions.some((q) => q.order === p.order && q.pixel === p.pixel);
 }
@@ -132,7 +160,7 @@ async function readBorderRows(
   const cells = new Set(border.cells);
   const out: Table[] = [];
   for (const p of border.partitions) {
-    const t = await right.readPartition(p, { columns, signal });
+    const t = await readCached(right, p, columns, signal);
     const where = `${right.location} Norder=${p.order} Npix=${p.pixel}`;
     const ra = coordinateColumn(t, right.raColumn, where);
     const dec = coordinateColumn(t, right.decColumn, where);
