@@ -77,6 +77,9 @@ export function sampleMap(
   );
 }
 
+/** Points per working chunk: bounds the scratch memory to ~1.5 MB whatever the batch size. */
+const CHUNK = 16384;
+
 async function sampleMapNow(
   raDeg: ArrayLike<number>,
   decDeg: ArrayLike<number>,
@@ -87,60 +90,72 @@ async function sampleMapNow(
   locate: Locator,
 ): Promise<Float64Array> {
   const n = raDeg.length;
-  const lon = new Float64Array(n);
-  const lat = new Float64Array(n);
-  if (coordsys === 'galactic') icrsToGalacticRad(raDeg, decDeg, lon, lat);
-  else {
-    for (let i = 0; i < n; i++) {
-      lon[i] = (((raDeg[i] % 360) + 360) % 360) * (Math.PI / 180);
-      lat[i] = decDeg[i] * (Math.PI / 180);
-    }
-  }
   const out = new Float64Array(n);
-  const offsets = new Float64Array(n * NEIGHBOURS);
-  const weights = new Float64Array(n * NEIGHBOURS);
-  const which = new Int8Array(n);
+  const raChunk = new Float64Array(CHUNK);
+  const decChunk = new Float64Array(CHUNK);
+  const lon = new Float64Array(CHUNK);
+  const lat = new Float64Array(CHUNK);
+  const offsets = new Float64Array(CHUNK * NEIGHBOURS);
+  const weights = new Float64Array(CHUNK * NEIGHBOURS);
+  const which = new Int8Array(CHUNK);
   const limit = Math.max(8, Math.floor(Math.min(...caches.map((c) => c.maxBlocks)) / 2));
   const needed = caches.map(() => new Set<number>());
   for (const c of caches) await c.preloadIfSmall();
   const track = caches.map((c) => !c.complete);
-  let chunkStart = 0;
+  const d2r = Math.PI / 180;
+  let base = 0;
+  let pending = 0; // first chunk-local index not yet evaluated
   const flush = async (end: number) => {
     for (let c = 0; c < caches.length; c++) {
-      await caches[c].ensure(needed[c]);
+      if (needed[c].size > 0) await caches[c].ensure(needed[c]);
       needed[c].clear();
     }
-    for (let i = chunkStart; i < end; i++) {
-      const c = which[i];
+    for (let j = pending; j < end; j++) {
+      const c = which[j];
       if (c < 0) {
-        out[i] = Number.NaN;
+        out[base + j] = Number.NaN;
         continue;
       }
       let sum = 0;
       for (let k = 0; k < NEIGHBOURS; k++) {
-        const w = weights[i * NEIGHBOURS + k];
-        if (w !== 0) sum += w * caches[c].value(offsets[i * NEIGHBOURS + k], valueType);
+        const w = weights[j * NEIGHBOURS + k];
+        if (w !== 0) sum += w * caches[c].value(offsets[j * NEIGHBOURS + k], valueType);
       }
-      out[i] = sum * valueScale;
+      out[base + j] = sum * valueScale;
     }
-    chunkStart = end;
+    pending = end;
   };
   const o4 = new Float64Array(NEIGHBOURS);
   const w4 = new Float64Array(NEIGHBOURS);
-  for (let i = 0; i < n; i++) {
-    w4.fill(0);
-    const c =
-      Number.isFinite(lon[i]) && Number.isFinite(lat[i]) ? locate(lon[i], lat[i], o4, w4) : -1;
-    which[i] = c;
-    if (c >= 0) {
+  for (base = 0; base < n; base += CHUNK) {
+    const m = Math.min(CHUNK, n - base);
+    for (let j = 0; j < m; j++) {
+      raChunk[j] = raDeg[base + j];
+      decChunk[j] = decDeg[base + j];
+    }
+    if (coordsys === 'galactic') {
+      icrsToGalacticRad(raChunk.subarray(0, m), decChunk.subarray(0, m), lon, lat);
+    } else {
+      for (let j = 0; j < m; j++) {
+        lon[j] = (((raChunk[j] % 360) + 360) % 360) * d2r;
+        lat[j] = decChunk[j] * d2r;
+      }
+    }
+    pending = 0;
+    for (let j = 0; j < m; j++) {
+      w4.fill(0);
+      const ok = Number.isFinite(lon[j]) && Number.isFinite(lat[j]);
+      const c = ok ? locate(lon[j], lat[j], o4, w4) : -1;
+      which[j] = c;
+      if (c < 0) continue;
       for (let k = 0; k < NEIGHBOURS; k++) {
-        offsets[i * NEIGHBOURS + k] = o4[k];
-        weights[i * NEIGHBOURS + k] = w4[k];
+        offsets[j * NEIGHBOURS + k] = o4[k];
+        weights[j * NEIGHBOURS + k] = w4[k];
         if (track[c] && w4[k] !== 0) needed[c].add(caches[c].blockOf(o4[k]));
       }
-      if (track[c] && needed[c].size >= limit) await flush(i + 1);
+      if (track[c] && needed[c].size >= limit) await flush(j + 1);
     }
+    await flush(m);
   }
-  await flush(n);
   return out;
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors';
-import { LocalFileSource } from '../hats/byte-source';
+import { MapFileSource } from './map-file';
 import type { DustMap, Interpolation } from './dust-map';
 import { openHealpixMap } from './healpix-map';
 import { readFitsHeaders } from './fits';
@@ -137,7 +137,7 @@ export async function openDustMap(
   const interpolation = options.interpolation ?? 'bilinear';
   const key = spec.toLowerCase();
   if (key === 'sfd-lowres') {
-    return openHealpixMap(new LocalFileSource(embeddedMapPath()), {
+    return openHealpixMap(new MapFileSource(embeddedMapPath()), {
       interpolation,
       name: 'sfd-lowres',
     });
@@ -158,13 +158,13 @@ export async function openDustMap(
     }
     if (name === 'sfd') {
       return openSfdMap(
-        new LocalFileSource(found[0]),
-        new LocalFileSource(found[1]),
+        new MapFileSource(found[0]),
+        new MapFileSource(found[1]),
         interpolation,
         'sfd',
       );
     }
-    return openHealpixMap(new LocalFileSource(found[0]), {
+    return openHealpixMap(new MapFileSource(found[0]), {
       interpolation,
       name,
       column: options.column,
@@ -176,7 +176,7 @@ export async function openDustMap(
       `Dust map '${spec}' is neither a known map (sfd, csfd, planck, sfd-lowres) nor an existing FITS file.`,
     );
   }
-  const source = new LocalFileSource(path);
+  const source = new MapFileSource(path);
   const [primary] = await readFitsHeaders(source, 1);
   if (primary.cards.has('LAM_NSGP')) return openSfdFile(path, interpolation);
   return openHealpixMap(source, { interpolation, column: options.column });
@@ -188,7 +188,7 @@ export async function openDustMap(
  */
 async function openSfdFile(path: string, interpolation: Interpolation): Promise<DustMap> {
   const pair = /SFD_dust_4096_(ngp|sgp)\.fits$/i.test(path);
-  if (!pair) return openSfdMap(new LocalFileSource(path), null, interpolation, 'sfd');
+  if (!pair) return openSfdMap(new MapFileSource(path), null, interpolation, 'sfd');
   const ngp = path.replace(/_sgp\.fits$/i, '_ngp.fits');
   const sgp = path.replace(/_ngp\.fits$/i, '_sgp.fits');
   for (const p of [ngp, sgp]) {
@@ -198,5 +198,5 @@ async function openSfdFile(path: string, interpolation: Interpolation): Promise<
       );
     }
   }
-  return openSfdMap(new LocalFileSource(ngp), new LocalFileSource(sgp), interpolation, 'sfd');
+  return openSfdMap(new MapFileSource(ngp), new MapFileSource(sgp), interpolation, 'sfd');
 }
