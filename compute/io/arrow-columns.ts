@@ -97,13 +97,21 @@ export function withSchemaOf(table: Table, schema: Schema): Table {
   );
 }
 
-/** Indices 0..n-1 sorted by a BigInt64 key (stable). */
+/**
+ * Indices 0..n-1 sorted by a BigInt64 key (stable). Compares the two 32-bit halves as numbers
+ * (high word signed, low word unsigned) instead of BigInts: no BigInt is created per comparison.
+ */
 export function argsortBigInt(keys: BigInt64Array): Uint32Array {
-  const idx = new Uint32Array(keys.length);
-  for (let i = 0; i < idx.length; i++) idx[i] = i;
-  const sorted = Array.from(idx).sort((a, b) =>
-    keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b,
-  );
-  idx.set(sorted);
-  return idx;
+  const n = keys.length;
+  const words = new Int32Array(keys.buffer, keys.byteOffset, n * 2);
+  const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  const hi = new Int32Array(n);
+  const lo = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    hi[i] = words[2 * i + (little ? 1 : 0)];
+    lo[i] = words[2 * i + (little ? 0 : 1)] >>> 0;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => hi[a] - hi[b] || lo[a] - lo[b] || a - b);
+  return Uint32Array.from(order);
 }

@@ -26,38 +26,47 @@ function formatFloat64(v: number): string {
   return String(v);
 }
 
-/** Shortest decimal that reads back as the same float32. */
-function formatFloat32(v: number): string {
-  if (!Number.isFinite(v)) return formatFloat64(v);
-  for (let p = 6; p < 9; p++) {
-    const s = Number(v.toPrecision(p));
-    if (Math.fround(s) === v) return String(s);
-  }
-  return String(Number(v.toPrecision(9)));
+/** Drops trailing zeros of a fixed-notation decimal ("1234.500" -> "1234.5", "2.000" -> "2"). */
+function trimZeros(text: string): string {
+  if (text.indexOf('.') < 0 || text.indexOf('e') >= 0) return text;
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48) end--; // '0'
+  if (text.charCodeAt(end - 1) === 46) end--; // '.'
+  return end === text.length ? text : text.slice(0, end);
 }
 
-/** A function giving the CSV text of row i of a column. Nulls and NaN give '' (an empty field). */
-export function csvCellFormatter(vec: Vector): (i: number) => string {
-  const hasNulls = vec.nullCount > 0;
-  const wrap =
-    (f: (i: number) => string) =>
-    (i: number): string =>
-      hasNulls && !vec.isValid(i) ? '' : f(i);
+/**
+ * A short decimal that reads back as the same float32: 7 significant digits when they suffice,
+ * else 9 (always enough for binary32, IEEE 754-2008 §5.12.2), trailing zeros dropped.
+ */
+export function formatFloat32(v: number): string {
+  if (!Number.isFinite(v)) return formatFloat64(v);
+  const s7 = v.toPrecision(7);
+  return trimZeros(Math.fround(Number(s7)) === v ? s7 : v.toPrecision(9));
+}
+
+/**
+ * CSV texts of rows [start, end) of a column into `out` (one string per row). Nulls and NaN give
+ * '' (an empty field).
+ */
+export function formatCsvCells(vec: Vector, start: number, end: number, out: string[]): void {
+  const nulls = vec.nullCount > 0;
   const typeId = vec.type.typeId;
-  if (typeId === Type.Float) {
-    const values = vec.toArray() as Float64Array | Float32Array;
-    const single = values instanceof Float32Array;
-    return wrap((i) => (single ? formatFloat32(values[i]) : formatFloat64(values[i])));
-  }
-  if (typeId === Type.Int) {
+  if (typeId === Type.Float || typeId === Type.Int) {
     const values = vec.toArray() as ArrayLike<number | bigint>;
-    return wrap((i) => String(values[i]));
+    if (values instanceof Float32Array) {
+      for (let i = start; i < end; i++) out[i - start] = formatFloat32(values[i]);
+    } else if (values instanceof Float64Array) {
+      for (let i = start; i < end; i++) out[i - start] = formatFloat64(values[i]);
+    } else {
+      for (let i = start; i < end; i++) out[i - start] = String(values[i]);
+    }
+  } else if (typeId === Type.Bool) {
+    for (let i = start; i < end; i++) out[i - start] = vec.get(i) ? 'true' : 'false';
+  } else {
+    for (let i = start; i < end; i++) out[i - start] = csvQuote(String(vec.get(i)));
   }
-  if (typeId === Type.Bool) return wrap((i) => (vec.get(i) ? 'true' : 'false'));
-  if (typeId === Type.Utf8 || typeId === Type.LargeUtf8 || typeId === Type.Dictionary) {
-    return wrap((i) => csvQuote(String(vec.get(i))));
-  }
-  return wrap((i) => csvQuote(String(vec.get(i))));
+  if (nulls) for (let i = start; i < end; i++) if (!vec.isValid(i)) out[i - start] = '';
 }
 
 function writeChunk(stream: WriteStream, text: string): Promise<void> {
@@ -105,16 +114,18 @@ export function createCsvWriter(path: string, options: TableWriterOptions = {}):
       schema ??= batch.schema;
       assertSameColumns(path, schema, batch.schema);
       stream ??= await open(schema);
-      const formatters = schema.fields.map((f) => csvCellFormatter(batch.getChild(f.name)!));
-      const chunkRows = 4096;
+      const vectors = schema.fields.map((f) => batch.getChild(f.name)!);
+      const chunkRows = 8192;
+      const cells = vectors.map(() => new Array<string>(chunkRows));
       for (let start = 0; start < batch.numRows; start += chunkRows) {
         if (options.signal?.aborted) throw new Error('aborted');
         const stop = Math.min(batch.numRows, start + chunkRows);
-        const lines: string[] = [];
-        for (let i = start; i < stop; i++) {
-          let line = formatters[0](i);
-          for (let c = 1; c < formatters.length; c++) line += ',' + formatters[c](i);
-          lines.push(line);
+        vectors.forEach((v, c) => formatCsvCells(v, start, stop, cells[c]));
+        const lines = new Array<string>(stop - start);
+        for (let r = 0; r < stop - start; r++) {
+          let line = cells[0][r];
+          for (let c = 1; c < cells.length; c++) line += ',' + cells[c][r];
+          lines[r] = line;
         }
         await writeChunk(stream, lines.join(EOL) + EOL);
       }
