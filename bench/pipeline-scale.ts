@@ -3,7 +3,7 @@
  * HATS catalog of M rows (default 10 000 000), both generated here, seeded, with the project's
  * own HATS writer. The photometric catalog is LSST-like (objectId, coord_ra/dec, u..y cModel
  * fluxes and errors in nJy) over a 10° x 10° patch (ra 150-160, dec 0-10), 500 000 rows per
- * partition at most, no margin (so the run reads border rows of neighbouring partitions).
+ * partition at most, with a 5" margin (a collection, as hats-import writes them).
  * Spec-z: 95 % are objects moved by |N(0, 0.15")|, 5 % random positions in the patch.
  * The run: radius 1", 1 neighbour, magnitudes, SFD low-res dereddening, unique galaxies, split.
  *
@@ -120,6 +120,7 @@ async function generate(): Promise<{ hats: string; specz: string; seconds: numbe
     decColumn: 'coord_dec',
     partitionRows: 500_000,
     highestOrder: 9,
+    margin: { thresholdArcsec: 5 },
   });
   const rng = new Prng(seed + 17);
   const n = sRa.length;
