@@ -1,0 +1,334 @@
+/**
+ * Scale benchmark (issue "Benchmarks at scale against LSDB and STILTS"): on seeded synthetic
+ * catalogs (bench/scale-data.ts), runs in one session and on the same data
+ * - ours: `tsm run` (crossmatch + photometry + Parquet) with 1 and 2 workers, `tsm xmatch`;
+ * - the floor: reading and decoding every needed Parquet column through our HATS reader;
+ * - LSDB: open_catalog + crossmatch + to_hats, default Dask settings and 2 worker processes;
+ * - STILTS: tmatch2 sky best1 on the same positions (FITS).
+ * Every peer's matched pairs are checked against ours before its timing counts. Prints a table
+ * and writes bench/results/scale-<size>.json. Run: `npm run bench [-- --size large]`.
+ * Flags: --size small|large, --seed N, --peers a,b,..., --profile (cpu profile of ours, 1 worker).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensurePhotometric, ensureSpecz, type ScaleCatalog } from './scale-data';
+import { measure, type Measured } from './scale-measure';
+import { summarizeProfiles, type ProfileSummary } from './scale-profile';
+import { printTables, type CaseResult, type PeerResult } from './scale-report';
+
+const ROOT = resolve(process.env.TSM_ROOT ?? process.cwd());
+const PY = join(ROOT, 'bench', '.venv', 'bin', 'python');
+const RADIUS_ARCSEC = 1;
+
+interface Case {
+  phot: number;
+  specz: number;
+}
+
+const SIZES: Record<string, Case[]> = {
+  /** For developing the bench itself (seconds). */
+  tiny: [{ phot: 200_000, specz: 5_000 }],
+  small: [
+    { phot: 1_000_000, specz: 10_000 },
+    { phot: 1_000_000, specz: 100_000 },
+  ],
+  large: [
+    { phot: 1_000_000, specz: 100_000 },
+    { phot: 3_000_000, specz: 100_000 },
+    { phot: 10_000_000, specz: 100_000 },
+    { phot: 10_000_000, specz: 10_000 },
+    { phot: 10_000_000, specz: 1_000_000 },
+  ],
+};
+/** Spec-z positions are drawn from the first million photometric rows (shared by every size). */
+const SPECZ_SOURCE_ROWS = 1_000_000;
+
+const ALL_PEERS = [
+  'ours-w1',
+  'ours-w2',
+  'xmatch-w2',
+  'floor-w1',
+  'floor-w2',
+  'lsdb-default',
+  'lsdb-workers2',
+  'stilts',
+] as const;
+type Peer = (typeof ALL_PEERS)[number];
+
+function machine(): Record<string, unknown> {
+  const sh = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+    } catch {
+      return null;
+    }
+  };
+  return {
+    nproc: sh('nproc', []),
+    cpu: cpus()[0]?.model,
+    totalMemGiB: +(totalmem() / 2 ** 30).toFixed(1),
+    freeMemGiB: +(freemem() / 2 ** 30).toFixed(1),
+    freeG: sh('free', ['-g']),
+    node: process.version,
+    lsdb: sh(PY, ['-c', 'import lsdb,dask;print(lsdb.__version__, dask.__version__)']),
+    stilts:
+      sh('stilts', ['-version'])
+        ?.split('\n')
+        .find((l) => /version/i.test(l)) ?? null,
+    loadAverage: loadavg().map((x) => +x.toFixed(2)),
+  };
+}
+
+function peerCommand(peer: Peer, specz: ScaleCatalog, phot: ScaleCatalog, out: string): string[] {
+  const node = process.execPath;
+  const cli = join(ROOT, 'dist', 'cli.js');
+  const run = (workers: number) => [
+    node,
+    cli,
+    'run',
+    '--specz',
+    specz.hats,
+    '--photometry',
+    phot.hats,
+    '--radius-arcsec',
+    String(RADIUS_ARCSEC),
+    '--n-neighbors',
+    '1',
+    '--dereddening',
+    'sfd-lowres',
+    '--format',
+    'parquet',
+    '--name',
+    'bench',
+    '--seed',
+    '1',
+    '--out',
+    out,
+    '--workers',
+    String(workers),
+    '--progress',
+    'none',
+  ];
+  switch (peer) {
+    case 'ours-w1':
+      return run(1);
+    case 'ours-w2':
+      return run(2);
+    case 'xmatch-w2':
+      return [
+        node,
+        cli,
+        'xmatch',
+        specz.hats,
+        phot.hats,
+        '--radius-arcsec',
+        String(RADIUS_ARCSEC),
+        '--workers',
+        '2',
+        '--out',
+        join(out, 'xmatch.parquet'),
+      ];
+    case 'floor-w1':
+    case 'floor-w2':
+      return [
+        node,
+        join(ROOT, 'out', 'bench-scale-floor.mjs'),
+        specz.hats,
+        phot.hats,
+        peer === 'floor-w1' ? '1' : '2',
+      ];
+    case 'lsdb-default':
+    case 'lsdb-workers2':
+      return [
+        PY,
+        join(ROOT, 'bench', 'scale_lsdb.py'),
+        specz.hats,
+        phot.hats,
+        join(out, 'lsdb'),
+        String(RADIUS_ARCSEC),
+        peer === 'lsdb-default' ? 'default' : 'workers2',
+      ];
+    case 'stilts':
+      return [
+        'stilts',
+        'tmatch2',
+        `in1=${specz.fits}`,
+        'ifmt1=fits',
+        `in2=${phot.fits}`,
+        'ifmt2=fits',
+        'matcher=sky',
+        `params=${RADIUS_ARCSEC}`,
+        'values1=ra dec',
+        'values2=coord_ra coord_dec',
+        'find=best1',
+        'join=1and2',
+        `out=${join(out, 'stilts.fits')}`,
+        'ofmt=fits',
+      ];
+  }
+}
+
+/** What scale_check.py reads for a peer's output (null: the peer writes no pairs). */
+async function checkEntry(
+  peer: Peer,
+  out: string,
+): Promise<{ name: string; kind: string; path: string } | null> {
+  if (peer === 'ours-w1' || peer === 'ours-w2') {
+    const file = (await readdir(out)).find((f) => f.endsWith('.parquet'));
+    return file ? { name: peer, kind: 'ours', path: join(out, file) } : null;
+  }
+  if (peer === 'xmatch-w2')
+    return { name: peer, kind: 'xmatch', path: join(out, 'xmatch.parquet') };
+  if (peer.startsWith('lsdb')) return { name: peer, kind: 'lsdb', path: join(out, 'lsdb') };
+  if (peer === 'stilts') return { name: peer, kind: 'stilts', path: join(out, 'stilts.fits') };
+  return null;
+}
+
+function outputRows(peer: Peer, m: Measured): number | null {
+  try {
+    if (peer.startsWith('lsdb') || peer.startsWith('floor')) {
+      const last = m.stdout.trim().split('\n').pop()!;
+      return (JSON.parse(last) as { rows: number }).rows;
+    }
+    const rows = /(\d+) rows/.exec(m.stdout + m.stderr);
+    return rows ? Number(rows[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function runCase(
+  c: Case,
+  peers: Peer[],
+  dataRoot: string,
+  seed: number,
+): Promise<CaseResult> {
+  const phot = await ensurePhotometric(dataRoot, seed, c.phot);
+  const specz = await ensureSpecz(dataRoot, seed, c.specz, Math.min(SPECZ_SOURCE_ROWS, c.phot));
+  const label = `phot ${c.phot / 1e6}M x specz ${c.specz / 1e3}k`;
+  console.error(
+    `# ${label}: photometric ${phot.partitions} partitions (${phot.reused ? 'reused' : `written in ${phot.seconds.toFixed(0)} s`}), spec-z ${specz.partitions}`,
+  );
+  const results: PeerResult[] = [];
+  const entries = [];
+  const outRoot = join(dataRoot, 'out', `p${c.phot}_s${c.specz}`);
+  for (const peer of peers) {
+    const out = join(outRoot, peer);
+    await rm(out, { recursive: true, force: true });
+    await mkdir(out, { recursive: true });
+    const m = await measure(peerCommand(peer, specz, phot, out), { timeoutMs: 3_600_000 });
+    console.error(
+      `  ${peer}: ${m.wallSeconds.toFixed(1)} s, ${m.peakRssMiB.toFixed(0)} MiB, exit ${m.exitCode}`,
+    );
+    if (m.exitCode !== 0) console.error(m.stderr.slice(-2000));
+    results.push({
+      peer,
+      command: m.command,
+      exitCode: m.exitCode,
+      wallSeconds: m.wallSeconds,
+      peakRssMiB: m.peakRssMiB,
+      rowsPerSecond: (c.phot + c.specz) / m.wallSeconds,
+      outputRows: outputRows(peer, m),
+      stdoutTail: m.stdout.trim().split('\n').slice(-3).join('\n'),
+    });
+    const entry = m.exitCode === 0 ? await checkEntry(peer, out) : null;
+    if (entry) entries.push(entry);
+  }
+  let agreement: Record<string, { rows: number; pairs: number; missing?: number; extra?: number }> =
+    {};
+  if (entries.length > 0) {
+    const text = execFileSync(
+      PY,
+      [join(ROOT, 'bench', 'scale_check.py'), JSON.stringify(entries)],
+      { encoding: 'utf8' },
+    );
+    agreement = JSON.parse(text.trim().split('\n').pop()!);
+  }
+  const reference = entries[0]?.name;
+  for (const r of results) {
+    const a = agreement[r.peer];
+    if (!a) continue;
+    r.pairs = a.pairs;
+    r.agrees = r.peer === reference ? true : a.missing === 0 && a.extra === 0;
+    r.missing = a.missing;
+    r.extra = a.extra;
+    r.outputRows = a.rows;
+  }
+  await rm(outRoot, { recursive: true, force: true });
+  return {
+    label,
+    photRows: c.phot,
+    speczRows: c.specz,
+    photPartitions: phot.partitions,
+    reference,
+    peers: results,
+  };
+}
+
+async function profileOurs(c: Case, dataRoot: string, seed: number): Promise<ProfileSummary> {
+  const phot = await ensurePhotometric(dataRoot, seed, c.phot);
+  const specz = await ensureSpecz(dataRoot, seed, c.specz, Math.min(SPECZ_SOURCE_ROWS, c.phot));
+  const dir = join(dataRoot, 'profile');
+  const out = join(dataRoot, 'out', 'profile');
+  await rm(dir, { recursive: true, force: true });
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  const argv = peerCommand('ours-w1', specz, phot, out);
+  const m = await measure([argv[0], '--cpu-prof', `--cpu-prof-dir=${dir}`, ...argv.slice(1)]);
+  console.error(`  profile run: ${m.wallSeconds.toFixed(1)} s, exit ${m.exitCode}`);
+  await rm(out, { recursive: true, force: true });
+  return summarizeProfiles(dir);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      size: { type: 'string', default: 'small' },
+      seed: { type: 'string', default: '20261125' },
+      peers: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      data: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const cases = SIZES[values.size!];
+  if (!cases) throw new Error(`--size must be small or large (got ${values.size})`);
+  const peers = (values.peers ? values.peers.split(',') : [...ALL_PEERS]) as Peer[];
+  for (const p of peers)
+    if (!ALL_PEERS.includes(p))
+      throw new Error(`unknown peer ${p}; peers: ${ALL_PEERS.join(', ')}`);
+  if (!existsSync(join(ROOT, 'dist', 'cli.js')))
+    throw new Error('dist/cli.js missing: npm run build');
+  const seed = Number(values.seed);
+  const dataRoot = resolve(values.data ?? join(ROOT, 'bench', 'data', 'scale'));
+  const started = new Date().toISOString();
+  const machineBefore = machine();
+  const results: CaseResult[] = [];
+  for (const c of cases) results.push(await runCase(c, peers, dataRoot, seed));
+  const profile = values.profile
+    ? await profileOurs(cases[cases.length - 1], dataRoot, seed)
+    : undefined;
+  const report = {
+    benchmark: 'scale',
+    size: values.size,
+    seed,
+    radiusArcsec: RADIUS_ARCSEC,
+    started,
+    finished: new Date().toISOString(),
+    machine: machineBefore,
+    loadAverageAfter: loadavg().map((x) => +x.toFixed(2)),
+    cases: results,
+    profile,
+  };
+  printTables(report);
+  const file = resolve(values.out ?? join(ROOT, 'bench', 'results', `scale-${values.size}.json`));
+  await mkdir(join(file, '..'), { recursive: true });
+  await writeFile(file, JSON.stringify(report, null, 1) + '\n');
+  console.log(`\nresults: ${file}`);
+}
+
+await main();
