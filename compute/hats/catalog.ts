@@ -2,6 +2,7 @@ import { RecordBatch, Schema, Table, type Field } from 'apache-arrow';
 import type { ByteSource, ByteStore } from './byte-source';
 import { HatsError, joinLocation } from './errors';
 import { emptyTable, openParquet, readRowGroup, type ParquetFile } from './parquet-file';
+import { checkLeafFields } from './leaf-schema';
 import { arrowSchemaFromParquet } from './parquet-schema';
 import { leafPath, listPartitions, parsePartitionInfo, pixelKey } from './partition-info';
 import { parseCatalogProperties, readPropertiesText, type CatalogProperties } from './properties';
@@ -157,7 +158,7 @@ export class HatsCatalog implements PixelCatalog {
     for (const source of await this.leafFiles(pixel)) {
       options.signal?.throwIfAborted();
       const file = await this.openLeaf(source, pixel);
-      this.checkLeafColumns(file, fields);
+      checkLeafFields(file, fields);
       for (let rg = 0; rg < file.metadata.row_groups.length; rg++) {
         options.signal?.throwIfAborted();
         yield await readRowGroup(file, rg, fields);
@@ -192,17 +193,6 @@ export class HatsCatalog implements PixelCatalog {
     for await (const table of this.streamPartition(pixel, options)) batches.push(...table.batches);
     if (batches.length === 0) return emptyTable(fields);
     return new Table(batches[0].schema, batches);
-  }
-
-  private checkLeafColumns(file: ParquetFile, fields: Field[]): void {
-    const have = new Set(file.metadata.schema.map((e) => e.name));
-    const missing = fields.filter((f) => !have.has(f.name)).map((f) => f.name);
-    if (missing.length > 0) {
-      throw new HatsError(
-        `${file.source.name}: column(s) ${missing.join(', ')} of the catalog schema are missing from this leaf file. ` +
-          'The catalog is inconsistent: regenerate it with hats-import.',
-      );
-    }
   }
 }
 
