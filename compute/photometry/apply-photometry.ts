@@ -131,6 +131,12 @@ export async function applyPhotometry(
           const dered = new Float64Array(n);
           dereddenMag(mag, ebv, coefficient(profile, b.band), dered);
           added.set(names.magDered, dered);
+        } else if (b.magDered) {
+          // No map chosen: carry the survey's own dereddened magnitudes (DES *_DERED).
+          surveyDered = true;
+          const dered = new Float64Array(n);
+          cleanMagnitudes(columnAsFloat64(table, b.magDered, where), null, nondetect, dered, null);
+          added.set(names.magDered, dered);
         }
       } else {
         let c = 0;

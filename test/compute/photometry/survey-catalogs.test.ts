@@ -113,6 +113,15 @@ describe('generateSurveyCatalogs', () => {
     }
     expect(detections).toBeGreaterThan(200);
     expect(res.nondetectCounts.i).toBe(ours.length - detections);
+    // Without a map, the survey's MAG_AUTO_*_DERED are carried (not dereddened again).
+    const plain = await applyPhotometry(table, profile, { fluxType: 'auto', nondetect: 99 });
+    expect(plain.dereddening).toBe('survey');
+    expect(plain.table.getChild('ebv')).toBeNull();
+    const carried = plain.table.getChild('mag_dered_auto_i')!.toArray() as Float64Array;
+    for (let i = 0; i < carried.length; i++) {
+      if (Math.abs(theirDered[i]) < 90) expect(carried[i]).toBeCloseTo(theirDered[i], 5);
+      else expect(carried[i]).toBe(99);
+    }
   });
 
   it('DP0.2: the quality filter drops the non-primary rows; DP1 cModel magnitudes have NaN for nulls', async () => {
