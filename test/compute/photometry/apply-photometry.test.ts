@@ -179,6 +179,14 @@ describe('applyPhotometry', () => {
     );
   });
 
+  it('handles an empty batch (no rows) without touching the map', async () => {
+    const empty = lsstTable().slice(0, 0);
+    const res = await applyPhotometry(empty, profile, { dustMap: constantMap(0.1) });
+    expect(res.table.numRows).toBe(0);
+    expect(res.table.getChild('mag_dered_cmodel_g')).not.toBeNull();
+    expect(res.nondetectCounts).toEqual({ g: 0, r: 0 });
+  });
+
   it('names the flux types available when the one asked for is absent', async () => {
     await expect(applyPhotometry(lsstTable(), profile, { fluxType: 'kron' })).rejects.toThrow(
       /Flux type 'kron' is not in this LSST DP0.2 catalog; available: cmodel/,
