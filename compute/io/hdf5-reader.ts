@@ -131,8 +131,8 @@ export async function* readHdf5Table(
       const list = tables.map((t) => t.path).join(', ') || 'none';
       throw new UserError(
         wanted
-          ? `${path}: no table '${options.dataset}' (tables: ${list}); pick one with --dataset`
-          : `${path}: ${tables.length} tables (${list}); pick one with --dataset`,
+          ? `${path}: no table '${options.dataset}' (tables: ${list}); pick one with --table`
+          : `${path}: ${tables.length} tables (${list}); pick one with --table`,
       );
     }
     if (chosen.kind === 'pandas-fixed') {

@@ -13,17 +13,12 @@ import {
   unitsOf,
   type Hdf5Member,
 } from './hdf5-layout';
+import { dtypeBytes, packCompoundRows, writePackedRows } from './hdf5-rows';
 import { assertSameColumns } from './schema-check';
 import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
 
 /** Name of the table dataset in our HDF5 files (tables_io's and pandas' usual key). */
 export const HDF5_DATASET = 'data';
-
-/** Bytes of one value of a numpy-style dtype ('<d', '<q', 'S12', ...). */
-function dtypeBytes(dtype: string): number {
-  if (dtype.startsWith('S')) return Number(dtype.slice(1));
-  return { b: 1, h: 2, i: 4, q: 8, f: 4, d: 8 }[dtype.slice(1).toLowerCase()] ?? 8;
-}
 
 type H5File = InstanceType<typeof h5wasm.File>;
 type H5Dataset = ReturnType<H5File['create_dataset']>;
@@ -68,10 +63,13 @@ export function createHdf5Writer(path: string, options: TableWriterOptions = {})
 
   function append(batch: Table): void {
     const n = batch.numRows;
-    const data = new Map<string, unknown>();
-    for (const m of members!) data.set(m.name, hdf5ColumnData(m, batch.getChild(m.name)!));
     dataset!.resize([written + n]);
-    dataset!.write_slice([[written, written + n]], data as Map<string, never>);
+    const ds = dataset as unknown as { file_id: bigint; path: string };
+    if (!writePackedRows(ds.file_id, ds.path, written, n, packCompoundRows(members!, batch))) {
+      const data = new Map<string, unknown>();
+      for (const m of members!) data.set(m.name, hdf5ColumnData(m, batch.getChild(m.name)!));
+      dataset!.write_slice([[written, written + n]], data as Map<string, never>);
+    }
     written += n;
   }
 
