@@ -4,7 +4,10 @@
  * photometric columns bare; then `_specz` is removed wherever the bare name is free. So spec-z
  * columns are bare unless the photometric catalog has a column of the same name.
  */
-import { Table, type Vector } from 'apache-arrow';
+import { Int32, Table, makeData, makeVector, type Vector } from 'apache-arrow';
+import { DIST_COLUMN } from '../crossmatch/output';
+import { gatherTable } from '../io/arrow-columns';
+import type { Decisions } from './decisions';
 
 export const SPECZ_SUFFIX = '_specz';
 /** The crossmatch suffixes of tsm-run: spec-z `_specz`, photometry none. */
@@ -41,4 +44,41 @@ export function renameColumns(table: Table, names: Map<string, string>): Table {
     vectors[names.get(field.name) ?? field.name] = table.getChild(field.name)!;
   }
   return new Table(vectors);
+}
+
+function int32Vector(values: Int32Array) {
+  return makeVector(makeData({ type: new Int32(), length: values.length, data: values }));
+}
+
+/** The E(B-V) column added by compute/photometry. */
+const EBV_COLUMN = 'ebv';
+
+/** The kept rows of one spilled table with tie_result / is_training_set added, renamed. */
+export function finalBatch(
+  t: Table,
+  offset: number,
+  d: Pick<Decisions, 'status' | 'isTrainingSet'>,
+  withTie: boolean,
+): Table {
+  const keep: number[] = [];
+  for (let i = 0; i < t.numRows; i++) if (d.status[offset + i] !== 0) keep.push(i);
+  const rows = keep.length === t.numRows ? t : gatherTable(t, keep);
+  const extra: Record<string, ReturnType<typeof int32Vector>> = {};
+  if (withTie)
+    extra[TIE_RESULT_COLUMN] = int32Vector(Int32Array.from(keep, (i) => d.status[offset + i]));
+  extra[TRAINING_FLAG_COLUMN] = int32Vector(
+    Int32Array.from(keep, (i) => d.isTrainingSet[offset + i]),
+  );
+  // Column order of the original output: spec-z, photometry (+ magnitudes, ebv), distance, flags.
+  const ordered: Record<string, Vector> = {};
+  const tail = [EBV_COLUMN, DIST_COLUMN];
+  for (const f of rows.schema.fields) {
+    if (!tail.includes(f.name)) ordered[f.name] = rows.getChild(f.name)!;
+  }
+  for (const name of tail) {
+    const v = rows.getChild(name);
+    if (v) ordered[name] = v;
+  }
+  const out = new Table({ ...ordered, ...extra });
+  return renameColumns(out, unsuffixSpecz(out.schema.fields.map((f) => f.name)));
 }

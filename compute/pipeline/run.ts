@@ -7,19 +7,11 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { Int32, Table, makeData, makeVector, tableFromIPC, type Vector } from 'apache-arrow';
-import { DIST_COLUMN } from '../crossmatch/output';
+import { tableFromIPC, type Table } from 'apache-arrow';
 import { CancelledError, UserError } from '../errors';
-import { gatherTable } from '../io/arrow-columns';
 import { photometryRecord } from '../photometry/photometry-record';
-import { DecisionKeys, type Decisions } from './decisions';
-import {
-  renameColumns,
-  SPECZ_SUFFIX,
-  TIE_RESULT_COLUMN,
-  TRAINING_FLAG_COLUMN,
-  unsuffixSpecz,
-} from './output-columns';
+import { DecisionKeys } from './decisions';
+import { finalBatch, SPECZ_SUFFIX, unsuffixSpecz } from './output-columns';
 import { outputPath, writeOutput } from './output-writer';
 import type { RunProgress, RunStage } from './progress';
 import { sanitizeName } from './project';
@@ -88,38 +80,6 @@ function checkCancel(signal?: AbortSignal): void {
     const reason: unknown = signal.reason;
     throw reason instanceof CancelledError ? reason : new CancelledError();
   }
-}
-
-function int32Vector(values: Int32Array) {
-  return makeVector(makeData({ type: new Int32(), length: values.length, data: values }));
-}
-
-/** The E(B-V) column added by compute/photometry. */
-const EBV_COLUMN = 'ebv';
-
-/** The kept rows of one spilled table with tie_result / is_training_set added, renamed. */
-function finalBatch(t: Table, offset: number, d: Decisions, withTie: boolean): Table {
-  const keep: number[] = [];
-  for (let i = 0; i < t.numRows; i++) if (d.status[offset + i] !== 0) keep.push(i);
-  const rows = keep.length === t.numRows ? t : gatherTable(t, keep);
-  const extra: Record<string, ReturnType<typeof int32Vector>> = {};
-  if (withTie)
-    extra[TIE_RESULT_COLUMN] = int32Vector(Int32Array.from(keep, (i) => d.status[offset + i]));
-  extra[TRAINING_FLAG_COLUMN] = int32Vector(
-    Int32Array.from(keep, (i) => d.isTrainingSet[offset + i]),
-  );
-  // Column order of the original output: spec-z, photometry (+ magnitudes, ebv), distance, flags.
-  const ordered: Record<string, Vector> = {};
-  const tail = [EBV_COLUMN, DIST_COLUMN];
-  for (const f of rows.schema.fields) {
-    if (!tail.includes(f.name)) ordered[f.name] = rows.getChild(f.name)!;
-  }
-  for (const name of tail) {
-    const v = rows.getChild(name);
-    if (v) ordered[name] = v;
-  }
-  const out = new Table({ ...ordered, ...extra });
-  return renameColumns(out, unsuffixSpecz(out.schema.fields.map((f) => f.name)));
 }
 
 /** Builds a training set from a validated project. Throws UserError / CancelledError. */
