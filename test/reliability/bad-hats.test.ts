@@ -187,7 +187,10 @@ describe('damaged HATS catalogs', () => {
     const cols: Record<string, unknown> = {};
     for (const f of t.schema.fields)
       cols[f.name === 'dec' ? 'declination' : f.name] = t.getChild(f.name)!.toArray();
-    writeFileSync(leaf(c, 45), tableToParquetBytes(tableFromArrays(cols as never)));
+    writeFileSync(
+      leaf(c, 45),
+      tableToParquetBytes(tableFromArrays(cols as Parameters<typeof tableFromArrays>[0])),
+    );
     await refused(
       c,
       `${leaf(c, 45)}: column(s) dec of the catalog schema are missing from this leaf file. The catalog is inconsistent: regenerate it with hats-import.`,
@@ -203,7 +206,10 @@ describe('damaged HATS catalogs', () => {
         f.name === 'ra'
           ? Array.from(t.getChild('ra')!.toArray() as Float64Array, (v) => String(v))
           : t.getChild(f.name)!.toArray();
-    writeFileSync(leaf(c, 45), tableToParquetBytes(tableFromArrays(cols as never)));
+    writeFileSync(
+      leaf(c, 45),
+      tableToParquetBytes(tableFromArrays(cols as Parameters<typeof tableFromArrays>[0])),
+    );
     await refused(
       c,
       `${leaf(c, 45)}: column(s) ra (Utf8 here, Float64 in the catalog schema) have another type in this leaf file than in the catalog schema. The catalog is inconsistent: regenerate it with hats-import.`,
