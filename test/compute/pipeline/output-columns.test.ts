@@ -1,0 +1,152 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromArrays } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  finalBatch,
+  speczOutputName,
+  unsuffixSpecz,
+} from '../../../compute/pipeline/output-columns';
+import {
+  createProgressPrinter,
+  formatBytes,
+  formatDuration,
+  progressLine,
+} from '../../../compute/pipeline/progress-printer';
+import { StreamingSpill } from '../../../compute/pipeline/spill';
+
+describe('unsuffixSpecz', () => {
+  it('removes _specz where the bare name is free (tsm-run step 10)', () => {
+    // tsm-domain.md §4.3: spec-z ra,dec,z,id; photometry id,ra,dec,mag_g
+    const names = [
+      'ra_specz',
+      'dec_specz',
+      'z_specz',
+      'id_specz',
+      'id',
+      'ra',
+      'dec',
+      'mag_g',
+      '_dist_arcsec',
+    ];
+    const map = unsuffixSpecz(names);
+    expect(names.map((n) => map.get(n))).toEqual([
+      'ra_specz',
+      'dec_specz',
+      'z',
+      'id_specz',
+      'id',
+      'ra',
+      'dec',
+      'mag_g',
+      '_dist_arcsec',
+    ]);
+    expect(speczOutputName('z', names)).toBe('z');
+    expect(speczOutputName('ra', names)).toBe('ra_specz');
+    expect(unsuffixSpecz(['_specz']).get('_specz')).toBe('_specz');
+  });
+});
+
+describe('finalBatch', () => {
+  it('keeps the rows not dropped, adds the flags and puts ebv and _dist_arcsec last', () => {
+    const t = tableFromArrays({
+      z_specz: Float64Array.of(0.1, 0.2, 0.3),
+      _dist_arcsec: Float64Array.of(0.5, 0.1, 0.2),
+      mag_g: Float64Array.of(20, 21, 22),
+      ebv: Float64Array.of(0.01, 0.02, 0.03),
+    });
+    // rows 10..12 of the run: the middle one dropped
+    const status = new Uint8Array(13);
+    const isTrainingSet = new Uint8Array(13);
+    status.set([1, 0, 2], 10);
+    isTrainingSet.set([1, 0, 0], 10);
+    const out = finalBatch(t, 10, { status, isTrainingSet }, true);
+    expect(out.schema.fields.map((f) => f.name)).toEqual([
+      'z',
+      'mag_g',
+      'ebv',
+      '_dist_arcsec',
+      'tie_result',
+      'is_training_set',
+    ]);
+    expect(Array.from(out.getChild('z')!.toArray())).toEqual([0.1, 0.3]);
+    expect(Array.from(out.getChild('tie_result')!.toArray())).toEqual([1, 2]);
+    expect(Array.from(out.getChild('is_training_set')!.toArray())).toEqual([1, 0]);
+    expect(finalBatch(t, 10, { status, isTrainingSet }, false).getChild('tie_result')).toBeNull();
+  });
+});
+
+describe('StreamingSpill', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tsm-spill-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('gives back the appended non-empty tables in order and removes its file', async () => {
+    const spill = new StreamingSpill(join(dir, 'rows.partial'));
+    await spill.append(tableFromArrays({ a: Float64Array.of(1, 2), s: ['x', 'y'] }));
+    await spill.append(tableFromArrays({ a: new Float64Array(0), s: [] as string[] }));
+    await spill.append(tableFromArrays({ a: Float64Array.of(3), s: ['z'] }));
+    await spill.finish();
+    expect(spill.tableRows).toEqual([2, 0, 1]);
+    const got: unknown[] = [];
+    for await (const t of spill.tables()) got.push(t.toArray().map((r) => r.toJSON()));
+    expect(got).toEqual([
+      [
+        { a: 1, s: 'x' },
+        { a: 2, s: 'y' },
+      ],
+      [{ a: 3, s: 'z' }],
+    ]);
+    await spill.remove();
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('progress printer', () => {
+  const p = {
+    stage: 'crossmatch' as const,
+    pixelsDone: 3,
+    pixelsTotal: 12,
+    rowsMatched: 12345,
+    bytesRead: 2_500_000,
+    elapsedMs: 75_000,
+    etaMs: 225_000,
+  };
+
+  it('formats sizes and durations', () => {
+    expect([formatBytes(0), formatBytes(999), formatBytes(2_500_000), formatBytes(3.2e9)]).toEqual([
+      '0 B',
+      '999 B',
+      '2.5 MB',
+      '3.2 GB',
+    ]);
+    expect([formatDuration(75_000), formatDuration(3_725_000)]).toEqual(['01:15', '1:02:05']);
+  });
+
+  it('draws pixels, rows, bytes, elapsed and ETA', () => {
+    expect(progressLine(p, 8)).toBe(
+      'crossmatch      [##......] 3/12 pixels  12,345 rows matched  2.5 MB read  01:15 elapsed  ETA 03:45',
+    );
+  });
+
+  it('writes one JSON object per event in json mode', () => {
+    const out: string[] = [];
+    const printer = createProgressPrinter('json', (t) => out.push(t));
+    printer(p);
+    printer({ ...p, stage: 'done' });
+    expect(out.map((l) => JSON.parse(l).stage)).toEqual(['crossmatch', 'done']);
+  });
+
+  it('rewrites one line in bar mode and ends it', () => {
+    const out: string[] = [];
+    const printer = createProgressPrinter('bar', (t) => out.push(t), 0);
+    printer(p);
+    printer.end();
+    expect(out[0].startsWith('\r')).toBe(true);
+    expect(out.at(-1)).toBe('\n');
+  });
+});
