@@ -2,9 +2,11 @@ import { Table, type Vector } from 'apache-arrow';
 import { PixelDistance } from '../healpix';
 import type { Pixel, PixelCatalog } from '../hats/types';
 import { matchPartition } from './match-partition';
+import { borderOrder } from './plan';
 import type { ResolvedCrossmatchOptions } from './options';
 import { buildOutputTable, joinRows, type OutputColumns } from './output';
 import { coordinateColumn, pixelsAtOrder } from './rows';
+import { takeRows } from './take';
 
 /** Right rows to add from neighbouring partitions (border-row mode, no usable margin). */
 export interface BorderSpec {
@@ -89,9 +91,14 @@ export async function crossmatchPixel(
       }
     }
     if (spec.border) {
-      const near = new PixelDistance(spec.aligned.order, spec.aligned.pixel);
-      const radiusDeg = options.radiusArcsec / 3600;
-      const isNear = (ra: number, dec: number) => near.isNear(ra, dec, radiusDeg);
+      // Cells at the radius' own scale already form a tight strip; coarser (capped) cells are
+      // trimmed with the exact distance test, which costs more per row.
+      let isNear: ((ra: number, dec: number) => boolean) | null = null;
+      if (spec.border.order < borderOrder(options.radiusArcsec)) {
+        const near = new PixelDistance(spec.aligned.order, spec.aligned.pixel);
+        const radiusDeg = options.radiusArcsec / 3600;
+        isNear = (ra, dec) => near.isNear(ra, dec, radiusDeg);
+      }
       pieces.push(...(await readBorderRows(right, spec.border, rightCols, isNear, signal)));
     }
   }
@@ -147,14 +154,14 @@ function hasPartition(catalog: PixelCatalog, p: Pixel): boolean {
 
 /**
  * Rows of the border partitions whose pixel at `border.order` is one of `border.cells` and that
- * `isNear` the aligned pixel (compute/healpix `PixelDistance.isNear`: never false for a row truly
- * within the radius, so no pair is lost).
+ * `isNear` the aligned pixel when given (compute/healpix `PixelDistance.isNear`: never false for
+ * a row truly within the radius, so no pair is lost).
  */
 async function readBorderRows(
   right: PixelCatalog,
   border: BorderSpec,
   columns: string[] | undefined,
-  isNear: (raDeg: number, decDeg: number) => boolean,
+  isNear: ((raDeg: number, decDeg: number) => boolean) | null,
   signal?: AbortSignal,
 ): Promise<Table[]> {
   const cells = new Set(border.cells);
@@ -166,27 +173,21 @@ async function readBorderRows(
     const dec = coordinateColumn(t, right.decColumn, where);
     const px = pixelsAtOrder(t, right.healpixColumn, right.healpixOrder, border.order, ra, dec);
     const keep: number[] = [];
-    for (let i = 0; i < px.length; i++) if (cells.has(px[i]) && isNear(ra[i], dec[i])) keep.push(i);
+    for (let i = 0; i < px.length; i++) {
+      if (cells.has(px[i]) && (!isNear || isNear(ra[i], dec[i]))) keep.push(i);
+    }
     if (keep.length === 0) continue;
     out.push(keep.length === t.numRows ? t : selectRows(t, keep));
   }
   return out;
 }
 
-/** Rows `keep` of a table, kept as contiguous slices (rows are sorted by pixel, so runs are long). */
+/** Rows `keep` of a table, gathered into one chunk per column. */
 function selectRows(t: Table, keep: number[]): Table {
-  const slices: Table[] = [];
-  let start = keep[0];
-  let prev = keep[0];
-  for (let i = 1; i <= keep.length; i++) {
-    if (i < keep.length && keep[i] === prev + 1) {
-      prev = keep[i];
-      continue;
-    }
-    slices.push(t.slice(start, prev + 1));
-    if (i < keep.length) start = prev = keep[i];
-  }
-  return concatTables(slices, null);
+  const idx = Uint32Array.from(keep);
+  const columns: Record<string, Vector> = {};
+  for (const field of t.schema.fields) columns[field.name] = takeRows(t.getChild(field.name)!, idx);
+  return new Table(columns);
 }
 
 /**
