@@ -14,8 +14,12 @@ const BLOCK = 2880;
  * `MOC.from_lonlat(max_norder=10)`). Very large maps are degraded to at most 200,000 cells.
  */
 export async function loadMoc(catalog: PixelCatalog): Promise<Pixel[] | null> {
-  const own = (catalog as { moc?: () => Pixel[] }).moc;
-  if (typeof own === 'function') return degrade(own.call(catalog));
+  // A reader may offer its own MOC (in-memory catalogs do): `moc()` giving Pixel[] or a promise.
+  const own = (catalog as { moc?: unknown }).moc;
+  if (typeof own === 'function') {
+    const cells: unknown = await own.call(catalog);
+    if (Array.isArray(cells)) return degrade(cells as Pixel[]);
+  }
   if (!(catalog instanceof HatsCatalog)) return null;
   const store = catalog.store;
   if (!(await store.exists('point_map.fits'))) return null;
