@@ -181,6 +181,12 @@ describe('runTrainingSet on the survey fixtures', () => {
       const out = await readParquetFile(result.outputPath);
       const rows = rowsOf(out);
       expect(rows).toHaveLength(expected.size);
+      // only partitions overlapping the spec-z footprint are read
+      const opened = await openHats(cat.path);
+      const main = opened.kind === 'collection' ? opened.main : opened;
+      const near = main.partitions.filter((p) => p.order >= 0).length;
+      expect(result.pixels).toBeGreaterThan(0);
+      expect(result.pixels).toBeLessThan(near);
       expect(result.counts.matchedSpecz).toBe(expected.size);
       expect(result.counts.unmatchedSpecz).toBe(specz.id.length - expected.size);
       for (const r of rows) {
