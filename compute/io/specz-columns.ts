@@ -138,6 +138,18 @@ function findColumn(role: SpeczRole, columns: string[], taken: Set<string>): str
   return undefined;
 }
 
+/** Detected role -> column mapping (null where no usual name matched); never throws. */
+export function detectMapping(columns: string[]): SpeczMapping {
+  const mapping: SpeczMapping = {};
+  const taken = new Set<string>();
+  for (const role of SPECZ_ROLES) {
+    const found = findColumn(role, columns, taken);
+    mapping[role] = found ?? null;
+    if (found) taken.add(found);
+  }
+  return mapping;
+}
+
 /**
  * The role -> column mapping: every role given in `overrides` is used as given (checked to
  * exist; null = no such column), the others are detected from the usual names. ra, dec and z

@@ -274,3 +274,50 @@ describe('registerSpeczCatalog: bad files', () => {
     );
   });
 });
+
+describe('previewSpecz and validationSummary (for the app dialog)', () => {
+  it('previews the first rows with exact ids and the detected mapping', async () => {
+    const { previewSpecz } = await import('../../../compute/io/specz-preview');
+    const path = write(
+      'p.csv',
+      'ID,RAJ2000,DEJ2000,zspec,comment\n9007199254740993,10,20,0.5,"x,y"\n2,11,21,0.6,z\n',
+    );
+    const p = await previewSpecz(path, { rowCount: 1 });
+    expect(p.format).toBe('csv');
+    expect(p.rows).toEqual([['9007199254740993', '10', '20', '0.5', 'x,y']]);
+    expect(p.mapping).toMatchObject({
+      ra: 'RAJ2000',
+      dec: 'DEJ2000',
+      z: 'zspec',
+      id: 'ID',
+      zErr: null,
+    });
+    const noRa = write('q.csv', 'a,b,redshift\n1,2,0.1\n');
+    expect((await previewSpecz(noRa)).mapping).toMatchObject({
+      ra: null,
+      dec: null,
+      z: 'redshift',
+    });
+  });
+
+  it('turns a report into the app ValidationReport shape', async () => {
+    const { validationSummary } = await import('../../../compute/io/specz-preview');
+    const path = write('v.csv', 'id,ra,dec,z\n1,10,10,0.1\n2,400,10,0.1\n');
+    const { validateSpeczCatalog } = await import('../../../compute/io/specz-register');
+    const summary = validationSummary(await validateSpeczCatalog(path));
+    expect(summary).toEqual({
+      ok: false,
+      rowsRead: 2,
+      rowsValid: 1,
+      issues: [
+        {
+          severity: 'error',
+          message: 'ra outside [0, 360): 1 row (line 3)',
+          column: 'ra',
+          count: 1,
+        },
+      ],
+    });
+    nothingRegistered();
+  });
+});
