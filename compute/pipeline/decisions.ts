@@ -53,7 +53,10 @@ function values(table: Table, name: string | null): ArrayLike<unknown> | null {
   if (name === null) return null;
   const v = table.getChild(name);
   if (!v) throw new Error(`decision pass: column '${name}' is missing from the crossmatch output`);
-  return v.toArray() as ArrayLike<unknown>;
+  const raw = v.toArray() as ArrayLike<unknown>;
+  if (v.nullCount === 0) return raw;
+  // toArray() of a numeric column gives its value buffer, where nulls read as 0: mask them.
+  return Array.from({ length: v.length }, (_, i) => (v.isValid(i) ? raw[i] : null));
 }
 
 function numberOrNull(v: unknown): number | null {

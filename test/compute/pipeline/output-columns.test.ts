@@ -150,3 +150,43 @@ describe('progress printer', () => {
     expect(out.at(-1)).toBe('\n');
   });
 });
+
+describe('DecisionKeys', () => {
+  it('reads null flags and ids as missing, not as 0', async () => {
+    const { DecisionKeys } = await import('../../../compute/pipeline/decisions');
+    const { Table, makeVector, vectorFromArray, Int32 } = await import('apache-arrow');
+    const t = new Table({
+      id_specz: vectorFromArray(['a', 'b'], undefined),
+      ra_specz: makeVector(Float64Array.of(1, 1)),
+      dec_specz: makeVector(Float64Array.of(2, 2)),
+      z_specz: makeVector(Float64Array.of(0.5, 0.9)),
+      q_specz: vectorFromArray([null, 0], new Int32()),
+      objectId: makeVector(BigInt64Array.of(7n, 7n)),
+      ra: makeVector(Float64Array.of(1, 1)),
+      dec: makeVector(Float64Array.of(2, 2)),
+      _dist_arcsec: makeVector(Float64Array.of(0.1, 0.2)),
+    });
+    const keys = new DecisionKeys({
+      speczId: 'id_specz',
+      speczRa: 'ra_specz',
+      speczDec: 'dec_specz',
+      z: 'z_specz',
+      zFlag: 'q_specz',
+      instrumentType: null,
+      photometricId: 'objectId',
+      photometricRa: 'ra',
+      photometricDec: 'dec',
+      dist: '_dist_arcsec',
+    });
+    keys.add(t);
+    expect(keys.zFlag).toEqual([null, 0]);
+    // flag 0 beats a missing flag (CRC: NaN ranks lowest), so row 1 is kept
+    const d = keys.decide({
+      uniqueGalaxies: true,
+      oneToOne: false,
+      split: { method: 'random', trainFraction: 0.5, seed: 1 },
+    });
+    expect(Array.from(d.status)).toEqual([0, 1]);
+    expect(d.rowsOut).toBe(1);
+  });
+});
