@@ -97,6 +97,18 @@ export async function speczFromFile(
   checkColumns({ location, schema: table.schema }, columns);
   const raVec = table.getChild(columns.ra)!;
   const decVec = table.getChild(columns.dec)!;
+  for (const [vec, name] of [
+    [raVec, columns.ra],
+    [decVec, columns.dec],
+  ] as const) {
+    if (vec.nullCount > 0) {
+      let row = 0;
+      while (vec.isValid(row)) row++;
+      throw new UserError(
+        `${path}: row ${row + 1} has no ${name} value (${vec.nullCount} empty in all); fix or remove those rows`,
+      );
+    }
+  }
   const ra = Float64Array.from(raVec.toArray() as ArrayLike<number>, Number);
   const dec = Float64Array.from(decVec.toArray() as ArrayLike<number>, Number);
   for (let i = 0; i < ra.length; i++) {
