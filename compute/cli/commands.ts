@@ -1,6 +1,7 @@
 import type { Command } from './command';
 import { demoCommand } from './demo';
 import { ebvCommand } from './ebv';
+import { exportCommand } from './export';
 import { inspectCommand } from './inspect';
 import { registerCommand } from './register';
 import { runCommand } from './run';
@@ -14,4 +15,5 @@ export const COMMANDS: Command[] = [
   ebvCommand,
   xmatchCommand,
   registerCommand,
+  exportCommand,
 ];

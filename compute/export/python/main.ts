@@ -1,0 +1,363 @@
+/**
+ * Inputs, the LSDB crossmatch on the Dask cluster, the output writers and the command line.
+ * Python source kept as a string so the bundles carry it (generated job: tsm_job.py).
+ */
+export const PY_MAIN = String.raw`# ---------------------------------------------------------------------------------------------
+# Inputs, crossmatch on the cluster, outputs
+# ---------------------------------------------------------------------------------------------
+SPECZ_SUFFIX = "_specz"
+
+
+def read_specz(path, columns):
+    """The spec-z catalog as a DataFrame (CSV/text, Parquet, FITS) or an lsdb Catalog (HATS)."""
+    import lsdb
+
+    p = Path(path)
+    if not p.exists():
+        raise UserError(f"{path}: spec-z catalog not found; check specz.path")
+    if p.is_dir():
+        return lsdb.open_catalog(str(p), columns="all")
+    ext = p.suffix.lower()
+    if ext in (".parquet", ".parq", ".pq"):
+        df = pd.read_parquet(p, dtype_backend="pyarrow")
+    elif ext in (".fits", ".fit"):
+        from astropy.table import Table
+
+        df = Table.read(p).to_pandas()
+    else:
+        df = pd.read_csv(p, sep=None, engine="python", dtype_backend="pyarrow")
+    df = df.drop(columns=[c for c in (*PARTITION_COLUMNS, "_healpix_29") if c in df.columns])
+    for field, col in columns.items():
+        if col is not None and col not in df.columns:
+            raise UserError(f"{path}: spec-z column '{col}' (specz.columns.{field}) not found; its columns are {', '.join(df.columns)}")
+    ra, dec = _float(df, columns["ra"]), _float(df, columns["dec"])
+    bad = ~(np.isfinite(ra) & np.isfinite(dec) & (np.abs(dec) <= 90))
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise UserError(f"{path}: row {i + 1} has no valid position ({columns['ra']}={ra[i]}, {columns['dec']}={dec[i]}); fix or remove it")
+    return df
+
+
+def photometry_columns(project, profile, ft, all_columns):
+    wanted = project["photometry"]["columns"]
+    data = [c for c in all_columns if c not in PARTITION_COLUMNS and c != "_healpix_29"]
+    if not wanted:
+        return data
+    for c in wanted:
+        if c not in all_columns:
+            raise UserError(f"photometry.columns: '{c}' is not a column of the photometric catalog; remove it or pick from: {', '.join(data)}")
+    needed = [profile["idColumn"], profile["raColumn"], profile["decColumn"]]
+    if ft is not None:
+        for b in ft["bands"]:
+            needed += [b.get(k) for k in ("flux", "fluxErr", "mag", "magErr", "magDered")]
+    out = []
+    for c in list(wanted) + [c for c in needed if c and c in all_columns]:
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def unsuffix(names):
+    present = set(names)
+    out = {}
+    for name in names:
+        bare = name[: -len(SPECZ_SUFFIX)] if name.endswith(SPECZ_SUFFIX) else None
+        out[name] = bare if bare and bare not in present else name
+    return out
+
+
+def _value(v):
+    if v is None or v is pd.NA:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def decide(df, project, profile_id_column, profile, seed):
+    """Unique galaxies, one-to-one and the split over every matched row (decisions.ts)."""
+    cols = project["specz"]["columns"]
+    sfx = lambda c: (c + SPECZ_SUFFIX) if c else None  # noqa: E731
+    n = len(df)
+    lst = lambda c: df[c].tolist() if c else None  # noqa: E731
+    ids = [_value(v) for v in lst(sfx(cols["id"]))] if cols["id"] else [None] * n
+    ra, dec = _float(df, sfx(cols["ra"])), _float(df, sfx(cols["dec"]))
+    z = [float(v) if _value(v) is not None else math.nan for v in pd.to_numeric(df[sfx(cols["z"])], errors="coerce").tolist()]
+    dist = _float(df, "_dist_arcsec")
+    matched = ~np.isnan(dist)
+    pid_col = profile_id_column
+    pids = lst(pid_col) if pid_col else None
+    pra, pdec = _float(df, profile["raColumn"]), _float(df, profile["decColumn"])
+    keys, phot = [], []
+    for i in range(n):
+        keys.append(specz_key(ids[i], ra[i], dec[i]))
+        if not matched[i]:
+            phot.append(None)
+        elif pids is not None and _value(pids[i]) is not None:
+            phot.append(pids[i])
+        else:
+            phot.append("radec:" + js_number(pra[i]) + ":" + js_number(pdec[i]))
+    zflag = None
+    flags_info = None
+    if cols["zFlag"]:
+        raw = [float(v) if _value(v) is not None else None for v in pd.to_numeric(df[sfx(cols["zFlag"])], errors="coerce").tolist()]
+        if any(v is not None for v in raw):
+            zflag, flags_info = homogenize_flags(raw)
+    itype = [str(v) if _value(v) is not None else None for v in lst(sfx(cols["instrumentType"]))] if cols["instrumentType"] else None
+    ug = project["uniqueGalaxies"]
+    status, report = [TIE_KEPT] * n, None
+    if ug["enabled"]:
+        status, report = resolve_unique_galaxies(phot, ids, z, zflag, itype)
+    dropped = enforce_one_to_one(phot, dist, status, ids) if ug["oneToOne"] else None
+    kept = [i for i in range(n) if status[i] != TIE_DROPPED]
+    sp = project["split"]
+    flags, groups = assign_split([keys[i] for i in kept], [phot[i] for i in kept], [z[i] for i in kept], sp["method"], sp["trainFraction"], seed, sp["zBins"])
+    return kept, [status[i] for i in kept], flags, {
+        "uniqueGalaxies": report, "oneToOneDropped": dropped, "zFlags": flags_info, "groups": groups,
+        "unmatched": int((~matched).sum()), "train": int(sum(flags)), "test": len(flags) - int(sum(flags)),
+    }
+
+
+def write_output(df, fmt, path, metadata, ra_col, dec_col):
+    tmp = Path(str(path) + ".partial")
+    if fmt == "parquet":
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), **{k.encode(): v.encode() for k, v in metadata.items()}})
+        pq.write_table(table, tmp)
+    elif fmt == "csv":
+        with open(tmp, "w", newline="", encoding="utf-8") as f:
+            f.write(",".join(_csv_quote(c) for c in df.columns) + "\r\n")
+            columns = [[_csv_cell(v, _is_float32(df[c])) for v in df[c].tolist()] for c in df.columns]
+            for row in zip(*columns):
+                f.write(",".join(row) + "\r\n")
+    elif fmt in ("fits", "hdf5"):
+        from astropy.table import Table
+
+        t = Table.from_pandas(df)
+        t.meta.update(metadata)
+        if fmt == "fits":
+            t.write(tmp, format="fits")
+        else:
+            t.write(tmp, format="hdf5", path="data", serialize_meta=True)
+    elif fmt == "hats":
+        import lsdb
+
+        cat = lsdb.from_dataframe(df, ra_column=ra_col, dec_column=dec_col, catalog_name="catalog", margin_threshold=5.0)
+        cat.write_catalog(str(tmp), as_collection=True, overwrite=True)
+    else:
+        raise UserError(f"output.format: '{fmt}' is not supported")
+    if Path(path).is_dir():
+        shutil.rmtree(path)
+    os.replace(tmp, path)
+    return path
+
+
+def _csv_quote(text):
+    if text == "" or re.search(r"[\",\r\n]", text) or text.strip() != text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _is_float32(series):
+    dt = series.dtype
+    return (isinstance(dt, pd.ArrowDtype) and dt.pyarrow_dtype == pa.float32()) or dt == np.float32
+
+
+def _float32_text(v):
+    """A short decimal that reads back as the same float32: 7 significant digits when they
+    suffice, else 9, trailing zeros dropped (csv-writer.ts formatFloat32)."""
+    s7 = _to_precision(v, 7)
+    text = s7 if np.float32(float(s7)) == np.float32(v) else _to_precision(v, 9)
+    if "." not in text or "e" in text:
+        return text
+    return text.rstrip("0").rstrip(".")
+
+
+def _to_precision(v, p):
+    """v.toPrecision(p) of JavaScript: p significant digits, ties away from zero."""
+    sign = "-" if v < 0 else ""
+    d = abs(decimal.Decimal(v))
+    if d == 0:
+        return "0" if p == 1 else "0." + "0" * (p - 1)
+    e = d.adjusted()
+    r = d.quantize(decimal.Decimal(1).scaleb(e - p + 1), rounding=decimal.ROUND_HALF_UP)
+    if r.adjusted() > e:
+        e = r.adjusted()
+        r = d.quantize(decimal.Decimal(1).scaleb(e - p + 1), rounding=decimal.ROUND_HALF_UP)
+    digits = "".join(map(str, r.as_tuple().digits)).ljust(p, "0")[:p]
+    if e < -6 or e >= p:
+        return sign + digits[0] + ("." + digits[1:] if p > 1 else "") + "e" + ("+" if e >= 0 else "-") + str(abs(e))
+    if e == p - 1:
+        return sign + digits
+    if e >= 0:
+        return sign + digits[: e + 1] + "." + digits[e + 1 :]
+    return sign + "0." + "0" * (-(e + 1)) + digits
+
+
+def _csv_cell(v, single=False):
+    if v is None or v is pd.NA:
+        return ""
+    if isinstance(v, (float, np.floating)):
+        if math.isnan(v):
+            return ""
+        return _float32_text(float(v)) if single and math.isfinite(v) else js_number(float(v))
+    if isinstance(v, (bool, np.bool_)):
+        return "true" if v else "false"
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    return _csv_quote(str(v))
+
+
+def crossmatch_partition(df, profile, ft, to_mag, dust_spec, ebv_scale, drop):
+    """Runs on the workers: photometry for one crossmatched partition (dust map opened once per
+    worker process and kept in a cache on the sys module, which task pickling does not copy)."""
+    if drop:
+        df = df.drop(columns=drop)
+    dust = None
+    if dust_spec:
+        cache = sys.__dict__.setdefault("_tsm_dust_maps", {})
+        if dust_spec not in cache:
+            cache[dust_spec] = open_dust_map(*dust_spec)
+        dust = cache[dust_spec]
+    return apply_photometry(df, profile, ft, to_mag, dust, ebv_scale) if ft else df
+
+
+def run(args):
+    import lsdb
+    from dask.distributed import Client, LocalCluster
+
+    t_start = time.time()
+
+    def log(message):
+        print(f"[{time.time() - t_start:7.2f} s] {message}", file=sys.stderr, flush=True)
+
+    project = PARAMS["project"]
+    seed = project["split"]["seed"]
+    if seed is None:
+        seed = int.from_bytes(os.urandom(4), "little") & 0x7FFFFFFF
+    if args.scheduler:
+        client, cluster = Client(args.scheduler), None
+    else:
+        cluster = LocalCluster(n_workers=args.workers, threads_per_worker=args.threads_per_worker, memory_limit=args.memory_limit)
+        client = Client(cluster)
+    log(f"Dask client ready: {client.dashboard_link}")
+    try:
+        sp_cols = project["specz"]["columns"]
+        phot_loc = args.photometry or PARAMS["photometryLocation"]
+        specz_loc = args.specz or PARAMS["speczLocation"]
+        phot = lsdb.open_catalog(phot_loc, columns="all")
+        info = phot.hc_structure.catalog_info
+        all_columns = list(phot.hc_structure.schema.names)
+        profile = detect_profile(all_columns, info.catalog_name, info.ra_column, info.dec_column, project["photometry"]["profile"], phot_loc)
+        want = project["photometry"]["fluxType"].lower()
+        ft = None
+        if profile["fluxTypes"]:
+            ft = find_flux_type(profile, None if want == "auto" else want)
+        elif want != "auto":
+            raise UserError(f"photometry.fluxType: '{want}' is not in {phot_loc} (no flux or magnitude columns of a known survey); use auto")
+        right_cols = photometry_columns(project, profile, ft, all_columns)
+        q = profile["qualityFilter"]
+        load = right_cols + ([q[0]] if q and q[0] not in right_cols else [])
+        phot = lsdb.open_catalog(phot_loc, columns=load)
+        drop = []
+        if q:
+            phot = phot.query(chr(96) + q[0] + chr(96) + " == " + repr(q[1]))
+            if q[0] not in right_cols:
+                drop = [q[0]]
+        specz = read_specz(specz_loc, sp_cols)
+        if not isinstance(specz, pd.DataFrame):
+            rows_in = specz.hc_structure.catalog_info.total_rows
+        else:
+            rows_in = len(specz)
+            specz = lsdb.from_dataframe(specz, ra_column=sp_cols["ra"], dec_column=sp_cols["dec"], catalog_name="specz", margin_threshold=None)
+        xm = project["crossmatch"]
+        matched = specz.crossmatch(
+            phot, radius_arcsec=xm["radiusArcsec"], n_neighbors=xm["nNeighbors"], how=xm["join"],
+            suffixes=(SPECZ_SUFFIX, ""), suffix_method="all_columns",
+        )
+        dmap = PARAMS["dustMap"]
+        dust_spec = (dmap, args.dust_maps) if dmap != "none" and ft else None
+        if dust_spec:
+            open_dust_map(*dust_spec)  # fail before any work
+        to_mag = project["photometry"]["convertToMagnitudes"]
+        scale = project["photometry"]["dereddening"]["scale"]
+        meta = matched.meta.drop(columns=drop)
+        if ft:
+            meta = apply_photometry(meta, profile, ft, to_mag, _MetaDust() if dust_spec else None, scale)
+        done = matched.map_partitions(crossmatch_partition, profile, ft, to_mag, dust_spec, scale, drop, meta=meta)
+        log(f"crossmatch planned: {specz.get_healpix_pixels().__len__()} spec-z partitions x {phot.get_healpix_pixels().__len__()} photometric partitions")
+        t_compute = time.time()
+        df = done.compute()
+        compute_s = time.time() - t_compute
+        log(f"crossmatch + photometry computed on the cluster: {len(df)} rows")
+        if len(df) == 0 or (xm["join"] == "inner" and not np.isfinite(_float(df, "_dist_arcsec")).any()):
+            raise UserError(f"No cross matches were found: no spec-z row of {specz_loc} has a photometric object of {phot_loc} within {xm['radiusArcsec']} arcsec")
+        df = df.reset_index()
+        pid = profile["idColumn"] if profile["idColumn"] and profile["idColumn"] in right_cols else None
+        kept, status, split, record = decide(df, project, pid, profile, seed)
+        log(f"decisions: {len(kept)} rows kept, {record['train']} train, {record['test']} test")
+        out = df.iloc[kept].copy()
+        if project["uniqueGalaxies"]["enabled"]:
+            out["tie_result"] = pd.arrays.ArrowExtensionArray(pa.array(status, type=pa.int32()))
+        out["is_training_set"] = pd.arrays.ArrowExtensionArray(pa.array(split, type=pa.int32()))
+        names = unsuffix(list(out.columns))
+        out = out.rename(columns=names)
+        folder = Path(args.out or PARAMS["outputFolder"])
+        folder.mkdir(parents=True, exist_ok=True)
+        fmt = project["output"]["format"]
+        ext = {"parquet": ".parquet", "csv": ".csv", "fits": ".fits", "hdf5": ".hdf5", "hats": ".hats"}[fmt]
+        metadata = {
+            "training_set": project["name"], "tsm_version": PARAMS["tsmVersion"] + " (exported LSDB job)",
+            "radius_arcsec": js_number(xm["radiusArcsec"]), "n_neighbors": str(xm["nNeighbors"]), "join": xm["join"],
+            "unique_galaxies": str(project["uniqueGalaxies"]["enabled"]).lower(), "one_to_one": str(project["uniqueGalaxies"]["oneToOne"]).lower(),
+            "split_method": project["split"]["method"], "train_fraction": js_number(project["split"]["trainFraction"]), "random_seed": str(seed),
+        }
+        ra_out = names.get(sp_cols["ra"] + SPECZ_SUFFIX, sp_cols["ra"])
+        dec_out = names.get(sp_cols["dec"] + SPECZ_SUFFIX, sp_cols["dec"])
+        path = write_output(out.reset_index(drop=True), fmt, folder / (PARAMS["safeName"] + ext), metadata, ra_out, dec_out)
+        run_record = {
+            "status": "done", "exportedBy": PARAMS["tsmVersion"], "lsdb": lsdb.__version__,
+            "scheduler": args.scheduler or f"LocalCluster({args.workers} workers x {args.threads_per_worker} threads)",
+            "elapsedSeconds": round(time.time() - t_start, 3), "computeSeconds": round(compute_s, 3),
+            "seed": seed, "profile": profile["id"], "fluxType": ft["id"] if ft else None,
+            "counts": {"speczIn": rows_in, "rows": len(df), "written": len(out), **record},
+            "output": {"path": str(path), "format": fmt, "columns": list(out.columns)},
+        }
+        log(f"wrote {path}")
+        (folder / "run.json").write_text(json.dumps(run_record, indent=2, default=str) + "\n")
+        print(json.dumps(run_record, default=str))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+class _MetaDust:
+    """Stands in for a dust map when pandas builds the empty 'meta' frame of the result."""
+
+    def ebv(self, ra, dec):
+        return np.full(len(ra), np.nan)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Training Set Maker job on LSDB + Dask (exported by tsm export --target lsdb)")
+    ap.add_argument("--scheduler", help="address of a running dask.distributed scheduler (tcp://host:8786); default: a LocalCluster")
+    ap.add_argument("--workers", type=int, default=2, help="LocalCluster workers (default 2)")
+    ap.add_argument("--threads-per-worker", type=int, default=2)
+    ap.add_argument("--memory-limit", default="2GiB", help="per LocalCluster worker (default 2GiB)")
+    ap.add_argument("--dust-maps", default=str(Path(__file__).resolve().parent / "dustmaps"), help="dust-map folder (default ./dustmaps next to this script)")
+    ap.add_argument("--specz", help="override the spec-z catalog path")
+    ap.add_argument("--photometry", help="override the photometric HATS catalog (path or URL)")
+    ap.add_argument("--out", help="override the output folder")
+    args = ap.parse_args(argv)
+    try:
+        run(args)
+    except UserError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+`;

@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { PROJECT_ROOT, TSM_EXAMPLE } from '../../fixtures';
+
+const run = promisify(execFile);
+const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
+
+describe('tsm export', () => {
+  let dir: string;
+  let projectFile: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tsm-export-cli-'));
+    projectFile = join(dir, 'example.tsm.json');
+    await writeFile(
+      projectFile,
+      JSON.stringify({
+        version: 1,
+        name: 'example set',
+        specz: { path: join(TSM_EXAMPLE, 'specz.parquet'), columns: { id: 'id' } },
+        photometry: { location: '../catalogs/dr2', dereddening: { map: 'none' } },
+        crossmatch: { radiusArcsec: 0.8 },
+        split: { seed: 42 },
+      }),
+    );
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('writes config.yml for the original pipeline, paths relative to the project file', async () => {
+    const out = join(dir, 'pz');
+    const { stdout } = await run(process.execPath, [
+      CLI,
+      'export',
+      '--target',
+      'pzserver',
+      projectFile,
+      '--out',
+      out,
+    ]);
+    expect(stdout.trim()).toBe(join(out, 'config.yml'));
+    const doc = parseYaml(await readFile(join(out, 'config.yml'), 'utf8'));
+    expect(doc.inputs.dataset.path).toBe(join(dir, '..', 'catalogs', 'dr2'));
+    expect(doc.param.crossmatch.radius_arcsec).toBe(0.8);
+    expect(doc.param.random_seed).toBe(42);
+    expect(doc.param.dereddening).toBe('none');
+    expect(doc.output_name).toBe('example_set');
+  });
+
+  it('writes the LSDB job folder', async () => {
+    const out = join(dir, 'job');
+    const { stdout } = await run(process.execPath, [
+      CLI,
+      'export',
+      '--target',
+      'lsdb',
+      projectFile,
+      '--out',
+      out,
+    ]);
+    expect(stdout.trim().split('\n')).toHaveLength(3);
+    expect((await readdir(out)).sort()).toEqual(['README.md', 'requirements.txt', 'tsm_job.py']);
+    const script = await readFile(join(out, 'tsm_job.py'), 'utf8');
+    expect(script).toContain(`"speczLocation": "${join(TSM_EXAMPLE, 'specz.parquet')}"`);
+    expect(script).toContain('"radiusArcsec": 0.8');
+  });
+
+  it('refuses a missing or unknown target with exit code 2 and names the option', async () => {
+    for (const args of [[projectFile], ['--target', 'spark', projectFile]]) {
+      const err = await run(process.execPath, [CLI, 'export', ...args]).catch((e) => e);
+      expect(err.code).toBe(2);
+      expect(err.stderr).toContain('--target must be lsdb or pzserver');
+    }
+  });
+
+  it('names the project file and field when the project is invalid', async () => {
+    const bad = join(dir, 'bad.tsm.json');
+    await writeFile(
+      bad,
+      JSON.stringify({
+        version: 1,
+        name: 'x',
+        specz: { path: 'a.csv' },
+        photometry: { location: 'c' },
+        crossmatch: { radiusArcsec: -1 },
+      }),
+    );
+    const err = await run(process.execPath, [CLI, 'export', '--target', 'lsdb', bad]).catch(
+      (e) => e,
+    );
+    expect(err.code).toBe(2);
+    expect(err.stderr).toContain('bad.tsm.json: crossmatch.radiusArcsec: must be > 0');
+  });
+});

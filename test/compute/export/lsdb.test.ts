@@ -1,0 +1,175 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportProject, writeExport, type ExportResult } from '../../../compute/export';
+import { LSDB_REQUIREMENTS } from '../../../compute/export/lsdb';
+import { parseProject, type ProjectInput } from '../../../compute/pipeline/project';
+import { embeddedMapPath } from '../../../compute/photometry/dust-maps';
+
+const base: ProjectInput = {
+  version: 1,
+  name: 'lsdb job',
+  specz: { path: 'specz.csv', columns: { id: 'id', zFlag: 'flag', instrumentType: 'kind' } },
+  photometry: { location: 'https://data.lsdb.io/hats/dp1/object_collection' },
+  crossmatch: { radiusArcsec: 2.5, nNeighbors: 4, join: 'left' },
+  uniqueGalaxies: { enabled: true, oneToOne: true },
+  split: { method: 'stratified', trainFraction: 0.65, seed: 987654321, zBins: 7 },
+  output: { format: 'hdf5', folder: 'results' },
+};
+
+const project = (extra: Partial<ProjectInput> = {}) =>
+  parseProject({ ...base, ...extra }, 'test.tsm.json');
+
+function file(result: ExportResult, name: string): string {
+  const f = result.files.find((x) => x.name === name);
+  if (!f) throw new Error(`no ${name} in ${result.files.map((x) => x.name).join(', ')}`);
+  return f.content;
+}
+
+/** The PARAMS JSON of tsm_job.py, read as Python reads a raw triple-quoted string. */
+function embeddedParams(script: string): unknown {
+  const open = 'PARAMS = json.loads(\n    r"""\n';
+  const start = script.indexOf(open);
+  expect(start).toBeGreaterThan(0);
+  const from = start + open.length;
+  const end = script.indexOf('"""', from);
+  expect(script.slice(end, end + 8)).toBe('"""\n)\n\n\n'.slice(0, 8));
+  return JSON.parse(script.slice(from, end));
+}
+
+describe('exportProject(project, "lsdb")', () => {
+  it('writes the script, pinned requirements and a README', () => {
+    const result = exportProject(project(), 'lsdb', { baseDir: '/home/u/proj', tsmVersion: '9.9' });
+    expect(result.target).toBe('lsdb');
+    expect(result.files.map((f) => f.name)).toEqual([
+      'tsm_job.py',
+      'requirements.txt',
+      'README.md',
+    ]);
+    const req = file(result, 'requirements.txt')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
+    expect(req).toEqual(LSDB_REQUIREMENTS.map(([n, v]) => `${n}==${v}`));
+    for (const line of req) expect(line).toMatch(/^[a-z][a-z0-9[\]-]*==\d+(\.\d+)+$/);
+    expect(req.map((l) => l.split('==')[0])).toEqual(
+      expect.arrayContaining(['lsdb', 'dask[distributed]', 'pyarrow', 'astropy', 'healpy']),
+    );
+    // no dust map needed for map "sfd" (the user supplies the SFD files)
+    expect(result.resources).toEqual([]);
+  });
+
+  it('embeds every parameter of the project in the script', () => {
+    const p = project();
+    const script = file(
+      exportProject(p, 'lsdb', { baseDir: '/home/u/proj', tsmVersion: '9.9' }),
+      'tsm_job.py',
+    );
+    expect(script.startsWith('#!/usr/bin/env python3\n')).toBe(true);
+    expect(script).not.toContain('__PARAMS__');
+    expect(embeddedParams(script)).toEqual({
+      project: p,
+      speczLocation: '/home/u/proj/specz.csv',
+      photometryLocation: 'https://data.lsdb.io/hats/dp1/object_collection',
+      outputFolder: '/home/u/proj/results',
+      safeName: 'lsdb_job',
+      dustMap: 'sfd',
+      tsmVersion: '9.9',
+    });
+    // the steps the job runs on LSDB: crossmatch with the app's suffixes, a LocalCluster or a
+    // scheduler address, the keyed splitmix64 draw of compute/trainingset/hash.ts
+    expect(script).toContain('suffixes=(SPECZ_SUFFIX, ""), suffix_method="all_columns"');
+    expect(script).toContain('SPECZ_SUFFIX = "_specz"');
+    expect(script).toContain('Client(args.scheduler)');
+    expect(script).toContain('LocalCluster(n_workers=args.workers');
+    for (const constant of [
+      '0xCBF29CE484222325',
+      '0x100000001B3',
+      '0x9E3779B97F4A7C15',
+      '0xBF58476D1CE4E5B9',
+      '0x94D049BB133111EB',
+    ])
+      expect(script).toContain(constant);
+    expect(script).toContain('"tie_result"');
+    expect(script).toContain('"is_training_set"');
+  });
+
+  it('keeps names with quotes, backslashes and line breaks intact inside the raw string', () => {
+    const name = 'a """ b \\ c\\\n"end"\\';
+    const p = project({ name, description: 'x\\"""\\' });
+    const script = file(exportProject(p, 'lsdb'), 'tsm_job.py');
+    const params = embeddedParams(script) as { project: { name: string; description: string } };
+    expect(params.project.name).toBe(name);
+    expect(params.project.description).toBe('x\\"""\\');
+  });
+
+  it('leaves relative paths alone without a base folder and resolves registered catalogs', () => {
+    const rel = embeddedParams(file(exportProject(project(), 'lsdb'), 'tsm_job.py')) as Record<
+      string,
+      string
+    >;
+    expect(rel.speczLocation).toBe('specz.csv');
+    expect(rel.outputFolder).toBe('results');
+    const reg = exportProject(project({ specz: { catalogId: 'deep2', columns: {} } }), 'lsdb', {
+      dataDir: '/data',
+    });
+    expect((embeddedParams(file(reg, 'tsm_job.py')) as Record<string, string>).speczLocation).toBe(
+      '/data/catalogs/deep2',
+    );
+    expect(reg.unsupported.join(' ')).toContain('specz.catalogId');
+  });
+
+  it('says when the split cannot be the same (no seed) and ships the embedded map when used', () => {
+    const result = exportProject(
+      project({
+        split: { seed: null },
+        photometry: { location: 'cat', dereddening: { map: 'sfd-lowres' } },
+      }),
+      'lsdb',
+    );
+    expect(result.unsupported.join(' ')).toContain('split.seed is empty');
+    expect(file(result, 'README.md')).toContain('split.seed is empty');
+    expect(result.resources).toEqual([
+      { name: 'dustmaps/sfd-lowres-healpix64.fits', resource: 'sfd-lowres' },
+    ]);
+  });
+
+  it('refuses an unknown target', () => {
+    expect(() => exportProject(project(), 'spark' as never)).toThrow(/lsdb or pzserver/);
+  });
+});
+
+describe('writeExport', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tsm-export-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('writes the files and copies the embedded dust map byte for byte', async () => {
+    const result = exportProject(
+      project({ photometry: { location: 'cat', dereddening: { map: 'sfd-lowres' } } }),
+      'lsdb',
+    );
+    const written = await writeExport(result, join(dir, 'job'));
+    expect(written.map((p) => p.slice(dir.length + 1))).toEqual([
+      'job/tsm_job.py',
+      'job/requirements.txt',
+      'job/README.md',
+      'job/dustmaps/sfd-lowres-healpix64.fits',
+    ]);
+    expect(await readFile(join(dir, 'job', 'tsm_job.py'), 'utf8')).toBe(file(result, 'tsm_job.py'));
+    const copy = await readFile(join(dir, 'job', 'dustmaps', 'sfd-lowres-healpix64.fits'));
+    expect(copy.equals(await readFile(embeddedMapPath()))).toBe(true);
+  });
+
+  it('refuses a file name that leaves the folder', async () => {
+    const bad: ExportResult = {
+      target: 'lsdb',
+      files: [{ name: '../escape.txt', content: 'x' }],
+      resources: [],
+      unsupported: [],
+    };
+    await expect(writeExport(bad, join(dir, 'bad'))).rejects.toThrow(/escapes the folder/);
+  });
+});
