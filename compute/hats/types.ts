@@ -1,5 +1,4 @@
 import type { Schema, Table } from 'apache-arrow';
-import type { ByteStore } from './byte-source';
 
 /** A HEALPix NESTED pixel of a partition. Orders stay <= 24 here, so `pixel` is an exact number. */
 export interface Pixel {
