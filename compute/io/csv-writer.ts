@@ -2,6 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Type, type Schema, type Table, type Vector } from 'apache-arrow';
 import { commitPartial, discardPartial, partialPath } from './atomic';
+import { writeFloat32Ascii } from './csv-float32';
 import { assertSameColumns } from './schema-check';
 import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
 
@@ -69,7 +70,61 @@ export function formatCsvCells(vec: Vector, start: number, end: number, out: str
   if (nulls) for (let i = start; i < end; i++) if (!vec.isValid(i)) out[i - start] = '';
 }
 
-function writeChunk(stream: WriteStream, text: string): Promise<void> {
+const CHUNK_ROWS = 8192;
+const BUFFER_BYTES = 1 << 20;
+
+/**
+ * Writes the rows of a batch as CSV bytes. Float32 columns are written digit by digit into the
+ * buffer (no string per cell, see csv-float32.ts); other columns go through their text form.
+ */
+async function writeCsvRows(
+  stream: WriteStream,
+  vectors: Vector[],
+  signal?: AbortSignal,
+): Promise<void> {
+  const length = vectors[0]?.length ?? 0;
+  const f32 = vectors.map((v) => {
+    if (v.type.typeId !== Type.Float || v.nullCount > 0) return undefined;
+    const values = v.toArray();
+    return values instanceof Float32Array ? values : undefined;
+  });
+  const cells = vectors.map((_, c) => (f32[c] ? undefined : new Array<string>(CHUNK_ROWS)));
+  let buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  let pos = 0;
+  for (let start = 0; start < length; start += CHUNK_ROWS) {
+    if (signal?.aborted) throw new Error('aborted');
+    const stop = Math.min(length, start + CHUNK_ROWS);
+    vectors.forEach((v, c) => {
+      if (cells[c]) formatCsvCells(v, start, stop, cells[c]!);
+    });
+    for (let r = start; r < stop; r++) {
+      let budget = 2;
+      for (let c = 0; c < vectors.length; c++)
+        budget += cells[c] ? cells[c]![r - start].length * 3 + 1 : 40;
+      if (pos + budget > buf.length) {
+        await writeChunk(stream, buf.subarray(0, pos));
+        buf = Buffer.allocUnsafe(Math.max(BUFFER_BYTES, budget));
+        pos = 0;
+      }
+      for (let c = 0; c < vectors.length; c++) {
+        if (c > 0) buf[pos++] = 44; // ','
+        const values = f32[c];
+        if (values) {
+          const end = writeFloat32Ascii(values[r], buf, pos);
+          pos = end >= 0 ? end : pos + buf.write(formatFloat32(values[r]), pos, 'latin1');
+        } else {
+          const text = cells[c]![r - start];
+          pos += buf.write(text, pos, 'utf8');
+        }
+      }
+      buf[pos++] = 13; // CRLF
+      buf[pos++] = 10;
+    }
+  }
+  if (pos > 0) await writeChunk(stream, buf.subarray(0, pos));
+}
+
+function writeChunk(stream: WriteStream, text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     const ok = stream.write(text, (err) => (err ? reject(err) : undefined));
     if (ok) resolve();
@@ -114,21 +169,11 @@ export function createCsvWriter(path: string, options: TableWriterOptions = {}):
       schema ??= batch.schema;
       assertSameColumns(path, schema, batch.schema);
       stream ??= await open(schema);
-      const vectors = schema.fields.map((f) => batch.getChild(f.name)!);
-      const chunkRows = 8192;
-      const cells = vectors.map(() => new Array<string>(chunkRows));
-      for (let start = 0; start < batch.numRows; start += chunkRows) {
-        if (options.signal?.aborted) throw new Error('aborted');
-        const stop = Math.min(batch.numRows, start + chunkRows);
-        vectors.forEach((v, c) => formatCsvCells(v, start, stop, cells[c]));
-        const lines = new Array<string>(stop - start);
-        for (let r = 0; r < stop - start; r++) {
-          let line = cells[0][r];
-          for (let c = 1; c < cells.length; c++) line += ',' + cells[c][r];
-          lines[r] = line;
-        }
-        await writeChunk(stream, lines.join(EOL) + EOL);
-      }
+      await writeCsvRows(
+        stream,
+        schema.fields.map((f) => batch.getChild(f.name)!),
+        options.signal,
+      );
       rows += batch.numRows;
     },
     async close(): Promise<WriteResult> {

@@ -80,3 +80,33 @@ describe('parseSexagesimal', () => {
     expect(parseSexagesimal('10:61:00', true)).toBeNaN();
   });
 });
+
+describe('writeFloat32Ascii', () => {
+  it('writes text that reads back as the same float32, short for round values', async () => {
+    const { writeFloat32Ascii } = await import('../../../compute/io/csv-float32');
+    const out = new Uint8Array(64);
+    const dec = new TextDecoder();
+    let seed = 5;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    let written = 0;
+    for (let i = 0; i < 50000; i++) {
+      const v = Math.fround((random() - 0.5) * 10 ** Math.floor(random() * 24 - 8));
+      const end = writeFloat32Ascii(v, out, 0);
+      if (end < 0) continue; // outside [1e-6, 1e15): the caller uses formatFloat32
+      written++;
+      const text = dec.decode(out.subarray(0, end));
+      expect(Math.fround(Number(text))).toBe(v);
+    }
+    expect(written).toBeGreaterThan(30000);
+    const show = (v: number) =>
+      dec.decode(out.subarray(0, writeFloat32Ascii(Math.fround(v), out, 0)));
+    expect([0.1, 22.5, 3, 100, 0.000123, -1234.5].map(show)).toEqual([
+      '0.1',
+      '22.5',
+      '3',
+      '100',
+      '0.000123',
+      '-1234.5',
+    ]);
+  });
+});
