@@ -53,6 +53,7 @@ function tasksOf(plan: RunPlan): TrainingSetTask[] {
     options: plan.options,
     columns: plan.columns,
     photometry: plan.taskPhotometry,
+    remote: plan.remote,
   }));
 }
 

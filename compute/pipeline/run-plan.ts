@@ -10,6 +10,8 @@ import { planOutputColumns, type OutputColumns } from '../crossmatch/output';
 import type { PixelTaskSpec } from '../crossmatch/pixel-task';
 import { UserError } from '../errors';
 import { openObjectCatalog } from '../hats/open';
+import { configureRemoteDefaults } from '../hats/store';
+import type { HttpOptionsInput } from '../hats/http-options';
 import type { HatsCatalog } from '../hats/catalog';
 import { findFluxType } from '../photometry/apply-photometry';
 import { detectProfile } from '../photometry/detect-profile';
@@ -29,9 +31,13 @@ export interface PlanOptions {
   /** Dust-map folder (default `<dataDir>/dustmaps`). */
   dustMapFolder?: string | null;
   signal?: AbortSignal;
+  /** Remote settings (cache folder, offline, ...) for http(s) catalogs, here and in the workers. */
+  remote?: HttpOptionsInput;
 }
 
 export interface RunPlan {
+  /** Remote settings passed on to the worker tasks. */
+  remote?: HttpOptionsInput;
   specz: SpeczSource;
   photometry: HatsCatalog;
   margin: HatsCatalog | null;
@@ -109,6 +115,7 @@ function dustMapRef(project: Project, options: PlanOptions): DustMapRef | null {
 /** Resolves the catalogs of `project` and plans its tasks. */
 export async function planRun(project: Project, options: PlanOptions = {}): Promise<RunPlan> {
   const baseDir = options.baseDir ?? process.cwd();
+  if (options.remote) configureRemoteDefaults(options.remote);
   const location = resolvePath(project.photometry.location, baseDir);
   const { catalog: photometry, margin } = await openObjectCatalog(location);
   const columnNames = photometry.schema.fields.map((f) => f.name);
@@ -177,6 +184,7 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
     margin: margin ?? null,
     profile,
     speczColumns: specz.columns,
+    remote: options.remote,
     dustMap,
     taskPhotometry,
     options: resolved,

@@ -8,6 +8,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { tableFromIPC, type Table } from 'apache-arrow';
+import type { HttpOptionsInput } from '../hats/http-options';
 import { CancelledError, UserError } from '../errors';
 import { photometryRecord } from '../photometry/photometry-record';
 import { DecisionKeys } from './decisions';
@@ -35,6 +36,8 @@ export interface RunTrainingSetOptions {
   baseDir?: string;
   /** Dust-map folder; default `<dataDir>/dustmaps`. */
   dustMapFolder?: string | null;
+  /** Remote settings (cache folder, offline, ...) for http(s) catalogs. */
+  remote?: HttpOptionsInput;
   /** The project file, for the run record. */
   projectFile?: string | null;
 }

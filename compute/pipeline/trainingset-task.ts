@@ -9,6 +9,7 @@ import { crossmatchPixel } from '../crossmatch/pixel-task';
 import { ipcBuffer, type CatalogInfo, type CrossmatchTask } from '../crossmatch/worker-task';
 import { UserError } from '../errors';
 import { openHats } from '../hats/open';
+import { configureRemoteDefaults } from '../hats/store';
 import type { Pixel, PixelCatalog, ReadOptions } from '../hats/types';
 import { gatherTable } from '../io/arrow-columns';
 import { applyPhotometry } from '../photometry/apply-photometry';
@@ -38,6 +39,7 @@ export interface TrainingSetTask extends Omit<CrossmatchTask, 'kind'> {
 }
 
 const opened = new Map<string, Promise<PixelCatalog>>();
+let appliedRemote = '{}';
 const dustMaps = new Map<string, Promise<DustMap>>();
 
 /** Opens (once per worker) a dust map. */
@@ -112,6 +114,12 @@ function rowsCatalog(info: CatalogInfo, schema: Schema): PixelCatalog {
 
 /** Worker handler of kind 'trainingset': returns the pixel's rows as an Arrow IPC stream buffer. */
 export async function runTrainingSetTask(task: TrainingSetTask): Promise<ArrayBuffer> {
+  const remoteKey = JSON.stringify(task.remote ?? {});
+  if (remoteKey !== appliedRemote) {
+    configureRemoteDefaults(task.remote ?? {});
+    appliedRemote = remoteKey;
+    opened.clear();
+  }
   let left: PixelCatalog;
   let leftRows: Table | undefined;
   if ('location' in task.left) left = await catalogAt(task.left.location);
