@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** The suffix of every file or folder that is still being written. */
@@ -54,4 +54,23 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 /** Writes `value` as pretty JSON atomically (e.g. `run.json`). */
 export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Removes what a crashed writer may have left in a folder: entries named `*.partial` or
+ * `*.partial.tmp` (files or folders). Call it before writing into an output folder.
+ * Returns the names removed.
+ */
+export async function removeStalePartials(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const stale = names.filter(
+    (n) => n.endsWith(PARTIAL_SUFFIX) || n.endsWith(`${PARTIAL_SUFFIX}.tmp`),
+  );
+  for (const n of stale) await rm(join(dir, n), { recursive: true, force: true });
+  return stale;
 }
