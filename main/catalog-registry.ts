@@ -91,7 +91,10 @@ export class CatalogRegistry {
       dataDir: await this.dataDir(),
       skipInvalidRows: request.skipInvalidRows ?? false,
     });
-    const description = await this.engine.describeHats(registered.location);
+    // A spec-z catalog has no survey photometry: its profile would only say "generic".
+    const { profile: _profile, ...description } = await this.engine.describeHats(
+      registered.location,
+    );
     const summary: CatalogSummary = {
       ...description,
       id: registered.id,

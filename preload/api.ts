@@ -105,6 +105,8 @@ export interface SkyCoverage {
   points: { raDeg: number; decDeg: number; order: number }[];
   /** Fraction of the sphere covered by the partitions, 0..1. */
   skyFraction: number;
+  /** Partition outlines (closed rings of [raDeg, decDeg]); absent for very many partitions. */
+  outlines?: [number, number][][];
 }
 
 export interface CatalogSummary {

@@ -1,5 +1,5 @@
 import { openHats } from '../../compute/hats';
-import { pixelCenter } from '../../compute/healpix';
+import { pixelBoundary, pixelCenter } from '../../compute/healpix';
 import { detectDustMaps } from '../../compute/photometry/dust-maps';
 import { detectProfile } from '../../compute/photometry/detect-profile';
 import type { SurveyProfile } from '../../compute/photometry/profiles';
@@ -8,6 +8,15 @@ import type { CatalogDescription } from '../catalog-registry';
 
 /** Most partition centres sent to the coverage map (a survey can have 100k partitions). */
 export const MAX_COVERAGE_POINTS = 5000;
+/** Most partitions drawn as outlines (beyond, only their centres). */
+export const MAX_OUTLINES = 1500;
+
+/** A pixel's boundary as a closed ring, with more samples for large (low-order) pixels. */
+function outline(order: number, pixel: number): [number, number][] {
+  const step = order <= 2 ? 8 : order <= 5 ? 2 : 1;
+  const ring = pixelBoundary(order, pixel, step).map((p): [number, number] => [p.raDeg, p.decDeg]);
+  return [...ring, ring[0]];
+}
 
 /**
  * Dust maps a catalog can use: none, plus every map present in the dust-map folder and the
@@ -61,7 +70,14 @@ export async function describeHats(
     rowCount: catalog.totalRows ?? null,
     columns,
     partitions: partitions.length,
-    coverage: { points, skyFraction },
+    coverage: {
+      points,
+      skyFraction,
+      outlines:
+        partitions.length <= MAX_OUTLINES
+          ? partitions.map((p) => outline(p.order, p.pixel))
+          : undefined,
+    },
   };
   if (options.withProfile) {
     const profile = detectProfile({

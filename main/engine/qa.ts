@@ -44,29 +44,49 @@ export class Reservoir {
   }
 }
 
-/** Running min/max then counts over equal-width bins: two passes over the same values. */
+/** Fewest bins of an automatic histogram. */
+const MIN_BINS = 8;
+
+/**
+ * Running min/max then counts over equal-width bins: two passes over the same values. Without a
+ * fixed bin count, the square-root rule (bins = ceil(sqrt(n)), between 8 and HISTOGRAM_BINS)
+ * keeps small training sets from turning into noise.
+ */
 export class HistogramBuilder {
   min = Infinity;
   max = -Infinity;
+  private scanned = 0;
   private counts: number[] | null = null;
+  private bins: number;
   constructor(
     private readonly accept: (v: number) => boolean = Number.isFinite,
-    private readonly bins = HISTOGRAM_BINS,
-  ) {}
+    private readonly fixedBins?: number,
+  ) {
+    this.bins = fixedBins ?? HISTOGRAM_BINS;
+  }
   scan(v: number): void {
     if (!this.accept(v)) return;
+    this.scanned++;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
   }
   count(v: number): void {
     if (!this.accept(v) || this.min > this.max) return;
-    this.counts ??= new Array<number>(this.bins).fill(0);
+    if (!this.counts) {
+      this.bins =
+        this.fixedBins ??
+        Math.min(HISTOGRAM_BINS, Math.max(MIN_BINS, Math.ceil(Math.sqrt(this.scanned))));
+      this.counts = new Array<number>(this.bins).fill(0);
+    }
     const width = (this.max - this.min) / this.bins || 1;
     const bin = Math.min(this.bins - 1, Math.floor((v - this.min) / width));
     this.counts[bin]++;
   }
   result(): Histogram {
     if (this.min > this.max) return { edges: [], counts: [] };
+    if (!this.counts && this.fixedBins === undefined) {
+      this.bins = Math.min(HISTOGRAM_BINS, Math.max(MIN_BINS, Math.ceil(Math.sqrt(this.scanned))));
+    }
     const width = (this.max - this.min) / this.bins || 1;
     const edges = Array.from({ length: this.bins + 1 }, (_, i) => this.min + i * width);
     // The last edge is the maximum itself (min + bins * width may round below it).

@@ -7,6 +7,7 @@ import { ResultsPage } from './results/results-page';
 import { HistoryPage } from './history/history-page';
 import { SettingsPage } from './settings/settings-page';
 import { AboutDialog } from './about-dialog';
+import { ErrorBoundary } from './error-boundary';
 
 const NAV: { page: Page; label: string }[] = [
   { page: 'catalogs', label: 'Catalogs' },
@@ -77,7 +78,9 @@ export function App() {
             {initError}
           </div>
         ) : (
-          <CurrentPage page={page} />
+          <ErrorBoundary what="This page" resetKey={page}>
+            <CurrentPage page={page} />
+          </ErrorBoundary>
         )}
       </main>
       {notice && (

@@ -20,6 +20,12 @@ export interface RunSlice {
 
 const stamp = (ms: number) => `${(ms / 1000).toFixed(1).padStart(6)} s`;
 
+/**
+ * Progress of runs the renderer does not follow yet: the first events of a run can arrive before
+ * startRun's reply names it, so they wait here (only the latest run's, a few lines).
+ */
+const early = new Map<string, { progress: RunProgress; lines: string[] }>();
+
 export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => ({
   currentRun: null,
   progress: null,
@@ -40,10 +46,12 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => ({
     }
     try {
       const run = await api.startRun(draft);
+      const before = early.get(run.id);
+      early.clear();
       set({
         currentRun: run,
-        progress: null,
-        log: [`Run ${run.id} started; output in ${run.outputDir}`],
+        progress: before?.progress ?? null,
+        log: [`Run ${run.id} started; output in ${run.outputDir}`, ...(before?.lines ?? [])],
         runError: null,
         cancelling: false,
         page: 'run',
@@ -65,7 +73,17 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => ({
     }
   },
   onRunProgress: (runId, progress) => {
-    if (get().currentRun?.id !== runId) return;
+    if (get().currentRun?.id !== runId) {
+      const stash = early.get(runId) ?? { progress, lines: [] };
+      if (early.size > 4) early.clear();
+      stash.progress = progress;
+      if (progress.message)
+        stash.lines = [...stash.lines, `${stamp(progress.elapsedMs)}  ${progress.message}`].slice(
+          -20,
+        );
+      early.set(runId, stash);
+      return;
+    }
     const log = progress.message
       ? [...get().log, `${stamp(progress.elapsedMs)}  ${progress.message}`].slice(-LOG_LIMIT)
       : get().log;

@@ -12,7 +12,7 @@ import {
   type ChartConfiguration,
   type Plugin,
 } from 'chart.js';
-import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 
 Chart.register(
   BarController,
@@ -49,18 +49,24 @@ export const ChartCanvas = forwardRef<ChartHandle, { config: ChartConfiguration;
   function ChartCanvas({ config, label }, ref) {
     const canvas = useRef<HTMLCanvasElement>(null);
     const chart = useRef<Chart | null>(null);
+    const [error, setError] = useState<string | null>(null);
     useEffect(() => {
       if (!canvas.current) return;
-      chart.current = new Chart(canvas.current, {
-        ...config,
-        plugins: [...(config.plugins ?? []), whiteBackground],
-        options: {
-          responsive: true,
-          maintainAspectRatio: false,
-          animation: false,
-          ...config.options,
-        },
-      });
+      try {
+        chart.current = new Chart(canvas.current, {
+          ...config,
+          plugins: [...(config.plugins ?? []), whiteBackground],
+          options: {
+            responsive: true,
+            maintainAspectRatio: false,
+            animation: false,
+            ...config.options,
+          },
+        });
+        setError(null);
+      } catch (err) {
+        setError(err instanceof Error ? err.message : String(err));
+      }
       return () => {
         chart.current?.destroy();
         chart.current = null;
@@ -69,7 +75,16 @@ export const ChartCanvas = forwardRef<ChartHandle, { config: ChartConfiguration;
     useImperativeHandle(ref, () => ({
       toPng: () => chart.current?.toBase64Image('image/png', 1) ?? null,
     }));
-    return <canvas ref={canvas} role="img" aria-label={label} />;
+    return (
+      <>
+        <canvas ref={canvas} role="img" aria-label={label} />
+        {error && (
+          <div className="alert error" role="alert">
+            The plot could not be drawn: {error}
+          </div>
+        )}
+      </>
+    );
   },
 );
 

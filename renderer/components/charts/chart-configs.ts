@@ -66,35 +66,97 @@ export function multiHistogramConfig(
   };
 }
 
+/**
+ * True when the points sit around RA 0 (e.g. 350..10 deg): then RA > 180 is drawn as RA - 360 so
+ * the field is not split across the plot.
+ */
+export function wrapsRaZero(points: [number, number][]): boolean {
+  if (points.length === 0) return false;
+  let min = Infinity;
+  let max = -Infinity;
+  let minShifted = Infinity;
+  let maxShifted = -Infinity;
+  for (const [ra] of points) {
+    const shifted = ra > 180 ? ra - 360 : ra;
+    min = Math.min(min, ra);
+    max = Math.max(max, ra);
+    minShifted = Math.min(minShifted, shifted);
+    maxShifted = Math.max(maxShifted, shifted);
+  }
+  return maxShifted - minShifted < max - min;
+}
+
+const raTick = (value: number | string) => `${((Number(value) % 360) + 360) % 360}`;
+
 /** RA/Dec scatter (RA increasing to the left, as on the sky). */
 export function skyConfig(
   series: { label: string; points: [number, number][]; color?: string }[],
-  fullSky = false,
 ): ChartConfiguration {
+  const shift = wrapsRaZero(series.flatMap((s) => s.points));
+  const x = (ra: number) => (shift && ra > 180 ? ra - 360 : ra);
   return {
     type: 'scatter',
     data: {
       datasets: series.map((s, i) => ({
         label: s.label,
-        data: toXY(s.points),
+        data: s.points.map(([ra, dec]) => ({ x: x(ra), y: dec })),
         backgroundColor: s.color ?? (i === 0 ? BLUE : ORANGE),
         pointRadius: 2.5,
       })),
     },
     options: {
       scales: {
-        x: axis('RA (deg)', { reverse: true, ...(fullSky ? { min: 0, max: 360 } : {}) }),
-        y: axis('Dec (deg)', fullSky ? { min: -90, max: 90 } : {}),
+        x: axis('RA (deg)', { reverse: true, ticks: { callback: raTick } }),
+        y: axis('Dec (deg)'),
       },
     },
   };
 }
 
+/** Partition outlines (or centres) on the whole sky, RA 360..0 and Dec -90..90. */
 export function coverageConfig(coverage: SkyCoverage): ChartConfiguration {
-  return skyConfig(
-    [{ label: 'partition centres', points: coverage.points.map((p) => [p.raDeg, p.decDeg]) }],
-    true,
-  );
+  // A NaN point is skipped and, with spanGaps off, breaks the line: one dataset draws every ring.
+  const gap = { x: NaN, y: NaN };
+  const line: { x: number; y: number }[] = [];
+  for (const ring of coverage.outlines ?? []) {
+    ring.forEach(([ra, dec], i) => {
+      // Break the line where it crosses RA 0/360 instead of drawing it across the map.
+      if (i > 0 && Math.abs(ra - ring[i - 1][0]) > 180) line.push(gap);
+      line.push({ x: ra, y: dec });
+    });
+    line.push(gap);
+  }
+  const datasets = coverage.outlines
+    ? [
+        {
+          label: 'partitions',
+          data: line,
+          showLine: true,
+          spanGaps: false,
+          borderColor: BLUE,
+          backgroundColor: BLUE,
+          borderWidth: 1,
+          pointRadius: 0,
+        },
+      ]
+    : [
+        {
+          label: 'partition centres',
+          data: coverage.points.map((p) => ({ x: p.raDeg, y: p.decDeg })),
+          backgroundColor: BLUE,
+          pointRadius: 2,
+        },
+      ];
+  return {
+    type: 'scatter',
+    data: { datasets: datasets as ChartConfiguration<'scatter'>['data']['datasets'] },
+    options: {
+      scales: {
+        x: axis('RA (deg)', { reverse: true, min: 0, max: 360, ticks: { stepSize: 60 } }),
+        y: axis('Dec (deg)', { min: -90, max: 90, ticks: { stepSize: 30 } }),
+      },
+    },
+  } as ChartConfiguration;
 }
 
 export function scatterConfig(

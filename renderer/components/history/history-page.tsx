@@ -8,6 +8,10 @@ export function HistoryPage() {
   const error = useTsm((s) => s.historyError);
   const catalogs = useTsm((s) => s.catalogs);
   const nameOf = (id: string | null) => catalogs.find((c) => c.id === id)?.name ?? id ?? '—';
+  const photName = (location: string) =>
+    catalogs.find((c) => c.kind === 'photometric' && c.location === location)?.name ??
+    location.split(/[\\/]/).filter(Boolean).pop() ??
+    location;
   return (
     <>
       <div className="page-head">
@@ -42,8 +46,8 @@ export function HistoryPage() {
                   <th>Started</th>
                   <th className="num">Duration</th>
                   <th>Redshift catalog</th>
-                  <th className="num">Radius (″)</th>
-                  <th className="num">Neighbours</th>
+                  <th>Photometry</th>
+                  <th>Match</th>
                   <th>Format</th>
                   <th className="num">Rows out</th>
                   <th />
@@ -63,8 +67,14 @@ export function HistoryPage() {
                         : '—'}
                     </td>
                     <td>{nameOf(r.project.specz.catalogId)}</td>
-                    <td className="num">{r.project.crossmatch.radiusArcsec}</td>
-                    <td className="num">{r.project.crossmatch.nNeighbors}</td>
+                    <td title={r.project.photometry.location}>
+                      {photName(r.project.photometry.location)} · {r.project.photometry.fluxType} ·{' '}
+                      {r.project.photometry.dereddening.map}
+                    </td>
+                    <td>
+                      {r.project.crossmatch.radiusArcsec}″ · {r.project.crossmatch.nNeighbors} nn ·{' '}
+                      {r.project.crossmatch.join}
+                    </td>
                     <td>{r.project.output.format}</td>
                     <td className="num">{fmtInt(r.counts?.rowsOut)}</td>
                     <td>

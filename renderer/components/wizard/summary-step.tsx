@@ -42,7 +42,10 @@ export function SummaryStep({ draft }: { draft: Project }) {
       'Split',
       `${draft.split.method}, training fraction ${draft.split.trainFraction}, seed ${draft.split.seed ?? 'drawn at start'}`,
     ],
-    ['Output', `${draft.output.format.toUpperCase()} in ${draft.output.folder}`],
+    [
+      'Output',
+      `${draft.output.format.toUpperCase()} in ${draft.output.folder === '.' ? "the run's own folder (data folder/runs)" : draft.output.folder}`,
+    ],
     [
       'Photometric columns',
       draft.photometry.columns.length ? draft.photometry.columns.join(', ') : 'all',
