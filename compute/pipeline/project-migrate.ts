@@ -78,7 +78,7 @@ const FORMAT_ALIASES: Record<string, OutputFormat> = {
 };
 
 export interface MigrateOptions {
-  /** Replaces `${DATASETS_DIR}` / `<DATASETS_DIR>` in paths (the original's env, default /datasets). */
+  /** Replaces `${DATASETS_DIR}` / `<DATASETS_DIR>` in paths; default: env DATASETS_DIR, else /datasets (as the original). */
   datasetsDir?: string;
 }
 
@@ -124,7 +124,7 @@ function outputFormatV0(v0: ProjectV0, speczPath: string, speczFormat: string | 
  * chosen magnitudes and dereddening, so the migrated project does not apply them a second time.
  */
 export function migrateV0(v0: ProjectV0, options: MigrateOptions = {}): ProjectInput {
-  const datasetsDir = options.datasetsDir ?? '/datasets';
+  const datasetsDir = options.datasetsDir ?? process.env.DATASETS_DIR ?? '/datasets';
   const expand = (p: string) =>
     p.replaceAll('${DATASETS_DIR}', datasetsDir).replaceAll('<DATASETS_DIR>', datasetsDir);
   const param = v0.param ?? {};

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -115,6 +115,50 @@ describe('tsm run', () => {
       'from_file.fits',
       'run.json',
     ]);
+  });
+
+  it("runs the original service's config.yml (version 0) on its example data", async () => {
+    // config.template.yaml of pzserver_training_set_maker (tsm-domain.md §1.1), with a seed
+    const config = join(dir, 'config.yml');
+    await writeFile(
+      config,
+      [
+        'output_root_dir: "."',
+        'output_dir: "outputs"',
+        'output_format: "csv"',
+        'output_name: "tsm"',
+        'inputs:',
+        '  dataset:',
+        '    path: "${DATASETS_DIR}/dr2"',
+        '    columns: { id: "id" }',
+        '  specz:',
+        '    - path: "${DATASETS_DIR}/specz.parquet"',
+        '      format: "parquet"',
+        '      columns: { ra: "ra", dec: "dec", z: "z" }',
+        'param:',
+        '  crossmatch: { radius_arcsec: 1.0, n_neighbors: 1 }',
+        '  flux_type: "auto"',
+        '  convert_flux_to_mag: true',
+        '  dereddening: "sfd"',
+        '  split_method: "random"',
+        '  train_fraction: 0.7',
+        '  random_seed: 42',
+      ].join('\n'),
+    );
+    const r = await promisify(execFile)(
+      process.execPath,
+      [CLI, 'run', config, '--progress', 'none', '--workers', '0'],
+      {
+        cwd: dir,
+        env: { ...process.env, DATASETS_DIR: TSM_EXAMPLE },
+      },
+    );
+    expect(r.stdout).toContain("Training set 'tsm': 40 rows written to");
+    const csv = (await readFile(join(dir, 'outputs', 'tsm.csv'), 'utf8')).trim().split(/\r?\n/);
+    expect(csv[0]).toBe(
+      '_healpix_29,ra_specz,dec_specz,z,id_specz,ra,dec,id,_dist_arcsec,is_training_set',
+    );
+    expect(csv).toHaveLength(41);
   });
 
   it('names the option and the rule when a value is refused (exit 2)', async () => {
