@@ -1,18 +1,26 @@
 /**
  * A local map file kept open between reads: dust-map look-ups read many small blocks, and
- * opening the file for each (as LocalFileSource does) dominates the time otherwise.
+ * opening the file for each (as LocalFileSource does) dominates the time otherwise. It holds a
+ * plain file descriptor (not a FileHandle, which Node warns about when garbage-collected);
+ * `close()` releases it, otherwise it lives as long as the process.
  */
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { close, open, read, stat } from 'node:fs';
+import { promisify } from 'node:util';
 import type { ByteSource } from '../hats/byte-source';
 
+const openAsync = promisify(open);
+const readAsync = promisify(read);
+const closeAsync = promisify(close);
+const statAsync = promisify(stat);
+
 export class MapFileSource implements ByteSource {
-  private handle: Promise<FileHandle> | null = null;
+  private fd: Promise<number> | null = null;
   private sizeBytes: number | undefined;
 
   constructor(readonly name: string) {}
 
   async size(): Promise<number> {
-    this.sizeBytes ??= (await stat(this.name)).size;
+    this.sizeBytes ??= (await statAsync(this.name)).size;
     return this.sizeBytes;
   }
 
@@ -23,12 +31,12 @@ export class MapFileSource implements ByteSource {
         `${this.name}: byte range ${start}-${end} is outside the file (${total} bytes)`,
       );
     }
-    this.handle ??= open(this.name, 'r');
-    const handle = await this.handle;
+    this.fd ??= openAsync(this.name, 'r');
+    const fd = await this.fd;
     const out = new Uint8Array(end - start);
     let done = 0;
     while (done < out.length) {
-      const { bytesRead } = await handle.read(out, done, out.length - done, start + done);
+      const { bytesRead } = await readAsync(fd, out, done, out.length - done, start + done);
       if (bytesRead === 0) throw new Error(`${this.name}: file ended early (truncated?)`);
       done += bytesRead;
     }
@@ -37,8 +45,8 @@ export class MapFileSource implements ByteSource {
 
   /** Closes the file (it reopens on the next read). */
   async close(): Promise<void> {
-    const h = this.handle;
-    this.handle = null;
-    if (h) await (await h).close();
+    const fd = this.fd;
+    this.fd = null;
+    if (fd) await closeAsync(await fd);
   }
 }
