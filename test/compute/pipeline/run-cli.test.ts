@@ -215,3 +215,72 @@ describe('cancelling a run', () => {
     await rm(out, { recursive: true, force: true });
   });
 });
+
+describe('tsm run and Ctrl-C', () => {
+  it('stops on SIGINT, exits 130 and leaves no output', async () => {
+    const { writeHatsCatalog } = await import('../../../compute/io/hats-writer');
+    const { tableToParquetBytes } = await import('../../../compute/io/parquet-file');
+    const { tableFromArrays } = await import('apache-arrow');
+    const { spawn } = await import('node:child_process');
+    const dir = await mkdtemp(join(tmpdir(), 'tsm-sigint-'));
+    // 200 000 objects in 10 x 10 degrees, 20 000 rows per partition: enough pixels to interrupt
+    let s = 3;
+    const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
+    const n = 200_000;
+    const ra = Float64Array.from({ length: n }, () => 150 + 10 * rand());
+    const dec = Float64Array.from({ length: n }, () => 10 * rand());
+    await writeHatsCatalog(
+      join(dir, 'phot'),
+      tableFromArrays({ id: Int32Array.from({ length: n }, (_, i) => i), ra, dec }),
+      {
+        name: 'phot',
+        partitionRows: 20_000,
+      },
+    );
+    const m = 5000;
+    await writeFile(
+      join(dir, 'specz.parquet'),
+      tableToParquetBytes(
+        tableFromArrays({
+          ra: ra.slice(0, m),
+          dec: dec.slice(0, m),
+          z: Float64Array.from({ length: m }, rand),
+        }),
+      ),
+    );
+    const out = join(dir, 'out');
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'run',
+        '--specz',
+        join(dir, 'specz.parquet'),
+        '--photometry',
+        join(dir, 'phot'),
+        '--out',
+        out,
+        '--progress',
+        'json',
+        '--workers',
+        '1',
+      ],
+      { cwd: dir },
+    );
+    let stdout = '';
+    let interrupted = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (!interrupted && stdout.includes('"stage":"crossmatch"')) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    expect(interrupted).toBe(true);
+    expect(code).toBe(130);
+    expect(stdout).toContain('"stage":"cancelled"');
+    expect(await readdir(out)).toEqual([]);
+    await rm(dir, { recursive: true, force: true });
+  }, 120_000);
+});
