@@ -16,17 +16,44 @@ export interface PlannedPartition extends Pixel {
 const npix = (order: number): number => 12 * 4 ** order;
 
 /**
- * Row-count histogram at `order` from `_healpix_29` values: bin = h >> 2(29 - order).
- * Adds into `into` when given (for streamed input).
+ * HEALPix pixel at `order` (<= 13) of each `_healpix_29` value: h >> 2(29 - order), taken from
+ * the high 32-bit word (2(29 - order) >= 32), so no BigInt is created per row.
+ */
+export function pixelsAtOrder(healpix29: BigInt64Array, order: number): Int32Array {
+  if (order > 13) throw new RangeError(`pixelsAtOrder supports orders <= 13 (got ${order})`);
+  const n = healpix29.length;
+  const words = new Uint32Array(healpix29.buffer, healpix29.byteOffset, n * 2);
+  const hiAt = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+  const shift = 2 * (29 - order) - 32;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = words[2 * i + hiAt] >>> shift;
+  return out;
+}
+
+/**
+ * Row-count histogram at `order` (<= 13) from `_healpix_29` values. Adds into `into` when given
+ * (for streamed input).
  */
 export function histogramAtOrder(
   healpix29: BigInt64Array,
   order: number,
   into: Float64Array = new Float64Array(npix(order)),
 ): Float64Array {
-  const shift = BigInt(2 * (29 - order));
-  for (let i = 0; i < healpix29.length; i++) into[Number(healpix29[i] >> shift)] += 1;
+  const pixels = pixelsAtOrder(healpix29, order);
+  for (let i = 0; i < pixels.length; i++) into[pixels[i]] += 1;
   return into;
+}
+
+/** Lookup: pixel at `order` -> index of the partition containing it (-1 outside every partition). */
+export function partitionLookup(partitions: Pixel[], order: number): Int32Array {
+  const table = new Int32Array(npix(order)).fill(-1);
+  partitions.forEach((p, k) => {
+    if (p.order > order)
+      throw new RangeError(`partition ${p.order}/${p.pixel} is deeper than order ${order}`);
+    const span = 4 ** (order - p.order);
+    table.fill(k, p.pixel * span, (p.pixel + 1) * span);
+  });
+  return table;
 }
 
 /**

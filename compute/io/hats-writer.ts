@@ -9,7 +9,8 @@ import { HEALPIX_COLUMN, healpixValues, withHealpixFirst } from './hats-batch';
 import { writeMarginCatalog, type MarginOptions } from './hats-margin';
 import {
   histogramAtOrder,
-  pixelRange29,
+  partitionLookup,
+  pixelsAtOrder,
   planPartitions,
   type PlannedPartition,
 } from './hats-partition';
@@ -36,6 +37,7 @@ export interface HatsWriteOptions {
   /** Most rows per partition (lsdb `partition_rows`); default 1 000 000 like hats-import. */
   partitionRows?: number;
   lowestOrder?: number;
+  /** Deepest partition order, 0..13 (default 7, like lsdb). */
   highestOrder?: number;
   /** Also write a margin catalog (then the output is a collection: catalog + margin). */
   margin?: MarginOptions;
@@ -71,18 +73,6 @@ function checkAbort(signal?: AbortSignal): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledError();
 }
 
-/** Index of the partition holding h (partitions are disjoint, sorted by range start). */
-function partitionIndex(starts: bigint[], h: bigint): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= h) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /**
  * Writes a HATS catalog (hats-lsdb.md §1): leaves `dataset/Norder=K/Dir=D/Npix=N.parquet` sorted
  * by `_healpix_29` (first column, computed from ra/dec when absent), partitioned by row count like
@@ -101,6 +91,9 @@ export async function writeHatsCatalog(
   const decColumn = options.decColumn ?? 'dec';
   const partitionRows = options.partitionRows ?? 1_000_000;
   const highestOrder = options.highestOrder ?? 7;
+  if (!Number.isInteger(highestOrder) || highestOrder < 0 || highestOrder > 13) {
+    throw new UserError(`highestOrder must be a whole number in [0, 13] (got ${highestOrder})`);
+  }
   const asCollection = Boolean(options.margin || options.collection);
   const root = partialPath(outDir);
   const catalogName = options.name;
@@ -131,20 +124,24 @@ export async function writeHatsCatalog(
       lowestOrder: options.lowestOrder,
       highestOrder,
     });
-    // Pass 2: route rows to one spill per partition.
-    const starts = partitions.map((p) => pixelRange29(p)[0]);
+    // Pass 2: route rows to one spill per partition (one counting sort + one gather per batch).
+    const lookup = partitionLookup(partitions, highestOrder);
     const parts = partitions.map((_, i) => new ArrowSpillFile(join(tmp, `part-${i}.arrows`)));
     for await (const batch of spill.tables()) {
       checkAbort(options.signal);
-      const hp = healpixValues(batch);
-      const groups = new Map<number, number[]>();
-      for (let i = 0; i < hp.length; i++) {
-        const k = partitionIndex(starts, hp[i]);
-        let g = groups.get(k);
-        if (!g) groups.set(k, (g = []));
-        g.push(i);
+      const pixels = pixelsAtOrder(healpixValues(batch), highestOrder);
+      const target = new Int32Array(pixels.length);
+      const counts = new Int32Array(partitions.length + 1);
+      for (let i = 0; i < pixels.length; i++) counts[(target[i] = lookup[pixels[i]]) + 1]++;
+      for (let k = 1; k <= partitions.length; k++) counts[k] += counts[k - 1];
+      const order = new Uint32Array(pixels.length);
+      const next = counts.slice(0, partitions.length);
+      for (let i = 0; i < pixels.length; i++) order[next[target[i]]++] = i;
+      const routed = gatherTable(batch, order);
+      for (let k = 0; k < partitions.length; k++) {
+        if (counts[k + 1] > counts[k])
+          await parts[k].append(routed.slice(counts[k], counts[k + 1]));
       }
-      for (const [k, rows] of groups) await parts[k].append(gatherTable(batch, rows));
     }
     // Pass 3: sort and write each leaf.
     for (let i = 0; i < partitions.length; i++) {
