@@ -76,6 +76,7 @@ export const ebvCommand: Command = {
     const ra = opts.coords.filter((_, k) => k % 2 === 0);
     const dec = opts.coords.filter((_, k) => k % 2 === 1);
     const ebv = await map.ebv(ra, dec);
+    await map.close?.();
     for (const v of ebv) io.out(Number.isNaN(v) ? 'NaN' : (v * opts.scale).toFixed(6));
     return 0;
   },

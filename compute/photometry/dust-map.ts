@@ -33,6 +33,14 @@ export interface DustMap {
    * no value (blank/UNSEEN pixels) or the position is NaN.
    */
   ebv(raDeg: ArrayLike<number>, decDeg: ArrayLike<number>): Promise<Float64Array>;
+  /** Releases open files (a later query reopens them). */
+  close?(): Promise<void>;
+}
+
+/** Closes a ByteSource when it can be closed (MapFileSource). */
+export async function closeSource(source: unknown): Promise<void> {
+  const c = (source as { close?: () => Promise<void> }).close;
+  if (typeof c === 'function') await c.call(source);
 }
 
 /** Fills up to 4 neighbours: returns the cache index (which file), or -1 for a NaN result. */

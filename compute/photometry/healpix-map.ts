@@ -9,7 +9,7 @@ import type { ByteSource } from '../hats/byte-source';
 import { UserError } from '../errors';
 import { ang2pixRing, getInterpWeightsRing, nsideOfNpix, ring2nest } from '../healpix/ring';
 import { BlockCache } from './block-cache';
-import { sampleMap, type DustMap, type Interpolation } from './dust-map';
+import { closeSource, sampleMap, type DustMap, type Interpolation } from './dust-map';
 import { bintableLayout, readFitsHeaders, type FitsHdu } from './fits';
 
 /** Known value columns and their factor to E(B−V) (dust-photometry.md §2, dustmaps `planck.py`). */
@@ -136,5 +136,6 @@ export async function openHealpixMap(
       }
       return out;
     },
+    close: () => closeSource(source),
   };
 }

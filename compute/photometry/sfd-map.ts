@@ -10,7 +10,13 @@
 import type { ByteSource } from '../hats/byte-source';
 import { UserError } from '../errors';
 import { BlockCache } from './block-cache';
-import { sampleMap, type DustMap, type DustMapInfo, type Interpolation } from './dust-map';
+import {
+  closeSource,
+  sampleMap,
+  type DustMap,
+  type DustMapInfo,
+  type Interpolation,
+} from './dust-map';
 import { cardNumber, readFitsHeaders } from './fits';
 import { icrsToGalacticRad } from './galactic';
 
@@ -145,6 +151,9 @@ export async function openSfdMap(
         );
       }
       return out;
+    },
+    close: async () => {
+      for (const h of hemis) await closeSource(h.cache.source);
     },
   };
 }

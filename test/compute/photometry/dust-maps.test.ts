@@ -34,6 +34,9 @@ describe('dust-map manager', () => {
     expect(near.info.interpolation).toBe('nearest');
     const n = await near.ebv(expected.raDeg.slice(0, 20), expected.decDeg.slice(0, 20));
     expect(Array.from(n)).toEqual(expected.maps.sfd.nearestGalactic.slice(0, 20));
+    await near.close?.();
+    const again = await near.ebv(expected.raDeg.slice(0, 3), expected.decDeg.slice(0, 3));
+    expect(Array.from(again)).toEqual(expected.maps.sfd.nearestGalactic.slice(0, 3));
   });
 
   it('reports which maps a folder holds, accepting the dustmaps sub-folder layout', () => {
