@@ -4,7 +4,7 @@
  * boolean bitmaps, UTF-8 offsets), because `vectorFromArray` costs ~1 s per million values
  * (shared/reference/js-libs.md §5).
  */
-import { Bool, Float32, Utf8, makeData, makeVector, type Vector } from 'apache-arrow';
+import { Bool, Utf8, makeData, makeVector, type Vector } from 'apache-arrow';
 import { Prng } from '../compute/demo/surveys/prng';
 
 /** Footprint of the photometric catalogs: RA 50..70°, Dec −40..−25° (≈254 deg², LSST-like). */
@@ -61,27 +61,6 @@ export function chunkPositions(
   return [ra, dec];
 }
 
-/** A Float32 vector with nulls where `valid[i] === 0`. */
-export function float32Vector(values: Float32Array, valid: Uint8Array | null): Vector {
-  if (!valid) return makeVector(values);
-  const n = values.length;
-  const bitmap = new Uint8Array((n + 7) >> 3);
-  let nulls = 0;
-  for (let i = 0; i < n; i++) {
-    if (valid[i]) bitmap[i >> 3] |= 1 << (i & 7);
-    else nulls++;
-  }
-  return makeVector(
-    makeData({
-      type: new Float32(),
-      length: n,
-      nullCount: nulls,
-      data: values,
-      nullBitmap: bitmap,
-    }),
-  );
-}
-
 /** A Bool vector from 0/1 bytes. */
 export function boolVector(values: Uint8Array): Vector {
   const bitmap = new Uint8Array((values.length + 7) >> 3);
@@ -113,28 +92,25 @@ export function ebvAt(raDeg: number, decDeg: number): number {
 }
 
 /**
- * Fluxes (nJy) of one band for a chunk: 2% null (no data), 1% NaN (failed fit), flagged where
- * NaN or null, plus 3% random flags; σ from the 5σ depth, `scale` for the PSF aperture loss.
+ * Fluxes (nJy) of one band for a chunk: 3% NaN (no data or failed fit), flagged, plus 3% random
+ * flags; σ from the 5σ depth, `scale` for the PSF aperture loss. No Arrow nulls: the HATS
+ * writer (compute/io `writeHatsCatalog`) fails when a column has nulls in some routed pieces and
+ * none in others (`gatherTable` re-derives `Field.nullable` from the data, and
+ * `ArrowSpillFile.readAll` then refuses the mixed schemas).
  */
 export function bandFluxes(
   rng: Prng,
   trueMag: Float64Array,
   band: number,
   scale: number,
-): { flux: Float32Array; err: Float32Array; valid: Uint8Array; flag: Uint8Array } {
+): { flux: Float32Array; err: Float32Array; flag: Uint8Array } {
   const n = trueMag.length;
   const flux = new Float32Array(n);
   const err = new Float32Array(n);
-  const valid = new Uint8Array(n);
   const flag = new Uint8Array(n);
   const sigma = 10 ** ((ZP_NJY - DEPTH[band]) / 2.5) / 5;
   for (let i = 0; i < n; i++) {
     const roll = rng.next();
-    if (roll < 0.02) {
-      flag[i] = 1;
-      continue;
-    }
-    valid[i] = 1;
     if (roll < 0.03) {
       flux[i] = Number.NaN;
       err[i] = Number.NaN;
@@ -145,7 +121,7 @@ export function bandFluxes(
     err[i] = sigma * (1 + 0.05 * rng.normal());
     flag[i] = roll > 0.97 ? 1 : 0;
   }
-  return { flux, err, valid, flag };
+  return { flux, err, flag };
 }
 
 /** Intrinsic ugrizy magnitudes (i uniform in 18..25, galaxy-like colours), reddened by E(B−V). */

@@ -29,7 +29,6 @@ import {
   chunkPositions,
   chunkRng,
   ebvAt,
-  float32Vector,
   trueMagnitudes,
   uniformInFootprint,
   utf8Vector,
@@ -89,10 +88,10 @@ export function photometricChunk(seed: number, chunk: number, rows: number): Tab
   BANDS.forEach((b, k) => {
     const cmodel = bandFluxes(rng, mags[k], k, 1);
     const psf = bandFluxes(rng, mags[k], k, 0.7);
-    columns[`${b}_cModelFlux`] = float32Vector(cmodel.flux, cmodel.valid);
-    columns[`${b}_cModelFluxErr`] = float32Vector(cmodel.err, cmodel.valid);
-    columns[`${b}_psfFlux`] = float32Vector(psf.flux, psf.valid);
-    columns[`${b}_psfFluxErr`] = float32Vector(psf.err, psf.valid);
+    columns[`${b}_cModelFlux`] = makeVector(cmodel.flux);
+    columns[`${b}_cModelFluxErr`] = makeVector(cmodel.err);
+    columns[`${b}_psfFlux`] = makeVector(psf.flux);
+    columns[`${b}_psfFluxErr`] = makeVector(psf.err);
     columns[`${b}_cModel_flag`] = boolVector(cmodel.flag);
   });
   return new Table(columns);
@@ -198,7 +197,7 @@ export async function ensurePhotometric(
     rows,
     partitionRows: PHOT_PARTITION_ROWS,
     margin: MARGIN_ARCSEC,
-    version: 1,
+    version: 2,
   };
   const hit = await cached(dir, params);
   if (hit) return hit;

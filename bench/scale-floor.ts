@@ -3,7 +3,9 @@
  * and of the photometric catalog and its margin (all columns, as the run keeps them all) through
  * the project's HATS reader (compute/hats `HatsCatalog.readPartition`, hyparquet) and does
  * nothing else. Partitions are dealt round-robin to N worker threads, like a run with N workers.
- * Usage (bundled by bench/run.mjs): node out/bench-scale-floor.mjs <specz> <photometry> <workers>
+ * With `coords`, only the photometric position columns are read (what a crossmatch needs before
+ * it knows which rows matched): the floor of a run that reads the other columns of matched rows only.
+ * Usage (bundled by bench/run.mjs): node out/bench-scale-floor.mjs <specz> <photometry> <workers> [all|coords]
  * Prints one JSON line: {rows, partitions, seconds}.
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -15,6 +17,7 @@ interface Job {
   photometry: string;
   worker: number;
   workers: number;
+  coordsOnly: boolean;
 }
 
 async function readShare(job: Job): Promise<{ rows: number; partitions: number }> {
@@ -28,7 +31,11 @@ async function readShare(job: Job): Promise<{ rows: number; partitions: number }
   let partitions = 0;
   for (let i = job.worker; i < all.length; i += job.workers) {
     const [cat, pixel] = all[i];
-    const table = await cat.readPartition(pixel);
+    const columns =
+      job.coordsOnly && cat !== specz
+        ? [cat.raColumn, cat.decColumn, cat.healpixColumn]
+        : undefined;
+    const table = await cat.readPartition(pixel, { columns });
     rows += table.numRows;
     partitions++;
   }
@@ -36,7 +43,8 @@ async function readShare(job: Job): Promise<{ rows: number; partitions: number }
 }
 
 async function main(): Promise<void> {
-  const [specz, photometry, workersText] = process.argv.slice(2);
+  const [specz, photometry, workersText, what] = process.argv.slice(2);
+  const coordsOnly = what === 'coords';
   const workers = Math.max(1, Number(workersText ?? 1));
   const t0 = performance.now();
   const self = fileURLToPath(import.meta.url);
@@ -46,7 +54,7 @@ async function main(): Promise<void> {
       (_, worker) =>
         new Promise<{ rows: number; partitions: number }>((resolve, reject) => {
           const w = new Worker(self, {
-            workerData: { specz, photometry, worker, workers } satisfies Job,
+            workerData: { specz, photometry, worker, workers, coordsOnly } satisfies Job,
           });
           w.once('message', resolve);
           w.once('error', reject);

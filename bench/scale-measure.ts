@@ -4,7 +4,9 @@
  * /proc every `sampleMs` (Linux only; a spike shorter than the interval can be missed).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface Measured {
   command: string;
@@ -12,6 +14,10 @@ export interface Measured {
   wallSeconds: number;
   /** Peak of the summed RSS of the process tree, in MiB. */
   peakRssMiB: number;
+  /** User + system CPU seconds of the command and its waited-for children (GNU time). */
+  cpuSeconds: number | null;
+  /** GNU time's maximum RSS of the largest single process, in MiB (a cross-check). */
+  maxRssSingleMiB: number | null;
   samples: number;
   stdout: string;
   stderr: string;
@@ -62,7 +68,24 @@ export function treeRssBytes(root: number): number {
   return total;
 }
 
-/** Runs `argv` (no shell) with `env` added, and measures it. */
+const GNU_TIME = '/usr/bin/time';
+
+function readGnuTime(file: string): { cpu: number; maxRssMiB: number } | null {
+  try {
+    const last = readFileSync(file, 'utf8').trim().split('\n').pop()!;
+    const [user, sys, maxKiB] = last.split(' ').map(Number);
+    return Number.isFinite(user + sys) ? { cpu: user + sys, maxRssMiB: maxKiB / 1024 } : null;
+  } catch {
+    return null;
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+/**
+ * Runs `argv` (no shell) with `env` added under GNU time (`/usr/bin/time -f '%U %S %M'`, for
+ * the CPU seconds), and measures it.
+ */
 export function measure(
   argv: string[],
   options: {
@@ -74,8 +97,13 @@ export function measure(
 ): Promise<Measured> {
   const sampleMs = options.sampleMs ?? 50;
   return new Promise((resolve, reject) => {
+    const timeFile = join(
+      tmpdir(),
+      `scale-time-${process.pid}-${Math.random().toString(36).slice(2)}`,
+    );
+    const wrapped = [GNU_TIME, '-o', timeFile, '-f', '%U %S %M', ...argv];
     const t0 = performance.now();
-    const child = spawn(argv[0], argv.slice(1), {
+    const child = spawn(wrapped[0], wrapped.slice(1), {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,7 +130,10 @@ export function measure(
     child.on('close', (code) => {
       clearInterval(timer);
       if (killer) clearTimeout(killer);
+      const gnu = readGnuTime(timeFile);
       resolve({
+        cpuSeconds: gnu?.cpu ?? null,
+        maxRssSingleMiB: gnu?.maxRssMiB ?? null,
         command: argv.map((a) => (/[\s'"]/.test(a) ? JSON.stringify(a) : a)).join(' '),
         exitCode: code,
         wallSeconds: (performance.now() - t0) / 1000,

@@ -11,6 +11,7 @@ export interface PeerResult {
   exitCode: number | null;
   wallSeconds: number;
   peakRssMiB: number;
+  cpuSeconds: number | null;
   /** (photometric + spec-z input rows) / wall seconds. */
   rowsPerSecond: number;
   outputRows: number | null;
@@ -34,33 +35,49 @@ export interface CaseResult {
 export interface Goals {
   label: string;
   speedupVsLsdb: number | null;
+  /** The configuration of ours used (the faster of ours-w1 and ours-w2). */
+  ours: string | null;
+  /** LSDB CPU seconds / ours (a ratio less sensitive to a shared, loaded machine). */
+  cpuVsLsdb: number | null;
   memoryVsLsdb: number | null;
   vsFloor: number | null;
 }
 
-const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
 function ok(p: PeerResult | undefined): p is PeerResult {
   return p !== undefined && p.exitCode === 0 && p.agrees !== false;
 }
 
-/** Goal ratios of one case (null when a peer failed or disagreed). */
+const fastest = (ps: PeerResult[]): PeerResult | undefined =>
+  ps.reduce<PeerResult | undefined>(
+    (a, b) => (!a || b.wallSeconds < a.wallSeconds ? b : a),
+    undefined,
+  );
+
+/**
+ * Goal ratios of one case (null when a peer failed or disagreed). Each side gets its best
+ * configuration: ours = the faster of 1 and 2 workers, LSDB = the faster (for time) and the
+ * leaner (for memory) of its two, the floor = the faster of 1 and 2 workers.
+ */
 export function goalsOf(c: CaseResult): Goals {
-  const get = (name: string) => c.peers.find((p) => p.peer === name);
-  const ours = get('ours-w2');
-  const lsdb = [get('lsdb-default'), get('lsdb-workers2')].filter(ok);
-  const floor = get('floor-w2');
-  const good = ok(ours);
+  const get = (names: string[]) => c.peers.filter((p) => names.includes(p.peer)).filter(ok);
+  const ours = fastest(get(['ours-w1', 'ours-w2']));
+  const lsdb = get(['lsdb-default', 'lsdb-workers2']);
+  const floor = fastest(get(['floor-w1', 'floor-w2']));
+  const lsdbCpu = lsdb.map((l) => l.cpuSeconds).filter((x): x is number => x !== null);
   return {
     label: c.label,
+    ours: ours?.peer ?? null,
     speedupVsLsdb:
-      good && lsdb.length > 0
+      ours && lsdb.length > 0
         ? Math.min(...lsdb.map((l) => l.wallSeconds)) / ours.wallSeconds
         : null,
+    cpuVsLsdb:
+      ours?.cpuSeconds && lsdbCpu.length > 0 ? Math.min(...lsdbCpu) / ours.cpuSeconds : null,
     memoryVsLsdb:
-      good && lsdb.length > 0 ? ours.peakRssMiB / Math.min(...lsdb.map((l) => l.peakRssMiB)) : null,
-    vsFloor: good && floor?.exitCode === 0 ? ours.wallSeconds / floor.wallSeconds : null,
+      ours && lsdb.length > 0 ? ours.peakRssMiB / Math.min(...lsdb.map((l) => l.peakRssMiB)) : null,
+    vsFloor: ours && floor ? ours.wallSeconds / floor.wallSeconds : null,
   };
 }
 
@@ -77,8 +94,10 @@ export function printTables(report: {
   console.log(
     `\nScale benchmark (${report.size}) — nproc ${m.nproc}, ${m.totalMemGiB} GiB, node ${m.node}, lsdb/dask ${m.lsdb}, load ${JSON.stringify(m.loadAverage)}`,
   );
-  console.log(`| case | peer | wall s | peak RSS MiB | input rows/s | rows out | pairs agree |`);
-  console.log(`|---|---|---:|---:|---:|---:|---|`);
+  console.log(
+    `| case | peer | wall s | CPU s | peak RSS MiB | input rows/s | rows out | pairs agree |`,
+  );
+  console.log(`|---|---|---:|---:|---:|---:|---:|---|`);
   for (const c of report.cases) {
     for (const p of c.peers) {
       const agree =
@@ -89,20 +108,29 @@ export function printTables(report: {
             : `NO (missing ${p.missing}, extra ${p.extra})`;
       const status = p.exitCode === 0 ? '' : ` (exit ${p.exitCode})`;
       console.log(
-        `| ${c.label} | ${p.peer}${status} | ${fmt(p.wallSeconds, 1)} | ${p.peakRssMiB.toFixed(0)} | ${Math.round(p.rowsPerSecond).toLocaleString('en-US')} | ${p.outputRows ?? '–'} | ${agree} |`,
+        `| ${c.label} | ${p.peer}${status} | ${fmt(p.wallSeconds, 1)} | ${fmt(p.cpuSeconds, 1)} | ${p.peakRssMiB.toFixed(0)} | ${Math.round(p.rowsPerSecond).toLocaleString('en-US')} | ${p.outputRows ?? '–'} | ${agree} |`,
       );
     }
   }
-  console.log(`\nGoals (ours = tsm run, 2 workers; LSDB = its best configuration):`);
+  console.log(`\nGoals (each side in its best configuration, see goalsOf):`);
   console.log(
-    `| case | LSDB wall / ours (goal >= 3) | ours peak / LSDB peak (goal <= 0.5) | ours / floor (goal <= 1.5) |`,
+    `| case | ours | LSDB wall / ours (goal >= 3) | LSDB CPU / ours | ours peak / LSDB peak (goal <= 0.5) | ours / floor (goal <= 1.5) |`,
   );
-  console.log(`|---|---:|---:|---:|`);
+  console.log(`|---|---|---:|---:|---:|---:|`);
   for (const c of report.cases) {
     const g = goalsOf(c);
     console.log(
-      `| ${pad(g.label, 10)} | ${lpad(fmt(g.speedupVsLsdb), 5)} | ${fmt(g.memoryVsLsdb)} | ${fmt(g.vsFloor)} |`,
+      `| ${g.label} | ${g.ours ?? 'n/a'} | ${fmt(g.speedupVsLsdb)} | ${fmt(g.cpuVsLsdb)} | ${fmt(g.memoryVsLsdb)} | ${fmt(g.vsFloor)} |`,
     );
+  }
+  if (report.cases.length > 1) {
+    const line = report.cases
+      .map((c) => {
+        const p = c.peers.find((x) => x.peer === 'ours-w2' && x.exitCode === 0);
+        return `${c.label}: ${p ? p.peakRssMiB.toFixed(0) : '?'} MiB`;
+      })
+      .join('; ');
+    console.log(`\nPeak memory of ours (2 workers) by case: ${line}`);
   }
   if (report.profile) {
     console.log(`\nCPU profile of ours (1 worker), self time by file:`);
@@ -111,11 +139,13 @@ export function printTables(report: {
         `  ${lpad(r.selfMs.toFixed(0), 7)} ms ${lpad((100 * r.share).toFixed(1), 5)}%  ${r.name}`,
       );
     }
-    console.log(`by function:`);
-    for (const r of report.profile.byFunction.slice(0, 20)) {
-      console.log(
-        `  ${lpad(r.selfMs.toFixed(0), 7)} ms ${lpad((100 * r.share).toFixed(1), 5)}%  ${r.name}`,
-      );
+    for (const t of report.profile.threads) {
+      console.log(`thread ${t.file} (${(t.ms / 1000).toFixed(1)} s busy), self time by function:`);
+      for (const r of t.byFunction.slice(0, 15)) {
+        console.log(
+          `  ${lpad(r.selfMs.toFixed(0), 7)} ms ${lpad((100 * r.share).toFixed(1), 5)}%  ${r.name}`,
+        );
+      }
     }
   }
 }

@@ -53,6 +53,7 @@ const ALL_PEERS = [
   'xmatch-w2',
   'floor-w1',
   'floor-w2',
+  'floor-coords-w2',
   'lsdb-default',
   'lsdb-workers2',
   'stilts',
@@ -134,12 +135,14 @@ function peerCommand(peer: Peer, specz: ScaleCatalog, phot: ScaleCatalog, out: s
       ];
     case 'floor-w1':
     case 'floor-w2':
+    case 'floor-coords-w2':
       return [
         node,
         join(ROOT, 'out', 'bench-scale-floor.mjs'),
         specz.hats,
         phot.hats,
         peer === 'floor-w1' ? '1' : '2',
+        peer === 'floor-coords-w2' ? 'coords' : 'all',
       ];
     case 'lsdb-default':
     case 'lsdb-workers2':
@@ -222,7 +225,7 @@ async function runCase(
     await mkdir(out, { recursive: true });
     const m = await measure(peerCommand(peer, specz, phot, out), { timeoutMs: 3_600_000 });
     console.error(
-      `  ${peer}: ${m.wallSeconds.toFixed(1)} s, ${m.peakRssMiB.toFixed(0)} MiB, exit ${m.exitCode}`,
+      `  ${peer}: ${m.wallSeconds.toFixed(1)} s, CPU ${m.cpuSeconds?.toFixed(1)} s, ${m.peakRssMiB.toFixed(0)} MiB, exit ${m.exitCode}`,
     );
     if (m.exitCode !== 0) console.error(m.stderr.slice(-2000));
     results.push({
@@ -231,6 +234,7 @@ async function runCase(
       exitCode: m.exitCode,
       wallSeconds: m.wallSeconds,
       peakRssMiB: m.peakRssMiB,
+      cpuSeconds: m.cpuSeconds,
       rowsPerSecond: (c.phot + c.specz) / m.wallSeconds,
       outputRows: outputRows(peer, m),
       stdoutTail: m.stdout.trim().split('\n').slice(-3).join('\n'),
