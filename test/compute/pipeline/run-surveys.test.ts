@@ -256,6 +256,41 @@ describe('runTrainingSet on the survey fixtures', () => {
     }, 60_000);
   }
 
+  it('stratified split: exact train fraction in each redshift bin; one-to-one keeps the nearest', async () => {
+    const cat = catalogs.find((c) => c.survey === 'des-dr2')!;
+    const base = project(cat, 'strat', false);
+    const strat: Project = {
+      ...base,
+      uniqueGalaxies: { enabled: false, oneToOne: true },
+      split: { ...base.split, method: 'stratified', zBins: 4 },
+    };
+    const result = await runTrainingSet(strat, { workers: 0 });
+    const rows = rowsOf(await readParquetFile(result.outputPath));
+    const all = rowsOf(
+      await readParquetFile(
+        (await runTrainingSet(project(cat, 'strat-all', false), { workers: 0 })).outputPath,
+      ),
+    );
+    // one-to-one: each object once, and it is the nearest spec-z of that object
+    const nearest = new Map<string, Row>();
+    for (const r of all) {
+      const b = nearest.get(String(r.COADD_OBJECT_ID));
+      if (!b || Number(r._dist_arcsec) < Number(b._dist_arcsec))
+        nearest.set(String(r.COADD_OBJECT_ID), r);
+    }
+    expect(rows.map((r) => r.id).sort()).toEqual([...nearest.values()].map((r) => r.id).sort());
+    expect(result.oneToOneDropped).toBe(all.length - rows.length);
+    // stratified: equal-count z bins, round(0.7 n) training rows in each
+    const byZ = [...rows].sort((a, b) => Number(a.z) - Number(b.z));
+    for (let b = 0; b < 4; b++) {
+      const bin = byZ.slice(
+        Math.floor((b * byZ.length) / 4),
+        Math.floor(((b + 1) * byZ.length) / 4),
+      );
+      expect(bin.filter((r) => r.is_training_set === 1)).toHaveLength(Math.round(0.7 * bin.length));
+    }
+  }, 60_000);
+
   it('writes identical rows for the same seed with 0 or 2 workers', async () => {
     const cat = catalogs.find((c) => c.survey === 'lsst-dp1')!;
     const a = await runTrainingSet(project(cat, 'same-a', true), { workers: 0 });
