@@ -249,9 +249,8 @@ export function formatReport(r: SpeczValidationReport): string[] {
   ];
   for (const reason of r.reasons) {
     const more = reason.count > reason.first.length ? ', ...' : '';
-    lines.push(
-      `  ${reason.reason}: ${reason.count} (${r.rowLabel}s ${reason.first.join(', ')}${more})`,
-    );
+    const label = reason.first.length > 1 ? `${r.rowLabel}s` : r.rowLabel;
+    lines.push(`  ${reason.reason}: ${reason.count} (${label} ${reason.first.join(', ')}${more})`);
   }
   return lines;
 }

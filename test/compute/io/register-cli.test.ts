@@ -1,0 +1,82 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../compute/cli/command';
+import { registerCommand } from '../../../compute/cli/register';
+import { TSM_EXAMPLE } from '../../fixtures';
+import { tempDir } from './helpers';
+
+let tmp: { dir: string; cleanup: () => void };
+beforeEach(() => {
+  tmp = tempDir();
+});
+afterEach(() => tmp.cleanup());
+
+function fakeIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    signal: new AbortController().signal,
+    isTTY: false,
+  };
+  return { io, out, err };
+}
+
+describe('tsm register', () => {
+  it('registers the example parquet and prints the report', async () => {
+    const { io, out } = fakeIo();
+    const code = await registerCommand.run(
+      [join(TSM_EXAMPLE, 'specz.parquet'), '--data-dir', tmp.dir, '--name', 'ex'],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(out).toContain('rows read: 80');
+    expect(out).toContain('rejected:  0');
+    expect(out.at(-1)).toBe(`registered: ${join(tmp.dir, 'catalogs', 'ex')}`);
+    expect(existsSync(join(tmp.dir, 'catalogs', 'ex', 'hats.properties'))).toBe(true);
+  });
+
+  it('prints the rejected rows with line numbers, exits 2 and registers nothing', async () => {
+    const file = join(tmp.dir, 'bad.csv');
+    writeFileSync(file, 'objid,alpha,delta,zbest\n1,10,10,0.1\n2,10,-95,0.2\n3,10,10,x\n');
+    const { io, out, err } = fakeIo();
+    const code = await registerCommand.run(
+      [file, '--ra', 'alpha', '--dec', 'delta', '--data-dir', tmp.dir],
+      io,
+    );
+    expect(code).toBe(2);
+    expect(out).toContain('  dec outside [-90, 90]: 1 (line 3)');
+    expect(out).toContain('  z not numeric: 1 (line 4)');
+    expect(err[0]).toMatch(/2 of 3 rows are invalid.*--skip-invalid/);
+    const catalogs = join(tmp.dir, 'catalogs');
+    expect(existsSync(catalogs) ? readdirSync(catalogs) : []).toEqual([]);
+  });
+
+  it('--check validates without writing; --json prints the report object', async () => {
+    const { io, out } = fakeIo();
+    const code = await registerCommand.run(
+      [join(TSM_EXAMPLE, 'specz.parquet'), '--check', '--json'],
+      io,
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(out.join('\n'));
+    expect(report).toMatchObject({
+      rowsRead: 80,
+      rowsAccepted: 80,
+      rowsRejected: 0,
+      format: 'parquet',
+    });
+  });
+
+  it('refuses unknown options and bad values with a hint', async () => {
+    const { io } = fakeIo();
+    await expect(registerCommand.run(['x.csv', '--bogus'], io)).rejects.toThrow(
+      /tsm register --help/,
+    );
+    await expect(registerCommand.run(['x.csv', '--angle-units', 'grad'], io)).rejects.toThrow(
+      /--angle-units must be deg, rad or sexagesimal/,
+    );
+  });
+});
