@@ -12,7 +12,7 @@ import type { PixelTaskSpec } from '../crossmatch/pixel-task';
 import { UserError } from '../errors';
 import { openHats } from '../hats/open';
 import type { Pixel, PixelCatalog } from '../hats/types';
-import { ang2pixNestBatch } from '../healpix';
+import { ang2pixNestBatch, ang2pixNestNumber } from '../healpix';
 import { gatherTable } from '../io/arrow-columns';
 import { readUserTable } from '../crossmatch/user-file';
 import type { SpeczColumns } from './project-schema';
@@ -64,15 +64,26 @@ async function readSpeczTable(path: string): Promise<Table> {
   return readUserTable(path);
 }
 
-/** The pixel (among `partitions`) containing each row, or at `fallbackOrder` when none does. */
-function partitionOfRows(h29: BigInt64Array, partitions: Pixel[], fallbackOrder: number): Pixel[] {
+/**
+ * The pixel (among `partitions`) containing each row, or at `fallbackOrder` when none does.
+ * Pixels come from ang2pix at the deepest order needed (<= 24, exact in a double), coarser
+ * orders by integer division by 4^Δorder (NESTED scheme), so no BigInt is made per row.
+ */
+function partitionOfRows(
+  raDeg: Float64Array,
+  decDeg: Float64Array,
+  partitions: Pixel[],
+  fallbackOrder: number,
+): Pixel[] {
   const orders = [...new Set(partitions.map((p) => p.order))].sort((a, b) => a - b);
+  const deepest = Math.min(24, Math.max(fallbackOrder, ...orders));
   const bySet = new Set(partitions.map((p) => `${p.order}/${p.pixel}`));
-  const out: Pixel[] = new Array(h29.length);
-  for (let i = 0; i < h29.length; i++) {
+  const out: Pixel[] = new Array(raDeg.length);
+  for (let i = 0; i < raDeg.length; i++) {
+    const deep = ang2pixNestNumber(deepest, raDeg[i], decDeg[i]);
     let found: Pixel | null = null;
     for (const o of orders) {
-      const pixel = Number(h29[i] >> BigInt(2 * (29 - o)));
+      const pixel = Math.floor(deep / 4 ** (deepest - o));
       if (bySet.has(`${o}/${pixel}`)) {
         found = { order: o, pixel };
         break;
@@ -80,7 +91,7 @@ function partitionOfRows(h29: BigInt64Array, partitions: Pixel[], fallbackOrder:
     }
     out[i] = found ?? {
       order: fallbackOrder,
-      pixel: Number(h29[i] >> BigInt(2 * (29 - fallbackOrder))),
+      pixel: Math.floor(deep / 4 ** (deepest - fallbackOrder)),
     };
   }
   return out;
@@ -125,7 +136,7 @@ export async function speczFromFile(
     if (!dropped.has(f.name)) vectors[f.name] = table.getChild(f.name)!;
   table = new Table(vectors);
   const fallback = Math.min(...alongside.partitions.map((p) => p.order), 3);
-  const pixelOf = partitionOfRows(h29, alongside.partitions, fallback);
+  const pixelOf = partitionOfRows(ra, dec, alongside.partitions, fallback);
   const rowsByPixel = new Map<string, number[]>();
   const partitions: Pixel[] = [];
   pixelOf.forEach((p, i) => {
