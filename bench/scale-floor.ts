@@ -5,12 +5,15 @@
  * nothing else. Partitions are dealt round-robin to N worker threads, like a run with N workers.
  * With `coords`, only the photometric position columns are read (what a crossmatch needs before
  * it knows which rows matched): the floor of a run that reads the other columns of matched rows only.
- * Usage (bundled by bench/run.mjs): node out/bench-scale-floor.mjs <specz> <photometry> <workers> [all|coords]
+ * With `wasm`, the same files are read with parquet-wasm instead (compute/io `readParquetFile`),
+ * to compare decoders. Usage (bundled by bench/run.mjs):
+ * node out/bench-scale-floor.mjs <specz> <photometry> <workers> [all|coords|wasm]
  * Prints one JSON line: {rows, partitions, seconds}.
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { openObjectCatalog, type HatsCatalog } from '../compute/hats';
+import { readParquetFile } from '../compute/io/parquet-file';
 
 interface Job {
   specz: string;
@@ -18,6 +21,7 @@ interface Job {
   worker: number;
   workers: number;
   coordsOnly: boolean;
+  wasm: boolean;
 }
 
 async function readShare(job: Job): Promise<{ rows: number; partitions: number }> {
@@ -35,7 +39,9 @@ async function readShare(job: Job): Promise<{ rows: number; partitions: number }
       job.coordsOnly && cat !== specz
         ? [cat.raColumn, cat.decColumn, cat.healpixColumn]
         : undefined;
-    const table = await cat.readPartition(pixel, { columns });
+    const table = job.wasm
+      ? await readParquetFile(cat.partitionPath(pixel))
+      : await cat.readPartition(pixel, { columns });
     rows += table.numRows;
     partitions++;
   }
@@ -45,6 +51,7 @@ async function readShare(job: Job): Promise<{ rows: number; partitions: number }
 async function main(): Promise<void> {
   const [specz, photometry, workersText, what] = process.argv.slice(2);
   const coordsOnly = what === 'coords';
+  const wasm = what === 'wasm';
   const workers = Math.max(1, Number(workersText ?? 1));
   const t0 = performance.now();
   const self = fileURLToPath(import.meta.url);
@@ -54,7 +61,7 @@ async function main(): Promise<void> {
       (_, worker) =>
         new Promise<{ rows: number; partitions: number }>((resolve, reject) => {
           const w = new Worker(self, {
-            workerData: { specz, photometry, worker, workers, coordsOnly } satisfies Job,
+            workerData: { specz, photometry, worker, workers, coordsOnly, wasm } satisfies Job,
           });
           w.once('message', resolve);
           w.once('error', reject);

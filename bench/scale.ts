@@ -54,6 +54,7 @@ const ALL_PEERS = [
   'floor-w1',
   'floor-w2',
   'floor-coords-w2',
+  'floor-wasm-w2',
   'lsdb-default',
   'lsdb-workers2',
   'stilts',
@@ -136,13 +137,14 @@ function peerCommand(peer: Peer, specz: ScaleCatalog, phot: ScaleCatalog, out: s
     case 'floor-w1':
     case 'floor-w2':
     case 'floor-coords-w2':
+    case 'floor-wasm-w2':
       return [
         node,
         join(ROOT, 'out', 'bench-scale-floor.mjs'),
         specz.hats,
         phot.hats,
         peer === 'floor-w1' ? '1' : '2',
-        peer === 'floor-coords-w2' ? 'coords' : 'all',
+        { 'floor-coords-w2': 'coords', 'floor-wasm-w2': 'wasm' }[peer as string] ?? 'all',
       ];
     case 'lsdb-default':
     case 'lsdb-workers2':
