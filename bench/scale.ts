@@ -7,7 +7,8 @@
  * - STILTS: tmatch2 sky best1 on the same positions (FITS).
  * Every peer's matched pairs are checked against ours before its timing counts. Prints a table
  * and writes bench/results/scale-<size>.json. Run: `npm run bench [-- --size large]`.
- * Flags: --size small|large, --seed N, --peers a,b,..., --profile (cpu profile of ours, 1 worker).
+ * Flags: --size small|large, --cases PHOTxSPECZ,... (instead of a size), --seed N,
+ * --peers a,b,..., --profile (CPU profile of ours with 1 worker on the last case), --out FILE.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -290,6 +291,15 @@ async function profileOurs(c: Case, dataRoot: string, seed: number): Promise<Pro
   return summarizeProfiles(dir);
 }
 
+/** `--cases 3000000x100000,10000000x100000`: photometric x spec-z rows, instead of a size. */
+function parseCases(text: string): Case[] {
+  return text.split(',').map((item) => {
+    const [phot, specz] = item.split('x').map(Number);
+    if (!(phot > 0 && specz > 0)) throw new Error(`--cases: '${item}' is not PHOTxSPECZ`);
+    return { phot, specz };
+  });
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -297,11 +307,12 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '20261125' },
       peers: { type: 'string' },
       profile: { type: 'boolean', default: false },
+      cases: { type: 'string' },
       data: { type: 'string' },
       out: { type: 'string' },
     },
   });
-  const cases = SIZES[values.size!];
+  const cases = values.cases ? parseCases(values.cases) : SIZES[values.size!];
   if (!cases) throw new Error(`--size must be small or large (got ${values.size})`);
   const peers = (values.peers ? values.peers.split(',') : [...ALL_PEERS]) as Peer[];
   for (const p of peers)
@@ -331,7 +342,10 @@ async function main(): Promise<void> {
     profile,
   };
   printTables(report);
-  const file = resolve(values.out ?? join(ROOT, 'bench', 'results', `scale-${values.size}.json`));
+  const file = resolve(
+    values.out ??
+      join(ROOT, 'bench', 'results', `scale-${values.cases ? 'custom' : values.size}.json`),
+  );
   await mkdir(join(file, '..'), { recursive: true });
   await writeFile(file, JSON.stringify(report, null, 1) + '\n');
   console.log(`\nresults: ${file}`);
