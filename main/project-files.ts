@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import {
   PROJECT_EXTENSION,
   defaultProject,
@@ -44,6 +45,7 @@ export class ProjectFiles {
   /** Validates and writes the project; a missing `.tsm.json` suffix is added. */
   async save(path: string, project: Project): Promise<ProjectFileRef> {
     const target = path.endsWith(PROJECT_EXTENSION) ? path : `${path}${PROJECT_EXTENSION}`;
+    await mkdir(dirname(target), { recursive: true });
     const saved = await saveProject(target, project);
     await this.remember(target, saved.name);
     return { path: target, project: saved };

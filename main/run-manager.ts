@@ -19,6 +19,8 @@ export interface RunEngineOptions {
   workers: number;
   dataDir: string;
   dustMapDir: string;
+  /** Disk cache for remote catalogs, in MB. */
+  cacheSizeMb: number;
 }
 
 /** Runs one training set (compute/pipeline/run.ts behind an adapter, main/engine.ts). */
@@ -95,6 +97,7 @@ export class RunManager {
         workers: settings.workers,
         dataDir: settings.dataDir,
         dustMapDir: settings.dustMapDir,
+        cacheSizeMb: settings.cacheSizeMb,
         onProgress: (progress) => {
           last = progress;
           this.events.runProgress(record.id, progress);

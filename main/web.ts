@@ -18,17 +18,31 @@ const USAGE = `Usage: node dist/web.js [--port N] [--data-dir DIR] [--open]
   --data-dir DIR  data folder (catalogs, runs, settings; default ~/.tsm-data)
   --open          open the address in the default browser (skipped when CI is set)`;
 
-/** Opens a URL or folder with the desktop's opener; resolves false when there is none. */
+/** How long an opener may run before it counts as having opened the target, in ms. */
+const OPENER_GRACE_MS = 3000;
+
+/**
+ * Opens a URL or folder with the desktop's opener (xdg-open, open, explorer). Resolves false when
+ * there is none or it fails (exit code != 0, e.g. no display), true when it succeeded or is still
+ * running after a grace period.
+ */
 export function openWithDesktop(target: string): Promise<boolean> {
   const command =
     process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   return new Promise((done) => {
     try {
       const child = spawn(command, [target], { stdio: 'ignore', detached: true });
-      child.once('error', () => done(false));
-      child.once('spawn', () => {
+      const timer = setTimeout(() => {
         child.unref();
         done(true);
+      }, OPENER_GRACE_MS);
+      child.once('error', () => {
+        clearTimeout(timer);
+        done(false);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        done(code === 0);
       });
     } catch {
       done(false);

@@ -51,7 +51,12 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
         set({ initError: messageOf(err) });
         return;
       }
-      await Promise.all([get().loadCatalogs(), get().loadRuns(), get().loadDraft()]);
+      await Promise.all([
+        get().loadCatalogs(),
+        get().loadRuns(),
+        get().loadDraft(),
+        get().loadRecent(),
+      ]);
     },
     dispose: () => {
       for (const off of unsubscribe) off();

@@ -1,4 +1,4 @@
-import type { CatalogSummary, Project, ProjectIssue } from '../../preload/api';
+import type { CatalogSummary, Project, ProjectIssue, RecentProject } from '../../preload/api';
 import { messageOf, type SliceCreator } from './types';
 
 export const WIZARD_STEPS = ['basics', 'catalogs', 'crossmatch', 'output', 'summary'] as const;
@@ -27,6 +27,9 @@ export interface WizardSlice {
   attempted: Partial<Record<WizardStep, true>>;
   wizardError: string | null;
   wizardNotice: string | null;
+  /** Recently opened or saved project files, newest first. */
+  recent: RecentProject[];
+  loadRecent(): Promise<void>;
   newDraft(): Promise<void>;
   loadDraft(): Promise<void>;
   /** Sets a field by its dotted path (e.g. `crossmatch.radiusArcsec`) and revalidates. */
@@ -97,6 +100,14 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
     attempted: {},
     wizardError: null,
     wizardNotice: null,
+    recent: [],
+    loadRecent: async () => {
+      try {
+        set({ recent: await api.listRecentProjects() });
+      } catch (err) {
+        set({ wizardError: messageOf(err) });
+      }
+    },
     newDraft: async () => {
       const draft = await api.newProject();
       set({
@@ -217,7 +228,7 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
           wizardNotice: `Opened ${ref.path}`,
           page: 'wizard',
         });
-        await get().validateDraft();
+        await Promise.all([get().validateDraft(), get().loadRecent()]);
         scheduleAutosave();
       } catch (err) {
         set({ wizardError: messageOf(err), page: 'wizard' });
@@ -240,6 +251,7 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
       try {
         const ref = await api.saveProject(target, draft);
         set({ projectPath: ref.path, wizardError: null, wizardNotice: `Saved ${ref.path}` });
+        await get().loadRecent();
         return ref.path;
       } catch (err) {
         set({ wizardError: messageOf(err), page: 'wizard' });

@@ -146,6 +146,8 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
 
   it('fills the wizard, runs, reaches 100% and shows the results with plots', async () => {
     await fillWizard('Example x DP1', 'TSM example', 'DP1 test');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(/^Saved .*Example x DP1\.tsm\.json$/).waitFor();
     await screenshot(page, '07-wizard-summary');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.getByRole('heading', { name: 'Example x DP1' }).waitFor();
@@ -198,6 +200,36 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     await page.getByRole('heading', { name: 'Example x DP1' }).waitFor();
   });
 
+  it('reopens the saved project from the recent list', async () => {
+    await nav('New training set');
+    await page.getByRole('button', { name: 'Clear form' }).click();
+    await page.getByText('New training set: every field has its default value.').waitFor();
+    expect(await page.getByLabel(/1\. Training set name/).inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Open project…' }).click();
+    await screenshot(page, '11-open-project');
+    await page.getByRole('button', { name: 'Example x DP1', exact: true }).click();
+    await page.getByRole('heading', { name: 'Summary' }).waitFor();
+    const summary = await page.locator('dl.kv').textContent();
+    expect(summary).toContain('Example x DP1');
+    expect(summary).toContain('1.5 arcsec');
+    expect(summary).toContain('seed 42');
+  });
+
+  it('works from the keyboard: rows and navigation answer Enter', async () => {
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Catalogs', exact: true })
+      .focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Catalogs', exact: true }).waitFor();
+    const row = page.getByRole('row', { name: /TSM example/ });
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'TSM example', exact: true }).waitFor();
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('heading', { name: 'TSM example', exact: true }).count()).toBe(0);
+  });
+
   it('cancels a long run and leaves no output file', async () => {
     await registerSpecz(data.wideSpecz, 'Wide sky');
     await page.getByRole('button', { name: 'Register', exact: true }).click();
@@ -206,10 +238,10 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     await fillWizard('Wide run', 'Wide sky', 'DP1 wide');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.getByText('Crossmatching').waitFor({ timeout: 60_000 });
-    await screenshot(page, '11-run-progress');
+    await screenshot(page, '12-run-progress');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByText(/Cancelled; no output file was left behind/).waitFor({ timeout: 60_000 });
-    await screenshot(page, '12-run-cancelled');
+    await screenshot(page, '13-run-cancelled');
     const record = JSON.parse(
       readFileSync(
         join(

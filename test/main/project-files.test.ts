@@ -49,6 +49,12 @@ describe('ProjectFiles', () => {
     expect(recent.map((r) => [r.path, r.name])).toEqual([[saved.path, 'VVDS x DP1']]);
   });
 
+  it('creates the folder of a new project file', async () => {
+    const saved = await files.save(join(dir, 'new', 'folder', 'x'), validProject());
+    expect(saved.path).toBe(join(dir, 'new', 'folder', 'x.tsm.json'));
+    expect((await files.open(saved.path)).project.name).toBe('VVDS x DP1');
+  });
+
   it('refuses to save an invalid project, naming the file and the field', async () => {
     await expect(files.save(join(dir, 'bad.tsm.json'), files.newProject())).rejects.toThrow(
       /bad\.tsm\.json: name: This field is required/,

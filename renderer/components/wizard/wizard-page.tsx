@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
+import { OpenProject } from './open-project';
 import { STEP_FIELDS, WIZARD_STEPS, type WizardStep } from '../../state/wizard-slice';
 import { BasicsStep, CatalogsStep, CrossmatchStep, OutputStep } from './wizard-steps';
 import { SummaryStep } from './summary-step';
@@ -21,6 +23,7 @@ export function WizardPage() {
   const error = useTsm((s) => s.wizardError);
   const notice = useTsm((s) => s.wizardNotice);
   const projectPath = useTsm((s) => s.projectPath);
+  const [opening, setOpening] = useState(false);
   if (!draft) return <p className="muted">Loading the draft…</p>;
   const stepHasIssues = (s: WizardStep) =>
     attempted[s] &&
@@ -37,11 +40,15 @@ export function WizardPage() {
           </p>
         </div>
         <div className="actions">
+          <button type="button" className="btn" onClick={() => setOpening(true)}>
+            Open project…
+          </button>
           <button type="button" className="btn" onClick={() => void store.getState().newDraft()}>
             Clear form
           </button>
         </div>
       </div>
+      {opening && <OpenProject onClose={() => setOpening(false)} />}
       <nav className="stepper" aria-label="Wizard steps">
         {WIZARD_STEPS.map((s) => (
           <button
