@@ -3,7 +3,7 @@
  * pipeline (runTrainingSet) on each, writes the LSDB job (exportProject + writeExport) and prints
  * a JSON manifest on stdout for the Python check to run the jobs and compare.
  *
- * Usage (through bench/export.mjs): --out DIR [--large N]
+ * Usage (through bench/export.mjs): --out DIR [--large N] [--only case,case]
  *   small suite: the TSM example's 80 spec-z rows + 25 duplicate measurements, the generated
  *     DP0.2 / DP1 / DES DR2 catalogs, 5 projects covering the options.
  *   --large N: N spec-z rows and a 3N-row DP0.2-like catalog (50,000-row partitions) for timing.
@@ -26,7 +26,7 @@ import { readParquetFile } from '../compute/io/parquet-file';
 import { TSM_EXAMPLE } from '../test/fixtures';
 
 const { values } = parseArgs({
-  options: { out: { type: 'string' }, large: { type: 'string' } },
+  options: { out: { type: 'string' }, large: { type: 'string' }, only: { type: 'string' } },
 });
 const out = resolve(values.out ?? 'out/export-bench');
 
@@ -115,6 +115,19 @@ async function smallCases(dir: string): Promise<Case[]> {
       output: { folder: join(dir, 'ours', 'dp1-csv'), format: 'csv' },
       split: { seed: 9 },
     }),
+    base('des-fits', 'des_dr2', {
+      output: { folder: join(dir, 'ours', 'des-fits'), format: 'fits' },
+      split: { seed: 13 },
+    }),
+    base('dp02-hdf5', 'dp02_object', {
+      crossmatch: { nNeighbors: 2, radiusArcsec: 5 },
+      output: { folder: join(dir, 'ours', 'dp02-hdf5'), format: 'hdf5' },
+      split: { seed: 17 },
+    }),
+    base('dp02-hats', 'dp02_object', {
+      output: { folder: join(dir, 'ours', 'dp02-hats'), format: 'hats' },
+      split: { seed: 19 },
+    }),
   ];
 }
 
@@ -171,27 +184,38 @@ async function largeCase(dir: string, n: number): Promise<Case> {
 }
 
 await mkdir(out, { recursive: true });
-const cases = values.large ? [await largeCase(out, Number(values.large))] : await smallCases(out);
+const only = values.only ? new Set(values.only.split(',')) : null;
+const all = values.large ? [await largeCase(out, Number(values.large))] : await smallCases(out);
+const cases = all.filter((c) => !only || only.has(c.name));
 const manifest = [];
 for (const c of cases) {
   const project = parseProject(c.project, c.name);
   const t0 = performance.now();
-  const result = await runTrainingSet(project, { workers: 2, baseDir: out });
+  let result: Awaited<ReturnType<typeof runTrainingSet>> | null = null;
+  let error: string | null = null;
+  try {
+    result = await runTrainingSet(project, { workers: 2, baseDir: out });
+  } catch (err) {
+    error = (err as Error).message;
+  }
   const seconds = (performance.now() - t0) / 1000;
   const projectFile = join(out, `${c.name}.tsm.json`);
   await writeFile(projectFile, JSON.stringify(project, null, 2));
   const job = join(out, 'jobs', c.name);
   await writeExport(exportProject(project, 'lsdb', { baseDir: out, tsmVersion: 'bench' }), job);
-  console.error(`${c.name}: ${result.counts.written} rows in ${seconds.toFixed(2)} s`);
+  console.error(
+    `${c.name}: ${result ? `${result.counts.written} rows` : `FAILED (${error})`} in ${seconds.toFixed(2)} s`,
+  );
   manifest.push({
     name: c.name,
     projectFile,
     job,
-    ours: result.outputPath,
+    ours: result?.outputPath ?? null,
+    oursError: error,
     oursSeconds: seconds,
-    oursRows: result.counts.written,
+    oursRows: result?.counts.written ?? null,
     format: project.output.format,
-    columns: result.columns,
+    columns: result?.columns ?? null,
   });
 }
 process.stdout.write(`${JSON.stringify(manifest)}\n`);

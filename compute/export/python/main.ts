@@ -164,8 +164,41 @@ def _is_float32(series):
 
 
 def _float32_text(v):
-    """A short decimal that reads back as the same float32: 7 significant digits when they
-    suffice, else 9, trailing zeros dropped (csv-writer.ts formatFloat32)."""
+    """Float32 text as the app's CSV writer (csv-float32.ts, else csv-writer.ts formatFloat32):
+    the fewest of 7, 8 or 9 significant digits that read back as the same float32."""
+    sign, a = ("-", -v) if v < 0 else ("", v)
+    if a == 0:
+        return sign + "0"
+    if not (1e-6 <= a < 1e15):
+        return _float32_fallback(v)
+    e = math.floor(math.log10(a))
+    if float(10 ** max(0, e)) > a and e > 0:
+        e -= 1
+    m = k = 0
+    for d in (7, 8, 9):
+        k = d - 1 - e
+        if k > 22:
+            return _float32_fallback(v)
+        x = a * float(10**k) if k >= 0 else a / float(10 ** (-k))
+        m = math.floor(x)
+        if x - m >= 0.5:
+            m += 1
+        back = m / float(10**k) if k >= 0 else m * float(10 ** (-k))
+        if np.float32(back) == np.float32(a):
+            break
+    while k > 0 and m % 10 == 0:
+        m //= 10
+        k -= 1
+    digits = str(m)
+    if k <= 0:
+        return sign + digits + "0" * (-k)
+    if k >= len(digits):
+        return sign + "0." + "0" * (k - len(digits)) + digits
+    return sign + digits[: len(digits) - k] + "." + digits[len(digits) - k :]
+
+
+def _float32_fallback(v):
+    """csv-writer.ts formatFloat32: 7 significant digits when they suffice, else 9."""
     s7 = _to_precision(v, 7)
     text = s7 if np.float32(float(s7)) == np.float32(v) else _to_precision(v, 9)
     if "." not in text or "e" in text:
