@@ -1,0 +1,73 @@
+/**
+ * The app closed during a run: the web bridge (`node dist/web.js`, the same services as the
+ * Electron shell) gets SIGTERM while a run is crossmatching. It must stop the run, remove what
+ * the run had started to write, record the run as cancelled, and exit; after a restart the run
+ * is listed as cancelled and the output folder holds nothing that looks finished.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../preload/api';
+import { startBridge, stopBridges } from './bridge';
+import {
+  makeSyntheticCatalogs,
+  partialsUnder,
+  snapshot,
+  tempDir,
+  type SyntheticCatalogs,
+} from './helpers';
+
+const { dir, cleanup } = tempDir('tsm-rel-close-');
+let cats: SyntheticCatalogs;
+afterAll(() => {
+  stopBridges();
+  cleanup();
+});
+
+beforeAll(async () => {
+  cats = await makeSyntheticCatalogs(dir, {
+    photometricRows: 60_000,
+    speczEvery: 10,
+    partitionRows: 3_000,
+    seed: 2,
+  });
+}, 120_000);
+
+describe('closing the app during a run', () => {
+  it('SIGTERM: the run is cancelled and cleaned up, recorded as cancelled, the bridge exits 0', async () => {
+    const dataDir = join(dir, 'data');
+    const out = join(dir, 'out');
+    const bridge = await startBridge(dataDir);
+    await bridge.call('updateSettings', [{ workers: 1 }]);
+    const project = await bridge.call<Record<string, unknown>>('newProject', []);
+    const record = await bridge.call<RunRecord>('startRun', [
+      {
+        ...project,
+        name: 'closing',
+        specz: { ...(project.specz as object), path: cats.specz, catalogId: null },
+        photometry: {
+          ...(project.photometry as object),
+          location: cats.photometry,
+          dereddening: { map: 'none', scale: 1 },
+        },
+        split: { ...(project.split as object), seed: 1 },
+        output: { format: 'parquet', folder: out },
+      },
+    ]);
+    // Wait until the run is crossmatching (its progress says so), then close the app.
+    for (let k = 0; k < 300; k++) {
+      const runs = await bridge.call<RunRecord[]>('listRuns', []);
+      const run = runs.find((r) => r.id === record.id);
+      if (run?.lastProgress?.stage === 'crossmatch' || partialsUnder(out).length > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    bridge.child.kill('SIGTERM');
+    expect(await bridge.exited).toBe(0);
+    // Nothing that looks finished, nothing partial.
+    expect(Object.keys(snapshot(out))).toEqual([]);
+    const again = await startBridge(dataDir);
+    const runs = await again.call<RunRecord[]>('listRuns', []);
+    expect(runs.find((r) => r.id === record.id)?.status).toBe('cancelled');
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  });
+});
