@@ -56,7 +56,9 @@ export function HistoryPage() {
               <tbody>
                 {runs.map((r) => (
                   <tr key={r.id}>
-                    <td title={r.error ?? r.id}>{r.name}</td>
+                    <td className="wrap" title={r.error ?? r.id}>
+                      {r.name}
+                    </td>
                     <td>
                       <span className={`badge ${r.status}`}>{r.status}</span>
                     </td>
@@ -67,11 +69,11 @@ export function HistoryPage() {
                         : '—'}
                     </td>
                     <td>{nameOf(r.project.specz.catalogId)}</td>
-                    <td title={r.project.photometry.location}>
+                    <td className="wrap" title={r.project.photometry.location}>
                       {photName(r.project.photometry.location)} · {r.project.photometry.fluxType} ·{' '}
                       {r.project.photometry.dereddening.map}
                     </td>
-                    <td>
+                    <td className="wrap">
                       {r.project.crossmatch.radiusArcsec}″ · {r.project.crossmatch.nNeighbors} nn ·{' '}
                       {r.project.crossmatch.join}
                     </td>

@@ -38,6 +38,23 @@ describe('HistogramBuilder', () => {
   });
 });
 
+describe('HistogramBuilder bin count', () => {
+  it('uses the square-root rule between 8 and 40 bins when none is fixed', () => {
+    const binsFor = (n: number) => {
+      const h = new HistogramBuilder();
+      for (let i = 0; i < n; i++) h.scan(i);
+      for (let i = 0; i < n; i++) h.count(i);
+      const { counts } = h.result();
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(n);
+      return counts.length;
+    };
+    expect(binsFor(20)).toBe(8);
+    expect(binsFor(100)).toBe(10);
+    expect(binsFor(1000)).toBe(32);
+    expect(binsFor(5000)).toBe(40);
+  });
+});
+
 describe('Reservoir', () => {
   it('keeps every point under its size and exactly its size above, from the input', () => {
     const small = new Reservoir(10, 1);

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSurveyCatalogs, readSpeczPositions } from '../../../compute/demo/surveys';
+import { defaultProject } from '../../../compute/pipeline/project';
+import { runTrainingSet, type RunResult } from '../../../compute/pipeline/run';
+import { createResultsEngine, readPage } from '../../../main/engine/results';
+import type { RunRecord } from '../../../preload/api';
+import { TSM_EXAMPLE } from '../../fixtures';
+
+const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
+let dir: string;
+let result: RunResult;
+let record: RunRecord;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tsm-results-'));
+  const cats = await generateSurveyCatalogs(join(dir, 'cats'), {
+    seed: 5,
+    specz: await readSpeczPositions(SPECZ),
+  });
+  const base = defaultProject();
+  const project = {
+    ...base,
+    name: 'results test',
+    specz: { ...base.specz, path: SPECZ },
+    photometry: {
+      ...base.photometry,
+      location: cats.find((c) => c.survey === 'lsst-dp1')!.path,
+      fluxType: 'cmodel',
+      dereddening: { map: 'sfd-lowres' as const, scale: 1 },
+    },
+    split: { ...base.split, seed: 1 },
+    output: { format: 'parquet' as const, folder: join(dir, 'out') },
+  };
+  result = await runTrainingSet(project, { workers: 0, dataDir: dir, baseDir: dir });
+  record = {
+    id: 'r1',
+    name: project.name,
+    status: 'done',
+    startedAt: '2026-11-25T00:00:00.000Z',
+    project,
+    outputDir: join(dir, 'out'),
+    outputPath: result.outputPath,
+  };
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('results of a real run (compute/pipeline/run.ts output)', () => {
+  it('pages through the output: every row once, in order, with the run total', async () => {
+    const total = result.counts.written;
+    expect(total).toBeGreaterThan(25);
+    const first = await readPage(result.outputPath, 0, 25);
+    const rest = await readPage(result.outputPath, 25, 1000);
+    expect(first.total).toBe(total);
+    expect(first.rows).toHaveLength(25);
+    expect(rest.rows).toHaveLength(total - 25);
+    expect(first.columns).toEqual(result.columns);
+    const zAt = first.columns.indexOf('z');
+    const ids = [...first.rows, ...rest.rows].map((r) => r[first.columns.indexOf('id')]);
+    expect(new Set(ids).size).toBe(total);
+    expect(typeof first.rows[0][zAt]).toBe('number');
+  });
+
+  it('splits the spec-z sky into the run counts of matched and unmatched objects', async () => {
+    const qa = await createResultsEngine(async () => dir).qa(record);
+    expect(qa.sky.matched).toHaveLength(result.counts.matchedSpecz);
+    expect(qa.sky.unmatched).toHaveLength(result.counts.unmatchedSpecz);
+    expect(qa.sky.matched.length + qa.sky.unmatched.length).toBe(result.counts.speczIn);
+    expect(qa.redshift.counts.reduce((a, b) => a + b, 0)).toBe(result.counts.written);
+    expect(qa.separationArcsec.edges.at(-1)).toBeLessThanOrEqual(project().crossmatch.radiusArcsec);
+    expect(qa.magnitudes.map((m) => m.band)).toEqual(['u', 'g', 'r', 'i', 'z', 'y']);
+    expect(qa.magnitudes[1].column).toBe('mag_dered_cmodel_g');
+    expect(qa.colourVsRedshift?.label).toBe('g-r');
+  });
+});
+
+const project = () => record.project;
