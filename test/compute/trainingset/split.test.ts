@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { linkRows } from '../../../compute/trainingset/components';
-import { fnv1a64, keyedUniform, splitmix64Next } from '../../../compute/trainingset/hash';
+import {
+  fnv1a64,
+  fnv1a64Reference,
+  keyedUniform,
+  splitmix64Next,
+} from '../../../compute/trainingset/hash';
 import { assignSplit, speczKeyOf, validateSplit } from '../../../compute/trainingset/split';
 
 describe('hash', () => {
@@ -9,6 +14,25 @@ describe('hash', () => {
     expect(fnv1a64('a')).toBe(0xaf63dc4c8601ec8cn);
     expect(fnv1a64('foobar')).toBe(0x85944171f73967e8n);
   });
+  it('computes FNV-1a 64 on 32-bit words exactly as with BigInt', () => {
+    for (const text of [
+      '',
+      'a',
+      'id:1049057662',
+      'radec:204.1747:-29.960283',
+      'ção ☃ 𝄞',
+      'x'.repeat(300),
+    ]) {
+      expect(fnv1a64(text)).toBe(fnv1a64Reference(text));
+    }
+    let seed = 5;
+    for (let k = 0; k < 500; k++) {
+      seed = (seed * 16807) % 2147483647;
+      const text = `id:${seed}:${(seed % 977) / 7}`;
+      expect(fnv1a64(text)).toBe(fnv1a64Reference(text));
+    }
+  });
+
   it('matches the splitmix64 reference outputs from seed 0', () => {
     // Vigna's splitmix64.c with x = 0: first three next() values
     const GOLDEN = 0x9e3779b97f4a7c15n;
