@@ -193,6 +193,7 @@ describe('paths from project files stay in the chosen output folder', () => {
         () => parts[Math.floor(rand() * parts.length)],
       ).join('');
       const safe = sanitizeName(name);
+      // eslint-disable-next-line no-control-regex
       expect(safe).not.toMatch(/[/\\:\u0000]|^\./);
       for (const format of ['parquet', 'csv', 'fits', 'hdf5', 'hats'] as const) {
         expect(dirname(outputPath(folder, safe, format))).toBe(folder);
