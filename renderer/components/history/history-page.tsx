@@ -44,13 +44,13 @@ export function HistoryPage() {
                   <th>Name</th>
                   <th>Status</th>
                   <th>Started</th>
-                  <th className="num">Duration</th>
                   <th>Redshift catalog</th>
                   <th>Photometry</th>
                   <th>Match</th>
-                  <th>Format</th>
-                  <th className="num">Rows out</th>
-                  <th />
+                  <th className="num">Output</th>
+                  <th>
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -62,13 +62,15 @@ export function HistoryPage() {
                     <td>
                       <span className={`badge ${r.status}`}>{r.status}</span>
                     </td>
-                    <td>{fmtDate(r.startedAt)}</td>
-                    <td className="num">
-                      {r.finishedAt
-                        ? fmtDuration(Date.parse(r.finishedAt) - Date.parse(r.startedAt))
-                        : '—'}
+                    <td className="wrap">
+                      {fmtDate(r.startedAt)}
+                      {r.finishedAt && (
+                        <div className="muted">
+                          {fmtDuration(Date.parse(r.finishedAt) - Date.parse(r.startedAt))}
+                        </div>
+                      )}
                     </td>
-                    <td>{nameOf(r.project.specz.catalogId)}</td>
+                    <td className="wrap">{nameOf(r.project.specz.catalogId)}</td>
                     <td className="wrap" title={r.project.photometry.location}>
                       {photName(r.project.photometry.location)} · {r.project.photometry.fluxType} ·{' '}
                       {r.project.photometry.dereddening.map}
@@ -77,8 +79,10 @@ export function HistoryPage() {
                       {r.project.crossmatch.radiusArcsec}″ · {r.project.crossmatch.nNeighbors} nn ·{' '}
                       {r.project.crossmatch.join}
                     </td>
-                    <td>{r.project.output.format}</td>
-                    <td className="num">{fmtInt(r.counts?.rowsOut)}</td>
+                    <td className="num">
+                      {fmtInt(r.counts?.rowsOut)} rows
+                      <div className="muted">{r.project.output.format}</div>
+                    </td>
                     <td>
                       <div className="actions">
                         {r.status === 'done' && (
