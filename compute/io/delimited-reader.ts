@@ -1,9 +1,16 @@
 import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
-import { Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
 import { parse, CsvError } from 'csv-parse';
 import { UserError } from '../errors';
 import { sniffDelimited, type DelimitedLayout } from './delimited-sniff';
+import {
+  convertText,
+  inferTextType,
+  isNumberText,
+  parseFloatText,
+  type TextType,
+} from './text-types';
 
 /** A batch of a source file: the rows as an Arrow table, where each row came from, and rows refused while reading. */
 export interface SourceBatch {
@@ -12,6 +19,11 @@ export interface SourceBatch {
   lines: Int32Array;
   /** Rows that could not even be split into the columns (text files). */
   rejected: { line: number; reason: string }[];
+  /**
+   * Text files: per column, the rows whose text did not fit the column's type (inferred from
+   * the first batch) and became null/NaN, e.g. 'abc' in a numeric z column.
+   */
+  unparsed?: Record<string, Uint8Array>;
 }
 
 /** Turns runs of blanks into one tab so csv-parse can read whitespace-separated tables. */
@@ -31,32 +43,74 @@ function collapseBlanks(): Transform {
   });
 }
 
+/** Builds a typed batch from parsed rows; `types` are fixed by the first batch. */
 function batchOf(
   columns: string[],
   rows: string[][],
   lines: number[],
   rejected: SourceBatch['rejected'],
+  types: Record<string, TextType>,
 ): SourceBatch {
   const vectors: Record<string, Vector> = {};
+  const unparsed: Record<string, Uint8Array> = {};
   columns.forEach((name, c) => {
-    vectors[name] = vectorFromArray(
-      rows.map((r) => r[c]),
-      new Utf8(),
-    );
+    const texts = rows.map((r) => r[c]);
+    const type = types[name];
+    if (type === 'string') {
+      vectors[name] = vectorFromArray(texts, new Utf8());
+      return;
+    }
+    const bad = new Uint8Array(texts.length);
+    const raw = vectorFromArray(texts, new Utf8());
+    const badRows: number[] = [];
+    vectors[name] = type === 'float64' ? floatColumn(texts, bad) : convertText(raw, type, badRows);
+    for (const i of badRows) bad[i] = 1;
+    unparsed[name] = bad;
   });
-  return { table: new Table(vectors), lines: Int32Array.from(lines), rejected };
+  return { table: new Table(vectors), lines: Int32Array.from(lines), rejected, unparsed };
+}
+
+/** A float64 column straight from text (no Utf8 vector in between); bad[i] = 1 where unreadable. */
+function floatColumn(texts: string[], bad: Uint8Array): Vector {
+  const out = new Float64Array(texts.length);
+  for (let i = 0; i < texts.length; i++) {
+    const t = texts[i];
+    const v = parseFloatText(t);
+    out[i] = v;
+    if (Number.isNaN(v) && t.trim() !== '' && !isNumberText(t)) bad[i] = 1;
+  }
+  return makeVector(out);
+}
+
+function inferTypes(
+  columns: string[],
+  rows: string[][],
+  keepText: string[] = [],
+): Record<string, TextType> {
+  const types: Record<string, TextType> = {};
+  columns.forEach((name, c) => {
+    types[name] = keepText.includes(name) ? 'string' : inferTextType(rows.map((r) => r[c]));
+  });
+  return types;
 }
 
 /**
  * Streams a delimited text file (CSV, TSV, semicolon, pipe or blank separated; `#` comment lines;
- * quoted fields per RFC 4180) with csv-parse's streaming parser, as batches of string columns
- * (typing happens later, see spec-z registration). A row with the wrong number of fields is
+ * quoted fields per RFC 4180) with csv-parse's streaming parser, as typed batches: each column's
+ * type (int64, float64, bool or string) is inferred from the first batch, and later text that
+ * does not fit is null/NaN and flagged in `unparsed`. A row with the wrong number of fields is
  * rejected with its line number; a file that ends inside a quoted field or in the middle of its
  * last row is refused as truncated.
  */
 export async function* readDelimited(
   path: string,
-  options: { delimiter?: string; batchRows?: number; layout?: DelimitedLayout } = {},
+  options: {
+    delimiter?: string;
+    batchRows?: number;
+    layout?: DelimitedLayout;
+    /** Columns kept as text whatever they look like. */
+    textColumns?: string[];
+  } = {},
 ): AsyncGenerator<SourceBatch> {
   const layout = options.layout ?? (await sniffDelimited(path, options.delimiter));
   const whitespace = layout.delimiter === 'whitespace';
@@ -81,6 +135,7 @@ export async function* readDelimited(
   let rejected: SourceBatch['rejected'] = [];
   let headerSkipped = !layout.hasHeaderRow;
   let lastShort: { line: number; fields: number } | undefined;
+  let types: Record<string, TextType> | undefined;
   try {
     for await (const item of parser as AsyncIterable<{
       record: string[];
@@ -107,7 +162,8 @@ export async function* readDelimited(
       rows.push(record);
       lines.push(info.lines);
       if (rows.length >= batchRows) {
-        yield batchOf(layout.columns, rows, lines, rejected);
+        types ??= inferTypes(layout.columns, rows, options.textColumns);
+        yield batchOf(layout.columns, rows, lines, rejected, types);
         rows = [];
         lines = [];
         rejected = [];
@@ -127,5 +183,8 @@ export async function* readDelimited(
       `${path}: the last row (line ${lastShort.line}) has ${lastShort.fields} of ${width} fields: the file looks truncated; re-export it`,
     );
   }
-  if (rows.length > 0 || rejected.length > 0) yield batchOf(layout.columns, rows, lines, rejected);
+  if (rows.length > 0 || rejected.length > 0) {
+    types ??= inferTypes(layout.columns, rows, options.textColumns);
+    yield batchOf(layout.columns, rows, lines, rejected, types);
+  }
 }

@@ -31,7 +31,7 @@ export interface SpeczSource {
   units: Record<string, string>;
   /** 'line' for text files (line numbers), 'row' otherwise. */
   rowLabel: 'line' | 'row';
-  /** True when every column arrives as text (delimited files) and must be typed. */
+  /** True when every column arrives as text and must be typed (no reader does that now). */
   textColumns: boolean;
   batches(): AsyncGenerator<SourceBatch>;
 }
@@ -110,7 +110,6 @@ export async function openSpeczSource(
       return {
         ...base,
         rowLabel: 'line',
-        textColumns: true,
         columns: layout.columns,
         batches: () => readDelimited(path, { layout, batchRows }),
       };

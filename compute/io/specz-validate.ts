@@ -104,6 +104,8 @@ export class SpeczValidator {
     const zValues = new Float64Array(n);
     const idVec = col('id');
     const idType = idVec && isText(idVec) ? this.textTypes?.[this.mapping.id!] : undefined;
+    const zUnparsed = batch.unparsed?.[this.mapping.z!];
+    const idUnparsed = this.mapping.id ? batch.unparsed?.[this.mapping.id] : undefined;
     const keep: number[] = [];
     for (let i = 0; i < n; i++) {
       const line = lines[i];
@@ -130,7 +132,7 @@ export class SpeczValidator {
         zi = parseFloatText(t);
       }
       if (Number.isNaN(zi)) {
-        this.reject('z missing', line);
+        this.reject(zUnparsed?.[i] ? 'z not numeric' : 'z missing', line);
         continue;
       }
       if (!Number.isFinite(zi)) {
@@ -146,7 +148,10 @@ export class SpeczValidator {
         const v = idVec.get(i);
         const key = v === null || v === undefined ? '' : String(v).trim();
         if (key === '') {
-          this.reject('id missing', line);
+          this.reject(
+            idUnparsed?.[i] ? 'id not an integer (earlier ids are integers)' : 'id missing',
+            line,
+          );
           continue;
         }
         if (idType === 'int64' && !/^[+-]?\d+$/.test(key)) {

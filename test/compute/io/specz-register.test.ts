@@ -284,7 +284,7 @@ describe('previewSpecz and validationSummary (for the app dialog)', () => {
     );
     const p = await previewSpecz(path, { rowCount: 1 });
     expect(p.format).toBe('csv');
-    expect(p.rows).toEqual([['9007199254740993', '10', '20', '0.5', 'x,y']]);
+    expect(p.rows).toEqual([['9007199254740993', '10', '20', 0.5, 'x,y']]); // int64 cells as exact text
     expect(p.mapping).toMatchObject({
       ra: 'RAJ2000',
       dec: 'DEJ2000',
