@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { OpenProject } from './open-project';
 import { STEP_FIELDS, WIZARD_STEPS, type WizardStep } from '../../state/wizard-slice';
-import { BasicsStep, CatalogsStep, CrossmatchStep, OutputStep } from './wizard-steps';
+import { BasicsStep, CatalogsStep, CrossmatchStep } from './wizard-steps';
+import { OutputStep } from './output-step';
 import { SummaryStep } from './summary-step';
 
 const STEP_LABELS: Record<WizardStep, string> = {

@@ -1,7 +1,7 @@
-import type { CatalogSummary, Project } from '../../../preload/api';
+import type { Project } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
-import { fmtDate, fmtInt } from '../format';
-import { CheckField, Field, NumberField, SelectField, TextField, useFieldIssues } from './fields';
+import { CheckField, NumberField, SelectField, TextField, useFieldIssues } from './fields';
+import { SpeczChooser } from './specz-chooser';
 
 type StepProps = { draft: Project };
 
@@ -22,76 +22,6 @@ export function BasicsStep({ draft }: StepProps) {
         multiline
       />
     </>
-  );
-}
-
-function SpeczChooser({ draft, catalogs }: StepProps & { catalogs: CatalogSummary[] }) {
-  const store = useTsmStore();
-  const messages = useFieldIssues('specz');
-  const choose = async (c: CatalogSummary) => {
-    await store.getState().setField('specz', {
-      ...draft.specz,
-      catalogId: c.id,
-      path: null,
-      columns: { ...draft.specz.columns, ...(c.mapping ?? {}) },
-    });
-  };
-  return (
-    <fieldset className={`field${messages.length ? ' invalid' : ''}`}>
-      <legend className="label">
-        3. Select the Redshift Catalog for the cross-matching: <span className="required">*</span>
-      </legend>
-      {catalogs.length === 0 ? (
-        <div className="empty">
-          <strong>No redshift catalog registered yet</strong>
-          <button
-            type="button"
-            className="btn"
-            onClick={() => store.getState().navigate('catalogs')}
-          >
-            Go to Catalogs
-          </button>
-        </div>
-      ) : (
-        <div className="table-wrap">
-          <table className="grid">
-            <thead>
-              <tr>
-                <th />
-                <th>Name</th>
-                <th className="num">Rows</th>
-                <th>Created at</th>
-              </tr>
-            </thead>
-            <tbody>
-              {catalogs.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <input
-                      type="radio"
-                      name="specz-catalog"
-                      id={`specz-${c.id}`}
-                      checked={draft.specz.catalogId === c.id}
-                      onChange={() => void choose(c)}
-                    />
-                  </td>
-                  <td>
-                    <label htmlFor={`specz-${c.id}`}>{c.name}</label>
-                  </td>
-                  <td className="num">{fmtInt(c.rowCount)}</td>
-                  <td>{fmtDate(c.addedAt).slice(0, 10)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {messages.map((m, i) => (
-        <div key={i} className="error">
-          {m}
-        </div>
-      ))}
-    </fieldset>
   );
 }
 
@@ -232,110 +162,6 @@ export function CrossmatchStep({ draft }: StepProps) {
         label="Use each photometric object at most once (the nearest spec-z wins)"
         checked={draft.uniqueGalaxies.oneToOne}
       />
-    </>
-  );
-}
-
-export function OutputStep({ draft }: StepProps) {
-  const store = useTsmStore();
-  const catalogs = useTsm((s) => s.catalogs);
-  const phot = catalogs.find(
-    (c) => c.kind === 'photometric' && c.location === draft.photometry.location,
-  );
-  const keep = new Set(draft.photometry.columns);
-  const toggle = (name: string, on: boolean) => {
-    const next = on ? [...keep, name] : [...keep].filter((c) => c !== name);
-    void store.getState().setField('photometry.columns', next);
-  };
-  return (
-    <>
-      <h3>7. Train/test split</h3>
-      <div className="row2">
-        <SelectField
-          path="split.method"
-          label="Split method:"
-          value={draft.split.method}
-          options={[
-            { value: 'random', label: 'Random' },
-            { value: 'stratified', label: 'Stratified in redshift' },
-          ]}
-        />
-        <NumberField
-          path="split.trainFraction"
-          label="Training fraction:"
-          value={draft.split.trainFraction}
-          min={0}
-          max={1}
-          step={0.05}
-        />
-        <NumberField
-          path="split.seed"
-          label="Random seed (empty = drawn and recorded):"
-          value={draft.split.seed}
-          nullable
-          min={0}
-          step={1}
-        />
-        {draft.split.method === 'stratified' && (
-          <NumberField
-            path="split.zBins"
-            label="Redshift bins:"
-            value={draft.split.zBins}
-            min={2}
-            step={1}
-          />
-        )}
-      </div>
-      <h3>8. Output</h3>
-      <div className="row2">
-        <SelectField
-          path="output.format"
-          label="Output format:"
-          value={draft.output.format}
-          options={[
-            { value: 'parquet', label: 'Parquet' },
-            { value: 'csv', label: 'CSV' },
-            { value: 'fits', label: 'FITS' },
-            { value: 'hdf5', label: 'HDF5' },
-            { value: 'hats', label: 'HATS' },
-          ]}
-        />
-        <TextField
-          path="output.folder"
-          label="Output folder:"
-          value={draft.output.folder}
-          hint="Relative paths are inside the run's own folder in the data folder."
-        />
-      </div>
-      <Field
-        path="photometry.columns"
-        label="Photometric columns to keep:"
-        hint="None ticked = all columns."
-      >
-        {(id) =>
-          phot ? (
-            <div className="columns-box" id={id} role="group">
-              {phot.columns.map((c) => (
-                <div className="check" key={c.name}>
-                  <input
-                    type="checkbox"
-                    id={`col-${c.name}`}
-                    checked={keep.has(c.name)}
-                    onChange={(e) => toggle(c.name, e.target.checked)}
-                  />
-                  <label htmlFor={`col-${c.name}`} className="mono">
-                    {c.name}
-                  </label>
-                </div>
-              ))}
-            </div>
-          ) : (
-            <p className="muted" id={id}>
-              Choose a photometric catalog first.
-            </p>
-          )
-        }
-      </Field>
     </>
   );
 }

@@ -1,0 +1,108 @@
+import type { Project } from '../../../preload/api';
+import { useTsm, useTsmStore } from '../../state/store-context';
+import { Field, NumberField, SelectField, TextField } from './fields';
+
+/** Split (method, fraction, seed, bins) and output (format, folder, columns to keep). */
+export function OutputStep({ draft }: { draft: Project }) {
+  const store = useTsmStore();
+  const catalogs = useTsm((s) => s.catalogs);
+  const phot = catalogs.find(
+    (c) => c.kind === 'photometric' && c.location === draft.photometry.location,
+  );
+  const keep = new Set(draft.photometry.columns);
+  const toggle = (name: string, on: boolean) => {
+    const next = on ? [...keep, name] : [...keep].filter((c) => c !== name);
+    void store.getState().setField('photometry.columns', next);
+  };
+  return (
+    <>
+      <h3>7. Train/test split</h3>
+      <div className="row2">
+        <SelectField
+          path="split.method"
+          label="Split method:"
+          value={draft.split.method}
+          options={[
+            { value: 'random', label: 'Random' },
+            { value: 'stratified', label: 'Stratified in redshift' },
+          ]}
+        />
+        <NumberField
+          path="split.trainFraction"
+          label="Training fraction:"
+          value={draft.split.trainFraction}
+          min={0}
+          max={1}
+          step={0.05}
+        />
+        <NumberField
+          path="split.seed"
+          label="Random seed (empty = drawn and recorded):"
+          value={draft.split.seed}
+          nullable
+          min={0}
+          step={1}
+        />
+        {draft.split.method === 'stratified' && (
+          <NumberField
+            path="split.zBins"
+            label="Redshift bins:"
+            value={draft.split.zBins}
+            min={2}
+            step={1}
+          />
+        )}
+      </div>
+      <h3>8. Output</h3>
+      <div className="row2">
+        <SelectField
+          path="output.format"
+          label="Output format:"
+          value={draft.output.format}
+          options={[
+            { value: 'parquet', label: 'Parquet' },
+            { value: 'csv', label: 'CSV' },
+            { value: 'fits', label: 'FITS' },
+            { value: 'hdf5', label: 'HDF5' },
+            { value: 'hats', label: 'HATS' },
+          ]}
+        />
+        <TextField
+          path="output.folder"
+          label="Output folder:"
+          value={draft.output.folder}
+          hint="Relative paths are inside the run's own folder in the data folder."
+        />
+      </div>
+      <Field
+        path="photometry.columns"
+        label="Photometric columns to keep:"
+        hint="None ticked = all columns."
+      >
+        {(id) =>
+          phot ? (
+            <div className="columns-box" id={id} role="group">
+              {phot.columns.map((c) => (
+                <div className="check" key={c.name}>
+                  <input
+                    type="checkbox"
+                    id={`col-${c.name}`}
+                    checked={keep.has(c.name)}
+                    onChange={(e) => toggle(c.name, e.target.checked)}
+                  />
+                  <label htmlFor={`col-${c.name}`} className="mono">
+                    {c.name}
+                  </label>
+                </div>
+              ))}
+            </div>
+          ) : (
+            <p className="muted" id={id}>
+              Choose a photometric catalog first.
+            </p>
+          )
+        }
+      </Field>
+    </>
+  );
+}

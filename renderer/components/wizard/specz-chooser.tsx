@@ -1,0 +1,75 @@
+import type { CatalogSummary, Project } from '../../../preload/api';
+import { useTsmStore } from '../../state/store-context';
+import { fmtDate, fmtInt } from '../format';
+import { useFieldIssues } from './fields';
+
+/** Form field 3: the registered redshift catalog; its columns become the project's specz.columns. */
+export function SpeczChooser({ draft, catalogs }: { draft: Project; catalogs: CatalogSummary[] }) {
+  const store = useTsmStore();
+  const messages = useFieldIssues('specz');
+  const choose = async (c: CatalogSummary) => {
+    await store.getState().setField('specz', {
+      ...draft.specz,
+      catalogId: c.id,
+      path: null,
+      columns: { ...draft.specz.columns, ...(c.mapping ?? {}) },
+    });
+  };
+  return (
+    <fieldset className={`field${messages.length ? ' invalid' : ''}`}>
+      <legend className="label">
+        3. Select the Redshift Catalog for the cross-matching: <span className="required">*</span>
+      </legend>
+      {catalogs.length === 0 ? (
+        <div className="empty">
+          <strong>No redshift catalog registered yet</strong>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => store.getState().navigate('catalogs')}
+          >
+            Go to Catalogs
+          </button>
+        </div>
+      ) : (
+        <div className="table-wrap">
+          <table className="grid">
+            <thead>
+              <tr>
+                <th />
+                <th>Name</th>
+                <th className="num">Rows</th>
+                <th>Created at</th>
+              </tr>
+            </thead>
+            <tbody>
+              {catalogs.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <input
+                      type="radio"
+                      name="specz-catalog"
+                      id={`specz-${c.id}`}
+                      checked={draft.specz.catalogId === c.id}
+                      onChange={() => void choose(c)}
+                    />
+                  </td>
+                  <td>
+                    <label htmlFor={`specz-${c.id}`}>{c.name}</label>
+                  </td>
+                  <td className="num">{fmtInt(c.rowCount)}</td>
+                  <td>{fmtDate(c.addedAt).slice(0, 10)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {messages.map((m, i) => (
+        <div key={i} className="error">
+          {m}
+        </div>
+      ))}
+    </fieldset>
+  );
+}
