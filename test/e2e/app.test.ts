@@ -107,11 +107,22 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     await screenshot(page, '02-settings');
   });
 
-  it('shows the validation report of a bad file and refuses to register it', async () => {
-    await registerSpecz(data.badCsv, 'bad');
+  it('shows the validation report of an uploaded bad file and refuses to register it', async () => {
+    await nav('Catalogs');
+    await page.getByRole('button', { name: 'Register redshift catalog' }).click();
+    // The browser fallback: the file's bytes go to the data folder's uploads, then the preview.
+    await page.getByLabel('Upload a spec-z file').setInputFiles(data.badCsv);
+    await page.getByRole('table', { name: 'Preview of the file' }).waitFor();
+    expect(
+      await page.getByLabel('Spec-z file (CSV, Parquet, FITS or HDF5)').inputValue(),
+    ).toContain(join(app.dataDir, 'uploads'));
+    await page.getByLabel('Catalog name').fill('bad');
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByLabel('Validation report').waitFor();
     const report = page.getByLabel('Validation report');
     await expect(report.textContent()).resolves.toMatch(/cannot be registered/);
-    await expect(report.textContent()).resolves.toMatch(/dec/i);
+    await expect(report.textContent()).resolves.toContain('dec outside [-90, 90] (lines 3)');
+    await expect(report.textContent()).resolves.toContain('z not numeric (lines 4)');
     expect(await page.getByRole('button', { name: 'Register', exact: true }).isDisabled()).toBe(
       true,
     );
