@@ -6,7 +6,10 @@ const id = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/, 'must be an id made of letters, digits, ".", "_" or "-"');
+  .regex(
+    /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/,
+    'must be an id made of letters, digits, ".", "_" or "-"',
+  );
 const path = z.string().trim().min(1, 'must be a path').max(4096);
 const column = z.string().trim().min(1).max(500);
 

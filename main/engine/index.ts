@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { CatalogEngine } from '../catalog-registry';
 import type { RunEngine } from '../run-manager';
 import type { ResultsEngine } from '../tsm-service';
@@ -19,8 +20,12 @@ export function createEngine(
   return {
     catalogs: {
       ...speczEngine,
-      describeHats: async (location) =>
-        describeHats(location, { dustMapDir: (await settings()).dustMapDir, withProfile: true }),
+      describeHats: async (location) => {
+        const { dustMapDir, dataDir } = await settings();
+        // The same folder runs use: the setting, else <data folder>/dustmaps (run-plan.ts).
+        const folder = dustMapDir || join(dataDir, 'dustmaps');
+        return describeHats(location, { dustMapDir: folder, withProfile: true });
+      },
     },
     run: runWithEngine,
     results: createResultsEngine(async () => (await settings()).dataDir),

@@ -50,7 +50,8 @@ export function SettingsPage() {
             onChange={(e) => set({ dustMapDir: e.target.value })}
           />
           <div className="hint">
-            SFD (SFD_dust_4096_ngp.fits / _sgp.fits), CSFD and Planck map files.
+            SFD (SFD_dust_4096_ngp.fits / _sgp.fits), CSFD and Planck map files. Empty: the dustmaps
+            folder inside the data folder. The embedded low-resolution SFD map is always offered.
           </div>
         </div>
         <div className="row2">
