@@ -331,7 +331,7 @@ async function main(): Promise<void> {
     : undefined;
   const report = {
     benchmark: 'scale',
-    size: values.size,
+    size: values.cases ? `cases ${values.cases}` : values.size,
     seed,
     radiusArcsec: RADIUS_ARCSEC,
     started,
