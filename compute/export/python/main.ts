@@ -130,15 +130,28 @@ def write_output(df, fmt, path, metadata, ra_col, dec_col):
             columns = [[_csv_cell(v, _is_float32(df[c])) for v in df[c].tolist()] for c in df.columns]
             for row in zip(*columns):
                 f.write(",".join(row) + "\r\n")
-    elif fmt in ("fits", "hdf5"):
+    elif fmt == "fits":
         from astropy.table import Table
 
         t = Table.from_pandas(df)
         t.meta.update(metadata)
-        if fmt == "fits":
-            t.write(tmp, format="fits")
-        else:
-            t.write(tmp, format="hdf5", path="data", serialize_meta=True)
+        t.write(tmp, format="fits")
+    elif fmt == "hdf5":
+        # As the app's HDF5 writer: dataset "data" with astropy's column meta, booleans stored as
+        # int8 0/1 and listed in the attribute tsm_bool_columns, run parameters as attributes.
+        import h5py
+        from astropy.table import Table
+
+        bools = [c for c in df.columns if pd.api.types.is_bool_dtype(df[c].dtype)]
+        plain = df.copy()
+        for c in bools:
+            plain[c] = df[c].fillna(False).astype("int8")
+        Table.from_pandas(plain).write(tmp, format="hdf5", path="data", serialize_meta=True)
+        with h5py.File(tmp, "a") as h5:
+            for k, v in metadata.items():
+                h5["data"].attrs[k] = v
+            if bools:
+                h5["data"].attrs["tsm_bool_columns"] = ",".join(bools)
     elif fmt == "hats":
         import lsdb
 
