@@ -6,7 +6,6 @@ import { readDelimited } from '../../compute/io/delimited-reader';
 import { readFitsTable } from '../../compute/io/fits-reader';
 import { readHdf5Table } from '../../compute/io/hdf5-reader';
 import { streamParquetFile } from '../../compute/io/parquet-file';
-import { convertTable, inferTableTypes } from '../../compute/io/text-types';
 
 /** Formats the results page can read back, by output format or file extension. */
 type Readable = 'parquet' | 'fits' | 'hdf5' | 'hats' | 'csv';
@@ -46,10 +45,8 @@ export async function* readTableBatches(path: string, columns?: string[]): Async
       return;
     }
     case 'csv':
-      // Text columns typed per batch by compute/io's inference (numbers, booleans, text).
-      for await (const batch of readDelimited(path, { batchRows: 65_536 })) {
-        yield convertTable(batch.table, inferTableTypes(batch.table));
-      }
+      // compute/io types the columns from the first batch (numbers, booleans, text).
+      for await (const batch of readDelimited(path, { batchRows: 65_536 })) yield batch.table;
       return;
     default:
       throw new UserError(

@@ -1,18 +1,10 @@
 import { basename } from 'node:path';
-import { UserError } from '../../compute/errors';
-import { convertTable, inferTableTypes } from '../../compute/io/text-types';
-import {
-  CANONICAL_NAMES,
-  SPECZ_ROLES,
-  resolveMapping,
-  type SpeczMapping,
-} from '../../compute/io/specz-columns';
+import { CANONICAL_NAMES, SPECZ_ROLES, type SpeczMapping } from '../../compute/io/specz-columns';
 import { registerSpeczCatalog, validateSpeczCatalog } from '../../compute/io/specz-register';
-import { openSpeczSource } from '../../compute/io/specz-source';
+import { previewSpecz, validationSummary } from '../../compute/io/specz-preview';
 import type { SpeczValidationReport } from '../../compute/io/specz-validate';
 import type { ColumnMapping, SpeczPreview, ValidationReport } from '../../preload/api';
 import type { CatalogEngine } from '../catalog-registry';
-import { toCell } from './results';
 
 /** Rows shown in the registration preview. */
 export const PREVIEW_ROWS = 20;
@@ -36,30 +28,9 @@ function fromEngineMapping(mapping: SpeczMapping): ColumnMapping {
   };
 }
 
-/**
- * compute/io's validation report in the contract's shape: one issue per rejection reason, in the
- * engine's words with the count and the first offending lines (as `tsm register` prints them).
- */
+/** compute/io's validation report in the contract's shape (compute/io/specz-preview.ts), with the units. */
 export function toValidationReport(r: SpeczValidationReport): ValidationReport {
-  return {
-    ok: r.rowsAccepted > 0 && r.rowsRejected === 0,
-    rowsRead: r.rowsRead,
-    rowsValid: r.rowsAccepted,
-    angleUnits: r.angleUnits,
-    issues: [
-      ...(r.rowsAccepted === 0 && r.rowsRead === 0
-        ? [{ severity: 'error' as const, message: `${r.file}: the file has no rows` }]
-        : []),
-      ...r.reasons.map((reason) => {
-        const more = reason.count > reason.first.length ? ', ...' : '';
-        return {
-          severity: 'error' as const,
-          message: `${reason.reason} (${r.rowLabel}s ${reason.first.join(', ')}${more})`,
-          count: reason.count,
-        };
-      }),
-    ],
-  };
+  return { ...validationSummary(r), angleUnits: r.angleUnits };
 }
 
 /** The registered catalog's column per role: canonical names for the roles that were mapped. */
@@ -82,31 +53,16 @@ function registeredColumns(mapping: SpeczMapping): ColumnMapping {
 export const speczEngine: Pick<CatalogEngine, 'previewSpecz' | 'validateSpecz' | 'registerSpecz'> =
   {
     async previewSpecz(path: string): Promise<SpeczPreview> {
-      const source = await openSpeczSource(path);
-      const batches = source.batches();
-      const first = await batches.next();
-      await batches.return(undefined);
-      let table = first.done ? null : first.value.table.slice(0, PREVIEW_ROWS);
-      if (table && source.textColumns) table = convertTable(table, inferTableTypes(table));
-      const columns = table
-        ? table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }))
-        : source.columns.map((name) => ({ name, type: '?' }));
-      const rows = table
-        ? Array.from({ length: table.numRows }, (_, i) => {
-            const row = (table!.get(i)?.toJSON() ?? {}) as Record<string, unknown>;
-            return columns.map((c) => toCell(row[c.name]));
-          })
-        : [];
-      let mapping: ColumnMapping;
-      let mappingNote: string | undefined;
-      try {
-        mapping = fromEngineMapping(resolveMapping(source.columns, {}, path));
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        mapping = fromEngineMapping({});
-        mappingNote = err.message;
-      }
-      return { path, format: source.format, columns, rows, mapping, mappingNote };
+      const preview = await previewSpecz(path, { rowCount: PREVIEW_ROWS });
+      const missing = (['ra', 'dec', 'z'] as const).filter((role) => !preview.mapping[role]);
+      return {
+        ...preview,
+        mapping: fromEngineMapping(preview.mapping),
+        mappingNote:
+          missing.length > 0
+            ? `No column of ${path} looks like ${missing.join(', ')} (usual names such as ra/RAJ2000, dec/DEJ2000, z/redshift): choose ${missing.length > 1 ? 'them' : 'it'} below.`
+            : undefined,
+      };
     },
     async validateSpecz(path, mapping) {
       return toValidationReport(

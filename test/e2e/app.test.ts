@@ -121,8 +121,8 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     await page.getByLabel('Validation report').waitFor();
     const report = page.getByLabel('Validation report');
     await expect(report.textContent()).resolves.toMatch(/cannot be registered/);
-    await expect(report.textContent()).resolves.toContain('dec outside [-90, 90] (lines 3)');
-    await expect(report.textContent()).resolves.toContain('z not numeric (lines 4)');
+    await expect(report.textContent()).resolves.toContain('dec outside [-90, 90]: 1 row (line 3)');
+    await expect(report.textContent()).resolves.toContain('z not numeric: 1 row (line 4)');
     expect(await page.getByRole('button', { name: 'Register', exact: true }).isDisabled()).toBe(
       true,
     );

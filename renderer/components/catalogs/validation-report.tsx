@@ -15,7 +15,6 @@ export function ValidationReportView({ report }: { report: ValidationReport }) {
           {report.issues.map((issue, i) => (
             <li key={i} className={issue.severity}>
               <strong>{issue.severity === 'error' ? 'Error' : 'Warning'}:</strong> {issue.message}
-              {issue.count !== undefined && issue.count > 1 ? ` (${fmtInt(issue.count)} rows)` : ''}
             </li>
           ))}
         </ul>

@@ -77,3 +77,24 @@ describe('results of a real run (compute/pipeline/run.ts output)', () => {
 });
 
 const project = () => record.project;
+
+describe('reading a CSV output back', () => {
+  it('gives the same rows as the Parquet output of the same project and seed', async () => {
+    const csvProject = {
+      ...record.project,
+      output: { format: 'csv' as const, folder: join(dir, 'csv') },
+    };
+    const csv = await runTrainingSet(csvProject, { workers: 0, dataDir: dir, baseDir: dir });
+    const fromCsv = await readPage(csv.outputPath, 0, 1000);
+    const fromParquet = await readPage(result.outputPath, 0, 1000);
+    expect(fromCsv.total).toBe(fromParquet.total);
+    expect(fromCsv.columns).toEqual(fromParquet.columns);
+    for (const name of ['z', 'ra', '_dist_arcsec', 'is_training_set']) {
+      const c = fromCsv.columns.indexOf(name);
+      const p = fromParquet.columns.indexOf(name);
+      const csvValues = fromCsv.rows.map((r) => Number(r[c]));
+      const parquetValues = fromParquet.rows.map((r) => Number(r[p]));
+      csvValues.forEach((v, i) => expect(v).toBeCloseTo(parquetValues[i], 9));
+    }
+  });
+});
