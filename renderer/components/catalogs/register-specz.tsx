@@ -195,7 +195,7 @@ export function RegisterSpecz() {
                 disabled={reg.busy || !reg.name.trim()}
                 onClick={() => void store.getState().confirmRegistration(true)}
               >
-                Register only the {reg.report.rowsValid} valid rows
+                Register only the valid rows ({reg.report.rowsValid})
               </button>
             )}
             <button type="button" className="btn" onClick={() => actions.backToMapping()}>
