@@ -1,4 +1,5 @@
-import { appendFile, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import { RecordBatch, RecordBatchReader, Table, tableToIPC } from 'apache-arrow';
 
 /**
@@ -15,14 +16,21 @@ export class ArrowSpillFile {
     this.rows += table.numRows;
   }
 
-  /** The appended tables, one at a time, in order. */
+  /**
+   * The appended tables, one at a time, in order, read from the file as a stream: memory holds
+   * one appended table, never the whole file.
+   */
   async *tables(): AsyncGenerator<Table> {
     if (this.rows === 0) return;
-    const bytes = await readFile(this.path);
-    for (const reader of RecordBatchReader.readAll(bytes)) {
-      const batches: RecordBatch[] = [];
-      for (const batch of reader) batches.push(batch);
-      yield new Table(batches);
+    const input = createReadStream(this.path, { highWaterMark: 1 << 20 });
+    try {
+      for await (const reader of RecordBatchReader.readAll(input)) {
+        const batches: RecordBatch[] = [];
+        for await (const batch of reader) batches.push(batch);
+        if (batches.length > 0) yield new Table(batches);
+      }
+    } finally {
+      input.destroy();
     }
   }
 

@@ -19,7 +19,9 @@ async function folderBytes(dir: string): Promise<number> {
 /**
  * The HATS output as a {@link TableWriter}: batches are kept in a temporary Arrow file beside the
  * output, and `close()` hands them to {@link writeHatsCatalog} (which partitions, sorts and
- * renames atomically). The run's parameters become `tsm_<key>` lines of `hats.properties`.
+ * renames atomically). Like the original TSM, the output is a collection `<name>.hats/` holding
+ * the catalog (`catalog/` unless `hats.name` says otherwise) and, when asked, its margin
+ * `margin_<threshold>arcs/`. The run's parameters become `tsm_<key>` lines of `hats.properties`.
  */
 export function createHatsTableWriter(path: string, options: TableWriterOptions = {}): TableWriter {
   const tmpDir = `${partialPath(path)}.tmp`;
@@ -51,7 +53,10 @@ export function createHatsTableWriter(path: string, options: TableWriterOptions 
           decColumn: h.decColumn,
           partitionRows: h.partitionRows,
           margin: h.marginThresholdArcsec
-            ? { thresholdArcsec: h.marginThresholdArcsec }
+            ? {
+                thresholdArcsec: h.marginThresholdArcsec,
+                name: `margin_${h.marginThresholdArcsec}arcs`,
+              }
             : undefined,
           collection: true,
           properties,
