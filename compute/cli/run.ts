@@ -19,7 +19,7 @@ Project file:
   project.tsm.json           a saved project (any version), or an original TSM config.yml
 
 Spec-z catalog:
-  --specz FILE|DIR           CSV/Parquet file or HATS catalog/collection
+  --specz FILE|DIR           CSV, Parquet, FITS or HDF5 file, or HATS catalog/collection
   --specz-id ID              a registered catalog (in --data-dir)
   --ra COL --dec COL --z COL spec-z columns (default ra, dec, z)
   --id COL --z-flag COL --z-err COL --survey COL --instrument-type COL

@@ -1,6 +1,6 @@
 /**
  * The spec-z side of a run: a HATS catalog (a registered catalog, or a HATS folder given by
- * path), or a user file read into memory and partitioned along the photometric catalog's
+ * path), or a user file (CSV/text, Parquet, FITS, HDF5) read into memory and partitioned along the photometric catalog's
  * partitions, so each photometric partition is read once. Spec-z catalogs are small (up to a few
  * million rows); the photometric side is never loaded whole.
  */
@@ -15,6 +15,9 @@ import type { Pixel, PixelCatalog } from '../hats/types';
 import { ang2pixNestBatch, ang2pixNestNumber } from '../healpix';
 import { gatherTable } from '../io/arrow-columns';
 import { readUserTable } from '../crossmatch/user-file';
+import { readFitsTable } from '../io/fits-reader';
+import { readHdf5Table } from '../io/hdf5-reader';
+import { readDelimited } from '../io/delimited-reader';
 import type { SpeczColumns } from './project-schema';
 
 /** Columns HATS adds to leaf files; never data (the original drops them too). */
@@ -53,15 +56,57 @@ function checkColumns(
   }
 }
 
-/** Reads a spec-z file into one Arrow table: CSV/TSV/text or Parquet (compute/io readers). */
-async function readSpeczTable(path: string): Promise<Table> {
+const FITS_EXTENSIONS = ['.fits', '.fit', '.fts'];
+const HDF5_EXTENSIONS = ['.hdf5', '.h5', '.hdf', '.hf5', '.he5'];
+const PARQUET_EXTENSIONS = ['.parquet', '.parq', '.pq'];
+
+/** Concatenates streamed batches into one table (spec-z catalogs fit in memory). */
+async function concatBatches(path: string, batches: AsyncIterable<Table>): Promise<Table> {
+  const parts: Table[] = [];
+  for await (const t of batches) if (t.numRows > 0) parts.push(t);
+  if (parts.length === 0) throw new UserError(`${path}: the spec-z table has no rows`);
+  return parts.length === 1 ? parts[0] : parts[0].concat(...parts.slice(1));
+}
+
+/**
+ * Reads a spec-z file into one Arrow table with compute/io's readers: CSV/TSV/text and Parquet
+ * (`readDelimited`, `readUserTable`), FITS (first binary table, `readFitsTable`) and HDF5 (the file's only table,
+ * `readHdf5Table`), chosen by extension.
+ */
+export async function readSpeczTable(path: string): Promise<Table> {
   const ext = extname(path).toLowerCase();
-  if (['.fits', '.fit', '.fz', '.hdf5', '.h5', '.hf5'].includes(ext)) {
+  if (ext === '.fz') {
     throw new UserError(
-      `${path}: register ${ext} spec-z files first ('tsm register'), then give the registered catalog id; or give a CSV/Parquet file or a HATS catalog`,
+      `${path}: tile-compressed FITS (.fz) is not read; decompress it first (funpack), or give a FITS, HDF5, CSV or Parquet file`,
     );
   }
-  return readUserTable(path);
+  if (FITS_EXTENSIONS.includes(ext)) return concatBatches(path, readFitsTable(path));
+  if (HDF5_EXTENSIONS.includes(ext)) return concatBatches(path, readHdf5Table(path));
+  if (PARQUET_EXTENSIONS.includes(ext)) return readUserTable(path);
+  return concatBatches(path, delimitedTables(path));
+}
+
+/**
+ * A delimited text file's typed batches (compute/io `readDelimited` types the columns from the
+ * first batch); a row that cannot be split, or a cell that does not fit its column's type, stops
+ * the run with its line number.
+ */
+async function* delimitedTables(path: string): AsyncGenerator<Table> {
+  for await (const batch of readDelimited(path)) {
+    if (batch.rejected.length > 0) {
+      const r = batch.rejected[0];
+      throw new UserError(`${path}: line ${r.line}: ${r.reason}; fix the file and try again`);
+    }
+    for (const [column, bad] of Object.entries(batch.unparsed ?? {})) {
+      const row = bad.indexOf(1);
+      if (row >= 0) {
+        throw new UserError(
+          `${path}: line ${batch.lines[row]}: the ${column} value does not fit the column's type (read from the first rows); fix the value and try again`,
+        );
+      }
+    }
+    yield batch.table;
+  }
 }
 
 /**
