@@ -4,7 +4,6 @@ import { Table, type Schema } from 'apache-arrow';
 import { UserError, errorMessage } from '../errors';
 import { readDelimited } from '../io/delimited-reader';
 import { readParquetFile } from '../io/parquet-file';
-import { convertTable, inferTableTypes, type TextType } from '../io/text-types';
 
 /** True when `path` is a plain table file (CSV/TSV/text or Parquet), not a HATS folder. */
 export async function isPlainTableFile(path: string): Promise<boolean> {
@@ -23,15 +22,14 @@ export async function readUserTable(path: string): Promise<Table> {
   const ext = extname(path).toLowerCase();
   try {
     if (ext === '.parquet' || ext === '.parq' || ext === '.pq') return await readParquetFile(path);
-    let types: Record<string, TextType> | undefined;
     const parts: Table[] = [];
+    // readDelimited types the columns (from the first batch) since io commit ee023eb.
     for await (const batch of readDelimited(path)) {
       if (batch.rejected.length > 0) {
         const r = batch.rejected[0];
         throw new UserError(`${path}: line ${r.line}: ${r.reason}; fix the file and try again`);
       }
-      types ??= inferTableTypes(batch.table);
-      parts.push(convertTable(batch.table, types));
+      parts.push(batch.table);
     }
     if (parts.length === 0) throw new UserError(`${path}: the file has no rows`);
     return parts.length === 1 ? parts[0] : parts[0].concat(...parts.slice(1));

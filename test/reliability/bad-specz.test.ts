@@ -82,7 +82,7 @@ describe('bad spec-z files', () => {
   it('header without rows: "no valid rows; nothing was registered" / "the file has no rows"', async () => {
     const p = specz('header.csv', 'ra,dec,z\n');
     await refusedRegistration(p, `${p}: no valid rows; nothing was registered`);
-    await refusedRun(p, `${p}: the file has no rows`);
+    await refusedRun(p, `${p}: the spec-z table has no rows`);
   });
 
   it('wrong delimiter given: says the delimiter looks wrong', async () => {
