@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORT_TARGETS, type ExportTarget } from '../compute/export/types';
 import { SPECZ_ROLES, type TsmMethod } from '../preload/api';
 
 /** Ids of runs and catalogs become folder names: no separators, no `..`. */
@@ -41,7 +42,9 @@ export const ARG_SCHEMAS: Record<TsmMethod, z.ZodType<unknown[]>> = {
   getAppInfo: z.tuple([]),
   getSettings: z.tuple([]),
   updateSettings: z.tuple([settingsPatch]),
-  pickPath: z.tuple([z.enum(['speczFile', 'projectFile', 'catalogFolder', 'saveProject'])]),
+  pickPath: z.tuple([
+    z.enum(['speczFile', 'projectFile', 'catalogFolder', 'saveProject', 'exportFolder']),
+  ]),
   uploadFile: z.tuple([
     z
       .string()
@@ -73,6 +76,11 @@ export const ARG_SCHEMAS: Record<TsmMethod, z.ZodType<unknown[]>> = {
   listRecentProjects: z.tuple([]),
   saveDraft: z.tuple([project]),
   loadDraft: z.tuple([]),
+  exportProject: z.tuple([
+    project,
+    z.enum(EXPORT_TARGETS as [ExportTarget, ...ExportTarget[]]),
+    path,
+  ]),
   startRun: z.tuple([project]),
   cancelRun: z.tuple([id]),
   listRuns: z.tuple([]),

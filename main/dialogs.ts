@@ -16,17 +16,22 @@ export async function pickPath(win: BrowserWindow | null, kind: PickKind): Promi
   const options =
     kind === 'catalogFolder'
       ? { title: 'HATS catalog folder', properties: ['openDirectory' as const] }
-      : kind === 'projectFile'
+      : kind === 'exportFolder'
         ? {
-            title: 'Open project',
-            properties: ['openFile' as const],
-            filters: [{ name: 'Project', extensions: ['json', 'yml', 'yaml'] }],
+            title: 'Folder for the exported job',
+            properties: ['openDirectory' as const, 'createDirectory' as const],
           }
-        : {
-            title: 'Spec-z file',
-            properties: ['openFile' as const],
-            filters: [{ name: 'Spec-z table', extensions: SPECZ_EXTENSIONS }],
-          };
+        : kind === 'projectFile'
+          ? {
+              title: 'Open project',
+              properties: ['openFile' as const],
+              filters: [{ name: 'Project', extensions: ['json', 'yml', 'yaml'] }],
+            }
+          : {
+              title: 'Spec-z file',
+              properties: ['openFile' as const],
+              filters: [{ name: 'Spec-z table', extensions: SPECZ_EXTENSIONS }],
+            };
   const result = await dialog.showOpenDialog(win, options);
   return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
 }

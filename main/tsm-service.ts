@@ -13,6 +13,7 @@ import type { CatalogRegistry } from './catalog-registry';
 import { safeFileName } from './data-paths';
 import type { TsmService } from './dispatch';
 import type { ProjectFiles } from './project-files';
+import { exportProjectFiles } from './project-export';
 import type { RunManager } from './run-manager';
 import type { SettingsStore } from './settings-store';
 import { UserError } from '../compute/errors';
@@ -86,6 +87,11 @@ export function createTsmService(parts: ServiceParts): TsmService {
     listRecentProjects: () => projects.recent(),
     saveDraft: (project) => projects.saveDraft(project),
     loadDraft: () => projects.loadDraft(),
+    exportProject: async (project, target, folder) =>
+      exportProjectFiles(project, target, folder, {
+        dataDir: (await settings.get()).dataDir,
+        tsmVersion: host.info.version,
+      }),
     startRun: (project) => runs.start(project),
     cancelRun: (runId) => runs.cancel(runId),
     listRuns: () => runs.list(),

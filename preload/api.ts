@@ -6,8 +6,10 @@
  */
 import type { RunProgress } from '../compute/pipeline/progress';
 import type { Project, ProjectIssue, SpeczColumns } from '../compute/pipeline/project';
+import type { ExportTarget } from '../compute/export/types';
+import type { GenericChoices } from '../compute/photometry/detect-profile';
 
-export type { RunProgress, Project, ProjectIssue };
+export type { RunProgress, Project, ProjectIssue, ExportTarget, GenericChoices };
 
 /** A table cell as it crosses the bridge: numbers, strings, booleans or null (BigInt -> string). */
 export type Cell = string | number | boolean | null;
@@ -155,6 +157,17 @@ export interface ProjectFileRef {
   project: Project;
 }
 
+/** What `exportProject` wrote ("Run on a cluster..."). */
+export interface ExportWritten {
+  target: ExportTarget;
+  /** The chosen folder, absolute and normalised. */
+  folder: string;
+  /** Absolute paths of the files written, all inside `folder`. */
+  paths: string[];
+  /** Project fields the target cannot express, one sentence each. */
+  unsupported: string[];
+}
+
 export interface RecentProject {
   path: string;
   name: string;
@@ -243,7 +256,8 @@ export const TSM_EVENTS: Record<TsmEventName, true> = {
 };
 
 /** What a native dialog should pick. */
-export type PickKind = 'speczFile' | 'projectFile' | 'catalogFolder' | 'saveProject';
+export type PickKind =
+  'speczFile' | 'projectFile' | 'catalogFolder' | 'saveProject' | 'exportFolder';
 
 // ---------------------------------------------------------------- the contract
 
@@ -272,6 +286,11 @@ export interface TsmApi {
   listRecentProjects(): Promise<RecentProject[]>;
   saveDraft(project: Project): Promise<void>;
   loadDraft(): Promise<Project | null>;
+  /**
+   * Writes the project for another system into `folder` (absolute; created if needed): `lsdb` =
+   * LSDB + Dask Python job, `pzserver` = the original pipeline's config.yml. Resolves the paths.
+   */
+  exportProject(project: Project, target: ExportTarget, folder: string): Promise<ExportWritten>;
 
   startRun(project: Project): Promise<RunRecord>;
   cancelRun(runId: string): Promise<void>;
@@ -307,6 +326,7 @@ export const TSM_METHODS: Record<TsmMethod, true> = {
   listRecentProjects: true,
   saveDraft: true,
   loadDraft: true,
+  exportProject: true,
   startRun: true,
   cancelRun: true,
   listRuns: true,

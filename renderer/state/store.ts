@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TsmApi } from '../../preload/api';
 import { createAppSlice } from './app-slice';
 import { createCatalogsSlice } from './catalogs-slice';
+import { createExportSlice } from './export-slice';
 import { createHistorySlice } from './history-slice';
 import { createRunSlice } from './run-slice';
 import type { TsmState } from './types';
@@ -20,6 +21,7 @@ export function createTsmStore(api: TsmApi): TsmStore {
     ...createAppSlice(api)(...a),
     ...createCatalogsSlice(api)(...a),
     ...createWizardSlice(api)(...a),
+    ...createExportSlice(api)(...a),
     ...createRunSlice(api)(...a),
     ...createHistorySlice(api)(...a),
   }));

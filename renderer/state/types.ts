@@ -2,11 +2,17 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { TsmApi } from '../../preload/api';
 import type { AppSlice } from './app-slice';
 import type { CatalogsSlice } from './catalogs-slice';
+import type { ExportSlice } from './export-slice';
 import type { HistorySlice } from './history-slice';
 import type { RunSlice } from './run-slice';
 import type { WizardSlice } from './wizard-slice';
 
-export type TsmState = AppSlice & CatalogsSlice & WizardSlice & RunSlice & HistorySlice;
+export type TsmState = AppSlice &
+  CatalogsSlice &
+  WizardSlice &
+  ExportSlice &
+  RunSlice &
+  HistorySlice;
 
 /** A slice creator: gets the API injected, sees the whole store. */
 export type SliceCreator<S> = (api: TsmApi) => StateCreator<TsmState, [], [], S>;

@@ -1,6 +1,9 @@
-import { defaultProject, projectIssues } from '../../compute/pipeline/project';
+import { exportProject } from '../../compute/export';
+import { defaultProject, parseProject, projectIssues } from '../../compute/pipeline/project';
 import type {
   CatalogSummary,
+  ExportTarget,
+  ExportWritten,
   Project,
   RunProgress,
   RunRecord,
@@ -51,7 +54,12 @@ export class FakeApi implements TsmApi {
     this.record('updateSettings', [patch]);
     return { ...(await this.getSettings()), ...patch };
   };
-  pickPath = async () => null;
+  pickPath = async (kind: string) => {
+    this.record('pickPath', [kind]);
+    return kind === 'exportFolder' ? this.exportFolderChoice : null;
+  };
+  /** What the fake folder dialog returns. */
+  exportFolderChoice: string | null = null;
   uploadFile = async (name: string) => `/data/uploads/${name}`;
   listCatalogs = async () => this.catalogs;
   getCatalog = async (id: string) => this.catalogs.find((c) => c.id === id)!;
@@ -110,6 +118,22 @@ export class FakeApi implements TsmApi {
     this.drafts.push(project);
   };
   loadDraft = async () => this.drafts.at(-1) ?? null;
+  /** The engine's real export (pure), reported as written into `folder` without touching disk. */
+  exportProject = async (
+    project: Project,
+    target: ExportTarget,
+    folder: string,
+  ): Promise<ExportWritten> => {
+    this.record('exportProject', [project, target, folder]);
+    const result = exportProject(parseProject(project, 'project'), target, { dataDir: '/data' });
+    const names = [...result.files.map((f) => f.name), ...result.resources.map((r) => r.name)];
+    return {
+      target,
+      folder,
+      paths: names.map((n) => `${folder}/${n}`),
+      unsupported: result.unsupported,
+    };
+  };
   startRun = async (project: Project): Promise<RunRecord> => {
     this.record('startRun', [project]);
     const run: RunRecord = {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Project } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
+import { ClusterExport } from './cluster-export';
 
 /** Everything the run will use, where the project is saved, and the Run button. */
 export function SummaryStep({ draft }: { draft: Project }) {
@@ -118,6 +119,7 @@ export function SummaryStep({ draft }: { draft: Project }) {
           Run
         </button>
       </div>
+      <ClusterExport draft={draft} />
     </>
   );
 }
