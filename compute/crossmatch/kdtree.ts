@@ -122,6 +122,80 @@ export class KdTree3 {
     }
     return count;
   }
+  /**
+   * Every point with squared chord distance strictly below `maxChord²` and, when `minChord >= 0`,
+   * strictly above `minChord²` (the same bounds as `knnWithin`), in tree order (unsorted).
+   * Writes input row indices to `outIdx` and squared chords to `outDist2`; both need room for
+   * `size` entries.
+   *
+   * @returns the number of results written
+   */
+  within(
+    x: number,
+    y: number,
+    z: number,
+    maxChord: number,
+    outIdx: Uint32Array,
+    outDist2: Float64Array,
+    minChord = -1,
+  ): number {
+    if (this.size === 0 || !(maxChord > 0)) return 0;
+    const { ids, coords, nodeSize, stackLo, stackHi, stackAxis } = this;
+    const max2 = maxChord * maxChord;
+    const min2 = minChord >= 0 ? minChord * minChord : -1;
+    let count = 0;
+    let sp = 1;
+    stackLo[0] = 0;
+    stackHi[0] = this.size - 1;
+    stackAxis[0] = 0;
+    while (sp > 0) {
+      sp--;
+      const lo = stackLo[sp];
+      const hi = stackHi[sp];
+      const axis = stackAxis[sp];
+      if (hi - lo <= nodeSize) {
+        for (let i = lo; i <= hi; i++) {
+          const dx = coords[3 * i] - x;
+          const dy = coords[3 * i + 1] - y;
+          const dz = coords[3 * i + 2] - z;
+          const d2 = dx * dx + dy * dy + dz * dz;
+          if (d2 < max2 && d2 > min2) {
+            outIdx[count] = ids[i];
+            outDist2[count++] = d2;
+          }
+        }
+        continue;
+      }
+      const m = (lo + hi) >> 1;
+      const dx = coords[3 * m] - x;
+      const dy = coords[3 * m + 1] - y;
+      const dz = coords[3 * m + 2] - z;
+      const d2 = dx * dx + dy * dy + dz * dz;
+      if (d2 < max2 && d2 > min2) {
+        outIdx[count] = ids[m];
+        outDist2[count++] = d2;
+      }
+      // Points beyond the split plane are at least |diff| away on this axis.
+      const diff = (axis === 0 ? x : axis === 1 ? y : z) - coords[3 * m + axis];
+      const nextAxis = axis === 2 ? 0 : axis + 1;
+      const far = diff * diff < max2;
+      if (diff < 0 || far) {
+        if (m - 1 >= lo) {
+          stackLo[sp] = lo;
+          stackHi[sp] = m - 1;
+          stackAxis[sp++] = nextAxis;
+        }
+      }
+      if (diff >= 0 || far) {
+        if (hi >= m + 1) {
+          stackLo[sp] = m + 1;
+          stackHi[sp] = hi;
+          stackAxis[sp++] = nextAxis;
+        }
+      }
+    }
+    return count;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { KdTree3 } from './kdtree';
+import { matchByLeftTree } from './match-left-tree';
 
 /** Parameters of one k-nearest-within-radius match (LSDB `KdTreeCrossmatch`). */
 export interface MatchOptions {
@@ -9,6 +10,17 @@ export interface MatchOptions {
   /** Right rows at or closer than this (arcsec) are skipped; 0 keeps distance-0 matches. */
   minRadiusArcsec: number;
 }
+
+/**
+ * Which side the KD-tree is built on: `auto` picks the left side when it is much smaller than the
+ * right (building the tree dominates the cost otherwise); both give identical results.
+ */
+export type TreeSide = 'auto' | 'left' | 'right';
+
+/** `auto` uses the left tree when the right side has at least this many times more rows. */
+const LEFT_TREE_RATIO = 4;
+/** ... and when the per-left-row buffers (12 bytes per slot) stay under 48 MB. */
+const LEFT_TREE_MAX_SLOTS = 1 << 22;
 
 /** Matched pairs of one partition: row indices into the left and right inputs, and distances. */
 export interface MatchResult {
@@ -53,7 +65,7 @@ export function arcsecFromChord(chord: number): number {
  * right points; for each left point the up-to-`nNeighbors` nearest right points with
  * `minRadius < d < radius` (strict upper bound as scipy; "too close" is d <= minRadius as scipy's
  * `sparse_distance_matrix`). Rows come in left order, then by ascending distance (ties by right
- * row index).
+ * row index). `treeSide` chooses where the KD-tree is built (same output either way).
  */
 export function matchPartition(
   leftRaDeg: ArrayLike<number>,
@@ -61,6 +73,7 @@ export function matchPartition(
   rightRaDeg: ArrayLike<number>,
   rightDecDeg: ArrayLike<number>,
   options: MatchOptions,
+  treeSide: TreeSide = 'auto',
 ): MatchResult {
   const nLeft = leftRaDeg.length;
   const nRight = rightRaDeg.length;
@@ -68,6 +81,29 @@ export function matchPartition(
   const k = Math.min(options.nNeighbors, nRight);
   const maxChord = chordFromArcsec(options.radiusArcsec);
   const minChord = options.minRadiusArcsec > 0 ? chordFromArcsec(options.minRadiusArcsec) : -1;
+  const useLeft =
+    treeSide === 'left' ||
+    (treeSide === 'auto' && nRight >= LEFT_TREE_RATIO * nLeft && nLeft * k <= LEFT_TREE_MAX_SLOTS);
+  if (useLeft) {
+    const pairs = matchByLeftTree(
+      leftRaDeg,
+      leftDecDeg,
+      unitVectors(leftRaDeg, leftDecDeg),
+      rightRaDeg,
+      rightDecDeg,
+      k,
+      options.radiusArcsec,
+      maxChord,
+      minChord,
+    );
+    const distArcsec = new Float64Array(pairs.chord2.length);
+    for (let i = 0; i < distArcsec.length; i++) {
+      distArcsec[i] = arcsecFromChord(Math.sqrt(pairs.chord2[i]));
+    }
+    const result = { leftIdx: pairs.leftIdx, rightIdx: pairs.rightIdx, distArcsec };
+    checkMatchResult(result, options.radiusArcsec, nLeft, nRight);
+    return result;
+  }
   const tree = new KdTree3(unitVectors(rightRaDeg, rightDecDeg), 24);
   const left = unitVectors(leftRaDeg, leftDecDeg);
 
