@@ -78,3 +78,9 @@ export function hash(s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h >>> 0;
 }
+
+/** Hot region of a parquet file: its footer (metadata + length + PAR1). */
+export function footerRange(bytes: Uint8Array): [number, number] {
+  const len = new DataView(bytes.buffer, bytes.byteOffset).getUint32(bytes.length - 8, true);
+  return [Math.max(0, bytes.length - 8 - len), bytes.length];
+}

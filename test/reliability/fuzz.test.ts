@@ -22,7 +22,7 @@ import { validateSpeczCatalog } from '../../compute/io/specz-register';
 import { openDustMap } from '../../compute/photometry/dust-maps';
 import { loadProject, parseProject } from '../../compute/pipeline/project';
 import { DUST, LSDB_DATA, PROJECT_ROOT, TSM_EXAMPLE } from '../fixtures';
-import { judge, hash, mutate, type Tally } from './fuzz-tools';
+import { footerRange, judge, hash, mutate, type Tally } from './fuzz-tools';
 import { prng, tempDir } from './helpers';
 
 const SEED = Number(process.env.TSM_FUZZ_SEED ?? 20261125);
@@ -120,12 +120,6 @@ async function runParquetCases(files: string[]): Promise<string[]> {
     }
   }
   return bad;
-}
-
-/** Hot region of a parquet file: its footer (metadata + length + PAR1). */
-function footerRange(bytes: Uint8Array): [number, number] {
-  const len = new DataView(bytes.buffer, bytes.byteOffset).getUint32(bytes.length - 8, true);
-  return [Math.max(0, bytes.length - 8 - len), bytes.length];
 }
 
 describe(`fuzzing the readers (seed ${SEED})`, () => {
