@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EXPORT_TARGETS, type ExportTarget } from '../compute/export/types';
+import { genericChoicesSchema } from '../compute/photometry/detect-profile';
 import { SPECZ_ROLES, type TsmMethod } from '../preload/api';
 
 /** Ids of runs and catalogs become folder names: no separators, no `..`. */
@@ -69,6 +70,7 @@ export const ARG_SCHEMAS: Record<TsmMethod, z.ZodType<unknown[]>> = {
     z.strictObject({ location: path, name: z.string().max(200).optional() }),
   ]),
   deleteCatalog: z.tuple([id]),
+  setGenericColumns: z.tuple([id, genericChoicesSchema]),
   newProject: z.tuple([]),
   validateProject: z.tuple([project]),
   openProject: z.tuple([path]),

@@ -5,6 +5,8 @@ import type {
   AddPhotometricRequest,
   CatalogSummary,
   ColumnMapping,
+  GenericChoices,
+  PhotometricProfile,
   RegisterSpeczRequest,
   SpeczPreview,
   ValidationReport,
@@ -36,6 +38,8 @@ export interface CatalogEngine {
   }): Promise<{ id: string; location: string; report: ValidationReport; columns: ColumnMapping }>;
   /** Opens a HATS catalog or collection (folder or URL) and describes it. */
   describeHats(location: string): Promise<CatalogDescription>;
+  /** The generic profile of `catalog` from the user's column choices (throws naming a bad column). */
+  genericProfile(catalog: CatalogSummary, choices: GenericChoices): Promise<PhotometricProfile>;
 }
 
 /**
@@ -123,6 +127,20 @@ export class CatalogRegistry {
     };
     await this.store([...(await this.list()), summary]);
     return summary;
+  }
+
+  /** Stores the generic-profile column choices of a photometric catalog and its new profile. */
+  async setGenericColumns(id: string, choices: GenericChoices): Promise<CatalogSummary> {
+    const target = await this.get(id);
+    if (target.kind !== 'photometric') {
+      throw new UserError(
+        `'${target.name}' is a redshift catalog; band columns are chosen for photometric catalogs.`,
+      );
+    }
+    const profile = await this.engine.genericProfile(target, choices);
+    const updated: CatalogSummary = { ...target, profile, generic: choices };
+    await this.store((await this.list()).map((c) => (c.id === id ? updated : c)));
+    return updated;
   }
 
   /**

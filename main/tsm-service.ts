@@ -80,6 +80,7 @@ export function createTsmService(parts: ServiceParts): TsmService {
     registerSpecz: (request) => catalogs.registerSpecz(request),
     addPhotometric: (request) => catalogs.addPhotometric(request),
     deleteCatalog: (id) => catalogs.delete(id),
+    setGenericColumns: (id, choices) => catalogs.setGenericColumns(id, choices),
     newProject: async () => projects.newProject(),
     validateProject: async (project) => projects.validate(project),
     openProject: (path) => projects.open(path),

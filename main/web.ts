@@ -95,19 +95,20 @@ async function main(): Promise<void> {
   });
   const staticDir = join(dirname(fileURLToPath(import.meta.url)), 'renderer');
   const server = await startWebServer({ backend, staticDir, port });
+  const stop = async () => {
+    await backend.runs.cancelAll();
+    await server.close();
+    process.exit(0);
+  };
+  // Installed before the address is printed, so a signal right after it is handled.
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
   console.log(
     `Training Set Maker is running at\n  ${server.url}\nData folder: ${dataDir}\nPress Ctrl-C to stop.`,
   );
   if (interactive && !(await openWithDesktop(server.url))) {
     console.log('Could not open a browser here; open the address above yourself.');
   }
-  const stop = async () => {
-    await backend.runs.cancelAll();
-    await server.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
 }
 
 void main();

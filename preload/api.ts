@@ -131,6 +131,8 @@ export interface CatalogSummary {
   sourceMapping?: ColumnMapping;
   report?: ValidationReport;
   profile?: PhotometricProfile;
+  /** Photometric: the user's column choices for the generic profile (setGenericColumns). */
+  generic?: GenericChoices;
 }
 
 export interface ValidateSpeczRequest {
@@ -278,6 +280,12 @@ export interface TsmApi {
   registerSpecz(request: RegisterSpeczRequest): Promise<CatalogSummary>;
   addPhotometric(request: AddPhotometricRequest): Promise<CatalogSummary>;
   deleteCatalog(id: string): Promise<void>;
+  /**
+   * Names the columns of a photometric catalog no survey profile knows (id, ra, dec, band flux and
+   * flux error, zero point, R_b): checked against its columns, stored with the catalog, and its
+   * profile then offers the `custom` flux type and the dust maps. Resolves the updated catalog.
+   */
+  setGenericColumns(catalogId: string, choices: GenericChoices): Promise<CatalogSummary>;
 
   newProject(): Promise<Project>;
   validateProject(project: Project): Promise<ProjectIssue[]>;
@@ -319,6 +327,7 @@ export const TSM_METHODS: Record<TsmMethod, true> = {
   registerSpecz: true,
   addPhotometric: true,
   deleteCatalog: true,
+  setGenericColumns: true,
   newProject: true,
   validateProject: true,
   openProject: true,

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { CatalogEngine } from '../catalog-registry';
 import type { RunEngine } from '../run-manager';
 import type { ResultsEngine } from '../tsm-service';
-import { describeHats } from './describe-hats';
+import { genericProfile } from '../../compute/photometry/detect-profile';
+import { describeHats, profileInfo } from './describe-hats';
 import { createResultsEngine } from './results';
 import { runWithEngine } from './run-engine';
 import { speczEngine } from './specz';
@@ -25,6 +26,14 @@ export function createEngine(
         // The same folder runs use: the setting, else <data folder>/dustmaps (run-plan.ts).
         const folder = dustMapDir || join(dataDir, 'dustmaps');
         return describeHats(location, { dustMapDir: folder, withProfile: true });
+      },
+      genericProfile: async (catalog, choices) => {
+        const { dustMapDir, dataDir } = await settings();
+        const profile = genericProfile(
+          { columns: catalog.columns.map((c) => c.name), location: catalog.location },
+          choices,
+        );
+        return profileInfo(profile, dustMapDir || join(dataDir, 'dustmaps'));
       },
     },
     run: runWithEngine,

@@ -3,6 +3,7 @@ import type { TsmApi } from '../../preload/api';
 import { createAppSlice } from './app-slice';
 import { createCatalogsSlice } from './catalogs-slice';
 import { createExportSlice } from './export-slice';
+import { createGenericSlice } from './generic-slice';
 import { createHistorySlice } from './history-slice';
 import { createRunSlice } from './run-slice';
 import type { TsmState } from './types';
@@ -20,6 +21,7 @@ export function createTsmStore(api: TsmApi): TsmStore {
   return createStore<TsmState>()((...a) => ({
     ...createAppSlice(api)(...a),
     ...createCatalogsSlice(api)(...a),
+    ...createGenericSlice(api)(...a),
     ...createWizardSlice(api)(...a),
     ...createExportSlice(api)(...a),
     ...createRunSlice(api)(...a),

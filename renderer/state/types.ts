@@ -3,12 +3,14 @@ import type { TsmApi } from '../../preload/api';
 import type { AppSlice } from './app-slice';
 import type { CatalogsSlice } from './catalogs-slice';
 import type { ExportSlice } from './export-slice';
+import type { GenericSlice } from './generic-slice';
 import type { HistorySlice } from './history-slice';
 import type { RunSlice } from './run-slice';
 import type { WizardSlice } from './wizard-slice';
 
 export type TsmState = AppSlice &
   CatalogsSlice &
+  GenericSlice &
   WizardSlice &
   ExportSlice &
   RunSlice &

@@ -151,7 +151,11 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
       const photometry = {
         ...draft.photometry,
         location: catalog?.location ?? '',
-        profile: (profile?.id ?? null) as Project['photometry']['profile'],
+        // A generic catalog without chosen columns is left to detection: the engine then runs it
+        // without photometry instead of asking for column choices.
+        profile: (profile && !(profile.id === 'generic' && fluxNames.length === 0)
+          ? profile.id
+          : null) as Project['photometry']['profile'],
         fluxType:
           fluxNames.length === 0 || fluxNames.includes(draft.photometry.fluxType)
             ? draft.photometry.fluxType

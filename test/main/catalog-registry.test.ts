@@ -55,6 +55,44 @@ describe('CatalogRegistry with the engine', () => {
     expect(c.columns.map((col) => col.name)).toContain('g_cModelFlux');
   });
 
+  it('stores generic band columns for a photometric catalog and offers their flux type and dust maps', async () => {
+    const dp1Entry = (await registry.list()).find((c) => c.name === 'DP1 test')!;
+    const choices = {
+      idColumn: 'objectId',
+      raColumn: 'coord_ra',
+      decColumn: 'coord_dec',
+      bands: [
+        { band: 'g', flux: 'g_cModelFlux', fluxErr: 'g_cModelFluxErr' },
+        { band: 'r', flux: 'r_cModelFlux' },
+      ],
+      zeroPointMag: 31.4,
+      extinction: { g: 3.237, r: 2.176 },
+    };
+    const updated = await registry.setGenericColumns(dp1Entry.id, choices);
+    expect(updated.profile).toEqual({
+      id: 'generic',
+      label: 'generic HATS',
+      bands: ['g', 'r'],
+      fluxTypes: [{ name: 'custom', label: 'custom' }],
+      dustMaps: [
+        { name: 'none', label: 'None' },
+        { name: 'sfd-lowres', label: expect.any(String) },
+      ],
+      canConvertToMag: true,
+    });
+    // Stored with the catalog (read back from index.json).
+    expect((await registry.get(dp1Entry.id)).generic).toEqual(choices);
+    await expect(
+      registry.setGenericColumns(dp1Entry.id, {
+        ...choices,
+        bands: [{ band: 'g', flux: 'g_nope' }],
+      }),
+    ).rejects.toThrow(
+      /column 'g_nope' \(generic profile field bands\[0\]\.flux\) is not in the catalog/,
+    );
+    expect((await registry.get(dp1Entry.id)).profile?.bands).toEqual(['g', 'r']);
+  });
+
   it('lists, gets and deletes catalogs without touching the user folder', async () => {
     const list = await registry.list();
     expect(list.map((c) => c.name)).toEqual(['mini_dataset', 'DP1 test']);

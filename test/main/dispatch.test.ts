@@ -9,6 +9,7 @@ const service = {
   },
   updateSettings: async (patch: object) => patch,
   uploadFile: async (name: string, data: Uint8Array) => `${name}:${data.length}`,
+  setGenericColumns: async (id: string, choices: object) => ({ id, choices }),
 } as unknown as TsmService;
 
 describe('dispatch', () => {
@@ -56,6 +57,31 @@ describe('dispatch', () => {
     expect(await dispatch(service, 'uploadFile', ['x.csv', new Uint8Array(2)])).toEqual({
       ok: true,
       value: 'x.csv:2',
+    });
+  });
+
+  it('checks generic column choices with the engine schema and fills its defaults', async () => {
+    const none = await dispatch(service, 'setGenericColumns', ['phot-1', { bands: [] }]);
+    expect(!none.ok && none.error.message).toMatch(/setGenericColumns argument 1\.bands/);
+    const numberAsText = await dispatch(service, 'setGenericColumns', [
+      'phot-1',
+      { bands: [{ band: 'g', flux: 'f_g' }], zeroPointMag: '31.4' },
+    ]);
+    expect(!numberAsText.ok && numberAsText.error.message).toMatch(/argument 1\.zeroPointMag/);
+    const ok = await dispatch(service, 'setGenericColumns', [
+      'phot-1',
+      { bands: [{ band: 'g', flux: 'f_g' }] },
+    ]);
+    expect(ok.ok && ok.value).toEqual({
+      id: 'phot-1',
+      choices: {
+        bands: [{ band: 'g', flux: 'f_g' }],
+        fluxTypeId: 'custom',
+        fluxUnit: 'nJy',
+        zeroPointMag: 31.4,
+        extinction: {},
+        qualityFilter: null,
+      },
     });
   });
 

@@ -1,9 +1,12 @@
 import { exportProject } from '../../compute/export';
+import { genericProfile } from '../../compute/photometry/detect-profile';
+import { profileInfo } from '../../main/engine/describe-hats';
 import { defaultProject, parseProject, projectIssues } from '../../compute/pipeline/project';
 import type {
   CatalogSummary,
   ExportTarget,
   ExportWritten,
+  GenericChoices,
   Project,
   RunProgress,
   RunRecord,
@@ -102,6 +105,21 @@ export class FakeApi implements TsmApi {
     const catalog = summary('ph-1', 'photometric', 'dp1', request.location);
     this.catalogs = [...this.catalogs, catalog];
     return catalog;
+  };
+  /** The engine's real generic profile of the fake catalog's columns (an unknown column throws). */
+  setGenericColumns = async (id: string, choices: GenericChoices) => {
+    this.record('setGenericColumns', [id, choices]);
+    const catalog = this.catalogs.find((c) => c.id === id)!;
+    const profile = profileInfo(
+      genericProfile(
+        { columns: catalog.columns.map((c) => c.name), location: catalog.location },
+        choices,
+      ),
+      '',
+    );
+    const updated = { ...catalog, profile, generic: choices };
+    this.catalogs = this.catalogs.map((c) => (c.id === id ? updated : c));
+    return updated;
   };
   deleteCatalog = async (id: string) => {
     this.catalogs = this.catalogs.filter((c) => c.id !== id);

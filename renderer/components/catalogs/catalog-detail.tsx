@@ -4,6 +4,7 @@ import { useTsmStore } from '../../state/store-context';
 import { ChartCanvas } from '../charts/chart-canvas';
 import { coverageConfig } from '../charts/chart-configs';
 import { fmtDate, fmtInt } from '../format';
+import { GenericColumns } from './generic-columns';
 import { ValidationReportView } from './validation-report';
 
 /** One catalog: where it is, its profile, columns, mapping, report and sky coverage. */
@@ -104,6 +105,9 @@ export function CatalogDetail({ catalog }: { catalog: CatalogSummary }) {
           </span>
         ))}
       </div>
+      {catalog.kind === 'photometric' && catalog.profile?.id === 'generic' && (
+        <GenericColumns key={catalog.id} catalog={catalog} />
+      )}
       {catalog.report && (
         <>
           <h3>Validation report</h3>

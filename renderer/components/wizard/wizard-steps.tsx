@@ -95,6 +95,23 @@ export function CatalogsStep({ draft }: StepProps) {
           />
         </div>
       )}
+      {chosen && profile?.id === 'generic' && profile.fluxTypes.length === 0 && (
+        <div className="alert info">
+          No survey profile knows the columns of this catalog, so it is crossmatched without
+          photometry.{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              store.getState().selectCatalog(chosen.id);
+              store.getState().navigate('catalogs');
+            }}
+          >
+            Name its band columns
+          </button>{' '}
+          on its catalog page to get magnitudes and dereddening.
+        </div>
+      )}
       {chosen && (
         <CheckField
           path="photometry.convertToMagnitudes"
@@ -103,7 +120,9 @@ export function CatalogsStep({ draft }: StepProps) {
           disabled={profile?.canConvertToMag === false}
           hint={
             profile?.canConvertToMag === false
-              ? 'This catalog holds magnitudes already.'
+              ? profile.fluxTypes.length === 0
+                ? 'No band flux columns are known for this catalog.'
+                : 'This catalog holds magnitudes already.'
               : undefined
           }
         />

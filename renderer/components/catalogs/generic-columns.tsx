@@ -1,0 +1,200 @@
+import { useState } from 'react';
+import type { CatalogSummary } from '../../../preload/api';
+import { genericFormOf, type GenericBandForm, type GenericForm } from '../../state/generic-slice';
+import { useTsm, useTsmStore } from '../../state/store-context';
+
+function ColumnSelect(props: {
+  id: string;
+  value: string;
+  columns: string[];
+  onChange: (value: string) => void;
+  optional?: boolean;
+  label?: string;
+}) {
+  return (
+    <select
+      id={props.id}
+      aria-label={props.label}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+    >
+      <option value="">{props.optional ? '— none —' : '— choose —'}</option>
+      {props.columns.map((c) => (
+        <option key={c} value={c}>
+          {c}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/**
+ * The generic profile's column choices for a photometric catalog no survey profile knows: id,
+ * ra, dec, and per band the flux and flux-error columns and R_b (A_b / E(B-V)), plus the flux
+ * unit and zero point. Saved with the catalog (TsmApi.setGenericColumns).
+ */
+export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
+  const store = useTsmStore();
+  const error = useTsm((s) => s.genericError);
+  const notice = useTsm((s) => s.genericNotice);
+  const saving = useTsm((s) => s.genericSaving);
+  const [form, setForm] = useState<GenericForm>(() => genericFormOf(catalog));
+  const columns = catalog.columns.map((c) => c.name);
+  const patch = (p: Partial<GenericForm>) => setForm({ ...form, ...p });
+  const patchBand = (k: number, p: Partial<GenericBandForm>) =>
+    patch({ bands: form.bands.map((b, i) => (i === k ? { ...b, ...p } : b)) });
+  return (
+    <section aria-labelledby="generic-title">
+      <h3 id="generic-title">Band columns (generic profile)</h3>
+      <p className="muted">
+        No survey profile knows this catalog&apos;s columns. Name them here to get magnitudes and
+        dereddening: magnitudes are zero point − 2.5 log10(flux); dereddened ones subtract R_b ×
+        E(B−V) from the dust map.
+      </p>
+      <div className="generic-grid">
+        <div className="field">
+          <label htmlFor="generic-id">Object id column</label>
+          <ColumnSelect
+            id="generic-id"
+            optional
+            value={form.idColumn}
+            columns={columns}
+            onChange={(v) => patch({ idColumn: v })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="generic-ra">RA column</label>
+          <ColumnSelect
+            id="generic-ra"
+            value={form.raColumn}
+            columns={columns}
+            onChange={(v) => patch({ raColumn: v })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="generic-dec">Dec column</label>
+          <ColumnSelect
+            id="generic-dec"
+            value={form.decColumn}
+            columns={columns}
+            onChange={(v) => patch({ decColumn: v })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="generic-unit">Flux unit</label>
+          <input
+            id="generic-unit"
+            type="text"
+            value={form.fluxUnit}
+            onChange={(e) => patch({ fluxUnit: e.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="generic-zp">Zero point (AB mag)</label>
+          <input
+            id="generic-zp"
+            type="number"
+            step="0.01"
+            value={form.zeroPointMag}
+            onChange={(e) => patch({ zeroPointMag: e.target.value })}
+          />
+          <div className="hint">31.4 for fluxes in nJy.</div>
+        </div>
+      </div>
+      <table className="generic-bands">
+        <thead>
+          <tr>
+            <th>Band</th>
+            <th>Flux column</th>
+            <th>Flux error column</th>
+            <th>R_b</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {form.bands.map((b, k) => (
+            <tr key={k}>
+              <td>
+                <input
+                  type="text"
+                  aria-label={`Band ${k + 1} name`}
+                  value={b.band}
+                  placeholder="g"
+                  onChange={(e) => patchBand(k, { band: e.target.value })}
+                />
+              </td>
+              <td>
+                <ColumnSelect
+                  id={`generic-flux-${k}`}
+                  label={`Band ${k + 1} flux column`}
+                  value={b.flux}
+                  columns={columns}
+                  onChange={(v) => patchBand(k, { flux: v })}
+                />
+              </td>
+              <td>
+                <ColumnSelect
+                  id={`generic-fluxerr-${k}`}
+                  label={`Band ${k + 1} flux error column`}
+                  optional
+                  value={b.fluxErr}
+                  columns={columns}
+                  onChange={(v) => patchBand(k, { fluxErr: v })}
+                />
+              </td>
+              <td>
+                <input
+                  type="number"
+                  step="0.001"
+                  aria-label={`Band ${k + 1} R_b`}
+                  value={b.rb}
+                  onChange={(e) => patchBand(k, { rb: e.target.value })}
+                />
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="btn"
+                  aria-label={`Remove band ${k + 1}`}
+                  disabled={form.bands.length === 1}
+                  onClick={() => patch({ bands: form.bands.filter((_, i) => i !== k) })}
+                >
+                  ×
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {error && (
+        <div className="alert error" role="alert">
+          {error}
+        </div>
+      )}
+      {notice && (
+        <div className="alert ok" role="status">
+          {notice}
+        </div>
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          className="btn"
+          onClick={() =>
+            patch({ bands: [...form.bands, { band: '', flux: '', fluxErr: '', rb: '' }] })
+          }
+        >
+          Add band
+        </button>
+        <button
+          type="button"
+          className="btn primary"
+          disabled={saving}
+          onClick={() => void store.getState().saveGenericColumns(catalog.id, form)}
+        >
+          {saving ? 'Saving…' : 'Save band columns'}
+        </button>
+      </div>
+    </section>
+  );
+}
