@@ -12,7 +12,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,11 @@ import { printTables, type CaseResult, type PeerResult } from './scale-report';
 const ROOT = resolve(process.env.TSM_ROOT ?? process.cwd());
 const PY = join(ROOT, 'bench', '.venv', 'bin', 'python');
 const RADIUS_ARCSEC = 1;
+/**
+ * A private copy of dist/ taken when the bench starts: other people's `npm run build` must not
+ * swap the engine between two peers of one run.
+ */
+const DIST = join(ROOT, 'out', 'bench-dist');
 
 interface Case {
   phot: number;
@@ -88,7 +93,7 @@ function machine(): Record<string, unknown> {
 
 function peerCommand(peer: Peer, specz: ScaleCatalog, phot: ScaleCatalog, out: string): string[] {
   const node = process.execPath;
-  const cli = join(ROOT, 'dist', 'cli.js');
+  const cli = join(DIST, 'cli.js');
   const run = (workers: number) => [
     node,
     cli,
@@ -320,6 +325,8 @@ async function main(): Promise<void> {
       throw new Error(`unknown peer ${p}; peers: ${ALL_PEERS.join(', ')}`);
   if (!existsSync(join(ROOT, 'dist', 'cli.js')))
     throw new Error('dist/cli.js missing: npm run build');
+  await rm(DIST, { recursive: true, force: true });
+  await cp(join(ROOT, 'dist'), DIST, { recursive: true });
   const seed = Number(values.seed);
   const dataRoot = resolve(values.data ?? join(ROOT, 'bench', 'data', 'scale'));
   const started = new Date().toISOString();
