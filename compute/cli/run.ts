@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors';
+import type { HttpOptionsInput } from '../hats/http-options';
 import { createProgressPrinter, type ProgressMode } from '../pipeline/progress-printer';
 import { BOOLEAN_FLAGS, VALUE_FLAGS, projectFromFlags } from '../pipeline/project-flags';
 import { runTrainingSet } from '../pipeline/run';
@@ -53,6 +54,10 @@ Output:
 Run:
   --workers N                worker threads (default: all cores; 0 = in this thread)
   --data-dir DIR             app data folder: registered catalogs, dust maps (default ~/.tsm-data)
+  --cache-dir DIR            disk cache of http(s) catalogs (default $TSM_CACHE_DIR or
+                             ~/.cache/training-set-maker/http)
+  --cache-max-mb N           disk cache size limit in MB (default 2048)
+  --offline                  read http(s) catalogs only from the disk cache
   --progress MODE            bar, lines, json (one event per line on stdout) or none
                              (default: bar on a terminal, else lines)
 
@@ -67,6 +72,9 @@ function optionSpec() {
     'data-dir': { type: 'string' },
     'dust-maps': { type: 'string' },
     progress: { type: 'string' },
+    'cache-dir': { type: 'string' },
+    'cache-max-mb': { type: 'string' },
+    offline: { type: 'boolean' },
   };
   for (const flag of Object.keys(VALUE_FLAGS)) options[flag] = { type: 'string' };
   for (const flag of Object.keys(BOOLEAN_FLAGS)) options[flag] = { type: 'boolean' };
@@ -79,6 +87,20 @@ function workersOption(value: string | undefined): number | undefined {
   if (!Number.isInteger(n) || n < 0)
     throw new UserError(`--workers must be a whole number >= 0 (got '${value}')`);
   return n;
+}
+
+/** The remote settings of --cache-dir, --cache-max-mb and --offline (undefined: the defaults). */
+function remoteOptions(values: Record<string, unknown>): HttpOptionsInput | undefined {
+  const remote: HttpOptionsInput = {};
+  if (typeof values['cache-dir'] === 'string') remote.cacheDir = resolve(values['cache-dir']);
+  const mb = values['cache-max-mb'];
+  if (typeof mb === 'string') {
+    const n = Number(mb);
+    if (!(n > 0)) throw new UserError(`--cache-max-mb must be a number of MB > 0 (got '${mb}')`);
+    remote.cacheMaxBytes = Math.round(n * 1_000_000);
+  }
+  if (values.offline === true) remote.offline = true;
+  return Object.keys(remote).length > 0 ? remote : undefined;
 }
 
 function progressMode(value: string | undefined, io: CliIo): ProgressMode {
@@ -121,6 +143,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       dustMapFolder: values['dust-maps'] ? resolve(values['dust-maps'] as string) : undefined,
       baseDir: file ? dirname(file) : process.cwd(),
       projectFile: file,
+      remote: remoteOptions(values),
     });
   } finally {
     printer.end();

@@ -35,6 +35,9 @@ export function progressLine(p: RunProgress, width = 24): string {
   return (
     `${p.stage.padEnd(15)} ${bar} ${p.pixelsDone}/${p.pixelsTotal} pixels  ` +
     `${nf.format(p.rowsMatched)} rows matched  ${formatBytes(p.bytesRead)} read  ` +
+    (p.bytesDownloaded !== undefined
+      ? `(${formatBytes(p.bytesDownloaded)} downloaded, ${formatBytes(p.bytesFromCache ?? 0)} cached)  `
+      : '') +
     `${formatDuration(p.elapsedMs)} elapsed${eta}`
   );
 }

@@ -15,7 +15,12 @@ export interface RunProgress {
   pixelsDone: number;
   pixelsTotal: number;
   rowsMatched: number;
+  /** Size of the partition files the finished pixels read (local or remote). */
   bytesRead: number;
+  /** Remote runs: bytes downloaded from http(s) servers so far (all threads). */
+  bytesDownloaded?: number;
+  /** Remote runs: bytes served from the disk cache instead of the network so far. */
+  bytesFromCache?: number;
   elapsedMs: number;
   /** Estimated time left; undefined until it can be estimated. */
   etaMs?: number;

@@ -8,13 +8,23 @@ import type { PixelCatalog, Pixel } from '../hats/types';
 import type { ByteSource } from '../hats/byte-source';
 import { WorkerPool } from './pool';
 import type { RunPlan } from './run-plan';
-import { runTrainingSetTask, type TrainingSetTask } from './trainingset-task';
+import type { HttpStats } from '../hats/http-options';
+import {
+  runTrainingSetTask,
+  type TrainingSetReply,
+  type TrainingSetTask,
+} from './trainingset-task';
 
 export interface PixelDone {
   /** The task's rows as an Arrow IPC stream. */
   ipc: ArrayBuffer;
   /** Size of the partition files the task read (left, right, margin, border partitions). */
   bytesRead: number;
+  /**
+   * What a worker fetched from http(s) catalogs for this task (absent for local catalogs and for
+   * tasks run in this thread, whose reads the main thread's session counts).
+   */
+  remote?: HttpStats;
 }
 
 type WithLeaves = PixelCatalog & { leafFiles?: (p: Pixel) => Promise<ByteSource[]> };
@@ -100,7 +110,7 @@ export async function* runPixels(
   };
   try {
     let k = 0;
-    for await (const ipc of pool.runOrdered<ArrayBuffer>(tracked, {
+    for await (const reply of pool.runOrdered<TrainingSetReply>(tracked, {
       signal: options.signal,
       transferList: (t) => {
         const left = (t as TrainingSetTask).left;
@@ -109,7 +119,7 @@ export async function* runPixels(
     })) {
       const task = submitted[k];
       submitted[k++] = undefined as never; // let the task's rows be collected
-      yield { ipc, bytesRead: await bytesOf(task) };
+      yield { ipc: reply.ipc, bytesRead: await bytesOf(task), remote: reply.remote };
     }
   } finally {
     await pool.destroy();

@@ -8,7 +8,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { tableFromIPC, type Table } from 'apache-arrow';
-import type { HttpOptionsInput } from '../hats/http-options';
+import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
 import { CancelledError, UserError } from '../errors';
 import { photometryRecord } from '../photometry/photometry-record';
 import { DecisionKeys } from './decisions';
@@ -18,6 +18,7 @@ import type { RunProgress, RunStage } from './progress';
 import { sanitizeName } from './project';
 import type { Project } from './project-schema';
 import { runPixels } from './run-pixels';
+import { RemoteMeter } from './remote-stats';
 import { planRun, resolvePath, type RunPlan } from './run-plan';
 import { appVersion, writeConfigYml, writeRunJson } from './run-record';
 import { StreamingSpill } from './spill';
@@ -68,6 +69,8 @@ export interface RunResult {
   split: SplitReport;
   pixels: number;
   bytesRead: number;
+  /** What the run fetched from http(s) catalogs (per URL); null when every catalog was local. */
+  remote: HttpStats | null;
   bytesWritten: number;
   columns: string[];
   elapsedMs: number;
@@ -111,6 +114,13 @@ export async function runTrainingSet(
   const safeName = sanitizeName(project.name);
   const outPath = outputPath(folder, safeName, project.output.format);
   const spill = new StreamingSpill(`${outPath}.rows.partial`);
+  const meter = new RemoteMeter();
+  /** Progress fields of remote reads (only once something remote was touched). */
+  const remoteProgress = (): Partial<RunProgress> => {
+    if (!meter.used()) return {};
+    const t = meter.totals();
+    return { bytesDownloaded: t.bytesDownloaded, bytesFromCache: t.bytesFromCache };
+  };
   try {
     emit('resolve', { message: 'Opening the catalogs' });
     const plan: RunPlan = await planRun(project, { ...options, baseDir });
@@ -141,6 +151,7 @@ export async function runTrainingSet(
     let columnNames: string[] | null = null;
     const workers = options.workers ?? availableParallelism();
     for await (const done of runPixels(plan, { workers, signal })) {
+      meter.addWorker(done.remote);
       const table = tableFromIPC(new Uint8Array(done.ipc));
       const dist = table.getChild('_dist_arcsec');
       const matchedRows = dist ? dist.length - dist.nullCount : 0;
@@ -155,6 +166,7 @@ export async function runTrainingSet(
         bytesRead: last.bytesRead + done.bytesRead,
         etaMs: Math.round((elapsed / pixelsDone) * (plan.tasks.length - pixelsDone)),
         message: undefined,
+        ...remoteProgress(),
       });
     }
     await spill.finish();
@@ -229,6 +241,7 @@ export async function runTrainingSet(
       test: decisions.split.test,
     };
     const configPath = await writeConfigYml(folder, asRun);
+    const remote = meter.used() ? meter.stats() : null;
     const elapsedMs = Date.now() - started;
     const record = {
       tsmVersion: appVersion(),
@@ -262,6 +275,12 @@ export async function runTrainingSet(
         pixels: plan.tasks.length,
         bytesRead: last.bytesRead,
       },
+      remote: remote
+        ? {
+            settings: options.remote ?? null,
+            ...remote,
+          }
+        : null,
       photometry: plan.taskPhotometry.fluxType
         ? photometryRecord(plan.profile, {
             dustMap: plan.dustMap,
@@ -290,7 +309,11 @@ export async function runTrainingSet(
       },
     };
     const runJsonPath = await writeRunJson(folder, record);
-    emit('done', { etaMs: 0, message: `Wrote ${written.rows} rows to ${written.path}` });
+    emit('done', {
+      etaMs: 0,
+      ...remoteProgress(),
+      message: `Wrote ${written.rows} rows to ${written.path}`,
+    });
     return {
       outputPath: written.path,
       runJsonPath,
@@ -303,6 +326,7 @@ export async function runTrainingSet(
       split: decisions.split,
       pixels: plan.tasks.length,
       bytesRead: last.bytesRead,
+      remote,
       bytesWritten: written.bytes,
       columns: finalColumns,
       elapsedMs,

@@ -4,7 +4,7 @@
  * have it moved to the caller without a copy, or any structured-cloneable value).
  */
 import { runCrossmatchTask } from '../crossmatch/worker-task';
-import { runTrainingSetTask } from './trainingset-task';
+import { runTrainingSetWorkerTask } from './trainingset-task';
 import { UserError } from '../errors';
 
 /** A task sent to the pool: `kind` picks the handler, the rest is the handler's input. */
@@ -16,7 +16,7 @@ export type TaskHandler = (task: never) => Promise<unknown>;
 
 export const TASK_HANDLERS: Record<string, TaskHandler> = {
   crossmatch: runCrossmatchTask,
-  trainingset: runTrainingSetTask,
+  trainingset: runTrainingSetWorkerTask,
   selftest: runSelftestTask,
 };
 

@@ -9,14 +9,17 @@ import { crossmatchPixel } from '../crossmatch/pixel-task';
 import { ipcBuffer, type CatalogInfo, type CrossmatchTask } from '../crossmatch/worker-task';
 import { UserError } from '../errors';
 import { openHats } from '../hats/open';
-import { configureRemoteDefaults } from '../hats/store';
+import type { HttpStats } from '../hats/http-options';
+import { configureRemoteDefaults, isRemoteLocation } from '../hats/store';
 import type { Pixel, PixelCatalog, ReadOptions } from '../hats/types';
 import { gatherTable } from '../io/arrow-columns';
 import { applyPhotometry } from '../photometry/apply-photometry';
 import { equalsMask } from '../photometry/arrow-values';
 import type { SurveyProfile } from '../photometry/profiles';
 import type { DustMap } from '../photometry/dust-map';
-import { openDustMap } from '../photometry/dust-maps';
+import { openRunDustMap } from './dust-map-open';
+import { measuredRemote } from './remote-stats';
+import { WithTransfer } from './transfer';
 
 /** A dust map as the worker opens it: a name (`sfd`, `sfd-lowres`, ...) and the dust-map folder. */
 export interface DustMapRef {
@@ -47,7 +50,7 @@ function dustMapFor(ref: DustMapRef): Promise<DustMap> {
   const key = `${ref.spec}\u0000${ref.folder ?? ''}`;
   let p = dustMaps.get(key);
   if (!p) {
-    p = openDustMap(ref.spec, { folder: ref.folder });
+    p = openRunDustMap(ref.spec, ref.folder);
     p.catch(() => dustMaps.delete(key));
     dustMaps.set(key, p);
   }
@@ -112,14 +115,50 @@ function rowsCatalog(info: CatalogInfo, schema: Schema): PixelCatalog {
   };
 }
 
-/** Worker handler of kind 'trainingset': returns the pixel's rows as an Arrow IPC stream buffer. */
-export async function runTrainingSetTask(task: TrainingSetTask): Promise<ArrayBuffer> {
-  const remoteKey = JSON.stringify(task.remote ?? {});
+/**
+ * Applies the run's remote settings (cache folder and size, offline, ...) to this thread's default
+ * session, once per settings: catalogs reopened afterwards use them.
+ */
+export function applyRemoteSettings(remote: TrainingSetTask['remote']): void {
+  const remoteKey = JSON.stringify(remote ?? {});
   if (remoteKey !== appliedRemote) {
-    configureRemoteDefaults(task.remote ?? {});
+    configureRemoteDefaults(remote ?? {});
     appliedRemote = remoteKey;
     opened.clear();
   }
+}
+
+/** What a worker sends back for one pixel: its rows, and what it fetched from http(s) catalogs. */
+export interface TrainingSetReply {
+  ipc: ArrayBuffer;
+  /** Difference of the worker's remote counters over the task; absent for local catalogs. */
+  remote?: HttpStats;
+}
+
+const usesRemote = (task: TrainingSetTask) =>
+  [task.right.location, task.margin?.location, 'location' in task.left ? task.left.location : '']
+    .filter((l): l is string => typeof l === 'string')
+    .some(isRemoteLocation);
+
+/**
+ * Worker handler of kind 'trainingset': the pixel's rows (moved, not copied) and, for http(s)
+ * catalogs, the bytes this task downloaded or read from the cache.
+ */
+export async function runTrainingSetWorkerTask(
+  task: TrainingSetTask,
+): Promise<WithTransfer<TrainingSetReply>> {
+  if (!usesRemote(task)) {
+    const ipc = await runTrainingSetTask(task);
+    return new WithTransfer({ ipc }, [ipc]);
+  }
+  applyRemoteSettings(task.remote);
+  const { value: ipc, remote } = await measuredRemote(() => runTrainingSetTask(task));
+  return new WithTransfer({ ipc, remote }, [ipc]);
+}
+
+/** Runs one aligned pixel: returns its rows as an Arrow IPC stream buffer. */
+export async function runTrainingSetTask(task: TrainingSetTask): Promise<ArrayBuffer> {
+  applyRemoteSettings(task.remote);
   let left: PixelCatalog;
   let leftRows: Table | undefined;
   if ('location' in task.left) left = await catalogAt(task.left.location);
@@ -147,11 +186,35 @@ export async function runTrainingSetTask(task: TrainingSetTask): Promise<ArrayBu
 export async function addPhotometry(table: Table, p: TaskPhotometry): Promise<Table> {
   if (p.fluxType === null) return table;
   const dustMap = p.dustMap ? await dustMapFor(p.dustMap) : null;
-  const result = await applyPhotometry(table, p.profile, {
-    fluxType: p.fluxType,
-    toMagnitudes: p.toMagnitudes,
-    dustMap,
-    ebvScale: p.ebvScale,
-  });
-  return result.table;
+  if (dustMap) inUse.set(dustMap, (inUse.get(dustMap) ?? 0) + 1);
+  try {
+    const result = await applyPhotometry(table, p.profile, {
+      fluxType: p.fluxType,
+      toMagnitudes: p.toMagnitudes,
+      dustMap,
+      ebvScale: p.ebvScale,
+    });
+    return result.table;
+  } finally {
+    if (dustMap) await releaseDustMap(dustMap);
+  }
+}
+
+/** Tasks of this thread using each dust map right now. */
+const inUse = new Map<DustMap, number>();
+
+/**
+ * Closes the map's files when no task of this thread uses it any more. The map object (headers,
+ * cached blocks) stays cached; its next query reopens the files. Worker threads end without a
+ * chance to run async code, and a plain descriptor left open there stays open in the process, so
+ * nothing may be held open between tasks.
+ */
+async function releaseDustMap(map: DustMap): Promise<void> {
+  const n = (inUse.get(map) ?? 1) - 1;
+  if (n > 0) {
+    inUse.set(map, n);
+    return;
+  }
+  inUse.delete(map);
+  await map.close?.();
 }

@@ -1,7 +1,8 @@
 // The single worker entry (bundled to dist/worker.js): runs one task of the registry per call.
-import { move } from 'piscina';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { UserError } from '../errors';
 import { TASK_HANDLERS, type PoolTask } from './tasks';
+import { WithTransfer } from './transfer';
 
 /** What a worker sends back: the handler's value, or its error as plain data (name kept). */
 export type WorkerReply =
@@ -16,6 +17,10 @@ export default async function runTask(task: PoolTask): Promise<unknown> {
     // ArrayBuffers (Arrow IPC) are moved, not copied (js-libs.md §3: move() takes the buffer
     // itself, not an object holding it).
     if (value instanceof ArrayBuffer) return move(value);
+    if (value instanceof WithTransfer) {
+      const reply: WorkerReply = { ok: true, value: value.value };
+      return move({ [transferableSymbol]: value.buffers, [valueSymbol]: reply });
+    }
     return { ok: true, value } satisfies WorkerReply;
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));

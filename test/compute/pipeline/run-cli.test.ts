@@ -43,6 +43,9 @@ describe('tsm run', () => {
       'data-dir',
       'dust-maps',
       'progress',
+      'cache-dir',
+      'cache-max-mb',
+      'offline',
     ]) {
       if (flag.startsWith('no-')) continue; // listed as --x | --no-x
       expect(stdout).toContain(`--${flag}`);

@@ -5,7 +5,7 @@
  * README) on the real SFD cutout, unique galaxies by the rules, and identical output for the
  * same seed whatever the worker count.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromArrays, type Table } from 'apache-arrow';
@@ -299,4 +299,30 @@ describe('runTrainingSet on the survey fixtures', () => {
       rowsOf(await readParquetFile(a.outputPath)),
     );
   }, 60_000);
+
+  // /proc/self/fd lists this process's open files (Linux only; elsewhere there is no such list).
+  it.skipIf(process.platform !== 'linux')(
+    'leaves no dust-map file open after runs in this thread and in workers',
+    async () => {
+      const openCutouts = async () => {
+        const fds = await readdir('/proc/self/fd');
+        const targets = await Promise.all(
+          fds.map((fd) => readlink(join('/proc/self/fd', fd)).catch(() => '')),
+        );
+        return targets.filter((t) => t === CUTOUT).length;
+      };
+      const cat = catalogs.find((c) => c.survey === 'des-dr2')!;
+      const before = await openCutouts();
+      const a = await runTrainingSet(project(cat, 'fd-0', false), { workers: 0 });
+      const b = await runTrainingSet(project(cat, 'fd-2', false), { workers: 2 });
+      // the map was really read: E(B-V) values in the rows
+      for (const r of [a, b]) {
+        const rows = rowsOf(await readParquetFile(r.outputPath));
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.every((x) => Number(x.ebv) > 0.02)).toBe(true);
+      }
+      expect(await openCutouts()).toBe(before);
+    },
+    60_000,
+  );
 });

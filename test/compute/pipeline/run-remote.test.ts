@@ -1,0 +1,169 @@
+/**
+ * A training set against an http catalog (test/helpers/fixture-server.ts on 127.0.0.1): the
+ * workers re-open the catalog with the run's remote settings (cache folder, offline), send their
+ * transfer counters back, and run.json lists every URL with its requests and bytes. Oracles: the
+ * local run's rows, and the server's own log of requests and body bytes.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromArrays, type Table } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { generateSurveyCatalogs, type GeneratedCatalog } from '../../../compute/demo/surveys';
+import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parquet-file';
+import { parseProject, type Project } from '../../../compute/pipeline/project';
+import type { RunProgress } from '../../../compute/pipeline/progress';
+import { runTrainingSet } from '../../../compute/pipeline/run';
+import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
+
+type Row = Record<string, unknown>;
+const rowsOf = (t: Table): Row[] => t.toArray().map((r) => ({ ...(r.toJSON() as Row) }));
+
+interface UrlRecord {
+  url: string;
+  requests: number;
+  bytesDownloaded: number;
+  bytesFromCache: number;
+}
+interface RemoteRecord {
+  requests: number;
+  bytesDownloaded: number;
+  bytesFromCache: number;
+  urls: UrlRecord[];
+  missing: string[];
+  settings: { cacheDir?: string; offline?: boolean } | null;
+}
+
+describe('runTrainingSet on an http(s) photometric catalog', () => {
+  let dir: string;
+  let cacheDir: string;
+  let server: FixtureServer;
+  let des: GeneratedCatalog;
+  let speczFile: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tsm-run-remote-'));
+    cacheDir = join(dir, 'http-cache');
+    let seed = 77;
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    // spread over the sky, so the catalog has several partitions (several tasks, both workers)
+    const ra = Array.from({ length: 50 }, () => 360 * rand());
+    const dec = Array.from({ length: 50 }, () => -60 + 120 * rand());
+    speczFile = join(dir, 'specz.parquet');
+    await writeFile(
+      speczFile,
+      tableToParquetBytes(
+        tableFromArrays({
+          id: ra.map((_, i) => `s${i}`),
+          ra: Float64Array.from(ra),
+          dec: Float64Array.from(dec),
+          z: Float64Array.from(ra, (_, i) => 0.1 + i / 100),
+        }),
+      ),
+    );
+    const catalogs = await generateSurveyCatalogs(join(dir, 'catalogs'), {
+      seed: 5,
+      specz: { raDeg: ra, decDeg: dec },
+      rows: 200,
+    });
+    des = catalogs.find((c) => c.survey === 'des-dr2')!;
+    server = await startFixtureServer({ root: dir });
+  }, 120_000);
+  afterAll(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const project = (location: string, folder: string): Project =>
+    parseProject(
+      {
+        version: 1,
+        name: 'remote set',
+        specz: { path: speczFile, columns: { id: 'id' } },
+        photometry: { location, dereddening: { map: 'none' } },
+        split: { seed: 3 },
+        output: { folder: join(dir, folder) },
+      },
+      'test',
+    );
+
+  const runJson = async (folder: string) =>
+    JSON.parse(await readFile(join(dir, folder, 'run.json'), 'utf8')) as {
+      remote: RemoteRecord | null;
+    };
+
+  it('gives the local rows, and run.json lists the URLs with the bytes the server sent', async () => {
+    const local = await runTrainingSet(project(des.path, 'local'), { workers: 0 });
+    const want = rowsOf(await readParquetFile(local.outputPath));
+    expect(want.length).toBeGreaterThan(10);
+    expect(local.remote).toBeNull();
+    expect((await runJson('local')).remote).toBeNull();
+
+    const url = server.urlFor(des.path);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    server.log.length = 0;
+    const events: RunProgress[] = [];
+    const remote = await runTrainingSet(project(url, 'remote'), {
+      workers: 2,
+      remote: { cacheDir },
+      onProgress: (p) => events.push(p),
+    });
+    expect(rowsOf(await readParquetFile(remote.outputPath))).toEqual(want);
+    expect(remote.pixels).toBe(local.pixels);
+    expect(remote.pixels).toBeGreaterThan(1);
+
+    const record = (await runJson('remote')).remote!;
+    // 404 answers to the layout probes (hats.properties of a collection) are not data
+    const sent = server.log.filter((r) => r.status < 400).reduce((s, r) => s + r.bytes, 0);
+    expect(record.settings).toEqual({ cacheDir });
+    // every request and body byte the server logged, counted once (main thread + 2 workers)
+    expect(record.requests).toBe(server.log.length);
+    expect(record.bytesDownloaded).toBe(sent);
+    expect(record.bytesDownloaded).toBeGreaterThan(0);
+    expect(record.urls.reduce((s, u) => s + u.bytesDownloaded, 0)).toBe(sent);
+    expect(record.urls.reduce((s, u) => s + u.requests, 0)).toBe(server.log.length);
+    const leaves = record.urls.filter((u) =>
+      /\/dataset\/Norder=\d+\/Dir=\d+\/Npix=\d+/.test(u.url),
+    );
+    expect(leaves.length).toBeGreaterThanOrEqual(remote.pixels);
+    for (const u of record.urls) {
+      expect(u.url.startsWith(server.url)).toBe(true);
+      expect(u.requests).toBeGreaterThan(0);
+    }
+    for (const u of leaves) expect(u.bytesDownloaded + u.bytesFromCache).toBeGreaterThan(0);
+    expect(new Set(record.urls.map((u) => u.url)).size).toBe(record.urls.length);
+    // progress reports the same bytes, growing as pixels finish
+    const last = events.at(-1)!;
+    expect(last.stage).toBe('done');
+    expect(last.bytesDownloaded).toBe(sent);
+    const cross = events.filter((e) => e.stage === 'crossmatch').map((e) => e.bytesDownloaded!);
+    expect(cross.length).toBe(remote.pixels);
+    for (let i = 1; i < cross.length; i++) expect(cross[i]).toBeGreaterThanOrEqual(cross[i - 1]);
+    expect(remote.remote!.bytesDownloaded).toBe(sent);
+  }, 120_000);
+
+  it('offline, the workers read everything from the same cache folder', async () => {
+    const url = server.urlFor(des.path);
+    const want = rowsOf(
+      await readParquetFile(
+        (await runTrainingSet(project(url, 'warm'), { workers: 2, remote: { cacheDir } }))
+          .outputPath,
+      ),
+    );
+    server.log.length = 0;
+    const offline = await runTrainingSet(project(url, 'offline'), {
+      workers: 2,
+      remote: { cacheDir, offline: true },
+    });
+    // offline settings reached the workers: not one request, every byte from the cache
+    expect(server.log).toHaveLength(0);
+    expect(rowsOf(await readParquetFile(offline.outputPath))).toEqual(want);
+    const record = (await runJson('offline')).remote!;
+    expect(record.requests).toBe(0);
+    expect(record.bytesDownloaded).toBe(0);
+    expect(record.bytesFromCache).toBeGreaterThan(0);
+    expect(record.missing).toEqual([]);
+    expect(record.urls.every((u) => u.bytesFromCache > 0)).toBe(true);
+  }, 120_000);
+});
