@@ -11,7 +11,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Float64, Table, Utf8, makeVector, vectorFromArray } from 'apache-arrow';
+import { Float64, Table, Type, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
 import { exportProject, writeExport } from '../compute/export';
 import { tableToParquetBytes } from '../compute/io/parquet-file';
 import { writeHatsCatalog } from '../compute/io/hats-writer';
@@ -162,7 +162,19 @@ async function largeCase(dir: string, n: number): Promise<Case> {
     objects.map((o) => o.decDeg),
   );
   const location = join(dir, 'dp02_large');
-  await writeHatsCatalog(location, lsstTable(rng, objects, ebv, 'dp02'), {
+  // Nulls become NaN here: the HATS writer's margin spill refuses batches whose fields differ in
+  // nullability (apache-arrow marks a field nullable only when that batch has nulls).
+  const generated = lsstTable(rng, objects, ebv, 'dp02');
+  const filled: Record<string, Vector> = {};
+  for (const f of generated.schema.fields) {
+    const v = generated.getChild(f.name)!;
+    if (v.nullCount > 0 && v.type.typeId === Type.Float) {
+      const values = (v.toArray() as Float64Array | Float32Array).slice();
+      for (let i = 0; i < values.length; i++) if (!v.isValid(i)) values[i] = Number.NaN;
+      filled[f.name] = makeVector(values);
+    } else filled[f.name] = v;
+  }
+  await writeHatsCatalog(location, new Table(filled), {
     name: 'dp02_object_large',
     raColumn: 'coord_ra',
     decColumn: 'coord_dec',
