@@ -59,6 +59,10 @@ export class NearCells {
     this.decMin = lo - r - 2 * this.cellDeg;
     this.nRows = Math.ceil((hi + r + 2 * this.cellDeg - this.decMin) / this.cellDeg) + 1;
     this.fullRow = new Uint8Array(this.nRows);
+    // A point usually marks 5 x 5 cells: size the table for that (it grows when needed).
+    let size = 1024;
+    while (size < 50 * decDeg.length && size < 1 << 22) size *= 2;
+    this.rehash(size);
     const sinHalf = Math.sin((r / 2) * DEG);
     for (let i = 0; i < decDeg.length; i++) {
       const d = decDeg[i];
