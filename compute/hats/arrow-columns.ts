@@ -131,3 +131,58 @@ export function concatDecoded(pieces: DecodedArray[]): DecodedArray {
     for (let i = 0; i < p.length; i++) out[o++] = (p as ArrayLike<unknown>)[i];
   return out as DecodedArray;
 }
+
+const isBigIntArray = (a: unknown): boolean =>
+  a instanceof BigInt64Array || a instanceof BigUint64Array;
+
+/**
+ * As `toArrowData(concatDecoded(pieces).slice(skip, skip + length), type)`, but a numeric column
+ * is written straight into one Arrow typed array: no intermediate concatenation (for
+ * dictionary-encoded or OPTIONAL columns hyparquet hands over plain JS arrays, which cost a
+ * second array of boxed values and its garbage collection). The pieces must hold at least
+ * `skip + length` values.
+ */
+export function piecesToArrowData(
+  pieces: DecodedArray[],
+  skip: number,
+  length: number,
+  type: DataType,
+): Data {
+  if (!(DataType.isFloat(type) || DataType.isInt(type)) || pieces.length === 1) {
+    let values = concatDecoded(pieces);
+    if (skip !== 0 || values.length !== length)
+      values = values.slice(skip, skip + length) as DecodedArray;
+    return toArrowData(values, type);
+  }
+  const Ctor = type.ArrayType as new (n: number) => ArrayLike<unknown> & {
+    [i: number]: unknown;
+    set(a: ArrayLike<unknown>, o: number): void;
+  };
+  const out = new Ctor(length);
+  const is64 = isBigIntArray(out);
+  let bitmap: Uint8Array | undefined;
+  let nullCount = 0;
+  let o = 0; // next output row
+  let start = 0; // row of the piece's first value
+  for (const piece of pieces) {
+    const a = Math.max(0, skip - start);
+    const b = Math.min(piece.length, skip + length - start);
+    start += piece.length;
+    if (a >= b) continue;
+    if (ArrayBuffer.isView(piece) && isBigIntArray(piece) === is64) {
+      out.set((piece as unknown as Float64Array).subarray(a, b) as ArrayLike<unknown>, o);
+      o += b - a;
+      continue;
+    }
+    const values = piece as ArrayLike<unknown>;
+    for (let i = a; i < b; i++, o++) {
+      const v = values[i];
+      if (v === null || v === undefined) {
+        bitmap ??= new Uint8Array((length + 7) >> 3).fill(0xff);
+        bitmap[o >> 3] &= ~(1 << (o & 7));
+        nullCount++;
+      } else out[o] = is64 ? BigInt(v as bigint) : Number(v);
+    }
+  }
+  return makeData({ type, length, data: out, nullBitmap: bitmap, nullCount } as never);
+}

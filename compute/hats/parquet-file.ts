@@ -18,7 +18,7 @@ import {
 import { compressors } from 'hyparquet-compressors';
 import type { ByteSource } from './byte-source';
 import { HatsError } from './errors';
-import { concatDecoded, toArrowData } from './arrow-columns';
+import { piecesToArrowData } from './arrow-columns';
 
 /** Timestamps and dates come back as numbers Arrow can store (ms since epoch / days). */
 const PARSERS = {
@@ -179,17 +179,20 @@ export async function readRowGroup(
   const schema = new Schema(fields);
   const children = fields.map((f) => {
     const parts = pieces.get(f.name)!.sort((a, b) => a.start - b.start);
-    let values = concatDecoded(parts.map((p) => p.data));
-    const offset = rowStart - (parts[0]?.start ?? rowStart);
-    if (offset !== 0 || values.length !== length)
-      values = values.slice(offset, offset + length) as DecodedArray;
-    if (values.length !== length) {
+    const skip = rowStart - (parts[0]?.start ?? rowStart);
+    const available = parts.reduce((n, p) => n + p.data.length, 0) - skip;
+    if (available < length) {
       throw new HatsError(
-        `${file.source.name}: column ${f.name} has ${values.length} values in row group ${rowGroup}, expected ${length}. ` +
+        `${file.source.name}: column ${f.name} has ${Math.max(0, available)} values in row group ${rowGroup}, expected ${length}. ` +
           'The file is corrupt: re-download or regenerate it.',
       );
     }
-    return toArrowData(values, f.type);
+    return piecesToArrowData(
+      parts.map((p) => p.data),
+      skip,
+      length,
+      f.type,
+    );
   });
   const batch = new RecordBatch(schema, structData(fields, length, children));
   return new Table(schema, [batch]);

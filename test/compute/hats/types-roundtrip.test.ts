@@ -26,11 +26,12 @@ import {
   vectorFromArray,
   type DataType,
 } from 'apache-arrow';
+import type { DecodedArray } from 'hyparquet';
 import * as pq from 'parquet-wasm/node';
 import { describe, expect, it } from 'vitest';
 import { openHats } from '../../../compute/hats';
 import { LocalFileSource } from '../../../compute/hats/byte-source';
-import { toArrowData } from '../../../compute/hats/arrow-columns';
+import { concatDecoded, piecesToArrowData, toArrowData } from '../../../compute/hats/arrow-columns';
 import { openParquet, readRowGroup } from '../../../compute/hats/parquet-file';
 import { arrowSchemaFromParquet } from '../../../compute/hats/parquet-schema';
 import { tempCopy } from './helpers';
@@ -98,6 +99,51 @@ describe('toArrowData', () => {
     expect(d.nullCount).toBe(1);
     const i64 = toArrowData([5n, 7] as unknown as BigInt64Array, new Int64());
     expect(Array.from(i64.values as BigInt64Array)).toEqual([5n, 7n]);
+  });
+});
+
+describe('piecesToArrowData', () => {
+  it('equals concat + slice + toArrowData for mixed typed / plain pieces, with nulls and a skip', () => {
+    type Case = [DecodedArray[], DataType];
+    const cases: Case[] = [
+      [
+        [
+          new Float64Array([1.5, 2]),
+          [3, undefined, 5] as unknown as DecodedArray,
+          new Float32Array([0.1, 7]),
+        ],
+        new Float64(),
+      ],
+      [
+        [
+          [1n, 2n, null] as unknown as DecodedArray,
+          new BigInt64Array([4n, 5n]),
+          [6n] as unknown as DecodedArray,
+        ],
+        new Int64(),
+      ],
+      [[new Int32Array([1, 2, 3]), new Int32Array([4, 5, 6])], new Int32()],
+      [[new Float32Array([0.1, 0.2]), new Float32Array([0.3])], new Float32()],
+    ];
+    for (const [pieces, type] of cases) {
+      const total = pieces.reduce((n, p) => n + p.length, 0);
+      for (const [skip, length] of [
+        [0, total],
+        [1, total - 2],
+        [2, total - 2],
+        [0, 1],
+      ]) {
+        const want = toArrowData(
+          concatDecoded(pieces).slice(skip, skip + length) as DecodedArray,
+          type,
+        );
+        const got = piecesToArrowData(pieces, skip, length, type);
+        expect(got.length).toBe(length);
+        expect(got.nullCount).toBe(want.nullCount);
+        expect(got.values).toEqual(want.values);
+        expect(got.nullBitmap).toEqual(want.nullBitmap);
+      }
+    }
   });
 });
 
