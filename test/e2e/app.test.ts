@@ -12,6 +12,7 @@ import {
   type WebApp,
 } from './harness';
 import { EXAMPLE_SPECZ, makeE2eData, type E2eData } from './data';
+import { LSDB_DATA } from '../fixtures';
 
 // The browser tests need Debian's Chromium (`apt-get install chromium`); without it they are
 // skipped with this reason rather than failing on a missing executable.
@@ -224,6 +225,49 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     expect(summary).toContain('Example x DP1');
     expect(summary).toContain('1.5 arcsec');
     expect(summary).toContain('seed 42');
+  });
+
+  it('writes both cluster exports of the opened project into a folder and lists the files', async () => {
+    // The summary of the reopened project is shown (previous test).
+    const folder = join(dataRoot, 'cluster-job');
+    await page.getByLabel('Export folder').fill(folder);
+    await page.getByRole('button', { name: 'Write the LSDB job' }).click();
+    const lsdb = page.locator('.export-choice[data-target="lsdb"]').getByRole('status');
+    await lsdb.waitFor();
+    await page.getByRole('button', { name: 'Write config.yml' }).click();
+    const pzserver = page.locator('.export-choice[data-target="pzserver"]').getByRole('status');
+    await pzserver.waitFor();
+    for (const name of ['tsm_job.py', 'requirements.txt', 'README.md']) {
+      expect(existsSync(join(folder, name))).toBe(true);
+      await expect(lsdb.textContent()).resolves.toContain(join(folder, name));
+    }
+    await expect(pzserver.textContent()).resolves.toContain(join(folder, 'config.yml'));
+    const config = readFileSync(join(folder, 'config.yml'), 'utf8');
+    expect(config).toContain(data.dp1Example);
+    expect(config).toMatch(/radius_arcsec: 1\.5/);
+    await page.getByRole('region', { name: 'Run on a cluster…' }).scrollIntoViewIfNeeded();
+    await screenshot(page, '14-wizard-cluster-export');
+  });
+
+  it('names the band columns of a catalog no survey profile knows', async () => {
+    await addPhotometric(join(LSDB_DATA, 'small_sky'), 'Small sky');
+    const form = page.getByRole('region', { name: 'Band columns (generic profile)' });
+    expect(await form.getByLabel('RA column').inputValue()).toBe('ra');
+    expect(await form.getByLabel('Dec column').inputValue()).toBe('dec');
+    expect(await form.getByLabel('Object id column').inputValue()).toBe('id');
+    await form.getByLabel('Band 1 name').fill('g');
+    await form.getByLabel('Band 1 flux column').selectOption('ra_error');
+    await form.getByLabel('Band 1 flux error column').selectOption('dec_error');
+    await form.getByLabel('Band 1 R_b').fill('3.237');
+    await form.getByRole('button', { name: 'Save band columns' }).click();
+    await form.getByText('Saved: g with flux type custom.').waitFor();
+    const index = JSON.parse(readFileSync(join(app.dataDir, 'catalogs', 'index.json'), 'utf8'));
+    const stored = index.find((c: { name: string }) => c.name === 'Small sky');
+    expect(stored.generic.bands).toEqual([{ band: 'g', flux: 'ra_error', fluxErr: 'dec_error' }]);
+    expect(stored.generic.extinction).toEqual({ g: 3.237 });
+    expect(stored.profile.fluxTypes).toEqual([{ name: 'custom', label: 'custom' }]);
+    await form.scrollIntoViewIfNeeded();
+    await screenshot(page, '15-catalog-generic');
   });
 
   it('works from the keyboard: rows and navigation answer Enter', async () => {

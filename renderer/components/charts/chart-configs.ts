@@ -113,18 +113,42 @@ export function skyConfig(
   };
 }
 
-/** Partition outlines (or centres) on the whole sky, RA 360..0 and Dec -90..90. */
+/**
+ * A ring with continuous RA: each vertex is moved by ±360 deg to lie within 180 deg of the previous
+ * one, so a partition across RA 0/360 (or touching a pole, where RA is arbitrary) stays one shape.
+ */
+export function unwrapRing(ring: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [ra, dec] of ring) {
+    let r = ra;
+    const prev = out.at(-1)?.[0];
+    if (prev !== undefined) {
+      while (r - prev > 180) r -= 360;
+      while (prev - r > 180) r += 360;
+    }
+    out.push([r, dec]);
+  }
+  return out;
+}
+
+/**
+ * Partition outlines (or centres) on the whole sky, RA 360..0 and Dec -90..90. A ring reaching
+ * past 0 or 360 once unwrapped is drawn again shifted by 360 deg; the axes clip both copies.
+ */
 export function coverageConfig(coverage: SkyCoverage): ChartConfiguration {
   // A NaN point is skipped and, with spanGaps off, breaks the line: one dataset draws every ring.
   const gap = { x: NaN, y: NaN };
   const line: { x: number; y: number }[] = [];
   for (const ring of coverage.outlines ?? []) {
-    ring.forEach(([ra, dec], i) => {
-      // Break the line where it crosses RA 0/360 instead of drawing it across the map.
-      if (i > 0 && Math.abs(ra - ring[i - 1][0]) > 180) line.push(gap);
-      line.push({ x: ra, y: dec });
-    });
-    line.push(gap);
+    const unwrapped = unwrapRing(ring);
+    const ras = unwrapped.map(([ra]) => ra);
+    const shifts = [0];
+    if (Math.min(...ras) < 0) shifts.push(360);
+    if (Math.max(...ras) > 360) shifts.push(-360);
+    for (const shift of shifts) {
+      for (const [ra, dec] of unwrapped) line.push({ x: ra + shift, y: dec });
+      line.push(gap);
+    }
   }
   const datasets = coverage.outlines
     ? [

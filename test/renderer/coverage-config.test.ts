@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { pixelBoundary } from '../../compute/healpix';
+import { coverageConfig, unwrapRing } from '../../renderer/components/charts/chart-configs';
+
+const ringOf = (order: number, pixel: number): [number, number][] => {
+  const r = pixelBoundary(order, pixel, 8).map((p): [number, number] => [p.raDeg, p.decDeg]);
+  return [...r, r[0]];
+};
+const xsOf = (config: ReturnType<typeof coverageConfig>) =>
+  (config.data.datasets[0].data as { x: number; y: number }[]).map((p) => p.x);
+
+describe('coverage outlines', () => {
+  it('keeps a partition across RA 0/360 one shape, drawn at both edges', () => {
+    // Order 0 pixel 4 is centred on RA 0, Dec 0: its ring spans RA -45..45 once unwrapped.
+    const ring = unwrapRing(ringOf(0, 4));
+    for (let i = 1; i < ring.length; i++) {
+      expect(Math.abs(ring[i][0] - ring[i - 1][0])).toBeLessThanOrEqual(180);
+    }
+    expect(Math.min(...ring.map((p) => p[0]))).toBeCloseTo(-45, 9);
+    expect(Math.max(...ring.map((p) => p[0]))).toBeCloseTo(45, 9);
+    const xs = xsOf(coverageConfig({ points: [], skyFraction: 1 / 12, outlines: [ringOf(0, 4)] }));
+    // Two copies (as drawn and shifted by +360), each ring closed, each followed by a gap.
+    expect(xs.filter(Number.isNaN)).toHaveLength(2);
+    expect(Math.max(...xs.filter((x) => !Number.isNaN(x)))).toBeCloseTo(360 + 45, 9);
+  });
+
+  it('a south polar partition (order 0 pixel 11) is one shape between RA 270 and 360', () => {
+    const ring = unwrapRing(ringOf(0, 11));
+    const ras = ring.map((p) => p[0]);
+    // Its pole vertex may carry any RA; unwrapped it joins its neighbours.
+    expect(Math.min(...ras)).toBeGreaterThanOrEqual(270 - 1e-9);
+    expect(Math.max(...ras)).toBeLessThanOrEqual(360 + 1e-9);
+    expect(Math.min(...ring.map((p) => p[1]))).toBeCloseTo(-90, 9);
+    const xs = xsOf(coverageConfig({ points: [], skyFraction: 1 / 12, outlines: [ringOf(0, 11)] }));
+    expect(xs.filter(Number.isNaN)).toHaveLength(1);
+  });
+});
