@@ -10,7 +10,9 @@ import { planOutputColumns, type OutputColumns } from '../crossmatch/output';
 import type { PixelTaskSpec } from '../crossmatch/pixel-task';
 import { UserError } from '../errors';
 import { openObjectCatalog } from '../hats/open';
-import { configureRemoteDefaults } from '../hats/store';
+import { configureRemoteDefaults, isRemoteLocation } from '../hats/store';
+import type { Pixel } from '../hats/types';
+import { loadMoc } from '../crossmatch/moc';
 import type { HttpOptionsInput } from '../hats/http-options';
 import type { HatsCatalog } from '../hats/catalog';
 import { findFluxType } from '../photometry/apply-photometry';
@@ -112,6 +114,22 @@ function dustMapRef(project: Project, options: PlanOptions): DustMapRef | null {
   return { spec: known ? map : resolvePath(map, options.baseDir ?? process.cwd()), folder };
 }
 
+/** Largest point_map.fits fetched over http(s) for planning; a bigger one is skipped. */
+const REMOTE_MOC_MAX_BYTES = 8 << 20;
+
+/**
+ * The photometric catalog's MOC (`loadMoc`), except a remote point_map.fits above
+ * {@link REMOTE_MOC_MAX_BYTES}: downloading it would cost more than the few partitions it saves.
+ */
+async function photometryMoc(catalog: HatsCatalog): Promise<Pixel[] | null> {
+  if (isRemoteLocation(catalog.location)) {
+    const store = catalog.store;
+    if (!(await store.exists('point_map.fits'))) return null;
+    if ((await store.open('point_map.fits').size()) > REMOTE_MOC_MAX_BYTES) return null;
+  }
+  return loadMoc(catalog);
+}
+
 /** Resolves the catalogs of `project` and plans its tasks. */
 export async function planRun(project: Project, options: PlanOptions = {}): Promise<RunPlan> {
   const baseDir = options.baseDir ?? process.cwd();
@@ -179,7 +197,10 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
     resolved.suffixes,
     resolved.suffixMethod,
   );
-  const tasks = planCrossmatch(specz.catalog, photometry, margin ?? null, resolved);
+  // lsdb plans with the catalogs' MOCs (hats-lsdb.md §3.2): point_map.fits, or the order-10
+  // cells of a spec-z file's rows; without one, the partitions stand in (a superset).
+  const mocs = { left: await loadMoc(specz.catalog), right: await photometryMoc(photometry) };
+  const tasks = planCrossmatch(specz.catalog, photometry, margin ?? null, resolved, mocs);
   return {
     specz,
     photometry,

@@ -142,6 +142,16 @@ function partitionOfRows(
   return out;
 }
 
+/**
+ * The order-10 cells holding the rows: the MOC lsdb gives a DataFrame catalog (`from_dataframe`:
+ * `MOC.from_lonlat(max_norder=10)`), read by compute/crossmatch's `loadMoc` through `moc()`.
+ */
+function order10Cells(raDeg: Float64Array, decDeg: Float64Array): Pixel[] {
+  const cells = new Set<number>();
+  for (let i = 0; i < raDeg.length; i++) cells.add(ang2pixNestNumber(10, raDeg[i], decDeg[i]));
+  return [...cells].sort((a, b) => a - b).map((pixel) => ({ order: 10, pixel }));
+}
+
 /** A spec-z file as an in-memory PixelCatalog partitioned like `alongside` (the photometry). */
 export async function speczFromFile(
   path: string,
@@ -194,7 +204,7 @@ export async function speczFromFile(
     }
     rows.push(i);
   });
-  const catalog: PixelCatalog = {
+  const catalog: PixelCatalog & { moc(): Pixel[] } = {
     name: 'specz',
     location,
     raColumn: columns.ra,
@@ -205,6 +215,7 @@ export async function speczFromFile(
     partitions,
     readPartition: async (pixel) =>
       gatherTable(table, rowsByPixel.get(`${pixel.order}/${pixel.pixel}`) ?? []),
+    moc: () => order10Cells(ra, dec),
   };
   const info = {
     name: catalog.name,
