@@ -114,6 +114,10 @@ export const createGenericSlice: SliceCreator<GenericSlice> = (api) => (set, get
       });
       if (get().draft?.photometry.location === updated.location) {
         await get().choosePhotometric(updated);
+        // Columns were just named to get magnitudes: turn the conversion back on.
+        if (updated.profile?.canConvertToMag) {
+          await get().setField('photometry.convertToMagnitudes', true);
+        }
       }
       return updated;
     } catch (err) {

@@ -116,6 +116,7 @@ describe('the wizard with a generic catalog', () => {
     expect(store.getState().draft!.photometry).toMatchObject({
       profile: 'generic',
       fluxType: 'custom',
+      convertToMagnitudes: true,
     });
   });
 
