@@ -4,7 +4,9 @@
  * transfer counters back, and run.json lists every URL with its requests and bytes. Oracles: the
  * local run's rows, and the server's own log of requests and body bytes.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromArrays, type Table } from 'apache-arrow';
@@ -15,7 +17,12 @@ import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parque
 import { parseProject, type Project } from '../../../compute/pipeline/project';
 import type { RunProgress } from '../../../compute/pipeline/progress';
 import { runTrainingSet } from '../../../compute/pipeline/run';
+import { summaryLines } from '../../../compute/pipeline/run-summary';
+import { formatBytes } from '../../../compute/pipeline/progress-printer';
 import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
+import { PROJECT_ROOT } from '../../fixtures';
+
+const exec = promisify(execFile);
 
 type Row = Record<string, unknown>;
 const rowsOf = (t: Table): Row[] => t.toArray().map((r) => ({ ...(r.toJSON() as Row) }));
@@ -141,6 +148,9 @@ describe('runTrainingSet on an http(s) photometric catalog', () => {
     expect(cross.length).toBe(remote.pixels);
     for (let i = 1; i < cross.length; i++) expect(cross[i]).toBeGreaterThanOrEqual(cross[i - 1]);
     expect(remote.remote!.bytesDownloaded).toBe(sent);
+    expect(summaryLines(project(url, 'remote'), remote).at(-1)).toBe(
+      `  remote               ${server.log.length} requests, ${formatBytes(sent)} downloaded, ${formatBytes(record.bytesFromCache)} from the cache (${record.urls.length} URLs in run.json)`,
+    );
   }, 120_000);
 
   it('offline, the workers read everything from the same cache folder', async () => {
@@ -165,5 +175,38 @@ describe('runTrainingSet on an http(s) photometric catalog', () => {
     expect(record.bytesFromCache).toBeGreaterThan(0);
     expect(record.missing).toEqual([]);
     expect(record.urls.every((u) => u.bytesFromCache > 0)).toBe(true);
+
+    // the same through `tsm run --cache-dir DIR --offline`
+    const out = join(dir, 'cli-offline');
+    await exec(process.execPath, [
+      join(PROJECT_ROOT, 'dist', 'cli.js'),
+      'run',
+      '--specz',
+      speczFile,
+      '--id',
+      'id',
+      '--photometry',
+      url,
+      '--dereddening',
+      'none',
+      '--seed',
+      '3',
+      '--cache-dir',
+      cacheDir,
+      '--offline',
+      '--workers',
+      '2',
+      '--out',
+      out,
+      '--progress',
+      'none',
+    ]);
+    expect(server.log).toHaveLength(0);
+    expect(rowsOf(await readParquetFile(join(out, 'tsm.parquet')))).toEqual(want);
+    const cli = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as {
+      remote: RemoteRecord;
+    };
+    expect(cli.remote.settings).toEqual({ cacheDir, offline: true });
+    expect(cli.remote.bytesFromCache).toBe(record.bytesFromCache);
   }, 120_000);
 });
