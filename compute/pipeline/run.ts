@@ -10,7 +10,6 @@ import { availableParallelism } from 'node:os';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
 import { CancelledError, UserError } from '../errors';
-import { photometryRecord } from '../photometry/photometry-record';
 import { DecisionKeys } from './decisions';
 import { finalBatch, SPECZ_SUFFIX, unsuffixSpecz } from './output-columns';
 import { outputPath, writeOutput } from './output-writer';
@@ -21,6 +20,7 @@ import { runPixels } from './run-pixels';
 import { RemoteMeter } from './remote-stats';
 import { planRun, resolvePath, type RunPlan } from './run-plan';
 import { appVersion, writeConfigYml, writeRunJson } from './run-record';
+import { planRecord } from './plan-record';
 import { StreamingSpill } from './spill';
 import { ONE_TO_ONE_RULE, UNIQUE_GALAXY_RULE } from '../trainingset/unique-galaxies';
 import type { SplitReport } from '../trainingset/split';
@@ -253,43 +253,8 @@ export async function runTrainingSet(
       timingsMs: { crossmatch: crossmatchMs, decisions: decideMs, write: writeMs },
       projectFile: options.projectFile ?? null,
       project: asRun,
-      inputs: {
-        specz: { location: plan.specz.catalog.location, kind: plan.specz.kind, rows: speczIn },
-        photometry: {
-          location: plan.photometry.location,
-          margin: plan.margin?.location ?? null,
-          marginThresholdArcsec: plan.margin?.marginThresholdArcsec ?? null,
-          profile: {
-            id: plan.profile.id,
-            label: plan.profile.label,
-            detectedBy: plan.profile.detectedBy,
-          },
-        },
-      },
-      crossmatch: {
-        radiusArcsec: plan.options.radiusArcsec,
-        nNeighbors: plan.options.nNeighbors,
-        join: plan.options.how,
-        useMargin: plan.options.useMargin,
-        borderRows: plan.options.borderRows,
-        pixels: plan.tasks.length,
-        bytesRead: last.bytesRead,
-      },
-      remote: remote
-        ? {
-            settings: options.remote ?? null,
-            ...remote,
-          }
-        : null,
-      photometry: plan.taskPhotometry.fluxType
-        ? photometryRecord(plan.profile, {
-            dustMap: plan.dustMap,
-            fluxType: plan.taskPhotometry.fluxType,
-            toMagnitudes: plan.taskPhotometry.toMagnitudes,
-            ebvScale: plan.taskPhotometry.ebvScale,
-          })
-        : null,
-      dustMapRef: plan.taskPhotometry.fluxType ? plan.taskPhotometry.dustMap : null,
+      ...planRecord(plan, last.bytesRead),
+      remote: remote ? { settings: options.remote ?? null, ...remote } : null,
       uniqueGalaxies: {
         enabled: project.uniqueGalaxies.enabled,
         rule: project.uniqueGalaxies.enabled ? UNIQUE_GALAXY_RULE : null,
