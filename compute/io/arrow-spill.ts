@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
-import { RecordBatch, RecordBatchReader, Table, tableToIPC } from 'apache-arrow';
+import { RecordBatchReader, Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
+import { concatNullable, conformTable, nullableSchema } from './arrow-schema';
 
 /**
  * An append-only temporary file of Arrow IPC streams (one stream per appended table), used to
@@ -18,16 +19,20 @@ export class ArrowSpillFile {
 
   /**
    * The appended tables, one at a time, in order, read from the file as a stream: memory holds
-   * one appended table, never the whole file.
+   * one appended table, never the whole file. Every table comes under one all-nullable schema
+   * (appended tables may differ in nullability, see arrow-schema.ts).
    */
   async *tables(): AsyncGenerator<Table> {
     if (this.rows === 0) return;
+    let schema: Schema | undefined;
     const input = createReadStream(this.path, { highWaterMark: 1 << 20 });
     try {
       for await (const reader of RecordBatchReader.readAll(input)) {
         const batches: RecordBatch[] = [];
         for await (const batch of reader) batches.push(batch);
-        if (batches.length > 0) yield new Table(batches);
+        if (batches.length === 0) continue;
+        schema ??= nullableSchema(batches[0].schema);
+        yield conformTable(new Table(batches), schema);
       }
     } finally {
       input.destroy();
@@ -36,8 +41,8 @@ export class ArrowSpillFile {
 
   /** Everything appended, as one table (only for pieces known to be small, like one partition). */
   async readAll(): Promise<Table | undefined> {
-    const batches: RecordBatch[] = [];
-    for await (const t of this.tables()) batches.push(...t.batches);
-    return batches.length ? new Table(batches) : undefined;
+    const tables: Table[] = [];
+    for await (const t of this.tables()) tables.push(t);
+    return concatNullable(tables);
   }
 }

@@ -4,6 +4,7 @@ import type { Table } from 'apache-arrow';
 import { CancelledError, UserError } from '../errors';
 import type { Pixel } from '../hats/types';
 import { argsortBigInt, gatherTable } from './arrow-columns';
+import { conformTable } from './arrow-schema';
 import { ArrowSpillFile } from './arrow-spill';
 import { healpixValues } from './hats-batch';
 import { margin2order, marginPixels } from '../healpix';
@@ -124,7 +125,10 @@ export async function writeMarginCatalog(
   for (let i = 0; i < targets.length; i++) {
     const table = await spills[i].readAll();
     if (!table) continue;
-    const sorted = gatherTable(table, argsortBigInt(healpixValues(table)));
+    const sorted = conformTable(
+      gatherTable(table, argsortBigInt(healpixValues(table))),
+      schemaTable.schema,
+    );
     const leaf = join(dir, leafRelPath(targets[i]));
     await mkdir(dirname(leaf), { recursive: true });
     await writeFile(leaf, tableToParquetBytes(sorted));

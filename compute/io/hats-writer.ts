@@ -1,8 +1,9 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Table } from 'apache-arrow';
+import { Table } from 'apache-arrow';
 import { CancelledError, UserError } from '../errors';
 import { argsortBigInt, gatherTable } from './arrow-columns';
+import { conformTable, nullableSchema } from './arrow-schema';
 import { ArrowSpillFile } from './arrow-spill';
 import { commitPartial, discardPartial, partialPath } from './atomic';
 import { HEALPIX_COLUMN, healpixValues, withHealpixFirst } from './hats-batch';
@@ -109,7 +110,8 @@ export async function writeHatsCatalog(
     for await (const batch of batchesOf(source)) {
       checkAbort(options.signal);
       const prepared = withHealpixFirst(batch, raColumn, decColumn, spill.rows);
-      if (!schemaTable) schemaTable = prepared.slice(0, 0);
+      // every field nullable: a partition without nulls must not store `not null` columns
+      if (!schemaTable) schemaTable = new Table(nullableSchema(prepared.schema));
       else checkSameSchema(schemaTable, prepared);
       histogram = histogramAtOrder(healpixValues(prepared), highestOrder, histogram);
       await spill.append(prepared);
@@ -147,7 +149,10 @@ export async function writeHatsCatalog(
     for (let i = 0; i < partitions.length; i++) {
       checkAbort(options.signal);
       const table = (await parts[i].readAll())!;
-      const sorted = gatherTable(table, argsortBigInt(healpixValues(table)));
+      const sorted = conformTable(
+        gatherTable(table, argsortBigInt(healpixValues(table))),
+        schemaTable.schema,
+      );
       const leaf = join(catalogDir, leafRelPath(partitions[i]));
       await mkdir(dirname(leaf), { recursive: true });
       await writeFile(leaf, tableToParquetBytes(sorted));

@@ -5,6 +5,7 @@ import { Table, tableToIPC } from 'apache-arrow';
 import * as pq from 'parquet-wasm/node';
 import { commitPartial, discardPartial, partialPath } from './atomic';
 import { parquetWriterProperties, tableToParquetBytes } from './parquet-file';
+import { conformTable, nullableSchema } from './arrow-schema';
 import { assertSameColumns } from './schema-check';
 import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
 
@@ -32,7 +33,9 @@ export function createParquetWriter(path: string, options: TableWriterOptions = 
   );
   let done: Promise<void> | undefined;
   let failure: unknown;
-  let schema = options.schema;
+  // one all-nullable schema for every batch: parquet-wasm encodes with the first batch's schema
+  // and would drop the nulls of later batches under a non-nullable field
+  let schema = options.schema && nullableSchema(options.schema);
   let rows = 0;
   let finished = false;
 
@@ -56,11 +59,12 @@ export function createParquetWriter(path: string, options: TableWriterOptions = 
     async write(batch: Table): Promise<void> {
       if (finished) throw new Error(`${path}: write after close`);
       if (failure) throw failure;
-      schema ??= batch.schema;
+      schema ??= nullableSchema(batch.schema);
       assertSameColumns(path, schema, batch.schema);
       if (batch.numRows === 0) return;
-      if (!done) start(batch);
-      const wasm = pq.Table.fromIPCStream(tableToIPC(batch, 'stream'));
+      const conformed = conformTable(batch, schema);
+      if (!done) start(conformed);
+      const wasm = pq.Table.fromIPCStream(tableToIPC(conformed, 'stream'));
       const batches = wasm.recordBatches();
       // free the wasm Table now (its batches share the buffers): left to the GC finaliser, the
       // tables of many batches pile up in the wasm heap (3.5 GB peak for 10M x 40 rows)
