@@ -4,9 +4,10 @@
  * photometric columns bare; then `_specz` is removed wherever the bare name is free. So spec-z
  * columns are bare unless the photometric catalog has a column of the same name.
  */
-import { Int32, Table, makeData, makeVector, type Vector } from 'apache-arrow';
+import { Int32, Table, makeData, makeVector, type Schema, type Vector } from 'apache-arrow';
 import { DIST_COLUMN } from '../crossmatch/output';
 import { gatherTable } from '../io/arrow-columns';
+import { conformTable, nullableSchema } from '../io/arrow-schema';
 import type { Decisions } from './decisions';
 
 export const SPECZ_SUFFIX = '_specz';
@@ -37,13 +38,18 @@ export function speczOutputName(column: string, names: string[]): string {
   return unsuffixSpecz(names).get(`${column}${SPECZ_SUFFIX}`) ?? `${column}${SPECZ_SUFFIX}`;
 }
 
-/** A table with its columns renamed (order kept). */
+/**
+ * A table with its columns renamed (order kept), every field nullable: `new Table(vectors)`
+ * marks a field nullable only when that batch has nulls, and all batches of one output must
+ * share one schema (compute/io/arrow-schema.ts).
+ */
 export function renameColumns(table: Table, names: Map<string, string>): Table {
   const vectors: Record<string, Vector> = {};
   for (const field of table.schema.fields) {
     vectors[names.get(field.name) ?? field.name] = table.getChild(field.name)!;
   }
-  return new Table(vectors);
+  const renamed = new Table(vectors);
+  return conformTable(renamed, nullableSchema(renamed.schema));
 }
 
 function int32Vector(values: Int32Array) {
@@ -53,12 +59,17 @@ function int32Vector(values: Int32Array) {
 /** The E(B-V) column added by compute/photometry. */
 const EBV_COLUMN = 'ebv';
 
-/** The kept rows of one spilled table with tie_result / is_training_set added, renamed. */
+/**
+ * The kept rows of one spilled table with tie_result / is_training_set added, renamed, every
+ * field nullable. Pass the schema of the run's first output batch as `schema` so every batch of
+ * the output has that one schema (same fields, nullability and type objects).
+ */
 export function finalBatch(
   t: Table,
   offset: number,
   d: Pick<Decisions, 'status' | 'isTrainingSet'>,
   withTie: boolean,
+  schema?: Schema,
 ): Table {
   const keep: number[] = [];
   for (let i = 0; i < t.numRows; i++) if (d.status[offset + i] !== 0) keep.push(i);
@@ -80,5 +91,6 @@ export function finalBatch(
     if (v) ordered[name] = v;
   }
   const out = new Table({ ...ordered, ...extra });
-  return renameColumns(out, unsuffixSpecz(out.schema.fields.map((f) => f.name)));
+  const renamed = renameColumns(out, unsuffixSpecz(out.schema.fields.map((f) => f.name)));
+  return schema ? conformTable(renamed, schema) : renamed;
 }

@@ -7,7 +7,7 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import { tableFromIPC, type Schema, type Table } from 'apache-arrow';
 import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
 import { CancelledError, UserError } from '../errors';
 import { DecisionKeys } from './decisions';
@@ -197,9 +197,12 @@ export async function runTrainingSet(
     let finalColumns: string[] = [];
     async function* batches(): AsyncGenerator<Table> {
       let offset = 0;
+      // one schema for every output batch: the first batch's (all fields nullable)
+      let schema: Schema | undefined;
       for await (const t of spill.tables()) {
         checkCancel(signal);
-        const out = finalBatch(t, offset, decisions, withTie);
+        const out = finalBatch(t, offset, decisions, withTie, schema);
+        schema ??= out.schema;
         offset += t.numRows;
         if (finalColumns.length === 0) finalColumns = out.schema.fields.map((f) => f.name);
         if (out.numRows > 0) yield out;

@@ -6,7 +6,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
-import { RecordBatchReader, Table, tableToIPC, type RecordBatch } from 'apache-arrow';
+import { RecordBatchReader, Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
+import { conformTable, nullableSchema } from '../io/arrow-schema';
 
 export class StreamingSpill {
   private handle: FileHandle | null = null;
@@ -41,13 +42,19 @@ export class StreamingSpill {
     this.handle = null;
   }
 
-  /** The non-empty appended tables, one at a time, in order. */
+  /**
+   * The non-empty appended tables, one at a time, in order, all under one all-nullable schema
+   * (tasks' tables differ in nullability, see compute/io/arrow-schema.ts).
+   */
   async *tables(): AsyncGenerator<Table> {
     if (this.rows === 0) return;
+    let schema: Schema | undefined;
     for await (const reader of RecordBatchReader.readAll(createReadStream(this.path))) {
       const batches: RecordBatch[] = [];
       for await (const batch of reader) batches.push(batch);
-      yield new Table(batches);
+      if (batches.length === 0) continue;
+      schema ??= nullableSchema(batches[0].schema);
+      yield conformTable(new Table(batches), schema);
     }
   }
 
