@@ -4,6 +4,7 @@
  * the rules and of the messages, so the wizard, `tsm run` and the app all say the same thing.
  */
 import { z } from 'zod';
+import { genericChoicesSchema } from '../photometry/detect-profile';
 import { SURVEY_IDS, type SurveyId } from '../photometry/profiles';
 
 /** The version this build writes. Older versions are migrated (project-migrate.ts). */
@@ -82,6 +83,11 @@ export const PhotometrySchema = z.strictObject({
     .enum(SURVEY_IDS as [SurveyId, ...SurveyId[]])
     .nullable()
     .prefault(null),
+  /**
+   * Column choices of the `generic` profile (bands with their flux/mag columns, zero point, ...;
+   * compute/photometry genericChoicesSchema). Optional: only the generic profile needs them.
+   */
+  generic: genericChoicesSchema.nullable().optional(),
   /** Photometric columns to keep; empty = all (the original's `selected_cols: []`). */
   columns: z.array(columnName).prefault([]),
   /** Flux model: `auto` (the profile's default), `cmodel`, `gaap1p0`, `psf`, ... */

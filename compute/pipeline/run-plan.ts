@@ -145,7 +145,10 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
       decColumn: photometry.decColumn,
       location: photometry.location,
     },
-    project.photometry.profile ? { survey: project.photometry.profile } : {},
+    {
+      survey: project.photometry.profile ?? undefined,
+      generic: project.photometry.generic ?? undefined,
+    },
   );
   const wantFlux = project.photometry.fluxType.toLowerCase();
   let fluxType: string | null = null;

@@ -156,6 +156,13 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
         profile: (profile && !(profile.id === 'generic' && fluxNames.length === 0)
           ? profile.id
           : null) as Project['photometry']['profile'],
+        // The generic profile's column choices travel with the project (validated, defaults
+        // filled, by the main process when the draft is checked or run); a catalog without
+        // choices clears those of another catalog.
+        generic: (catalog?.generic ??
+          (catalog?.location === draft.photometry.location
+            ? draft.photometry.generic
+            : null)) as Project['photometry']['generic'],
         fluxType:
           fluxNames.length === 0 || fluxNames.includes(draft.photometry.fluxType)
             ? draft.photometry.fluxType
