@@ -118,6 +118,11 @@ describe('the wizard with a generic catalog', () => {
       fluxType: 'custom',
       convertToMagnitudes: true,
     });
+    // ... and carries the column choices, so a run can build the generic profile.
+    expect(store.getState().draft!.photometry.generic).toEqual(genericChoicesOf(form));
+    // Another catalog without choices clears them.
+    await store.getState().choosePhotometric(null);
+    expect(store.getState().draft!.photometry.generic).toBeNull();
   });
 
   it("shows the engine's words for a column the catalog does not have", async () => {
