@@ -36,7 +36,14 @@ export function startElectronApp(distDir: string): void {
   });
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents, allowedUrl));
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => void backend?.runs.cancelAll());
+  // Hold the quit until active runs are cancelled and their partial files removed.
+  let stopping = false;
+  app.on('before-quit', (event) => {
+    if (stopping || !backend?.runs.hasActive()) return;
+    event.preventDefault();
+    stopping = true;
+    void backend.runs.cancelAll().finally(() => app.quit());
+  });
 
   void app.whenReady().then(async () => {
     const ses = session.defaultSession;

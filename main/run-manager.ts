@@ -170,6 +170,11 @@ export class RunManager {
     return stored;
   }
 
+  /** True while any run is in progress. */
+  hasActive(): boolean {
+    return this.active.size > 0;
+  }
+
   /** Cancels every active run (app shutdown). */
   async cancelAll(): Promise<void> {
     await Promise.all([...this.active.keys()].map((id) => this.cancel(id)));

@@ -102,10 +102,9 @@ describe('quitting Electron during a run', () => {
     await new Promise((r) => setTimeout(r, 20));
   }, 120_000);
 
-  // KNOWN BUG (main/electron-app.ts): `app.on('before-quit', () => void backend?.runs.cancelAll())`
-  // neither calls event.preventDefault() nor waits, so Electron exits before the cancelled
-  // run removes its `.partial` files and records itself as cancelled.
-  it.fails('holds the quit until the run is cancelled and cleaned, then quits', async () => {
+  // main/electron-app.ts holds the quit (event.preventDefault) while runs are active, waits for
+  // them to be cancelled and cleaned, then quits.
+  it('holds the quit until the run is cancelled and cleaned, then quits', async () => {
     const event = {
       sender: state.windows[0].webContents,
       senderFrame: { url: RENDERER_URL, parent: null },
