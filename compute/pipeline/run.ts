@@ -305,6 +305,24 @@ export async function runTrainingSet(
     const cancelled = err instanceof CancelledError || signal?.aborted;
     emit(cancelled ? 'cancelled' : 'failed', { etaMs: undefined, message: (err as Error).message });
     if (cancelled && !(err instanceof CancelledError)) throw new CancelledError();
-    throw err;
+    throw outputFolderError(err, folder) ?? err;
   }
+}
+
+const OUTPUT_FS_ERRORS: Record<string, string> = {
+  EACCES:
+    'is not writable (permission denied): choose another output folder or fix its permissions',
+  EPERM: 'is not writable (operation not permitted): choose another output folder',
+  EROFS: 'is on a read-only file system: choose another output folder',
+  ENOSPC: 'has no space left on its disk: free some space or choose another output folder',
+  EDQUOT: 'is over its disk quota: free some space or choose another output folder',
+};
+
+/** File-system errors of the output folder, as a UserError naming the folder and what to do. */
+function outputFolderError(err: unknown, folder: string): UserError | null {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const path = (err as NodeJS.ErrnoException)?.path;
+  const advice = code ? OUTPUT_FS_ERRORS[code] : undefined;
+  if (!advice || (path && !path.startsWith(folder))) return null;
+  return new UserError(`output folder ${folder} ${advice} (${(err as Error).message})`);
 }

@@ -149,7 +149,8 @@ describe.skipIf(!MOUNT)('output folders that are full or read-only (tmpfs mounts
       fillUp(out);
       const filled = snapshot(out);
       const err = await runTrainingSet(project(out), { workers: 0 }).catch((e: unknown) => e);
-      expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as Error).message).toContain('has no space left');
       const after = snapshot(out);
       expect(after).toEqual(filled);
       for (const k of Object.keys(before)) expect(after[k]).toBe(before[k]);
@@ -165,7 +166,7 @@ describe.skipIf(!MOUNT)('output folders that are full or read-only (tmpfs mounts
     try {
       const err = await runTrainingSet(project(out), { workers: 0 }).catch((e: unknown) => e);
       expect((err as Error).message).toBe(
-        `EROFS: read-only file system, open '${join(out, 'ts.parquet.rows.partial')}'`,
+        `output folder ${out} is on a read-only file system: choose another output folder (EROFS: read-only file system, open '${join(out, 'ts.parquet.rows.partial')}')`,
       );
       expect(readdirSync(out)).toEqual([]);
       const r = await runCli([
@@ -191,11 +192,9 @@ describe.skipIf(!MOUNT)('output folders that are full or read-only (tmpfs mounts
     }
   });
 
-  // KNOWN BUG (compute/pipeline/run.ts runTrainingSet, output-writer.ts): file-system errors
-  // of the output folder (EROFS, EACCES, ENOSPC) are not UserErrors, so `tsm run` prints
-  // "internal error" and exits 1 instead of naming the folder and what to do (exit 2); ENOSPC
-  // ("no space left on device, write") does not even name the file.
-  it.fails('a full disk: a UserError naming the output folder', async () => {
+  // File-system errors of the output folder (EROFS, EACCES, ENOSPC) are UserErrors that name
+  // the folder and say what to do (tsm run exits 2).
+  it('a full disk: a UserError naming the output folder', async () => {
     const out = join(dir, 'full2');
     mkdirSync(out);
     const umount = mountTmpfs(out, 'size=64k');
@@ -209,7 +208,7 @@ describe.skipIf(!MOUNT)('output folders that are full or read-only (tmpfs mounts
     }
   });
 
-  it.fails('a read-only folder: a UserError saying what to do (tsm run exit 2)', async () => {
+  it('a read-only folder: a UserError saying what to do (tsm run exit 2)', async () => {
     const out = join(dir, 'ro2');
     mkdirSync(out);
     const umount = mountTmpfs(out, 'ro');
