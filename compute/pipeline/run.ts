@@ -12,6 +12,7 @@ import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
 import { CancelledError, UserError } from '../errors';
 import { DecisionKeys } from './decisions';
 import { finalBatch, SPECZ_SUFFIX, unsuffixSpecz } from './output-columns';
+import { lockOutput } from './output-lock';
 import { outputPath, writeOutput } from './output-writer';
 import type { RunProgress, RunStage } from './progress';
 import { sanitizeName } from './project';
@@ -93,6 +94,18 @@ export async function runTrainingSet(
   project: Project,
   options: RunTrainingSetOptions = {},
 ): Promise<RunResult> {
+  const folder = resolvePath(project.output.folder, options.baseDir ?? process.cwd());
+  const unlock = await lockOutput(
+    outputPath(folder, sanitizeName(project.name), project.output.format),
+  );
+  try {
+    return await runUnlocked(project, options);
+  } finally {
+    await unlock();
+  }
+}
+
+async function runUnlocked(project: Project, options: RunTrainingSetOptions): Promise<RunResult> {
   const started = Date.now();
   const { signal } = options;
   let last: RunProgress = {

@@ -134,22 +134,16 @@ describe('power loss: SIGKILL during the run', () => {
 });
 
 describe('two runs writing to the same folder at once', () => {
-  // KNOWN BUG (compute/pipeline/run.ts runTrainingSet + compute/io/atomic.ts): both runs write
-  // the same `<name>.rows.partial` spill and `<name>.parquet.partial` with flag 'w', so one
-  // fails with "internal error: ENOENT ... rename 'tsm.parquet.partial'" (exit 1) and the other
-  // may read a spill the first truncated. Neither refused nor serialised: a lock file in the
-  // output folder (refuse with a UserError naming the folder, or wait) would fix it.
-  it.fails(
-    'are refused (exit 2, naming the folder) or serialised; the output is complete',
-    async () => {
-      const out = join(dir, 'twice');
-      const [a, b] = await Promise.all([runCli(runArgs(out, 1)), runCli(runArgs(out, 1))]);
-      const codes = [a.code, b.code].sort();
-      expect(codes[0]).toBe(0);
-      expect([0, 2]).toContain(codes[1]);
-      if (codes[1] === 2) expect(a.stderr + b.stderr).toContain(out);
-      expect(partialsUnder(out)).toEqual([]);
-      expect(await outputRows(join(out, 'tsm.parquet'))).toBe(cats.speczMatched);
-    },
-  );
+  // compute/pipeline/output-lock.ts: the second run is refused with a UserError naming the
+  // output file while the first holds the lock.
+  it('are refused (exit 2, naming the folder) or serialised; the output is complete', async () => {
+    const out = join(dir, 'twice');
+    const [a, b] = await Promise.all([runCli(runArgs(out, 1)), runCli(runArgs(out, 1))]);
+    const codes = [a.code, b.code].sort();
+    expect(codes[0]).toBe(0);
+    expect([0, 2]).toContain(codes[1]);
+    if (codes[1] === 2) expect(a.stderr + b.stderr).toContain(out);
+    expect(partialsUnder(out)).toEqual([]);
+    expect(await outputRows(join(out, 'tsm.parquet'))).toBe(cats.speczMatched);
+  });
 });

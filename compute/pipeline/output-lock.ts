@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../errors';
+
+/**
+ * One run at a time per output file. The lock lives in the system's temp folder (named after a
+ * hash of the output path), not in the output folder, so a crash leaves nothing there; a lock
+ * whose process is gone is stale and taken over.
+ */
+export async function lockOutput(outPath: string): Promise<() => Promise<void>> {
+  const dir = join(tmpdir(), 'tsm-output-locks');
+  await mkdir(dir, { recursive: true });
+  const lockPath = join(dir, `${createHash('sha1').update(outPath).digest('hex')}.lock`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(lockPath, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(lockPath, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
+      if (pid > 0 && processAlive(pid)) {
+        throw new UserError(
+          `another run (process ${pid}) is writing ${outPath}: wait for it to finish, or choose another output folder or name`,
+        );
+      }
+      await rm(lockPath, { force: true });
+    }
+  }
+  throw new UserError(`could not lock ${outPath} for writing: try again`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../compute/errors';
+import { lockOutput } from '../../../compute/pipeline/output-lock';
+
+const outPath = () => join(tmpdir(), `tsm-lock-test-${process.pid}-${Math.random()}`, 'ts.parquet');
+
+describe('lockOutput', () => {
+  it('refuses a second lock on the same output while the first is held, naming the file', async () => {
+    const path = outPath();
+    const unlock = await lockOutput(path);
+    const err = await lockOutput(path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toContain(`process ${process.pid}) is writing ${path}`);
+    await unlock();
+    const again = await lockOutput(path);
+    await again();
+  });
+
+  it('takes over a stale lock whose process is gone', async () => {
+    const path = outPath();
+    const dir = join(tmpdir(), 'tsm-output-locks');
+    mkdirSync(dir, { recursive: true });
+    const lockFile = join(dir, `${createHash('sha1').update(path).digest('hex')}.lock`);
+    writeFileSync(lockFile, '2147483646'); // no such process
+    const unlock = await lockOutput(path);
+    await unlock();
+  });
+});
