@@ -97,7 +97,7 @@ function outputFormatV0(v0: ProjectV0, speczPath: string, speczFormat: string | 
   if (wanted === 'votable') {
     throw new MigrationIssue(
       'output_format',
-      'VOTable output is not implemented; choose parquet, csv, fits, hdf5 or hats',
+      'VOTable output is not supported (nor by the original service); choose parquet, csv, fits, hdf5 or hats',
     );
   }
   if (wanted === 'specz') {

@@ -240,7 +240,7 @@ describe('version 0 (the original config.yml)', () => {
       },
     };
     expect(refusal({ ...base, output_format: 'votable' })).toBe(
-      'p.tsm.json: output_format: VOTable output is not implemented; choose parquet, csv, fits, hdf5 or hats',
+      'p.tsm.json: output_format: VOTable output is not supported (nor by the original service); choose parquet, csv, fits, hdf5 or hats',
     );
     expect(refusal({ ...base, param: { split_method: 'kfold' } })).toBe(
       "p.tsm.json: param.split_method: 'kfold' is not a split method; use random",
