@@ -1,5 +1,4 @@
-import { openAsBlob } from 'node:fs';
-import { Table, Type, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { Table, Type, tableToIPC } from 'apache-arrow';
 import * as pq from 'parquet-wasm/node';
 
 /** Options of the Parquet writers. */
@@ -42,35 +41,6 @@ export function tableToParquetBytes(table: Table, options: ParquetWriteOptions =
   return pq.writeParquet(wasmTable, parquetWriterProperties(table, options));
 }
 
-/** Reads a Parquet file (optionally some columns) into one Arrow table. */
-export async function readParquetFile(path: string, columns?: string[]): Promise<Table> {
-  const file = await pq.ParquetFile.fromFile(await openAsBlob(path));
-  try {
-    const wasmTable = await file.read({ columns, batchSize: 1 << 16 });
-    return tableFromIPC(wasmTable.intoIPCStream());
-  } finally {
-    file.free();
-  }
-}
-
-/** Streams a Parquet file as Arrow tables of at most `batchRows` rows (bounded memory). */
-export async function* streamParquetFile(
-  path: string,
-  options: { columns?: string[]; batchRows?: number } = {},
-): AsyncGenerator<Table> {
-  const file = await pq.ParquetFile.fromFile(await openAsBlob(path));
-  try {
-    const stream = await file.stream({
-      columns: options.columns,
-      batchSize: options.batchRows ?? 65_536,
-    });
-    const reader = stream.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      yield tableFromIPC((value as pq.RecordBatch).intoIPCStream());
-    }
-  } finally {
-    file.free();
-  }
-}
+// Reading is done with hyparquet (parquet-reader.ts): parquet-wasm aborts the process on some
+// corrupt files, so it only writes here.
+export { readParquetFile, streamParquetFile } from './parquet-reader';

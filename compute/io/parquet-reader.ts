@@ -1,0 +1,128 @@
+/**
+ * Reads user Parquet files (spec-z catalogs, results previews) with hyparquet, the pure-JS reader
+ * the HATS reader uses: corrupt or truncated bytes can only throw ordinary errors, never abort
+ * the process (parquet-wasm panics with "RuntimeError: unreachable" on some corrupt footers,
+ * sometimes outside any promise). One row group is decoded at a time (bounded memory) and only
+ * the requested columns' bytes are read. Every failure is a UserError naming the file.
+ */
+import type { Field, Table } from 'apache-arrow';
+import { parquetMetadataAsync } from 'hyparquet';
+import { LocalFileSource } from '../hats/byte-source';
+import { emptyTable, readRowGroup, toAsyncBuffer, type ParquetFile } from '../hats/parquet-file';
+import { arrowSchemaFromParquet } from '../hats/parquet-schema';
+import { UserError, errorMessage } from '../errors';
+
+/** What to do when a file cannot be read. */
+const ADVICE =
+  'the file is not valid Parquet (corrupt or truncated?): export it again, or give the catalog as CSV, FITS or HDF5';
+
+/** The reason of an error, without the file name and the advice the HATS reader adds. */
+function reasonOf(err: unknown, path: string): string {
+  let message = errorMessage(err);
+  if (message.startsWith(`${path}: `)) message = message.slice(path.length + 2);
+  return message.replace(/\. The file (may be|is) (truncated|corrupt)[^]*$/, '');
+}
+
+function cannotRead(path: string, err: unknown): UserError {
+  return new UserError(`${path}: cannot read the file (${reasonOf(err, path)}); ${ADVICE}`);
+}
+
+/** First read at the end of the file, hoping to get the whole footer at once. */
+const FOOTER_GUESS_BYTES = 64 * 1024;
+
+/** An opened Parquet file and the Arrow fields to read from it. */
+interface OpenedParquet {
+  file: ParquetFile;
+  fields: Field[];
+}
+
+/**
+ * Opens `path` and parses its footer and schema; `columns` (default all) must all exist.
+ * Columns of types the reader cannot convert (MAP, INTERVAL, BSON) are left out when no
+ * column list is given, and refused by name when they are asked for.
+ */
+async function openUserParquet(path: string, columns?: string[]): Promise<OpenedParquet> {
+  let file: ParquetFile;
+  let schema: ReturnType<typeof arrowSchemaFromParquet>;
+  try {
+    const source = new LocalFileSource(path);
+    const size = await source.size().catch((err: unknown) => {
+      throw new UserError(`${path}: cannot open the file (${errorMessage(err)}); check the path`);
+    });
+    if (size < 12) throw new Error(`only ${size} bytes, too short for Parquet`);
+    const buffer = toAsyncBuffer(source, size);
+    const metadata = await parquetMetadataAsync(buffer, { initialFetchSize: FOOTER_GUESS_BYTES });
+    const rowGroupStarts = [0];
+    for (const [g, rg] of metadata.row_groups.entries()) {
+      const rows = Number(rg.num_rows);
+      if (!Number.isSafeInteger(rows) || rows < 0) {
+        throw new Error(`row group ${g} has an invalid row count ${String(rg.num_rows)}`);
+      }
+      rowGroupStarts.push(rowGroupStarts.at(-1)! + rows);
+    }
+    file = { source, buffer, metadata, rowGroupStarts };
+    schema = arrowSchemaFromParquet(metadata);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw cannotRead(path, `invalid Parquet footer: ${errorMessage(err)}`);
+  }
+  if (!columns) return { file, fields: schema.schema.fields };
+  const byName = new Map(schema.schema.fields.map((f) => [f.name, f]));
+  const fields: Field[] = [];
+  for (const name of columns) {
+    const field = byName.get(name);
+    if (field) {
+      fields.push(field);
+      continue;
+    }
+    const why = schema.unsupported.get(name);
+    throw new UserError(
+      why
+        ? `${path}: column ${name} cannot be read (${why}); leave it out or convert it`
+        : `${path}: no column ${name}; it has ${[...byName.keys()].join(', ')}`,
+    );
+  }
+  return { file, fields };
+}
+
+async function readGroup(path: string, opened: OpenedParquet, rowGroup: number): Promise<Table> {
+  try {
+    return await readRowGroup(opened.file, rowGroup, opened.fields);
+  } catch (err) {
+    throw cannotRead(path, err);
+  }
+}
+
+/**
+ * Reads a Parquet file (optionally some columns) into one Arrow table: Parquet types map to Arrow
+ * as in `arrowSchemaFromParquet` (INT64 -> Int64, strings -> Utf8, ...).
+ * @throws UserError naming the file when it is not valid Parquet or lacks a column
+ */
+export async function readParquetFile(path: string, columns?: string[]): Promise<Table> {
+  const opened = await openUserParquet(path, columns);
+  const groups = opened.file.metadata.row_groups.length;
+  const tables: Table[] = [];
+  for (let g = 0; g < groups; g++) tables.push(await readGroup(path, opened, g));
+  if (tables.length === 0) return emptyTable(opened.fields);
+  return tables.length === 1 ? tables[0] : tables[0].concat(...tables.slice(1));
+}
+
+/**
+ * Streams a Parquet file as Arrow tables of at most `batchRows` rows, decoding one row group at
+ * a time (memory: one row group of the requested columns). Yields nothing for a file without rows.
+ * @throws UserError naming the file when it is not valid Parquet or lacks a column
+ */
+export async function* streamParquetFile(
+  path: string,
+  options: { columns?: string[]; batchRows?: number } = {},
+): AsyncGenerator<Table> {
+  const batchRows = Math.max(1, options.batchRows ?? 65_536);
+  const opened = await openUserParquet(path, options.columns);
+  const groups = opened.file.metadata.row_groups.length;
+  for (let g = 0; g < groups; g++) {
+    const table = await readGroup(path, opened, g);
+    for (let start = 0; start < table.numRows; start += batchRows) {
+      yield table.numRows <= batchRows ? table : table.slice(start, start + batchRows);
+    }
+  }
+}
