@@ -87,9 +87,13 @@ export async function writeMarginCatalog(
       `a ${threshold} arcsec margin is wider than HEALPix cells at order ${highest + 1}; use a smaller threshold or larger partitions (partitionRows)`,
     );
   }
-  const targets = [...partitions, ...negativeTree(partitions)].sort((a, b) =>
-    sortKey(a) < sortKey(b) ? -1 : 1,
-  );
+  // no partition (an empty catalog): an empty margin, nothing to route
+  const targets =
+    partitions.length === 0
+      ? []
+      : [...partitions, ...negativeTree(partitions)].sort((a, b) =>
+          sortKey(a) < sortKey(b) ? -1 : 1,
+        );
   // margin cell (order m) -> target indices whose margin contains it
   const cellTargets = new Map<number, number[]>();
   targets.forEach((t, ti) => {

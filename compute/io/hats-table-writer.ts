@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Schema, Table } from 'apache-arrow';
+import { Table, type Schema } from 'apache-arrow';
 import { ArrowSpillFile } from './arrow-spill';
 import { partialPath } from './atomic';
 import { writeHatsCatalog } from './hats-writer';
@@ -47,7 +47,9 @@ export function createHatsTableWriter(path: string, options: TableWriterOptions 
           properties[`tsm_${k.replace(/[^A-Za-z0-9_.-]/g, '_')}`] = v.replace(/[\r\n]+/g, ' ');
         }
         const h = options.hats ?? {};
-        const result = await writeHatsCatalog(path, spill.tables(), {
+        // no row written: one empty table carries the columns (an empty catalog, no partition)
+        const source = spill.rows === 0 && schema ? [new Table(schema)] : spill.tables();
+        const result = await writeHatsCatalog(path, source, {
           name: h.name ?? 'catalog',
           raColumn: h.raColumn,
           decColumn: h.decColumn,

@@ -116,16 +116,20 @@ export async function writeHatsCatalog(
       histogram = histogramAtOrder(healpixValues(prepared), highestOrder, histogram);
       await spill.append(prepared);
     }
-    if (!schemaTable || spill.rows === 0) {
+    if (!schemaTable) {
       throw new UserError(
-        `${catalogName}: no rows to write; a HATS catalog needs at least one row`,
+        `${catalogName}: nothing to write (no batch, so no columns); give at least one table, even an empty one`,
       );
     }
-    const partitions = planPartitions(histogram!, {
-      partitionRows,
-      lowestOrder: options.lowestOrder,
-      highestOrder,
-    });
+    // 0 rows (an empty batch): a valid catalog with no partition, its schema in _common_metadata
+    const partitions =
+      spill.rows === 0
+        ? []
+        : planPartitions(histogram!, {
+            partitionRows,
+            lowestOrder: options.lowestOrder,
+            highestOrder,
+          });
     // Pass 2: route rows to one spill per partition (one counting sort + one gather per batch).
     const lookup = partitionLookup(partitions, highestOrder);
     const parts = partitions.map((_, i) => new ArrowSpillFile(join(tmp, `part-${i}.arrows`)));
@@ -163,7 +167,7 @@ export async function writeHatsCatalog(
       tableToParquetBytes(schemaTable),
     );
     await writePartitionInfo(catalogDir, partitions);
-    const maxOrder = Math.max(...partitions.map((p) => p.order));
+    const maxOrder = Math.max(0, ...partitions.map((p) => p.order));
     const common = {
       hats_col_ra: raColumn,
       hats_col_dec: decColumn,

@@ -33,6 +33,7 @@ export function summaryLines(project: Project, r: RunResult): string[] {
     `  run record           ${dirname(r.runJsonPath)}/run.json, config.yml`,
     `  time                 ${formatDuration(r.elapsedMs)} (${r.pixels} pixels, ${formatBytes(r.bytesRead)} read)`,
   );
+  for (const w of r.warnings ?? []) lines.push(`Warning: ${w}`);
   if (r.remote) {
     lines.push(
       `  remote               ${nf.format(r.remote.requests)} requests, ${formatBytes(r.remote.bytesDownloaded)} downloaded, ${formatBytes(r.remote.bytesFromCache)} from the cache (${r.remote.urls.length} URLs in run.json)`,

@@ -11,6 +11,7 @@ import { tableFromIPC, type Schema, type Table } from 'apache-arrow';
 import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
 import { CancelledError, UserError } from '../errors';
 import { DecisionKeys } from './decisions';
+import { emptyLike, emptyOutputTable, noMatchWarning } from './empty-output';
 import { finalBatch, SPECZ_SUFFIX, unsuffixSpecz } from './output-columns';
 import { lockOutput } from './output-lock';
 import { outputPath, writeOutput } from './output-writer';
@@ -75,6 +76,11 @@ export interface RunResult {
   bytesWritten: number;
   columns: string[];
   elapsedMs: number;
+  /**
+   * What the user should know about a run that succeeded (e.g. that nothing matched, so the
+   * training set is empty); also in run.json and the progress log.
+   */
+  warnings: string[];
 }
 
 /** A seed for projects that leave it null: recorded in run.json and config.yml. */
@@ -162,6 +168,8 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       dist: '_dist_arcsec',
     });
     let columnNames: string[] | null = null;
+    /** 0 rows with the output columns, for a run whose every pixel gave no rows. */
+    let empty: Table | null = null;
     const workers = options.workers ?? availableParallelism();
     for await (const done of runPixels(plan, { workers, signal })) {
       meter.addWorker(done.remote);
@@ -169,6 +177,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       const dist = table.getChild('_dist_arcsec');
       const matchedRows = dist ? dist.length - dist.nullCount : 0;
       columnNames ??= table.schema.fields.map((f) => f.name);
+      empty ??= emptyLike(table);
       keys.add(table);
       await spill.appendIpc(new Uint8Array(done.ipc), table.numRows);
       const pixelsDone = last.pixelsDone + 1;
@@ -185,12 +194,23 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     await spill.finish();
     checkCancel(signal);
     const crossmatchMs = Date.now() - t0;
-    if (keys.rows === 0 || (last.rowsMatched === 0 && project.crossmatch.join === 'inner')) {
-      throw new UserError(
-        `No cross matches were found: no spec-z row of ${plan.specz.catalog.location} has a photometric object of ${plan.photometry.location} within ${project.crossmatch.radiusArcsec} arcsec. Check that the catalogs overlap on the sky, or use a larger radius.`,
+    const warnings: string[] = [];
+    if (last.rowsMatched === 0) {
+      // Not an error: the run writes an empty training set with every column (and says why).
+      warnings.push(
+        noMatchWarning(
+          plan.specz.catalog.location,
+          plan.photometry.location,
+          project.crossmatch.radiusArcsec,
+        ),
       );
+      empty ??= await emptyOutputTable(plan);
+      columnNames ??= empty.schema.fields.map((f) => f.name);
     }
-    emit(project.uniqueGalaxies.enabled ? 'unique-galaxies' : 'split', { etaMs: undefined });
+    emit(project.uniqueGalaxies.enabled ? 'unique-galaxies' : 'split', {
+      etaMs: undefined,
+      message: warnings.length > 0 ? `Warning: ${warnings.join(' ')}` : undefined,
+    });
     const t1 = Date.now();
     const decisions = keys.decide({
       uniqueGalaxies: project.uniqueGalaxies.enabled,
@@ -212,13 +232,29 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       let offset = 0;
       // one schema for every output batch: the first batch's (all fields nullable)
       let schema: Schema | undefined;
+      let yielded = false;
       for await (const t of spill.tables()) {
         checkCancel(signal);
         const out = finalBatch(t, offset, decisions, withTie, schema);
         schema ??= out.schema;
         offset += t.numRows;
         if (finalColumns.length === 0) finalColumns = out.schema.fields.map((f) => f.name);
-        if (out.numRows > 0) yield out;
+        if (out.numRows > 0) {
+          yielded = true;
+          yield out;
+        }
+      }
+      if (!yielded) {
+        // No row to write: one 0-row batch gives every writer the output's columns and types.
+        const none = finalBatch(
+          empty ?? (await emptyOutputTable(plan)),
+          0,
+          decisions,
+          withTie,
+          schema,
+        );
+        finalColumns = none.schema.fields.map((f) => f.name);
+        yield none;
       }
     }
     const names = unsuffixSpecz(columnNames ?? []);
@@ -263,6 +299,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       tsmVersion: appVersion(),
       node: process.version,
       status: 'done',
+      warnings,
       startedAt: new Date(started).toISOString(),
       finishedAt: new Date().toISOString(),
       elapsedMs,
@@ -293,7 +330,9 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     emit('done', {
       etaMs: 0,
       ...remoteProgress(),
-      message: `Wrote ${written.rows} rows to ${written.path}`,
+      message:
+        `Wrote ${written.rows} rows to ${written.path}` +
+        (warnings.length > 0 ? ` (warning: ${warnings.join(' ')})` : ''),
     });
     return {
       outputPath: written.path,
@@ -311,6 +350,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       bytesWritten: written.bytes,
       columns: finalColumns,
       elapsedMs,
+      warnings,
     };
   } catch (err) {
     await spill.remove().catch(() => undefined);

@@ -184,12 +184,51 @@ describe('bad spec-z files', () => {
 });
 
 describe('a spec-z catalog outside the photometric footprint', () => {
-  it('inner join: a clear "no cross matches" message, no output file', async () => {
-    const p = specz('far.csv', 'ra,dec,z\n10,80,0.1\n11,81,0.2\n');
-    await refusedRun(
-      p,
-      `No cross matches were found: no spec-z row of ${p} has a photometric object of ${PHOTOMETRY} within 1 arcsec. Check that the catalogs overlap on the sky, or use a larger radius.`,
+  it('inner join: succeeds with an empty output (every column, 0 rows) and a clear warning', async () => {
+    const { readParquetFile } = await import('../../compute/io/parquet-file');
+    const p = specz('far.csv', 'ra,dec,z\n10.5,80.25,0.1\n11.5,81.25,0.2\n');
+    const out = join(dir, 'far-out');
+    const result = await runTrainingSet(
+      parseProject(
+        {
+          version: 1,
+          name: 'far',
+          specz: { path: p },
+          photometry: { location: PHOTOMETRY, dereddening: { map: 'none' } },
+          split: { seed: 1 },
+          output: { folder: out },
+        },
+        'far.tsm.json',
+      ),
+      { workers: 0 },
     );
+    const warning = `No cross matches were found: no spec-z row of ${p} has a photometric object of ${PHOTOMETRY} within 1 arcsec. Check that the catalogs overlap on the sky, or use a larger radius.`;
+    expect(result.warnings).toEqual([warning]);
+    expect(result.counts).toMatchObject({
+      speczIn: 2,
+      matchedRows: 0,
+      matchedSpecz: 0,
+      unmatchedSpecz: 2,
+      written: 0,
+    });
+    expect(Object.keys(snapshot(out)).sort()).toEqual(['config.yml', 'far.parquet', 'run.json']);
+    const table = await readParquetFile(result.outputPath);
+    expect(table.numRows).toBe(0);
+    // The columns of a matching run on this catalog (run-example.test.ts), with their types.
+    expect(table.schema.fields.map((f) => `${f.name}: ${String(f.type)}`)).toEqual([
+      '_healpix_29: Int64',
+      'ra_specz: Float64',
+      'dec_specz: Float64',
+      'z: Float64',
+      'ra: Float64',
+      'dec: Float64',
+      'id: Int64',
+      '_dist_arcsec: Float64',
+      'is_training_set: Int32',
+    ]);
+    const { readFile } = await import('node:fs/promises');
+    const record = JSON.parse(await readFile(result.runJsonPath, 'utf8')) as { warnings: string[] };
+    expect(record.warnings).toEqual([warning]);
   });
 
   it('left join: a result with every spec-z row unmatched, all in the training set', async () => {

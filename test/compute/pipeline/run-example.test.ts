@@ -184,7 +184,7 @@ describe('runTrainingSet on the original TSM example', () => {
     ).rejects.toThrow(/no registered spec-z catalog there; register it with 'tsm register/);
   });
 
-  it('refuses a run that matches nothing, and leaves no output', async () => {
+  it('a run that matches nothing succeeds: an empty output with the columns, and a warning', async () => {
     const lone = join(dir, 'lone.parquet');
     await writeFile(
       lone,
@@ -197,11 +197,25 @@ describe('runTrainingSet on the original TSM example', () => {
       ),
     );
     const out = join(dir, 'i');
-    await expect(
-      runTrainingSet(project(out, { specz: { path: lone } }), { workers: 0 }),
-    ).rejects.toThrow(
-      /^No cross matches were found: no spec-z row of .*lone\.parquet has a photometric object/,
-    );
-    expect(await readdir(out)).toEqual([]);
+    const result = await runTrainingSet(project(out, { specz: { path: lone } }), { workers: 0 });
+    expect(result.warnings).toEqual([
+      `No cross matches were found: no spec-z row of ${lone} has a photometric object of ${PHOTOMETRY} within 1 arcsec. Check that the catalogs overlap on the sky, or use a larger radius.`,
+    ]);
+    expect(result.counts).toMatchObject({ speczIn: 1, matchedRows: 0, written: 0 });
+    expect((await readdir(out)).sort()).toEqual(['config.yml', 'example_set.parquet', 'run.json']);
+    const table = await readParquetFile(result.outputPath);
+    expect(table.numRows).toBe(0);
+    // spec-z ra/dec clash with the photometry (keep _specz); z is bare, as in a matching run
+    expect(table.schema.fields.map((f) => f.name)).toEqual([
+      '_healpix_29',
+      'ra_specz',
+      'dec_specz',
+      'z',
+      'ra',
+      'dec',
+      'id',
+      '_dist_arcsec',
+      'is_training_set',
+    ]);
   });
 });
