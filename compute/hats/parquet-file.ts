@@ -17,8 +17,15 @@ import {
 } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { ByteSource } from './byte-source';
+import { CancelledError, UserError } from '../errors';
 import { HatsError } from './errors';
 import { piecesToArrowData } from './arrow-columns';
+import {
+  FlatColumnUnsupported,
+  decodeFlatColumn,
+  planFlatColumn,
+  type FlatColumnPlan,
+} from './flat-column';
 
 /** Timestamps and dates come back as numbers Arrow can store (ms since epoch / days). */
 const PARSERS = {
@@ -135,14 +142,22 @@ export function emptyTable(fields: Field[]): Table {
 export async function readRowGroup(
   file: ParquetFile,
   rowGroup: number,
-  fields: Field[],
+  allFields: Field[],
 ): Promise<Table> {
+  let fields = allFields;
   const rowStart = file.rowGroupStarts[rowGroup];
   const rowEnd = file.rowGroupStarts[rowGroup + 1];
   const length = rowEnd - rowStart;
   if (fields.length === 0 || length === 0) {
     return length === 0 ? emptyTable(fields) : rowCountOnlyTable(fields, length);
   }
+  let fast: Map<string, Data>;
+  try {
+    fast = await readFlatColumns(file, rowGroup, fields, length);
+  } catch (err) {
+    throw undecodable(file, rowGroup, err);
+  }
+  fields = fields.filter((f) => !fast.has(f.name));
   const names = fields.map((f) => f.name);
   const pieces = new Map<string, { start: number; data: DecodedArray }[]>(
     names.map((n) => [n, []]),
@@ -171,13 +186,12 @@ export async function readRowGroup(
       });
     }
   } catch (err) {
-    throw new HatsError(
-      `${file.source.name}: row group ${rowGroup} cannot be decoded (${(err as Error).message}). ` +
-        'The file may be truncated or corrupt: re-download or regenerate it.',
-    );
+    throw undecodable(file, rowGroup, err);
   }
-  const schema = new Schema(fields);
-  const children = fields.map((f) => {
+  const schema = new Schema(allFields);
+  const children = allFields.map((f) => {
+    const decoded = fast.get(f.name);
+    if (decoded) return decoded;
     const parts = pieces.get(f.name)!.sort((a, b) => a.start - b.start);
     const skip = rowStart - (parts[0]?.start ?? rowStart);
     const available = parts.reduce((n, p) => n + p.data.length, 0) - skip;
@@ -194,9 +208,59 @@ export async function readRowGroup(
       f.type,
     );
   });
-  const batch = new RecordBatch(schema, structData(fields, length, children));
+  const batch = new RecordBatch(schema, structData(allFields, length, children));
   return new Table(schema, [batch]);
 }
+
+/**
+ * The columns of `fields` that compute/hats/flat-column.ts decodes, read with one request per
+ * run of adjacent column chunks; the others (and any the fast path gives up on) are left out.
+ */
+async function readFlatColumns(
+  file: ParquetFile,
+  rowGroup: number,
+  fields: Field[],
+  rows: number,
+): Promise<Map<string, Data>> {
+  const plans = fields
+    .map((f) => planFlatColumn(file.metadata, rowGroup, f))
+    .filter((p): p is FlatColumnPlan => p !== null)
+    .sort((a, b) => a.start - b.start);
+  const decoded = new Map<string, Data>();
+  let i = 0;
+  while (i < plans.length) {
+    // one read for chunks that follow each other in the file
+    let j = i + 1;
+    while (j < plans.length && plans[j].start - plans[j - 1].end <= ADJACENT_GAP_BYTES) j++;
+    const start = plans[i].start;
+    const end = Math.max(...plans.slice(i, j).map((p) => p.end));
+    const bytes = new Uint8Array(await file.buffer.slice(start, end));
+    for (const plan of plans.slice(i, j)) {
+      const chunk = bytes.subarray(plan.start - start, plan.end - start);
+      try {
+        decoded.set(plan.field.name, decodeFlatColumn(plan, chunk, rows));
+      } catch (err) {
+        if (!(err instanceof FlatColumnUnsupported)) {
+          throw new Error(`column ${plan.field.name}: ${(err as Error).message}`, { cause: err });
+        }
+      }
+    }
+    i = j;
+  }
+  return decoded;
+}
+
+function undecodable(file: ParquetFile, rowGroup: number, err: unknown): Error {
+  // errors of the byte source itself (missing file, HTTP, cancelled) keep their own message
+  if (err instanceof UserError || err instanceof CancelledError) return err;
+  return new HatsError(
+    `${file.source.name}: row group ${rowGroup} cannot be decoded (${(err as Error).message}). ` +
+      'The file may be truncated or corrupt: re-download or regenerate it.',
+  );
+}
+
+/** Column chunks closer than this are fetched in one read (as hyparquet merges its reads). */
+const ADJACENT_GAP_BYTES = 64 * 1024;
 
 function rowCountOnlyTable(fields: Field[], length: number): Table {
   const schema = new Schema(fields);

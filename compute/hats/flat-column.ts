@@ -1,0 +1,289 @@
+import { DataType, Type, makeData, type Data, type Field } from 'apache-arrow';
+import type { ColumnChunk, CompressionCodec, FileMetaData, SchemaElement } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { parquetHeader } from 'hyparquet/src/column.js';
+import { decompressPage } from 'hyparquet/src/datapage.js';
+import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
+
+/**
+ * A fast path for the columns that make up most of a photometric catalog: flat (not nested),
+ * OPTIONAL or REQUIRED, fixed-width numbers or booleans, PLAIN or dictionary encoded in v1/v2
+ * data pages. hyparquet decodes these through plain JS arrays (definition levels, dictionary
+ * indices, booleans, BigInt per int64 value, then `assembleLists` to place the nulls), which the
+ * scale benchmark's profile showed as most of the read cost; here the same pages go straight
+ * into Arrow buffers and a validity bitmap. hyparquet still parses the page headers (thrift),
+ * decompresses pages and decodes the RLE/bit-packed runs; any other column, or a page this path
+ * does not know, goes through hyparquet's general reader (`FlatColumnUnsupported`).
+ */
+export interface FlatColumnPlan {
+  field: Field;
+  /** Bytes per value (0 for booleans, stored as bits). */
+  width: 0 | 4 | 8;
+  optional: boolean;
+  codec: CompressionCodec;
+  /** Byte range of the column chunk in the file. */
+  start: number;
+  end: number;
+}
+
+/** Thrown when a page uses something the fast path does not decode; the caller falls back. */
+export class FlatColumnUnsupported extends Error {}
+
+const ENCODINGS = new Set(['PLAIN', 'RLE', 'RLE_DICTIONARY', 'PLAIN_DICTIONARY', 'BIT_PACKED']);
+
+/** The plan to read `field` of `rowGroup` with the fast path, or null when it does not apply. */
+export function planFlatColumn(
+  metadata: FileMetaData,
+  rowGroup: number,
+  field: Field,
+): FlatColumnPlan | null {
+  const chunk = metadata.row_groups[rowGroup].columns.find(
+    (c: ColumnChunk) =>
+      c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === field.name,
+  );
+  const meta = chunk?.meta_data;
+  if (!meta || chunk.file_path) return null;
+  const element = topLevelElement(metadata, field.name);
+  if (!element || element.num_children || element.repetition_type === 'REPEATED') return null;
+  if (!meta.encodings.every((e) => ENCODINGS.has(e))) return null;
+  const width = widthFor(field.type, meta.type, element);
+  if (width === null) return null;
+  const start = Number(meta.dictionary_page_offset ?? meta.data_page_offset);
+  return {
+    field,
+    width,
+    optional: element.repetition_type !== 'REQUIRED',
+    codec: meta.codec,
+    start,
+    end: start + Number(meta.total_compressed_size),
+  };
+}
+
+function topLevelElement(metadata: FileMetaData, name: string): SchemaElement | undefined {
+  const schema = metadata.schema;
+  let i = 1;
+  while (i < schema.length) {
+    if (schema[i].name === name) return schema[i];
+    i = skipSubtree(schema, i);
+  }
+  return undefined;
+}
+
+function skipSubtree(schema: SchemaElement[], i: number): number {
+  let pending = schema[i].num_children ?? 0;
+  i++;
+  while (pending-- > 0) i = skipSubtree(schema, i);
+  return i;
+}
+
+/** Bytes per value when Arrow's type stores the physical values unchanged, else null. */
+function widthFor(type: DataType, physical: string, element: SchemaElement): 0 | 4 | 8 | null {
+  const logical = element.logical_type;
+  const plainInt = (bits: number) =>
+    !element.converted_type &&
+    (!logical || (logical.type === 'INTEGER' && logical.bitWidth === bits && logical.isSigned));
+  switch (type.typeId) {
+    case Type.Float:
+      if (physical === 'DOUBLE' && DataType.isFloat(type) && type.precision === 2 && !logical)
+        return 8;
+      if (physical === 'FLOAT' && DataType.isFloat(type) && type.precision === 1 && !logical)
+        return 4;
+      return null;
+    case Type.Int:
+      if (!DataType.isInt(type) || !type.isSigned) return null;
+      if (physical === 'INT64' && type.bitWidth === 64 && plainInt(64)) return 8;
+      if (physical === 'INT32' && type.bitWidth === 32 && plainInt(32)) return 4;
+      return null;
+    case Type.Bool:
+      return physical === 'BOOLEAN' && !logical ? 0 : null;
+    default:
+      return null;
+  }
+}
+
+/** Decodes one column chunk (`bytes` = the plan's byte range) into Arrow data of `rows` rows. */
+export function decodeFlatColumn(plan: FlatColumnPlan, bytes: Uint8Array, rows: number): Data {
+  const { width, optional } = plan;
+  const values = new Uint8Array(width === 0 ? (rows + 7) >> 3 : rows * width);
+  const validity = optional ? new Uint8Array((rows + 7) >> 3) : null;
+  let nullCount = 0;
+  let dictionary: Uint8Array | null = null;
+  let row = 0;
+  const reader = {
+    view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    offset: 0,
+  };
+  while (row < rows) {
+    if (reader.offset >= bytes.byteLength) throw new Error(`column chunk ends after ${row} rows`);
+    const header = parquetHeader(reader);
+    const body = bytes.subarray(reader.offset, reader.offset + header.compressed_page_size);
+    reader.offset += header.compressed_page_size;
+    if (header.type === 'DICTIONARY_PAGE') {
+      const dph = header.dictionary_page_header!;
+      if (width === 0 || (dph.encoding !== 'PLAIN' && dph.encoding !== 'PLAIN_DICTIONARY'))
+        throw new FlatColumnUnsupported(`dictionary page encoding ${dph.encoding}`);
+      const page = decompress(body, header.uncompressed_page_size, plan.codec);
+      dictionary = page.slice(0, dph.num_values * width); // aligned copy
+      continue;
+    }
+    let levels: Uint8Array;
+    let data: Uint8Array;
+    let count: number;
+    let encoding: string;
+    if (header.type === 'DATA_PAGE') {
+      const dph = header.data_page_header!;
+      count = dph.num_values;
+      encoding = dph.encoding;
+      const page = decompress(body, header.uncompressed_page_size, plan.codec);
+      const r = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
+      levels = new Uint8Array(optional ? count : 0);
+      if (optional) readRleBitPackedHybrid(r, 1, levels);
+      data = page.subarray(r.offset);
+    } else if (header.type === 'DATA_PAGE_V2') {
+      const dph = header.data_page_header_v2!;
+      if (dph.repetition_levels_byte_length) throw new FlatColumnUnsupported('repetition levels');
+      count = dph.num_values;
+      encoding = dph.encoding;
+      const levelBytes = dph.definition_levels_byte_length;
+      levels = new Uint8Array(optional ? count : 0);
+      if (optional) {
+        const r = { view: new DataView(body.buffer, body.byteOffset, levelBytes), offset: 0 };
+        readRleBitPackedHybrid(r, 1, levels, levelBytes);
+      }
+      const rest = body.subarray(levelBytes);
+      data = dph.is_compressed
+        ? decompress(rest, header.uncompressed_page_size - levelBytes, plan.codec)
+        : rest;
+    } else {
+      throw new FlatColumnUnsupported(`page type ${header.type}`);
+    }
+    if (row + count > rows) throw new Error(`column chunk has more than ${rows} values`);
+    let present = count;
+    if (validity) {
+      present = 0;
+      for (let i = 0; i < count; i++) {
+        if (levels[i]) {
+          present++;
+          validity[(row + i) >> 3] |= 1 << ((row + i) & 7);
+        }
+      }
+      nullCount += count - present;
+    }
+    const isPresent = validity ? (i: number) => levels[i] !== 0 : null;
+    if (encoding === 'PLAIN') {
+      placePlain(values, width, row, count, data, present, isPresent);
+    } else if (encoding === 'RLE' && width === 0) {
+      const bits = new Uint8Array(present);
+      const r = { view: new DataView(data.buffer, data.byteOffset, data.byteLength), offset: 0 };
+      readRleBitPackedHybrid(r, 1, bits);
+      placeBits(values, row, count, (k) => bits[k], isPresent);
+    } else if (encoding.endsWith('_DICTIONARY') && width !== 0) {
+      if (!dictionary) throw new Error('dictionary-encoded page without a dictionary page');
+      placeDictionary(values, width, row, count, data, present, dictionary, isPresent);
+    } else {
+      throw new FlatColumnUnsupported(`encoding ${encoding}`);
+    }
+    row += count;
+  }
+  const { field } = plan;
+  const typed =
+    width === 0
+      ? values
+      : new (field.type.ArrayType as new (b: ArrayBuffer) => ArrayLike<unknown>)(values.buffer);
+  return makeData({
+    type: field.type,
+    length: rows,
+    data: typed,
+    nullBitmap: nullCount > 0 ? validity : undefined,
+    nullCount,
+  } as never);
+}
+
+function decompress(body: Uint8Array, size: number, codec: CompressionCodec): Uint8Array {
+  return decompressPage(body, size, codec, compressors);
+}
+
+/** PLAIN values: `present` packed values for `count` rows (the absent ones stay zero). */
+function placePlain(
+  out: Uint8Array,
+  width: 0 | 4 | 8,
+  row: number,
+  count: number,
+  data: Uint8Array,
+  present: number,
+  isPresent: ((i: number) => boolean) | null,
+): void {
+  if (width === 0) {
+    if (data.byteLength < (present + 7) >> 3) throw new Error('boolean page is truncated');
+    placeBits(out, row, count, (k) => (data[k >> 3] >> (k & 7)) & 1, isPresent);
+    return;
+  }
+  if (data.byteLength < present * width) throw new Error('data page is truncated');
+  if (!isPresent || present === count) {
+    out.set(data.subarray(0, count * width), row * width);
+    return;
+  }
+  // copy runs of present values
+  let k = 0;
+  let i = 0;
+  while (i < count) {
+    if (!isPresent(i)) {
+      i++;
+      continue;
+    }
+    const runStart = i;
+    while (i < count && isPresent(i)) i++;
+    const n = i - runStart;
+    out.set(data.subarray(k * width, (k + n) * width), (row + runStart) * width);
+    k += n;
+  }
+}
+
+function placeBits(
+  out: Uint8Array,
+  row: number,
+  count: number,
+  bit: (k: number) => number,
+  isPresent: ((i: number) => boolean) | null,
+): void {
+  let k = 0;
+  for (let i = 0; i < count; i++) {
+    if (isPresent && !isPresent(i)) continue;
+    if (bit(k++)) out[(row + i) >> 3] |= 1 << ((row + i) & 7);
+  }
+}
+
+function placeDictionary(
+  out: Uint8Array,
+  width: 4 | 8,
+  row: number,
+  count: number,
+  data: Uint8Array,
+  present: number,
+  dictionary: Uint8Array,
+  isPresent: ((i: number) => boolean) | null,
+): void {
+  const indices = new Int32Array(present);
+  if (present > 0) {
+    const bitWidth = data[0];
+    if (bitWidth > 32) throw new Error(`dictionary index width ${bitWidth} is invalid`);
+    if (bitWidth > 0) {
+      const r = { view: new DataView(data.buffer, data.byteOffset, data.byteLength), offset: 1 };
+      readRleBitPackedHybrid(r, bitWidth, indices, data.byteLength - 1);
+    }
+  }
+  const words = width >> 2;
+  const dict = new Int32Array(dictionary.buffer, dictionary.byteOffset, dictionary.byteLength >> 2);
+  const entries = dict.length / words;
+  const target = new Int32Array(out.buffer, out.byteOffset, out.byteLength >> 2);
+  let k = 0;
+  for (let i = 0; i < count; i++) {
+    if (isPresent && !isPresent(i)) continue;
+    const ix = indices[k++];
+    if (ix < 0 || ix >= entries) throw new Error(`dictionary index ${ix} out of range`);
+    const to = (row + i) * words;
+    const from = ix * words;
+    target[to] = dict[from];
+    if (words === 2) target[to + 1] = dict[from + 1];
+  }
+}
