@@ -3,7 +3,7 @@
  * messages naming the missing file and where to get it. Folder layouts accepted: files directly
  * in the folder, or in dustmaps' sub-folders (`sfd/`, `csfd/`, `planck/`).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors';
@@ -126,9 +126,29 @@ export interface OpenDustMapOptions {
 }
 
 /**
+ * Runs `open` with map files it may keep; when it fails, closes them all (so a failed open
+ * leaves no descriptor behind) and turns a file-system error into a UserError naming the file.
+ */
+async function openClosingOnError<T>(sources: MapFileSource[], open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (err) {
+    for (const s of sources) await s.close().catch(() => undefined);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (err instanceof UserError || typeof code !== 'string') throw err;
+    const names = sources.map((s) => s.name).join(' and ');
+    throw new UserError(
+      `${names}: cannot read the dust map (${(err as Error).message}); check the path and that the file is readable.`,
+    );
+  }
+}
+
+/**
  * Opens a map by name (`sfd`, `csfd`, `planck`, `sfd-lowres`) or by the path of a FITS file
- * (an SFD hemisphere file or any HEALPix map).
- * @throws UserError naming the missing files and where to download them
+ * (an SFD hemisphere file or any HEALPix map). Every file it opens is closed by the map's
+ * `close()`, or at once when opening fails.
+ * @throws UserError naming the missing files and where to download them, or the file that is
+ *   not a dust map (not FITS, corrupt, truncated)
  */
 export async function openDustMap(
   spec: string,
@@ -137,10 +157,10 @@ export async function openDustMap(
   const interpolation = options.interpolation ?? 'bilinear';
   const key = spec.toLowerCase();
   if (key === 'sfd-lowres') {
-    return openHealpixMap(new MapFileSource(embeddedMapPath()), {
-      interpolation,
-      name: 'sfd-lowres',
-    });
+    const source = new MapFileSource(embeddedMapPath());
+    return openClosingOnError([source], () =>
+      openHealpixMap(source, { interpolation, name: 'sfd-lowres' }),
+    );
   }
   if (key in KNOWN_MAPS) {
     const name = key as keyof typeof KNOWN_MAPS;
@@ -157,18 +177,15 @@ export async function openDustMap(
       );
     }
     if (name === 'sfd') {
-      return openSfdMap(
-        new MapFileSource(found[0]),
-        new MapFileSource(found[1]),
-        interpolation,
-        'sfd',
+      const [north, south] = found.map((f) => new MapFileSource(f));
+      return openClosingOnError([north, south], () =>
+        openSfdMap(north, south, interpolation, 'sfd'),
       );
     }
-    return openHealpixMap(new MapFileSource(found[0]), {
-      interpolation,
-      name,
-      column: options.column,
-    });
+    const source = new MapFileSource(found[0]);
+    return openClosingOnError([source], () =>
+      openHealpixMap(source, { interpolation, name, column: options.column }),
+    );
   }
   const path = resolve(spec);
   if (!existsSync(path)) {
@@ -176,10 +193,19 @@ export async function openDustMap(
       `Dust map '${spec}' is neither a known map (sfd, csfd, planck, sfd-lowres) nor an existing FITS file.`,
     );
   }
+  if (!statSync(path).isFile()) {
+    throw new UserError(`Dust map ${path} is a folder, not a FITS file; give the map file.`);
+  }
   const source = new MapFileSource(path);
-  const [primary] = await readFitsHeaders(source, 1);
-  if (primary.cards.has('LAM_NSGP')) return openSfdFile(path, interpolation);
-  return openHealpixMap(source, { interpolation, column: options.column });
+  const [primary] = await openClosingOnError([source], () => readFitsHeaders(source, 1));
+  if (primary.cards.has('LAM_NSGP')) {
+    // An SFD hemisphere: the header probe's file is closed, the pair is opened by name.
+    await source.close();
+    return openSfdFile(path, interpolation);
+  }
+  return openClosingOnError([source], () =>
+    openHealpixMap(source, { interpolation, column: options.column }),
+  );
 }
 
 /**
@@ -188,7 +214,10 @@ export async function openDustMap(
  */
 async function openSfdFile(path: string, interpolation: Interpolation): Promise<DustMap> {
   const pair = /SFD_dust_4096_(ngp|sgp)\.fits$/i.test(path);
-  if (!pair) return openSfdMap(new MapFileSource(path), null, interpolation, 'sfd');
+  if (!pair) {
+    const alone = new MapFileSource(path);
+    return openClosingOnError([alone], () => openSfdMap(alone, null, interpolation, 'sfd'));
+  }
   const ngp = path.replace(/_sgp\.fits$/i, '_ngp.fits');
   const sgp = path.replace(/_ngp\.fits$/i, '_sgp.fits');
   for (const p of [ngp, sgp]) {
@@ -198,5 +227,6 @@ async function openSfdFile(path: string, interpolation: Interpolation): Promise<
       );
     }
   }
-  return openSfdMap(new MapFileSource(ngp), new MapFileSource(sgp), interpolation, 'sfd');
+  const [north, south] = [new MapFileSource(ngp), new MapFileSource(sgp)];
+  return openClosingOnError([north, south], () => openSfdMap(north, south, interpolation, 'sfd'));
 }

@@ -48,23 +48,63 @@ export function parseCardValue(card: string): FitsValue | undefined {
   return Number.isFinite(n) ? n : text;
 }
 
-function dataSize(cards: Map<string, FitsValue>): number {
-  const naxis = Number(cards.get('NAXIS') ?? 0);
-  if (naxis === 0) return 0;
-  let n = 1;
-  for (let k = 1; k <= naxis; k++) n *= Number(cards.get(`NAXIS${k}`) ?? 0);
-  const bitpix = Math.abs(Number(cards.get('BITPIX')));
-  const pcount = Number(cards.get('PCOUNT') ?? 0);
-  const gcount = Number(cards.get('GCOUNT') ?? 1);
-  return (bitpix / 8) * gcount * (pcount + n);
+/** BITPIX values of the FITS Standard (§4.4.1.1, Table 8). */
+const BITPIX_VALUES = new Set([8, 16, 32, 64, -32, -64]);
+/** Upper bound of NAXIS and TFIELDS (FITS Standard §4.4.1.1, §7.3.1). */
+const MAX_AXES = 999;
+
+/** A non-negative integer header value, or a UserError naming the file, HDU and keyword. */
+function countCard(
+  cards: Map<string, FitsValue>,
+  key: string,
+  where: string,
+  fallback?: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  const v = cards.get(key) ?? fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
+    throw new UserError(
+      `${where} has ${v === undefined ? `no ${key} keyword` : `${key} = ${String(v)}, not a whole number from 0 to ${max}`}; the file is corrupt: re-download it.`,
+    );
+  }
+  return v;
 }
 
 /**
- * Reads the headers of the first `maxHdus` HDUs (reading only header blocks).
- * @throws UserError naming the file when it is not FITS or is truncated
+ * Size in bytes of the data unit a header describes (FITS Standard §4.4.1.1 and §7.3:
+ * |BITPIX|/8 · GCOUNT · (PCOUNT + NAXIS1 · … · NAXISn)), after checking that BITPIX, NAXIS, the
+ * NAXISn, PCOUNT and GCOUNT are valid.
+ * @throws UserError naming the file and HDU
+ */
+function dataSize(cards: Map<string, FitsValue>, where: string): number {
+  const bitpix = cards.get('BITPIX');
+  if (typeof bitpix !== 'number' || !BITPIX_VALUES.has(bitpix)) {
+    throw new UserError(
+      `${where} has ${bitpix === undefined ? 'no BITPIX keyword' : `BITPIX = ${String(bitpix)}, not one of 8, 16, 32, 64, -32, -64`}; the file is corrupt: re-download it.`,
+    );
+  }
+  const naxis = countCard(cards, 'NAXIS', where, undefined, MAX_AXES);
+  if (naxis === 0) return 0;
+  let n = 1;
+  for (let k = 1; k <= naxis; k++) n *= countCard(cards, `NAXIS${k}`, where);
+  const pcount = countCard(cards, 'PCOUNT', where, 0);
+  const gcount = countCard(cards, 'GCOUNT', where, 1);
+  return (Math.abs(bitpix) / 8) * gcount * (pcount + n);
+}
+
+/**
+ * Reads the headers of the first `maxHdus` HDUs (reading only header blocks), checking each
+ * header's structure keywords and that its data unit fits in the file, so that readers may then
+ * read anything inside `dataStart .. dataStart + dataBytes` without further checks.
+ * @throws UserError naming the file when it is not FITS, is corrupt or is truncated
  */
 export async function readFitsHeaders(source: ByteSource, maxHdus = 8): Promise<FitsHdu[]> {
   const size = await source.size();
+  if (size < FITS_BLOCK) {
+    throw new UserError(
+      `${source.name}: not a FITS file (${size} bytes, less than one ${FITS_BLOCK}-byte FITS block). Check the dust-map path.`,
+    );
+  }
   const hdus: FitsHdu[] = [];
   let offset = 0;
   while (hdus.length < maxHdus && offset + FITS_BLOCK <= size) {
@@ -73,7 +113,9 @@ export async function readFitsHeaders(source: ByteSource, maxHdus = 8): Promise<
     let pos = offset;
     while (!ended) {
       if (pos + FITS_BLOCK > size) {
-        throw new UserError(`${source.name}: FITS header ends early (truncated file?).`);
+        throw new UserError(
+          `${source.name}: FITS header of HDU ${hdus.length} has no END card before the end of the file (truncated file?); re-download it.`,
+        );
       }
       const block = new TextDecoder('latin1').decode(await source.read(pos, pos + FITS_BLOCK));
       pos += FITS_BLOCK;
@@ -93,7 +135,18 @@ export async function readFitsHeaders(source: ByteSource, maxHdus = 8): Promise<
         );
       }
     }
-    const dataBytes = dataSize(cards);
+    const where = `${source.name}: HDU ${hdus.length}`;
+    if (hdus.length > 0 && typeof cards.get('XTENSION') !== 'string') {
+      throw new UserError(
+        `${where} does not start with an XTENSION card; the file is corrupt: re-download it.`,
+      );
+    }
+    const dataBytes = dataSize(cards, where);
+    if (pos + dataBytes > size) {
+      throw new UserError(
+        `${where}: the header announces ${dataBytes} data bytes but the file holds ${size - pos} after it (truncated file?); re-download it.`,
+      );
+    }
     hdus.push({ index: hdus.length, cards, dataStart: pos, dataBytes });
     offset = pos + Math.ceil(dataBytes / FITS_BLOCK) * FITS_BLOCK;
   }
@@ -140,23 +193,37 @@ export interface BintableLayout {
   columns: BintableColumn[];
 }
 
-/** Column geometry of a BINTABLE HDU. */
+/**
+ * Column geometry of a BINTABLE HDU (FITS Standard §7.3.1-2), checked: TFIELDS ≤ 999, every
+ * TFORMn a known type with a whole repeat count, and the column widths adding up to NAXIS1.
+ * @throws UserError naming the file, HDU and keyword
+ */
 export function bintableLayout(hdu: FitsHdu, file: string): BintableLayout {
-  const fields = cardNumber(hdu, 'TFIELDS', file);
+  const where = `${file}: HDU ${hdu.index}`;
+  const fields = countCard(hdu.cards, 'TFIELDS', where, undefined, MAX_AXES);
   const columns: BintableColumn[] = [];
   let offset = 0;
   for (let k = 1; k <= fields; k++) {
     const form = String(hdu.cards.get(`TFORM${k}`) ?? '');
     const m = /^(\d*)([A-Z])/.exec(form.trim());
-    if (!m) throw new UserError(`${file}: HDU ${hdu.index} has an unreadable TFORM${k} '${form}'.`);
+    const type = m?.[2] ?? '';
+    if (!m || (type !== 'X' && !(type in TFORM_BYTES))) {
+      throw new UserError(
+        `${where} has an unreadable TFORM${k} '${form}'; the file is corrupt: re-download it.`,
+      );
+    }
     const repeat = m[1] === '' ? 1 : Number(m[1]);
-    const type = m[2];
-    const elementBytes = type === 'X' ? 0 : (TFORM_BYTES[type] ?? 0);
+    const elementBytes = type === 'X' ? 0 : TFORM_BYTES[type];
     const width = type === 'X' ? Math.ceil(repeat / 8) : repeat * elementBytes;
     const name = String(hdu.cards.get(`TTYPE${k}`) ?? `col${k}`);
     columns.push({ name, type, repeat, offset, elementBytes });
     offset += width;
   }
-  const rowBytes = cardNumber(hdu, 'NAXIS1', file);
-  return { rowBytes, rows: cardNumber(hdu, 'NAXIS2', file), columns };
+  const rowBytes = countCard(hdu.cards, 'NAXIS1', where);
+  if (offset !== rowBytes) {
+    throw new UserError(
+      `${where}: its ${fields} columns (TFORMn) take ${offset} bytes per row but NAXIS1 = ${rowBytes}; the file is corrupt: re-download it.`,
+    );
+  }
+  return { rowBytes, rows: countCard(hdu.cards, 'NAXIS2', where), columns };
 }

@@ -44,20 +44,36 @@ async function openHemisphere(
   if (bitpix !== -32 && bitpix !== -64) {
     throw new UserError(`${file}: BITPIX ${bitpix} is not a float SFD map (-32 or -64 expected).`);
   }
+  const naxis = cardNumber(hdu, 'NAXIS', file);
+  const nx = cardNumber(hdu, 'NAXIS1', file);
+  const ny = naxis === 2 ? cardNumber(hdu, 'NAXIS2', file) : 0;
+  if (naxis !== 2 || nx < 1 || ny < 1) {
+    throw new UserError(
+      `${file}: the primary image is ${naxis === 2 ? `${nx}x${ny}` : `${naxis}-dimensional`}, not a 2-D SFD map; check the dust-map path or re-download the file.`,
+    );
+  }
   const nsgp = cardNumber(hdu, 'LAM_NSGP', file);
   if (nsgp !== expectNsgp) {
     throw new UserError(
       `${file}: LAM_NSGP = ${nsgp}, expected ${expectNsgp} (${expectNsgp > 0 ? 'north, SFD_dust_4096_ngp.fits' : 'south, SFD_dust_4096_sgp.fits'}). Check which file is which.`,
     );
   }
+  const scale = cardNumber(hdu, 'LAM_SCAL', file);
+  if (!(scale > 0)) {
+    throw new UserError(
+      `${file}: LAM_SCAL = ${scale}, not a positive scale; re-download the file.`,
+    );
+  }
+  // readFitsHeaders checked that the nx·ny pixels are in the file, and every offset below is
+  // clamped to them, so a look-up never reads outside the data unit.
   return {
     cache: new BlockCache(source, cacheShape.blockBytes, cacheShape.maxBlocks),
     dataStart: hdu.dataStart,
-    nx: cardNumber(hdu, 'NAXIS1', file),
-    ny: cardNumber(hdu, 'NAXIS2', file),
+    nx,
+    ny,
     x0: cardNumber(hdu, 'CRPIX1', file) - 1,
     y0: cardNumber(hdu, 'CRPIX2', file) - 1,
-    scale: cardNumber(hdu, 'LAM_SCAL', file),
+    scale,
     nsgp,
     type: bitpix === -32 ? 'E' : 'D',
     bytes: bitpix === -32 ? 4 : 8,

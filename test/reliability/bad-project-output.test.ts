@@ -123,15 +123,16 @@ describe('a dust map of the wrong kind', () => {
     );
   });
 
-  // KNOWN BUG (compute/photometry/dust-maps.ts openDustMap + fits.ts readFitsHeaders): a file
-  // shorter than one FITS block (2880 bytes) yields no HDU, and openDustMap dereferences
-  // `primary.cards`: "TypeError: Cannot read properties of undefined (reading 'cards')".
-  it.fails('a tiny file named .fits: a UserError naming it', async () => {
+  // A file shorter than one FITS block (2880 bytes) used to yield no HDU, and openDustMap then
+  // read `primary.cards` of undefined (TypeError).
+  it('a tiny file named .fits: a UserError naming it', async () => {
     const p = join(dir, 'tiny.fits');
     writeFileSync(p, 'hello');
-    const err = await openDustMap(p).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toContain(p);
+    await expect(openDustMap(p)).rejects.toThrow(
+      new UserError(
+        `${p}: not a FITS file (5 bytes, less than one 2880-byte FITS block). Check the dust-map path.`,
+      ),
+    );
   });
 });
 
