@@ -79,7 +79,7 @@ async function openUserParquet(path: string, columns?: string[]): Promise<Opened
     throw new UserError(
       why
         ? `${path}: column ${name} cannot be read (${why}); leave it out or convert it`
-        : `${path}: no column ${name}; it has ${[...byName.keys()].join(', ')}`,
+        : `${path}: no column ${name}; it has ${[...byName.keys()].join(', ')}: choose one of these`,
     );
   }
   return { file, fields };
@@ -91,6 +91,15 @@ async function readGroup(path: string, opened: OpenedParquet, rowGroup: number):
   } catch (err) {
     throw cannotRead(path, err);
   }
+}
+
+/**
+ * The Arrow fields of a Parquet file, read from its footer only (no data is decoded); columns
+ * the reader cannot convert (MAP, INTERVAL, BSON) are left out, as the readers below do.
+ * @throws UserError naming the file when it is not valid Parquet
+ */
+export async function readParquetFields(path: string): Promise<Field[]> {
+  return (await openUserParquet(path)).fields;
 }
 
 /**

@@ -7,7 +7,7 @@ import { readDelimited, type SourceBatch } from './delimited-reader';
 import { sniffDelimited } from './delimited-sniff';
 import { readFitsHdus, readFitsTable } from './fits-reader';
 import { readHdf5Table } from './hdf5-reader';
-import { streamParquetFile } from './parquet-file';
+import { readParquetFields, streamParquetFile } from './parquet-reader';
 
 export const SPECZ_FORMATS = ['csv', 'parquet', 'fits', 'hdf5', 'hats'] as const;
 export type SpeczFormat = (typeof SPECZ_FORMATS)[number];
@@ -116,7 +116,8 @@ export async function openSpeczSource(
     }
     case 'parquet': {
       const batches = () => numbered(streamParquetFile(path, { batchRows }));
-      return { ...base, columns: await firstColumns(batches()), batches };
+      const columns = (await readParquetFields(path)).map((f) => f.name);
+      return { ...base, columns, batches };
     }
     case 'fits': {
       const handle = await open(path, 'r');

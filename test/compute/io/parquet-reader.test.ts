@@ -1,0 +1,181 @@
+/**
+ * The spec-z Parquet reader (hyparquet): the same Arrow types and values as parquet-wasm (an
+ * independent implementation, the reader used before) on every Parquet file of the shared
+ * fixtures; streaming by row group in batches of at most `batchRows`; column choice; and
+ * UserErrors naming the file for a missing file, a missing column and a non-Parquet file.
+ */
+import { openAsBlob, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tableFromArrays, tableFromIPC, type Table } from 'apache-arrow';
+import * as pq from 'parquet-wasm/node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../../compute/errors';
+import { createParquetWriter } from '../../../compute/io/parquet-writer';
+import {
+  readParquetFields,
+  readParquetFile,
+  streamParquetFile,
+} from '../../../compute/io/parquet-reader';
+import { FIXTURES, TSM_EXAMPLE } from '../../fixtures';
+import { tempDir } from '../../reliability/helpers';
+
+const { dir, cleanup } = tempDir('tsm-parquet-reader-');
+afterAll(cleanup);
+
+function parquetFiles(root: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(root, { withFileTypes: true })) {
+    const p = join(root, e.name);
+    if (e.isDirectory()) out.push(...parquetFiles(p));
+    else if (/\.(parquet|parq)$/.test(e.name) && statSync(p).size < 2_000_000) out.push(p);
+  }
+  return out;
+}
+
+async function readWithParquetWasm(path: string): Promise<Table> {
+  const file = await pq.ParquetFile.fromFile(await openAsBlob(path));
+  try {
+    return tableFromIPC((await file.read({})).intoIPCStream());
+  } finally {
+    file.free();
+  }
+}
+
+/** Column name -> type and JSON of every value (BigInts as text), for comparisons. */
+function describeTable(t: Table): Record<string, string> {
+  const out: Record<string, string> = {};
+  const text = (v: unknown) =>
+    JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x));
+  for (const f of t.schema.fields) {
+    const column = t.getChild(f.name)!;
+    const values: string[] = [];
+    for (let i = 0; i < t.numRows; i++) {
+      const v: unknown = column.get(i);
+      values.push(v !== null && typeof v === 'object' ? text(v) : String(v));
+    }
+    out[f.name] = `${String(f.type)}: ${values.join('|')}`;
+  }
+  return out;
+}
+
+describe('readParquetFile (hyparquet) against parquet-wasm', () => {
+  const files = parquetFiles(FIXTURES);
+
+  it('finds the fixture Parquet files', () => {
+    expect(files.length).toBeGreaterThan(100);
+  });
+
+  it('every fixture Parquet file: same columns, types and values', async () => {
+    const differ: string[] = [];
+    for (const path of files) {
+      const ours = describeTable(await readParquetFile(path));
+      const theirs = describeTable(await readWithParquetWasm(path));
+      if (JSON.stringify(ours) !== JSON.stringify(theirs)) differ.push(path);
+    }
+    expect(differ).toEqual([]);
+  }, 120_000);
+});
+
+describe('streamParquetFile', () => {
+  const rows = 250;
+  const written = tableFromArrays({
+    id: BigInt64Array.from({ length: rows }, (_, i) => BigInt(i) * 1_000_000_007n),
+    ra: Float64Array.from({ length: rows }, (_, i) => (i * 1.37) % 360),
+    z: Float32Array.from({ length: rows }, (_, i) => i / 100),
+    survey: Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? 'SDSS' : 'DESI')),
+  });
+  const path = join(dir, 'groups.parquet');
+
+  it('writes 3 row groups of at most 100 rows (the fixture of the next tests)', async () => {
+    const w = createParquetWriter(path, { rowGroupRows: 100 });
+    await w.write(written);
+    await w.close();
+    const file = await pq.ParquetFile.fromFile(await openAsBlob(path));
+    expect(file.metadata().numRowGroups()).toBe(3);
+    file.free();
+  });
+
+  it('yields batches of at most batchRows, per row group, with every value', async () => {
+    const sizes: number[] = [];
+    const parts: Table[] = [];
+    for await (const t of streamParquetFile(path, { batchRows: 40 })) {
+      sizes.push(t.numRows);
+      parts.push(t);
+    }
+    expect(sizes).toEqual([40, 40, 20, 40, 40, 20, 40, 10]);
+    const all = parts[0].concat(...parts.slice(1));
+    expect(all.getChild('id')!.toArray()).toEqual(written.getChild('id')!.toArray());
+    expect(all.getChild('ra')!.toArray()).toEqual(written.getChild('ra')!.toArray());
+    expect(all.getChild('z')!.toArray()).toEqual(written.getChild('z')!.toArray());
+    expect(all.getChild('survey')!.toArray()).toEqual(written.getChild('survey')!.toArray());
+  });
+
+  it('reads only the chosen columns, in the order asked', async () => {
+    const t = await readParquetFile(path, ['z', 'id']);
+    expect(t.schema.fields.map((f) => `${f.name}: ${String(f.type)}`)).toEqual([
+      'z: Float32',
+      'id: Int64',
+    ]);
+    expect(t.getChild('id')!.get(249)).toBe(249n * 1_000_000_007n);
+    expect(await readParquetFields(path)).toHaveLength(4);
+  });
+
+  it('a file with no rows: the columns, no batch', async () => {
+    const empty = join(dir, 'empty.parquet');
+    const w = createParquetWriter(empty);
+    await w.write(written.slice(0, 0));
+    await w.close();
+    expect((await readParquetFields(empty)).map((f) => f.name)).toEqual([
+      'id',
+      'ra',
+      'z',
+      'survey',
+    ]);
+    expect((await readParquetFile(empty)).numRows).toBe(0);
+    const batches: Table[] = [];
+    for await (const t of streamParquetFile(empty)) batches.push(t);
+    expect(batches.reduce((n, t) => n + t.numRows, 0)).toBe(0);
+  });
+});
+
+describe('errors name the file', () => {
+  const specz = join(TSM_EXAMPLE, 'specz.parquet');
+
+  it('a missing column', async () => {
+    await expect(readParquetFile(specz, ['ra', 'nope'])).rejects.toThrow(
+      new UserError(`${specz}: no column nope; it has ra, dec, z, id: choose one of these`),
+    );
+  });
+
+  it('a missing file', async () => {
+    const p = join(dir, 'none.parquet');
+    await expect(readParquetFile(p)).rejects.toThrow(
+      new UserError(
+        `${p}: cannot open the file (ENOENT: no such file or directory, stat '${p}'); check the path`,
+      ),
+    );
+  });
+
+  it('a text file named .parquet, and a Parquet file cut in half', async () => {
+    const text = join(dir, 'text.parquet');
+    writeFileSync(text, 'ra,dec,z\n1,2,0.1\n');
+    const advice =
+      'the file is not valid Parquet (corrupt or truncated?): export it again, or give the catalog as CSV, FITS or HDF5';
+    await expect(readParquetFile(text)).rejects.toThrow(
+      new UserError(
+        `${text}: cannot read the file (invalid Parquet footer: parquet file invalid (footer != PAR1)); ${advice}`,
+      ),
+    );
+    const half = join(dir, 'half.parquet');
+    const bytes = new Uint8Array(
+      await (await openAsBlob(join(dir, 'groups.parquet'))).arrayBuffer(),
+    );
+    writeFileSync(half, bytes.subarray(0, bytes.length >> 1));
+    const err = await readParquetFile(half).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(
+      new RegExp(`^${half.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot read the file \\(`),
+    );
+    expect((err as Error).message.endsWith(advice)).toBe(true);
+  });
+});
