@@ -5,7 +5,7 @@ import { matchPartition } from './match-partition';
 import { borderOrder } from './plan';
 import type { ResolvedCrossmatchOptions } from './options';
 import { buildOutputTable, joinRows, type OutputColumns } from './output';
-import { coordinateColumn, pixelsAtOrder } from './rows';
+import { coordinateColumn, pixelsAtOrder, sortedPixelRange } from './rows';
 import { takeRows } from './take';
 
 /** Right rows to add from neighbouring partitions (border-row mode, no usable margin). */
@@ -58,13 +58,29 @@ export async function crossmatchPixel(
   ]);
   const rightCols = withColumns(options.columns.right, [right.raColumn, right.decColumn]);
 
-  const leftPart =
-    sources.leftRows ?? (await left.readPartition(spec.left, { columns: leftCols, signal }));
+  const leftPart = sources.leftRows ?? (await readCached(left, spec.left, leftCols, signal));
   const where = `${left.location} Norder=${spec.left.order} Npix=${spec.left.pixel}`;
   let leftRa = coordinateColumn(leftPart, left.raColumn, where);
   let leftDec = coordinateColumn(leftPart, left.decColumn, where);
   let leftSel: Uint32Array | null = null;
-  if (spec.aligned.order > spec.left.order || sources.leftRows) {
+  const range =
+    spec.aligned.order > spec.left.order || sources.leftRows
+      ? sortedPixelRange(
+          leftPart,
+          left.healpixColumn,
+          left.healpixOrder,
+          spec.aligned.order,
+          spec.aligned.pixel,
+        )
+      : null;
+  if (range) {
+    const [start, end] = range;
+    if (end - start !== leftRa.length) {
+      leftSel = new Uint32Array(end - start).map((_, i) => start + i);
+      leftRa = leftRa.subarray(start, end);
+      leftDec = leftDec.subarray(start, end);
+    }
+  } else if (spec.aligned.order > spec.left.order || sources.leftRows) {
     const px = pixelsAtOrder(
       leftPart,
       left.healpixColumn,
@@ -120,9 +136,11 @@ export async function crossmatchPixel(
   );
 }
 
-/** Right partitions read recently (per thread): neighbouring tasks read the same ones. */
-const recent = new Map<string, Promise<Table>>();
-let recentOwner: PixelCatalog | null = null;
+/**
+ * Partitions read recently (per thread and catalog): neighbouring tasks read the same right
+ * partitions, and a coarse left partition is shared by every aligned pixel inside it.
+ */
+const recentByCatalog = new WeakMap<PixelCatalog, Map<string, Promise<Table>>>();
 const RECENT_MAX = 3;
 
 function readCached(
@@ -131,10 +149,8 @@ function readCached(
   columns: string[] | undefined,
   signal?: AbortSignal,
 ): Promise<Table> {
-  if (catalog !== recentOwner) {
-    recent.clear();
-    recentOwner = catalog;
-  }
+  let recent = recentByCatalog.get(catalog);
+  if (!recent) recentByCatalog.set(catalog, (recent = new Map()));
   const key = `${pixel.order}/${pixel.pixel}|${columns?.join(',') ?? '*'}`;
   let p = recent.get(key);
   if (p)

@@ -61,3 +61,56 @@ export function pixelsAtOrder(
   }
   return out;
 }
+
+/**
+ * The rows `[start, end)` whose spatial index (stored at `fromOrder`) falls in `pixel` at
+ * `order`, found by binary search when the column is a non-null int64 sorted ascending (as hats
+ * writes partitions); null when it is not, and the caller uses `pixelsAtOrder` instead.
+ */
+export function sortedPixelRange(
+  table: Table,
+  column: string,
+  fromOrder: number,
+  order: number,
+  pixel: number,
+): [number, number] | null {
+  const v = table.getChild(column);
+  if (!v || order > fromOrder || v.nullCount > 0 || v.data.length !== 1) return null;
+  if (v.type.typeId !== Type.Int || (v.type as unknown as { bitWidth: number }).bitWidth !== 64)
+    return null;
+  const values = v.data[0].values as BigInt64Array;
+  if (!isSortedInt64(values)) return null;
+  const shift = BigInt(2 * (fromOrder - order));
+  const lowerBound = (key: bigint): number => {
+    let lo = 0;
+    let hi = values.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (values[mid] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return [lowerBound(BigInt(pixel) << shift), lowerBound(BigInt(pixel + 1) << shift)];
+}
+
+const sortedCache = new WeakMap<BigInt64Array, boolean>();
+
+/** Whether the values never decrease (checked once per array, on 32-bit words: no BigInt). */
+function isSortedInt64(values: BigInt64Array): boolean {
+  let known = sortedCache.get(values);
+  if (known !== undefined) return known;
+  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  const little = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+  const lo = little ? 0 : 1;
+  const hi = 1 - lo;
+  known = true;
+  for (let i = 1; i < values.length && known; i++) {
+    // signed high words (hats indices are never negative, but be exact)
+    const h0 = words[2 * (i - 1) + hi] | 0;
+    const h1 = words[2 * i + hi] | 0;
+    if (h1 < h0 || (h1 === h0 && words[2 * i + lo] < words[2 * (i - 1) + lo])) known = false;
+  }
+  sortedCache.set(values, known);
+  return known;
+}

@@ -169,17 +169,17 @@ export function decodeFlatColumn(plan: FlatColumnPlan, bytes: Uint8Array, rows: 
       }
       nullCount += count - present;
     }
-    const isPresent = validity ? (i: number) => levels[i] !== 0 : null;
+    const presentLevels = validity && present < count ? levels : null;
     if (encoding === 'PLAIN') {
-      placePlain(values, width, row, count, data, present, isPresent);
+      placePlain(values, width, row, count, data, present, presentLevels);
     } else if (encoding === 'RLE' && width === 0) {
       const bits = new Uint8Array(present);
       const r = { view: new DataView(data.buffer, data.byteOffset, data.byteLength), offset: 0 };
       readRleBitPackedHybrid(r, 1, bits);
-      placeBits(values, row, count, (k) => bits[k], isPresent);
+      placeBits(values, row, count, (k) => bits[k], presentLevels);
     } else if (encoding.endsWith('_DICTIONARY') && width !== 0) {
       if (!dictionary) throw new Error('dictionary-encoded page without a dictionary page');
-      placeDictionary(values, width, row, count, data, present, dictionary, isPresent);
+      placeDictionary(values, width, row, count, data, present, dictionary, presentLevels);
     } else {
       throw new FlatColumnUnsupported(`encoding ${encoding}`);
     }
@@ -211,15 +211,15 @@ function placePlain(
   count: number,
   data: Uint8Array,
   present: number,
-  isPresent: ((i: number) => boolean) | null,
+  levels: Uint8Array | null,
 ): void {
   if (width === 0) {
     if (data.byteLength < (present + 7) >> 3) throw new Error('boolean page is truncated');
-    placeBits(out, row, count, (k) => (data[k >> 3] >> (k & 7)) & 1, isPresent);
+    placeBits(out, row, count, (k) => (data[k >> 3] >> (k & 7)) & 1, levels);
     return;
   }
   if (data.byteLength < present * width) throw new Error('data page is truncated');
-  if (!isPresent || present === count) {
+  if (!levels || present === count) {
     out.set(data.subarray(0, count * width), row * width);
     return;
   }
@@ -227,12 +227,12 @@ function placePlain(
   let k = 0;
   let i = 0;
   while (i < count) {
-    if (!isPresent(i)) {
+    if (levels[i] === 0) {
       i++;
       continue;
     }
     const runStart = i;
-    while (i < count && isPresent(i)) i++;
+    while (i < count && levels[i] !== 0) i++;
     const n = i - runStart;
     out.set(data.subarray(k * width, (k + n) * width), (row + runStart) * width);
     k += n;
@@ -244,11 +244,11 @@ function placeBits(
   row: number,
   count: number,
   bit: (k: number) => number,
-  isPresent: ((i: number) => boolean) | null,
+  levels: Uint8Array | null,
 ): void {
   let k = 0;
   for (let i = 0; i < count; i++) {
-    if (isPresent && !isPresent(i)) continue;
+    if (levels && levels[i] === 0) continue;
     if (bit(k++)) out[(row + i) >> 3] |= 1 << ((row + i) & 7);
   }
 }
@@ -261,7 +261,7 @@ function placeDictionary(
   data: Uint8Array,
   present: number,
   dictionary: Uint8Array,
-  isPresent: ((i: number) => boolean) | null,
+  levels: Uint8Array | null,
 ): void {
   const indices = new Int32Array(present);
   if (present > 0) {
@@ -278,7 +278,7 @@ function placeDictionary(
   const target = new Int32Array(out.buffer, out.byteOffset, out.byteLength >> 2);
   let k = 0;
   for (let i = 0; i < count; i++) {
-    if (isPresent && !isPresent(i)) continue;
+    if (levels && levels[i] === 0) continue;
     const ix = indices[k++];
     if (ix < 0 || ix >= entries) throw new Error(`dictionary index ${ix} out of range`);
     const to = (row + i) * words;

@@ -156,6 +156,8 @@ export async function runTrainingSetWorkerTask(
   return new WithTransfer({ ipc, remote }, [ipc]);
 }
 
+const filteredOf = new WeakMap<PixelCatalog, Map<string, PixelCatalog>>();
+
 /** Runs one aligned pixel: returns its rows as an Arrow IPC stream buffer. */
 export async function runTrainingSetTask(task: TrainingSetTask): Promise<ArrayBuffer> {
   applyRemoteSettings(task.remote);
@@ -168,8 +170,17 @@ export async function runTrainingSetTask(task: TrainingSetTask): Promise<ArrayBu
   }
   const { profile } = task.photometry;
   const filter = profile.qualityFilter;
-  const wrap = (c: PixelCatalog) =>
-    filter ? filteredCatalog(c, filter.column, filter.equals, profile.label) : c;
+  const wrap = (c: PixelCatalog) => {
+    if (!filter) return c;
+    // one wrapper per opened catalog, so the pixel task's partition cache sees the same object
+    const key = `${filter.column}=${String(filter.equals)}|${profile.label}`;
+    let byKey = filteredOf.get(c);
+    if (!byKey) filteredOf.set(c, (byKey = new Map()));
+    let wrapped = byKey.get(key);
+    if (!wrapped)
+      byKey.set(key, (wrapped = filteredCatalog(c, filter.column, filter.equals, profile.label)));
+    return wrapped;
+  };
   const right = wrap(await catalogAt(task.right.location));
   const margin = task.margin ? wrap(await catalogAt(task.margin.location)) : null;
   const matched = await crossmatchPixel(
