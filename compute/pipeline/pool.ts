@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { ResourceLimits } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { CancelledError, UserError } from '../errors';
 import type { PoolTask } from './tasks';
@@ -8,6 +9,8 @@ import { workerPath } from './worker-path';
 export interface PoolOptions {
   /** Worker threads; default os.availableParallelism(). */
   workers?: number;
+  /** Heap limits of each worker thread (node:worker_threads `resourceLimits`). */
+  resourceLimits?: ResourceLimits;
 }
 
 export interface RunOptions {
@@ -22,6 +25,32 @@ export interface RunOrderedOptions {
   maxInFlight?: number;
   /** Buffers of a task to move to the worker. */
   transferList?: (task: PoolTask) => ArrayBuffer[] | undefined;
+  /** What to do when the worker thread running a task dies; see {@link RetryOptions}. */
+  retry?: RetryOptions;
+}
+
+/**
+ * A task whose worker thread dies (process.exit, an uncaught error, out of memory) is submitted
+ * once more, to a fresh worker thread; if that one dies too, the run fails with `fail`'s error.
+ */
+export interface RetryOptions {
+  /**
+   * The task to submit again. A task whose buffers were moved to the dead worker must be built
+   * again (they are gone); without `rebuild` such a task is not retried.
+   */
+  rebuild?: (task: PoolTask) => PoolTask;
+  /** The error of a task that failed twice (default: a UserError naming the task kind). */
+  fail?: (task: PoolTask, cause: WorkerFaultError) => Error;
+  /** Called before a task is submitted again. */
+  onRetry?: (task: PoolTask, cause: WorkerFaultError) => void;
+}
+
+/** The worker thread running a task died before answering (not an error the task returned). */
+export class WorkerFaultError extends Error {
+  constructor(override readonly cause: Error) {
+    super(`its worker thread stopped (${cause.message})`);
+    this.name = 'WorkerFaultError';
+  }
 }
 
 /**
@@ -32,6 +61,7 @@ export interface RunOrderedOptions {
 export class WorkerPool {
   readonly workers: number;
   private readonly piscina: Piscina;
+  private readonly resourceLimits?: ResourceLimits;
 
   constructor(options: PoolOptions = {}) {
     const n = options.workers ?? availableParallelism();
@@ -39,32 +69,40 @@ export class WorkerPool {
       throw new UserError(`workers must be an integer >= 1 (got ${n})`);
     }
     this.workers = n;
+    this.resourceLimits = options.resourceLimits;
     this.piscina = new Piscina({
       filename: workerPath(),
       minThreads: 0,
       maxThreads: n,
       idleTimeout: 2000,
+      resourceLimits: options.resourceLimits,
     });
   }
 
-  /** Runs one task; rejects with the task's error (UserError kept) or CancelledError. */
-  async run<R>(task: PoolTask, options: RunOptions = {}): Promise<R> {
-    const { signal } = options;
-    if (signal?.aborted) throw cancelled(signal);
-    let reply: unknown;
+  /**
+   * Runs one task; rejects with the task's error (UserError kept), CancelledError, or
+   * WorkerFaultError when its worker thread died.
+   */
+  run<R>(task: PoolTask, options: RunOptions = {}): Promise<R> {
+    return runOn<R>(this.piscina, task, options);
+  }
+
+  /**
+   * Runs one task in a new thread of its own, stopped afterwards: a retry never lands on a
+   * thread that already ran (and may be about to fail) other tasks.
+   */
+  private async runFresh<R>(task: PoolTask, options: RunOptions): Promise<R> {
+    const fresh = new Piscina({
+      filename: workerPath(),
+      minThreads: 0,
+      maxThreads: 1,
+      resourceLimits: this.resourceLimits,
+    });
     try {
-      reply = await this.piscina.run(task, {
-        signal: signal ?? null,
-        transferList: options.transferList,
-      });
-    } catch (err) {
-      if (signal?.aborted) throw cancelled(signal);
-      throw err;
+      return await runOn<R>(fresh, task, options);
+    } finally {
+      await fresh.destroy();
     }
-    if (reply instanceof ArrayBuffer) return reply as R;
-    const r = reply as WorkerReply;
-    if (r.ok) return r.value as R;
-    throw rebuildError(r);
   }
 
   /**
@@ -91,10 +129,7 @@ export class WorkerPool {
           exhausted = true;
           break;
         }
-        const p = this.run<R>(next.value, {
-          signal: inner.signal,
-          transferList: options.transferList?.(next.value),
-        });
+        const p = this.runRetrying<R>(next.value, inner.signal, options);
         p.catch(() => undefined); // consumed in order below; avoid unhandled rejections
         queue.push(p);
       }
@@ -115,9 +150,61 @@ export class WorkerPool {
     }
   }
 
+  /** Runs a task; when its worker thread dies, runs it once more on a fresh one (RetryOptions). */
+  private async runRetrying<R>(
+    task: PoolTask,
+    signal: AbortSignal,
+    options: RunOrderedOptions,
+  ): Promise<R> {
+    const transferList = options.transferList?.(task);
+    try {
+      return await this.run<R>(task, { signal, transferList });
+    } catch (err) {
+      if (!(err instanceof WorkerFaultError)) throw err;
+      const retry = options.retry ?? {};
+      const moved = transferList !== undefined && transferList.length > 0;
+      if (moved && !retry.rebuild) throw retry.fail?.(task, err) ?? defaultFault(task, err);
+      const again: PoolTask = { ...(retry.rebuild ? retry.rebuild(task) : task), attempt: 2 };
+      retry.onRetry?.(task, err);
+      try {
+        return await this.runFresh<R>(again, {
+          signal,
+          transferList: options.transferList?.(again),
+        });
+      } catch (err2) {
+        if (!(err2 instanceof WorkerFaultError)) throw err2;
+        throw retry.fail?.(task, err2) ?? defaultFault(task, err2);
+      }
+    }
+  }
+
   async destroy(): Promise<void> {
     await this.piscina.destroy();
   }
+}
+
+/** Runs one task on `piscina`; see {@link WorkerPool.run}. */
+async function runOn<R>(piscina: Piscina, task: PoolTask, options: RunOptions): Promise<R> {
+  const { signal } = options;
+  if (signal?.aborted) throw cancelled(signal);
+  let reply: unknown;
+  try {
+    reply = await piscina.run(task, { signal: signal ?? null, transferList: options.transferList });
+  } catch (err) {
+    if (signal?.aborted) throw cancelled(signal);
+    // Task errors come back as replies (worker.ts), so a rejection is the thread itself failing.
+    throw new WorkerFaultError(err instanceof Error ? err : new Error(String(err)));
+  }
+  if (reply instanceof ArrayBuffer) return reply as R;
+  const r = reply as WorkerReply;
+  if (r.ok) return r.value as R;
+  throw rebuildError(r);
+}
+
+function defaultFault(task: PoolTask, cause: WorkerFaultError): UserError {
+  return new UserError(
+    `a '${task.kind}' task failed: ${cause.message}. Free some memory or run with fewer workers.`,
+  );
 }
 
 function cancelled(signal: AbortSignal): CancelledError {

@@ -6,7 +6,8 @@
  */
 import type { PixelCatalog, Pixel } from '../hats/types';
 import type { ByteSource } from '../hats/byte-source';
-import { WorkerPool } from './pool';
+import { UserError } from '../errors';
+import { WorkerPool, type WorkerFaultError } from './pool';
 import type { RunPlan } from './run-plan';
 import type { HttpStats } from '../hats/http-options';
 import {
@@ -67,10 +68,44 @@ function tasksOf(plan: RunPlan): TrainingSetTask[] {
   }));
 }
 
+/** Where a task's pixel is, for messages: the aligned pixel and the partitions it reads. */
+function pixelWhere(plan: RunPlan, task: TrainingSetTask): { pixel: string; files: string } {
+  const { aligned, left, right } = task.spec;
+  const part = (p: Pixel) => `Norder=${p.order} Npix=${p.pixel}`;
+  return {
+    pixel: `pixel ${part(aligned)}`,
+    files:
+      `spec-z ${plan.specz.catalog.location} ${part(left)}, photometric catalog ` +
+      `${plan.photometry.location} ${right ? part(right) : '(no partition)'}`,
+  };
+}
+
+/**
+ * The error of a pixel whose worker thread died twice (pool.ts retries it once): names the pixel,
+ * the catalogs' partitions it reads, and what to do.
+ */
+export function pixelFault(
+  plan: RunPlan,
+  task: TrainingSetTask,
+  cause: WorkerFaultError,
+): UserError {
+  const where = pixelWhere(plan, task);
+  return new UserError(
+    `The worker thread crossmatching ${where.pixel} stopped twice (${cause.cause.message}), so the run stopped and wrote nothing. ` +
+      `The pixel reads ${where.files}. It may need more memory than a worker thread has, or one of those files may be damaged: ` +
+      'check them, free some memory, or run with fewer workers (--workers 1).',
+  );
+}
+
 /** Yields each task's result in plan order. */
 export async function* runPixels(
   plan: RunPlan,
-  options: { workers: number; signal?: AbortSignal },
+  options: {
+    workers: number;
+    signal?: AbortSignal;
+    /** A pixel whose worker thread died is retried once on a fresh thread: this says so. */
+    onRetry?: (message: string) => void;
+  },
 ): AsyncGenerator<PixelDone> {
   const sizes = new PartitionSizes();
   const bytesOf = async (t: TrainingSetTask) => {
@@ -115,6 +150,15 @@ export async function* runPixels(
       transferList: (t) => {
         const left = (t as TrainingSetTask).left;
         return 'rowsIpc' in left ? [left.rowsIpc] : undefined;
+      },
+      retry: {
+        // the spec-z rows were moved to the dead thread: serialise them again
+        rebuild: (t) => tasksOf({ ...plan, tasks: [(t as TrainingSetTask).spec] })[0],
+        fail: (t, cause) => pixelFault(plan, t as TrainingSetTask, cause),
+        onRetry: (t, cause) =>
+          options.onRetry?.(
+            `${pixelWhere(plan, t as TrainingSetTask).pixel}: ${cause.message}; running it again on a fresh worker thread`,
+          ),
       },
     })) {
       const task = submitted[k];

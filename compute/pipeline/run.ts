@@ -171,7 +171,12 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     /** 0 rows with the output columns, for a run whose every pixel gave no rows. */
     let empty: Table | null = null;
     const workers = options.workers ?? availableParallelism();
-    for await (const done of runPixels(plan, { workers, signal })) {
+    const warnings: string[] = [];
+    const onRetry = (message: string) => {
+      warnings.push(message);
+      emit('crossmatch', { message: `Warning: ${message}` });
+    };
+    for await (const done of runPixels(plan, { workers, signal, onRetry })) {
       meter.addWorker(done.remote);
       const table = tableFromIPC(new Uint8Array(done.ipc));
       const dist = table.getChild('_dist_arcsec');
@@ -194,7 +199,6 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     await spill.finish();
     checkCancel(signal);
     const crossmatchMs = Date.now() - t0;
-    const warnings: string[] = [];
     if (last.rowsMatched === 0) {
       // Not an error: the run writes an empty training set with every column (and says why).
       warnings.push(
@@ -330,9 +334,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     emit('done', {
       etaMs: 0,
       ...remoteProgress(),
-      message:
-        `Wrote ${written.rows} rows to ${written.path}` +
-        (warnings.length > 0 ? ` (warning: ${warnings.join(' ')})` : ''),
+      message: `Wrote ${written.rows} rows to ${written.path}`,
     });
     return {
       outputPath: written.path,

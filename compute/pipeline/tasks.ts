@@ -6,10 +6,13 @@
 import { runCrossmatchTask } from '../crossmatch/worker-task';
 import { runTrainingSetWorkerTask } from './trainingset-task';
 import { UserError } from '../errors';
+import { dieNow, type FaultHow } from './worker-fault';
 
 /** A task sent to the pool: `kind` picks the handler, the rest is the handler's input. */
 export interface PoolTask {
   kind: string;
+  /** 2 when the pool submits the task again because its first worker thread died (pool.ts). */
+  attempt?: number;
 }
 
 export type TaskHandler = (task: never) => Promise<unknown>;
@@ -21,7 +24,7 @@ export const TASK_HANDLERS: Record<string, TaskHandler> = {
 };
 
 /** A pool self-test: busy-waits `spinMs` (CPU-bound, like a kernel), then answers. */
-export interface SelftestTask {
+export interface SelftestTask extends PoolTask {
   kind: 'selftest';
   spinMs: number;
   /** Returned as is; with `bytes`, an ArrayBuffer of that many bytes valued i % 251 is returned. */
@@ -29,9 +32,14 @@ export interface SelftestTask {
   bytes?: number;
   /** Throw a UserError with this message. */
   fail?: string;
+  /** Pool tests: stop the worker thread this way (worker-fault.ts) on the first attempt or always. */
+  die?: { how: FaultHow; when: 'first' | 'always' };
 }
 
 async function runSelftestTask(task: SelftestTask): Promise<unknown> {
+  if (task.die && (task.die.when === 'always' || (task.attempt ?? 1) === 1)) {
+    await dieNow(task.die.how);
+  }
   const end = Date.now() + task.spinMs;
   while (Date.now() < end) {
     // Busy on purpose: cancellation must stop a worker that never yields.

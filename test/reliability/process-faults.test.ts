@@ -60,8 +60,9 @@ async function outputRows(path: string): Promise<number> {
 }
 
 describe('a worker thread that dies mid-run', () => {
-  it('the run fails (exit 1), writes no output and leaves no partial; the previous output is intact', async () => {
-    // dist/cli.js beside a worker.js that kills its thread on its 3rd training-set task.
+  it('each thread dying on its 3rd pixel: every pixel is retried once on a fresh thread, the output is the same as a normal run', async () => {
+    // dist/cli.js beside a worker.js that kills its thread on its 3rd training-set task (a fresh
+    // thread starts counting again, so the retried pixel succeeds).
     const bin = join(dir, 'bin');
     mkdirSync(bin);
     symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
@@ -77,14 +78,53 @@ describe('a worker thread that dies mid-run', () => {
         '}',
       ].join('\n'),
     );
+    const good = await runCli(runArgs(join(dir, 'worker-good')));
+    expect(good.code).toBe(0);
     const out = join(dir, 'worker-death');
+    const r = await runCli(runArgs(out), { cli: join(bin, 'cli.js') });
+    expect(r.code).toBe(0);
+    const retries = r.stdout.match(/running it again on a fresh worker thread/g) ?? [];
+    console.log(`  worker deaths retried: ${retries.length / 2}`); // each is in the log and the result
+    expect(retries.length).toBeGreaterThan(0);
+    expect(
+      (await readParquetFile(join(out, 'tsm.parquet'))).toArray().map((x) => x.toJSON()),
+    ).toEqual(
+      (await readParquetFile(join(dir, 'worker-good', 'tsm.parquet')))
+        .toArray()
+        .map((x) => x.toJSON()),
+    );
+    expect(partialsUnder(out)).toEqual([]);
+  });
+
+  it('a thread dying on the same pixel twice: exit 2 naming the pixel; the previous output is intact, nothing partial', async () => {
+    const out = join(dir, 'worker-twice');
     const good = await runCli(runArgs(out));
     expect(good.code).toBe(0);
     const before = snapshot(out);
-    const r = await runCli(runArgs(out), { cli: join(bin, 'cli.js') });
-    console.log(`  worker death: ${r.stderr.trim()}`);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/tsm run: internal error: .*(exit|terminat)/i);
+    // the first pixel of the plan (progress JSON does not say which; the plan's order is fixed)
+    const { planRun } = await import('../../compute/pipeline/run-plan');
+    const { parseProject } = await import('../../compute/pipeline/project');
+    const plan = await planRun(
+      parseProject(
+        {
+          version: 1,
+          name: 'tsm',
+          specz: { path: cats.specz },
+          photometry: { location: cats.photometry, dereddening: { map: 'none' } },
+        },
+        'p',
+      ),
+    );
+    const a = plan.tasks[1].aligned;
+    const r = await runCli(runArgs(out), {
+      env: { TSM_TEST_WORKER_FAULT: `exit:${a.order}/${a.pixel}:always` },
+    });
+    console.log(`  worker death twice: ${r.stderr.trim()}`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `tsm run: The worker thread crossmatching pixel Norder=${a.order} Npix=${a.pixel} stopped twice (worker exited with code: 70), so the run stopped and wrote nothing.`,
+    );
+    expect(r.stderr).toContain(cats.photometry);
     expect(snapshot(out)).toEqual(before);
     expect(partialsUnder(out)).toEqual([]);
   });
