@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { Bool, Int64, Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
 import h5wasm from 'h5wasm/node';
-import { UserError } from '../errors';
+import { UserError, errorMessage } from '../errors';
 
 type H5File = InstanceType<typeof h5wasm.File>;
 type H5Group = InstanceType<typeof h5wasm.Group>;
@@ -18,9 +18,9 @@ const COMPOUND = 6; // H5T_COMPOUND class id
 function walk(group: H5Group, prefix: string, out: Hdf5TableRef[]): void {
   for (const key of group.keys()) {
     const path = `${prefix}/${key}`;
+    if (key.endsWith('.__table_column_meta__')) continue; // astropy's metadata, not a table
     const entity = group.get(key);
     if (entity instanceof h5wasm.Dataset) {
-      if (key.endsWith('.__table_column_meta__')) continue;
       if (entity.metadata.type === COMPOUND && (entity.shape?.length ?? 0) === 1)
         out.push({ path, kind: 'compound' });
     } else if (entity instanceof h5wasm.Group) {
@@ -105,11 +105,30 @@ function pandasFixedTable(group: H5Group): Table {
  * Streams the table of an HDF5 file as Arrow tables: a compound dataset (astropy `Table.write`,
  * h5py structured arrays, pandas/PyTables `format='table'` with data columns, our writer) or a
  * pandas `format='fixed'` frame. With several tables, `dataset` names the one to read; without
- * it the file must hold exactly one.
+ * it the file must hold exactly one. Every failure (a corrupt or truncated file included) is a
+ * UserError naming the file.
  */
 export async function* readHdf5Table(
   path: string,
   options: { dataset?: string; batchRows?: number } = {},
+): AsyncGenerator<Table> {
+  try {
+    yield* readTable(path, options);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(
+      typeof code === 'string'
+        ? `${path}: cannot open the file (${errorMessage(err)}); check the path`
+        : `${path}: cannot read the HDF5 file (${errorMessage(err)}); the file is corrupt or truncated: export it again, or give the catalog as CSV, FITS or Parquet`,
+    );
+  }
+}
+
+/** readHdf5Table without the error wrapping. */
+async function* readTable(
+  path: string,
+  options: { dataset?: string; batchRows?: number },
 ): AsyncGenerator<Table> {
   await access(path);
   await h5wasm.ready;

@@ -4,10 +4,12 @@
  * the file and says what to do) and that nothing was written: no registered catalog, no output,
  * no `.partial` left, the input untouched.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tableFromArrays } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../compute/errors';
+import { createHdf5Writer } from '../../compute/io/hdf5-writer';
 import { SpeczRejectedError, registerSpeczCatalog } from '../../compute/io/specz-register';
 import { parseProject } from '../../compute/pipeline/project';
 import { runTrainingSet } from '../../compute/pipeline/run';
@@ -180,6 +182,31 @@ describe('bad spec-z files', () => {
   it('garbage named .parquet: registration names the file (UserError)', async () => {
     const p = specz('garbage.parquet', 'PAR1 this is not parquet PAR1');
     await refusedRegistration(p, garbageParquet(p));
+  });
+
+  it('an HDF5 file cut after 4 KiB: registration names the file (UserError)', async () => {
+    const whole = join(dir, 'whole.h5');
+    const w = createHdf5Writer(whole);
+    await w.write(
+      tableFromArrays({
+        ra: Float64Array.from([10, 11]),
+        dec: Float64Array.from([20, 21]),
+        z: Float64Array.from([0.1, 0.2]),
+      }),
+    );
+    await w.close();
+    const p = specz('cut.h5', readFileSync(whole).subarray(0, 4096));
+    const err = await registerSpeczCatalog(p, { dataDir: join(dir, 'data-h5') }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(UserError);
+    const message = (err as Error).message;
+    expect(message.startsWith(`${p}: cannot read the HDF5 file (`)).toBe(true);
+    expect(
+      message.endsWith(
+        '); the file is corrupt or truncated: export it again, or give the catalog as CSV, FITS or Parquet',
+      ),
+    ).toBe(true);
   });
 });
 

@@ -18,6 +18,7 @@ import type { HatsCatalog } from '../../compute/hats/catalog';
 import { parsePartitionInfo } from '../../compute/hats/partition-info';
 import { parseCatalogProperties, parseCollectionProperties } from '../../compute/hats/properties';
 import { createFitsWriter } from '../../compute/io/fits-writer';
+import { createHdf5Writer } from '../../compute/io/hdf5-writer';
 import { validateSpeczCatalog } from '../../compute/io/specz-register';
 import { openDustMap } from '../../compute/photometry/dust-maps';
 import { loadProject, parseProject } from '../../compute/pipeline/project';
@@ -103,8 +104,9 @@ function parquetRunner(): Promise<string> {
  * Runs parquet-runner.ts over `files` in child processes; a child that dies is restarted after
  * the case that killed it. Returns the bad cases and the counts of the others.
  */
-async function runParquetCases(
+async function runReaderCases(
   files: string[],
+  label = 'parquet',
 ): Promise<{ bad: string[]; ok: number; clean: number }> {
   const runner = await parquetRunner();
   const runnerDir = join(runner, '..');
@@ -122,7 +124,7 @@ async function runParquetCases(
       .filter(Boolean)
       .map((l) => JSON.parse(l));
     for (const l of lines) {
-      if (l.outcome === 'bad') bad.push(`parquet seed ${SEED} ${basename(l.path)}: ${l.why}`);
+      if (l.outcome === 'bad') bad.push(`${label} seed ${SEED} ${basename(l.path)}: ${l.why}`);
       else if (l.outcome === 'ok') ok++;
       else clean++;
     }
@@ -130,7 +132,7 @@ async function runParquetCases(
     if (child.status !== 0 && next < files.length) {
       const last = child.stderr.split('\n').filter((l) => /Error/.test(l))[0] ?? '';
       bad.push(
-        `parquet seed ${SEED} ${basename(files[next])}: process died (exit ${child.status}) ${last}`,
+        `${label} seed ${SEED} ${basename(files[next])}: process died (exit ${child.status}) ${last}`,
       );
       next++;
     }
@@ -195,7 +197,7 @@ describe(`fuzzing the readers (seed ${SEED})`, () => {
       writeFileSync(path, mutate(base, rand, footerRange(base)));
       return path;
     });
-    const { bad, ok, clean } = await runParquetCases(files);
+    const { bad, ok, clean } = await runReaderCases(files);
     console.log(`  ok ${ok}, clean errors ${clean}, bad ${bad.length}\n  ${bad.join('\n  ')}`);
     expect(bad).toEqual([]);
     expect(ok + clean).toBe(files.length);
@@ -211,11 +213,38 @@ describe(`fuzzing the readers (seed ${SEED})`, () => {
       writeFileSync(path, mutate(base, rand));
       return path;
     });
-    const { bad, ok, clean } = await runParquetCases(files);
+    const { bad, ok, clean } = await runReaderCases(files);
     console.log(`  ok ${ok}, clean errors ${clean}, bad ${bad.length}\n  ${bad.join('\n  ')}`);
     expect(bad).toEqual([]);
     expect(ok + clean).toBe(files.length);
   }, 60_000);
+
+  it('HDF5 spec-z tables (h5wasm), edits biased to the superblock and object headers: no crash', async () => {
+    const base = join(dir, 'specz.h5');
+    const w = createHdf5Writer(base);
+    await w.write(
+      tableFromArrays({
+        id: Int32Array.from({ length: 20 }, (_, i) => i),
+        ra: Float64Array.from({ length: 20 }, (_, i) => 10 + i * 0.01),
+        dec: Float64Array.from({ length: 20 }, (_, i) => -20 - i * 0.01),
+        z: Float64Array.from({ length: 20 }, (_, i) => 0.1 + i * 0.05),
+      }),
+    );
+    await w.close();
+    const bytes = readFileSync(base);
+    const rand = prng(SEED ^ hash('hdf5'));
+    const folder = join(dir, 'hdf5');
+    mkdirSync(folder, { recursive: true });
+    const files = Array.from({ length: 60 }, (_, k) => {
+      const path = join(folder, `${k}-specz.h5`);
+      writeFileSync(path, mutate(bytes, rand, [0, 8192]));
+      return path;
+    });
+    const { bad, ok, clean } = await runReaderCases(files, 'hdf5');
+    console.log(`  ok ${ok}, clean errors ${clean}, bad ${bad.length}\n  ${bad.join('\n  ')}`);
+    expect(bad).toEqual([]);
+    expect(ok + clean).toBe(files.length);
+  }, 120_000);
 
   it('Parquet leaf footers of a HATS catalog (hyparquet)', async () => {
     const source = join(LSDB_DATA, 'small_sky_order1_collection', 'small_sky_order1');
