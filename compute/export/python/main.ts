@@ -317,10 +317,16 @@ def run(args):
             rows_in = len(specz)
             specz = lsdb.from_dataframe(specz, ra_column=sp_cols["ra"], dec_column=sp_cols["dec"], catalog_name="specz", margin_threshold=None)
         xm = project["crossmatch"]
-        matched = specz.crossmatch(
-            phot, radius_arcsec=xm["radiusArcsec"], n_neighbors=xm["nNeighbors"], how=xm["join"],
-            suffixes=(SPECZ_SUFFIX, ""), suffix_method="all_columns",
-        )
+        no_match = f"No cross matches were found: no spec-z row of {specz_loc} has a photometric object of {phot_loc} within {js_number(xm['radiusArcsec'])} arcsec. Check that the catalogs overlap on the sky, or use a larger radius."
+        try:
+            matched = specz.crossmatch(
+                phot, radius_arcsec=xm["radiusArcsec"], n_neighbors=xm["nNeighbors"], how=xm["join"],
+                suffixes=(SPECZ_SUFFIX, ""), suffix_method="all_columns",
+            )
+        except RuntimeError as err:
+            if "do not overlap" not in str(err):
+                raise
+            raise UserError(no_match + " (lsdb stops when the catalogs do not overlap at all, so this job writes no file; tsm run writes an empty training set)") from err
         dmap = PARAMS["dustMap"]
         dust_spec = (dmap, args.dust_maps) if dmap != "none" and ft else None
         if dust_spec:
@@ -336,8 +342,13 @@ def run(args):
         df = done.compute()
         compute_s = time.time() - t_compute
         log(f"crossmatch + photometry computed on the cluster: {len(df)} rows")
-        if len(df) == 0 or (xm["join"] == "inner" and not np.isfinite(_float(df, "_dist_arcsec")).any()):
-            raise UserError(f"No cross matches were found: no spec-z row of {specz_loc} has a photometric object of {phot_loc} within {xm['radiusArcsec']} arcsec")
+        warnings = []
+        if not np.isfinite(_float(df, "_dist_arcsec")).any():
+            # as tsm run: not an error, an empty training set (every column, 0 rows) and a warning
+            warnings.append(no_match)
+            log("warning: " + warnings[-1])
+            if len(df) == 0 and project["output"]["format"] == "hats":
+                raise UserError(warnings[-1] + " (lsdb cannot write a HATS catalog of 0 rows: choose another output format to get the empty training set)")
         df = df.reset_index()
         pid = profile["idColumn"] if profile["idColumn"] and profile["idColumn"] in right_cols else None
         kept, status, split, record = decide(df, project, pid, profile, seed)
@@ -362,7 +373,7 @@ def run(args):
         dec_out = names.get(sp_cols["dec"] + SPECZ_SUFFIX, sp_cols["dec"])
         path = write_output(out.reset_index(drop=True), fmt, folder / (PARAMS["safeName"] + ext), metadata, ra_out, dec_out)
         run_record = {
-            "status": "done", "exportedBy": PARAMS["tsmVersion"], "lsdb": lsdb.__version__,
+            "status": "done", "warnings": warnings, "exportedBy": PARAMS["tsmVersion"], "lsdb": lsdb.__version__,
             "scheduler": args.scheduler or f"LocalCluster({args.workers} workers x {args.threads_per_worker} threads)",
             "elapsedSeconds": round(time.time() - t_start, 3), "computeSeconds": round(compute_s, 3),
             "seed": seed, "profile": profile["id"], "fluxType": ft["id"] if ft else None,
