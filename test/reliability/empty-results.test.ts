@@ -1,0 +1,112 @@
+/**
+ * The app's results engine (main/engine/results.ts) on a run that matched nothing (an empty
+ * training set, every column, 0 rows): every output format reads back as an empty page and QA
+ * data with no matched point, every spec-z being on the sky map as unmatched, and nothing else.
+ * (empty-results-page.test.tsx renders exactly this data.)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSurveyCatalogs, readSpeczPositions } from '../../compute/demo/surveys';
+import { defaultProject } from '../../compute/pipeline/project';
+import type { OutputFormat } from '../../compute/pipeline/project-schema';
+import { runTrainingSet } from '../../compute/pipeline/run';
+import { createResultsEngine, readPage } from '../../main/engine/results';
+import type { RunRecord } from '../../preload/api';
+import { TSM_EXAMPLE } from '../fixtures';
+
+const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
+/** The example's spec-z moved 5 arcsec north: inside the catalog's partitions, beyond 1 arcsec. */
+const SHIFT_DEG = 5 / 3600;
+let dir: string;
+let photometry: string;
+let shifted: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tsm-empty-results-'));
+  const positions = await readSpeczPositions(SPECZ);
+  photometry = (
+    await generateSurveyCatalogs(join(dir, 'cats'), { seed: 5, specz: positions })
+  ).find((c) => c.survey === 'lsst-dp1')!.path;
+  const { readParquetFile, tableToParquetBytes } = await import('../../compute/io/parquet-file');
+  const { writeFile } = await import('node:fs/promises');
+  const { Table, vectorFromArray } = await import('apache-arrow');
+  const t = await readParquetFile(SPECZ);
+  const dec = Float64Array.from(t.getChild('dec')!.toArray() as Float64Array, (d) => d + SHIFT_DEG);
+  shifted = join(dir, 'shifted.parquet');
+  await writeFile(
+    shifted,
+    tableToParquetBytes(
+      new Table({
+        ra: t.getChild('ra')!,
+        dec: vectorFromArray(dec),
+        z: t.getChild('z')!,
+        id: t.getChild('id')!,
+      }),
+    ),
+  );
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function emptyRun(format: OutputFormat): Promise<RunRecord> {
+  const base = defaultProject();
+  const project = {
+    ...base,
+    name: `empty ${format}`,
+    specz: { ...base.specz, path: shifted, columns: { ...base.specz.columns, id: 'id' } },
+    photometry: {
+      ...base.photometry,
+      location: photometry,
+      dereddening: { map: 'sfd-lowres' as const, scale: 1 },
+    },
+    split: { ...base.split, seed: 1 },
+    output: { format, folder: join(dir, `out-${format}`) },
+  };
+  const result = await runTrainingSet(project, { workers: 0, dataDir: dir, baseDir: dir });
+  expect(result.counts).toMatchObject({ speczIn: 80, matchedRows: 0, written: 0 });
+  return {
+    id: `run-${format}`,
+    name: project.name,
+    status: 'done',
+    startedAt: '2026-11-25T10:00:00.000Z',
+    finishedAt: '2026-11-25T10:00:01.000Z',
+    project,
+    outputDir: join(dir, `out-${format}`),
+    outputPath: result.outputPath,
+    counts: {
+      rowsIn: 80,
+      matched: 0,
+      unmatched: 80,
+      duplicatesResolved: 0,
+      train: 0,
+      test: 0,
+      rowsOut: 0,
+    },
+  };
+}
+
+describe('results of an empty training set', () => {
+  it.each(['parquet', 'csv', 'fits', 'hdf5', 'hats'] as const)(
+    '%s: 0 rows, no matched point, every spec-z on the sky map as unmatched',
+    async (format) => {
+      const run = await emptyRun(format);
+      const page = await readPage(run.outputPath!, 0, 25);
+      expect(page.total).toBe(0);
+      expect(page.rows).toEqual([]);
+      const qa = await createResultsEngine(async () => dir).qa(run);
+      expect(page).toEqual({ columns: [], rows: [], offset: 0, total: 0 });
+      expect(qa).toEqual({
+        sky: { matched: [], unmatched: expect.any(Array) as unknown },
+        redshift: { edges: [], counts: [] },
+        separationArcsec: { edges: [], counts: [] },
+        magnitudes: [],
+        colourVsRedshift: undefined,
+      });
+      // the shifted spec-z positions, every one
+      expect(qa.sky.unmatched).toHaveLength(80);
+      expect(qa.sky.unmatched.every(([, d]) => Math.abs(d) < 90)).toBe(true);
+    },
+    60_000,
+  );
+});
