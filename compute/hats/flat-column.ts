@@ -126,7 +126,7 @@ export function decodeFlatColumn(plan: FlatColumnPlan, bytes: Uint8Array, rows: 
       dictionary = page.slice(0, dph.num_values * width); // aligned copy
       continue;
     }
-    let levels: Uint8Array;
+    let levels: Uint8Array | null; // null: every value present
     let data: Uint8Array;
     let count: number;
     let encoding: string;
@@ -135,21 +135,22 @@ export function decodeFlatColumn(plan: FlatColumnPlan, bytes: Uint8Array, rows: 
       count = dph.num_values;
       encoding = dph.encoding;
       const page = decompress(body, header.uncompressed_page_size, plan.codec);
-      const r = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
-      levels = new Uint8Array(optional ? count : 0);
-      if (optional) readRleBitPackedHybrid(r, 1, levels);
-      data = page.subarray(r.offset);
+      let offset = 0;
+      levels = null;
+      if (optional) {
+        const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+        const length = view.getUint32(0, true);
+        levels = definitionLevels(page.subarray(4, 4 + length), count);
+        offset = 4 + length;
+      }
+      data = page.subarray(offset);
     } else if (header.type === 'DATA_PAGE_V2') {
       const dph = header.data_page_header_v2!;
       if (dph.repetition_levels_byte_length) throw new FlatColumnUnsupported('repetition levels');
       count = dph.num_values;
       encoding = dph.encoding;
       const levelBytes = dph.definition_levels_byte_length;
-      levels = new Uint8Array(optional ? count : 0);
-      if (optional) {
-        const r = { view: new DataView(body.buffer, body.byteOffset, levelBytes), offset: 0 };
-        readRleBitPackedHybrid(r, 1, levels, levelBytes);
-      }
+      levels = optional ? definitionLevels(body.subarray(0, levelBytes), count) : null;
       const rest = body.subarray(levelBytes);
       data = dph.is_compressed
         ? decompress(rest, header.uncompressed_page_size - levelBytes, plan.codec)
@@ -159,7 +160,8 @@ export function decodeFlatColumn(plan: FlatColumnPlan, bytes: Uint8Array, rows: 
     }
     if (row + count > rows) throw new Error(`column chunk has more than ${rows} values`);
     let present = count;
-    if (validity) {
+    if (validity && !levels) setBits(validity, row, count);
+    else if (validity && levels) {
       present = 0;
       for (let i = 0; i < count; i++) {
         if (levels[i]) {
@@ -169,7 +171,7 @@ export function decodeFlatColumn(plan: FlatColumnPlan, bytes: Uint8Array, rows: 
       }
       nullCount += count - present;
     }
-    const presentLevels = validity && present < count ? levels : null;
+    const presentLevels = present < count ? levels : null;
     if (encoding === 'PLAIN') {
       placePlain(values, width, row, count, data, present, presentLevels);
     } else if (encoding === 'RLE' && width === 0) {
@@ -197,6 +199,52 @@ export function decodeFlatColumn(plan: FlatColumnPlan, bytes: Uint8Array, rows: 
     nullBitmap: nullCount > 0 ? validity : undefined,
     nullCount,
   } as never);
+}
+
+/**
+ * Definition levels (bit width 1) of one page from their RLE/bit-packed bytes; null when one RLE
+ * run says every value is present, the common case, so no per-value array is made.
+ */
+function definitionLevels(bytes: Uint8Array, count: number): Uint8Array | null {
+  // varint run header: (run length << 1) | 0 for an RLE run, then the value in one byte
+  let header = 0;
+  let shift = 0;
+  let i = 0;
+  while (i < bytes.length && i < 5) {
+    const b = bytes[i++];
+    header |= (b & 0x7f) << shift;
+    shift += 7;
+    if ((b & 0x80) === 0) break;
+  }
+  if ((header & 1) === 0 && header >>> 1 >= count && bytes[i] === 1) return null;
+  const levels = scratch(count);
+  const r = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+  readRleBitPackedHybrid(r, 1, levels, bytes.byteLength);
+  return levels;
+}
+
+const scratchBuffers = [new ArrayBuffer(1 << 16), new ArrayBuffer(1 << 16)];
+
+/**
+ * A reused buffer of at least `bytes` bytes, slot 0 for definition levels and 1 for dictionary
+ * indices (decoding is synchronous, one page at a time per thread), so that pages do not each
+ * allocate them.
+ */
+function scratch(bytes: number, slot: 0 | 1 = 0): Uint8Array {
+  if (scratchBuffers[slot].byteLength < bytes) scratchBuffers[slot] = new ArrayBuffer(bytes * 2);
+  return new Uint8Array(scratchBuffers[slot], 0, bytes);
+}
+
+/** Sets bits `[from, from + n)` of a bitmap, whole bytes at a time in the middle. */
+function setBits(bitmap: Uint8Array, from: number, n: number): void {
+  let i = from;
+  const end = from + n;
+  while (i < end && (i & 7) !== 0) bitmap[i >> 3] |= 1 << (i++ & 7);
+  if (end - i >= 8) {
+    bitmap.fill(0xff, i >> 3, end >> 3);
+    i = end & ~7;
+  }
+  while (i < end) bitmap[i >> 3] |= 1 << (i++ & 7);
 }
 
 function decompress(body: Uint8Array, size: number, codec: CompressionCodec): Uint8Array {
@@ -263,26 +311,40 @@ function placeDictionary(
   dictionary: Uint8Array,
   levels: Uint8Array | null,
 ): void {
-  const indices = new Int32Array(present);
+  const indexBytes = scratch(present * 4, 1);
+  const indices = new Int32Array(indexBytes.buffer, 0, present);
   if (present > 0) {
     const bitWidth = data[0];
     if (bitWidth > 32) throw new Error(`dictionary index width ${bitWidth} is invalid`);
     if (bitWidth > 0) {
       const r = { view: new DataView(data.buffer, data.byteOffset, data.byteLength), offset: 1 };
       readRleBitPackedHybrid(r, bitWidth, indices, data.byteLength - 1);
-    }
+    } else indices.fill(0);
   }
   const words = width >> 2;
   const dict = new Int32Array(dictionary.buffer, dictionary.byteOffset, dictionary.byteLength >> 2);
   const entries = dict.length / words;
   const target = new Int32Array(out.buffer, out.byteOffset, out.byteLength >> 2);
+  for (let k = 0; k < present; k++) {
+    if (indices[k] >>> 0 >= entries) throw new Error(`dictionary index ${indices[k]} out of range`);
+  }
+  if (!levels && words === 2) {
+    for (let i = 0, to = row * 2; i < count; i++, to += 2) {
+      const from = indices[i] * 2;
+      target[to] = dict[from];
+      target[to + 1] = dict[from + 1];
+    }
+    return;
+  }
+  if (!levels) {
+    for (let i = 0; i < count; i++) target[row + i] = dict[indices[i]];
+    return;
+  }
   let k = 0;
   for (let i = 0; i < count; i++) {
-    if (levels && levels[i] === 0) continue;
-    const ix = indices[k++];
-    if (ix < 0 || ix >= entries) throw new Error(`dictionary index ${ix} out of range`);
+    if (levels[i] === 0) continue;
     const to = (row + i) * words;
-    const from = ix * words;
+    const from = indices[k++] * words;
     target[to] = dict[from];
     if (words === 2) target[to + 1] = dict[from + 1];
   }

@@ -20,12 +20,7 @@ import type { ByteSource } from './byte-source';
 import { CancelledError, UserError } from '../errors';
 import { HatsError } from './errors';
 import { piecesToArrowData } from './arrow-columns';
-import {
-  FlatColumnUnsupported,
-  decodeFlatColumn,
-  planFlatColumn,
-  type FlatColumnPlan,
-} from './flat-column';
+import { FlatColumnUnsupported, decodeFlatColumn, planFlatColumn } from './flat-column';
 
 /** Timestamps and dates come back as numbers Arrow can store (ms since epoch / days). */
 const PARSERS = {
@@ -152,8 +147,14 @@ export async function readRowGroup(
     return length === 0 ? emptyTable(fields) : rowCountOnlyTable(fields, length);
   }
   let fast: Map<string, Data>;
+  let prefetched: Awaited<ReturnType<typeof prefetchColumns>>;
   try {
-    fast = await readFlatColumns(file, rowGroup, fields, length);
+    prefetched = await prefetchColumns(
+      file,
+      rowGroup,
+      fields.map((f) => f.name),
+    );
+    fast = await readFlatColumns(file, rowGroup, fields, length, prefetched.bytes);
   } catch (err) {
     throw undecodable(file, rowGroup, err);
   }
@@ -175,7 +176,7 @@ export async function readRowGroup(
     ] as const) {
       if (group.length === 0) continue;
       await parquetRead({
-        file: file.buffer,
+        file: prefetched,
         metadata: file.metadata,
         columns: group.map((f) => f.name),
         rowStart,
@@ -213,39 +214,76 @@ export async function readRowGroup(
 }
 
 /**
- * The columns of `fields` that compute/hats/flat-column.ts decodes, read with one request per
- * run of adjacent column chunks; the others (and any the fast path gives up on) are left out.
+ * The column chunks of `names` in one row group, read with one request per run of adjacent
+ * chunks (all of them, usually: a partition's columns follow each other), served to both the
+ * fast path and hyparquet as an AsyncBuffer; ranges outside them go to the file itself.
+ */
+async function prefetchColumns(
+  file: ParquetFile,
+  rowGroup: number,
+  names: string[],
+): Promise<AsyncBuffer & { bytes(start: number, end: number): Promise<Uint8Array> }> {
+  const wanted = new Set(names);
+  const ranges = file.metadata.row_groups[rowGroup].columns
+    .map((c) => c.meta_data)
+    .filter((m) => m !== undefined && wanted.has(m.path_in_schema[0]))
+    .map((m) => {
+      const start = Number(m!.dictionary_page_offset ?? m!.data_page_offset);
+      return [start, start + Number(m!.total_compressed_size)] as const;
+    })
+    .filter(([start, end]) => start >= 0 && end <= file.buffer.byteLength && start < end)
+    .sort((x, y) => x[0] - y[0]);
+  const spans: [number, number][] = [];
+  for (const [start, end] of ranges) {
+    const last = spans.at(-1);
+    if (last && start - last[1] <= ADJACENT_GAP_BYTES) last[1] = Math.max(last[1], end);
+    else spans.push([start, end]);
+  }
+  const fetched = await Promise.all(
+    spans.map(async ([start, end]) => ({
+      start,
+      end,
+      data: new Uint8Array(await file.buffer.slice(start, end)),
+    })),
+  );
+  const bytes = async (start: number, end: number): Promise<Uint8Array> => {
+    const span = fetched.find((f) => f.start <= start && end <= f.end);
+    if (span) return span.data.subarray(start - span.start, end - span.start);
+    return new Uint8Array(await file.buffer.slice(start, end));
+  };
+  return {
+    byteLength: file.buffer.byteLength,
+    bytes,
+    async slice(start: number, end?: number): Promise<ArrayBuffer> {
+      const view = await bytes(start, end ?? file.buffer.byteLength);
+      return view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
+    },
+  };
+}
+
+/**
+ * The columns of `fields` that compute/hats/flat-column.ts decodes; the others (and any the fast
+ * path gives up on) are left out.
  */
 async function readFlatColumns(
   file: ParquetFile,
   rowGroup: number,
   fields: Field[],
   rows: number,
+  bytes: (start: number, end: number) => Promise<Uint8Array>,
 ): Promise<Map<string, Data>> {
-  const plans = fields
-    .map((f) => planFlatColumn(file.metadata, rowGroup, f))
-    .filter((p): p is FlatColumnPlan => p !== null)
-    .sort((a, b) => a.start - b.start);
   const decoded = new Map<string, Data>();
-  let i = 0;
-  while (i < plans.length) {
-    // one read for chunks that follow each other in the file
-    let j = i + 1;
-    while (j < plans.length && plans[j].start - plans[j - 1].end <= ADJACENT_GAP_BYTES) j++;
-    const start = plans[i].start;
-    const end = Math.max(...plans.slice(i, j).map((p) => p.end));
-    const bytes = new Uint8Array(await file.buffer.slice(start, end));
-    for (const plan of plans.slice(i, j)) {
-      const chunk = bytes.subarray(plan.start - start, plan.end - start);
-      try {
-        decoded.set(plan.field.name, decodeFlatColumn(plan, chunk, rows));
-      } catch (err) {
-        if (!(err instanceof FlatColumnUnsupported)) {
-          throw new Error(`column ${plan.field.name}: ${(err as Error).message}`, { cause: err });
-        }
+  for (const field of fields) {
+    const plan = planFlatColumn(file.metadata, rowGroup, field);
+    if (!plan) continue;
+    const chunk = await bytes(plan.start, plan.end);
+    try {
+      decoded.set(plan.field.name, decodeFlatColumn(plan, chunk, rows));
+    } catch (err) {
+      if (!(err instanceof FlatColumnUnsupported)) {
+        throw new Error(`column ${plan.field.name}: ${(err as Error).message}`, { cause: err });
       }
     }
-    i = j;
   }
   return decoded;
 }
