@@ -3,7 +3,6 @@ import type { ColumnChunk, CompressionCodec, FileMetaData, SchemaElement } from 
 import { compressors } from 'hyparquet-compressors';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
-import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 
 /**
  * A fast path for the columns that make up most of a photometric catalog: flat (not nested),
@@ -176,8 +175,8 @@ export function decodeFlatColumn(plan: FlatColumnPlan, bytes: Uint8Array, rows: 
       placePlain(values, width, row, count, data, present, presentLevels);
     } else if (encoding === 'RLE' && width === 0) {
       const bits = new Uint8Array(present);
-      const r = { view: new DataView(data.buffer, data.byteOffset, data.byteLength), offset: 0 };
-      readRleBitPackedHybrid(r, 1, bits);
+      const length = new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true);
+      decodeHybrid(data.subarray(0, 4 + length), 4, 1, bits);
       placeBits(values, row, count, (k) => bits[k], presentLevels);
     } else if (encoding.endsWith('_DICTIONARY') && width !== 0) {
       if (!dictionary) throw new Error('dictionary-encoded page without a dictionary page');
@@ -218,8 +217,7 @@ function definitionLevels(bytes: Uint8Array, count: number): Uint8Array | null {
   }
   if ((header & 1) === 0 && header >>> 1 >= count && bytes[i] === 1) return null;
   const levels = scratch(count);
-  const r = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
-  readRleBitPackedHybrid(r, 1, levels, bytes.byteLength);
+  decodeHybrid(bytes, 0, 1, levels);
   return levels;
 }
 
@@ -316,10 +314,8 @@ function placeDictionary(
   if (present > 0) {
     const bitWidth = data[0];
     if (bitWidth > 32) throw new Error(`dictionary index width ${bitWidth} is invalid`);
-    if (bitWidth > 0) {
-      const r = { view: new DataView(data.buffer, data.byteOffset, data.byteLength), offset: 1 };
-      readRleBitPackedHybrid(r, bitWidth, indices, data.byteLength - 1);
-    } else indices.fill(0);
+    if (bitWidth > 0) decodeHybrid(data, 1, bitWidth, indices);
+    else indices.fill(0);
   }
   const words = width >> 2;
   const dict = new Int32Array(dictionary.buffer, dictionary.byteOffset, dictionary.byteLength >> 2);
@@ -347,5 +343,68 @@ function placeDictionary(
     const from = indices[k++] * words;
     target[to] = dict[from];
     if (words === 2) target[to + 1] = dict[from + 1];
+  }
+}
+
+/**
+ * Parquet's RLE / bit-packed hybrid encoding (parquet-format Encodings.md) of `out.length` values
+ * of `bitWidth` bits from `bytes[start..]`. hyparquet's `readRleBitPackedHybrid` does the same
+ * one bit-shift step at a time into any array; this one unpacks whole values with a 32-bit
+ * accumulator (widths up to 24 bits, which covers dictionaries of 16 million entries).
+ */
+export function decodeHybrid(
+  bytes: Uint8Array,
+  start: number,
+  bitWidth: number,
+  out: Uint8Array | Int32Array,
+): void {
+  if (bitWidth > 24) throw new FlatColumnUnsupported(`index width ${bitWidth}`);
+  const count = out.length;
+  const end = bytes.length;
+  const valueBytes = (bitWidth + 7) >> 3;
+  const mask = bitWidth === 0 ? 0 : (1 << bitWidth) - 1;
+  let pos = start;
+  let seen = 0;
+  while (seen < count) {
+    let header = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      if (pos >= end) throw new Error(`encoded values end after ${seen} of ${count}`);
+      b = bytes[pos++];
+      header += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80 && shift < 35);
+    if (header % 2 === 1) {
+      // bit-packed: (header >> 1) groups of 8 values, bitWidth bytes per group
+      const groups = Math.floor(header / 2);
+      const stop = Math.min(count, seen + groups * 8);
+      const packedEnd = pos + groups * bitWidth;
+      if (packedEnd > end && stop - seen > ((end - pos) * 8) / Math.max(bitWidth, 1)) {
+        throw new Error(`bit-packed run is cut short after ${seen} of ${count} values`);
+      }
+      let acc = 0;
+      let bits = 0;
+      let p = pos;
+      for (let i = seen; i < stop; i++) {
+        while (bits < bitWidth) {
+          acc |= bytes[p++] << bits;
+          bits += 8;
+        }
+        out[i] = acc & mask;
+        acc >>>= bitWidth;
+        bits -= bitWidth;
+      }
+      seen = stop;
+      pos = packedEnd;
+    } else {
+      // RLE: header >> 1 repeats of one little-endian value
+      const run = Math.floor(header / 2);
+      if (pos + valueBytes > end) throw new Error(`RLE run is cut short after ${seen} values`);
+      let value = 0;
+      for (let k = 0; k < valueBytes; k++) value |= bytes[pos++] << (8 * k);
+      out.fill(value & (mask || 0), seen, Math.min(count, seen + run));
+      seen += run;
+    }
   }
 }

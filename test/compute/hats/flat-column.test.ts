@@ -29,7 +29,8 @@ import {
 import * as pq from 'parquet-wasm/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalFileSource } from '../../../compute/hats/byte-source';
-import { decodeFlatColumn, planFlatColumn } from '../../../compute/hats/flat-column';
+import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
+import { decodeFlatColumn, decodeHybrid, planFlatColumn } from '../../../compute/hats/flat-column';
 import { openParquet, readRowGroup } from '../../../compute/hats/parquet-file';
 
 const ROWS = 2500;
@@ -192,5 +193,77 @@ describe('flat columns decoded straight into Arrow', () => {
     await expect(readRowGroup(reopened, 0, table.schema.fields)).rejects.toThrow(
       new RegExp(`^${corrupt}: row group 0 cannot be decoded \\(column f64: .+\\)\\. The file`),
     );
+  });
+});
+
+/** Encodes values as RLE / bit-packed hybrid runs (parquet-format Encodings.md), mixing both. */
+function encodeHybrid(values: number[], width: number, runs: number[]): Uint8Array {
+  const out: number[] = [];
+  const varint = (n: number) => {
+    while (n >= 0x80) {
+      out.push((n & 0x7f) | 0x80);
+      n = Math.floor(n / 128);
+    }
+    out.push(n);
+  };
+  let i = 0;
+  for (let r = 0; i < values.length; r++) {
+    const len = Math.min(runs[r % runs.length], values.length - i);
+    if (r % 2 === 0) {
+      // RLE run of the value at i
+      varint(len * 2);
+      for (let k = 0; k < (width + 7) >> 3; k++) out.push((values[i] >>> (8 * k)) & 0xff);
+      for (let k = 0; k < len; k++) values[i + k] = values[i];
+      i += len;
+    } else {
+      const groups = Math.ceil(len / 8);
+      varint(groups * 2 + 1);
+      const bits = new Uint8Array(groups * width);
+      for (let k = 0; k < groups * 8; k++) {
+        const v = k < len ? values[i + k] : 0;
+        for (let b = 0; b < width; b++) {
+          if ((v >>> b) & 1) bits[(k * width + b) >> 3] |= 1 << ((k * width + b) & 7);
+        }
+      }
+      out.push(...bits);
+      i += groups * 8;
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+describe('decodeHybrid', () => {
+  it('equals the encoded values and hyparquet for bit widths 1 to 24', () => {
+    let seed = 12345;
+    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (let width = 1; width <= 24; width++) {
+      const n = 1000 + width * 37;
+      const values = Array.from({ length: n + 64 }, () => Math.floor(rand() * 2 ** width));
+      const runs = [1 + Math.floor(rand() * 40), 8 * (1 + Math.floor(rand() * 30)), 300, 16];
+      const bytes = encodeHybrid(values, width, runs);
+      const got = new Int32Array(n);
+      decodeHybrid(bytes, 0, width, got);
+      const oracle = new Int32Array(n);
+      readRleBitPackedHybrid(
+        { view: new DataView(bytes.buffer), offset: 0 },
+        width,
+        oracle,
+        bytes.length,
+      );
+      expect(Array.from(got), `width ${width}`).toEqual(values.slice(0, n));
+      expect(Array.from(got), `width ${width} vs hyparquet`).toEqual(Array.from(oracle));
+    }
+  });
+
+  it('refuses runs cut short instead of reading past the page', () => {
+    const bytes = encodeHybrid(
+      Array.from({ length: 64 }, (_, i) => i),
+      7,
+      [1, 63],
+    );
+    expect(() =>
+      decodeHybrid(bytes.subarray(0, bytes.length - 20), 0, 7, new Int32Array(64)),
+    ).toThrow(/cut short/);
+    expect(() => decodeHybrid(bytes.subarray(0, 0), 0, 7, new Int32Array(64))).toThrow(/end after/);
   });
 });
