@@ -199,21 +199,21 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     await spill.finish();
     checkCancel(signal);
     const crossmatchMs = Date.now() - t0;
+    let noMatch: string | undefined;
     if (last.rowsMatched === 0) {
       // Not an error: the run writes an empty training set with every column (and says why).
-      warnings.push(
-        noMatchWarning(
-          plan.specz.catalog.location,
-          plan.photometry.location,
-          project.crossmatch.radiusArcsec,
-        ),
+      noMatch = noMatchWarning(
+        plan.specz.catalog.location,
+        plan.photometry.location,
+        project.crossmatch.radiusArcsec,
       );
+      warnings.push(noMatch);
       empty ??= await emptyOutputTable(plan);
       columnNames ??= empty.schema.fields.map((f) => f.name);
     }
     emit(project.uniqueGalaxies.enabled ? 'unique-galaxies' : 'split', {
       etaMs: undefined,
-      message: warnings.length > 0 ? `Warning: ${warnings.join(' ')}` : undefined,
+      message: noMatch && `Warning: ${noMatch}`,
     });
     const t1 = Date.now();
     const decisions = keys.decide({
