@@ -137,16 +137,17 @@ export class DecisionKeys {
       : null;
     const kept: number[] = [];
     for (let i = 0; i < n; i++) if (status[i] !== TIE.dropped) kept.push(i);
+    const all = kept.length === n; // no copies of the key columns when no row was dropped
     const split = assignSplit(
       {
-        speczKey: kept.map((i) => this.speczKey[i]),
-        photometricId: kept.map((i) => this.photometricId[i]),
-        z: kept.map((i) => this.z[i]),
+        speczKey: all ? this.speczKey : kept.map((i) => this.speczKey[i]),
+        photometricId: all ? this.photometricId : kept.map((i) => this.photometricId[i]),
+        z: all ? this.z : kept.map((i) => this.z[i]),
       },
       options.split,
     );
-    const isTrainingSet = new Uint8Array(n);
-    kept.forEach((row, k) => (isTrainingSet[row] = split.isTrainingSet[k]));
+    const isTrainingSet = all ? split.isTrainingSet : new Uint8Array(n);
+    if (!all) kept.forEach((row, k) => (isTrainingSet[row] = split.isTrainingSet[k]));
     let unmatched = 0;
     for (let i = 0; i < n; i++) if (this.photometricId[i] === null) unmatched++;
     return {

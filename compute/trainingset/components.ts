@@ -22,9 +22,12 @@ function find(parent: Int32Array, i: number): number {
   return i;
 }
 
-function keyOf(k: GroupKey): string | number | null {
-  if (k === null || k === undefined) return null;
-  return typeof k === 'bigint' ? `b${k}` : typeof k === 'number' ? k : `s${k}`;
+/**
+ * The Map key of a photometric id. Maps compare keys with SameValueZero, which keeps 5, 5n and '5'
+ * apart and compares bigints by value, so the id itself is the key (no string per row).
+ */
+function keyOf(k: GroupKey): string | number | bigint | null {
+  return k === null || k === undefined ? null : k;
 }
 
 /**
@@ -48,7 +51,7 @@ export function linkRows(
     size[ra] += size[rb];
   };
   const firstSpecz = new Map<string, number>();
-  const firstPhot = new Map<string | number, number>();
+  const firstPhot = new Map<string | number | bigint, number>();
   for (let i = 0; i < n; i++) {
     const s = firstSpecz.get(speczKey[i]);
     if (s === undefined) firstSpecz.set(speczKey[i], i);
@@ -60,14 +63,14 @@ export function linkRows(
     else union(p, i);
   }
   const component = new Int32Array(n);
-  const numberOf = new Map<number, number>();
+  const numberOf = size.fill(-1); // reused: component number per root row
   const reps: number[] = [];
   for (let i = 0; i < n; i++) {
     const root = find(parent, i);
-    let c = numberOf.get(root);
-    if (c === undefined) {
+    let c = numberOf[root];
+    if (c < 0) {
       c = reps.length;
-      numberOf.set(root, c);
+      numberOf[root] = c;
       reps.push(i);
     } else if (speczKey[i] < speczKey[reps[c]]) {
       reps[c] = i;
