@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { defaultWorkers } from '../compute/pipeline/pool';
 import type { Settings } from '../preload/api';
 
 /** Settings of a first launch: everything inside `dataDir`, one worker per core but one. */
@@ -6,7 +6,7 @@ export function defaultSettings(dataDir: string): Settings {
   return {
     dataDir,
     dustMapDir: '',
-    workers: Math.max(1, availableParallelism() - 1),
+    workers: defaultWorkers(),
     cacheSizeMb: 1024,
   };
 }

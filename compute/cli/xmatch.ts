@@ -27,7 +27,7 @@ Options:
   --margin <dir>|none      right margin catalog, a margin name of the collection, or none
   --border-rows auto|off   auto: read neighbouring right partitions when the margin is missing or
                            thinner than R, so no pair is missed; off: exactly LSDB (default auto)
-  --workers N              worker threads (default: all cores; 0 = in this thread)
+  --workers N              worker threads (default: cores - 1, at least 1; 0 = in this thread)
   --out FILE               output .csv or .parquet, written to FILE.partial then renamed
 
 Output columns: _healpix_29 (of the left row), every left column with suffix _left, every right

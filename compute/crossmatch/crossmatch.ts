@@ -1,9 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { CancelledError, UserError } from '../errors';
 import { HatsCatalog } from '../hats/catalog';
 import type { PixelCatalog } from '../hats/types';
-import { WorkerPool } from '../pipeline/pool';
+import { WorkerPool, defaultWorkers } from '../pipeline/pool';
 import { InMemoryCatalog } from './in-memory';
 import { resolveOptions, type CrossmatchOptions, type ResolvedCrossmatchOptions } from './options';
 import { planOutputColumns, type OutputColumns } from './output';
@@ -86,7 +85,7 @@ export function crossmatch(
   // Checks everything now (partitions as MOCs: a superset of the final plan)...
   planCrossmatchRun(left, right, options);
   const margin = options.rightMargin ?? null;
-  const workers = options.workers ?? availableParallelism();
+  const workers = options.workers ?? defaultWorkers();
   const reopenable =
     right instanceof HatsCatalog &&
     (margin === null || margin instanceof HatsCatalog) &&

@@ -36,7 +36,7 @@ export interface CrossmatchOptions {
    * the border rows of neighbouring right partitions so no pair is missed. 'off': LSDB exactly.
    */
   borderRows?: BorderRows;
-  /** Worker threads; 0 runs in this thread. Default os.availableParallelism(). */
+  /** Worker threads; 0 runs in this thread. Default one per core but one (pipeline/pool.ts). */
   workers?: number;
   signal?: AbortSignal;
   onProgress?: (progress: CrossmatchProgress) => void;

@@ -6,8 +6,17 @@ import type { PoolTask } from './tasks';
 import type { WorkerReply } from './worker';
 import { workerPath } from './worker-path';
 
+/**
+ * Worker threads by default: one per core but one, as the main thread is busy too (it merges the
+ * pixels' rows, decides unique galaxies and the split, and writes). On 2 cores 1 worker was as fast
+ * as 2 and used ~200 MB less (bench/README.md).
+ */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
 export interface PoolOptions {
-  /** Worker threads; default os.availableParallelism(). */
+  /** Worker threads; default `defaultWorkers()`. */
   workers?: number;
   /** Heap limits of each worker thread (node:worker_threads `resourceLimits`). */
   resourceLimits?: ResourceLimits;
@@ -64,7 +73,7 @@ export class WorkerPool {
   private readonly resourceLimits?: ResourceLimits;
 
   constructor(options: PoolOptions = {}) {
-    const n = options.workers ?? availableParallelism();
+    const n = options.workers ?? defaultWorkers();
     if (!Number.isInteger(n) || n < 1) {
       throw new UserError(`workers must be an integer >= 1 (got ${n})`);
     }

@@ -6,7 +6,6 @@
  * `run.json` and `config.yml`. Cancelling stops the workers and removes every partial output.
  */
 import { mkdir, rm } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { tableFromIPC, type Schema, type Table } from 'apache-arrow';
 import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
 import { CancelledError, UserError } from '../errors';
@@ -18,6 +17,7 @@ import { outputPath, writeOutput } from './output-writer';
 import type { RunProgress, RunStage } from './progress';
 import { sanitizeName } from './project';
 import type { Project } from './project-schema';
+import { defaultWorkers } from './pool';
 import { runPixels } from './run-pixels';
 import { RemoteMeter } from './remote-stats';
 import { planRun, resolvePath, type RunPlan } from './run-plan';
@@ -31,7 +31,7 @@ import type { UniqueGalaxyReport } from '../trainingset/unique-galaxies';
 export interface RunTrainingSetOptions {
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
-  /** Worker threads; 0 runs the tasks in this thread. Default os.availableParallelism(). */
+  /** Worker threads; 0 runs the tasks in this thread. Default `defaultWorkers()` (pool.ts). */
   workers?: number;
   /** App data folder (registered catalogs, dust maps). */
   dataDir?: string;
@@ -170,7 +170,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     let columnNames: string[] | null = null;
     /** 0 rows with the output columns, for a run whose every pixel gave no rows. */
     let empty: Table | null = null;
-    const workers = options.workers ?? availableParallelism();
+    const workers = options.workers ?? defaultWorkers();
     const warnings: string[] = [];
     const onRetry = (message: string) => {
       warnings.push(message);
