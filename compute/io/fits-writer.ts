@@ -1,17 +1,10 @@
-import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Schema, Table } from 'apache-arrow';
-import { ArrowSpillFile } from './arrow-spill';
 import { commitPartial, discardPartial, partialPath } from './atomic';
-import {
-  fitsCellEncoder,
-  fitsColumnSpec,
-  isStringField,
-  maxUtf8Bytes,
-  type FitsColumnSpec,
-} from './fits-columns';
+import { fitsCellEncoder, fitsColumnSpec, type FitsColumnSpec } from './fits-columns';
 import { BLOCK, card, headerBytes, primaryHeader } from './fits-header';
 import { assertSameColumns } from './schema-check';
+import { hasStringColumns, StringWidthSpill } from './string-width-spill';
 import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
 
 /** BINTABLE header cards (FITS Standard 4.0 §7.3.1) for `rows` rows of the given columns. */
@@ -88,13 +81,11 @@ async function writeRows(
  */
 export function createFitsWriter(path: string, options: TableWriterOptions = {}): TableWriter {
   const partial = partialPath(path);
-  const tmpDir = `${partial}.tmp`;
+  const spill = new StringWidthSpill(`${partial}.tmp`);
   const metadata = options.metadata ?? {};
   let schema: Schema | undefined = options.schema;
   let handle: FileHandle | undefined;
   let specs: FitsColumnSpec[] | undefined;
-  let spill: ArrowSpillFile | undefined;
-  const widths = new Map<string, number>();
   let tableHeaderAt = 0;
   let position = 0;
   let rows = 0;
@@ -102,7 +93,7 @@ export function createFitsWriter(path: string, options: TableWriterOptions = {})
   const unitOf = (name: string): string | undefined =>
     options.units?.[name] ?? schema!.fields.find((f) => f.name === name)?.metadata.get('unit');
   const makeSpecs = (): FitsColumnSpec[] =>
-    schema!.fields.map((f) => fitsColumnSpec(f, widths.get(f.name) ?? 1, unitOf(f.name)));
+    schema!.fields.map((f) => fitsColumnSpec(f, spill.widthBytes(f.name), unitOf(f.name)));
 
   async function begin(): Promise<void> {
     specs = makeSpecs();
@@ -118,7 +109,7 @@ export function createFitsWriter(path: string, options: TableWriterOptions = {})
   async function cleanup(): Promise<void> {
     await handle?.close().catch(() => undefined);
     handle = undefined;
-    await rm(tmpDir, { recursive: true, force: true });
+    await spill.remove();
     await discardPartial(path);
   }
 
@@ -127,19 +118,8 @@ export function createFitsWriter(path: string, options: TableWriterOptions = {})
       schema ??= batch.schema;
       assertSameColumns(path, schema, batch.schema);
       if (batch.numRows === 0) return;
-      const stringFields = schema.fields.filter(isStringField);
-      if (stringFields.length > 0) {
-        if (!spill) {
-          await mkdir(tmpDir, { recursive: true });
-          spill = new ArrowSpillFile(join(tmpDir, 'rows.arrows'));
-        }
-        for (const f of stringFields) {
-          widths.set(
-            f.name,
-            Math.max(widths.get(f.name) ?? 1, maxUtf8Bytes(batch.getChild(f.name)!)),
-          );
-        }
-        await spill.append(batch);
+      if (hasStringColumns(schema)) {
+        await spill.append(schema, batch);
       } else {
         if (!handle) await begin();
         position += await writeRows(handle!, position, specs!, batch);
@@ -150,10 +130,8 @@ export function createFitsWriter(path: string, options: TableWriterOptions = {})
       try {
         if (!schema) throw new Error(`${path}: nothing to write and no schema given`);
         if (!handle) await begin();
-        if (spill) {
-          for await (const t of spill.tables())
-            position += await writeRows(handle!, position, specs!, t);
-        }
+        for await (const t of spill.tables())
+          position += await writeRows(handle!, position, specs!, t);
         const dataEnd = position;
         const padded = Math.ceil(dataEnd / BLOCK) * BLOCK;
         if (padded > dataEnd)
@@ -162,7 +140,7 @@ export function createFitsWriter(path: string, options: TableWriterOptions = {})
         await handle!.write(header, 0, header.length, tableHeaderAt);
         await handle!.close();
         handle = undefined;
-        await rm(tmpDir, { recursive: true, force: true });
+        await spill.remove();
         await commitPartial(path);
         return { path, rows, bytes: (await stat(path)).size };
       } catch (err) {

@@ -1,20 +1,17 @@
-import { mkdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Schema, Table } from 'apache-arrow';
 import h5wasm from 'h5wasm/node';
-import { ArrowSpillFile } from './arrow-spill';
 import { commitPartial, discardPartial, partialPath } from './atomic';
-import { maxUtf8Bytes } from './fits-columns';
 import {
   astropyMetaLines,
   hdf5ColumnData,
   hdf5Member,
-  isStringColumn,
   unitsOf,
   type Hdf5Member,
 } from './hdf5-layout';
 import { dtypeBytes, packCompoundRows, writePackedRows } from './hdf5-rows';
 import { assertSameColumns } from './schema-check';
+import { hasStringColumns, StringWidthSpill } from './string-width-spill';
 import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
 
 /** Name of the table dataset in our HDF5 files (tables_io's and pandas' usual key). */
@@ -33,20 +30,18 @@ type H5Dataset = ReturnType<H5File['create_dataset']>;
  */
 export function createHdf5Writer(path: string, options: TableWriterOptions = {}): TableWriter {
   const partial = partialPath(path);
-  const tmpDir = `${partial}.tmp`;
+  const spill = new StringWidthSpill(`${partial}.tmp`);
   const metadata = options.metadata ?? {};
   let schema: Schema | undefined = options.schema;
   let file: H5File | undefined;
   let dataset: H5Dataset | undefined;
   let members: Hdf5Member[] | undefined;
-  let spill: ArrowSpillFile | undefined;
-  const widths = new Map<string, number>();
   let written = 0;
   let rows = 0;
 
   async function begin(): Promise<void> {
     await h5wasm.ready;
-    members = schema!.fields.map((f) => hdf5Member(f, widths.get(f.name) ?? 1));
+    members = schema!.fields.map((f) => hdf5Member(f, spill.widthBytes(f.name)));
     const rowBytes = members.reduce((sum, m) => sum + dtypeBytes(m.dtype), 0);
     const chunkRows = Math.max(1024, Math.floor((1 << 20) / Math.max(1, rowBytes)));
     file = new h5wasm.File(partial, 'w');
@@ -80,7 +75,7 @@ export function createHdf5Writer(path: string, options: TableWriterOptions = {})
       // already closed or broken: the partial file is removed below
     }
     file = undefined;
-    await rm(tmpDir, { recursive: true, force: true });
+    await spill.remove();
     await discardPartial(path);
   }
 
@@ -89,19 +84,8 @@ export function createHdf5Writer(path: string, options: TableWriterOptions = {})
       schema ??= batch.schema;
       assertSameColumns(path, schema, batch.schema);
       if (batch.numRows === 0) return;
-      const stringFields = schema.fields.filter(isStringColumn);
-      if (stringFields.length > 0) {
-        if (!spill) {
-          await mkdir(tmpDir, { recursive: true });
-          spill = new ArrowSpillFile(join(tmpDir, 'rows.arrows'));
-        }
-        for (const f of stringFields) {
-          widths.set(
-            f.name,
-            Math.max(widths.get(f.name) ?? 1, maxUtf8Bytes(batch.getChild(f.name)!)),
-          );
-        }
-        await spill.append(batch);
+      if (hasStringColumns(schema)) {
+        await spill.append(schema, batch);
       } else {
         if (!file) await begin();
         append(batch);
@@ -112,7 +96,7 @@ export function createHdf5Writer(path: string, options: TableWriterOptions = {})
       try {
         if (!schema) throw new Error(`${path}: nothing to write and no schema given`);
         if (!file) await begin();
-        if (spill) for await (const t of spill.tables()) append(t);
+        for await (const t of spill.tables()) append(t);
         const lines = astropyMetaLines(members!, unitsOf(schema, options.units), metadata);
         const width = Math.max(1, ...lines.map((l) => new TextEncoder().encode(l).length));
         file!.create_dataset({
@@ -125,7 +109,7 @@ export function createHdf5Writer(path: string, options: TableWriterOptions = {})
         if (bools.length > 0) dataset!.create_attribute('tsm_bool_columns', bools.join(','));
         file!.close();
         file = undefined;
-        await rm(tmpDir, { recursive: true, force: true });
+        await spill.remove();
         await commitPartial(path);
         return { path, rows, bytes: (await stat(path)).size };
       } catch (err) {
