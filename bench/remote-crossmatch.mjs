@@ -1,19 +1,4 @@
 // Bundles bench/remote-crossmatch.ts with esbuild (packages stay external) into out/ and runs it.
-import { build } from 'esbuild';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runBench } from './bundle.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// In out/ (one level below the root), so test/fixtures.ts finds the project root from import.meta.url.
-const outfile = join(root, 'out', 'remote-crossmatch.mjs');
-await build({
-  entryPoints: [join(root, 'bench', 'remote-crossmatch.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  logLevel: 'warning',
-});
-await import(pathToFileURL(outfile).href);
+await runBench('remote-crossmatch.ts', 'remote-crossmatch.mjs');
