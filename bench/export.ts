@@ -195,39 +195,44 @@ async function largeCase(dir: string, n: number): Promise<Case> {
   };
 }
 
-await mkdir(out, { recursive: true });
-const only = values.only ? new Set(values.only.split(',')) : null;
-const all = values.large ? [await largeCase(out, Number(values.large))] : await smallCases(out);
-const cases = all.filter((c) => !only || only.has(c.name));
-const manifest = [];
-for (const c of cases) {
-  const project = parseProject(c.project, c.name);
-  const t0 = performance.now();
-  let result: Awaited<ReturnType<typeof runTrainingSet>> | null = null;
-  let error: string | null = null;
-  try {
-    result = await runTrainingSet(project, { workers: 2, baseDir: out });
-  } catch (err) {
-    error = (err as Error).message;
+/** Writes the cases, runs `tsm run` and the LSDB export of each, prints the manifest. */
+async function main(): Promise<void> {
+  await mkdir(out, { recursive: true });
+  const only = values.only ? new Set(values.only.split(',')) : null;
+  const all = values.large ? [await largeCase(out, Number(values.large))] : await smallCases(out);
+  const cases = all.filter((c) => !only || only.has(c.name));
+  const manifest = [];
+  for (const c of cases) {
+    const project = parseProject(c.project, c.name);
+    const t0 = performance.now();
+    let result: Awaited<ReturnType<typeof runTrainingSet>> | null = null;
+    let error: string | null = null;
+    try {
+      result = await runTrainingSet(project, { workers: 2, baseDir: out });
+    } catch (err) {
+      error = (err as Error).message;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const projectFile = join(out, `${c.name}.tsm.json`);
+    await writeFile(projectFile, JSON.stringify(project, null, 2));
+    const job = join(out, 'jobs', c.name);
+    await writeExport(exportProject(project, 'lsdb', { baseDir: out, tsmVersion: 'bench' }), job);
+    console.error(
+      `${c.name}: ${result ? `${result.counts.written} rows` : `FAILED (${error})`} in ${seconds.toFixed(2)} s`,
+    );
+    manifest.push({
+      name: c.name,
+      projectFile,
+      job,
+      ours: result?.outputPath ?? null,
+      oursError: error,
+      oursSeconds: seconds,
+      oursRows: result?.counts.written ?? null,
+      format: project.output.format,
+      columns: result?.columns ?? null,
+    });
   }
-  const seconds = (performance.now() - t0) / 1000;
-  const projectFile = join(out, `${c.name}.tsm.json`);
-  await writeFile(projectFile, JSON.stringify(project, null, 2));
-  const job = join(out, 'jobs', c.name);
-  await writeExport(exportProject(project, 'lsdb', { baseDir: out, tsmVersion: 'bench' }), job);
-  console.error(
-    `${c.name}: ${result ? `${result.counts.written} rows` : `FAILED (${error})`} in ${seconds.toFixed(2)} s`,
-  );
-  manifest.push({
-    name: c.name,
-    projectFile,
-    job,
-    ours: result?.outputPath ?? null,
-    oursError: error,
-    oursSeconds: seconds,
-    oursRows: result?.counts.written ?? null,
-    format: project.output.format,
-    columns: result?.columns ?? null,
-  });
+  process.stdout.write(`${JSON.stringify(manifest)}\n`);
 }
-process.stdout.write(`${JSON.stringify(manifest)}\n`);
+
+await main();
