@@ -17,6 +17,7 @@ import {
   tableToIPC,
   vectorFromArray,
 } from 'apache-arrow';
+import { Prng } from '../compute/demo/surveys/prng';
 import { createTableWriter } from '../compute/io/create-table-writer';
 import { OUTPUT_EXTENSIONS } from '../compute/io/create-table-writer';
 import { OUTPUT_FORMATS } from '../compute/io/table-writer';
@@ -34,16 +35,10 @@ const NAMES = [
 ];
 const BIG_ID = 9007199254740993n;
 
-/** Seeded PRNG (mulberry32) so every run writes the same values. */
+/** Seeded uniform deviates in [0, 1) (mulberry32), so every run writes the same values. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 export function sampleTable(start: number, n: number, random: () => number): Table {

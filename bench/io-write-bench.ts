@@ -8,20 +8,16 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Table, makeVector, type Vector } from 'apache-arrow';
+import { Prng } from '../compute/demo/surveys/prng';
 import { OUTPUT_EXTENSIONS, createTableWriter } from '../compute/io/create-table-writer';
 import type { OutputFormat } from '../compute/io/table-writer';
 
 const BATCH = 100_000;
 
+/** Seeded uniform deviates in [0, 1) (mulberry32), so every run writes the same values. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 function batch(start: number, n: number, random: () => number): Table {

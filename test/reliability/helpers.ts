@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { tableFromArrays, type Table } from 'apache-arrow';
+import { Prng } from '../../compute/demo/surveys/prng';
 import { writeHatsCatalog } from '../../compute/io/hats-writer';
 import { tableToParquetBytes } from '../../compute/io/parquet-file';
 import { PROJECT_ROOT } from '../fixtures';
@@ -48,16 +49,10 @@ export function partialsUnder(dir: string): string[] {
   );
 }
 
-/** mulberry32: a small seeded PRNG (public domain, Tommy Ettinger). */
+/** Seeded uniform deviates in [0, 1): compute/demo/surveys/prng.ts (mulberry32) as a function. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new Prng(seed);
+  return () => generator.next();
 }
 
 export interface SyntheticOptions {
