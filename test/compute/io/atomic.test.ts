@@ -1,15 +1,11 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commitPartial, partialPath, removeStalePartials } from '../../../compute/io/atomic';
 import { writeConfigYml, writeRunJson } from '../../../compute/io/run-files';
-import { tempDir } from './helpers';
+import { useTempDir } from './helpers';
 
-let tmp: { dir: string; cleanup: () => void };
-beforeEach(() => {
-  tmp = tempDir();
-});
-afterEach(() => tmp.cleanup());
+const tmp = useTempDir();
 
 describe('atomic output helpers', () => {
   it('writes config.yml (YAML text as given, objects serialised) and run.json, no partials left', async () => {

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFitsTable } from '../../../compute/io/fits-reader';
 import { readHdf5Table } from '../../../compute/io/hdf5-reader';
 import { registerSpeczCatalog } from '../../../compute/io/specz-register';
 import { openSpeczSource } from '../../../compute/io/specz-source';
-import { tempDir } from './helpers';
+import { useTempDir } from './helpers';
 
 /** Files written by astropy 8.0.2 and pandas 3.1.1 (fixtures/make_fixtures.py). */
 const FIX = join(import.meta.dirname, 'fixtures');
@@ -27,11 +27,7 @@ function expectValues(t: Table) {
   expect([...t.getChild('z')!]).toEqual(Z);
 }
 
-let tmp: { dir: string; cleanup: () => void };
-beforeEach(() => {
-  tmp = tempDir();
-});
-afterEach(() => tmp.cleanup());
+const tmp = useTempDir();
 
 describe('HDF5 tables written by astropy and pandas', () => {
   it('astropy: asks which table when there are several, reads the named one', async () => {

@@ -1,17 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeHatsCatalog } from '../../../compute/io/hats-writer';
 import { negativeTree } from '../../../compute/io/hats-margin';
 import { readParquetFile } from '../../../compute/io/parquet-file';
 import { LSDB_DATA } from '../../fixtures';
-import { smallSkyTable, tempDir } from './helpers';
+import { smallSkyTable, useTempDir } from './helpers';
 
-let tmp: { dir: string; cleanup: () => void };
-beforeEach(() => {
-  tmp = tempDir();
-});
-afterEach(() => tmp.cleanup());
+const tmp = useTempDir();
 
 const FIXTURE = join(LSDB_DATA, 'small_sky_order1_collection', 'small_sky_order1_margin_1deg');
 

@@ -1,14 +1,10 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openHats } from '../../../compute/hats';
 import { writeHatsCatalog } from '../../../compute/io/hats-writer';
-import { smallSkyTable, tempDir } from './helpers';
+import { smallSkyTable, useTempDir } from './helpers';
 
-let tmp: { dir: string; cleanup: () => void };
-beforeEach(() => {
-  tmp = tempDir();
-});
-afterEach(() => tmp.cleanup());
+const tmp = useTempDir();
 
 describe('our HATS reader (compute/hats) opens what writeHatsCatalog writes', () => {
   it('is opened by our HATS reader, partitions and rows intact', async () => {

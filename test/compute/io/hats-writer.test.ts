@@ -1,16 +1,12 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LSDB_DATA } from '../../fixtures';
 import { writeHatsCatalog } from '../../../compute/io/hats-writer';
 import { readParquetFile } from '../../../compute/io/parquet-file';
-import { smallSkyTable, tempDir } from './helpers';
+import { smallSkyTable, useTempDir } from './helpers';
 
-let tmp: { dir: string; cleanup: () => void };
-beforeEach(() => {
-  tmp = tempDir();
-});
-afterEach(() => tmp.cleanup());
+const tmp = useTempDir();
 
 async function* inBatches(rowsPerBatch: number) {
   const t = smallSkyTable();

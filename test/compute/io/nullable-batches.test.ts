@@ -7,11 +7,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Float64, Table, makeVector, vectorFromArray } from 'apache-arrow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeHatsCatalog } from '../../../compute/io/hats-writer';
 import { createParquetWriter } from '../../../compute/io/parquet-writer';
 import { readParquetFile } from '../../../compute/io/parquet-file';
-import { smallSkyTable, tempDir } from './helpers';
+import { smallSkyTable, useTempDir } from './helpers';
 
 const sky = smallSkyTable();
 const ids = sky.getChild('id')!.toArray() as BigInt64Array;
@@ -64,13 +64,10 @@ function expectRows(tables: Table[], expectedRows: number | null): number {
 }
 
 describe('writers given batches of different nullability', () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = tempDir()));
-  afterEach(() => cleanup());
+  const tmp = useTempDir();
 
   it('Parquet: nulls of a later batch stay null (not 0.0), every field nullable', async () => {
-    const path = join(dir, 'out.parquet');
+    const path = join(tmp.dir, 'out.parquet');
     const writer = createParquetWriter(path);
     for (const b of batches()) await writer.write(b);
     expect((await writer.close()).rows).toBe(131);
@@ -79,7 +76,7 @@ describe('writers given batches of different nullability', () => {
   });
 
   it('HATS with a margin: writes, keeps nulls in leaves and margin, no `not null` field', async () => {
-    const out = join(dir, 'sky.hats');
+    const out = join(tmp.dir, 'sky.hats');
     const result = await writeHatsCatalog(out, batches(), {
       name: 'sky',
       partitionRows: 40,

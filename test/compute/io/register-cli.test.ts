@@ -1,16 +1,12 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../compute/cli/command';
 import { registerCommand } from '../../../compute/cli/register';
 import { TSM_EXAMPLE } from '../../fixtures';
-import { tempDir } from './helpers';
+import { useTempDir } from './helpers';
 
-let tmp: { dir: string; cleanup: () => void };
-beforeEach(() => {
-  tmp = tempDir();
-});
-afterEach(() => tmp.cleanup());
+const tmp = useTempDir();
 
 function fakeIo() {
   const out: string[] = [];

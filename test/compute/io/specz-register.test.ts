@@ -1,21 +1,19 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Float64, Int64, Table, Utf8, vectorFromArray } from 'apache-arrow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createTableWriter } from '../../../compute/io/create-table-writer';
 import { readParquetFile } from '../../../compute/io/parquet-file';
 import { SpeczRejectedError, registerSpeczCatalog } from '../../../compute/io/specz-register';
 import type { OutputFormat } from '../../../compute/io/table-writer';
 import { TSM_EXAMPLE } from '../../fixtures';
-import { tempDir } from './helpers';
+import { useTempDir } from './helpers';
 
-let tmp: { dir: string; cleanup: () => void };
+const tmp = useTempDir();
 let dataDir: string;
 beforeEach(() => {
-  tmp = tempDir();
   dataDir = join(tmp.dir, 'data');
 });
-afterEach(() => tmp.cleanup());
 
 /** All rows of a registered catalog, concatenated over its leaves. */
 async function registeredRows(catalogDir: string): Promise<Table> {

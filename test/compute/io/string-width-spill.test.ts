@@ -10,15 +10,11 @@ import {
   Utf8,
   vectorFromArray,
 } from 'apache-arrow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasStringColumns, StringWidthSpill } from '../../../compute/io/string-width-spill';
-import { tempDir } from './helpers';
+import { useTempDir } from './helpers';
 
-let tmp: { dir: string; cleanup: () => void };
-beforeEach(() => {
-  tmp = tempDir('tsm-spill-');
-});
-afterEach(() => tmp.cleanup());
+const tmp = useTempDir('tsm-spill-');
 
 type Row = { name: string | null; tag: string | null; mag: number };
 

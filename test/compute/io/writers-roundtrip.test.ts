@@ -5,21 +5,17 @@ import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import h5wasm from 'h5wasm/node';
 import * as pq from 'parquet-wasm/node';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTableWriter } from '../../../compute/io/create-table-writer';
 import { readDelimited } from '../../../compute/io/delimited-reader';
 import { readFitsHdus, readFitsTable } from '../../../compute/io/fits-reader';
 import { readHdf5Table } from '../../../compute/io/hdf5-reader';
 import { readParquetFile } from '../../../compute/io/parquet-file';
 import type { OutputFormat } from '../../../compute/io/table-writer';
-import { tempDir } from './helpers';
+import { useTempDir } from './helpers';
 import { BIG_ID, SAMPLE_BATCHES, sampleBatch } from './sample-table';
 
-let tmp: { dir: string; cleanup: () => void };
-beforeEach(() => {
-  tmp = tempDir();
-});
-afterEach(() => tmp.cleanup());
+const tmp = useTempDir();
 
 const META = {
   radius_arcsec: '1.0',
