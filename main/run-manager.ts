@@ -1,5 +1,6 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
 import { CancelledError, UserError, errorMessage } from '../compute/errors';
 import { projectIssues, sanitizeName, type Project } from '../compute/pipeline/project';
 import type { RunProgress } from '../compute/pipeline/progress';
@@ -11,6 +12,8 @@ import { readJsonFile, writeJsonFile } from './json-file';
 export interface RunOutcome {
   outputPath: string;
   counts: RunCounts;
+  /** The engine's warnings about a run that succeeded (run.json `warnings`). */
+  warnings?: string[];
 }
 
 export interface RunEngineOptions {
@@ -32,6 +35,21 @@ export interface RunManagerEvents {
 }
 
 const RECORD_FILE = 'record.json';
+
+/** The `warnings` of a record.json: a list of texts (older records have none). */
+const storedWarnings = z.array(z.string()).optional();
+
+/**
+ * A record.json as read back: `warnings` that are not a list of texts (a hand-edited file) are
+ * replaced by one warning saying so, rather than reaching the pages as something else.
+ */
+function checkedRecord(stored: RunRecord, file: string): RunRecord {
+  if (storedWarnings.safeParse(stored.warnings).success) return stored;
+  return {
+    ...stored,
+    warnings: [`${file}: "warnings" is not a list of texts; the run's warnings cannot be shown.`],
+  };
+}
 
 /**
  * Starts runs, relays their progress, cancels them and keeps their history. Each run gets a
@@ -103,7 +121,13 @@ export class RunManager {
           this.events.runProgress(record.id, progress);
         },
       });
-      final = { ...record, status: 'done', outputPath: outcome.outputPath, counts: outcome.counts };
+      final = {
+        ...record,
+        status: 'done',
+        outputPath: outcome.outputPath,
+        counts: outcome.counts,
+        warnings: outcome.warnings ?? [],
+      };
     } catch (err) {
       const cancelled = err instanceof CancelledError || controller.signal.aborted;
       final = {
@@ -145,10 +169,10 @@ export class RunManager {
     }
     const records: RunRecord[] = [];
     for (const name of names) {
-      const stored = (await readJsonFile(join(dir, name, RECORD_FILE), null).catch(
-        () => null,
-      )) as RunRecord | null;
-      if (!stored || typeof stored.id !== 'string') continue;
+      const file = join(dir, name, RECORD_FILE);
+      const read = (await readJsonFile(file, null).catch(() => null)) as RunRecord | null;
+      if (!read || typeof read.id !== 'string') continue;
+      const stored = checkedRecord(read, file);
       // A run the app was not running any more when it closed cannot finish.
       if (stored.status === 'running' && !this.active.has(stored.id)) {
         records.push({
@@ -162,12 +186,10 @@ export class RunManager {
   }
 
   async get(runId: string): Promise<RunRecord> {
-    const stored = (await readJsonFile(
-      join(await this.runsDir(), runId, RECORD_FILE),
-      null,
-    )) as RunRecord | null;
+    const file = join(await this.runsDir(), runId, RECORD_FILE);
+    const stored = (await readJsonFile(file, null)) as RunRecord | null;
     if (!stored) throw new UserError(`There is no run '${runId}' in the data folder.`);
-    return stored;
+    return checkedRecord(stored, file);
   }
 
   /** True while any run is in progress. */

@@ -203,6 +203,12 @@ export interface RunRecord {
   counts?: RunCounts;
   /** The engine's message when the run failed. */
   error?: string;
+  /**
+   * What the user should know about a run that finished (the engine's run.json `warnings`, e.g.
+   * "No cross matches were found: ..." or a worker thread that was retried), shown as they are.
+   * Absent or empty when there is nothing to say (and in records of older versions).
+   */
+  warnings?: string[];
   lastProgress?: RunProgress;
 }
 

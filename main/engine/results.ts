@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Cell, QaData, RunRecord, TablePage } from '../../preload/api';
 import type { ResultsEngine } from '../tsm-service';
-import { readTableBatches } from './output-reader';
+import { readOutputColumns, readTableBatches } from './output-reader';
 import { computeQa, Reservoir, MAX_PLOT_POINTS } from './qa';
 
 /** A value as it crosses the bridge: BigInt becomes a number when exact, else text. */
@@ -33,6 +33,8 @@ export async function readPage(path: string, offset: number, limit: number): Pro
     }
     seen += table.numRows;
   }
+  // An output without rows gives no batch: its header still names the columns.
+  if (columns.length === 0) columns = await readOutputColumns(path);
   return { columns, rows, offset, total: seen };
 }
 

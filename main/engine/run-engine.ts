@@ -1,22 +1,25 @@
+import type { HttpOptionsInput } from '../../compute/hats/http-options';
 import { runTrainingSet } from '../../compute/pipeline/run';
 import type { RunEngine } from '../run-manager';
 
 /**
- * The remote-catalog disk cache limit of compute/hats (read from TSM_CACHE_MAX_BYTES when a
- * session opens; worker threads inherit it). 0 keeps the engine's default.
+ * The remote-catalog settings of a run from the app's settings: the disk cache limit in bytes
+ * (1 MB = 10^6 bytes, as the Settings page says MB). 0 keeps the engine's default (2 GiB, or
+ * TSM_CACHE_MAX_BYTES; compute/hats/http-options.ts). Passed to the engine as `remote`, which
+ * hands it to every worker thread with its tasks.
  */
-export function applyCacheSize(cacheSizeMb: number): void {
-  if (cacheSizeMb > 0)
-    process.env.TSM_CACHE_MAX_BYTES = String(Math.round(cacheSizeMb * 1_000_000));
+export function remoteSettings(cacheSizeMb: number): HttpOptionsInput | undefined {
+  if (!(cacheSizeMb > 0)) return undefined;
+  return { cacheMaxBytes: Math.round(cacheSizeMb * 1_000_000) };
 }
 
 /**
  * Runs a project with compute/pipeline/run.ts and maps its counts to the app's: matched and
  * unmatched are spec-z objects; duplicates resolved = rows dropped by the unique-galaxy pass plus
- * by the one-to-one rule.
+ * by the one-to-one rule. The engine's warnings (e.g. no cross match at all, a worker retried)
+ * are passed on as they are.
  */
 export const runWithEngine: RunEngine = async (project, options) => {
-  applyCacheSize(options.cacheSizeMb);
   const result = await runTrainingSet(project, {
     signal: options.signal,
     onProgress: options.onProgress,
@@ -24,6 +27,7 @@ export const runWithEngine: RunEngine = async (project, options) => {
     dataDir: options.dataDir,
     baseDir: project.output.folder,
     dustMapFolder: options.dustMapDir || undefined,
+    remote: remoteSettings(options.cacheSizeMb),
   });
   const c = result.counts;
   return {
@@ -37,5 +41,6 @@ export const runWithEngine: RunEngine = async (project, options) => {
       test: c.test,
       rowsOut: c.written,
     },
+    warnings: [...result.warnings],
   };
 };

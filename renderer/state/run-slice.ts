@@ -92,9 +92,11 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => ({
   onRunFinished: (record) => {
     void get().loadRuns();
     if (get().currentRun?.id !== record.id) return;
+    const warnings = record.warnings?.length ?? 0;
     const ending =
       record.status === 'done'
-        ? `Finished: ${record.counts?.rowsOut ?? 0} rows written to ${record.outputPath}`
+        ? `Finished: ${record.counts?.rowsOut ?? 0} rows written to ${record.outputPath}` +
+          (warnings > 0 ? ` (${warnings === 1 ? '1 warning' : `${warnings} warnings`})` : '')
         : record.status === 'cancelled'
           ? 'Cancelled; no output file was left behind.'
           : `Failed: ${record.error ?? 'unknown error'}`;

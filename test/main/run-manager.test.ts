@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,9 +90,63 @@ describe('RunManager', () => {
       counts: { matched: 10, rowsOut: 10 },
     });
     expect(finished[0].lastProgress?.pixelsDone).toBe(2);
+    expect(finished[0].warnings).toEqual([]);
     const listed = await runs.list();
     expect(listed.map((r) => [r.id, r.status])).toEqual([[run.id, 'done']]);
     expect(existsSync(join(dir, 'runs', run.id, 'record.json'))).toBe(true);
+  });
+
+  it("keeps the engine's warnings with the finished run: event, record.json, list and get", async () => {
+    const warnings = [
+      'No cross matches were found: no spec-z row of /a/specz has a photometric object of /cats/dp1 within 1 arcsec.',
+      'Pixel Norder=3 Npix=42: the worker thread died (out of memory); the task ran again in a fresh thread.',
+    ];
+    const engine: RunEngine = async (p) => ({
+      outputPath: join(p.output.folder, 'my_set.parquet'),
+      counts: {
+        rowsIn: 3,
+        matched: 0,
+        unmatched: 3,
+        duplicatesResolved: 0,
+        train: 0,
+        test: 0,
+        rowsOut: 0,
+      },
+      warnings,
+    });
+    const runs = new RunManager(settings, engine, events);
+    const run = await runs.start(project());
+    await runs.whenFinished(run.id);
+    expect(finished[0]).toMatchObject({ status: 'done', warnings });
+    const stored = JSON.parse(
+      readFileSync(join(dir, 'runs', run.id, 'record.json'), 'utf8'),
+    ) as RunRecord;
+    expect(stored.warnings).toEqual(warnings);
+    expect((await runs.list())[0].warnings).toEqual(warnings);
+    expect((await runs.get(run.id)).warnings).toEqual(warnings);
+  });
+
+  it('reads back a record.json whose warnings are not texts with one warning naming the file', async () => {
+    const file = join(dir, 'runs', 'odd-run', 'record.json');
+    mkdirSync(join(dir, 'runs', 'odd-run'), { recursive: true });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: 'odd-run',
+        name: 'odd',
+        status: 'done',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        project: project(),
+        outputDir: '/x',
+        warnings: [{ text: 'not a string' }],
+      }),
+    );
+    const runs = new RunManager(settings, controllableEngine().engine, events);
+    const expected = [
+      `${file}: "warnings" is not a list of texts; the run's warnings cannot be shown.`,
+    ];
+    expect((await runs.get('odd-run')).warnings).toEqual(expected);
+    expect((await runs.list())[0].warnings).toEqual(expected);
   });
 
   it('cancels a running run and records it as cancelled', async () => {

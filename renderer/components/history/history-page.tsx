@@ -1,5 +1,6 @@
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtDate, fmtDuration, fmtInt } from '../format';
+import { warningCount } from '../results/run-warnings';
 
 /** Every past run with its parameters; open its results or run it again. */
 export function HistoryPage() {
@@ -61,6 +62,13 @@ export function HistoryPage() {
                     </td>
                     <td>
                       <span className={`badge ${r.status}`}>{r.status}</span>
+                      {warningCount(r.warnings) && (
+                        <div>
+                          <span className="badge warn" title={r.warnings!.join('\n')}>
+                            {warningCount(r.warnings)}
+                          </span>
+                        </div>
+                      )}
                     </td>
                     <td className="wrap">
                       {fmtDate(r.startedAt)}

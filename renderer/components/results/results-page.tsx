@@ -1,6 +1,7 @@
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtDate, fmtInt } from '../format';
 import { QaPlots } from './qa-plots';
+import { RunWarnings } from './run-warnings';
 import { TablePreview } from './table-preview';
 
 /** A finished run: counts, QA plots, a paged preview of the output, and what to do next. */
@@ -49,6 +50,7 @@ export function ResultsPage() {
           </button>
         </div>
       </div>
+      <RunWarnings warnings={run.warnings} />
       <div className="stats" aria-label="Counts">
         {counts.map(([k, v]) => (
           <div className="stat" key={k}>

@@ -1,6 +1,38 @@
+import type { TablePage } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { PAGE_SIZE } from '../../state/history-slice';
 import { fmtCell, fmtInt } from '../format';
+
+/** The header row of the output's columns (a `#` column first, for the row numbers). */
+function HeaderRow({ columns }: { columns: string[] }) {
+  return (
+    <tr>
+      <th className="num">#</th>
+      {columns.map((c) => (
+        <th key={c}>{c}</th>
+      ))}
+    </tr>
+  );
+}
+
+/** An output without rows: its columns (from the file's schema) and a note saying so. */
+function EmptyOutput({ table }: { table: TablePage }) {
+  return (
+    <>
+      {table.columns.length > 0 && (
+        <div className="table-wrap">
+          <table className="grid" aria-label="Output rows">
+            <thead>
+              <HeaderRow columns={table.columns} />
+            </thead>
+            <tbody />
+          </table>
+        </div>
+      )}
+      <div className="empty">The output has no rows.</div>
+    </>
+  );
+}
 
 /** A paged look at the output file's rows. */
 export function TablePreview() {
@@ -18,18 +50,13 @@ export function TablePreview() {
       {!table ? (
         !error && <p className="muted">Loading rows…</p>
       ) : table.total === 0 ? (
-        <div className="empty">The output has no rows.</div>
+        <EmptyOutput table={table} />
       ) : (
         <>
           <div className="table-wrap">
-            <table className="grid">
+            <table className="grid" aria-label="Output rows">
               <thead>
-                <tr>
-                  <th className="num">#</th>
-                  {table.columns.map((c) => (
-                    <th key={c}>{c}</th>
-                  ))}
-                </tr>
+                <HeaderRow columns={table.columns} />
               </thead>
               <tbody>
                 {table.rows.map((row, i) => (

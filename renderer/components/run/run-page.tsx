@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtBytes, fmtDuration, fmtInt } from '../format';
+import { RunWarnings } from '../results/run-warnings';
 
 const STAGE_LABELS: Record<string, string> = {
   resolve: 'Resolving catalogs',
@@ -79,6 +80,7 @@ export function RunPage() {
           {runError}
         </div>
       )}
+      {done && <RunWarnings warnings={run.warnings} />}
       <section className="panel">
         <div className="plot-head">
           <h2>
