@@ -1,0 +1,87 @@
+import { makeData, type Data, type Utf8 } from 'apache-arrow';
+import { FlatColumnUnsupported, readColumnPages } from './flat-pages';
+import { dictionaryIndices } from './flat-values';
+import type { FlatColumnPlan } from './flat-column';
+
+/**
+ * Flat UTF-8 string columns (BYTE_ARRAY, PLAIN or dictionary encoded) straight into an Arrow Utf8
+ * vector: the bytes are copied as they are (no decode to JS strings), nulls are empty entries.
+ * PLAIN byte arrays are a 4-byte little-endian length then the bytes (parquet-format
+ * Encodings.md), in data pages and dictionary pages alike.
+ */
+export function decodeUtf8Column(plan: FlatColumnPlan, bytes: Uint8Array, rows: number): Data {
+  const offsets = new Int32Array(rows + 1);
+  let out = new Uint8Array(Math.max(1024, bytes.byteLength));
+  let used = 0;
+  const append = (src: Uint8Array, start: number, end: number) => {
+    const n = end - start;
+    if (used + n > out.length) {
+      const bigger = new Uint8Array(Math.max(out.length * 2, used + n));
+      bigger.set(out.subarray(0, used));
+      out = bigger;
+    }
+    out.set(src.subarray(start, end), used);
+    used += n;
+  };
+  let dictionary: { data: Uint8Array; starts: Int32Array } | null = null;
+  const { validity, nullCount } = readColumnPages(plan, bytes, rows, {
+    dictionary(page, numValues, encoding) {
+      if (encoding !== 'PLAIN' && encoding !== 'PLAIN_DICTIONARY')
+        throw new FlatColumnUnsupported(`dictionary page encoding ${encoding}`);
+      dictionary = { data: page, starts: byteArrayStarts(page, numValues) };
+    },
+    data(page) {
+      const { row, count, levels, data, encoding } = page;
+      if (encoding === 'PLAIN') {
+        const starts = byteArrayStarts(data, page.present);
+        let k = 0;
+        for (let i = 0; i < count; i++) {
+          if (!levels || levels[i] !== 0) {
+            append(data, starts[k] + 4, starts[k + 1]);
+            k++;
+          }
+          offsets[row + i + 1] = used;
+        }
+      } else if (encoding.endsWith('_DICTIONARY')) {
+        if (!dictionary) throw new Error('dictionary-encoded page without a dictionary page');
+        const { data: dict, starts } = dictionary;
+        const indices = dictionaryIndices(page, starts.length - 1);
+        let k = 0;
+        for (let i = 0; i < count; i++) {
+          if (!levels || levels[i] !== 0) {
+            const e = indices[k++];
+            append(dict, starts[e] + 4, starts[e + 1]);
+          }
+          offsets[row + i + 1] = used;
+        }
+      } else throw new FlatColumnUnsupported(`encoding ${encoding}`);
+    },
+  });
+  if (used > 0x7fffffff) throw new FlatColumnUnsupported('more than 2 GB of strings');
+  return makeData({
+    type: plan.field.type as Utf8,
+    length: rows,
+    nullCount,
+    nullBitmap: nullCount > 0 ? validity : undefined,
+    valueOffsets: offsets,
+    data: out.subarray(0, used),
+  });
+}
+
+/**
+ * Where each of `n` PLAIN byte arrays starts (its length prefix), plus the end of the last one:
+ * entry k is bytes [starts[k] + 4, starts[k + 1]).
+ */
+function byteArrayStarts(data: Uint8Array, n: number): Int32Array {
+  const starts = new Int32Array(n + 1);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let pos = 0;
+  for (let k = 0; k < n; k++) {
+    if (pos + 4 > data.byteLength) throw new Error(`byte array ${k} of ${n} is cut short`);
+    starts[k] = pos;
+    pos += 4 + view.getUint32(pos, true);
+    if (pos > data.byteLength) throw new Error(`byte array ${k} of ${n} is cut short`);
+  }
+  starts[n] = pos;
+  return starts;
+}
