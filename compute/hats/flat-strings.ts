@@ -20,8 +20,12 @@ export function decodeUtf8Column(plan: FlatColumnPlan, bytes: Uint8Array, rows: 
       bigger.set(out.subarray(0, used));
       out = bigger;
     }
-    out.set(src.subarray(start, end), used);
-    used += n;
+    // short strings (the usual case) by hand: a subarray per value costs more than the copy
+    if (n < 64) for (let j = start; j < end; j++) out[used++] = src[j];
+    else {
+      out.set(src.subarray(start, end), used);
+      used += n;
+    }
   };
   let dictionary: { data: Uint8Array; starts: Int32Array } | null = null;
   const { validity, nullCount } = readColumnPages(plan, bytes, rows, {
