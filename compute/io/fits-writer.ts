@@ -1,11 +1,9 @@
-import { open, stat, type FileHandle } from 'node:fs/promises';
-import type { Schema, Table } from 'apache-arrow';
-import { commitPartial, discardPartial, partialPath } from './atomic';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Table } from 'apache-arrow';
 import { fitsCellEncoder, fitsColumnSpec, type FitsColumnSpec } from './fits-columns';
 import { BLOCK, card, headerBytes, primaryHeader } from './fits-header';
-import { assertSameColumns } from './schema-check';
-import { hasStringColumns, StringWidthSpill } from './string-width-spill';
-import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
+import { createFixedWidthWriter } from './fixed-width-writer';
+import type { TableWriter, TableWriterOptions } from './table-writer';
 
 /** BINTABLE header cards (FITS Standard 4.0 §7.3.1) for `rows` rows of the given columns. */
 export function bintableHeader(
@@ -80,74 +78,41 @@ async function writeRows(
  * be known before the header.
  */
 export function createFitsWriter(path: string, options: TableWriterOptions = {}): TableWriter {
-  const partial = partialPath(path);
-  const spill = new StringWidthSpill(`${partial}.tmp`);
   const metadata = options.metadata ?? {};
-  let schema: Schema | undefined = options.schema;
-  let handle: FileHandle | undefined;
-  let specs: FitsColumnSpec[] | undefined;
-  let tableHeaderAt = 0;
-  let position = 0;
-  let rows = 0;
-
-  const unitOf = (name: string): string | undefined =>
-    options.units?.[name] ?? schema!.fields.find((f) => f.name === name)?.metadata.get('unit');
-  const makeSpecs = (): FitsColumnSpec[] =>
-    schema!.fields.map((f) => fitsColumnSpec(f, spill.widthBytes(f.name), unitOf(f.name)));
-
-  async function begin(): Promise<void> {
-    specs = makeSpecs();
-    handle = await open(partial, 'w');
-    const primary = primaryHeader({});
-    await handle.write(primary, 0, primary.length, 0);
-    tableHeaderAt = primary.length;
-    const header = bintableHeader(specs, 0, metadata);
-    await handle.write(header, 0, header.length, tableHeaderAt);
-    position = tableHeaderAt + header.length;
-  }
-
-  async function cleanup(): Promise<void> {
-    await handle?.close().catch(() => undefined);
-    handle = undefined;
-    await spill.remove();
-    await discardPartial(path);
-  }
-
-  return {
-    async write(batch: Table): Promise<void> {
-      schema ??= batch.schema;
-      assertSameColumns(path, schema, batch.schema);
-      if (batch.numRows === 0) return;
-      if (hasStringColumns(schema)) {
-        await spill.append(schema, batch);
-      } else {
-        if (!handle) await begin();
-        position += await writeRows(handle!, position, specs!, batch);
-      }
-      rows += batch.numRows;
-    },
-    async close(): Promise<WriteResult> {
-      try {
-        if (!schema) throw new Error(`${path}: nothing to write and no schema given`);
-        if (!handle) await begin();
-        for await (const t of spill.tables())
-          position += await writeRows(handle!, position, specs!, t);
+  return createFixedWidthWriter(path, options, (partial, schema, widthBytes) => {
+    const unitOf = (name: string): string | undefined =>
+      options.units?.[name] ?? schema.fields.find((f) => f.name === name)?.metadata.get('unit');
+    const specs = schema.fields.map((f) => fitsColumnSpec(f, widthBytes(f.name), unitOf(f.name)));
+    let handle: FileHandle | undefined;
+    let tableHeaderAt = 0;
+    let position = 0;
+    return {
+      async start(): Promise<void> {
+        handle = await open(partial, 'w');
+        const primary = primaryHeader({});
+        await handle.write(primary, 0, primary.length, 0);
+        tableHeaderAt = primary.length;
+        const header = bintableHeader(specs, 0, metadata);
+        await handle.write(header, 0, header.length, tableHeaderAt);
+        position = tableHeaderAt + header.length;
+      },
+      async append(batch: Table): Promise<void> {
+        position += await writeRows(handle!, position, specs, batch);
+      },
+      async finish(rows: number): Promise<void> {
         const dataEnd = position;
         const padded = Math.ceil(dataEnd / BLOCK) * BLOCK;
         if (padded > dataEnd)
           await handle!.write(new Uint8Array(padded - dataEnd), 0, padded - dataEnd, dataEnd);
-        const header = bintableHeader(specs!, rows, metadata);
+        const header = bintableHeader(specs, rows, metadata);
         await handle!.write(header, 0, header.length, tableHeaderAt);
         await handle!.close();
         handle = undefined;
-        await spill.remove();
-        await commitPartial(path);
-        return { path, rows, bytes: (await stat(path)).size };
-      } catch (err) {
-        await cleanup();
-        throw err;
-      }
-    },
-    abort: cleanup,
-  };
+      },
+      async closeQuietly(): Promise<void> {
+        await handle?.close().catch(() => undefined);
+        handle = undefined;
+      },
+    };
+  });
 }

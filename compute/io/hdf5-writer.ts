@@ -1,18 +1,9 @@
-import { stat } from 'node:fs/promises';
-import type { Schema, Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import h5wasm from 'h5wasm/node';
-import { commitPartial, discardPartial, partialPath } from './atomic';
-import {
-  astropyMetaLines,
-  hdf5ColumnData,
-  hdf5Member,
-  unitsOf,
-  type Hdf5Member,
-} from './hdf5-layout';
+import { createFixedWidthWriter } from './fixed-width-writer';
+import { astropyMetaLines, hdf5ColumnData, hdf5Member, unitsOf } from './hdf5-layout';
 import { dtypeBytes, packCompoundRows, writePackedRows } from './hdf5-rows';
-import { assertSameColumns } from './schema-check';
-import { hasStringColumns, StringWidthSpill } from './string-width-spill';
-import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
+import type { TableWriter, TableWriterOptions } from './table-writer';
 
 /** Name of the table dataset in our HDF5 files (tables_io's and pandas' usual key). */
 export const HDF5_DATASET = 'data';
@@ -29,75 +20,41 @@ type H5Dataset = ReturnType<H5File['create_dataset']>;
  * columns the batches go to a temporary Arrow file first to learn the longest value.
  */
 export function createHdf5Writer(path: string, options: TableWriterOptions = {}): TableWriter {
-  const partial = partialPath(path);
-  const spill = new StringWidthSpill(`${partial}.tmp`);
   const metadata = options.metadata ?? {};
-  let schema: Schema | undefined = options.schema;
-  let file: H5File | undefined;
-  let dataset: H5Dataset | undefined;
-  let members: Hdf5Member[] | undefined;
-  let written = 0;
-  let rows = 0;
-
-  async function begin(): Promise<void> {
-    await h5wasm.ready;
-    members = schema!.fields.map((f) => hdf5Member(f, spill.widthBytes(f.name)));
-    const rowBytes = members.reduce((sum, m) => sum + dtypeBytes(m.dtype), 0);
-    const chunkRows = Math.max(1024, Math.floor((1 << 20) / Math.max(1, rowBytes)));
-    file = new h5wasm.File(partial, 'w');
-    const empty = new Map<string, unknown>(members.map((m) => [m.name, []]));
-    dataset = file.create_dataset({
-      name: HDF5_DATASET,
-      data: empty as Map<string, never>,
-      shape: [0],
-      maxshape: [null],
-      chunks: [chunkRows],
-      dtype: members.map((m) => [m.name, m.dtype]),
-    });
-  }
-
-  function append(batch: Table): void {
-    const n = batch.numRows;
-    dataset!.resize([written + n]);
-    const ds = dataset as unknown as { file_id: bigint; path: string };
-    if (!writePackedRows(ds.file_id, ds.path, written, n, packCompoundRows(members!, batch))) {
-      const data = new Map<string, unknown>();
-      for (const m of members!) data.set(m.name, hdf5ColumnData(m, batch.getChild(m.name)!));
-      dataset!.write_slice([[written, written + n]], data as Map<string, never>);
-    }
-    written += n;
-  }
-
-  async function cleanup(): Promise<void> {
-    try {
-      file?.close();
-    } catch {
-      // already closed or broken: the partial file is removed below
-    }
-    file = undefined;
-    await spill.remove();
-    await discardPartial(path);
-  }
-
-  return {
-    async write(batch: Table): Promise<void> {
-      schema ??= batch.schema;
-      assertSameColumns(path, schema, batch.schema);
-      if (batch.numRows === 0) return;
-      if (hasStringColumns(schema)) {
-        await spill.append(schema, batch);
-      } else {
-        if (!file) await begin();
-        append(batch);
-      }
-      rows += batch.numRows;
-    },
-    async close(): Promise<WriteResult> {
-      try {
-        if (!schema) throw new Error(`${path}: nothing to write and no schema given`);
-        if (!file) await begin();
-        for await (const t of spill.tables()) append(t);
-        const lines = astropyMetaLines(members!, unitsOf(schema, options.units), metadata);
+  return createFixedWidthWriter(path, options, (partial, schema, widthBytes) => {
+    const members = schema.fields.map((f) => hdf5Member(f, widthBytes(f.name)));
+    let file: H5File | undefined;
+    let dataset: H5Dataset | undefined;
+    let written = 0;
+    return {
+      async start(): Promise<void> {
+        await h5wasm.ready;
+        const rowBytes = members.reduce((sum, m) => sum + dtypeBytes(m.dtype), 0);
+        const chunkRows = Math.max(1024, Math.floor((1 << 20) / Math.max(1, rowBytes)));
+        file = new h5wasm.File(partial, 'w');
+        const empty = new Map<string, unknown>(members.map((m) => [m.name, []]));
+        dataset = file.create_dataset({
+          name: HDF5_DATASET,
+          data: empty as Map<string, never>,
+          shape: [0],
+          maxshape: [null],
+          chunks: [chunkRows],
+          dtype: members.map((m) => [m.name, m.dtype]),
+        });
+      },
+      async append(batch: Table): Promise<void> {
+        const n = batch.numRows;
+        dataset!.resize([written + n]);
+        const ds = dataset as unknown as { file_id: bigint; path: string };
+        if (!writePackedRows(ds.file_id, ds.path, written, n, packCompoundRows(members, batch))) {
+          const data = new Map<string, unknown>();
+          for (const m of members) data.set(m.name, hdf5ColumnData(m, batch.getChild(m.name)!));
+          dataset!.write_slice([[written, written + n]], data as Map<string, never>);
+        }
+        written += n;
+      },
+      async finish(): Promise<void> {
+        const lines = astropyMetaLines(members, unitsOf(schema, options.units), metadata);
         const width = Math.max(1, ...lines.map((l) => new TextEncoder().encode(l).length));
         file!.create_dataset({
           name: `${HDF5_DATASET}.__table_column_meta__`,
@@ -105,18 +62,19 @@ export function createHdf5Writer(path: string, options: TableWriterOptions = {})
           dtype: `S${width}`,
         });
         for (const [k, v] of Object.entries(metadata)) dataset!.create_attribute(k, v);
-        const bools = members!.filter((m) => m.isBool).map((m) => m.name);
+        const bools = members.filter((m) => m.isBool).map((m) => m.name);
         if (bools.length > 0) dataset!.create_attribute('tsm_bool_columns', bools.join(','));
         file!.close();
         file = undefined;
-        await spill.remove();
-        await commitPartial(path);
-        return { path, rows, bytes: (await stat(path)).size };
-      } catch (err) {
-        await cleanup();
-        throw err;
-      }
-    },
-    abort: cleanup,
-  };
+      },
+      async closeQuietly(): Promise<void> {
+        try {
+          file?.close();
+        } catch {
+          // already closed or broken: the partial file is removed next
+        }
+        file = undefined;
+      },
+    };
+  });
 }

@@ -127,6 +127,36 @@ describe('table writers round-trip through our readers', () => {
     }
   });
 
+  it.each(['fits', 'hdf5'] as const)(
+    '%s: numeric batches go straight to the partial file, string batches wait in the spill folder',
+    async (format) => {
+      const path = join(tmp.dir, `n.${format}`);
+      const numeric = createTableWriter(format, path, {});
+      await numeric.write(sampleBatch(0, 700).select(['id', 'ra', 'n']));
+      expect(readdirSync(tmp.dir)).toEqual([`n.${format}.partial`]);
+      await numeric.write(sampleBatch(700, 300).select(['id', 'ra', 'n']));
+      expect((await numeric.close()).rows).toBe(1000);
+      const read = format === 'fits' ? readFitsTable(path) : readHdf5Table(path);
+      const got = await collect(read);
+      const want = sampleBatch(0, 1000);
+      expect(col(got, 'id')).toEqual(col(want, 'id'));
+      expect(col(got, 'n').map(Number)).toEqual(col(want, 'n'));
+      const ra = got.getChild('ra')!.toArray() as Float64Array;
+      [...want.getChild('ra')!].forEach((v, i) =>
+        Number.isNaN(v) ? expect(ra[i]).toBeNaN() : expect(ra[i]).toBe(v),
+      );
+
+      const strings = createTableWriter(format, join(tmp.dir, `s.${format}`), {});
+      await strings.write(sampleBatch(0, 10));
+      expect(readdirSync(tmp.dir).sort()).toEqual([`n.${format}`, `s.${format}.partial.tmp`]);
+      await strings.abort();
+      const open = createTableWriter(format, join(tmp.dir, `o.${format}`), {});
+      await open.write(sampleBatch(0, 10).select(['id', 'ra']));
+      await open.abort(); // closes the open partial file before removing it
+      expect(readdirSync(tmp.dir)).toEqual([`n.${format}`]);
+    },
+  );
+
   it.each(['parquet', 'csv', 'fits', 'hdf5'] as const)(
     '%s: abort leaves no file and no partial',
     async (format) => {
