@@ -129,12 +129,6 @@ export function astropyMetaLines(
   return lines;
 }
 
-/** True for the column types written as fixed-length strings. */
-export function isStringColumn(field: Field): boolean {
-  const id = field.type.typeId;
-  return id === Type.Utf8 || id === Type.LargeUtf8 || id === Type.Dictionary;
-}
-
 export function unitsOf(
   schema: Schema,
   units: Record<string, string> = {},
