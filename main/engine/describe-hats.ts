@@ -1,4 +1,6 @@
 import { openHats } from '../../compute/hats';
+import type { HttpOptionsInput } from '../../compute/hats/http-options';
+import { openStore } from '../../compute/hats/store';
 import { pixelBoundary, pixelCenter } from '../../compute/healpix';
 import { detectDustMaps } from '../../compute/photometry/dust-maps';
 import { detectProfile } from '../../compute/photometry/detect-profile';
@@ -45,13 +47,14 @@ export function profileInfo(profile: SurveyProfile, dustMapDir: string): Photome
 /**
  * Opens a HATS catalog or collection (folder or URL; compute/hats) and describes it for the
  * catalogs page: row count (`hats_nrows`), columns, partitions, their centres on the sky
- * (compute/healpix pixelCenter) and, for photometry, the detected survey profile.
+ * (compute/healpix pixelCenter) and, for photometry, the detected survey profile. `remote`: the
+ * settings of an http(s) location (the app's cache size, run-engine.ts remoteSettings).
  */
 export async function describeHats(
   location: string,
-  options: { dustMapDir: string; withProfile: boolean },
+  options: { dustMapDir: string; withProfile: boolean; remote?: HttpOptionsInput },
 ): Promise<CatalogDescription> {
-  const opened = await openHats(location);
+  const opened = await openHats(options.remote ? openStore(location, options.remote) : location);
   const catalog = opened.kind === 'collection' ? opened.main : opened;
   const partitions = catalog.partitions;
   let skyFraction = 0;

@@ -5,7 +5,7 @@ import type { ResultsEngine } from '../tsm-service';
 import { genericProfile } from '../../compute/photometry/detect-profile';
 import { describeHats, profileInfo } from './describe-hats';
 import { createResultsEngine } from './results';
-import { runWithEngine } from './run-engine';
+import { remoteSettings, runWithEngine } from './run-engine';
 import { speczEngine } from './specz';
 
 export interface EngineBinding {
@@ -16,16 +16,20 @@ export interface EngineBinding {
 
 /** Binds the services' engine interfaces to compute/ (no copy of engine logic lives in main/). */
 export function createEngine(
-  settings: () => Promise<{ dustMapDir: string; dataDir: string }>,
+  settings: () => Promise<{ dustMapDir: string; dataDir: string; cacheSizeMb?: number }>,
 ): EngineBinding {
   return {
     catalogs: {
       ...speczEngine,
       describeHats: async (location) => {
-        const { dustMapDir, dataDir } = await settings();
+        const { dustMapDir, dataDir, cacheSizeMb } = await settings();
         // The same folder runs use: the setting, else <data folder>/dustmaps (run-plan.ts).
         const folder = dustMapDir || join(dataDir, 'dustmaps');
-        return describeHats(location, { dustMapDir: folder, withProfile: true });
+        return describeHats(location, {
+          dustMapDir: folder,
+          withProfile: true,
+          remote: remoteSettings(cacheSizeMb ?? 0),
+        });
       },
       genericProfile: async (catalog, choices) => {
         const { dustMapDir, dataDir } = await settings();

@@ -6,10 +6,12 @@ import type { RunEngine } from '../run-manager';
  * The remote-catalog settings of a run from the app's settings: the disk cache limit in bytes
  * (1 MB = 10^6 bytes, as the Settings page says MB). 0 keeps the engine's default (2 GiB, or
  * TSM_CACHE_MAX_BYTES; compute/hats/http-options.ts). Passed to the engine as `remote`, which
- * hands it to every worker thread with its tasks.
+ * hands it to every worker thread with its tasks. Always an object, so that a run also resets
+ * the main thread's default remote session (compute/hats/store.ts configureRemoteDefaults) left
+ * by an earlier run with another cache size in this long-lived process.
  */
-export function remoteSettings(cacheSizeMb: number): HttpOptionsInput | undefined {
-  if (!(cacheSizeMb > 0)) return undefined;
+export function remoteSettings(cacheSizeMb: number): HttpOptionsInput {
+  if (!(cacheSizeMb > 0)) return {};
   return { cacheMaxBytes: Math.round(cacheSizeMb * 1_000_000) };
 }
 

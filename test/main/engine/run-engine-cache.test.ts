@@ -3,7 +3,8 @@
  * `remote` -> compute/hats DiskCache in the main thread and the worker): a run against an http
  * catalog (test/helpers/fixture-server.ts) with a 1 MB setting evicts the old 2 MB block of an
  * over-full disk cache and stays under the limit; with 0 (the engine's default, 2 GiB) nothing is evicted;
- * and the setting wins over TSM_CACHE_MAX_BYTES. Oracle: the cache folder's files on disk.
+ * the same holds when a remote catalog is added (describeHats); and the setting wins over
+ * TSM_CACHE_MAX_BYTES. Oracle: the cache folder's files on disk.
  */
 import {
   existsSync,
@@ -23,6 +24,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateSurveyCatalogs } from '../../../compute/demo/surveys';
 import { tableToParquetBytes } from '../../../compute/io/parquet-file';
 import { defaultProject, type Project } from '../../../compute/pipeline/project';
+import { createEngine } from '../../../main/engine';
 import { remoteSettings, runWithEngine } from '../../../main/engine/run-engine';
 import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 
@@ -126,7 +128,7 @@ describe('the cache size setting of remote catalogs', () => {
   it('maps MB to the engine option (1 MB = 10^6 bytes; 0 = the engine default)', () => {
     expect(remoteSettings(1024)).toEqual({ cacheMaxBytes: 1_024_000_000 });
     expect(remoteSettings(1)).toEqual({ cacheMaxBytes: 1_000_000 });
-    expect(remoteSettings(0)).toBeUndefined();
+    expect(remoteSettings(0)).toEqual({});
   });
 
   it('1 MB: the run evicts the least recently used block and stays under 1 MB', async () => {
@@ -148,10 +150,23 @@ describe('the cache size setting of remote catalogs', () => {
     delete process.env.TSM_CACHE_MAX_BYTES;
     const { remote } = await runRemote('out-default', 0);
     expect(remote.bytesDownloaded).toBeGreaterThan(0);
-    expect(remote.settings).toBeNull();
+    expect(remote.settings).toEqual({});
     expect(stale.filter((p) => existsSync(p))).toEqual(stale);
     expect(blockBytes(cacheDir)).toBeGreaterThan(2_000_000);
   }, 120_000);
+
+  it('adding a remote catalog (describeHats) keeps to the setting too', async () => {
+    const { cacheDir, stale } = overfullCache('cache-describe');
+    process.env.TSM_CACHE_DIR = cacheDir;
+    delete process.env.TSM_CACHE_MAX_BYTES;
+    const engine = createEngine(async () => ({ dustMapDir: '', dataDir: dir, cacheSizeMb: 1 }));
+    const described = await engine.catalogs.describeHats(url);
+    expect(described.profile?.id).toBe('lsst-dp1');
+    expect(described.partitions).toBeGreaterThan(1);
+    expect(stale.filter((p) => existsSync(p))).toEqual([]);
+    expect(blockBytes(cacheDir)).toBeGreaterThan(0);
+    expect(blockBytes(cacheDir)).toBeLessThanOrEqual(1_000_000);
+  }, 60_000);
 
   it('the app setting wins over TSM_CACHE_MAX_BYTES', async () => {
     const { cacheDir, stale } = overfullCache('cache-env');
