@@ -101,7 +101,10 @@ export async function crossmatchPixel(
   const pieces: Table[] = [];
   if (leftRa.length > 0) {
     if (spec.right) {
-      pieces.push(await readCached(right, spec.right, rightCols, signal));
+      // a right partition is reused only by the next aligned pixels (plan order) unless border
+      // rows also read it from neighbouring tasks: keep one table then, not three
+      const keep = spec.border ? RECENT_MAX : 1;
+      pieces.push(await readCached(right, spec.right, rightCols, signal, keep));
       if (options.useMargin && margin && hasPartition(margin, spec.right)) {
         pieces.push(await margin.readPartition(spec.right, { columns: rightCols, signal }));
       }
@@ -148,6 +151,7 @@ function readCached(
   pixel: Pixel,
   columns: string[] | undefined,
   signal?: AbortSignal,
+  keep = RECENT_MAX,
 ): Promise<Table> {
   let recent = recentByCatalog.get(catalog);
   if (!recent) recentByCatalog.set(catalog, (recent = new Map()));
@@ -160,7 +164,7 @@ function readCached(
     p.catch(() => recent.delete(key));
   }
   recent.set(key, p);
-  while (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  while (recent.size > keep) recent.delete(recent.keys().next().value as string);
   return p;
 }
 
