@@ -1,5 +1,5 @@
 import { Table, Type, tableToIPC } from 'apache-arrow';
-import * as pq from 'parquet-wasm/node';
+import { parquetWasm, type ParquetWasm } from './parquet-wasm';
 
 /** Options of the Parquet writers. */
 export interface ParquetWriteOptions {
@@ -17,7 +17,8 @@ export interface ParquetWriteOptions {
 export function parquetWriterProperties(
   table: Table | { schema: Table['schema'] },
   options: ParquetWriteOptions = {},
-): pq.WriterProperties {
+): ParquetWasm.WriterProperties {
+  const pq = parquetWasm();
   let builder = new pq.WriterPropertiesBuilder()
     .setCompression(pq.Compression.SNAPPY)
     .setStatisticsEnabled(pq.EnabledStatistics.Page)
@@ -37,6 +38,7 @@ export function parquetWriterProperties(
 
 /** Serialises a whole (small) Arrow table to Parquet bytes (HATS leaves, `_common_metadata`). */
 export function tableToParquetBytes(table: Table, options: ParquetWriteOptions = {}): Uint8Array {
+  const pq = parquetWasm();
   const wasmTable = pq.Table.fromIPCStream(tableToIPC(table, 'stream'));
   return pq.writeParquet(wasmTable, parquetWriterProperties(table, options));
 }

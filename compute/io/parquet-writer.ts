@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { Table, tableToIPC } from 'apache-arrow';
-import * as pq from 'parquet-wasm/node';
+import { parquetWasm, type ParquetWasm } from './parquet-wasm';
 import { commitPartial, discardPartial, partialPath } from './atomic';
 import { parquetWriterProperties, tableToParquetBytes } from './parquet-file';
 import { conformTable, nullableSchema } from './arrow-schema';
@@ -24,9 +24,9 @@ const STREAM_ROW_GROUP_ROWS = 32_768;
  */
 export function createParquetWriter(path: string, options: TableWriterOptions = {}): TableWriter {
   const partial = partialPath(path);
-  let controller!: ReadableStreamDefaultController<pq.RecordBatch>;
+  let controller!: ReadableStreamDefaultController<ParquetWasm.RecordBatch>;
   let wakeWriter: (() => void) | undefined;
-  const input = new ReadableStream<pq.RecordBatch>(
+  const input = new ReadableStream<ParquetWasm.RecordBatch>(
     {
       start: (c) => {
         controller = c;
@@ -51,7 +51,7 @@ export function createParquetWriter(path: string, options: TableWriterOptions = 
       rowGroupRows: options.rowGroupRows ?? STREAM_ROW_GROUP_ROWS,
       metadata: options.metadata,
     });
-    done = pq
+    done = parquetWasm()
       .transformParquetStream(input, props)
       .then((bytes: ReadableStream<Uint8Array>) =>
         bytes.pipeTo(Writable.toWeb(createWriteStream(partial)) as WritableStream<Uint8Array>),
@@ -71,7 +71,7 @@ export function createParquetWriter(path: string, options: TableWriterOptions = 
       if (batch.numRows === 0) return;
       const conformed = conformTable(batch, schema);
       if (!done) start(conformed);
-      const wasm = pq.Table.fromIPCStream(tableToIPC(conformed, 'stream'));
+      const wasm = parquetWasm().Table.fromIPCStream(tableToIPC(conformed, 'stream'));
       const batches = wasm.recordBatches();
       // free the wasm Table now (its batches share the buffers): left to the GC finaliser, the
       // tables of many batches pile up in the wasm heap (3.5 GB peak for 10M x 40 rows)
