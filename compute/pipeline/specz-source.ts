@@ -110,19 +110,22 @@ async function* delimitedTables(path: string): AsyncGenerator<Table> {
 }
 
 /**
- * The pixel (among `partitions`) containing each row, or at `fallbackOrder` when none does.
+ * The pixel (among `partitions`) containing each row; a row outside every partition gets the
+ * coarsest pixel holding it that contains no partition, so the spec-z pixels never overlap each
+ * other (alignment needs a pixel tree) and rows outside the photometry make few pixels.
  * Pixels come from ang2pix at the deepest order needed (<= 24, exact in a double), coarser
  * orders by integer division by 4^Δorder (NESTED scheme), so no BigInt is made per row.
  */
-function partitionOfRows(
-  raDeg: Float64Array,
-  decDeg: Float64Array,
-  partitions: Pixel[],
-  fallbackOrder: number,
-): Pixel[] {
+function partitionOfRows(raDeg: Float64Array, decDeg: Float64Array, partitions: Pixel[]): Pixel[] {
   const orders = [...new Set(partitions.map((p) => p.order))].sort((a, b) => a - b);
-  const deepest = Math.min(24, Math.max(fallbackOrder, ...orders));
+  const deepest = Math.min(24, Math.max(0, ...orders));
   const bySet = new Set(partitions.map((p) => `${p.order}/${p.pixel}`));
+  // every proper ancestor of a partition: a pixel there would overlap that partition
+  const ancestors = new Set<string>();
+  for (const p of partitions) {
+    for (let o = 0; o < p.order; o++)
+      ancestors.add(`${o}/${Math.floor(p.pixel / 4 ** (p.order - o))}`);
+  }
   const out: Pixel[] = new Array(raDeg.length);
   for (let i = 0; i < raDeg.length; i++) {
     const deep = ang2pixNestNumber(deepest, raDeg[i], decDeg[i]);
@@ -134,10 +137,11 @@ function partitionOfRows(
         break;
       }
     }
-    out[i] = found ?? {
-      order: fallbackOrder,
-      pixel: Math.floor(deep / 4 ** (deepest - fallbackOrder)),
-    };
+    for (let o = 0; !found && o <= deepest; o++) {
+      const pixel = Math.floor(deep / 4 ** (deepest - o));
+      if (!ancestors.has(`${o}/${pixel}`)) found = { order: o, pixel };
+    }
+    out[i] = found!;
   }
   return out;
 }
@@ -190,8 +194,7 @@ export async function speczFromFile(
   for (const f of table.schema.fields)
     if (!dropped.has(f.name)) vectors[f.name] = table.getChild(f.name)!;
   table = new Table(vectors);
-  const fallback = Math.min(...alongside.partitions.map((p) => p.order), 3);
-  const pixelOf = partitionOfRows(ra, dec, alongside.partitions, fallback);
+  const pixelOf = partitionOfRows(ra, dec, alongside.partitions);
   const rowsByPixel = new Map<string, number[]>();
   const partitions: Pixel[] = [];
   pixelOf.forEach((p, i) => {
