@@ -75,10 +75,10 @@ export function sortedPixelRange(
   pixel: number,
 ): [number, number] | null {
   const v = table.getChild(column);
-  if (!v || order > fromOrder || v.nullCount > 0 || v.data.length !== 1) return null;
+  if (!v || order > fromOrder || v.nullCount > 0) return null;
   if (v.type.typeId !== Type.Int || (v.type as unknown as { bitWidth: number }).bitWidth !== 64)
     return null;
-  const values = v.data[0].values as BigInt64Array;
+  const values = int64Values(v);
   if (!isSortedInt64(values)) return null;
   const shift = BigInt(2 * (fromOrder - order));
   const lowerBound = (key: bigint): number => {
@@ -92,6 +92,24 @@ export function sortedPixelRange(
     return lo;
   };
   return [lowerBound(BigInt(pixel) << shift), lowerBound(BigInt(pixel + 1) << shift)];
+}
+
+const joined = new WeakMap<Vector, BigInt64Array>();
+
+/** The values of an int64 column as one array (chunks of several row groups joined once). */
+function int64Values(v: Vector): BigInt64Array {
+  if (v.data.length === 1) return v.data[0].values as BigInt64Array;
+  let all = joined.get(v);
+  if (!all) {
+    all = new BigInt64Array(v.length);
+    let at = 0;
+    for (const chunk of v.data) {
+      all.set((chunk.values as BigInt64Array).subarray(0, chunk.length), at);
+      at += chunk.length;
+    }
+    joined.set(v, all);
+  }
+  return all;
 }
 
 const sortedCache = new WeakMap<BigInt64Array, boolean>();

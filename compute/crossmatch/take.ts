@@ -1,6 +1,8 @@
 import {
   Type,
   makeBuilder,
+  type Bool,
+  type Utf8,
   makeData,
   makeVector,
   type Data,
@@ -39,8 +41,8 @@ function fixedCtor(type: DataType): FixedCtor | undefined {
 
 /**
  * Rows `indices` of `vector` as a new vector of the same type; index -1 gives null (left-join rows
- * with no match). Fixed-width numeric columns are gathered straight from their value buffers;
- * other types (strings, booleans, nested) go through an Arrow builder.
+ * with no match). Fixed-width numbers, strings and booleans are gathered straight from their
+ * buffers; other types (nested) go through an Arrow builder.
  */
 export function takeRows(vector: Vector, indices: Int32Array | Uint32Array): Vector {
   const type = vector.type as DataType;
@@ -90,10 +92,124 @@ export function takeRows(vector: Vector, indices: Int32Array | Uint32Array): Vec
       makeData({ type, length: n, data: out, nullBitmap: bitmap, nullCount } as never),
     );
   }
+  if (type.typeId === Type.Utf8) return takeUtf8(vector, indices);
+  if (type.typeId === Type.Bool) return takeBool(vector, indices);
   const builder = makeBuilder({ type, nullValues: [null, undefined] });
   for (let i = 0; i < n; i++) {
     const src = indices[i];
     builder.append(src < 0 ? null : vector.get(src));
   }
   return makeVector(builder.finish().flush());
+}
+
+/** Chunk number and row within it for each global row (chunk boundaries by binary search). */
+function locate(chunks: readonly Data[]): (row: number) => [Data, number] {
+  const starts: number[] = [0];
+  for (const c of chunks) starts.push(starts[starts.length - 1] + c.length);
+  return (row) => {
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= row) lo = mid;
+      else hi = mid - 1;
+    }
+    return [chunks[lo], row - starts[lo]];
+  };
+}
+
+function nullMask(n: number): {
+  bitmap: Uint8Array;
+  setNull: (i: number) => void;
+  count: () => number;
+} {
+  const bitmap = new Uint8Array((n + 7) >> 3).fill(0xff);
+  let nulls = 0;
+  return {
+    bitmap,
+    setNull: (i) => {
+      bitmap[i >> 3] &= ~(1 << (i & 7));
+      nulls++;
+    },
+    count: () => nulls,
+  };
+}
+
+/** Utf8 rows copied byte for byte (no decode to JS strings and back). */
+function takeUtf8(vector: Vector, indices: Int32Array | Uint32Array): Vector {
+  const n = indices.length;
+  const at = locate(vector.data);
+  const offsets = new Int32Array(n + 1);
+  const mask = nullMask(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const src = indices[i];
+    if (src >= 0) {
+      const [chunk, local] = at(src);
+      if (chunk.nullCount === 0 || chunk.getValid(local)) {
+        const o = chunk.valueOffsets as Int32Array;
+        total += o[local + 1] - o[local];
+      }
+    }
+  }
+  const bytes = new Uint8Array(total);
+  let used = 0;
+  for (let i = 0; i < n; i++) {
+    const src = indices[i];
+    let valid = src >= 0;
+    if (valid) {
+      const [chunk, local] = at(src);
+      valid = chunk.nullCount === 0 || chunk.getValid(local);
+      if (valid) {
+        const o = chunk.valueOffsets as Int32Array;
+        const values = chunk.values as Uint8Array;
+        for (let j = o[local]; j < o[local + 1]; j++) bytes[used++] = values[j];
+      }
+    }
+    if (!valid) mask.setNull(i);
+    offsets[i + 1] = used;
+  }
+  const nullCount = mask.count();
+  return makeVector(
+    makeData({
+      type: vector.type as Utf8,
+      length: n,
+      valueOffsets: offsets,
+      data: bytes,
+      nullBitmap: nullCount > 0 ? mask.bitmap : undefined,
+      nullCount,
+    }),
+  );
+}
+
+/** Boolean rows bit by bit. */
+function takeBool(vector: Vector, indices: Int32Array | Uint32Array): Vector {
+  const n = indices.length;
+  const at = locate(vector.data);
+  const out = new Uint8Array((n + 7) >> 3);
+  const mask = nullMask(n);
+  for (let i = 0; i < n; i++) {
+    const src = indices[i];
+    if (src < 0) {
+      mask.setNull(i);
+      continue;
+    }
+    const [chunk, local] = at(src);
+    if (chunk.nullCount > 0 && !chunk.getValid(local)) {
+      mask.setNull(i);
+      continue;
+    }
+    const bit = chunk.offset + local;
+    if (((chunk.values as Uint8Array)[bit >> 3] >> (bit & 7)) & 1) out[i >> 3] |= 1 << (i & 7);
+  }
+  const nullCount = mask.count();
+  return makeVector(
+    makeData({
+      type: vector.type as Bool,
+      length: n,
+      data: out,
+      nullBitmap: nullCount > 0 ? mask.bitmap : undefined,
+      nullCount,
+    }),
+  );
 }

@@ -69,8 +69,10 @@ export class WorkerFaultError extends Error {
  */
 export class WorkerPool {
   readonly workers: number;
-  private readonly piscina: Piscina;
+  private piscina: Piscina;
   private readonly resourceLimits?: ResourceLimits;
+  /** Pools given up after a thread died in them, still being destroyed. */
+  private readonly retired: Promise<void>[] = [];
 
   constructor(options: PoolOptions = {}) {
     const n = options.workers ?? defaultWorkers();
@@ -79,13 +81,29 @@ export class WorkerPool {
     }
     this.workers = n;
     this.resourceLimits = options.resourceLimits;
-    this.piscina = new Piscina({
+    this.piscina = this.newPiscina();
+  }
+
+  private newPiscina(): Piscina {
+    return new Piscina({
       filename: workerPath(),
       minThreads: 0,
-      maxThreads: n,
+      maxThreads: this.workers,
       idleTimeout: 2000,
-      resourceLimits: options.resourceLimits,
+      resourceLimits: this.resourceLimits,
     });
+  }
+
+  /**
+   * Swaps in a new piscina pool after a thread of `broken` died. piscina stops starting threads
+   * for good when a thread dies before it reported ready ("fails during bootstrap"), which under
+   * load includes a thread killed by its first task; the tasks still queued there would then
+   * wait forever. Destroying the old pool rejects them, and runRetrying runs them again.
+   */
+  private retire(broken: Piscina): void {
+    if (this.piscina !== broken) return; // already replaced
+    this.piscina = this.newPiscina();
+    this.retired.push(broken.destroy().catch(() => undefined));
   }
 
   /**
@@ -166,13 +184,20 @@ export class WorkerPool {
     options: RunOrderedOptions,
   ): Promise<R> {
     const transferList = options.transferList?.(task);
+    const pool = this.piscina;
     try {
-      return await this.run<R>(task, { signal, transferList });
+      return await runOn<R>(pool, task, { signal, transferList });
     } catch (err) {
       if (!(err instanceof WorkerFaultError)) throw err;
       const retry = options.retry ?? {};
       const moved = transferList !== undefined && transferList.length > 0;
       if (moved && !retry.rebuild) throw retry.fail?.(task, err) ?? defaultFault(task, err);
+      if (pool !== this.piscina) {
+        // stopped because another task's thread died and its pool was retired: not this
+        // task's fault, so it runs again on the new pool as if for the first time
+        return this.runRetrying<R>(retry.rebuild ? retry.rebuild(task) : task, signal, options);
+      }
+      this.retire(pool);
       const again: PoolTask = { ...(retry.rebuild ? retry.rebuild(task) : task), attempt: 2 };
       retry.onRetry?.(task, err);
       try {
@@ -188,7 +213,7 @@ export class WorkerPool {
   }
 
   async destroy(): Promise<void> {
-    await this.piscina.destroy();
+    await Promise.all([this.piscina.destroy(), ...this.retired]);
   }
 }
 

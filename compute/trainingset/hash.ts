@@ -24,7 +24,13 @@ const encoder = new TextEncoder();
 export function fnv1a64(text: string): bigint {
   let hi = 0xcbf29ce4;
   let lo = 0x84222325;
-  for (const byte of encoder.encode(text)) {
+  // ASCII text is its own UTF-8: hash the char codes without encoding (keys are mostly ids)
+  let ascii = true;
+  for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
+  const bytes = ascii ? asciiCodes(text) : encoder.encode(text);
+  const n = ascii ? text.length : bytes.length;
+  for (let i = 0; i < n; i++) {
+    const byte = bytes[i];
     lo ^= byte;
     const loTimes = (lo >>> 0) * 0x1b3; // < 2^41: exact
     const carry = Math.floor(loTimes / 0x100000000);
@@ -32,6 +38,16 @@ export function fnv1a64(text: string): bigint {
     lo = loTimes >>> 0;
   }
   return (BigInt(hi) << 32n) | BigInt(lo >>> 0);
+}
+
+const asciiScratch = { codes: new Uint8Array(64) };
+
+/** The char codes of ASCII `text` in a reused buffer (valid up to text.length). */
+function asciiCodes(text: string): Uint8Array {
+  if (asciiScratch.codes.length < text.length) asciiScratch.codes = new Uint8Array(text.length * 2);
+  const codes = asciiScratch.codes;
+  for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
+  return codes;
 }
 
 /** The same hash with BigInt arithmetic, the reference the fast version is tested against. */

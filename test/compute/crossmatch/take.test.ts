@@ -1,4 +1,5 @@
 import {
+  Bool,
   Float32,
   Float64,
   Int16,
@@ -14,7 +15,7 @@ import { takeRows } from '../../../compute/crossmatch/take';
 import { mulberry32 } from './sky';
 
 describe('takeRows', () => {
-  it('equals Vector.get per index (several chunks, nulls, -1 = null) for every fixed width', () => {
+  it('equals Vector.get per index (several chunks, nulls, -1 = null) for numbers, strings, booleans', () => {
     const rand = mulberry32(3);
     const kinds: [DataType, () => unknown][] = [
       [new Float64(), () => (rand() - 0.5) * 1e6],
@@ -23,7 +24,8 @@ describe('takeRows', () => {
       [new Int16(), () => Math.floor((rand() - 0.5) * 60000)],
       [new Int8(), () => Math.floor((rand() - 0.5) * 250)],
       [new Uint32(), () => Math.floor(rand() * 2 ** 32)],
-      [new Utf8(), () => `s${Math.floor(rand() * 1000)}`],
+      [new Utf8(), () => `s${Math.floor(rand() * 1000)}é`],
+      [new Bool(), () => rand() < 0.5],
     ];
     for (const [type, value] of kinds) {
       const parts = [50, 1, 80].map((n, c) =>
@@ -42,6 +44,22 @@ describe('takeRows', () => {
       const want = Array.from(indices, (i) => (i < 0 ? null : vector.get(i)));
       expect(Array.from({ length: got.length }, (_, i) => got.get(i))).toEqual(want);
       expect(want.filter((v) => v === null).length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('takeRows on sliced chunks', () => {
+  it('reads strings and booleans of a chunk that starts inside its buffers', () => {
+    const strings = vectorFromArray(['a', 'bb', null, 'dddd', 'e', 'ff'], new Utf8()).slice(2);
+    const bools = vectorFromArray([true, false, null, true, false, true, true], new Bool()).slice(
+      3,
+    );
+    const idx = Int32Array.from([3, -1, 0, 1, 2]);
+    for (const v of [strings, bools]) {
+      const got = takeRows(v, idx);
+      expect(Array.from({ length: got.length }, (_, i) => got.get(i))).toEqual(
+        Array.from(idx, (i) => (i < 0 ? null : v.get(i))),
+      );
     }
   });
 });
