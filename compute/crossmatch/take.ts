@@ -49,45 +49,8 @@ export function takeRows(vector: Vector, indices: Int32Array | Uint32Array): Vec
   const n = indices.length;
   const Ctor = fixedCtor(type);
   if (Ctor) {
-    const chunks = vector.data;
-    const offsets = new Float64Array(chunks.length + 1);
-    for (let c = 0; c < chunks.length; c++) offsets[c + 1] = offsets[c] + chunks[c].length;
     const out = new Ctor(n);
-    let bitmap: Uint8Array | undefined;
-    let nullCount = 0;
-    const setNull = (i: number) => {
-      if (!bitmap) {
-        bitmap = new Uint8Array((n + 7) >> 3).fill(0xff);
-      }
-      bitmap[i >> 3] &= ~(1 << (i & 7));
-      nullCount++;
-    };
-    const single = chunks.length === 1 ? chunks[0] : undefined;
-    for (let i = 0; i < n; i++) {
-      const src = indices[i];
-      if (src < 0) {
-        setNull(i);
-        continue;
-      }
-      let chunk: Data;
-      let local: number;
-      if (single) {
-        chunk = single;
-        local = src;
-      } else {
-        let c = 0;
-        while (offsets[c + 1] <= src) c++;
-        chunk = chunks[c];
-        local = src - offsets[c];
-      }
-      if (chunk.nullCount > 0 && !chunk.getValid(local)) {
-        setNull(i);
-        continue;
-      }
-      (out as unknown as ArrayLike<unknown> & Record<number, unknown>)[i] = (
-        chunk.values as unknown as ArrayLike<unknown>
-      )[local];
-    }
+    const { bitmap, nullCount } = gatherFixed(vector.data, indices, out);
     return makeVector(
       makeData({ type, length: n, data: out, nullBitmap: bitmap, nullCount } as never),
     );
@@ -212,4 +175,54 @@ function takeBool(vector: Vector, indices: Int32Array | Uint32Array): Vector {
       nullCount,
     }),
   );
+}
+
+/**
+ * Gathers fixed-width values as raw 32-bit words (or 16/8-bit units): one monomorphic loop for
+ * every numeric type, bit-exact, and no BigInt made per int64 value.
+ */
+function gatherFixed(
+  chunks: readonly Data[],
+  indices: Int32Array | Uint32Array,
+  out: ArrayBufferView & { BYTES_PER_ELEMENT: number },
+): { bitmap: Uint8Array | undefined; nullCount: number } {
+  const n = indices.length;
+  const bytes = out.BYTES_PER_ELEMENT;
+  const unit = bytes >= 4 ? 4 : bytes;
+  const words = Math.max(1, bytes / 4);
+  const view = (b: ArrayBufferView, length: number) =>
+    unit === 4
+      ? new Int32Array(b.buffer, b.byteOffset, length * words)
+      : unit === 2
+        ? new Int16Array(b.buffer, b.byteOffset, length)
+        : new Uint8Array(b.buffer, b.byteOffset, length);
+  const target = view(out, n);
+  const sources = chunks.map((c) => view(c.values as ArrayBufferView, c.length));
+  const starts = [0];
+  for (const c of chunks) starts.push(starts[starts.length - 1] + c.length);
+  const anyNulls = chunks.some((c) => c.nullCount > 0);
+  let mask: ReturnType<typeof nullMask> | undefined;
+  const setNull = (i: number) => (mask ??= nullMask(n)).setNull(i);
+  for (let i = 0; i < n; i++) {
+    let src = indices[i];
+    if (src < 0) {
+      setNull(i);
+      continue;
+    }
+    let c = 0;
+    if (sources.length > 1) {
+      while (starts[c + 1] <= src) c++;
+      src -= starts[c];
+    }
+    if (anyNulls && chunks[c].nullCount > 0 && !chunks[c].getValid(src)) {
+      setNull(i);
+      continue;
+    }
+    const from = sources[c];
+    if (words === 2) {
+      target[2 * i] = from[2 * src];
+      target[2 * i + 1] = from[2 * src + 1];
+    } else target[i] = from[src];
+  }
+  return { bitmap: mask?.bitmap, nullCount: mask?.count() ?? 0 };
 }
