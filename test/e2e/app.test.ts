@@ -12,6 +12,7 @@ import {
   type WebApp,
 } from './harness';
 import { EXAMPLE_SPECZ, makeE2eData, type E2eData } from './data';
+import * as steps from './steps';
 import { LSDB_DATA } from '../fixtures';
 
 // The browser tests need Debian's Chromium (`apt-get install chromium`); without it they are
@@ -25,55 +26,13 @@ let data: E2eData;
 let dataRoot: string;
 const pageErrors: string[] = [];
 
-async function nav(name: string) {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name, exact: true })
-    .click();
-}
-
-/** Registers a spec-z file through the Catalogs page, checking the report before confirming. */
-async function registerSpecz(path: string, name: string) {
-  await nav('Catalogs');
-  await page.getByRole('button', { name: 'Register redshift catalog' }).click();
-  await page.getByLabel('Spec-z file (CSV, Parquet, FITS or HDF5)').fill(path);
-  await page.getByRole('button', { name: 'Preview', exact: true }).click();
-  await page.getByRole('table', { name: 'Preview of the file' }).waitFor();
-  await page.getByLabel('Catalog name').fill(name);
-  await page.getByRole('button', { name: 'Check the file' }).click();
-  await page.getByLabel('Validation report').waitFor();
-}
-
-async function addPhotometric(location: string, name: string) {
-  await nav('Catalogs');
-  await page.getByRole('button', { name: 'Add photometric catalog' }).click();
-  await page.getByLabel(/HATS catalog or collection/).fill(location);
-  await page.getByLabel('Name (optional)').fill(name);
-  await page.getByRole('button', { name: 'Add catalog' }).click();
-  await page.getByRole('heading', { name, exact: true }).waitFor();
-}
-
-/** Fills every step of the wizard for `speczName` x `photName`. */
-async function fillWizard(setName: string, speczName: string, photName: string) {
-  await nav('New training set');
-  await page.getByRole('button', { name: 'Clear form' }).click();
-  await page.getByText('New training set: every field has its default value.').waitFor();
-  await page.getByLabel(/1\. Training set name/).fill(setName);
-  await page.getByLabel(/2\. Description/).fill('Browser test');
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel(speczName, { exact: true }).check();
-  await page
-    .getByLabel(/4\. Select the Objects catalog/)
-    .selectOption({ label: `${photName} (LSST DP1)` });
-  await page.getByLabel('Flux type:').selectOption('cmodel');
-  await page.getByLabel(/Apply dereddening/).selectOption('sfd-lowres');
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel(/threshold distance in arcseconds/).fill('1.5');
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel(/Random seed/).fill('42');
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('heading', { name: 'Summary' }).waitFor();
-}
+const nav = (name: string) => steps.nav(page, name);
+const registerSpecz = (path: string, name: string) =>
+  steps.registerSpecz(page, path, name, { confirm: false });
+const addPhotometric = (location: string, name: string) =>
+  steps.addPhotometric(page, location, name);
+const fillWizard = (setName: string, speczName: string, photName: string) =>
+  steps.fillWizard(page, setName, speczName, photName, 1.5, 'Browser test');
 
 describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => {
   beforeAll(async () => {

@@ -8,8 +8,16 @@ export async function nav(page: Page, name: string): Promise<void> {
     .click();
 }
 
-/** Registers a spec-z file through the Catalogs page: preview, name, check, Register. */
-export async function registerSpecz(page: Page, path: string, name: string): Promise<void> {
+/**
+ * Registers a spec-z file through the Catalogs page: preview, name, check, Register; with
+ * `confirm: false` it stops at the validation report.
+ */
+export async function registerSpecz(
+  page: Page,
+  path: string,
+  name: string,
+  { confirm = true } = {},
+): Promise<void> {
   await nav(page, 'Catalogs');
   await page.getByRole('button', { name: 'Register redshift catalog' }).click();
   await page.getByLabel('Spec-z file (CSV, Parquet, FITS or HDF5)').fill(path);
@@ -18,6 +26,7 @@ export async function registerSpecz(page: Page, path: string, name: string): Pro
   await page.getByLabel('Catalog name').fill(name);
   await page.getByRole('button', { name: 'Check the file' }).click();
   await page.getByLabel('Validation report').waitFor();
+  if (!confirm) return;
   await page.getByRole('button', { name: 'Register', exact: true }).click();
   await page.getByRole('heading', { name, exact: true }).waitFor();
 }
@@ -42,11 +51,13 @@ export async function fillWizard(
   speczName: string,
   photName: string,
   radiusArcsec: number,
+  description?: string,
 ): Promise<void> {
   await nav(page, 'New training set');
   await page.getByRole('button', { name: 'Clear form' }).click();
   await page.getByText('New training set: every field has its default value.').waitFor();
   await page.getByLabel(/1\. Training set name/).fill(setName);
+  if (description !== undefined) await page.getByLabel(/2\. Description/).fill(description);
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByLabel(speczName, { exact: true }).check();
   await page
