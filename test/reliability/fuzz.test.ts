@@ -63,18 +63,20 @@ const CSV = new TextEncoder().encode(
     '\n',
 );
 
+/** The 20 spec-z rows of the CSV above as an Arrow table (the FITS and HDF5 bases). */
+const speczTable20 = () =>
+  tableFromArrays({
+    id: Int32Array.from({ length: 20 }, (_, i) => i),
+    ra: Float64Array.from({ length: 20 }, (_, i) => 10 + i * 0.01),
+    dec: Float64Array.from({ length: 20 }, (_, i) => -20 - i * 0.01),
+    z: Float64Array.from({ length: 20 }, (_, i) => 0.1 + i * 0.05),
+  });
+
 let fitsTable: Uint8Array;
 beforeAll(async () => {
   const path = join(dir, 'specz.fits');
   const w = createFitsWriter(path);
-  await w.write(
-    tableFromArrays({
-      id: Int32Array.from({ length: 20 }, (_, i) => i),
-      ra: Float64Array.from({ length: 20 }, (_, i) => 10 + i * 0.01),
-      dec: Float64Array.from({ length: 20 }, (_, i) => -20 - i * 0.01),
-      z: Float64Array.from({ length: 20 }, (_, i) => 0.1 + i * 0.05),
-    }),
-  );
+  await w.write(speczTable20());
   await w.close();
   fitsTable = readFileSync(path);
 });
@@ -222,14 +224,7 @@ describe(`fuzzing the readers (seed ${SEED})`, () => {
   it('HDF5 spec-z tables (h5wasm), edits biased to the superblock and object headers: no crash', async () => {
     const base = join(dir, 'specz.h5');
     const w = createHdf5Writer(base);
-    await w.write(
-      tableFromArrays({
-        id: Int32Array.from({ length: 20 }, (_, i) => i),
-        ra: Float64Array.from({ length: 20 }, (_, i) => 10 + i * 0.01),
-        dec: Float64Array.from({ length: 20 }, (_, i) => -20 - i * 0.01),
-        z: Float64Array.from({ length: 20 }, (_, i) => 0.1 + i * 0.05),
-      }),
-    );
+    await w.write(speczTable20());
     await w.close();
     const bytes = readFileSync(base);
     const rand = prng(SEED ^ hash('hdf5'));
