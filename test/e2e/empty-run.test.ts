@@ -6,14 +6,12 @@
  * the output's columns with "The output has no rows.". Oracle: the run's run.json and record.json.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Table, vectorFromArray } from 'apache-arrow';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSurveyCatalogs, readSpeczPositions } from '../../compute/demo/surveys';
-import { readParquetFile, tableToParquetBytes } from '../../compute/io/parquet-file';
+import { writeShiftedSpecz } from '../shifted-specz';
 import { EXAMPLE_SPECZ } from './data';
 import {
   CHROMIUM,
@@ -37,17 +35,6 @@ let dp1: string;
 let shifted: string;
 const pageErrors: string[] = [];
 
-/** The example spec-z file with every Dec moved SHIFT_ARCSEC north. */
-async function shiftedSpecz(path: string): Promise<void> {
-  const t = await readParquetFile(EXAMPLE_SPECZ);
-  const dec = Float64Array.from(
-    t.getChild('dec')!.toArray() as Float64Array,
-    (d) => d + SHIFT_ARCSEC / 3600,
-  );
-  const columns = Object.fromEntries(t.schema.fields.map((f) => [f.name, t.getChild(f.name)!]));
-  await writeFile(path, tableToParquetBytes(new Table({ ...columns, dec: vectorFromArray(dec) })));
-}
-
 interface RunFiles {
   runJson: { warnings: string[]; counts: { written: number; speczIn: number } };
   record: { status: string; warnings?: string[]; counts?: { rowsOut: number } };
@@ -70,7 +57,7 @@ describe.skipIf(!haveChromium)('a run without a cross match, in Chromium', () =>
       })
     ).find((c) => c.survey === 'lsst-dp1')!.path;
     shifted = join(dataRoot, 'shifted_specz.parquet');
-    await shiftedSpecz(shifted);
+    await writeShiftedSpecz(EXAMPLE_SPECZ, shifted, SHIFT_ARCSEC);
     app = await startWebApp();
     browser = await launchBrowser();
     page = browser.page;

@@ -15,6 +15,7 @@ import { runTrainingSet } from '../../compute/pipeline/run';
 import { createResultsEngine, readPage } from '../../main/engine/results';
 import type { RunRecord } from '../../preload/api';
 import { TSM_EXAMPLE } from '../fixtures';
+import { writeShiftedSpecz } from '../shifted-specz';
 
 const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
 /** The example's spec-z moved 5 arcsec north: inside the catalog's partitions, beyond 1 arcsec. */
@@ -29,23 +30,8 @@ beforeAll(async () => {
   photometry = (
     await generateSurveyCatalogs(join(dir, 'cats'), { seed: 5, specz: positions })
   ).find((c) => c.survey === 'lsst-dp1')!.path;
-  const { readParquetFile, tableToParquetBytes } = await import('../../compute/io/parquet-file');
-  const { writeFile } = await import('node:fs/promises');
-  const { Table, vectorFromArray } = await import('apache-arrow');
-  const t = await readParquetFile(SPECZ);
-  const dec = Float64Array.from(t.getChild('dec')!.toArray() as Float64Array, (d) => d + SHIFT_DEG);
   shifted = join(dir, 'shifted.parquet');
-  await writeFile(
-    shifted,
-    tableToParquetBytes(
-      new Table({
-        ra: t.getChild('ra')!,
-        dec: vectorFromArray(dec),
-        z: t.getChild('z')!,
-        id: t.getChild('id')!,
-      }),
-    ),
-  );
+  await writeShiftedSpecz(SPECZ, shifted, SHIFT_DEG * 3600);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -6,19 +6,18 @@
  * whose columns come from its first batch.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Table, vectorFromArray } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSurveyCatalogs, readSpeczPositions } from '../../../compute/demo/surveys';
-import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parquet-file';
 import { defaultProject, type Project } from '../../../compute/pipeline/project';
 import type { OutputFormat } from '../../../compute/pipeline/project-schema';
 import { readPage } from '../../../main/engine/results';
 import { runWithEngine } from '../../../main/engine/run-engine';
 import type { RunOutcome } from '../../../main/run-manager';
 import { TSM_EXAMPLE } from '../../fixtures';
+import { writeShiftedSpecz } from '../../shifted-specz';
 
 const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
 /** The example's spec-z moved 5 arcsec north: inside the catalog's partitions, beyond 1 arcsec. */
@@ -35,20 +34,8 @@ beforeAll(async () => {
       specz: await readSpeczPositions(SPECZ),
     })
   ).find((c) => c.survey === 'lsst-dp1')!.path;
-  const t = await readParquetFile(SPECZ);
-  const dec = Float64Array.from(t.getChild('dec')!.toArray() as Float64Array, (d) => d + SHIFT_DEG);
   shifted = join(dir, 'shifted.parquet');
-  await writeFile(
-    shifted,
-    tableToParquetBytes(
-      new Table({
-        ra: t.getChild('ra')!,
-        dec: vectorFromArray(dec),
-        z: t.getChild('z')!,
-        id: t.getChild('id')!,
-      }),
-    ),
-  );
+  await writeShiftedSpecz(SPECZ, shifted, SHIFT_DEG * 3600);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
