@@ -18,7 +18,7 @@ import type { HatsCatalog } from '../hats/catalog';
 import { findFluxType } from '../photometry/apply-photometry';
 import { detectProfile } from '../photometry/detect-profile';
 import type { DustMap } from '../photometry/dust-map';
-import { openRunDustMap } from './dust-map-open';
+import { openDustMap } from '../photometry/dust-maps';
 import type { SurveyProfile } from '../photometry/profiles';
 import { TSM_SUFFIXES } from './output-columns';
 import { DUST_MAPS, type Project, type SpeczColumns } from './project-schema';
@@ -161,7 +161,7 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
   }
   const dust = dustMapRef(project, options);
   // Opened here too, to fail before any work and to record what the map is.
-  const dustMap = dust && fluxType ? await openRunDustMap(dust.spec, dust.folder) : null;
+  const dustMap = dust && fluxType ? await openDustMap(dust.spec, { folder: dust.folder }) : null;
   // Only its `info` is used here (the tasks open their own): release its files right away.
   await dustMap?.close?.();
   const taskPhotometry: TaskPhotometry = {

@@ -17,7 +17,7 @@ import { applyPhotometry } from '../photometry/apply-photometry';
 import { equalsMask } from '../photometry/arrow-values';
 import type { SurveyProfile } from '../photometry/profiles';
 import type { DustMap } from '../photometry/dust-map';
-import { openRunDustMap } from './dust-map-open';
+import { openDustMap } from '../photometry/dust-maps';
 import { measuredRemote } from './remote-stats';
 import { WithTransfer } from './transfer';
 
@@ -50,7 +50,7 @@ function dustMapFor(ref: DustMapRef): Promise<DustMap> {
   const key = `${ref.spec}\u0000${ref.folder ?? ''}`;
   let p = dustMaps.get(key);
   if (!p) {
-    p = openRunDustMap(ref.spec, ref.folder);
+    p = openDustMap(ref.spec, { folder: ref.folder });
     p.catch(() => dustMaps.delete(key));
     dustMaps.set(key, p);
   }
