@@ -79,23 +79,35 @@ export async function openParquet(
       `${source.name}: ${what} cannot be opened (${(err as Error).message}). ${whenMissing}`,
     );
   }
-  const buffer = toAsyncBuffer(source, size);
-  let metadata: FileMetaData;
   try {
-    if (size < 12) throw new Error(`only ${size} bytes`);
-    metadata = await parquetMetadataAsync(buffer, {
-      parsers: PARSERS,
-      initialFetchSize: FOOTER_GUESS_BYTES,
-    });
+    return await parseFooter(source, size);
   } catch (err) {
     throw new HatsError(
       `${source.name}: ${what} has a corrupt or truncated parquet footer (${(err as Error).message}). ` +
         'Re-download or regenerate the file.',
     );
   }
+}
+
+/**
+ * Parses the footer of a parquet file of `size` bytes: its metadata and the first row of each row
+ * group. Throws a plain Error saying what is wrong; callers add the file name and what to do.
+ */
+export async function parseFooter(source: ByteSource, size: number): Promise<ParquetFile> {
+  if (size < 12) throw new Error(`only ${size} bytes`);
+  const buffer = toAsyncBuffer(source, size);
+  const metadata = await parquetMetadataAsync(buffer, {
+    parsers: PARSERS,
+    initialFetchSize: FOOTER_GUESS_BYTES,
+  });
   const rowGroupStarts = [0];
-  for (const rg of metadata.row_groups)
-    rowGroupStarts.push(rowGroupStarts.at(-1)! + Number(rg.num_rows));
+  for (const [g, rg] of metadata.row_groups.entries()) {
+    const rows = Number(rg.num_rows);
+    if (!Number.isSafeInteger(rows) || rows < 0) {
+      throw new Error(`row group ${g} has an invalid row count ${String(rg.num_rows)}`);
+    }
+    rowGroupStarts.push(rowGroupStarts.at(-1)! + rows);
+  }
   return { source, buffer, metadata, rowGroupStarts };
 }
 

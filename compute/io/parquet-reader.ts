@@ -6,9 +6,8 @@
  * the requested columns' bytes are read. Every failure is a UserError naming the file.
  */
 import type { Field, Table } from 'apache-arrow';
-import { parquetMetadataAsync } from 'hyparquet';
 import { LocalFileSource } from '../hats/byte-source';
-import { emptyTable, readRowGroup, toAsyncBuffer, type ParquetFile } from '../hats/parquet-file';
+import { emptyTable, parseFooter, readRowGroup, type ParquetFile } from '../hats/parquet-file';
 import { arrowSchemaFromParquet } from '../hats/parquet-schema';
 import { UserError, errorMessage } from '../errors';
 
@@ -26,9 +25,6 @@ function reasonOf(err: unknown, path: string): string {
 function cannotRead(path: string, err: unknown): UserError {
   return new UserError(`${path}: cannot read the file (${reasonOf(err, path)}); ${ADVICE}`);
 }
-
-/** First read at the end of the file, hoping to get the whole footer at once. */
-const FOOTER_GUESS_BYTES = 64 * 1024;
 
 /** An opened Parquet file and the Arrow fields to read from it. */
 interface OpenedParquet {
@@ -49,19 +45,8 @@ async function openUserParquet(path: string, columns?: string[]): Promise<Opened
     const size = await source.size().catch((err: unknown) => {
       throw new UserError(`${path}: cannot open the file (${errorMessage(err)}); check the path`);
     });
-    if (size < 12) throw new Error(`only ${size} bytes, too short for Parquet`);
-    const buffer = toAsyncBuffer(source, size);
-    const metadata = await parquetMetadataAsync(buffer, { initialFetchSize: FOOTER_GUESS_BYTES });
-    const rowGroupStarts = [0];
-    for (const [g, rg] of metadata.row_groups.entries()) {
-      const rows = Number(rg.num_rows);
-      if (!Number.isSafeInteger(rows) || rows < 0) {
-        throw new Error(`row group ${g} has an invalid row count ${String(rg.num_rows)}`);
-      }
-      rowGroupStarts.push(rowGroupStarts.at(-1)! + rows);
-    }
-    file = { source, buffer, metadata, rowGroupStarts };
-    schema = arrowSchemaFromParquet(metadata);
+    file = await parseFooter(source, size);
+    schema = arrowSchemaFromParquet(file.metadata);
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw cannotRead(path, `invalid Parquet footer: ${errorMessage(err)}`);
