@@ -63,16 +63,17 @@ export async function crossmatchPixel(
   let leftRa = coordinateColumn(leftPart, left.raColumn, where);
   let leftDec = coordinateColumn(leftPart, left.decColumn, where);
   let leftSel: Uint32Array | null = null;
-  const range =
-    spec.aligned.order > spec.left.order || sources.leftRows
-      ? sortedPixelRange(
-          leftPart,
-          left.healpixColumn,
-          left.healpixOrder,
-          spec.aligned.order,
-          spec.aligned.pixel,
-        )
-      : null;
+  // the left partition is coarser than the aligned pixel, or holds a user file's rows
+  const cut = spec.aligned.order > spec.left.order || sources.leftRows !== undefined;
+  const range = cut
+    ? sortedPixelRange(
+        leftPart,
+        left.healpixColumn,
+        left.healpixOrder,
+        spec.aligned.order,
+        spec.aligned.pixel,
+      )
+    : null;
   if (range) {
     const [start, end] = range;
     if (end - start !== leftRa.length) {
@@ -80,7 +81,7 @@ export async function crossmatchPixel(
       leftRa = leftRa.subarray(start, end);
       leftDec = leftDec.subarray(start, end);
     }
-  } else if (spec.aligned.order > spec.left.order || sources.leftRows) {
+  } else if (cut) {
     const px = pixelsAtOrder(
       leftPart,
       left.healpixColumn,
