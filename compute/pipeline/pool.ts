@@ -9,7 +9,7 @@ import { workerPath } from './worker-path';
 /**
  * Worker threads by default: one per core but one, as the main thread is busy too (it merges the
  * pixels' rows, decides unique galaxies and the split, and writes). On 2 cores 1 worker was as fast
- * as 2 and used ~200 MB less (bench/README.md).
+ * as 2 and used ~100 MB less (README, Performance).
  */
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism() - 1);
@@ -84,11 +84,11 @@ export class WorkerPool {
     this.piscina = this.newPiscina();
   }
 
-  private newPiscina(): Piscina {
+  private newPiscina(maxThreads = this.workers): Piscina {
     return new Piscina({
       filename: workerPath(),
       minThreads: 0,
-      maxThreads: this.workers,
+      maxThreads,
       idleTimeout: 2000,
       resourceLimits: this.resourceLimits,
     });
@@ -119,12 +119,7 @@ export class WorkerPool {
    * thread that already ran (and may be about to fail) other tasks.
    */
   private async runFresh<R>(task: PoolTask, options: RunOptions): Promise<R> {
-    const fresh = new Piscina({
-      filename: workerPath(),
-      minThreads: 0,
-      maxThreads: 1,
-      resourceLimits: this.resourceLimits,
-    });
+    const fresh = this.newPiscina(1);
     try {
       return await runOn<R>(fresh, task, options);
     } finally {
