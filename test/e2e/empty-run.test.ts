@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSurveyCatalogs, readSpeczPositions } from '../../compute/demo/surveys';
-import { writeShiftedSpecz } from '../shifted-specz';
+import { writeShiftedSpecz } from '../helpers/shifted-specz';
 import { EXAMPLE_SPECZ } from './data';
 import {
   CHROMIUM,

@@ -15,7 +15,7 @@ import { runTrainingSet } from '../../compute/pipeline/run';
 import { createResultsEngine, readPage } from '../../main/engine/results';
 import type { RunRecord } from '../../preload/api';
 import { TSM_EXAMPLE } from '../fixtures';
-import { writeShiftedSpecz } from '../shifted-specz';
+import { writeShiftedSpecz } from '../helpers/shifted-specz';
 
 const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
 /** The example's spec-z moved 5 arcsec north: inside the catalog's partitions, beyond 1 arcsec. */

@@ -9,17 +9,17 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tableFromArrays, type Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFile } from 'node:fs/promises';
-import { generateSurveyCatalogs, type GeneratedCatalog } from '../../../compute/demo/surveys';
-import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parquet-file';
+import type { GeneratedCatalog } from '../../../compute/demo/surveys';
+import { readParquetFile } from '../../../compute/io/parquet-file';
 import { parseProject, type Project } from '../../../compute/pipeline/project';
 import type { RunProgress } from '../../../compute/pipeline/progress';
 import { runTrainingSet } from '../../../compute/pipeline/run';
 import { summaryLines } from '../../../compute/pipeline/run-summary';
 import { formatBytes } from '../../../compute/pipeline/progress-printer';
 import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
+import { skySpeczAndCatalogs } from '../../helpers/sky-catalogs';
 import { PROJECT_ROOT } from '../../fixtures';
 
 const exec = promisify(execFile);
@@ -52,28 +52,10 @@ describe('runTrainingSet on an http(s) photometric catalog', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tsm-run-remote-'));
     cacheDir = join(dir, 'http-cache');
-    let seed = 77;
-    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     // spread over the sky, so the catalog has several partitions (several tasks, both workers)
-    const ra = Array.from({ length: 50 }, () => 360 * rand());
-    const dec = Array.from({ length: 50 }, () => -60 + 120 * rand());
-    speczFile = join(dir, 'specz.parquet');
-    await writeFile(
-      speczFile,
-      tableToParquetBytes(
-        tableFromArrays({
-          id: ra.map((_, i) => `s${i}`),
-          ra: Float64Array.from(ra),
-          dec: Float64Array.from(dec),
-          z: Float64Array.from(ra, (_, i) => 0.1 + i / 100),
-        }),
-      ),
-    );
-    const catalogs = await generateSurveyCatalogs(join(dir, 'catalogs'), {
-      seed: 5,
-      specz: { raDeg: ra, decDeg: dec },
-      rows: 200,
-    });
+    const made = await skySpeczAndCatalogs(dir);
+    speczFile = made.speczFile;
+    const catalogs = made.catalogs;
     des = catalogs.find((c) => c.survey === 'des-dr2')!;
     server = await startFixtureServer({ root: dir });
   }, 120_000);

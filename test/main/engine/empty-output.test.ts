@@ -17,7 +17,7 @@ import { readPage } from '../../../main/engine/results';
 import { runWithEngine } from '../../../main/engine/run-engine';
 import type { RunOutcome } from '../../../main/run-manager';
 import { TSM_EXAMPLE } from '../../fixtures';
-import { writeShiftedSpecz } from '../../shifted-specz';
+import { writeShiftedSpecz } from '../../helpers/shifted-specz';
 
 const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
 /** The example's spec-z moved 5 arcsec north: inside the catalog's partitions, beyond 1 arcsec. */

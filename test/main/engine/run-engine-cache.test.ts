@@ -16,17 +16,15 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tableFromArrays } from 'apache-arrow';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateSurveyCatalogs } from '../../../compute/demo/surveys';
-import { tableToParquetBytes } from '../../../compute/io/parquet-file';
 import { defaultProject, type Project } from '../../../compute/pipeline/project';
 import { createEngine } from '../../../main/engine';
 import { remoteSettings, runWithEngine } from '../../../main/engine/run-engine';
 import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
+import { skySpeczAndCatalogs } from '../../helpers/sky-catalogs';
 
 let dir: string;
 let server: FixtureServer;
@@ -36,27 +34,9 @@ const savedEnv = { dir: process.env.TSM_CACHE_DIR, max: process.env.TSM_CACHE_MA
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tsm-app-cache-'));
-  let seed = 77;
-  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  const ra = Array.from({ length: 50 }, () => 360 * rand());
-  const dec = Array.from({ length: 50 }, () => -60 + 120 * rand());
-  speczFile = join(dir, 'specz.parquet');
-  await writeFile(
-    speczFile,
-    tableToParquetBytes(
-      tableFromArrays({
-        id: ra.map((_, i) => `s${i}`),
-        ra: Float64Array.from(ra),
-        dec: Float64Array.from(dec),
-        z: Float64Array.from(ra, (_, i) => 0.1 + i / 100),
-      }),
-    ),
-  );
-  const catalogs = await generateSurveyCatalogs(join(dir, 'catalogs'), {
-    seed: 5,
-    specz: { raDeg: ra, decDeg: dec },
-    rows: 200,
-  });
+  const made = await skySpeczAndCatalogs(dir);
+  speczFile = made.speczFile;
+  const catalogs = made.catalogs;
   server = await startFixtureServer({ root: dir });
   url = server.urlFor(catalogs.find((c) => c.survey === 'lsst-dp1')!.path);
 }, 120_000);

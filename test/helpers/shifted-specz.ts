@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Table, vectorFromArray } from 'apache-arrow';
-import { readParquetFile, tableToParquetBytes } from '../compute/io/parquet-file';
+import { readParquetFile, tableToParquetBytes } from '../../compute/io/parquet-file';
 
 /**
  * Writes a copy of the Parquet spec-z file `source` with every Dec moved `shiftArcsec` north
