@@ -3,14 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CHROMIUM,
-  launchBrowser,
-  screenshot,
-  startWebApp,
-  type Browser,
-  type WebApp,
-} from './harness';
+import { CHROMIUM, openAppInBrowser, screenshot, type Browser, type WebApp } from './harness';
 import { EXAMPLE_SPECZ, makeE2eData, type E2eData } from './data';
 import * as steps from './steps';
 import { LSDB_DATA } from '../fixtures';
@@ -38,12 +31,7 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
   beforeAll(async () => {
     dataRoot = mkdtempSync(join(tmpdir(), 'tsm-e2e-catalogs-'));
     data = await makeE2eData(dataRoot);
-    app = await startWebApp();
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(app.url);
-    await page.getByRole('heading', { name: 'Catalogs', exact: true }).waitFor();
+    ({ app, browser, page } = await openAppInBrowser(pageErrors));
   }, 240_000);
 
   afterAll(async () => {

@@ -13,14 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSurveyCatalogs, readSpeczPositions } from '../../compute/demo/surveys';
 import { writeShiftedSpecz } from '../helpers/shifted-specz';
 import { EXAMPLE_SPECZ } from './data';
-import {
-  CHROMIUM,
-  launchBrowser,
-  screenshot,
-  startWebApp,
-  type Browser,
-  type WebApp,
-} from './harness';
+import { CHROMIUM, openAppInBrowser, screenshot, type Browser, type WebApp } from './harness';
 import { addPhotometric, fillWizard, nav, registerSpecz } from './steps';
 
 // Needs Debian's Chromium (`apt-get install chromium`); skipped with this reason without it.
@@ -58,12 +51,7 @@ describe.skipIf(!haveChromium)('a run without a cross match, in Chromium', () =>
     ).find((c) => c.survey === 'lsst-dp1')!.path;
     shifted = join(dataRoot, 'shifted_specz.parquet');
     await writeShiftedSpecz(EXAMPLE_SPECZ, shifted, SHIFT_ARCSEC);
-    app = await startWebApp();
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(app.url);
-    await page.getByRole('heading', { name: 'Catalogs', exact: true }).waitFor();
+    ({ app, browser, page } = await openAppInBrowser(pageErrors));
   }, 240_000);
 
   afterAll(async () => {

@@ -118,3 +118,26 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   }
   return path;
 }
+
+/**
+ * Starts the web app and Chromium, opens the app on its Catalogs page and collects the page's
+ * uncaught errors into `pageErrors`.
+ */
+export async function openAppInBrowser(
+  pageErrors: string[],
+): Promise<{ app: WebApp; browser: Browser; page: Page }> {
+  const app = await startWebApp();
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    const page = browser.page;
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(app.url);
+    await page.getByRole('heading', { name: 'Catalogs', exact: true }).waitFor();
+    return { app, browser, page };
+  } catch (err) {
+    await browser?.close();
+    await app.stop();
+    throw err;
+  }
+}
