@@ -5,7 +5,7 @@ import type { Pixel, PixelCatalog, ReadOptions } from '../hats/types';
 import { sortPixels } from './align';
 import type { CatalogInfo } from './worker-task';
 import { coordinateColumn } from './rows';
-import { takeRows } from './take';
+import { takeRows } from '../arrow/take';
 
 export interface InMemoryCatalogOptions {
   name: string;

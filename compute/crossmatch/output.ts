@@ -1,6 +1,6 @@
 import { Float64, Table, makeData, makeVector, type Vector } from 'apache-arrow';
 import type { JoinHow, SuffixMethod } from './options';
-import { takeRows } from './take';
+import { takeRows } from '../arrow/take';
 
 /** Name of the distance column (lsdb `_dist_arcsec`). */
 export const DIST_COLUMN = '_dist_arcsec';

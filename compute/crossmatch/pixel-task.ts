@@ -6,7 +6,7 @@ import { borderOrder } from './plan';
 import type { ResolvedCrossmatchOptions } from './options';
 import { buildOutputTable, joinRows, type OutputColumns } from './output';
 import { coordinateColumn, pixelsAtOrder, sortedPixelRange } from './rows';
-import { takeRows } from './take';
+import { takeRows } from '../arrow/take';
 
 /** Right rows to add from neighbouring partitions (border-row mode, no usable margin). */
 export interface BorderSpec {

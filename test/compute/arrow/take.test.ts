@@ -11,8 +11,8 @@ import {
   type DataType,
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { takeRows } from '../../../compute/crossmatch/take';
-import { mulberry32 } from './sky';
+import { takeRows } from '../../../compute/arrow/take';
+import { mulberry32 } from '../crossmatch/sky';
 
 describe('takeRows', () => {
   it('equals Vector.get per index (several chunks, nulls, -1 = null) for numbers, strings, booleans', () => {
