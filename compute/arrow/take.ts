@@ -1,5 +1,6 @@
 import {
   Type,
+  Vector,
   makeBuilder,
   type Bool,
   type Utf8,
@@ -7,7 +8,6 @@ import {
   makeVector,
   type Data,
   type DataType,
-  type Vector,
 } from 'apache-arrow';
 
 type FixedCtor =
@@ -60,9 +60,27 @@ export function takeRows(vector: Vector, indices: Int32Array | Uint32Array): Vec
   const builder = makeBuilder({ type, nullValues: [null, undefined] });
   for (let i = 0; i < n; i++) {
     const src = indices[i];
-    builder.append(src < 0 ? null : vector.get(src));
+    builder.append(src < 0 ? null : plainValue(vector.get(src)));
   }
   return makeVector(builder.finish().flush());
+}
+
+/**
+ * A nested value as plain arrays and objects: Arrow's builders do not read the vectors a struct
+ * row's list fields come back as (they append nulls instead).
+ */
+function plainValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  if (value instanceof Vector) return Array.from(value as Iterable<unknown>, plainValue);
+  const json = (value as { toJSON?: () => unknown }).toJSON?.();
+  if (json === undefined || json === value) return value;
+  if (Array.isArray(json)) return json.map(plainValue);
+  if (json && typeof json === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(json)) out[k] = plainValue(v);
+    return out;
+  }
+  return json;
 }
 
 /** Chunk number and row within it for each global row (chunk boundaries by binary search). */

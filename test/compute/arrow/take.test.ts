@@ -1,10 +1,13 @@
 import {
   Bool,
+  Field,
   Float32,
   Float64,
   Int16,
   Int64,
   Int8,
+  List,
+  Struct,
   Uint32,
   Utf8,
   vectorFromArray,
@@ -60,6 +63,38 @@ describe('takeRows on sliced chunks', () => {
       expect(Array.from({ length: got.length }, (_, i) => got.get(i))).toEqual(
         Array.from(idx, (i) => (i < 0 ? null : v.get(i))),
       );
+    }
+  });
+
+  it('keeps the values of nested columns (a struct of lists, lists of structs)', () => {
+    const structOfLists = new Struct([
+      new Field('mag', new List(new Field('item', new Float64(), true)), true),
+      new Field('band', new List(new Field('item', new Utf8(), true)), true),
+    ]);
+    const listOfStructs = new List(
+      new Field('item', new Struct([new Field('id', new Int64(), true)]), true),
+    );
+    const rows = [
+      { mag: [18.5, 19.25], band: ['g', 'r'] },
+      null,
+      { mag: [], band: ['z'] },
+      { mag: [21, null], band: null },
+    ];
+    const lists = [[{ id: 7n }], null, [], [{ id: 1n }, { id: null }]];
+    const indices = Int32Array.of(3, 0, -1, 2, 1, 3);
+    const plain = (v: unknown) =>
+      JSON.stringify(v, (_, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x));
+    for (const [type, values] of [
+      [structOfLists, rows],
+      [listOfStructs, lists],
+    ] as const) {
+      const vector = vectorFromArray(values as unknown[], type as DataType);
+      const taken = takeRows(vector, indices);
+      expect(taken.type.toString()).toBe(vector.type.toString());
+      const got = Array.from({ length: indices.length }, (_, i) => plain(taken.get(i)));
+      const want = Array.from(indices, (i) => (i < 0 ? 'null' : plain(vector.get(i))));
+      expect(got).toEqual(want);
+      expect(got.filter((g) => g !== 'null').length).toBe(4);
     }
   });
 });
