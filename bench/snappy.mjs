@@ -1,0 +1,2 @@
+import { runBench } from './bundle.mjs';
+await runBench('snappy.ts', 'snappy-bench.mjs');
