@@ -100,8 +100,13 @@ export class InMemoryCatalog implements PixelCatalog {
   }
 
   async readPartition(pixel: Pixel, options: ReadOptions = {}): Promise<Table> {
-    const rows = this.partitionRows(pixel);
-    return options.columns ? rows.select(options.columns) : rows;
+    let rows = this.partitionRows(pixel);
+    if (options.columns) rows = rows.select(options.columns);
+    if (!options.rows) return rows;
+    const picked: Record<string, Vector> = {};
+    for (const f of rows.schema.fields)
+      picked[f.name] = takeRows(rows.getChild(f.name)!, options.rows);
+    return new Table(picked);
   }
 }
 

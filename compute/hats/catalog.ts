@@ -155,14 +155,33 @@ export class HatsCatalog implements PixelCatalog {
   async *streamPartition(pixel: Pixel, options: ReadOptions = {}): AsyncIterable<Table> {
     const fields = this.resolveColumns(options.columns);
     if (!this.hasPartition(pixel)) return;
+    const { rows } = options;
+    if (rows) checkAscending(rows, this.partitionPath(pixel));
+    let offset = 0; // partition row number of the row group's first row
+    let next = 0; // first entry of `rows` not read yet
     for (const source of await this.leafFiles(pixel)) {
       options.signal?.throwIfAborted();
       const file = await this.openLeaf(source, pixel);
       checkLeafFields(file, fields);
       for (let rg = 0; rg < file.metadata.row_groups.length; rg++) {
         options.signal?.throwIfAborted();
-        yield await readRowGroup(file, rg, fields);
+        const end = offset + file.rowGroupStarts[rg + 1] - file.rowGroupStarts[rg];
+        if (!rows) yield await readRowGroup(file, rg, fields);
+        else {
+          const from = next;
+          while (next < rows.length && rows[next] < end) next++;
+          if (next > from) {
+            const local = rows.subarray(from, next).map((r) => r - offset);
+            yield await readRowGroup(file, rg, fields, local);
+          }
+        }
+        offset = end;
       }
+    }
+    if (rows && next < rows.length) {
+      throw new Error(
+        `${this.partitionPath(pixel)}: row ${rows[next]} asked of a partition of ${offset} rows`,
+      );
     }
   }
 
@@ -193,6 +212,12 @@ export class HatsCatalog implements PixelCatalog {
     for await (const table of this.streamPartition(pixel, options)) batches.push(...table.batches);
     if (batches.length === 0) return emptyTable(fields);
     return new Table(batches[0].schema, batches);
+  }
+}
+
+function checkAscending(rows: Uint32Array, where: string): void {
+  for (let i = 1; i < rows.length; i++) {
+    if (rows[i] <= rows[i - 1]) throw new Error(`${where}: rows to read must be ascending`);
   }
 }
 

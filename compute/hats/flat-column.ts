@@ -112,35 +112,50 @@ function widthFor(type: DataType, physical: string, element: SchemaElement): 0 |
   }
 }
 
-/** Decodes one column chunk (`bytes` = the plan's byte range) into Arrow data of `rows` rows. */
-export function decodeFlatColumn(plan: FlatColumnPlan, bytes: Uint8Array, rows: number): Data {
-  if (plan.kind === 'utf8') return decodeUtf8Column(plan, bytes, rows);
+/**
+ * Decodes one column chunk (`bytes` = the plan's byte range) of `rows` rows into Arrow data: every
+ * row, or only rows `select` (ascending, each once) in that order.
+ */
+export function decodeFlatColumn(
+  plan: FlatColumnPlan,
+  bytes: Uint8Array,
+  rows: number,
+  select?: Uint32Array,
+): Data {
+  if (plan.kind === 'utf8') return decodeUtf8Column(plan, bytes, rows, select);
   const { width, field } = plan;
-  const values = new Uint8Array(width === 0 ? (rows + 7) >> 3 : rows * width);
+  const length = select ? select.length : rows;
+  const values = new Uint8Array(width === 0 ? (length + 7) >> 3 : length * width);
   let dictionary: Uint8Array | null = null;
-  const { validity, nullCount } = readColumnPages(plan, bytes, rows, {
-    dictionary(page, numValues, encoding) {
-      if (width === 0 || (encoding !== 'PLAIN' && encoding !== 'PLAIN_DICTIONARY'))
-        throw new FlatColumnUnsupported(`dictionary page encoding ${encoding}`);
-      dictionary = page.slice(0, numValues * width); // aligned copy
+  const { validity, nullCount } = readColumnPages(
+    plan,
+    bytes,
+    rows,
+    {
+      dictionary(page, numValues, encoding) {
+        if (width === 0 || (encoding !== 'PLAIN' && encoding !== 'PLAIN_DICTIONARY'))
+          throw new FlatColumnUnsupported(`dictionary page encoding ${encoding}`);
+        dictionary = page.slice(0, numValues * width); // aligned copy
+      },
+      data(page) {
+        const { encoding } = page;
+        if (encoding === 'PLAIN') placePlain(values, width, page);
+        else if (encoding === 'RLE' && width === 0) decodeBooleanRle(values, page);
+        else if (encoding.endsWith('_DICTIONARY') && width !== 0) {
+          if (!dictionary) throw new Error('dictionary-encoded page without a dictionary page');
+          placeDictionary(values, width, page, dictionary);
+        } else throw new FlatColumnUnsupported(`encoding ${encoding}`);
+      },
     },
-    data(page) {
-      const { encoding } = page;
-      if (encoding === 'PLAIN') placePlain(values, width, page);
-      else if (encoding === 'RLE' && width === 0) decodeBooleanRle(values, page);
-      else if (encoding.endsWith('_DICTIONARY') && width !== 0) {
-        if (!dictionary) throw new Error('dictionary-encoded page without a dictionary page');
-        placeDictionary(values, width, page, dictionary);
-      } else throw new FlatColumnUnsupported(`encoding ${encoding}`);
-    },
-  });
+    select,
+  );
   const typed =
     width === 0
       ? values
       : new (field.type.ArrayType as new (b: ArrayBuffer) => ArrayLike<unknown>)(values.buffer);
   return makeData({
     type: field.type,
-    length: rows,
+    length,
     data: typed,
     nullBitmap: nullCount > 0 ? validity : undefined,
     nullCount,

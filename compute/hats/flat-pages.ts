@@ -2,10 +2,12 @@ import type { CompressionCodec } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
+import { snappyUncompress } from './snappy';
 
 /**
  * Walks the pages of one flat column chunk for compute/hats/flat-column.ts: hyparquet parses the
- * page headers (thrift) and decompresses; this module reads the definition levels, builds the
+ * page headers (thrift) and decompresses all codecs but Snappy (snappy.ts, into a reused buffer
+ * for data pages); this module reads the definition levels, builds the
  * validity bitmap, and hands each page's values to the caller still encoded.
  */
 
@@ -19,9 +21,20 @@ export interface DataPage {
   present: number;
   /** Definition level per row (0 = null), or null when every row has a value. */
   levels: Uint8Array | null;
-  /** The encoded values, decompressed. */
+  /** The encoded values, decompressed (valid only during the sink call). */
   data: Uint8Array;
   encoding: string;
+  /** When only some rows are read: where they go and which values they are. */
+  picks: PagePicks | null;
+}
+
+/**
+ * The selected rows of one page: they fill output slots `out`, `out + 1`, ...; `values[k]` is the
+ * index of slot `out + k`'s value among the page's present values, or -1 for a null.
+ */
+export interface PagePicks {
+  out: number;
+  values: Int32Array;
 }
 
 export interface PageSink {
@@ -31,18 +44,23 @@ export interface PageSink {
 
 /**
  * Reads the pages of a column chunk of `rows` rows into `sink`; returns the validity bitmap of an
- * OPTIONAL column (null when REQUIRED) and its null count.
+ * OPTIONAL column (null when REQUIRED) and its null count. With `select` (ascending row numbers,
+ * each once) only those rows are read, in that order: the bitmap then has one bit per selected
+ * row, and pages holding none of them are not decompressed.
  */
 export function readColumnPages(
   chunk: { optional: boolean; codec: CompressionCodec },
   bytes: Uint8Array,
   rows: number,
   sink: PageSink,
+  select?: Uint32Array,
 ): { validity: Uint8Array | null; nullCount: number } {
   const { optional, codec } = chunk;
-  const validity = optional ? new Uint8Array((rows + 7) >> 3) : null;
+  const outRows = select ? select.length : rows;
+  const validity = optional ? new Uint8Array((outRows + 7) >> 3) : null;
   let nullCount = 0;
   let row = 0;
+  let picked = 0; // selected rows before this page
   const reader = {
     view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     offset: 0,
@@ -55,7 +73,7 @@ export function readColumnPages(
     if (header.type === 'DICTIONARY_PAGE') {
       const dph = header.dictionary_page_header!;
       sink.dictionary(
-        decompress(body, header.uncompressed_page_size, codec),
+        decompress(body, header.uncompressed_page_size, codec, false),
         dph.num_values,
         dph.encoding,
       );
@@ -65,11 +83,22 @@ export function readColumnPages(
     let data: Uint8Array;
     let count: number;
     let encoding: string;
+    let pickEnd = picked;
+    if (header.type === 'DATA_PAGE' || header.type === 'DATA_PAGE_V2') {
+      count = (header.data_page_header ?? header.data_page_header_v2)!.num_values;
+      if (select) {
+        while (pickEnd < select.length && select[pickEnd] < row + count) pickEnd++;
+        if (pickEnd === picked) {
+          row += count; // no selected row here: skip the page undecoded
+          continue;
+        }
+      }
+    }
     if (header.type === 'DATA_PAGE') {
       const dph = header.data_page_header!;
       count = dph.num_values;
       encoding = dph.encoding;
-      const page = decompress(body, header.uncompressed_page_size, codec);
+      const page = decompress(body, header.uncompressed_page_size, codec, true);
       let offset = 0;
       levels = null;
       if (optional) {
@@ -88,28 +117,71 @@ export function readColumnPages(
       levels = optional ? definitionLevels(body.subarray(0, levelBytes), count) : null;
       const rest = body.subarray(levelBytes);
       data = dph.is_compressed
-        ? decompress(rest, header.uncompressed_page_size - levelBytes, codec)
+        ? decompress(rest, header.uncompressed_page_size - levelBytes, codec, true)
         : rest;
     } else {
       throw new FlatColumnUnsupported(`page type ${header.type}`);
     }
     if (row + count > rows) throw new Error(`column chunk has more than ${rows} values`);
     let present = count;
-    if (validity && !levels) setBits(validity, row, count);
-    else if (validity && levels) {
+    if (levels) {
       present = 0;
+      for (let i = 0; i < count; i++) if (levels[i]) present++;
+    }
+    const dense = present < count ? levels : null;
+    let picks: PagePicks | null = null;
+    if (select) {
+      picks = pickValues(select, picked, pickEnd, row, dense);
+      if (validity) nullCount += markPicked(validity, picks);
+      picked = pickEnd;
+    } else if (validity && !dense) setBits(validity, row, count);
+    else if (validity && dense) {
       for (let i = 0; i < count; i++) {
-        if (levels[i]) {
-          present++;
-          validity[(row + i) >> 3] |= 1 << ((row + i) & 7);
-        }
+        if (dense[i]) validity[(row + i) >> 3] |= 1 << ((row + i) & 7);
       }
       nullCount += count - present;
     }
-    sink.data({ row, count, present, levels: present < count ? levels : null, data, encoding });
+    sink.data({ row, count, present, levels: dense, data, encoding, picks });
     row += count;
   }
   return { validity, nullCount };
+}
+
+/**
+ * Output slots `from..to` take rows `select[from..to)` of the page starting at `row`: the index of
+ * each one's value among the page's present values (the rows before it with a level), or -1.
+ */
+function pickValues(
+  select: Uint32Array,
+  from: number,
+  to: number,
+  row: number,
+  levels: Uint8Array | null,
+): PagePicks {
+  const values = new Int32Array(scratch((to - from) * 4, 2).buffer, 0, to - from);
+  if (!levels) {
+    for (let k = from; k < to; k++) values[k - from] = select[k] - row;
+    return { out: from, values };
+  }
+  let i = 0;
+  let value = 0;
+  for (let k = from; k < to; k++) {
+    const r = select[k] - row;
+    for (; i < r; i++) value += levels[i];
+    values[k - from] = levels[r] ? value : -1;
+  }
+  return { out: from, values };
+}
+
+/** Sets the validity bits of the picked slots that have a value; returns how many are null. */
+function markPicked(validity: Uint8Array, picks: PagePicks): number {
+  let nulls = 0;
+  const { out, values } = picks;
+  for (let k = 0; k < values.length; k++) {
+    if (values[k] < 0) nulls++;
+    else validity[(out + k) >> 3] |= 1 << ((out + k) & 7);
+  }
+  return nulls;
 }
 
 /**
@@ -133,14 +205,14 @@ function definitionLevels(bytes: Uint8Array, count: number): Uint8Array | null {
   return levels;
 }
 
-const scratchBuffers = [new ArrayBuffer(1 << 16), new ArrayBuffer(1 << 16)];
+const scratchBuffers = [0, 1, 2, 3].map(() => new ArrayBuffer(1 << 16));
 
 /**
- * A reused buffer of at least `bytes` bytes, slot 0 for definition levels and 1 for dictionary
- * indices (decoding is synchronous, one page at a time per thread), so that pages do not each
- * allocate them.
+ * A reused buffer of at least `bytes` bytes, slot 0 for definition levels, 1 for dictionary
+ * indices, 2 for picked rows and 3 for decompressed data pages (decoding is synchronous, one page
+ * at a time per thread), so that pages do not each allocate them.
  */
-export function scratch(bytes: number, slot: 0 | 1 = 0): Uint8Array {
+export function scratch(bytes: number, slot: 0 | 1 | 2 | 3 = 0): Uint8Array {
   if (scratchBuffers[slot].byteLength < bytes) scratchBuffers[slot] = new ArrayBuffer(bytes * 2);
   return new Uint8Array(scratchBuffers[slot], 0, bytes);
 }
@@ -157,8 +229,17 @@ function setBits(bitmap: Uint8Array, from: number, n: number): void {
   while (i < end) bitmap[i >> 3] |= 1 << (i++ & 7);
 }
 
-function decompress(body: Uint8Array, size: number, codec: CompressionCodec): Uint8Array {
-  return decompressPage(body, size, codec, compressors);
+/** A page's bytes decompressed; `reuse`: into scratch, valid until the next page (data pages). */
+function decompress(
+  body: Uint8Array,
+  size: number,
+  codec: CompressionCodec,
+  reuse: boolean,
+): Uint8Array {
+  if (codec !== 'SNAPPY') return decompressPage(body, size, codec, compressors);
+  const out = reuse ? scratch(size, 3) : new Uint8Array(size);
+  snappyUncompress(body, out);
+  return out;
 }
 
 /**

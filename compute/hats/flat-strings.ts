@@ -9,9 +9,15 @@ import type { FlatColumnPlan } from './flat-column';
  * PLAIN byte arrays are a 4-byte little-endian length then the bytes (parquet-format
  * Encodings.md), in data pages and dictionary pages alike.
  */
-export function decodeUtf8Column(plan: FlatColumnPlan, bytes: Uint8Array, rows: number): Data {
-  const offsets = new Int32Array(rows + 1);
-  let out = new Uint8Array(Math.max(1024, bytes.byteLength));
+export function decodeUtf8Column(
+  plan: FlatColumnPlan,
+  bytes: Uint8Array,
+  rows: number,
+  select?: Uint32Array,
+): Data {
+  const length = select ? select.length : rows;
+  const offsets = new Int32Array(length + 1);
+  let out = new Uint8Array(Math.max(1024, select ? 16 * length : bytes.byteLength));
   let used = 0;
   const append = (src: Uint8Array, start: number, end: number) => {
     const n = end - start;
@@ -28,43 +34,71 @@ export function decodeUtf8Column(plan: FlatColumnPlan, bytes: Uint8Array, rows: 
     }
   };
   let dictionary: { data: Uint8Array; starts: Int32Array } | null = null;
-  const { validity, nullCount } = readColumnPages(plan, bytes, rows, {
-    dictionary(page, numValues, encoding) {
-      if (encoding !== 'PLAIN' && encoding !== 'PLAIN_DICTIONARY')
-        throw new FlatColumnUnsupported(`dictionary page encoding ${encoding}`);
-      dictionary = { data: page, starts: byteArrayStarts(page, numValues) };
-    },
-    data(page) {
-      const { row, count, levels, data, encoding } = page;
-      if (encoding === 'PLAIN') {
-        const starts = byteArrayStarts(data, page.present);
-        let k = 0;
-        for (let i = 0; i < count; i++) {
-          if (!levels || levels[i] !== 0) {
-            append(data, starts[k] + 4, starts[k + 1]);
-            k++;
+  const { validity, nullCount } = readColumnPages(
+    plan,
+    bytes,
+    rows,
+    {
+      dictionary(page, numValues, encoding) {
+        if (encoding !== 'PLAIN' && encoding !== 'PLAIN_DICTIONARY')
+          throw new FlatColumnUnsupported(`dictionary page encoding ${encoding}`);
+        dictionary = { data: page, starts: byteArrayStarts(page, numValues) };
+      },
+      data(page) {
+        const { row, count, levels, data, encoding, picks } = page;
+        if (picks) {
+          // value v of the page is bytes [from(v), to(v)) of `source`
+          let source = data;
+          let starts: Int32Array;
+          let entry = (v: number) => v;
+          if (encoding === 'PLAIN') starts = byteArrayStarts(data, page.present);
+          else if (encoding.endsWith('_DICTIONARY')) {
+            if (!dictionary) throw new Error('dictionary-encoded page without a dictionary page');
+            ({ data: source, starts } = dictionary);
+            const indices = dictionaryIndices(page, starts.length - 1);
+            entry = (v) => indices[v];
+          } else throw new FlatColumnUnsupported(`encoding ${encoding}`);
+          const { values } = picks;
+          for (let k = 0; k < values.length; k++) {
+            if (values[k] >= 0) {
+              const e = entry(values[k]);
+              append(source, starts[e] + 4, starts[e + 1]);
+            }
+            offsets[picks.out + k + 1] = used;
           }
-          offsets[row + i + 1] = used;
+          return;
         }
-      } else if (encoding.endsWith('_DICTIONARY')) {
-        if (!dictionary) throw new Error('dictionary-encoded page without a dictionary page');
-        const { data: dict, starts } = dictionary;
-        const indices = dictionaryIndices(page, starts.length - 1);
-        let k = 0;
-        for (let i = 0; i < count; i++) {
-          if (!levels || levels[i] !== 0) {
-            const e = indices[k++];
-            append(dict, starts[e] + 4, starts[e + 1]);
+        if (encoding === 'PLAIN') {
+          const starts = byteArrayStarts(data, page.present);
+          let k = 0;
+          for (let i = 0; i < count; i++) {
+            if (!levels || levels[i] !== 0) {
+              append(data, starts[k] + 4, starts[k + 1]);
+              k++;
+            }
+            offsets[row + i + 1] = used;
           }
-          offsets[row + i + 1] = used;
-        }
-      } else throw new FlatColumnUnsupported(`encoding ${encoding}`);
+        } else if (encoding.endsWith('_DICTIONARY')) {
+          if (!dictionary) throw new Error('dictionary-encoded page without a dictionary page');
+          const { data: dict, starts } = dictionary;
+          const indices = dictionaryIndices(page, starts.length - 1);
+          let k = 0;
+          for (let i = 0; i < count; i++) {
+            if (!levels || levels[i] !== 0) {
+              const e = indices[k++];
+              append(dict, starts[e] + 4, starts[e + 1]);
+            }
+            offsets[row + i + 1] = used;
+          }
+        } else throw new FlatColumnUnsupported(`encoding ${encoding}`);
+      },
     },
-  });
+    select,
+  );
   if (used > 0x7fffffff) throw new FlatColumnUnsupported('more than 2 GB of strings');
   return makeData({
     type: plan.field.type as Utf8,
-    length: rows,
+    length,
     nullCount,
     nullBitmap: nullCount > 0 ? validity : undefined,
     valueOffsets: offsets,

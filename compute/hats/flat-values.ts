@@ -1,19 +1,30 @@
-import { decodeHybrid, scratch, type DataPage } from './flat-pages';
+import { decodeHybrid, scratch, type DataPage, type PagePicks } from './flat-pages';
 
 /**
  * Places one data page's fixed-width values (4 or 8 bytes, or bits for booleans) into the
- * column's Arrow value buffer `out` at the page's rows; rows without a value stay zero.
+ * column's Arrow value buffer `out` at the page's rows, or at its picked slots when only some
+ * rows are read; rows without a value stay zero.
  */
 
 /** PLAIN values: `present` packed values for `count` rows. */
 export function placePlain(out: Uint8Array, width: 0 | 4 | 8, page: DataPage): void {
-  const { row, count, present, levels, data } = page;
+  const { row, count, present, levels, data, picks } = page;
   if (width === 0) {
     if (data.byteLength < (present + 7) >> 3) throw new Error('boolean page is truncated');
-    placeBits(out, row, count, (k) => (data[k >> 3] >> (k & 7)) & 1, levels);
+    const bit = (k: number) => (data[k >> 3] >> (k & 7)) & 1;
+    if (picks) pickBits(out, picks, bit);
+    else placeBits(out, row, count, bit, levels);
     return;
   }
   if (data.byteLength < present * width) throw new Error('data page is truncated');
+  if (picks) {
+    const { values } = picks;
+    for (let k = 0, to = picks.out * width; k < values.length; k++, to += width) {
+      if (values[k] < 0) continue;
+      for (let b = 0, from = values[k] * width; b < width; b++) out[to + b] = data[from + b];
+    }
+    return;
+  }
   if (!levels) {
     out.set(data.subarray(0, count * width), row * width);
     return;
@@ -40,7 +51,17 @@ export function decodeBooleanRle(out: Uint8Array, page: DataPage): void {
   const bits = new Uint8Array(page.present);
   const length = new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true);
   decodeHybrid(data.subarray(0, 4 + length), 4, 1, bits);
-  placeBits(out, page.row, page.count, (k) => bits[k], page.levels);
+  if (page.picks) pickBits(out, page.picks, (k) => bits[k]);
+  else placeBits(out, page.row, page.count, (k) => bits[k], page.levels);
+}
+
+/** Bits of the picked values into their output slots. */
+function pickBits(out: Uint8Array, picks: PagePicks, bit: (k: number) => number): void {
+  const { values } = picks;
+  for (let k = 0; k < values.length; k++) {
+    const slot = picks.out + k;
+    if (values[k] >= 0 && bit(values[k])) out[slot >> 3] |= 1 << (slot & 7);
+  }
 }
 
 export function placeBits(
@@ -80,11 +101,21 @@ export function placeDictionary(
   page: DataPage,
   dictionary: Uint8Array,
 ): void {
-  const { row, count, levels } = page;
+  const { row, count, levels, picks } = page;
   const words = width >> 2;
   const dict = new Int32Array(dictionary.buffer, dictionary.byteOffset, dictionary.byteLength >> 2);
   const indices = dictionaryIndices(page, dict.length / words);
   const target = new Int32Array(out.buffer, out.byteOffset, out.byteLength >> 2);
+  if (picks) {
+    const { values } = picks;
+    for (let k = 0, to = picks.out * words; k < values.length; k++, to += words) {
+      if (values[k] < 0) continue;
+      const from = indices[values[k]] * words;
+      target[to] = dict[from];
+      if (words === 2) target[to + 1] = dict[from + 1];
+    }
+    return;
+  }
   if (!levels && words === 2) {
     for (let i = 0, to = row * 2; i < count; i++, to += 2) {
       const from = indices[i] * 2;

@@ -5,6 +5,7 @@ import {
   Struct,
   Table,
   makeData,
+  makeVector,
   type Data,
   type Field,
 } from 'apache-arrow';
@@ -20,6 +21,7 @@ import type { ByteSource } from './byte-source';
 import { CancelledError, UserError } from '../errors';
 import { HatsError } from './errors';
 import { piecesToArrowData } from './arrow-columns';
+import { takeRows } from '../arrow/take';
 import { FlatColumnUnsupported, decodeFlatColumn, planFlatColumn } from './flat-column';
 
 /** Timestamps and dates come back as numbers Arrow can store (ms since epoch / days). */
@@ -144,17 +146,24 @@ export function emptyTable(fields: Field[]): Table {
 
 /**
  * Reads one row group as an Arrow table with exactly `fields` (a projection of the catalog
- * schema, in that order). Only those columns' bytes are read.
+ * schema, in that order). Only those columns' bytes are read. With `select` (row numbers within
+ * the row group, ascending, each once) the table has only those rows, in that order: flat columns
+ * then decode just those values, and skip pages holding none of them.
  */
 export async function readRowGroup(
   file: ParquetFile,
   rowGroup: number,
   allFields: Field[],
+  select?: Uint32Array,
 ): Promise<Table> {
   let fields = allFields;
   const rowStart = file.rowGroupStarts[rowGroup];
   const rowEnd = file.rowGroupStarts[rowGroup + 1];
-  const length = rowEnd - rowStart;
+  const rows = rowEnd - rowStart;
+  if (select && select.length > 0 && select[select.length - 1] >= rows) {
+    throw new Error(`row ${select[select.length - 1]} asked of a row group of ${rows} rows`);
+  }
+  const length = select ? select.length : rows;
   if (fields.length === 0 || length === 0) {
     return length === 0 ? emptyTable(fields) : rowCountOnlyTable(fields, length);
   }
@@ -166,7 +175,7 @@ export async function readRowGroup(
       rowGroup,
       fields.map((f) => f.name),
     );
-    fast = await readFlatColumns(file, rowGroup, fields, length, prefetched.bytes);
+    fast = await readFlatColumns(file, rowGroup, fields, rows, prefetched.bytes, select);
   } catch (err) {
     throw undecodable(file, rowGroup, err);
   }
@@ -208,18 +217,19 @@ export async function readRowGroup(
     const parts = pieces.get(f.name)!.sort((a, b) => a.start - b.start);
     const skip = rowStart - (parts[0]?.start ?? rowStart);
     const available = parts.reduce((n, p) => n + p.data.length, 0) - skip;
-    if (available < length) {
+    if (available < rows) {
       throw new HatsError(
-        `${file.source.name}: column ${f.name} has ${Math.max(0, available)} values in row group ${rowGroup}, expected ${length}. ` +
+        `${file.source.name}: column ${f.name} has ${Math.max(0, available)} values in row group ${rowGroup}, expected ${rows}. ` +
           'The file is corrupt: re-download or regenerate it.',
       );
     }
-    return piecesToArrowData(
+    const data = piecesToArrowData(
       parts.map((p) => p.data),
       skip,
-      length,
+      rows,
       f.type,
     );
+    return select ? takeRows(makeVector(data), select).data[0] : data;
   });
   const batch = new RecordBatch(schema, structData(allFields, length, children));
   return new Table(schema, [batch]);
@@ -283,6 +293,7 @@ async function readFlatColumns(
   fields: Field[],
   rows: number,
   bytes: (start: number, end: number) => Promise<Uint8Array>,
+  select?: Uint32Array,
 ): Promise<Map<string, Data>> {
   const decoded = new Map<string, Data>();
   for (const field of fields) {
@@ -290,7 +301,7 @@ async function readFlatColumns(
     if (!plan) continue;
     const chunk = await bytes(plan.start, plan.end);
     try {
-      decoded.set(plan.field.name, decodeFlatColumn(plan, chunk, rows));
+      decoded.set(plan.field.name, decodeFlatColumn(plan, chunk, rows, select));
     } catch (err) {
       if (!(err instanceof FlatColumnUnsupported)) {
         throw new Error(`column ${plan.field.name}: ${(err as Error).message}`, { cause: err });

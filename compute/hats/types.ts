@@ -9,6 +9,11 @@ export interface Pixel {
 export interface ReadOptions {
   /** Columns to read (projection). Undefined = all columns. */
   columns?: string[];
+  /**
+   * Only these rows of the partition (row numbers of the whole partition, ascending, each once),
+   * in that order. Undefined = all rows.
+   */
+  rows?: Uint32Array;
   signal?: AbortSignal;
 }
 
@@ -31,6 +36,9 @@ export interface PixelCatalog {
   readonly partitions: Pixel[];
   /** Margin threshold in arcsec when this is a margin catalog. */
   readonly marginThresholdArcsec?: number;
-  /** All rows of one partition (empty table with the schema when the pixel has no partition). */
+  /**
+   * All rows of one partition, or `options.rows` of them (empty table with the schema when the
+   * pixel has no partition).
+   */
   readPartition(pixel: Pixel, options?: ReadOptions): Promise<Table>;
 }

@@ -93,17 +93,34 @@ export function filteredCatalog(
     partitions: catalog.partitions,
     marginThresholdArcsec: catalog.marginThresholdArcsec,
     async readPartition(pixel: Pixel, options: ReadOptions = {}): Promise<Table> {
+      if (options.rows) {
+        // rows of this view are the kept rows of the catalog's partition: find which those are
+        const { signal } = options;
+        const flags = await catalog.readPartition(pixel, { columns: [column], signal });
+        const keep = keptRows(equalsMask(flags, column, equals, label));
+        const rows = options.rows.map((r) => {
+          if (r >= keep.length) throw new Error(`row ${r} asked of ${keep.length} kept rows`);
+          return keep[r];
+        });
+        return catalog.readPartition(pixel, { ...options, rows });
+      }
       const wanted = options.columns;
       const columns = wanted && !wanted.includes(column) ? [...wanted, column] : wanted;
       const table = await catalog.readPartition(pixel, { ...options, columns });
-      const mask = equalsMask(table, column, equals, label);
-      const keep: number[] = [];
-      for (let i = 0; i < mask.length; i++) if (mask[i]) keep.push(i);
+      const keep = keptRows(equalsMask(table, column, equals, label));
       let out = keep.length === table.numRows ? table : gatherTable(table, keep);
       if (columns !== wanted) out = out.select(wanted!) as Table;
       return out;
     },
   };
+}
+
+function keptRows(mask: ArrayLike<number | boolean>): Uint32Array {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) n++;
+  const keep = new Uint32Array(n);
+  for (let i = 0, k = 0; i < mask.length; i++) if (mask[i]) keep[k++] = i;
+  return keep;
 }
 
 function rowsCatalog(info: CatalogInfo, schema: Schema): PixelCatalog {

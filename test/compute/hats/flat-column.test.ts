@@ -147,6 +147,40 @@ function expectSameValues(got: Vector, want: Vector, offset: number, what: strin
   }
 }
 
+/**
+ * Rows to read of a row group: sparse (most ~1 KiB pages hold none, so they are skipped), about
+ * one in three at random, and the first and last row only.
+ */
+function selections(rows: number): Uint32Array[] {
+  const every = (keep: (i: number) => boolean) =>
+    Uint32Array.from({ length: rows }, (_, i) => i).filter(keep);
+  return [
+    every((i) => i % 397 === 5),
+    every((i) => (i * 2654435761) % 2 ** 32 < 2 ** 32 / 3),
+    Uint32Array.of(0, rows - 1),
+  ];
+}
+
+function expectPicked(
+  got: Vector,
+  want: Vector,
+  offset: number,
+  select: Uint32Array,
+  what: string,
+): void {
+  expect(got.length, what).toBe(select.length);
+  for (let k = 0; k < select.length; k++) {
+    const a: unknown = got.get(k);
+    const b: unknown = want.get(offset + select[k]);
+    if (!Object.is(a, b)) {
+      throw new Error(`${what}: row ${offset + select[k]} is ${String(a)}, expected ${String(b)}`);
+    }
+  }
+  let nulls = 0;
+  for (const r of select) if (want.get(offset + r) === null) nulls++;
+  expect(got.nullCount, what).toBe(nulls);
+}
+
 describe('flat columns decoded straight into Arrow', () => {
   const table = sourceTable();
 
@@ -189,6 +223,19 @@ describe('flat columns decoded straight into Arrow', () => {
             Array.from({ length: rows }, (_, i) => want.get(offset + i) === null).filter(Boolean)
               .length,
           );
+          for (const select of selections(rows)) {
+            const picked = makeVector(
+              decodeFlatColumn(plan!, bytes.subarray(plan!.start, plan!.end), rows, select),
+            );
+            expectPicked(picked, want, offset, select, `${f.name} rg ${rg} (decoder, selected)`);
+          }
+        }
+        for (const select of selections(rows)) {
+          const picked = await readRowGroup(file, rg, fields, select);
+          for (const f of fields) {
+            const what = `${f.name} rg ${rg} (reader, ${select.length} selected)`;
+            expectPicked(picked.getChild(f.name)!, table.getChild(f.name)!, offset, select, what);
+          }
         }
       }
     },
