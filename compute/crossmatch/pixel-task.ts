@@ -1,12 +1,19 @@
-import { Table, type Vector } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { PixelDistance } from '../healpix';
 import type { Pixel, PixelCatalog } from '../hats/types';
 import { matchPartition } from './match-partition';
 import { borderOrder } from './plan';
 import type { ResolvedCrossmatchOptions } from './options';
 import { buildOutputTable, joinRows, type OutputColumns } from './output';
+import {
+  RECENT_MAX,
+  concatTables,
+  materializeRight,
+  readBorderPieces,
+  readCached,
+  type RightPiece,
+} from './right-rows';
 import { coordinateColumn, pixelsAtOrder, sortedPixelRange } from './rows';
-import { takeRows } from '../arrow/take';
 
 /** Right rows to add from neighbouring partitions (border-row mode, no usable margin). */
 export interface BorderSpec {
@@ -99,15 +106,25 @@ export async function crossmatchPixel(
     }
   }
 
-  const pieces: Table[] = [];
+  // the match reads only the coordinates (and the spatial index for border rows); the other
+  // right columns are read for the matched rows only (right-rows.ts)
+  const matchCols = [right.raColumn, right.decColumn];
+  if (spec.border && right.schema.fields.some((f) => f.name === right.healpixColumn))
+    matchCols.push(right.healpixColumn);
+  const deferred = (rightCols ?? right.schema.fields.map((f) => f.name)).filter(
+    (c) => !matchCols.includes(c),
+  );
+  const pieces: RightPiece[] = [];
   if (leftRa.length > 0) {
     if (spec.right) {
       // a right partition is reused only by the next aligned pixels (plan order) unless border
       // rows also read it from neighbouring tasks: keep one table then, not three
       const keep = spec.border ? RECENT_MAX : 1;
-      pieces.push(await readCached(right, spec.right, rightCols, signal, keep));
+      const table = await readCached(right, spec.right, matchCols, signal, keep);
+      pieces.push({ catalog: right, pixel: spec.right, table, rows: null });
       if (options.useMargin && margin && hasPartition(margin, spec.right)) {
-        pieces.push(await margin.readPartition(spec.right, { columns: rightCols, signal }));
+        const marginRows = await margin.readPartition(spec.right, { columns: matchCols, signal });
+        pieces.push({ catalog: margin, pixel: spec.right, table: marginRows, rows: null });
       }
     }
     if (spec.border) {
@@ -119,16 +136,20 @@ export async function crossmatchPixel(
         const radiusDeg = options.radiusArcsec / 3600;
         isNear = (ra, dec) => near.isNear(ra, dec, radiusDeg);
       }
-      pieces.push(...(await readBorderRows(right, spec.border, rightCols, isNear, signal)));
+      pieces.push(...(await readBorderPieces(right, spec.border, matchCols, isNear, signal)));
     }
   }
-  const rightTable = concatTables(pieces, right);
-  const rightRa = coordinateColumn(rightTable, right.raColumn, right.location);
-  const rightDec = coordinateColumn(rightTable, right.decColumn, right.location);
+  const matchTable = concatTables(
+    pieces.map((p) => p.table),
+    right,
+  );
+  const rightRa = coordinateColumn(matchTable, right.raColumn, right.location);
+  const rightDec = coordinateColumn(matchTable, right.decColumn, right.location);
 
   const m = matchPartition(leftRa, leftDec, rightRa, rightDec, options);
   const rows = joinRows(options.how, leftRa.length, m.leftIdx, m.rightIdx, m.distArcsec);
   if (leftSel) for (let i = 0; i < rows.left.length; i++) rows.left[i] = leftSel[rows.left[i]];
+  const rightTable = await materializeRight(pieces, deferred, rows.right, right, signal);
   return buildOutputTable(
     leftPart,
     rightTable,
@@ -140,93 +161,6 @@ export async function crossmatchPixel(
   );
 }
 
-/**
- * Partitions read recently (per thread and catalog): neighbouring tasks read the same right
- * partitions, and a coarse left partition is shared by every aligned pixel inside it.
- */
-const recentByCatalog = new WeakMap<PixelCatalog, Map<string, Promise<Table>>>();
-const RECENT_MAX = 3;
-
-function readCached(
-  catalog: PixelCatalog,
-  pixel: Pixel,
-  columns: string[] | undefined,
-  signal?: AbortSignal,
-  keep = RECENT_MAX,
-): Promise<Table> {
-  let recent = recentByCatalog.get(catalog);
-  if (!recent) recentByCatalog.set(catalog, (recent = new Map()));
-  const key = `${pixel.order}/${pixel.pixel}|${columns?.join(',') ?? '*'}`;
-  let p = recent.get(key);
-  if (p)
-    recent.delete(key); // re-inserted below as the most recent
-  else {
-    p = catalog.readPartition(pixel, { columns, signal });
-    p.catch(() => recent.delete(key));
-  }
-  recent.set(key, p);
-  while (recent.size > keep) recent.delete(recent.keys().next().value as string);
-  return p;
-}
-
 function hasPartition(catalog: PixelCatalog, p: Pixel): boolean {
   return catalog.partitions.some((q) => q.order === p.order && q.pixel === p.pixel);
-}
-
-/**
- * Rows of the border partitions whose pixel at `border.order` is one of `border.cells` and that
- * `isNear` the aligned pixel when given (compute/healpix `PixelDistance.isNear`: never false for
- * a row truly within the radius, so no pair is lost).
- */
-async function readBorderRows(
-  right: PixelCatalog,
-  border: BorderSpec,
-  columns: string[] | undefined,
-  isNear: ((raDeg: number, decDeg: number) => boolean) | null,
-  signal?: AbortSignal,
-): Promise<Table[]> {
-  const cells = new Set(border.cells);
-  const out: Table[] = [];
-  for (const p of border.partitions) {
-    const t = await readCached(right, p, columns, signal);
-    const where = `${right.location} Norder=${p.order} Npix=${p.pixel}`;
-    const ra = coordinateColumn(t, right.raColumn, where);
-    const dec = coordinateColumn(t, right.decColumn, where);
-    const px = pixelsAtOrder(t, right.healpixColumn, right.healpixOrder, border.order, ra, dec);
-    const keep: number[] = [];
-    for (let i = 0; i < px.length; i++) {
-      if (cells.has(px[i]) && (!isNear || isNear(ra[i], dec[i]))) keep.push(i);
-    }
-    if (keep.length === 0) continue;
-    out.push(keep.length === t.numRows ? t : selectRows(t, keep));
-  }
-  return out;
-}
-
-/** Rows `keep` of a table, gathered into one chunk per column. */
-function selectRows(t: Table, keep: number[]): Table {
-  const idx = Uint32Array.from(keep);
-  const columns: Record<string, Vector> = {};
-  for (const field of t.schema.fields) columns[field.name] = takeRows(t.getChild(field.name)!, idx);
-  return new Table(columns);
-}
-
-/**
- * Concatenates tables column by column (partition and margin files may differ in schema metadata);
- * none gives an empty table with the catalog's schema.
- */
-function concatTables(tables: Table[], catalog: PixelCatalog | null): Table {
-  if (tables.length === 0) return catalog ? new Table(catalog.schema) : new Table();
-  if (tables.length === 1) return tables[0];
-  const columns: Record<string, Vector> = {};
-  for (const field of tables[0].schema.fields) {
-    const parts = tables.map((t, i) => {
-      const v = t.getChild(field.name);
-      if (!v)
-        throw new Error(`crossmatch: column '${field.name}' is missing from right input ${i}`);
-      return v;
-    });
-    columns[field.name] = parts[0].concat(...parts.slice(1));
-  }
-  return new Table(columns);
 }
