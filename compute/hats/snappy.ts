@@ -18,9 +18,9 @@ export function snappyUncompress(input: Uint8Array, output: Uint8Array): void {
   do {
     if (pos >= n) throw new Error('snappy: the length header is cut short');
     b = input[pos++];
-    length += (b & 0x7f) * 2 ** shift;
+    length = (length | ((b & 0x7f) << shift)) >>> 0;
     shift += 7;
-  } while (b & 0x80 && shift < 35);
+  } while (b & 0x80 && shift < 32);
   if (length !== end) throw new Error(`snappy: data holds ${length} bytes, expected ${end}`);
   let op = 0;
   while (pos < n) {
@@ -31,13 +31,16 @@ export function snappyUncompress(input: Uint8Array, output: Uint8Array): void {
       if (len >= 60) {
         const extra = len - 59; // 1-4 little-endian length bytes follow
         len = 0;
-        for (let k = 0; k < extra; k++) len += input[pos + k] * 2 ** (8 * k);
+        for (let k = 0; k < extra; k++) len |= input[pos + k] << (8 * k);
+        if (len < 0) throw new Error('snappy: a literal is longer than 2 GB');
         pos += extra;
       }
       len += 1;
       if (pos + len > n || op + len > end) throw new Error('snappy: a literal runs past the end');
-      if (len < 24) for (let k = 0; k < len; k++) output[op++] = input[pos++];
-      else {
+      if (len < 24) {
+        const stop = pos + len;
+        while (pos < stop) output[op++] = input[pos++];
+      } else {
         output.set(input.subarray(pos, pos + len), op);
         op += len;
         pos += len;
@@ -67,7 +70,10 @@ export function snappyUncompress(input: Uint8Array, output: Uint8Array): void {
     if (len >= 32 && offset >= len) {
       output.copyWithin(op, op - offset, op - offset + len);
       op += len;
-    } else for (let k = 0; k < len; k++, op++) output[op] = output[op - offset];
+    } else {
+      const stop = op + len;
+      for (let from = op - offset; op < stop;) output[op++] = output[from++];
+    }
   }
   if (op !== end) throw new Error(`snappy: data ends after ${op} of ${end} bytes`);
 }

@@ -1,11 +1,11 @@
 import { access } from 'node:fs/promises';
 import { Bool, Int64, Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
-import h5wasm from 'h5wasm/node';
+import { h5wasmLoaded, loadH5wasm, type H5wasm } from './h5wasm';
 import { UserError, errorMessage } from '../errors';
 
-type H5File = InstanceType<typeof h5wasm.File>;
-type H5Group = InstanceType<typeof h5wasm.Group>;
-type H5Dataset = InstanceType<typeof h5wasm.Dataset>;
+type H5File = InstanceType<H5wasm['h5']['File']>;
+type H5Group = InstanceType<H5wasm['h5']['Group']>;
+type H5Dataset = InstanceType<H5wasm['h5']['Dataset']>;
 
 /** A table found in an HDF5 file: a compound dataset (astropy, h5py, PyTables) or a pandas "fixed" frame. */
 export interface Hdf5TableRef {
@@ -16,14 +16,15 @@ export interface Hdf5TableRef {
 const COMPOUND = 6; // H5T_COMPOUND class id
 
 function walk(group: H5Group, prefix: string, out: Hdf5TableRef[]): void {
+  const { h5 } = h5wasmLoaded();
   for (const key of group.keys()) {
     const path = `${prefix}/${key}`;
     if (key.endsWith('.__table_column_meta__')) continue; // astropy's metadata, not a table
     const entity = group.get(key);
-    if (entity instanceof h5wasm.Dataset) {
+    if (entity instanceof h5.Dataset) {
       if (entity.metadata.type === COMPOUND && (entity.shape?.length ?? 0) === 1)
         out.push({ path, kind: 'compound' });
-    } else if (entity instanceof h5wasm.Group) {
+    } else if (entity instanceof h5.Group) {
       const keys = entity.keys();
       if (keys.includes('axis0') && keys.some((k) => /^block\d+_values$/.test(k)))
         out.push({ path, kind: 'pandas-fixed' });
@@ -131,10 +132,10 @@ async function* readTable(
   options: { dataset?: string; batchRows?: number },
 ): AsyncGenerator<Table> {
   await access(path);
-  await h5wasm.ready;
+  const { h5 } = await loadH5wasm();
   let file: H5File;
   try {
-    file = new h5wasm.File(path, 'r');
+    file = new h5.File(path, 'r');
   } catch {
     throw new UserError(`${path}: not a readable HDF5 file (truncated or another format?)`);
   }

@@ -1,5 +1,5 @@
 import type { Table, Vector } from 'apache-arrow';
-import { Module } from 'h5wasm/node';
+import { h5wasmLoaded } from './h5wasm';
 import { hdf5ColumnData, type Hdf5Member } from './hdf5-layout';
 
 /** Bytes of one value of a numpy-style dtype ('<d', '<q', 'S12', ...). */
@@ -96,7 +96,7 @@ export function writePackedRows(
   rows: number,
   bytes: Uint8Array,
 ): boolean {
-  const mod = Module as unknown as H5Module | undefined;
+  const mod = h5wasmLoaded().Module as unknown as H5Module | undefined;
   if (!mod || typeof mod.set_dataset_data !== 'function') return false;
   const ptr = mod._malloc(bytes.length);
   if (ptr === 0) throw new Error(`HDF5 writer: could not allocate ${bytes.length} bytes`);

@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import h5wasm from 'h5wasm/node';
+import { loadH5wasm, type H5wasm } from './h5wasm';
 import { createFixedWidthWriter } from './fixed-width-writer';
 import { astropyMetaLines, hdf5ColumnData, hdf5Member, unitsOf } from './hdf5-layout';
 import { dtypeBytes, packCompoundRows, writePackedRows } from './hdf5-rows';
@@ -8,7 +8,7 @@ import type { TableWriter, TableWriterOptions } from './table-writer';
 /** Name of the table dataset in our HDF5 files (tables_io's and pandas' usual key). */
 export const HDF5_DATASET = 'data';
 
-type H5File = InstanceType<typeof h5wasm.File>;
+type H5File = InstanceType<H5wasm['h5']['File']>;
 type H5Dataset = ReturnType<H5File['create_dataset']>;
 
 /**
@@ -28,10 +28,10 @@ export function createHdf5Writer(path: string, options: TableWriterOptions = {})
     let written = 0;
     return {
       async start(): Promise<void> {
-        await h5wasm.ready;
+        const { h5 } = await loadH5wasm();
         const rowBytes = members.reduce((sum, m) => sum + dtypeBytes(m.dtype), 0);
         const chunkRows = Math.max(1024, Math.floor((1 << 20) / Math.max(1, rowBytes)));
-        file = new h5wasm.File(partial, 'w');
+        file = new h5.File(partial, 'w');
         const empty = new Map<string, unknown>(members.map((m) => [m.name, []]));
         dataset = file.create_dataset({
           name: HDF5_DATASET,

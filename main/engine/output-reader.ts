@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import h5wasm from 'h5wasm/node';
+import { loadH5wasm, type H5wasm } from '../../compute/io/h5wasm';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UserError, errorMessage } from '../../compute/errors';
@@ -75,17 +75,17 @@ async function fitsColumns(path: string): Promise<string[]> {
 
 /** Member names of the file's one compound dataset (the writer's table), from its datatype. */
 async function hdf5Columns(path: string): Promise<string[]> {
-  await h5wasm.ready;
-  let file: InstanceType<typeof h5wasm.File>;
+  const { h5 } = await loadH5wasm();
+  let file: InstanceType<H5wasm['h5']['File']>;
   try {
-    file = new h5wasm.File(path, 'r');
+    file = new h5.File(path, 'r');
   } catch (err) {
     throw new UserError(`${path}: not a readable HDF5 file (${errorMessage(err)}); run it again`);
   }
   try {
     const [table] = listHdf5Tables(file).filter((t) => t.kind === 'compound');
     if (!table) return [];
-    const ds = file.get(table.path) as InstanceType<typeof h5wasm.Dataset>;
+    const ds = file.get(table.path) as InstanceType<H5wasm['h5']['Dataset']>;
     return (ds.metadata.compound_type?.members ?? []).map((m) => m.name);
   } finally {
     file.close();
