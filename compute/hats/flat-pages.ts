@@ -2,12 +2,10 @@ import type { CompressionCodec } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
-import { snappyUncompress } from './snappy';
 
 /**
  * Walks the pages of one flat column chunk for compute/hats/flat-column.ts: hyparquet parses the
- * page headers (thrift) and decompresses all codecs but Snappy (snappy.ts, into a reused buffer
- * for data pages); this module reads the definition levels, builds the
+ * page headers (thrift) and decompresses; this module reads the definition levels, builds the
  * validity bitmap, and hands each page's values to the caller still encoded.
  */
 
@@ -73,7 +71,7 @@ export function readColumnPages(
     if (header.type === 'DICTIONARY_PAGE') {
       const dph = header.dictionary_page_header!;
       sink.dictionary(
-        decompress(body, header.uncompressed_page_size, codec, false),
+        decompress(body, header.uncompressed_page_size, codec),
         dph.num_values,
         dph.encoding,
       );
@@ -98,7 +96,7 @@ export function readColumnPages(
       const dph = header.data_page_header!;
       count = dph.num_values;
       encoding = dph.encoding;
-      const page = decompress(body, header.uncompressed_page_size, codec, true);
+      const page = decompress(body, header.uncompressed_page_size, codec);
       let offset = 0;
       levels = null;
       if (optional) {
@@ -117,7 +115,7 @@ export function readColumnPages(
       levels = optional ? definitionLevels(body.subarray(0, levelBytes), count) : null;
       const rest = body.subarray(levelBytes);
       data = dph.is_compressed
-        ? decompress(rest, header.uncompressed_page_size - levelBytes, codec, true)
+        ? decompress(rest, header.uncompressed_page_size - levelBytes, codec)
         : rest;
     } else {
       throw new FlatColumnUnsupported(`page type ${header.type}`);
@@ -205,14 +203,14 @@ function definitionLevels(bytes: Uint8Array, count: number): Uint8Array | null {
   return levels;
 }
 
-const scratchBuffers = [0, 1, 2, 3].map(() => new ArrayBuffer(1 << 16));
+const scratchBuffers = [0, 1, 2].map(() => new ArrayBuffer(1 << 16));
 
 /**
  * A reused buffer of at least `bytes` bytes, slot 0 for definition levels, 1 for dictionary
- * indices, 2 for picked rows and 3 for decompressed data pages (decoding is synchronous, one page
- * at a time per thread), so that pages do not each allocate them.
+ * indices and 2 for picked rows (decoding is synchronous, one page at a time per thread), so that
+ * pages do not each allocate them.
  */
-export function scratch(bytes: number, slot: 0 | 1 | 2 | 3 = 0): Uint8Array {
+export function scratch(bytes: number, slot: 0 | 1 | 2 = 0): Uint8Array {
   if (scratchBuffers[slot].byteLength < bytes) scratchBuffers[slot] = new ArrayBuffer(bytes * 2);
   return new Uint8Array(scratchBuffers[slot], 0, bytes);
 }
@@ -229,17 +227,8 @@ function setBits(bitmap: Uint8Array, from: number, n: number): void {
   while (i < end) bitmap[i >> 3] |= 1 << (i++ & 7);
 }
 
-/** A page's bytes decompressed; `reuse`: into scratch, valid until the next page (data pages). */
-function decompress(
-  body: Uint8Array,
-  size: number,
-  codec: CompressionCodec,
-  reuse: boolean,
-): Uint8Array {
-  if (codec !== 'SNAPPY') return decompressPage(body, size, codec, compressors);
-  const out = reuse ? scratch(size, 3) : new Uint8Array(size);
-  snappyUncompress(body, out);
-  return out;
+function decompress(body: Uint8Array, size: number, codec: CompressionCodec): Uint8Array {
+  return decompressPage(body, size, codec, compressors);
 }
 
 /**

@@ -1,2 +1,0 @@
-import { runBench } from './bundle.mjs';
-await runBench('snappy.ts', 'snappy-bench.mjs');
