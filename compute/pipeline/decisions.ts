@@ -95,17 +95,16 @@ export class DecisionKeys {
     const pid = values(table, c.photometricId);
     const pra = values(table, c.photometricRa)!;
     const pdec = values(table, c.photometricDec)!;
-    const distVec = table.getChild(c.dist);
-    if (!distVec) throw new Error(`decision pass: column '${c.dist}' is missing`);
+    const dist = values(table, c.dist)!;
     for (let i = 0; i < n; i++) {
-      const matched = distVec.isValid(i);
+      const matched = dist[i] !== null;
       const idValue = id ? (id[i] as RowId | null) : null;
       this.speczId.push(idValue ?? null);
       this.speczKey.push(speczKeyOf(idValue, Number(ra[i]), Number(dec[i])));
       this.z.push(numberOrNull(z[i]) ?? NaN);
       this.zFlag.push(flag ? numberOrNull(flag[i]) : null);
       this.instrumentType.push(type && type[i] != null ? String(type[i]) : null);
-      this.dist.push(matched ? Number(distVec.get(i)) : NaN);
+      this.dist.push(matched ? Number(dist[i]) : NaN);
       if (!matched) this.photometricId.push(null);
       else if (pid && pid[i] !== null && pid[i] !== undefined)
         this.photometricId.push(pid[i] as string | number | bigint);
