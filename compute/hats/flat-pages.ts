@@ -293,3 +293,62 @@ export function decodeHybrid(
     }
   }
 }
+
+/**
+ * As {@link decodeHybrid}, but only the values at `positions` (ascending; -1 = none, giving -1):
+ * runs are skipped by their headers and bit-packed values read where they lie, so a page costs
+ * its run count plus the values picked, not its value count.
+ */
+export function decodeHybridAt(
+  bytes: Uint8Array,
+  start: number,
+  bitWidth: number,
+  positions: Int32Array,
+  out: Int32Array,
+): void {
+  if (bitWidth > 24) throw new FlatColumnUnsupported(`index width ${bitWidth}`);
+  const n = positions.length;
+  const end = bytes.length;
+  const valueBytes = (bitWidth + 7) >> 3;
+  const mask = bitWidth === 0 ? 0 : (1 << bitWidth) - 1;
+  let k = 0;
+  while (k < n && positions[k] < 0) out[k++] = -1;
+  let pos = start;
+  let seen = 0; // values in the runs before `pos`
+  while (k < n) {
+    let header = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      if (pos >= end) throw new Error(`encoded values end after ${seen}`);
+      b = bytes[pos++];
+      header += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80 && shift < 35);
+    const runLength = header % 2 === 1 ? Math.floor(header / 2) * 8 : Math.floor(header / 2);
+    const runEnd = seen + runLength;
+    if (header % 2 === 1) {
+      for (; k < n && positions[k] < runEnd; k++) {
+        if (positions[k] < 0) {
+          out[k] = -1;
+          continue;
+        }
+        const bit = (positions[k] - seen) * bitWidth;
+        const at = pos + (bit >> 3);
+        const offset = bit & 7;
+        if (at + ((offset + bitWidth + 7) >> 3) > end)
+          throw new Error(`bit-packed run is cut short at value ${positions[k]}`);
+        const word =
+          bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24);
+        out[k] = (word >>> offset) & mask;
+      }
+      pos += (runLength / 8) * bitWidth;
+    } else {
+      if (pos + valueBytes > end) throw new Error(`RLE run is cut short after ${seen} values`);
+      let value = 0;
+      for (let j = 0; j < valueBytes; j++) value |= bytes[pos++] << (8 * j);
+      for (; k < n && positions[k] < runEnd; k++) out[k] = positions[k] < 0 ? -1 : value & mask;
+    }
+    seen = runEnd;
+  }
+}

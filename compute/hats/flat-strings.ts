@@ -1,6 +1,6 @@
 import { makeData, type Data, type Utf8 } from 'apache-arrow';
 import { FlatColumnUnsupported, readColumnPages } from './flat-pages';
-import { dictionaryIndices } from './flat-values';
+import { dictionaryIndices, pickedDictionaryIndices } from './flat-values';
 import type { FlatColumnPlan } from './flat-column';
 
 /**
@@ -47,23 +47,19 @@ export function decodeUtf8Column(
       data(page) {
         const { row, count, levels, data, encoding, picks } = page;
         if (picks) {
-          // value v of the page is bytes [from(v), to(v)) of `source`
+          // entries[k]: the byte array of `source` that row k takes (-1 = null)
           let source = data;
           let starts: Int32Array;
-          let entry = (v: number) => v;
+          let entries = picks.values;
           if (encoding === 'PLAIN') starts = byteArrayStarts(data, page.present);
           else if (encoding.endsWith('_DICTIONARY')) {
             if (!dictionary) throw new Error('dictionary-encoded page without a dictionary page');
             ({ data: source, starts } = dictionary);
-            const indices = dictionaryIndices(page, starts.length - 1);
-            entry = (v) => indices[v];
+            entries = pickedDictionaryIndices(page, starts.length - 1);
           } else throw new FlatColumnUnsupported(`encoding ${encoding}`);
-          const { values } = picks;
-          for (let k = 0; k < values.length; k++) {
-            if (values[k] >= 0) {
-              const e = entry(values[k]);
-              append(source, starts[e] + 4, starts[e + 1]);
-            }
+          for (let k = 0; k < entries.length; k++) {
+            const e = entries[k];
+            if (e >= 0) append(source, starts[e] + 4, starts[e + 1]);
             offsets[picks.out + k + 1] = used;
           }
           return;

@@ -1,4 +1,4 @@
-import { decodeHybrid, scratch, type DataPage, type PagePicks } from './flat-pages';
+import { decodeHybrid, decodeHybridAt, scratch, type DataPage, type PagePicks } from './flat-pages';
 
 /**
  * Places one data page's fixed-width values (4 or 8 bytes, or bits for booleans) into the
@@ -78,6 +78,23 @@ export function placeBits(
   }
 }
 
+/**
+ * Dictionary indices of the picked rows of a page (aligned with `picks.values`; -1 for nulls),
+ * decoding only those.
+ */
+export function pickedDictionaryIndices(page: DataPage, entries: number): Int32Array {
+  const { data, picks } = page;
+  const positions = picks!.values;
+  const indices = new Int32Array(scratch(positions.length * 4, 1).buffer, 0, positions.length);
+  const bitWidth = page.present > 0 ? data[0] : 0;
+  if (bitWidth > 32) throw new Error(`dictionary index width ${bitWidth} is invalid`);
+  decodeHybridAt(data, 1, bitWidth, positions, indices);
+  for (let k = 0; k < indices.length; k++) {
+    if (indices[k] >= entries) throw new Error(`dictionary index ${indices[k]} out of range`);
+  }
+  return indices;
+}
+
 /** Dictionary indices of a page's present values (bit width in the first byte). */
 export function dictionaryIndices(page: DataPage, entries: number): Int32Array {
   const { data, present } = page;
@@ -104,18 +121,18 @@ export function placeDictionary(
   const { row, count, levels, picks } = page;
   const words = width >> 2;
   const dict = new Int32Array(dictionary.buffer, dictionary.byteOffset, dictionary.byteLength >> 2);
-  const indices = dictionaryIndices(page, dict.length / words);
   const target = new Int32Array(out.buffer, out.byteOffset, out.byteLength >> 2);
   if (picks) {
-    const { values } = picks;
-    for (let k = 0, to = picks.out * words; k < values.length; k++, to += words) {
-      if (values[k] < 0) continue;
-      const from = indices[values[k]] * words;
+    const picked = pickedDictionaryIndices(page, dict.length / words);
+    for (let k = 0, to = picks.out * words; k < picked.length; k++, to += words) {
+      if (picked[k] < 0) continue;
+      const from = picked[k] * words;
       target[to] = dict[from];
       if (words === 2) target[to + 1] = dict[from + 1];
     }
     return;
   }
+  const indices = dictionaryIndices(page, dict.length / words);
   if (!levels && words === 2) {
     for (let i = 0, to = row * 2; i < count; i++, to += 2) {
       const from = indices[i] * 2;

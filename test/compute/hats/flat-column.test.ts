@@ -33,7 +33,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LocalFileSource } from '../../../compute/hats/byte-source';
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { decodeFlatColumn, planFlatColumn } from '../../../compute/hats/flat-column';
-import { decodeHybrid } from '../../../compute/hats/flat-pages';
+import { decodeHybrid, decodeHybridAt } from '../../../compute/hats/flat-pages';
 import { openParquet, readRowGroup } from '../../../compute/hats/parquet-file';
 
 const ROWS = 2500;
@@ -313,6 +313,16 @@ describe('decodeHybrid', () => {
       );
       expect(Array.from(got), `width ${width}`).toEqual(values.slice(0, n));
       expect(Array.from(got), `width ${width} vs hyparquet`).toEqual(Array.from(oracle));
+      // only some positions: ascending, with nulls (-1) among them, the last value included
+      const positions = Int32Array.from(
+        Array.from({ length: n }, (_, i) => i).filter((i) => i === n - 1 || rand() < 0.05),
+        (i) => (rand() < 0.1 ? -1 : i),
+      );
+      const picked = new Int32Array(positions.length);
+      decodeHybridAt(bytes, 0, width, positions, picked);
+      expect(Array.from(picked), `width ${width}, ${positions.length} positions`).toEqual(
+        Array.from(positions, (p) => (p < 0 ? -1 : values[p])),
+      );
     }
   });
 
@@ -326,5 +336,12 @@ describe('decodeHybrid', () => {
       decodeHybrid(bytes.subarray(0, bytes.length - 20), 0, 7, new Int32Array(64)),
     ).toThrow(/cut short/);
     expect(() => decodeHybrid(bytes.subarray(0, 0), 0, 7, new Int32Array(64))).toThrow(/end after/);
+    const last = Int32Array.of(63);
+    expect(() =>
+      decodeHybridAt(bytes.subarray(0, bytes.length - 20), 0, 7, last, new Int32Array(1)),
+    ).toThrow(/cut short/);
+    expect(() => decodeHybridAt(bytes.subarray(0, 0), 0, 7, last, new Int32Array(1))).toThrow(
+      /end after/,
+    );
   });
 });
