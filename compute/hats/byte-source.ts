@@ -46,7 +46,9 @@ export class LocalFileSource implements ByteSource {
         `${this.name}: byte range ${start}-${end} is outside the file (${total} bytes)`,
       );
     }
-    const out = new Uint8Array(end - start);
+    // not zero-filled first (the read overwrites every byte; zeroing 1.8 GB of a 10M-row
+    // catalog cost 0.3 s), and a plain Uint8Array, not a Buffer, for the decoders' sake
+    const out = new Uint8Array(Buffer.allocUnsafeSlow(end - start).buffer, 0, end - start);
     const handle = await open(this.name, 'r');
     try {
       let done = 0;
