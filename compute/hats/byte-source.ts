@@ -1,5 +1,7 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 
 /**
  * Random access to the bytes of one file, wherever they live (local disk, HTTP ranges, a cache).
@@ -30,12 +32,34 @@ export interface ByteStore {
   child(relPath: string): ByteStore;
 }
 
+/**
+ * Worker threads read files synchronously: a task owns its thread, and the promise API's round
+ * trips through libuv's pool (stat, open, read, close per range) left the thread waiting: a
+ * 10M-row run took 6.3 s with them, 5.2 s without (bench, 1 worker). The main thread keeps its
+ * event loop free (the app's main process, the web bridge).
+ */
+const SYNC_READS = !isMainThread;
+
+function readRangeSync(path: string, out: Uint8Array, start: number): void {
+  const fd = openSync(path, 'r');
+  try {
+    let done = 0;
+    while (done < out.length) {
+      const bytesRead = readSync(fd, out, done, out.length - done, start + done);
+      if (bytesRead === 0) throw new Error(`${path}: file ended early (truncated?)`);
+      done += bytesRead;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export class LocalFileSource implements ByteSource {
   private sizeBytes: number | undefined;
   constructor(readonly name: string) {}
 
   async size(): Promise<number> {
-    this.sizeBytes ??= (await stat(this.name)).size;
+    this.sizeBytes ??= (SYNC_READS ? statSync(this.name) : await stat(this.name)).size;
     return this.sizeBytes;
   }
 
@@ -49,16 +73,19 @@ export class LocalFileSource implements ByteSource {
     // not zero-filled first (the read overwrites every byte; zeroing 1.8 GB of a 10M-row
     // catalog cost 0.3 s), and a plain Uint8Array, not a Buffer, for the decoders' sake
     const out = new Uint8Array(Buffer.allocUnsafeSlow(end - start).buffer, 0, end - start);
-    const handle = await open(this.name, 'r');
-    try {
-      let done = 0;
-      while (done < out.length) {
-        const { bytesRead } = await handle.read(out, done, out.length - done, start + done);
-        if (bytesRead === 0) throw new Error(`${this.name}: file ended early (truncated?)`);
-        done += bytesRead;
+    if (SYNC_READS) readRangeSync(this.name, out, start);
+    else {
+      const handle = await open(this.name, 'r');
+      try {
+        let done = 0;
+        while (done < out.length) {
+          const { bytesRead } = await handle.read(out, done, out.length - done, start + done);
+          if (bytesRead === 0) throw new Error(`${this.name}: file ended early (truncated?)`);
+          done += bytesRead;
+        }
+      } finally {
+        await handle.close();
       }
-    } finally {
-      await handle.close();
     }
     return out;
   }
