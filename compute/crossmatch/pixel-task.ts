@@ -106,25 +106,37 @@ export async function crossmatchPixel(
     }
   }
 
-  // the match reads only the coordinates (and the spatial index for border rows); the other
-  // right columns are read for the matched rows only (right-rows.ts)
+  // The match needs the coordinates (and the spatial index for border rows). A right partition
+  // that only this task reads gives just those now, and its other columns for the matched rows
+  // afterwards (right-rows.ts); one that other tasks read too (several aligned pixels in it, or
+  // border rows of neighbouring tasks) is decoded whole once and cached, as decoding it again
+  // for every task would cost more than the rows it saves.
   const matchCols = [right.raColumn, right.decColumn];
   if (spec.border && right.schema.fields.some((f) => f.name === right.healpixColumn))
     matchCols.push(right.healpixColumn);
   const deferred = (rightCols ?? right.schema.fields.map((f) => f.name)).filter(
     (c) => !matchCols.includes(c),
   );
+  const allCols = [...matchCols, ...deferred];
   const pieces: RightPiece[] = [];
   if (leftRa.length > 0) {
     if (spec.right) {
+      const shared = spec.border !== null || spec.aligned.order > spec.right.order;
+      const columns = shared ? allCols : matchCols;
       // a right partition is reused only by the next aligned pixels (plan order) unless border
       // rows also read it from neighbouring tasks: keep one table then, not three
       const keep = spec.border ? RECENT_MAX : 1;
-      const table = await readCached(right, spec.right, matchCols, signal, keep);
-      pieces.push({ catalog: right, pixel: spec.right, table, rows: null });
+      const table = await readCached(right, spec.right, columns, signal, keep);
+      pieces.push({ catalog: right, pixel: spec.right, table, rows: null, complete: shared });
       if (options.useMargin && margin && hasPartition(margin, spec.right)) {
-        const marginRows = await margin.readPartition(spec.right, { columns: matchCols, signal });
-        pieces.push({ catalog: margin, pixel: spec.right, table: marginRows, rows: null });
+        const marginRows = await margin.readPartition(spec.right, { columns, signal });
+        pieces.push({
+          catalog: margin,
+          pixel: spec.right,
+          table: marginRows,
+          rows: null,
+          complete: shared,
+        });
       }
     }
     if (spec.border) {
@@ -136,7 +148,7 @@ export async function crossmatchPixel(
         const radiusDeg = options.radiusArcsec / 3600;
         isNear = (ra, dec) => near.isNear(ra, dec, radiusDeg);
       }
-      pieces.push(...(await readBorderPieces(right, spec.border, matchCols, isNear, signal)));
+      pieces.push(...(await readBorderPieces(right, spec.border, allCols, isNear, signal)));
     }
   }
   const matchTable = concatTables(

@@ -5,10 +5,11 @@ import { coordinateColumn, pixelsAtOrder } from './rows';
 
 /**
  * The right side of one aligned pixel, read in two steps: first only the columns the match needs
- * (coordinates), from the right partition, its margin and border partitions; then, once the
- * pairs are known, the other columns of just the matched rows. A photometric partition holds
- * about a hundred times more rows than match a spec-z catalog, so the second step decodes a
- * small part of what reading whole partitions would (compute/hats `ReadOptions.rows`).
+ * (coordinates), from the right partition and its margin; then, once the pairs are known, the
+ * other columns of just the matched rows. A photometric partition holds about a hundred times
+ * more rows than match a spec-z catalog, so the second step decodes a small part of what reading
+ * whole partitions would (compute/hats `ReadOptions.rows`). Partitions that other tasks read too
+ * come whole ("complete" pieces, cached by readCached) and skip the second step.
  */
 
 /** Rows of one right partition (or margin partition) taking part in the match. */
@@ -19,6 +20,8 @@ export interface RightPiece {
   table: Table;
   /** Partition row number of each table row; null when the table is the whole partition. */
   rows: Uint32Array | null;
+  /** The table already holds every right column (nothing to read after the match). */
+  complete: boolean;
 }
 
 /**
@@ -51,8 +54,8 @@ export function readCached(
 }
 
 /**
- * Rows of the border partitions whose pixel at `order` is one of `cells` and that `isNear` the
- * aligned pixel when given (compute/healpix `PixelDistance.isNear`: never false for a row truly
+ * Rows of the border partitions (with all their `columns`: neighbouring tasks share these
+ * partitions) whose pixel at `order` is one of `cells` and that `isNear` the aligned pixel when given (compute/healpix `PixelDistance.isNear`: never false for a row truly
  * within the radius, so no pair is lost).
  */
 export async function readBorderPieces(
@@ -75,10 +78,11 @@ export async function readBorderPieces(
       if (cells.has(px[i]) && (!isNear || isNear(ra[i], dec[i]))) keep.push(i);
     }
     if (keep.length === 0) continue;
-    if (keep.length === t.numRows) out.push({ catalog: right, pixel, table: t, rows: null });
-    else {
+    if (keep.length === t.numRows) {
+      out.push({ catalog: right, pixel, table: t, rows: null, complete: true });
+    } else {
       const rows = Uint32Array.from(keep);
-      out.push({ catalog: right, pixel, table: selectRows(t, rows), rows });
+      out.push({ catalog: right, pixel, table: selectRows(t, rows), rows, complete: true });
     }
   }
   return out;
@@ -119,15 +123,15 @@ export async function materializeRight(
   return concatTables(tables, emptySchemaOf);
 }
 
-/** Rows `used` of a piece's table, with its `deferred` columns read from the catalog. */
+/** Rows `used` of a piece's table, with its `deferred` columns read now unless it has them. */
 async function pieceRows(
   piece: RightPiece,
   used: Uint32Array,
   deferred: string[],
   signal?: AbortSignal,
 ): Promise<Table> {
-  const matchColumns = selectRows(piece.table, used);
-  if (deferred.length === 0) return matchColumns;
+  const picked = selectRows(piece.table, used);
+  if (piece.complete || deferred.length === 0) return picked;
   const rows = piece.rows ? used.map((u) => piece.rows![u]) : used;
   const read = await piece.catalog.readPartition(piece.pixel, { columns: deferred, rows, signal });
   if (read.numRows !== rows.length) {
@@ -136,7 +140,7 @@ async function pieceRows(
     );
   }
   const columns: Record<string, Vector> = {};
-  for (const f of matchColumns.schema.fields) columns[f.name] = matchColumns.getChild(f.name)!;
+  for (const f of picked.schema.fields) columns[f.name] = picked.getChild(f.name)!;
   for (const f of read.schema.fields) columns[f.name] = read.getChild(f.name)!;
   return new Table(columns);
 }
