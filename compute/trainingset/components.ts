@@ -88,14 +88,19 @@ export function linkEqualKeys(
   const firsts: number[] = []; // first row of each distinct key among rows of one hash
   for (let j = 0; j < m;) {
     const h = hash[sorted[j]];
-    firsts.length = 0;
-    for (; j < m && hash[sorted[j]] === h; j++) {
-      const row = sorted[j];
-      const key = keyAt(row)!;
-      const first = firsts.find((f) => sameKey(keyAt(f)!, key));
-      if (first === undefined) firsts.push(row);
-      else link(first, row);
+    let end = j + 1;
+    while (end < m && hash[sorted[end]] === h) end++;
+    if (end - j > 1) {
+      firsts.length = 0;
+      for (; j < end; j++) {
+        const row = sorted[j];
+        const key = keyAt(row)!;
+        const first = firsts.find((f) => sameKey(keyAt(f)!, key));
+        if (first === undefined) firsts.push(row);
+        else link(first, row);
+      }
     }
+    j = end;
   }
 }
 
