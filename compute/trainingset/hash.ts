@@ -22,6 +22,14 @@ const encoder = new TextEncoder();
  * h·(2^40 + 0x1b3) mod 2^64 = h·0x1b3 + (lo << 40), so hi' = hi·0x1b3 + carry(lo·0x1b3) + (lo << 8).
  */
 export function fnv1a64(text: string): bigint {
+  fnv1a64Words(text);
+  return (BigInt(words.hi) << 32n) | BigInt(words.lo);
+}
+
+/** Result words of fnv1a64Words and splitmix64NextWords (unsigned 32-bit), reused. */
+const words = { hi: 0, lo: 0 };
+
+function fnv1a64Words(text: string): void {
   let hi = 0xcbf29ce4;
   let lo = 0x84222325;
   // ASCII text is its own UTF-8: hash the char codes without encoding (keys are mostly ids)
@@ -37,7 +45,8 @@ export function fnv1a64(text: string): bigint {
     hi = (Math.imul(hi, 0x1b3) + carry + (lo << 8)) >>> 0;
     lo = loTimes >>> 0;
   }
-  return (BigInt(hi) << 32n) | BigInt(lo >>> 0);
+  words.hi = hi >>> 0;
+  words.lo = lo >>> 0;
 }
 
 const asciiScratch = { codes: new Uint8Array(64) };
@@ -57,7 +66,10 @@ export function fnv1a64Reference(text: string): bigint {
   return h;
 }
 
-/** splitmix64's output function applied to `state + golden gamma` (one `next()` from `state`). */
+/**
+ * splitmix64's output function applied to `state + golden gamma` (one `next()` from `state`), with
+ * BigInt arithmetic: the reference keyedUniform's word arithmetic is tested against.
+ */
 export function splitmix64Next(state: bigint): bigint {
   let z = (state + GOLDEN) & MASK64;
   z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
@@ -67,6 +79,49 @@ export function splitmix64Next(state: bigint): bigint {
 
 /** The keyed draw in [0, 1): 53 random bits, like Math.random's resolution. */
 export function keyedUniform(seed: number, key: string): number {
-  const state = (BigInt(seed) & MASK64) ^ fnv1a64(key);
+  fnv1a64Words(key);
+  // seed is a safe non-negative integer (validateSplit): its words XOR the hash's
+  splitmix64NextWords(
+    (Math.floor(seed / 0x100000000) ^ words.hi) >>> 0,
+    ((seed % 0x100000000) ^ words.lo) >>> 0,
+  );
+  return (words.hi * 2 ** 21 + (words.lo >>> 11)) / TWO_POW_53;
+}
+
+/** keyedUniform with BigInt arithmetic throughout (the reference of the tests). */
+export function keyedUniformReference(seed: number, key: string): number {
+  const state = (BigInt(seed) & MASK64) ^ fnv1a64Reference(key);
   return Number(splitmix64Next(state) >> 11n) / TWO_POW_53;
+}
+
+/** splitmix64Next on two 32-bit words (no BigInt per draw); the result goes to `words`. */
+function splitmix64NextWords(hi: number, lo: number): void {
+  // state + 0x9e3779b97f4a7c15
+  let l = lo + 0x7f4a7c15;
+  let h = (hi + 0x9e3779b9 + (l >= 0x100000000 ? 1 : 0)) >>> 0;
+  l >>>= 0;
+  // z = (z ^ z >> 30) * 0xbf58476d1ce4e5b9
+  mul64(h ^ (h >>> 30), (l ^ ((l >>> 30) | (h << 2))) >>> 0, 0xbf58476d, 0x1ce4e5b9);
+  h = words.hi;
+  l = words.lo;
+  // z = (z ^ z >> 27) * 0x94d049bb133111eb
+  mul64(h ^ (h >>> 27), (l ^ ((l >>> 27) | (h << 5))) >>> 0, 0x94d049bb, 0x133111eb);
+  h = words.hi;
+  l = words.lo;
+  // z ^ z >> 31
+  words.hi = (h ^ (h >>> 31)) >>> 0;
+  words.lo = (l ^ ((l >>> 31) | (h << 1))) >>> 0;
+}
+
+/** (ah·2^32 + al)(bh·2^32 + bl) mod 2^64 into `words`, from 16-bit partial products (exact). */
+function mul64(ah: number, al: number, bh: number, bl: number): void {
+  const a0 = al & 0xffff;
+  const a1 = al >>> 16;
+  const b0 = bl & 0xffff;
+  const b1 = bl >>> 16;
+  const mid = a0 * b1 + a1 * b0; // < 2^33
+  const low = a0 * b0 + (mid % 0x10000) * 0x10000; // < 2^33
+  const carry = Math.floor(low / 0x100000000) + Math.floor(mid / 0x10000) + a1 * b1;
+  words.lo = low >>> 0;
+  words.hi = (carry + Math.imul(ah >>> 0, bl) + Math.imul(al, bh >>> 0)) >>> 0;
 }

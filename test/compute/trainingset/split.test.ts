@@ -4,6 +4,7 @@ import {
   fnv1a64,
   fnv1a64Reference,
   keyedUniform,
+  keyedUniformReference,
   splitmix64Next,
 } from '../../../compute/trainingset/hash';
 import { assignSplit, speczKeyOf, validateSplit } from '../../../compute/trainingset/split';
@@ -41,6 +42,18 @@ describe('hash', () => {
     expect(splitmix64Next(GOLDEN)).toBe(0x6e789e6aa1b965f4n);
     expect(splitmix64Next((2n * GOLDEN) & mask)).toBe(0x06c45d188009454fn);
   });
+  it('draws on 32-bit words exactly as with BigInt', () => {
+    let state = 12345;
+    const next = () => (state = (state * 48271) % 2147483647);
+    const seeds = [0, 1, 42, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, 9007199254740881];
+    for (let k = 0; k < 3000; k++) seeds.push(next() * 2 ** (next() % 23) + (next() % 1000));
+    seeds.forEach((seed, k) => {
+      const key =
+        k % 3 === 0 ? `id:${next()}` : k % 3 === 1 ? `radec:${next() / 7}:-${k}` : `ção${k}☃`;
+      expect(keyedUniform(seed, key), `${seed} ${key}`).toBe(keyedUniformReference(seed, key));
+    });
+  });
+
   it('draws in [0, 1), the same for the same seed and key', () => {
     const u = keyedUniform(42, 'id:1049057662');
     expect(u).toBeGreaterThanOrEqual(0);
