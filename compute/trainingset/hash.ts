@@ -23,11 +23,13 @@ const encoder = new TextEncoder();
  */
 export function fnv1a64(text: string): bigint {
   fnv1a64Words(text);
-  return (BigInt(words.hi) << 32n) | BigInt(words.lo);
+  return (BigInt(words[HI]) << 32n) | BigInt(words[LO]);
 }
 
-/** Result words of fnv1a64Words and splitmix64NextWords (unsigned 32-bit), reused. */
-const words = { hi: 0, lo: 0 };
+/** Result words of fnv1a64Words, splitmix64NextWords and mul64: [high, low], reused. */
+const words = new Uint32Array(2);
+const HI = 0;
+const LO = 1;
 
 function fnv1a64Words(text: string): void {
   let hi = 0xcbf29ce4;
@@ -45,8 +47,8 @@ function fnv1a64Words(text: string): void {
     hi = (Math.imul(hi, 0x1b3) + carry + (lo << 8)) >>> 0;
     lo = loTimes >>> 0;
   }
-  words.hi = hi >>> 0;
-  words.lo = lo >>> 0;
+  words[HI] = hi;
+  words[LO] = lo;
 }
 
 const asciiScratch = { codes: new Uint8Array(64) };
@@ -82,10 +84,10 @@ export function keyedUniform(seed: number, key: string): number {
   fnv1a64Words(key);
   // seed is a safe non-negative integer (validateSplit): its words XOR the hash's
   splitmix64NextWords(
-    (Math.floor(seed / 0x100000000) ^ words.hi) >>> 0,
-    ((seed % 0x100000000) ^ words.lo) >>> 0,
+    (Math.floor(seed / 0x100000000) ^ words[HI]) >>> 0,
+    ((seed % 0x100000000) ^ words[LO]) >>> 0,
   );
-  return (words.hi * 2 ** 21 + (words.lo >>> 11)) / TWO_POW_53;
+  return (words[HI] * 2 ** 21 + (words[LO] >>> 11)) / TWO_POW_53;
 }
 
 /** keyedUniform with BigInt arithmetic throughout (the reference of the tests). */
@@ -102,15 +104,15 @@ function splitmix64NextWords(hi: number, lo: number): void {
   l >>>= 0;
   // z = (z ^ z >> 30) * 0xbf58476d1ce4e5b9
   mul64(h ^ (h >>> 30), (l ^ ((l >>> 30) | (h << 2))) >>> 0, 0xbf58476d, 0x1ce4e5b9);
-  h = words.hi;
-  l = words.lo;
+  h = words[HI];
+  l = words[LO];
   // z = (z ^ z >> 27) * 0x94d049bb133111eb
   mul64(h ^ (h >>> 27), (l ^ ((l >>> 27) | (h << 5))) >>> 0, 0x94d049bb, 0x133111eb);
-  h = words.hi;
-  l = words.lo;
+  h = words[HI];
+  l = words[LO];
   // z ^ z >> 31
-  words.hi = (h ^ (h >>> 31)) >>> 0;
-  words.lo = (l ^ ((l >>> 31) | (h << 1))) >>> 0;
+  words[HI] = (h ^ (h >>> 31)) >>> 0;
+  words[LO] = (l ^ ((l >>> 31) | (h << 1))) >>> 0;
 }
 
 /** (ah·2^32 + al)(bh·2^32 + bl) mod 2^64 into `words`, from 16-bit partial products (exact). */
@@ -122,6 +124,6 @@ function mul64(ah: number, al: number, bh: number, bl: number): void {
   const mid = a0 * b1 + a1 * b0; // < 2^33
   const low = a0 * b0 + (mid % 0x10000) * 0x10000; // < 2^33
   const carry = Math.floor(low / 0x100000000) + Math.floor(mid / 0x10000) + a1 * b1;
-  words.lo = low >>> 0;
-  words.hi = (carry + Math.imul(ah >>> 0, bl) + Math.imul(al, bh >>> 0)) >>> 0;
+  words[LO] = low >>> 0;
+  words[HI] = (carry + Math.imul(ah >>> 0, bl) + Math.imul(al, bh >>> 0)) >>> 0;
 }
