@@ -1,4 +1,5 @@
 import {
+  Table,
   Type,
   Vector,
   makeBuilder,
@@ -63,6 +64,15 @@ export function takeRows(vector: Vector, indices: Int32Array | Uint32Array): Vec
     builder.append(src < 0 ? null : plainValue(vector.get(src)));
   }
   return makeVector(builder.finish().flush());
+}
+
+/** Rows `indices` of every column of a table (-1 gives nulls), one chunk per column. */
+export function takeTable(table: Table, indices: Int32Array | Uint32Array): Table {
+  const columns: Record<string, Vector> = {};
+  for (const field of table.schema.fields) {
+    columns[field.name] = takeRows(table.getChild(field.name)!, indices);
+  }
+  return new Table(columns);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Pixel, PixelCatalog, ReadOptions } from '../hats/types';
 import { sortPixels } from './align';
 import type { CatalogInfo } from './worker-task';
 import { coordinateColumn } from './rows';
-import { takeRows } from '../arrow/take';
+import { takeRows, takeTable } from '../arrow/take';
 
 export interface InMemoryCatalogOptions {
   name: string;
@@ -102,11 +102,7 @@ export class InMemoryCatalog implements PixelCatalog {
   async readPartition(pixel: Pixel, options: ReadOptions = {}): Promise<Table> {
     let rows = this.partitionRows(pixel);
     if (options.columns) rows = rows.select(options.columns);
-    if (!options.rows) return rows;
-    const picked: Record<string, Vector> = {};
-    for (const f of rows.schema.fields)
-      picked[f.name] = takeRows(rows.getChild(f.name)!, options.rows);
-    return new Table(picked);
+    return options.rows ? takeTable(rows, options.rows) : rows;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Table, type Vector } from 'apache-arrow';
 import type { Pixel, PixelCatalog } from '../hats/types';
-import { takeRows } from '../arrow/take';
+import { takeTable } from '../arrow/take';
 import { coordinateColumn, pixelsAtOrder } from './rows';
 
 /**
@@ -82,7 +82,7 @@ export async function readBorderPieces(
       out.push({ catalog: right, pixel, table: t, rows: null, complete: true });
     } else {
       const rows = Uint32Array.from(keep);
-      out.push({ catalog: right, pixel, table: selectRows(t, rows), rows, complete: true });
+      out.push({ catalog: right, pixel, table: takeTable(t, rows), rows, complete: true });
     }
   }
   return out;
@@ -130,7 +130,7 @@ async function pieceRows(
   deferred: string[],
   signal?: AbortSignal,
 ): Promise<Table> {
-  const picked = selectRows(piece.table, used);
+  const picked = takeTable(piece.table, used);
   if (piece.complete || deferred.length === 0) return picked;
   const rows = piece.rows ? used.map((u) => piece.rows![u]) : used;
   const read = await piece.catalog.readPartition(piece.pixel, { columns: deferred, rows, signal });
@@ -142,14 +142,6 @@ async function pieceRows(
   const columns: Record<string, Vector> = {};
   for (const f of picked.schema.fields) columns[f.name] = picked.getChild(f.name)!;
   for (const f of read.schema.fields) columns[f.name] = read.getChild(f.name)!;
-  return new Table(columns);
-}
-
-/** Rows `rows` of a table, gathered into one chunk per column. */
-function selectRows(t: Table, rows: Uint32Array): Table {
-  const columns: Record<string, Vector> = {};
-  for (const field of t.schema.fields)
-    columns[field.name] = takeRows(t.getChild(field.name)!, rows);
   return new Table(columns);
 }
 

@@ -8,6 +8,7 @@ import {
   type DataType,
   type Vector,
 } from 'apache-arrow';
+import { takeTable } from '../arrow/take';
 
 type NumericArray =
   | Float64Array
@@ -71,11 +72,11 @@ export function gatherVector(vec: Vector, indices: ArrayLike<number>): Vector {
 
 /** The rows `indices` of a table (schema and its metadata kept). */
 export function gatherTable(table: Table, indices: ArrayLike<number>): Table {
-  const columns: Record<string, Vector> = {};
-  for (const field of table.schema.fields) {
-    columns[field.name] = gatherVector(table.getChild(field.name)!, indices);
-  }
-  return withSchemaOf(new Table(columns), table.schema);
+  const rows =
+    indices instanceof Int32Array || indices instanceof Uint32Array
+      ? indices
+      : Int32Array.from(indices);
+  return withSchemaOf(takeTable(table, rows), table.schema);
 }
 
 /** Rows [start, end) of a table as a new table. */
