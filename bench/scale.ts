@@ -2,7 +2,9 @@
  * Scale benchmark (issue "Benchmarks at scale against LSDB and STILTS"): on seeded synthetic
  * catalogs (bench/scale-data.ts), runs in one session and on the same data
  * - ours: `tsm run` (crossmatch + photometry + Parquet) with 1 and 2 workers, `tsm xmatch`;
- * - the floor: reading and decoding every needed Parquet column through our HATS reader;
+ * - the floor: reading and decoding every needed Parquet column of every row in full through our
+ *   HATS reader (`tsm run` decodes less: the non-coordinate columns of matched rows only, so it
+ *   can come close to or under it);
  * - LSDB: open_catalog + crossmatch + to_hats, default Dask settings and 2 worker processes;
  * - STILTS: tmatch2 sky best1 on the same positions (FITS).
  * Every peer's matched pairs are checked against ours before its timing counts. Prints a table
