@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSurveyCatalogs, readSpeczPositions } from '../../compute/demo/surveys';
-import { writeShiftedSpecz } from '../helpers/shifted-specz';
+import { noMatchInputs } from '../helpers/shifted-specz';
 import { EXAMPLE_SPECZ } from './data';
 import { CHROMIUM, openAppInBrowser, screenshot, type Browser, type WebApp } from './harness';
 import { addPhotometric, fillWizard, nav, registerSpecz } from './steps';
@@ -43,14 +42,7 @@ function runFiles(): RunFiles {
 describe.skipIf(!haveChromium)('a run without a cross match, in Chromium', () => {
   beforeAll(async () => {
     dataRoot = mkdtempSync(join(tmpdir(), 'tsm-e2e-empty-'));
-    dp1 = (
-      await generateSurveyCatalogs(join(dataRoot, 'cats'), {
-        seed: 7,
-        specz: await readSpeczPositions(EXAMPLE_SPECZ),
-      })
-    ).find((c) => c.survey === 'lsst-dp1')!.path;
-    shifted = join(dataRoot, 'shifted_specz.parquet');
-    await writeShiftedSpecz(EXAMPLE_SPECZ, shifted, SHIFT_ARCSEC);
+    ({ photometry: dp1, shifted } = await noMatchInputs(dataRoot, EXAMPLE_SPECZ, 7, SHIFT_ARCSEC));
     ({ app, browser, page } = await openAppInBrowser(pageErrors));
   }, 240_000);
 

@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Table, vectorFromArray } from 'apache-arrow';
+import { generateSurveyCatalogs, readSpeczPositions } from '../../compute/demo/surveys';
 import { readParquetFile, tableToParquetBytes } from '../../compute/io/parquet-file';
 
 /**
@@ -19,4 +21,23 @@ export async function writeShiftedSpecz(
   );
   const columns = Object.fromEntries(t.schema.fields.map((f) => [f.name, t.getChild(f.name)!]));
   await writeFile(dest, tableToParquetBytes(new Table({ ...columns, dec: vectorFromArray(dec) })));
+}
+
+/**
+ * The inputs of a run that matches nothing: a DP1 catalog generated (with `seed`) at the spec-z
+ * positions of `specz`, and `specz` moved `shiftArcsec` north, written into `dir`.
+ */
+export async function noMatchInputs(
+  dir: string,
+  specz: string,
+  seed: number,
+  shiftArcsec: number,
+): Promise<{ photometry: string; shifted: string }> {
+  const catalogs = await generateSurveyCatalogs(join(dir, 'cats'), {
+    seed,
+    specz: await readSpeczPositions(specz),
+  });
+  const shifted = join(dir, 'shifted_specz.parquet');
+  await writeShiftedSpecz(specz, shifted, shiftArcsec);
+  return { photometry: catalogs.find((c) => c.survey === 'lsst-dp1')!.path, shifted };
 }

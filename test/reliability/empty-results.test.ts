@@ -8,14 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSurveyCatalogs, readSpeczPositions } from '../../compute/demo/surveys';
 import { defaultProject } from '../../compute/pipeline/project';
 import type { OutputFormat } from '../../compute/pipeline/project-schema';
 import { runTrainingSet } from '../../compute/pipeline/run';
 import { createResultsEngine, readPage } from '../../main/engine/results';
 import type { RunRecord } from '../../preload/api';
 import { TSM_EXAMPLE } from '../fixtures';
-import { writeShiftedSpecz } from '../helpers/shifted-specz';
+import { noMatchInputs } from '../helpers/shifted-specz';
 
 const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
 /** The example's spec-z moved 5 arcsec north: inside the catalog's partitions, beyond 1 arcsec. */
@@ -26,12 +25,7 @@ let shifted: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tsm-empty-results-'));
-  const positions = await readSpeczPositions(SPECZ);
-  photometry = (
-    await generateSurveyCatalogs(join(dir, 'cats'), { seed: 5, specz: positions })
-  ).find((c) => c.survey === 'lsst-dp1')!.path;
-  shifted = join(dir, 'shifted.parquet');
-  await writeShiftedSpecz(SPECZ, shifted, SHIFT_DEG * 3600);
+  ({ photometry, shifted } = await noMatchInputs(dir, SPECZ, 5, SHIFT_DEG * 3600));
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

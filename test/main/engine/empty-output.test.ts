@@ -10,14 +10,13 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSurveyCatalogs, readSpeczPositions } from '../../../compute/demo/surveys';
 import { defaultProject, type Project } from '../../../compute/pipeline/project';
 import type { OutputFormat } from '../../../compute/pipeline/project-schema';
 import { readPage } from '../../../main/engine/results';
 import { runWithEngine } from '../../../main/engine/run-engine';
 import type { RunOutcome } from '../../../main/run-manager';
 import { TSM_EXAMPLE } from '../../fixtures';
-import { writeShiftedSpecz } from '../../helpers/shifted-specz';
+import { noMatchInputs } from '../../helpers/shifted-specz';
 
 const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
 /** The example's spec-z moved 5 arcsec north: inside the catalog's partitions, beyond 1 arcsec. */
@@ -28,14 +27,7 @@ let shifted: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tsm-app-empty-'));
-  photometry = (
-    await generateSurveyCatalogs(join(dir, 'cats'), {
-      seed: 5,
-      specz: await readSpeczPositions(SPECZ),
-    })
-  ).find((c) => c.survey === 'lsst-dp1')!.path;
-  shifted = join(dir, 'shifted.parquet');
-  await writeShiftedSpecz(SPECZ, shifted, SHIFT_DEG * 3600);
+  ({ photometry, shifted } = await noMatchInputs(dir, SPECZ, 5, SHIFT_DEG * 3600));
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
