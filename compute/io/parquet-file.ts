@@ -1,4 +1,5 @@
 import { DataType, Table, tableToIPC } from 'apache-arrow';
+import { encodeParquetFile, parquetSchema } from './parquet-encode';
 import { parquetWasm, type ParquetWasm } from './parquet-wasm';
 
 /** Options of the Parquet writers. */
@@ -40,8 +41,12 @@ export function parquetWriterProperties(
   return builder.build();
 }
 
-/** Serialises a whole (small) Arrow table to Parquet bytes (HATS leaves, `_common_metadata`). */
+/**
+ * Serialises a whole (small) Arrow table to Parquet bytes (HATS leaves, `_common_metadata`):
+ * flat columns with parquet-encode.ts, other types with parquet-wasm.
+ */
 export function tableToParquetBytes(table: Table, options: ParquetWriteOptions = {}): Uint8Array {
+  if (parquetSchema(table.schema)) return encodeParquetFile(table, options);
   const pq = parquetWasm();
   const wasmTable = pq.Table.fromIPCStream(tableToIPC(table, 'stream'));
   return pq.writeParquet(wasmTable, parquetWriterProperties(table, options));

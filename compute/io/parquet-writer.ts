@@ -1,18 +1,165 @@
 import { createWriteStream } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { open, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
-import { Table, tableToIPC } from 'apache-arrow';
+import { Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
 import { parquetWasm, type ParquetWasm } from './parquet-wasm';
 import { commitPartial, discardPartial, partialPath } from './atomic';
 import { parquetWriterProperties, tableToParquetBytes } from './parquet-file';
 import { conformTable, nullableSchema } from './arrow-schema';
+import {
+  PARQUET_MAGIC,
+  ROW_GROUP_ROWS,
+  encodeRowGroup,
+  parquetFooter,
+  parquetSchema,
+  placeRowGroup,
+  type RowGroup,
+} from './parquet-encode';
 import { assertSameColumns } from './schema-check';
 import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
 
 /**
- * Rows per row group of streamed outputs. The encoder buffers a whole row group in wasm memory,
- * which never shrinks: 100 000 rows of a ~80-column training set peaked at +160 MB, 32 768 rows
- * at +70 MB (bench, 1M x 100k), while each group stays a few MB per column set, as readers like.
+ * Streaming Parquet writer. Flat columns (numbers, booleans, strings: every training set) go
+ * through parquet-encode.ts: batches are gathered into row groups of `rowGroupRows` rows (default
+ * 65 536), each encoded and appended to `<path>.partial` in order, the footer last; memory holds
+ * one row group. Other column types go through parquet-wasm (`createWasmParquetWriter`).
+ */
+export function createParquetWriter(path: string, options: TableWriterOptions = {}): TableWriter {
+  let inner: TableWriter | undefined;
+  let schema = options.schema && nullableSchema(options.schema);
+  const choose = (s: Schema): TableWriter =>
+    parquetSchema(s)
+      ? createEncodedParquetWriter(path, s, options)
+      : createWasmParquetWriter(path, { ...options, schema: s });
+  return {
+    async write(batch: Table): Promise<void> {
+      schema ??= nullableSchema(batch.schema);
+      inner ??= choose(schema);
+      await inner.write(batch);
+    },
+    async close(): Promise<WriteResult> {
+      if (!schema) throw new Error(`${path}: nothing to write and no schema given`);
+      inner ??= choose(schema);
+      return inner.close();
+    },
+    async abort(): Promise<void> {
+      if (inner) await inner.abort();
+      else await discardPartial(path);
+    },
+  };
+}
+
+/**
+ * A Parquet file assembled from encoded row groups, appended in order to `<path>.partial`; the
+ * footer is written and the file renamed to `path` by `finish`.
+ */
+export class ParquetFileWriter {
+  private readonly partial: string;
+  private handle: FileHandle | undefined;
+  private position = 0;
+  private readonly placed: RowGroup[] = [];
+  rows = 0;
+
+  constructor(readonly path: string) {
+    this.partial = partialPath(path);
+  }
+
+  /** Appends row groups encoded together (`bytes`; their offsets count from its first byte). */
+  async append(bytes: Uint8Array, rowGroups: RowGroup[]): Promise<void> {
+    if (!this.handle) {
+      this.handle = await open(this.partial, 'w');
+      await this.handle.write(PARQUET_MAGIC);
+      this.position = PARQUET_MAGIC.length;
+    }
+    for (const g of rowGroups) {
+      this.placed.push(placeRowGroup(g, this.position));
+      this.rows += Number(g.num_rows);
+    }
+    await this.handle.write(bytes);
+    this.position += bytes.length;
+  }
+
+  /** Writes the footer and renames the file into place; on failure removes it. */
+  async finish(schema: Schema, metadata?: Record<string, string>): Promise<WriteResult> {
+    try {
+      if (!this.handle) {
+        this.handle = await open(this.partial, 'w');
+        await this.handle.write(PARQUET_MAGIC);
+      }
+      await this.handle.write(parquetFooter(schema, this.placed, metadata));
+      await this.handle.close();
+      this.handle = undefined;
+    } catch (err) {
+      await this.abort();
+      throw err;
+    }
+    await commitPartial(this.path);
+    return { path: this.path, rows: this.rows, bytes: (await stat(this.path)).size };
+  }
+
+  async abort(): Promise<void> {
+    await this.handle?.close().catch(() => undefined);
+    this.handle = undefined;
+    await discardPartial(this.path);
+  }
+}
+
+function createEncodedParquetWriter(
+  path: string,
+  schema: Schema,
+  options: TableWriterOptions,
+): TableWriter {
+  const groupRows = options.rowGroupRows ?? ROW_GROUP_ROWS;
+  const file = new ParquetFileWriter(path);
+  let pending: RecordBatch[] = [];
+  let pendingRows = 0;
+  let finished = false;
+
+  async function flushGroup(): Promise<void> {
+    const group = encodeRowGroup(new Table(schema, pending));
+    pending = [];
+    pendingRows = 0;
+    await file.append(group.bytes, [group.rowGroup]);
+  }
+
+  return {
+    async write(batch: Table): Promise<void> {
+      if (finished) throw new Error(`${path}: write after close`);
+      assertSameColumns(path, schema, batch.schema);
+      if (batch.numRows === 0) return;
+      for (const b of conformTable(batch, schema).batches) {
+        let offset = 0;
+        while (offset < b.numRows) {
+          const take = Math.min(b.numRows - offset, groupRows - pendingRows);
+          pending.push(offset === 0 && take === b.numRows ? b : b.slice(offset, offset + take));
+          pendingRows += take;
+          offset += take;
+          if (pendingRows === groupRows) await flushGroup();
+        }
+      }
+    },
+    async close(): Promise<WriteResult> {
+      finished = true;
+      try {
+        if (pendingRows > 0) await flushGroup();
+      } catch (err) {
+        await file.abort();
+        throw err;
+      }
+      return file.finish(schema, options.metadata);
+    },
+    async abort(): Promise<void> {
+      finished = true;
+      pending = [];
+      await file.abort();
+    },
+  };
+}
+
+/**
+ * Rows per row group of parquet-wasm's streamed outputs. Its encoder buffers a whole row group
+ * in wasm memory, which never shrinks: 100 000 rows of a ~80-column training set peaked at
+ * +160 MB, 32 768 rows at +70 MB (bench, 1M x 100k).
  */
 const STREAM_ROW_GROUP_ROWS = 32_768;
 
@@ -22,7 +169,7 @@ const STREAM_ROW_GROUP_ROWS = 32_768;
  * pulled by the encoder one at a time; the encoder holds at most one row group (default 32 768
  * rows) before flushing it to `<path>.partial`.
  */
-export function createParquetWriter(path: string, options: TableWriterOptions = {}): TableWriter {
+function createWasmParquetWriter(path: string, options: TableWriterOptions = {}): TableWriter {
   const partial = partialPath(path);
   let controller!: ReadableStreamDefaultController<ParquetWasm.RecordBatch>;
   let wakeWriter: (() => void) | undefined;
