@@ -14,6 +14,11 @@ export interface ByteSource {
   size(): Promise<number>;
   /** Bytes [start, end). Rejects when the range is outside the file. */
   read(start: number, end: number): Promise<Uint8Array>;
+  /**
+   * True when a read costs no round trip (a local file in a worker thread): readers then read
+   * each column chunk when they decode it instead of merging neighbours into one large read.
+   */
+  readonly cheapReads?: boolean;
 }
 
 /**
@@ -56,6 +61,7 @@ function readRangeSync(path: string, out: Uint8Array, start: number): void {
 
 export class LocalFileSource implements ByteSource {
   private sizeBytes: number | undefined;
+  readonly cheapReads = SYNC_READS;
   constructor(readonly name: string) {}
 
   async size(): Promise<number> {
