@@ -97,13 +97,19 @@ export function parquetSchema(schema: Schema): SchemaElement[] | null {
   return [{ name: 'schema', num_children: leaves.length }, ...leaves];
 }
 
-/** A row group's bytes with its metadata; offsets count from the group's first byte. */
+/**
+ * A row group's bytes, as pieces to write in order (some are views of the table's own buffers),
+ * with its metadata; offsets count from the group's first byte.
+ */
 export interface EncodedRowGroup {
-  bytes: Uint8Array;
+  parts: Uint8Array[];
+  byteLength: number;
   rowGroup: RowGroup;
 }
 
 let compress: ((input: Uint8Array) => Uint8Array) | undefined;
+/** The page body handed to Snappy (grown as needed, never shrunk: about one page). */
+let scratch = new Uint8Array(0);
 
 function snappy(input: Uint8Array): Uint8Array {
   compress ??= snappyCompressor();
@@ -374,16 +380,22 @@ function encodeColumn(chunks: readonly Data[], plan: ColumnPlan, offset: number)
       const count = Math.min(perPage, data.length - start);
       const levels = definitionLevels(data, start, count);
       const values = pageValues(data, plan, start, count);
-      const body = new Uint8Array(levels.length + values.bytes.length);
-      body.set(levels);
-      body.set(values.bytes, levels.length);
-      codec ??= compresses(body) ? 'SNAPPY' : 'UNCOMPRESSED';
-      const packed = codec === 'SNAPPY' ? snappy(body) : body;
+      const size = levels.length + values.bytes.length;
+      // Snappy wants the page body in one piece: it is put together in a reused buffer
+      const body = () => {
+        if (scratch.length < size) scratch = new Uint8Array(Math.max(size, 2 * scratch.length));
+        scratch.set(levels);
+        scratch.set(values.bytes, levels.length);
+        return scratch.subarray(0, size);
+      };
+      codec ??= compresses(body()) ? 'SNAPPY' : 'UNCOMPRESSED';
+      const packed = codec === 'SNAPPY' ? [snappy(body())] : [levels, values.bytes];
+      const packedSize = packed.reduce((n, p) => n + p.length, 0);
       const header = new ByteWriter();
       writePageHeader(header, {
         type: 'DATA_PAGE',
-        uncompressed_page_size: body.length,
-        compressed_page_size: packed.length,
+        uncompressed_page_size: size,
+        compressed_page_size: packedSize,
         data_page_header: {
           num_values: count,
           encoding: 'PLAIN',
@@ -392,9 +404,9 @@ function encodeColumn(chunks: readonly Data[], plan: ColumnPlan, offset: number)
         },
       });
       const head = header.getBytes();
-      parts.push(head, packed);
-      uncompressed += head.length + body.length;
-      compressed += head.length + packed.length;
+      parts.push(head, ...packed);
+      uncompressed += head.length + size;
+      compressed += head.length + packedSize;
       rows += count;
     }
   }
@@ -432,14 +444,9 @@ export function encodeRowGroup(table: Table): EncodedRowGroup {
     offset += encoded.compressed;
     uncompressed += encoded.uncompressed;
   }
-  const bytes = new Uint8Array(offset);
-  let pos = 0;
-  for (const part of parts) {
-    bytes.set(part, pos);
-    pos += part.length;
-  }
   return {
-    bytes,
+    parts,
+    byteLength: offset,
     rowGroup: {
       columns,
       total_byte_size: BigInt(uncompressed),
@@ -465,8 +472,8 @@ export function encodeParquetFile(
   for (let start = 0; start < table.numRows; start += groupRows) {
     const group = encodeRowGroup(table.slice(start, Math.min(table.numRows, start + groupRows)));
     placed.push(placeRowGroup(group.rowGroup, position));
-    parts.push(group.bytes);
-    position += group.bytes.length;
+    parts.push(...group.parts);
+    position += group.byteLength;
   }
   parts.push(parquetFooter(table.schema, placed, options.metadata));
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

@@ -13,6 +13,7 @@ import {
   parquetFooter,
   parquetSchema,
   placeRowGroup,
+  type EncodedRowGroup,
   type RowGroup,
 } from './parquet-encode';
 import { assertSameColumns } from './schema-check';
@@ -64,19 +65,20 @@ export class ParquetFileWriter {
     this.partial = partialPath(path);
   }
 
-  /** Appends row groups encoded together (`bytes`; their offsets count from its first byte). */
-  async append(bytes: Uint8Array, rowGroups: RowGroup[]): Promise<void> {
+  /** Appends an encoded row group (its offsets count from its first byte). */
+  async append(group: EncodedRowGroup): Promise<void> {
     if (!this.handle) {
       this.handle = await open(this.partial, 'w');
       await this.handle.write(PARQUET_MAGIC);
       this.position = PARQUET_MAGIC.length;
     }
-    for (const g of rowGroups) {
-      this.placed.push(placeRowGroup(g, this.position));
-      this.rows += Number(g.num_rows);
+    this.placed.push(placeRowGroup(group.rowGroup, this.position));
+    this.rows += Number(group.rowGroup.num_rows);
+    const { bytesWritten } = await this.handle.writev(group.parts);
+    if (bytesWritten !== group.byteLength) {
+      throw new Error(`${this.path}: wrote ${bytesWritten} of ${group.byteLength} bytes`);
     }
-    await this.handle.write(bytes);
-    this.position += bytes.length;
+    this.position += group.byteLength;
   }
 
   /** Writes the footer and renames the file into place; on failure removes it. */
@@ -119,7 +121,7 @@ function createEncodedParquetWriter(
     const group = encodeRowGroup(new Table(schema, pending));
     pending = [];
     pendingRows = 0;
-    await file.append(group.bytes, [group.rowGroup]);
+    await file.append(group);
   }
 
   return {

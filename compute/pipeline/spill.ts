@@ -1,13 +1,18 @@
 /**
  * The crossmatched rows between the match pass and the write pass: an append-only file of Arrow
- * IPC streams (one per task), read back one table at a time through a file stream, so neither
- * pass holds more than one task's rows. (compute/io's ArrowSpillFile reads its file whole; this
+ * IPC streams (one per task), read back one table at a time, so neither pass holds more than one
+ * task's rows. (compute/io's ArrowSpillFile reads its file whole; this
  * one streams, which a training set of millions of rows needs.)
  */
-import { createReadStream } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
-import { RecordBatchReader, Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
+import { tableFromIPC, tableToIPC, type Schema, type Table } from 'apache-arrow';
 import { conformTable, nullableSchema } from '../io/arrow-schema';
+
+/** Where one non-empty appended table is in the spill file. */
+interface SpillSegment {
+  offset: number;
+  length: number;
+}
 
 export class StreamingSpill {
   private handle: FileHandle | null = null;
@@ -15,6 +20,9 @@ export class StreamingSpill {
   rows = 0;
   /** Row count of each appended table, in order. */
   readonly tableRows: number[] = [];
+  /** Byte range of each non-empty appended table, in order (one Arrow IPC stream each). */
+  private readonly segments: SpillSegment[] = [];
+  private bytes = 0;
 
   constructor(readonly path: string) {}
 
@@ -22,18 +30,23 @@ export class StreamingSpill {
   async append(table: Table): Promise<void> {
     this.tableRows.push(table.numRows);
     if (table.numRows === 0) return;
-    this.handle ??= await open(this.path, 'w');
-    await this.handle.write(tableToIPC(table, 'stream'));
-    this.rows += table.numRows;
+    await this.write(tableToIPC(table, 'stream'), table.numRows);
   }
 
   /** Appends an Arrow IPC stream produced elsewhere (a worker), without decoding it. */
   async appendIpc(ipc: Uint8Array, numRows: number): Promise<void> {
     this.tableRows.push(numRows);
     if (numRows === 0) return;
+    await this.write(ipc, numRows);
+  }
+
+  private async write(ipc: Uint8Array, rows: number): Promise<void> {
     this.handle ??= await open(this.path, 'w');
-    await this.handle.write(ipc);
-    this.rows += numRows;
+    const { bytesWritten } = await this.handle.write(ipc);
+    if (bytesWritten !== ipc.length) throw new Error(`${this.path}: short write while spilling`);
+    this.segments.push({ offset: this.bytes, length: ipc.length });
+    this.bytes += ipc.length;
+    this.rows += rows;
   }
 
   /** Closes the file for writing; call before `tables()`. */
@@ -49,12 +62,21 @@ export class StreamingSpill {
   async *tables(): AsyncGenerator<Table> {
     if (this.rows === 0) return;
     let schema: Schema | undefined;
-    for await (const reader of RecordBatchReader.readAll(createReadStream(this.path))) {
-      const batches: RecordBatch[] = [];
-      for await (const batch of reader) batches.push(batch);
-      if (batches.length === 0) continue;
-      schema ??= nullableSchema(batches[0].schema);
-      yield conformTable(new Table(batches), schema);
+    const file = await open(this.path, 'r');
+    try {
+      for (const { offset, length } of this.segments) {
+        // each table read whole into one buffer the Arrow vectors then view (no stream chunks
+        // joined into copies)
+        const bytes = new Uint8Array(length);
+        const { bytesRead } = await file.read(bytes, 0, length, offset);
+        if (bytesRead !== length) throw new Error(`${this.path}: the spill file is truncated`);
+        const table = tableFromIPC(bytes);
+        if (table.batches.length === 0) continue;
+        schema ??= nullableSchema(table.schema);
+        yield conformTable(table, schema);
+      }
+    } finally {
+      await file.close();
     }
   }
 

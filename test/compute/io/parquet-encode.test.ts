@@ -36,8 +36,8 @@ function parquetFile(tables: Table[], metadata: Record<string, string> = {}): Ui
   for (const t of tables) {
     const g = encodeRowGroup(t);
     groups.push(placeRowGroup(g.rowGroup, position));
-    parts.push(g.bytes);
-    position += g.bytes.length;
+    parts.push(...g.parts);
+    position += g.byteLength;
   }
   parts.push(parquetFooter(tables[0].schema, groups, metadata));
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
