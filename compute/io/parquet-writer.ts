@@ -116,12 +116,16 @@ function createEncodedParquetWriter(
   let pending: RecordBatch[] = [];
   let pendingRows = 0;
   let finished = false;
+  /** The previous row group's file write, left running while the next one is encoded. */
+  let writing: Promise<void> = Promise.resolve();
 
   async function flushGroup(): Promise<void> {
     const group = encodeRowGroup(new Table(schema, pending));
     pending = [];
     pendingRows = 0;
-    await file.append(group);
+    await writing;
+    writing = file.append(group);
+    writing.catch(() => undefined); // awaited before the next append or in close()
   }
 
   return {
@@ -144,6 +148,7 @@ function createEncodedParquetWriter(
       finished = true;
       try {
         if (pendingRows > 0) await flushGroup();
+        await writing;
       } catch (err) {
         await file.abort();
         throw err;
@@ -153,6 +158,7 @@ function createEncodedParquetWriter(
     async abort(): Promise<void> {
       finished = true;
       pending = [];
+      await writing.catch(() => undefined);
       await file.abort();
     },
   };

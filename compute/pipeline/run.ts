@@ -24,6 +24,7 @@ import { planRun, resolvePath, type RunPlan } from './run-plan';
 import { appVersion, writeConfigYml, writeRunJson } from './run-record';
 import { planRecord } from './plan-record';
 import { StreamingSpill } from './spill';
+import { countDistinctKeys } from '../trainingset/components';
 import { ONE_TO_ONE_RULE, UNIQUE_GALAXY_RULE } from '../trainingset/unique-galaxies';
 import type { SplitReport } from '../trainingset/split';
 import type { UniqueGalaxyReport } from '../trainingset/unique-galaxies';
@@ -284,8 +285,9 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     });
     const writeMs = Date.now() - t2;
     await spill.remove();
-    const matchedSpecz = new Set(keys.speczKey.filter((_, i) => keys.photometricId[i] !== null))
-      .size;
+    const matchedSpecz = countDistinctKeys(keys.rows, (i) =>
+      keys.photometricId[i] !== null ? keys.speczKey[i] : null,
+    );
     const speczIn = plan.specz.rowsIn;
     const counts: RunCounts = {
       speczIn,

@@ -104,6 +104,21 @@ export function linkEqualKeys(
   }
 }
 
+/** How many distinct non-null keys (as Map keys count them) `keyAt` gives over `n` rows. */
+export function countDistinctKeys(
+  n: number,
+  keyAt: (row: number) => Key | null | undefined,
+): number {
+  let present = 0;
+  for (let i = 0; i < n; i++) {
+    const k = keyAt(i);
+    if (k !== null && k !== undefined) present++;
+  }
+  let repeats = 0;
+  linkEqualKeys(n, keyAt, () => repeats++);
+  return present - repeats;
+}
+
 /** `rows` ordered by (hash, row). */
 function sortByHash(rows: Int32Array, hash: Uint32Array): Int32Array {
   const ROW_BITS = 21; // hash * 2^21 + row is an exact double (< 2^53) for up to 2^21 rows

@@ -5,7 +5,11 @@
  * packed sort handles (the comparator path).
  */
 import { describe, expect, it } from 'vitest';
-import { linkEqualKeys, linkRows } from '../../../compute/trainingset/components';
+import {
+  countDistinctKeys,
+  linkEqualKeys,
+  linkRows,
+} from '../../../compute/trainingset/components';
 import type { GroupKey } from '../../../compute/trainingset/unique-galaxies';
 import { mulberry32 } from '../crossmatch/sky';
 
@@ -80,6 +84,24 @@ describe('linkEqualKeys', () => {
       i % 3 === 0 ? BigInt(i % 1000) : `k${i % 777}`,
     );
     expect(firstDifference(firstByLinks(keys), firstByMap(keys))).toBe(-1);
+  });
+});
+
+describe('countDistinctKeys', () => {
+  it('counts what a Set of the non-null keys holds', () => {
+    for (const [n, seed] of [
+      [0, 5],
+      [1, 6],
+      [5000, 7],
+      [60_000, 8],
+    ]) {
+      const keys = mixedKeys(n, seed);
+      const oracle = new Set(keys.filter((k) => k !== null && k !== undefined)).size;
+      expect(
+        countDistinctKeys(n, (i) => keys[i]),
+        `${n} rows`,
+      ).toBe(oracle);
+    }
   });
 });
 
