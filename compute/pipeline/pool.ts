@@ -103,6 +103,10 @@ export class WorkerPool {
   private retire(broken: Piscina): void {
     if (this.piscina !== broken) return; // already replaced
     this.piscina = this.newPiscina();
+    // a thread of the old pool can still die while it is being stopped (another task that
+    // fails the same way): its 'error' event then has no piscina listener left and would become
+    // the whole process's uncaught exception (seen in the pool-fault tests under load)
+    for (const thread of broken.threads) thread.on('error', () => undefined);
     this.retired.push(broken.destroy().catch(() => undefined));
   }
 
