@@ -460,7 +460,10 @@ export function encodeRowGroup(table: Table): EncodedRowGroup {
 /** Rows per row group of a training set (a few MB per row group and column set). */
 export const ROW_GROUP_ROWS = 65_536;
 
-/** A whole (small) table as Parquet file bytes, in row groups of at most `rowGroupRows`. */
+/**
+ * A whole (small) table of at least one row as Parquet file bytes, in row groups of at most
+ * `rowGroupRows` (empty tables: parquet-file.ts `tableToParquetBytes`, see `parquetFooter`).
+ */
 export function encodeParquetFile(
   table: Table,
   options: { rowGroupRows?: number; metadata?: Record<string, string> } = {},
@@ -520,6 +523,13 @@ export function parquetFooter(
 ): Uint8Array {
   const elements = parquetSchema(schema);
   if (!elements) throw new Error('Parquet encoder: the schema has columns without a mapping');
+  if (rowGroups.length === 0) {
+    // hyparquet-writer types an empty Thrift list's elements as bytes, which arrow-rs and
+    // pyarrow refuse in the row-group list: files without rows are parquet-wasm's
+    throw new Error(
+      'Parquet encoder: a file needs a row group (write empty files with parquet-wasm)',
+    );
+  }
   const file: FileMetaData = {
     version: 1,
     schema: elements,

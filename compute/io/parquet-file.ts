@@ -43,10 +43,10 @@ export function parquetWriterProperties(
 
 /**
  * Serialises a whole (small) Arrow table to Parquet bytes (HATS leaves, `_common_metadata`):
- * flat columns with parquet-encode.ts, other types with parquet-wasm.
+ * flat columns with parquet-encode.ts, other types and tables of no row with parquet-wasm.
  */
 export function tableToParquetBytes(table: Table, options: ParquetWriteOptions = {}): Uint8Array {
-  if (parquetSchema(table.schema)) return encodeParquetFile(table, options);
+  if (table.numRows > 0 && parquetSchema(table.schema)) return encodeParquetFile(table, options);
   const pq = parquetWasm();
   const wasmTable = pq.Table.fromIPCStream(tableToIPC(table, 'stream'));
   return pq.writeParquet(wasmTable, parquetWriterProperties(table, options));

@@ -85,12 +85,13 @@ export class ParquetFileWriter {
   async finish(schema: Schema, metadata?: Record<string, string>): Promise<WriteResult> {
     try {
       if (!this.handle) {
-        this.handle = await open(this.partial, 'w');
-        await this.handle.write(PARQUET_MAGIC);
+        // no row at all: an empty file with the schema (parquet-encode.ts parquetFooter says why)
+        await writeFile(this.partial, tableToParquetBytes(new Table(schema), { metadata }));
+      } else {
+        await this.handle.write(parquetFooter(schema, this.placed, metadata));
+        await this.handle.close();
+        this.handle = undefined;
       }
-      await this.handle.write(parquetFooter(schema, this.placed, metadata));
-      await this.handle.close();
-      this.handle = undefined;
     } catch (err) {
       await this.abort();
       throw err;

@@ -27,6 +27,7 @@ import {
   parquetSchema,
   placeRowGroup,
 } from '../../../compute/io/parquet-encode';
+import { tableToParquetBytes } from '../../../compute/io/parquet-file';
 
 /** A whole file from row groups encoded one table each (what the writers do). */
 function parquetFile(tables: Table[], metadata: Record<string, string> = {}): Uint8Array {
@@ -70,6 +71,7 @@ function everyType(start: number, n: number): Table {
     f64: col(new Float64(), (i) => nul(i, i % 11 === 0 ? NaN : Math.sin(i) * 1e6, 5)),
     dense: col(new Float64(), (i) => i * 0.25),
     constant: col(new Float64(), () => 1.5),
+    nothing: col(new Float64(), () => null),
     flag: col(new Bool(), (i) => nul(i, i % 3 === 0, 4)),
     allTrue: col(new Bool(), () => true),
     name: col(new Utf8(), (i) => nul(i, ['', 'ünïcödé', 'a,b', `row ${i}`][i % 4])),
@@ -134,7 +136,7 @@ describe('Parquet encoder', () => {
     const meta = parquetMetadata(file.slice().buffer);
     tables.forEach((t, g) => {
       const rows = rowsOf(t);
-      for (const name of ['i8', 'i32', 'i64', 'f32', 'f64', 'flag', 'name', 'u32']) {
+      for (const name of ['i8', 'i32', 'i64', 'f32', 'f64', 'flag', 'name', 'u32', 'nothing']) {
         const col = meta.row_groups[g].columns.find(
           (c) => c.meta_data?.path_in_schema[0] === name,
         )!;
@@ -144,8 +146,8 @@ describe('Parquet encoder', () => {
         const present = values.filter((v) => v !== null && !Number.isNaN(v)) as (
           number | bigint | boolean
         )[];
-        if (name === 'name' || name === 'u32') {
-          // unsigned bounds and string bounds are not written
+        if (name === 'name' || name === 'u32' || name === 'nothing') {
+          // unsigned and string bounds are not written, nor bounds of a column of nulls
           expect(stats.min_value, name).toBeUndefined();
           continue;
         }
@@ -181,6 +183,14 @@ describe('Parquet encoder', () => {
     expect(back.get(299_999)).toBe(299_999 * 1.5);
     expect(back.get(131_000)).toBeNull();
     expect(back.get(131_072)).toBe(131_072 * 1.5);
+  });
+
+  it('leaves files without rows to parquet-wasm (an empty row-group list is mistyped)', () => {
+    expect(() => parquetFooter(whole.schema, [])).toThrow(/needs a row group/);
+    const empty = tableToParquetBytes(new Table(whole.schema), { metadata: { k: 'v' } });
+    const back = tableFromIPC(pq.readParquet(empty).intoIPCStream());
+    expect(back.numRows).toBe(0);
+    expect(back.schema.fields.map((f) => f.name)).toEqual(whole.schema.fields.map((f) => f.name));
   });
 
   it('has no mapping for nested or temporal columns (the writer falls back to parquet-wasm)', () => {
