@@ -7,6 +7,8 @@
  */
 import type { Table } from 'apache-arrow';
 import { homogenizeFlags, type HomogenizedFlags, type RowId } from '../trainingset/flags';
+import { countDistinctKeys, hashKey } from '../trainingset/components';
+import { keyedUniform } from '../trainingset/hash';
 import { assignSplit, speczKeyOf, type SplitOptions, type SplitReport } from '../trainingset/split';
 import {
   enforceOneToOne,
@@ -66,20 +68,176 @@ function numberOrNull(v: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** Accumulates the key columns of every crossmatched row, table by table, in output order. */
+type KeyValue = string | number | bigint;
+
+/**
+ * A growable column of key values kept compact: 64-bit integer ids in a BigInt64Array, numbers
+ * in a Float64Array, anything else (strings) in an array; a BigInt is made again when one is
+ * asked for. At 950k rows the ids as JS values (BigInts, strings) held ~350 MB of the main
+ * thread's heap through the crossmatch and cost it 1.5 s of garbage collection (bench, 10M x 1M).
+ */
+export class KeyColumn {
+  private kind: 'empty' | 'bigint' | 'number' | 'any' = 'empty';
+  private big = new BigInt64Array(0);
+  /** `big` as 32-bit words (little-endian: low word first). */
+  private words = new Int32Array(0);
+  private num = new Float64Array(0);
+  private any: (KeyValue | null)[] = [];
+  private valid = new Uint8Array(0);
+  length = 0;
+
+  push(value: KeyValue | null | undefined): void {
+    const v = value ?? null;
+    if (v !== null && this.kind !== 'any') {
+      const fits = typeof v === 'bigint' ? BigInt.asIntN(64, v) === v : typeof v === 'number';
+      const kind = typeof v === 'bigint' ? 'bigint' : 'number';
+      if (this.kind === 'empty' && fits) {
+        this.kind = kind;
+        this.resize(this.valid.length); // the storage of that kind, for the rows so far
+      } else if (this.kind !== kind || !fits) this.toAny();
+    }
+    const i = this.length++;
+    if (this.kind === 'any') {
+      this.any.push(v);
+      return;
+    }
+    if (i >= this.valid.length) this.grow();
+    this.valid[i] = v === null ? 0 : 1;
+    if (v === null) return;
+    if (this.kind === 'bigint') this.big[i] = v as bigint;
+    else this.num[i] = v as number;
+  }
+
+  at(i: number): KeyValue | null {
+    if (this.kind === 'any') return this.any[i];
+    if (i >= this.length || this.valid[i] === 0) return null;
+    return this.kind === 'bigint' ? this.big[i] : this.num[i];
+  }
+
+  /** `String(at(i))` (null for null), without making a BigInt for ids within 2^53. */
+  text(i: number): string | null {
+    if (this.kind === 'bigint' && i < this.length && this.valid[i] === 1) {
+      const hi = this.words[2 * i + 1]; // signed high word, then the unsigned low one
+      if (hi >= -0x200000 && hi < 0x200000)
+        return String(hi * 4294967296 + (this.words[2 * i] >>> 0));
+    }
+    const v = this.at(i);
+    return v === null ? null : String(v);
+  }
+
+  private grow(): void {
+    this.resize(Math.max(1024, this.valid.length * 2));
+  }
+
+  private resize(size: number): void {
+    if (this.valid.length !== size) {
+      const valid = new Uint8Array(size);
+      valid.set(this.valid);
+      this.valid = valid;
+    }
+    if (this.kind === 'bigint' && this.big.length !== size) {
+      const big = new BigInt64Array(size);
+      big.set(this.big);
+      this.big = big;
+      this.words = new Int32Array(big.buffer);
+    } else if (this.kind === 'number' && this.num.length !== size) {
+      const num = new Float64Array(size);
+      num.set(this.num);
+      this.num = num;
+    }
+  }
+
+  private toAny(): void {
+    const n = this.length;
+    this.any = Array.from({ length: n }, (_, i) => this.at(i));
+    this.kind = 'any';
+    this.big = new BigInt64Array(0);
+    this.words = new Int32Array(0);
+    this.num = new Float64Array(0);
+    this.valid = new Uint8Array(0);
+  }
+}
+
+/** A growable Float64Array. */
+class NumberColumn {
+  private values = new Float64Array(1024);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = v;
+  }
+
+  /** The values so far (a view; valid until the next push). */
+  view(): Float64Array {
+    return this.values.subarray(0, this.length);
+  }
+
+  at(i: number): number {
+    return this.values[i];
+  }
+}
+
+/**
+ * Accumulates the key columns of every crossmatched row, table by table, in output order, in
+ * typed storage (KeyColumn); the spec-z key of a row (split.ts speczKeyOf) and the photometric
+ * key (its id, or `radec:ra:dec`) are built when asked for.
+ */
 export class DecisionKeys {
-  readonly speczKey: string[] = [];
-  readonly speczId: (RowId | null)[] = [];
-  readonly photometricId: (string | number | bigint | null)[] = [];
-  readonly z: number[] = [];
+  private readonly speczIds = new KeyColumn();
+  private readonly speczRa = new NumberColumn();
+  private readonly speczDec = new NumberColumn();
+  private readonly photometricIds = new KeyColumn();
+  private readonly photometricRa = new NumberColumn();
+  private readonly photometricDec = new NumberColumn();
+  private readonly zs = new NumberColumn();
+  private readonly dists = new NumberColumn();
+  // Taken per row as rows arrive (the main thread waits on the workers then), so the decision
+  // pass after the crossmatch builds no keys: hashKey of both keys (NaN: null) and the split draw.
+  private readonly speczHashes = new NumberColumn();
+  private readonly photometricHashes = new NumberColumn();
+  private readonly draws = new NumberColumn();
   readonly zFlag: (number | null)[] = [];
   readonly instrumentType: (string | null)[] = [];
-  readonly dist: number[] = [];
+  /** One string per instrument type (the column repeats a few values). */
+  private readonly typeNames = new Map<string, string>();
 
-  constructor(private readonly names: KeyColumnNames) {}
+  /** `splitSeed`: the run's split seed, for the draws taken as rows arrive. */
+  constructor(
+    private readonly names: KeyColumnNames,
+    private readonly splitSeed?: number,
+  ) {}
 
   get rows(): number {
-    return this.z.length;
+    return this.zs.length;
+  }
+
+  /** Whether row `i` has a photometric match. */
+  matched(i: number): boolean {
+    return this.dists.at(i) === this.dists.at(i); // not NaN
+  }
+
+  speczId(i: number): RowId | null {
+    return this.speczIds.at(i) as RowId | null;
+  }
+
+  /** The row's spec-z object key: split.ts speczKeyOf, from the id's text. */
+  speczKey(i: number): string {
+    const id = this.speczIds.text(i);
+    if (id !== null && id !== '') return `id:${id}`;
+    return speczKeyOf(null, this.speczRa.at(i), this.speczDec.at(i));
+  }
+
+  /** The row's photometric object: its id, else `radec:ra:dec`; null when unmatched. */
+  photometricId(i: number): string | number | bigint | null {
+    if (!this.matched(i)) return null;
+    return (
+      this.photometricIds.at(i) ?? `radec:${this.photometricRa.at(i)}:${this.photometricDec.at(i)}`
+    );
   }
 
   add(table: Table): void {
@@ -98,18 +256,41 @@ export class DecisionKeys {
     const dist = values(table, c.dist)!;
     for (let i = 0; i < n; i++) {
       const matched = dist[i] !== null;
-      const idValue = id ? (id[i] as RowId | null) : null;
-      this.speczId.push(idValue ?? null);
-      this.speczKey.push(speczKeyOf(idValue, Number(ra[i]), Number(dec[i])));
-      this.z.push(numberOrNull(z[i]) ?? NaN);
+      this.speczIds.push(id ? (id[i] as KeyValue | null) : null);
+      this.speczRa.push(Number(ra[i]));
+      this.speczDec.push(Number(dec[i]));
+      this.zs.push(numberOrNull(z[i]) ?? NaN);
       this.zFlag.push(flag ? numberOrNull(flag[i]) : null);
-      this.instrumentType.push(type && type[i] != null ? String(type[i]) : null);
-      this.dist.push(matched ? Number(dist[i]) : NaN);
-      if (!matched) this.photometricId.push(null);
-      else if (pid && pid[i] !== null && pid[i] !== undefined)
-        this.photometricId.push(pid[i] as string | number | bigint);
-      else this.photometricId.push(`radec:${Number(pra[i])}:${Number(pdec[i])}`);
+      this.instrumentType.push(type && type[i] != null ? this.typeName(String(type[i])) : null);
+      this.dists.push(matched ? Number(dist[i]) : NaN);
+      this.photometricIds.push(matched && pid ? (pid[i] as KeyValue | null) : null);
+      this.photometricRa.push(Number(pra[i]));
+      this.photometricDec.push(Number(pdec[i]));
+      const row = this.rows - 1;
+      const key = this.speczKey(row);
+      this.speczHashes.push(hashKey(key));
+      if (this.splitSeed !== undefined) this.draws.push(keyedUniform(this.splitSeed, key));
+      const object = this.photometricId(row);
+      this.photometricHashes.push(object === null ? NaN : hashKey(object));
     }
+  }
+
+  private typeName(name: string): string {
+    let shared = this.typeNames.get(name);
+    if (shared === undefined) {
+      shared = name;
+      this.typeNames.set(name, name);
+    }
+    return shared;
+  }
+
+  /** Distinct spec-z objects among the matched rows. */
+  matchedSpeczObjects(): number {
+    return countDistinctKeys(
+      this.rows,
+      (i) => (this.matched(i) ? this.speczKey(i) : null),
+      (i) => (this.matched(i) ? this.speczHashes.at(i) : null),
+    );
   }
 
   /** Runs unique galaxies (optional), one-to-one (optional) and the split over all rows. */
@@ -120,11 +301,18 @@ export class DecisionKeys {
     let flagsInfo: Decisions['flags'] = null;
     const flags = this.zFlag.some((f) => f !== null) ? homogenizeFlags(this.zFlag) : null;
     if (flags) flagsInfo = { source: flags.source, invalid: flags.invalid };
+    const z = this.zs.view();
+    // the rules that group rows by object take the ids as JS values, for this pass only
+    const grouping = options.uniqueGalaxies || options.oneToOne;
+    const photometricId = grouping
+      ? Array.from({ length: n }, (_, i) => this.photometricId(i))
+      : [];
+    const speczId = grouping ? Array.from({ length: n }, (_, i) => this.speczId(i)) : [];
     if (options.uniqueGalaxies) {
       const r = resolveUniqueGalaxies({
-        photometricId: this.photometricId,
-        speczId: this.speczId,
-        z: this.z,
+        photometricId,
+        speczId,
+        z,
         zFlag: flags?.flags,
         instrumentType: this.instrumentType,
       });
@@ -132,23 +320,34 @@ export class DecisionKeys {
       uniqueReport = r.report;
     }
     const oneToOneDropped = options.oneToOne
-      ? enforceOneToOne(this.photometricId, this.dist, status, this.speczId)
+      ? enforceOneToOne(photometricId, this.dists.view(), status, speczId)
       : null;
     const kept: number[] = [];
     for (let i = 0; i < n; i++) if (status[i] !== TIE.dropped) kept.push(i);
-    const all = kept.length === n; // no copies of the key columns when no row was dropped
+    const all = kept.length === n; // no renumbering when no row was dropped
+    const rowOf = (k: number) => (all ? k : kept[k]);
+    const hashOf = (column: NumberColumn) => (k: number) => {
+      const h = column.at(rowOf(k));
+      return h === h ? h : null;
+    };
+    const draws = this.splitSeed === options.split.seed ? this.draws : null;
     const split = assignSplit(
       {
-        speczKey: all ? this.speczKey : kept.map((i) => this.speczKey[i]),
-        photometricId: all ? this.photometricId : kept.map((i) => this.photometricId[i]),
-        z: all ? this.z : kept.map((i) => this.z[i]),
+        speczKey: { length: kept.length, at: (k) => this.speczKey(rowOf(k)) },
+        photometricId: { length: kept.length, at: (k) => this.photometricId(rowOf(k)) },
+        z: { length: kept.length, at: (k) => z[rowOf(k)] },
+        draw: draws ? { length: kept.length, at: (k) => draws.at(rowOf(k)) } : undefined,
+        hashes: {
+          speczKey: hashOf(this.speczHashes),
+          photometricId: hashOf(this.photometricHashes),
+        },
       },
       options.split,
     );
     const isTrainingSet = all ? split.isTrainingSet : new Uint8Array(n);
     if (!all) kept.forEach((row, k) => (isTrainingSet[row] = split.isTrainingSet[k]));
     let unmatched = 0;
-    for (let i = 0; i < n; i++) if (this.photometricId[i] === null) unmatched++;
+    for (let i = 0; i < n; i++) if (!this.matched(i)) unmatched++;
     return {
       status,
       isTrainingSet,

@@ -24,7 +24,6 @@ import { planRun, resolvePath, type RunPlan } from './run-plan';
 import { appVersion, writeConfigYml, writeRunJson } from './run-record';
 import { planRecord } from './plan-record';
 import { StreamingSpill } from './spill';
-import { countDistinctKeys } from '../trainingset/components';
 import { ONE_TO_ONE_RULE, UNIQUE_GALAXY_RULE } from '../trainingset/unique-galaxies';
 import type { SplitReport } from '../trainingset/split';
 import type { UniqueGalaxyReport } from '../trainingset/unique-galaxies';
@@ -151,23 +150,26 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     });
     await mkdir(folder, { recursive: true });
     const t0 = Date.now();
-    const keys = new DecisionKeys({
-      speczId: plan.speczColumns.id ? plan.speczColumns.id + SPECZ_SUFFIX : null,
-      speczRa: plan.speczColumns.ra + SPECZ_SUFFIX,
-      speczDec: plan.speczColumns.dec + SPECZ_SUFFIX,
-      z: plan.speczColumns.z + SPECZ_SUFFIX,
-      zFlag: plan.speczColumns.zFlag ? plan.speczColumns.zFlag + SPECZ_SUFFIX : null,
-      instrumentType: plan.speczColumns.instrumentType
-        ? plan.speczColumns.instrumentType + SPECZ_SUFFIX
-        : null,
-      photometricId:
-        plan.profile.idColumn && plan.columns.right.some((c) => c.to === plan.profile.idColumn)
-          ? plan.profile.idColumn
+    const keys = new DecisionKeys(
+      {
+        speczId: plan.speczColumns.id ? plan.speczColumns.id + SPECZ_SUFFIX : null,
+        speczRa: plan.speczColumns.ra + SPECZ_SUFFIX,
+        speczDec: plan.speczColumns.dec + SPECZ_SUFFIX,
+        z: plan.speczColumns.z + SPECZ_SUFFIX,
+        zFlag: plan.speczColumns.zFlag ? plan.speczColumns.zFlag + SPECZ_SUFFIX : null,
+        instrumentType: plan.speczColumns.instrumentType
+          ? plan.speczColumns.instrumentType + SPECZ_SUFFIX
           : null,
-      photometricRa: plan.photometry.raColumn,
-      photometricDec: plan.photometry.decColumn,
-      dist: '_dist_arcsec',
-    });
+        photometricId:
+          plan.profile.idColumn && plan.columns.right.some((c) => c.to === plan.profile.idColumn)
+            ? plan.profile.idColumn
+            : null,
+        photometricRa: plan.photometry.raColumn,
+        photometricDec: plan.photometry.decColumn,
+        dist: '_dist_arcsec',
+      },
+      seed,
+    );
     let columnNames: string[] | null = null;
     /** 0 rows with the output columns, for a run whose every pixel gave no rows. */
     let empty: Table | null = null;
@@ -285,9 +287,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     });
     const writeMs = Date.now() - t2;
     await spill.remove();
-    const matchedSpecz = countDistinctKeys(keys.rows, (i) =>
-      keys.photometricId[i] !== null ? keys.speczKey[i] : null,
-    );
+    const matchedSpecz = keys.matchedSpeczObjects();
     const speczIn = plan.specz.rowsIn;
     const counts: RunCounts = {
       speczIn,

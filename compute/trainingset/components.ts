@@ -6,6 +6,15 @@
  */
 import type { GroupKey } from './unique-galaxies';
 
+/**
+ * Values by row: an array, a typed array, or an object computing them (the decision pass keeps
+ * its keys compact and builds each one when asked: decisions.ts).
+ */
+export interface Indexed<T> {
+  readonly length: number;
+  at(row: number): T | undefined;
+}
+
 export interface Components {
   /** Component number per row, 0..count-1, numbered by first appearance. */
   component: Int32Array;
@@ -23,12 +32,22 @@ function find(parent: Int32Array, i: number): number {
 }
 
 /**
+ * `hashKey` of each row's key, or null for a null key, when the caller has them already (the
+ * decision pass takes them while the crossmatch runs, where its thread has time to spare).
+ */
+export interface KeyHashes {
+  speczKey?: (row: number) => number | null;
+  photometricId?: (row: number) => number | null;
+}
+
+/**
  * Links rows sharing a spec-z key or a (non-null) photometric id. `speczKey` must identify the
  * spec-z object (its id, or its coordinates when there is no id column).
  */
 export function linkRows(
-  speczKey: ArrayLike<string>,
-  photometricId?: ArrayLike<GroupKey>,
+  speczKey: Indexed<string>,
+  photometricId?: Indexed<GroupKey>,
+  hashes: KeyHashes = {},
 ): Components {
   const n = speczKey.length;
   const parent = new Int32Array(n);
@@ -42,8 +61,10 @@ export function linkRows(
     parent[rb] = ra;
     size[ra] += size[rb];
   };
-  linkEqualKeys(n, (i) => speczKey[i], union);
-  if (photometricId) linkEqualKeys(n, (i) => photometricId[i] ?? null, union);
+  linkEqualKeys(n, (i) => speczKey.at(i), union, hashes.speczKey);
+  if (photometricId) {
+    linkEqualKeys(n, (i) => photometricId.at(i) ?? null, union, hashes.photometricId);
+  }
   const component = new Int32Array(n);
   const numberOf = size.fill(-1); // reused: component number per root row
   const reps: number[] = [];
@@ -54,7 +75,7 @@ export function linkRows(
       c = reps.length;
       numberOf[root] = c;
       reps.push(i);
-    } else if (speczKey[i] < speczKey[reps[c]]) {
+    } else if (speczKey.at(i)! < speczKey.at(reps[c])!) {
       reps[c] = i;
     }
     component[i] = c;
@@ -74,14 +95,22 @@ export function linkEqualKeys(
   n: number,
   keyAt: (row: number) => Key | null | undefined,
   link: (first: number, row: number) => void,
+  /** `hashKey(keyAt(row))` (null for a null key) when known: keys are then built only to compare rows of one hash. */
+  hashAt?: (row: number) => number | null,
 ): void {
   const hash = new Uint32Array(n);
   const rows = new Int32Array(n);
   let m = 0;
   for (let i = 0; i < n; i++) {
-    const k = keyAt(i);
-    if (k === null || k === undefined) continue;
-    hash[i] = hashKey(k);
+    if (hashAt) {
+      const h = hashAt(i);
+      if (h === null) continue;
+      hash[i] = h;
+    } else {
+      const k = keyAt(i);
+      if (k === null || k === undefined) continue;
+      hash[i] = hashKey(k);
+    }
     rows[m++] = i;
   }
   const sorted = sortByHash(rows.subarray(0, m), hash);
@@ -104,18 +133,22 @@ export function linkEqualKeys(
   }
 }
 
-/** How many distinct non-null keys (as Map keys count them) `keyAt` gives over `n` rows. */
+/**
+ * How many distinct non-null keys (as Map keys count them) `keyAt` gives over `n` rows
+ * (`hashAt`: as for linkEqualKeys).
+ */
 export function countDistinctKeys(
   n: number,
   keyAt: (row: number) => Key | null | undefined,
+  hashAt?: (row: number) => number | null,
 ): number {
   let present = 0;
   for (let i = 0; i < n; i++) {
-    const k = keyAt(i);
-    if (k !== null && k !== undefined) present++;
+    const absent = hashAt ? hashAt(i) === null : (keyAt(i) ?? null) === null;
+    if (!absent) present++;
   }
   let repeats = 0;
-  linkEqualKeys(n, keyAt, () => repeats++);
+  linkEqualKeys(n, keyAt, () => repeats++, hashAt);
   return present - repeats;
 }
 
@@ -138,7 +171,7 @@ const hashWords = new Float64Array(1);
 const hashInts = new Int32Array(hashWords.buffer);
 
 /** A 32-bit hash (unsigned) of a key; keys that are SameValueZero-equal hash alike. */
-function hashKey(k: Key): number {
+export function hashKey(k: Key): number {
   let h: number;
   if (typeof k === 'string') {
     h = 0x811c9dc5; // FNV-1a over UTF-16 code units

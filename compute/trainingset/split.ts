@@ -12,7 +12,7 @@
  * Linked rows (same spec-z object, same photometric object) never straddle train and test.
  */
 import { UserError } from '../errors';
-import { linkRows } from './components';
+import { linkRows, type Indexed, type KeyHashes } from './components';
 import { keyedUniform } from './hash';
 import type { GroupKey } from './unique-galaxies';
 
@@ -28,11 +28,15 @@ export interface SplitOptions {
 
 export interface SplitInput {
   /** Identity of each row's spec-z object: its id, or its coordinates when there is no id. */
-  speczKey: ArrayLike<string>;
+  speczKey: Indexed<string>;
   /** Photometric object per row (null when unmatched); rows sharing one stay together. */
-  photometricId?: ArrayLike<GroupKey>;
+  photometricId?: Indexed<GroupKey>;
   /** Spec-z redshift per row (needed by the stratified method). */
-  z?: ArrayLike<number>;
+  z?: Indexed<number>;
+  /** Per row, `keyedUniform(seed, speczKey)` with this split's seed, when the caller has it. */
+  draw?: Indexed<number>;
+  /** The keys' hashes, when the caller has them (components.ts KeyHashes). */
+  hashes?: KeyHashes;
 }
 
 export interface SplitReport {
@@ -79,10 +83,18 @@ export function assignSplit(
 ): { isTrainingSet: Uint8Array; report: SplitReport } {
   validateSplit(options);
   const n = input.speczKey.length;
-  const { component, count, representative } = linkRows(input.speczKey, input.photometricId);
+  const { component, count, representative } = linkRows(
+    input.speczKey,
+    input.photometricId,
+    input.hashes,
+  );
   const draw = new Float64Array(count);
-  for (let c = 0; c < count; c++)
-    draw[c] = keyedUniform(options.seed, input.speczKey[representative[c]]);
+  for (let c = 0; c < count; c++) {
+    const row = representative[c];
+    draw[c] = input.draw
+      ? input.draw.at(row)!
+      : keyedUniform(options.seed, input.speczKey.at(row)!);
+  }
   const train = new Uint8Array(count);
   const zBins = options.method === 'stratified' ? (options.zBins ?? 10) : null;
   if (zBins === null) {
@@ -91,7 +103,7 @@ export function assignSplit(
     const z = input.z;
     if (!z) throw new Error('assignSplit: the stratified method needs the z column');
     const zOf = (c: number) => {
-      const v = z[representative[c]];
+      const v = z.at(representative[c])!;
       return Number.isFinite(v) ? v : Infinity;
     };
     // order by z, then by the draw so equal redshifts spread over bins independently of input order

@@ -1,0 +1,212 @@
+/**
+ * The decision pass's compact key storage gives back exactly the values it was given (the plain
+ * array of them is the oracle), whatever their kinds and order, and DecisionKeys builds the same
+ * spec-z and photometric keys the rules saw when they were JS arrays.
+ */
+import { Float64, Int64, Table, Uint64, Utf8, makeVector, vectorFromArray } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { DecisionKeys, KeyColumn } from '../../../compute/pipeline/decisions';
+import { speczKeyOf } from '../../../compute/trainingset/split';
+import { mulberry32 } from '../crossmatch/sky';
+
+type Value = string | number | bigint | null;
+
+function roundTrip(values: Value[]): Value[] {
+  const column = new KeyColumn();
+  for (const v of values) column.push(v);
+  expect(column.length).toBe(values.length);
+  return values.map((_, i) => column.at(i));
+}
+
+describe('KeyColumn', () => {
+  it('keeps int64 ids (beyond 2^53, negative), nulls first or between', () => {
+    const values: Value[] = [null, null, 2n ** 62n + 1n, -(2n ** 63n), null, 7n];
+    expect(roundTrip(values)).toEqual(values);
+  });
+
+  it('keeps numbers bit for bit: -0, NaN, fractions', () => {
+    const out = roundTrip([0.5, -0, Number.NaN, null, 1e300]);
+    expect(Object.is(out[1], -0)).toBe(true);
+    expect(out[2]).toBeNaN();
+    expect(out).toEqual([0.5, -0, Number.NaN, null, 1e300]);
+  });
+
+  it('falls back to JS values for strings, uint64 beyond int64 and mixed kinds', () => {
+    for (const values of [
+      ['a', null, ''],
+      [1n, 2n ** 64n - 1n, null],
+      [1n, 2, '3', null],
+      [null, 5, 5n],
+    ] as Value[][]) {
+      expect(roundTrip(values)).toEqual(values);
+    }
+  });
+
+  it('gives each value as String() does, and null for null', () => {
+    const edges = [
+      0n,
+      -1n,
+      2n ** 53n - 1n,
+      2n ** 53n,
+      -(2n ** 53n),
+      -(2n ** 53n) - 1n,
+      2n ** 63n - 1n,
+    ];
+    for (const values of [
+      [...edges, null, 123456789012n, -(2n ** 63n)],
+      [0.5, -0, Number.NaN, null, 7],
+      ['a', '', null],
+    ] as Value[][]) {
+      const column = new KeyColumn();
+      for (const v of values) column.push(v);
+      expect(values.map((_, i) => column.text(i))).toEqual(
+        values.map((v) => (v === null ? null : String(v))),
+      );
+    }
+  });
+
+  it('grows past its first allocations', () => {
+    const rand = mulberry32(9);
+    const values: Value[] = Array.from({ length: 5000 }, () =>
+      rand() < 0.1 ? null : BigInt(Math.floor(rand() * 2 ** 52)) * 4096n,
+    );
+    expect(roundTrip(values)).toEqual(values);
+  });
+});
+
+describe('DecisionKeys', () => {
+  it('builds each row spec-z key and photometric key as speczKeyOf and the radec fallback', () => {
+    const t = new Table({
+      id_specz: vectorFromArray(['s1', null, '', 's4'], new Utf8()),
+      ra_specz: makeVector(Float64Array.of(10.5, 11.25, 12, 13)),
+      dec_specz: makeVector(Float64Array.of(-1, -2.5, -3, -4)),
+      z_specz: makeVector(Float64Array.of(0.1, 0.2, 0.3, 0.4)),
+      objectId: vectorFromArray([2n ** 60n, null, 5n, null], new Int64()),
+      ra: makeVector(Float64Array.of(10.50001, 11.25001, 12.00001, 13)),
+      dec: makeVector(Float64Array.of(-1, -2.5, -3, -4)),
+      _dist_arcsec: vectorFromArray([0.1, 0.2, 0.3, null], new Float64()),
+    });
+    const keys = new DecisionKeys({
+      speczId: 'id_specz',
+      speczRa: 'ra_specz',
+      speczDec: 'dec_specz',
+      z: 'z_specz',
+      zFlag: null,
+      instrumentType: null,
+      photometricId: 'objectId',
+      photometricRa: 'ra',
+      photometricDec: 'dec',
+      dist: '_dist_arcsec',
+    });
+    keys.add(t);
+    keys.add(t);
+    expect(keys.rows).toBe(8);
+    const ids = ['s1', null, '', 's4'];
+    const ras = [10.5, 11.25, 12, 13];
+    const decs = [-1, -2.5, -3, -4];
+    for (let i = 0; i < 8; i++) {
+      const r = i % 4;
+      expect(keys.speczKey(i)).toBe(speczKeyOf(ids[r], ras[r], decs[r]));
+    }
+    expect([0, 1, 2, 3].map((i) => keys.photometricId(i))).toEqual([
+      2n ** 60n,
+      'radec:11.25001:-2.5',
+      5n,
+      null,
+    ]);
+    expect([0, 1, 2, 3].map((i) => keys.matched(i))).toEqual([true, true, true, false]);
+    const d = keys.decide({
+      uniqueGalaxies: true,
+      oneToOne: true,
+      split: { method: 'random', trainFraction: 0.5, seed: 3 },
+    });
+    // the second table's rows share objects with the first's: one of each matched pair is
+    // dropped, the unmatched rows (3 and 7) are kept
+    expect(d.unmatched).toBe(2);
+    expect(d.rowsOut).toBe(5);
+    expect(Array.from(d.status)).toEqual([1, 1, 1, 1, 0, 0, 0, 1]);
+  });
+
+  it('decides the same with the draws and hashes taken as rows arrive as without them', () => {
+    const rand = mulberry32(21);
+    const n = 3000;
+    const t = new Table({
+      id_specz: vectorFromArray(
+        Array.from({ length: n }, (_, i) => (i % 10 === 0 ? null : `s${i % 2500}`)),
+        new Utf8(),
+      ),
+      ra_specz: makeVector(Float64Array.from({ length: n }, () => rand() * 10)),
+      dec_specz: makeVector(Float64Array.from({ length: n }, () => rand() * 10)),
+      z_specz: makeVector(Float64Array.from({ length: n }, () => rand())),
+      objectId: vectorFromArray(
+        Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : BigInt(i % 2000) * 3n ** 30n)),
+        new Int64(),
+      ),
+      ra: makeVector(Float64Array.from({ length: n }, (_, i) => i % 1900)),
+      dec: makeVector(Float64Array.from({ length: n }, () => 1)),
+      _dist_arcsec: vectorFromArray(
+        Array.from({ length: n }, (_, i) => (i % 13 === 0 ? null : rand())),
+        new Float64(),
+      ),
+    });
+    const names = {
+      speczId: 'id_specz',
+      speczRa: 'ra_specz',
+      speczDec: 'dec_specz',
+      z: 'z_specz',
+      zFlag: null,
+      instrumentType: null,
+      photometricId: 'objectId',
+      photometricRa: 'ra',
+      photometricDec: 'dec',
+      dist: '_dist_arcsec',
+    };
+    for (const options of [
+      { uniqueGalaxies: false, oneToOne: false },
+      { uniqueGalaxies: true, oneToOne: true },
+    ]) {
+      const split = { method: 'stratified' as const, trainFraction: 0.6, seed: 77, zBins: 4 };
+      const decided = [new DecisionKeys(names, 77), new DecisionKeys(names)].map((keys) => {
+        keys.add(t);
+        return keys.decide({ ...options, split });
+      });
+      expect(Array.from(decided[0].isTrainingSet)).toEqual(Array.from(decided[1].isTrainingSet));
+      expect(decided[0].split).toEqual(decided[1].split);
+      expect(decided[0].split.groups).toBeLessThan(n); // rows were linked
+    }
+    const keys = new DecisionKeys(names, 77);
+    keys.add(t);
+    const matched = new Set(
+      Array.from({ length: n }, (_, i) => (keys.matched(i) ? keys.speczKey(i) : null)).filter(
+        (k) => k !== null,
+      ),
+    );
+    expect(keys.matchedSpeczObjects()).toBe(matched.size);
+  });
+
+  it('keeps uint64 object ids beyond int64 exact', () => {
+    const t = new Table({
+      ra_specz: makeVector(Float64Array.of(1, 2)),
+      dec_specz: makeVector(Float64Array.of(1, 2)),
+      z_specz: makeVector(Float64Array.of(0.1, 0.2)),
+      objectId: vectorFromArray([2n ** 64n - 1n, 1n], new Uint64()),
+      ra: makeVector(Float64Array.of(1, 2)),
+      dec: makeVector(Float64Array.of(1, 2)),
+      _dist_arcsec: makeVector(Float64Array.of(0.1, 0.2)),
+    });
+    const keys = new DecisionKeys({
+      speczId: null,
+      speczRa: 'ra_specz',
+      speczDec: 'dec_specz',
+      z: 'z_specz',
+      zFlag: null,
+      instrumentType: null,
+      photometricId: 'objectId',
+      photometricRa: 'ra',
+      photometricDec: 'dec',
+      dist: '_dist_arcsec',
+    });
+    keys.add(t);
+    expect([keys.photometricId(0), keys.photometricId(1)]).toEqual([2n ** 64n - 1n, 1n]);
+  });
+});
