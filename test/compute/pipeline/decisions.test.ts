@@ -5,11 +5,27 @@
  */
 import { Float64, Int64, Table, Uint64, Utf8, makeVector, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { DecisionKeys, KeyColumn } from '../../../compute/pipeline/decisions';
+import { DecisionKeys, KeyColumn, type KeyColumnNames } from '../../../compute/pipeline/decisions';
 import { speczKeyOf } from '../../../compute/trainingset/split';
 import { mulberry32 } from '../crossmatch/sky';
 
 type Value = string | number | bigint | null;
+
+/** The key columns of the test tables (spec-z columns suffixed as the crossmatch does). */
+function keyNames(speczId: string | null): KeyColumnNames {
+  return {
+    speczId,
+    speczRa: 'ra_specz',
+    speczDec: 'dec_specz',
+    z: 'z_specz',
+    zFlag: null,
+    instrumentType: null,
+    photometricId: 'objectId',
+    photometricRa: 'ra',
+    photometricDec: 'dec',
+    dist: '_dist_arcsec',
+  };
+}
 
 function roundTrip(values: Value[]): Value[] {
   const column = new KeyColumn();
@@ -86,18 +102,7 @@ describe('DecisionKeys', () => {
       dec: makeVector(Float64Array.of(-1, -2.5, -3, -4)),
       _dist_arcsec: vectorFromArray([0.1, 0.2, 0.3, null], new Float64()),
     });
-    const keys = new DecisionKeys({
-      speczId: 'id_specz',
-      speczRa: 'ra_specz',
-      speczDec: 'dec_specz',
-      z: 'z_specz',
-      zFlag: null,
-      instrumentType: null,
-      photometricId: 'objectId',
-      photometricRa: 'ra',
-      photometricDec: 'dec',
-      dist: '_dist_arcsec',
-    });
+    const keys = new DecisionKeys(keyNames('id_specz'));
     keys.add(t);
     keys.add(t);
     expect(keys.rows).toBe(8);
@@ -149,18 +154,7 @@ describe('DecisionKeys', () => {
         new Float64(),
       ),
     });
-    const names = {
-      speczId: 'id_specz',
-      speczRa: 'ra_specz',
-      speczDec: 'dec_specz',
-      z: 'z_specz',
-      zFlag: null,
-      instrumentType: null,
-      photometricId: 'objectId',
-      photometricRa: 'ra',
-      photometricDec: 'dec',
-      dist: '_dist_arcsec',
-    };
+    const names = keyNames('id_specz');
     for (const options of [
       { uniqueGalaxies: false, oneToOne: false },
       { uniqueGalaxies: true, oneToOne: true },
@@ -194,18 +188,7 @@ describe('DecisionKeys', () => {
       dec: makeVector(Float64Array.of(1, 2)),
       _dist_arcsec: makeVector(Float64Array.of(0.1, 0.2)),
     });
-    const keys = new DecisionKeys({
-      speczId: null,
-      speczRa: 'ra_specz',
-      speczDec: 'dec_specz',
-      z: 'z_specz',
-      zFlag: null,
-      instrumentType: null,
-      photometricId: 'objectId',
-      photometricRa: 'ra',
-      photometricDec: 'dec',
-      dist: '_dist_arcsec',
-    });
+    const keys = new DecisionKeys(keyNames(null));
     keys.add(t);
     expect([keys.photometricId(0), keys.photometricId(1)]).toEqual([2n ** 64n - 1n, 1n]);
   });
