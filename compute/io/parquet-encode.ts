@@ -8,7 +8,7 @@
  * shrinks (+100 MB at the end of a 100k-row run, the run's peak), and runs on one thread. A row
  * group encoded here has offsets relative to its own start, so worker threads can encode row
  * groups in parallel and the file writer places them (`placeRowGroup`). Types without a mapping
- * here (`parquetSchema` returns null) are written by parquet-wasm instead (parquet-writer.ts).
+ * here (`parquetSchemaFor` returns null) are written by parquet-wasm instead (parquet-writer.ts).
  */
 import { Buffer } from 'node:buffer';
 import { DataType, Table, tableToIPC, type Data, type Field, type Schema } from 'apache-arrow';
@@ -29,7 +29,7 @@ const PAGE_BYTES = 1 << 20;
 /** Rows per page of string columns. */
 const STRING_PAGE_ROWS = 16_384;
 
-export const CREATED_BY = 'training-set-maker';
+const CREATED_BY = 'training-set-maker';
 
 type ColumnKind = 'bool' | 'int32' | 'int64' | 'float' | 'double' | 'utf8';
 
@@ -87,7 +87,7 @@ function columnPlan(field: Field): ColumnPlan | null {
 }
 
 /** The Parquet leaf schema of `schema`, or null when a column has no mapping here. */
-export function parquetSchema(schema: Schema): SchemaElement[] | null {
+export function parquetSchemaFor(schema: Schema): SchemaElement[] | null {
   const leaves: SchemaElement[] = [];
   for (const field of schema.fields) {
     const plan = columnPlan(field);
@@ -521,7 +521,7 @@ export function parquetFooter(
   rowGroups: RowGroup[],
   metadata: Record<string, string> = {},
 ): Uint8Array {
-  const elements = parquetSchema(schema);
+  const elements = parquetSchemaFor(schema);
   if (!elements) throw new Error('Parquet encoder: the schema has columns without a mapping');
   if (rowGroups.length === 0) {
     // hyparquet-writer types an empty Thrift list's elements as bytes, which arrow-rs and

@@ -1,5 +1,5 @@
 import { DataType, Table, tableToIPC } from 'apache-arrow';
-import { encodeParquetFile, parquetSchema } from './parquet-encode';
+import { encodeParquetFile, parquetSchemaFor } from './parquet-encode';
 import { parquetWasm, type ParquetWasm } from './parquet-wasm';
 
 /** Options of the Parquet writers. */
@@ -46,7 +46,7 @@ export function parquetWriterProperties(
  * flat columns with parquet-encode.ts, other types and tables of no row with parquet-wasm.
  */
 export function tableToParquetBytes(table: Table, options: ParquetWriteOptions = {}): Uint8Array {
-  if (table.numRows > 0 && parquetSchema(table.schema)) return encodeParquetFile(table, options);
+  if (table.numRows > 0 && parquetSchemaFor(table.schema)) return encodeParquetFile(table, options);
   const pq = parquetWasm();
   const wasmTable = pq.Table.fromIPCStream(tableToIPC(table, 'stream'));
   return pq.writeParquet(wasmTable, parquetWriterProperties(table, options));

@@ -11,7 +11,7 @@ import {
   ROW_GROUP_ROWS,
   encodeRowGroup,
   parquetFooter,
-  parquetSchema,
+  parquetSchemaFor,
   placeRowGroup,
   type EncodedRowGroup,
   type RowGroup,
@@ -29,7 +29,7 @@ export function createParquetWriter(path: string, options: TableWriterOptions = 
   let inner: TableWriter | undefined;
   let schema = options.schema && nullableSchema(options.schema);
   const choose = (s: Schema): TableWriter =>
-    parquetSchema(s)
+    parquetSchemaFor(s)
       ? createEncodedParquetWriter(path, s, options)
       : createWasmParquetWriter(path, { ...options, schema: s });
   return {
