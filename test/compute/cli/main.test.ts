@@ -8,6 +8,14 @@ const run = promisify(execFile);
 const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
 
 describe('tsm', () => {
+  it('finishes quietly when the reader of its output closes the pipe early (| head)', async () => {
+    // 20 000 positions: more lines than a pipe holds, so the writes meet the closed pipe
+    const script = `"${process.execPath}" "${CLI}" ebv --map sfd-lowres $(yes '10 10' | head -n 20000) | head -1; exit \${PIPESTATUS[0]}`;
+    const { stdout, stderr } = await run('/bin/bash', ['-c', script]);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toBe(''); // was: "Unhandled 'error' event ... EPIPE" and exit code 1
+  });
+
   it('refuses an unknown command with exit code 2 and one line on stderr', async () => {
     const err = await run(process.execPath, [CLI, 'no-such-command']).catch((e) => e);
     expect(err.code).toBe(2);
