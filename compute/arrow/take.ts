@@ -93,19 +93,26 @@ function plainValue(value: unknown): unknown {
   return json;
 }
 
+/** The chunk holding global row `row`, given the chunks' first rows (`starts`, then the total). */
+function chunkOf(starts: readonly number[], row: number): number {
+  let lo = 0;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= row) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Chunk number and row within it for each global row (chunk boundaries by binary search). */
 function locate(chunks: readonly Data[]): (row: number) => [Data, number] {
   const starts: number[] = [0];
   for (const c of chunks) starts.push(starts[starts.length - 1] + c.length);
+  let c = 0;
   return (row) => {
-    let lo = 0;
-    let hi = chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= row) lo = mid;
-      else hi = mid - 1;
-    }
-    return [chunks[lo], row - starts[lo]];
+    if (row < starts[c] || row >= starts[c + 1]) c = chunkOf(starts, row);
+    return [chunks[c], row - starts[c]];
   };
 }
 
@@ -231,15 +238,16 @@ function gatherFixed(
   const anyNulls = chunks.some((c) => c.nullCount > 0);
   let mask: ReturnType<typeof nullMask> | undefined;
   const setNull = (i: number) => (mask ??= nullMask(n)).setNull(i);
+  let c = 0;
   for (let i = 0; i < n; i++) {
     let src = indices[i];
     if (src < 0) {
       setNull(i);
       continue;
     }
-    let c = 0;
     if (sources.length > 1) {
-      while (starts[c + 1] <= src) c++;
+      // rows usually come in runs from one chunk: look the chunk up only when the run ends
+      if (src < starts[c] || src >= starts[c + 1]) c = chunkOf(starts, src);
       src -= starts[c];
     }
     if (anyNulls && chunks[c].nullCount > 0 && !chunks[c].getValid(src)) {

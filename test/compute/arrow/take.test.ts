@@ -51,6 +51,31 @@ describe('takeRows', () => {
   });
 });
 
+describe('takeRows over many chunks', () => {
+  it('equals Vector.get for ascending, descending and random rows', () => {
+    const rand = mulberry32(8);
+    const parts = Array.from({ length: 40 }, (_, c) =>
+      vectorFromArray(
+        Array.from({ length: 1 + Math.floor(rand() * 30) }, (_, i) =>
+          i % 7 === 3 ? null : c * 100 + i,
+        ),
+        new Float64(),
+      ),
+    );
+    const vector = parts[0].concat(...parts.slice(1));
+    const n = vector.length;
+    for (const indices of [
+      Int32Array.from({ length: n }, (_, i) => i),
+      Int32Array.from({ length: n }, (_, i) => n - 1 - i),
+      Int32Array.from({ length: 3 * n }, () => Math.floor(rand() * n)),
+    ]) {
+      const got = takeRows(vector, indices);
+      const want = Array.from(indices, (i) => vector.get(i));
+      expect(Array.from({ length: got.length }, (_, i) => got.get(i))).toEqual(want);
+    }
+  });
+});
+
 describe('takeRows on sliced chunks', () => {
   it('reads strings and booleans of a chunk that starts inside its buffers', () => {
     const strings = vectorFromArray(['a', 'bb', null, 'dddd', 'e', 'ff'], new Utf8()).slice(2);
