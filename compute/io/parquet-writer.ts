@@ -54,7 +54,7 @@ export function createParquetWriter(path: string, options: TableWriterOptions = 
  * A Parquet file assembled from encoded row groups, appended in order to `<path>.partial`; the
  * footer is written and the file renamed to `path` by `finish`.
  */
-export class ParquetFileWriter {
+class ParquetFileWriter {
   private readonly partial: string;
   private handle: FileHandle | undefined;
   private position = 0;

@@ -1,8 +1,8 @@
 /**
  * The crossmatched rows between the match pass and the write pass: an append-only file of Arrow
  * IPC streams (one per task), read back one table at a time, so neither pass holds more than one
- * task's rows. (compute/io's ArrowSpillFile reads its file whole; this
- * one streams, which a training set of millions of rows needs.)
+ * task's rows. (compute/io's ArrowSpillFile reads its file whole; this one reads a table at a
+ * time, which a training set of millions of rows needs.)
  */
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { tableFromIPC, tableToIPC, type Schema, type Table } from 'apache-arrow';
