@@ -1,6 +1,6 @@
 const DEG = Math.PI / 180;
-/** Columns one left row may mark before its whole dec row is marked instead. */
-const MAX_COLUMNS_PER_ROW = 64;
+/** Cells of one filter at most (a bitmap of 2 MiB); coarser cells when the points spread wider. */
+const MAX_CELLS = 1 << 24;
 
 /**
  * A conservative (ra, dec) cell filter around a set of points: `mayBeNear(ra, dec)` is true for
@@ -8,24 +8,25 @@ const MAX_COLUMNS_PER_ROW = 64;
  * It lets a right row far from every left row skip the trigonometry and the tree walk; the exact
  * chord test decides the rest, so the filter never changes a result.
  *
- * Cells are `cellDeg` high in dec and 360/nCols wide in ra (nCols an integer, so ra wraps
- * exactly). A point at dec d marks the rows within radius' of d and the columns within
+ * The cells cover the points' bounding box (in ra, the shortest arc holding them, or the whole
+ * circle when the marks would wrap) as one bitmap: `cellDeg` high in dec, `colDeg` wide in ra.
+ * A point at dec d marks the rows within radius' of d and the columns within
  * Δra = 2 asin(sin(radius'/2) / cos(|d| + radius')) of its ra, one extra cell on each side for
  * rounding; radius' is the radius plus 1 %. Δra bounds the ra difference of any pair within the
  * radius, from haversine: sin²(θ/2) = sin²(Δdec/2) + cos d1 cos d2 sin²(Δra/2) >= cos²(dmax)
- * sin²(Δra/2). Near the poles (Δra large) the whole dec row is marked.
+ * sin²(Δra/2). Near the poles (no such bound) the whole dec row is marked.
  */
 export class NearCells {
   private readonly decMin: number;
   private readonly cellDeg: number;
-  private readonly colDeg: number;
   private readonly nRows: number;
+  /** ra of column 0's left edge; columns count from there, modulo 360 when `wrap`. */
+  private readonly ra0: number;
+  private readonly colDeg: number;
   private readonly nCols: number;
+  private readonly wrap: boolean;
   private readonly fullRow: Uint8Array;
-  /** Open-addressing hash set of marked (row, col) cells; row -1 marks an empty slot. */
-  private slotRow = new Int32Array(1024).fill(-1);
-  private slotCol = new Int32Array(1024);
-  private used = 0;
+  private readonly bits: Uint32Array;
 
   /** Returns null when a dec is outside [-90, 90] (or not a number): then no filter is used. */
   static build(
@@ -52,37 +53,56 @@ export class NearCells {
     lo: number,
     hi: number,
   ) {
-    // Cells no smaller than the radius; at most ~4096 rows over the dec span of the points.
-    this.cellDeg = Math.max(r, (hi - lo + 2 * r) / 4096);
-    this.nCols = Math.max(1, Math.floor(360 / this.cellDeg));
-    this.colDeg = 360 / this.nCols;
-    this.decMin = lo - r - 2 * this.cellDeg;
-    this.nRows = Math.ceil((hi + r + 2 * this.cellDeg - this.decMin) / this.cellDeg) + 1;
-    this.fullRow = new Uint8Array(this.nRows);
-    // A point usually marks 5 x 5 cells: size the table for that (it grows when needed).
-    let size = 1024;
-    while (size < 50 * decDeg.length && size < 1 << 22) size *= 2;
-    this.rehash(size);
     const sinHalf = Math.sin((r / 2) * DEG);
-    for (let i = 0; i < decDeg.length; i++) {
-      const d = decDeg[i];
-      const row0 = Math.max(0, Math.floor((d - r - this.decMin) / this.cellDeg) - 1);
-      const row1 = Math.min(this.nRows - 1, Math.floor((d + r - this.decMin) / this.cellDeg) + 1);
+    /** Half-width in ra of the marks of a point at dec d; Infinity near a pole. */
+    const raReach = (d: number): number => {
       const dMax = Math.abs(d) + r;
       const s = dMax < 89 ? sinHalf / Math.cos(dMax * DEG) : 1;
-      const dRa = s < 0.5 ? ((2 * Math.asin(s)) / DEG) * 1.01 + 1e-9 : 360;
-      const ra = raDeg[i];
-      const col0 = Math.floor((ra - dRa) / this.colDeg) - 1;
-      const col1 = Math.floor((ra + dRa) / this.colDeg) + 1;
+      return s < 0.5 ? ((2 * Math.asin(s)) / DEG) * 1.01 + 1e-9 : Infinity;
+    };
+    let reach = 0; // widest finite reach
+    for (let i = 0; i < decDeg.length; i++) {
+      const w = raReach(decDeg[i]);
+      if (w !== Infinity && w > reach) reach = w;
+    }
+    const arc = shortestArc(raDeg);
+    let cellDeg = r;
+    let colDeg = Math.max(r, reach);
+    let rows = 0;
+    let cols = 0;
+    let wrap = false;
+    for (;;) {
+      rows = Math.ceil((hi - lo + 2 * r) / cellDeg) + 5;
+      const boxDeg = arc.span + 2 * reach + 6 * colDeg;
+      wrap = boxDeg >= 360;
+      cols = wrap ? Math.max(1, Math.floor(360 / colDeg)) : Math.ceil(boxDeg / colDeg);
+      if (rows * cols <= MAX_CELLS) break;
+      const grow = Math.sqrt((rows * cols) / MAX_CELLS) * 1.01;
+      cellDeg *= grow;
+      colDeg *= grow;
+    }
+    this.cellDeg = cellDeg;
+    this.nRows = rows;
+    this.decMin = lo - r - 2 * cellDeg;
+    this.wrap = wrap;
+    this.nCols = cols;
+    this.colDeg = wrap ? 360 / cols : colDeg;
+    this.ra0 = wrap ? 0 : arc.start - reach - 3 * colDeg;
+    this.fullRow = new Uint8Array(rows);
+    this.bits = new Uint32Array((rows * cols + 31) >>> 5);
+
+    for (let i = 0; i < decDeg.length; i++) {
+      const d = decDeg[i];
+      const row0 = Math.max(0, Math.floor((d - r - this.decMin) / cellDeg) - 1);
+      const row1 = Math.min(rows - 1, Math.floor((d + r - this.decMin) / cellDeg) + 1);
+      const dRa = raReach(d);
+      const x = this.column(raDeg[i]);
+      const col0 = Math.floor((x - dRa) / this.colDeg) - 1;
+      const col1 = Math.floor((x + dRa) / this.colDeg) + 1;
+      const full = dRa === Infinity || (wrap && col1 - col0 + 1 >= cols);
       for (let row = row0; row <= row1; row++) {
-        if (col1 - col0 + 1 > MAX_COLUMNS_PER_ROW) {
-          this.fullRow[row] = 1;
-          continue;
-        }
-        for (let c = col0; c <= col1; c++) {
-          const col = ((c % this.nCols) + this.nCols) % this.nCols;
-          this.add(row, col);
-        }
+        if (full) this.fullRow[row] = 1;
+        else this.markColumns(row, col0, col1);
       }
     }
   }
@@ -94,44 +114,48 @@ export class NearCells {
     const row = Math.floor((decDeg - this.decMin) / this.cellDeg);
     if (!(row >= 0 && row < this.nRows)) return false;
     if (this.fullRow[row] === 1) return true;
-    const raN = raDeg - 360 * Math.floor(raDeg / 360);
-    if (!Number.isFinite(raN)) return true;
-    const col = Math.floor(raN / this.colDeg) % this.nCols;
-    const mask = this.slotRow.length - 1;
-    for (let h = slot(row, col) & mask; ; h = (h + 1) & mask) {
-      const r = this.slotRow[h];
-      if (r === -1) return false;
-      if (r === row && this.slotCol[h] === col) return true;
-    }
+    const x = this.column(raDeg);
+    if (!Number.isFinite(x)) return true;
+    let col = Math.floor(x / this.colDeg);
+    if (this.wrap) col %= this.nCols;
+    else if (col >= this.nCols) return false;
+    const bit = row * this.nCols + col;
+    return (this.bits[bit >>> 5] & (1 << (bit & 31))) !== 0;
   }
 
-  private add(row: number, col: number): void {
-    if (2 * (this.used + 1) > this.slotRow.length) this.rehash(2 * this.slotRow.length);
-    const mask = this.slotRow.length - 1;
-    for (let h = slot(row, col) & mask; ; h = (h + 1) & mask) {
-      const r = this.slotRow[h];
-      if (r === row && this.slotCol[h] === col) return;
-      if (r === -1) {
-        this.slotRow[h] = row;
-        this.slotCol[h] = col;
-        this.used++;
-        return;
-      }
-    }
+  /** Degrees from column 0's edge to `raDeg`, in [0, 360). */
+  private column(raDeg: number): number {
+    const x = raDeg - this.ra0;
+    return x - 360 * Math.floor(x / 360);
   }
 
-  private rehash(size: number): void {
-    const rows = this.slotRow;
-    const cols = this.slotCol;
-    this.slotRow = new Int32Array(size).fill(-1);
-    this.slotCol = new Int32Array(size);
-    this.used = 0;
-    for (let i = 0; i < rows.length; i++) if (rows[i] !== -1) this.add(rows[i], cols[i]);
+  private markColumns(row: number, col0: number, col1: number): void {
+    const base = row * this.nCols;
+    for (let c = col0; c <= col1; c++) {
+      // in a box the marks stay inside by construction; on the whole circle they wrap
+      const col = this.wrap ? ((c % this.nCols) + this.nCols) % this.nCols : c;
+      const bit = base + col;
+      this.bits[bit >>> 5] |= 1 << (bit & 31);
+    }
   }
 }
 
-/** Hash of a cell (multiplicative mixing, as in Knuth's Fibonacci hashing). */
-function slot(row: number, col: number): number {
-  const h = Math.imul(row, 0x9e3779b1) ^ Math.imul(col, 0x85ebca77);
-  return (h ^ (h >>> 15)) >>> 0;
+/**
+ * The shortest ra interval holding every `raDeg` (any real number, taken modulo 360): its start
+ * in [0, 360) and its span, found as the circle minus the widest gap between sorted values.
+ */
+function shortestArc(raDeg: ArrayLike<number>): { start: number; span: number } {
+  const n = raDeg.length;
+  const ra = new Float64Array(n);
+  for (let i = 0; i < n; i++) ra[i] = raDeg[i] - 360 * Math.floor(raDeg[i] / 360);
+  ra.sort();
+  let gap = ra[0] + 360 - ra[n - 1]; // across 0
+  let start = ra[0];
+  for (let i = 1; i < n; i++) {
+    if (ra[i] - ra[i - 1] > gap) {
+      gap = ra[i] - ra[i - 1];
+      start = ra[i];
+    }
+  }
+  return { start, span: 360 - gap };
 }

@@ -13,22 +13,26 @@ function sepDeg(ra1: number, dec1: number, ra2: number, dec2: number): number {
 }
 
 describe('NearCells', () => {
-  it('never rules out a position within the radius (ra wrap, poles), and rules out most far ones', () => {
+  it('never rules out a position within the radius (ra wrap, poles, wide and all-round sets), and rules out most far ones', () => {
     const rand = mulberry32(5);
     let near = 0;
     let ruledOut = 0;
     let probes = 0;
-    for (const [ra0, dec0] of [
-      [0, 0],
-      [359.99, 10],
-      [120, 89.95],
-      [200, -89.99],
-      [45, -60],
+    // [ra, dec, half-widths]: the wide box needs coarser cells than the radius (bitmap size cap),
+    // the all-round band has its cells on the whole circle
+    for (const [ra0, dec0, halfRa, halfDec] of [
+      [0, 0, 0.05, 0.05],
+      [359.99, 10, 0.05, 0.05],
+      [120, 89.95, 0.05, 0.05],
+      [200, -89.99, 0.05, 0.05],
+      [45, -60, 0.05, 0.05],
+      [180, 20, 25, 3],
+      [90, 30, 180, 0.5],
     ]) {
       const radiusDeg = (1 + 2 * rand()) / 3600;
-      const pts = boxSky(200, rand, ra0, dec0, 0.05, 0.05);
+      const pts = boxSky(200, rand, ra0, dec0, halfRa, halfDec);
       const cells = NearCells.build(pts.raDeg, pts.decDeg, radiusDeg)!;
-      const probe = boxSky(6000, rand, ra0, dec0, 0.06, 0.06);
+      const probe = boxSky(6000, rand, ra0, dec0, 1.2 * halfRa, 1.2 * halfDec);
       // Probes just inside the radius of a point, in a random direction.
       for (let i = 0; i < 2000; i++) {
         const p = Math.floor(rand() * 200);
