@@ -68,9 +68,9 @@ export class NearCells {
     const arc = shortestArc(raDeg);
     let cellDeg = r;
     let colDeg = Math.max(r, reach);
-    let rows = 0;
-    let cols = 0;
-    let wrap = false;
+    let rows: number;
+    let cols: number;
+    let wrap: boolean;
     for (;;) {
       rows = Math.ceil((hi - lo + 2 * r) / cellDeg) + 5;
       const boxDeg = arc.span + 2 * reach + 6 * colDeg;
