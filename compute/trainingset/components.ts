@@ -152,14 +152,56 @@ export function countDistinctKeys(
   return present - repeats;
 }
 
-/** `rows` ordered by (hash, row). */
+/** Below this many rows a comparison sort beats the radix sort's bucket passes. */
+const RADIX_MIN_ROWS = 4096;
+const RADIX_BITS = 11;
+const RADIX_BUCKETS = 1 << RADIX_BITS;
+const RADIX_PASSES = Math.ceil(32 / RADIX_BITS);
+
+/**
+ * `rows` (ascending) ordered by (hash, row): an LSD radix sort on the 32-bit hash in three
+ * passes of 11 bits, stable, so rows of one hash stay ascending (a numeric sort of packed
+ * hash-and-row doubles took a 950k-row decision pass 0.38 s for its three sorts).
+ */
 function sortByHash(rows: Int32Array, hash: Uint32Array): Int32Array {
-  const ROW_BITS = 21; // hash * 2^21 + row is an exact double (< 2^53) for up to 2^21 rows
-  if (hash.length > 2 ** ROW_BITS) return rows.sort((a, b) => hash[a] - hash[b] || a - b);
-  const packed = new Float64Array(rows.length);
-  for (let j = 0; j < rows.length; j++) packed[j] = hash[rows[j]] * 2 ** ROW_BITS + rows[j];
-  packed.sort(); // numeric, native
-  for (let j = 0; j < rows.length; j++) rows[j] = packed[j] % 2 ** ROW_BITS;
+  const n = rows.length;
+  if (n < RADIX_MIN_ROWS) return rows.sort((a, b) => hash[a] - hash[b] || a - b);
+  const mask = RADIX_BUCKETS - 1;
+  let keys = new Uint32Array(n);
+  for (let j = 0; j < n; j++) keys[j] = hash[rows[j]];
+  let order: Int32Array = rows;
+  let keysOut = new Uint32Array(n);
+  let orderOut: Int32Array = new Int32Array(n);
+  // every pass's bucket counts in one read of the keys
+  const starts = new Int32Array(RADIX_BUCKETS * RADIX_PASSES);
+  for (let j = 0; j < n; j++) {
+    for (let p = 0; p < RADIX_PASSES; p++) {
+      starts[p * RADIX_BUCKETS + ((keys[j] >>> (p * RADIX_BITS)) & mask)]++;
+    }
+  }
+  for (let p = 0; p < RADIX_PASSES; p++) {
+    const shift = p * RADIX_BITS;
+    const base = p * RADIX_BUCKETS;
+    let sum = 0;
+    for (let b = base; b < base + RADIX_BUCKETS; b++) {
+      const count = starts[b];
+      starts[b] = sum;
+      sum += count;
+    }
+    for (let j = 0; j < n; j++) {
+      const key = keys[j];
+      const at = starts[base + ((key >>> shift) & mask)]++;
+      keysOut[at] = key;
+      orderOut[at] = order[j];
+    }
+    const k = keys;
+    keys = keysOut;
+    keysOut = k;
+    const o = order;
+    order = orderOut;
+    orderOut = o;
+  }
+  if (order !== rows) rows.set(order);
   return rows;
 }
 

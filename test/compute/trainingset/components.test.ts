@@ -1,8 +1,8 @@
 /**
  * linkRows / linkEqualKeys against an independent oracle: grouping by JavaScript Map keys
  * (SameValueZero), on keys of every kind the decision pass sees (spec-z key strings, numeric and
- * int64 object ids beyond 2^53, NaN, -0, nulls), with many duplicates, and for more rows than the
- * packed sort handles (the comparator path).
+ * int64 object ids beyond 2^53, NaN, -0, nulls), with many duplicates, below and above the
+ * radix sort's threshold (4096 rows), and over two million rows.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -78,7 +78,7 @@ describe('linkEqualKeys', () => {
     expect(Array.from(firstByLinks(keys))).toEqual([0, 1, 2, 3, 4, 4, 3, 1, 2, 0, -1, -1]);
   });
 
-  it('groups the same when there are more rows than the packed sort takes', () => {
+  it('groups the same over two million rows', () => {
     const n = 2 ** 21 + 10;
     const keys: GroupKey[] = Array.from({ length: n }, (_, i) =>
       i % 3 === 0 ? BigInt(i % 1000) : `k${i % 777}`,
