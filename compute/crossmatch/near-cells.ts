@@ -53,18 +53,18 @@ export class NearCells {
     lo: number,
     hi: number,
   ) {
+    // Δra grows with |d|: every point's marks use the widest one among the points (so no
+    // trigonometry per point), except near a pole where Δra has no bound (sin(r/2) / cos(dMax)
+    // >= 1/2, or dMax >= 89°) and the whole row is marked
     const sinHalf = Math.sin((r / 2) * DEG);
-    /** Half-width in ra of the marks of a point at dec d; Infinity near a pole. */
-    const raReach = (d: number): number => {
-      const dMax = Math.abs(d) + r;
-      const s = dMax < 89 ? sinHalf / Math.cos(dMax * DEG) : 1;
-      return s < 0.5 ? ((2 * Math.asin(s)) / DEG) * 1.01 + 1e-9 : Infinity;
-    };
-    let reach = 0; // widest finite reach
+    const polar = Math.min(89, Math.acos(2 * sinHalf) / DEG);
+    let farthest = -1; // the largest |d| + radius' below `polar`
     for (let i = 0; i < decDeg.length; i++) {
-      const w = raReach(decDeg[i]);
-      if (w !== Infinity && w > reach) reach = w;
+      const dMax = Math.abs(decDeg[i]) + r;
+      if (dMax < polar && dMax > farthest) farthest = dMax;
     }
+    const reach =
+      farthest < 0 ? 0 : ((2 * Math.asin(sinHalf / Math.cos(farthest * DEG))) / DEG) * 1.01 + 1e-9;
     const arc = shortestArc(raDeg);
     let cellDeg = r;
     let colDeg = Math.max(r, reach);
@@ -95,7 +95,7 @@ export class NearCells {
       const d = decDeg[i];
       const row0 = Math.max(0, Math.floor((d - r - this.decMin) / cellDeg) - 1);
       const row1 = Math.min(rows - 1, Math.floor((d + r - this.decMin) / cellDeg) + 1);
-      const dRa = raReach(d);
+      const dRa = Math.abs(d) + r < polar ? reach : Infinity;
       const x = this.column(raDeg[i]);
       const col0 = Math.floor((x - dRa) / this.colDeg) - 1;
       const col1 = Math.floor((x + dRa) / this.colDeg) + 1;
