@@ -158,6 +158,25 @@ export class KeyColumn {
   }
 }
 
+/** A growable Uint32Array of 32-bit key hashes. */
+class HashColumn {
+  private values = new Uint32Array(1024);
+  length = 0;
+
+  push(hash: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Uint32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = hash;
+  }
+
+  at(i: number): number {
+    return this.values[i];
+  }
+}
+
 /** A growable Float64Array. */
 class NumberColumn {
   private values = new Float64Array(1024);
@@ -198,8 +217,9 @@ export class DecisionKeys {
   private readonly dists = new NumberColumn();
   // Taken per row as rows arrive (the main thread waits on the workers then), so the decision
   // pass after the crossmatch builds no keys: hashKey of both keys (NaN: null) and the split draw.
-  private readonly speczHashes = new NumberColumn();
-  private readonly photometricHashes = new NumberColumn();
+  private readonly speczHashes = new HashColumn();
+  /** Read only for matched rows (the photometric key of an unmatched row is null). */
+  private readonly photometricHashes = new HashColumn();
   private readonly draws = new NumberColumn();
   readonly zFlag: (number | null)[] = [];
   readonly instrumentType: (string | null)[] = [];
@@ -271,7 +291,7 @@ export class DecisionKeys {
       this.speczHashes.push(hashKey(key));
       if (this.splitSeed !== undefined) this.draws.push(keyedUniform(this.splitSeed, key));
       const object = this.photometricId(row);
-      this.photometricHashes.push(object === null ? NaN : hashKey(object));
+      this.photometricHashes.push(object === null ? 0 : hashKey(object));
     }
   }
 
@@ -322,13 +342,16 @@ export class DecisionKeys {
     const oneToOneDropped = options.oneToOne
       ? enforceOneToOne(photometricId, this.dists.view(), status, speczId)
       : null;
-    const kept: number[] = [];
-    for (let i = 0; i < n; i++) if (status[i] !== TIE.dropped) kept.push(i);
+    // rows kept, in typed storage (a JS array of a million rows grows through ~30 MB of copies)
+    let keptRows = 0;
+    for (let i = 0; i < n; i++) if (status[i] !== TIE.dropped) keptRows++;
+    const kept = new Int32Array(keptRows);
+    for (let i = 0, k = 0; i < n; i++) if (status[i] !== TIE.dropped) kept[k++] = i;
     const all = kept.length === n; // no renumbering when no row was dropped
     const rowOf = (k: number) => (all ? k : kept[k]);
-    const hashOf = (column: NumberColumn) => (k: number) => {
-      const h = column.at(rowOf(k));
-      return h === h ? h : null;
+    const hashOf = (column: HashColumn, nullable: boolean) => (k: number) => {
+      const row = rowOf(k);
+      return nullable && !this.matched(row) ? null : column.at(row);
     };
     const draws = this.splitSeed === options.split.seed ? this.draws : null;
     const split = assignSplit(
@@ -338,8 +361,8 @@ export class DecisionKeys {
         z: { length: kept.length, at: (k) => z[rowOf(k)] },
         draw: draws ? { length: kept.length, at: (k) => draws.at(rowOf(k)) } : undefined,
         hashes: {
-          speczKey: hashOf(this.speczHashes),
-          photometricId: hashOf(this.photometricHashes),
+          speczKey: hashOf(this.speczHashes, false),
+          photometricId: hashOf(this.photometricHashes, true),
         },
       },
       options.split,

@@ -150,7 +150,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     });
     await mkdir(folder, { recursive: true });
     const t0 = Date.now();
-    const keys = new DecisionKeys(
+    let keys: DecisionKeys | null = new DecisionKeys(
       {
         speczId: plan.speczColumns.id ? plan.speczColumns.id + SPECZ_SUFFIX : null,
         speczRa: plan.speczColumns.ra + SPECZ_SUFFIX,
@@ -229,6 +229,9 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
         zBins: project.split.zBins,
       },
     });
+    const matchedSpecz = keys.matchedSpeczObjects();
+    // the key columns (~100 MB at a million rows) are not needed for writing: let them go
+    keys = null;
     const decideMs = Date.now() - t1;
     checkCancel(signal);
     emit('write', { message: `Writing ${decisions.rowsOut} rows to ${outPath}` });
@@ -287,7 +290,6 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     });
     const writeMs = Date.now() - t2;
     await spill.remove();
-    const matchedSpecz = keys.matchedSpeczObjects();
     const speczIn = plan.specz.rowsIn;
     const counts: RunCounts = {
       speczIn,

@@ -67,20 +67,21 @@ export function linkRows(
   }
   const component = new Int32Array(n);
   const numberOf = size.fill(-1); // reused: component number per root row
-  const reps: number[] = [];
+  const reps = new Int32Array(n); // the first `count` are used
+  let count = 0;
   for (let i = 0; i < n; i++) {
     const root = find(parent, i);
     let c = numberOf[root];
     if (c < 0) {
-      c = reps.length;
+      c = count++;
       numberOf[root] = c;
-      reps.push(i);
+      reps[c] = i;
     } else if (speczKey.at(i)! < speczKey.at(reps[c])!) {
       reps[c] = i;
     }
     component[i] = c;
   }
-  return { component, count: reps.length, representative: Int32Array.from(reps) };
+  return { component, count, representative: reps.slice(0, count) };
 }
 
 type Key = string | number | bigint;
