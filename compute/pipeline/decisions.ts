@@ -158,8 +158,8 @@ export class KeyColumn {
   }
 }
 
-/** A growable Uint32Array of 32-bit key hashes. */
-class HashColumn {
+/** A growable Uint32Array (key hashes, codes). */
+class Uint32Column {
   private values = new Uint32Array(1024);
   length = 0;
 
@@ -217,14 +217,16 @@ export class DecisionKeys {
   private readonly dists = new NumberColumn();
   // Taken per row as rows arrive (the main thread waits on the workers then), so the decision
   // pass after the crossmatch builds no keys: hashKey of both keys (NaN: null) and the split draw.
-  private readonly speczHashes = new HashColumn();
+  private readonly speczHashes = new Uint32Column();
   /** Read only for matched rows (the photometric key of an unmatched row is null). */
-  private readonly photometricHashes = new HashColumn();
+  private readonly photometricHashes = new Uint32Column();
   private readonly draws = new NumberColumn();
-  readonly zFlag: (number | null)[] = [];
-  readonly instrumentType: (string | null)[] = [];
-  /** One string per instrument type (the column repeats a few values). */
-  private readonly typeNames = new Map<string, string>();
+  /** z flags, NaN for null. */
+  private readonly zFlag = new NumberColumn();
+  /** Instrument types as indexes into `typeNames` (the column repeats a few values). */
+  private readonly typeCodes = new Uint32Column();
+  private readonly typeNames: (string | null)[] = [null];
+  private readonly typeCodeOf = new Map<string, number>();
 
   /** `splitSeed`: the run's split seed, for the draws taken as rows arrive. */
   constructor(
@@ -280,8 +282,8 @@ export class DecisionKeys {
       this.speczRa.push(Number(ra[i]));
       this.speczDec.push(Number(dec[i]));
       this.zs.push(numberOrNull(z[i]) ?? NaN);
-      this.zFlag.push(flag ? numberOrNull(flag[i]) : null);
-      this.instrumentType.push(type && type[i] != null ? this.typeName(String(type[i])) : null);
+      this.zFlag.push((flag ? numberOrNull(flag[i]) : null) ?? NaN);
+      this.typeCodes.push(type && type[i] != null ? this.typeCode(String(type[i])) : 0);
       this.dists.push(matched ? Number(dist[i]) : NaN);
       this.photometricIds.push(matched && pid ? (pid[i] as KeyValue | null) : null);
       this.photometricRa.push(Number(pra[i]));
@@ -295,13 +297,27 @@ export class DecisionKeys {
     }
   }
 
-  private typeName(name: string): string {
-    let shared = this.typeNames.get(name);
-    if (shared === undefined) {
-      shared = name;
-      this.typeNames.set(name, name);
+  private typeCode(name: string): number {
+    let code = this.typeCodeOf.get(name);
+    if (code === undefined) {
+      code = this.typeNames.length;
+      this.typeNames.push(name);
+      this.typeCodeOf.set(name, code);
     }
-    return shared;
+    return code;
+  }
+
+  /** Each row's z flag (null when missing). */
+  zFlags(): (number | null)[] {
+    return Array.from({ length: this.rows }, (_, i) => {
+      const f = this.zFlag.at(i);
+      return f === f ? f : null;
+    });
+  }
+
+  /** Each row's instrument type (null when missing). */
+  instrumentTypes(): (string | null)[] {
+    return Array.from({ length: this.rows }, (_, i) => this.typeNames[this.typeCodes.at(i)]);
   }
 
   /** Distinct spec-z objects among the matched rows. */
@@ -319,7 +335,8 @@ export class DecisionKeys {
     let status: Uint8Array = new Uint8Array(n).fill(TIE.kept);
     let uniqueReport: UniqueGalaxyReport | null = null;
     let flagsInfo: Decisions['flags'] = null;
-    const flags = this.zFlag.some((f) => f !== null) ? homogenizeFlags(this.zFlag) : null;
+    const zFlags = this.zFlags();
+    const flags = zFlags.some((f) => f !== null) ? homogenizeFlags(zFlags) : null;
     if (flags) flagsInfo = { source: flags.source, invalid: flags.invalid };
     const z = this.zs.view();
     // the rules that group rows by object take the ids as JS values, for this pass only
@@ -334,7 +351,7 @@ export class DecisionKeys {
         speczId,
         z,
         zFlag: flags?.flags,
-        instrumentType: this.instrumentType,
+        instrumentType: this.instrumentTypes(),
       });
       status = r.status;
       uniqueReport = r.report;
@@ -349,7 +366,7 @@ export class DecisionKeys {
     for (let i = 0, k = 0; i < n; i++) if (status[i] !== TIE.dropped) kept[k++] = i;
     const all = kept.length === n; // no renumbering when no row was dropped
     const rowOf = (k: number) => (all ? k : kept[k]);
-    const hashOf = (column: HashColumn, nullable: boolean) => (k: number) => {
+    const hashOf = (column: Uint32Column, nullable: boolean) => (k: number) => {
       const row = rowOf(k);
       return nullable && !this.matched(row) ? null : column.at(row);
     };

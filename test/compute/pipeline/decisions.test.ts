@@ -6,7 +6,9 @@
 import { Float64, Int64, Table, Uint64, Utf8, makeVector, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { DecisionKeys, KeyColumn, type KeyColumnNames } from '../../../compute/pipeline/decisions';
+import { homogenizeFlags } from '../../../compute/trainingset/flags';
 import { speczKeyOf } from '../../../compute/trainingset/split';
+import { resolveUniqueGalaxies } from '../../../compute/trainingset/unique-galaxies';
 import { mulberry32 } from '../crossmatch/sky';
 
 type Value = string | number | bigint | null;
@@ -176,6 +178,57 @@ describe('DecisionKeys', () => {
       ),
     );
     expect(keys.matchedSpeczObjects()).toBe(matched.size);
+  });
+
+  it('gives back the z flags and instrument types it was given, and resolves unique galaxies on them as on the plain arrays', () => {
+    const rand = mulberry32(33);
+    const n = 2000;
+    const flags = Array.from({ length: n }, () => (rand() < 0.2 ? null : Math.floor(rand() * 5)));
+    const kinds = ['PRISM', 'SPECTRUM', 'GRISM'];
+    const types = Array.from({ length: n }, () =>
+      rand() < 0.15 ? null : kinds[Math.floor(rand() * kinds.length)],
+    );
+    const objects = Array.from({ length: n }, (_, i) => BigInt(i % 700));
+    const z = Float64Array.from({ length: n }, () => rand());
+    const t = new Table({
+      id_specz: vectorFromArray(
+        Array.from({ length: n }, (_, i) => `s${i}`),
+        new Utf8(),
+      ),
+      ra_specz: makeVector(Float64Array.from({ length: n }, () => rand())),
+      dec_specz: makeVector(Float64Array.from({ length: n }, () => rand())),
+      z_specz: makeVector(z),
+      q_specz: vectorFromArray(flags, new Float64()),
+      type_specz: vectorFromArray(types, new Utf8()),
+      objectId: vectorFromArray(objects, new Int64()),
+      ra: makeVector(Float64Array.from({ length: n }, () => rand())),
+      dec: makeVector(Float64Array.from({ length: n }, () => rand())),
+      _dist_arcsec: makeVector(Float64Array.from({ length: n }, () => rand())),
+    });
+    const keys = new DecisionKeys({
+      ...keyNames('id_specz'),
+      zFlag: 'q_specz',
+      instrumentType: 'type_specz',
+    });
+    keys.add(t.slice(0, 900));
+    keys.add(t.slice(900));
+    expect(keys.zFlags()).toEqual(flags);
+    expect(keys.instrumentTypes()).toEqual(types);
+    const oracle = resolveUniqueGalaxies({
+      photometricId: objects,
+      speczId: Array.from({ length: n }, (_, i) => `s${i}`),
+      z,
+      zFlag: homogenizeFlags(flags).flags,
+      instrumentType: types,
+    });
+    const d = keys.decide({
+      uniqueGalaxies: true,
+      oneToOne: false,
+      split: { method: 'random', trainFraction: 0.5, seed: 3 },
+    });
+    expect(Array.from(d.status)).toEqual(Array.from(oracle.status));
+    expect(d.uniqueGalaxies).toEqual(oracle.report);
+    expect(oracle.report.groups).toBeGreaterThan(0);
   });
 
   it('keeps uint64 object ids beyond int64 exact', () => {

@@ -179,7 +179,7 @@ describe('DecisionKeys', () => {
       dist: '_dist_arcsec',
     });
     keys.add(t);
-    expect(keys.zFlag).toEqual([null, 0]);
+    expect(keys.zFlags()).toEqual([null, 0]);
     // flag 0 beats a missing flag (CRC: NaN ranks lowest), so row 1 is kept
     const d = keys.decide({
       uniqueGalaxies: true,
