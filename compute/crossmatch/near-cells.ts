@@ -65,7 +65,7 @@ export class NearCells {
     }
     const reach =
       farthest < 0 ? 0 : ((2 * Math.asin(sinHalf / Math.cos(farthest * DEG))) / DEG) * 1.01 + 1e-9;
-    const arc = shortestArc(raDeg);
+    const arc = raInterval(raDeg);
     let cellDeg = r;
     let colDeg = Math.max(r, reach);
     let rows: number;
@@ -141,21 +141,24 @@ export class NearCells {
 }
 
 /**
- * The shortest ra interval holding every `raDeg` (any real number, taken modulo 360): its start
- * in [0, 360) and its span, found as the circle minus the widest gap between sorted values.
+ * An ra interval holding every `raDeg` (any real number, taken modulo 360): its start in
+ * [0, 360) and its span, the narrower of the points' range measured from 0° and from 180° (so a
+ * set straddling ra 0 gets a narrow interval too); at worst the whole circle.
  */
-function shortestArc(raDeg: ArrayLike<number>): { start: number; span: number } {
-  const n = raDeg.length;
-  const ra = new Float64Array(n);
-  for (let i = 0; i < n; i++) ra[i] = raDeg[i] - 360 * Math.floor(raDeg[i] / 360);
-  ra.sort();
-  let gap = ra[0] + 360 - ra[n - 1]; // across 0
-  let start = ra[0];
-  for (let i = 1; i < n; i++) {
-    if (ra[i] - ra[i - 1] > gap) {
-      gap = ra[i] - ra[i - 1];
-      start = ra[i];
-    }
+function raInterval(raDeg: ArrayLike<number>): { start: number; span: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let loShifted = Infinity;
+  let hiShifted = -Infinity;
+  for (let i = 0; i < raDeg.length; i++) {
+    const ra = raDeg[i] - 360 * Math.floor(raDeg[i] / 360);
+    const shifted = ra < 180 ? ra + 180 : ra - 180;
+    if (ra < lo) lo = ra;
+    if (ra > hi) hi = ra;
+    if (shifted < loShifted) loShifted = shifted;
+    if (shifted > hiShifted) hiShifted = shifted;
   }
-  return { start, span: 360 - gap };
+  if (hi - lo <= hiShifted - loShifted) return { start: lo, span: hi - lo };
+  const start = loShifted + 180;
+  return { start: start >= 360 ? start - 360 : start, span: hiShifted - loShifted };
 }
