@@ -158,6 +158,39 @@ export class KeyColumn {
   }
 }
 
+/**
+ * ra and dec of the rows whose key falls back to their position (no id), in columns made when
+ * the first such row comes (the rows before it read NaN and are never asked for): with ids for
+ * every row, a million rows keep 32 MB fewer.
+ */
+class FallbackPositions {
+  private ra: NumberColumn | null = null;
+  private dec: NumberColumn | null = null;
+  private length = 0;
+
+  push(needed: boolean, ra: number, dec: number): void {
+    if (needed && this.ra === null) {
+      this.ra = new NumberColumn();
+      this.dec = new NumberColumn();
+      for (let i = 0; i < this.length; i++) {
+        this.ra.push(NaN);
+        this.dec.push(NaN);
+      }
+    }
+    this.ra?.push(ra);
+    this.dec?.push(dec);
+    this.length++;
+  }
+
+  raAt(i: number): number {
+    return this.ra ? this.ra.at(i) : NaN;
+  }
+
+  decAt(i: number): number {
+    return this.dec ? this.dec.at(i) : NaN;
+  }
+}
+
 /** A growable Uint32Array (key hashes, codes). */
 class Uint32Column {
   private values = new Uint32Array(1024);
@@ -208,11 +241,9 @@ class NumberColumn {
  */
 export class DecisionKeys {
   private readonly speczIds = new KeyColumn();
-  private readonly speczRa = new NumberColumn();
-  private readonly speczDec = new NumberColumn();
+  private readonly speczPositions = new FallbackPositions();
   private readonly photometricIds = new KeyColumn();
-  private readonly photometricRa = new NumberColumn();
-  private readonly photometricDec = new NumberColumn();
+  private readonly photometricPositions = new FallbackPositions();
   private readonly zs = new NumberColumn();
   private readonly dists = new NumberColumn();
   // Taken per row as rows arrive (the main thread waits on the workers then), so the decision
@@ -221,10 +252,10 @@ export class DecisionKeys {
   /** Read only for matched rows (the photometric key of an unmatched row is null). */
   private readonly photometricHashes = new Uint32Column();
   private readonly draws = new NumberColumn();
-  /** z flags, NaN for null. */
-  private readonly zFlag = new NumberColumn();
+  /** z flags, NaN for null (none without a flag column). */
+  private readonly zFlag: NumberColumn | null;
   /** Instrument types as indexes into `typeNames` (the column repeats a few values). */
-  private readonly typeCodes = new Uint32Column();
+  private readonly typeCodes: Uint32Column | null;
   private readonly typeNames: (string | null)[] = [null];
   private readonly typeCodeOf = new Map<string, number>();
 
@@ -232,7 +263,10 @@ export class DecisionKeys {
   constructor(
     private readonly names: KeyColumnNames,
     private readonly splitSeed?: number,
-  ) {}
+  ) {
+    this.zFlag = names.zFlag === null ? null : new NumberColumn();
+    this.typeCodes = names.instrumentType === null ? null : new Uint32Column();
+  }
 
   get rows(): number {
     return this.zs.length;
@@ -251,15 +285,14 @@ export class DecisionKeys {
   speczKey(i: number): string {
     const id = this.speczIds.text(i);
     if (id !== null && id !== '') return `id:${id}`;
-    return speczKeyOf(null, this.speczRa.at(i), this.speczDec.at(i));
+    return speczKeyOf(null, this.speczPositions.raAt(i), this.speczPositions.decAt(i));
   }
 
   /** The row's photometric object: its id, else `radec:ra:dec`; null when unmatched. */
   photometricId(i: number): string | number | bigint | null {
     if (!this.matched(i)) return null;
-    return (
-      this.photometricIds.at(i) ?? `radec:${this.photometricRa.at(i)}:${this.photometricDec.at(i)}`
-    );
+    const at = this.photometricPositions;
+    return this.photometricIds.at(i) ?? `radec:${at.raAt(i)}:${at.decAt(i)}`;
   }
 
   add(table: Table): void {
@@ -278,22 +311,24 @@ export class DecisionKeys {
     const dist = values(table, c.dist)!;
     for (let i = 0; i < n; i++) {
       const matched = dist[i] !== null;
-      this.speczIds.push(id ? (id[i] as KeyValue | null) : null);
-      this.speczRa.push(Number(ra[i]));
-      this.speczDec.push(Number(dec[i]));
+      const speczId = id ? ((id[i] ?? null) as KeyValue | null) : null;
+      this.speczIds.push(speczId);
+      // the spec-z key falls back to the position without an id text (speczKey)
+      const speczAnonymous = speczId === null || String(speczId) === '';
+      this.speczPositions.push(speczAnonymous, Number(ra[i]), Number(dec[i]));
       this.zs.push(numberOrNull(z[i]) ?? NaN);
-      this.zFlag.push((flag ? numberOrNull(flag[i]) : null) ?? NaN);
-      this.typeCodes.push(type && type[i] != null ? this.typeCode(String(type[i])) : 0);
+      this.zFlag?.push((flag ? numberOrNull(flag[i]) : null) ?? NaN);
+      this.typeCodes?.push(type && type[i] != null ? this.typeCode(String(type[i])) : 0);
       this.dists.push(matched ? Number(dist[i]) : NaN);
-      this.photometricIds.push(matched && pid ? (pid[i] as KeyValue | null) : null);
-      this.photometricRa.push(Number(pra[i]));
-      this.photometricDec.push(Number(pdec[i]));
+      const object = matched && pid ? ((pid[i] ?? null) as KeyValue | null) : null;
+      this.photometricIds.push(object);
+      this.photometricPositions.push(matched && object === null, Number(pra[i]), Number(pdec[i]));
       const row = this.rows - 1;
       const key = this.speczKey(row);
       this.speczHashes.push(hashKey(key));
       if (this.splitSeed !== undefined) this.draws.push(keyedUniform(this.splitSeed, key));
-      const object = this.photometricId(row);
-      this.photometricHashes.push(object === null ? 0 : hashKey(object));
+      const photometricKey = this.photometricId(row);
+      this.photometricHashes.push(photometricKey === null ? 0 : hashKey(photometricKey));
     }
   }
 
@@ -309,15 +344,17 @@ export class DecisionKeys {
 
   /** Each row's z flag (null when missing). */
   zFlags(): (number | null)[] {
+    const flags = this.zFlag;
     return Array.from({ length: this.rows }, (_, i) => {
-      const f = this.zFlag.at(i);
+      const f = flags ? flags.at(i) : NaN;
       return f === f ? f : null;
     });
   }
 
   /** Each row's instrument type (null when missing). */
   instrumentTypes(): (string | null)[] {
-    return Array.from({ length: this.rows }, (_, i) => this.typeNames[this.typeCodes.at(i)]);
+    const codes = this.typeCodes;
+    return Array.from({ length: this.rows }, (_, i) => this.typeNames[codes ? codes.at(i) : 0]);
   }
 
   /** Distinct spec-z objects among the matched rows. */
