@@ -247,7 +247,7 @@ export class DecisionKeys {
   private readonly zs = new NumberColumn();
   private readonly dists = new NumberColumn();
   // Taken per row as rows arrive (the main thread waits on the workers then), so the decision
-  // pass after the crossmatch builds no keys: hashKey of both keys (NaN: null) and the split draw.
+  // pass after the crossmatch builds no keys: hashKey of both keys and the split draw.
   private readonly speczHashes = new Uint32Column();
   /** Read only for matched rows (the photometric key of an unmatched row is null). */
   private readonly photometricHashes = new Uint32Column();
@@ -314,7 +314,7 @@ export class DecisionKeys {
       const speczId = id ? ((id[i] ?? null) as KeyValue | null) : null;
       this.speczIds.push(speczId);
       // the spec-z key falls back to the position without an id text (speczKey)
-      const speczAnonymous = speczId === null || String(speczId) === '';
+      const speczAnonymous = speczId === null || speczId === '';
       this.speczPositions.push(speczAnonymous, Number(ra[i]), Number(dec[i]));
       this.zs.push(numberOrNull(z[i]) ?? NaN);
       this.zFlag?.push((flag ? numberOrNull(flag[i]) : null) ?? NaN);
