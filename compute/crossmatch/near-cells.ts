@@ -8,8 +8,9 @@ const MAX_CELLS = 1 << 24;
  * It lets a right row far from every left row skip the trigonometry and the tree walk; the exact
  * chord test decides the rest, so the filter never changes a result.
  *
- * The cells cover the points' bounding box (in ra, the shortest arc holding them, or the whole
- * circle when the marks would wrap) as one bitmap: `cellDeg` high in dec, `colDeg` wide in ra.
+ * The cells cover the points' bounding box (in ra, an interval holding them: `raInterval`, or the
+ * whole circle when the marks would wrap) as one bitmap: `cellDeg` high in dec, `colDeg` wide in
+ * ra.
  * A point at dec d marks the rows within radius' of d and the columns within
  * Δra = 2 asin(sin(radius'/2) / cos(|d| + radius')) of its ra, one extra cell on each side for
  * rounding; radius' is the radius plus 1 %. Δra bounds the ra difference of any pair within the
