@@ -4,7 +4,7 @@ import { Piscina } from 'piscina';
 import { CancelledError, UserError } from '../errors';
 import type { PoolTask } from './tasks';
 import type { WorkerReply } from './worker';
-import { workerPath } from './worker-path';
+import { workerEntryPath } from './worker-path';
 
 /**
  * Worker threads by default: one per core but one, as the main thread is busy too (it merges the
@@ -86,7 +86,7 @@ export class WorkerPool {
 
   private newPiscina(maxThreads = this.workers): Piscina {
     return new Piscina({
-      filename: workerPath(),
+      filename: workerEntryPath(),
       minThreads: 0,
       maxThreads,
       idleTimeout: 2000,

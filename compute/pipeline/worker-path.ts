@@ -21,3 +21,16 @@ export function workerPath(): string {
   }
   return found;
 }
+
+/**
+ * Path of the CommonJS file the pool's threads start from, `worker-entry.cjs` beside the worker
+ * bundle (written by scripts/build.mjs): it loads the bundle with import(), as a thread stopped
+ * while require() loads an ES module aborts the whole process on Node 20.
+ */
+export function workerEntryPath(): string {
+  const entry = join(dirname(workerPath()), 'worker-entry.cjs');
+  if (!existsSync(entry)) {
+    throw new Error(`worker entry not found (looked for ${entry}): run 'npm run build' first`);
+  }
+  return entry;
+}

@@ -67,6 +67,7 @@ describe('a worker thread that dies mid-run', () => {
     mkdirSync(bin);
     symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
     copyFileSync(join(PROJECT_ROOT, 'dist', 'cli.js'), join(bin, 'cli.js'));
+    copyFileSync(join(PROJECT_ROOT, 'dist', 'worker-entry.cjs'), join(bin, 'worker-entry.cjs'));
     writeFileSync(
       join(bin, 'worker.js'),
       [

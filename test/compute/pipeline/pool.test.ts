@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CancelledError, UserError } from '../../../compute/errors';
 import { WorkerPool } from '../../../compute/pipeline/pool';
 import type { SelftestTask } from '../../../compute/pipeline/tasks';
-import { workerPath } from '../../../compute/pipeline/worker-path';
+import { workerEntryPath, workerPath } from '../../../compute/pipeline/worker-path';
 
 const pools: WorkerPool[] = [];
 const newPool = (workers: number) => {
@@ -23,6 +25,16 @@ const spin = (spinMs: number, value: unknown): SelftestTask => ({
 describe('workerPath', () => {
   it('finds dist/worker.js from the TypeScript sources', () => {
     expect(workerPath()).toMatch(/dist[/\\]worker\.js$/);
+  });
+
+  it('gives the threads the CommonJS entry beside it, which import()s the bundle', async () => {
+    // Node 20 aborts the process when a thread is stopped while require() instantiates an ES
+    // module (scripts/build.mjs); the entry must load the bundle with import(), not require()
+    const entry = workerEntryPath();
+    expect(entry).toBe(join(dirname(workerPath()), 'worker-entry.cjs'));
+    const source = await readFile(entry, 'utf8');
+    expect(source).toContain("import(pathToFileURL(join(__dirname, 'worker.js')).href)");
+    expect(source).not.toMatch(/require\([^)]*worker\.js/);
   });
 });
 
