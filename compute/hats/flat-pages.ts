@@ -2,6 +2,7 @@ import type { CompressionCodec } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
+import { snappyUncompressInPlace } from './snappy-in-place';
 
 /**
  * Walks the pages of one flat column chunk for compute/hats/flat-column.ts: hyparquet parses the
@@ -70,8 +71,9 @@ export function readColumnPages(
     reader.offset += header.compressed_page_size;
     if (header.type === 'DICTIONARY_PAGE') {
       const dph = header.dictionary_page_header!;
+      const page = decompress(body, header.uncompressed_page_size, codec);
       sink.dictionary(
-        decompress(body, header.uncompressed_page_size, codec),
+        codec === 'SNAPPY' ? page.slice() : page, // kept by the sink beyond the next page
         dph.num_values,
         dph.encoding,
       );
@@ -227,9 +229,12 @@ function setBits(bitmap: Uint8Array, from: number, n: number): void {
   while (i < end) bitmap[i >> 3] |= 1 << (i++ & 7);
 }
 
+/** A decompressed page; a Snappy page is valid until the next decompress (snappy-in-place.ts). */
 function decompress(body: Uint8Array, size: number, codec: CompressionCodec): Uint8Array {
-  return decompressPage(body, size, codec, compressors);
+  return decompressPage(body, size, codec, codec === 'SNAPPY' ? inPlace : compressors);
 }
+
+const inPlace = { SNAPPY: snappyUncompressInPlace };
 
 /**
  * Parquet's RLE / bit-packed hybrid encoding (parquet-format Encodings.md) of `out.length` values
