@@ -308,14 +308,21 @@ async function readFlatColumns(
   for (const field of fields) {
     const plan = planFlatColumn(file.metadata, rowGroup, field);
     if (!plan) continue;
-    const chunk = await bytes(plan.start, plan.end);
-    try {
-      decoded.set(plan.field.name, decodeFlatColumn(plan, chunk, rows, select));
-    } catch (err) {
-      if (!(err instanceof FlatColumnUnsupported)) {
+    // null: the fast path does not decode this column (hyparquet does)
+    const decode = (chunk: Uint8Array): Data | null => {
+      try {
+        return decodeFlatColumn(plan, chunk, rows, select);
+      } catch (err) {
+        if (err instanceof FlatColumnUnsupported) return null;
         throw new Error(`column ${plan.field.name}: ${(err as Error).message}`, { cause: err });
       }
-    }
+    };
+    // the decoded column copies what it keeps, so a synchronous source may reuse its buffer
+    const read = file.source.withBytesSync;
+    const data = read
+      ? read(plan.start, plan.end, decode)
+      : decode(await bytes(plan.start, plan.end));
+    if (data) decoded.set(plan.field.name, data);
   }
   return decoded;
 }
