@@ -427,9 +427,18 @@ function encodeColumn(chunks: readonly Data[], plan: ColumnPlan, offset: number)
   return { parts, chunk, uncompressed, compressed };
 }
 
-/** Encodes every row of `table` as one row group (offsets from 0). Throws for unmapped types. */
-export function encodeRowGroup(table: Table): EncodedRowGroup {
-  const parts: Uint8Array[] = [];
+/** One column chunk of a row group being encoded: its bytes, and where it starts in the group. */
+export interface EncodedColumnChunk {
+  parts: Uint8Array[];
+  byteLength: number;
+}
+
+/**
+ * Encodes every row of `table` as one row group (offsets from 0), one column chunk at a time:
+ * each chunk is yielded before the next is encoded, so a writer can put it in the file and let
+ * its bytes go; the generator returns the row group's metadata. Throws for unmapped types.
+ */
+export function* encodeRowGroupColumns(table: Table): Generator<EncodedColumnChunk, RowGroup> {
   const columns: ColumnChunk[] = [];
   let offset = 0;
   let uncompressed = 0;
@@ -439,22 +448,31 @@ export function encodeRowGroup(table: Table): EncodedRowGroup {
       throw new Error(`Parquet encoder: column '${field.name}' (${field.type}) has no mapping`);
     const column = table.getChild(field.name)!;
     const encoded = encodeColumn(column.data, plan, offset);
-    parts.push(...encoded.parts);
     columns.push(encoded.chunk);
     offset += encoded.compressed;
     uncompressed += encoded.uncompressed;
+    yield { parts: encoded.parts, byteLength: encoded.compressed };
   }
   return {
-    parts,
-    byteLength: offset,
-    rowGroup: {
-      columns,
-      total_byte_size: BigInt(uncompressed),
-      num_rows: BigInt(table.numRows),
-      file_offset: 0n,
-      total_compressed_size: BigInt(offset),
-    },
+    columns,
+    total_byte_size: BigInt(uncompressed),
+    num_rows: BigInt(table.numRows),
+    file_offset: 0n,
+    total_compressed_size: BigInt(offset),
   };
+}
+
+/** Encodes every row of `table` as one row group (offsets from 0), all in memory. */
+export function encodeRowGroup(table: Table): EncodedRowGroup {
+  const parts: Uint8Array[] = [];
+  const columns = encodeRowGroupColumns(table);
+  let next = columns.next();
+  while (!next.done) {
+    parts.push(...next.value.parts);
+    next = columns.next();
+  }
+  const rowGroup = next.value;
+  return { parts, byteLength: Number(rowGroup.total_compressed_size), rowGroup };
 }
 
 /** Rows per row group of a training set (a few MB per row group and column set). */
