@@ -168,7 +168,11 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
         photometricDec: plan.photometry.decColumn,
         dist: '_dist_arcsec',
       },
-      seed,
+      {
+        uniqueGalaxies: project.uniqueGalaxies.enabled,
+        oneToOne: project.uniqueGalaxies.oneToOne,
+        splitMethod: project.split.method,
+      },
     );
     let columnNames: string[] | null = null;
     /** 0 rows with the output columns, for a run whose every pixel gave no rows. */

@@ -82,10 +82,25 @@ export function splitmix64Next(state: bigint): bigint {
 /** The keyed draw in [0, 1): 53 random bits, like Math.random's resolution. */
 export function keyedUniform(seed: number, key: string): number {
   fnv1a64Words(key);
+  return uniformOfHash(seed, words[HI], words[LO]);
+}
+
+/**
+ * FNV-1a 64 of `key` as its [high, low] 32-bit words, in `out`: with uniformOfHash, a key hashed
+ * once gives its draw for any seed later (the decision pass keeps the words, not the key).
+ */
+export function keyHashWords(key: string, out: Uint32Array): void {
+  fnv1a64Words(key);
+  out[HI] = words[HI];
+  out[LO] = words[LO];
+}
+
+/** keyedUniform(seed, key) from keyHashWords(key)'s words. */
+export function uniformOfHash(seed: number, hi: number, lo: number): number {
   // seed is a safe non-negative integer (validateSplit): its words XOR the hash's
   splitmix64NextWords(
-    (Math.floor(seed / 0x100000000) ^ words[HI]) >>> 0,
-    ((seed % 0x100000000) ^ words[LO]) >>> 0,
+    (Math.floor(seed / 0x100000000) ^ hi) >>> 0,
+    ((seed % 0x100000000) ^ lo) >>> 0,
   );
   return (words[HI] * 2 ** 21 + (words[LO] >>> 11)) / TWO_POW_53;
 }

@@ -7,7 +7,7 @@ import { Float64, Int64, Table, Uint64, Utf8, makeVector, vectorFromArray } from
 import { describe, expect, it } from 'vitest';
 import { DecisionKeys, KeyColumn, type KeyColumnNames } from '../../../compute/pipeline/decisions';
 import { homogenizeFlags } from '../../../compute/trainingset/flags';
-import { speczKeyOf } from '../../../compute/trainingset/split';
+import { assignSplit, speczKeyOf } from '../../../compute/trainingset/split';
 import { resolveUniqueGalaxies } from '../../../compute/trainingset/unique-galaxies';
 import { mulberry32 } from '../crossmatch/sky';
 
@@ -134,7 +134,7 @@ describe('DecisionKeys', () => {
     expect(Array.from(d.status)).toEqual([1, 1, 1, 1, 0, 0, 0, 1]);
   });
 
-  it('decides the same with the draws and hashes taken as rows arrive as without them', () => {
+  it('splits as assignSplit does on the plain keys, keeping only the columns the decisions need', () => {
     const rand = mulberry32(21);
     const n = 3000;
     const t = new Table({
@@ -157,27 +157,62 @@ describe('DecisionKeys', () => {
       ),
     });
     const names = keyNames('id_specz');
-    for (const options of [
-      { uniqueGalaxies: false, oneToOne: false },
-      { uniqueGalaxies: true, oneToOne: true },
-    ]) {
-      const split = { method: 'stratified' as const, trainFraction: 0.6, seed: 77, zBins: 4 };
-      const decided = [new DecisionKeys(names, 77), new DecisionKeys(names)].map((keys) => {
-        keys.add(t);
-        return keys.decide({ ...options, split });
-      });
-      expect(Array.from(decided[0].isTrainingSet)).toEqual(Array.from(decided[1].isTrainingSet));
-      expect(decided[0].split).toEqual(decided[1].split);
-      expect(decided[0].split.groups).toBeLessThan(n); // rows were linked
+    const all = new DecisionKeys(names);
+    all.add(t);
+    // the oracle: assignSplit on JS arrays of the keys (no hashes, no draws taken beforehand)
+    const speczKeys = Array.from({ length: n }, (_, i) => all.speczKey(i));
+    const objects = Array.from({ length: n }, (_, i) => all.photometricId(i));
+    const z = t.getChild('z_specz')!.toArray() as Float64Array;
+    for (const method of ['random', 'stratified'] as const) {
+      const split = { method, trainFraction: 0.6, seed: 77, zBins: 4 };
+      const oracle = assignSplit({ speczKey: speczKeys, photometricId: objects, z }, split);
+      expect(oracle.report.groups).toBeLessThan(n); // rows were linked
+      const needs = { uniqueGalaxies: false, oneToOne: false, splitMethod: method };
+      const fitted = new DecisionKeys(names, needs);
+      fitted.add(t.slice(0, 1234));
+      fitted.add(t.slice(1234));
+      for (const keys of [all, fitted]) {
+        const d = keys.decide({ uniqueGalaxies: false, oneToOne: false, split });
+        expect(Array.from(d.isTrainingSet)).toEqual(Array.from(oracle.isTrainingSet));
+        expect(d.split).toEqual(oracle.report);
+      }
     }
-    const keys = new DecisionKeys(names, 77);
-    keys.add(t);
+    // unique galaxies and one-to-one decide the same on keys kept for just them
+    const split = { method: 'random' as const, trainFraction: 0.6, seed: 5 };
+    const both = { uniqueGalaxies: true, oneToOne: true };
+    const fitted = new DecisionKeys(names, { ...both, splitMethod: 'random' });
+    fitted.add(t);
+    const [a, b] = [all, fitted].map((keys) => keys.decide({ ...both, split }));
+    expect(Array.from(b.status)).toEqual(Array.from(a.status));
+    expect(Array.from(b.isTrainingSet)).toEqual(Array.from(a.isTrainingSet));
+    expect(b.rowsOut).toBeLessThan(n);
+    // a decision the keys were not kept for is a programming error, not a wrong answer
+    const lean = new DecisionKeys(names, {
+      uniqueGalaxies: false,
+      oneToOne: false,
+      splitMethod: 'random',
+    });
+    lean.add(t);
+    expect(() => lean.decide({ uniqueGalaxies: false, oneToOne: true, split })).toThrow(
+      /one-to-one/,
+    );
+    expect(() =>
+      lean.decide({
+        uniqueGalaxies: false,
+        oneToOne: false,
+        split: { ...split, method: 'stratified' },
+      }),
+    ).toThrow(/stratified/);
     const matched = new Set(
-      Array.from({ length: n }, (_, i) => (keys.matched(i) ? keys.speczKey(i) : null)).filter(
+      Array.from({ length: n }, (_, i) => (all.matched(i) ? all.speczKey(i) : null)).filter(
         (k) => k !== null,
       ),
     );
-    expect(keys.matchedSpeczObjects()).toBe(matched.size);
+    expect(all.matchedSpeczObjects()).toBe(matched.size);
+    expect(lean.matchedSpeczObjects()).toBe(matched.size);
+    expect(Array.from({ length: n }, (_, i) => lean.matched(i))).toEqual(
+      Array.from({ length: n }, (_, i) => i % 13 !== 0),
+    );
   });
 
   it('gives back the z flags and instrument types it was given, and resolves unique galaxies on them as on the plain arrays', () => {

@@ -3,9 +3,11 @@ import { linkRows } from '../../../compute/trainingset/components';
 import {
   fnv1a64,
   fnv1a64Reference,
+  keyHashWords,
   keyedUniform,
   keyedUniformReference,
   splitmix64Next,
+  uniformOfHash,
 } from '../../../compute/trainingset/hash';
 import { assignSplit, speczKeyOf, validateSplit } from '../../../compute/trainingset/split';
 
@@ -52,6 +54,17 @@ describe('hash', () => {
         k % 3 === 0 ? `id:${next()}` : k % 3 === 1 ? `radec:${next() / 7}:-${k}` : `ção${k}☃`;
       expect(keyedUniform(seed, key), `${seed} ${key}`).toBe(keyedUniformReference(seed, key));
     });
+  });
+
+  it('draws from a key hashed once as from the key, for any seed', () => {
+    const words = new Uint32Array(2);
+    for (const key of ['id:1049057662', 'radec:204.1747:-29.960283', 'ção ☃ 𝄞', '']) {
+      keyHashWords(key, words);
+      expect((BigInt(words[0]) << 32n) | BigInt(words[1])).toBe(fnv1a64Reference(key));
+      for (const seed of [0, 7, 2 ** 32 + 3, 2 ** 53 - 1]) {
+        expect(uniformOfHash(seed, words[0], words[1])).toBe(keyedUniformReference(seed, key));
+      }
+    }
   });
 
   it('draws in [0, 1), the same for the same seed and key', () => {
