@@ -83,8 +83,13 @@ export class KeyColumn {
   private words = new Int32Array(0);
   private num = new Float64Array(0);
   private any: (KeyValue | null)[] = [];
-  private valid = new Uint8Array(0);
+  private valid: Uint8Array;
   length = 0;
+
+  /** `capacity`: rows to make room for at once (more grow the storage by doubling). */
+  constructor(capacity = 0) {
+    this.valid = new Uint8Array(capacity);
+  }
 
   push(value: KeyValue | null | undefined): void {
     const v = value ?? null;
@@ -168,10 +173,12 @@ class FallbackPositions {
   private dec: NumberColumn | null = null;
   private length = 0;
 
+  constructor(private readonly capacity = 0) {}
+
   push(needed: boolean, ra: number, dec: number): void {
     if (needed && this.ra === null) {
-      this.ra = new NumberColumn();
-      this.dec = new NumberColumn();
+      this.ra = new NumberColumn(this.capacity);
+      this.dec = new NumberColumn(this.capacity);
       for (let i = 0; i < this.length; i++) {
         this.ra.push(NaN);
         this.dec.push(NaN);
@@ -193,8 +200,12 @@ class FallbackPositions {
 
 /** A growable Uint32Array (key hashes, codes). */
 class Uint32Column {
-  private values = new Uint32Array(1024);
+  private values: Uint32Array;
   length = 0;
+
+  constructor(capacity = 0) {
+    this.values = new Uint32Array(Math.max(1024, capacity));
+  }
 
   push(hash: number): void {
     if (this.length === this.values.length) {
@@ -212,8 +223,12 @@ class Uint32Column {
 
 /** A growable Float64Array. */
 class NumberColumn {
-  private values = new Float64Array(1024);
+  private values: Float64Array;
   length = 0;
+
+  constructor(capacity = 0) {
+    this.values = new Float64Array(Math.max(1024, capacity));
+  }
 
   push(v: number): void {
     if (this.length === this.values.length) {
@@ -241,6 +256,9 @@ export interface DecisionNeeds {
   splitMethod: SplitOptions['method'];
 }
 
+/** Rows made room for at once at most (a catalog's row count is outside input). */
+const MAX_EXPECTED_ROWS = 1 << 24;
+
 const EVERY_DECISION: DecisionNeeds = {
   uniqueGalaxies: true,
   oneToOne: true,
@@ -255,20 +273,20 @@ const EVERY_DECISION: DecisionNeeds = {
  * instrument types for unique galaxies (a 950k-row run keeps 38 bytes a row instead of 58).
  */
 export class DecisionKeys {
-  private readonly speczIds = new KeyColumn();
-  private readonly speczPositions = new FallbackPositions();
-  private readonly photometricIds = new KeyColumn();
-  private readonly photometricPositions = new FallbackPositions();
+  private readonly speczIds: KeyColumn;
+  private readonly speczPositions: FallbackPositions;
+  private readonly photometricIds: KeyColumn;
+  private readonly photometricPositions: FallbackPositions;
   private readonly zs: NumberColumn | null;
   private readonly dists: NumberColumn | null;
   // Taken per row as rows arrive (the main thread waits on the workers then), so the decision
   // pass after the crossmatch builds no keys: the spec-z key's FNV-1a 64 (its low word groups
   // rows, both give the split draw for any seed: hash.ts uniformOfHash) and hashKey of the
   // photometric key.
-  private readonly speczHashHigh = new Uint32Column();
-  private readonly speczHashLow = new Uint32Column();
+  private readonly speczHashHigh: Uint32Column;
+  private readonly speczHashLow: Uint32Column;
   /** hashKey of the photometric key with the lowest bit set; 0 for a row without a match. */
-  private readonly photometricHashes = new Uint32Column();
+  private readonly photometricHashes: Uint32Column;
   /** z flags, NaN for null (none without a flag column). */
   private readonly zFlag: NumberColumn | null;
   /** Instrument types as indexes into `typeNames` (the column repeats a few values). */
@@ -277,16 +295,30 @@ export class DecisionKeys {
   private readonly typeCodeOf = new Map<string, number>();
   private readonly hashWords = new Uint32Array(2);
 
-  /** `needs`: the decisions `decide` will be asked for (default: any). */
+  /**
+   * `needs`: the decisions `decide` will be asked for (default: any). `expectedRows`: the rows
+   * expected, when known, so the columns are made that long at once: growing by doubling would
+   * leave the outgrown copies (half the keys' size) to the garbage collector, and the pages of
+   * rows never filled cost no memory.
+   */
   constructor(
     private readonly names: KeyColumnNames,
     private readonly needs: DecisionNeeds = EVERY_DECISION,
+    expectedRows = 0,
   ) {
+    const rows = Math.min(Math.max(0, Math.floor(expectedRows) || 0), MAX_EXPECTED_ROWS);
     const unique = needs.uniqueGalaxies;
-    this.zs = unique || needs.splitMethod === 'stratified' ? new NumberColumn() : null;
-    this.dists = needs.oneToOne ? new NumberColumn() : null;
-    this.zFlag = unique && names.zFlag !== null ? new NumberColumn() : null;
-    this.typeCodes = unique && names.instrumentType !== null ? new Uint32Column() : null;
+    this.speczIds = new KeyColumn(rows);
+    this.speczPositions = new FallbackPositions(rows);
+    this.photometricIds = new KeyColumn(rows);
+    this.photometricPositions = new FallbackPositions(rows);
+    this.speczHashHigh = new Uint32Column(rows);
+    this.speczHashLow = new Uint32Column(rows);
+    this.photometricHashes = new Uint32Column(rows);
+    this.zs = unique || needs.splitMethod === 'stratified' ? new NumberColumn(rows) : null;
+    this.dists = needs.oneToOne ? new NumberColumn(rows) : null;
+    this.zFlag = unique && names.zFlag !== null ? new NumberColumn(rows) : null;
+    this.typeCodes = unique && names.instrumentType !== null ? new Uint32Column(rows) : null;
   }
 
   get rows(): number {

@@ -173,6 +173,8 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
         oneToOne: project.uniqueGalaxies.oneToOne,
         splitMethod: project.split.method,
       },
+      // at most n_neighbors rows per spec-z row (unknown: NaN, the columns then grow)
+      plan.specz.rowsIn * project.crossmatch.nNeighbors,
     );
     let columnNames: string[] | null = null;
     /** 0 rows with the output columns, for a run whose every pixel gave no rows. */
