@@ -130,6 +130,23 @@ export class KeyColumn {
     return v === null ? null : String(v);
   }
 
+  /**
+   * Whether `text(a) === text(b)` (null equals only null), without making the strings where the
+   * storage allows: equal words for ids, equal numbers for numbers (String keeps every double
+   * apart, NaN reads "NaN" and -0 reads "0").
+   */
+  sameText(a: number, b: number): boolean {
+    if (this.kind === 'bigint' || this.kind === 'number') {
+      const va = a < this.length && this.valid[a] === 1;
+      const vb = b < this.length && this.valid[b] === 1;
+      if (!va || !vb) return va === vb;
+      if (this.kind === 'number') return sameNumberText(this.num[a], this.num[b]);
+      const w = this.words;
+      return w[2 * a] === w[2 * b] && w[2 * a + 1] === w[2 * b + 1];
+    }
+    return this.text(a) === this.text(b);
+  }
+
   private grow(): void {
     this.resize(Math.max(1024, this.valid.length * 2));
   }
@@ -161,6 +178,11 @@ export class KeyColumn {
     this.num = new Float64Array(0);
     this.valid = new Uint8Array(0);
   }
+}
+
+/** Whether String(x) === String(y) for two numbers. */
+function sameNumberText(x: number, y: number): boolean {
+  return x === y || (x !== x && y !== y);
 }
 
 /**
@@ -341,6 +363,22 @@ export class DecisionKeys {
     return speczKeyOf(null, this.speczPositions.raAt(i), this.speczPositions.decAt(i));
   }
 
+  /** Whether rows `a` and `b` have the same spec-z key (speczKey), without building the keys. */
+  sameSpeczKey(a: number, b: number): boolean {
+    const high = this.speczHashHigh;
+    const low = this.speczHashLow;
+    if (high.at(a) !== high.at(b) || low.at(a) !== low.at(b)) return false;
+    const ids = this.speczIds;
+    const idA = ids.text(a);
+    const idB = ids.text(b);
+    const anonymousA = idA === null || idA === '';
+    const anonymousB = idB === null || idB === '';
+    if (anonymousA !== anonymousB) return false;
+    if (!anonymousA) return ids.sameText(a, b);
+    const at = this.speczPositions;
+    return sameNumberText(at.raAt(a), at.raAt(b)) && sameNumberText(at.decAt(a), at.decAt(b));
+  }
+
   /** The row's photometric object: its id, else `radec:ra:dec`; null when unmatched. */
   photometricId(i: number): string | number | bigint | null {
     if (!this.matched(i)) return null;
@@ -420,6 +458,7 @@ export class DecisionKeys {
       this.rows,
       (i) => (this.matched(i) ? this.speczKey(i) : null),
       (i) => (this.matched(i) ? this.speczHashLow.at(i) : null),
+      (a, b) => this.sameSpeczKey(a, b),
     );
   }
 
@@ -442,8 +481,8 @@ export class DecisionKeys {
     let status: Uint8Array = new Uint8Array(n).fill(TIE.kept);
     let uniqueReport: UniqueGalaxyReport | null = null;
     let flagsInfo: Decisions['flags'] = null;
-    const zFlags = this.zFlags();
-    const flags = zFlags.some((f) => f !== null) ? homogenizeFlags(zFlags) : null;
+    const zFlags = this.zFlag ? this.zFlags() : null;
+    const flags = zFlags?.some((f) => f !== null) ? homogenizeFlags(zFlags) : null;
     if (flags) flagsInfo = { source: flags.source, invalid: flags.invalid };
     const z = this.zs?.view();
     // the rules that group rows by object take the ids as JS values, for this pass only
@@ -492,6 +531,7 @@ export class DecisionKeys {
         hashes: {
           speczKey: hashOf(low, false),
           photometricId: hashOf(this.photometricHashes, true),
+          sameSpeczKey: (a, b) => this.sameSpeczKey(rowOf(a), rowOf(b)),
         },
       },
       options.split,

@@ -38,6 +38,11 @@ function find(parent: Int32Array, i: number): number {
 export interface KeyHashes {
   speczKey?: (row: number) => number | null;
   photometricId?: (row: number) => number | null;
+  /**
+   * Whether two rows' spec-z keys are equal, when the caller can tell without building them
+   * (keys are then built only where they differ and the smaller one decides).
+   */
+  sameSpeczKey?: (a: number, b: number) => boolean;
 }
 
 /**
@@ -61,7 +66,8 @@ export function linkRows(
     parent[rb] = ra;
     size[ra] += size[rb];
   };
-  linkEqualKeys(n, (i) => speczKey.at(i), union, hashes.speczKey);
+  const sameSpeczKey = hashes.sameSpeczKey;
+  linkEqualKeys(n, (i) => speczKey.at(i), union, hashes.speczKey, sameSpeczKey);
   if (photometricId) {
     linkEqualKeys(n, (i) => photometricId.at(i) ?? null, union, hashes.photometricId);
   }
@@ -76,7 +82,7 @@ export function linkRows(
       c = count++;
       numberOf[root] = c;
       reps[c] = i;
-    } else if (speczKey.at(i)! < speczKey.at(reps[c])!) {
+    } else if (!sameSpeczKey?.(i, reps[c]) && speczKey.at(i)! < speczKey.at(reps[c])!) {
       reps[c] = i;
     }
     component[i] = c;
@@ -98,6 +104,8 @@ export function linkEqualKeys(
   link: (first: number, row: number) => void,
   /** `hashKey(keyAt(row))` (null for a null key) when known: keys are then built only to compare rows of one hash. */
   hashAt?: (row: number) => number | null,
+  /** Whether two rows' (non-null) keys are equal, when known without building them. */
+  sameAt?: (a: number, b: number) => boolean,
 ): void {
   const hash = new Uint32Array(n);
   const rows = new Int32Array(n);
@@ -124,8 +132,12 @@ export function linkEqualKeys(
       firsts.length = 0;
       for (; j < end; j++) {
         const row = sorted[j];
-        const key = keyAt(row)!;
-        const first = firsts.find((f) => sameKey(keyAt(f)!, key));
+        let first: number | undefined;
+        if (sameAt) first = firsts.find((f) => sameAt(f, row));
+        else {
+          const key = keyAt(row)!;
+          first = firsts.find((f) => sameKey(keyAt(f)!, key));
+        }
         if (first === undefined) firsts.push(row);
         else link(first, row);
       }
@@ -142,6 +154,7 @@ export function countDistinctKeys(
   n: number,
   keyAt: (row: number) => Key | null | undefined,
   hashAt?: (row: number) => number | null,
+  sameAt?: (a: number, b: number) => boolean,
 ): number {
   let present = 0;
   for (let i = 0; i < n; i++) {
@@ -149,7 +162,7 @@ export function countDistinctKeys(
     if (!absent) present++;
   }
   let repeats = 0;
-  linkEqualKeys(n, keyAt, () => repeats++, hashAt);
+  linkEqualKeys(n, keyAt, () => repeats++, hashAt, sameAt);
   return present - repeats;
 }
 

@@ -216,6 +216,46 @@ describe('DecisionKeys', () => {
     );
   });
 
+  it('tells equal spec-z keys as comparing the built keys does, for every kind of id', () => {
+    const ra = [1.5, 1.5, -0, 0, 2, 2, 1.5, 3];
+    const dec = [-2, -2, 4, 4, 5, 5.000000000000001, -2, 3];
+    const idColumns = {
+      int64: vectorFromArray(
+        [null, null, 5n, 5n, 2n ** 60n, 2n ** 60n + 1n, 7n, null],
+        new Int64(),
+      ),
+      float: vectorFromArray([null, 0.1, -0, 0, 3, 3, null, 1e300], new Float64()),
+      text: vectorFromArray(['', null, 'a', 'a', 'b', '', '', 'c'], new Utf8()),
+    };
+    for (const [kind, ids] of Object.entries(idColumns)) {
+      const t = new Table({
+        id_specz: ids,
+        ra_specz: makeVector(Float64Array.from(ra)),
+        dec_specz: makeVector(Float64Array.from(dec)),
+        z_specz: makeVector(new Float64Array(8)),
+        objectId: vectorFromArray(
+          Array.from({ length: 8 }, (_, i) => BigInt(i)),
+          new Int64(),
+        ),
+        ra: makeVector(Float64Array.from(ra)),
+        dec: makeVector(Float64Array.from(dec)),
+        _dist_arcsec: makeVector(new Float64Array(8)),
+      });
+      const keys = new DecisionKeys(keyNames('id_specz'));
+      keys.add(t);
+      keys.add(t);
+      let equalPairs = 0;
+      for (let a = 0; a < 16; a++) {
+        for (let b = 0; b < 16; b++) {
+          const same = keys.speczKey(a) === keys.speczKey(b);
+          if (same && a % 8 !== b % 8) equalPairs++;
+          expect(keys.sameSpeczKey(a, b), `${kind} ${a} ${b}`).toBe(same);
+        }
+      }
+      expect(equalPairs, kind).toBeGreaterThan(0);
+    }
+  });
+
   it('gives back the z flags and instrument types it was given, and resolves unique galaxies on them as on the plain arrays', () => {
     const rand = mulberry32(33);
     const n = 2000;
