@@ -20,6 +20,11 @@ export interface PoolOptions {
   workers?: number;
   /** Heap limits of each worker thread (node:worker_threads `resourceLimits`). */
   resourceLimits?: ResourceLimits;
+  /**
+   * Start every thread now, so they load the worker code while the caller still prepares the
+   * tasks (default: each thread starts with the first task that needs it).
+   */
+  eager?: boolean;
 }
 
 export interface RunOptions {
@@ -71,8 +76,10 @@ export class WorkerPool {
   readonly workers: number;
   private piscina: Piscina;
   private readonly resourceLimits?: ResourceLimits;
+  private readonly eager: boolean;
   /** Pools given up after a thread died in them, still being destroyed. */
   private readonly retired: Promise<void>[] = [];
+  private destroyed: Promise<void> | undefined;
 
   constructor(options: PoolOptions = {}) {
     const n = options.workers ?? defaultWorkers();
@@ -81,13 +88,14 @@ export class WorkerPool {
     }
     this.workers = n;
     this.resourceLimits = options.resourceLimits;
+    this.eager = options.eager ?? false;
     this.piscina = this.newPiscina();
   }
 
   private newPiscina(maxThreads = this.workers): Piscina {
     return new Piscina({
       filename: workerEntryPath(),
-      minThreads: 0,
+      minThreads: this.eager ? maxThreads : 0,
       maxThreads,
       idleTimeout: 2000,
       resourceLimits: this.resourceLimits,
@@ -211,8 +219,10 @@ export class WorkerPool {
     }
   }
 
-  async destroy(): Promise<void> {
-    await Promise.all([this.piscina.destroy(), ...this.retired]);
+  /** Stops every thread (again: the same promise). */
+  destroy(): Promise<void> {
+    this.destroyed ??= Promise.all([this.piscina.destroy(), ...this.retired]).then(() => undefined);
+    return this.destroyed;
   }
 }
 

@@ -105,6 +105,8 @@ export async function* runPixels(
     signal?: AbortSignal;
     /** A pixel whose worker thread died is retried once on a fresh thread: this says so. */
     onRetry?: (message: string) => void;
+    /** The pool to run on (started early by the caller), destroyed at the end like our own. */
+    pool?: WorkerPool;
   },
 ): AsyncGenerator<PixelDone> {
   const sizes = new PartitionSizes();
@@ -126,6 +128,7 @@ export async function* runPixels(
     },
   };
   if (options.workers === 0) {
+    await options.pool?.destroy();
     for (const task of lazyTasks) {
       options.signal?.throwIfAborted();
       const ipc = await runTrainingSetTask(task);
@@ -133,7 +136,7 @@ export async function* runPixels(
     }
     return;
   }
-  const pool = new WorkerPool({ workers: options.workers });
+  const pool = options.pool ?? new WorkerPool({ workers: options.workers });
   const submitted: TrainingSetTask[] = [];
   const tracked: Iterable<TrainingSetTask> = {
     *[Symbol.iterator]() {

@@ -17,7 +17,7 @@ import { outputPath, writeOutput } from './output-writer';
 import type { RunProgress, RunStage } from './progress';
 import { sanitizeName } from './project';
 import type { Project } from './project-schema';
-import { defaultWorkers } from './pool';
+import { defaultWorkers, WorkerPool } from './pool';
 import { runPixels } from './run-pixels';
 import { RemoteMeter } from './remote-stats';
 import { planRun, resolvePath, type RunPlan } from './run-plan';
@@ -140,7 +140,11 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     const t = meter.totals();
     return { bytesDownloaded: t.bytesDownloaded, bytesFromCache: t.bytesFromCache };
   };
+  const workers = options.workers ?? defaultWorkers();
+  let pool: WorkerPool | null = null;
   try {
+    // the worker threads load their code while the catalogs are opened and the run planned
+    if (workers > 0) pool = new WorkerPool({ workers, eager: true });
     emit('resolve', { message: 'Opening the catalogs' });
     const plan: RunPlan = await planRun(project, { ...options, baseDir });
     checkCancel(signal);
@@ -179,13 +183,17 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     let columnNames: string[] | null = null;
     /** 0 rows with the output columns, for a run whose every pixel gave no rows. */
     let empty: Table | null = null;
-    const workers = options.workers ?? defaultWorkers();
     const warnings: string[] = [];
     const onRetry = (message: string) => {
       warnings.push(message);
       emit('crossmatch', { message: `Warning: ${message}` });
     };
-    for await (const done of runPixels(plan, { workers, signal, onRetry })) {
+    for await (const done of runPixels(plan, {
+      workers,
+      signal,
+      onRetry,
+      pool: pool ?? undefined,
+    })) {
       meter.addWorker(done.remote);
       const table = tableFromIPC(new Uint8Array(done.ipc));
       const dist = table.getChild('_dist_arcsec');
@@ -365,6 +373,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       warnings,
     };
   } catch (err) {
+    await pool?.destroy().catch(() => undefined);
     await spill.remove().catch(() => undefined);
     await rm(`${outPath}.partial`, { recursive: true, force: true }).catch(() => undefined);
     const cancelled = err instanceof CancelledError || signal?.aborted;
