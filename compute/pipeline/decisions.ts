@@ -7,8 +7,8 @@
  */
 import type { Table } from 'apache-arrow';
 import { homogenizeFlags, type HomogenizedFlags, type RowId } from '../trainingset/flags';
-import { countDistinctKeys, hashKey } from '../trainingset/components';
-import { keyHashWords, uniformOfHash } from '../trainingset/hash';
+import { countDistinctKeys, hashInt64Words, hashKey } from '../trainingset/components';
+import { fnvAdd, fnvBegin, fnvEnd, uniformOfHash } from '../trainingset/hash';
 import { assignSplit, speczKeyOf, type SplitOptions, type SplitReport } from '../trainingset/split';
 import {
   enforceOneToOne,
@@ -111,6 +111,23 @@ export class KeyColumn {
     if (v === null) return;
     if (this.kind === 'bigint') this.big[i] = v as bigint;
     else this.num[i] = v as number;
+  }
+
+  /** push() of the int64 whose two's-complement words are `lo`, `hi`, without making a BigInt. */
+  pushInt64(lo: number, hi: number): void {
+    if (this.kind === 'empty') {
+      this.kind = 'bigint';
+      this.resize(this.valid.length);
+    }
+    if (this.kind !== 'bigint') {
+      this.push((BigInt(hi | 0) << 32n) | BigInt(lo >>> 0));
+      return;
+    }
+    const i = this.length++;
+    if (i >= this.valid.length) this.grow();
+    this.valid[i] = 1;
+    this.words[2 * i] = lo;
+    this.words[2 * i + 1] = hi;
   }
 
   at(i: number): KeyValue | null {
@@ -363,6 +380,23 @@ export class DecisionKeys {
     return speczKeyOf(null, this.speczPositions.raAt(i), this.speczPositions.decAt(i));
   }
 
+  /** keyHashWords(speczKey(i)) into `out`, without making the key string. */
+  private hashSpeczKey(i: number, out: Uint32Array): void {
+    fnvBegin();
+    const id = this.speczIds.text(i);
+    if (id !== null && id !== '') {
+      fnvAdd('id:');
+      fnvAdd(id);
+    } else {
+      // speczKeyOf's `radec:${ra}:${dec}`
+      fnvAdd('radec:');
+      fnvAdd(String(this.speczPositions.raAt(i)));
+      fnvAdd(':');
+      fnvAdd(String(this.speczPositions.decAt(i)));
+    }
+    fnvEnd(out);
+  }
+
   /** Whether rows `a` and `b` have the same spec-z key (speczKey), without building the keys. */
   sameSpeczKey(a: number, b: number): boolean {
     const high = this.speczHashHigh;
@@ -400,6 +434,12 @@ export class DecisionKeys {
     const pra = values(table, c.photometricRa)!;
     const pdec = values(table, c.photometricDec)!;
     const dist = values(table, c.dist)!;
+    // int64 object ids without nulls: read as 32-bit words (a BigInt per row is garbage the
+    // main thread's young generation grew to 32 MB for, bench 10M x 1M)
+    const pidWords =
+      pid instanceof BigInt64Array
+        ? new Int32Array(pid.buffer, pid.byteOffset, 2 * pid.length)
+        : null;
     const words = this.hashWords;
     for (let i = 0; i < n; i++) {
       const row = this.rows;
@@ -413,12 +453,20 @@ export class DecisionKeys {
       this.zFlag?.push((flag ? numberOrNull(flag[i]) : null) ?? NaN);
       this.typeCodes?.push(type && type[i] != null ? this.typeCode(String(type[i])) : 0);
       this.dists?.push(matched ? Number(dist[i]) : NaN);
+      this.hashSpeczKey(row, words);
+      this.speczHashHigh.push(words[0]);
+      this.speczHashLow.push(words[1]);
+      if (matched && pidWords) {
+        const lo = pidWords[2 * i];
+        const hi = pidWords[2 * i + 1];
+        this.photometricIds.pushInt64(lo, hi);
+        this.photometricPositions.push(false, Number(pra[i]), Number(pdec[i]));
+        this.photometricHashes.push((hashInt64Words(lo, hi) | 1) >>> 0);
+        continue;
+      }
       const object = matched && pid ? ((pid[i] ?? null) as KeyValue | null) : null;
       this.photometricIds.push(object);
       this.photometricPositions.push(matched && object === null, Number(pra[i]), Number(pdec[i]));
-      keyHashWords(this.speczKey(row), words);
-      this.speczHashHigh.push(words[0]);
-      this.speczHashLow.push(words[1]);
       const at = this.photometricPositions;
       const photometricKey = matched ? (object ?? `radec:${at.raAt(row)}:${at.decAt(row)}`) : null;
       this.photometricHashes.push(

@@ -243,11 +243,18 @@ export function hashKey(k: Key): number {
     }
     h ^= 2;
   } else {
-    const lo = Number(BigInt.asUintN(32, k));
-    const hi = Number(BigInt.asUintN(32, k >> 32n));
-    h = lo ^ Math.imul(hi, 0x9e3779b1) ^ 3;
+    return hashInt64Words(Number(BigInt.asUintN(32, k)), Number(BigInt.asUintN(32, k >> 32n)));
   }
-  // final avalanche (murmur3 fmix32)
+  return fmix32(h);
+}
+
+/** hashKey of a BigInt from its two's-complement 32-bit words (no BigInt made). */
+export function hashInt64Words(lo: number, hi: number): number {
+  return fmix32(lo ^ Math.imul(hi, 0x9e3779b1) ^ 3);
+}
+
+/** murmur3's final avalanche. */
+function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -32,8 +32,22 @@ const HI = 0;
 const LO = 1;
 
 function fnv1a64Words(text: string): void {
-  let hi = 0xcbf29ce4;
-  let lo = 0x84222325;
+  fnvBegin();
+  fnvAdd(text);
+}
+
+/**
+ * FNV-1a 64 of a text given in pieces, without making the whole string: fnvBegin, fnvAdd for
+ * each piece in order, then fnvEnd gives the words keyHashWords would give for the whole.
+ */
+export function fnvBegin(): void {
+  words[HI] = 0xcbf29ce4;
+  words[LO] = 0x84222325;
+}
+
+export function fnvAdd(text: string): void {
+  let hi = words[HI];
+  let lo = words[LO];
   // ASCII text is its own UTF-8: hash the char codes without encoding (keys are mostly ids)
   let ascii = true;
   for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
@@ -49,6 +63,11 @@ function fnv1a64Words(text: string): void {
   }
   words[HI] = hi;
   words[LO] = lo;
+}
+
+export function fnvEnd(out: Uint32Array): void {
+  out[HI] = words[HI];
+  out[LO] = words[LO];
 }
 
 const asciiScratch = { codes: new Uint8Array(64) };

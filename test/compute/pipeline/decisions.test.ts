@@ -307,6 +307,46 @@ describe('DecisionKeys', () => {
     expect(oracle.report.groups).toBeGreaterThan(0);
   });
 
+  it('links int64 object ids read as words (a table without nulls) with the same ids read as BigInts', () => {
+    const ids = [2n ** 62n + 5n, -7n, 2n ** 32n, 5n];
+    const table = (specz: string[], objects: (bigint | null)[], dist: (number | null)[]) =>
+      new Table({
+        id_specz: vectorFromArray(specz, new Utf8()),
+        ra_specz: makeVector(Float64Array.of(1, 2, 3, 4)),
+        dec_specz: makeVector(Float64Array.of(1, 2, 3, 4)),
+        z_specz: makeVector(Float64Array.of(0.1, 0.2, 0.3, 0.4)),
+        objectId: vectorFromArray(objects, new Int64()),
+        ra: makeVector(Float64Array.of(1, 2, 3, 4)),
+        dec: makeVector(Float64Array.of(1, 2, 3, 4)),
+        _dist_arcsec: vectorFromArray(dist, new Float64()),
+      });
+    const keys = new DecisionKeys(keyNames('id_specz'));
+    // no nulls: the ids are read as words; with nulls: as BigInts
+    keys.add(table(['a', 'b', 'c', 'd'], ids, [0.1, 0.2, 0.3, 0.4]));
+    keys.add(table(['e', 'f', 'g', 'h'], [ids[1], null, ids[0], ids[3]], [0.1, null, 0.3, 0.4]));
+    expect(Array.from({ length: 8 }, (_, i) => keys.photometricId(i))).toEqual([
+      ...ids,
+      ids[1],
+      null,
+      ids[0],
+      ids[3],
+    ]);
+    const d = keys.decide({
+      uniqueGalaxies: false,
+      oneToOne: false,
+      split: { method: 'random', trainFraction: 0.5, seed: 9 },
+    });
+    // rows sharing an object are one group: {0,6}, {1,4}, {2}, {3,7}, {5}
+    expect(d.split.groups).toBe(5);
+    for (const [x, y] of [
+      [0, 6],
+      [1, 4],
+      [3, 7],
+    ]) {
+      expect(d.isTrainingSet[x], `${x} ${y}`).toBe(d.isTrainingSet[y]);
+    }
+  });
+
   it('keeps uint64 object ids beyond int64 exact', () => {
     const t = new Table({
       ra_specz: makeVector(Float64Array.of(1, 2)),

@@ -9,6 +9,8 @@ import {
   countDistinctKeys,
   linkEqualKeys,
   linkRows,
+  hashInt64Words,
+  hashKey,
 } from '../../../compute/trainingset/components';
 import type { GroupKey } from '../../../compute/trainingset/unique-galaxies';
 import { mulberry32 } from '../crossmatch/sky';
@@ -59,6 +61,26 @@ function mixedKeys(n: number, seed: number): GroupKey[] {
     return `radec:${(pick(1000) / 7).toFixed(6)}:${-pick(90)}`;
   });
 }
+
+describe('hashInt64Words', () => {
+  it('hashes an int64 from its 32-bit words as hashKey hashes the BigInt', () => {
+    const words = new Int32Array(2);
+    const big = new BigInt64Array(words.buffer);
+    for (const k of [
+      0n,
+      1n,
+      -1n,
+      2n ** 62n + 7n,
+      -(2n ** 63n),
+      2n ** 32n,
+      4294967295n,
+      -123456789012n,
+    ]) {
+      big[0] = k;
+      expect(hashInt64Words(words[0], words[1]), String(k)).toBe(hashKey(k));
+    }
+  });
+});
 
 describe('linkEqualKeys', () => {
   it('links exactly the rows a Map would group, first row first', () => {
