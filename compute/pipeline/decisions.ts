@@ -307,8 +307,8 @@ const EVERY_DECISION: DecisionNeeds = {
 /**
  * Accumulates the key columns of every crossmatched row, table by table, in output order, in
  * typed storage (KeyColumn); the spec-z key of a row (split.ts speczKeyOf) and the photometric
- * key (its id, or `radec:ra:dec`) are built when asked for. Only the columns the decisions asked
- * for read: z for unique galaxies or a stratified split, distances for one-to-one, flags and
+ * key (its id, or `radec:ra:dec`) are built when asked for. Only the columns the decisions need
+ * are kept: z for unique galaxies or a stratified split, distances for one-to-one, flags and
  * instrument types for unique galaxies (a 950k-row run keeps 38 bytes a row instead of 58).
  */
 export class DecisionKeys {
