@@ -380,7 +380,7 @@ export class DecisionKeys {
     return speczKeyOf(null, this.speczPositions.raAt(i), this.speczPositions.decAt(i));
   }
 
-  /** keyHashWords(speczKey(i)) into `out`, without making the key string. */
+  /** The FNV-1a 64 words of speczKey(i) into `out`, without making the key string. */
   private hashSpeczKey(i: number, out: Uint32Array): void {
     fnvBegin();
     const id = this.speczIds.text(i);

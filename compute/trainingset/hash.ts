@@ -38,7 +38,7 @@ function fnv1a64Words(text: string): void {
 
 /**
  * FNV-1a 64 of a text given in pieces, without making the whole string: fnvBegin, fnvAdd for
- * each piece in order, then fnvEnd gives the words keyHashWords would give for the whole.
+ * each piece in order, then fnvEnd gives the [high, low] words of the whole's hash.
  */
 export function fnvBegin(): void {
   words[HI] = 0xcbf29ce4;
@@ -105,16 +105,9 @@ export function keyedUniform(seed: number, key: string): number {
 }
 
 /**
- * FNV-1a 64 of `key` as its [high, low] 32-bit words, in `out`: with uniformOfHash, a key hashed
- * once gives its draw for any seed later (the decision pass keeps the words, not the key).
+ * keyedUniform(seed, key) from the FNV-1a 64 words of the key (fnvBegin / fnvAdd / fnvEnd): a key
+ * hashed once gives its draw for any seed later (the decision pass keeps the words, not the key).
  */
-export function keyHashWords(key: string, out: Uint32Array): void {
-  fnv1a64Words(key);
-  out[HI] = words[HI];
-  out[LO] = words[LO];
-}
-
-/** keyedUniform(seed, key) from keyHashWords(key)'s words. */
 export function uniformOfHash(seed: number, hi: number, lo: number): number {
   // seed is a safe non-negative integer (validateSplit): its words XOR the hash's
   splitmix64NextWords(

@@ -3,7 +3,9 @@ import { linkRows } from '../../../compute/trainingset/components';
 import {
   fnv1a64,
   fnv1a64Reference,
-  keyHashWords,
+  fnvAdd,
+  fnvBegin,
+  fnvEnd,
   keyedUniform,
   keyedUniformReference,
   splitmix64Next,
@@ -56,10 +58,18 @@ describe('hash', () => {
     });
   });
 
-  it('draws from a key hashed once as from the key, for any seed', () => {
+  it('hashes a key given in pieces as the whole, and draws from its words as from the key', () => {
     const words = new Uint32Array(2);
-    for (const key of ['id:1049057662', 'radec:204.1747:-29.960283', 'ção ☃ 𝄞', '']) {
-      keyHashWords(key, words);
+    for (const parts of [
+      ['id:', '1049057662'],
+      ['radec:', '204.1747', ':', '-29.960283'],
+      ['ção ', '☃ 𝄞'],
+      [''],
+    ]) {
+      const key = parts.join('');
+      fnvBegin();
+      for (const part of parts) fnvAdd(part);
+      fnvEnd(words);
       expect((BigInt(words[0]) << 32n) | BigInt(words[1])).toBe(fnv1a64Reference(key));
       for (const seed of [0, 7, 2 ** 32 + 3, 2 ** 53 - 1]) {
         expect(uniformOfHash(seed, words[0], words[1])).toBe(keyedUniformReference(seed, key));
