@@ -32,6 +32,7 @@ const externalPackages = {
   name: 'external-packages',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.kind === 'entry-point') return undefined; // e.g. C:\... on Windows
       const [scope, name] = args.path.split('/');
       const pkg = scope.startsWith('@') ? `${scope}/${name}` : scope;
       return BUNDLED_PACKAGES.has(pkg) ? undefined : { path: args.path, external: true };

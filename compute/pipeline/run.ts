@@ -141,7 +141,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     return { bytesDownloaded: t.bytesDownloaded, bytesFromCache: t.bytesFromCache };
   };
   const workers = options.workers ?? defaultWorkers();
-  let pool: WorkerPool | null = null;
+  let pool: WorkerPool | undefined;
   try {
     // the worker threads load their code while the catalogs are opened and the run planned
     if (workers > 0) pool = new WorkerPool({ workers, eager: true });
@@ -192,7 +192,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       workers,
       signal,
       onRetry,
-      pool: pool ?? undefined,
+      pool,
     })) {
       meter.addWorker(done.remote);
       const table = tableFromIPC(new Uint8Array(done.ipc));
@@ -244,7 +244,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       },
     });
     const matchedSpecz = keys.matchedSpeczObjects();
-    // the key columns (~100 MB at a million rows) are not needed for writing: let them go
+    // the key columns (~40 MB at a million rows) are not needed for writing: let them go
     keys = null;
     const decideMs = Date.now() - t1;
     checkCancel(signal);
