@@ -7,7 +7,8 @@
  */
 import type { Table } from 'apache-arrow';
 import { homogenizeFlags, type HomogenizedFlags, type RowId } from '../trainingset/flags';
-import { countDistinctKeys, hashInt64Words, hashKey } from '../trainingset/components';
+import { countDistinctKeys, hashInt64Words, hashKey, LinkScratch } from '../trainingset/components';
+import { compareIntegerText } from '../trainingset/decimal-order';
 import { fnvAdd, fnvBegin, fnvEnd, uniformOfHash } from '../trainingset/hash';
 import { assignSplit, speczKeyOf, type SplitOptions, type SplitReport } from '../trainingset/split';
 import {
@@ -147,6 +148,32 @@ export class KeyColumn {
     return v === null ? null : String(v);
   }
 
+  /** Whether `text(i)` is null or empty, without making it where the storage tells. */
+  isBlank(i: number): boolean {
+    if (this.kind === 'bigint' || this.kind === 'number') {
+      return i >= this.length || this.valid[i] === 0;
+    }
+    const text = this.text(i);
+    return text === null || text === '';
+  }
+
+  /**
+   * The sign of the comparison of `text(a)` and `text(b)` (both not blank), without making the
+   * strings for integer ids within 2^53; null when the caller must compare the strings.
+   */
+  compareText(a: number, b: number): number | null {
+    if (this.kind === 'number') return compareIntegerText(this.num[a], this.num[b]);
+    if (this.kind !== 'bigint') return null;
+    const w = this.words;
+    const hiA = w[2 * a + 1];
+    const hiB = w[2 * b + 1];
+    if (hiA < -0x200000 || hiA >= 0x200000 || hiB < -0x200000 || hiB >= 0x200000) return null;
+    return compareIntegerText(
+      hiA * 4294967296 + (w[2 * a] >>> 0),
+      hiB * 4294967296 + (w[2 * b] >>> 0),
+    );
+  }
+
   /**
    * Whether `text(a) === text(b)` (null equals only null), without making the strings where the
    * storage allows: equal words for ids, equal numbers for numbers (String keeps every double
@@ -195,6 +222,23 @@ export class KeyColumn {
     this.num = new Float64Array(0);
     this.valid = new Uint8Array(0);
   }
+}
+
+const COLON = 0x3a;
+
+/**
+ * The sign of comparing `x + end` with `y + end` as strings, where `end` is the code unit that
+ * follows both (-1: nothing follows).
+ */
+function compareTexts(x: string, y: string, end: number): number {
+  const n = Math.min(x.length, y.length);
+  for (let k = 0; k < n; k++) {
+    const d = x.charCodeAt(k) - y.charCodeAt(k);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  if (x.length === y.length) return 0;
+  const d = x.length < y.length ? end - y.charCodeAt(n) : x.charCodeAt(n) - end;
+  return d < 0 ? -1 : 1;
 }
 
 /** Whether String(x) === String(y) for two numbers. */
@@ -333,6 +377,8 @@ export class DecisionKeys {
   private readonly typeNames: (string | null)[] = [null];
   private readonly typeCodeOf = new Map<string, number>();
   private readonly hashWords = new Uint32Array(2);
+  /** The grouping's buffers, shared by the split and matchedSpeczObjects. */
+  private readonly linkScratch = new LinkScratch();
 
   /**
    * `needs`: the decisions `decide` will be asked for (default: any). `expectedRows`: the rows
@@ -403,14 +449,37 @@ export class DecisionKeys {
     const low = this.speczHashLow;
     if (high.at(a) !== high.at(b) || low.at(a) !== low.at(b)) return false;
     const ids = this.speczIds;
-    const idA = ids.text(a);
-    const idB = ids.text(b);
-    const anonymousA = idA === null || idA === '';
-    const anonymousB = idB === null || idB === '';
-    if (anonymousA !== anonymousB) return false;
+    const anonymousA = ids.isBlank(a);
+    if (anonymousA !== ids.isBlank(b)) return false;
     if (!anonymousA) return ids.sameText(a, b);
     const at = this.speczPositions;
     return sameNumberText(at.raAt(a), at.raAt(b)) && sameNumberText(at.decAt(a), at.decAt(b));
+  }
+
+  /**
+   * The sign of `speczKey(a)` compared with `speczKey(b)` (as strings), without building the keys
+   * where the ids tell: `id:` keys sort before `radec:` ones.
+   */
+  compareSpeczKey(a: number, b: number): number {
+    const ids = this.speczIds;
+    const anonymousA = ids.isBlank(a);
+    const anonymousB = ids.isBlank(b);
+    if (anonymousA !== anonymousB) return anonymousA ? 1 : -1;
+    if (anonymousA) return this.comparePositionKeys(a, b);
+    const order = ids.compareText(a, b);
+    if (order !== null) return order;
+    const keyA = this.speczKey(a);
+    const keyB = this.speczKey(b);
+    return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
+  }
+
+  /** compareSpeczKey of two `radec:${ra}:${dec}` keys from the number texts alone. */
+  private comparePositionKeys(a: number, b: number): number {
+    const at = this.speczPositions;
+    const raA = at.raAt(a);
+    const raB = at.raAt(b);
+    if (sameNumberText(raA, raB)) return compareTexts(String(at.decAt(a)), String(at.decAt(b)), -1);
+    return compareTexts(String(raA), String(raB), COLON);
   }
 
   /** The row's photometric object: its id, else `radec:ra:dec`; null when unmatched. */
@@ -507,6 +576,7 @@ export class DecisionKeys {
       (i) => (this.matched(i) ? this.speczKey(i) : null),
       (i) => (this.matched(i) ? this.speczHashLow.at(i) : null),
       (a, b) => this.sameSpeczKey(a, b),
+      this.linkScratch,
     );
   }
 
@@ -556,9 +626,9 @@ export class DecisionKeys {
     // rows kept, in typed storage (a JS array of a million rows grows through ~30 MB of copies)
     let keptRows = 0;
     for (let i = 0; i < n; i++) if (status[i] !== TIE.dropped) keptRows++;
-    const kept = new Int32Array(keptRows);
-    for (let i = 0, k = 0; i < n; i++) if (status[i] !== TIE.dropped) kept[k++] = i;
-    const all = kept.length === n; // no renumbering when no row was dropped
+    const all = keptRows === n; // no renumbering when no row was dropped
+    const kept = new Int32Array(all ? 0 : keptRows);
+    if (!all) for (let i = 0, k = 0; i < n; i++) if (status[i] !== TIE.dropped) kept[k++] = i;
     const rowOf = (k: number) => (all ? k : kept[k]);
     const hashOf = (column: Uint32Column, nullable: boolean) => (k: number) => {
       const row = rowOf(k);
@@ -569,18 +639,20 @@ export class DecisionKeys {
     const low = this.speczHashLow;
     const split = assignSplit(
       {
-        speczKey: { length: kept.length, at: (k) => this.speczKey(rowOf(k)) },
-        photometricId: { length: kept.length, at: (k) => this.photometricId(rowOf(k)) },
-        z: z && { length: kept.length, at: (k) => z[rowOf(k)] },
+        speczKey: { length: keptRows, at: (k) => this.speczKey(rowOf(k)) },
+        photometricId: { length: keptRows, at: (k) => this.photometricId(rowOf(k)) },
+        z: z && { length: keptRows, at: (k) => z[rowOf(k)] },
         draw: {
-          length: kept.length,
+          length: keptRows,
           at: (k) => uniformOfHash(seed, high.at(rowOf(k)), low.at(rowOf(k))),
         },
         hashes: {
           speczKey: hashOf(low, false),
           photometricId: hashOf(this.photometricHashes, true),
           sameSpeczKey: (a, b) => this.sameSpeczKey(rowOf(a), rowOf(b)),
+          compareSpeczKey: (a, b) => this.compareSpeczKey(rowOf(a), rowOf(b)),
         },
+        scratch: this.linkScratch,
       },
       options.split,
     );
@@ -595,7 +667,7 @@ export class DecisionKeys {
       oneToOneDropped,
       flags: flagsInfo,
       split: split.report,
-      rowsOut: kept.length,
+      rowsOut: keptRows,
       unmatched,
     };
   }

@@ -43,6 +43,8 @@ export interface KeyHashes {
    * (keys are then built only where they differ and the smaller one decides).
    */
   sameSpeczKey?: (a: number, b: number) => boolean;
+  /** The sign of the comparison of two rows' spec-z keys, when the caller can tell without building them. */
+  compareSpeczKey?: (a: number, b: number) => number;
 }
 
 /**
@@ -53,6 +55,7 @@ export function linkRows(
   speczKey: Indexed<string>,
   photometricId?: Indexed<GroupKey>,
   hashes: KeyHashes = {},
+  scratch: LinkScratch = new LinkScratch(),
 ): Components {
   const n = speczKey.length;
   const parent = new Int32Array(n);
@@ -67,10 +70,15 @@ export function linkRows(
     size[ra] += size[rb];
   };
   const sameSpeczKey = hashes.sameSpeczKey;
-  linkEqualKeys(n, (i) => speczKey.at(i), union, hashes.speczKey, sameSpeczKey);
+  linkEqualKeys(n, (i) => speczKey.at(i), union, hashes.speczKey, sameSpeczKey, scratch);
   if (photometricId) {
-    linkEqualKeys(n, (i) => photometricId.at(i) ?? null, union, hashes.photometricId);
+    const objectAt = (i: number) => photometricId.at(i) ?? null;
+    linkEqualKeys(n, objectAt, union, hashes.photometricId, undefined, scratch);
   }
+  const compare = hashes.compareSpeczKey;
+  const smaller = compare
+    ? (a: number, b: number) => compare(a, b) < 0
+    : (a: number, b: number) => !sameSpeczKey?.(a, b) && speczKey.at(a)! < speczKey.at(b)!;
   const component = new Int32Array(n);
   const numberOf = size.fill(-1); // reused: component number per root row
   const reps = new Int32Array(n); // the first `count` are used
@@ -82,7 +90,7 @@ export function linkRows(
       c = count++;
       numberOf[root] = c;
       reps[c] = i;
-    } else if (!sameSpeczKey?.(i, reps[c]) && speczKey.at(i)! < speczKey.at(reps[c])!) {
+    } else if (smaller(i, reps[c])) {
       reps[c] = i;
     }
     component[i] = c;
@@ -91,6 +99,45 @@ export function linkRows(
 }
 
 type Key = string | number | bigint;
+
+/**
+ * The typed arrays of linkEqualKeys, made once for the calls of one decision pass: each call
+ * over 950k rows takes five 3.8 MB arrays, and the garbage collector gave the external memory of
+ * three calls back only after the pass (bench 10M x 1M).
+ */
+export class LinkScratch {
+  private size = 0;
+  private hash = new Uint32Array(0);
+  private rows = new Int32Array(0);
+  private keys = new Uint32Array(0);
+  private keysOut = new Uint32Array(0);
+  private orderOut = new Int32Array(0);
+
+  /** Arrays of at least `n` elements (the previous contents are not kept). */
+  take(n: number): SortBuffers & { hash: Uint32Array; rows: Int32Array } {
+    if (n > this.size) {
+      this.size = n;
+      this.hash = new Uint32Array(n);
+      this.rows = new Int32Array(n);
+      this.keys = new Uint32Array(n);
+      this.keysOut = new Uint32Array(n);
+      this.orderOut = new Int32Array(n);
+    }
+    return {
+      hash: this.hash,
+      rows: this.rows,
+      keys: this.keys,
+      keysOut: this.keysOut,
+      orderOut: this.orderOut,
+    };
+  }
+}
+
+interface SortBuffers {
+  keys: Uint32Array;
+  keysOut: Uint32Array;
+  orderOut: Int32Array;
+}
 
 /**
  * Calls `link(first, row)` for every row whose key equals (SameValueZero, as Map keys: 5, 5n and
@@ -106,9 +153,10 @@ export function linkEqualKeys(
   hashAt?: (row: number) => number | null,
   /** Whether two rows' (non-null) keys are equal, when known without building them. */
   sameAt?: (a: number, b: number) => boolean,
+  scratch: LinkScratch = new LinkScratch(),
 ): void {
-  const hash = new Uint32Array(n);
-  const rows = new Int32Array(n);
+  const buffers = scratch.take(n);
+  const { hash, rows } = buffers;
   let m = 0;
   for (let i = 0; i < n; i++) {
     if (hashAt) {
@@ -122,7 +170,7 @@ export function linkEqualKeys(
     }
     rows[m++] = i;
   }
-  const sorted = sortByHash(rows.subarray(0, m), hash);
+  const sorted = sortByHash(rows.subarray(0, m), hash, buffers);
   const firsts: number[] = []; // first row of each distinct key among rows of one hash
   for (let j = 0; j < m;) {
     const h = hash[sorted[j]];
@@ -155,6 +203,7 @@ export function countDistinctKeys(
   keyAt: (row: number) => Key | null | undefined,
   hashAt?: (row: number) => number | null,
   sameAt?: (a: number, b: number) => boolean,
+  scratch?: LinkScratch,
 ): number {
   let present = 0;
   for (let i = 0; i < n; i++) {
@@ -162,7 +211,7 @@ export function countDistinctKeys(
     if (!absent) present++;
   }
   let repeats = 0;
-  linkEqualKeys(n, keyAt, () => repeats++, hashAt, sameAt);
+  linkEqualKeys(n, keyAt, () => repeats++, hashAt, sameAt, scratch);
   return present - repeats;
 }
 
@@ -177,15 +226,15 @@ const RADIX_PASSES = Math.ceil(32 / RADIX_BITS);
  * passes of 11 bits, stable, so rows of one hash stay ascending (a numeric sort of packed
  * hash-and-row doubles took a 950k-row decision pass 0.38 s for its three sorts).
  */
-function sortByHash(rows: Int32Array, hash: Uint32Array): Int32Array {
+function sortByHash(rows: Int32Array, hash: Uint32Array, buffers: SortBuffers): Int32Array {
   const n = rows.length;
   if (n < RADIX_MIN_ROWS) return rows.sort((a, b) => hash[a] - hash[b] || a - b);
   const mask = RADIX_BUCKETS - 1;
-  let keys = new Uint32Array(n);
+  let keys = buffers.keys.subarray(0, n);
   for (let j = 0; j < n; j++) keys[j] = hash[rows[j]];
   let order: Int32Array = rows;
-  let keysOut = new Uint32Array(n);
-  let orderOut: Int32Array = new Int32Array(n);
+  let keysOut = buffers.keysOut.subarray(0, n);
+  let orderOut = buffers.orderOut.subarray(0, n);
   // every pass's bucket counts in one read of the keys
   const starts = new Int32Array(RADIX_BUCKETS * RADIX_PASSES);
   for (let j = 0; j < n; j++) {

@@ -12,7 +12,7 @@
  * Linked rows (same spec-z object, same photometric object) never straddle train and test.
  */
 import { UserError } from '../errors';
-import { linkRows, type Indexed, type KeyHashes } from './components';
+import { linkRows, type Indexed, type KeyHashes, type LinkScratch } from './components';
 import { keyedUniform } from './hash';
 import type { GroupKey } from './unique-galaxies';
 
@@ -37,6 +37,8 @@ export interface SplitInput {
   draw?: Indexed<number>;
   /** The keys' hashes, when the caller has them (components.ts KeyHashes). */
   hashes?: KeyHashes;
+  /** Buffers for the grouping, shared with the caller's other passes (components.ts). */
+  scratch?: LinkScratch;
 }
 
 export interface SplitReport {
@@ -87,6 +89,7 @@ export function assignSplit(
     input.speczKey,
     input.photometricId,
     input.hashes,
+    input.scratch,
   );
   const draw = new Float64Array(count);
   for (let c = 0; c < count; c++) {

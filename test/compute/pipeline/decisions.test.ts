@@ -216,9 +216,10 @@ describe('DecisionKeys', () => {
     );
   });
 
-  it('tells equal spec-z keys as comparing the built keys does, for every kind of id', () => {
-    const ra = [1.5, 1.5, -0, 0, 2, 2, 1.5, 3];
-    const dec = [-2, -2, 4, 4, 5, 5.000000000000001, -2, 3];
+  it('tells equal and smaller spec-z keys as comparing the built keys does, for every kind of id', () => {
+    // positions whose texts are prefixes of each other (the key goes on with ':' after ra)
+    const ra = [1.5, 1.5, -0, 0, 2, 2, 1.52, 15];
+    const dec = [-2, -2, 4, 4, 5, 5.000000000000001, -2, -2.5];
     const idColumns = {
       int64: vectorFromArray(
         [null, null, 5n, 5n, 2n ** 60n, 2n ** 60n + 1n, 7n, null],
@@ -226,6 +227,12 @@ describe('DecisionKeys', () => {
       ),
       float: vectorFromArray([null, 0.1, -0, 0, 3, 3, null, 1e300], new Float64()),
       text: vectorFromArray(['', null, 'a', 'a', 'b', '', '', 'c'], new Utf8()),
+      // decimal texts that order differently from the numbers (prefixes, signs, 2^53 and over)
+      int64Digits: vectorFromArray(
+        [12n, 120n, -5n, -12n, 9n, 2n ** 53n + 1n, 2n ** 52n, 12n],
+        new Int64(),
+      ),
+      floatDigits: vectorFromArray([12, 120, -5, -12, 9, 100.5, 1e21, 12], new Float64()),
     };
     for (const [kind, ids] of Object.entries(idColumns)) {
       const t = new Table({
@@ -250,6 +257,9 @@ describe('DecisionKeys', () => {
           const same = keys.speczKey(a) === keys.speczKey(b);
           if (same && a % 8 !== b % 8) equalPairs++;
           expect(keys.sameSpeczKey(a, b), `${kind} ${a} ${b}`).toBe(same);
+          const [keyA, keyB] = [keys.speczKey(a), keys.speczKey(b)];
+          const order = keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
+          expect(keys.compareSpeczKey(a, b), `${kind} ${keyA} ${keyB}`).toBe(order);
         }
       }
       expect(equalPairs, kind).toBeGreaterThan(0);
