@@ -1,6 +1,6 @@
 import { DataType, Type, makeData, type Data, type Field } from 'apache-arrow';
 import type { ColumnChunk, CompressionCodec, FileMetaData, SchemaElement } from 'hyparquet';
-import { FlatColumnUnsupported, readColumnPages } from './flat-pages';
+import { FlatColumnUnsupported, readColumnPages, type DataPage, type PageSink } from './flat-pages';
 import { decodeBooleanRle, placeDictionary, placePlain } from './flat-values';
 import { decodeUtf8Column } from './flat-strings';
 
@@ -113,6 +113,38 @@ function widthFor(type: DataType, physical: string, element: SchemaElement): 0 |
 }
 
 /**
+ * Places the pages of a fixed-width column into `values`. A class, not an object literal of
+ * closures made per column: V8 compiled each such closure anew (33 times per run, ~13 ms each on
+ * its background threads, bench 10M x 1M), a class method once.
+ */
+class FixedWidthSink implements PageSink {
+  private dictionaryValues: Uint8Array | null = null;
+
+  constructor(
+    private readonly values: Uint8Array,
+    private readonly width: 0 | 4 | 8,
+  ) {}
+
+  dictionary(page: Uint8Array, numValues: number, encoding: string): void {
+    if (this.width === 0 || (encoding !== 'PLAIN' && encoding !== 'PLAIN_DICTIONARY'))
+      throw new FlatColumnUnsupported(`dictionary page encoding ${encoding}`);
+    this.dictionaryValues = page.slice(0, numValues * this.width); // aligned copy
+  }
+
+  data(page: DataPage): void {
+    const { encoding } = page;
+    const { values, width } = this;
+    if (encoding === 'PLAIN') placePlain(values, width, page);
+    else if (encoding === 'RLE' && width === 0) decodeBooleanRle(values, page);
+    else if (encoding.endsWith('_DICTIONARY') && width !== 0) {
+      if (!this.dictionaryValues)
+        throw new Error('dictionary-encoded page without a dictionary page');
+      placeDictionary(values, width, page, this.dictionaryValues);
+    } else throw new FlatColumnUnsupported(`encoding ${encoding}`);
+  }
+}
+
+/**
  * Decodes one column chunk (`bytes` = the plan's byte range) of `rows` rows into Arrow data: every
  * row, or only rows `select` (ascending, each once) in that order.
  */
@@ -126,29 +158,8 @@ export function decodeFlatColumn(
   const { width, field } = plan;
   const length = select ? select.length : rows;
   const values = new Uint8Array(width === 0 ? (length + 7) >> 3 : length * width);
-  let dictionary: Uint8Array | null = null;
-  const { validity, nullCount } = readColumnPages(
-    plan,
-    bytes,
-    rows,
-    {
-      dictionary(page, numValues, encoding) {
-        if (width === 0 || (encoding !== 'PLAIN' && encoding !== 'PLAIN_DICTIONARY'))
-          throw new FlatColumnUnsupported(`dictionary page encoding ${encoding}`);
-        dictionary = page.slice(0, numValues * width); // aligned copy
-      },
-      data(page) {
-        const { encoding } = page;
-        if (encoding === 'PLAIN') placePlain(values, width, page);
-        else if (encoding === 'RLE' && width === 0) decodeBooleanRle(values, page);
-        else if (encoding.endsWith('_DICTIONARY') && width !== 0) {
-          if (!dictionary) throw new Error('dictionary-encoded page without a dictionary page');
-          placeDictionary(values, width, page, dictionary);
-        } else throw new FlatColumnUnsupported(`encoding ${encoding}`);
-      },
-    },
-    select,
-  );
+  const sink = new FixedWidthSink(values, width);
+  const { validity, nullCount } = readColumnPages(plan, bytes, rows, sink, select);
   const typed =
     width === 0
       ? values
