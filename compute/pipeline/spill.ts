@@ -63,19 +63,28 @@ export class StreamingSpill {
     if (this.rows === 0) return;
     let schema: Schema | undefined;
     const file = await open(this.path, 'r');
+    // each table read whole into one buffer the Arrow vectors then view (no stream chunks joined
+    // into copies); the next one is read while the caller works on this one
+    const read = async ({ offset, length }: SpillSegment): Promise<Uint8Array> => {
+      const bytes = new Uint8Array(length);
+      const { bytesRead } = await file.read(bytes, 0, length, offset);
+      if (bytesRead !== length) throw new Error(`${this.path}: the spill file is truncated`);
+      return bytes;
+    };
+    const segments = this.segments;
+    let next: Promise<Uint8Array> | null = segments.length > 0 ? read(segments[0]) : null;
     try {
-      for (const { offset, length } of this.segments) {
-        // each table read whole into one buffer the Arrow vectors then view (no stream chunks
-        // joined into copies)
-        const bytes = new Uint8Array(length);
-        const { bytesRead } = await file.read(bytes, 0, length, offset);
-        if (bytesRead !== length) throw new Error(`${this.path}: the spill file is truncated`);
+      for (let i = 0; i < segments.length; i++) {
+        const bytes = await next!;
+        next = i + 1 < segments.length ? read(segments[i + 1]) : null;
         const table = tableFromIPC(bytes);
         if (table.batches.length === 0) continue;
         schema ??= nullableSchema(table.schema);
         yield conformTable(table, schema);
       }
     } finally {
+      // a read still running (the caller stopped early) ends before the file closes
+      await next?.catch(() => undefined);
       await file.close();
     }
   }
