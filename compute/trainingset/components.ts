@@ -43,7 +43,10 @@ export interface KeyHashes {
    * (keys are then built only where they differ and the smaller one decides).
    */
   sameSpeczKey?: (a: number, b: number) => boolean;
-  /** The sign of the comparison of two rows' spec-z keys, when the caller can tell without building them. */
+  /**
+   * The sign of the comparison of two rows' spec-z keys (as strings), when the caller can tell
+   * without building them (the split's representative is the row with the smallest key).
+   */
   compareSpeczKey?: (a: number, b: number) => number;
 }
 
