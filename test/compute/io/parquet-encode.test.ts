@@ -63,6 +63,11 @@ function everyType(start: number, n: number): Table {
     i64: col(new Int64(), (i) =>
       nul(i, i % 4 === 0 ? -1n : i % 4 === 1 ? -(2n ** 63n) : BigInt(i) * 10n ** 12n + 3n),
     ),
+    // no nulls; high words -1, 0 and 1, each with low words across the whole unsigned range
+    i64dense: col(
+      new Int64(),
+      (i) => BigInt((i % 3) - 1) * 2n ** 32n + ((BigInt(i) * 2654435761n) % 2n ** 32n),
+    ),
     u8: col(new Uint8(), (i) => nul(i, i % 256)),
     u16: col(new Uint16(), (i) => (i * 7) % 65536),
     u32: col(new Uint32(), (i) => nul(i, 4294967295 - i)),
@@ -74,6 +79,7 @@ function everyType(start: number, n: number): Table {
     nothing: col(new Float64(), () => null),
     flag: col(new Bool(), (i) => nul(i, i % 3 === 0, 4)),
     allTrue: col(new Bool(), () => true),
+    allFalse: col(new Bool(), () => false),
     name: col(new Utf8(), (i) => nul(i, ['', 'ünïcödé', 'a,b', `row ${i}`][i % 4])),
     big: col(new LargeUtf8(), (i) => `large ${i}`),
   });
@@ -136,7 +142,8 @@ describe('Parquet encoder', () => {
     const meta = parquetMetadata(file.slice().buffer);
     tables.forEach((t, g) => {
       const rows = rowsOf(t);
-      for (const name of ['i8', 'i32', 'i64', 'f32', 'f64', 'flag', 'name', 'u32', 'nothing']) {
+      const names = ['i8', 'i32', 'i64', 'i64dense', 'f32', 'f64', 'flag', 'allTrue', 'allFalse'];
+      for (const name of [...names, 'name', 'u32', 'nothing']) {
         const col = meta.row_groups[g].columns.find(
           (c) => c.meta_data?.path_in_schema[0] === name,
         )!;
