@@ -212,6 +212,68 @@ function takeBool(vector: Vector, indices: Int32Array | Uint32Array): Vector {
   );
 }
 
+// The single-chunk gathers: `target[i] = source[indices[i]]` per element, rows with a negative
+// index left 0 and counted. Separate functions keep each loop's element accesses monomorphic.
+
+function gatherWordPairs(
+  target: Int32Array,
+  source: Int32Array,
+  indices: Int32Array | Uint32Array,
+): number {
+  let skipped = 0;
+  for (let i = 0; i < indices.length; i++) {
+    const src = indices[i];
+    if (src < 0) skipped++;
+    else {
+      target[2 * i] = source[2 * src];
+      target[2 * i + 1] = source[2 * src + 1];
+    }
+  }
+  return skipped;
+}
+
+function gatherWords(
+  target: Int32Array,
+  source: Int32Array,
+  indices: Int32Array | Uint32Array,
+): number {
+  let skipped = 0;
+  for (let i = 0; i < indices.length; i++) {
+    const src = indices[i];
+    if (src < 0) skipped++;
+    else target[i] = source[src];
+  }
+  return skipped;
+}
+
+function gatherInt16(
+  target: Int16Array,
+  source: Int16Array,
+  indices: Int32Array | Uint32Array,
+): number {
+  let skipped = 0;
+  for (let i = 0; i < indices.length; i++) {
+    const src = indices[i];
+    if (src < 0) skipped++;
+    else target[i] = source[src];
+  }
+  return skipped;
+}
+
+function gatherBytes(
+  target: Uint8Array,
+  source: Uint8Array,
+  indices: Int32Array | Uint32Array,
+): number {
+  let skipped = 0;
+  for (let i = 0; i < indices.length; i++) {
+    const src = indices[i];
+    if (src < 0) skipped++;
+    else target[i] = source[src];
+  }
+  return skipped;
+}
+
 /**
  * Gathers fixed-width values as raw 32-bit words (or 16/8-bit units): one monomorphic loop for
  * every numeric type, bit-exact, and no BigInt made per int64 value.
@@ -233,6 +295,22 @@ function gatherFixed(
         : new Uint8Array(b.buffer, b.byteOffset, length);
   const target = view(out, n);
   const sources = chunks.map((c) => view(c.values as ArrayBufferView, c.length));
+  if (chunks.length === 1 && chunks[0].nullCount === 0) {
+    // one chunk without nulls (a crossmatch's columns): a loop per element type
+    const source = sources[0];
+    const skipped =
+      unit === 4
+        ? words === 2
+          ? gatherWordPairs(target as Int32Array, source as Int32Array, indices)
+          : gatherWords(target as Int32Array, source as Int32Array, indices)
+        : unit === 2
+          ? gatherInt16(target as Int16Array, source as Int16Array, indices)
+          : gatherBytes(target as Uint8Array, source as Uint8Array, indices);
+    if (skipped === 0) return { bitmap: undefined, nullCount: 0 };
+    const nulls = nullMask(n);
+    for (let i = 0; i < n; i++) if (indices[i] < 0) nulls.setNull(i);
+    return { bitmap: nulls.bitmap, nullCount: nulls.count() };
+  }
   const starts = [0];
   for (const c of chunks) starts.push(starts[starts.length - 1] + c.length);
   const anyNulls = chunks.some((c) => c.nullCount > 0);

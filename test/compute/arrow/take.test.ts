@@ -51,6 +51,39 @@ describe('takeRows', () => {
   });
 });
 
+describe('takeRows of one chunk without nulls (the per-type loops)', () => {
+  it('equals Vector.get for every fixed width, with Int32 and Uint32 indices, -1 giving null', () => {
+    const rand = mulberry32(21);
+    const kinds: [DataType, () => unknown][] = [
+      [new Float64(), () => (rand() - 0.5) * 1e300],
+      [new Int64(), () => BigInt(Math.floor((rand() - 0.5) * 2 ** 53)) * 4099n],
+      [new Float32(), () => Math.fround((rand() - 0.5) * 1e30)],
+      [new Uint32(), () => Math.floor(rand() * 2 ** 32)],
+      [new Int16(), () => Math.floor((rand() - 0.5) * 60000)],
+      [new Int8(), () => Math.floor((rand() - 0.5) * 250)],
+    ];
+    for (const [type, value] of kinds) {
+      const vector = vectorFromArray(
+        Array.from({ length: 300 }, () => value()),
+        type,
+      );
+      expect(vector.data.length).toBe(1);
+      expect(vector.nullCount).toBe(0);
+      const random = Array.from({ length: 700 }, () => Math.floor(rand() * vector.length));
+      const withNulls = Int32Array.from(random, (r, i) => (i % 9 === 4 ? -1 : r));
+      for (const indices of [Int32Array.from(random), Uint32Array.from(random), withNulls]) {
+        const got = takeRows(vector, indices);
+        const want = Array.from(indices, (i) => (i < 0 ? null : vector.get(i)));
+        expect(
+          Array.from({ length: got.length }, (_, i) => got.get(i)),
+          type.toString(),
+        ).toEqual(want);
+        expect(got.nullCount).toBe(want.filter((v) => v === null).length);
+      }
+    }
+  });
+});
+
 describe('takeRows over many chunks', () => {
   it('equals Vector.get for ascending, descending and random rows', () => {
     const rand = mulberry32(8);
