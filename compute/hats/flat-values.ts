@@ -18,11 +18,8 @@ export function placePlain(out: Uint8Array, width: 0 | 4 | 8, page: DataPage): v
   }
   if (data.byteLength < present * width) throw new Error('data page is truncated');
   if (picks) {
-    const { values } = picks;
-    for (let k = 0, to = picks.out * width; k < values.length; k++, to += width) {
-      if (values[k] < 0) continue;
-      for (let b = 0, from = values[k] * width; b < width; b++) out[to + b] = data[from + b];
-    }
+    if (width === 8) pickBytes8(out, data, picks);
+    else pickBytes4(out, data, picks);
     return;
   }
   if (!levels) {
@@ -42,6 +39,37 @@ export function placePlain(out: Uint8Array, width: 0 | 4 | 8, page: DataPage): v
     const n = i - runStart;
     out.set(data.subarray(k * width, (k + n) * width), (row + runStart) * width);
     k += n;
+  }
+}
+
+// The picked values of a page copied byte by byte (a page's values need not be aligned for a
+// wider view), unrolled per width.
+
+function pickBytes8(out: Uint8Array, data: Uint8Array, picks: PagePicks): void {
+  const { values } = picks;
+  for (let k = 0, to = picks.out * 8; k < values.length; k++, to += 8) {
+    const from = values[k] * 8;
+    if (from < 0) continue;
+    out[to] = data[from];
+    out[to + 1] = data[from + 1];
+    out[to + 2] = data[from + 2];
+    out[to + 3] = data[from + 3];
+    out[to + 4] = data[from + 4];
+    out[to + 5] = data[from + 5];
+    out[to + 6] = data[from + 6];
+    out[to + 7] = data[from + 7];
+  }
+}
+
+function pickBytes4(out: Uint8Array, data: Uint8Array, picks: PagePicks): void {
+  const { values } = picks;
+  for (let k = 0, to = picks.out * 4; k < values.length; k++, to += 4) {
+    const from = values[k] * 4;
+    if (from < 0) continue;
+    out[to] = data[from];
+    out[to + 1] = data[from + 1];
+    out[to + 2] = data[from + 2];
+    out[to + 3] = data[from + 3];
   }
 }
 
