@@ -136,6 +136,8 @@ function nullMask(n: number): {
 /** Utf8 rows copied byte for byte (no decode to JS strings and back). */
 function takeUtf8(vector: Vector, indices: Int32Array | Uint32Array): Vector {
   const n = indices.length;
+  const single = vector.data.length === 1 && vector.data[0].nullCount === 0;
+  if (single) return takeUtf8OneChunk(vector, indices);
   const at = locate(vector.data);
   const offsets = new Int32Array(n + 1);
   const mask = nullMask(n);
@@ -180,12 +182,60 @@ function takeUtf8(vector: Vector, indices: Int32Array | Uint32Array): Vector {
   );
 }
 
+/** takeUtf8 of a vector of one chunk without nulls: its offsets and bytes read directly. */
+function takeUtf8OneChunk(vector: Vector, indices: Int32Array | Uint32Array): Vector {
+  const n = indices.length;
+  const chunk = vector.data[0];
+  const o = chunk.valueOffsets as Int32Array;
+  const values = chunk.values as Uint8Array;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const src = indices[i];
+    if (src >= 0) total += o[src + 1] - o[src];
+  }
+  const offsets = new Int32Array(n + 1);
+  const bytes = new Uint8Array(total);
+  const mask = nullMask(n);
+  let used = 0;
+  for (let i = 0; i < n; i++) {
+    const src = indices[i];
+    if (src < 0) mask.setNull(i);
+    else for (let j = o[src], end = o[src + 1]; j < end; j++) bytes[used++] = values[j];
+    offsets[i + 1] = used;
+  }
+  const nullCount = mask.count();
+  return makeVector(
+    makeData({
+      type: vector.type as Utf8,
+      length: n,
+      valueOffsets: offsets,
+      data: bytes,
+      nullBitmap: nullCount > 0 ? mask.bitmap : undefined,
+      nullCount,
+    }),
+  );
+}
+
 /** Boolean rows bit by bit. */
 function takeBool(vector: Vector, indices: Int32Array | Uint32Array): Vector {
   const n = indices.length;
-  const at = locate(vector.data);
   const out = new Uint8Array((n + 7) >> 3);
   const mask = nullMask(n);
+  if (vector.data.length === 1 && vector.data[0].nullCount === 0) {
+    // one chunk without nulls: its bits read directly
+    const chunk = vector.data[0];
+    const bits = chunk.values as Uint8Array;
+    for (let i = 0; i < n; i++) {
+      const src = indices[i];
+      if (src < 0) mask.setNull(i);
+      else {
+        const bit = chunk.offset + src;
+        if ((bits[bit >> 3] >> (bit & 7)) & 1) out[i >> 3] |= 1 << (i & 7);
+      }
+    }
+    return boolVector(vector, n, out, mask);
+  }
+  const at = locate(vector.data);
   for (let i = 0; i < n; i++) {
     const src = indices[i];
     if (src < 0) {
@@ -200,12 +250,22 @@ function takeBool(vector: Vector, indices: Int32Array | Uint32Array): Vector {
     const bit = chunk.offset + local;
     if (((chunk.values as Uint8Array)[bit >> 3] >> (bit & 7)) & 1) out[i >> 3] |= 1 << (i & 7);
   }
+  return boolVector(vector, n, out, mask);
+}
+
+/** `n` booleans of `vector`'s type from their bits and null mask. */
+function boolVector(
+  vector: Vector,
+  n: number,
+  bits: Uint8Array,
+  mask: ReturnType<typeof nullMask>,
+): Vector {
   const nullCount = mask.count();
   return makeVector(
     makeData({
       type: vector.type as Bool,
       length: n,
-      data: out,
+      data: bits,
       nullBitmap: nullCount > 0 ? mask.bitmap : undefined,
       nullCount,
     }),

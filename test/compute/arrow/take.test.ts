@@ -52,7 +52,7 @@ describe('takeRows', () => {
 });
 
 describe('takeRows of one chunk without nulls (the per-type loops)', () => {
-  it('equals Vector.get for every fixed width, with Int32 and Uint32 indices, -1 giving null', () => {
+  it('equals Vector.get for every fixed width, strings and booleans, with Int32 and Uint32 indices, -1 giving null', () => {
     const rand = mulberry32(21);
     const kinds: [DataType, () => unknown][] = [
       [new Float64(), () => (rand() - 0.5) * 1e300],
@@ -61,6 +61,8 @@ describe('takeRows of one chunk without nulls (the per-type loops)', () => {
       [new Uint32(), () => Math.floor(rand() * 2 ** 32)],
       [new Int16(), () => Math.floor((rand() - 0.5) * 60000)],
       [new Int8(), () => Math.floor((rand() - 0.5) * 250)],
+      [new Utf8(), () => `s${Math.floor(rand() * 1000)}é`.repeat(Math.floor(rand() * 3))],
+      [new Bool(), () => rand() < 0.5],
     ];
     for (const [type, value] of kinds) {
       const vector = vectorFromArray(
@@ -112,11 +114,13 @@ describe('takeRows over many chunks', () => {
 describe('takeRows on sliced chunks', () => {
   it('reads strings and booleans of a chunk that starts inside its buffers', () => {
     const strings = vectorFromArray(['a', 'bb', null, 'dddd', 'e', 'ff'], new Utf8()).slice(2);
+    // no null in the slice: read straight from the chunk's offsets
+    const dense = vectorFromArray(['a', 'bb', 'ccc', 'dddd', 'e', 'ff'], new Utf8()).slice(2);
     const bools = vectorFromArray([true, false, null, true, false, true, true], new Bool()).slice(
       3,
     );
     const idx = Int32Array.from([3, -1, 0, 1, 2]);
-    for (const v of [strings, bools]) {
+    for (const v of [strings, dense, bools]) {
       const got = takeRows(v, idx);
       expect(Array.from({ length: got.length }, (_, i) => got.get(i))).toEqual(
         Array.from(idx, (i) => (i < 0 ? null : v.get(i))),
