@@ -45,13 +45,18 @@ function fixedCtor(type: DataType): FixedCtor | undefined {
  * with no match). Fixed-width numbers, strings and booleans are gathered straight from their
  * buffers; other types (nested) go through an Arrow builder.
  */
-export function takeRows(vector: Vector, indices: Int32Array | Uint32Array): Vector {
+export function takeRows(
+  vector: Vector,
+  indices: Int32Array | Uint32Array,
+  /** locateRows of `indices` over the vector's chunks, when the caller takes several columns. */
+  locations?: RowLocations,
+): Vector {
   const type = vector.type as DataType;
   const n = indices.length;
   const Ctor = fixedCtor(type);
   if (Ctor) {
     const out = new Ctor(n);
-    const { bitmap, nullCount } = gatherFixed(vector.data, indices, out);
+    const { bitmap, nullCount } = gatherFixed(vector.data, indices, out, locations);
     return makeVector(
       makeData({ type, length: n, data: out, nullBitmap: bitmap, nullCount } as never),
     );
@@ -69,8 +74,9 @@ export function takeRows(vector: Vector, indices: Int32Array | Uint32Array): Vec
 /** Rows `indices` of every column of a table (-1 gives nulls), one chunk per column. */
 export function takeTable(table: Table, indices: Int32Array | Uint32Array): Table {
   const columns: Record<string, Vector> = {};
+  const locations = locateRows(table, indices);
   for (const field of table.schema.fields) {
-    columns[field.name] = takeRows(table.getChild(field.name)!, indices);
+    columns[field.name] = takeRows(table.getChild(field.name)!, indices, locations);
   }
   return new Table(columns);
 }
@@ -103,6 +109,50 @@ function chunkOf(starts: readonly number[], row: number): number {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/**
+ * Where rows `indices` are among the chunks of a table whose columns all have chunks of
+ * `chunkLengths` rows (a table of record batches): found once for every column of a take.
+ */
+export interface RowLocations {
+  chunkLengths: number[];
+  /** Per index: its chunk (-1 for a negative index). */
+  chunk: Int32Array;
+  /** Per index: its row in that chunk. */
+  local: Int32Array;
+}
+
+/** RowLocations of `indices` in `table`'s record batches; null for a table of one batch. */
+export function locateRows(
+  table: Table,
+  indices: Int32Array | Uint32Array,
+): RowLocations | undefined {
+  const chunkLengths = table.batches.map((b) => b.numRows);
+  if (chunkLengths.length < 2) return undefined;
+  const starts = [0];
+  for (const length of chunkLengths) starts.push(starts[starts.length - 1] + length);
+  const n = indices.length;
+  const chunk = new Int32Array(n);
+  const local = new Int32Array(n);
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const row = indices[i];
+    if (row < 0) {
+      chunk[i] = -1;
+      continue;
+    }
+    if (row < starts[c] || row >= starts[c + 1]) c = chunkOf(starts, row);
+    chunk[i] = c;
+    local[i] = row - starts[c];
+  }
+  return { chunkLengths, chunk, local };
+}
+
+/** Whether `locations` were found over chunks of the lengths `chunks` have. */
+function fits(locations: RowLocations, chunks: readonly Data[]): boolean {
+  const lengths = locations.chunkLengths;
+  return lengths.length === chunks.length && chunks.every((c, k) => c.length === lengths[k]);
 }
 
 /** Chunk number and row within it for each global row (chunk boundaries by binary search). */
@@ -272,6 +322,52 @@ function boolVector(
   );
 }
 
+/** The null mask of a gather that left `skipped` rows of negative index empty. */
+function skippedAsNulls(
+  indices: Int32Array | Uint32Array,
+  skipped: number,
+): { bitmap: Uint8Array | undefined; nullCount: number } {
+  if (skipped === 0) return { bitmap: undefined, nullCount: 0 };
+  const nulls = nullMask(indices.length);
+  for (let i = 0; i < indices.length; i++) if (indices[i] < 0) nulls.setNull(i);
+  return { bitmap: nulls.bitmap, nullCount: nulls.count() };
+}
+
+function gatherLocatedWordPairs(
+  target: Int32Array,
+  sources: Int32Array[],
+  chunk: Int32Array,
+  local: Int32Array,
+): number {
+  let skipped = 0;
+  for (let i = 0; i < chunk.length; i++) {
+    const c = chunk[i];
+    if (c < 0) skipped++;
+    else {
+      const source = sources[c];
+      const src = local[i];
+      target[2 * i] = source[2 * src];
+      target[2 * i + 1] = source[2 * src + 1];
+    }
+  }
+  return skipped;
+}
+
+function gatherLocatedWords(
+  target: Int32Array,
+  sources: Int32Array[],
+  chunk: Int32Array,
+  local: Int32Array,
+): number {
+  let skipped = 0;
+  for (let i = 0; i < chunk.length; i++) {
+    const c = chunk[i];
+    if (c < 0) skipped++;
+    else target[i] = sources[c][local[i]];
+  }
+  return skipped;
+}
+
 // The single-chunk gathers: `target[i] = source[indices[i]]` per element, rows with a negative
 // index left 0 and counted. Separate functions keep each loop's element accesses monomorphic.
 
@@ -342,6 +438,7 @@ function gatherFixed(
   chunks: readonly Data[],
   indices: Int32Array | Uint32Array,
   out: ArrayBufferView & { BYTES_PER_ELEMENT: number },
+  locations?: RowLocations,
 ): { bitmap: Uint8Array | undefined; nullCount: number } {
   const n = indices.length;
   const bytes = out.BYTES_PER_ELEMENT;
@@ -366,10 +463,18 @@ function gatherFixed(
         : unit === 2
           ? gatherInt16(target as Int16Array, source as Int16Array, indices)
           : gatherBytes(target as Uint8Array, source as Uint8Array, indices);
-    if (skipped === 0) return { bitmap: undefined, nullCount: 0 };
-    const nulls = nullMask(n);
-    for (let i = 0; i < n; i++) if (indices[i] < 0) nulls.setNull(i);
-    return { bitmap: nulls.bitmap, nullCount: nulls.count() };
+    return skippedAsNulls(indices, skipped);
+  }
+  const located =
+    unit === 4 && locations && fits(locations, chunks) && chunks.every((c) => c.nullCount === 0);
+  if (located) {
+    // several chunks without nulls (a partition and its margin): the rows found once per table
+    const { chunk, local } = locations;
+    const skipped =
+      words === 2
+        ? gatherLocatedWordPairs(target as Int32Array, sources as Int32Array[], chunk, local)
+        : gatherLocatedWords(target as Int32Array, sources as Int32Array[], chunk, local);
+    return skippedAsNulls(indices, skipped);
   }
   const starts = [0];
   for (const c of chunks) starts.push(starts[starts.length - 1] + c.length);

@@ -1,6 +1,6 @@
 import { Float64, Table, makeData, makeVector, type Vector } from 'apache-arrow';
 import type { JoinHow, SuffixMethod } from './options';
-import { takeRows } from '../arrow/take';
+import { locateRows, takeRows } from '../arrow/take';
 
 /** Name of the distance column (lsdb `_dist_arcsec`). */
 export const DIST_COLUMN = '_dist_arcsec';
@@ -74,9 +74,15 @@ export function buildOutputTable(
     if (!v) throw new Error(`crossmatch: ${side} column '${name}' is missing from a partition`);
     return v;
   };
-  if (columns.index) vectors[columns.index] = takeRows(col(left, columns.index, 'left'), leftRows);
-  for (const c of columns.left) vectors[c.to] = takeRows(col(left, c.from, 'left'), leftRows);
-  for (const c of columns.right) vectors[c.to] = takeRows(col(right, c.from, 'right'), rightRows);
+  // where the rows are among each side's record batches, found once for all its columns
+  const atLeft = locateRows(left, leftRows);
+  const atRight = locateRows(right, rightRows);
+  const fromLeft = (name: string) => takeRows(col(left, name, 'left'), leftRows, atLeft);
+  if (columns.index) vectors[columns.index] = fromLeft(columns.index);
+  for (const c of columns.left) vectors[c.to] = fromLeft(c.from);
+  for (const c of columns.right) {
+    vectors[c.to] = takeRows(col(right, c.from, 'right'), rightRows, atRight);
+  }
   vectors[DIST_COLUMN] = distVector(distArcsec, nullDistFrom);
   return new Table(vectors);
 }

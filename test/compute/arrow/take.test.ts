@@ -8,13 +8,14 @@ import {
   Int8,
   List,
   Struct,
+  Table,
   Uint32,
   Utf8,
   vectorFromArray,
   type DataType,
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { takeRows } from '../../../compute/arrow/take';
+import { locateRows, takeRows, takeTable } from '../../../compute/arrow/take';
 import { mulberry32 } from '../crossmatch/sky';
 
 describe('takeRows', () => {
@@ -83,6 +84,52 @@ describe('takeRows of one chunk without nulls (the per-type loops)', () => {
         expect(got.nullCount).toBe(want.filter((v) => v === null).length);
       }
     }
+  });
+});
+
+describe('takeTable of a table of several record batches', () => {
+  it('equals Vector.get per column with the rows located once (and without, for a column with nulls)', () => {
+    const rand = mulberry32(34);
+    const batches = [70, 1, 130, 45].map((rows, b) => {
+      const t = new Table({
+        f64: vectorFromArray(
+          Array.from({ length: rows }, () => (rand() - 0.5) * 1e10),
+          new Float64(),
+        ),
+        i64: vectorFromArray(
+          Array.from({ length: rows }, () => BigInt(Math.floor(rand() * 2 ** 40)) - 2n ** 39n),
+          new Int64(),
+        ),
+        f32: vectorFromArray(
+          Array.from({ length: rows }, () => Math.fround(rand() * 1000)),
+          new Float32(),
+        ),
+        withNulls: vectorFromArray(
+          Array.from({ length: rows }, (_, i) => (b === 2 && i % 5 === 0 ? null : i)),
+          new Float64(),
+        ),
+      });
+      return t.batches[0];
+    });
+    const table = new Table(batches);
+    expect(table.batches.length).toBe(4);
+    const n = table.numRows;
+    const indices = Int32Array.from({ length: 900 }, (_, i) =>
+      i % 11 === 0 ? -1 : Math.floor(rand() * n),
+    );
+    const located = locateRows(table, indices)!;
+    expect(Array.from(located.chunk).filter((c) => c === 3).length).toBeGreaterThan(100);
+    const taken = takeTable(table, indices);
+    for (const name of ['f64', 'i64', 'f32', 'withNulls']) {
+      const column = table.getChild(name)!;
+      const want = Array.from(indices, (i) => (i < 0 ? null : column.get(i)));
+      const got = taken.getChild(name)!;
+      expect(
+        Array.from({ length: got.length }, (_, i) => got.get(i)),
+        name,
+      ).toEqual(want);
+    }
+    expect(locateRows(new Table([batches[0]]), indices)).toBeUndefined();
   });
 });
 
