@@ -120,7 +120,7 @@ describe('takeTable of a table of several record batches', () => {
     const located = locateRows(table, indices)!;
     expect(Array.from(located.chunk).filter((c) => c === 3).length).toBeGreaterThan(100);
     const taken = takeTable(table, indices);
-    for (const name of ['f64', 'i64', 'f32', 'withNulls']) {
+    for (const name of ['f64', 'i64', 'f32', 'withNulls'] as const) {
       const column = table.getChild(name)!;
       const want = Array.from(indices, (i) => (i < 0 ? null : column.get(i)));
       const got = taken.getChild(name)!;
