@@ -95,6 +95,55 @@ function ringInfo(nside: number, ring: number, out: RingInfo): void {
 
 const scratch: RingInfo = { startpix: 0, ringpix: 0, thetaRad: 0, shifted: false };
 
+/** ringInfo of every ring of one NSIDE, made on first use (its trigonometry once per ring). */
+interface RingTable {
+  nside: number;
+  startpix: Float64Array;
+  ringpix: Float64Array;
+  thetaRad: Float64Array;
+  shifted: Uint8Array;
+}
+
+/** Rings tabled at most (NSIDE 8192: ~1 MB); finer maps compute each ring when asked. */
+const MAX_TABLED_RINGS = 4 * 8192;
+let table: RingTable | null = null;
+
+function ringTable(nside: number): RingTable | null {
+  if (table?.nside === nside) return table;
+  const rings = 4 * nside;
+  if (rings > MAX_TABLED_RINGS) return null;
+  const t: RingTable = {
+    nside,
+    startpix: new Float64Array(rings),
+    ringpix: new Float64Array(rings),
+    thetaRad: new Float64Array(rings),
+    shifted: new Uint8Array(rings),
+  };
+  const info: RingInfo = { startpix: 0, ringpix: 0, thetaRad: 0, shifted: false };
+  for (let ring = 1; ring < rings; ring++) {
+    ringInfo(nside, ring, info);
+    t.startpix[ring] = info.startpix;
+    t.ringpix[ring] = info.ringpix;
+    t.thetaRad[ring] = info.thetaRad;
+    t.shifted[ring] = info.shifted ? 1 : 0;
+  }
+  table = t;
+  return t;
+}
+
+/** ringInfo(nside, ring, out), from the table when there is one. */
+function ringInfoOf(nside: number, ring: number, out: RingInfo): void {
+  const t = ringTable(nside);
+  if (!t) {
+    ringInfo(nside, ring, out);
+    return;
+  }
+  out.startpix = t.startpix[ring];
+  out.ringpix = t.ringpix[ring];
+  out.thetaRad = t.thetaRad[ring];
+  out.shifted = t.shifted[ring] === 1;
+}
+
 function ringPair(phiRad: number, info: RingInfo, pix: Float64Array, wgt: Float64Array, k: number) {
   const dphi = TWO_PI / info.ringpix;
   const half = info.shifted ? 0.5 : 0;
@@ -127,12 +176,12 @@ export function getInterpWeightsRing(
   let theta1 = 0;
   let theta2 = 0;
   if (ir1 > 0) {
-    ringInfo(nside, ir1, scratch);
+    ringInfoOf(nside, ir1, scratch);
     theta1 = scratch.thetaRad;
     ringPair(phiRad, scratch, pix, wgt, 0);
   }
   if (ir2 < 4 * nside) {
-    ringInfo(nside, ir2, scratch);
+    ringInfoOf(nside, ir2, scratch);
     theta2 = scratch.thetaRad;
     ringPair(phiRad, scratch, pix, wgt, 2);
   }

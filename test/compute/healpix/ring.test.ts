@@ -104,6 +104,24 @@ describe('getInterpWeightsRing', () => {
       }
     });
   }
+
+  it('equals healpy with the NSIDE changing from call to call (rings are tabled per NSIDE)', () => {
+    const pix = new Float64Array(4);
+    const wgt = new Float64Array(4);
+    let checked = 0;
+    for (let i = 0; i < expected.raDeg.length; i++) {
+      for (const nside of ['64', '5', '2048']) {
+        const e = expected.pixels[nside];
+        getInterpWeightsRing(Number(nside), theta(i), phi(i), pix, wgt);
+        for (let k = 0; k < 4; k++) {
+          if (e.interpWeights[i][k] !== 0) expect(pix[k]).toBe(e.interpRingPix[i][k]);
+          expect(wgt[k]).toBeCloseTo(e.interpWeights[i][k], 10);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
 });
 
 describe('nsideOfNpix', () => {
