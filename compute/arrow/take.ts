@@ -275,14 +275,20 @@ function takeBool(vector: Vector, indices: Int32Array | Uint32Array): Vector {
     // one chunk without nulls: its bits read directly
     const chunk = vector.data[0];
     const bits = chunk.values as Uint8Array;
+    let byte = 0; // the output byte being filled, stored every 8 rows
     for (let i = 0; i < n; i++) {
       const src = indices[i];
       if (src < 0) mask.setNull(i);
       else {
         const bit = chunk.offset + src;
-        if ((bits[bit >> 3] >> (bit & 7)) & 1) out[i >> 3] |= 1 << (i & 7);
+        byte |= ((bits[bit >> 3] >> (bit & 7)) & 1) << (i & 7);
+      }
+      if ((i & 7) === 7) {
+        out[i >> 3] = byte;
+        byte = 0;
       }
     }
+    if ((n & 7) !== 0) out[n >> 3] = byte;
     return boolVector(vector, n, out, mask);
   }
   const at = locate(vector.data);
