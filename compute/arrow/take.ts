@@ -339,6 +339,10 @@ function skippedAsNulls(
   return { bitmap: nulls.bitmap, nullCount: nulls.count() };
 }
 
+// The gathers of 32-bit words (8- and 4-byte values: nearly every column): `target[i] =
+// source[indices[i]]` per value (or by chunk and row), rows with a negative index left 0 and
+// counted. Functions of their own keep each loop's accesses monomorphic.
+
 function gatherLocatedWordPairs(
   target: Int32Array,
   sources: Int32Array[],
@@ -374,9 +378,6 @@ function gatherLocatedWords(
   return skipped;
 }
 
-// The single-chunk gathers: `target[i] = source[indices[i]]` per element, rows with a negative
-// index left 0 and counted. Separate functions keep each loop's element accesses monomorphic.
-
 function gatherWordPairs(
   target: Int32Array,
   source: Int32Array,
@@ -397,34 +398,6 @@ function gatherWordPairs(
 function gatherWords(
   target: Int32Array,
   source: Int32Array,
-  indices: Int32Array | Uint32Array,
-): number {
-  let skipped = 0;
-  for (let i = 0; i < indices.length; i++) {
-    const src = indices[i];
-    if (src < 0) skipped++;
-    else target[i] = source[src];
-  }
-  return skipped;
-}
-
-function gatherInt16(
-  target: Int16Array,
-  source: Int16Array,
-  indices: Int32Array | Uint32Array,
-): number {
-  let skipped = 0;
-  for (let i = 0; i < indices.length; i++) {
-    const src = indices[i];
-    if (src < 0) skipped++;
-    else target[i] = source[src];
-  }
-  return skipped;
-}
-
-function gatherBytes(
-  target: Uint8Array,
-  source: Uint8Array,
   indices: Int32Array | Uint32Array,
 ): number {
   let skipped = 0;
@@ -458,17 +431,13 @@ function gatherFixed(
         : new Uint8Array(b.buffer, b.byteOffset, length);
   const target = view(out, n);
   const sources = chunks.map((c) => view(c.values as ArrayBufferView, c.length));
-  if (chunks.length === 1 && chunks[0].nullCount === 0) {
-    // one chunk without nulls (a crossmatch's columns): a loop per element type
-    const source = sources[0];
+  if (unit === 4 && chunks.length === 1 && chunks[0].nullCount === 0) {
+    // one chunk without nulls (a crossmatch's columns): a loop per word count
+    const source = sources[0] as Int32Array;
     const skipped =
-      unit === 4
-        ? words === 2
-          ? gatherWordPairs(target as Int32Array, source as Int32Array, indices)
-          : gatherWords(target as Int32Array, source as Int32Array, indices)
-        : unit === 2
-          ? gatherInt16(target as Int16Array, source as Int16Array, indices)
-          : gatherBytes(target as Uint8Array, source as Uint8Array, indices);
+      words === 2
+        ? gatherWordPairs(target as Int32Array, source, indices)
+        : gatherWords(target as Int32Array, source, indices);
     return skippedAsNulls(indices, skipped);
   }
   const located =
