@@ -150,9 +150,8 @@ export class KeyColumn {
 
   /** Whether `text(i)` is null or empty, without making it where the storage tells. */
   isBlank(i: number): boolean {
-    if (this.kind === 'bigint' || this.kind === 'number') {
-      return i >= this.length || this.valid[i] === 0;
-    }
+    // typed storage never holds an empty text; a column of only nulls is still 'empty'
+    if (this.kind !== 'any') return i >= this.length || this.valid[i] === 0;
     const text = this.text(i);
     return text === null || text === '';
   }
