@@ -186,8 +186,9 @@ function nullMask(n: number): {
 /** Utf8 rows copied byte for byte (no decode to JS strings and back). */
 function takeUtf8(vector: Vector, indices: Int32Array | Uint32Array): Vector {
   const n = indices.length;
-  const single = vector.data.length === 1 && vector.data[0].nullCount === 0;
-  if (single) return takeUtf8OneChunk(vector, indices);
+  if (vector.data.length === 1 && vector.data[0].nullCount === 0) {
+    return takeUtf8OneChunk(vector, indices);
+  }
   const at = locate(vector.data);
   const offsets = new Int32Array(n + 1);
   const mask = nullMask(n);
@@ -219,17 +220,7 @@ function takeUtf8(vector: Vector, indices: Int32Array | Uint32Array): Vector {
     if (!valid) mask.setNull(i);
     offsets[i + 1] = used;
   }
-  const nullCount = mask.count();
-  return makeVector(
-    makeData({
-      type: vector.type as Utf8,
-      length: n,
-      valueOffsets: offsets,
-      data: bytes,
-      nullBitmap: nullCount > 0 ? mask.bitmap : undefined,
-      nullCount,
-    }),
-  );
+  return maskedVector(vector, n, { data: bytes, valueOffsets: offsets }, mask);
 }
 
 /** takeUtf8 of a vector of one chunk without nulls: its offsets and bytes read directly. */
@@ -253,17 +244,7 @@ function takeUtf8OneChunk(vector: Vector, indices: Int32Array | Uint32Array): Ve
     else for (let j = o[src], end = o[src + 1]; j < end; j++) bytes[used++] = values[j];
     offsets[i + 1] = used;
   }
-  const nullCount = mask.count();
-  return makeVector(
-    makeData({
-      type: vector.type as Utf8,
-      length: n,
-      valueOffsets: offsets,
-      data: bytes,
-      nullBitmap: nullCount > 0 ? mask.bitmap : undefined,
-      nullCount,
-    }),
-  );
+  return maskedVector(vector, n, { data: bytes, valueOffsets: offsets }, mask);
 }
 
 /** Boolean rows bit by bit. */
@@ -289,7 +270,7 @@ function takeBool(vector: Vector, indices: Int32Array | Uint32Array): Vector {
       }
     }
     if ((n & 7) !== 0) out[n >> 3] = byte;
-    return boolVector(vector, n, out, mask);
+    return maskedVector(vector, n, { data: out }, mask);
   }
   const at = locate(vector.data);
   for (let i = 0; i < n; i++) {
@@ -306,25 +287,25 @@ function takeBool(vector: Vector, indices: Int32Array | Uint32Array): Vector {
     const bit = chunk.offset + local;
     if (((chunk.values as Uint8Array)[bit >> 3] >> (bit & 7)) & 1) out[i >> 3] |= 1 << (i & 7);
   }
-  return boolVector(vector, n, out, mask);
+  return maskedVector(vector, n, { data: out }, mask);
 }
 
-/** `n` booleans of `vector`'s type from their bits and null mask. */
-function boolVector(
+/** `n` rows of `vector`'s type (strings or booleans) from their buffers and null mask. */
+function maskedVector(
   vector: Vector,
   n: number,
-  bits: Uint8Array,
+  buffers: { data: Uint8Array; valueOffsets?: Int32Array },
   mask: ReturnType<typeof nullMask>,
 ): Vector {
   const nullCount = mask.count();
   return makeVector(
     makeData({
-      type: vector.type as Bool,
+      type: vector.type as Utf8 | Bool,
       length: n,
-      data: bits,
+      ...buffers,
       nullBitmap: nullCount > 0 ? mask.bitmap : undefined,
       nullCount,
-    }),
+    } as never),
   );
 }
 
