@@ -9,6 +9,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { tableFromIPC, type Schema, type Table } from 'apache-arrow';
 import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
 import { CancelledError, UserError } from '../errors';
+import { collectGarbage } from './collect-garbage';
 import { DecisionKeys } from './decisions';
 import { emptyLike, emptyOutputTable, noMatchWarning } from './empty-output';
 import { finalBatch, SPECZ_SUFFIX, unsuffixSpecz } from './output-columns';
@@ -216,6 +217,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     await spill.finish();
     checkCancel(signal);
     const crossmatchMs = Date.now() - t0;
+    collectGarbage(); // the pixels' buffers, before the decision pass allocates (collect-garbage.ts)
     let noMatch: string | undefined;
     if (last.rowsMatched === 0) {
       // Not an error: the run writes an empty training set with every column (and says why).
@@ -247,6 +249,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     // the key columns (~40 MB at a million rows) are not needed for writing: let them go
     keys = null;
     const decideMs = Date.now() - t1;
+    collectGarbage(); // the keys and the pass's arrays, before the write allocates
     checkCancel(signal);
     emit('write', { message: `Writing ${decisions.rowsOut} rows to ${outPath}` });
     const t2 = Date.now();
