@@ -9,7 +9,7 @@ import type { Table } from 'apache-arrow';
 import { homogenizeFlags, type HomogenizedFlags, type RowId } from '../trainingset/flags';
 import { countDistinctKeys, hashInt64Words, hashKey, LinkScratch } from '../trainingset/components';
 import { compareIntegerText } from '../trainingset/decimal-order';
-import { fnvAdd, fnvBegin, fnvEnd, uniformOfHash } from '../trainingset/hash';
+import { fnvAdd, fnvAddInteger, fnvBegin, fnvEnd, uniformOfHash } from '../trainingset/hash';
 import { assignSplit, speczKeyOf, type SplitOptions, type SplitReport } from '../trainingset/split';
 import {
   enforceOneToOne,
@@ -60,6 +60,17 @@ function values(table: Table, name: string | null): ArrayLike<unknown> | null {
   if (v.nullCount === 0) return raw;
   // toArray() of a numeric column gives its value buffer, where nulls read as 0: mask them.
   return Array.from({ length: v.length }, (_, i) => (v.isValid(i) ? raw[i] : null));
+}
+
+/**
+ * An int64 column without nulls (values() gives its BigInt64Array) as 32-bit words, low word
+ * first: read so, a million ids make no BigInt each (garbage the main thread's young generation
+ * grew to 32 MB for, bench 10M x 1M).
+ */
+function int64Words(column: ArrayLike<unknown> | null): Int32Array | null {
+  return column instanceof BigInt64Array
+    ? new Int32Array(column.buffer, column.byteOffset, 2 * column.length)
+    : null;
 }
 
 function numberOrNull(v: unknown): number | null {
@@ -146,6 +157,21 @@ export class KeyColumn {
     }
     const v = this.at(i);
     return v === null ? null : String(v);
+  }
+
+  /** fnvAdd(text(i)) (not blank), without making the text for integer ids within 2^53. */
+  hashText(i: number): void {
+    if (this.kind === 'bigint') {
+      const hi = this.words[2 * i + 1];
+      if (hi >= -0x200000 && hi < 0x200000) {
+        fnvAddInteger(hi * 4294967296 + (this.words[2 * i] >>> 0));
+        return;
+      }
+    } else if (this.kind === 'number' && Number.isSafeInteger(this.num[i])) {
+      fnvAddInteger(this.num[i]);
+      return;
+    }
+    fnvAdd(this.text(i)!);
   }
 
   /** Whether `text(i)` is null or empty, without making it where the storage tells. */
@@ -428,10 +454,9 @@ export class DecisionKeys {
   /** The FNV-1a 64 words of speczKey(i) into `out`, without making the key string. */
   private hashSpeczKey(i: number, out: Uint32Array): void {
     fnvBegin();
-    const id = this.speczIds.text(i);
-    if (id !== null && id !== '') {
+    if (!this.speczIds.isBlank(i)) {
       fnvAdd('id:');
-      fnvAdd(id);
+      this.speczIds.hashText(i);
     } else {
       // speczKeyOf's `radec:${ra}:${dec}`
       fnvAdd('radec:');
@@ -502,20 +527,22 @@ export class DecisionKeys {
     const pra = values(table, c.photometricRa)!;
     const pdec = values(table, c.photometricDec)!;
     const dist = values(table, c.dist)!;
-    // int64 object ids without nulls: read as 32-bit words (a BigInt per row is garbage the
-    // main thread's young generation grew to 32 MB for, bench 10M x 1M)
-    const pidWords =
-      pid instanceof BigInt64Array
-        ? new Int32Array(pid.buffer, pid.byteOffset, 2 * pid.length)
-        : null;
+    const pidWords = int64Words(pid);
+    const idWords = int64Words(id);
     const words = this.hashWords;
     for (let i = 0; i < n; i++) {
       const row = this.rows;
       const matched = dist[i] !== null;
-      const speczId = id ? ((id[i] ?? null) as KeyValue | null) : null;
-      this.speczIds.push(speczId);
-      // the spec-z key falls back to the position without an id text (speczKey)
-      const speczAnonymous = speczId === null || speczId === '';
+      let speczAnonymous: boolean;
+      if (idWords) {
+        this.speczIds.pushInt64(idWords[2 * i], idWords[2 * i + 1]);
+        speczAnonymous = false;
+      } else {
+        const speczId = id ? ((id[i] ?? null) as KeyValue | null) : null;
+        this.speczIds.push(speczId);
+        // the spec-z key falls back to the position without an id text (speczKey)
+        speczAnonymous = speczId === null || speczId === '';
+      }
       this.speczPositions.push(speczAnonymous, Number(ra[i]), Number(dec[i]));
       if (z) this.zs!.push(numberOrNull(z[i]) ?? NaN);
       this.zFlag?.push((flag ? numberOrNull(flag[i]) : null) ?? NaN);

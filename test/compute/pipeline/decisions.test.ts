@@ -7,6 +7,7 @@ import { Float64, Int64, Table, Uint64, Utf8, makeVector, vectorFromArray } from
 import { describe, expect, it } from 'vitest';
 import { DecisionKeys, KeyColumn, type KeyColumnNames } from '../../../compute/pipeline/decisions';
 import { homogenizeFlags } from '../../../compute/trainingset/flags';
+import { fnv1a64Reference, fnvBegin, fnvEnd } from '../../../compute/trainingset/hash';
 import { assignSplit, speczKeyOf } from '../../../compute/trainingset/split';
 import { resolveUniqueGalaxies } from '../../../compute/trainingset/unique-galaxies';
 import { mulberry32 } from '../crossmatch/sky';
@@ -80,6 +81,27 @@ describe('KeyColumn', () => {
       expect(values.map((_, i) => column.text(i))).toEqual(
         values.map((v) => (v === null ? null : String(v))),
       );
+    }
+  });
+
+  it('hashes each value as FNV-1a 64 of its String() text', () => {
+    const rand = mulberry32(17);
+    const ints: Value[] = [0n, -1n, 9n, 10n, 999999999n, 1000000000n, 1000000001n, -1000000000n];
+    for (const p of [31n, 32n, 52n, 53n, 62n]) ints.push(2n ** p - 1n, 2n ** p, -(2n ** p) - 1n);
+    for (let k = 0; k < 2000; k++) ints.push(BigInt(Math.floor(rand() * 2 ** 53)) - 2n ** 52n);
+    const numbers: Value[] = [0, -0, 7, -7, 1e9, 2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 53, 0.5, NaN];
+    for (let k = 0; k < 2000; k++) numbers.push(Math.floor((rand() - 0.5) * 2 ** (1 + (k % 53))));
+    const words = new Uint32Array(2);
+    for (const values of [ints, numbers, ['a', 'ção', '12']] as Value[][]) {
+      const column = new KeyColumn();
+      for (const v of values) column.push(v);
+      values.forEach((v, i) => {
+        fnvBegin();
+        column.hashText(i);
+        fnvEnd(words);
+        const hash = (BigInt(words[0]) << 32n) | BigInt(words[1]);
+        expect(hash, String(v)).toBe(fnv1a64Reference(String(v)));
+      });
     }
   });
 

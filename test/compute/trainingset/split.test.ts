@@ -4,6 +4,7 @@ import {
   fnv1a64,
   fnv1a64Reference,
   fnvAdd,
+  fnvAddInteger,
   fnvBegin,
   fnvEnd,
   keyedUniform,
@@ -35,6 +36,26 @@ describe('hash', () => {
       seed = (seed * 16807) % 2147483647;
       const text = `id:${seed}:${(seed % 977) / 7}`;
       expect(fnv1a64(text)).toBe(fnv1a64Reference(text));
+    }
+  });
+
+  it('hashes an integer as the text String() gives it, up to 2^53', () => {
+    const words = new Uint32Array(2);
+    const ints = [0, -0, 1, -1, 9, 10, 99, 100, 999_999_999, 1e9, 1e9 + 1, -1e9, 2 ** 53 - 1];
+    ints.push(-(2 ** 53 - 1), 1e15, 123_456_789_012_345, 2 ** 31, 2 ** 32 + 7);
+    let seed = 11;
+    for (let k = 0; k < 3000; k++) {
+      seed = (seed * 48271) % 2147483647;
+      ints.push((k % 2 ? -1 : 1) * Math.floor((seed / 2147483647) * 2 ** (k % 54)));
+    }
+    for (const n of ints) {
+      fnvBegin();
+      fnvAdd('id:');
+      fnvAddInteger(n);
+      fnvEnd(words);
+      expect((BigInt(words[0]) << 32n) | BigInt(words[1]), String(n)).toBe(
+        fnv1a64Reference(`id:${n}`),
+      );
     }
   });
 
