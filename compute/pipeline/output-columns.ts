@@ -71,15 +71,24 @@ export function finalBatch(
   withTie: boolean,
   schema?: Schema,
 ): Table {
-  const keep: number[] = [];
-  for (let i = 0; i < t.numRows; i++) if (d.status[offset + i] !== 0) keep.push(i);
-  const rows = keep.length === t.numRows ? t : gatherTable(t, keep);
+  const n = t.numRows;
+  let kept = 0;
+  for (let i = 0; i < n; i++) if (d.status[offset + i] !== 0) kept++;
+  // the kept rows' indices, null when every row is kept (no unique-galaxy rule dropped any)
+  let keep: Int32Array | null = null;
+  if (kept < n) {
+    keep = new Int32Array(kept);
+    for (let i = 0, k = 0; i < n; i++) if (d.status[offset + i] !== 0) keep[k++] = i;
+  }
+  const rows = keep ? gatherTable(t, keep) : t;
+  const perRow = (source: Uint8Array): Int32Array => {
+    const out = new Int32Array(kept);
+    for (let k = 0; k < kept; k++) out[k] = source[offset + (keep ? keep[k] : k)];
+    return out;
+  };
   const extra: Record<string, ReturnType<typeof int32Vector>> = {};
-  if (withTie)
-    extra[TIE_RESULT_COLUMN] = int32Vector(Int32Array.from(keep, (i) => d.status[offset + i]));
-  extra[TRAINING_FLAG_COLUMN] = int32Vector(
-    Int32Array.from(keep, (i) => d.isTrainingSet[offset + i]),
-  );
+  if (withTie) extra[TIE_RESULT_COLUMN] = int32Vector(perRow(d.status));
+  extra[TRAINING_FLAG_COLUMN] = int32Vector(perRow(d.isTrainingSet));
   // Column order of the original output: spec-z, photometry (+ magnitudes, ebv), distance, flags.
   const ordered: Record<string, Vector> = {};
   const tail = [EBV_COLUMN, DIST_COLUMN];

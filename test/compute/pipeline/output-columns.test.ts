@@ -74,6 +74,13 @@ describe('finalBatch', () => {
     expect(Array.from(out.getChild('tie_result')!.toArray())).toEqual([1, 2]);
     expect(Array.from(out.getChild('is_training_set')!.toArray())).toEqual([1, 0]);
     expect(finalBatch(t, 10, { status, isTrainingSet }, false).getChild('tie_result')).toBeNull();
+    // every row kept: the table's own rows, flags from the run's rows 10..12
+    status[11] = 3;
+    isTrainingSet[11] = 1;
+    const all = finalBatch(t, 10, { status, isTrainingSet }, true);
+    expect(Array.from(all.getChild('z')!.toArray())).toEqual([0.1, 0.2, 0.3]);
+    expect(Array.from(all.getChild('tie_result')!.toArray())).toEqual([1, 3, 2]);
+    expect(Array.from(all.getChild('is_training_set')!.toArray())).toEqual([1, 1, 0]);
   });
 });
 
