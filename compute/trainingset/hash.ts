@@ -45,24 +45,20 @@ export function fnvBegin(): void {
   words[LO] = 0x84222325;
 }
 
+/** The ASCII char codes of fnvAdd's text (reused). */
+let asciiScratch = new Uint8Array(64);
+
 export function fnvAdd(text: string): void {
-  let hi = words[HI];
-  let lo = words[LO];
-  // ASCII text is its own UTF-8: hash the char codes without encoding (keys are mostly ids)
+  // ASCII text is its own UTF-8: its char codes are hashed without encoding (keys are mostly ids)
   const n = text.length;
+  if (asciiScratch.length < n) asciiScratch = new Uint8Array(2 * n);
   let i = 0;
   for (; i < n; i++) {
     const code = text.charCodeAt(i);
     if (code >= 0x80) break;
-    lo ^= code;
-    // lo·0x1b3 from 16-bit halves (exact in int32 arithmetic, no float division per byte)
-    const low = (lo & 0xffff) * 0x1b3;
-    const mid = (low >>> 16) + (lo >>> 16) * 0x1b3;
-    hi = (Math.imul(hi, 0x1b3) + (mid >>> 16) + (lo << 8)) | 0;
-    lo = (mid << 16) | (low & 0xffff);
+    asciiScratch[i] = code;
   }
-  words[HI] = hi;
-  words[LO] = lo;
+  fnvAddBytes(asciiScratch, 0, i);
   // the rest from the first non-ASCII character on (a character boundary) as UTF-8 bytes
   if (i < n) fnvAddBytes(encoder.encode(i === 0 ? text : text.slice(i)));
 }
@@ -97,11 +93,12 @@ export function fnvAddInteger(n: number): void {
   fnvAddBytes(digits, at);
 }
 
-function fnvAddBytes(bytes: Uint8Array, from = 0): void {
+function fnvAddBytes(bytes: Uint8Array, from = 0, to = bytes.length): void {
   let hi = words[HI];
   let lo = words[LO];
-  for (let i = from; i < bytes.length; i++) {
+  for (let i = from; i < to; i++) {
     lo ^= bytes[i];
+    // lo·0x1b3 from 16-bit halves (exact in int32 arithmetic, no float division per byte)
     const low = (lo & 0xffff) * 0x1b3;
     const mid = (low >>> 16) + (lo >>> 16) * 0x1b3;
     hi = (Math.imul(hi, 0x1b3) + (mid >>> 16) + (lo << 8)) | 0;
