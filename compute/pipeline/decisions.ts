@@ -148,30 +148,26 @@ export class KeyColumn {
     return this.kind === 'bigint' ? this.big[i] : this.num[i];
   }
 
+  /** The int64 id of row `i` as a number when it is within 2^53 (and valid), else null. */
+  private smallId(i: number): number | null {
+    if (this.kind !== 'bigint' || i >= this.length || this.valid[i] !== 1) return null;
+    const hi = this.words[2 * i + 1]; // signed high word, then the unsigned low one
+    return hi >= -0x200000 && hi < 0x200000 ? hi * 4294967296 + (this.words[2 * i] >>> 0) : null;
+  }
+
   /** `String(at(i))` (null for null), without making a BigInt for ids within 2^53. */
   text(i: number): string | null {
-    if (this.kind === 'bigint' && i < this.length && this.valid[i] === 1) {
-      const hi = this.words[2 * i + 1]; // signed high word, then the unsigned low one
-      if (hi >= -0x200000 && hi < 0x200000)
-        return String(hi * 4294967296 + (this.words[2 * i] >>> 0));
-    }
+    const id = this.smallId(i);
+    if (id !== null) return String(id);
     const v = this.at(i);
     return v === null ? null : String(v);
   }
 
   /** fnvAdd(text(i)) (not blank), without making the text for integer ids within 2^53. */
   hashText(i: number): void {
-    if (this.kind === 'bigint') {
-      const hi = this.words[2 * i + 1];
-      if (hi >= -0x200000 && hi < 0x200000) {
-        fnvAddInteger(hi * 4294967296 + (this.words[2 * i] >>> 0));
-        return;
-      }
-    } else if (this.kind === 'number' && Number.isSafeInteger(this.num[i])) {
-      fnvAddInteger(this.num[i]);
-      return;
-    }
-    fnvAdd(this.text(i)!);
+    const id = this.kind === 'number' ? this.num[i] : this.smallId(i);
+    if (id !== null && Number.isSafeInteger(id)) fnvAddInteger(id);
+    else fnvAdd(this.text(i)!);
   }
 
   /** Whether `text(i)` is null or empty, without making it where the storage tells. */
