@@ -184,15 +184,9 @@ export class KeyColumn {
    */
   compareText(a: number, b: number): number | null {
     if (this.kind === 'number') return compareIntegerText(this.num[a], this.num[b]);
-    if (this.kind !== 'bigint') return null;
-    const w = this.words;
-    const hiA = w[2 * a + 1];
-    const hiB = w[2 * b + 1];
-    if (hiA < -0x200000 || hiA >= 0x200000 || hiB < -0x200000 || hiB >= 0x200000) return null;
-    return compareIntegerText(
-      hiA * 4294967296 + (w[2 * a] >>> 0),
-      hiB * 4294967296 + (w[2 * b] >>> 0),
-    );
+    const x = this.smallId(a);
+    const y = this.smallId(b);
+    return x === null || y === null ? null : compareIntegerText(x, y);
   }
 
   /**
