@@ -467,13 +467,17 @@ export interface EncodedColumnChunk {
 }
 
 /**
- * Encodes every row of `table` as one row group (offsets from 0), one column chunk at a time:
- * each chunk is yielded before the next is encoded, so a writer can put it in the file and let
- * its bytes go; the generator returns the row group's metadata. Throws for unmapped types.
+ * Encodes every row of `table` as one row group (offsets from `startOffset`, default 0), one
+ * column chunk at a time: each chunk is yielded before the next is encoded, so a writer can put it
+ * in the file and let its bytes go; the generator returns the row group's metadata (its sizes
+ * count this table's columns only). Throws for unmapped types.
  */
-export function* encodeRowGroupColumns(table: Table): Generator<EncodedColumnChunk, RowGroup> {
+export function* encodeRowGroupColumns(
+  table: Table,
+  startOffset = 0,
+): Generator<EncodedColumnChunk, RowGroup> {
   const columns: ColumnChunk[] = [];
-  let offset = 0;
+  let offset = startOffset;
   let uncompressed = 0;
   for (const field of table.schema.fields) {
     const plan = columnPlan(field);
@@ -490,8 +494,28 @@ export function* encodeRowGroupColumns(table: Table): Generator<EncodedColumnChu
     columns,
     total_byte_size: BigInt(uncompressed),
     num_rows: BigInt(table.numRows),
-    file_offset: 0n,
-    total_compressed_size: BigInt(offset),
+    file_offset: BigInt(startOffset),
+    total_compressed_size: BigInt(offset - startOffset),
+  };
+}
+
+/**
+ * One row group from two encoded parts of its columns: `first` (offsets from 0) and `second`
+ * (encoded with `startOffset` = `first`'s byte length, so its chunks follow `first`'s).
+ */
+export function joinRowGroups(first: RowGroup, second: RowGroup): RowGroup {
+  if (first.num_rows !== second.num_rows) {
+    throw new Error(
+      `Parquet encoder: joining row groups of ${first.num_rows} and ${second.num_rows} rows`,
+    );
+  }
+  return {
+    columns: [...first.columns, ...second.columns],
+    total_byte_size: first.total_byte_size + second.total_byte_size,
+    num_rows: first.num_rows,
+    file_offset: first.file_offset,
+    total_compressed_size:
+      (first.total_compressed_size ?? 0n) + (second.total_compressed_size ?? 0n),
   };
 }
 

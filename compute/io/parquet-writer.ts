@@ -10,9 +10,11 @@ import {
   PARQUET_MAGIC,
   ROW_GROUP_ROWS,
   encodeRowGroupColumns,
+  joinRowGroups,
   parquetFooter,
   parquetSchemaFor,
   placeRowGroup,
+  type EncodedColumnChunk,
   type RowGroup,
 } from './parquet-encode';
 import { assertSameColumns } from './schema-check';
@@ -53,7 +55,7 @@ export function createParquetWriter(path: string, options: TableWriterOptions = 
  * A Parquet file assembled from encoded row groups, appended in order to `<path>.partial`; the
  * footer is written and the file renamed to `path` by `finish`.
  */
-class ParquetFileWriter {
+export class ParquetFileWriter {
   private readonly partial: string;
   private handle: FileHandle | undefined;
   private position = 0;
@@ -70,14 +72,35 @@ class ParquetFileWriter {
    * group and the previous one (10M x 1M: the write's peak 365-375 -> 270-336 MiB).
    */
   async append(table: Table): Promise<void> {
-    if (!this.handle) {
-      this.handle = await open(this.partial, 'w');
-      await this.handle.write(PARQUET_MAGIC);
-      this.position = PARQUET_MAGIC.length;
-    }
+    await this.start();
     const start = this.position;
-    const columns = encodeRowGroupColumns(table);
-    // each column chunk's write runs while the next one is encoded
+    const group = await this.writeColumns(encodeRowGroupColumns(table));
+    this.placed.push(placeRowGroup(group, start));
+    this.rows += table.numRows;
+  }
+
+  /**
+   * Appends a row group whose first columns are already encoded (`early`: their bytes, `earlyGroup`
+   * their metadata with offsets from 0) and encodes the columns of `late` after them.
+   */
+  async appendAfterEarly(early: Uint8Array, earlyGroup: RowGroup, late: Table): Promise<void> {
+    await this.start();
+    const start = this.position;
+    await this.write([early], early.length);
+    const lateGroup = await this.writeColumns(encodeRowGroupColumns(late, early.length));
+    this.placed.push(placeRowGroup(joinRowGroups(earlyGroup, lateGroup), start));
+    this.rows += late.numRows;
+  }
+
+  private async start(): Promise<void> {
+    if (this.handle) return;
+    this.handle = await open(this.partial, 'w');
+    await this.handle.write(PARQUET_MAGIC);
+    this.position = PARQUET_MAGIC.length;
+  }
+
+  /** Writes each column chunk while the next one is encoded; returns the group's metadata. */
+  private async writeColumns(columns: Generator<EncodedColumnChunk, RowGroup>): Promise<RowGroup> {
     let writing: Promise<void> = Promise.resolve();
     let next = columns.next();
     try {
@@ -90,8 +113,7 @@ class ParquetFileWriter {
       throw err;
     }
     await writing;
-    this.placed.push(placeRowGroup(next.value, start));
-    this.rows += table.numRows;
+    return next.value;
   }
 
   private async write(parts: Uint8Array[], byteLength: number): Promise<void> {
@@ -128,43 +150,66 @@ class ParquetFileWriter {
   }
 }
 
+/** Record batches cut and gathered into row groups of `groupRows` rows (the last one shorter). */
+export class RowGroupGatherer {
+  private pending: RecordBatch[] = [];
+  private pendingRows = 0;
+
+  constructor(
+    private readonly schema: Schema,
+    private readonly groupRows: number,
+  ) {}
+
+  /** Adds the rows of `table` (of the gatherer's schema); returns the row groups they filled. */
+  add(table: Table): Table[] {
+    const full: Table[] = [];
+    for (const b of table.batches) {
+      let offset = 0;
+      while (offset < b.numRows) {
+        const take = Math.min(b.numRows - offset, this.groupRows - this.pendingRows);
+        this.pending.push(offset === 0 && take === b.numRows ? b : b.slice(offset, offset + take));
+        this.pendingRows += take;
+        offset += take;
+        if (this.pendingRows === this.groupRows) full.push(this.take());
+      }
+    }
+    return full;
+  }
+
+  /** The rows not yet in a returned group, as the last (shorter) group; null when none. */
+  rest(): Table | null {
+    return this.pendingRows > 0 ? this.take() : null;
+  }
+
+  private take(): Table {
+    const rows = new Table(this.schema, this.pending);
+    this.pending = [];
+    this.pendingRows = 0;
+    return rows;
+  }
+}
+
 function createEncodedParquetWriter(
   path: string,
   schema: Schema,
   options: TableWriterOptions,
 ): TableWriter {
-  const groupRows = options.rowGroupRows ?? ROW_GROUP_ROWS;
+  const groups = new RowGroupGatherer(schema, options.rowGroupRows ?? ROW_GROUP_ROWS);
   const file = new ParquetFileWriter(path);
-  let pending: RecordBatch[] = [];
-  let pendingRows = 0;
   let finished = false;
-  async function flushGroup(): Promise<void> {
-    const rows = new Table(schema, pending);
-    pending = [];
-    pendingRows = 0;
-    await file.append(rows);
-  }
 
   return {
     async write(batch: Table): Promise<void> {
       if (finished) throw new Error(`${path}: write after close`);
       assertSameColumns(path, schema, batch.schema);
       if (batch.numRows === 0) return;
-      for (const b of conformTable(batch, schema).batches) {
-        let offset = 0;
-        while (offset < b.numRows) {
-          const take = Math.min(b.numRows - offset, groupRows - pendingRows);
-          pending.push(offset === 0 && take === b.numRows ? b : b.slice(offset, offset + take));
-          pendingRows += take;
-          offset += take;
-          if (pendingRows === groupRows) await flushGroup();
-        }
-      }
+      for (const group of groups.add(conformTable(batch, schema))) await file.append(group);
     },
     async close(): Promise<WriteResult> {
       finished = true;
       try {
-        if (pendingRows > 0) await flushGroup();
+        const last = groups.rest();
+        if (last) await file.append(last);
       } catch (err) {
         await file.abort();
         throw err;
@@ -173,7 +218,7 @@ function createEncodedParquetWriter(
     },
     async abort(): Promise<void> {
       finished = true;
-      pending = [];
+      groups.rest();
       await file.abort();
     },
   };

@@ -89,7 +89,43 @@ export function finalBatch(
   const extra: Record<string, ReturnType<typeof int32Vector>> = {};
   if (withTie) extra[TIE_RESULT_COLUMN] = int32Vector(perRow(d.status));
   extra[TRAINING_FLAG_COLUMN] = int32Vector(perRow(d.isTrainingSet));
-  // Column order of the original output: spec-z, photometry (+ magnitudes, ebv), distance, flags.
+  const renamed = orderedOutput(rows, extra);
+  return schema ? conformTable(renamed, schema) : renamed;
+}
+
+/**
+ * The columns of finalBatch's output that the decisions do not change (all but tie_result and
+ * is_training_set), for every row of `t`: a Parquet output encodes them while the crossmatch
+ * still runs (run.ts) when no rule drops rows.
+ */
+export function earlyOutput(t: Table): Table {
+  return orderedOutput(t, {});
+}
+
+/**
+ * The is_training_set column of rows `offset`... of the decisions, in chunks of `lengths` rows
+ * (the early columns' record batches, so its pages fall where finalBatch's would).
+ */
+export function trainingFlagColumn(
+  d: Pick<Decisions, 'isTrainingSet'>,
+  offset: number,
+  lengths: readonly number[],
+): Table {
+  let at = offset;
+  const chunks = lengths.map((length) => {
+    const values = new Int32Array(length);
+    for (let k = 0; k < length; k++) values[k] = d.isTrainingSet[at + k];
+    at += length;
+    return new Table({ [TRAINING_FLAG_COLUMN]: int32Vector(values) });
+  });
+  return new Table(chunks.flatMap((t) => t.batches));
+}
+
+/**
+ * `rows` in the original output's column order (spec-z, photometry with magnitudes, ebv,
+ * distance, then `extra`), renamed, every field nullable.
+ */
+function orderedOutput(rows: Table, extra: Record<string, Vector>): Table {
   const ordered: Record<string, Vector> = {};
   const tail = [EBV_COLUMN, DIST_COLUMN];
   for (const f of rows.schema.fields) {
@@ -100,6 +136,5 @@ export function finalBatch(
     if (v) ordered[name] = v;
   }
   const out = new Table({ ...ordered, ...extra });
-  const renamed = renameColumns(out, unsuffixSpecz(out.schema.fields.map((f) => f.name)));
-  return schema ? conformTable(renamed, schema) : renamed;
+  return renameColumns(out, unsuffixSpecz(out.schema.fields.map((f) => f.name)));
 }

@@ -12,7 +12,15 @@ import { CancelledError, UserError } from '../errors';
 import { collectGarbage } from './collect-garbage';
 import { DecisionKeys } from './decisions';
 import { emptyLike, emptyOutputTable, noMatchWarning } from './empty-output';
-import { finalBatch, SPECZ_SUFFIX, unsuffixSpecz } from './output-columns';
+import {
+  earlyOutput,
+  finalBatch,
+  SPECZ_SUFFIX,
+  trainingFlagColumn,
+  unsuffixSpecz,
+} from './output-columns';
+import { EarlyParquetWriter } from '../io/parquet-early-writer';
+import { parquetSchemaFor } from '../io/parquet-encode';
 import { lockOutput } from './output-lock';
 import { outputPath, writeOutput } from './output-writer';
 import type { RunProgress, RunStage } from './progress';
@@ -44,6 +52,12 @@ export interface RunTrainingSetOptions {
   remote?: HttpOptionsInput;
   /** The project file, for the run record. */
   projectFile?: string | null;
+  /**
+   * Encode a Parquet output's columns while the crossmatch runs where that applies (default;
+   * parquet-early-writer.ts). false writes it after the decisions like every other format: the
+   * same file, later (tests compare the two).
+   */
+  encodeEarly?: boolean;
 }
 
 export interface RunCounts {
@@ -143,6 +157,12 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
   };
   const workers = options.workers ?? defaultWorkers();
   let pool: WorkerPool | undefined;
+  /**
+   * The Parquet output's columns but is_training_set, encoded while the pixels arrive when no
+   * rule drops rows (parquet-early-writer.ts); decided at the first pixel with rows (null: the
+   * rows are spilled and written after the decisions instead).
+   */
+  let early: EarlyParquetWriter | null | undefined;
   try {
     // the worker threads load their code while the catalogs are opened and the run planned
     if (workers > 0) pool = new WorkerPool({ workers, eager: true });
@@ -202,7 +222,11 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       columnNames ??= table.schema.fields.map((f) => f.name);
       empty ??= emptyLike(table);
       keys.add(table);
-      await spill.appendIpc(new Uint8Array(done.ipc), table.numRows);
+      if (table.numRows > 0 && early === undefined) {
+        early = options.encodeEarly === false ? null : earlyWriterFor(project, outPath, table);
+      }
+      if (early) await early.add(earlyOutput(table));
+      else await spill.appendIpc(new Uint8Array(done.ipc), table.numRows);
       const pixelsDone = last.pixelsDone + 1;
       const elapsed = Date.now() - t0;
       emit('crossmatch', {
@@ -215,6 +239,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       });
     }
     await spill.finish();
+    await early?.endRows();
     checkCancel(signal);
     const crossmatchMs = Date.now() - t0;
     collectGarbage(); // the pixels' buffers, before the decision pass allocates (collect-garbage.ts)
@@ -297,14 +322,26 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       train_fraction: String(project.split.trainFraction),
       random_seed: String(seed),
     };
-    const written = await writeOutput(batches(), {
-      format: project.output.format,
-      path: outPath,
-      metadata,
-      raColumn: names.get(plan.speczColumns.ra + SPECZ_SUFFIX) ?? plan.speczColumns.ra,
-      decColumn: names.get(plan.speczColumns.dec + SPECZ_SUFFIX) ?? plan.speczColumns.dec,
-      signal,
-    });
+    let written: { path: string; rows: number; bytes: number };
+    if (early) {
+      if (decisions.rowsOut !== early.rows) {
+        throw new Error(`decision pass kept ${decisions.rowsOut} of ${early.rows} rows`);
+      }
+      finalColumns = early.schema.fields.map((f) => f.name);
+      written = await early.finish(
+        (offset, batchRows) => trainingFlagColumn(decisions, offset, batchRows),
+        { metadata, signal },
+      );
+    } else {
+      written = await writeOutput(batches(), {
+        format: project.output.format,
+        path: outPath,
+        metadata,
+        raColumn: names.get(plan.speczColumns.ra + SPECZ_SUFFIX) ?? plan.speczColumns.ra,
+        decColumn: names.get(plan.speczColumns.dec + SPECZ_SUFFIX) ?? plan.speczColumns.dec,
+        signal,
+      });
+    }
     const writeMs = Date.now() - t2;
     await spill.remove();
     const speczIn = plan.specz.rowsIn;
@@ -378,12 +415,32 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
   } catch (err) {
     await pool?.destroy().catch(() => undefined);
     await spill.remove().catch(() => undefined);
+    await early?.abort().catch(() => undefined);
     await rm(`${outPath}.partial`, { recursive: true, force: true }).catch(() => undefined);
     const cancelled = err instanceof CancelledError || signal?.aborted;
     emit(cancelled ? 'cancelled' : 'failed', { etaMs: undefined, message: (err as Error).message });
     if (cancelled && !(err instanceof CancelledError)) throw new CancelledError();
     throw outputFolderError(err, folder) ?? err;
   }
+}
+
+/**
+ * The early-encoding writer of a run's output (parquet-early-writer.ts), or null where it does
+ * not apply: other formats, a rule that drops rows (unique galaxies, one-to-one: the row groups
+ * would change), or columns the Parquet encoder does not map. `first` is the first pixel's table.
+ */
+function earlyWriterFor(
+  project: Project,
+  outPath: string,
+  first: Table,
+): EarlyParquetWriter | null {
+  if (project.output.format !== 'parquet') return null;
+  if (project.uniqueGalaxies.enabled || project.uniqueGalaxies.oneToOne) return null;
+  // the output's schema as finalBatch makes it: every row kept, is_training_set last
+  const none = { status: new Uint8Array(0), isTrainingSet: new Uint8Array(0) };
+  const schema = finalBatch(first.slice(0, 0), 0, none, false).schema;
+  if (!parquetSchemaFor(schema)) return null;
+  return new EarlyParquetWriter(outPath, schema, 1);
 }
 
 const OUTPUT_FS_ERRORS: Record<string, string> = {
