@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  earlyOutput,
   finalBatch,
   speczOutputName,
+  trainingFlagColumn,
   unsuffixSpecz,
 } from '../../../compute/pipeline/output-columns';
 import {
@@ -81,6 +83,47 @@ describe('finalBatch', () => {
     expect(Array.from(all.getChild('z')!.toArray())).toEqual([0.1, 0.2, 0.3]);
     expect(Array.from(all.getChild('tie_result')!.toArray())).toEqual([1, 3, 2]);
     expect(Array.from(all.getChild('is_training_set')!.toArray())).toEqual([1, 1, 0]);
+  });
+});
+
+describe('earlyOutput and trainingFlagColumn', () => {
+  const t = tableFromArrays({
+    z_specz: Float64Array.of(0.1, 0.2, 0.3),
+    _dist_arcsec: Float64Array.of(0.5, 0.1, 0.2),
+    mag_g: Float64Array.of(20, 21, 22),
+    ebv: Float64Array.of(0.01, 0.02, 0.03),
+  });
+  const status = new Uint8Array(13).fill(1);
+  const isTrainingSet = new Uint8Array(13);
+  isTrainingSet.set([1, 0, 1], 10);
+
+  it('earlyOutput is finalBatch without the decisions’ column, when every row is kept', () => {
+    const all = finalBatch(t, 10, { status, isTrainingSet }, false);
+    const e = earlyOutput(t);
+    expect(e.schema.fields.map((f) => f.name)).toEqual(['z', 'mag_g', 'ebv', '_dist_arcsec']);
+    expect(e.schema.fields.every((f) => f.nullable)).toBe(true);
+    for (const f of e.schema.fields) {
+      expect(Array.from(e.getChild(f.name)!.toArray())).toEqual(
+        Array.from(all.getChild(f.name)!.toArray()),
+      );
+    }
+  });
+
+  it('trainingFlagColumn gives the run’s flags from an offset, cut into the asked batches', () => {
+    const flags = new Uint8Array(9);
+    flags.set([1, 1, 0, 0, 1, 0, 1, 1, 0]);
+    const col = trainingFlagColumn({ isTrainingSet: flags }, 2, [3, 1, 2]);
+    expect(col.schema.fields.map((f) => `${f.name}: ${f.type}`)).toEqual([
+      'is_training_set: Int32',
+    ]);
+    expect(col.batches.map((b) => b.numRows)).toEqual([3, 1, 2]);
+    expect(Array.from(col.getChild('is_training_set')!.toArray())).toEqual([0, 0, 1, 0, 1, 1]);
+    const fromFinal = finalBatch(t, 10, { status, isTrainingSet }, false);
+    expect(
+      Array.from(
+        trainingFlagColumn({ isTrainingSet }, 10, [3]).getChild('is_training_set')!.toArray(),
+      ),
+    ).toEqual(Array.from(fromFinal.getChild('is_training_set')!.toArray()));
   });
 });
 
