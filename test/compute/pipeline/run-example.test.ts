@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +113,43 @@ describe('runTrainingSet on the original TSM example', () => {
     const rc = rows(await readParquetFile(c.outputPath));
     expect(rc.map((r) => r.id)).toEqual(ra.map((r) => r.id));
     expect(rc.map((r) => r.is_training_set)).not.toEqual(ra.map((r) => r.is_training_set));
+  });
+
+  it('writes a Parquet output encoded during the crossmatch byte for byte as after the decisions', async () => {
+    for (const [name, extra] of [
+      ['inner', {}],
+      ['left', { crossmatch: { join: 'left' as const, nNeighbors: 2 } }],
+    ] as const) {
+      // at the split, the early run has its columns encoded beside the output, the other not yet
+      const filesAtSplit = (folder: string) => (p: { stage: string }) => {
+        if (p.stage === 'split')
+          seen.push(readdirSync(folder).filter((f) => f.includes('.partial')));
+      };
+      const seen: string[][] = [];
+      const early = await runTrainingSet(project(join(dir, `early-${name}`), extra), {
+        workers: 2,
+        onProgress: filesAtSplit(join(dir, `early-${name}`)),
+      });
+      const late = await runTrainingSet(project(join(dir, `late-${name}`), extra), {
+        workers: 2,
+        encodeEarly: false,
+        onProgress: filesAtSplit(join(dir, `late-${name}`)),
+      });
+      expect(seen).toEqual([
+        ['example_set.parquet.early.partial'],
+        ['example_set.parquet.rows.partial'],
+      ]);
+      expect(early.counts).toEqual(late.counts);
+      expect(early.columns).toEqual(late.columns);
+      expect(early.columns.at(-1)).toBe('is_training_set');
+      const bytes = await readFile(early.outputPath);
+      expect(Buffer.compare(bytes, await readFile(late.outputPath))).toBe(0);
+      expect(await readdir(join(dir, `early-${name}`))).toEqual([
+        'config.yml',
+        'example_set.parquet',
+        'run.json',
+      ]);
+    }
   });
 
   it('keeps the unmatched spec-z rows with a left join', async () => {
