@@ -401,7 +401,12 @@ interface EncodedChunk {
   compressed: number;
 }
 
-function encodeColumn(chunks: readonly Data[], plan: ColumnPlan, offset: number): EncodedChunk {
+function encodeColumn(
+  chunks: readonly Data[],
+  plan: ColumnPlan,
+  offset: number,
+  compress: boolean,
+): EncodedChunk {
   const parts: Uint8Array[] = [];
   let uncompressed = 0;
   let compressed = 0;
@@ -421,7 +426,7 @@ function encodeColumn(chunks: readonly Data[], plan: ColumnPlan, offset: number)
         scratch.set(values.bytes, levels.length);
         return scratch.subarray(0, size);
       };
-      codec ??= compresses(body()) ? 'SNAPPY' : 'UNCOMPRESSED';
+      codec ??= compress && compresses(body()) ? 'SNAPPY' : 'UNCOMPRESSED';
       const packed = codec === 'SNAPPY' ? [snappy(body())] : [levels, values.bytes];
       const packedSize = packed.reduce((n, p) => n + p.length, 0);
       const header = new ByteWriter();
@@ -466,6 +471,14 @@ export interface EncodedColumnChunk {
   byteLength: number;
 }
 
+export interface EncodeOptions {
+  /**
+   * Columns stored without compression, whatever Snappy would do: their size then depends only
+   * on the rows and nulls, not on the values (parquet-early-writer.ts reserves their room).
+   */
+  uncompressed?: ReadonlySet<string>;
+}
+
 /**
  * Encodes every row of `table` as one row group (offsets from `startOffset`, default 0), one
  * column chunk at a time: each chunk is yielded before the next is encoded, so a writer can put it
@@ -475,6 +488,7 @@ export interface EncodedColumnChunk {
 export function* encodeRowGroupColumns(
   table: Table,
   startOffset = 0,
+  options: EncodeOptions = {},
 ): Generator<EncodedColumnChunk, RowGroup> {
   const columns: ColumnChunk[] = [];
   let offset = startOffset;
@@ -484,7 +498,8 @@ export function* encodeRowGroupColumns(
     if (!plan)
       throw new Error(`Parquet encoder: column '${field.name}' (${field.type}) has no mapping`);
     const column = table.getChild(field.name)!;
-    const encoded = encodeColumn(column.data, plan, offset);
+    const compress = !options.uncompressed?.has(field.name);
+    const encoded = encodeColumn(column.data, plan, offset, compress);
     columns.push(encoded.chunk);
     offset += encoded.compressed;
     uncompressed += encoded.uncompressed;
@@ -519,10 +534,14 @@ export function joinRowGroups(first: RowGroup, second: RowGroup): RowGroup {
   };
 }
 
-/** Encodes every row of `table` as one row group (offsets from 0), all in memory. */
-export function encodeRowGroup(table: Table): EncodedRowGroup {
+/** Encodes every row of `table` as one row group (offsets from `startOffset`), all in memory. */
+export function encodeRowGroup(
+  table: Table,
+  startOffset = 0,
+  options: EncodeOptions = {},
+): EncodedRowGroup {
   const parts: Uint8Array[] = [];
-  const columns = encodeRowGroupColumns(table);
+  const columns = encodeRowGroupColumns(table, startOffset, options);
   let next = columns.next();
   while (!next.done) {
     parts.push(...next.value.parts);

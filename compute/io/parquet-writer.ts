@@ -9,11 +9,13 @@ import { conformTable, nullableSchema } from './arrow-schema';
 import {
   PARQUET_MAGIC,
   ROW_GROUP_ROWS,
+  encodeRowGroup,
   encodeRowGroupColumns,
   joinRowGroups,
   parquetFooter,
   parquetSchemaFor,
   placeRowGroup,
+  type EncodeOptions,
   type EncodedColumnChunk,
   type RowGroup,
 } from './parquet-encode';
@@ -52,18 +54,24 @@ export function createParquetWriter(path: string, options: TableWriterOptions = 
 }
 
 /**
- * A Parquet file assembled from encoded row groups, appended in order to `<path>.partial`; the
- * footer is written and the file renamed to `path` by `finish`.
+ * A Parquet file assembled from encoded row groups, written in order to `<path>.partial`; the
+ * footer is written and the file renamed to `path` by `finish`. A row group may leave room for
+ * its last columns, filled later (`appendWithRoom`, `fillRoom`).
  */
 export class ParquetFileWriter {
   private readonly partial: string;
   private handle: FileHandle | undefined;
   private position = 0;
   private readonly placed: RowGroup[] = [];
+  private readonly encodeOptions: EncodeOptions;
   rows = 0;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    options: EncodeOptions = {},
+  ) {
     this.partial = partialPath(path);
+    this.encodeOptions = options;
   }
 
   /**
@@ -74,28 +82,44 @@ export class ParquetFileWriter {
   async append(table: Table): Promise<void> {
     await this.start();
     const start = this.position;
-    const group = await this.writeColumns(encodeRowGroupColumns(table));
+    const group = await this.writeColumns(encodeRowGroupColumns(table, 0, this.encodeOptions));
     this.placed.push(placeRowGroup(group, start));
     this.rows += table.numRows;
   }
 
   /**
-   * Appends a row group whose first columns are already encoded (`early`: their bytes, `earlyGroup`
-   * their metadata with offsets from 0) and encodes the columns of `late` after them.
+   * Appends the first columns of a row group (`first`) and leaves room for the rest, whose
+   * values come later (`fillRoom`, in the same order): `shape` has those columns' rows and
+   * nulls, any values. They must be columns this writer stores uncompressed, so their size does
+   * not depend on the values.
    */
-  async appendAfterEarly(early: Uint8Array, earlyGroup: RowGroup, late: Table): Promise<void> {
+  async appendWithRoom(first: Table, shape: Table): Promise<RowGroupRoom> {
     await this.start();
     const start = this.position;
-    await this.write([early], early.length);
-    const lateGroup = await this.writeColumns(encodeRowGroupColumns(late, early.length));
-    this.placed.push(placeRowGroup(joinRowGroups(earlyGroup, lateGroup), start));
-    this.rows += late.numRows;
+    const group = await this.writeColumns(encodeRowGroupColumns(first, 0, this.encodeOptions));
+    const offset = this.position - start;
+    const rest = encodeRowGroup(shape, offset, this.encodeOptions);
+    this.position += rest.byteLength;
+    return { start, first: group, offset, byteLength: rest.byteLength };
+  }
+
+  /** Writes the rest of a row group appended by `appendWithRoom` into its room. */
+  async fillRoom(room: RowGroupRoom, rest: Table): Promise<void> {
+    const encoded = encodeRowGroup(rest, room.offset, this.encodeOptions);
+    if (encoded.byteLength !== room.byteLength) {
+      throw new Error(
+        `${this.path}: the last columns take ${encoded.byteLength} bytes, ${room.byteLength} were left for them`,
+      );
+    }
+    await this.writeAt(encoded.parts, encoded.byteLength, room.start + room.offset);
+    this.placed.push(placeRowGroup(joinRowGroups(room.first, encoded.rowGroup), room.start));
+    this.rows += rest.numRows;
   }
 
   private async start(): Promise<void> {
     if (this.handle) return;
     this.handle = await open(this.partial, 'w');
-    await this.handle.write(PARQUET_MAGIC);
+    await this.handle.write(PARQUET_MAGIC, 0, PARQUET_MAGIC.length, 0);
     this.position = PARQUET_MAGIC.length;
   }
 
@@ -117,11 +141,15 @@ export class ParquetFileWriter {
   }
 
   private async write(parts: Uint8Array[], byteLength: number): Promise<void> {
-    const { bytesWritten } = await this.handle!.writev(parts);
+    await this.writeAt(parts, byteLength, this.position);
+    this.position += byteLength;
+  }
+
+  private async writeAt(parts: Uint8Array[], byteLength: number, position: number): Promise<void> {
+    const { bytesWritten } = await this.handle!.writev(parts, position);
     if (bytesWritten !== byteLength) {
       throw new Error(`${this.path}: wrote ${bytesWritten} of ${byteLength} bytes`);
     }
-    this.position += byteLength;
   }
 
   /** Writes the footer and renames the file into place; on failure removes it. */
@@ -131,7 +159,8 @@ export class ParquetFileWriter {
         // no row at all: an empty file with the schema (parquet-encode.ts parquetFooter says why)
         await writeFile(this.partial, tableToParquetBytes(new Table(schema), { metadata }));
       } else {
-        await this.handle.write(parquetFooter(schema, this.placed, metadata));
+        const footer = parquetFooter(schema, this.placed, metadata);
+        await this.writeAt([footer], footer.length, this.position);
         await this.handle.close();
         this.handle = undefined;
       }
@@ -148,6 +177,17 @@ export class ParquetFileWriter {
     this.handle = undefined;
     await discardPartial(this.path);
   }
+}
+
+/** Where `appendWithRoom` left room for the rest of a row group. */
+export interface RowGroupRoom {
+  /** File position of the row group. */
+  start: number;
+  /** The first columns' metadata, offsets from the row group's start. */
+  first: RowGroup;
+  /** Where the room starts, from the row group's start, and its size. */
+  offset: number;
+  byteLength: number;
 }
 
 /** Record batches cut and gathered into row groups of `groupRows` rows (the last one shorter). */
@@ -195,7 +235,9 @@ function createEncodedParquetWriter(
   options: TableWriterOptions,
 ): TableWriter {
   const groups = new RowGroupGatherer(schema, options.rowGroupRows ?? ROW_GROUP_ROWS);
-  const file = new ParquetFileWriter(path);
+  const file = new ParquetFileWriter(path, {
+    uncompressed: new Set(options.uncompressedColumns ?? []),
+  });
   let finished = false;
 
   return {

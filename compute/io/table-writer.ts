@@ -14,6 +14,8 @@ export interface TableWriterOptions {
   units?: Record<string, string>;
   /** Parquet and HATS rows per row group / partition sizing. */
   rowGroupRows?: number;
+  /** Parquet: columns stored without compression (parquet-encode.ts EncodeOptions). */
+  uncompressedColumns?: readonly string[];
   /** HATS only: position columns, partition size, margin. */
   hats?: {
     raColumn?: string;
