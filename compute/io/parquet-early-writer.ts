@@ -2,155 +2,157 @@
  * A Parquet output whose leading columns are encoded while the rows still arrive and whose last
  * columns come at the end: a training set's is_training_set is known only after the decision pass
  * over every row, but its ~70 other columns are final as soon as the crossmatch gives them. Those
- * are gathered into row groups, encoded (parquet-encode.ts) and appended to `<path>.early.partial`
- * during the crossmatch; `finish` copies each group into `<path>.partial` with the late columns
- * encoded after it, then writes the footer and renames the file into place. The file is the one
- * createParquetWriter makes of the whole rows: same row groups, pages and bytes.
+ * are gathered into row groups, encoded (parquet-encode.ts) and written to `<path>.partial` during
+ * the crossmatch, each followed by room for the late columns; `finish` fills the rooms, writes the
+ * footer and renames the file into place. The late columns are stored uncompressed, so their size
+ * is known before their values. The file is the one createParquetWriter makes of the whole rows
+ * with the same columns uncompressed: same row groups, pages and bytes.
  *
  * Why: encoding is most of a Parquet write (Snappy, statistics), and during the crossmatch the main
  * thread mostly waits for the worker threads; after it, the write is all there is left to do.
  */
-import { open, rm, type FileHandle } from 'node:fs/promises';
-import { Schema, type Table } from 'apache-arrow';
+import {
+  DataType,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  makeData,
+  type Data,
+  type Field,
+} from 'apache-arrow';
 import { conformTable, nullableSchema } from './arrow-schema';
-import { partialPath } from './atomic';
-import { encodeRowGroupColumns, ROW_GROUP_ROWS, type RowGroup } from './parquet-encode';
-import { ParquetFileWriter, RowGroupGatherer } from './parquet-writer';
+import { ROW_GROUP_ROWS } from './parquet-encode';
+import { ParquetFileWriter, RowGroupGatherer, type RowGroupRoom } from './parquet-writer';
 import { assertSameColumns } from './schema-check';
 import type { WriteResult } from './table-writer';
-
-/** One row group of the early columns in the side file. */
-interface EarlyGroup {
-  /** Byte range in the side file. */
-  offset: number;
-  byteLength: number;
-  /** Its metadata, offsets from the group's start. */
-  rowGroup: RowGroup;
-  /** Rows of each record batch of the group (the late columns are cut the same way). */
-  batchRows: number[];
-}
 
 /** The late columns of the rows from `offset`, in record batches of `batchRows` rows. */
 export type LateColumns = (offset: number, batchRows: readonly number[]) => Table;
 
+/** One row group written but for its late columns. */
+interface EarlyGroup {
+  room: RowGroupRoom;
+  /** Rows of each record batch of the group (the late columns are cut the same way). */
+  batchRows: number[];
+}
+
 export class EarlyParquetWriter {
   /** Rows added so far. */
   rows = 0;
-  private readonly earlyPath: string;
+  readonly schema: Schema;
   private readonly earlySchema: Schema;
+  private readonly lateSchema: Schema;
   private readonly groups: RowGroupGatherer;
-  private readonly encoded: EarlyGroup[] = [];
-  private handle: FileHandle | undefined;
-  private bytes = 0;
+  private readonly file: ParquetFileWriter;
+  private readonly written: EarlyGroup[] = [];
 
   /**
    * `schema` is the whole output's: its first fields are the early columns `add` takes, the
-   * `lateColumns` last ones come at `finish`.
+   * `lateColumns` last ones (numbers without nulls) come at `finish`.
    */
   constructor(
     readonly path: string,
-    readonly schema: Schema,
-    private readonly lateColumns: number,
+    schema: Schema,
+    lateColumns: number,
     options: { rowGroupRows?: number } = {},
   ) {
     this.schema = nullableSchema(schema);
-    if (!(Number.isInteger(lateColumns) && lateColumns >= 1 && lateColumns < schema.fields.length))
-      throw new Error(`${path}: ${lateColumns} late columns of ${schema.fields.length}`);
-    this.earlyPath = partialPath(`${path}.early`);
-    this.earlySchema = new Schema(this.schema.fields.slice(0, -lateColumns), this.schema.metadata);
+    const fields = this.schema.fields;
+    if (!(Number.isInteger(lateColumns) && lateColumns >= 1 && lateColumns < fields.length)) {
+      throw new Error(`${path}: ${lateColumns} late columns of ${fields.length}`);
+    }
+    const late = fields.slice(-lateColumns);
+    const notFixed = late.find((f) => !(DataType.isInt(f.type) || DataType.isFloat(f.type)));
+    if (notFixed) throw new Error(`${path}: late column ${notFixed.name} is not a number column`);
+    this.earlySchema = new Schema(fields.slice(0, -lateColumns), this.schema.metadata);
+    this.lateSchema = new Schema(late);
     this.groups = new RowGroupGatherer(this.earlySchema, options.rowGroupRows ?? ROW_GROUP_ROWS);
+    this.file = new ParquetFileWriter(path, { uncompressed: new Set(late.map((f) => f.name)) });
   }
 
-  /** Adds rows of the early columns; every full row group is encoded into the side file. */
+  /** Adds rows of the early columns; every full row group is encoded and written. */
   async add(table: Table): Promise<void> {
     assertSameColumns(this.path, this.earlySchema, table.schema);
     if (table.numRows === 0) return;
     for (const group of this.groups.add(conformTable(table, this.earlySchema))) {
-      await this.encode(group);
+      await this.write(group);
     }
     this.rows += table.numRows;
   }
 
   /**
-   * Encodes the rows not yet in a full row group as the last one: call after the last `add` to let
+   * Writes the rows not yet in a full row group as the last one: call after the last `add` to let
    * them go before `finish` (which does it otherwise).
    */
   async endRows(): Promise<void> {
     const last = this.groups.rest();
-    if (last) await this.encode(last);
+    if (last) await this.write(last);
   }
 
-  private async encode(group: Table): Promise<void> {
-    this.handle ??= await open(this.earlyPath, 'w');
-    const offset = this.bytes;
-    const columns = encodeRowGroupColumns(group);
-    let next = columns.next();
-    for (; !next.done; next = columns.next()) {
-      const { parts, byteLength } = next.value;
-      const { bytesWritten } = await this.handle.writev(parts);
-      if (bytesWritten !== byteLength) {
-        throw new Error(`${this.earlyPath}: wrote ${bytesWritten} of ${byteLength} bytes`);
-      }
-      this.bytes += byteLength;
-    }
-    this.encoded.push({
-      offset,
-      byteLength: this.bytes - offset,
-      rowGroup: next.value,
-      batchRows: group.batches.map((b) => b.numRows),
-    });
+  private async write(group: Table): Promise<void> {
+    const batchRows = group.batches.map((b) => b.numRows);
+    const room = await this.file.appendWithRoom(group, zeros(this.lateSchema, batchRows));
+    this.written.push({ room, batchRows });
   }
 
   /**
-   * Writes the output: each row group's early columns copied from the side file, `late`'s
-   * columns for its rows encoded after them, the footer with `metadata`. Removes the side file;
-   * on failure or abort (`signal`) removes the partial output too.
+   * Completes the output: `late`'s columns for each row group's rows written into its room, the
+   * footer with `metadata`, the file renamed into place. On failure or abort (`signal`) the
+   * partial file is removed.
    */
   async finish(
     late: LateColumns,
     options: { metadata?: Record<string, string>; signal?: AbortSignal } = {},
   ): Promise<WriteResult> {
-    const file = new ParquetFileWriter(this.path);
-    const lateSchema = new Schema(this.schema.fields.slice(-this.lateColumns));
     try {
       await this.endRows();
-      if (this.encoded.length === 0) throw new Error(`${this.path}: no rows to write`);
-      await this.handle?.close();
-      this.handle = await open(this.earlyPath, 'r');
-      let buffer = new Uint8Array(0);
+      if (this.written.length === 0) throw new Error(`${this.path}: no rows to write`);
       let row = 0;
-      for (const group of this.encoded) {
+      for (const { room, batchRows } of this.written) {
         options.signal?.throwIfAborted();
-        if (buffer.length < group.byteLength) buffer = new Uint8Array(group.byteLength);
-        const early = buffer.subarray(0, group.byteLength);
-        const { bytesRead } = await this.handle.read(early, 0, group.byteLength, group.offset);
-        if (bytesRead !== group.byteLength) throw new Error(`${this.earlyPath}: truncated`);
-        const rows = Number(group.rowGroup.num_rows);
-        const lateRows = late(row, group.batchRows);
-        assertSameColumns(this.path, lateSchema, lateRows.schema);
-        if (lateRows.numRows !== rows) {
-          throw new Error(`${this.path}: late columns of ${lateRows.numRows} rows for ${rows}`);
+        const rows = Number(room.first.num_rows);
+        const columns = late(row, batchRows);
+        assertSameColumns(this.path, this.lateSchema, columns.schema);
+        if (columns.numRows !== rows) {
+          throw new Error(`${this.path}: late columns of ${columns.numRows} rows for ${rows}`);
         }
-        await file.appendAfterEarly(early, group.rowGroup, conformTable(lateRows, lateSchema));
+        await this.file.fillRoom(room, conformTable(columns, this.lateSchema));
         row += rows;
       }
-      await this.removeSideFile();
     } catch (err) {
-      await file.abort();
-      await this.abort();
+      await this.file.abort();
       throw err;
     }
-    return file.finish(this.schema, options.metadata);
+    return this.file.finish(this.schema, options.metadata);
   }
 
-  /** Removes the side file (and nothing else: the output is not started before `finish`). */
+  /** Removes the partial output. */
   async abort(): Promise<void> {
-    await this.removeSideFile();
+    await this.file.abort();
   }
+}
 
-  private async removeSideFile(): Promise<void> {
-    await this.handle?.close().catch(() => undefined);
-    this.handle = undefined;
-    await rm(this.earlyPath, { force: true });
-  }
+/** Number columns of zeros without nulls, in record batches of `batchRows` rows. */
+function zeros(schema: Schema, batchRows: readonly number[]): Table {
+  const type = new Struct(schema.fields);
+  const zero = (f: Field, length: number): Data => {
+    const ArrayType = (f.type as unknown as { ArrayType: new (n: number) => ArrayLike<number> })
+      .ArrayType;
+    const props = { type: f.type, length, nullCount: 0, data: new ArrayType(length) };
+    return makeData(props as never) as Data;
+  };
+  const batches = batchRows.map(
+    (length) =>
+      new RecordBatch(
+        schema,
+        makeData({
+          type,
+          length,
+          nullCount: 0,
+          children: schema.fields.map((f) => zero(f, length)),
+        }),
+      ),
+  );
+  return new Table(schema, batches);
 }

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bool, Float64, Int32, Int64, Table, Utf8, vectorFromArray } from 'apache-arrow';
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeStalePartials } from '../../../compute/io/atomic';
 import { EarlyParquetWriter } from '../../../compute/io/parquet-early-writer';
@@ -66,11 +66,12 @@ describe('EarlyParquetWriter', () => {
 
   const schema = whole(0, 1).schema;
 
-  it('writes the file createParquetWriter makes of the whole rows, byte for byte', async () => {
+  it('writes the file createParquetWriter makes of the whole rows (late columns uncompressed), byte for byte', async () => {
     const metadata = { training_set: 'early' };
     const reference = createParquetWriter(join(dir, 'reference.parquet'), {
       rowGroupRows: 64,
       metadata,
+      uncompressedColumns: ['is_training_set'],
     });
     const writer = new EarlyParquetWriter(join(dir, 'early.parquet'), schema, 1, {
       rowGroupRows: 64,
@@ -113,15 +114,20 @@ describe('EarlyParquetWriter', () => {
     expect(rows.filter((r) => r.is_training_set === 1).length).toBe(
       FLAGS.subarray(0, 320).reduce((a, b) => a + b, 0),
     );
-    expect(await readdir(dir)).not.toContain('early.parquet.early.partial');
+    expect(await readdir(dir)).not.toContain('early.parquet.partial');
+    const codecs = parquetMetadata(bytes.buffer.slice(bytes.byteOffset)).row_groups.map((g) =>
+      g.columns.map((c) => c.meta_data?.codec),
+    );
+    expect(codecs[0].at(-1)).toBe('UNCOMPRESSED');
+    expect(codecs[0][0]).toBe('SNAPPY'); // the ids compress
   });
 
-  it('keeps the encoded columns in <path>.early.partial, which abort removes', async () => {
+  it('writes the early columns into <path>.partial as they come, which abort removes', async () => {
     const writer = new EarlyParquetWriter(join(dir, 'aborted.parquet'), schema, 1, {
       rowGroupRows: 64,
     });
     await writer.add(early(0, 100));
-    expect(await readdir(dir)).toContain('aborted.parquet.early.partial');
+    expect(await readdir(dir)).toContain('aborted.parquet.partial');
     await writer.abort();
     expect((await readdir(dir)).filter((n) => n.startsWith('aborted'))).toEqual([]);
   });
@@ -131,7 +137,7 @@ describe('EarlyParquetWriter', () => {
       rowGroupRows: 64,
     });
     await writer.add(early(0, 70));
-    expect(await removeStalePartials(dir)).toContain('crashed.parquet.early.partial');
+    expect(await removeStalePartials(dir)).toContain('crashed.parquet.partial');
   });
 
   it('refuses late columns of another row count or name, leaving no file behind', async () => {
@@ -164,6 +170,14 @@ describe('EarlyParquetWriter', () => {
     );
     await expect(finishing).rejects.toThrow('stopped by the user');
     expect((await readdir(dir)).filter((n) => n.startsWith('cancelled'))).toEqual([]);
+  });
+
+  it('refuses late columns that are not numbers (their room must not depend on the values)', () => {
+    const s = new Table({ id: vectorFromArray([1n], new Int64()), note: vectorFromArray(['a']) })
+      .schema;
+    expect(() => new EarlyParquetWriter(join(dir, 'text.parquet'), s, 1)).toThrow(
+      /late column note is not a number column/,
+    );
   });
 
   it('refuses early rows whose columns are not the schema’s first ones', async () => {
