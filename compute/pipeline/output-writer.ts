@@ -68,6 +68,8 @@ export interface WriteOutputOptions {
   path: string;
   /** Run parameters for the file's own metadata (Parquet key-values, FITS cards, ...). */
   metadata: Record<string, string>;
+  /** Parquet: columns stored without compression (the run's is_training_set, run.ts says why). */
+  uncompressedColumns?: readonly string[];
   /** Spec-z position columns of the output (HATS partitioning). */
   raColumn: string;
   decColumn: string;
@@ -95,7 +97,11 @@ export async function writeOutput(
     });
     return { path: result.path, rows: result.rows, bytes: await folderBytes(result.path) };
   }
-  const writer = tableWriter(format, path, { metadata: options.metadata, signal });
+  const writer = tableWriter(format, path, {
+    metadata: options.metadata,
+    uncompressedColumns: options.uncompressedColumns,
+    signal,
+  });
   try {
     for await (const batch of batches) await writer.write(batch);
     const result = await writer.close();

@@ -16,6 +16,7 @@ import {
   earlyOutput,
   finalBatch,
   SPECZ_SUFFIX,
+  TRAINING_FLAG_COLUMN,
   trainingFlagColumn,
   unsuffixSpecz,
 } from './output-columns';
@@ -337,6 +338,9 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
         format: project.output.format,
         path: outPath,
         metadata,
+        // as the early writer stores it (its room is reserved before its values are known), so
+        // a project's Parquet file is the same whichever way it was written
+        uncompressedColumns: [TRAINING_FLAG_COLUMN],
         raColumn: names.get(plan.speczColumns.ra + SPECZ_SUFFIX) ?? plan.speczColumns.ra,
         decColumn: names.get(plan.speczColumns.dec + SPECZ_SUFFIX) ?? plan.speczColumns.dec,
         signal,

@@ -136,7 +136,7 @@ describe('runTrainingSet on the original TSM example', () => {
         onProgress: filesAtSplit(join(dir, `late-${name}`)),
       });
       expect(seen).toEqual([
-        ['example_set.parquet.early.partial'],
+        ['example_set.parquet.partial'],
         ['example_set.parquet.rows.partial'],
       ]);
       expect(early.counts).toEqual(late.counts);
