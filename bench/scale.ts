@@ -13,7 +13,7 @@
  * --peers a,b,..., --profile (CPU profile of ours with 1 worker on the last case), --out FILE.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -93,11 +93,22 @@ function machine(): Record<string, unknown> {
   };
 }
 
+/**
+ * The Node flags of the `tsm` command: the ones its first line (`#!/usr/bin/env -S node ...`,
+ * scripts/build.mjs) starts Node with, so the bench runs it as `npx tsm` does, on this Node.
+ */
+function cliNodeFlags(cli: string): string[] {
+  const first = readFileSync(cli, 'utf8').slice(0, 200).split('\n')[0];
+  const words = first.replace(/^#!/, '').trim().split(/\s+/);
+  return words.slice(words.indexOf('node') + 1);
+}
+
 function peerCommand(peer: Peer, specz: ScaleCatalog, phot: ScaleCatalog, out: string): string[] {
   const node = process.execPath;
   const cli = join(DIST, 'cli.js');
   const run = (workers: number) => [
     node,
+    ...cliNodeFlags(cli),
     cli,
     'run',
     '--specz',
@@ -131,6 +142,7 @@ function peerCommand(peer: Peer, specz: ScaleCatalog, phot: ScaleCatalog, out: s
     case 'xmatch-w2':
       return [
         node,
+        ...cliNodeFlags(cli),
         cli,
         'xmatch',
         specz.hats,

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,16 @@ describe('tsm', () => {
     const { stdout, stderr } = await run('/bin/bash', ['-c', script]);
     expect(stdout.trim().split('\n')).toHaveLength(1);
     expect(stderr).toBe(''); // was: "Unhandled 'error' event ... EPIPE" and exit code 1
+  });
+
+  it('runs as its own executable, starting Node with the small young generation', async () => {
+    // scripts/build.mjs writes this line; bench/scale.ts reads its flags
+    const first = (await readFile(CLI, 'utf8')).slice(0, 100).split('\n')[0];
+    expect(first).toBe('#!/usr/bin/env -S node --max-semi-space-size=4');
+    const direct = await run(CLI, ['ebv', '--map', 'sfd-lowres', '10', '10']);
+    const viaNode = await run(process.execPath, [CLI, 'ebv', '--map', 'sfd-lowres', '10', '10']);
+    expect(direct.stdout).toBe(viaNode.stdout);
+    expect(direct.stdout).toMatch(/\d/);
   });
 
   it('refuses an unknown command with exit code 2 and one line on stderr', async () => {
