@@ -120,14 +120,19 @@ function snappy(input: Uint8Array): Uint8Array {
 const SAMPLE_BYTES = 1 << 16;
 
 /**
- * Whether Snappy saves at least a tenth on the start of a column chunk's first page. Random
- * float mantissas (fluxes, magnitudes: most of a training set) do not compress (ratio 1.001), so
- * their chunks are stored uncompressed, which the format allows per column chunk: that halves the
- * encoding time of a training set and costs its size nothing.
+ * Whether Snappy saves at least a tenth on the start of a column chunk's first page (the whole
+ * page when it is at most twice that start). Random float mantissas (fluxes, magnitudes: most of
+ * a training set) do not compress (ratio 1.001), so their chunks are stored uncompressed, which
+ * the format allows per column chunk: that halves the encoding time of a training set and costs
+ * its size nothing.
  */
 function compresses(body: Uint8Array): boolean {
   const sample = body.subarray(0, SAMPLE_BYTES);
-  return snappy(sample).length < 0.9 * sample.length;
+  return savesATenth(snappy(sample).length, sample.length);
+}
+
+function savesATenth(packed: number, size: number): boolean {
+  return packed < 0.9 * size;
 }
 
 function varint(out: number[], value: number): void {
@@ -426,8 +431,18 @@ function encodeColumn(
         scratch.set(values.bytes, levels.length);
         return scratch.subarray(0, size);
       };
-      codec ??= compress && compresses(body()) ? 'SNAPPY' : 'UNCOMPRESSED';
-      const packed = codec === 'SNAPPY' ? [snappy(body())] : [levels, values.bytes];
+      let packed: Uint8Array[] | undefined;
+      if (codec === undefined) {
+        if (!compress) codec = 'UNCOMPRESSED';
+        else if (size > 2 * SAMPLE_BYTES) codec = compresses(body()) ? 'SNAPPY' : 'UNCOMPRESSED';
+        else {
+          // a small first page decides for its chunk whole: Snappy runs on it once, not twice
+          const whole = snappy(body());
+          codec = savesATenth(whole.length, size) ? 'SNAPPY' : 'UNCOMPRESSED';
+          if (codec === 'SNAPPY') packed = [whole];
+        }
+      }
+      packed ??= codec === 'SNAPPY' ? [snappy(body())] : [levels, values.bytes];
       const packedSize = packed.reduce((n, p) => n + p.length, 0);
       const header = new ByteWriter();
       writePageHeader(header, {
