@@ -54,7 +54,10 @@ describe('closing the app during a run', () => {
           dereddening: { map: 'none', scale: 1 },
         },
         split: { ...(project.split as object), seed: 1 },
-        output: { format: 'parquet', folder: out },
+        // CSV: its rows are spilled to `<name>.csv.rows.partial` from the first pixel on, which
+        // says the run is crossmatching (a Parquet output of these few rows is written at the
+        // crossmatch's end: parquet-early-writer.ts)
+        output: { format: 'csv', folder: out },
       },
     ]);
     // Wait until the run is crossmatching (its progress says so), then close the app.

@@ -167,7 +167,7 @@ describe.skipIf(!MOUNT)('output folders that are full or read-only (tmpfs mounts
     try {
       const err = await runTrainingSet(project(out), { workers: 0 }).catch((e: unknown) => e);
       expect((err as Error).message).toBe(
-        `output folder ${out} is on a read-only file system: choose another output folder (EROFS: read-only file system, open '${join(out, 'ts.parquet.rows.partial')}')`,
+        `output folder ${out} is on a read-only file system: choose another output folder (EROFS: read-only file system, open '${join(out, 'ts.parquet.partial')}')`,
       );
       expect(readdirSync(out)).toEqual([]);
       const r = await runCli([
