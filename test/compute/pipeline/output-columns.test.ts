@@ -50,14 +50,17 @@ describe('unsuffixSpecz', () => {
   });
 });
 
+/** Three crossmatched rows as a pixel task gives them (spec-z suffix, distance, photometry). */
+const CROSSMATCHED = tableFromArrays({
+  z_specz: Float64Array.of(0.1, 0.2, 0.3),
+  _dist_arcsec: Float64Array.of(0.5, 0.1, 0.2),
+  mag_g: Float64Array.of(20, 21, 22),
+  ebv: Float64Array.of(0.01, 0.02, 0.03),
+});
+
 describe('finalBatch', () => {
   it('keeps the rows not dropped, adds the flags and puts ebv and _dist_arcsec last', () => {
-    const t = tableFromArrays({
-      z_specz: Float64Array.of(0.1, 0.2, 0.3),
-      _dist_arcsec: Float64Array.of(0.5, 0.1, 0.2),
-      mag_g: Float64Array.of(20, 21, 22),
-      ebv: Float64Array.of(0.01, 0.02, 0.03),
-    });
+    const t = CROSSMATCHED;
     // rows 10..12 of the run: the middle one dropped
     const status = new Uint8Array(13);
     const isTrainingSet = new Uint8Array(13);
@@ -87,12 +90,7 @@ describe('finalBatch', () => {
 });
 
 describe('earlyOutput and trainingFlagColumn', () => {
-  const t = tableFromArrays({
-    z_specz: Float64Array.of(0.1, 0.2, 0.3),
-    _dist_arcsec: Float64Array.of(0.5, 0.1, 0.2),
-    mag_g: Float64Array.of(20, 21, 22),
-    ebv: Float64Array.of(0.01, 0.02, 0.03),
-  });
+  const t = CROSSMATCHED;
   const status = new Uint8Array(13).fill(1);
   const isTrainingSet = new Uint8Array(13);
   isTrainingSet.set([1, 0, 1], 10);
