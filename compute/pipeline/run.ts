@@ -3,7 +3,10 @@
  * photometry per aligned pixel in the worker pool (trainingset-task.ts), rows streamed to a spill
  * file while only key columns stay in memory, then the decision pass (unique galaxies,
  * one-to-one, split; decisions.ts), then the rows streamed again into the output writer, then
- * `run.json` and `config.yml`. Cancelling stops the workers and removes every partial output.
+ * `run.json` and `config.yml`. A Parquet output where no rule drops rows skips the spill: its
+ * columns are encoded into the output as the pixels arrive and only is_training_set is written
+ * after the decisions (parquet-early-writer.ts). Cancelling stops the workers and removes every
+ * partial output.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { tableFromIPC, type Schema, type Table } from 'apache-arrow';
