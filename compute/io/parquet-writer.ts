@@ -221,10 +221,15 @@ export class RowGroupGatherer {
     return this.pendingRows > 0 ? this.take() : null;
   }
 
-  private take(): Table {
-    const rows = new Table(this.schema, this.pending);
+  /** Drops the rows not yet in a returned group. */
+  clear(): void {
     this.pending = [];
     this.pendingRows = 0;
+  }
+
+  private take(): Table {
+    const rows = new Table(this.schema, this.pending);
+    this.clear();
     return rows;
   }
 }
@@ -260,7 +265,7 @@ function createEncodedParquetWriter(
     },
     async abort(): Promise<void> {
       finished = true;
-      groups.rest();
+      groups.clear();
       await file.abort();
     },
   };
