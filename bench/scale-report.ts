@@ -21,6 +21,13 @@ export interface PeerResult {
   agrees?: boolean;
   missing?: number;
   extra?: number;
+  /** Every run's figures when the case ran more than once (the figures above are medians). */
+  runs?: {
+    wallSeconds: number;
+    cpuSeconds: number | null;
+    peakRssMiB: number;
+    exitCode: number | null;
+  }[];
 }
 
 export interface CaseResult {
@@ -86,13 +93,14 @@ const fmt = (x: number | null, digits = 2) => (x === null ? 'n/a' : x.toFixed(di
 /** Prints the per-peer table, the goals and the profile summary. */
 export function printTables(report: {
   size?: string;
+  repeat?: number;
   machine: Record<string, unknown>;
   cases: CaseResult[];
   profile?: ProfileSummary;
 }): void {
   const m = report.machine;
   console.log(
-    `\nScale benchmark (${report.size}) — nproc ${m.nproc}, ${m.totalMemGiB} GiB, node ${m.node}, lsdb/dask ${m.lsdb}, load ${JSON.stringify(m.loadAverage)}`,
+    `\nScale benchmark (${report.size}${(report.repeat ?? 1) > 1 ? `, median of ${report.repeat} interleaved runs` : ''}) — nproc ${m.nproc}, ${m.totalMemGiB} GiB, node ${m.node}, lsdb/dask ${m.lsdb}, load ${JSON.stringify(m.loadAverage)}`,
   );
   console.log(
     `| case | peer | wall s | CPU s | peak RSS MiB | input rows/s | rows out | pairs agree |`,

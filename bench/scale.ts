@@ -10,7 +10,8 @@
  * Every peer's matched pairs are checked against ours before its timing counts. Prints a table
  * and writes bench/results/scale-<size>.json. Run: `npm run bench [-- --size large]`.
  * Flags: --size small|large, --cases PHOTxSPECZ,... (instead of a size), --seed N,
- * --peers a,b,..., --profile (CPU profile of ours with 1 worker on the last case), --out FILE.
+ * --peers a,b,..., --repeat N (N rounds of every peer, interleaved; figures are medians),
+ * --profile (CPU profile of ours with 1 worker on the last case), --out FILE.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -231,6 +232,7 @@ async function runCase(
   peers: Peer[],
   dataRoot: string,
   seed: number,
+  repeat: number,
 ): Promise<CaseResult> {
   const phot = await ensurePhotometric(dataRoot, seed, c.phot);
   const specz = await ensureSpecz(dataRoot, seed, c.specz, Math.min(SPECZ_SOURCE_ROWS, c.phot));
@@ -241,27 +243,49 @@ async function runCase(
   const results: PeerResult[] = [];
   const entries = [];
   const outRoot = join(dataRoot, 'out', `p${c.phot}_s${c.specz}`);
+  // Rounds interleave the peers, so a slow spell of a shared machine touches every peer alike;
+  // each figure is the median of a peer's runs. The last round's outputs are checked.
+  const runs = new Map<Peer, Measured[]>(peers.map((p) => [p, []]));
+  for (let round = 1; round <= repeat; round++) {
+    for (const peer of peers) {
+      const out = join(outRoot, peer);
+      await rm(out, { recursive: true, force: true });
+      await mkdir(out, { recursive: true });
+      const m = await measure(peerCommand(peer, specz, phot, out), { timeoutMs: 3_600_000 });
+      const of = repeat > 1 ? ` (run ${round}/${repeat})` : '';
+      console.error(
+        `  ${peer}${of}: ${m.wallSeconds.toFixed(1)} s, CPU ${m.cpuSeconds?.toFixed(1)} s, ${m.peakRssMiB.toFixed(0)} MiB, exit ${m.exitCode}`,
+      );
+      if (m.exitCode !== 0) console.error(m.stderr.slice(-2000));
+      runs.get(peer)!.push(m);
+    }
+  }
   for (const peer of peers) {
-    const out = join(outRoot, peer);
-    await rm(out, { recursive: true, force: true });
-    await mkdir(out, { recursive: true });
-    const m = await measure(peerCommand(peer, specz, phot, out), { timeoutMs: 3_600_000 });
-    console.error(
-      `  ${peer}: ${m.wallSeconds.toFixed(1)} s, CPU ${m.cpuSeconds?.toFixed(1)} s, ${m.peakRssMiB.toFixed(0)} MiB, exit ${m.exitCode}`,
-    );
-    if (m.exitCode !== 0) console.error(m.stderr.slice(-2000));
+    const ms = runs.get(peer)!;
+    const last = ms[ms.length - 1];
+    const failed = ms.find((m) => m.exitCode !== 0);
+    const cpu = ms.map((m) => m.cpuSeconds);
+    const wallSeconds = median(ms.map((m) => m.wallSeconds));
     results.push({
       peer,
-      command: m.command,
-      exitCode: m.exitCode,
-      wallSeconds: m.wallSeconds,
-      peakRssMiB: m.peakRssMiB,
-      cpuSeconds: m.cpuSeconds,
-      rowsPerSecond: (c.phot + c.specz) / m.wallSeconds,
-      outputRows: outputRows(peer, m),
-      stdoutTail: m.stdout.trim().split('\n').slice(-3).join('\n'),
+      command: last.command,
+      exitCode: failed ? failed.exitCode : 0,
+      wallSeconds,
+      peakRssMiB: median(ms.map((m) => m.peakRssMiB)),
+      cpuSeconds: cpu.every((x) => x !== null) ? median(cpu as number[]) : null,
+      rowsPerSecond: (c.phot + c.specz) / wallSeconds,
+      outputRows: outputRows(peer, last),
+      stdoutTail: last.stdout.trim().split('\n').slice(-3).join('\n'),
+      ...(ms.length > 1 && {
+        runs: ms.map((m) => ({
+          wallSeconds: m.wallSeconds,
+          cpuSeconds: m.cpuSeconds,
+          peakRssMiB: m.peakRssMiB,
+          exitCode: m.exitCode,
+        })),
+      }),
     });
-    const entry = m.exitCode === 0 ? await checkEntry(peer, out) : null;
+    const entry = !failed ? await checkEntry(peer, join(outRoot, peer)) : null;
     if (entry) entries.push(entry);
   }
   let agreement: Record<string, { rows: number; pairs: number; missing?: number; extra?: number }> =
@@ -310,6 +334,13 @@ async function profileOurs(c: Case, dataRoot: string, seed: number): Promise<Pro
   return summarizeProfiles(dir);
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = v.length >> 1;
+  return v.length % 2 === 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
 /** `--cases 3000000x100000,10000000x100000`: photometric x spec-z rows, instead of a size. */
 function parseCases(text: string): Case[] {
   return text.split(',').map((item) => {
@@ -327,6 +358,7 @@ async function main(): Promise<void> {
       peers: { type: 'string' },
       profile: { type: 'boolean', default: false },
       cases: { type: 'string' },
+      repeat: { type: 'string', default: '1' },
       data: { type: 'string' },
       out: { type: 'string' },
     },
@@ -346,7 +378,11 @@ async function main(): Promise<void> {
   const started = new Date().toISOString();
   const machineBefore = machine();
   const results: CaseResult[] = [];
-  for (const c of cases) results.push(await runCase(c, peers, dataRoot, seed));
+  const repeat = Number(values.repeat);
+  if (!(Number.isInteger(repeat) && repeat >= 1)) {
+    throw new Error(`--repeat must be a whole number >= 1 (got ${values.repeat})`);
+  }
+  for (const c of cases) results.push(await runCase(c, peers, dataRoot, seed, repeat));
   const profile = values.profile
     ? await profileOurs(cases[cases.length - 1], dataRoot, seed)
     : undefined;
@@ -355,6 +391,7 @@ async function main(): Promise<void> {
     size: values.cases ? `cases ${values.cases}` : values.size,
     seed,
     radiusArcsec: RADIUS_ARCSEC,
+    repeat,
     started,
     finished: new Date().toISOString(),
     machine: machineBefore,
