@@ -4,6 +4,8 @@
  * Also estimates the bytes read per task from the partition files' sizes (the readers do not
  * count them).
  */
+import type { Table } from 'apache-arrow';
+import { unpackTable } from '../arrow/packed-table';
 import type { PixelCatalog, Pixel } from '../hats/types';
 import type { ByteSource } from '../hats/byte-source';
 import { UserError } from '../errors';
@@ -17,8 +19,8 @@ import {
 } from './trainingset-task';
 
 export interface PixelDone {
-  /** The task's rows as an Arrow IPC stream. */
-  ipc: ArrayBuffer;
+  /** The task's rows. */
+  table: Table;
   /** Size of the partition files the task read (left, right, margin, border partitions). */
   bytesRead: number;
   /**
@@ -131,8 +133,8 @@ export async function* runPixels(
     await options.pool?.destroy();
     for (const task of lazyTasks) {
       options.signal?.throwIfAborted();
-      const ipc = await runTrainingSetTask(task);
-      yield { ipc, bytesRead: await bytesOf(task) };
+      const table = await runTrainingSetTask(task);
+      yield { table, bytesRead: await bytesOf(task) };
     }
     return;
   }
@@ -171,7 +173,8 @@ export async function* runPixels(
     })) {
       const task = submitted[k];
       submitted[k++] = undefined as never; // let the task's rows be collected
-      yield { ipc: reply.ipc, bytesRead: await bytesOf(task), remote: reply.remote };
+      const table = unpackTable(reply.rows);
+      yield { table, bytesRead: await bytesOf(task), remote: reply.remote };
     }
   } finally {
     await pool.destroy();

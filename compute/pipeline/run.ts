@@ -9,7 +9,7 @@
  * partial output.
  */
 import { mkdir, rm } from 'node:fs/promises';
-import { tableFromIPC, type Schema, type Table } from 'apache-arrow';
+import type { Schema, Table } from 'apache-arrow';
 import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
 import { CancelledError, UserError } from '../errors';
 import { collectGarbage } from './collect-garbage';
@@ -220,7 +220,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       pool,
     })) {
       meter.addWorker(done.remote);
-      const table = tableFromIPC(new Uint8Array(done.ipc));
+      const { table } = done;
       const dist = table.getChild('_dist_arcsec');
       const matchedRows = dist ? dist.length - dist.nullCount : 0;
       columnNames ??= table.schema.fields.map((f) => f.name);
@@ -230,7 +230,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
         early = options.encodeEarly === false ? null : earlyWriterFor(project, outPath, table);
       }
       if (early) await early.add(earlyOutput(table));
-      else await spill.appendIpc(new Uint8Array(done.ipc), table.numRows);
+      else await spill.append(table);
       const pixelsDone = last.pixelsDone + 1;
       const elapsed = Date.now() - t0;
       emit('crossmatch', {

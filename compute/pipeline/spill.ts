@@ -33,13 +33,6 @@ export class StreamingSpill {
     await this.write(tableToIPC(table, 'stream'), table.numRows);
   }
 
-  /** Appends an Arrow IPC stream produced elsewhere (a worker), without decoding it. */
-  async appendIpc(ipc: Uint8Array, numRows: number): Promise<void> {
-    this.tableRows.push(numRows);
-    if (numRows === 0) return;
-    await this.write(ipc, numRows);
-  }
-
   private async write(ipc: Uint8Array, rows: number): Promise<void> {
     this.handle ??= await open(this.path, 'w');
     const { bytesWritten } = await this.handle.write(ipc);

@@ -6,7 +6,8 @@
  */
 import { Table, tableFromIPC, type Schema } from 'apache-arrow';
 import { crossmatchPixel } from '../crossmatch/pixel-task';
-import { ipcBuffer, type CatalogInfo, type CrossmatchTask } from '../crossmatch/worker-task';
+import type { CatalogInfo, CrossmatchTask } from '../crossmatch/worker-task';
+import { packTable, transferList, type PackedTable } from '../arrow/packed-table';
 import { UserError } from '../errors';
 import { openHats } from '../hats/open';
 import type { HttpStats } from '../hats/http-options';
@@ -147,7 +148,8 @@ export function applyRemoteSettings(remote: TrainingSetTask['remote']): void {
 
 /** What a worker sends back for one pixel: its rows, and what it fetched from http(s) catalogs. */
 export interface TrainingSetReply {
-  ipc: ArrayBuffer;
+  /** The pixel's rows, moved (compute/arrow/packed-table.ts). */
+  rows: PackedTable;
   /** Difference of the worker's remote counters over the task; absent for local catalogs. */
   remote?: HttpStats;
 }
@@ -165,18 +167,19 @@ export async function runTrainingSetWorkerTask(
   task: TrainingSetTask,
 ): Promise<WithTransfer<TrainingSetReply>> {
   if (!usesRemote(task)) {
-    const ipc = await runTrainingSetTask(task);
-    return new WithTransfer({ ipc }, [ipc]);
+    const rows = packTable(await runTrainingSetTask(task));
+    return new WithTransfer({ rows }, transferList(rows));
   }
   applyRemoteSettings(task.remote);
-  const { value: ipc, remote } = await measuredRemote(() => runTrainingSetTask(task));
-  return new WithTransfer({ ipc, remote }, [ipc]);
+  const { value: table, remote } = await measuredRemote(() => runTrainingSetTask(task));
+  const rows = packTable(table);
+  return new WithTransfer({ rows, remote }, transferList(rows));
 }
 
 const filteredOf = new WeakMap<PixelCatalog, Map<string, PixelCatalog>>();
 
-/** Runs one aligned pixel: returns its rows as an Arrow IPC stream buffer. */
-export async function runTrainingSetTask(task: TrainingSetTask): Promise<ArrayBuffer> {
+/** Runs one aligned pixel: returns its rows (new arrays, free to move to another thread). */
+export async function runTrainingSetTask(task: TrainingSetTask): Promise<Table> {
   applyRemoteSettings(task.remote);
   let left: PixelCatalog;
   let leftRows: Table | undefined;
@@ -206,8 +209,7 @@ export async function runTrainingSetTask(task: TrainingSetTask): Promise<ArrayBu
     task.options,
     task.columns,
   );
-  const table = await addPhotometry(matched, task.photometry);
-  return ipcBuffer(table);
+  return addPhotometry(matched, task.photometry);
 }
 
 /** Applies the photometry step to crossmatched rows (photometric columns keep their names). */
