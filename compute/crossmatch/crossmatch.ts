@@ -1,4 +1,5 @@
-import { tableFromIPC, type Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
+import { unpackTable, type PackedTable } from '../arrow/packed-table';
 import { CancelledError, UserError } from '../errors';
 import { HatsCatalog } from '../hats/catalog';
 import type { PixelCatalog } from '../hats/types';
@@ -164,14 +165,14 @@ async function* runInPool(
     }
     let rowsMatched = 0;
     let done = 0;
-    for await (const buffer of pool.runOrdered<ArrayBuffer>(tasks(), {
+    for await (const packed of pool.runOrdered<PackedTable>(tasks(), {
       signal,
       transferList: (t) => {
         const ref = (t as CrossmatchTask).left;
         return 'rowsIpc' in ref ? [ref.rowsIpc] : undefined;
       },
     })) {
-      const table = tableFromIPC(new Uint8Array(buffer));
+      const table = unpackTable(packed);
       rowsMatched += table.numRows;
       onProgress?.({ pixelsDone: ++done, pixelsTotal: plan.tasks.length, rowsMatched });
       yield table;

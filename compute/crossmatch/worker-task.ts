@@ -3,7 +3,9 @@ import type { HttpOptionsInput } from '../hats/http-options';
 import { openHats } from '../hats/open';
 import { configureRemoteDefaults } from '../hats/store';
 import type { Pixel, PixelCatalog } from '../hats/types';
+import { packTable, transferList, type PackedTable } from '../arrow/packed-table';
 import { UserError } from '../errors';
+import { WithTransfer } from '../pipeline/transfer';
 import type { ResolvedCrossmatchOptions } from './options';
 import type { OutputColumns } from './output';
 import { crossmatchPixel, type PixelTaskSpec } from './pixel-task';
@@ -63,8 +65,8 @@ function rowsCatalog(info: CatalogInfo, schema: Schema): PixelCatalog {
   };
 }
 
-/** Worker handler: runs one aligned pixel and returns its output as an Arrow IPC stream buffer. */
-export async function runCrossmatchTask(task: CrossmatchTask): Promise<ArrayBuffer> {
+/** Worker handler: runs one aligned pixel and returns its output, moved (packed-table.ts). */
+export async function runCrossmatchTask(task: CrossmatchTask): Promise<WithTransfer<PackedTable>> {
   const remoteKey = JSON.stringify(task.remote ?? {});
   if (remoteKey !== appliedRemote) {
     configureRemoteDefaults(task.remote ?? {});
@@ -86,7 +88,8 @@ export async function runCrossmatchTask(task: CrossmatchTask): Promise<ArrayBuff
     task.options,
     task.columns,
   );
-  return ipcBuffer(table);
+  const packed = packTable(table);
+  return new WithTransfer(packed, transferList(packed));
 }
 
 /** The table as an Arrow IPC stream, in an ArrayBuffer of its own (so it can be moved). */
