@@ -16,6 +16,8 @@ const MAX_CELLS = 1 << 24;
  * rounding; radius' is the radius plus 1 %. Δra bounds the ra difference of any pair within the
  * radius, from haversine: sin²(θ/2) = sin²(Δdec/2) + cos d1 cos d2 sin²(Δra/2) >= cos²(dmax)
  * sin²(Δra/2). Near the poles (no such bound) the whole dec row is marked.
+ *
+ * A filter is valid until the next one is built in the same thread (they share one bitmap).
  */
 export class NearCells {
   private readonly decMin: number;
@@ -90,7 +92,7 @@ export class NearCells {
     this.colDeg = wrap ? 360 / cols : colDeg;
     this.ra0 = wrap ? 0 : arc.start - reach - 3 * colDeg;
     this.fullRow = new Uint8Array(rows);
-    this.bits = new Uint32Array((rows * cols + 31) >>> 5);
+    this.bits = zeroedBits((rows * cols + 31) >>> 5);
 
     for (let i = 0; i < decDeg.length; i++) {
       const d = decDeg[i];
@@ -139,6 +141,19 @@ export class NearCells {
       this.bits[bit >>> 5] |= 1 << (bit & 31);
     }
   }
+}
+
+/**
+ * The bitmap of the latest filter (per thread): up to 2 MiB, built for every pixel of a run, so it
+ * is cleared and reused rather than allocated again (89 fresh bitmaps, 178 MB of short-lived
+ * buffers, at 10M x 1M). A filter is used only until the next one is built (matchByLeftTree).
+ */
+let bitsScratch = new Uint32Array(0);
+
+function zeroedBits(words: number): Uint32Array {
+  if (bitsScratch.length < words) bitsScratch = new Uint32Array(words);
+  else bitsScratch.fill(0, 0, words);
+  return bitsScratch.subarray(0, words);
 }
 
 /**

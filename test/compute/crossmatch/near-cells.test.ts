@@ -62,6 +62,35 @@ describe('NearCells', () => {
     expect(ruledOut).toBeGreaterThan(0.8 * probes);
   });
 
+  it('keeps nothing of the previous filter (its bitmap is reused)', () => {
+    const rand = mulberry32(9);
+    const radiusDeg = 1 / 3600;
+    const first = boxSky(300, rand, 50, 10, 0.05, 0.05);
+    NearCells.build(first.raDeg, first.decDeg, radiusDeg);
+    // the same box, so the same cells: marks left over from the first set would let its points in
+    const second = boxSky(300, rand, 50, 10, 0.05, 0.05);
+    const cells = NearCells.build(second.raDeg, second.decDeg, radiusDeg)!;
+    let farFromSecond = 0;
+    let letIn = 0;
+    for (let i = 0; i < first.raDeg.length; i++) {
+      let min = Infinity;
+      for (let j = 0; j < second.raDeg.length; j++) {
+        min = Math.min(
+          min,
+          sepDeg(first.raDeg[i], first.decDeg[i], second.raDeg[j], second.decDeg[j]),
+        );
+      }
+      if (min < 6 * radiusDeg) continue;
+      farFromSecond++;
+      if (cells.mayBeNear(first.raDeg[i], first.decDeg[i])) letIn++;
+    }
+    expect(farFromSecond).toBeGreaterThan(150);
+    expect(letIn).toBe(0);
+    for (let j = 0; j < second.raDeg.length; j++) {
+      expect(cells.mayBeNear(second.raDeg[j], second.decDeg[j])).toBe(true);
+    }
+  });
+
   it('gives no filter for an invalid dec and lets an invalid probe through', () => {
     expect(NearCells.build([10], [95], 1 / 3600)).toBeNull();
     const cells = NearCells.build([10], [0], 1 / 3600)!;
