@@ -61,8 +61,8 @@ export function takeRows(
       makeData({ type, length: n, data: out, nullBitmap: bitmap, nullCount } as never),
     );
   }
-  if (type.typeId === Type.Utf8) return takeUtf8(vector, indices);
-  if (type.typeId === Type.Bool) return takeBool(vector, indices);
+  if (type.typeId === Type.Utf8) return takeUtf8(vector, indices, locations);
+  if (type.typeId === Type.Bool) return takeBool(vector, indices, locations);
   const builder = makeBuilder({ type, nullValues: [null, undefined] });
   for (let i = 0; i < n; i++) {
     const src = indices[i];
@@ -155,15 +155,32 @@ function fits(locations: RowLocations, chunks: readonly Data[]): boolean {
   return lengths.length === chunks.length && chunks.every((c, k) => c.length === lengths[k]);
 }
 
-/** Chunk number and row within it for each global row (chunk boundaries by binary search). */
-function locate(chunks: readonly Data[]): (row: number) => [Data, number] {
+/**
+ * The chunk and row within it of each index of a take, as two arrays (-1: a negative index):
+ * `locations` when they fit the chunks, else found now (chunk boundaries by binary search).
+ */
+function located(
+  chunks: readonly Data[],
+  indices: Int32Array | Uint32Array,
+  locations: RowLocations | undefined,
+): { chunk: Int32Array; local: Int32Array } {
+  if (locations && fits(locations, chunks)) return locations;
   const starts: number[] = [0];
   for (const c of chunks) starts.push(starts[starts.length - 1] + c.length);
+  const chunk = new Int32Array(indices.length);
+  const local = new Int32Array(indices.length);
   let c = 0;
-  return (row) => {
+  for (let i = 0; i < indices.length; i++) {
+    const row = indices[i];
+    if (row < 0) {
+      chunk[i] = -1;
+      continue;
+    }
     if (row < starts[c] || row >= starts[c + 1]) c = chunkOf(starts, row);
-    return [chunks[c], row - starts[c]];
-  };
+    chunk[i] = c;
+    local[i] = row - starts[c];
+  }
+  return { chunk, local };
 }
 
 function nullMask(n: number): {
@@ -184,40 +201,39 @@ function nullMask(n: number): {
 }
 
 /** Utf8 rows copied byte for byte (no decode to JS strings and back). */
-function takeUtf8(vector: Vector, indices: Int32Array | Uint32Array): Vector {
+function takeUtf8(
+  vector: Vector,
+  indices: Int32Array | Uint32Array,
+  locations?: RowLocations,
+): Vector {
   const n = indices.length;
-  if (vector.data.length === 1 && vector.data[0].nullCount === 0) {
-    return takeUtf8OneChunk(vector, indices);
-  }
-  const at = locate(vector.data);
-  const offsets = new Int32Array(n + 1);
-  const mask = nullMask(n);
+  const chunks = vector.data;
+  if (chunks.length === 1 && chunks[0].nullCount === 0) return takeUtf8OneChunk(vector, indices);
+  const { chunk: chunkOfRow, local: localOfRow } = located(chunks, indices, locations);
+  // Data.nullCount is a getter that does some work: read once per chunk
+  const hasNulls = chunks.map((c) => c.nullCount > 0);
+  const isValid = (c: number, local: number) =>
+    c >= 0 && (!hasNulls[c] || chunks[c].getValid(local));
+  const offsetsOf = chunks.map((c) => c.valueOffsets as Int32Array);
+  const valuesOf = chunks.map((c) => c.values as Uint8Array);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const src = indices[i];
-    if (src >= 0) {
-      const [chunk, local] = at(src);
-      if (chunk.nullCount === 0 || chunk.getValid(local)) {
-        const o = chunk.valueOffsets as Int32Array;
-        total += o[local + 1] - o[local];
-      }
-    }
+    const c = chunkOfRow[i];
+    const local = localOfRow[i];
+    if (isValid(c, local)) total += offsetsOf[c][local + 1] - offsetsOf[c][local];
   }
+  const offsets = new Int32Array(n + 1);
   const bytes = new Uint8Array(total);
+  const mask = nullMask(n);
   let used = 0;
   for (let i = 0; i < n; i++) {
-    const src = indices[i];
-    let valid = src >= 0;
-    if (valid) {
-      const [chunk, local] = at(src);
-      valid = chunk.nullCount === 0 || chunk.getValid(local);
-      if (valid) {
-        const o = chunk.valueOffsets as Int32Array;
-        const values = chunk.values as Uint8Array;
-        for (let j = o[local]; j < o[local + 1]; j++) bytes[used++] = values[j];
-      }
-    }
-    if (!valid) mask.setNull(i);
+    const c = chunkOfRow[i];
+    const local = localOfRow[i];
+    if (isValid(c, local)) {
+      const o = offsetsOf[c];
+      const values = valuesOf[c];
+      for (let j = o[local], end = o[local + 1]; j < end; j++) bytes[used++] = values[j];
+    } else mask.setNull(i);
     offsets[i + 1] = used;
   }
   return maskedVector(vector, n, { data: bytes, valueOffsets: offsets }, mask);
@@ -248,7 +264,11 @@ function takeUtf8OneChunk(vector: Vector, indices: Int32Array | Uint32Array): Ve
 }
 
 /** Boolean rows bit by bit. */
-function takeBool(vector: Vector, indices: Int32Array | Uint32Array): Vector {
+function takeBool(
+  vector: Vector,
+  indices: Int32Array | Uint32Array,
+  locations?: RowLocations,
+): Vector {
   const n = indices.length;
   const out = new Uint8Array((n + 7) >> 3);
   const mask = nullMask(n);
@@ -272,20 +292,20 @@ function takeBool(vector: Vector, indices: Int32Array | Uint32Array): Vector {
     if ((n & 7) !== 0) out[n >> 3] = byte;
     return maskedVector(vector, n, { data: out }, mask);
   }
-  const at = locate(vector.data);
+  const chunks = vector.data;
+  const { chunk: chunkOfRow, local: localOfRow } = located(chunks, indices, locations);
+  const bitsOf = chunks.map((c) => c.values as Uint8Array);
+  const offsetOf = chunks.map((c) => c.offset);
+  const hasNulls = chunks.map((c) => c.nullCount > 0); // a getter that does some work
   for (let i = 0; i < n; i++) {
-    const src = indices[i];
-    if (src < 0) {
+    const c = chunkOfRow[i];
+    const local = localOfRow[i];
+    if (c < 0 || (hasNulls[c] && !chunks[c].getValid(local))) {
       mask.setNull(i);
       continue;
     }
-    const [chunk, local] = at(src);
-    if (chunk.nullCount > 0 && !chunk.getValid(local)) {
-      mask.setNull(i);
-      continue;
-    }
-    const bit = chunk.offset + local;
-    if (((chunk.values as Uint8Array)[bit >> 3] >> (bit & 7)) & 1) out[i >> 3] |= 1 << (i & 7);
+    const bit = offsetOf[c] + local;
+    if ((bitsOf[c][bit >> 3] >> (bit & 7)) & 1) out[i >> 3] |= 1 << (i & 7);
   }
   return maskedVector(vector, n, { data: out }, mask);
 }
@@ -434,7 +454,8 @@ function gatherFixed(
   }
   const starts = [0];
   for (const c of chunks) starts.push(starts[starts.length - 1] + c.length);
-  const anyNulls = chunks.some((c) => c.nullCount > 0);
+  const hasNulls = chunks.map((c) => c.nullCount > 0); // a getter that does some work
+  const anyNulls = hasNulls.includes(true);
   let mask: ReturnType<typeof nullMask> | undefined;
   const setNull = (i: number) => (mask ??= nullMask(n)).setNull(i);
   let c = 0;
@@ -449,7 +470,7 @@ function gatherFixed(
       if (src < starts[c] || src >= starts[c + 1]) c = chunkOf(starts, src);
       src -= starts[c];
     }
-    if (anyNulls && chunks[c].nullCount > 0 && !chunks[c].getValid(src)) {
+    if (anyNulls && hasNulls[c] && !chunks[c].getValid(src)) {
       setNull(i);
       continue;
     }

@@ -48,6 +48,11 @@ describe('takeRows', () => {
       const want = Array.from(indices, (i) => (i < 0 ? null : vector.get(i)));
       expect(Array.from({ length: got.length }, (_, i) => got.get(i))).toEqual(want);
       expect(want.filter((v) => v === null).length).toBeGreaterThan(10);
+      // the same with the rows located once for a table's columns (takeTable, buildOutputTable)
+      const locations = locateRows(new Table({ v: vector }), indices)!;
+      expect(locations.chunkLengths).toEqual([50, 1, 80]);
+      const gotLocated = takeRows(vector, indices, locations);
+      expect(Array.from({ length: gotLocated.length }, (_, i) => gotLocated.get(i))).toEqual(want);
     }
   });
 });
