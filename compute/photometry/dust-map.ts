@@ -88,6 +88,24 @@ export function sampleMap(
 /** Points per working chunk: bounds the scratch memory to ~1.5 MB whatever the batch size. */
 const CHUNK = 16384;
 
+/** The working arrays of one sampleMapNow call. */
+class SampleScratch {
+  readonly raChunk = new Float64Array(CHUNK);
+  readonly decChunk = new Float64Array(CHUNK);
+  readonly lon = new Float64Array(CHUNK);
+  readonly lat = new Float64Array(CHUNK);
+  readonly offsets = new Float64Array(CHUNK * NEIGHBOURS);
+  readonly weights = new Float64Array(CHUNK * NEIGHBOURS);
+  readonly which = new Int8Array(CHUNK);
+}
+
+/**
+ * Scratch not in use (per thread): a run samples once per pixel, and 1.5 MB of new arrays each
+ * time were first-touch page faults and garbage (89 pixels at 10M x 1M). Calls can overlap (they
+ * await block loads), so each takes its own and gives it back.
+ */
+const freeScratch: SampleScratch[] = [];
+
 async function sampleMapNow(
   raDeg: ArrayLike<number>,
   decDeg: ArrayLike<number>,
@@ -97,15 +115,36 @@ async function sampleMapNow(
   valueScale: number,
   locate: Locator,
 ): Promise<Float64Array> {
+  const scratch = freeScratch.pop() ?? new SampleScratch();
+  try {
+    return await sampleInto(
+      raDeg,
+      decDeg,
+      coordsys,
+      caches,
+      valueType,
+      valueScale,
+      locate,
+      scratch,
+    );
+  } finally {
+    freeScratch.push(scratch);
+  }
+}
+
+async function sampleInto(
+  raDeg: ArrayLike<number>,
+  decDeg: ArrayLike<number>,
+  coordsys: 'galactic' | 'equatorial',
+  caches: BlockCache[],
+  valueType: string,
+  valueScale: number,
+  locate: Locator,
+  scratch: SampleScratch,
+): Promise<Float64Array> {
   const n = raDeg.length;
   const out = new Float64Array(n);
-  const raChunk = new Float64Array(CHUNK);
-  const decChunk = new Float64Array(CHUNK);
-  const lon = new Float64Array(CHUNK);
-  const lat = new Float64Array(CHUNK);
-  const offsets = new Float64Array(CHUNK * NEIGHBOURS);
-  const weights = new Float64Array(CHUNK * NEIGHBOURS);
-  const which = new Int8Array(CHUNK);
+  const { raChunk, decChunk, lon, lat, offsets, weights, which } = scratch;
   const limit = Math.max(8, Math.floor(Math.min(...caches.map((c) => c.maxBlocks)) / 2));
   const needed = caches.map(() => new Set<number>());
   for (const c of caches) await c.preloadIfSmall();
