@@ -14,6 +14,7 @@ import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
 import { CancelledError, UserError } from '../errors';
 import { collectGarbage } from './collect-garbage';
 import { DecisionKeys } from './decisions';
+import { tuneV8 } from './v8-tuning';
 import { emptyLike, emptyOutputTable, noMatchWarning } from './empty-output';
 import {
   earlyOutput,
@@ -119,6 +120,7 @@ export async function runTrainingSet(
   project: Project,
   options: RunTrainingSetOptions = {},
 ): Promise<RunResult> {
+  tuneV8();
   const folder = resolvePath(project.output.folder, options.baseDir ?? process.cwd());
   const unlock = await lockOutput(
     outputPath(folder, sanitizeName(project.name), project.output.format),
