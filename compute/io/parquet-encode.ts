@@ -296,11 +296,15 @@ function minMax(data: Data, plan: ColumnPlan): [Bound, Bound] | null {
   const end = data.offset + data.length;
   if (plan.kind === 'bool') return minMaxBool(data.values as Uint8Array, data.offset, end, bitmap);
   if (plan.kind === 'int64') return minMaxBigInt(data.values as BigInt64Array, data, bitmap);
-  return minMaxNumber(data.values as Float64Array, data, bitmap);
+  if (plan.kind === 'double') return minMaxFloat64(data.values as Float64Array, data, bitmap);
+  if (plan.kind === 'float') return minMaxFloat32(data.values as Float32Array, data, bitmap);
+  return minMaxInteger(data.values as Int32Array, data, bitmap);
 }
 
-// Two loops, one per element kind, so that each stays monomorphic (this runs over every value).
-function minMaxNumber(
+// One loop per element type, each monomorphic (this runs over every value of the output: one
+// loop for the three took twice as long); minMaxInteger takes the rarer 8- and 16-bit arrays too.
+
+function minMaxFloat64(
   values: Float64Array,
   data: Data,
   bitmap: Uint8Array | undefined,
@@ -317,6 +321,41 @@ function minMaxNumber(
     if (v > hi) hi = v;
   }
   return seen ? [lo, hi] : null;
+}
+
+function minMaxFloat32(
+  values: Float32Array,
+  data: Data,
+  bitmap: Uint8Array | undefined,
+): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let seen = false;
+  for (let i = 0; i < data.length; i++) {
+    if (bitmap && !isValid(bitmap, data.offset + i)) continue;
+    const v = values[i];
+    if (v !== v) continue; // NaN
+    seen = true;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return seen ? [lo, hi] : null;
+}
+
+function minMaxInteger(
+  values: Int32Array,
+  data: Data,
+  bitmap: Uint8Array | undefined,
+): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    if (bitmap && !isValid(bitmap, data.offset + i)) continue;
+    const v = values[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : null;
 }
 
 /**
