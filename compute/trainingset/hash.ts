@@ -45,20 +45,24 @@ export function fnvBegin(): void {
   words[LO] = 0x84222325;
 }
 
-/** The ASCII char codes of fnvAdd's text (reused). */
-let asciiScratch = new Uint8Array(64);
-
 export function fnvAdd(text: string): void {
-  // ASCII text is its own UTF-8: its char codes are hashed without encoding (keys are mostly ids)
+  // ASCII text is its own UTF-8: its char codes are hashed as they are read (keys are mostly ids
+  // and number texts), the step of fnvAddBytes written out here so no byte array is filled first
+  let hi = words[HI];
+  let lo = words[LO];
   const n = text.length;
-  if (asciiScratch.length < n) asciiScratch = new Uint8Array(2 * n);
   let i = 0;
   for (; i < n; i++) {
     const code = text.charCodeAt(i);
     if (code >= 0x80) break;
-    asciiScratch[i] = code;
+    lo ^= code;
+    const low = (lo & 0xffff) * 0x1b3;
+    const mid = (low >>> 16) + (lo >>> 16) * 0x1b3;
+    hi = (Math.imul(hi, 0x1b3) + (mid >>> 16) + (lo << 8)) | 0;
+    lo = (mid << 16) | (low & 0xffff);
   }
-  fnvAddBytes(asciiScratch, 0, i);
+  words[HI] = hi;
+  words[LO] = lo;
   // the rest from the first non-ASCII character on (a character boundary) as UTF-8 bytes
   if (i < n) fnvAddBytes(encoder.encode(i === 0 ? text : text.slice(i)));
 }
