@@ -1,4 +1,4 @@
-import { Type, type Table, type Vector } from 'apache-arrow';
+import { Type, type Data, type Table, type Vector } from 'apache-arrow';
 import { ang2pixNestNumber } from '../healpix';
 import { UserError } from '../errors';
 
@@ -94,12 +94,22 @@ export function sortedPixelRange(
   return [lowerBound(BigInt(pixel) << shift), lowerBound(BigInt(pixel + 1) << shift)];
 }
 
-const joined = new WeakMap<Vector, BigInt64Array>();
+/**
+ * Joined values by the column's first chunk: `table.getChild` makes a new Vector every call, over
+ * the same chunks (a cached partition's, read by every aligned pixel inside it).
+ */
+const joined = new WeakMap<Data, { chunks: readonly Data[]; all: BigInt64Array }>();
 
 /** The values of an int64 column as one array (chunks of several row groups joined once). */
 function int64Values(v: Vector): BigInt64Array {
   if (v.data.length === 1) return v.data[0].values as BigInt64Array;
-  let all = joined.get(v);
+  const cached = joined.get(v.data[0]);
+  let all =
+    cached &&
+    cached.chunks.length === v.data.length &&
+    cached.chunks.every((c, k) => c === v.data[k])
+      ? cached.all
+      : undefined;
   if (!all) {
     all = new BigInt64Array(v.length);
     let at = 0;
@@ -107,7 +117,7 @@ function int64Values(v: Vector): BigInt64Array {
       all.set((chunk.values as BigInt64Array).subarray(0, chunk.length), at);
       at += chunk.length;
     }
-    joined.set(v, all);
+    joined.set(v.data[0], { chunks: v.data, all });
   }
   return all;
 }

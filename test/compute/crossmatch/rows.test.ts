@@ -59,6 +59,25 @@ describe('sortedPixelRange', () => {
     }
   });
 
+  it('answers for the chunks asked about when two tables share their first chunk', () => {
+    const a = tableOf(indices, 3);
+    expect(sortedPixelRange(a, '_healpix_29', FROM_ORDER, 5, 101)).toEqual(oracle(indices, 5, 101));
+    // the same first row group, then other rows: sorted in b, going down in c
+    const tail = indices.slice(1000).map((v) => v + (1n << 50n));
+    const b = new Table([a.batches[0], tableOf(tail).batches[0]]);
+    const bIndices = [...indices.slice(0, 1000), ...tail];
+    for (const pixel of [101, 104, 105]) {
+      const got = sortedPixelRange(b, '_healpix_29', FROM_ORDER, 5, pixel)!;
+      const [start, end] = oracle(bIndices, 5, pixel);
+      expect(got[0], `pixel ${pixel}`).toBe(start);
+      if (end >= 0) expect(got[1]).toBe(end);
+    }
+    const c = new Table([a.batches[0], tableOf([indices[0]]).batches[0]]);
+    expect(sortedPixelRange(c, '_healpix_29', FROM_ORDER, 5, 101)).toBeNull();
+    // and again on the first table (answers kept per table)
+    expect(sortedPixelRange(a, '_healpix_29', FROM_ORDER, 5, 103)).toEqual(oracle(indices, 5, 103));
+  });
+
   it('refuses unsorted indices, nulls and an order finer than the index', () => {
     const downInLow = [...indices];
     // same high word, lower low word
