@@ -23,7 +23,7 @@ export interface E2eData {
  * Test catalogs for the browser tests, generated with the engine's survey generator
  * (compute/demo/surveys, seeded) into `dir`.
  */
-export async function makeE2eData(dir: string, wideRows = 3000): Promise<E2eData> {
+export async function makeE2eData(dir: string, wideRows = 8000): Promise<E2eData> {
   mkdirSync(dir, { recursive: true });
   const example = await generateSurveyCatalogs(join(dir, 'example'), {
     seed: 7,
