@@ -135,10 +135,7 @@ describe('runTrainingSet on the original TSM example', () => {
         encodeEarly: false,
         onProgress: filesAtSplit(join(dir, `late-${name}`)),
       });
-      expect(seen).toEqual([
-        ['example_set.parquet.partial'],
-        ['example_set.parquet.rows.partial'],
-      ]);
+      expect(seen).toEqual([['example_set.parquet.partial'], ['example_set.parquet.rows.partial']]);
       expect(early.counts).toEqual(late.counts);
       expect(early.columns).toEqual(late.columns);
       expect(early.columns.at(-1)).toBe('is_training_set');
