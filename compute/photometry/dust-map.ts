@@ -80,9 +80,23 @@ export function sampleMap(
   valueScale: number,
   locate: Locator,
 ): Promise<Float64Array> {
-  return serialized(caches[0], () =>
-    sampleMapNow(raDeg, decDeg, coordsys, caches, valueType, valueScale, locate),
-  );
+  return serialized(caches[0], async () => {
+    const scratch = freeScratch.pop() ?? new SampleScratch();
+    try {
+      return await sampleMapNow(
+        raDeg,
+        decDeg,
+        coordsys,
+        caches,
+        valueType,
+        valueScale,
+        locate,
+        scratch,
+      );
+    } finally {
+      freeScratch.push(scratch);
+    }
+  });
 }
 
 /** Points per working chunk: bounds the scratch memory to ~1.5 MB whatever the batch size. */
@@ -107,32 +121,6 @@ class SampleScratch {
 const freeScratch: SampleScratch[] = [];
 
 async function sampleMapNow(
-  raDeg: ArrayLike<number>,
-  decDeg: ArrayLike<number>,
-  coordsys: 'galactic' | 'equatorial',
-  caches: BlockCache[],
-  valueType: string,
-  valueScale: number,
-  locate: Locator,
-): Promise<Float64Array> {
-  const scratch = freeScratch.pop() ?? new SampleScratch();
-  try {
-    return await sampleInto(
-      raDeg,
-      decDeg,
-      coordsys,
-      caches,
-      valueType,
-      valueScale,
-      locate,
-      scratch,
-    );
-  } finally {
-    freeScratch.push(scratch);
-  }
-}
-
-async function sampleInto(
   raDeg: ArrayLike<number>,
   decDeg: ArrayLike<number>,
   coordsys: 'galactic' | 'equatorial',
