@@ -157,10 +157,12 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** Arrow IPC of a table in a buffer of its own (so it can be moved). */
-function ipcOf(table: Table): Uint8Array {
+/** The table as an Arrow IPC stream, in an ArrayBuffer of its own (so it can be moved). */
+export function ipcBuffer(table: Table): ArrayBuffer {
   const bytes = tableToIPC(table, 'stream');
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-    ? bytes
-    : bytes.slice();
+    ? (bytes.buffer as ArrayBuffer)
+    : (bytes.slice().buffer as ArrayBuffer);
 }
+
+const ipcOf = (table: Table): Uint8Array => new Uint8Array(ipcBuffer(table));

@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { unpackTable, type PackedTable } from '../arrow/packed-table';
+import { ipcBuffer, unpackTable, type PackedTable } from '../arrow/packed-table';
 import { CancelledError, UserError } from '../errors';
 import { HatsCatalog } from '../hats/catalog';
 import type { PixelCatalog } from '../hats/types';
@@ -10,7 +10,7 @@ import { planOutputColumns, type OutputColumns } from './output';
 import { crossmatchPixel, type PixelTaskSpec } from './pixel-task';
 import { loadMoc } from './moc';
 import { planCrossmatch, type CatalogMocs } from './plan';
-import { ipcBuffer, type CatalogRef, type CrossmatchTask } from './worker-task';
+import type { CatalogRef, CrossmatchTask } from './worker-task';
 
 /** A planned crossmatch: its aligned pixels and output columns, before any partition is read. */
 export interface CrossmatchPlan {

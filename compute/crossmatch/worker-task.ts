@@ -1,4 +1,4 @@
-import { tableFromIPC, tableToIPC, type Schema, type Table } from 'apache-arrow';
+import { tableFromIPC, type Schema, type Table } from 'apache-arrow';
 import type { HttpOptionsInput } from '../hats/http-options';
 import { openHats } from '../hats/open';
 import { configureRemoteDefaults } from '../hats/store';
@@ -90,12 +90,4 @@ export async function runCrossmatchTask(task: CrossmatchTask): Promise<WithTrans
   );
   const packed = packTable(table);
   return new WithTransfer(packed, transferList(packed));
-}
-
-/** The table as an Arrow IPC stream, in an ArrayBuffer of its own (so it can be moved). */
-export function ipcBuffer(table: Table): ArrayBuffer {
-  const bytes = tableToIPC(table, 'stream');
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-    ? (bytes.buffer as ArrayBuffer)
-    : (bytes.slice().buffer as ArrayBuffer);
 }

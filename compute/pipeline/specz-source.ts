@@ -6,7 +6,8 @@
  */
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { Table, makeVector, tableToIPC, type Vector } from 'apache-arrow';
+import { Table, makeVector, type Vector } from 'apache-arrow';
+import { ipcBuffer } from '../arrow/packed-table';
 import type { CatalogRef } from '../crossmatch/worker-task';
 import type { PixelTaskSpec } from '../crossmatch/pixel-task';
 import { UserError } from '../errors';
@@ -238,8 +239,7 @@ export async function speczFromFile(
         table,
         rowsByPixel.get(`${spec.left.order}/${spec.left.pixel}`) ?? [],
       );
-      const bytes = tableToIPC(rows, 'stream');
-      return { info, rowsIpc: bytes.slice().buffer as ArrayBuffer };
+      return { info, rowsIpc: ipcBuffer(rows) };
     },
   };
 }
