@@ -129,7 +129,11 @@ export function locateRows(
   indices: Int32Array | Uint32Array,
 ): RowLocations | undefined {
   const chunkLengths = table.batches.map((b) => b.numRows);
-  if (chunkLengths.length < 2) return undefined;
+  return chunkLengths.length < 2 ? undefined : locateInChunks(chunkLengths, indices);
+}
+
+/** RowLocations of `indices` over chunks of `chunkLengths` rows (boundaries by binary search). */
+function locateInChunks(chunkLengths: number[], indices: Int32Array | Uint32Array): RowLocations {
   const starts = [0];
   for (const length of chunkLengths) starts.push(starts[starts.length - 1] + length);
   const n = indices.length;
@@ -155,32 +159,17 @@ function fits(locations: RowLocations, chunks: readonly Data[]): boolean {
   return lengths.length === chunks.length && chunks.every((c, k) => c.length === lengths[k]);
 }
 
-/**
- * The chunk and row within it of each index of a take, as two arrays (-1: a negative index):
- * `locations` when they fit the chunks, else found now (chunk boundaries by binary search).
- */
+/** The chunk and row within it of each index of a take: `locations` when they fit the chunks. */
 function located(
   chunks: readonly Data[],
   indices: Int32Array | Uint32Array,
   locations: RowLocations | undefined,
-): { chunk: Int32Array; local: Int32Array } {
+): RowLocations {
   if (locations && fits(locations, chunks)) return locations;
-  const starts: number[] = [0];
-  for (const c of chunks) starts.push(starts[starts.length - 1] + c.length);
-  const chunk = new Int32Array(indices.length);
-  const local = new Int32Array(indices.length);
-  let c = 0;
-  for (let i = 0; i < indices.length; i++) {
-    const row = indices[i];
-    if (row < 0) {
-      chunk[i] = -1;
-      continue;
-    }
-    if (row < starts[c] || row >= starts[c + 1]) c = chunkOf(starts, row);
-    chunk[i] = c;
-    local[i] = row - starts[c];
-  }
-  return { chunk, local };
+  return locateInChunks(
+    chunks.map((c) => c.length),
+    indices,
+  );
 }
 
 function nullMask(n: number): {
