@@ -57,20 +57,33 @@ export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
 }
 
 /**
- * Removes what a crashed writer may have left in a folder: entries named `*.partial` or
- * `*.partial.tmp` (files or folders). Call it before writing into an output folder.
- * Returns the names removed.
+ * Removes what a killed or crashed run left beside `finalPath`: `<name>.partial`,
+ * `<name>.partial.tmp`, `<name><suffix>` for each of `sideSuffixes` (e.g. a spill file) and
+ * `.<name>.old-*`, an output folder `commitPartial` had moved aside, but only while `<name>` is
+ * there (a crash between its two renames leaves the aside as the only finished copy). Only this
+ * output's names: another run writing into the same folder is left alone. Call it holding the
+ * output's lock. Returns the names removed.
  */
-export async function removeStalePartials(dir: string): Promise<string[]> {
+export async function removeStalePartials(
+  finalPath: string,
+  sideSuffixes: readonly string[] = [],
+): Promise<string[]> {
+  const dir = dirname(finalPath);
+  const name = basename(finalPath);
   let names: string[];
   try {
     names = await readdir(dir);
   } catch {
     return [];
   }
-  const stale = names.filter(
-    (n) => n.endsWith(PARTIAL_SUFFIX) || n.endsWith(`${PARTIAL_SUFFIX}.tmp`),
-  );
+  const own = new Set([
+    partialPath(name),
+    `${partialPath(name)}.tmp`,
+    ...sideSuffixes.map((suffix) => `${name}${suffix}`),
+  ]);
+  const finalThere = names.includes(name);
+  const aside = (n: string) => finalThere && /^\.(.+)\.old-[0-9a-f]{8}$/.exec(n)?.[1] === name;
+  const stale = names.filter((n) => own.has(n) || aside(n)).sort();
   for (const n of stale) await rm(join(dir, n), { recursive: true, force: true });
   return stale;
 }

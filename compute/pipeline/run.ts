@@ -24,6 +24,7 @@ import {
   trainingFlagColumn,
   unsuffixSpecz,
 } from './output-columns';
+import { removeStalePartials } from '../io/atomic';
 import { EarlyParquetWriter } from '../io/parquet-early-writer';
 import { parquetSchemaFor } from '../io/parquet-encode';
 import { lockOutput } from './output-lock';
@@ -103,6 +104,9 @@ export interface RunResult {
   warnings: string[];
 }
 
+/** Beside the output while the run is on: the rows kept for writing after the decisions. */
+const SPILL_SUFFIX = '.rows.partial';
+
 /** A seed for projects that leave it null: recorded in run.json and config.yml. */
 function drawSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);
@@ -153,7 +157,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
   const folder = resolvePath(project.output.folder, baseDir);
   const safeName = sanitizeName(project.name);
   const outPath = outputPath(folder, safeName, project.output.format);
-  const spill = new StreamingSpill(`${outPath}.rows.partial`);
+  const spill = new StreamingSpill(`${outPath}${SPILL_SUFFIX}`);
   const meter = new RemoteMeter();
   /** Progress fields of remote reads (only once something remote was touched). */
   const remoteProgress = (): Partial<RunProgress> => {
@@ -180,6 +184,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       message: `${plan.tasks.length} aligned pixels to crossmatch`,
     });
     await mkdir(folder, { recursive: true });
+    const leftovers = await removeStalePartials(outPath, [SPILL_SUFFIX]);
     const t0 = Date.now();
     let keys: DecisionKeys | null = new DecisionKeys(
       {
@@ -210,7 +215,11 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     let columnNames: string[] | null = null;
     /** 0 rows with the output columns, for a run whose every pixel gave no rows. */
     let empty: Table | null = null;
-    const warnings: string[] = [];
+    const warnings: string[] = leftovers.length
+      ? [
+          `removed ${leftovers.join(', ')} from ${folder}: left by an earlier run of this training set that did not finish`,
+        ]
+      : [];
     const onRetry = (message: string) => {
       warnings.push(message);
       emit('crossmatch', { message: `Warning: ${message}` });

@@ -5,7 +5,7 @@
  * the previous output must stay intact or be replaced by a complete one, never by a file that
  * looks finished but is not; the next run must start clean.
  */
-import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readParquetFile } from '../../compute/io/parquet-file';
@@ -170,6 +170,29 @@ describe('power loss: SIGKILL during the run', () => {
     expect(next.code).toBe(0);
     expect(partialsUnder(out)).toEqual([]);
     expect(Object.keys(snapshot(out)).sort()).toEqual(['config.yml', 'run.json', 'tsm.parquet']);
+    expect(await outputRows(join(out, 'tsm.parquet'))).toBe(cats.speczMatched);
+  });
+});
+
+describe('what a killed run left beside its output', () => {
+  it("is removed by the next run of that training set, which says so; another training set's stays", async () => {
+    const out = join(dir, 'leftovers');
+    mkdirSync(out);
+    // what power loss during a run of 'tsm' leaves: a half-written output and the rows' spill
+    // (a run this small writes its output in one piece at the end, so a real kill leaves none)
+    writeFileSync(join(out, 'tsm.parquet.partial'), 'PAR1 half-written');
+    writeFileSync(join(out, 'tsm.parquet.rows.partial'), Buffer.alloc(1000));
+    // another training set's half-written file in the same folder: its run may still be going
+    writeFileSync(join(out, 'other.csv.partial'), 'ra,dec\n');
+    const next = await runCli(runArgs(out));
+    expect(next.code).toBe(0);
+    expect(partialsUnder(out)).toEqual(['other.csv.partial']);
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as {
+      warnings: string[];
+    };
+    expect(record.warnings).toEqual([
+      `removed tsm.parquet.partial, tsm.parquet.rows.partial from ${out}: left by an earlier run of this training set that did not finish`,
+    ]);
     expect(await outputRows(join(out, 'tsm.parquet'))).toBe(cats.speczMatched);
   });
 });

@@ -34,14 +34,38 @@ describe('atomic output helpers', () => {
     expect(readdirSync(tmp.dir)).toEqual(['out.hats']);
   });
 
-  it('removes what a crashed writer left', async () => {
-    writeFileSync(join(tmp.dir, 'ts.parquet.partial'), '');
-    mkdirSync(join(tmp.dir, 'ts.fits.partial.tmp'));
-    writeFileSync(join(tmp.dir, 'keep.csv'), '');
-    expect((await removeStalePartials(tmp.dir)).sort()).toEqual([
-      'ts.fits.partial.tmp',
+  it("removes what a crashed run of one output left, and nothing of another output's", async () => {
+    for (const name of ['ts.parquet', 'ts.parquet.csv', 'other.parquet']) {
+      writeFileSync(join(tmp.dir, name), '');
+      writeFileSync(join(tmp.dir, `${name}.partial`), '');
+      writeFileSync(join(tmp.dir, `${name}.rows.partial`), '');
+      mkdirSync(join(tmp.dir, `${name}.partial.tmp`));
+      mkdirSync(join(tmp.dir, `.${name}.old-0a1b2c3d`));
+    }
+    expect(
+      (await removeStalePartials(join(tmp.dir, 'ts.parquet'), ['.rows.partial'])).sort(),
+    ).toEqual([
+      '.ts.parquet.old-0a1b2c3d',
       'ts.parquet.partial',
+      'ts.parquet.partial.tmp',
+      'ts.parquet.rows.partial',
     ]);
-    expect(readdirSync(tmp.dir)).toEqual(['keep.csv']);
+    const left = readdirSync(tmp.dir);
+    expect(left.filter((n) => n.includes('ts.parquet') && !n.includes('.csv'))).toEqual([
+      'ts.parquet',
+    ]);
+    expect(left.filter((n) => n.includes('other.parquet'))).toHaveLength(5);
+    expect(left.filter((n) => n.includes('ts.parquet.csv'))).toHaveLength(5);
+  });
+
+  it('keeps a folder moved aside while the output is missing: it is the last finished copy', async () => {
+    mkdirSync(join(tmp.dir, '.out.hats.old-0a1b2c3d'));
+    mkdirSync(join(tmp.dir, 'out.hats.partial'));
+    expect(await removeStalePartials(join(tmp.dir, 'out.hats'))).toEqual(['out.hats.partial']);
+    expect(readdirSync(tmp.dir)).toEqual(['.out.hats.old-0a1b2c3d']);
+  });
+
+  it('a missing folder has nothing to remove', async () => {
+    expect(await removeStalePartials(join(tmp.dir, 'nope', 'ts.parquet'))).toEqual([]);
   });
 });
