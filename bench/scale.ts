@@ -95,22 +95,35 @@ function machine(): Record<string, unknown> {
 }
 
 /**
- * The Node flags of the `tsm` command: the ones its first line (`#!/usr/bin/env -S node ...`,
- * scripts/build.mjs) starts Node with, so the bench runs it as `npx tsm` does, on this Node.
+ * The `tsm` command as its first line (`#!/usr/bin/env -S NAME=value... node flags...`,
+ * scripts/build.mjs) starts it, on this Node: `env`, its variables, node, its flags, then `cli`
+ * (and `extraNodeFlags` after the command's own), so the bench runs it as `npx tsm` does.
  */
-function cliNodeFlags(cli: string): string[] {
+function tsmCommand(cli: string, extraNodeFlags: string[] = []): string[] {
   const first = readFileSync(cli, 'utf8').slice(0, 200).split('\n')[0];
   const words = first.replace(/^#!/, '').trim().split(/\s+/);
-  return words.slice(words.indexOf('node') + 1);
+  const node = words.indexOf('node');
+  const variables = words.slice(0, node).filter((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+  return [
+    ...(variables.length > 0 ? ['/usr/bin/env', ...variables] : []),
+    process.execPath,
+    ...words.slice(node + 1),
+    ...extraNodeFlags,
+    cli,
+  ];
 }
 
-function peerCommand(peer: Peer, specz: ScaleCatalog, phot: ScaleCatalog, out: string): string[] {
+function peerCommand(
+  peer: Peer,
+  specz: ScaleCatalog,
+  phot: ScaleCatalog,
+  out: string,
+  extraNodeFlags: string[] = [],
+): string[] {
   const node = process.execPath;
   const cli = join(DIST, 'cli.js');
   const run = (workers: number) => [
-    node,
-    ...cliNodeFlags(cli),
-    cli,
+    ...tsmCommand(cli, extraNodeFlags),
     'run',
     '--specz',
     specz.hats,
@@ -142,9 +155,7 @@ function peerCommand(peer: Peer, specz: ScaleCatalog, phot: ScaleCatalog, out: s
       return run(2);
     case 'xmatch-w2':
       return [
-        node,
-        ...cliNodeFlags(cli),
-        cli,
+        ...tsmCommand(cli, extraNodeFlags),
         'xmatch',
         specz.hats,
         phot.hats,
@@ -327,8 +338,9 @@ async function profileOurs(c: Case, dataRoot: string, seed: number): Promise<Pro
   await rm(dir, { recursive: true, force: true });
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
-  const argv = peerCommand('ours-w1', specz, phot, out);
-  const m = await measure([argv[0], '--cpu-prof', `--cpu-prof-dir=${dir}`, ...argv.slice(1)]);
+  const m = await measure(
+    peerCommand('ours-w1', specz, phot, out, ['--cpu-prof', `--cpu-prof-dir=${dir}`]),
+  );
   console.error(`  profile run: ${m.wallSeconds.toFixed(1)} s, exit ${m.exitCode}`);
   await rm(out, { recursive: true, force: true });
   return summarizeProfiles(dir);

@@ -17,10 +17,10 @@ describe('tsm', () => {
     expect(stderr).toBe(''); // was: "Unhandled 'error' event ... EPIPE" and exit code 1
   });
 
-  it('runs as its own executable, starting Node with the small young generation', async () => {
+  it('runs as its own executable, starting Node with the small young generation and one malloc arena', async () => {
     // scripts/build.mjs writes this line; bench/scale.ts reads its flags
     const first = (await readFile(CLI, 'utf8')).slice(0, 100).split('\n')[0];
-    expect(first).toBe('#!/usr/bin/env -S node --max-semi-space-size=4');
+    expect(first).toBe('#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=4');
     const direct = await run(CLI, ['ebv', '--map', 'sfd-lowres', '10', '10']);
     const viaNode = await run(process.execPath, [CLI, 'ebv', '--map', 'sfd-lowres', '10', '10']);
     expect(direct.stdout).toBe(viaNode.stdout);
