@@ -217,7 +217,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     let empty: Table | null = null;
     const warnings: string[] = leftovers.length
       ? [
-          `removed ${leftovers.join(', ')} from ${folder}: left by an earlier run of this training set that did not finish`,
+          `Removed ${leftovers.join(', ')} from ${folder}: an earlier run of this training set stopped before it finished and left ${leftovers.length === 1 ? 'it' : 'them'} there.`,
         ]
       : [];
     const onRetry = (message: string) => {

@@ -191,7 +191,7 @@ describe('what a killed run left beside its output', () => {
       warnings: string[];
     };
     expect(record.warnings).toEqual([
-      `removed tsm.parquet.partial, tsm.parquet.rows.partial from ${out}: left by an earlier run of this training set that did not finish`,
+      `Removed tsm.parquet.partial, tsm.parquet.rows.partial from ${out}: an earlier run of this training set stopped before it finished and left them there.`,
     ]);
     expect(await outputRows(join(out, 'tsm.parquet'))).toBe(cats.speczMatched);
   });
