@@ -102,12 +102,12 @@ function machine(): Record<string, unknown> {
 function tsmCommand(cli: string, extraNodeFlags: string[] = []): string[] {
   const first = readFileSync(cli, 'utf8').slice(0, 200).split('\n')[0];
   const words = first.replace(/^#!/, '').trim().split(/\s+/);
-  const node = words.indexOf('node');
-  const variables = words.slice(0, node).filter((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+  const nodeAt = words.indexOf('node');
+  const variables = words.slice(0, nodeAt).filter((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
   return [
     ...(variables.length > 0 ? ['/usr/bin/env', ...variables] : []),
     process.execPath,
-    ...words.slice(node + 1),
+    ...words.slice(nodeAt + 1),
     ...extraNodeFlags,
     cli,
   ];
