@@ -127,18 +127,22 @@ class Utf8Sink implements PageSink {
 
 /**
  * Where each of `n` PLAIN byte arrays starts (its length prefix), plus the end of the last one:
- * entry k is bytes [starts[k] + 4, starts[k + 1]).
+ * entry k is bytes [starts[k] + 4, starts[k + 1]). The loop checks its bounds once per value and
+ * throws after it: a throw (and a DataView) inside made it ten times slower, and it runs over
+ * every value of a page even when a few rows are picked.
  */
 function byteArrayStarts(data: Uint8Array, n: number): Int32Array {
   const starts = new Int32Array(n + 1);
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const end = data.length;
   let pos = 0;
-  for (let k = 0; k < n; k++) {
-    if (pos + 4 > data.byteLength) throw new Error(`byte array ${k} of ${n} is cut short`);
-    starts[k] = pos;
-    pos += 4 + view.getUint32(pos, true);
-    if (pos > data.byteLength) throw new Error(`byte array ${k} of ${n} is cut short`);
+  let k = 0;
+  while (k < n && pos + 4 <= end) {
+    starts[k++] = pos;
+    const length = data[pos] | (data[pos + 1] << 8) | (data[pos + 2] << 16) | (data[pos + 3] << 24);
+    // a length of 2 GiB or more (negative here) cannot fit in the page
+    pos = length < 0 ? end + 1 : pos + 4 + length;
   }
+  if (k < n || pos > end) throw new Error(`byte array ${k} of ${n} is cut short`);
   starts[n] = pos;
   return starts;
 }

@@ -6,7 +6,7 @@
  * back both through `readRowGroup` and through the decoder directly (so a silent fallback to
  * hyparquet's general reader cannot hide a bug).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -253,6 +253,30 @@ describe('flat columns decoded straight into Arrow', () => {
     const reopened = await openParquet(new LocalFileSource(corrupt));
     await expect(readRowGroup(reopened, 0, table.schema.fields)).rejects.toThrow(
       new RegExp(`^${corrupt}: row group 0 cannot be decoded \\(column f64: .+\\)\\. The file`),
+    );
+  });
+  it.each([
+    ['beyond the page', [0xff, 0xff, 0xff, 0x7f]],
+    ['of 2 GiB or more', [0xff, 0xff, 0xff, 0xff]],
+  ])('refuses a PLAIN string whose length runs %s', async (_, length) => {
+    const strings = table.select(['name_required']);
+    const path = join(dir, 'strings.parquet');
+    write(
+      strings,
+      { ...CONFIGS[0], dictionary: false, compression: pq.Compression.UNCOMPRESSED },
+      path,
+    );
+    const bytes = readFileSync(path);
+    // rows 0-2 are '', 'n1', 'n2': each a 4-byte little-endian length, then the bytes
+    const rows = [0, 0, 0, 0, 2, 0, 0, 0, 0x6e, 0x31, 2, 0, 0, 0, 0x6e, 0x32];
+    const at = bytes.indexOf(Buffer.from(rows));
+    expect(at).toBeGreaterThan(0);
+    bytes.set(length, at + 10); // the length of 'n2'
+    const corrupt = join(dir, 'strings-corrupt.parquet');
+    writeFileSync(corrupt, bytes);
+    const reopened = await openParquet(new LocalFileSource(corrupt));
+    await expect(readRowGroup(reopened, 0, strings.schema.fields)).rejects.toThrow(
+      /column name_required: byte array \d+ of \d+ is cut short/,
     );
   });
 });
