@@ -151,11 +151,6 @@ export async function* runPixels(
   try {
     let k = 0;
     for await (const reply of pool.runOrdered<TrainingSetReply>(tracked, {
-      // one task more than the pool's default (2 per worker) with 1 worker: the next task is
-      // submitted only when this loop's consumer takes a result, and the consumer can be busy
-      // for a while (a Parquet row group is encoded every ~6 pixels, run.ts); with 2 in flight
-      // the worker thread sat idle meanwhile
-      maxInFlight: options.workers + 2,
       signal: options.signal,
       transferList: (t) => {
         const left = (t as TrainingSetTask).left;

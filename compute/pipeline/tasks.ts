@@ -32,6 +32,8 @@ export interface SelftestTask extends PoolTask {
   bytes?: number;
   /** Throw a UserError with this message. */
   fail?: string;
+  /** Waits this long without blocking the thread, then answers when it started and ended. */
+  sleepMs?: number;
   /** Pool tests: stop the worker thread this way (worker-fault.ts) on the first attempt or always. */
   die?: { how: FaultHow; when: 'first' | 'always' };
 }
@@ -39,6 +41,11 @@ export interface SelftestTask extends PoolTask {
 async function runSelftestTask(task: SelftestTask): Promise<unknown> {
   if (task.die && (task.die.when === 'always' || (task.attempt ?? 1) === 1)) {
     await dieNow(task.die.how);
+  }
+  if (task.sleepMs !== undefined) {
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, task.sleepMs));
+    return { started, ended: Date.now() };
   }
   const end = Date.now() + task.spinMs;
   while (Date.now() < end) {

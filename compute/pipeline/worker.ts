@@ -10,7 +10,21 @@ export type WorkerReply =
   | { ok: true; value: unknown }
   | { ok: false; name: string; message: string; stack?: string; user: boolean };
 
-export default async function runTask(task: PoolTask): Promise<unknown> {
+/** The end of the task this thread runs now (or last ran). */
+let current: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs the thread's tasks one at a time, in the order they came. piscina hands a thread its next
+ * task while one runs (pool.ts TASKS_PER_THREAD), so the thread starts it as soon as this one ends
+ * instead of waiting until the main thread, busy encoding the output, gets round to sending it.
+ */
+export default function runTask(task: PoolTask): Promise<unknown> {
+  const reply = current.then(() => runOne(task));
+  current = reply;
+  return reply;
+}
+
+async function runOne(task: PoolTask): Promise<unknown> {
   try {
     const handler = TASK_HANDLERS[task?.kind];
     if (!handler) throw new Error(`worker: unknown task kind '${String(task?.kind)}'`);

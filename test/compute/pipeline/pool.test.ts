@@ -49,6 +49,19 @@ describe('WorkerPool', () => {
     expect(got).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
+  it('runs the tasks a thread holds one at a time, in the order they came', async () => {
+    const pool = newPool(1);
+    const sleep = (sleepMs: number): SelftestTask => ({ kind: 'selftest', spinMs: 0, sleepMs });
+    // all handed to the one thread at once; each leaves the thread free while it waits
+    const spans = await Promise.all(
+      [60, 10, 40, 10].map((ms) => pool.run<{ started: number; ended: number }>(sleep(ms))),
+    );
+    for (let k = 1; k < spans.length; k++) {
+      expect(spans[k].started).toBeGreaterThanOrEqual(spans[k - 1].ended);
+    }
+    expect(spans[3].ended - spans[0].started).toBeGreaterThanOrEqual(120);
+  });
+
   it('moves ArrayBuffer results (Piscina.move) intact', async () => {
     const pool = newPool(1);
     const buf = await pool.run<ArrayBuffer>({
