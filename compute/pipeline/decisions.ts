@@ -7,7 +7,13 @@
  */
 import type { Table } from 'apache-arrow';
 import { homogenizeFlags, type HomogenizedFlags, type RowId } from '../trainingset/flags';
-import { countDistinctKeys, hashInt64Words, hashKey, LinkScratch } from '../trainingset/components';
+import {
+  countDistinctKeys,
+  hashInt64Words,
+  hashKey,
+  LinkScratch,
+  sameKey,
+} from '../trainingset/components';
 import { compareIntegerText } from '../trainingset/decimal-order';
 import { fnvAdd, fnvAddInteger, fnvBegin, fnvEnd, uniformOfHash } from '../trainingset/hash';
 import { assignSplit, speczKeyOf, type SplitOptions, type SplitReport } from '../trainingset/split';
@@ -204,6 +210,20 @@ export class KeyColumn {
       return w[2 * a] === w[2 * b] && w[2 * a + 1] === w[2 * b + 1];
     }
     return this.text(a) === this.text(b);
+  }
+
+  /**
+   * Whether rows `a` and `b` hold equal values as Map keys (at(a) and at(b) SameValueZero), when
+   * both hold one in typed storage; null when the caller must compare at(a) and at(b).
+   */
+  sameStoredValue(a: number, b: number): boolean | null {
+    if (this.kind !== 'bigint' && this.kind !== 'number') return null;
+    if (a >= this.length || b >= this.length || this.valid[a] !== 1 || this.valid[b] !== 1) {
+      return null;
+    }
+    if (this.kind === 'number') return sameNumberText(this.num[a], this.num[b]);
+    const w = this.words;
+    return w[2 * a] === w[2 * b] && w[2 * a + 1] === w[2 * b + 1];
   }
 
   private grow(): void {
@@ -503,6 +523,17 @@ export class DecisionKeys {
     return this.photometricIds.at(i) ?? `radec:${at.raAt(i)}:${at.decAt(i)}`;
   }
 
+  /**
+   * Whether matched rows `a` and `b` have the same photometric object (photometricId equal as a
+   * Map key), without making the BigInts where both ids are in typed storage.
+   */
+  samePhotometricId(a: number, b: number): boolean {
+    return (
+      this.photometricIds.sameStoredValue(a, b) ??
+      sameKey(this.photometricId(a)!, this.photometricId(b)!)
+    );
+  }
+
   add(table: Table): void {
     const n = table.numRows;
     if (n === 0) return;
@@ -666,6 +697,7 @@ export class DecisionKeys {
           speczKey: hashOf(low, false),
           photometricId: hashOf(this.photometricHashes, true),
           sameSpeczKey: (a, b) => this.sameSpeczKey(rowOf(a), rowOf(b)),
+          samePhotometricId: (a, b) => this.samePhotometricId(rowOf(a), rowOf(b)),
           compareSpeczKey: (a, b) => this.compareSpeczKey(rowOf(a), rowOf(b)),
         },
         scratch: this.linkScratch,

@@ -44,6 +44,11 @@ export interface KeyHashes {
    */
   sameSpeczKey?: (a: number, b: number) => boolean;
   /**
+   * Whether two rows' (non-null) photometric ids are equal as Map keys, when the caller can tell
+   * without building them.
+   */
+  samePhotometricId?: (a: number, b: number) => boolean;
+  /**
    * The sign of the comparison of two rows' spec-z keys (as strings), when the caller can tell
    * without building them (the split's representative is the row with the smallest key).
    */
@@ -76,7 +81,7 @@ export function linkRows(
   linkEqualKeys(n, (i) => speczKey.at(i), union, hashes.speczKey, sameSpeczKey, scratch);
   if (photometricId) {
     const objectAt = (i: number) => photometricId.at(i) ?? null;
-    linkEqualKeys(n, objectAt, union, hashes.photometricId, undefined, scratch);
+    linkEqualKeys(n, objectAt, union, hashes.photometricId, hashes.samePhotometricId, scratch);
   }
   const compare = hashes.compareSpeczKey;
   const smaller = compare
@@ -271,7 +276,7 @@ function sortByHash(rows: Int32Array, hash: Uint32Array, buffers: SortBuffers): 
   return rows;
 }
 
-function sameKey(a: Key, b: Key): boolean {
+export function sameKey(a: Key, b: Key): boolean {
   return a === b || (a !== a && b !== b); // NaN equals NaN, as in a Map
 }
 

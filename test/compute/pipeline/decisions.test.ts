@@ -288,6 +288,50 @@ describe('DecisionKeys', () => {
     }
   });
 
+  it('tells equal photometric objects as Map keys of the built ids do, for every kind of id', () => {
+    const ra = [1.5, 1.5, -0, 0, 2, 2, NaN, NaN];
+    const dec = [-2, -2, 4, 4, 5, 5.000000000000001, 1, 1];
+    const objectColumns = {
+      int64: vectorFromArray(
+        [5n, 5n, 2n ** 60n, 2n ** 60n + 1n, -1n, -1n, 0n, 2n ** 60n],
+        new Int64(),
+      ),
+      float: vectorFromArray([-0, 0, NaN, NaN, 3, 3.0000000000000004, 1e300, 1e300], new Float64()),
+      text: vectorFromArray(['a', 'a', '', '', 'b', 'B', '5', '5'], new Utf8()),
+      // no ids: the key is the position
+      none: vectorFromArray(new Array<bigint | null>(8).fill(null), new Int64()),
+      // some ids, some positions
+      mixed: vectorFromArray([null, null, 7n, 7n, null, 8n, null, null], new Int64()),
+    };
+    for (const [kind, objects] of Object.entries(objectColumns)) {
+      const t = new Table({
+        id_specz: vectorFromArray(
+          Array.from({ length: 8 }, (_, i) => BigInt(i)),
+          new Int64(),
+        ),
+        ra_specz: makeVector(new Float64Array(8)),
+        dec_specz: makeVector(new Float64Array(8)),
+        z_specz: makeVector(new Float64Array(8)),
+        objectId: objects,
+        ra: makeVector(Float64Array.from(ra)),
+        dec: makeVector(Float64Array.from(dec)),
+        _dist_arcsec: makeVector(new Float64Array(8)),
+      });
+      const keys = new DecisionKeys(keyNames('id_specz'));
+      keys.add(t);
+      keys.add(t);
+      let equalPairs = 0;
+      for (let a = 0; a < 16; a++) {
+        for (let b = 0; b < 16; b++) {
+          const same = new Map([[keys.photometricId(a), 1]]).has(keys.photometricId(b));
+          if (same && a % 8 !== b % 8) equalPairs++;
+          expect(keys.samePhotometricId(a, b), `${kind} ${a} ${b}`).toBe(same);
+        }
+      }
+      expect(equalPairs, kind).toBeGreaterThan(0);
+    }
+  });
+
   it('gives back the z flags and instrument types it was given, and resolves unique galaxies on them as on the plain arrays', () => {
     const rand = mulberry32(33);
     const n = 2000;
