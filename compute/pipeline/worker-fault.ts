@@ -66,3 +66,26 @@ export async function injectWorkerFault(task: PoolTask): Promise<void> {
   if (!configured.always && (task.attempt ?? 1) > 1) return;
   await dieNow(configured.how);
 }
+
+/**
+ * TEST ONLY: `TSM_TEST_TASK_DELAY_MS=<ms>` makes every task wait that long in its worker thread
+ * before it runs, so an end-to-end test can act on a run in progress (cancel it) however fast
+ * the machine finishes it. Read from the worker thread's environment only.
+ */
+export const TASK_DELAY_ENV = 'TSM_TEST_TASK_DELAY_MS';
+
+/** Parses the variable's value: 0 when unset, an Error when not a whole number of 0-60000 ms. */
+export function parseTaskDelay(value: string | undefined): number {
+  if (!value) return 0;
+  const ms = Number(value.trim());
+  if (!/^\d+$/.test(value.trim()) || ms > 60_000) {
+    throw new Error(`${TASK_DELAY_ENV}='${value}': expected whole milliseconds, 0 to 60000`);
+  }
+  return ms;
+}
+
+/** In the worker, before a task runs: waits when the test variable asks for it. */
+export async function injectTaskDelay(): Promise<void> {
+  const ms = parseTaskDelay(process.env[TASK_DELAY_ENV]);
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+}

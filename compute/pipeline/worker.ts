@@ -3,7 +3,7 @@ import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { UserError } from '../errors';
 import { TASK_HANDLERS, type PoolTask } from './tasks';
 import { WithTransfer } from './transfer';
-import { injectWorkerFault } from './worker-fault';
+import { injectTaskDelay, injectWorkerFault } from './worker-fault';
 
 /** What a worker sends back: the handler's value, or its error as plain data (name kept). */
 export type WorkerReply =
@@ -29,6 +29,7 @@ async function runOne(task: PoolTask): Promise<unknown> {
     const handler = TASK_HANDLERS[task?.kind];
     if (!handler) throw new Error(`worker: unknown task kind '${String(task?.kind)}'`);
     await injectWorkerFault(task); // tests only (TSM_TEST_WORKER_FAULT)
+    await injectTaskDelay(); // tests only (TSM_TEST_TASK_DELAY_MS)
     const value = await handler(task as never);
     // ArrayBuffers (Arrow IPC) are moved, not copied (js-libs.md §3: move() takes the buffer
     // itself, not an object holding it).

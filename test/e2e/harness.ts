@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { TASK_DELAY_ENV } from '../../compute/pipeline/worker-fault';
 import { PROJECT_ROOT } from '../fixtures';
 
 /** Debian's Chromium (apt install chromium); Playwright's own browser download is not used. */
@@ -25,7 +26,9 @@ export async function startWebApp(): Promise<WebApp> {
     [join(PROJECT_ROOT, 'dist', 'web.js'), '--port', '0', '--data-dir', dataDir],
     {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, CI: '1' },
+      // every pixel task waits 100 ms in its worker thread: a run stays in progress long enough
+      // for the tests to act on it (cancel) however fast this machine is
+      env: { ...process.env, CI: '1', [TASK_DELAY_ENV]: '100' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CancelledError, UserError } from '../../../compute/errors';
 import { WorkerPool } from '../../../compute/pipeline/pool';
 import type { SelftestTask } from '../../../compute/pipeline/tasks';
 import { workerEntryPath, workerPath } from '../../../compute/pipeline/worker-path';
+import { parseTaskDelay, TASK_DELAY_ENV } from '../../../compute/pipeline/worker-fault';
 
 const pools: WorkerPool[] = [];
 const newPool = (workers: number) => {
@@ -117,5 +118,29 @@ describe('WorkerPool', () => {
     expect(first.value).toBe(0);
     expect(pulled).toBeLessThanOrEqual(4);
     await it.return(undefined);
+  });
+});
+
+describe(`${TASK_DELAY_ENV} (tests only)`, () => {
+  afterEach(() => {
+    delete process.env[TASK_DELAY_ENV];
+  });
+
+  it('reads whole milliseconds up to a minute and refuses anything else', () => {
+    expect(parseTaskDelay(undefined)).toBe(0);
+    expect(parseTaskDelay(' 250 ')).toBe(250);
+    for (const bad of ['-1', '1.5', 'soon', '60001']) {
+      expect(() => parseTaskDelay(bad), bad).toThrow(/expected whole milliseconds/);
+    }
+  });
+
+  it('holds every task that long in its worker thread before it runs', async () => {
+    process.env[TASK_DELAY_ENV] = '200';
+    const pool = newPool(1); // threads take the environment they start with
+    const started = performance.now();
+    const answers = await Promise.all(['a', 'b'].map((v) => pool.run<string>(spin(0, v))));
+    expect(answers).toEqual(['a', 'b']);
+    // the thread runs its tasks one at a time, so the two waits add up
+    expect(performance.now() - started).toBeGreaterThanOrEqual(400);
   });
 });
