@@ -18,7 +18,7 @@ export function defaultWorkers(): number {
 /**
  * Tasks given to a worker thread at once: it runs them one after another (worker.ts), and the next
  * is there the moment one ends. With one, a thread sat idle ~10% of a 10M x 1M run until the main
- * thread, busy encoding the output, answered its reply with the next task: ~0.5 s of a 3.6 s
+ * thread, busy encoding the output, answered its reply with the next task: 0.4-0.5 s of a 3.6 s
  * crossmatch (bench 10M x 1M); with 4, ~0.3 s, most of it at the start and the end.
  */
 const TASKS_PER_THREAD = 4;
