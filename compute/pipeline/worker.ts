@@ -10,8 +10,8 @@ export type WorkerReply =
   | { ok: true; value: unknown }
   | { ok: false; name: string; message: string; stack?: string; user: boolean };
 
-/** The end of the task this thread runs now (or last ran). */
-let current: Promise<unknown> = Promise.resolve();
+/** The end of the task this thread runs now (or last ran); never rejects (runOne answers errors). */
+let current: Promise<void> = Promise.resolve();
 
 /**
  * Runs the thread's tasks one at a time, in the order they came. piscina hands a thread its next
@@ -20,7 +20,7 @@ let current: Promise<unknown> = Promise.resolve();
  */
 export default function runTask(task: PoolTask): Promise<unknown> {
   const reply = current.then(() => runOne(task));
-  current = reply;
+  current = reply.then(() => undefined); // not the reply itself, which may be large
   return reply;
 }
 
