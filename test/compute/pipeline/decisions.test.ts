@@ -3,7 +3,16 @@
  * array of them is the oracle), whatever their kinds and order, and DecisionKeys builds the same
  * spec-z and photometric keys the rules saw when they were JS arrays.
  */
-import { Float64, Int64, Table, Uint64, Utf8, makeVector, vectorFromArray } from 'apache-arrow';
+import {
+  Float64,
+  Int64,
+  Table,
+  Uint64,
+  Utf8,
+  makeVector,
+  vectorFromArray,
+  type Vector,
+} from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { DecisionKeys, KeyColumn, type KeyColumnNames } from '../../../compute/pipeline/decisions';
 import { homogenizeFlags } from '../../../compute/trainingset/flags';
@@ -28,6 +37,51 @@ function keyNames(speczId: string | null): KeyColumnNames {
     photometricDec: 'dec',
     dist: '_dist_arcsec',
   };
+}
+
+/**
+ * DecisionKeys of 8 matched rows added twice (row k + 8 repeats row k), calling `check` for every
+ * pair of the 16 rows; `check` tells whether the pair's keys are equal. Returns how many equal
+ * pairs are of different rows of the 8 (so a test can see its data has some). A column given as
+ * null gets a default: spec-z ids 0-7, positions 0, object ids 0-7.
+ */
+function everyPairOfTwice(
+  columns: {
+    id_specz: Vector | null;
+    ra_specz: number[] | null;
+    dec_specz: number[] | null;
+    objectId: Vector | null;
+    ra: number[];
+    dec: number[];
+  },
+  check: (keys: DecisionKeys, a: number, b: number) => boolean,
+): number {
+  const ids = vectorFromArray(
+    Array.from({ length: 8 }, (_, i) => BigInt(i)),
+    new Int64(),
+  );
+  const numbers = (values: number[] | null) =>
+    makeVector(Float64Array.from(values ?? new Array(8).fill(0)));
+  const t = new Table({
+    id_specz: columns.id_specz ?? ids,
+    ra_specz: numbers(columns.ra_specz),
+    dec_specz: numbers(columns.dec_specz),
+    z_specz: numbers(null),
+    objectId: columns.objectId ?? ids,
+    ra: numbers(columns.ra),
+    dec: numbers(columns.dec),
+    _dist_arcsec: numbers(null),
+  });
+  const keys = new DecisionKeys(keyNames('id_specz'));
+  keys.add(t);
+  keys.add(t);
+  let equalPairs = 0;
+  for (let a = 0; a < 16; a++) {
+    for (let b = 0; b < 16; b++) {
+      if (check(keys, a, b) && a % 8 !== b % 8) equalPairs++;
+    }
+  }
+  return equalPairs;
 }
 
 function roundTrip(values: Value[]): Value[] {
@@ -257,33 +311,17 @@ describe('DecisionKeys', () => {
       floatDigits: vectorFromArray([12, 120, -5, -12, 9, 100.5, 1e21, 12], new Float64()),
     };
     for (const [kind, ids] of Object.entries(idColumns)) {
-      const t = new Table({
-        id_specz: ids,
-        ra_specz: makeVector(Float64Array.from(ra)),
-        dec_specz: makeVector(Float64Array.from(dec)),
-        z_specz: makeVector(new Float64Array(8)),
-        objectId: vectorFromArray(
-          Array.from({ length: 8 }, (_, i) => BigInt(i)),
-          new Int64(),
-        ),
-        ra: makeVector(Float64Array.from(ra)),
-        dec: makeVector(Float64Array.from(dec)),
-        _dist_arcsec: makeVector(new Float64Array(8)),
-      });
-      const keys = new DecisionKeys(keyNames('id_specz'));
-      keys.add(t);
-      keys.add(t);
-      let equalPairs = 0;
-      for (let a = 0; a < 16; a++) {
-        for (let b = 0; b < 16; b++) {
+      const equalPairs = everyPairOfTwice(
+        { id_specz: ids, ra_specz: ra, dec_specz: dec, objectId: null, ra, dec },
+        (keys, a, b) => {
           const same = keys.speczKey(a) === keys.speczKey(b);
-          if (same && a % 8 !== b % 8) equalPairs++;
           expect(keys.sameSpeczKey(a, b), `${kind} ${a} ${b}`).toBe(same);
           const [keyA, keyB] = [keys.speczKey(a), keys.speczKey(b)];
           const order = keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
           expect(keys.compareSpeczKey(a, b), `${kind} ${keyA} ${keyB}`).toBe(order);
-        }
-      }
+          return same;
+        },
+      );
       expect(equalPairs, kind).toBeGreaterThan(0);
     }
   });
@@ -304,30 +342,14 @@ describe('DecisionKeys', () => {
       mixed: vectorFromArray([null, null, 7n, 7n, null, 8n, null, null], new Int64()),
     };
     for (const [kind, objects] of Object.entries(objectColumns)) {
-      const t = new Table({
-        id_specz: vectorFromArray(
-          Array.from({ length: 8 }, (_, i) => BigInt(i)),
-          new Int64(),
-        ),
-        ra_specz: makeVector(new Float64Array(8)),
-        dec_specz: makeVector(new Float64Array(8)),
-        z_specz: makeVector(new Float64Array(8)),
-        objectId: objects,
-        ra: makeVector(Float64Array.from(ra)),
-        dec: makeVector(Float64Array.from(dec)),
-        _dist_arcsec: makeVector(new Float64Array(8)),
-      });
-      const keys = new DecisionKeys(keyNames('id_specz'));
-      keys.add(t);
-      keys.add(t);
-      let equalPairs = 0;
-      for (let a = 0; a < 16; a++) {
-        for (let b = 0; b < 16; b++) {
+      const equalPairs = everyPairOfTwice(
+        { id_specz: null, ra_specz: null, dec_specz: null, objectId: objects, ra, dec },
+        (keys, a, b) => {
           const same = new Map([[keys.photometricId(a), 1]]).has(keys.photometricId(b));
-          if (same && a % 8 !== b % 8) equalPairs++;
           expect(keys.samePhotometricId(a, b), `${kind} ${a} ${b}`).toBe(same);
-        }
-      }
+          return same;
+        },
+      );
       expect(equalPairs, kind).toBeGreaterThan(0);
     }
   });
