@@ -255,6 +255,7 @@ describe('flat columns decoded straight into Arrow', () => {
       new RegExp(`^${corrupt}: row group 0 cannot be decoded \\(column f64: .+\\)\\. The file`),
     );
   });
+
   it.each([
     ['beyond the page', [0xff, 0xff, 0xff, 0x7f]],
     ['of 2 GiB or more', [0xff, 0xff, 0xff, 0xff]],
