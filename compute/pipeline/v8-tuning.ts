@@ -18,11 +18,17 @@
  * worker's code running with marking barriers for much of it. With 64 MB: 6 times. Three
  * interleaved rounds of that run: 6.88-7.27 -> 6.46-6.93 s, 10.1 -> 9.3 s of CPU, peak RSS within
  * the noise (32 MB: no faster; 128 MB: 0.1 s faster than 64, +35 MiB).
+ *
+ * `--max-semi-space-size=4`: the young generation of the worker threads made after it is set, as
+ * the `tsm` command gives every thread from its first line (scripts/build.mjs): the app's main
+ * process and the web bridge are started without it, so their worker threads grew 16 MB
+ * semi-spaces.
  */
 import { setFlagsFromString } from 'node:v8';
 
 const INTERRUPT_BUDGET = 8 * 67_584; // V8 11's default (Node 20) times 8
 const WORKER_OLD_SPACE_MB = 64;
+const WORKER_SEMI_SPACE_MB = 4;
 
 let tuned = false;
 
@@ -33,6 +39,7 @@ export function tuneV8(): void {
   try {
     setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
     setFlagsFromString(`--initial-old-space-size=${WORKER_OLD_SPACE_MB}`);
+    setFlagsFromString(`--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
   } catch {
     // V8's defaults are correct, only slower
   }
