@@ -1,10 +1,12 @@
 // Shared by the bench launchers (bench/*.mjs): bundles a bench/*.ts entry with esbuild (npm
-// packages stay external imports) into out/ and runs it in this process, so its process.argv is
-// the launcher's.
+// packages compiled in or left to node_modules as in the product's bundles:
+// scripts/node-bundle.mjs) into out/ and runs it in this process, so its process.argv is the
+// launcher's.
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { externalPackages, REQUIRE_IN_ESM } from '../scripts/node-bundle.mjs';
 
 /** The project root (the folder above bench/). */
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,7 +28,8 @@ export async function bundleBench(entry, outName) {
     platform: 'node',
     target: 'node20',
     format: 'esm',
-    packages: 'external',
+    plugins: [externalPackages],
+    banner: { js: REQUIRE_IN_ESM },
     logLevel: 'warning',
   });
   return outfile;

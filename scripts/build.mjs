@@ -1,10 +1,11 @@
 // Bundles the TypeScript sources into dist/ with esbuild. Node targets keep npm packages
-// external (they are resolved from node_modules at run time) but BUNDLED_PACKAGES; the renderer
-// is a browser bundle.
+// external (they are resolved from node_modules at run time) but BUNDLED_PACKAGES
+// (node-bundle.mjs); the renderer is a browser bundle.
 import { build } from 'esbuild';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { externalPackages, REQUIRE_IN_ESM } from './node-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (p) => join(root, p);
@@ -20,42 +21,6 @@ const nodeEntries = present({
 
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 
-/**
- * npm packages compiled into the Node bundles instead of loaded from node_modules: apache-arrow
- * and zod are hundreds of small ES modules each, and loading them took every process and worker
- * thread ~110 of the ~230 ms it spent importing its bundle before the first task could start.
- * The other pure-JS packages the bundles import were still ~220 files: compiled in too, `tsm
- * --help` takes 236 instead of 338 ms and a worker thread imports its bundle in 56 instead of
- * 77 ms (means of 10 and 8 runs). Left out: piscina (it starts its threads from a file of its own
- * package), ws and electron, and the wasm packages the code imports when first needed.
- */
-const BUNDLED_PACKAGES = new Set([
-  'apache-arrow',
-  'zod',
-  'yaml',
-  'hyparquet',
-  'hyparquet-writer',
-  'hyparquet-compressors',
-  'hysnappy',
-  'fzstd',
-  'csv-parse',
-  'flatbuffers',
-  'tslib',
-]);
-
-/** Keeps every other npm package (and electron) external, resolved from node_modules. */
-const externalPackages = {
-  name: 'external-packages',
-  setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.kind === 'entry-point') return undefined; // e.g. C:\... on Windows
-      const [scope, name] = args.path.split('/');
-      const pkg = scope.startsWith('@') ? `${scope}/${name}` : scope;
-      return BUNDLED_PACKAGES.has(pkg) ? undefined : { path: args.path, external: true };
-    });
-  },
-};
-
 await build({
   ...common,
   entryPoints: Object.fromEntries(Object.entries(nodeEntries).map(([k, v]) => [k, at(v)])),
@@ -64,10 +29,7 @@ await build({
   target: 'node20',
   format: 'esm',
   plugins: [externalPackages],
-  // bundled CommonJS packages (yaml) require() Node's built-ins, which an ES module lacks
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as createRequireOfBundle } from 'node:module';\nconst require = createRequireOfBundle(import.meta.url);",
-  },
+  banner: { js: `#!/usr/bin/env node\n${REQUIRE_IN_ESM}` },
 });
 
 // The tsm command starts Node with a young generation of 4 MB semi-spaces instead of V8's 16 MB:
