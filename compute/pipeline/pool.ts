@@ -9,10 +9,11 @@ import { workerEntryPath } from './worker-path';
 /**
  * Worker threads by default: one per core but one, as the main thread is busy too (it merges the
  * pixels' rows, decides unique galaxies and the split, and writes). On 2 cores 1 worker was as fast
- * as 2 and used ~100 MB less (README, Performance).
+ * as 2 and used ~100 MB less (README, Performance). A run nobody chose the workers of may take one
+ * more (auto-workers.ts).
  */
-export function defaultWorkers(): number {
-  return Math.max(1, availableParallelism() - 1);
+export function defaultWorkers(cores = availableParallelism()): number {
+  return Math.max(1, cores - 1);
 }
 
 /**

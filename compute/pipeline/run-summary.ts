@@ -31,7 +31,7 @@ export function summaryLines(project: Project, r: RunResult): string[] {
   lines.push(
     `  train / test         ${nf.format(c.train)} / ${nf.format(c.test)} (${r.split.method}, fraction ${r.split.trainFraction}, seed ${r.seed})`,
     `  run record           ${dirname(r.runJsonPath)}/run.json, config.yml`,
-    `  time                 ${formatDuration(r.elapsedMs)} (${r.pixels} pixels, ${formatBytes(r.bytesRead)} read)`,
+    `  time                 ${formatDuration(r.elapsedMs)} (${r.pixels} pixels, ${formatBytes(r.bytesRead)} read, ${workerText(r.workers)})`,
   );
   for (const w of r.warnings ?? []) lines.push(`Warning: ${w}`);
   if (r.remote) {
@@ -40,4 +40,8 @@ export function summaryLines(project: Project, r: RunResult): string[] {
     );
   }
   return lines;
+}
+
+function workerText(workers: number): string {
+  return workers === 0 ? 'in the main thread' : `${workers} worker thread${workers > 1 ? 's' : ''}`;
 }

@@ -32,6 +32,7 @@ import { outputPath, writeOutput } from './output-writer';
 import type { RunProgress, RunStage } from './progress';
 import { sanitizeName } from './project';
 import type { Project } from './project-schema';
+import { autoWorkers, runSize } from './auto-workers';
 import { defaultWorkers, WorkerPool } from './pool';
 import { runPixels } from './run-pixels';
 import { RemoteMeter } from './remote-stats';
@@ -46,7 +47,10 @@ import type { UniqueGalaxyReport } from '../trainingset/unique-galaxies';
 export interface RunTrainingSetOptions {
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
-  /** Worker threads; 0 runs the tasks in this thread. Default `defaultWorkers()` (pool.ts). */
+  /**
+   * Worker threads; 0 runs the tasks in this thread. Default: `autoWorkers` of the planned run
+   * (auto-workers.ts).
+   */
   workers?: number;
   /** App data folder (registered catalogs, dust maps). */
   dataDir?: string;
@@ -91,6 +95,8 @@ export interface RunResult {
   oneToOneDropped: number | null;
   split: SplitReport;
   pixels: number;
+  /** Worker threads of the crossmatch (0: it ran in the main thread). */
+  workers: number;
   bytesRead: number;
   /** What the run fetched from http(s) catalogs (per URL); null when every catalog was local. */
   remote: HttpStats | null;
@@ -165,7 +171,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     const t = meter.totals();
     return { bytesDownloaded: t.bytesDownloaded, bytesFromCache: t.bytesFromCache };
   };
-  const workers = options.workers ?? defaultWorkers();
+  let workers = options.workers ?? defaultWorkers();
   let pool: WorkerPool | undefined;
   /**
    * The Parquet output's columns but is_training_set, encoded while the pixels arrive when no
@@ -179,6 +185,14 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     emit('resolve', { message: 'Opening the catalogs' });
     const plan: RunPlan = await planRun(project, { ...options, baseDir });
     checkCancel(signal);
+    const chosen = options.workers ?? autoWorkers(runSize(plan));
+    if (chosen > workers) {
+      // a run that reads far more than it writes, so the main thread would mostly wait: the
+      // pool started for the usual count gives way to one with a thread per core
+      void pool?.destroy().catch(() => undefined);
+      workers = chosen;
+      pool = new WorkerPool({ workers, eager: true });
+    }
     emit('plan', {
       pixelsTotal: plan.tasks.length,
       message: `${plan.tasks.length} aligned pixels to crossmatch`,
@@ -384,6 +398,8 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       finishedAt: new Date().toISOString(),
       elapsedMs,
       timingsMs: { crossmatch: crossmatchMs, decisions: decideMs, write: writeMs },
+      /** Worker threads of the crossmatch (0: it ran in the main thread). */
+      workers,
       projectFile: options.projectFile ?? null,
       project: asRun,
       ...planRecord(plan, last.bytesRead),
@@ -423,6 +439,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       oneToOneDropped: decisions.oneToOneDropped,
       split: decisions.split,
       pixels: plan.tasks.length,
+      workers,
       bytesRead: last.bytesRead,
       remote,
       bytesWritten: written.bytes,

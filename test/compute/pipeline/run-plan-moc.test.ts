@@ -3,7 +3,7 @@
  * cells of a spec-z file's rows. A partition whose spec-z rows all lie far from every photometric
  * object is left out, and no pair is lost (brute-force oracle over every photometric row).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromArrays } from 'apache-arrow';
@@ -13,6 +13,7 @@ import { openHats } from '../../../compute/hats/open';
 import { ang2pixNestNumber } from '../../../compute/healpix';
 import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parquet-file';
 import { parseProject, type Project } from '../../../compute/pipeline/project';
+import { autoWorkers, runSize } from '../../../compute/pipeline/auto-workers';
 import { runTrainingSet } from '../../../compute/pipeline/run';
 import { planRun } from '../../../compute/pipeline/run-plan';
 import { LSDB_DATA } from '../../fixtures';
@@ -114,5 +115,20 @@ describe('planRun with MOCs', () => {
     expect(expected).toHaveLength(10);
     expect(rows.map((r) => String(r.id_specz ?? r.id)).sort()).toEqual(expected.sort());
     expect(result.pixels).toBe(2);
+    expect(result.workers).toBe(0);
+  });
+
+  it('sizes the run from the partitions it reads, and records the worker threads it took', async () => {
+    const plan = await planRun(project());
+    // 2 of the catalog's 3 partitions, which hold `objects` together; 15 spec-z rows, 1 neighbour
+    expect(plan.photometry.partitions).toHaveLength(3);
+    const size = runSize(plan);
+    expect(size.photometricRows).toBeCloseTo((objects.length * 2) / 3, 9);
+    expect(size.outputRows).toBe(15);
+
+    const result = await runTrainingSet(project());
+    expect(result.workers).toBe(autoWorkers(size));
+    const record = JSON.parse(await readFile(result.runJsonPath, 'utf8')) as { workers: number };
+    expect(record.workers).toBe(result.workers);
   });
 });
