@@ -34,7 +34,7 @@ const project = z.looseObject({ version: z.number().int() });
 const settingsPatch = z.strictObject({
   dataDir: path.optional(),
   dustMapDir: z.string().max(4096).optional(),
-  workers: z.number().int().min(1).max(64).optional(),
+  workers: z.number().int().min(1).max(64).nullable().optional(),
   cacheSizeMb: z.number().int().min(0).max(1_000_000).optional(),
 });
 

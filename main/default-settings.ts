@@ -1,12 +1,11 @@
-import { defaultWorkers } from '../compute/pipeline/pool';
 import type { Settings } from '../preload/api';
 
-/** Settings of a first launch: everything inside `dataDir`, one worker per core but one. */
+/** Settings of a first launch: everything inside `dataDir`, worker threads chosen per run. */
 export function defaultSettings(dataDir: string): Settings {
   return {
     dataDir,
     dustMapDir: '',
-    workers: defaultWorkers(),
+    workers: null,
     cacheSizeMb: 1024,
   };
 }

@@ -19,7 +19,8 @@ export interface RunOutcome {
 export interface RunEngineOptions {
   signal: AbortSignal;
   onProgress(progress: RunProgress): void;
-  workers: number;
+  /** null: the engine chooses per run. */
+  workers: number | null;
   dataDir: string;
   dustMapDir: string;
   /** Disk cache for remote catalogs, in MB. */

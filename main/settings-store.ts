@@ -9,7 +9,8 @@ export const settingsSchema = z.object({
     .number()
     .int()
     .min(1, 'Workers must be at least 1.')
-    .max(64, 'Workers must be at most 64.'),
+    .max(64, 'Workers must be at most 64.')
+    .nullable(),
   cacheSizeMb: z.number().int().min(0, 'Cache size must be 0 MB or more.').max(1_000_000),
 });
 

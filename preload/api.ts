@@ -26,8 +26,11 @@ export interface Settings {
   dataDir: string;
   /** Folder holding dust maps (SFD, CSFD, Planck files); empty = none configured. */
   dustMapDir: string;
-  /** Worker threads per run (>= 1). */
-  workers: number;
+  /**
+   * Worker threads per run (>= 1); null: chosen per run (one per core but one, or one per core for
+   * a run that reads far more than it writes: compute/pipeline/auto-workers.ts).
+   */
+  workers: number | null;
   /** Byte cache for remote catalogs, in MB. */
   cacheSizeMb: number;
 }

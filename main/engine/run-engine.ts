@@ -25,7 +25,7 @@ export const runWithEngine: RunEngine = async (project, options) => {
   const result = await runTrainingSet(project, {
     signal: options.signal,
     onProgress: options.onProgress,
-    workers: options.workers,
+    workers: options.workers ?? undefined,
     dataDir: options.dataDir,
     baseDir: project.output.folder,
     dustMapFolder: options.dustMapDir || undefined,

@@ -47,9 +47,13 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     await screenshot(page, '01-catalogs-empty');
   });
 
-  it('sets one worker in Settings', async () => {
+  it('sets one worker in Settings, where a first launch chooses them per run', async () => {
     await nav('Settings');
-    await page.getByLabel('Worker threads').fill('1');
+    const workers = page.getByLabel('Worker threads');
+    expect(await workers.inputValue()).toBe('');
+    expect(await workers.getAttribute('placeholder')).toBe('Automatic');
+    await screenshot(page, '02-settings-automatic');
+    await workers.fill('1');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
     await screenshot(page, '02-settings');

@@ -49,6 +49,10 @@ describe('dispatch', () => {
       ok: true,
       value: { workers: 3 },
     });
+    expect(await dispatch(service, 'updateSettings', [{ workers: null }])).toEqual({
+      ok: true,
+      value: { workers: null },
+    });
   });
 
   it('refuses upload names with folders and accepts bytes', async () => {

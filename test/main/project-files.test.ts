@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProjectFiles, RECENT_LIMIT } from '../../main/project-files';
+import { defaultSettings } from '../../main/default-settings';
 import { SettingsStore } from '../../main/settings-store';
 
 let dir: string;
@@ -96,5 +97,15 @@ describe('SettingsStore', () => {
     await store.update({ workers: 4, dustMapDir: '/maps' });
     const again = new SettingsStore(file, defaults);
     expect(await again.get()).toEqual({ ...defaults, workers: 4, dustMapDir: '/maps' });
+  });
+
+  it('keeps workers null (chosen per run), the first launch default', async () => {
+    const file = join(dir, 'settings-auto.json');
+    const defaults = defaultSettings(dir);
+    expect(defaults.workers).toBeNull();
+    const store = new SettingsStore(file, { ...defaults, workers: 3 });
+    await store.update({ workers: null });
+    const again = new SettingsStore(file, { ...defaults, workers: 3 });
+    expect((await again.get()).workers).toBeNull();
   });
 });

@@ -62,9 +62,16 @@ export function SettingsPage() {
               type="number"
               min={1}
               max={64}
-              value={form.workers}
-              onChange={(e) => set({ workers: Number(e.target.value) })}
+              placeholder="Automatic"
+              value={form.workers ?? ''}
+              onChange={(e) =>
+                set({ workers: e.target.value === '' ? null : Number(e.target.value) })
+              }
             />
+            <div className="hint">
+              Empty: chosen per run, one per core but one, or one per core when a run reads far more
+              photometric rows than it writes.
+            </div>
           </div>
           <div className="field">
             <label htmlFor="s-cache">Cache size for remote catalogs (MB)</label>
