@@ -126,7 +126,7 @@ export function printTables(report: {
   );
   console.log(`|---|---|---:|---:|---:|---:|`);
   for (const c of report.cases) {
-    for (const peer of ['ours-w1', 'ours-w2']) {
+    for (const peer of ['ours-w1', 'ours-w2', 'ours-default']) {
       const g = goalsOf(c, [peer]);
       if (!g.ours) continue;
       console.log(

@@ -59,6 +59,7 @@ const SPECZ_SOURCE_ROWS = 1_000_000;
 const ALL_PEERS = [
   'ours-w1',
   'ours-w2',
+  'ours-default',
   'xmatch-w2',
   'floor-w1',
   'floor-w2',
@@ -122,7 +123,8 @@ function peerCommand(
 ): string[] {
   const node = process.execPath;
   const cli = join(DIST, 'cli.js');
-  const run = (workers: number) => [
+  /** `tsm run`; without a worker count, the one it chooses (compute/pipeline/auto-workers.ts). */
+  const run = (workers: number | null) => [
     ...tsmCommand(cli, extraNodeFlags),
     'run',
     '--specz',
@@ -143,8 +145,7 @@ function peerCommand(
     '1',
     '--out',
     out,
-    '--workers',
-    String(workers),
+    ...(workers === null ? [] : ['--workers', String(workers)]),
     '--progress',
     'none',
   ];
@@ -153,6 +154,8 @@ function peerCommand(
       return run(1);
     case 'ours-w2':
       return run(2);
+    case 'ours-default':
+      return run(null);
     case 'xmatch-w2':
       return [
         ...tsmCommand(cli, extraNodeFlags),
@@ -214,7 +217,7 @@ async function checkEntry(
   peer: Peer,
   out: string,
 ): Promise<{ name: string; kind: string; path: string } | null> {
-  if (peer === 'ours-w1' || peer === 'ours-w2') {
+  if (peer === 'ours-w1' || peer === 'ours-w2' || peer === 'ours-default') {
     const file = (await readdir(out)).find((f) => f.endsWith('.parquet'));
     return file ? { name: peer, kind: 'ours', path: join(out, file) } : null;
   }
