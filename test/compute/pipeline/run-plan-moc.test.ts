@@ -3,8 +3,8 @@
  * cells of a spec-z file's rows. A partition whose spec-z rows all lie far from every photometric
  * object is left out, and no pair is lost (brute-force oracle over every photometric row).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,15 +85,15 @@ describe('planRun with MOCs', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  const project = (): Project =>
+  const project = (photometry = PHOTOMETRY, out = 'out'): Project =>
     parseProject(
       {
         version: 1,
         name: 'moc',
         specz: { path: join(dir, 'specz.parquet'), columns: { id: 'id' } },
-        photometry: { location: PHOTOMETRY, dereddening: { map: 'none' } },
+        photometry: { location: photometry, dereddening: { map: 'none' } },
         split: { seed: 1 },
-        output: { folder: join(dir, 'out') },
+        output: { folder: join(dir, out) },
       },
       'test',
     );
@@ -130,5 +130,26 @@ describe('planRun with MOCs', () => {
     expect(result.workers).toBe(autoWorkers(size));
     const record = JSON.parse(await readFile(result.runJsonPath, 'utf8')) as { workers: number };
     expect(record.workers).toBe(result.workers);
+  });
+
+  it('gives a run that reads far more than it writes a worker per core, with the same output', async () => {
+    // the same catalog, its properties claiming 3M rows: 2M read for 15 spec-z rows
+    const big = join(dir, 'claims-3M-rows');
+    await cp(PHOTOMETRY, big, { recursive: true });
+    for (const file of ['properties', 'hats.properties']) {
+      const text = await readFile(join(big, file), 'utf8');
+      await writeFile(join(big, file), text.replace(/^hats_nrows=\d+$/m, 'hats_nrows=3000000'));
+    }
+    const size = runSize(await planRun(project(big)));
+    expect(size).toEqual({ photometricRows: 2_000_000, outputRows: 15 });
+    const cores = availableParallelism();
+    expect(autoWorkers(size)).toBe(cores);
+
+    const chosen = await runTrainingSet(project(big, 'out-chosen'));
+    expect(chosen.workers).toBe(cores);
+    const one = await runTrainingSet(project(big, 'out-one'), { workers: 1 });
+    const rows = async (path: string) => (await readParquetFile(path)).toArray().map(String);
+    expect(await rows(chosen.outputPath)).toEqual(await rows(one.outputPath));
+    expect(chosen.counts.matchedRows).toBe(10);
   });
 });
