@@ -17,7 +17,7 @@ where the files are.
   --out DIR       output folder (default ./demo-output)
   --seed N        catalog generator and split seed (default 42)
   --format FMT    parquet, csv, fits, hdf5 or hats (default parquet)
-  --workers N     worker threads (default: cores - 1, at least 1; 0 = in this thread)
+  --workers N     worker threads (default: chosen per run as by tsm run; 0 = in this thread)
 
 Each survey gets <out>/<survey>/ (training set, run.json, config.yml) and <out>/<survey>.tsm.json
 (the project, to open in the app or re-run with 'tsm run').`;

@@ -52,9 +52,9 @@ Output:
   --format FMT               parquet, csv, fits, hdf5 or hats (default parquet)
   --out DIR                  output folder (default: the project's, else .)
 Run:
-  --workers N                worker threads (default: cores - 1, at least 1, or one per core
-                             when the run reads 50 x that many photometric rows per row it
-                             can write; 0 = in this thread)
+  --workers N                worker threads; 0 = in this thread (default: cores - 1, at least
+                             1, or one per core for a run reading 2M+ photometric rows and
+                             50 x (cores - 1) of them per row it can write)
   --data-dir DIR             app data folder: registered catalogs, dust maps (default ~/.tsm-data)
   --cache-dir DIR            disk cache of http(s) catalogs (default $TSM_CACHE_DIR or
                              ~/.cache/training-set-maker/http)
