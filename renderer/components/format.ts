@@ -33,13 +33,18 @@ export const fmtDate = (iso: string | undefined): string =>
         .replace(/Z$/, '')
     : '—';
 
+/**
+ * A table cell: integers as they are; other numbers with at most 5 decimals and no trailing
+ * zeros but one after the point (1.88 stays 1.88, 2.000001 shows 2.0), or in exponent form
+ * outside [1e-3, 1e7).
+ */
 export const fmtCell = (value: unknown): string => {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') {
     if (Number.isInteger(value)) return String(value);
-    return Math.abs(value) >= 1e-3 && Math.abs(value) < 1e7
-      ? value.toFixed(5).replace(/0+$/, '0')
-      : value.toExponential(4);
+    if (!(Math.abs(value) >= 1e-3 && Math.abs(value) < 1e7)) return value.toExponential(4);
+    const fixed = value.toFixed(5).replace(/0+$/, '');
+    return fixed.endsWith('.') ? `${fixed}0` : fixed;
   }
   return String(value);
 };

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { fmtCell } from '../../renderer/components/format';
+
+describe('fmtCell', () => {
+  it('shows a number with the decimals it has, up to five', () => {
+    expect(fmtCell(1.88)).toBe('1.88');
+    expect(fmtCell(0.7424)).toBe('0.7424');
+    expect(fmtCell(6.92521)).toBe('6.92521');
+    expect(fmtCell(-4.57058)).toBe('-4.57058');
+    expect(fmtCell(24.0336149)).toBe('24.03361');
+  });
+
+  it('keeps one decimal where rounding leaves none, so a non-integer does not look whole', () => {
+    expect(fmtCell(2.000001)).toBe('2.0');
+    expect(fmtCell(-0.000004 + 3)).toBe('3.0');
+  });
+
+  it('writes integers, tiny, huge and non-finite numbers, text and nulls as such', () => {
+    expect(fmtCell(53)).toBe('53');
+    expect(fmtCell(0.00012345)).toBe('1.2345e-4');
+    expect(fmtCell(1.5e7 + 0.5)).toBe('1.5000e+7');
+    expect(fmtCell(NaN)).toBe('NaN');
+    expect(fmtCell(Infinity)).toBe('Infinity');
+    expect(fmtCell(609782208818774019n)).toBe('609782208818774019');
+    expect(fmtCell('i')).toBe('i');
+    expect(fmtCell(null)).toBe('');
+  });
+});
