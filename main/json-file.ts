@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { makeFolder } from '../compute/io/make-folder';
 
 /** Reads and parses a JSON file; resolves `fallback` when the file does not exist. */
 export async function readJsonFile(path: string, fallback: unknown): Promise<unknown> {
@@ -22,7 +23,7 @@ export async function readJsonFile(path: string, fallback: unknown): Promise<unk
 
 /** Writes JSON atomically: to `<path>.partial`, then renamed over `path`. */
 export async function writeJsonFile(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeFolder(dirname(path));
   const partial = `${path}.partial`;
   await writeFile(partial, `${JSON.stringify(value, null, 2)}\n`, 'utf8');
   await rename(partial, path);

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import {
   PROJECT_EXTENSION,
@@ -12,6 +11,7 @@ import {
 import type { ProjectFileRef, RecentProject } from '../preload/api';
 import { readJsonFile, writeJsonFile } from './json-file';
 import { UserError } from '../compute/errors';
+import { makeFolder } from '../compute/io/make-folder';
 
 /** How many projects File > Recent remembers. */
 export const RECENT_LIMIT = 10;
@@ -45,7 +45,7 @@ export class ProjectFiles {
   /** Validates and writes the project; a missing `.tsm.json` suffix is added. */
   async save(path: string, project: Project): Promise<ProjectFileRef> {
     const target = path.endsWith(PROJECT_EXTENSION) ? path : `${path}${PROJECT_EXTENSION}`;
-    await mkdir(dirname(target), { recursive: true });
+    await makeFolder(dirname(target));
     const saved = await saveProject(target, project);
     await this.remember(target, saved.name);
     return { path: target, project: saved };

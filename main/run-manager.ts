@@ -1,4 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CancelledError, UserError, errorMessage } from '../compute/errors';
@@ -7,6 +7,7 @@ import type { RunProgress } from '../compute/pipeline/progress';
 import type { RunCounts, RunRecord, Settings } from '../preload/api';
 import { newId } from './data-paths';
 import { readJsonFile, writeJsonFile } from './json-file';
+import { folderError, makeFolder } from '../compute/io/make-folder';
 
 /** What a finished engine run reports back. */
 export interface RunOutcome {
@@ -83,7 +84,9 @@ export class RunManager {
     const runDir = join(await this.runsDir(), id);
     const folder = project.output.folder;
     const outputDir = isAbsolute(folder) ? folder : resolve(runDir, folder);
-    await mkdir(outputDir, { recursive: true });
+    await makeFolder(outputDir).catch((err: unknown) => {
+      throw folderError(err, outputDir, 'output folder') ?? err;
+    });
     const resolved: Project = { ...project, output: { ...project.output, folder: outputDir } };
     const record: RunRecord = {
       id,

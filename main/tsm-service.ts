@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   AppInfo,
@@ -17,6 +17,7 @@ import { exportProjectFiles } from './project-export';
 import type { RunManager } from './run-manager';
 import type { SettingsStore } from './settings-store';
 import { UserError } from '../compute/errors';
+import { makeFolder } from '../compute/io/make-folder';
 
 /** What differs between the Electron shell and the web bridge. */
 export interface Host {
@@ -68,7 +69,7 @@ export function createTsmService(parts: ServiceParts): TsmService {
     pickPath: (kind) => host.pickPath(kind),
     uploadFile: async (fileName, data) => {
       const dir = join((await settings.get()).dataDir, 'uploads');
-      await mkdir(dir, { recursive: true });
+      await makeFolder(dir);
       const target = join(dir, `${Date.now()}-${safeFileName(fileName)}`);
       await writeFile(target, data);
       return target;

@@ -3,7 +3,6 @@
  * renderer and TsmApi on 127.0.0.1 only, behind a per-launch token carried in the printed URL.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import { createBackend } from './backend';
 import { createEngine } from './engine';
 import { startWebServer } from './web-server';
 import { defaultSettings } from './default-settings';
+import { makeFolderSync } from '../compute/io/make-folder';
 
 const USAGE = `Usage: node dist/web.js [--port N] [--data-dir DIR] [--open]
   --port N        port on 127.0.0.1 (default: a free one)
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dataDir = resolve(args['data-dir'] ?? join(homedir(), '.tsm-data'));
-  mkdirSync(dataDir, { recursive: true });
+  makeFolderSync(dataDir);
   const interactive = args.open && !process.env.CI;
   const backend = createBackend({
     configDir: dataDir,

@@ -6,7 +6,6 @@
  * project is saved beside its output, so it can be opened in the app or re-run with `tsm run`.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSurveyCatalogs, readSpeczPositions } from './surveys';
@@ -14,6 +13,7 @@ import type { RunProgress } from '../pipeline/progress';
 import { saveProject } from '../pipeline/project';
 import type { OutputFormat, Project } from '../pipeline/project-schema';
 import { runTrainingSet, type RunResult } from '../pipeline/run';
+import { makeFolder } from '../io/make-folder';
 
 export const DEMO_SPECZ_FILE = 'specz.parquet';
 
@@ -63,7 +63,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun[]> {
   const outDir = resolve(options.outDir ?? 'demo-output');
   const seed = options.seed ?? 42;
   const speczPath = demoSpeczPath();
-  await mkdir(outDir, { recursive: true });
+  await makeFolder(outDir);
   const catalogs = await generateSurveyCatalogs(join(outDir, 'catalogs'), {
     seed,
     specz: await readSpeczPositions(speczPath),

@@ -6,7 +6,7 @@
  * `exportProject` is pure (no I/O): it returns the files as text. `writeExport` writes them
  * (plus the app resources they name, e.g. the embedded dust map) into a folder.
  */
-import { mkdir, copyFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { UserError } from '../errors';
 import { embeddedMapPath } from '../photometry/dust-maps';
@@ -14,6 +14,7 @@ import type { Project } from '../pipeline/project-schema';
 import { exportLsdb } from './lsdb';
 import { exportPzserver } from './pzserver';
 import { EXPORT_TARGETS, type ExportOptions, type ExportResult, type ExportTarget } from './types';
+import { makeFolder } from '../io/make-folder';
 
 export * from './types';
 
@@ -49,17 +50,17 @@ export async function writeExport(result: ExportResult, outDir: string): Promise
   };
   const written: string[] = [];
   try {
-    await mkdir(root, { recursive: true });
+    await makeFolder(root);
     for (const f of result.files) {
       const path = target(f.name);
-      await mkdir(dirname(path), { recursive: true });
+      await makeFolder(dirname(path));
       await writeFile(`${path}.partial`, f.content, 'utf8');
       await rename(`${path}.partial`, path);
       written.push(path);
     }
     for (const r of result.resources) {
       const path = target(r.name);
-      await mkdir(dirname(path), { recursive: true });
+      await makeFolder(dirname(path));
       await copyFile(resourcePath(r.resource), path);
       written.push(path);
     }

@@ -1,16 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  mkdir,
-  readFile,
-  readdir,
-  rename,
-  stat,
-  unlink,
-  utimes,
-  writeFile,
-} from 'node:fs/promises';
+import { readFile, readdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { makeFolder } from '../io/make-folder';
 
 /** What the cache remembers about one URL: its size and validators when it was fetched (or that it was missing). */
 export const cachedMetaSchema = z.object({
@@ -193,7 +185,7 @@ export class DiskCache {
 
 /** Writes `data` to `path` via a unique temp file in the same folder and a rename. */
 async function atomicWrite(path: string, data: Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeFolder(dirname(path));
   const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(temp, data);

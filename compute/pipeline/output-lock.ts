@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors';
+import { makeFolder } from '../io/make-folder';
 
 /**
  * One run at a time per output file. The lock lives in the system's temp folder (named after a
@@ -11,7 +12,7 @@ import { UserError } from '../errors';
  */
 export async function lockOutput(outPath: string): Promise<() => Promise<void>> {
   const dir = join(tmpdir(), 'tsm-output-locks');
-  await mkdir(dir, { recursive: true });
+  await makeFolder(dir);
   const lockPath = join(dir, `${createHash('sha1').update(outPath).digest('hex')}.lock`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

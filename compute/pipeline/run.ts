@@ -8,10 +8,10 @@
  * after the decisions (parquet-early-writer.ts). Cancelling stops the workers and removes every
  * partial output.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { Schema, Table } from 'apache-arrow';
 import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
-import { CancelledError, UserError } from '../errors';
+import { CancelledError } from '../errors';
 import { collectGarbage } from './collect-garbage';
 import { DecisionKeys } from './decisions';
 import { tuneV8 } from './v8-tuning';
@@ -25,6 +25,7 @@ import {
   unsuffixSpecz,
 } from './output-columns';
 import { removeStalePartials } from '../io/atomic';
+import { folderError, makeFolder } from '../io/make-folder';
 import { EarlyParquetWriter } from '../io/parquet-early-writer';
 import { parquetSchemaFor } from '../io/parquet-encode';
 import { lockOutput } from './output-lock';
@@ -197,7 +198,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       pixelsTotal: plan.tasks.length,
       message: `${plan.tasks.length} aligned pixels to crossmatch`,
     });
-    await mkdir(folder, { recursive: true });
+    await makeFolder(folder);
     const leftovers = await removeStalePartials(outPath, [SPILL_SUFFIX]);
     const t0 = Date.now();
     let keys: DecisionKeys | null = new DecisionKeys(
@@ -455,7 +456,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     const cancelled = err instanceof CancelledError || signal?.aborted;
     emit(cancelled ? 'cancelled' : 'failed', { etaMs: undefined, message: (err as Error).message });
     if (cancelled && !(err instanceof CancelledError)) throw new CancelledError();
-    throw outputFolderError(err, folder) ?? err;
+    throw folderError(err, folder, 'output folder') ?? err;
   }
 }
 
@@ -476,22 +477,4 @@ function earlyWriterFor(
   const schema = finalBatch(first.slice(0, 0), 0, none, false).schema;
   if (!parquetSchemaFor(schema)) return null;
   return new EarlyParquetWriter(outPath, schema, 1);
-}
-
-const OUTPUT_FS_ERRORS: Record<string, string> = {
-  EACCES:
-    'is not writable (permission denied): choose another output folder or fix its permissions',
-  EPERM: 'is not writable (operation not permitted): choose another output folder',
-  EROFS: 'is on a read-only file system: choose another output folder',
-  ENOSPC: 'has no space left on its disk: free some space or choose another output folder',
-  EDQUOT: 'is over its disk quota: free some space or choose another output folder',
-};
-
-/** File-system errors of the output folder, as a UserError naming the folder and what to do. */
-function outputFolderError(err: unknown, folder: string): UserError | null {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  const path = (err as NodeJS.ErrnoException)?.path;
-  const advice = code ? OUTPUT_FS_ERRORS[code] : undefined;
-  if (!advice || (path && !path.startsWith(folder))) return null;
-  return new UserError(`output folder ${folder} ${advice} (${(err as Error).message})`);
 }

@@ -136,6 +136,45 @@ describe('a dust map of the wrong kind', () => {
   });
 });
 
+// Node's mkdir -p never returned for these (it spun at full CPU): the run hung, in the app too.
+describe.runIf(process.platform === 'linux')('output folders that cannot be created', () => {
+  it('below /proc: a UserError naming the folder, tsm run exits 2, at once', async () => {
+    const out = '/proc/tsm-no-such/out';
+    const message = `output folder ${out} cannot be created there (its parent cannot hold folders): choose another output folder (ENOENT: no such file or directory, mkdir '/proc/tsm-no-such')`;
+    await expect(runTrainingSet(project(out), { workers: 0 })).rejects.toThrow(
+      new UserError(message),
+    );
+    const r = await runCli([
+      'run',
+      '--specz',
+      SPECZ,
+      '--photometry',
+      PHOTOMETRY,
+      '--dereddening',
+      'none',
+      '--out',
+      out,
+      '--workers',
+      '0',
+      '--progress',
+      'none',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`tsm run: ${message}`);
+  }, 20_000);
+
+  it('a file where the folder should be: a UserError naming it', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'keep me');
+    await expect(runTrainingSet(project(file), { workers: 0 })).rejects.toThrow(
+      new UserError(
+        `output folder ${file} cannot be created: a file is in the way on its path: choose another output folder (ENOTDIR: not a directory, mkdir '${file}')`,
+      ),
+    );
+    expect(snapshot(dir)['a-file']).toBeDefined();
+  });
+});
+
 describe.skipIf(!MOUNT)('output folders that are full or read-only (tmpfs mounts)', () => {
   // Skipped where this user may not mount a tmpfs (not root): a full disk cannot be made
   // otherwise without filling the real one, and root ignores chmod-based read-only folders.

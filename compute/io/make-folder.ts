@@ -1,0 +1,102 @@
+import { mkdirSync, statSync, type Stats } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { UserError } from '../errors';
+
+/**
+ * `mkdir -p` that always ends. Node's `mkdir(path, { recursive: true })` (Node 20) never returns
+ * for a path whose parent exists but cannot hold it: under `/proc`, or below a dangling symbolic
+ * link, it tries the child (ENOENT), then the parent (EEXIST), then the child again, forever,
+ * at full CPU. Here the missing folders are found first (from the path up to the first one that
+ * exists) and then made one by one, top down, so the first that cannot be made throws.
+ */
+export async function makeFolder(path: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = resolve(path); ; at = dirname(at)) {
+    const found = await stat(at).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    });
+    if (found) {
+      checkFolder(found, at);
+      break;
+    }
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const folder of missing.reverse()) {
+    await mkdir(folder).catch(async (err: NodeJS.ErrnoException) => {
+      // made meanwhile by someone else: fine when it is a folder
+      if (err.code !== 'EEXIST' || !(await stat(folder).catch(() => null))?.isDirectory()) {
+        throw err;
+      }
+    });
+  }
+}
+
+/** makeFolder, synchronously (for start-up code). */
+export function makeFolderSync(path: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(path); ; at = dirname(at)) {
+    const found = statSync(at, { throwIfNoEntry: false });
+    if (found) {
+      checkFolder(found, at);
+      break;
+    }
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' || !statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+        throw err;
+      }
+    }
+  }
+}
+
+function checkFolder(found: Stats, path: string): void {
+  if (found.isDirectory()) return;
+  throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), {
+    code: 'ENOTDIR',
+    path,
+    syscall: 'mkdir',
+  });
+}
+
+/** Problems of a folder, by error code (ROLE: what the folder is). */
+const FOLDER_PROBLEMS: Record<string, string> = {
+  EACCES: 'is not writable (permission denied): choose another ROLE or fix its permissions',
+  EPERM: 'is not writable (operation not permitted): choose another ROLE',
+  EROFS: 'is on a read-only file system: choose another ROLE',
+  ENOSPC: 'has no space left on its disk: free some space or choose another ROLE',
+  EDQUOT: 'is over its disk quota: free some space or choose another ROLE',
+};
+
+/** What failing to make a folder means (these codes say other things of other calls). */
+const MKDIR_PROBLEMS: Record<string, string> = {
+  ENOENT: 'cannot be created there (its parent cannot hold folders): choose another ROLE',
+  ENOTDIR: 'cannot be created: a file is in the way on its path: choose another ROLE',
+  EEXIST: 'cannot be created: a file that is not a folder is in the way: choose another ROLE',
+};
+
+/**
+ * The file-system errors of making or writing into `folder` as a UserError that names it and
+ * says what to do; null for other errors and for paths outside it. `role`: what the folder is
+ * ("output folder", "export folder", ...).
+ */
+export function folderError(err: unknown, folder: string, role: string): UserError | null {
+  const { code, path, syscall } = (err ?? {}) as NodeJS.ErrnoException;
+  const advice = code
+    ? (FOLDER_PROBLEMS[code] ?? (syscall === 'mkdir' ? MKDIR_PROBLEMS[code] : undefined))
+    : undefined;
+  if (!advice) return null;
+  // errors of the folder, of a file in it, or of a parent made on the way to it
+  const related = !path || path.startsWith(folder) || folder.startsWith(path);
+  if (!related) return null;
+  const text = advice.replace('ROLE', role);
+  return new UserError(`${role} ${folder} ${text} (${(err as Error).message})`);
+}
