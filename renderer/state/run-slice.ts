@@ -11,6 +11,8 @@ export interface RunSlice {
   log: string[];
   runError: string | null;
   cancelling: boolean;
+  /** A startRun is on its way (a second click then starts nothing). */
+  starting: boolean;
   /** Validates the wizard's draft, starts the run and shows the run page. */
   startRun(): Promise<boolean>;
   cancelRun(): Promise<void>;
@@ -26,15 +28,10 @@ const stamp = (ms: number) => `${(ms / 1000).toFixed(1).padStart(6)} s`;
  */
 const early = new Map<string, { progress: RunProgress; lines: string[] }>();
 
-export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => ({
-  currentRun: null,
-  progress: null,
-  log: [],
-  runError: null,
-  cancelling: false,
-  startRun: async () => {
-    const draft = get().draft;
-    if (!draft) return false;
+export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
+  /** startRun once the draft is there and no other start is on its way. */
+  const startDraft = async (): Promise<boolean> => {
+    const draft = get().draft!;
     await get().flushDraft();
     const issues = await get().validateDraft();
     if (issues.length > 0) {
@@ -61,50 +58,69 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => ({
       set({ runError: messageOf(err) });
       return false;
     }
-  },
-  cancelRun: async () => {
-    const run = get().currentRun;
-    if (!run || run.status !== 'running') return;
-    set({ cancelling: true });
-    try {
-      await api.cancelRun(run.id);
-    } catch (err) {
-      set({ runError: messageOf(err), cancelling: false });
-    }
-  },
-  onRunProgress: (runId, progress) => {
-    if (get().currentRun?.id !== runId) {
-      const stash = early.get(runId) ?? { progress, lines: [] };
-      if (early.size > 4) early.clear();
-      stash.progress = progress;
-      if (progress.message)
-        stash.lines = [...stash.lines, `${stamp(progress.elapsedMs)}  ${progress.message}`].slice(
-          -20,
-        );
-      early.set(runId, stash);
-      return;
-    }
-    const log = progress.message
-      ? [...get().log, `${stamp(progress.elapsedMs)}  ${progress.message}`].slice(-LOG_LIMIT)
-      : get().log;
-    set({ progress, log });
-  },
-  onRunFinished: (record) => {
-    void get().loadRuns();
-    if (get().currentRun?.id !== record.id) return;
-    const warnings = record.warnings?.length ?? 0;
-    const ending =
-      record.status === 'done'
-        ? `Finished: ${record.counts?.rowsOut ?? 0} rows written to ${record.outputPath}` +
-          (warnings > 0 ? ` (${warnings === 1 ? '1 warning' : `${warnings} warnings`})` : '')
-        : record.status === 'cancelled'
-          ? 'Cancelled; no output file was left behind.'
-          : `Failed: ${record.error ?? 'unknown error'}`;
-    set({
-      currentRun: record,
-      cancelling: false,
-      runError: record.status === 'failed' ? (record.error ?? 'The run failed.') : null,
-      log: [...get().log, ending].slice(-LOG_LIMIT),
-    });
-  },
-});
+  };
+
+  return {
+    currentRun: null,
+    progress: null,
+    log: [],
+    runError: null,
+    cancelling: false,
+    starting: false,
+    startRun: async () => {
+      const draft = get().draft;
+      if (!draft || get().starting) return false;
+      set({ starting: true });
+      try {
+        return await startDraft();
+      } finally {
+        set({ starting: false });
+      }
+    },
+    cancelRun: async () => {
+      const run = get().currentRun;
+      if (!run || run.status !== 'running') return;
+      set({ cancelling: true });
+      try {
+        await api.cancelRun(run.id);
+      } catch (err) {
+        set({ runError: messageOf(err), cancelling: false });
+      }
+    },
+    onRunProgress: (runId, progress) => {
+      if (get().currentRun?.id !== runId) {
+        const stash = early.get(runId) ?? { progress, lines: [] };
+        if (early.size > 4) early.clear();
+        stash.progress = progress;
+        if (progress.message)
+          stash.lines = [...stash.lines, `${stamp(progress.elapsedMs)}  ${progress.message}`].slice(
+            -20,
+          );
+        early.set(runId, stash);
+        return;
+      }
+      const log = progress.message
+        ? [...get().log, `${stamp(progress.elapsedMs)}  ${progress.message}`].slice(-LOG_LIMIT)
+        : get().log;
+      set({ progress, log });
+    },
+    onRunFinished: (record) => {
+      void get().loadRuns();
+      if (get().currentRun?.id !== record.id) return;
+      const warnings = record.warnings?.length ?? 0;
+      const ending =
+        record.status === 'done'
+          ? `Finished: ${record.counts?.rowsOut ?? 0} rows written to ${record.outputPath}` +
+            (warnings > 0 ? ` (${warnings === 1 ? '1 warning' : `${warnings} warnings`})` : '')
+          : record.status === 'cancelled'
+            ? 'Cancelled; no output file was left behind.'
+            : `Failed: ${record.error ?? 'unknown error'}`;
+      set({
+        currentRun: record,
+        cancelling: false,
+        runError: record.status === 'failed' ? (record.error ?? 'The run failed.') : null,
+        log: [...get().log, ending].slice(-LOG_LIMIT),
+      });
+    },
+  };
+};

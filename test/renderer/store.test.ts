@@ -185,6 +185,23 @@ describe('run slice', () => {
     expect(store.getState().runError).toMatch(/Fix the fields/);
   });
 
+  it('starts one run for a double click: the second start waits for nothing and sends nothing', async () => {
+    await validDraft();
+    const first = store.getState().startRun();
+    expect(store.getState().starting).toBe(true);
+    const second = store.getState().startRun();
+    expect(await Promise.all([first, second])).toEqual([true, false]);
+    expect(api.callsOf('startRun')).toHaveLength(1);
+    expect(store.getState().starting).toBe(false);
+    // and a start that fails leaves the button usable again
+    api.startRun = async () => {
+      throw new Error('output folder /x cannot be created');
+    };
+    expect(await store.getState().startRun()).toBe(false);
+    expect(store.getState().starting).toBe(false);
+    expect(store.getState().runError).toMatch(/cannot be created/);
+  });
+
   it('starts, follows progress of its own run only, and finishes', async () => {
     await validDraft();
     expect(store.getState().issues).toEqual([]);

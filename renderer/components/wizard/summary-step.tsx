@@ -9,6 +9,7 @@ export function SummaryStep({ draft }: { draft: Project }) {
   const catalogs = useTsm((s) => s.catalogs);
   const issues = useTsm((s) => s.issues);
   const runError = useTsm((s) => s.runError);
+  const starting = useTsm((s) => s.starting);
   const projectPath = useTsm((s) => s.projectPath);
   const settings = useTsm((s) => s.settings);
   const electron = useTsm((s) => s.info?.transport === 'electron');
@@ -113,10 +114,10 @@ export function SummaryStep({ draft }: { draft: Project }) {
         <button
           type="button"
           className="btn primary"
-          disabled={issues.length > 0}
+          disabled={issues.length > 0 || starting}
           onClick={() => void store.getState().startRun()}
         >
-          Run
+          {starting ? 'Starting…' : 'Run'}
         </button>
       </div>
       <ClusterExport draft={draft} />
