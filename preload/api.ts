@@ -222,8 +222,18 @@ export interface Histogram {
 }
 
 export interface QaData {
-  /** Sampled positions; unmatched spec-z rows are those without a photometric partner. */
-  sky: { matched: [number, number][]; unmatched: [number, number][] };
+  /**
+   * Sampled positions (at most a few thousand of each); unmatched spec-z rows are those without
+   * a photometric partner. The counts are of all rows: matched output rows, and unmatched spec-z
+   * rows (null when the spec-z catalog could no longer be read; `note` says why).
+   */
+  sky: {
+    matched: [number, number][];
+    unmatched: [number, number][];
+    matchedCount: number;
+    unmatchedCount: number | null;
+    note?: string;
+  };
   redshift: Histogram;
   separationArcsec: Histogram;
   magnitudes: { band: string; column: string; histogram: Histogram }[];

@@ -33,6 +33,10 @@ export class Reservoir {
   ) {
     this.random = mulberry32(seed);
   }
+  /** Points offered (with finite coordinates), kept or not. */
+  get count(): number {
+    return this.seen;
+  }
   add(x: number, y: number): void {
     if (!Number.isFinite(x) || !Number.isFinite(y)) return;
     this.seen++;
@@ -148,6 +152,13 @@ function numbers(table: Table, column: string | null): Float64Array | null {
 }
 
 /**
+ * Spec-z rows without a match that the output does not hold (inner joins): a sample of their
+ * positions and how many there are; or why they are not known (the spec-z catalog is gone).
+ */
+export type UnmatchedSpecz =
+  { points: [number, number][]; count: number } | { unavailable: string };
+
+/**
  * QA data of a training set, in two streamed passes over the output (`batches` is called twice):
  * sky positions (matched = has a separation; unmatched = none, from a left join, plus
  * `unmatchedExtra` from the spec-z catalog for inner joins), histograms of z, separation and
@@ -156,7 +167,7 @@ function numbers(table: Table, column: string | null): Float64Array | null {
 export async function computeQa(
   batches: () => AsyncIterable<Table>,
   specz: { ra: string; dec: string; z: string },
-  unmatchedExtra: [number, number][] = [],
+  unmatchedExtra: UnmatchedSpecz = { points: [], count: 0 },
 ): Promise<QaData> {
   let cols: QaColumns | null = null;
   const redshift = new HistogramBuilder();
@@ -164,7 +175,8 @@ export async function computeQa(
   const mags = new Map<string, HistogramBuilder>();
   const matched = new Reservoir(MAX_PLOT_POINTS, 1);
   const unmatched = new Reservoir(MAX_PLOT_POINTS, 2);
-  for (const [ra, dec] of unmatchedExtra) unmatched.add(ra, dec);
+  const extra = 'points' in unmatchedExtra ? unmatchedExtra.points : [];
+  for (const [ra, dec] of extra) unmatched.add(ra, dec);
   const colour = new Reservoir(MAX_PLOT_POINTS, 3);
   const magOk = (v: number) => Number.isFinite(v) && v < MAG_LIMIT && v > -MAG_LIMIT;
   for (const pass of [1, 2]) {
@@ -207,7 +219,15 @@ export async function computeQa(
   const bands = cols?.bands ?? [];
   const pair = bands.length >= 2 ? colourPair(bands) : null;
   return {
-    sky: { matched: matched.points, unmatched: unmatched.points },
+    sky: {
+      matched: matched.points,
+      unmatched: unmatched.points,
+      matchedCount: matched.count,
+      // the extra points are a sample of unmatchedExtra.count
+      unmatchedCount:
+        'count' in unmatchedExtra ? unmatched.count - extra.length + unmatchedExtra.count : null,
+      ...('unavailable' in unmatchedExtra ? { note: unmatchedExtra.unavailable } : {}),
+    },
     redshift: redshift.result(),
     separationArcsec: separation.result(),
     magnitudes: bands.map((b) => ({

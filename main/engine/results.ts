@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Cell, QaData, RunRecord, TablePage } from '../../preload/api';
 import type { ResultsEngine } from '../tsm-service';
 import { readOutputColumns, readTableBatches } from './output-reader';
-import { computeQa, Reservoir, MAX_PLOT_POINTS } from './qa';
+import { computeQa, Reservoir, MAX_PLOT_POINTS, type UnmatchedSpecz } from './qa';
 
 /** A value as it crosses the bridge: BigInt becomes a number when exact, else text. */
 export function toCell(value: unknown): Cell {
@@ -40,13 +40,16 @@ export async function readPage(path: string, offset: number, limit: number): Pro
 
 /**
  * Spec-z positions without a match, for inner joins (the output holds only matched rows): the
- * spec-z catalog's rows whose exact (ra, dec) never appears in the output.
+ * spec-z catalog's rows whose exact (ra, dec) never appears in the output. A spec-z catalog that
+ * cannot be read any more (deleted, moved) leaves them out and says so: the run's own results
+ * do not depend on it.
  */
-async function unmatchedPositions(run: RunRecord, dataDir: string): Promise<[number, number][]> {
+async function unmatchedPositions(run: RunRecord, dataDir: string): Promise<UnmatchedSpecz> {
+  const none: UnmatchedSpecz = { points: [], count: 0 };
   const { specz, crossmatch } = run.project;
-  if (crossmatch.join !== 'inner' || !run.outputPath) return [];
+  if (crossmatch.join !== 'inner' || !run.outputPath) return none;
   const source = specz.catalogId ? join(dataDir, 'catalogs', specz.catalogId) : specz.path;
-  if (!source) return [];
+  if (!source) return none;
   const key = (ra: unknown, dec: unknown) => `${Number(ra)}|${Number(dec)}`;
   const seen = new Set<string>();
   const pick = (names: string[], c: string) => (names.includes(`${c}_specz`) ? `${c}_specz` : c);
@@ -54,19 +57,27 @@ async function unmatchedPositions(run: RunRecord, dataDir: string): Promise<[num
     const names = t.schema.fields.map((f) => f.name);
     const ra = t.getChild(pick(names, specz.columns.ra));
     const dec = t.getChild(pick(names, specz.columns.dec));
-    if (!ra || !dec) return [];
+    if (!ra || !dec) return none;
     for (let i = 0; i < t.numRows; i++) seen.add(key(ra.get(i), dec.get(i)));
   }
   const sample = new Reservoir(MAX_PLOT_POINTS, 2);
-  for await (const t of readTableBatches(source)) {
-    const ra = t.getChild(specz.columns.ra);
-    const dec = t.getChild(specz.columns.dec);
-    if (!ra || !dec) return [];
-    for (let i = 0; i < t.numRows; i++) {
-      if (!seen.has(key(ra.get(i), dec.get(i)))) sample.add(Number(ra.get(i)), Number(dec.get(i)));
+  const name = specz.catalogId ? `spec-z catalog '${specz.catalogId}'` : `spec-z file ${source}`;
+  try {
+    for await (const t of readTableBatches(source)) {
+      const ra = t.getChild(specz.columns.ra);
+      const dec = t.getChild(specz.columns.dec);
+      if (!ra || !dec) return none;
+      for (let i = 0; i < t.numRows; i++) {
+        if (!seen.has(key(ra.get(i), dec.get(i))))
+          sample.add(Number(ra.get(i)), Number(dec.get(i)));
+      }
     }
+  } catch (err) {
+    return {
+      unavailable: `The unmatched spec-z are not shown: the ${name} can no longer be read (${(err as Error).message}).`,
+    };
   }
-  return sample.points;
+  return { points: sample.points, count: sample.count };
 }
 
 /** The results page's reads, cached per run (a finished run's output does not change). */

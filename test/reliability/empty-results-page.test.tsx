@@ -47,6 +47,8 @@ describe('the results page of an empty training set', () => {
             [11, 81],
             [12, 82],
           ],
+          matchedCount: 0,
+          unmatchedCount: 3,
         },
         redshift: { edges: [], counts: [] },
         separationArcsec: { edges: [], counts: [] },

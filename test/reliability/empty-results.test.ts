@@ -81,7 +81,12 @@ describe('results of an empty training set', () => {
         expect.arrayContaining(['z', '_dist_arcsec', 'is_training_set']),
       );
       expect(qa).toEqual({
-        sky: { matched: [], unmatched: expect.any(Array) as unknown },
+        sky: {
+          matched: [],
+          unmatched: expect.any(Array) as unknown,
+          matchedCount: 0,
+          unmatchedCount: 80,
+        },
         redshift: { edges: [], counts: [] },
         separationArcsec: { edges: [], counts: [] },
         magnitudes: [],

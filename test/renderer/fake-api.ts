@@ -172,7 +172,12 @@ export class FakeApi implements TsmApi {
   getRunResults = async (id: string) => ({
     run: this.runs.find((r) => r.id === id)!,
     qa: {
-      sky: { matched: [[1, 2]] as [number, number][], unmatched: [] },
+      sky: {
+        matched: [[1, 2]] as [number, number][],
+        unmatched: [],
+        matchedCount: 1,
+        unmatchedCount: 0,
+      },
       redshift: { edges: [0, 1], counts: [1] },
       separationArcsec: { edges: [0, 1], counts: [1] },
       magnitudes: [],

@@ -8,12 +8,22 @@ import {
   scatterConfig,
   skyConfig,
 } from '../charts/chart-configs';
+import { fmtInt } from '../format';
 
 interface PlotSpec {
   key: string;
   title: string;
   config: ChartConfiguration;
   empty: boolean;
+  /** Said under the plot (what it cannot show). */
+  note?: string;
+}
+
+/** A sky legend entry: how many there are, and how many of them are drawn where fewer. */
+function skyLabel(what: string, count: number | null, drawn: unknown[]): string {
+  if (count === null) return `${what} (not available)`;
+  const shown = drawn.length < count ? `; ${fmtInt(drawn.length)} drawn` : '';
+  return `${what} (${fmtInt(count)}${shown})`;
 }
 
 function Plot(props: { spec: PlotSpec; handle: RefObject<ChartHandle | null>; fileName: string }) {
@@ -37,6 +47,7 @@ function Plot(props: { spec: PlotSpec; handle: RefObject<ChartHandle | null>; fi
           <ChartCanvas ref={props.handle} config={spec.config} label={spec.title} />
         </div>
       )}
+      {spec.note && <figcaption className="plot-note">{spec.note}</figcaption>}
     </figure>
   );
 }
@@ -51,9 +62,16 @@ export function QaPlots({ qa, runName }: { qa: QaData; runName: string }) {
         key: 'sky',
         title: 'Sky: matched and unmatched spec-z',
         config: skyConfig([
-          { label: `matched (${qa.sky.matched.length})`, points: qa.sky.matched },
-          { label: `unmatched (${qa.sky.unmatched.length})`, points: qa.sky.unmatched },
+          {
+            label: skyLabel('matched rows', qa.sky.matchedCount, qa.sky.matched),
+            points: qa.sky.matched,
+          },
+          {
+            label: skyLabel('unmatched spec-z', qa.sky.unmatchedCount, qa.sky.unmatched),
+            points: qa.sky.unmatched,
+          },
         ]),
+        note: qa.sky.note,
         empty: qa.sky.matched.length + qa.sky.unmatched.length === 0,
       },
       {

@@ -119,7 +119,11 @@ describe('computeQa', () => {
       yield a;
       yield b;
     }
-    const qa = await computeQa(batches, { ra: 'ra', dec: 'dec', z: 'z' }, [[50, 50]]);
+    const qa = await computeQa(
+      batches,
+      { ra: 'ra', dec: 'dec', z: 'z' },
+      { points: [[50, 50]], count: 7 },
+    );
     expect(qa.sky.matched).toEqual([
       [10, -1],
       [12, -3],
@@ -129,6 +133,10 @@ describe('computeQa', () => {
       [50, 50],
       [11, -2],
     ]);
+    // all rows counted: 3 matched in the output; the 7 the extra sample stands for + 1 in the output
+    expect(qa.sky.matchedCount).toBe(3);
+    expect(qa.sky.unmatchedCount).toBe(8);
+    expect(qa.sky.note).toBeUndefined();
     expect(qa.redshift.counts.reduce((s, c) => s + c, 0)).toBe(4);
     expect(qa.redshift.edges[0]).toBe(0.1);
     expect(qa.redshift.edges.at(-1)).toBe(0.9);

@@ -68,11 +68,48 @@ describe('results of a real run (compute/pipeline/run.ts output)', () => {
     expect(qa.sky.matched).toHaveLength(result.counts.matchedSpecz);
     expect(qa.sky.unmatched).toHaveLength(result.counts.unmatchedSpecz);
     expect(qa.sky.matched.length + qa.sky.unmatched.length).toBe(result.counts.speczIn);
+    expect(qa.sky.matchedCount).toBe(result.counts.matchedRows);
+    expect(qa.sky.unmatchedCount).toBe(result.counts.unmatchedSpecz);
+    expect(qa.sky.note).toBeUndefined();
     expect(qa.redshift.counts.reduce((a, b) => a + b, 0)).toBe(result.counts.written);
     expect(qa.separationArcsec.edges.at(-1)).toBeLessThanOrEqual(project().crossmatch.radiusArcsec);
     expect(qa.magnitudes.map((m) => m.band)).toEqual(['u', 'g', 'r', 'i', 'z', 'y']);
     expect(qa.magnitudes[1].column).toBe('mag_dered_cmodel_g');
     expect(qa.colourVsRedshift?.label).toBe('g-r');
+  });
+});
+
+describe('results of a run whose spec-z catalog is gone', () => {
+  it("are read from the run's own output; only the unmatched spec-z are missing, and said so", async () => {
+    const gone = join(dir, 'deleted-specz.parquet');
+    const orphan: RunRecord = {
+      ...record,
+      id: 'r-orphan',
+      project: { ...record.project, specz: { ...record.project.specz, path: gone } },
+    };
+    const qa = await createResultsEngine(async () => dir).qa(orphan);
+    expect(qa.sky.matched).toHaveLength(result.counts.matchedSpecz);
+    expect(qa.sky.matchedCount).toBe(result.counts.matchedRows);
+    expect(qa.sky.unmatched).toEqual([]);
+    expect(qa.sky.unmatchedCount).toBeNull();
+    expect(qa.sky.note).toMatch(
+      new RegExp(
+        `^The unmatched spec-z are not shown: the spec-z file ${gone} can no longer be read \\(.*ENOENT`,
+      ),
+    );
+    expect(qa.redshift.counts.reduce((a, b) => a + b, 0)).toBe(result.counts.written);
+    const registered: RunRecord = {
+      ...orphan,
+      id: 'r-orphan-registered',
+      project: {
+        ...record.project,
+        specz: { ...record.project.specz, path: null, catalogId: 'deleted_catalog' },
+      },
+    };
+    const qa2 = await createResultsEngine(async () => dir).qa(registered);
+    expect(qa2.sky.note).toMatch(
+      /^The unmatched spec-z are not shown: the spec-z catalog 'deleted_catalog' can no longer be read/,
+    );
   });
 });
 
