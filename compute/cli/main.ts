@@ -13,6 +13,26 @@ function topHelp(): string {
   ].join('\n');
 }
 
+/** What to do about a file-system error of a path the user gave (one not turned into a UserError). */
+const FILE_ADVICE: Record<string, string> = {
+  ENOSPC: 'free some space on its disk, or choose another folder',
+  EDQUOT: 'free some space on its disk, or choose another folder',
+  EROFS: 'it is on a read-only file system: choose another folder',
+  EACCES: 'check its permissions, or choose another folder',
+  EPERM: 'check its permissions, or choose another folder',
+  ENOENT: 'check that the path and its folders exist (and can hold files)',
+  ENOTDIR: 'a file is in the way on the path: check the path',
+  EEXIST: 'something that is not a folder is in the way: check the path',
+  EISDIR: 'it is a folder: give a file name',
+};
+
+/** A one-line message for a file-system error of a path, or null for other errors. */
+export function fileSystemProblem(err: unknown): string | null {
+  const { code, path, message } = (err ?? {}) as NodeJS.ErrnoException;
+  const advice = code ? FILE_ADVICE[code] : undefined;
+  return advice && path ? `${path}: ${message}; ${advice}` : null;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => controller.abort(new CancelledError('Cancelled by Ctrl-C'));
@@ -46,6 +66,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof UserError) {
       io.err(`tsm ${name}: ${err.message}`);
+      return 2;
+    }
+    const fileProblem = fileSystemProblem(err);
+    if (fileProblem) {
+      io.err(`tsm ${name}: ${fileProblem}`);
       return 2;
     }
     io.err(`tsm ${name}: internal error: ${errorMessage(err)}`);

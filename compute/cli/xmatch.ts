@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { crossmatch } from '../crossmatch/crossmatch';
+import { crossmatch, planCrossmatchRun } from '../crossmatch/crossmatch';
+import { emptyOutputTable } from '../crossmatch/output';
 import { inMemoryCatalog } from '../crossmatch/in-memory';
 import type { BorderRows, JoinHow } from '../crossmatch/options';
 import { findRaDec, isPlainTableFile, readUserTable } from '../crossmatch/user-file';
@@ -158,20 +159,19 @@ export const xmatchCommand: Command = {
       margin: values.margin,
     });
     const started = Date.now();
-    const tables = withFlagNames(() =>
-      crossmatch(left, right, {
-        radiusArcsec,
-        nNeighbors,
-        minRadiusArcsec,
-        how,
-        rightMargin: margin ?? null,
-        suffixes: ['_left', '_right'],
-        suffixMethod: 'all_columns',
-        borderRows,
-        workers,
-        signal: io.signal,
-      }),
-    );
+    const options = {
+      radiusArcsec,
+      nNeighbors,
+      minRadiusArcsec,
+      how,
+      rightMargin: margin ?? null,
+      suffixes: ['_left', '_right'] as [string, string],
+      suffixMethod: 'all_columns' as const,
+      borderRows,
+      workers,
+      signal: io.signal,
+    };
+    const tables = withFlagNames(() => crossmatch(left, right, options));
     const writer = createTableWriter(format, out, { signal: io.signal });
     let rows = 0;
     let pixels = 0;
@@ -181,6 +181,12 @@ export const xmatchCommand: Command = {
         rows += table.numRows;
         pixels++;
       }
+      if (pixels === 0) {
+        // the catalogs' coverage maps share no sky: an empty output with every column, as when
+        // pixels overlap but no pair is within the radius
+        const { columns } = planCrossmatchRun(left, right, options);
+        await writer.write(emptyOutputTable(left.schema, right.schema, columns));
+      }
       await writer.close();
     } catch (err) {
       await writer.abort();
@@ -188,6 +194,11 @@ export const xmatchCommand: Command = {
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(2);
     io.out(`${rows} rows from ${pixels} pixels written to ${out} in ${seconds} s`);
+    if (rows === 0) {
+      io.err(
+        `No cross matches were found: no row of ${leftLocation} has a row of ${rightLocation} within ${radiusArcsec} arcsec. Check that the catalogs overlap on the sky, or use a larger radius.`,
+      );
+    }
     return 0;
   },
 };

@@ -1,4 +1,4 @@
-import { Float64, Table, makeData, makeVector, type Vector } from 'apache-arrow';
+import { Field, Float64, Schema, Table, makeData, makeVector, type Vector } from 'apache-arrow';
 import type { JoinHow, SuffixMethod } from './options';
 import { locateRows, takeRows } from '../arrow/take';
 
@@ -85,6 +85,26 @@ export function buildOutputTable(
   }
   vectors[DIST_COLUMN] = distVector(distArcsec, nullDistFrom);
   return new Table(vectors);
+}
+
+/**
+ * The output of a crossmatch that found no pair, with every column it would have had (the input
+ * columns' types, all nullable) and no rows.
+ */
+export function emptyOutputTable(left: Schema, right: Schema, columns: OutputColumns): Table {
+  const field = (schema: Schema, from: string, to: string): Field => {
+    const f = schema.fields.find((x) => x.name === from);
+    if (!f) throw new Error(`crossmatch: column '${from}' is missing from the catalog's schema`);
+    return new Field(to, f.type, true, f.metadata);
+  };
+  return new Table(
+    new Schema([
+      ...(columns.index ? [field(left, columns.index, columns.index)] : []),
+      ...columns.left.map((c) => field(left, c.from, c.to)),
+      ...columns.right.map((c) => field(right, c.from, c.to)),
+      new Field(DIST_COLUMN, new Float64(), true),
+    ]),
+  );
 }
 
 /** Float64 distances; rows from `nullFrom` on are null (the unmatched rows of a left join). */

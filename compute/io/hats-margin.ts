@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { CancelledError, UserError } from '../errors';
@@ -15,6 +15,7 @@ import {
   writePartitionInfo,
 } from './hats-properties';
 import { tableToParquetBytes } from './parquet-file';
+import { makeFolder } from './make-folder';
 
 export interface MarginOptions {
   /** Margin width in arcsec (`hats_margin_threshold`); TSM writes 5. */
@@ -134,12 +135,12 @@ export async function writeMarginCatalog(
       schemaTable.schema,
     );
     const leaf = join(dir, leafRelPath(targets[i]));
-    await mkdir(dirname(leaf), { recursive: true });
+    await makeFolder(dirname(leaf));
     await writeFile(leaf, tableToParquetBytes(sorted));
     written.push(targets[i]);
     rows += table.numRows;
   }
-  await mkdir(join(dir, 'dataset'), { recursive: true });
+  await makeFolder(join(dir, 'dataset'));
   await writeFile(join(dir, 'dataset', '_common_metadata'), tableToParquetBytes(schemaTable));
   await writePartitionInfo(dir, written);
   await writeCatalogProperties(dir, {

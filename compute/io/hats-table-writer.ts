@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Table, type Schema } from 'apache-arrow';
 import { ArrowSpillFile } from './arrow-spill';
@@ -6,6 +6,7 @@ import { partialPath } from './atomic';
 import { writeHatsCatalog } from './hats-writer';
 import { assertSameColumns } from './schema-check';
 import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
+import { makeFolder } from './make-folder';
 
 async function folderBytes(dir: string): Promise<number> {
   let total = 0;
@@ -35,7 +36,7 @@ export function createHatsTableWriter(path: string, options: TableWriterOptions 
       schema ??= batch.schema;
       assertSameColumns(path, schema, batch.schema);
       if (!started) {
-        await mkdir(tmpDir, { recursive: true });
+        await makeFolder(tmpDir);
         started = true;
       }
       await spill.append(batch);

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Table } from 'apache-arrow';
 import { CancelledError, UserError } from '../errors';
@@ -26,6 +26,7 @@ import {
   writePartitionInfo,
 } from './hats-properties';
 import { tableToParquetBytes } from './parquet-file';
+import { makeFolder } from './make-folder';
 
 /** Input of {@link writeHatsCatalog}: one table, several, or a stream of batches. */
 export type TableSource = Table | Iterable<Table> | AsyncIterable<Table>;
@@ -101,7 +102,7 @@ export async function writeHatsCatalog(
   const catalogDir = asCollection ? join(root, catalogName) : root;
   const tmp = join(root, '.tmp');
   await rm(root, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
+  await makeFolder(tmp);
   try {
     // Pass 1: add _healpix_29, histogram, spill.
     const spill = new ArrowSpillFile(join(tmp, 'input.arrows'));
@@ -158,10 +159,10 @@ export async function writeHatsCatalog(
         schemaTable.schema,
       );
       const leaf = join(catalogDir, leafRelPath(partitions[i]));
-      await mkdir(dirname(leaf), { recursive: true });
+      await makeFolder(dirname(leaf));
       await writeFile(leaf, tableToParquetBytes(sorted));
     }
-    await mkdir(join(catalogDir, 'dataset'), { recursive: true });
+    await makeFolder(join(catalogDir, 'dataset'));
     await writeFile(
       join(catalogDir, 'dataset', '_common_metadata'),
       tableToParquetBytes(schemaTable),

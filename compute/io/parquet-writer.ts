@@ -21,6 +21,7 @@ import {
 } from './parquet-encode';
 import { assertSameColumns } from './schema-check';
 import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
+import { shortWriteError } from './short-write';
 
 /**
  * Streaming Parquet writer. Flat columns (numbers, booleans, strings: every training set) go
@@ -147,9 +148,7 @@ export class ParquetFileWriter {
 
   private async writeAt(parts: Uint8Array[], byteLength: number, position: number): Promise<void> {
     const { bytesWritten } = await this.handle!.writev(parts, position);
-    if (bytesWritten !== byteLength) {
-      throw new Error(`${this.path}: wrote ${bytesWritten} of ${byteLength} bytes`);
-    }
+    if (bytesWritten !== byteLength) throw shortWriteError(this.path, bytesWritten, byteLength);
   }
 
   /** Writes the footer and renames the file into place; on failure removes it. */

@@ -1,8 +1,9 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Schema, Table } from 'apache-arrow';
 import { ArrowSpillFile } from './arrow-spill';
 import { isStringField, maxUtf8Bytes } from './fits-columns';
+import { makeFolder } from './make-folder';
 
 /** Whether `schema` has a string column, so its batches must wait for the column widths. */
 export function hasStringColumns(schema: Schema): boolean {
@@ -25,7 +26,7 @@ export class StringWidthSpill {
   /** Records the longest UTF-8 value of each string column of `schema` in `batch`, then spills it. */
   async append(schema: Schema, batch: Table): Promise<void> {
     if (!this.file) {
-      await mkdir(this.tmpDir, { recursive: true });
+      await makeFolder(this.tmpDir);
       this.file = new ArrowSpillFile(join(this.tmpDir, 'rows.arrows'));
     }
     for (const f of schema.fields.filter(isStringField)) {

@@ -7,6 +7,7 @@
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { tableFromIPC, tableToIPC, type Schema, type Table } from 'apache-arrow';
 import { conformTable, nullableSchema } from '../io/arrow-schema';
+import { shortWriteError } from '../io/short-write';
 
 /** Where one non-empty appended table is in the spill file. */
 interface SpillSegment {
@@ -36,7 +37,7 @@ export class StreamingSpill {
   private async write(ipc: Uint8Array, rows: number): Promise<void> {
     this.handle ??= await open(this.path, 'w');
     const { bytesWritten } = await this.handle.write(ipc);
-    if (bytesWritten !== ipc.length) throw new Error(`${this.path}: short write while spilling`);
+    if (bytesWritten !== ipc.length) throw shortWriteError(this.path, bytesWritten, ipc.length);
     this.segments.push({ offset: this.bytes, length: ipc.length });
     this.bytes += ipc.length;
     this.rows += rows;

@@ -1,8 +1,12 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fileSystemProblem } from '../../../compute/cli/main';
+import { shortWriteError } from '../../../compute/io/short-write';
 import { PROJECT_ROOT } from '../../fixtures';
 
 const run = promisify(execFile);
@@ -32,5 +36,41 @@ describe('tsm', () => {
     expect(err.code).toBe(2);
     expect(err.stderr.trim().split('\n')).toHaveLength(1);
     expect(err.stderr).toContain("unknown command 'no-such-command'");
+  });
+
+  // A file-system error of a path the user gave is theirs to fix: one line naming the path and
+  // what to do, exit 2 (it was "internal error: EEXIST: ..." with exit 1).
+  it('says what to do about a path the user gave, with exit code 2, for every command', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsm-cli-paths-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const err = await run(process.execPath, [CLI, 'demo', '--out', file]).catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr.trim().split('\n').at(-1)).toBe(
+      `tsm demo: ${file}: ENOTDIR: not a directory, mkdir '${file}'; a file is in the way on the path: check the path`,
+    );
+    const exp = await run(process.execPath, [
+      CLI,
+      'export',
+      '--target',
+      'pzserver',
+      join(PROJECT_ROOT, 'compute', 'demo', 'data', 'no-such.tsm.json'),
+      '--out',
+      join(file, 'sub'),
+    ]).catch((e) => e);
+    expect(exp.code).toBe(2);
+    expect(exp.stderr).not.toContain('internal error');
+  });
+
+  it('fileSystemProblem: a full disk (a short write too), and errors that are not about a path', () => {
+    expect(fileSystemProblem(shortWriteError('/out/t.parquet', 139, 594))).toBe(
+      "/out/t.parquet: ENOSPC: no space left on device, write '/out/t.parquet' (wrote 139 of 594 bytes); free some space on its disk, or choose another folder",
+    );
+    expect(fileSystemProblem(new Error('boom'))).toBeNull();
+    expect(
+      fileSystemProblem(Object.assign(new Error('x'), { code: 'ERR_SOMETHING', path: '/a' })),
+    ).toBeNull();
+    expect(fileSystemProblem(null)).toBeNull();
   });
 });

@@ -137,6 +137,39 @@ describe('tsm xmatch', () => {
     expect(pairs.filter((p) => p.right === null).length).toBe(131 - 103);
   });
 
+  // The demo's spec-z (RA 0-70, Dec -60-10) and small_sky_xmatch (RA ~280-330, Dec ~-25--70)
+  // share partitions at order 0 but no coverage-map pixel: the crossmatch has no task. It used
+  // to end in "internal error: nothing to write and no schema given" (exit 1).
+  it('catalogs whose coverage does not overlap: an empty output with every column, exit 0, a warning', async () => {
+    const specz = join(PROJECT_ROOT, 'compute', 'demo', 'data', 'specz.parquet');
+    const none = join(dir, 'no-overlap.parquet');
+    const r = await tsmInProcess(specz, xmatch, '--radius-arcsec', '1', '--out', none);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('0 rows from 0 pixels');
+    expect(r.stderr.trim()).toBe(
+      `No cross matches were found: no row of ${specz} has a row of ${xmatch} within 1 arcsec. Check that the catalogs overlap on the sky, or use a larger radius.`,
+    );
+    const t = await readParquetFile(none);
+    expect(t.numRows).toBe(0);
+    expect(t.schema.fields.map((f) => `${f.name}:${String(f.type)}`)).toEqual([
+      '_healpix_29:Int64',
+      'ra_left:Float64',
+      'dec_left:Float64',
+      'z_left:Float64',
+      'id_left:Int64',
+      'id_right:Int64',
+      'ra_right:Float64',
+      'dec_right:Float64',
+      'ra_error_right:Float64',
+      'dec_error_right:Float64',
+      'calculated_dist_right:Float64',
+      '_dist_arcsec:Float64',
+    ]);
+    const csv = join(dir, 'no-overlap.csv');
+    expect((await tsmInProcess(specz, xmatch, '--radius-arcsec', '1', '--out', csv)).code).toBe(0);
+    expect(readFileSync(csv, 'utf8')).toBe(`${t.schema.fields.map((f) => f.name).join(',')}\r\n`);
+  });
+
   const bad: [string, string[], RegExp][] = [
     ['a missing radius', [smallSkyCsv, xmatch], /--radius-arcsec is required/],
     [
