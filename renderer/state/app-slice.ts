@@ -57,6 +57,9 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
         get().loadDraft(),
         get().loadRecent(),
       ]);
+      // a run still going (the page was reloaded while it ran): show it, with Cancel
+      const running = get().runs.find((r) => r.status === 'running');
+      if (running && !get().currentRun) get().followRun(running);
     },
     dispose: () => {
       for (const off of unsubscribe) off();

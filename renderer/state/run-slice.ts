@@ -16,6 +16,11 @@ export interface RunSlice {
   /** Validates the wizard's draft, starts the run and shows the run page. */
   startRun(): Promise<boolean>;
   cancelRun(): Promise<void>;
+  /**
+   * Follows a run that is already going (one started before the page was reloaded, or from
+   * another window): the run page shows it, and its progress from its next step on.
+   */
+  followRun(run: RunRecord): void;
   onRunProgress(runId: string, progress: RunProgress): void;
   onRunFinished(record: RunRecord): void;
 }
@@ -53,6 +58,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
         cancelling: false,
         page: 'run',
       });
+      void get().loadRuns(); // the Runs page lists it while it runs
       return true;
     } catch (err) {
       set({ runError: messageOf(err) });
@@ -76,6 +82,24 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
       } finally {
         set({ starting: false });
       }
+    },
+    followRun: (run) => {
+      if (get().currentRun?.id === run.id) {
+        set({ page: 'run' });
+        return;
+      }
+      const before = early.get(run.id);
+      set({
+        currentRun: run,
+        progress: before?.progress ?? null,
+        log: [
+          `Run ${run.id} (started ${run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, '')}) is in progress; output in ${run.outputDir}`,
+          ...(before?.lines ?? []),
+        ],
+        runError: null,
+        cancelling: false,
+        page: 'run',
+      });
     },
     cancelRun: async () => {
       const run = get().currentRun;

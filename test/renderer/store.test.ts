@@ -202,6 +202,56 @@ describe('run slice', () => {
     expect(store.getState().runError).toMatch(/cannot be created/);
   });
 
+  it('a started run is listed on the Runs page at once, not only when it ends', async () => {
+    await validDraft();
+    expect(await store.getState().startRun()).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().runs.map((r) => [r.id, r.status])).toEqual([['run-1', 'running']]);
+  });
+
+  it('after a reload, follows the run still going: run page, progress, Cancel', async () => {
+    const reloaded = new FakeApi();
+    reloaded.runs = [
+      {
+        id: 'run-9',
+        name: 'long one',
+        status: 'running',
+        startedAt: '2026-11-25T10:00:00.000Z',
+        project: store.getState().draft!,
+        outputDir: '/data/runs/run-9',
+      },
+    ];
+    const s2 = createTsmStore(reloaded);
+    await s2.getState().init();
+    expect(s2.getState().page).toBe('run');
+    expect(s2.getState().currentRun?.id).toBe('run-9');
+    expect(s2.getState().log[0]).toBe(
+      'Run run-9 (started 2026-11-25 10:00:00) is in progress; output in /data/runs/run-9',
+    );
+    reloaded.emit('runProgress', { runId: 'run-9', progress: progressAt(5, 8, 'pixel 5') });
+    expect(s2.getState().progress?.pixelsDone).toBe(5);
+    await s2.getState().cancelRun();
+    expect(reloaded.callsOf('cancelRun').map((c) => c.args)).toEqual([['run-9']]);
+  });
+
+  it('a finished run does not take over the page after a reload', async () => {
+    const reloaded = new FakeApi();
+    reloaded.runs = [
+      {
+        id: 'run-8',
+        name: 'done one',
+        status: 'done',
+        startedAt: '2026-11-25T10:00:00.000Z',
+        project: store.getState().draft!,
+        outputDir: '/data/runs/run-8',
+      },
+    ];
+    const s2 = createTsmStore(reloaded);
+    await s2.getState().init();
+    expect(s2.getState().page).toBe('catalogs');
+    expect(s2.getState().currentRun).toBeNull();
+  });
+
   it('starts, follows progress of its own run only, and finishes', async () => {
     await validDraft();
     expect(store.getState().issues).toEqual([]);

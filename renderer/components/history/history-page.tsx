@@ -93,6 +93,15 @@ export function HistoryPage() {
                     </td>
                     <td>
                       <div className="actions">
+                        {r.status === 'running' && (
+                          <button
+                            type="button"
+                            className="btn small"
+                            onClick={() => store.getState().followRun(r)}
+                          >
+                            Progress
+                          </button>
+                        )}
                         {r.status === 'done' && (
                           <button
                             type="button"
