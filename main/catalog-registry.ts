@@ -117,15 +117,23 @@ export class CatalogRegistry {
 
   async addPhotometric(request: AddPhotometricRequest): Promise<CatalogSummary> {
     const description = await this.engine.describeHats(request.location);
+    const name = request.name?.trim() || description.name;
+    const existing = await this.list();
+    // the wizard lists photometric catalogs by name: two of one name could not be told apart
+    if (existing.some((c) => c.kind === 'photometric' && c.name === name)) {
+      throw new UserError(
+        `A photometric catalog named '${name}' exists already; give this one another name.`,
+      );
+    }
     const summary: CatalogSummary = {
       ...description,
       id: newId('phot'),
       kind: 'photometric',
-      name: request.name?.trim() || description.name,
+      name,
       location: request.location,
       addedAt: new Date().toISOString(),
     };
-    await this.store([...(await this.list()), summary]);
+    await this.store([...existing, summary]);
     return summary;
   }
 

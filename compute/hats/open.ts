@@ -36,6 +36,18 @@ export interface ObjectCatalogOptions {
   margin?: string;
 }
 
+/** Throws unless the catalog holds objects or sources (not a margin, index or association). */
+export function checkObjectCatalog(catalog: HatsCatalog): void {
+  if (OBJECT_TYPES.has(catalog.properties.catalogType)) return;
+  const hint =
+    catalog.properties.catalogType === 'margin'
+      ? ` Open its primary catalog instead (hats_primary_table_url=${catalog.properties.primaryTableUrl ?? '?'}).`
+      : ' Give an object or source catalog (or a collection).';
+  throw new HatsError(
+    `${catalog.location} is a ${catalog.properties.catalogType} catalog, not an object catalog.${hint}`,
+  );
+}
+
 /**
  * Opens what a crossmatch needs on one side: an object (or source) catalog plus its margin.
  * For a collection: its main catalog and its default margin (or the named one, or a margin at a
@@ -47,15 +59,7 @@ export async function openObjectCatalog(
 ): Promise<{ catalog: HatsCatalog; margin?: HatsCatalog }> {
   const opened = await openHats(location);
   const catalog = opened.kind === 'collection' ? opened.main : opened;
-  if (!OBJECT_TYPES.has(catalog.properties.catalogType)) {
-    const hint =
-      catalog.properties.catalogType === 'margin'
-        ? ` Open its primary catalog instead (hats_primary_table_url=${catalog.properties.primaryTableUrl ?? '?'}).`
-        : ' Give an object or source catalog (or a collection).';
-    throw new HatsError(
-      `${catalog.location} is a ${catalog.properties.catalogType} catalog, not an object catalog.${hint}`,
-    );
-  }
+  checkObjectCatalog(catalog);
   const wanted = options.margin;
   if (wanted === 'none') return { catalog };
   let margin: HatsCatalog | undefined;

@@ -1,4 +1,5 @@
 import { openHats } from '../../compute/hats';
+import { checkObjectCatalog } from '../../compute/hats/open';
 import type { HttpOptionsInput } from '../../compute/hats/http-options';
 import { openStore } from '../../compute/hats/store';
 import { pixelBoundary, pixelCenter } from '../../compute/healpix';
@@ -56,6 +57,8 @@ export async function describeHats(
 ): Promise<CatalogDescription> {
   const opened = await openHats(options.remote ? openStore(location, options.remote) : location);
   const catalog = opened.kind === 'collection' ? opened.main : opened;
+  // a photometric catalog is crossmatched: refused now, not at its first run
+  if (options.withProfile) checkObjectCatalog(catalog);
   const partitions = catalog.partitions;
   let skyFraction = 0;
   for (const p of partitions) skyFraction += 1 / (12 * 4 ** p.order);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSurveyCatalogs, readSpeczPositions } from '../../compute/demo/surveys';
 import { CatalogRegistry } from '../../main/catalog-registry';
 import { createEngine } from '../../main/engine';
-import { TSM_EXAMPLE } from '../fixtures';
+import { LSDB_DATA, TSM_EXAMPLE } from '../fixtures';
 
 let dir: string;
 let registry: CatalogRegistry;
@@ -108,5 +108,27 @@ describe('CatalogRegistry with the engine', () => {
     await expect(registry.addPhotometric({ location: dir })).rejects.toThrow(
       /no hats\.properties, properties or collection\.properties file/,
     );
+  });
+
+  it('refuses a second photometric catalog of the same name, and keeps the list as it was', async () => {
+    const before = await registry.list();
+    const location = join(TSM_EXAMPLE, 'dr2', 'mag', 'auto', 'sfd', 'catalog');
+    await expect(registry.addPhotometric({ location })).rejects.toThrow(
+      "A photometric catalog named 'mini_dataset' exists already; give this one another name.",
+    );
+    expect(await registry.list()).toEqual(before);
+    const other = await registry.addPhotometric({ location, name: 'mini again' });
+    expect(other.name).toBe('mini again');
+  });
+
+  it('refuses a margin catalog when it is added, naming its primary catalog', async () => {
+    const before = await registry.list();
+    const margin = join(LSDB_DATA, 'small_sky_xmatch_margin');
+    await expect(registry.addPhotometric({ location: margin, name: 'margin' })).rejects.toThrow(
+      new RegExp(
+        `^${margin}/? is a margin catalog, not an object catalog\\. Open its primary catalog instead \\(hats_primary_table_url=`,
+      ),
+    );
+    expect(await registry.list()).toEqual(before);
   });
 });
