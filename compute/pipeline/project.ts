@@ -25,23 +25,7 @@ export interface ProjectIssue {
   message: string;
 }
 
-/**
- * The training-set name made safe for file names, as the original form does
- * (pzserver_app `pages/training_set_maker.js`): NFD, drop combining marks U+0300-U+036F, trim,
- * replace runs of whitespace, `*`, `,`, `-`, `/` with `_`. We also replace the characters no file
- * system accepts (`\ : ? " < > |`, control characters) and leading dots, so the name is a valid
- * file name everywhere; an empty result becomes `training_set`.
- */
-export function sanitizeName(name: string): string {
-  const original = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .trim()
-    .replace(/[\s*,\-*/]+/g, '_');
-  // eslint-disable-next-line no-control-regex
-  const safe = original.replace(/[\\:?"<>|\x00-\x1f]+/g, '_').replace(/^\.+/, '');
-  return safe || 'training_set';
-}
+export { sanitizeName } from './sanitize-name';
 
 /**
  * A new project with every default of the form: radius 1.0 arcsec, 1 neighbour, inner join,

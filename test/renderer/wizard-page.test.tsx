@@ -128,4 +128,19 @@ describe('the wizard', () => {
     expect((screen.getByRole('button', { name: 'Run' }) as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByRole('alert').textContent).toMatch(/name: This field is required/);
   });
+
+  it('names the project file after the training set, made safe as its output file, until a path is typed', async () => {
+    await store.getState().setField('name', '../../evil/name');
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '5. Summary' }));
+    await settle();
+    const path = screen.getByLabelText(/Save the parameters as a project file/) as HTMLInputElement;
+    // '/' and leading dots never reach the path: the file stays in the projects folder
+    expect(path.value).toBe('/data/projects/_.._evil_name.tsm.json');
+    await act(async () => store.getState().setField('name', 'Renamed set'));
+    expect(path.value).toBe('/data/projects/Renamed_set.tsm.json');
+    fireEvent.change(path, { target: { value: '/mine/p.tsm.json' } });
+    await act(async () => store.getState().setField('name', 'Again'));
+    expect(path.value).toBe('/mine/p.tsm.json');
+  });
 });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Project } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
+import { sanitizeName } from '../../../compute/pipeline/sanitize-name';
 import { ClusterExport } from './cluster-export';
 
 /** Everything the run will use, where the project is saved, and the Run button. */
@@ -13,10 +14,13 @@ export function SummaryStep({ draft }: { draft: Project }) {
   const projectPath = useTsm((s) => s.projectPath);
   const settings = useTsm((s) => s.settings);
   const electron = useTsm((s) => s.info?.transport === 'electron');
-  const [savePath, setSavePath] = useState(
+  // the project's file, or one named after the training set (made safe, as its output file
+  // is) until the user types a path of their own
+  const [typedPath, setSavePath] = useState<string | null>(null);
+  const savePath =
+    typedPath ??
     projectPath ??
-      (settings ? `${settings.dataDir}/projects/${draft.name || 'training_set'}.tsm.json` : ''),
-  );
+    (settings ? `${settings.dataDir}/projects/${sanitizeName(draft.name)}.tsm.json` : '');
   const specz = catalogs.find((c) => c.id === draft.specz.catalogId);
   const phot = catalogs.find(
     (c) => c.kind === 'photometric' && c.location === draft.photometry.location,
