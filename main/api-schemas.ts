@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EXPORT_TARGETS, type ExportTarget } from '../compute/export/types';
 import { genericChoicesSchema } from '../compute/photometry/detect-profile';
 import { SPECZ_ROLES, type TsmMethod } from '../preload/api';
+import { MAX_WORKERS } from '../compute/pipeline/pool';
 
 /** Ids of runs and catalogs become folder names: no separators, no `..`. */
 const id = z
@@ -34,7 +35,7 @@ const project = z.looseObject({ version: z.number().int() });
 const settingsPatch = z.strictObject({
   dataDir: path.optional(),
   dustMapDir: z.string().max(4096).optional(),
-  workers: z.number().int().min(1).max(64).nullable().optional(),
+  workers: z.number().int().min(1).max(MAX_WORKERS).nullable().optional(),
   cacheSizeMb: z.number().int().min(0).max(1_000_000).optional(),
 });
 

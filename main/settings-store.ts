@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_WORKERS } from '../compute/pipeline/pool';
 import type { Settings } from '../preload/api';
 import { readJsonFile, writeJsonFile } from './json-file';
 
@@ -9,7 +10,7 @@ export const settingsSchema = z.object({
     .number()
     .int()
     .min(1, 'Workers must be at least 1.')
-    .max(64, 'Workers must be at most 64.')
+    .max(MAX_WORKERS, `Workers must be at most ${MAX_WORKERS}.`)
     .nullable(),
   cacheSizeMb: z.number().int().min(0, 'Cache size must be 0 MB or more.').max(1_000_000),
 });

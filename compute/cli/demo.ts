@@ -5,6 +5,8 @@ import { createProgressPrinter } from '../pipeline/progress-printer';
 import { OUTPUT_FORMATS, type OutputFormat } from '../pipeline/project-schema';
 import { summaryLines } from '../pipeline/run-summary';
 import type { CliIo, Command } from './command';
+import { workersOption } from './run';
+import { joinNegativeValues } from './args';
 
 const USAGE = `Usage: tsm demo [--out DIR] [--seed N] [--format FMT] [--workers N]
 
@@ -32,15 +34,16 @@ function intOption(value: string | undefined, name: string, fallback: number, mi
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   let values;
+  const options = {
+    out: { type: 'string' },
+    seed: { type: 'string' },
+    format: { type: 'string' },
+    workers: { type: 'string' },
+  } as const;
   try {
     ({ values } = parseArgs({
-      args: argv,
-      options: {
-        out: { type: 'string' },
-        seed: { type: 'string' },
-        format: { type: 'string' },
-        workers: { type: 'string' },
-      },
+      args: joinNegativeValues(argv, options),
+      options,
       strict: true,
     }));
   } catch (err) {
@@ -65,8 +68,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       outDir: out,
       seed: intOption(values.seed, 'seed', 42, 0),
       format,
-      workers:
-        values.workers === undefined ? undefined : intOption(values.workers, 'workers', 0, 0),
+      workers: values.workers === undefined ? undefined : workersOption(values.workers),
       signal: io.signal,
       onSurvey: () => printer.end(),
       onProgress: (_survey, p) => printer(p),

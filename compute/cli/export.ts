@@ -5,6 +5,7 @@ import { EXPORT_TARGETS, exportProject, writeExport, type ExportTarget } from '.
 import { loadProject, sanitizeName } from '../pipeline/project';
 import { appVersion } from '../pipeline/run-record';
 import type { CliIo, Command } from './command';
+import { joinNegativeValues } from './args';
 
 const USAGE = `Usage: tsm export --target lsdb|pzserver <project.tsm.json | config.yml> [--out DIR]
 
@@ -28,17 +29,18 @@ Relative paths in the project are made absolute against the project file's folde
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   let parsed;
+  const options = {
+    target: { type: 'string' },
+    out: { type: 'string' },
+    stdout: { type: 'boolean' },
+    'data-dir': { type: 'string' },
+  } as const;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, options),
       allowPositionals: true,
       strict: true,
-      options: {
-        target: { type: 'string' },
-        out: { type: 'string' },
-        stdout: { type: 'boolean' },
-        'data-dir': { type: 'string' },
-      },
+      options,
     });
   } catch (err) {
     throw new UserError(`${(err as Error).message}. See 'tsm export --help'.`);

@@ -12,6 +12,7 @@ import {
 } from '../io/specz-register';
 import { SPECZ_FORMATS, type SpeczFormat } from '../io/specz-source';
 import type { Command } from './command';
+import { joinNegativeValues } from './args';
 
 const ROLE_FLAGS: Record<string, SpeczRole> = {
   ra: 'ra',
@@ -74,7 +75,12 @@ export const registerCommand: Command = {
     for (const flag of Object.keys(ROLE_FLAGS)) options[flag] = { type: 'string' };
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: joinNegativeValues(argv, options),
+        options,
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (err) {
       throw new UserError(`${(err as Error).message}. See 'tsm register --help'.`);
     }

@@ -8,6 +8,8 @@ import { BOOLEAN_FLAGS, VALUE_FLAGS, projectFromFlags } from '../pipeline/projec
 import { runTrainingSet } from '../pipeline/run';
 import { summaryLines } from '../pipeline/run-summary';
 import type { CliIo, Command } from './command';
+import { MAX_WORKERS } from '../pipeline/pool';
+import { joinNegativeValues } from './args';
 
 const USAGE = `Usage: tsm run [project.tsm.json | config.yml] [options]
 
@@ -83,11 +85,14 @@ function optionSpec() {
   return options;
 }
 
-function workersOption(value: string | undefined): number | undefined {
+/** --workers of the commands that run worker threads (run, xmatch, demo). */
+export function workersOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new UserError(`--workers must be a whole number >= 0 (got '${value}')`);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_WORKERS)
+    throw new UserError(
+      `--workers must be a whole number from 0 to ${MAX_WORKERS} (got '${value}')`,
+    );
   return n;
 }
 
@@ -116,7 +121,13 @@ function progressMode(value: string | undefined, io: CliIo): ProgressMode {
 async function run(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: optionSpec(), allowPositionals: true, strict: true });
+    const options = optionSpec();
+    parsed = parseArgs({
+      args: joinNegativeValues(argv, options),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     throw new UserError(`${(err as Error).message}. See 'tsm run --help'.`);
   }

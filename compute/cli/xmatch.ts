@@ -11,6 +11,8 @@ import { openObjectCatalog } from '../hats/open';
 import type { PixelCatalog } from '../hats/types';
 import { createTableWriter } from '../io/create-table-writer';
 import type { Command } from './command';
+import { workersOption } from './run';
+import { joinNegativeValues } from './args';
 
 const USAGE = `Usage: tsm xmatch <left> <right> --radius-arcsec R --out <file.csv|file.parquet> [options]
 
@@ -110,21 +112,22 @@ export const xmatchCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     let parsed;
+    const optionSpec = {
+      'radius-arcsec': { type: 'string' },
+      'n-neighbors': { type: 'string' },
+      'min-radius-arcsec': { type: 'string' },
+      how: { type: 'string' },
+      margin: { type: 'string' },
+      'border-rows': { type: 'string' },
+      workers: { type: 'string' },
+      out: { type: 'string' },
+    } as const;
     try {
       parsed = parseArgs({
-        args: argv,
+        args: joinNegativeValues(argv, optionSpec),
         allowPositionals: true,
         strict: true,
-        options: {
-          'radius-arcsec': { type: 'string' },
-          'n-neighbors': { type: 'string' },
-          'min-radius-arcsec': { type: 'string' },
-          how: { type: 'string' },
-          margin: { type: 'string' },
-          'border-rows': { type: 'string' },
-          workers: { type: 'string' },
-          out: { type: 'string' },
-        },
+        options: optionSpec,
       });
     } catch (err) {
       throw new UserError(`${(err as Error).message}. See 'tsm xmatch --help'.`);
@@ -145,8 +148,7 @@ export const xmatchCommand: Command = {
       ['auto', 'off'],
       'auto',
     );
-    const workers =
-      values.workers === undefined ? undefined : intOption(values.workers, 'workers', 0, 0);
+    const workers = values.workers === undefined ? undefined : workersOption(values.workers);
     const out = values.out;
     if (!out)
       throw new UserError(`--out is required (a .csv or .parquet file). See 'tsm xmatch --help'.`);

@@ -185,6 +185,24 @@ describe('tsm run', () => {
     );
   });
 
+  it('states the rule of a negative value given as its own word, and of too many workers', async () => {
+    const negative = await tsm(
+      ['run', '--specz', SPECZ, '--photometry', PHOTOMETRY, '--n-neighbors', '-1'],
+      dir,
+    );
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toContain('--n-neighbors (crossmatch.nNeighbors): must be');
+    expect(negative.stderr).not.toContain('ambiguous');
+    const many = await tsm(
+      ['run', '--specz', SPECZ, '--photometry', PHOTOMETRY, '--workers', '1000'],
+      dir,
+    );
+    expect(many.code).toBe(2);
+    expect(many.stderr.trim()).toBe(
+      "tsm run: --workers must be a whole number from 0 to 64 (got '1000')",
+    );
+  });
+
   it('asks for the catalogs when there is no project file', async () => {
     const { code, stderr } = await tsm(['run'], dir);
     expect(code).toBe(2);
