@@ -40,6 +40,7 @@ import { RemoteMeter } from './remote-stats';
 import { planRun, resolvePath, type RunPlan } from './run-plan';
 import { appVersion, writeConfigYml, writeRunJson } from './run-record';
 import { planRecord } from './plan-record';
+import { NondetectionCounter } from './nondetections';
 import { StreamingSpill } from './spill';
 import { ONE_TO_ONE_RULE, UNIQUE_GALAXY_RULE } from '../trainingset/unique-galaxies';
 import type { SplitReport } from '../trainingset/split';
@@ -227,6 +228,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       // at most n_neighbors rows per spec-z row (unknown: NaN, the columns then grow)
       plan.specz.rowsIn * project.crossmatch.nNeighbors,
     );
+    const nondetections = new NondetectionCounter(plan.taskPhotometry);
     let columnNames: string[] | null = null;
     /** 0 rows with the output columns, for a run whose every pixel gave no rows. */
     let empty: Table | null = null;
@@ -252,6 +254,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       columnNames ??= table.schema.fields.map((f) => f.name);
       empty ??= emptyLike(table);
       keys.add(table);
+      nondetections.add(table, '_dist_arcsec');
       if (table.numRows > 0 && early === undefined) {
         early = options.encodeEarly === false ? null : earlyWriterFor(project, outPath, table);
       }
@@ -403,7 +406,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       workers,
       projectFile: options.projectFile ?? null,
       project: asRun,
-      ...planRecord(plan, last.bytesRead),
+      ...withNondetections(planRecord(plan, last.bytesRead), nondetections.result()),
       remote: remote ? { settings: options.remote ?? null, ...remote } : null,
       uniqueGalaxies: {
         enabled: project.uniqueGalaxies.enabled,
@@ -477,4 +480,17 @@ function earlyWriterFor(
   const schema = finalBatch(first.slice(0, 0), 0, none, false).schema;
   if (!parquetSchemaFor(schema)) return null;
   return new EarlyParquetWriter(outPath, schema, 1);
+}
+
+/** run.json's plan part with the non-detections per band in its `photometry` entry. */
+function withNondetections(
+  record: ReturnType<typeof planRecord>,
+  nondetections: Record<string, number> | null,
+): ReturnType<typeof planRecord> & {
+  photometry: { nondetections: Record<string, number> | null } | null;
+} {
+  return {
+    ...record,
+    photometry: record.photometry && { ...record.photometry, nondetections },
+  };
 }

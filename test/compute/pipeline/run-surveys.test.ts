@@ -5,7 +5,7 @@
  * README) on the real SFD cutout, unique galaxies by the rules, and identical output for the
  * same seed whatever the worker count.
  */
-import { mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromArrays, type Table } from 'apache-arrow';
@@ -197,7 +197,9 @@ describe('runTrainingSet on the survey fixtures', () => {
       const names = out.schema.fields.map((f) => f.name);
       expect(names.slice(0, 6)).toEqual(['_healpix_29', 'id', 'ra', 'dec', 'z', 'z_flag']);
       expect(names.slice(-3)).toEqual(['ebv', '_dist_arcsec', 'is_training_set']);
+      const nondetected: Record<string, number> = {};
       for (const [band, rb] of Object.entries(s.r)) {
+        nondetected[band] = rows.filter((r) => !(Number(r[s.flux(band)]) > 0)).length;
         for (const c of [
           `mag_${s.ft}_${band}`,
           `magerr_${s.ft}_${band}`,
@@ -217,6 +219,10 @@ describe('runTrainingSet on the survey fixtures', () => {
           expect(Number(r[`mag_dered_${s.ft}_${band}`])).toBeCloseTo(mag - rb * Number(r.ebv), 9);
         }
       }
+      // run.json counts the non-detections per band: fluxes <= 0, NaN or null among the rows
+      const record = JSON.parse(await readFile(result.runJsonPath, 'utf8'));
+      expect(record.photometry.nondetections).toEqual(nondetected);
+      expect(Object.values(nondetected).some((n) => n > 0)).toBe(true);
       let nedChecked = 0;
       for (const r of rows) {
         const ebv = Number(r.ebv);
