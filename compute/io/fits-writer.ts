@@ -79,7 +79,7 @@ async function writeRows(
  */
 export function createFitsWriter(path: string, options: TableWriterOptions = {}): TableWriter {
   const metadata = options.metadata ?? {};
-  return createFixedWidthWriter(path, options, (partial, schema, widthBytes) => {
+  return createFixedWidthWriter(path, options, (partial, schema, { widthBytes }) => {
     const unitOf = (name: string): string | undefined =>
       options.units?.[name] ?? schema.fields.find((f) => f.name === name)?.metadata.get('unit');
     const specs = schema.fields.map((f) => fitsColumnSpec(f, widthBytes(f.name), unitOf(f.name)));

@@ -17,20 +17,28 @@ export interface FixedWidthFile {
   closeQuietly(): Promise<void>;
 }
 
+/** What the rows held back before the file is made tell about each column. */
+export interface ColumnLayout {
+  /** Bytes of the column's longest UTF-8 value (at least 1). */
+  widthBytes(name: string): number;
+  /** Whether the column has a null (only known for tables that were held back: `holdBack`). */
+  hasNulls(name: string): boolean;
+}
+
 /**
- * Makes the output at `partialPath` for `schema`, string columns `widthBytes(name)` bytes wide.
- * Nothing is opened before `start()`.
+ * Makes the output at `partialPath` for `schema` and the `layout` its rows have. Nothing is
+ * opened before `start()`.
  */
 export type MakeFixedWidthFile = (
   partialPath: string,
   schema: Schema,
-  widthBytes: (name: string) => number,
+  layout: ColumnLayout,
 ) => FixedWidthFile;
 
 /**
  * The streaming TableWriter of a format whose string columns are fixed-width and declared before
- * the rows (FITS, HDF5): numeric tables go straight to the file; with string columns the batches
- * wait in a StringWidthSpill until `close()` knows the widths. Bytes go to `<path>.partial`,
+ * the rows (FITS, HDF5): numeric tables go straight to the file; with string columns (or what
+ * `holdBack` says) the batches wait in a StringWidthSpill until `close()` knows the widths. Bytes go to `<path>.partial`,
  * renamed to `path` when complete; on failure, or `abort()`, the partial output and the spill
  * are removed.
  */
@@ -38,6 +46,8 @@ export function createFixedWidthWriter(
   path: string,
   options: TableWriterOptions,
   makeFile: MakeFixedWidthFile,
+  /** Whether the rows of a table wait for the layout (default: when it has string columns). */
+  holdBack: (schema: Schema) => boolean = hasStringColumns,
 ): TableWriter {
   const partial = partialPath(path);
   const spill = new StringWidthSpill(`${partial}.tmp`);
@@ -47,7 +57,10 @@ export function createFixedWidthWriter(
 
   async function started(s: Schema): Promise<FixedWidthFile> {
     if (!file) {
-      const f = makeFile(partial, s, (name) => spill.widthBytes(name));
+      const f = makeFile(partial, s, {
+        widthBytes: (name) => spill.widthBytes(name),
+        hasNulls: (name) => spill.hasNulls(name),
+      });
       file = f;
       await f.start();
     }
@@ -66,7 +79,7 @@ export function createFixedWidthWriter(
       schema ??= batch.schema;
       assertSameColumns(path, schema, batch.schema);
       if (batch.numRows === 0) return;
-      if (hasStringColumns(schema)) await spill.append(schema, batch);
+      if (holdBack(schema)) await spill.append(schema, batch);
       else await (await started(schema)).append(batch);
       rows += batch.numRows;
     },

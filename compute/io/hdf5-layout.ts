@@ -7,6 +7,8 @@ export interface Hdf5Member {
   /** astropy ECSV datatype name for `__table_column_meta__`. */
   datatype: string;
   isBool: boolean;
+  /** Set on `<name>.mask`, astropy's mask of column `name` (1 = null). */
+  maskOf?: string;
 }
 
 const INT_DTYPES: Record<string, [string, string]> = {
@@ -57,6 +59,36 @@ export function hdf5Member(field: Field, stringBytes: number): Hdf5Member {
   }
 }
 
+/** Whether a column's nulls need a mask column: NaN already stands for a null float. */
+export function needsMask(field: Field): boolean {
+  return field.type.typeId !== Type.Float;
+}
+
+/**
+ * The members of a table's compound type: each field's, and after each one that has nulls and no
+ * NaN for them, its mask `<name>.mask` (int8, 1 = null) as astropy serialises a MaskedColumn, so
+ * astropy reads the nulls back as masked values (and h5py, pandas see the mask column).
+ */
+export function hdf5Members(
+  schema: Schema,
+  layout: { widthBytes(name: string): number; hasNulls(name: string): boolean },
+): Hdf5Member[] {
+  const out: Hdf5Member[] = [];
+  for (const f of schema.fields) {
+    out.push(hdf5Member(f, layout.widthBytes(f.name)));
+    if (needsMask(f) && layout.hasNulls(f.name)) {
+      out.push({
+        name: `${f.name}.mask`,
+        dtype: '<b',
+        datatype: 'int8',
+        isBool: true,
+        maskOf: f.name,
+      });
+    }
+  }
+  return out;
+}
+
 const INT_NULL: Record<string, bigint | number> = {
   '<b': -128,
   '<h': -32768,
@@ -76,6 +108,12 @@ const INT_NULL: Record<string, bigint | number> = {
 export function hdf5ColumnData(member: Hdf5Member, vec: Vector): ArrayLike<unknown> {
   const n = vec.length;
   const nulls = vec.nullCount > 0;
+  if (member.maskOf !== undefined) {
+    // `vec` is the masked column's own
+    const mask = new Int8Array(n);
+    if (nulls) for (let i = 0; i < n; i++) mask[i] = vec.isValid(i) ? 0 : 1;
+    return mask;
+  }
   if (member.isBool) {
     const out = new Int8Array(n);
     for (let i = 0; i < n; i++) out[i] = vec.get(i) ? 1 : 0;
@@ -121,9 +159,21 @@ export function astropyMetaLines(
     );
   }
   const entries = Object.entries(metadata);
-  if (entries.length > 0) {
+  const masked = members.filter((m) => m.maskOf !== undefined);
+  if (entries.length > 0 || masked.length > 0) {
     lines.push('meta: !!omap');
     for (const [k, v] of entries) lines.push(`- {${yamlScalar(k)}: ${yamlScalar(v)}}`);
+  }
+  if (masked.length > 0) {
+    // as astropy writes a MaskedColumn (Table.write(..., serialize_meta=True))
+    lines.push('- __serialized_columns__:');
+    for (const m of masked) {
+      const name = yamlScalar(m.maskOf!);
+      lines.push(`    ${name}:`);
+      lines.push('      __class__: astropy.table.column.MaskedColumn');
+      lines.push(`      data: !astropy.table.SerializedColumn {name: ${name}}`);
+      lines.push(`      mask: !astropy.table.SerializedColumn {name: ${yamlScalar(m.name)}}`);
+    }
   }
   lines.push('schema: astropy-2.0');
   return lines;

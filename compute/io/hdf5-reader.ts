@@ -1,11 +1,23 @@
 import { access } from 'node:fs/promises';
-import { Bool, Int64, Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
+import {
+  Bool,
+  Float32,
+  Float64,
+  Int32,
+  Int64,
+  Table,
+  Utf8,
+  makeVector,
+  vectorFromArray,
+  type Vector,
+} from 'apache-arrow';
 import { h5wasmLoaded, loadH5wasm, type H5wasm } from './h5wasm';
 import { UserError, errorMessage } from '../errors';
 
 type H5File = InstanceType<H5wasm['h5']['File']>;
 type H5Group = InstanceType<H5wasm['h5']['Group']>;
 type H5Dataset = InstanceType<H5wasm['h5']['Dataset']>;
+type H5Member = NonNullable<H5Dataset['metadata']['compound_type']>['members'][number];
 
 /** A table found in an HDF5 file: a compound dataset (astropy, h5py, PyTables) or a pandas "fixed" frame. */
 export interface Hdf5TableRef {
@@ -50,29 +62,56 @@ function toVector(values: unknown[], boolColumn: boolean): Vector {
   if (typeof first === 'bigint') return vectorFromArray(values as bigint[], new Int64());
   if (typeof first === 'string')
     return vectorFromArray(
-      values.map((v) => String(v ?? '').replace(/\0+$/, '')),
+      values.map((v) => (v === null ? null : String(v).replace(/\0+$/, ''))),
       new Utf8(),
     );
   if (typeof first === 'boolean') return vectorFromArray(values as boolean[], new Bool());
+  if (values.includes(null)) return vectorFromArray(values as (number | null)[], new Float64());
   return makeVector(Float64Array.from(values as number[]));
+}
+
+/**
+ * A compound member's values as a column: `mask` (astropy's `<name>.mask` column, true = null)
+ * makes nulls.
+ */
+function memberVector(m: H5Member, values: unknown[], bool: boolean, mask?: unknown[]): Vector {
+  const masked = mask ? values.map((v, i) => (Number(mask[i]) ? null : v)) : values;
+  const hasNull = mask?.some((v) => Number(v)) ?? false;
+  if (bool) return toVector(masked, true);
+  if (m.type === 0 && m.size === 8) {
+    return vectorFromArray(
+      masked.map((v) => (v === null ? null : BigInt(v as number | bigint))),
+      new Int64(),
+    );
+  }
+  if (m.type === 0) {
+    return hasNull
+      ? vectorFromArray(masked as (number | null)[], new Int32())
+      : makeVector(Int32Array.from(masked as number[]));
+  }
+  if (m.type === 1 && m.size === 4) {
+    return hasNull
+      ? vectorFromArray(masked as (number | null)[], new Float32())
+      : makeVector(Float32Array.from(masked as number[]));
+  }
+  return toVector(masked, false);
 }
 
 function compoundBatch(ds: H5Dataset, start: number, end: number, bools: Set<string>): Table {
   const members = ds.metadata.compound_type!.members;
   const rows = ds.slice([[start, end]]) as unknown as unknown[][];
+  const valuesOf = (j: number) => rows.map((r) => r[j]);
+  const names = new Set(members.map((m) => m.name));
+  // astropy's masked columns: `<name>.mask` beside `<name>` (Table.write(serialize_meta=True))
+  const isMask = (name: string) => name.endsWith('.mask') && names.has(name.slice(0, -5));
+  const masks = new Map<string, unknown[]>();
+  members.forEach((m, j) => {
+    if (isMask(m.name)) masks.set(m.name.slice(0, -5), valuesOf(j));
+  });
   const columns: Record<string, Vector> = {};
   members.forEach((m, j) => {
-    const values = rows.map((r) => r[j]);
-    if (bools.has(m.name)) columns[m.name] = toVector(values, true);
-    else if (m.type === 0 && m.size === 8) {
-      columns[m.name] = vectorFromArray(
-        values.map((v) => BigInt(v as number | bigint)),
-        new Int64(),
-      );
-    } else if (m.type === 0) columns[m.name] = makeVector(Int32Array.from(values as number[]));
-    else if (m.type === 1 && m.size === 4)
-      columns[m.name] = makeVector(Float32Array.from(values as number[]));
-    else columns[m.name] = toVector(values, false);
+    if (isMask(m.name)) return;
+    columns[m.name] = memberVector(m, valuesOf(j), bools.has(m.name), masks.get(m.name));
   });
   return new Table(columns);
 }

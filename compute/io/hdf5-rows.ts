@@ -23,7 +23,7 @@ export function packCompoundRows(members: Hdf5Member[], batch: Table): Uint8Arra
   const view = new DataView(bytes.buffer);
   let offset = 0;
   members.forEach((m, k) => {
-    const vec = batch.getChild(m.name) as Vector;
+    const vec = batch.getChild(m.maskOf ?? m.name) as Vector;
     const data = hdf5ColumnData(m, vec) as ArrayLike<number | bigint | string>;
     const code = m.dtype.slice(1);
     for (let r = 0, at = offset; r < n; r++, at += rowBytes) {

@@ -1,7 +1,8 @@
 import type { Table } from 'apache-arrow';
 import { loadH5wasm, type H5wasm } from './h5wasm';
 import { createFixedWidthWriter } from './fixed-width-writer';
-import { astropyMetaLines, hdf5ColumnData, hdf5Member, unitsOf } from './hdf5-layout';
+import { astropyMetaLines, hdf5ColumnData, hdf5Members, needsMask, unitsOf } from './hdf5-layout';
+import { hasStringColumns } from './string-width-spill';
 import { dtypeBytes, packCompoundRows, writePackedRows } from './hdf5-rows';
 import type { TableWriter, TableWriterOptions } from './table-writer';
 
@@ -21,60 +22,69 @@ type H5Dataset = ReturnType<H5File['create_dataset']>;
  */
 export function createHdf5Writer(path: string, options: TableWriterOptions = {}): TableWriter {
   const metadata = options.metadata ?? {};
-  return createFixedWidthWriter(path, options, (partial, schema, widthBytes) => {
-    const members = schema.fields.map((f) => hdf5Member(f, widthBytes(f.name)));
-    let file: H5File | undefined;
-    let dataset: H5Dataset | undefined;
-    let written = 0;
-    return {
-      async start(): Promise<void> {
-        const { h5 } = await loadH5wasm();
-        const rowBytes = members.reduce((sum, m) => sum + dtypeBytes(m.dtype), 0);
-        const chunkRows = Math.max(1024, Math.floor((1 << 20) / Math.max(1, rowBytes)));
-        file = new h5.File(partial, 'w');
-        const empty = new Map<string, unknown>(members.map((m) => [m.name, []]));
-        dataset = file.create_dataset({
-          name: HDF5_DATASET,
-          data: empty as Map<string, never>,
-          shape: [0],
-          maxshape: [null],
-          chunks: [chunkRows],
-          dtype: members.map((m) => [m.name, m.dtype]),
-        });
-      },
-      async append(batch: Table): Promise<void> {
-        const n = batch.numRows;
-        dataset!.resize([written + n]);
-        const ds = dataset as unknown as { file_id: bigint; path: string };
-        if (!writePackedRows(ds.file_id, ds.path, written, n, packCompoundRows(members, batch))) {
-          const data = new Map<string, unknown>();
-          for (const m of members) data.set(m.name, hdf5ColumnData(m, batch.getChild(m.name)!));
-          dataset!.write_slice([[written, written + n]], data as Map<string, never>);
-        }
-        written += n;
-      },
-      async finish(): Promise<void> {
-        const lines = astropyMetaLines(members, unitsOf(schema, options.units), metadata);
-        const width = Math.max(1, ...lines.map((l) => new TextEncoder().encode(l).length));
-        file!.create_dataset({
-          name: `${HDF5_DATASET}.__table_column_meta__`,
-          data: lines,
-          dtype: `S${width}`,
-        });
-        for (const [k, v] of Object.entries(metadata)) dataset!.create_attribute(k, v);
-        const bools = members.filter((m) => m.isBool).map((m) => m.name);
-        if (bools.length > 0) dataset!.create_attribute('tsm_bool_columns', bools.join(','));
-        file!.close();
-        file = undefined;
-      },
-      async closeQuietly(): Promise<void> {
-        try {
-          file?.close();
-        } catch {
-          // already closed or broken: the partial file is removed next
-        }
-        file = undefined;
-      },
-    };
-  });
+  return createFixedWidthWriter(
+    path,
+    options,
+    (partial, schema, layout) => {
+      const members = hdf5Members(schema, layout);
+      let file: H5File | undefined;
+      let dataset: H5Dataset | undefined;
+      let written = 0;
+      return {
+        async start(): Promise<void> {
+          const { h5 } = await loadH5wasm();
+          const rowBytes = members.reduce((sum, m) => sum + dtypeBytes(m.dtype), 0);
+          const chunkRows = Math.max(1024, Math.floor((1 << 20) / Math.max(1, rowBytes)));
+          file = new h5.File(partial, 'w');
+          const empty = new Map<string, unknown>(members.map((m) => [m.name, []]));
+          dataset = file.create_dataset({
+            name: HDF5_DATASET,
+            data: empty as Map<string, never>,
+            shape: [0],
+            maxshape: [null],
+            chunks: [chunkRows],
+            dtype: members.map((m) => [m.name, m.dtype]),
+          });
+        },
+        async append(batch: Table): Promise<void> {
+          const n = batch.numRows;
+          dataset!.resize([written + n]);
+          const ds = dataset as unknown as { file_id: bigint; path: string };
+          if (!writePackedRows(ds.file_id, ds.path, written, n, packCompoundRows(members, batch))) {
+            const data = new Map<string, unknown>();
+            for (const m of members) {
+              data.set(m.name, hdf5ColumnData(m, batch.getChild(m.maskOf ?? m.name)!));
+            }
+            dataset!.write_slice([[written, written + n]], data as Map<string, never>);
+          }
+          written += n;
+        },
+        async finish(): Promise<void> {
+          const lines = astropyMetaLines(members, unitsOf(schema, options.units), metadata);
+          const width = Math.max(1, ...lines.map((l) => new TextEncoder().encode(l).length));
+          file!.create_dataset({
+            name: `${HDF5_DATASET}.__table_column_meta__`,
+            data: lines,
+            dtype: `S${width}`,
+          });
+          for (const [k, v] of Object.entries(metadata)) dataset!.create_attribute(k, v);
+          const bools = members.filter((m) => m.isBool).map((m) => m.name);
+          if (bools.length > 0) dataset!.create_attribute('tsm_bool_columns', bools.join(','));
+          file!.close();
+          file = undefined;
+        },
+        async closeQuietly(): Promise<void> {
+          try {
+            file?.close();
+          } catch {
+            // already closed or broken: the partial file is removed next
+          }
+          file = undefined;
+        },
+      };
+      // the mask columns are declared before the rows: rows wait until it is known which
+      // columns have nulls (and how wide the strings are)
+    },
+    (schema) => hasStringColumns(schema) || schema.fields.some((f) => f.nullable && needsMask(f)),
+  );
 }

@@ -18,6 +18,8 @@ export function hasStringColumns(schema: Schema): boolean {
  */
 export class StringWidthSpill {
   private readonly widthsBytes = new Map<string, number>();
+  /** Columns with a null in some batch. */
+  private readonly withNulls = new Set<string>();
   private file: ArrowSpillFile | undefined;
 
   /** @param tmpDir folder for the spill file, created on the first append, removed by `remove`. */
@@ -33,6 +35,8 @@ export class StringWidthSpill {
       const bytes = maxUtf8Bytes(batch.getChild(f.name)!);
       this.widthsBytes.set(f.name, Math.max(this.widthBytes(f.name), bytes));
     }
+    for (const f of schema.fields)
+      if (batch.getChild(f.name)!.nullCount > 0) this.withNulls.add(f.name);
     await this.file.append(batch);
   }
 
@@ -42,6 +46,11 @@ export class StringWidthSpill {
    */
   widthBytes(name: string): number {
     return this.widthsBytes.get(name) ?? 1;
+  }
+
+  /** Whether column `name` has a null in a batch appended so far. */
+  hasNulls(name: string): boolean {
+    return this.withNulls.has(name);
   }
 
   /** The spilled batches in order, one at a time (nothing when nothing was appended). */
