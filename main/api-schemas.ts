@@ -40,6 +40,8 @@ const settingsPatch = z.strictObject({
 });
 
 /** The zod schema of each method's argument list: every payload from the renderer passes here. */
+const angleUnits = z.enum(['deg', 'rad', 'sexagesimal']);
+
 export const ARG_SCHEMAS: Record<TsmMethod, z.ZodType<unknown[]>> = {
   getAppInfo: z.tuple([]),
   getSettings: z.tuple([]),
@@ -58,11 +60,12 @@ export const ARG_SCHEMAS: Record<TsmMethod, z.ZodType<unknown[]>> = {
   listCatalogs: z.tuple([]),
   getCatalog: z.tuple([id]),
   previewSpecz: z.tuple([path]),
-  validateSpecz: z.tuple([z.strictObject({ path, mapping })]),
+  validateSpecz: z.tuple([z.strictObject({ path, mapping, angleUnits: angleUnits.optional() })]),
   registerSpecz: z.tuple([
     z.strictObject({
       path,
       mapping,
+      angleUnits: angleUnits.optional(),
       name: z.string().trim().min(1, 'Give the catalog a name.').max(200),
       skipInvalidRows: z.boolean().optional(),
     }),

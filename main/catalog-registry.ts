@@ -3,6 +3,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { UserError } from '../compute/errors';
 import type {
   AddPhotometricRequest,
+  AngleUnitsChoice,
   CatalogSummary,
   ColumnMapping,
   GenericChoices,
@@ -23,7 +24,11 @@ export type CatalogDescription = Pick<
 /** The engine operations the registry needs; main/engine.ts binds them to compute/. */
 export interface CatalogEngine {
   previewSpecz(path: string): Promise<SpeczPreview>;
-  validateSpecz(path: string, mapping: ColumnMapping): Promise<ValidationReport>;
+  validateSpecz(
+    path: string,
+    mapping: ColumnMapping,
+    angleUnits?: AngleUnitsChoice,
+  ): Promise<ValidationReport>;
   /**
    * Parses, validates and stores the file as a small HATS catalog under `dataDir`; resolves the
    * registered catalog's id and folder. Rejects with the validation report's words when the
@@ -32,6 +37,7 @@ export interface CatalogEngine {
   registerSpecz(request: {
     path: string;
     mapping: ColumnMapping;
+    angleUnits?: AngleUnitsChoice;
     name: string;
     dataDir: string;
     skipInvalidRows: boolean;
@@ -76,8 +82,12 @@ export class CatalogRegistry {
     return this.engine.previewSpecz(path);
   }
 
-  validate(path: string, mapping: ColumnMapping): Promise<ValidationReport> {
-    return this.engine.validateSpecz(path, mapping);
+  validate(
+    path: string,
+    mapping: ColumnMapping,
+    angleUnits?: AngleUnitsChoice,
+  ): Promise<ValidationReport> {
+    return this.engine.validateSpecz(path, mapping, angleUnits);
   }
 
   async registerSpecz(request: RegisterSpeczRequest): Promise<CatalogSummary> {
@@ -91,6 +101,7 @@ export class CatalogRegistry {
     const registered = await this.engine.registerSpecz({
       path: request.path,
       mapping: request.mapping,
+      angleUnits: request.angleUnits,
       name,
       dataDir: await this.dataDir(),
       skipInvalidRows: request.skipInvalidRows ?? false,

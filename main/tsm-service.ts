@@ -77,7 +77,8 @@ export function createTsmService(parts: ServiceParts): TsmService {
     listCatalogs: () => catalogs.list(),
     getCatalog: (id) => catalogs.get(id),
     previewSpecz: (path) => catalogs.preview(path),
-    validateSpecz: (request) => catalogs.validate(request.path, request.mapping),
+    validateSpecz: (request) =>
+      catalogs.validate(request.path, request.mapping, request.angleUnits),
     registerSpecz: (request) => catalogs.registerSpecz(request),
     addPhotometric: (request) => catalogs.addPhotometric(request),
     deleteCatalog: (id) => catalogs.delete(id),

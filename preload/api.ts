@@ -138,9 +138,14 @@ export interface CatalogSummary {
   generic?: GenericChoices;
 }
 
+/** How a spec-z file's ra/dec are written; sexagesimal means RA in hours. */
+export type AngleUnitsChoice = 'deg' | 'rad' | 'sexagesimal';
+
 export interface ValidateSpeczRequest {
   path: string;
   mapping: ColumnMapping;
+  /** Absent: told from the values (and refused when degrees and radians both fit). */
+  angleUnits?: AngleUnitsChoice;
 }
 
 export interface RegisterSpeczRequest extends ValidateSpeczRequest {

@@ -89,7 +89,7 @@ export function detectAngleUnits(
   }
   if (raMax > 2 * Math.PI + 1e-9 || decMax > Math.PI / 2 + 1e-9) return 'deg';
   throw new UserError(
-    `${file}: every ${ra.name}/${dec.name} value fits radian ranges (ra <= 2π, |dec| <= π/2), so degrees and radians cannot be told apart; say which with --angle-units deg or --angle-units rad`,
+    `${file}: every ${ra.name}/${dec.name} value fits radian ranges (ra <= 2π, |dec| <= π/2), so degrees and radians cannot be told apart; say which (the app's RA/Dec units, or --angle-units deg or --angle-units rad)`,
   );
 }
 

@@ -64,9 +64,9 @@ export const speczEngine: Pick<CatalogEngine, 'previewSpecz' | 'validateSpecz' |
             : undefined,
       };
     },
-    async validateSpecz(path, mapping) {
+    async validateSpecz(path, mapping, angleUnits) {
       return toValidationReport(
-        await validateSpeczCatalog(path, { mapping: toEngineMapping(mapping) }),
+        await validateSpeczCatalog(path, { mapping: toEngineMapping(mapping), angleUnits }),
       );
     },
     async registerSpecz(request) {
@@ -75,6 +75,7 @@ export const speczEngine: Pick<CatalogEngine, 'previewSpecz' | 'validateSpecz' |
         dataDir: request.dataDir,
         name: request.name,
         mapping: engineMapping,
+        angleUnits: request.angleUnits,
         skipInvalidRows: request.skipInvalidRows,
       });
       return {

@@ -1,4 +1,5 @@
 import type {
+  AngleUnitsChoice,
   CatalogSummary,
   ColumnMapping,
   SpeczPreview,
@@ -16,6 +17,8 @@ export interface Registration {
   name: string;
   preview: SpeczPreview | null;
   mapping: ColumnMapping | null;
+  /** How ra/dec are written; '' = told from the values. */
+  angleUnits: AngleUnitsChoice | '';
   report: ValidationReport | null;
   busy: boolean;
   error: string | null;
@@ -47,6 +50,7 @@ export interface CatalogsSlice {
   uploadSpecz(fileName: string, data: Uint8Array): Promise<void>;
   loadPreview(): Promise<void>;
   setMapping(role: SpeczRole, column: string | null): void;
+  setAngleUnits(units: AngleUnitsChoice | ''): void;
   validateRegistration(): Promise<void>;
   /** Registers the file; `skipInvalidRows` keeps only the valid rows of a partly bad file. */
   confirmRegistration(skipInvalidRows?: boolean): Promise<CatalogSummary | null>;
@@ -64,6 +68,7 @@ const emptyRegistration = (): Registration => ({
   name: '',
   preview: null,
   mapping: null,
+  angleUnits: '',
   report: null,
   busy: false,
   error: null,
@@ -159,6 +164,7 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
       const mapping = { ...reg.mapping, [role]: value } as ColumnMapping;
       patchRegistration({ mapping, report: null });
     },
+    setAngleUnits: (angleUnits) => patchRegistration({ angleUnits, report: null }),
     validateRegistration: async () => {
       const reg = get().registration;
       if (!reg?.mapping) return;
@@ -171,7 +177,11 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
       }
       patchRegistration({ busy: true, error: null });
       try {
-        const report = await api.validateSpecz({ path: reg.path.trim(), mapping: reg.mapping });
+        const report = await api.validateSpecz({
+          path: reg.path.trim(),
+          mapping: reg.mapping,
+          ...(reg.angleUnits ? { angleUnits: reg.angleUnits } : {}),
+        });
         patchRegistration({ busy: false, report, step: 'report' });
       } catch (err) {
         patchRegistration({ busy: false, error: messageOf(err) });
@@ -186,6 +196,7 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
         const catalog = await api.registerSpecz({
           path: reg.path.trim(),
           mapping: reg.mapping,
+          ...(reg.angleUnits ? { angleUnits: reg.angleUnits } : {}),
           name: reg.name,
           ...(skipInvalidRows ? { skipInvalidRows: true } : {}),
         });

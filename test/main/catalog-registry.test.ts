@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,5 +130,35 @@ describe('CatalogRegistry with the engine', () => {
       ),
     );
     expect(await registry.list()).toEqual(before);
+  });
+
+  // A small field near RA 0 fits radian ranges too: the units cannot be told from the values.
+  it('registers a file whose degrees also fit radian ranges once the user says degrees', async () => {
+    const file = join(dir, 'near-ra0.csv');
+    writeFileSync(file, 'id,ra,dec,z\n1,0.1,-0.1,0.5\n2,0.2,-0.2,0.6\n3,1.5,0.3,0.7\n');
+    const preview = await registry.preview(file);
+    expect(preview.mapping).toMatchObject({ ra: 'ra', dec: 'dec', z: 'z', id: 'id' });
+    await expect(registry.validate(file, preview.mapping)).rejects.toThrow(
+      /fits radian ranges .* say which \(the app's RA\/Dec units, or --angle-units deg/,
+    );
+    const report = await registry.validate(file, preview.mapping, 'deg');
+    expect(report).toMatchObject({ ok: true, rowsRead: 3, rowsValid: 3, angleUnits: 'deg' });
+    const asDegrees = await registry.registerSpecz({
+      path: file,
+      mapping: preview.mapping,
+      angleUnits: 'deg',
+      name: 'near ra0 deg',
+    });
+    const asRadians = await registry.registerSpecz({
+      path: file,
+      mapping: preview.mapping,
+      angleUnits: 'rad',
+      name: 'near ra0 rad',
+    });
+    // the stored positions: 1.5 deg, or 1.5 rad = 85.94 deg (RA of the third row)
+    const ras = (c: typeof asDegrees) => c.coverage.points.map((p) => p.raDeg);
+    expect(asDegrees.rowCount).toBe(3);
+    expect(Math.max(...ras(asRadians))).toBeGreaterThan(45);
+    expect(Math.max(...ras(asDegrees))).toBeLessThan(45);
   });
 });

@@ -69,6 +69,20 @@ describe('catalogs slice', () => {
     expect(store.getState().selectedCatalogId).toBe('sz-1');
   });
 
+  it('sends the RA/Dec units the user chose with the check and the registration, none by default', async () => {
+    store.getState().startRegistration();
+    store.getState().setRegistrationPath('/home/me/specz.parquet');
+    await store.getState().loadPreview();
+    await store.getState().validateRegistration();
+    expect(api.callsOf('validateSpecz')[0].args[0]).not.toHaveProperty('angleUnits');
+    store.getState().setAngleUnits('deg');
+    expect(store.getState().registration!.report).toBeNull(); // the report was for other units
+    await store.getState().validateRegistration();
+    expect(api.callsOf('validateSpecz')[1].args[0]).toMatchObject({ angleUnits: 'deg' });
+    await store.getState().confirmRegistration();
+    expect(api.callsOf('registerSpecz')[0].args[0]).toMatchObject({ angleUnits: 'deg' });
+  });
+
   it('keeps the engine words of a failed preview on the registration', async () => {
     store.getState().startRegistration();
     store.getState().setRegistrationPath('/tmp/notes.txt');

@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { SPECZ_ROLES, type SpeczRole } from '../../../preload/api';
+import { SPECZ_ROLES, type AngleUnitsChoice, type SpeczRole } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtCell } from '../format';
 import { ValidationReportView } from './validation-report';
@@ -147,6 +147,22 @@ export function RegisterSpecz() {
                 </select>
               </div>
             ))}
+          </div>
+          <div className="field">
+            <label htmlFor="specz-angle-units">RA/Dec units</label>
+            <select
+              id="specz-angle-units"
+              value={reg.angleUnits}
+              onChange={(e) => actions.setAngleUnits(e.target.value as AngleUnitsChoice | '')}
+            >
+              <option value="">Detect from the values</option>
+              <option value="deg">degrees</option>
+              <option value="rad">radians</option>
+              <option value="sexagesimal">sexagesimal (RA in hours)</option>
+            </select>
+            <div className="hint">
+              Needed only when every position also fits radian ranges (a small field near RA 0).
+            </div>
           </div>
           <div className="field">
             <label htmlFor="specz-name">Catalog name</label>
