@@ -110,7 +110,7 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
   it('fills the wizard, runs, reaches 100% and shows the results with plots', async () => {
     await fillWizard('Example x DP1', 'TSM example', 'DP1 test');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText(/^Saved .*Example x DP1\.tsm\.json$/).waitFor();
+    await page.getByText(/^Saved .*Example_x_DP1\.tsm\.json$/).waitFor();
     await screenshot(page, '07-wizard-summary');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.getByRole('heading', { name: 'Example x DP1' }).waitFor();
