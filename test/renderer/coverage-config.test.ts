@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { pixelBoundary } from '../../compute/healpix';
-import { coverageConfig, unwrapRing } from '../../renderer/components/charts/chart-configs';
+import {
+  coverageConfig,
+  paddedRange,
+  skyConfig,
+  unwrapRing,
+} from '../../renderer/components/charts/chart-configs';
 
 const ringOf = (order: number, pixel: number): [number, number][] => {
   const r = pixelBoundary(order, pixel, 8).map((p): [number, number] => [p.raDeg, p.decDeg]);
@@ -33,5 +38,28 @@ describe('coverage outlines', () => {
     expect(Math.min(...ring.map((p) => p[1]))).toBeCloseTo(-90, 9);
     const xs = xsOf(coverageConfig({ points: [], skyFraction: 1 / 12, outlines: [ringOf(0, 11)] }));
     expect(xs.filter(Number.isNaN)).toHaveLength(1);
+  });
+});
+
+describe('sky plot axes', () => {
+  it('keep an all-sky set on the sky (Dec -90..90, RA 360 deg wide) and a small one off the frame', () => {
+    expect(paddedRange([-89.5, 0, 89.9], 180, -90, 90)).toEqual({ min: -90, max: 90 });
+    const ra = paddedRange([0.2, 180, 359.8], 360);
+    expect(ra.max! - ra.min!).toBeLessThanOrEqual(361);
+    expect(ra.min).toBeLessThanOrEqual(0.2);
+    expect(ra.max).toBeGreaterThanOrEqual(359.8);
+    // a field 0.5 deg across gets at least half a degree on each side
+    expect(paddedRange([-5.2, -4.7], 180, -90, 90)).toEqual({ min: -6, max: -4 });
+    expect(paddedRange([], 180)).toEqual({});
+    const config = skyConfig([
+      {
+        label: 'm',
+        points: [
+          [10, 80],
+          [11, 89.9],
+        ],
+      },
+    ]);
+    expect(config.options?.scales?.y).toMatchObject({ min: 79, max: 90 });
   });
 });

@@ -5,8 +5,8 @@ import { fmtCell } from '../format';
 import { ValidationReportView } from './validation-report';
 
 const ROLE_LABELS: Record<SpeczRole, string> = {
-  ra: 'RA (deg)',
-  dec: 'Dec (deg)',
+  ra: 'RA',
+  dec: 'Dec',
   z: 'Redshift z',
   id: 'ID',
   zErr: 'z error',

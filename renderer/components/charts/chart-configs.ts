@@ -92,8 +92,21 @@ const raTick = (value: number | string) => `${((Number(value) % 360) + 360) % 36
 export function skyConfig(
   series: { label: string; points: [number, number][]; color?: string }[],
 ): ChartConfiguration {
-  const shift = wrapsRaZero(series.flatMap((s) => s.points));
+  const all = series.flatMap((s) => s.points);
+  const shift = wrapsRaZero(all);
   const x = (ra: number) => (shift && ra > 180 ? ra - 360 : ra);
+  // the data's range with a margin, never beyond the sky (Chart.js's round limits gave Dec
+  // -100..100 and a 400 deg RA axis for an all-sky set, and points on the frame for a small one)
+  const xRange = paddedRange(
+    all.map(([ra]) => x(ra)),
+    360,
+  );
+  const yRange = paddedRange(
+    all.map(([, dec]) => dec),
+    180,
+    -90,
+    90,
+  );
   return {
     type: 'scatter',
     data: {
@@ -106,11 +119,36 @@ export function skyConfig(
     },
     options: {
       scales: {
-        x: axis('RA (deg)', { reverse: true, ticks: { callback: raTick } }),
-        y: axis('Dec (deg)'),
+        x: axis('RA (deg)', { reverse: true, ...xRange, ticks: { callback: raTick } }),
+        y: axis('Dec (deg)', yRange),
       },
     },
   };
+}
+
+/**
+ * min/max for an axis showing `values` with a 5% margin (at least 0.5 deg), at most `span` wide
+ * and within [lo, hi]; {} without values (Chart.js chooses).
+ */
+export function paddedRange(
+  values: number[],
+  span: number,
+  lo = -Infinity,
+  hi = Infinity,
+): { min?: number; max?: number } {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return {};
+  let min = Math.min(...finite);
+  let max = Math.max(...finite);
+  const pad = Math.max(0.5, (max - min) * 0.05);
+  min = Math.max(lo, min - pad);
+  max = Math.min(hi, max + pad);
+  if (max - min > span) {
+    const mid = (min + max) / 2;
+    min = mid - span / 2;
+    max = mid + span / 2;
+  }
+  return { min: Math.floor(min), max: Math.ceil(max) };
 }
 
 /**
