@@ -6,6 +6,7 @@
  * (0-indexed pixel centres, n = LAM_NSGP, S = LAM_SCAL). b ≥ 0 uses the NGP file, b < 0 the SGP.
  * Bilinear interpolation with clamp-to-edge as dustmaps `map_coordinates(order=1,
  * mode='nearest')` / sfdmap `_bilinear_interpolate`; nearest pixel as sfdmap (round, clip).
+ * A position more than a pixel off the image (only a cutout has such) has no value: NaN.
  */
 import type { ByteSource } from '../hats/byte-source';
 import { UserError } from '../errors';
@@ -132,6 +133,9 @@ export async function openSfdMap(
     const rho = Math.sqrt(1 - h.nsgp * Math.sin(b));
     const x = h.x0 + h.scale * rho * Math.cos(l);
     const y = h.y0 - h.nsgp * h.scale * rho * Math.sin(l);
+    // A full hemisphere image holds every position of its hemisphere within half a pixel of
+    // its edge (clamped there, as sfdmap and dustmaps do); further out is off a cutout: no value.
+    if (!(x >= -1 && y >= -1 && x <= h.nx && y <= h.ny)) return -1;
     const at = (px: number, py: number) => h.dataStart + h.bytes * (py * h.nx + px);
     if (interpolation === 'nearest') {
       offsets[0] = at(clamp(Math.round(x), h.nx - 1), clamp(Math.round(y), h.ny - 1));

@@ -62,11 +62,13 @@ describe('openSfdMap on the real SFD cutout (CRPIX = -951.5)', () => {
     await expect(map.ebv([0], [0])).rejects.toThrow(/SFD_dust_4096_sgp\.fits.*EWCNL5/);
   });
 
-  it('clamps to the edge outside the image instead of failing', async () => {
+  // The cutout covers a few degrees around (204.17, -29.96); (180, 80) lands ~1900 pixels off it.
+  // It gave the edge pixel's value (0.06), a number from elsewhere on the sky, as if measured.
+  it('has no value (NaN) for a position off the image, and keeps values inside', async () => {
     const map = await openSfdMap(new LocalFileSource(CUTOUT), null);
-    const ebv = await map.ebv([180], [80]);
-    expect(Number.isFinite(ebv[0])).toBe(true);
-    expect(ebv[0]).toBeGreaterThan(0.03);
-    expect(ebv[0]).toBeLessThan(0.08);
+    const ebv = await map.ebv([180, 150, 204.1747], [80, 60, -29.960283]);
+    expect(ebv[0]).toBeNaN();
+    expect(ebv[1]).toBeNaN();
+    expect(Math.abs(ebv[2] - 0.077315)).toBeLessThan(0.001); // NED's SFD value there
   });
 });

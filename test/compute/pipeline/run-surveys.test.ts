@@ -56,8 +56,8 @@ function makeSpecz(): Specz {
   const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   for (let i = 0; i < 40; i++) {
     s.id.push(`s${i}`);
-    s.ra.push(203.9 + 1.6 * rand());
-    s.dec.push(-33.2 + 3.3 * rand());
+    s.ra.push(204.0 + 1.5 * rand());
+    s.dec.push(-31.9 + 2.0 * rand());
     s.z.push(Math.round(rand() * 1500) / 1000);
     s.flag.push(rand() < 0.5 ? 3 : 4);
   }
