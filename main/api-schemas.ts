@@ -39,9 +39,9 @@ const settingsPatch = z.strictObject({
   cacheSizeMb: z.number().int().min(0).max(1_000_000).optional(),
 });
 
-/** The zod schema of each method's argument list: every payload from the renderer passes here. */
 const angleUnits = z.enum(['deg', 'rad', 'sexagesimal']);
 
+/** The zod schema of each method's argument list: every payload from the renderer passes here. */
 export const ARG_SCHEMAS: Record<TsmMethod, z.ZodType<unknown[]>> = {
   getAppInfo: z.tuple([]),
   getSettings: z.tuple([]),

@@ -6,6 +6,6 @@ export function defaultSettings(dataDir: string): Settings {
     dataDir,
     dustMapDir: '',
     workers: null,
-    cacheSizeMb: 1024,
+    cacheSizeMb: 0,
   };
 }

@@ -1,4 +1,7 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { UserError } from '../compute/errors';
 import { MAX_WORKERS } from '../compute/pipeline/pool';
 import type { Settings } from '../preload/api';
 import { readJsonFile, writeJsonFile } from './json-file';
@@ -36,6 +39,7 @@ export class SettingsStore {
 
   async update(patch: Partial<Settings>): Promise<Settings> {
     const next = settingsSchema.parse({ ...(await this.get()), ...patch });
+    await checkFolders(next);
     await writeJsonFile(this.file, next);
     this.cached = next;
     for (const listener of this.listeners) listener(next);
@@ -45,5 +49,25 @@ export class SettingsStore {
   onChange(listener: (settings: Settings) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+}
+
+/** Refuses folders that cannot be what they are for, naming them (nothing is saved then). */
+async function checkFolders(settings: Settings): Promise<void> {
+  if (!isAbsolute(settings.dataDir)) {
+    throw new UserError(
+      `The data folder must be a full path, such as /home/me/tsm-data (got '${settings.dataDir}').`,
+    );
+  }
+  const data = await stat(settings.dataDir).catch(() => null);
+  if (data && !data.isDirectory()) {
+    throw new UserError(`The data folder ${settings.dataDir} is a file: choose a folder.`);
+  }
+  if (settings.dustMapDir === '') return;
+  const dust = await stat(settings.dustMapDir).catch(() => null);
+  if (!dust?.isDirectory()) {
+    throw new UserError(
+      `The dust-map folder ${settings.dustMapDir} ${dust ? 'is a file' : 'does not exist'}: choose the folder that holds the map files, or leave it empty for the dustmaps folder inside the data folder.`,
+    );
   }
 }

@@ -1,5 +1,6 @@
 import type { AppInfo, MenuCommand, Settings } from '../../preload/api';
 import { messageOf, type SliceCreator } from './types';
+import { settingsProblem } from './settings-check';
 
 export type Page = 'catalogs' | 'wizard' | 'run' | 'results' | 'history' | 'settings';
 
@@ -67,6 +68,11 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
     },
     saveSettings: async (patch) => {
       set({ settingsError: null, settingsSaved: false });
+      const problem = settingsProblem(patch);
+      if (problem) {
+        set({ settingsError: problem });
+        return;
+      }
       try {
         const settings = await api.updateSettings(patch);
         set({ settings, settingsSaved: true });

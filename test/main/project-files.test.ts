@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProjectFiles, RECENT_LIMIT } from '../../main/project-files';
 import { defaultSettings } from '../../main/default-settings';
 import { SettingsStore } from '../../main/settings-store';
+import { UserError } from '../../compute/errors';
 
 let dir: string;
 let files: ProjectFiles;
@@ -94,9 +95,37 @@ describe('SettingsStore', () => {
     const store = new SettingsStore(file, defaults);
     expect(await store.get()).toEqual(defaults);
     await expect(store.update({ workers: 0 })).rejects.toThrow(/Workers must be at least 1/);
-    await store.update({ workers: 4, dustMapDir: '/maps' });
+    const maps = join(dir, 'maps');
+    mkdirSync(maps);
+    await store.update({ workers: 4, dustMapDir: maps });
     const again = new SettingsStore(file, defaults);
-    expect(await again.get()).toEqual({ ...defaults, workers: 4, dustMapDir: '/maps' });
+    expect(await again.get()).toEqual({ ...defaults, workers: 4, dustMapDir: maps });
+  });
+
+  it('refuses folders that cannot serve, naming them, and keeps what was saved', async () => {
+    const file = join(dir, 'settings-folders.json');
+    const defaults = { dataDir: dir, dustMapDir: '', workers: null, cacheSizeMb: 0 };
+    const store = new SettingsStore(file, defaults);
+    await store.update({ cacheSizeMb: 5 });
+    const saved = readFileSync(file, 'utf8');
+    await expect(store.update({ dustMapDir: '/does/not/exist' })).rejects.toThrow(
+      new UserError(
+        'The dust-map folder /does/not/exist does not exist: choose the folder that holds the map files, or leave it empty for the dustmaps folder inside the data folder.',
+      ),
+    );
+    await expect(store.update({ dataDir: 'relative/dir' })).rejects.toThrow(
+      "The data folder must be a full path, such as /home/me/tsm-data (got 'relative/dir').",
+    );
+    const aFile = join(dir, 'a-file.txt');
+    writeFileSync(aFile, 'x');
+    await expect(store.update({ dataDir: aFile })).rejects.toThrow(
+      `The data folder ${aFile} is a file: choose a folder.`,
+    );
+    await expect(store.update({ dustMapDir: aFile })).rejects.toThrow(
+      / is a file: choose the folder/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(saved);
+    expect((await store.get()).cacheSizeMb).toBe(5);
   });
 
   it('keeps workers null (chosen per run), the first launch default', async () => {

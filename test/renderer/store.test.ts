@@ -31,6 +31,16 @@ describe('app slice', () => {
     expect(s2.getState().initError).toMatch(/refused the request/);
   });
 
+  it('does not send settings whose numbers are wrong, and says why', async () => {
+    const settings = store.getState().settings!;
+    await store.getState().saveSettings({ ...settings, workers: 0 });
+    expect(store.getState().settingsError).toMatch(/^Worker threads must be a whole number/);
+    expect(api.callsOf('updateSettings')).toHaveLength(0);
+    await store.getState().saveSettings({ ...settings, workers: 2 });
+    expect(store.getState().settingsError).toBeNull();
+    expect(api.callsOf('updateSettings')).toHaveLength(1);
+  });
+
   it('File > New from the menu starts a new draft on the wizard page', async () => {
     await store.getState().setField('name', 'old');
     api.emit('menu', { command: 'new' });

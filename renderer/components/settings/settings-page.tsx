@@ -82,6 +82,10 @@ export function SettingsPage() {
               value={form.cacheSizeMb}
               onChange={(e) => set({ cacheSizeMb: Number(e.target.value) })}
             />
+            <div className="hint">
+              0: the default (2 GiB, or TSM_CACHE_MAX_BYTES). The least recently used blocks above
+              it are deleted.
+            </div>
           </div>
         </div>
         <button

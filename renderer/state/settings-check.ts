@@ -1,0 +1,28 @@
+import type { Settings } from '../../preload/api';
+
+/** Most worker threads (compute/pipeline/pool.ts MAX_WORKERS; that module is not for the page). */
+const MAX_WORKERS = 64;
+const MAX_CACHE_MB = 1_000_000;
+
+/**
+ * What is wrong with the numbers of a settings form, in the user's words, or null. The main
+ * process checks them again (and the folders: settings-store.ts).
+ */
+export function settingsProblem(patch: Partial<Settings>): string | null {
+  const { workers, cacheSizeMb, dataDir } = patch;
+  if (dataDir !== undefined && dataDir.trim() === '') return 'The data folder must not be empty.';
+  if (
+    workers !== undefined &&
+    workers !== null &&
+    !(Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS)
+  ) {
+    return `Worker threads must be a whole number from 1 to ${MAX_WORKERS}, or empty to choose per run (got ${workers}).`;
+  }
+  if (
+    cacheSizeMb !== undefined &&
+    !(Number.isInteger(cacheSizeMb) && cacheSizeMb >= 0 && cacheSizeMb <= MAX_CACHE_MB)
+  ) {
+    return `The cache size must be a whole number of MB from 0 to ${MAX_CACHE_MB} (0: the default) (got ${cacheSizeMb}).`;
+  }
+  return null;
+}
