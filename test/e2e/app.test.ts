@@ -84,8 +84,8 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
 
   it('registers the example spec-z file with auto-detected columns', async () => {
     await registerSpecz(EXAMPLE_SPECZ, 'TSM example');
-    expect(await page.getByLabel(/RA \(deg\)/).inputValue()).toBe('ra');
-    expect(await page.getByLabel(/Dec \(deg\)/).inputValue()).toBe('dec');
+    expect(await page.locator('#map-ra').inputValue()).toBe('ra');
+    expect(await page.locator('#map-dec').inputValue()).toBe('dec');
     expect(await page.getByLabel(/Redshift z/).inputValue()).toBe('z');
     await expect(page.getByLabel('Validation report').textContent()).resolves.toMatch(
       /80 of 80 rows are valid/,
