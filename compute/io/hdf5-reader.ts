@@ -190,8 +190,8 @@ async function* readTable(
       const list = tables.map((t) => t.path).join(', ') || 'none';
       throw new UserError(
         wanted
-          ? `${path}: no table '${options.dataset}' (tables: ${list}); pick one with --table`
-          : `${path}: ${tables.length} tables (${list}); pick one with --table`,
+          ? `${path}: no table '${options.dataset}' (tables: ${list}); pick one with tsm register --table NAME`
+          : `${path}: ${tables.length} tables (${list}); pick one with tsm register --table NAME`,
       );
     }
     if (chosen.kind === 'pandas-fixed') {

@@ -119,6 +119,11 @@ export async function projectFromFlags(
   values: Record<string, string | boolean | undefined>,
   cwd = process.cwd(),
 ): Promise<Project> {
+  if (typeof values.specz === 'string' && typeof values['specz-id'] === 'string') {
+    throw new UserError(
+      'give the spec-z catalog once: --specz FILE (a file or HATS folder) or --specz-id ID (a registered catalog), not both',
+    );
+  }
   const doc: Record<string, unknown> = file
     ? await readDocument(file)
     : { version: PROJECT_VERSION, name: 'tsm', specz: {}, photometry: {} };

@@ -66,7 +66,7 @@ export const SpeczSchema = z
         path: catalogId === null ? ['path'] : [],
         message:
           catalogId === null
-            ? 'Select the Redshift Catalog for the cross-matching: give a registered catalog id (specz.catalogId) or a file path (specz.path)'
+            ? 'Select the Redshift Catalog for the cross-matching: a registered catalog or a spec-z file'
             : 'give either specz.catalogId or specz.path, not both',
       });
     }

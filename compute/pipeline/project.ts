@@ -62,8 +62,10 @@ function toIssues(error: z.ZodError): ProjectIssue[] {
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
       message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: check the spelling or remove ${issue.keys.length > 1 ? 'them' : 'it'}`;
-    } else if (input === undefined && issue.code === 'invalid_type') {
+    } else if ((input === undefined || input === null) && issue.code === 'invalid_type') {
       message = 'is required';
+    } else if (input === '' && issue.code === 'too_small') {
+      // an empty required field: the message says what to fill in, '(got "")' adds nothing
     } else if (issue.code !== 'custom' || typeof input !== 'object') {
       message = `${message} (got ${formatValue(input)})`;
     }

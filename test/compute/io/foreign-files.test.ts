@@ -33,7 +33,7 @@ describe('HDF5 tables written by astropy and pandas', () => {
   it('astropy: asks which table when there are several, reads the named one', async () => {
     const path = join(FIX, 'astropy_two_tables.h5');
     await expect(all(readHdf5Table(path))).rejects.toThrow(
-      /2 tables \(\/other, \/specz\); pick one with --table/,
+      /2 tables \(\/other, \/specz\); pick one with tsm register --table NAME/,
     );
     const t = await all(readHdf5Table(path, { dataset: 'specz' }));
     expectValues(t);

@@ -64,6 +64,14 @@ describe('defaultProject', () => {
     const issues = projectIssues(p).map((i) => i.path);
     expect(issues).toEqual(['name', 'specz.path', 'photometry.location']);
     expect(refusal(p)).toContain('p.tsm.json: name: This field is required.');
+    // the wizard shows these beside empty fields: words for the user, no field paths or '(got "")'
+    expect(projectIssues(p).map((i) => i.message)).toEqual([
+      'This field is required. Fill in the training set name.',
+      'Select the Redshift Catalog for the cross-matching: a registered catalog or a spec-z file',
+      'Select the Objects catalog (photometric data): give its folder or URL',
+    ]);
+    const noBins = { ...p, split: { ...p.split, zBins: null as unknown as number } };
+    expect(projectIssues(noBins)).toContainEqual({ path: 'split.zBins', message: 'is required' });
   });
 });
 

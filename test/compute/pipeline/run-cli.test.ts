@@ -203,6 +203,17 @@ describe('tsm run', () => {
     );
   });
 
+  it('refuses a spec-z catalog given twice (--specz and --specz-id)', async () => {
+    const { code, stderr } = await tsm(
+      ['run', '--specz', SPECZ, '--specz-id', 'vvds', '--photometry', PHOTOMETRY],
+      dir,
+    );
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(
+      'tsm run: give the spec-z catalog once: --specz FILE (a file or HATS folder) or --specz-id ID (a registered catalog), not both',
+    );
+  });
+
   it('asks for the catalogs when there is no project file', async () => {
     const { code, stderr } = await tsm(['run'], dir);
     expect(code).toBe(2);
