@@ -280,7 +280,7 @@ export async function openSpecz(
     ))
   ) {
     throw new UserError(
-      `${path}: no registered spec-z catalog there; register it with 'tsm register <file> --name <id>' (same --data-dir), or give specz.path`,
+      `${path}: no registered spec-z catalog there (deleted, or another data folder?): register the file again (the app's Catalogs page, or tsm register <file> --name <id> with the same --data-dir), or choose another spec-z catalog`,
     );
   }
   if (!(await isDirectory(path))) return speczFromFile(path, wanted, alongside);

@@ -216,7 +216,9 @@ describe('runTrainingSet on the original TSM example', () => {
         ),
         { dataDir },
       ),
-    ).rejects.toThrow(/no registered spec-z catalog there; register it with 'tsm register/);
+    ).rejects.toThrow(
+      /no registered spec-z catalog there \(deleted, or another data folder\?\): register the file again \(the app's Catalogs page, or tsm register/,
+    );
   });
 
   it('a run that matches nothing succeeds: an empty output with the columns, and a warning', async () => {
