@@ -163,10 +163,14 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
           (catalog?.location === draft.photometry.location
             ? draft.photometry.generic
             : null)) as Project['photometry']['generic'],
+        // a catalog without flux types (a generic one without band columns) runs with none:
+        // the draft says 'auto' rather than another catalog's choice
         fluxType:
-          fluxNames.length === 0 || fluxNames.includes(draft.photometry.fluxType)
-            ? draft.photometry.fluxType
-            : fluxNames[0],
+          fluxNames.length === 0
+            ? 'auto'
+            : fluxNames.includes(draft.photometry.fluxType)
+              ? draft.photometry.fluxType
+              : fluxNames[0],
         convertToMagnitudes:
           profile?.canConvertToMag === false ? false : draft.photometry.convertToMagnitudes,
         dereddening: {

@@ -31,6 +31,18 @@ describe('app slice', () => {
     expect(s2.getState().initError).toMatch(/refused the request/);
   });
 
+  it("does not keep another catalog's flux type for a catalog without flux types", async () => {
+    const dp1 = summary('ph-1', 'photometric', 'dp1', '/cats/dp1');
+    await store.getState().choosePhotometric(dp1);
+    expect(store.getState().draft!.photometry.fluxType).toBe('cmodel');
+    const generic = {
+      ...summary('ph-2', 'photometric', 'plain', '/cats/plain'),
+      profile: { ...dp1.profile!, id: 'generic', label: 'Generic', fluxTypes: [] },
+    };
+    await store.getState().choosePhotometric(generic);
+    expect(store.getState().draft!.photometry.fluxType).toBe('auto');
+  });
+
   it('does not send settings whose numbers are wrong, and says why', async () => {
     const settings = store.getState().settings!;
     await store.getState().saveSettings({ ...settings, workers: 0 });

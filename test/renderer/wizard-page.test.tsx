@@ -112,13 +112,13 @@ describe('the wizard', () => {
     await settle();
     expect(
       screen.getByText(
-        /Select the Redshift Catalog for the cross-matching: give a registered catalog/,
+        /Select the Redshift Catalog for the cross-matching: a registered catalog or a spec-z file/,
       ),
     ).toBeTruthy();
     fireEvent.click(screen.getByLabelText('VVDS'));
     await settle();
     expect(store.getState().draft?.specz.catalogId).toBe('sz-1');
-    expect(screen.queryByText(/give a registered catalog/)).toBeNull();
+    expect(screen.queryByText(/a registered catalog or a spec-z file/)).toBeNull();
   });
 
   it('lists every issue on the summary and disables Run until they are fixed', async () => {
