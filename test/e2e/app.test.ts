@@ -260,6 +260,11 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     );
     expect(record.status).toBe('cancelled');
     expect(readdirSync(record.outputDir).filter((f: string) => f.endsWith('.parquet'))).toEqual([]);
+    // not a dead end: the cancelled run's parameters go back to the wizard
+    await page.getByRole('button', { name: 'Edit and run again' }).click();
+    await page.getByText(`Parameters of run ${record.id}; check them and press Run.`).waitFor();
+    await page.getByRole('heading', { name: 'Summary' }).waitFor();
+    expect(await page.locator('dl.kv').textContent()).toContain(record.name);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -73,6 +73,15 @@ export function RunPage() {
               View results
             </button>
           )}
+          {(run.status === 'failed' || run.status === 'cancelled') && (
+            <button
+              type="button"
+              className="btn primary"
+              onClick={() => void store.getState().rerun(run)}
+            >
+              Edit and run again
+            </button>
+          )}
         </div>
       </div>
       {runError && (
