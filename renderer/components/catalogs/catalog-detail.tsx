@@ -111,7 +111,7 @@ export function CatalogDetail({ catalog }: { catalog: CatalogSummary }) {
       {catalog.report && (
         <>
           <h3>Validation report</h3>
-          <ValidationReportView report={catalog.report} />
+          <ValidationReportView report={catalog.report} registered />
         </>
       )}
       <h3>Sky coverage</h3>

@@ -221,6 +221,11 @@ export function RegisterSpecz() {
               Cancel
             </button>
           </div>
+          {!reg.name.trim() && reg.report.rowsValid > 0 && (
+            <div className="hint" role="note">
+              Give the catalog a name (above) to register it.
+            </div>
+          )}
         </>
       )}
       {reg.step === 'pick' && (

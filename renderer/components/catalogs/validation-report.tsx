@@ -1,14 +1,37 @@
 import type { ValidationReport } from '../../../preload/api';
 import { fmtInt } from '../format';
 
-/** The engine's validation report: counts and every issue in the engine's words. */
-export function ValidationReportView({ report }: { report: ValidationReport }) {
+/** The report's first line: before registering, or (`registered`) of a registered catalog. */
+function headline(report: ValidationReport, registered: boolean): string {
+  const valid = fmtInt(report.rowsValid);
+  const read = fmtInt(report.rowsRead);
+  if (report.rowsRead === 0) return 'The file has no data rows: nothing to register.';
+  if (registered) {
+    return report.rowsValid === report.rowsRead
+      ? `Registered all ${read} rows.`
+      : `Registered the ${valid} valid rows of ${read}; the others were left out:`;
+  }
+  return report.ok
+    ? `The file can be registered: ${valid} of ${read} rows are valid.`
+    : `The file cannot be registered as it is: ${valid} of ${read} rows are valid.`;
+}
+
+/**
+ * The engine's validation report: counts and every issue in the engine's words. `registered`:
+ * the report of a catalog already registered (its valid rows were kept), not a verdict to come.
+ */
+export function ValidationReportView({
+  report,
+  registered = false,
+}: {
+  report: ValidationReport;
+  registered?: boolean;
+}) {
+  const tone = report.ok || (registered && report.rowsValid > 0) ? 'ok' : 'error';
   return (
     <div aria-label="Validation report">
-      <div className={`alert ${report.ok ? 'ok' : 'error'}`} role="status">
-        {report.ok
-          ? `The file can be registered: ${fmtInt(report.rowsValid)} of ${fmtInt(report.rowsRead)} rows are valid.`
-          : `The file cannot be registered as it is: ${fmtInt(report.rowsValid)} of ${fmtInt(report.rowsRead)} rows are valid.`}
+      <div className={`alert ${tone === 'ok' && !report.ok ? 'warn' : tone}`} role="status">
+        {headline(report, registered)}
       </div>
       {report.issues.length > 0 && (
         <ul className="issues">
