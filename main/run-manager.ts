@@ -8,6 +8,7 @@ import type { RunCounts, RunRecord, Settings } from '../preload/api';
 import { newId } from './data-paths';
 import { readJsonFile, writeJsonFile } from './json-file';
 import { folderError, makeFolder } from '../compute/io/make-folder';
+import { writtenMs } from './output-stamp';
 
 /** What a finished engine run reports back. */
 export interface RunOutcome {
@@ -131,6 +132,7 @@ export class RunManager {
         outputPath: outcome.outputPath,
         counts: outcome.counts,
         warnings: outcome.warnings ?? [],
+        outputWrittenMs: await writtenMs(outcome.outputPath),
       };
     } catch (err) {
       const cancelled = err instanceof CancelledError || controller.signal.aborted;

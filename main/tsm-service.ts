@@ -18,6 +18,7 @@ import type { RunManager } from './run-manager';
 import type { SettingsStore } from './settings-store';
 import { UserError } from '../compute/errors';
 import { makeFolder } from '../compute/io/make-folder';
+import { outputReplaced } from './output-stamp';
 
 /** What differs between the Electron shell and the web bridge. */
 export interface Host {
@@ -100,7 +101,8 @@ export function createTsmService(parts: ServiceParts): TsmService {
     listRuns: () => runs.list(),
     getRunResults: async (runId) => {
       const run = finishedRun(await runs.get(runId));
-      return { run, qa: await results.qa(run) };
+      const replaced = await outputReplaced(run);
+      return { run, qa: await results.qa(run), ...(replaced ? { outputReplaced: replaced } : {}) };
     },
     getTablePage: async (runId, offset, limit) =>
       results.page(finishedRun(await runs.get(runId)), offset, limit),

@@ -218,6 +218,8 @@ export interface RunRecord {
    */
   warnings?: string[];
   lastProgress?: RunProgress;
+  /** When the run wrote its output (its modification time, ms): tells a later overwrite. */
+  outputWrittenMs?: number;
 }
 
 export interface Histogram {
@@ -249,6 +251,8 @@ export interface QaData {
 export interface RunResults {
   run: RunRecord;
   qa: QaData;
+  /** Set when the output was written again after this run (by a later run into its folder). */
+  outputReplaced?: string;
 }
 
 export interface TablePage {

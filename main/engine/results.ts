@@ -3,6 +3,7 @@ import type { Cell, QaData, RunRecord, TablePage } from '../../preload/api';
 import type { ResultsEngine } from '../tsm-service';
 import { readOutputColumns, readTableBatches } from './output-reader';
 import { computeQa, Reservoir, MAX_PLOT_POINTS, type UnmatchedSpecz } from './qa';
+import { writtenMs } from '../output-stamp';
 
 /** A value as it crosses the bridge: BigInt becomes a number when exact, else text. */
 export function toCell(value: unknown): Cell {
@@ -84,8 +85,10 @@ async function unmatchedPositions(run: RunRecord, dataDir: string): Promise<Unma
 export function createResultsEngine(dataDir: () => Promise<string>): ResultsEngine {
   const qaCache = new Map<string, Promise<QaData>>();
   return {
-    qa: (run) => {
-      let cached = qaCache.get(run.id);
+    qa: async (run) => {
+      // keyed by the file's time too: a later run may write the same output again
+      const key = `${run.id}@${run.outputPath ? await writtenMs(run.outputPath) : ''}`;
+      let cached = qaCache.get(key);
       if (!cached) {
         cached = (async () => {
           const extra = await unmatchedPositions(run, await dataDir());
@@ -95,8 +98,8 @@ export function createResultsEngine(dataDir: () => Promise<string>): ResultsEngi
             extra,
           );
         })();
-        cached.catch(() => qaCache.delete(run.id));
-        qaCache.set(run.id, cached);
+        cached.catch(() => qaCache.delete(key));
+        qaCache.set(key, cached);
       }
       return cached;
     },

@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -53,6 +61,7 @@ function controllableEngine() {
       ),
     ]);
     options.onProgress(step(2));
+    writeFileSync(join(p.output.folder, 'my_set.parquet'), 'rows');
     return {
       outputPath: join(p.output.folder, 'my_set.parquet'),
       counts: {
@@ -91,6 +100,10 @@ describe('RunManager', () => {
     });
     expect(finished[0].lastProgress?.pixelsDone).toBe(2);
     expect(finished[0].warnings).toEqual([]);
+    // the output's time, to tell a later overwrite (output-stamp.ts)
+    expect(finished[0].outputWrittenMs).toBe(
+      statSync(join(run.outputDir, 'my_set.parquet')).mtimeMs,
+    );
     const listed = await runs.list();
     expect(listed.map((r) => [r.id, r.status])).toEqual([[run.id, 'done']]);
     expect(existsSync(join(dir, 'runs', run.id, 'record.json'))).toBe(true);

@@ -51,6 +51,11 @@ export function ResultsPage() {
         </div>
       </div>
       <RunWarnings warnings={run.warnings} />
+      {results.outputReplaced && (
+        <div className="alert warn" role="alert" aria-label="Output replaced">
+          {results.outputReplaced}
+        </div>
+      )}
       <div className="stats" aria-label="Counts">
         {counts.map(([k, v]) => (
           <div className="stat" key={k}>
