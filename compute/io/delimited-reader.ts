@@ -27,11 +27,11 @@ export interface SourceBatch {
 }
 
 /** Turns runs of blanks into one tab so csv-parse can read whitespace-separated tables. */
-function collapseBlanks(): Transform {
+function collapseBlanks(encoding: BufferEncoding): Transform {
   let carry = '';
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
-      const text = carry + chunk.toString('utf8');
+      const text = carry + chunk.toString(encoding);
       const cut = text.lastIndexOf('\n');
       carry = cut < 0 ? text : text.slice(cut + 1);
       const body = cut < 0 ? '' : text.slice(0, cut + 1);
@@ -122,11 +122,14 @@ export async function* readDelimited(
     relax_column_count: true,
     relax_quotes: false,
     bom: true,
+    // blank-separated text arrives as strings (collapseBlanks decoded it), which the parser
+    // takes as UTF-8
+    encoding: whitespace ? 'utf8' : layout.encoding,
     info: true,
     from_line: 1,
   });
   const input = createReadStream(path);
-  (whitespace ? input.pipe(collapseBlanks()) : input).pipe(parser);
+  (whitespace ? input.pipe(collapseBlanks(layout.encoding)) : input).pipe(parser);
   input.on('error', (err) => parser.destroy(err));
   const width = layout.columns.length;
   const batchRows = options.batchRows ?? 65_536;

@@ -9,6 +9,18 @@ export interface DelimitedLayout {
   /** Column names: the header row, a `#` comment header, or col1..colN. */
   columns: string[];
   hasHeaderRow: boolean;
+  /** How the bytes are read: UTF-8, or Latin-1 when the first 64 KiB are not valid UTF-8. */
+  encoding: 'utf8' | 'latin1';
+}
+
+/** Whether bytes are UTF-8 (a sequence cut at the end of a sample counts as valid). */
+export function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const DELIMITERS = [',', '\t', ';', '|', 'whitespace'] as const;
@@ -61,11 +73,13 @@ export async function sniffDelimited(
   const handle = await open(path, 'r');
   let text: string;
   let wholeFile: boolean;
+  let encoding: DelimitedLayout['encoding'];
   try {
     const buf = Buffer.alloc(65_536);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
     wholeFile = bytesRead < buf.length;
-    text = buf.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '');
+    encoding = isUtf8(buf.subarray(0, bytesRead)) ? 'utf8' : 'latin1';
+    text = buf.toString(encoding, 0, bytesRead).replace(/^\uFEFF/, '');
   } finally {
     await handle.close();
   }
@@ -127,5 +141,5 @@ export async function sniffDelimited(
     seen.add(name);
     return name;
   });
-  return { delimiter, columns, hasHeaderRow };
+  return { delimiter, columns, hasHeaderRow, encoding };
 }

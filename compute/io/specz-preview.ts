@@ -61,19 +61,22 @@ export function validationSummary(report: SpeczValidationReport): {
     ok: report.rowsRejected === 0 && report.rowsAccepted > 0,
     rowsRead: report.rowsRead,
     rowsValid: report.rowsAccepted,
-    issues: report.reasons.map((r) => ({
-      severity: 'error' as const,
-      message: `${r.reason}: ${r.count} row${r.count > 1 ? 's' : ''} (${label}${r.first.length > 1 ? 's' : ''} ${r.first.join(', ')}${r.count > r.first.length ? ', ...' : ''})`,
-      column: r.reason.startsWith('ra')
-        ? (report.mapping.ra ?? undefined)
-        : r.reason.startsWith('dec')
-          ? (report.mapping.dec ?? undefined)
-          : r.reason.startsWith('z')
-            ? (report.mapping.z ?? undefined)
-            : r.reason.includes('id')
-              ? (report.mapping.id ?? undefined)
-              : undefined,
-      count: r.count,
-    })),
+    issues: [
+      ...(report.notes ?? []).map((message) => ({ severity: 'warning' as const, message })),
+      ...report.reasons.map((r) => ({
+        severity: 'error' as const,
+        message: `${r.reason}: ${r.count} row${r.count > 1 ? 's' : ''} (${label}${r.first.length > 1 ? 's' : ''} ${r.first.join(', ')}${r.count > r.first.length ? ', ...' : ''})`,
+        column: r.reason.startsWith('ra')
+          ? (report.mapping.ra ?? undefined)
+          : r.reason.startsWith('dec')
+            ? (report.mapping.dec ?? undefined)
+            : r.reason.startsWith('z')
+              ? (report.mapping.z ?? undefined)
+              : r.reason.includes('id')
+                ? (report.mapping.id ?? undefined)
+                : undefined,
+        count: r.count,
+      })),
+    ],
   };
 }

@@ -33,6 +33,8 @@ export interface SpeczSource {
   rowLabel: 'line' | 'row';
   /** True when every column arrives as text and must be typed (no reader does that now). */
   textColumns: boolean;
+  /** What the user should know about how the file was read (e.g. its text encoding). */
+  notes?: string[];
   batches(): AsyncGenerator<SourceBatch>;
 }
 
@@ -112,6 +114,12 @@ export async function openSpeczSource(
         rowLabel: 'line',
         columns: layout.columns,
         batches: () => readDelimited(path, { layout, batchRows }),
+        notes:
+          layout.encoding === 'latin1'
+            ? [
+                `${path} is not UTF-8 text: it was read as Latin-1 (ISO-8859-1). If it uses another encoding, convert it to UTF-8 first.`,
+              ]
+            : undefined,
       };
     }
     case 'parquet': {

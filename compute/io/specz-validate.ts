@@ -34,6 +34,8 @@ export interface SpeczValidationReport {
   rowsAccepted: number;
   rowsRejected: number;
   reasons: RejectReason[];
+  /** How the file was read, when the user should know (its source's notes). */
+  notes?: string[];
 }
 
 const isText = (v: Vector): boolean =>
@@ -235,6 +237,7 @@ export class SpeczValidator {
       rowsAccepted: this.rowsAccepted,
       rowsRejected: this.rowsRead - this.rowsAccepted,
       reasons,
+      ...(this.source.notes?.length ? { notes: this.source.notes } : {}),
     };
   }
 }
@@ -251,6 +254,7 @@ export function formatReport(r: SpeczValidationReport): string[] {
     `rows read: ${r.rowsRead}`,
     `accepted:  ${r.rowsAccepted}`,
     `rejected:  ${r.rowsRejected}`,
+    ...(r.notes ?? []).map((n) => `note:      ${n}`),
   ];
   for (const reason of r.reasons) {
     const more = reason.count > reason.first.length ? ', ...' : '';

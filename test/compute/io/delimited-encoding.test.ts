@@ -1,0 +1,62 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Table } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { readDelimited } from '../../../compute/io/delimited-reader';
+import { isUtf8 } from '../../../compute/io/delimited-sniff';
+import { validationSummary } from '../../../compute/io/specz-preview';
+import { formatReport } from '../../../compute/io/specz-validate';
+import { validateSpeczCatalog } from '../../../compute/io/specz-register';
+import { useTempDir } from './helpers';
+
+const tmp = useTempDir();
+
+async function names(path: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const b of readDelimited(path)) {
+    out.push(...[...(b.table as Table).getChild('name')!].map(String));
+  }
+  return out;
+}
+
+describe('the text encoding of a delimited file', () => {
+  // 'Café' and 'naïve' in ISO-8859-1: é = 0xE9, ï = 0xEF (single bytes, invalid as UTF-8)
+  const latin1 = Buffer.concat([
+    Buffer.from('id,ra,dec,z,name\n1,10,20,0.5,Caf'),
+    Buffer.from([0xe9]),
+    Buffer.from('\n2,11,21,0.6,na'),
+    Buffer.from([0xef]),
+    Buffer.from('ve\n'),
+  ]);
+
+  it('reads a Latin-1 file as Latin-1 and says so in the report (it stored Caf\ufffd)', async () => {
+    const path = join(tmp.dir, 'latin1.csv');
+    writeFileSync(path, latin1);
+    expect(await names(path)).toEqual(['Café', 'naïve']);
+    const report = await validateSpeczCatalog(path);
+    expect(report.rowsAccepted).toBe(2);
+    const note = `${path} is not UTF-8 text: it was read as Latin-1 (ISO-8859-1). If it uses another encoding, convert it to UTF-8 first.`;
+    expect(report.notes).toEqual([note]);
+    expect(validationSummary(report).issues[0]).toEqual({ severity: 'warning', message: note });
+    expect(formatReport(report)).toContain(`note:      ${note}`);
+  });
+
+  it('reads UTF-8 (with or without a BOM, and blank-separated) as UTF-8, without a note', async () => {
+    const utf8 = join(tmp.dir, 'utf8.csv');
+    writeFileSync(utf8, '\ufeffid,ra,dec,z,name\n1,10,20,0.5,Café\n2,11,21,0.6,naïve\n');
+    expect(await names(utf8)).toEqual(['Café', 'naïve']);
+    expect((await validateSpeczCatalog(utf8)).notes).toBeUndefined();
+    const blanks = join(tmp.dir, 'blanks.txt');
+    writeFileSync(
+      blanks,
+      Buffer.concat([Buffer.from('id ra dec z name\n1 10 20 0.5 Caf'), Buffer.from([0xe9, 0x0a])]),
+    );
+    expect(await names(blanks)).toEqual(['Café']);
+  });
+
+  it('isUtf8: a multi-byte character cut at the end of a sample is still UTF-8', () => {
+    const e = Buffer.from('é'); // 0xC3 0xA9
+    expect(isUtf8(Buffer.concat([Buffer.from('abc'), e.subarray(0, 1)]))).toBe(true);
+    expect(isUtf8(Buffer.from([0x61, 0xe9, 0x62]))).toBe(false);
+  });
+});
