@@ -3,6 +3,9 @@ import type { HttpOptionsInput } from '../hats/http-options';
 import type { PixelCatalog } from '../hats/types';
 import type { MatchOptions } from './match-partition';
 
+/** The largest radius: 180 degrees, any two points of the sky. */
+export const MAX_RADIUS_ARCSEC = 648_000;
+
 export type JoinHow = 'inner' | 'left';
 export type SuffixMethod = 'all_columns' | 'overlapping_columns';
 export type BorderRows = 'auto' | 'off';
@@ -75,6 +78,12 @@ export function resolveOptions(
   const suffixMethod = options.suffixMethod ?? 'all_columns';
   if (!(typeof radiusArcsec === 'number' && radiusArcsec > 0 && Number.isFinite(radiusArcsec))) {
     throw new UserError(`radiusArcsec must be a positive number of arcsec (got ${radiusArcsec})`);
+  }
+  if (radiusArcsec > MAX_RADIUS_ARCSEC) {
+    // the chord of a larger angle is shorter: it would find fewer pairs, none beyond 360 deg
+    throw new UserError(
+      `radiusArcsec must be at most ${MAX_RADIUS_ARCSEC} arcsec (180 degrees, the whole sky; got ${radiusArcsec})`,
+    );
   }
   if (!Number.isInteger(nNeighbors) || nNeighbors < 1) {
     throw new UserError(`nNeighbors must be an integer >= 1 (got ${nNeighbors})`);

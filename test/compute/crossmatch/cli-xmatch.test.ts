@@ -178,6 +178,11 @@ describe('tsm xmatch', () => {
       /^tsm xmatch: --radius-arcsec must be a positive number of arcsec \(got 0\)/,
     ],
     [
+      'a radius beyond the whole sky',
+      [smallSkyCsv, xmatch, '--radius-arcsec', '1296000'],
+      /must be at most 648000 arcsec \(180 degrees, the whole sky; got 1296000\)/,
+    ],
+    [
       'a non-number',
       [smallSkyCsv, xmatch, '--radius-arcsec', 'abc'],
       /--radius-arcsec must be a number/,
