@@ -237,6 +237,8 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
           `Removed ${leftovers.join(', ')} from ${folder}: an earlier run of this training set stopped before it finished and left ${leftovers.length === 1 ? 'it' : 'them'} there.`,
         ]
       : [];
+    // what the spec-z file holds that a registered catalog would not (specz-source.ts)
+    warnings.push(...(plan.specz.notes ?? []));
     const onRetry = (message: string) => {
       warnings.push(message);
       emit('crossmatch', { message: `Warning: ${message}` });

@@ -33,6 +33,11 @@ export interface SpeczSource {
   columns: SpeczColumns;
   /** Where a task finds its spec-z rows. */
   ref(spec: PixelTaskSpec): CatalogRef;
+  /**
+   * What a file read as it is holds that a registered catalog would not (rows `tsm register`
+   * rejects: redshifts that are no number or negative, repeated ids), for the run's warnings.
+   */
+  notes?: string[];
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -189,6 +194,7 @@ export async function speczFromFile(
       );
     }
   }
+  const notes = fileNotes(path, table, columns);
   const h29 = ang2pixNestBatch(29, ra, dec);
   const dropped = new Set([...HATS_PARTITION_COLUMNS, HEALPIX_29]);
   const vectors: Record<string, Vector> = { [HEALPIX_29]: makeVector(h29) };
@@ -232,6 +238,7 @@ export async function speczFromFile(
   return {
     catalog,
     kind: 'file',
+    ...(notes.length > 0 ? { notes } : {}),
     rowsIn: table.numRows,
     columns,
     ref(spec) {
@@ -242,6 +249,47 @@ export async function speczFromFile(
       return { info, rowsIpc: ipcBuffer(rows) };
     },
   };
+}
+
+/** Rows the file keeps that registering it would leave out (see SpeczSource.notes). */
+function fileNotes(path: string, table: Table, columns: SpeczColumns): string[] {
+  const notes: string[] = [];
+  const z = table.getChild(columns.z);
+  if (z) {
+    const lines: number[] = [];
+    let bad = 0;
+    for (let i = 0; i < z.length; i++) {
+      const v = z.get(i) as unknown;
+      const n = typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : NaN;
+      if (!(n >= 0)) {
+        bad++;
+        if (lines.length < 5) lines.push(i + 1);
+      }
+    }
+    if (bad > 0) {
+      notes.push(
+        `${path}: ${bad} row${bad > 1 ? 's have' : ' has'} a redshift ${columns.z} that is negative or no number (row${bad > 1 ? 's' : ''} ${lines.join(', ')}${bad > lines.length ? ', ...' : ''}); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+      );
+    }
+  }
+  const id = columns.id ? table.getChild(columns.id) : null;
+  if (id) {
+    const seen = new Set<string>();
+    let repeated = 0;
+    for (let i = 0; i < id.length; i++) {
+      const v = id.get(i) as unknown;
+      if (v === null || v === undefined) continue;
+      const key = String(v);
+      if (seen.has(key)) repeated++;
+      else seen.add(key);
+    }
+    if (repeated > 0) {
+      notes.push(
+        `${path}: ${repeated} row${repeated > 1 ? 's repeat' : ' repeats'} an id of ${columns.id} used by an earlier row; the rows of one id are one spec-z object for the split and unique galaxies: register the file to keep only the first`,
+      );
+    }
+  }
+  return notes;
 }
 
 /**

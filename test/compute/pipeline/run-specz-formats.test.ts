@@ -4,7 +4,7 @@
  * same training set (row count, pairs, distances) against a generated DES DR2 catalog.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,8 @@ import { createTableWriter } from '../../../compute/io/create-table-writer';
 import { readParquetFile } from '../../../compute/io/parquet-file';
 import type { OutputFormat } from '../../../compute/io/table-writer';
 import { readSpeczTable } from '../../../compute/pipeline/specz-source';
+import { parseProject } from '../../../compute/pipeline/project';
+import { runTrainingSet } from '../../../compute/pipeline/run';
 import { PROJECT_ROOT } from '../../fixtures';
 
 const exec = promisify(execFile);
@@ -135,4 +137,35 @@ describe('tsm run --specz with FITS and HDF5 files', () => {
       for (const r of rows) expect(Number(r._dist_arcsec)).toBeCloseTo(dist.get(key(r))!, 9);
     }
   }, 120_000);
+
+  // tsm register rejects these rows; a file read as it is keeps them, and now says so
+  it('warns about redshifts that are negative or no number and about repeated ids in a file', async () => {
+    const csv = join(dir, 'flawed.csv');
+    const ra = table.getChild('ra')!.toArray() as Float64Array;
+    const dec = table.getChild('dec')!.toArray() as Float64Array;
+    const lines = ['id,ra,dec,z'];
+    for (let i = 0; i < 10; i++) {
+      const z = i === 0 ? '-1' : i === 5 ? 'nan' : '0.5';
+      lines.push(`${i === 2 ? 'g4' : `g${i}`},${ra[i]},${dec[i]},${z}`);
+    }
+    await writeFile(csv, `${lines.join('\n')}\n`);
+    const project = parseProject(
+      {
+        version: 1,
+        name: 'flawed',
+        specz: { path: csv, columns: { id: 'id' } },
+        photometry: { location: des.path, dereddening: { map: 'none' } },
+        crossmatch: { join: 'left' },
+        split: { seed: 1 },
+        output: { folder: join(dir, 'out-flawed') },
+      },
+      'flawed.tsm.json',
+    );
+    const result = await runTrainingSet(project, { workers: 0 });
+    expect(result.counts.written).toBe(10); // kept: a left join writes every spec-z row
+    expect(result.warnings).toEqual([
+      `${csv}: 2 rows have a redshift z that is negative or no number (rows 1, 6); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+      `${csv}: 1 row repeats an id of id used by an earlier row; the rows of one id are one spec-z object for the split and unique galaxies: register the file to keep only the first`,
+    ]);
+  });
 });
