@@ -2,7 +2,7 @@
  * Runs the planned pixels: one 'trainingset' task per aligned pixel in the piscina pool (or in
  * this thread with `workers: 0`), results in plan order so 1 and N workers give the same rows.
  * Also estimates the bytes read per task from the partition files' sizes (the readers do not
- * count them).
+ * count them), each partition's files once.
  */
 import type { Table } from 'apache-arrow';
 import { unpackTable } from '../arrow/packed-table';
@@ -35,6 +35,23 @@ type WithLeaves = PixelCatalog & { leafFiles?: (p: Pixel) => Promise<ByteSource[
 /** Sizes of partition files, cached; 0 when the catalog cannot tell. */
 class PartitionSizes {
   private readonly cache = new Map<string, Promise<number>>();
+
+  /**
+   * The size of a partition's files the first time it is asked for, 0 after: a partition several
+   * tasks share (a coarse spec-z one under finer photometric pixels) is read once and kept
+   * (compute/crossmatch readCached), so it counted again and again (a 15 MB spec-z catalog gave
+   * ~170 MB read).
+   */
+  once(catalog: PixelCatalog | null, pixel: Pixel | null): Promise<number> {
+    const c = catalog as WithLeaves | null;
+    if (!c || !pixel) return Promise.resolve(0);
+    const key = `${c.location}\u0000${pixel.order}/${pixel.pixel}`;
+    if (this.counted.has(key)) return Promise.resolve(0);
+    this.counted.add(key);
+    return this.of(catalog, pixel);
+  }
+
+  private readonly counted = new Set<string>();
 
   of(catalog: PixelCatalog | null, pixel: Pixel | null): Promise<number> {
     const c = catalog as WithLeaves | null;
@@ -114,10 +131,10 @@ export async function* runPixels(
   const sizes = new PartitionSizes();
   const bytesOf = async (t: TrainingSetTask) => {
     const parts = [
-      sizes.of(plan.specz.kind === 'hats' ? plan.specz.catalog : null, t.spec.left),
-      sizes.of(plan.photometry, t.spec.right),
-      sizes.of(t.margin ? plan.margin : null, t.spec.right),
-      ...(t.spec.border?.partitions ?? []).map((p) => sizes.of(plan.photometry, p)),
+      sizes.once(plan.specz.kind === 'hats' ? plan.specz.catalog : null, t.spec.left),
+      sizes.once(plan.photometry, t.spec.right),
+      sizes.once(t.margin ? plan.margin : null, t.spec.right),
+      ...(t.spec.border?.partitions ?? []).map((p) => sizes.once(plan.photometry, p)),
     ];
     return (await Promise.all(parts)).reduce((a, b) => a + b, 0);
   };
