@@ -220,7 +220,10 @@ export async function applyPhotometry(
       );
     }
   }
-  const out = added.size === 0 ? table : table.assign(columnsTable(added, metadata));
+  const out =
+    added.size === 0
+      ? table
+      : keepCatalogColumns(table, [...added.keys()]).assign(columnsTable(added, metadata));
   return {
     table: out,
     nondetectCounts: counts,
@@ -230,6 +233,31 @@ export async function applyPhotometry(
 }
 
 /** A table of float64 columns, with per-field metadata (map, scale, R_b) where given. */
+/** Suffix of a catalog column whose name the photometry step writes (DP1's own `ebv`). */
+export const CATALOG_SUFFIX = '_catalog';
+
+/**
+ * The table with its columns named like a column the step adds renamed `<name>_catalog`, in
+ * place: the catalog's values are kept beside the step's (DP1's `ebv` was replaced and lost).
+ */
+function keepCatalogColumns(table: Table, addedNames: string[]): Table {
+  const clash = new Set(addedNames.filter((n) => table.schema.fields.some((f) => f.name === n)));
+  if (clash.size === 0) return table;
+  const rename = (f: Field) =>
+    clash.has(f.name) ? new Field(`${f.name}${CATALOG_SUFFIX}`, f.type, f.nullable, f.metadata) : f;
+  const schema = new Schema(table.schema.fields.map(rename), table.schema.metadata);
+  const type = new Struct(schema.fields);
+  return new Table(
+    table.batches.map(
+      (b) =>
+        new RecordBatch(
+          schema,
+          makeData({ type, length: b.numRows, nullCount: 0, children: b.data.children }),
+        ),
+    ),
+  );
+}
+
 function columnsTable(
   columns: Map<string, Float64Array>,
   metadata: Map<string, Map<string, string>>,

@@ -93,9 +93,10 @@ def apply_photometry(df, profile, ft, to_mag, dust, ebv_scale):
             added[f"mag_dered_{s}"] = _dered_mag(mag, ebv, _coefficient(profile, b["band"]))
     if ebv is not None:
         added["ebv"] = ebv
-    # Column order of the app: input columns (an input "ebv" is replaced), the added columns,
-    # then _dist_arcsec.
-    keep = [c for c in df.columns if c not in added and c != "_dist_arcsec"]
+    # Column order of the app: input columns (one named like an added column, DP1's own "ebv",
+    # kept as "<name>_catalog" in its place), the added columns, then _dist_arcsec.
+    df = df.rename(columns={c: c + "_catalog" for c in df.columns if c in added})
+    keep = [c for c in df.columns if c != "_dist_arcsec"]
     out = df[keep].copy()
     for name, values in added.items():
         out[name] = pd.arrays.ArrowExtensionArray(pa.array(values, type=pa.float64()))

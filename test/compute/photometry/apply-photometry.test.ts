@@ -89,13 +89,18 @@ describe('applyPhotometry', () => {
     expect(rMeta.get('tsm.r_band')).toBe('3.64');
   });
 
-  it("replaces an input 'ebv' column (DP1 has one) with the E(B-V) used, keeping one column", async () => {
+  it("keeps an input 'ebv' column (DP1 has one) as ebv_catalog, in place, beside the E(B-V) used", async () => {
     const withEbv = lsstTable().assign(
-      new Table({ ebv: makeVector(new Float32Array([9, 9, 9, 9, 9])) }),
+      new Table({ ebv: makeVector(new Float32Array([9, 8, 7, 6, 5])) }),
     );
+    const names = withEbv.schema.fields.map((f) => f.name);
     const { table } = await applyPhotometry(withEbv, profile, { dustMap: constantMap(0.02) });
     expect(table.schema.fields.filter((f) => f.name === 'ebv')).toHaveLength(1);
     expect(table.getChild('ebv')!.get(0)).toBeCloseTo(0.02, 12);
+    expect([...table.getChild('ebv_catalog')!]).toEqual([9, 8, 7, 6, 5]);
+    const out = table.schema.fields.map((f) => f.name);
+    expect(out.slice(0, names.length)).toEqual(names.map((n) => (n === 'ebv' ? 'ebv_catalog' : n)));
+    expect(String(table.schema.fields.find((f) => f.name === 'ebv_catalog')!.type)).toBe('Float32');
   });
 
   it('looks E(B-V) up at the position columns given in the options', async () => {
