@@ -57,6 +57,8 @@ export function detectAngleUnits(
   file: string,
   ra: { name: string; vec: Vector; unit?: string },
   dec: { name: string; vec: Vector; unit?: string },
+  /** The units of values that fit both (default: refuse the file). */
+  whenAmbiguous?: AngleUnits,
 ): AngleUnits {
   const hint = hintOf(ra.name, ra.unit) ?? hintOf(dec.name, dec.unit);
   if (hint) return hint;
@@ -88,6 +90,7 @@ export function detectAngleUnits(
     );
   }
   if (raMax > 2 * Math.PI + 1e-9 || decMax > Math.PI / 2 + 1e-9) return 'deg';
+  if (whenAmbiguous) return whenAmbiguous;
   throw new UserError(
     `${file}: every ${ra.name}/${dec.name} value fits radian ranges (ra <= 2π, |dec| <= π/2), so degrees and radians cannot be told apart; say which (the app's RA/Dec units, or --angle-units deg or --angle-units rad)`,
   );

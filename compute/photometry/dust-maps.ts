@@ -170,7 +170,7 @@ export async function openDustMap(
     if (missing.length > 0) {
       const lowres =
         name === 'sfd'
-          ? " Or use the map sfd-lowres, the embedded low-resolution SFD map (demos only)."
+          ? ' Or use the map sfd-lowres, the embedded low-resolution SFD map (demos only).'
           : '';
       throw new UserError(
         `Dust map '${name}' needs ${missing.join(' and ')} in the dust-map folder (${folder ?? 'not set'}${folder ? `, or its ${map.subfolder}/ sub-folder` : ''}). Download from ${map.source} and set the dust-map folder.${lowres}`,

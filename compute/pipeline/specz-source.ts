@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { Table, makeVector, type Vector } from 'apache-arrow';
+import { Table, Type, makeVector, type Vector } from 'apache-arrow';
 import { ipcBuffer } from '../arrow/packed-table';
 import type { CatalogRef } from '../crossmatch/worker-task';
 import type { PixelTaskSpec } from '../crossmatch/pixel-task';
@@ -20,6 +20,7 @@ import { readFitsTable } from '../io/fits-reader';
 import { readHdf5Table } from '../io/hdf5-reader';
 import { readDelimited } from '../io/delimited-reader';
 import type { SpeczColumns } from './project-schema';
+import { detectAngleUnits, toDegrees } from '../io/specz-angles';
 
 /** Columns HATS adds to leaf files; never data (the original drops them too). */
 export const HATS_PARTITION_COLUMNS = ['Norder', 'Dir', 'Npix'];
@@ -185,8 +186,16 @@ export async function speczFromFile(
       );
     }
   }
-  const ra = Float64Array.from(raVec.toArray() as ArrayLike<number>, Number);
-  const dec = Float64Array.from(decVec.toArray() as ArrayLike<number>, Number);
+  // units as tsm register tells them (a `_rad` name, sexagesimal text, values beyond radian
+  // ranges), but values that fit both are degrees, as before: tsm run has no --angle-units
+  const units = detectAngleUnits(
+    path,
+    { name: columns.ra, vec: raVec },
+    { name: columns.dec, vec: decVec },
+    'deg',
+  );
+  const ra = toDegrees(raVec, units, true);
+  const dec = toDegrees(decVec, units, false);
   for (let i = 0; i < ra.length; i++) {
     if (!Number.isFinite(ra[i]) || !Number.isFinite(dec[i]) || Math.abs(dec[i]) > 90) {
       throw new UserError(
@@ -195,11 +204,22 @@ export async function speczFromFile(
     }
   }
   const notes = fileNotes(path, table, columns);
+  const converted = units !== 'deg' || raVec.type.typeId === Type.Utf8;
+  if (converted) {
+    notes.push(
+      `${path}: ${columns.ra}/${columns.dec} were read as ${units === 'rad' ? 'radians' : units === 'sexagesimal' ? 'sexagesimal text (ra in hours)' : 'text'} and are written in degrees`,
+    );
+  }
   const h29 = ang2pixNestBatch(29, ra, dec);
   const dropped = new Set([...HATS_PARTITION_COLUMNS, HEALPIX_29]);
   const vectors: Record<string, Vector> = { [HEALPIX_29]: makeVector(h29) };
-  for (const f of table.schema.fields)
-    if (!dropped.has(f.name)) vectors[f.name] = table.getChild(f.name)!;
+  for (const f of table.schema.fields) {
+    if (dropped.has(f.name)) continue;
+    // the crossmatch and the output take the positions in degrees
+    if (converted && f.name === columns.ra) vectors[f.name] = makeVector(ra);
+    else if (converted && f.name === columns.dec) vectors[f.name] = makeVector(dec);
+    else vectors[f.name] = table.getChild(f.name)!;
+  }
   table = new Table(vectors);
   const pixelOf = partitionOfRows(ra, dec, alongside.partitions);
   const rowsByPixel = new Map<string, number[]>();

@@ -138,7 +138,11 @@ describe('bad spec-z files', () => {
       p,
       `${p}: columns ra/dec hold no numeric or sexagesimal positions; check the ra/dec mapping`,
     );
-    await refusedRun(p, `${p}: row 1 has no valid position (ra=NaN, dec=20); fix or remove it`);
+    // tsm run reads the units as tsm register does, so it refuses the file in the same words
+    await refusedRun(
+      p,
+      `${p}: columns ra/dec hold no numeric or sexagesimal positions; check the ra/dec mapping`,
+    );
   });
 
   it('ra as text in one row: refused with its line, valid rows offered with --skip-invalid', async () => {

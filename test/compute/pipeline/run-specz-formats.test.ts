@@ -168,4 +168,62 @@ describe('tsm run --specz with FITS and HDF5 files', () => {
       `${csv}: 1 row repeats an id of id used by an earlier row; the rows of one id are one spec-z object for the split and unique galaxies: register the file to keep only the first`,
     ]);
   });
+
+  // tsm register tells radians by the column names; tsm run read them as degrees (0 matches)
+  it('reads radians named so (ra_rad) and sexagesimal text as tsm register does, and says so', async () => {
+    const ra = table.getChild('ra')!.toArray() as Float64Array;
+    const dec = table.getChild('dec')!.toArray() as Float64Array;
+    const rad = join(dir, 'radians.csv');
+    const sexa = join(dir, 'sexagesimal.csv');
+    const hms = (deg: number, hours: boolean) => {
+      const sign = deg < 0 ? '-' : '+';
+      let v = (Math.abs(deg) / (hours ? 15 : 1)) * 3600;
+      const a = Math.floor(v / 3600);
+      v -= a * 3600;
+      const b = Math.floor(v / 60);
+      const c = (v - b * 60).toFixed(4);
+      return `${hours ? '' : sign}${a}:${b}:${c}`;
+    };
+    const rows = (f: (i: number) => string) =>
+      Array.from({ length: 60 }, (_, i) => f(i)).join('\n');
+    await writeFile(
+      rad,
+      `id,ra_rad,dec_rad,z\n${rows((i) => `g${i},${(ra[i] * Math.PI) / 180},${(dec[i] * Math.PI) / 180},0.5`)}\n`,
+    );
+    await writeFile(
+      sexa,
+      `id,ra,dec,z\n${rows((i) => `g${i},${hms(ra[i], true)},${hms(dec[i], false)},0.5`)}\n`,
+    );
+    const run = (path: string, raCol: string, decCol: string, name: string) =>
+      runTrainingSet(
+        parseProject(
+          {
+            version: 1,
+            name,
+            specz: { path, columns: { id: 'id', ra: raCol, dec: decCol } },
+            photometry: { location: des.path, dereddening: { map: 'none' } },
+            split: { seed: 1 },
+            output: { folder: join(dir, `out-${name}`) },
+          },
+          `${name}.tsm.json`,
+        ),
+        { workers: 0 },
+      );
+    const degrees = await run(files.csv!, 'ra', 'dec', 'deg');
+    const radians = await run(rad, 'ra_rad', 'dec_rad', 'rad');
+    const text = await run(sexa, 'ra', 'dec', 'sexa');
+    expect(degrees.counts.matchedSpecz).toBeGreaterThan(20);
+    expect(radians.counts.matchedSpecz).toBe(degrees.counts.matchedSpecz);
+    expect(text.counts.matchedSpecz).toBe(degrees.counts.matchedSpecz);
+    expect(radians.warnings).toContain(
+      `${rad}: ra_rad/dec_rad were read as radians and are written in degrees`,
+    );
+    expect(text.warnings).toContain(
+      `${sexa}: ra/dec were read as sexagesimal text (ra in hours) and are written in degrees`,
+    );
+    const out = await readParquetFile(radians.outputPath);
+    const first = out.get(0)!.toJSON() as Row;
+    const k = Array.from({ length: 60 }, (_, i) => `g${i}`).indexOf(String(first.id));
+    expect(Number(first.ra_rad)).toBeCloseTo(ra[k], 9);
+  });
 });
