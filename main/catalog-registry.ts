@@ -123,6 +123,13 @@ export class CatalogRegistry {
       report: registered.report,
     };
     await this.store([...(await this.list()), summary]);
+    // a copy uploaded from the browser for this registration is not needed any more: the
+    // catalog is stored as HATS (the user's own files are never touched)
+    const uploads = join(await this.dataDir(), 'uploads');
+    const inUploads = relative(uploads, request.path);
+    if (inUploads && !inUploads.startsWith('..') && !isAbsolute(inUploads)) {
+      await rm(request.path, { force: true });
+    }
     return summary;
   }
 

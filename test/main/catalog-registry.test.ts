@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,5 +160,24 @@ describe('CatalogRegistry with the engine', () => {
     expect(asDegrees.rowCount).toBe(3);
     expect(Math.max(...ras(asRadians))).toBeGreaterThan(45);
     expect(Math.max(...ras(asDegrees))).toBeLessThan(45);
+  });
+
+  it('removes an uploaded copy once it is registered, never a file of the user', async () => {
+    const uploads = join(dir, 'data', 'uploads');
+    mkdirSync(uploads, { recursive: true });
+    const body = 'id,ra,dec,z\n1,10,20,0.5\n2,11,21,0.6\n';
+    const uploaded = join(uploads, '1764000000000-mine.csv');
+    const own = join(dir, 'mine.csv');
+    writeFileSync(uploaded, body);
+    writeFileSync(own, body);
+    const preview = await registry.preview(uploaded);
+    await registry.registerSpecz({
+      path: uploaded,
+      mapping: preview.mapping,
+      name: 'uploaded one',
+    });
+    expect(existsSync(uploaded)).toBe(false);
+    await registry.registerSpecz({ path: own, mapping: preview.mapping, name: 'own one' });
+    expect(existsSync(own)).toBe(true);
   });
 });
