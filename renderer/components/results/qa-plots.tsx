@@ -94,6 +94,11 @@ export function QaPlots({ qa, runName }: { qa: QaData; runName: string }) {
           'magnitude (AB)',
         ),
         empty: qa.magnitudes.length === 0,
+        // (an empty training set has no rows to plot: the page says so already)
+        note:
+          qa.magnitudes.length === 0 && qa.redshift.counts.length > 0
+            ? 'The training set has no magnitude columns: the run kept fluxes (convert to magnitudes was off), or the photometric catalog has no bands the app knows.'
+            : undefined,
       },
     ];
     list.push({

@@ -1,0 +1,44 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { QaPlots } from '../../renderer/components/results/qa-plots';
+import type { QaData } from '../../preload/api';
+
+afterEach(cleanup);
+
+const qa = (magnitudes: QaData['magnitudes']): QaData => ({
+  sky: {
+    matched: [[10, 20]],
+    unmatched: [],
+    matchedCount: 5000,
+    unmatchedCount: null,
+    note: 'The unmatched spec-z are not shown: the spec-z catalog is gone.',
+  },
+  redshift: { edges: [0, 1], counts: [5000] },
+  separationArcsec: { edges: [0, 1], counts: [5000] },
+  magnitudes,
+});
+
+describe('the QA plots', () => {
+  it('label the sky with all rows and what is drawn, and say why a plot is missing', () => {
+    render(<QaPlots qa={qa([])} runName="r" />);
+    expect(
+      screen.getByText(
+        /no magnitude columns: the run kept fluxes \(convert to magnitudes was off\)/,
+      ),
+    ).toBeTruthy();
+    expect(
+      screen.getByText('The unmatched spec-z are not shown: the spec-z catalog is gone.'),
+    ).toBeTruthy();
+  });
+
+  it('say nothing more when the magnitudes are there', () => {
+    const g = {
+      band: 'g',
+      column: 'mag_dered_cmodel_g',
+      histogram: { edges: [20, 21], counts: [9] },
+    };
+    render(<QaPlots qa={qa([g])} runName="r" />);
+    expect(screen.queryByText(/no magnitude columns/)).toBeNull();
+  });
+});
