@@ -20,7 +20,7 @@ const qa = (magnitudes: QaData['magnitudes']): QaData => ({
 });
 
 describe('the QA plots', () => {
-  it('label the sky with all rows and what is drawn, and say why a plot is missing', () => {
+  it('say why a plot is empty or incomplete', () => {
     render(<QaPlots qa={qa([])} runName="r" />);
     expect(
       screen.getByText(
