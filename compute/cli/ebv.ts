@@ -45,7 +45,13 @@ function parseArgs(argv: string[]) {
       if (!Number.isFinite(x))
         throw new UserError(`'${a}' is not a number (RA and Dec in degrees).`);
       opts.coords.push(x);
-    } else throw new UserError(`unknown option '${a}'. See 'tsm ebv --help'.`);
+    } else {
+      throw new UserError(
+        a.startsWith('-')
+          ? `unknown option '${a}'. See 'tsm ebv --help'.`
+          : `'${a}' is not a number: give positions as RA DEC pairs in degrees. See 'tsm ebv --help'.`,
+      );
+    }
   }
   if (!opts.map)
     throw new UserError(`--map is required (sfd, csfd, planck, sfd-lowres or a FITS file).`);

@@ -121,7 +121,13 @@ export const registerCommand: Command = {
     if (values.check) {
       const report = await validateSpeczCatalog(file, common);
       print(report);
-      return report.rowsRejected === 0 && report.rowsAccepted > 0 ? 0 : 2;
+      if (report.rowsRejected === 0 && report.rowsAccepted > 0) return 0;
+      io.err(
+        report.rowsRead === 0
+          ? `tsm register: ${file} has no data rows: nothing to register`
+          : `tsm register: ${report.rowsRejected} of ${report.rowsRead} rows would be rejected (above); fix them, or register the others with --skip-invalid`,
+      );
+      return 2;
     }
     const dataDir = resolve(
       (values['data-dir'] as string | undefined) ?? join(homedir(), '.tsm-data'),

@@ -66,6 +66,21 @@ describe('tsm register', () => {
     });
   });
 
+  it('--check says why it exits 2: rows to reject, or no data rows at all', async () => {
+    const empty = join(tmp.dir, 'header-only.csv');
+    writeFileSync(empty, 'id,ra,dec,z\n');
+    const a = fakeIo();
+    expect(await registerCommand.run([empty, '--check'], a.io)).toBe(2);
+    expect(a.err).toEqual([`tsm register: ${empty} has no data rows: nothing to register`]);
+    const bad = join(tmp.dir, 'one-bad.csv');
+    writeFileSync(bad, 'id,ra,dec,z\n1,10,20,0.5\n2,11,21,-3\n');
+    const b = fakeIo();
+    expect(await registerCommand.run([bad, '--check'], b.io)).toBe(2);
+    expect(b.err).toEqual([
+      'tsm register: 1 of 2 rows would be rejected (above); fix them, or register the others with --skip-invalid',
+    ]);
+  });
+
   it('refuses unknown options and bad values with a hint', async () => {
     const { io } = fakeIo();
     await expect(registerCommand.run(['x.csv', '--bogus'], io)).rejects.toThrow(

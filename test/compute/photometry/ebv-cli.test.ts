@@ -54,4 +54,14 @@ describe('tsm ebv (built CLI)', () => {
     expect(err.code).toBe(2);
     expect(err.stderr).toMatch(/RA DEC pairs/);
   });
+
+  it('says a word that is not a number is not a number (not an unknown option)', async () => {
+    const err = await run(process.execPath, [CLI, 'ebv', '--map', 'sfd-lowres', 'abc', '10']).catch(
+      (e) => e,
+    );
+    expect(err.code).toBe(2);
+    expect(err.stderr.trim()).toBe(
+      "tsm ebv: 'abc' is not a number: give positions as RA DEC pairs in degrees. See 'tsm ebv --help'.",
+    );
+  });
 });
