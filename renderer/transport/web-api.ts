@@ -10,6 +10,9 @@ import { decodeWire, encodeWire } from '../../preload/wire';
 
 type Listener = (payload: unknown) => void;
 
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+
 /**
  * TsmApi over the web bridge (main/web-server.ts): each method is a `POST /api/<method>` with the
  * per-launch token, events come over one WebSocket that reconnects when it drops.
@@ -17,12 +20,20 @@ type Listener = (payload: unknown) => void;
 export function createWebApi(origin: string, token: string): TsmApi {
   const listeners = new Map<TsmEventName, Set<Listener>>();
   let socket: WebSocket | null = null;
+  /**
+   * Wait before reconnecting: 1 s after a connection that worked, doubled (to 30 s) while none
+   * does (a page of an earlier launch, whose token is refused, asked every second forever).
+   */
+  let retryMs = RETRY_FIRST_MS;
 
   const connect = () => {
     if (socket) return;
     const wsUrl = `${origin.replace(/^http/, 'ws')}/events?token=${encodeURIComponent(token)}`;
     const ws = new WebSocket(wsUrl);
     socket = ws;
+    ws.onopen = () => {
+      retryMs = RETRY_FIRST_MS;
+    };
     ws.onmessage = (message) => {
       const { event, payload } = decodeWire(String(message.data)) as {
         event: TsmEventName;
@@ -32,7 +43,9 @@ export function createWebApi(origin: string, token: string): TsmApi {
     };
     ws.onclose = () => {
       socket = null;
-      if ([...listeners.values()].some((set) => set.size > 0)) setTimeout(connect, 1000);
+      if (![...listeners.values()].some((set) => set.size > 0)) return;
+      setTimeout(connect, retryMs);
+      retryMs = Math.min(RETRY_MAX_MS, retryMs * 2);
     };
   };
 

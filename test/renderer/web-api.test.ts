@@ -1,0 +1,46 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createWebApi } from '../../renderer/transport/web-api';
+
+/** A WebSocket that never connects unless told to; records when each one was made. */
+class FakeSocket {
+  static made: number[] = [];
+  static last: FakeSocket | null = null;
+  onopen: (() => void) | null = null;
+  onclose: (() => void) | null = null;
+  onmessage: ((m: { data: string }) => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.made.push(Date.now());
+    FakeSocket.last = this;
+  }
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 0 });
+  FakeSocket.made = [];
+  vi.stubGlobal('WebSocket', FakeSocket);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+/** Closes the current socket and returns how long it took until the next one was made. */
+function closeAndWait(open = false): number {
+  const before = FakeSocket.made.length;
+  const t0 = Date.now();
+  if (open) FakeSocket.last!.onopen!();
+  FakeSocket.last!.onclose!();
+  while (FakeSocket.made.length === before) vi.advanceTimersByTime(250);
+  return Date.now() - t0;
+}
+
+describe('the web bridge event socket', () => {
+  it('retries a refused connection less and less often, up to every 30 s', () => {
+    const api = createWebApi('http://127.0.0.1:1', 'stale-token');
+    api.on('runProgress', () => undefined);
+    const waits = Array.from({ length: 7 }, () => closeAndWait());
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+    // a connection that worked and dropped (the app restarted) is tried again after 1 s
+    expect(closeAndWait(true)).toBe(1000);
+  });
+});
