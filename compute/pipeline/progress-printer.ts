@@ -71,7 +71,9 @@ export function createProgressPrinter(
     lastStage = p.stage;
     if (mode === 'lines') {
       const step = p.pixelsTotal > 0 ? Math.floor((10 * p.pixelsDone) / p.pixelsTotal) : 0;
-      if (stageChanged && p.message) write(`${p.stage}: ${p.message}\n`);
+      // a failure's message is the command's error line, printed once after this
+      if (stageChanged && p.stage === 'failed') write('failed\n');
+      else if (stageChanged && p.message) write(`${p.stage}: ${p.message}\n`);
       else if (p.stage === 'crossmatch' && (stageChanged || step !== lastStep)) {
         const eta = p.etaMs !== undefined ? `, ETA ${formatDuration(p.etaMs)}` : '';
         write(

@@ -189,6 +189,19 @@ describe('progress printer', () => {
     expect(out.map((l) => JSON.parse(l).stage)).toEqual(['crossmatch', 'done']);
   });
 
+  it('writes stage lines in lines mode; a failure only as "failed" (its message is the error line)', () => {
+    const out: string[] = [];
+    const printer = createProgressPrinter('lines', (t) => out.push(t));
+    printer({ ...p, stage: 'resolve', message: 'Opening the catalogs' });
+    printer(p);
+    printer({ ...p, stage: 'failed', message: 'Dust map sfd needs SFD_dust_4096_ngp.fits' });
+    expect(out).toEqual([
+      'resolve: Opening the catalogs\n',
+      'crossmatch: 3/12 pixels, 12,345 rows matched, 2.5 MB read, ETA 03:45\n',
+      'failed\n',
+    ]);
+  });
+
   it('rewrites one line in bar mode and ends it', () => {
     const out: string[] = [];
     const printer = createProgressPrinter('bar', (t) => out.push(t), 0);
