@@ -57,6 +57,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       `give one project file (got ${positionals.length}${positionals.length ? `: ${positionals.join(', ')}` : ''})`,
     );
   }
+  if (values.stdout && values.out !== undefined) {
+    throw new UserError(
+      `give --stdout (print the files) or --out ${values.out} (write them there), not both`,
+    );
+  }
   const file = resolve(positionals[0]);
   const project = await loadProject(file);
   const result = exportProject(project, target as ExportTarget, {

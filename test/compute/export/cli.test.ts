@@ -76,6 +76,25 @@ describe('tsm export', () => {
     }
   });
 
+  it('refuses --stdout with --out (one of them was ignored) and writes nothing', async () => {
+    const out = join(dir, 'both');
+    const err = await run(process.execPath, [
+      CLI,
+      'export',
+      '--target',
+      'pzserver',
+      projectFile,
+      '--stdout',
+      '--out',
+      out,
+    ]).catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr.trim()).toBe(
+      `tsm export: give --stdout (print the files) or --out ${out} (write them there), not both`,
+    );
+    await expect(readdir(out)).rejects.toThrow(/ENOENT/);
+  });
+
   it('names the project file and field when the project is invalid', async () => {
     const bad = join(dir, 'bad.tsm.json');
     await writeFile(
