@@ -44,7 +44,7 @@ export function checkObjectCatalog(catalog: HatsCatalog): void {
       ? ` Open its primary catalog instead (hats_primary_table_url=${catalog.properties.primaryTableUrl ?? '?'}).`
       : ' Give an object or source catalog (or a collection).';
   throw new HatsError(
-    `${catalog.location} is a ${catalog.properties.catalogType} catalog, not an object catalog.${hint}`,
+    `${catalog.location} is ${/^[aeiou]/i.test(catalog.properties.catalogType) ? 'an' : 'a'} ${catalog.properties.catalogType} catalog, not an object catalog.${hint}`,
   );
 }
 

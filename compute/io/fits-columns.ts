@@ -1,3 +1,4 @@
+import { UserError } from '../errors';
 import { Type, type Field, type Vector } from 'apache-arrow';
 
 /** How one Arrow column is stored in a FITS binary table (FITS Standard 4.0 §7.3, Table 18). */
@@ -61,8 +62,8 @@ export function fitsColumnSpec(field: Field, stringBytes = 1, unit?: string): Fi
       return { ...base, tform: `${n}A`, width: n };
     }
     default:
-      throw new Error(
-        `column '${field.name}' has type ${t}, which FITS output does not support; drop or cast the column`,
+      throw new UserError(
+        `column '${field.name}' has type ${t}, which FITS output does not support: leave it out (photometry.columns, --columns) or write Parquet, CSV or HATS`,
       );
   }
 }

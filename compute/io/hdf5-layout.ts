@@ -1,3 +1,4 @@
+import { UserError } from '../errors';
 import { Type, type Field, type Schema, type Vector } from 'apache-arrow';
 
 /** numpy-style dtype of one compound member, and how to turn a batch column into its data. */
@@ -53,8 +54,8 @@ export function hdf5Member(field: Field, stringBytes: number): Hdf5Member {
         isBool: false,
       };
     default:
-      throw new Error(
-        `column '${field.name}' has type ${t}, which HDF5 output does not support; drop or cast the column`,
+      throw new UserError(
+        `column '${field.name}' has type ${t}, which HDF5 output does not support: leave it out (photometry.columns, --columns) or write Parquet, CSV or HATS`,
       );
   }
 }

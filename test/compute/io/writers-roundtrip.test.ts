@@ -2,7 +2,17 @@ import { existsSync, readdirSync } from 'node:fs';
 import { openAsBlob } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Field, RecordBatch, Schema, Table } from 'apache-arrow';
+import {
+  Field,
+  Float64,
+  Int32,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  vectorFromArray,
+} from 'apache-arrow';
+import { UserError } from '../../../compute/errors';
 import h5wasm from 'h5wasm/node';
 import * as pq from 'parquet-wasm/node';
 import { describe, expect, it } from 'vitest';
@@ -218,6 +228,32 @@ describe('table writers round-trip through our readers', () => {
         /columns/,
       );
       await writer.abort();
+      expect(readdirSync(tmp.dir)).toEqual([]);
+    },
+  );
+
+  it.each(['fits', 'hdf5'] as const)(
+    '%s: a nested column is refused in words (a UserError naming it and what to do), nothing left',
+    async (format) => {
+      const nested = new Table({
+        id: vectorFromArray([1, 2], new Int32()),
+        sources: vectorFromArray(
+          [{ mag: 1 }, { mag: 2 }],
+          new Struct([new Field('mag', new Float64(), true)]),
+        ),
+      });
+      const path = join(tmp.dir, `nested.${format}`);
+      const writer = createTableWriter(format, path, {});
+      const err = await writer
+        .write(nested)
+        .then(() => writer.close())
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as Error).message).toMatch(
+        new RegExp(
+          `^column 'sources' has type Struct.*which ${format.toUpperCase()} output does not support: leave it out \\(photometry.columns, --columns\\) or write Parquet, CSV or HATS$`,
+        ),
+      );
       expect(readdirSync(tmp.dir)).toEqual([]);
     },
   );
