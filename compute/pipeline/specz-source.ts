@@ -166,9 +166,10 @@ function order10Cells(raDeg: Float64Array, decDeg: Float64Array): Pixel[] {
 /** A spec-z file as an in-memory PixelCatalog partitioned like `alongside` (the photometry). */
 export async function speczFromFile(
   path: string,
-  columns: SpeczColumns,
+  given: SpeczColumns,
   alongside: PixelCatalog,
 ): Promise<SpeczSource> {
+  let columns = given;
   let table = await readSpeczTable(path);
   const location = path;
   checkColumns({ location, schema: table.schema }, columns);
@@ -205,9 +206,19 @@ export async function speczFromFile(
   }
   const notes = fileNotes(path, table, columns);
   const converted = units !== 'deg' || raVec.type.typeId === Type.Utf8;
+  // radians become degrees under a name without the radian suffix (ra_rad -> ra), as
+  // tsm register names them, unless the file has a column of that name already
+  const names = new Set(table.schema.fields.map((f) => f.name));
+  const degreesName = (name: string) => {
+    const bare = name.replace(/_?rad(ians?)?$/i, '');
+    return units === 'rad' && bare && bare !== name && !names.has(bare) ? bare : name;
+  };
+  const raOut = converted ? degreesName(columns.ra) : columns.ra;
+  const decOut = converted ? degreesName(columns.dec) : columns.dec;
   if (converted) {
+    const renamed = raOut !== columns.ra || decOut !== columns.dec ? ` as ${raOut}/${decOut}` : '';
     notes.push(
-      `${path}: ${columns.ra}/${columns.dec} were read as ${units === 'rad' ? 'radians' : units === 'sexagesimal' ? 'sexagesimal text (ra in hours)' : 'text'} and are written in degrees`,
+      `${path}: ${columns.ra}/${columns.dec} were read as ${units === 'rad' ? 'radians' : units === 'sexagesimal' ? 'sexagesimal text (ra in hours)' : 'text'} and are written in degrees${renamed}`,
     );
   }
   const h29 = ang2pixNestBatch(29, ra, dec);
@@ -216,11 +227,12 @@ export async function speczFromFile(
   for (const f of table.schema.fields) {
     if (dropped.has(f.name)) continue;
     // the crossmatch and the output take the positions in degrees
-    if (converted && f.name === columns.ra) vectors[f.name] = makeVector(ra);
-    else if (converted && f.name === columns.dec) vectors[f.name] = makeVector(dec);
+    if (converted && f.name === columns.ra) vectors[raOut] = makeVector(ra);
+    else if (converted && f.name === columns.dec) vectors[decOut] = makeVector(dec);
     else vectors[f.name] = table.getChild(f.name)!;
   }
   table = new Table(vectors);
+  columns = { ...columns, ra: raOut, dec: decOut };
   const pixelOf = partitionOfRows(ra, dec, alongside.partitions);
   const rowsByPixel = new Map<string, number[]>();
   const partitions: Pixel[] = [];
