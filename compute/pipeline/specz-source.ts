@@ -21,6 +21,7 @@ import { readHdf5Table } from '../io/hdf5-reader';
 import { readDelimited } from '../io/delimited-reader';
 import type { SpeczColumns } from './project-schema';
 import { detectAngleUnits, toDegrees } from '../io/specz-angles';
+import { isRemoteLocation } from '../hats/store';
 
 /** Columns HATS adds to leaf files; never data (the original drops them too). */
 export const HATS_PARTITION_COLUMNS = ['Norder', 'Dir', 'Npix'];
@@ -363,7 +364,10 @@ export async function openSpecz(
       `${path}: no registered spec-z catalog there (deleted, or another data folder?): register the file again (the app's Catalogs page, or tsm register <file> --name <id> with the same --data-dir), or choose another spec-z catalog`,
     );
   }
-  if (!(await isDirectory(path))) return speczFromFile(path, wanted, alongside);
+  // a URL is a HATS catalog or collection (spec-z files are read from this computer)
+  if (!isRemoteLocation(path) && !(await isDirectory(path))) {
+    return speczFromFile(path, wanted, alongside);
+  }
   const opened = await openHats(path);
   const catalog = opened.kind === 'collection' ? opened.main : opened;
   const columns = registered ? registeredColumns(catalog.schema.fields.map((f) => f.name)) : wanted;
