@@ -121,7 +121,9 @@ export const registerCommand: Command = {
     if (values.check) {
       const report = await validateSpeczCatalog(file, common);
       print(report);
-      if (report.rowsRejected === 0 && report.rowsAccepted > 0) return 0;
+      // with --skip-invalid, registering would keep the valid rows: the check passes with them
+      const skip = Boolean(values['skip-invalid']);
+      if (report.rowsAccepted > 0 && (report.rowsRejected === 0 || skip)) return 0;
       io.err(
         report.rowsRead === 0
           ? `tsm register: ${file} has no data rows: nothing to register`

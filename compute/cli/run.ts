@@ -88,7 +88,7 @@ function optionSpec() {
 /** --workers of the commands that run worker threads (run, xmatch, demo). */
 export function workersOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > MAX_WORKERS)
     throw new UserError(
       `--workers must be a whole number from 0 to ${MAX_WORKERS} (got '${value}')`,

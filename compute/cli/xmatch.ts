@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { crossmatch, planCrossmatchRun } from '../crossmatch/crossmatch';
 import { emptyOutputTable } from '../crossmatch/output';
@@ -13,6 +13,7 @@ import { createTableWriter } from '../io/create-table-writer';
 import type { Command } from './command';
 import { workersOption } from './run';
 import { joinNegativeValues } from './args';
+import { makeFolder } from '../io/make-folder';
 
 const USAGE = `Usage: tsm xmatch <left> <right> --radius-arcsec R --out <file.csv|file.parquet> [options]
 
@@ -174,6 +175,7 @@ export const xmatchCommand: Command = {
       signal: io.signal,
     };
     const tables = withFlagNames(() => crossmatch(left, right, options));
+    await makeFolder(dirname(resolve(out))); // as tsm run makes its output folder
     const writer = createTableWriter(format, out, { signal: io.signal });
     let rows = 0;
     let pixels = 0;

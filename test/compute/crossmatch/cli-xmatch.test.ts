@@ -165,7 +165,8 @@ describe('tsm xmatch', () => {
       'calculated_dist_right:Float64',
       '_dist_arcsec:Float64',
     ]);
-    const csv = join(dir, 'no-overlap.csv');
+    // in a folder that does not exist yet: made, as tsm run makes its output folder
+    const csv = join(dir, 'new', 'sub', 'no-overlap.csv');
     expect((await tsmInProcess(specz, xmatch, '--radius-arcsec', '1', '--out', csv)).code).toBe(0);
     expect(readFileSync(csv, 'utf8')).toBe(`${t.schema.fields.map((f) => f.name).join(',')}\r\n`);
   });

@@ -79,6 +79,10 @@ describe('tsm register', () => {
     expect(b.err).toEqual([
       'tsm register: 1 of 2 rows would be rejected (above); fix them, or register the others with --skip-invalid',
     ]);
+    // with --skip-invalid the registration would succeed with the valid row: so does the check
+    const c = fakeIo();
+    expect(await registerCommand.run([bad, '--check', '--skip-invalid'], c.io)).toBe(0);
+    expect(c.err).toEqual([]);
   });
 
   it('refuses unknown options and bad values with a hint', async () => {

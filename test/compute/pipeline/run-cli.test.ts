@@ -201,6 +201,16 @@ describe('tsm run', () => {
     expect(many.stderr.trim()).toBe(
       "tsm run: --workers must be a whole number from 0 to 64 (got '1000')",
     );
+    for (const loose of ['', '1e1', '0x2', '2.0']) {
+      const r = await tsm(
+        ['run', '--specz', SPECZ, '--photometry', PHOTOMETRY, `--workers=${loose}`],
+        dir,
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe(
+        `tsm run: --workers must be a whole number from 0 to 64 (got '${loose}')`,
+      );
+    }
   });
 
   it('refuses a spec-z catalog given twice (--specz and --specz-id)', async () => {
