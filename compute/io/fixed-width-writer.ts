@@ -23,6 +23,8 @@ export interface ColumnLayout {
   widthBytes(name: string): number;
   /** Whether the column has a null (only known for tables that were held back: `holdBack`). */
   hasNulls(name: string): boolean;
+  /** The table's rows, when they were held back (known before the file is made). */
+  rows?: number;
 }
 
 /**
@@ -55,11 +57,12 @@ export function createFixedWidthWriter(
   let file: FixedWidthFile | undefined;
   let rows = 0;
 
-  async function started(s: Schema): Promise<FixedWidthFile> {
+  async function started(s: Schema, knownRows?: number): Promise<FixedWidthFile> {
     if (!file) {
       const f = makeFile(partial, s, {
         widthBytes: (name) => spill.widthBytes(name),
         hasNulls: (name) => spill.hasNulls(name),
+        rows: knownRows,
       });
       file = f;
       await f.start();
@@ -86,7 +89,8 @@ export function createFixedWidthWriter(
     async close(): Promise<WriteResult> {
       try {
         if (!schema) throw new Error(`${path}: nothing to write and no schema given`);
-        const f = await started(schema);
+        // held back rows are all known now (a streamed file was made by the first write)
+        const f = await started(schema, rows);
         for await (const t of spill.tables()) await f.append(t);
         await f.finish(rows);
         file = undefined;

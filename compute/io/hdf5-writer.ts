@@ -34,7 +34,11 @@ export function createHdf5Writer(path: string, options: TableWriterOptions = {})
         async start(): Promise<void> {
           const { h5 } = await loadH5wasm();
           const rowBytes = members.reduce((sum, m) => sum + dtypeBytes(m.dtype), 0);
-          const chunkRows = Math.max(1024, Math.floor((1 << 20) / Math.max(1, rowBytes)));
+          // ~1 MB chunks; a small table's one chunk no larger than it (a 54-row file took 1 MB)
+          const chunkRows = Math.min(
+            Math.max(1024, Math.floor((1 << 20) / Math.max(1, rowBytes))),
+            Math.max(1, layout.rows ?? Infinity),
+          );
           file = new h5.File(partial, 'w');
           const empty = new Map<string, unknown>(members.map((m) => [m.name, []]));
           dataset = file.create_dataset({

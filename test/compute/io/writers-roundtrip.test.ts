@@ -257,4 +257,16 @@ describe('table writers round-trip through our readers', () => {
       expect(readdirSync(tmp.dir)).toEqual([]);
     },
   );
+
+  it('hdf5: a small table makes a small file (its chunk no larger than its rows)', async () => {
+    const path = join(tmp.dir, 'small.hdf5');
+    const writer = createTableWriter('hdf5', path, {});
+    await writer.write(sampleBatch(0, 54));
+    const { rows, bytes } = await writer.close();
+    expect(rows).toBe(54);
+    // 54 rows of ~45 bytes: it was a 1 MB chunk whatever the rows
+    expect(bytes).toBeLessThan(64 * 1024);
+    const got = await collect(readHdf5Table(path));
+    expect(col(got, 'id')).toEqual(col(sampleBatch(0, 54), 'id'));
+  });
 });
