@@ -7,7 +7,7 @@ import type { RunProgress } from '../compute/pipeline/progress';
 import type { RunCounts, RunRecord, Settings } from '../preload/api';
 import { newId } from './data-paths';
 import { readJsonFile, writeJsonFile } from './json-file';
-import { folderError, makeFolder } from '../compute/io/make-folder';
+import { makeWritableFolder } from '../compute/io/make-folder';
 import { writtenMs } from './output-stamp';
 
 /** What a finished engine run reports back. */
@@ -85,9 +85,7 @@ export class RunManager {
     const runDir = join(await this.runsDir(), id);
     const folder = project.output.folder;
     const outputDir = isAbsolute(folder) ? folder : resolve(runDir, folder);
-    await makeFolder(outputDir).catch((err: unknown) => {
-      throw folderError(err, outputDir, 'output folder') ?? err;
-    });
+    await makeWritableFolder(outputDir, 'output folder');
     const resolved: Project = { ...project, output: { ...project.output, folder: outputDir } };
     const record: RunRecord = {
       id,

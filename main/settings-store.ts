@@ -5,6 +5,7 @@ import { UserError } from '../compute/errors';
 import { MAX_WORKERS } from '../compute/pipeline/pool';
 import type { Settings } from '../preload/api';
 import { readJsonFile, writeJsonFile } from './json-file';
+import { makeWritableFolder } from '../compute/io/make-folder';
 
 export const settingsSchema = z.object({
   dataDir: z.string().min(1, 'The data folder must not be empty.'),
@@ -63,6 +64,9 @@ async function checkFolders(settings: Settings): Promise<void> {
   if (data && !data.isDirectory()) {
     throw new UserError(`The data folder ${settings.dataDir} is a file: choose a folder.`);
   }
+  // made now, and checked to take files: a folder that cannot be made (below /proc) was
+  // saved, and every page then showed nothing
+  await makeWritableFolder(settings.dataDir, 'data folder');
   if (settings.dustMapDir === '') return;
   const dust = await stat(settings.dustMapDir).catch(() => null);
   if (!dust?.isDirectory()) {

@@ -1,6 +1,6 @@
 import { mkdirSync, statSync, type Stats } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors';
 
 /**
@@ -15,7 +15,7 @@ export async function makeFolder(path: string): Promise<void> {
   for (let at = resolve(path); ; at = dirname(at)) {
     const found = await stat(at).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return null;
-      throw err;
+      throw err.code === 'ENOTDIR' ? notAFolder(at) : err; // a file further up the path
     });
     if (found) {
       checkFolder(found, at);
@@ -38,7 +38,12 @@ export async function makeFolder(path: string): Promise<void> {
 export function makeFolderSync(path: string): void {
   const missing: string[] = [];
   for (let at = resolve(path); ; at = dirname(at)) {
-    const found = statSync(at, { throwIfNoEntry: false });
+    let found: Stats | undefined;
+    try {
+      found = statSync(at, { throwIfNoEntry: false });
+    } catch (err) {
+      throw (err as NodeJS.ErrnoException).code === 'ENOTDIR' ? notAFolder(at) : err;
+    }
     if (found) {
       checkFolder(found, at);
       break;
@@ -59,12 +64,38 @@ export function makeFolderSync(path: string): void {
 }
 
 function checkFolder(found: Stats, path: string): void {
-  if (found.isDirectory()) return;
-  throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), {
+  if (!found.isDirectory()) throw notAFolder(path);
+}
+
+/** The error of a folder to make where a file is in the way (at `path` or above it). */
+function notAFolder(path: string): Error {
+  return Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), {
     code: 'ENOTDIR',
     path,
     syscall: 'mkdir',
   });
+}
+
+/**
+ * Makes the folder and checks that it takes new files (a probe file made and removed), so a
+ * folder that exists but holds no files (`/proc`, a read-only disk) is refused before a long
+ * run rather than when its output is written. Throws folderError's UserError for `role`.
+ */
+export async function makeWritableFolder(folder: string, role: string): Promise<void> {
+  try {
+    await makeFolder(folder);
+    const probe = join(folder, `.tsm-write-check-${process.pid}`);
+    const handle = await open(probe, 'wx');
+    await handle.close();
+    await rm(probe, { force: true });
+  } catch (err) {
+    throw (
+      folderError(err, folder, role) ??
+      new UserError(
+        `${role} ${folder} does not take new files (${(err as Error).message}): choose another ${role}`,
+      )
+    );
+  }
 }
 
 /** Problems of a folder, by error code (ROLE: what the folder is). */

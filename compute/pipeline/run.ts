@@ -25,7 +25,7 @@ import {
   unsuffixSpecz,
 } from './output-columns';
 import { removeStalePartials } from '../io/atomic';
-import { folderError, makeFolder } from '../io/make-folder';
+import { folderError, makeWritableFolder } from '../io/make-folder';
 import { EarlyParquetWriter } from '../io/parquet-early-writer';
 import { parquetSchemaFor } from '../io/parquet-encode';
 import { lockOutput } from './output-lock';
@@ -199,7 +199,8 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       pixelsTotal: plan.tasks.length,
       message: `${plan.tasks.length} aligned pixels to crossmatch`,
     });
-    await makeFolder(folder);
+    // made, and checked to take files, before the crossmatch rather than when writing
+    await makeWritableFolder(folder, 'output folder');
     const leftovers = await removeStalePartials(outPath, [SPILL_SUFFIX]);
     const t0 = Date.now();
     let keys: DecisionKeys | null = new DecisionKeys(

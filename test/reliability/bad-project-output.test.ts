@@ -163,6 +163,29 @@ describe.runIf(process.platform === 'linux')('output folders that cannot be crea
     expect(r.stderr.trim()).toBe(`tsm run: ${message}`);
   }, 20_000);
 
+  it('/proc itself (a folder that takes no files): refused before the crossmatch, in words', async () => {
+    const events: string[] = [];
+    const err = await runTrainingSet(project('/proc'), {
+      workers: 0,
+      onProgress: (p) => events.push(p.stage),
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe(
+      `output folder /proc does not take new files (ENOENT: no such file or directory, open '/proc/.tsm-write-check-${process.pid}'): choose another output folder`,
+    );
+    expect(events).not.toContain('crossmatch');
+  });
+
+  it('a file further up the path: the same words as a file in the way', async () => {
+    const file = join(dir, 'a-file-above');
+    writeFileSync(file, 'keep me');
+    await expect(runTrainingSet(project(join(file, 'sub')), { workers: 0 })).rejects.toThrow(
+      new UserError(
+        `output folder ${join(file, 'sub')} cannot be created: a file is in the way on its path: choose another output folder (ENOTDIR: not a directory, mkdir '${join(file, 'sub')}')`,
+      ),
+    );
+  });
+
   it('a file where the folder should be: a UserError naming it', async () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, 'keep me');
@@ -206,7 +229,8 @@ describe.skipIf(!MOUNT)('output folders that are full or read-only (tmpfs mounts
     try {
       const err = await runTrainingSet(project(out), { workers: 0 }).catch((e: unknown) => e);
       expect((err as Error).message).toBe(
-        `output folder ${out} is on a read-only file system: choose another output folder (EROFS: read-only file system, open '${join(out, 'ts.parquet.partial')}')`,
+        // found before the crossmatch, by the folder's write check
+        `output folder ${out} is on a read-only file system: choose another output folder (EROFS: read-only file system, open '${join(out, `.tsm-write-check-${process.pid}`)}')`,
       );
       expect(readdirSync(out)).toEqual([]);
       const r = await runCli([
