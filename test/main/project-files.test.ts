@@ -124,6 +124,11 @@ describe('SettingsStore', () => {
     await expect(store.update({ dustMapDir: aFile })).rejects.toThrow(
       / is a file: choose the folder/,
     );
+    if (process.platform === 'linux') {
+      await expect(store.update({ dataDir: '/proc/tsm-data' })).rejects.toThrow(
+        "data folder /proc/tsm-data cannot be created there (its parent cannot hold folders): choose another data folder (ENOENT: no such file or directory, mkdir '/proc/tsm-data')",
+      );
+    }
     expect(readFileSync(file, 'utf8')).toBe(saved);
     expect((await store.get()).cacheSizeMb).toBe(5);
   });
