@@ -63,6 +63,14 @@ async function unmatchedPositions(run: RunRecord, dataDir: string): Promise<Unma
   }
   const sample = new Reservoir(MAX_PLOT_POINTS, 2);
   const name = specz.catalogId ? `spec-z catalog '${specz.catalogId}'` : `spec-z file ${source}`;
+  // a catalog deleted and registered again under its name is another catalog: its rows are not
+  // this run's spec-z (a registered catalog's folder is not written after its registration)
+  const changed = await writtenMs(source);
+  if (changed !== undefined && changed > Date.parse(run.startedAt)) {
+    return {
+      unavailable: `The unmatched spec-z are not shown: the ${name} was ${specz.catalogId ? 'registered' : 'written'} again after this run.`,
+    };
+  }
   try {
     for await (const t of readTableBatches(source)) {
       const ra = t.getChild(specz.columns.ra);

@@ -43,14 +43,15 @@ async function emptyRun(format: OutputFormat): Promise<RunRecord> {
     split: { ...base.split, seed: 1 },
     output: { format, folder: join(dir, `out-${format}`) },
   };
+  const startedAt = new Date().toISOString();
   const result = await runTrainingSet(project, { workers: 0, dataDir: dir, baseDir: dir });
   expect(result.counts).toMatchObject({ speczIn: 80, matchedRows: 0, written: 0 });
   return {
     id: `run-${format}`,
     name: project.name,
     status: 'done',
-    startedAt: '2026-11-25T10:00:00.000Z',
-    finishedAt: '2026-11-25T10:00:01.000Z',
+    startedAt,
+    finishedAt: new Date().toISOString(),
     project,
     outputDir: join(dir, `out-${format}`),
     outputPath: result.outputPath,

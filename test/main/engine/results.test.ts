@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,12 +34,13 @@ beforeAll(async () => {
     split: { ...base.split, seed: 1 },
     output: { format: 'parquet' as const, folder: join(dir, 'out') },
   };
+  const startedAt = new Date().toISOString();
   result = await runTrainingSet(project, { workers: 0, dataDir: dir, baseDir: dir });
   record = {
     id: 'r1',
     name: project.name,
     status: 'done',
-    startedAt: '2026-11-25T00:00:00.000Z',
+    startedAt,
     project,
     outputDir: join(dir, 'out'),
     outputPath: result.outputPath,
@@ -110,6 +111,25 @@ describe('results of a run whose spec-z catalog is gone', () => {
     expect(qa2.sky.note).toMatch(
       /^The unmatched spec-z are not shown: the spec-z catalog 'deleted_catalog' can no longer be read/,
     );
+  });
+});
+
+describe('results of a run whose spec-z file was written again after it', () => {
+  it("leave the unmatched spec-z out rather than show another file's", async () => {
+    const copy = join(dir, 'specz-copy.parquet');
+    copyFileSync(SPECZ, copy);
+    const later: RunRecord = {
+      ...record,
+      id: 'r-rewritten',
+      startedAt: new Date(Date.now() - 60_000).toISOString(),
+      project: { ...record.project, specz: { ...record.project.specz, path: copy } },
+    };
+    const qa = await createResultsEngine(async () => dir).qa(later);
+    expect(qa.sky.note).toBe(
+      `The unmatched spec-z are not shown: the spec-z file ${copy} was written again after this run.`,
+    );
+    expect(qa.sky.unmatchedCount).toBeNull();
+    expect(qa.sky.matchedCount).toBe(result.counts.matchedRows);
   });
 });
 
