@@ -30,7 +30,8 @@ export const createExportSlice: SliceCreator<ExportSlice> = (api) => (set, get) 
       set({ exports: { ...get().exports, [target]: written }, exportBusy: null });
       return written;
     } catch (err) {
-      set({ exportError: messageOf(err), exportBusy: null });
+      // what an earlier export wrote is not this one's result: only the error stays
+      set({ exportError: messageOf(err), exportBusy: null, exports: {} });
       return null;
     }
   },

@@ -112,6 +112,7 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
       const draft = await api.newProject();
       set({
         draft,
+        runError: null,
         projectPath: null,
         step: 'basics',
         touched: {},
@@ -138,6 +139,8 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
         draft: setIn(draft, path.split('.'), value) as Project,
         touched: { ...get().touched, [path]: true },
         wizardNotice: null,
+        // a start refused for the old value is not the new value's problem
+        runError: null,
       });
       scheduleAutosave();
       await get().validateDraft();

@@ -105,6 +105,16 @@ describe('export slice', () => {
     expect(store.getState().exportError).toBeNull();
   });
 
+  it('a failed export leaves only its error, not the files of an earlier one', async () => {
+    await store.getState().exportDraft('pzserver', '/x');
+    api.exportProject = async () => {
+      throw new Error('export folder /proc/exp cannot be created there');
+    };
+    expect(await store.getState().exportDraft('lsdb', '/proc/exp')).toBeNull();
+    expect(store.getState().exportError).toMatch(/cannot be created/);
+    expect(store.getState().exports).toEqual({});
+  });
+
   it('the folder dialog answer comes from pickPath(exportFolder)', async () => {
     api.exportFolderChoice = '/picked';
     expect(await store.getState().pickExportFolder()).toBe('/picked');

@@ -236,6 +236,9 @@ describe('run slice', () => {
     expect(await store.getState().startRun()).toBe(false);
     expect(store.getState().starting).toBe(false);
     expect(store.getState().runError).toMatch(/cannot be created/);
+    // editing the field that was wrong takes the old refusal away
+    await store.getState().setField('output.folder', '/elsewhere');
+    expect(store.getState().runError).toBeNull();
   });
 
   it('a started run is listed on the Runs page at once, not only when it ends', async () => {

@@ -34,7 +34,7 @@ function CatalogTable(props: { kind: 'specz' | 'photometric'; catalogs: CatalogS
                 (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), select(c.id))
               }
             >
-              <td>{c.name}</td>
+              <td className="wrap">{c.name}</td>
               <td className="num">{fmtInt(c.rowCount)}</td>
               <td className="num">{c.columns.length}</td>
               <td className="num">{c.partitions}</td>

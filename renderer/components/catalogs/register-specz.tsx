@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { SPECZ_ROLES, type AngleUnitsChoice, type SpeczRole } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtCell } from '../format';
@@ -22,7 +22,13 @@ export function RegisterSpecz() {
   const reg = useTsm((s) => s.registration)!;
   const electron = useTsm((s) => s.info?.transport === 'electron');
   const fileInput = useRef<HTMLInputElement>(null);
+  const errorBox = useRef<HTMLDivElement>(null);
   const actions = store.getState();
+  // the error shows at the top of a long form: bring it into view (a check of the columns at
+  // the bottom seemed to do nothing)
+  useEffect(() => {
+    if (reg.error) errorBox.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+  }, [reg.error]);
 
   const onUpload = async (files: FileList | null) => {
     const file = files?.[0];
@@ -35,7 +41,7 @@ export function RegisterSpecz() {
     <section className="panel" aria-labelledby="register-title">
       <h2 id="register-title">Register a redshift catalog</h2>
       {reg.error && (
-        <div className="alert error" role="alert">
+        <div className="alert error" role="alert" ref={errorBox}>
           {reg.error}
         </div>
       )}

@@ -97,6 +97,7 @@ export function HistoryPage() {
                           <button
                             type="button"
                             className="btn small"
+                            aria-label={`Progress of ${r.name}`}
                             onClick={() => store.getState().followRun(r)}
                           >
                             Progress
@@ -106,6 +107,7 @@ export function HistoryPage() {
                           <button
                             type="button"
                             className="btn small"
+                            aria-label={`Results of ${r.name}`}
                             onClick={() => void store.getState().openResults(r.id)}
                           >
                             Results
@@ -114,6 +116,7 @@ export function HistoryPage() {
                         <button
                           type="button"
                           className="btn small"
+                          aria-label={`Re-run ${r.name}`}
                           onClick={() => void store.getState().rerun(r)}
                         >
                           Re-run

@@ -54,7 +54,7 @@ export function SpeczChooser({ draft, catalogs }: { draft: Project; catalogs: Ca
                       onChange={() => void choose(c)}
                     />
                   </td>
-                  <td>
+                  <td className="wrap">
                     <label htmlFor={`specz-${c.id}`}>{c.name}</label>
                   </td>
                   <td className="num">{fmtInt(c.rowCount)}</td>
