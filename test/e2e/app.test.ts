@@ -235,6 +235,30 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     expect(await page.getByRole('heading', { name: 'TSM example', exact: true }).count()).toBe(0);
   });
 
+  it('About is a modal dialog: Tab stays in it, Escape closes it, focus returns to About', async () => {
+    const about = page.getByRole('navigation', { name: 'Main' }).locator('..').getByRole('button', {
+      name: 'About',
+      exact: true,
+    });
+    await about.click();
+    const dialog = page.getByRole('dialog', { name: 'Training Set Maker' });
+    await dialog.waitFor();
+    await screenshot(page, '16-about');
+    for (let k = 0; k < 4; k++) {
+      await page.keyboard.press('Tab');
+      // the page behind is inert: the focus is in the dialog, or out of the page (the browser's
+      // own controls, which a modal dialog lets Tab reach), never on the page behind it
+      const where = await page.evaluate(() => {
+        const a = document.activeElement;
+        return !a || a === document.body ? 'outside' : a.closest('dialog') ? 'dialog' : 'page';
+      });
+      expect(where).not.toBe('page');
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('About');
+  });
+
   it('cancels a long run and leaves no output file', async () => {
     await registerSpecz(data.wideSpecz, 'Wide sky');
     await page.getByRole('button', { name: 'Register', exact: true }).click();
