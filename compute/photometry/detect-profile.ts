@@ -30,7 +30,11 @@ export interface CatalogDescription {
 }
 
 const bandSchema = z.object({
-  band: z.string().min(1),
+  band: z
+    .string()
+    .trim()
+    .min(1, 'give the band a name')
+    .regex(/^[A-Za-z0-9]*$/, 'a band name is letters and digits (it names columns: mag_custom_g)'),
   flux: z.string().optional(),
   fluxErr: z.string().optional(),
   mag: z.string().optional(),
@@ -44,10 +48,17 @@ export const genericChoicesSchema = z.object({
   raColumn: z.string().optional(),
   decColumn: z.string().optional(),
   fluxTypeId: z.string().default('custom'),
-  bands: z.array(bandSchema).min(1),
-  fluxUnit: z.string().default('nJy'),
+  bands: z
+    .array(bandSchema)
+    .min(1)
+    .refine((bands) => new Set(bands.map((b) => b.band.toLowerCase())).size === bands.length, {
+      message: 'each band once: two bands of one name would write the same columns',
+    }),
+  fluxUnit: z.string().trim().min(1, 'give the flux unit (e.g. nJy)').default('nJy'),
   zeroPointMag: z.number().default(ZERO_POINT_NJY),
-  extinction: z.record(z.string(), z.number()).default({}),
+  extinction: z
+    .record(z.string(), z.number().min(0, 'R_b is the extinction per E(B-V): 0 or more'))
+    .default({}),
   qualityFilter: z.object({ column: z.string(), equals: z.boolean() }).nullable().default(null),
 });
 export type GenericChoices = z.input<typeof genericChoicesSchema>;

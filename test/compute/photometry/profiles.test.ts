@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectProfile } from '../../../compute/photometry/detect-profile';
+import { detectProfile, genericChoicesSchema } from '../../../compute/photometry/detect-profile';
 
 const LSST_FLUX = (models: string[], bands = ['u', 'g', 'r', 'i', 'z', 'y']) =>
   bands.flatMap((b) => models.flatMap((m) => [`${b}_${m}Flux`, `${b}_${m}FluxErr`]));
@@ -149,5 +149,34 @@ describe('detectProfile', () => {
     ).toThrow(
       /cat: column 'flux_i' \(generic profile field bands\[0\]\.flux\) is not in the catalog/,
     );
+  });
+});
+
+describe('genericChoicesSchema', () => {
+  const band = (name: string) => ({ band: name, flux: `${name}_flux` });
+  const messages = (choices: unknown) => {
+    const r = genericChoicesSchema.safeParse(choices);
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('refuses what would write wrong columns: a band twice, a band name that is not a name', () => {
+    // the second 'g' wrote the same columns as the first, and the run dropped it without a word
+    expect(messages({ bands: [band('g'), band('G')] })).toEqual([
+      'bands: each band once: two bands of one name would write the same columns',
+    ]);
+    expect(messages({ bands: [band('r r/ü')] })).toEqual([
+      'bands.0.band: a band name is letters and digits (it names columns: mag_custom_g)',
+    ]);
+    expect(messages({ bands: [band(' ')] })).toEqual(['bands.0.band: give the band a name']);
+    expect(messages({ bands: [band('g')], fluxUnit: '' })).toEqual([
+      'fluxUnit: give the flux unit (e.g. nJy)',
+    ]);
+    expect(messages({ bands: [band('g')], extinction: { g: -1 } })).toEqual([
+      'extinction.g: R_b is the extinction per E(B-V): 0 or more',
+    ]);
+  });
+
+  it('accepts the usual choices', () => {
+    expect(messages({ bands: [band('g'), band('r')], extinction: { g: 3.64, r: 0 } })).toEqual([]);
   });
 });
