@@ -178,7 +178,7 @@ describe('collections and margins', () => {
       ['square_map', /square_map is a map catalog, not an object catalog/],
       [
         'small_sky_to_o1source',
-        /small_sky_to_o1source is a association catalog, not an object catalog/,
+        /small_sky_to_o1source is an association catalog, not an object catalog/,
       ],
       [
         'small_sky_order1_collection/small_sky_order1_id_index',
