@@ -11,7 +11,7 @@ import { createBackend } from './backend';
 import { createEngine } from './engine';
 import { startWebServer } from './web-server';
 import { defaultSettings } from './default-settings';
-import { makeFolderSync } from '../compute/io/make-folder';
+import { folderError, makeFolder } from '../compute/io/make-folder';
 
 const USAGE = `Usage: node dist/web.js [--port N] [--data-dir DIR] [--open]
   --port N        port on 127.0.0.1 (default: a free one)
@@ -75,7 +75,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dataDir = resolve(args['data-dir'] ?? join(homedir(), '.tsm-data'));
-  makeFolderSync(dataDir);
+  try {
+    await makeFolder(dataDir);
+  } catch (err) {
+    console.error(folderError(err, dataDir, '--data-dir')?.message ?? (err as Error).message);
+    process.exit(2);
+  }
   const interactive = args.open && !process.env.CI;
   const backend = createBackend({
     configDir: dataDir,

@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors';
@@ -31,35 +31,6 @@ export async function makeFolder(path: string): Promise<void> {
         throw err;
       }
     });
-  }
-}
-
-/** makeFolder, synchronously (for start-up code). */
-export function makeFolderSync(path: string): void {
-  const missing: string[] = [];
-  for (let at = resolve(path); ; at = dirname(at)) {
-    let found: Stats | undefined;
-    try {
-      found = statSync(at, { throwIfNoEntry: false });
-    } catch (err) {
-      throw (err as NodeJS.ErrnoException).code === 'ENOTDIR' ? notAFolder(at) : err;
-    }
-    if (found) {
-      checkFolder(found, at);
-      break;
-    }
-    missing.push(at);
-    if (dirname(at) === at) break;
-  }
-  for (const folder of missing.reverse()) {
-    try {
-      mkdirSync(folder);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST' || !statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
-        throw err;
-      }
-    }
   }
 }
 

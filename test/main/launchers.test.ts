@@ -17,6 +17,20 @@ describe('node dist/web.js', () => {
     expect(bad.stderr).toContain('--port must be a whole number from 0 to 65535 (got 70000)');
   });
 
+  it.runIf(process.platform === 'linux')(
+    'refuses a data folder that cannot be made with exit code 2 and one line (it used to hang)',
+    () => {
+      const r = spawnSync(process.execPath, [WEB, '--data-dir', '/proc/tsm-data', '--port', '0'], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toBe(
+        "--data-dir /proc/tsm-data cannot be created there (its parent cannot hold folders): choose another --data-dir (ENOENT: no such file or directory, mkdir '/proc/tsm-data')",
+      );
+    },
+  );
+
   it('prints the 127.0.0.1 address with its token and the data folder, and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tsm-web-cli-'));
     const child = spawn(process.execPath, [WEB, '--data-dir', dataDir], {

@@ -2,7 +2,7 @@ import { mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../../compute/errors';
-import { folderError, makeFolder, makeFolderSync } from '../../../compute/io/make-folder';
+import { folderError, makeFolder } from '../../../compute/io/make-folder';
 import { tempDir } from '../../reliability/helpers';
 
 const { dir, cleanup } = tempDir('tsm-make-folder-');
@@ -13,14 +13,6 @@ const errorOf = async (p: Promise<unknown>) =>
     () => null,
     (e: unknown) => e,
   );
-const syncErrorOf = (f: () => void) => {
-  try {
-    f();
-    return null;
-  } catch (e) {
-    return e;
-  }
-};
 
 describe('makeFolder', () => {
   it('makes every missing folder of a path, and is fine with one that exists', async () => {
@@ -28,8 +20,6 @@ describe('makeFolder', () => {
     await makeFolder(deep);
     expect(statSync(deep).isDirectory()).toBe(true);
     await makeFolder(deep);
-    makeFolderSync(join(deep, 'd', 'e'));
-    expect(statSync(join(deep, 'd', 'e')).isDirectory()).toBe(true);
   });
 
   // Node's mkdir(path, { recursive: true }) never returns for these (it alternates ENOENT on the
@@ -39,9 +29,6 @@ describe('makeFolder', () => {
     async () => {
       const err = await errorOf(makeFolder('/proc/tsm-no-such/out'));
       expect(err).toMatchObject({ code: 'ENOENT', syscall: 'mkdir', path: '/proc/tsm-no-such' });
-      expect(syncErrorOf(() => makeFolderSync('/proc/tsm-no-such'))).toMatchObject({
-        code: 'ENOENT',
-      });
     },
     5_000,
   );
@@ -51,7 +38,6 @@ describe('makeFolder', () => {
     symlinkSync(join(dir, 'nowhere'), link);
     const err = await errorOf(makeFolder(join(link, 'out')));
     expect(err).toMatchObject({ code: 'EEXIST', path: link });
-    expect(syncErrorOf(() => makeFolderSync(join(link, 'out')))).toMatchObject({ code: 'EEXIST' });
   }, 5_000);
 
   it('fails where a file is in the way', async () => {
@@ -59,9 +45,6 @@ describe('makeFolder', () => {
     writeFileSync(file, 'x');
     expect(await errorOf(makeFolder(file))).toMatchObject({ code: 'ENOTDIR', path: file });
     expect(await errorOf(makeFolder(join(file, 'sub')))).toMatchObject({ code: 'ENOTDIR' });
-    expect(syncErrorOf(() => makeFolderSync(join(file, 'sub')))).toMatchObject({
-      code: 'ENOTDIR',
-    });
   });
 });
 
