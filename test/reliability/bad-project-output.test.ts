@@ -36,6 +36,24 @@ const project = (folder: string, extra: Record<string, unknown> = {}) =>
     'ts.tsm.json',
   );
 
+/** `tsm run` of the example into `out` (the CLI's exit code and output). */
+const runInto = (out: string) =>
+  runCli([
+    'run',
+    '--specz',
+    SPECZ,
+    '--photometry',
+    PHOTOMETRY,
+    '--dereddening',
+    'none',
+    '--out',
+    out,
+    '--workers',
+    '0',
+    '--progress',
+    'none',
+  ]);
+
 describe('project files of an unknown version', () => {
   const cases: [unknown, string][] = [
     [
@@ -144,21 +162,7 @@ describe.runIf(process.platform === 'linux')('output folders that cannot be crea
     await expect(runTrainingSet(project(out), { workers: 0 })).rejects.toThrow(
       new UserError(message),
     );
-    const r = await runCli([
-      'run',
-      '--specz',
-      SPECZ,
-      '--photometry',
-      PHOTOMETRY,
-      '--dereddening',
-      'none',
-      '--out',
-      out,
-      '--workers',
-      '0',
-      '--progress',
-      'none',
-    ]);
+    const r = await runInto(out);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`tsm run: ${message}`);
   }, 20_000);
@@ -233,21 +237,7 @@ describe.skipIf(!MOUNT)('output folders that are full or read-only (tmpfs mounts
         `output folder ${out} is on a read-only file system: choose another output folder (EROFS: read-only file system, open '${join(out, `.tsm-write-check-${process.pid}`)}')`,
       );
       expect(readdirSync(out)).toEqual([]);
-      const r = await runCli([
-        'run',
-        '--specz',
-        SPECZ,
-        '--photometry',
-        PHOTOMETRY,
-        '--dereddening',
-        'none',
-        '--out',
-        out,
-        '--workers',
-        '0',
-        '--progress',
-        'none',
-      ]);
+      const r = await runInto(out);
       expect(r.code).not.toBe(0);
       expect(r.stderr).toContain(out);
       expect(readdirSync(out)).toEqual([]);
