@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTsmStore, type TsmStore } from '../../renderer/state/store';
 import { FakeApi, progressAt, summary } from './fake-api';
+import type { RunRecord } from '../../preload/api';
 
 let api: FakeApi;
 let store: TsmStore;
@@ -248,20 +249,26 @@ describe('run slice', () => {
     expect(store.getState().runs.map((r) => [r.id, r.status])).toEqual([['run-1', 'running']]);
   });
 
-  it('after a reload, follows the run still going: run page, progress, Cancel', async () => {
+  /** A store started afresh (a reloaded page) over an app with this one run. */
+  async function reloadedWith(id: string, status: RunRecord['status']) {
     const reloaded = new FakeApi();
     reloaded.runs = [
       {
-        id: 'run-9',
-        name: 'long one',
-        status: 'running',
+        id,
+        name: `${status} one`,
+        status,
         startedAt: '2026-11-25T10:00:00.000Z',
         project: store.getState().draft!,
-        outputDir: '/data/runs/run-9',
+        outputDir: `/data/runs/${id}`,
       },
     ];
     const s2 = createTsmStore(reloaded);
     await s2.getState().init();
+    return { reloaded, s2 };
+  }
+
+  it('after a reload, follows the run still going: run page, progress, Cancel', async () => {
+    const { reloaded, s2 } = await reloadedWith('run-9', 'running');
     expect(s2.getState().page).toBe('run');
     expect(s2.getState().currentRun?.id).toBe('run-9');
     expect(s2.getState().log[0]).toBe(
@@ -274,19 +281,7 @@ describe('run slice', () => {
   });
 
   it('a finished run does not take over the page after a reload', async () => {
-    const reloaded = new FakeApi();
-    reloaded.runs = [
-      {
-        id: 'run-8',
-        name: 'done one',
-        status: 'done',
-        startedAt: '2026-11-25T10:00:00.000Z',
-        project: store.getState().draft!,
-        outputDir: '/data/runs/run-8',
-      },
-    ];
-    const s2 = createTsmStore(reloaded);
-    await s2.getState().init();
+    const { s2 } = await reloadedWith('run-8', 'done');
     expect(s2.getState().page).toBe('catalogs');
     expect(s2.getState().currentRun).toBeNull();
   });
