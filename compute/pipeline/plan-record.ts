@@ -2,8 +2,15 @@
 import { photometryRecord } from '../photometry/photometry-record';
 import type { RunPlan } from './run-plan';
 
-/** run.json's `inputs`, `crossmatch`, `photometry` and `dustMapRef` for a plan. */
-export function planRecord(plan: RunPlan, bytesRead: number) {
+/**
+ * run.json's `inputs`, `crossmatch`, `photometry` and `dustMapRef` for a plan; `nondetections`:
+ * the run's per band (nondetections.ts), recorded with the photometry.
+ */
+export function planRecord(
+  plan: RunPlan,
+  bytesRead: number,
+  nondetections: Record<string, number> | null = null,
+) {
   return {
     inputs: {
       specz: {
@@ -32,12 +39,15 @@ export function planRecord(plan: RunPlan, bytesRead: number) {
       bytesRead,
     },
     photometry: plan.taskPhotometry.fluxType
-      ? photometryRecord(plan.profile, {
-          dustMap: plan.dustMap,
-          fluxType: plan.taskPhotometry.fluxType,
-          toMagnitudes: plan.taskPhotometry.toMagnitudes,
-          ebvScale: plan.taskPhotometry.ebvScale,
-        })
+      ? {
+          ...photometryRecord(plan.profile, {
+            dustMap: plan.dustMap,
+            fluxType: plan.taskPhotometry.fluxType,
+            toMagnitudes: plan.taskPhotometry.toMagnitudes,
+            ebvScale: plan.taskPhotometry.ebvScale,
+          }),
+          nondetections,
+        }
       : null,
     dustMapRef: plan.taskPhotometry.fluxType ? plan.taskPhotometry.dustMap : null,
   };

@@ -409,7 +409,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       workers,
       projectFile: options.projectFile ?? null,
       project: asRun,
-      ...withNondetections(planRecord(plan, last.bytesRead), nondetections.result()),
+      ...planRecord(plan, last.bytesRead, nondetections.result()),
       remote: remote ? { settings: options.remote ?? null, ...remote } : null,
       uniqueGalaxies: {
         enabled: project.uniqueGalaxies.enabled,
@@ -483,17 +483,4 @@ function earlyWriterFor(
   const schema = finalBatch(first.slice(0, 0), 0, none, false).schema;
   if (!parquetSchemaFor(schema)) return null;
   return new EarlyParquetWriter(outPath, schema, 1);
-}
-
-/** run.json's plan part with the non-detections per band in its `photometry` entry. */
-function withNondetections(
-  record: ReturnType<typeof planRecord>,
-  nondetections: Record<string, number> | null,
-): ReturnType<typeof planRecord> & {
-  photometry: { nondetections: Record<string, number> | null } | null;
-} {
-  return {
-    ...record,
-    photometry: record.photometry && { ...record.photometry, nondetections },
-  };
 }
