@@ -291,8 +291,10 @@ function fileNotes(path: string, table: Table, columns: SpeczColumns): string[] 
   if (z) {
     const lines: number[] = [];
     let bad = 0;
+    // a numeric column without nulls is read as its array (a million get() calls cost ~0.1 s)
+    const plain = z.nullCount === 0 ? (z.toArray() as ArrayLike<unknown>) : null;
     for (let i = 0; i < z.length; i++) {
-      const v = z.get(i) as unknown;
+      const v = plain ? plain[i] : (z.get(i) as unknown);
       const n = typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : NaN;
       if (!(n >= 0)) {
         bad++;
@@ -307,12 +309,13 @@ function fileNotes(path: string, table: Table, columns: SpeczColumns): string[] 
   }
   const id = columns.id ? table.getChild(columns.id) : null;
   if (id) {
-    const seen = new Set<string>();
+    // ids as they are (a bigint is its own key: no text per row); text and numbers as text
+    const seen = new Set<unknown>();
     let repeated = 0;
     for (let i = 0; i < id.length; i++) {
       const v = id.get(i) as unknown;
       if (v === null || v === undefined) continue;
-      const key = String(v);
+      const key = typeof v === 'bigint' ? v : String(v);
       if (seen.has(key)) repeated++;
       else seen.add(key);
     }
