@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { EXPORT_TARGETS, type ExportTarget } from '../compute/export/types';
 import { genericChoicesSchema } from '../compute/photometry/detect-profile';
-import { SPECZ_ROLES, type TsmMethod } from '../preload/api';
-import { MAX_WORKERS } from '../compute/pipeline/pool';
+import { MAX_WORKERS } from '../compute/pipeline/worker-limit';
+import { MAX_CACHE_MB, SPECZ_ROLES, type TsmMethod } from '../preload/api';
 
 /** Ids of runs and catalogs become folder names: no separators, no `..`. */
 const id = z
@@ -36,7 +36,7 @@ const settingsPatch = z.strictObject({
   dataDir: path.optional(),
   dustMapDir: z.string().max(4096).optional(),
   workers: z.number().int().min(1).max(MAX_WORKERS).nullable().optional(),
-  cacheSizeMb: z.number().int().min(0).max(1_000_000).optional(),
+  cacheSizeMb: z.number().int().min(0).max(MAX_CACHE_MB).optional(),
 });
 
 const angleUnits = z.enum(['deg', 'rad', 'sexagesimal']);

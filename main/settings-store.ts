@@ -2,8 +2,8 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../compute/errors';
-import { MAX_WORKERS } from '../compute/pipeline/pool';
-import type { Settings } from '../preload/api';
+import { MAX_WORKERS } from '../compute/pipeline/worker-limit';
+import { MAX_CACHE_MB, type Settings } from '../preload/api';
 import { readJsonFile, writeJsonFile } from './json-file';
 import { makeWritableFolder } from '../compute/io/make-folder';
 
@@ -16,7 +16,7 @@ export const settingsSchema = z.object({
     .min(1, 'Workers must be at least 1.')
     .max(MAX_WORKERS, `Workers must be at most ${MAX_WORKERS}.`)
     .nullable(),
-  cacheSizeMb: z.number().int().min(0, 'Cache size must be 0 MB or more.').max(1_000_000),
+  cacheSizeMb: z.number().int().min(0, 'Cache size must be 0 MB or more.').max(MAX_CACHE_MB),
 });
 
 /** The settings of the app, kept in a JSON file (`settings.json` in the config folder). */

@@ -31,9 +31,12 @@ export interface Settings {
    * a run that reads far more than it writes: compute/pipeline/auto-workers.ts).
    */
   workers: number | null;
-  /** Byte cache for remote catalogs, in MB. */
+  /** Byte cache for remote catalogs, in MB (0: the default; at most MAX_CACHE_MB). */
   cacheSizeMb: number;
 }
+
+/** The largest cache size the Settings take, in MB (a terabyte). */
+export const MAX_CACHE_MB = 1_000_000;
 
 // ---------------------------------------------------------------- catalogs
 

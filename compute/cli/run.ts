@@ -8,7 +8,7 @@ import { BOOLEAN_FLAGS, VALUE_FLAGS, projectFromFlags } from '../pipeline/projec
 import { runTrainingSet } from '../pipeline/run';
 import { summaryLines } from '../pipeline/run-summary';
 import type { CliIo, Command } from './command';
-import { MAX_WORKERS } from '../pipeline/pool';
+import { MAX_WORKERS } from '../pipeline/worker-limit';
 import { joinNegativeValues } from './args';
 
 const USAGE = `Usage: tsm run [project.tsm.json | config.yml] [options]

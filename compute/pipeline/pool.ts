@@ -12,12 +12,6 @@ import { workerEntryPath } from './worker-path';
  * as 2 and used ~100 MB less (README, Performance). A run nobody chose the workers of may take one
  * more (auto-workers.ts).
  */
-/**
- * Most worker threads one can ask for: each holds its partitions in memory (~100 MB in a large
- * run), so a mistyped count (1000) would take all the memory of a laptop.
- */
-export const MAX_WORKERS = 64;
-
 export function defaultWorkers(cores = availableParallelism()): number {
   return Math.max(1, cores - 1);
 }

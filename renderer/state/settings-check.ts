@@ -1,8 +1,5 @@
-import type { Settings } from '../../preload/api';
-
-/** Most worker threads (compute/pipeline/pool.ts MAX_WORKERS; that module is not for the page). */
-const MAX_WORKERS = 64;
-const MAX_CACHE_MB = 1_000_000;
+import { MAX_WORKERS } from '../../compute/pipeline/worker-limit';
+import { MAX_CACHE_MB, type Settings } from '../../preload/api';
 
 /**
  * What is wrong with the numbers of a settings form, in the user's words, or null. The main
