@@ -5,9 +5,11 @@
  * counts and timings. Both are written atomically.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { UserError } from '../errors';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic';
 import type { Project } from './project-schema';
 
@@ -49,4 +51,56 @@ export async function writeRunJson(folder: string, record: unknown): Promise<str
   const path = join(folder, RUN_JSON);
   await writeJsonAtomic(path, record);
   return path;
+}
+
+/**
+ * Checks that writing `run.json` and `config.yml` into `folder` for the output `outPath` loses no
+ * other training set's record. A run of the same output replaces them; so does a run whose
+ * earlier output is gone. The same training set in another format replaces them with a warning
+ * (returned; the earlier file stays). Another training set's record, or a `run.json` that is no
+ * run record, stops the run before the crossmatch (UserError).
+ */
+export async function checkRunRecordFolder(
+  folder: string,
+  outPath: string,
+): Promise<string | null> {
+  const path = join(folder, RUN_JSON);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return null; // none there (or unreadable: writing it will say why)
+  }
+  const recorded = recordedOutput(text);
+  const advice = `Choose another output folder for this training set (one folder per training set), or move ${RUN_JSON} and ${CONFIG_YML} out of ${folder} first.`;
+  if (recorded === null) {
+    throw new UserError(
+      `${path} is not a Training Set Maker run record, and this run would replace it. ${advice}`,
+    );
+  }
+  const mine = basename(outPath);
+  if (recorded === mine || !existsSync(join(folder, recorded))) return null;
+  if (stem(recorded) === stem(mine)) {
+    return `${recorded} from an earlier run of this training set stays in ${folder}; ${RUN_JSON} and ${CONFIG_YML} there now describe ${mine}.`;
+  }
+  throw new UserError(
+    `${folder} already holds the training set ${recorded}, whose ${RUN_JSON} and ${CONFIG_YML} this run would replace. ${advice}`,
+  );
+}
+
+/** The file name of the output a run.json text records, or null when it is no run record. */
+function recordedOutput(text: string): string | null {
+  try {
+    const record = JSON.parse(text) as { tsmVersion?: unknown; output?: { path?: unknown } };
+    const path = record?.output?.path;
+    if (typeof record?.tsmVersion !== 'string' || typeof path !== 'string' || path === '')
+      return null;
+    return basename(path);
+  } catch {
+    return null;
+  }
+}
+
+function stem(fileName: string): string {
+  return fileName.replace(/\.[^.]*$/, '');
 }

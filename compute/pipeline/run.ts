@@ -38,7 +38,7 @@ import { defaultWorkers, WorkerPool } from './pool';
 import { runPixels } from './run-pixels';
 import { RemoteMeter } from './remote-stats';
 import { planRun, resolvePath, type RunPlan } from './run-plan';
-import { appVersion, writeConfigYml, writeRunJson } from './run-record';
+import { appVersion, checkRunRecordFolder, writeConfigYml, writeRunJson } from './run-record';
 import { planRecord } from './plan-record';
 import { NondetectionCounter } from './nondetections';
 import { StreamingSpill } from './spill';
@@ -201,6 +201,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     });
     // made, and checked to take files, before the crossmatch rather than when writing
     await makeWritableFolder(folder, 'output folder');
+    const replacedRecord = await checkRunRecordFolder(folder, outPath);
     const leftovers = await removeStalePartials(outPath, [SPILL_SUFFIX]);
     const t0 = Date.now();
     let keys: DecisionKeys | null = new DecisionKeys(
@@ -238,6 +239,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
           `Removed ${leftovers.join(', ')} from ${folder}: an earlier run of this training set stopped before it finished and left ${leftovers.length === 1 ? 'it' : 'them'} there.`,
         ]
       : [];
+    if (replacedRecord) warnings.push(replacedRecord);
     // what the spec-z file holds that a registered catalog would not (specz-source.ts)
     warnings.push(...(plan.specz.notes ?? []));
     const onRetry = (message: string) => {

@@ -1,16 +1,24 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commitPartial, partialPath, removeStalePartials } from '../../../compute/io/atomic';
-import { writeConfigYml, writeRunJson } from '../../../compute/io/run-files';
+import {
+  commitPartial,
+  partialPath,
+  removeStalePartials,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '../../../compute/io/atomic';
 import { useTempDir } from './helpers';
 
 const tmp = useTempDir();
 
 describe('atomic output helpers', () => {
-  it('writes config.yml (YAML text as given, objects serialised) and run.json, no partials left', async () => {
-    await writeConfigYml(tmp.dir, 'name: my set  # comment kept\nradius_arcsec: 1.0\n');
-    await writeRunJson(tmp.dir, { seed: 7, rows: 12 });
+  it('writes a text and a JSON file whole, replaces them, and leaves no partials', async () => {
+    await writeFileAtomic(
+      join(tmp.dir, 'config.yml'),
+      'name: my set  # comment kept\nradius_arcsec: 1.0\n',
+    );
+    await writeJsonAtomic(join(tmp.dir, 'run.json'), { seed: 7, rows: 12 });
     expect(readFileSync(join(tmp.dir, 'config.yml'), 'utf8')).toBe(
       'name: my set  # comment kept\nradius_arcsec: 1.0\n',
     );
@@ -18,7 +26,7 @@ describe('atomic output helpers', () => {
       seed: 7,
       rows: 12,
     });
-    await writeConfigYml(tmp.dir, { inputs: { specz: 'a.csv' } });
+    await writeFileAtomic(join(tmp.dir, 'config.yml'), 'inputs:\n  specz: a.csv\n');
     expect(readFileSync(join(tmp.dir, 'config.yml'), 'utf8')).toBe('inputs:\n  specz: a.csv\n');
     expect(readdirSync(tmp.dir).sort()).toEqual(['config.yml', 'run.json']);
   });

@@ -1,0 +1,105 @@
+/**
+ * run.json and config.yml belong to one training set per folder: a second training set written
+ * into the same folder must not silently take them over (the first one's record of inputs, seed
+ * and counts would be lost).
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoSpeczPath } from '../../../compute/demo/demo';
+import { generateSurveyCatalogs, readSpeczPositions } from '../../../compute/demo/surveys';
+import { UserError } from '../../../compute/errors';
+import { parseProject } from '../../../compute/pipeline/project';
+import type { OutputFormat } from '../../../compute/pipeline/project-schema';
+import { runTrainingSet } from '../../../compute/pipeline/run';
+import { checkRunRecordFolder } from '../../../compute/pipeline/run-record';
+
+let dir: string;
+let photometry: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tsm-record-'));
+  const cats = await generateSurveyCatalogs(join(dir, 'cats'), {
+    seed: 5,
+    specz: await readSpeczPositions(demoSpeczPath()),
+  });
+  photometry = cats.find((c) => c.survey === 'lsst-dp1')!.path;
+}, 60_000);
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+function project(name: string, out: string, format: OutputFormat = 'parquet') {
+  return parseProject(
+    {
+      version: 1,
+      name,
+      specz: { path: demoSpeczPath(), columns: { id: 'id' } },
+      photometry: { location: photometry, dereddening: { map: 'sfd-lowres' } },
+      split: { seed: 3 },
+      output: { folder: out, format },
+    },
+    'test',
+  );
+}
+
+async function record(folder: string): Promise<{ output: { path: string }; counts: object }> {
+  return JSON.parse(await readFile(join(folder, 'run.json'), 'utf8'));
+}
+
+describe('one run record per output folder', () => {
+  it('refuses a second training set in the folder before the crossmatch, and keeps the first one whole', async () => {
+    const out = join(dir, 'shared');
+    const first = await runTrainingSet(project('set a', out));
+    const before = await readFile(join(out, 'run.json'), 'utf8');
+    const config = await readFile(join(out, 'config.yml'), 'utf8');
+    const stages: string[] = [];
+    await expect(
+      runTrainingSet(project('set b', out), { onProgress: (p) => stages.push(p.stage) }),
+    ).rejects.toThrow(
+      `${out} already holds the training set set_a.parquet, whose run.json and config.yml this run would replace.`,
+    );
+    expect(stages).not.toContain('crossmatch');
+    expect(await readFile(join(out, 'run.json'), 'utf8')).toBe(before);
+    expect(await readFile(join(out, 'config.yml'), 'utf8')).toBe(config);
+    expect((await record(out)).output.path).toBe(first.outputPath);
+  }, 60_000);
+
+  it('lets a training set be run again, and in another format with a warning', async () => {
+    const out = join(dir, 'again');
+    await runTrainingSet(project('set a', out));
+    const again = await runTrainingSet(project('set a', out));
+    expect(again.warnings).toEqual([]);
+    const csv = await runTrainingSet(project('set a', out, 'csv'));
+    expect(csv.warnings).toContain(
+      `set_a.parquet from an earlier run of this training set stays in ${out}; run.json and config.yml there now describe set_a.csv.`,
+    );
+    expect((await record(out)).output.path).toBe(csv.outputPath);
+  }, 60_000);
+
+  it('lets another training set in once the recorded output is gone', async () => {
+    const out = join(dir, 'gone');
+    const first = await runTrainingSet(project('set a', out));
+    await rm(first.outputPath);
+    const second = await runTrainingSet(project('set b', out));
+    expect((await record(out)).output.path).toBe(second.outputPath);
+  }, 60_000);
+
+  it('refuses to replace a run.json that is not a run record', async () => {
+    const out = join(dir, 'foreign');
+    await runTrainingSet(project('set a', out)).then(() => undefined);
+    const foreign = '{"experiment": 12}\n';
+    await writeFile(join(out, 'run.json'), foreign);
+    const err = await checkRunRecordFolder(out, join(out, 'set_a.parquet')).catch((e) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe(
+      `${join(out, 'run.json')} is not a Training Set Maker run record, and this run would replace it. Choose another output folder for this training set (one folder per training set), or move run.json and config.yml out of ${out} first.`,
+    );
+    expect(await readFile(join(out, 'run.json'), 'utf8')).toBe(foreign);
+  }, 60_000);
+
+  it('has nothing to say about a folder without run.json', async () => {
+    expect(await checkRunRecordFolder(join(dir, 'nowhere'), join(dir, 'nowhere', 'x.csv'))).toBe(
+      null,
+    );
+  });
+});
