@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { UserError } from '../errors';
+import { holdsNumbers } from '../arrow/type-text';
 import type { ExtinctionSet } from './extinction';
 import { ZERO_POINT_NJY } from './magnitudes';
 import {
@@ -20,6 +21,8 @@ import {
 export interface CatalogDescription {
   /** Column names of the catalog schema. */
   columns: string[];
+  /** Arrow type text per column name (`String(field.type)`), where known: numbers are checked. */
+  columnTypes?: Record<string, string>;
   /** `obs_collection` from hats.properties, when known. */
   obsCollection?: string;
   /** `hats_col_ra` / `hats_col_dec`, used by the generic profile. */
@@ -111,12 +114,22 @@ export function genericProfile(
   }
   const c = parsed.data;
   const cols = new ColumnIndex(catalog.columns);
-  const need = (name: string | null | undefined, field: string): string | undefined => {
+  const need = (
+    name: string | null | undefined,
+    field: string,
+    numeric = true,
+  ): string | undefined => {
     if (name === undefined || name === null) return undefined;
     const real = cols.get(name);
     if (!real) {
       throw new UserError(
         `${where}: column '${name}' (generic profile field ${field}) is not in the catalog. Pick one of its columns.`,
+      );
+    }
+    const type = catalog.columnTypes?.[real];
+    if (numeric && type !== undefined && !holdsNumbers(type)) {
+      throw new UserError(
+        `${where}: column '${real}' (generic profile field ${field}) holds ${type} values, not numbers. Pick a numeric column.`,
       );
     }
     return real;
@@ -147,7 +160,7 @@ export function genericProfile(
   return {
     id: 'generic',
     label: 'generic HATS',
-    idColumn: need(c.idColumn, 'idColumn') ?? null,
+    idColumn: need(c.idColumn, 'idColumn', false) ?? null,
     raColumn: ra,
     decColumn: dec,
     bands: bands.map((b) => b.band),
@@ -156,7 +169,7 @@ export function genericProfile(
     zeroPointMag: c.zeroPointMag,
     qualityFilter: c.qualityFilter
       ? {
-          column: need(c.qualityFilter.column, 'qualityFilter.column')!,
+          column: need(c.qualityFilter.column, 'qualityFilter.column', false)!,
           equals: c.qualityFilter.equals,
         }
       : null,

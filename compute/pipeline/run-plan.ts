@@ -140,6 +140,9 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
   const profile = detectProfile(
     {
       columns: columnNames,
+      columnTypes: Object.fromEntries(
+        photometry.schema.fields.map((f) => [f.name, String(f.type)]),
+      ),
       obsCollection: photometry.properties.name,
       raColumn: photometry.raColumn,
       decColumn: photometry.decColumn,

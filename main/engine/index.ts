@@ -34,7 +34,11 @@ export function createEngine(
       genericProfile: async (catalog, choices) => {
         const { dustMapDir, dataDir } = await settings();
         const profile = genericProfile(
-          { columns: catalog.columns.map((c) => c.name), location: catalog.location },
+          {
+            columns: catalog.columns.map((c) => c.name),
+            columnTypes: Object.fromEntries(catalog.columns.map((c) => [c.name, c.type])),
+            location: catalog.location,
+          },
           choices,
         );
         return profileInfo(profile, dustMapDir || join(dataDir, 'dustmaps'));

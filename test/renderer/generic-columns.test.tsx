@@ -176,4 +176,28 @@ describe('the band-columns form on the catalog page', () => {
     ]);
     expect(screen.getByRole('status').textContent).toBe('Saved: g, r with flux type custom.');
   });
+
+  it('offers only numeric columns for ra, dec, fluxes and errors, and every column for the id', async () => {
+    const base = genericCatalog();
+    const catalog = { ...base, columns: [...base.columns, { name: 'NAME', type: 'Utf8' }] };
+    render(
+      <TsmStoreProvider store={store}>
+        <CatalogDetail catalog={catalog} />
+      </TsmStoreProvider>,
+    );
+    await act(async () => {});
+    const options = (label: string) =>
+      [...(screen.getByLabelText(label) as HTMLSelectElement).options]
+        .map((o) => o.value)
+        .filter((v) => v !== '');
+    const numeric = ['ID', 'RA', 'DEC', 'F_G', 'FERR_G', 'F_R', 'FERR_R'];
+    for (const label of [
+      'RA column',
+      'Dec column',
+      'Band 1 flux column',
+      'Band 1 flux error column',
+    ])
+      expect(options(label), label).toEqual(numeric);
+    expect(options('Object id column')).toEqual([...numeric, 'NAME']);
+  });
 });

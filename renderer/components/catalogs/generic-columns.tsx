@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { holdsNumbers } from '../../../compute/arrow/type-text';
 import type { CatalogSummary } from '../../../preload/api';
 import { genericFormOf, type GenericBandForm, type GenericForm } from '../../state/generic-slice';
 import { useTsm, useTsmStore } from '../../state/store-context';
@@ -40,6 +41,8 @@ export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
   const saving = useTsm((s) => s.genericSaving);
   const [form, setForm] = useState<GenericForm>(() => genericFormOf(catalog));
   const columns = catalog.columns.map((c) => c.name);
+  // coordinates and fluxes must be numbers; the id may be text
+  const numeric = catalog.columns.filter((c) => holdsNumbers(c.type)).map((c) => c.name);
   const patch = (p: Partial<GenericForm>) => setForm({ ...form, ...p });
   const patchBand = (k: number, p: Partial<GenericBandForm>) =>
     patch({ bands: form.bands.map((b, i) => (i === k ? { ...b, ...p } : b)) });
@@ -67,7 +70,7 @@ export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
           <ColumnSelect
             id="generic-ra"
             value={form.raColumn}
-            columns={columns}
+            columns={numeric}
             onChange={(v) => patch({ raColumn: v })}
           />
         </div>
@@ -76,7 +79,7 @@ export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
           <ColumnSelect
             id="generic-dec"
             value={form.decColumn}
-            columns={columns}
+            columns={numeric}
             onChange={(v) => patch({ decColumn: v })}
           />
         </div>
@@ -128,7 +131,7 @@ export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
                   id={`generic-flux-${k}`}
                   label={`Band ${k + 1} flux column`}
                   value={b.flux}
-                  columns={columns}
+                  columns={numeric}
                   onChange={(v) => patchBand(k, { flux: v })}
                 />
               </td>
@@ -138,7 +141,7 @@ export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
                   label={`Band ${k + 1} flux error column`}
                   optional
                   value={b.fluxErr}
-                  columns={columns}
+                  columns={numeric}
                   onChange={(v) => patchBand(k, { fluxErr: v })}
                 />
               </td>

@@ -150,6 +150,31 @@ describe('detectProfile', () => {
       /cat: column 'flux_i' \(generic profile field bands\[0\]\.flux\) is not in the catalog/,
     );
   });
+
+  it('refuses a text column as flux or coordinate, and takes a text id', () => {
+    const columns = ['id', 'ra', 'dec', 'flux_g', 'band_name'];
+    const columnTypes = {
+      id: 'Utf8',
+      ra: 'Float64',
+      dec: 'Float64',
+      flux_g: 'Float32',
+      band_name: 'Utf8',
+    };
+    const choose = (flux: string, ra = 'ra') =>
+      detectProfile(
+        { columns, columnTypes, location: 'cat' },
+        {
+          generic: { idColumn: 'id', raColumn: ra, decColumn: 'dec', bands: [{ band: 'g', flux }] },
+        },
+      );
+    expect(choose('flux_g').idColumn).toBe('id');
+    expect(() => choose('band_name')).toThrow(
+      "cat: column 'band_name' (generic profile field bands[0].flux) holds Utf8 values, not numbers. Pick a numeric column.",
+    );
+    expect(() => choose('flux_g', 'band_name')).toThrow(
+      "cat: column 'band_name' (generic profile field raColumn) holds Utf8 values, not numbers.",
+    );
+  });
 });
 
 describe('genericChoicesSchema', () => {
