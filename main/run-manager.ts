@@ -16,6 +16,8 @@ export interface RunOutcome {
   counts: RunCounts;
   /** The engine's warnings about a run that succeeded (run.json `warnings`). */
   warnings?: string[];
+  /** The spec-z position and redshift columns as the output names them. */
+  speczColumns?: RunRecord['speczColumns'];
 }
 
 export interface RunEngineOptions {
@@ -130,6 +132,7 @@ export class RunManager {
         outputPath: outcome.outputPath,
         counts: outcome.counts,
         warnings: outcome.warnings ?? [],
+        ...(outcome.speczColumns ? { speczColumns: outcome.speczColumns } : {}),
         outputWrittenMs: await writtenMs(outcome.outputPath),
       };
     } catch (err) {

@@ -223,6 +223,12 @@ export interface RunRecord {
   lastProgress?: RunProgress;
   /** When the run wrote its output (its modification time, ms): tells a later overwrite. */
   outputWrittenMs?: number;
+  /**
+   * The spec-z position and redshift columns as the output names them (before a `_specz`
+   * suffix), where they differ from the project's: a spec-z file's radians `ra_rad` is written in
+   * degrees as `ra`. Absent in records of older versions.
+   */
+  speczColumns?: { ra: string; dec: string; z: string };
 }
 
 export interface Histogram {

@@ -17,6 +17,8 @@ export function planRecord(
         location: plan.specz.catalog.location,
         kind: plan.specz.kind,
         rows: plan.specz.rowsIn,
+        // as the output names them (a file's radians ra_rad is written in degrees as ra)
+        columns: plan.speczColumns,
       },
       photometry: {
         location: plan.photometry.location,

@@ -32,7 +32,7 @@ import { lockOutput } from './output-lock';
 import { outputPath, writeOutput } from './output-writer';
 import type { RunProgress, RunStage } from './progress';
 import { sanitizeName } from './project';
-import type { Project } from './project-schema';
+import type { Project, SpeczColumns } from './project-schema';
 import { autoWorkers, runSize } from './auto-workers';
 import { defaultWorkers, WorkerPool } from './pool';
 import { runPixels } from './run-pixels';
@@ -104,6 +104,11 @@ export interface RunResult {
   remote: HttpStats | null;
   bytesWritten: number;
   columns: string[];
+  /**
+   * The spec-z columns as the output names them (before a `_specz` suffix): a file's radians
+   * `ra_rad` is written in degrees as `ra` (specz-source.ts).
+   */
+  speczColumns: SpeczColumns;
   elapsedMs: number;
   /**
    * What the user should know about a run that succeeded (e.g. that nothing matched, so the
@@ -453,6 +458,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       remote,
       bytesWritten: written.bytes,
       columns: finalColumns,
+      speczColumns: plan.speczColumns,
       elapsedMs,
       warnings,
     };

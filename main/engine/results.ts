@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import type { Vector } from 'apache-arrow';
+import { detectAngleUnits, toDegrees, type AngleUnits } from '../../compute/io/specz-angles';
 import type { Cell, QaData, RunRecord, TablePage } from '../../preload/api';
 import type { ResultsEngine } from '../tsm-service';
 import { readOutputColumns, readTableBatches } from './output-reader';
@@ -40,6 +42,32 @@ export async function readPage(path: string, offset: number, limit: number): Pro
 }
 
 /**
+ * The spec-z position and redshift columns as the run's output names them: the record's, else
+ * (records of older versions) the project's.
+ */
+function outputSpeczColumns(run: RunRecord): { ra: string; dec: string; z: string } {
+  const c = run.speczColumns;
+  const named = (v: unknown) => typeof v === 'string' && v !== '';
+  return c && named(c.ra) && named(c.dec) && named(c.z) ? c : run.project.specz.columns;
+}
+
+/** ra/dec of a spec-z batch in degrees, as the run read them (a `_rad` name: radians). */
+function positionsInDegrees(source: string, ra: Vector, dec: Vector, names: [string, string]) {
+  let units: AngleUnits = 'deg';
+  try {
+    units = detectAngleUnits(
+      source,
+      { name: names[0], vec: ra },
+      { name: names[1], vec: dec },
+      'deg',
+    );
+  } catch {
+    // no positions in this batch: nothing of it is drawn
+  }
+  return [toDegrees(ra, units, true), toDegrees(dec, units, false)];
+}
+
+/**
  * Spec-z positions without a match, for inner joins (the output holds only matched rows): the
  * spec-z catalog's rows whose exact (ra, dec) never appears in the output. A spec-z catalog that
  * cannot be read any more (deleted, moved) leaves them out and says so: the run's own results
@@ -54,10 +82,11 @@ async function unmatchedPositions(run: RunRecord, dataDir: string): Promise<Unma
   const key = (ra: unknown, dec: unknown) => `${Number(ra)}|${Number(dec)}`;
   const seen = new Set<string>();
   const pick = (names: string[], c: string) => (names.includes(`${c}_specz`) ? `${c}_specz` : c);
+  const written = outputSpeczColumns(run);
   for await (const t of readTableBatches(run.outputPath)) {
     const names = t.schema.fields.map((f) => f.name);
-    const ra = t.getChild(pick(names, specz.columns.ra));
-    const dec = t.getChild(pick(names, specz.columns.dec));
+    const ra = t.getChild(pick(names, written.ra));
+    const dec = t.getChild(pick(names, written.dec));
     if (!ra || !dec) return none;
     for (let i = 0; i < t.numRows; i++) seen.add(key(ra.get(i), dec.get(i)));
   }
@@ -73,12 +102,15 @@ async function unmatchedPositions(run: RunRecord, dataDir: string): Promise<Unma
   }
   try {
     for await (const t of readTableBatches(source)) {
-      const ra = t.getChild(specz.columns.ra);
-      const dec = t.getChild(specz.columns.dec);
-      if (!ra || !dec) return none;
+      const raVec = t.getChild(specz.columns.ra);
+      const decVec = t.getChild(specz.columns.dec);
+      if (!raVec || !decVec) return none;
+      const [ra, dec] = positionsInDegrees(source, raVec, decVec, [
+        specz.columns.ra,
+        specz.columns.dec,
+      ]);
       for (let i = 0; i < t.numRows; i++) {
-        if (!seen.has(key(ra.get(i), dec.get(i))))
-          sample.add(Number(ra.get(i)), Number(dec.get(i)));
+        if (Number.isFinite(ra[i]) && !seen.has(key(ra[i], dec[i]))) sample.add(ra[i], dec[i]);
       }
     }
   } catch (err) {
@@ -100,11 +132,7 @@ export function createResultsEngine(dataDir: () => Promise<string>): ResultsEngi
       if (!cached) {
         cached = (async () => {
           const extra = await unmatchedPositions(run, await dataDir());
-          return computeQa(
-            () => readTableBatches(run.outputPath!),
-            run.project.specz.columns,
-            extra,
-          );
+          return computeQa(() => readTableBatches(run.outputPath!), outputSpeczColumns(run), extra);
         })();
         cached.catch(() => qaCache.delete(key));
         qaCache.set(key, cached);

@@ -44,5 +44,10 @@ export const runWithEngine: RunEngine = async (project, options) => {
       rowsOut: c.written,
     },
     warnings: [...result.warnings],
+    speczColumns: {
+      ra: result.speczColumns.ra,
+      dec: result.speczColumns.dec,
+      z: result.speczColumns.z,
+    },
   };
 };

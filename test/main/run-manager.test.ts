@@ -109,7 +109,7 @@ describe('RunManager', () => {
     expect(existsSync(join(dir, 'runs', run.id, 'record.json'))).toBe(true);
   });
 
-  it("keeps the engine's warnings with the finished run: event, record.json, list and get", async () => {
+  it("keeps the engine's warnings and output column names with the finished run: event, record.json, list and get", async () => {
     const warnings = [
       'No cross matches were found: no spec-z row of /a/specz has a photometric object of /cats/dp1 within 1 arcsec.',
       'Pixel Norder=3 Npix=42: the worker thread died (out of memory); the task ran again in a fresh thread.',
@@ -126,6 +126,7 @@ describe('RunManager', () => {
         rowsOut: 0,
       },
       warnings,
+      speczColumns: { ra: 'ra', dec: 'dec', z: 'redshift' },
     });
     const runs = new RunManager(settings, engine, events);
     const run = await runs.start(project());
@@ -135,6 +136,8 @@ describe('RunManager', () => {
       readFileSync(join(dir, 'runs', run.id, 'record.json'), 'utf8'),
     ) as RunRecord;
     expect(stored.warnings).toEqual(warnings);
+    // the output's spec-z column names, which the results page reads (main/engine/results.ts)
+    expect(stored.speczColumns).toEqual({ ra: 'ra', dec: 'dec', z: 'redshift' });
     expect((await runs.list())[0].warnings).toEqual(warnings);
     expect((await runs.get(run.id)).warnings).toEqual(warnings);
   });

@@ -1,8 +1,10 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Table, vectorFromArray, type Vector } from 'apache-arrow';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSurveyCatalogs, readSpeczPositions } from '../../../compute/demo/surveys';
+import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parquet-file';
 import { defaultProject } from '../../../compute/pipeline/project';
 import { runTrainingSet, type RunResult } from '../../../compute/pipeline/run';
 import { createResultsEngine, readPage } from '../../../main/engine/results';
@@ -78,6 +80,63 @@ describe('results of a real run (compute/pipeline/run.ts output)', () => {
     expect(qa.magnitudes[1].column).toBe('mag_dered_cmodel_g');
     expect(qa.colourVsRedshift?.label).toBe('g-r');
   });
+});
+
+describe('results of a run whose spec-z file gives ra/dec in radians', () => {
+  it('show the same sky as the run in degrees (the output names them ra/dec, in degrees)', async () => {
+    const degrees = await readParquetFile(SPECZ);
+    const columns: Record<string, Vector> = {};
+    const radians = (name: string) =>
+      vectorFromArray(
+        Float64Array.from(
+          degrees.getChild(name)!.toArray() as Float64Array,
+          (v) => (v * Math.PI) / 180,
+        ),
+      );
+    for (const f of degrees.schema.fields) {
+      if (f.name === 'ra' || f.name === 'dec') columns[`${f.name}_rad`] = radians(f.name);
+      else columns[f.name] = degrees.getChild(f.name)!;
+    }
+    const file = join(dir, 'specz_rad.parquet');
+    writeFileSync(file, tableToParquetBytes(new Table(columns)));
+    const base = record.project;
+    const project = {
+      ...base,
+      name: 'radians',
+      specz: {
+        ...base.specz,
+        path: file,
+        columns: { ...base.specz.columns, ra: 'ra_rad', dec: 'dec_rad' },
+      },
+      output: { ...base.output, folder: join(dir, 'out-rad') },
+    };
+    const startedAt = new Date().toISOString();
+    const run = await runTrainingSet(project, { workers: 0, dataDir: dir, baseDir: dir });
+    expect(run.speczColumns).toMatchObject({ ra: 'ra', dec: 'dec' });
+    const rad: RunRecord = {
+      ...record,
+      id: 'r-rad',
+      startedAt,
+      project,
+      outputDir: join(dir, 'out-rad'),
+      outputPath: run.outputPath,
+      speczColumns: { ra: 'ra', dec: 'dec', z: run.speczColumns.z },
+    };
+    const engine = createResultsEngine(async () => dir);
+    const [qa, deg] = await Promise.all([engine.qa(rad), engine.qa(record)]);
+    expect(qa.sky.note).toBeUndefined();
+    expect(qa.sky.matchedCount).toBe(deg.sky.matchedCount);
+    expect(qa.sky.unmatchedCount).toBe(deg.sky.unmatchedCount);
+    expect(qa.sky.matched).toHaveLength(deg.sky.matched.length);
+    const sorted = (points: [number, number][]) =>
+      [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const unmatched = sorted(qa.sky.unmatched);
+    sorted(deg.sky.unmatched).forEach(([ra, dec], k) => {
+      expect(unmatched[k][0]).toBeCloseTo(ra, 9);
+      expect(unmatched[k][1]).toBeCloseTo(dec, 9);
+    });
+    expect(unmatched.length).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe('results of a run whose spec-z catalog is gone', () => {
