@@ -6,7 +6,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../pipeline/project-schema';
 import { summaryLines } from '../pipeline/run-summary';
 import type { CliIo, Command } from './command';
 import { workersOption } from './run';
-import { joinNegativeValues } from './args';
+import { intOption, joinNegativeValues } from './args';
 
 const USAGE = `Usage: tsm demo [--out DIR] [--seed N] [--format FMT] [--workers N]
 
@@ -23,14 +23,6 @@ where the files are.
 
 Each survey gets <out>/<survey>/ (training set, run.json, config.yml) and <out>/<survey>.tsm.json
 (the project, to open in the app or re-run with 'tsm run').`;
-
-function intOption(value: string | undefined, name: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new UserError(`--${name} must be a whole number >= ${min} (got '${value}')`);
-  return n;
-}
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   let values;
@@ -66,7 +58,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     runs = await runDemo({
       outDir: out,
-      seed: intOption(values.seed, 'seed', 42, 0),
+      seed: intOption('demo', values.seed, 'seed', 42, 0),
       format,
       workers: values.workers === undefined ? undefined : workersOption(values.workers),
       signal: io.signal,

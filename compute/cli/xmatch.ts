@@ -12,7 +12,7 @@ import type { PixelCatalog } from '../hats/types';
 import { createTableWriter } from '../io/create-table-writer';
 import type { Command } from './command';
 import { workersOption } from './run';
-import { joinNegativeValues } from './args';
+import { intOption, joinNegativeValues, numberOption } from './args';
 import { makeFolder } from '../io/make-folder';
 
 const USAGE = `Usage: tsm xmatch <left> <right> --radius-arcsec R --out <file.csv|file.parquet> [options]
@@ -38,27 +38,6 @@ Output columns: _healpix_29 (of the left row), every left column with suffix _le
 column with suffix _right, and _dist_arcsec.`;
 
 const FORMATS: Record<string, 'csv' | 'parquet'> = { '.csv': 'csv', '.parquet': 'parquet' };
-
-function numberOption(value: string | undefined, name: string, fallback?: number): number {
-  if (value === undefined) {
-    if (fallback === undefined)
-      throw new UserError(`--${name} is required. See 'tsm xmatch --help'.`);
-    return fallback;
-  }
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) {
-    throw new UserError(`--${name} must be a number (got '${value}')`);
-  }
-  return n;
-}
-
-function intOption(value: string | undefined, name: string, fallback: number, min: number): number {
-  const n = numberOption(value, name, fallback);
-  if (!Number.isInteger(n) || n < min) {
-    throw new UserError(`--${name} must be an integer >= ${min} (got '${value}')`);
-  }
-  return n;
-}
 
 function choice<T extends string>(
   value: string | undefined,
@@ -139,9 +118,14 @@ export const xmatchCommand: Command = {
         `give a left and a right catalog (got ${positionals.length} arguments). See 'tsm xmatch --help'.`,
       );
     }
-    const radiusArcsec = numberOption(values['radius-arcsec'], 'radius-arcsec');
-    const nNeighbors = intOption(values['n-neighbors'], 'n-neighbors', 1, 1);
-    const minRadiusArcsec = numberOption(values['min-radius-arcsec'], 'min-radius-arcsec', 0);
+    const radiusArcsec = numberOption('xmatch', values['radius-arcsec'], 'radius-arcsec');
+    const nNeighbors = intOption('xmatch', values['n-neighbors'], 'n-neighbors', 1, 1);
+    const minRadiusArcsec = numberOption(
+      'xmatch',
+      values['min-radius-arcsec'],
+      'min-radius-arcsec',
+      0,
+    );
     const how = choice<JoinHow>(values.how, 'how', ['inner', 'left'], 'inner');
     const borderRows = choice<BorderRows>(
       values['border-rows'],

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { parseDecimal } from '../cli/args';
 import { UserError } from '../errors';
 import { migrateProject, projectIssues } from './project';
 import { PROJECT_VERSION, type Project } from './project-schema';
@@ -66,11 +67,14 @@ function setPath(doc: Record<string, unknown>, path: string, value: unknown): vo
   at[keys.at(-1)!] = value;
 }
 
-function flagValue(raw: string, kind: Kind, cwd: string): unknown {
+function flagValue(flag: string, field: string, raw: string, kind: Kind, cwd: string): unknown {
   switch (kind) {
     case 'number': {
-      const n = Number(raw);
-      return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
+      const n = parseDecimal(raw);
+      if (n === null) {
+        throw new UserError(`--${flag} (${field}): must be a decimal number (got '${raw}')`);
+      }
+      return n;
     }
     case 'path':
       return /^https?:\/\//i.test(raw) || isAbsolute(raw) ? raw : resolve(cwd, raw);
@@ -131,7 +135,7 @@ export async function projectFromFlags(
   for (const [flag, [field, kind]] of Object.entries(VALUE_FLAGS)) {
     const raw = values[flag];
     if (typeof raw !== 'string') continue;
-    setPath(doc, field, flagValue(raw, kind, cwd));
+    setPath(doc, field, flagValue(flag, field, raw, kind, cwd));
     byField.set(field, `--${flag}`);
   }
   if (typeof values.specz === 'string') setPath(doc, 'specz.catalogId', null);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { joinNegativeValues } from '../../../compute/cli/args';
+import { joinNegativeValues, parseDecimal } from '../../../compute/cli/args';
 
 const options = {
   'radius-arcsec': { type: 'string' },
@@ -28,5 +28,15 @@ describe('joinNegativeValues', () => {
   it('leaves options, flags, given values and words that are not numbers alone', () => {
     const args = ['--json', '-1', '--seed=-3', '--radius-arcsec', '--json', '--seed', '-x'];
     expect(joinNegativeValues(args, options)).toEqual(args);
+  });
+});
+
+describe('parseDecimal', () => {
+  it('reads decimal notation only', () => {
+    expect(['1', '-2.5', '+.5', '3.', '1e3', '2.5E-2', ' 7 '].map(parseDecimal)).toEqual([
+      1, -2.5, 0.5, 3, 1000, 0.025, 7,
+    ]);
+    for (const text of ['', ' ', '0x10', '0b1', '1_0', 'Infinity', '1e', '.', 'abc', '1,5'])
+      expect(parseDecimal(text), text).toBeNull();
   });
 });

@@ -186,7 +186,17 @@ describe('tsm xmatch', () => {
     [
       'a non-number',
       [smallSkyCsv, xmatch, '--radius-arcsec', 'abc'],
-      /--radius-arcsec must be a number/,
+      /--radius-arcsec must be a decimal number \(got 'abc'\)/,
+    ],
+    [
+      'a hexadecimal number',
+      [smallSkyCsv, xmatch, '--radius-arcsec', '0x1'],
+      /--radius-arcsec must be a decimal number \(got '0x1'\)/,
+    ],
+    [
+      'a fractional neighbour count',
+      [smallSkyCsv, xmatch, '--radius-arcsec', '1', '--n-neighbors', '1.5'],
+      /--n-neighbors must be a whole number >= 1 \(got '1.5'\)/,
     ],
     ['an unknown option', [smallSkyCsv, xmatch, '--radius-arcsec', '1', '--bogus', '1'], /bogus/],
     [

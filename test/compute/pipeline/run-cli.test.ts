@@ -185,6 +185,24 @@ describe('tsm run', () => {
     );
   });
 
+  it('takes numbers only in decimal notation, naming the option (no 0x10, 1_0 or empty value)', async () => {
+    for (const [flag, value] of [
+      ['seed', '0x10'],
+      ['seed', '1_0'],
+      ['z-bins', ''],
+      ['radius-arcsec', 'Infinity'],
+      ['train-fraction', '0b1'],
+    ]) {
+      const r = await tsm(
+        ['run', '--specz', SPECZ, '--photometry', PHOTOMETRY, `--${flag}=${value}`],
+        dir,
+      );
+      expect(r.code, flag).toBe(2);
+      expect(r.stderr).toMatch(`--${flag} (`);
+      expect(r.stderr).toContain(`): must be a decimal number (got '${value}')`);
+    }
+  });
+
   it('states the rule of a negative value given as its own word, and of too many workers', async () => {
     const negative = await tsm(
       ['run', '--specz', SPECZ, '--photometry', PHOTOMETRY, '--n-neighbors', '-1'],
