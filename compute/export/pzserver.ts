@@ -16,11 +16,15 @@ export const PZSERVER_EXECUTOR = {
   args: { n_workers: 2, threads_per_worker: 2, memory_limit: '1GiB' },
 };
 
-/** Object-id column the original registers (`inputs.dataset.columns.id`) for a survey profile. */
-function idColumnFor(profile: Project['photometry']['profile']): string {
+/**
+ * Object-id column the original registers (`inputs.dataset.columns.id`): the survey profile's, a
+ * generic catalog's chosen id column, else "id" (a caveat in the header says to check it).
+ */
+function idColumnFor(photometry: Project['photometry']): string {
+  const { profile, generic } = photometry;
   if (profile === 'lsst-dp02' || profile === 'lsst-dp1') return 'objectId';
   if (profile === 'des-dr2') return 'COADD_OBJECT_ID';
-  return 'id';
+  return generic?.idColumn ?? 'id';
 }
 
 /** The original's spec-z `format`: "hats" for a folder, else the file extension (inputs_builder.py). */
@@ -40,7 +44,7 @@ function dereddeningName(map: string): string {
 export function pzserverUnsupported(project: Project): string[] {
   const out: string[] = [
     'photometry: the original pipeline does no flux conversion or dereddening itself (tsm-domain.md §1); flux_type, convert_flux_to_mag and dereddening only record the choice, and with use_absolute_lsdb_path: true the catalog at inputs.dataset.path is crossmatched as it is, so its columns must already be the magnitudes you want.',
-    'inputs.dataset.columns.id is the object-id column the original registers; it is taken from the survey profile (or "id"): check it against the catalog.',
+    'inputs.dataset.columns.id is the object-id column the original registers; it is taken from the survey profile or a generic catalog\'s id column (else "id"): check it against the catalog.',
   ];
   const p = project;
   if (p.crossmatch.join === 'left')
@@ -95,7 +99,7 @@ export function pzserverConfig(project: Project, options: ExportOptions = {}): o
     inputs: {
       dataset: {
         path: photometryLocation(project, options),
-        columns: { id: idColumnFor(project.photometry.profile) },
+        columns: { id: idColumnFor(project.photometry) },
       },
       specz: [
         {

@@ -146,6 +146,17 @@ describe('exportProject(project, "pzserver")', () => {
     expect((doc.inputs.dataset as { path: string }).path).toBe('/work/p/cat');
   });
 
+  it("registers a generic catalog's chosen id column as the dataset's id", () => {
+    const { doc } = exported({
+      photometry: {
+        location: '/datasets/mine',
+        profile: 'generic',
+        generic: { idColumn: 'OBJ_ID', bands: [{ band: 'g', flux: 'F_G' }] },
+      },
+    });
+    expect(doc.inputs.dataset).toEqual({ path: '/datasets/mine', columns: { id: 'OBJ_ID' } });
+  });
+
   it('gives a registered catalog its data-folder path and a HATS folder the format hats', () => {
     const p = parseProject(
       { ...base, specz: { catalogId: 'vvds', columns: {} } },
