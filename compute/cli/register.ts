@@ -25,13 +25,14 @@ const ROLE_FLAGS: Record<string, SpeczRole> = {
   'instrument-type': 'instrumentType',
 };
 
-const USAGE = `Usage: tsm register <file> [options]
+const USAGE = `Usage: tsm register <file or URL> [options]
 
 Reads a spec-z (redshift) catalog, validates every row and stores it as a small HATS catalog in
 the data folder (<data-dir>/catalogs/<name>/), so runs can use it with --specz-id <name>.
 Formats: CSV and other delimited text (delimiter and header detected, # comment lines, quoted
 fields), Parquet, FITS (first binary table, or --table EXTNAME), HDF5 (astropy, h5py or pandas
-tables; --table PATH when there are several), HATS catalogs and collections (a folder).
+tables; --table PATH when there are several), HATS catalogs and collections (a folder, or an
+http(s) address: the catalog is copied into the data folder).
 
 Columns (detected from the usual names when not given; NONE = no such column):
   --ra COL  --dec COL  --z COL          required roles
@@ -90,7 +91,8 @@ export const registerCommand: Command = {
         `give exactly one spec-z file (got ${positionals.length}). See 'tsm register --help'.`,
       );
     }
-    const file = resolve(positionals[0]);
+    // a HATS catalog may be given by its http(s) address
+    const file = /^https?:\/\//i.test(positionals[0]) ? positionals[0] : resolve(positionals[0]);
     const mapping: SpeczMapping = {};
     for (const [flag, role] of Object.entries(ROLE_FLAGS)) {
       const v = values[flag];

@@ -58,7 +58,13 @@ async function* numbered(
   }
 }
 
+/** An http(s) address: a remote HATS catalog. */
+function isUrl(path: string): boolean {
+  return /^https?:\/\//i.test(path);
+}
+
 async function guessFormat(path: string): Promise<SpeczFormat> {
+  if (isUrl(path)) return 'hats';
   const info = await stat(path).catch(() => {
     throw new UserError(`${path}: no such file or folder`);
   });
@@ -98,6 +104,11 @@ export async function openSpeczSource(
   options: SpeczSourceOptions = {},
 ): Promise<SpeczSource> {
   const format = options.format ?? (await guessFormat(path));
+  if (isUrl(path) && format !== 'hats') {
+    throw new UserError(
+      `${path}: only HATS catalogs are read over http(s) (got --format ${format}); download the file and give its path`,
+    );
+  }
   const batchRows = options.batchRows ?? 65_536;
   const base = {
     path,

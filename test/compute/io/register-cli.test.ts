@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../compute/cli/command';
 import { registerCommand } from '../../../compute/cli/register';
+import { openSpeczSource } from '../../../compute/io/specz-source';
 import { TSM_EXAMPLE } from '../../fixtures';
+import { startFixtureServer } from '../../helpers/fixture-server';
 import { useTempDir } from './helpers';
 
 const tmp = useTempDir();
@@ -48,6 +50,43 @@ describe('tsm register', () => {
     expect(err[0]).toMatch(/2 of 3 rows are invalid.*--skip-invalid/);
     const catalogs = join(tmp.dir, 'catalogs');
     expect(existsSync(catalogs) ? readdirSync(catalogs) : []).toEqual([]);
+  });
+
+  it('registers a HATS catalog given by its http address as the same catalog read locally', async () => {
+    const local = join(TSM_EXAMPLE, 'specz_collection');
+    const server = await startFixtureServer({ root: TSM_EXAMPLE });
+    try {
+      const url = server.urlFor(local);
+      const remote = fakeIo();
+      expect(await registerCommand.run([url, '--data-dir', tmp.dir], remote.io)).toBe(0);
+      expect(remote.out.at(-1)).toBe(
+        `registered: ${join(tmp.dir, 'catalogs', 'specz_collection')}`,
+      );
+      const here = fakeIo();
+      expect(
+        await registerCommand.run([local, '--data-dir', tmp.dir, '--name', 'here'], here.io),
+      ).toBe(0);
+      expect(remote.out.filter((l) => !l.startsWith('registered'))).toEqual(
+        here.out.filter((l) => !l.startsWith('registered')).map((l) => l.replace(local, url)),
+      );
+      const rows = async (name: string) => {
+        const source = await openSpeczSource(join(tmp.dir, 'catalogs', name));
+        const out: unknown[] = [];
+        for await (const b of source.batches())
+          out.push(...b.table.toArray().map((r) => r.toJSON()));
+        return out;
+      };
+      const got = await rows('specz_collection');
+      expect(got.length).toBeGreaterThan(0);
+      expect(got).toEqual(await rows('here'));
+      // other formats are files: only HATS is read over http
+      const csv = fakeIo();
+      await expect(
+        registerCommand.run([url, '--format', 'csv', '--data-dir', tmp.dir, '--name', 'c'], csv.io),
+      ).rejects.toThrow(`${url}: only HATS catalogs are read over http(s) (got --format csv)`);
+    } finally {
+      await server.close();
+    }
   });
 
   it('--check validates without writing; --json prints the report object', async () => {
