@@ -32,7 +32,7 @@ import { lockOutput } from './output-lock';
 import { outputPath, writeOutput } from './output-writer';
 import type { RunProgress, RunStage } from './progress';
 import { sanitizeName } from './project';
-import type { Project, SpeczColumns } from './project-schema';
+import { DUST_MAPS, type Project, type SpeczColumns } from './project-schema';
 import { autoWorkers, runSize } from './auto-workers';
 import { defaultWorkers, WorkerPool } from './pool';
 import { runPixels } from './run-pixels';
@@ -132,6 +132,28 @@ function checkCancel(signal?: AbortSignal): void {
   }
 }
 
+/**
+ * The project as run, its paths made absolute: config.yml sits in the output folder, where paths
+ * relative to the project file would name other files (`tsm run <out>/config.yml` repeats the run).
+ */
+function withAbsolutePaths(project: Project, baseDir: string): Project {
+  const { specz, photometry, output } = project;
+  const map = photometry.dereddening.map;
+  return {
+    ...project,
+    specz: specz.path ? { ...specz, path: resolvePath(specz.path, baseDir) } : specz,
+    photometry: {
+      ...photometry,
+      location: resolvePath(photometry.location, baseDir),
+      dereddening: {
+        ...photometry.dereddening,
+        map: (DUST_MAPS as readonly string[]).includes(map) ? map : resolvePath(map, baseDir),
+      },
+    },
+    output: { ...output, folder: resolvePath(output.folder, baseDir) },
+  };
+}
+
 /** Builds a training set from a validated project. Throws UserError / CancelledError. */
 export async function runTrainingSet(
   project: Project,
@@ -165,8 +187,11 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     options.onProgress?.(last);
   };
   const seed = project.split.seed ?? drawSeed();
-  const asRun: Project = { ...project, split: { ...project.split, seed } };
   const baseDir = options.baseDir ?? process.cwd();
+  const asRun: Project = withAbsolutePaths(
+    { ...project, split: { ...project.split, seed } },
+    baseDir,
+  );
   const folder = resolvePath(project.output.folder, baseDir);
   const safeName = sanitizeName(project.name);
   const outPath = outputPath(folder, safeName, project.output.format);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -118,6 +118,33 @@ describe('tsm run', () => {
       'from_file.fits',
       'run.json',
     ]);
+  });
+
+  it('writes a config.yml that repeats the run from its own folder (paths made absolute)', async () => {
+    const proj = join(dir, 'proj');
+    await mkdir(join(proj, 'inputs'), { recursive: true });
+    await copyFile(SPECZ, join(proj, 'inputs', 'specz.parquet'));
+    const file = join(proj, 'rel.tsm.json');
+    await saveProject(file, {
+      version: 1,
+      name: 'relative',
+      specz: { path: 'inputs/specz.parquet' },
+      photometry: { location: PHOTOMETRY },
+      split: { seed: 4 },
+      output: { format: 'csv', folder: 'out' },
+    });
+    expect((await tsm(['run', file, '--progress', 'none'], dir)).code).toBe(0);
+    const out = join(proj, 'out');
+    const first = await readFile(join(out, 'relative.csv'), 'utf8');
+    const config = await readFile(join(out, 'config.yml'), 'utf8');
+    expect(config).toContain(`path: ${join(proj, 'inputs', 'specz.parquet')}`);
+    expect(config).toContain(`folder: ${out}`);
+    // from another working folder, as the README says: tsm run <out>/config.yml
+    const again = await tsm(['run', join(out, 'config.yml'), '--progress', 'none'], tmpdir());
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(await readFile(join(out, 'relative.csv'), 'utf8')).toBe(first);
+    expect((await readdir(out)).sort()).toEqual(['config.yml', 'relative.csv', 'run.json']);
   });
 
   it("runs the original service's config.yml (version 0) on its example data", async () => {
