@@ -43,7 +43,10 @@ dask-jobqueue \`SLURMCluster\`, Kubernetes with dask-kubernetes \`KubeCluster\`,
 Options: \`--specz PATH\`, \`--photometry PATH_OR_URL\` and \`--out DIR\` replace the project's
 locations (when the cluster sees the files under other paths); \`--dust-maps DIR\` is the
 dust-map folder (default \`dustmaps/\` next to the script); \`--threads-per-worker\`,
-\`--memory-limit\` size the LocalCluster. Exit code 2 with a message on bad inputs.
+\`--memory-limit\` size the LocalCluster. Exit code 2 with a message on bad inputs. The job does
+not replace a training set that \`tsm run\` wrote in the output folder (or another training set's
+\`run.json\`): give \`--out DIR\` to keep both. LSDB refuses a radius larger than the photometric
+catalog's margin (the job then says so), where \`tsm run\` reads the neighbouring partitions.
 
 Dust map: ${DUST_HELP[p.photometry.dereddening.map] ?? `the FITS file \`${params.dustMap}\` (read at that path).`}
 

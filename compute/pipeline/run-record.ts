@@ -57,8 +57,8 @@ export async function writeRunJson(folder: string, record: unknown): Promise<str
  * Checks that writing `run.json` and `config.yml` into `folder` for the output `outPath` loses no
  * other training set's record. A run of the same output replaces them; so does a run whose
  * earlier output is gone. The same training set in another format replaces them with a warning
- * (returned; the earlier file stays). Another training set's record, or a `run.json` that is no
- * run record, stops the run before the crossmatch (UserError).
+ * (returned; the earlier file stays). Another training set's record, what an exported LSDB job
+ * wrote, or a `run.json` that is no run record, stops the run before the crossmatch (UserError).
  */
 export async function checkRunRecordFolder(
   folder: string,
@@ -79,23 +79,37 @@ export async function checkRunRecordFolder(
     );
   }
   const mine = basename(outPath);
-  if (recorded === mine || !existsSync(join(folder, recorded))) return null;
-  if (stem(recorded) === stem(mine)) {
-    return `${recorded} from an earlier run of this training set stays in ${folder}; ${RUN_JSON} and ${CONFIG_YML} there now describe ${mine}.`;
+  if (!existsSync(join(folder, recorded.name))) return null;
+  if (recorded.byJob) {
+    throw new UserError(
+      `${folder} holds ${recorded.name} and the ${RUN_JSON} that an exported LSDB job wrote (tsm export --target lsdb); tsm run does not replace them. ${advice}`,
+    );
+  }
+  if (recorded.name === mine) return null;
+  if (stem(recorded.name) === stem(mine)) {
+    return `${recorded.name} from an earlier run of this training set stays in ${folder}; ${RUN_JSON} and ${CONFIG_YML} there now describe ${mine}.`;
   }
   throw new UserError(
-    `${folder} already holds the training set ${recorded}, whose ${RUN_JSON} and ${CONFIG_YML} this run would replace. ${advice}`,
+    `${folder} already holds the training set ${recorded.name}, whose ${RUN_JSON} and ${CONFIG_YML} this run would replace. ${advice}`,
   );
 }
 
-/** The file name of the output a run.json text records, or null when it is no run record. */
-function recordedOutput(text: string): string | null {
+/**
+ * The file name of the output a run.json text records, and whether an exported LSDB job wrote it
+ * (`exportedBy` where tsm run writes `tsmVersion`); null when it is no run record.
+ */
+function recordedOutput(text: string): { name: string; byJob: boolean } | null {
   try {
-    const record = JSON.parse(text) as { tsmVersion?: unknown; output?: { path?: unknown } };
+    const record = JSON.parse(text) as {
+      tsmVersion?: unknown;
+      exportedBy?: unknown;
+      output?: { path?: unknown };
+    };
     const path = record?.output?.path;
-    if (typeof record?.tsmVersion !== 'string' || typeof path !== 'string' || path === '')
+    const byJob = typeof record?.exportedBy === 'string';
+    if ((typeof record?.tsmVersion !== 'string' && !byJob) || typeof path !== 'string' || !path)
       return null;
-    return basename(path);
+    return { name: basename(path), byJob };
   } catch {
     return null;
   }

@@ -118,8 +118,75 @@ def decide(df, project, profile_id_column, profile, seed):
     }
 
 
+def check_output_folder(folder, out_name):
+    """As tsm run: run.json and the training set beside it belong to one training set per folder.
+    The job does not replace what tsm run wrote there, nor another training set's record."""
+    rec_path = folder / "run.json"
+    if not rec_path.exists():
+        return
+    advice = f"Give another folder with --out, or move run.json and the training set out of {folder} first."
+    try:
+        rec = json.loads(rec_path.read_text())
+        recorded = Path(rec["output"]["path"]).name
+    except Exception:
+        raise UserError(f"{rec_path} is not a Training Set Maker run record, and this job would replace it. {advice}")
+    if not (folder / recorded).exists():
+        return
+    if "tsmVersion" in rec:
+        raise UserError(f"{folder} holds {recorded} and the run.json that tsm run wrote; this job does not replace them. {advice}")
+    if recorded != out_name:
+        raise UserError(f"{folder} already holds the training set {recorded}, whose run.json this job would replace. {advice}")
+
+
+def astropy_table(df, bools_as_int8=False):
+    """The frame as an astropy Table, nulls as masks (floats: NaN), as the app's FITS and HDF5
+    writers keep them; astropy cannot take pandas' Arrow-backed columns with nulls itself."""
+    from astropy.table import Column, MaskedColumn, Table
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    columns = []
+    for name, col in zip(table.column_names, table.columns):
+        col = col.combine_chunks()
+        t = col.type
+        floating = pa.types.is_floating(t)
+        if pa.types.is_string(t) or pa.types.is_large_string(t):
+            values = np.array([v or "" for v in col.to_pylist()], dtype=str)
+        elif pa.types.is_boolean(t):
+            values = col.fill_null(False).to_numpy(zero_copy_only=False)
+            if bools_as_int8:
+                values = values.astype("int8")
+        elif floating:
+            values = col.to_numpy(zero_copy_only=False)
+        else:
+            values = col.fill_null(0).to_numpy(zero_copy_only=False)
+        if col.null_count and not floating:
+            mask = col.is_null().to_numpy(zero_copy_only=False)
+            # a FITS logical has no null: written as its fill value, False as the app reads it back
+            fill = {"fill_value": values.dtype.type(0)} if pa.types.is_boolean(t) else {}
+            columns.append(MaskedColumn(values, name=name, mask=mask, **fill))
+        else:
+            columns.append(Column(values, name=name))
+    return Table(columns)
+
+
 def write_output(df, fmt, path, metadata, ra_col, dec_col):
     tmp = Path(str(path) + ".partial")
+    try:
+        _write_partial(df, fmt, tmp, metadata, ra_col, dec_col)
+    except BaseException:
+        # nothing half-written is left beside the output
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+        elif tmp.exists():
+            tmp.unlink()
+        raise
+    if Path(path).is_dir():
+        shutil.rmtree(path)
+    os.replace(tmp, path)
+    return path
+
+
+def _write_partial(df, fmt, tmp, metadata, ra_col, dec_col):
     if fmt == "parquet":
         table = pa.Table.from_pandas(df, preserve_index=False)
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), **{k.encode(): v.encode() for k, v in metadata.items()}})
@@ -131,22 +198,16 @@ def write_output(df, fmt, path, metadata, ra_col, dec_col):
             for row in zip(*columns):
                 f.write(",".join(row) + "\r\n")
     elif fmt == "fits":
-        from astropy.table import Table
-
-        t = Table.from_pandas(df)
+        t = astropy_table(df)
         t.meta.update(metadata)
         t.write(tmp, format="fits")
     elif fmt == "hdf5":
         # As the app's HDF5 writer: dataset "data" with astropy's column meta, booleans stored as
         # int8 0/1 and listed in the attribute tsm_bool_columns, run parameters as attributes.
         import h5py
-        from astropy.table import Table
 
         bools = [c for c in df.columns if pd.api.types.is_bool_dtype(df[c].dtype)]
-        plain = df.copy()
-        for c in bools:
-            plain[c] = df[c].fillna(False).astype("int8")
-        Table.from_pandas(plain).write(tmp, format="hdf5", path="data", serialize_meta=True)
+        astropy_table(df, bools_as_int8=True).write(tmp, format="hdf5", path="data", serialize_meta=True)
         with h5py.File(tmp, "a") as h5:
             for k, v in metadata.items():
                 h5["data"].attrs[k] = v
@@ -159,10 +220,6 @@ def write_output(df, fmt, path, metadata, ra_col, dec_col):
         cat.write_catalog(str(tmp), as_collection=True, overwrite=True)
     else:
         raise UserError(f"output.format: '{fmt}' is not supported")
-    if Path(path).is_dir():
-        shutil.rmtree(path)
-    os.replace(tmp, path)
-    return path
 
 
 def _csv_quote(text):
@@ -316,6 +373,10 @@ def run(args):
         else:
             rows_in = len(specz)
             specz = lsdb.from_dataframe(specz, ra_column=sp_cols["ra"], dec_column=sp_cols["dec"], catalog_name="specz", margin_threshold=None)
+        folder = Path(args.out or PARAMS["outputFolder"])
+        fmt = project["output"]["format"]
+        ext = {"parquet": ".parquet", "csv": ".csv", "fits": ".fits", "hdf5": ".hdf5", "hats": ".hats"}[fmt]
+        check_output_folder(folder, PARAMS["safeName"] + ext)  # before any work
         xm = project["crossmatch"]
         no_match = f"No cross matches were found: no spec-z row of {specz_loc} has a photometric object of {phot_loc} within {js_number(xm['radiusArcsec'])} arcsec. Check that the catalogs overlap on the sky, or use a larger radius."
         try:
@@ -327,6 +388,15 @@ def run(args):
             if "do not overlap" not in str(err):
                 raise
             raise UserError(no_match + " (lsdb stops when the catalogs do not overlap at all, so this job writes no file; tsm run writes an empty training set)") from err
+        except ValueError as err:
+            if "greater than margin" not in str(err):
+                raise
+            margin = phot.margin.hc_structure.catalog_info.margin_threshold if phot.margin is not None else None
+            raise UserError(
+                f"crossmatch.radiusArcsec: {js_number(xm['radiusArcsec'])} arcsec is larger than the margin of {phot_loc}"
+                + (f" ({js_number(margin)} arcsec)" if margin is not None else "")
+                + ": lsdb refuses this crossmatch (tsm run reads the neighbouring partitions instead). Use a radius within the margin, or a catalog imported with a wider margin."
+            ) from err
         dmap = PARAMS["dustMap"]
         dust_spec = (dmap, args.dust_maps) if dmap != "none" and ft else None
         if dust_spec:
@@ -359,10 +429,7 @@ def run(args):
         out["is_training_set"] = pd.arrays.ArrowExtensionArray(pa.array(split, type=pa.int32()))
         names = unsuffix(list(out.columns))
         out = out.rename(columns=names)
-        folder = Path(args.out or PARAMS["outputFolder"])
         folder.mkdir(parents=True, exist_ok=True)
-        fmt = project["output"]["format"]
-        ext = {"parquet": ".parquet", "csv": ".csv", "fits": ".fits", "hdf5": ".hdf5", "hats": ".hats"}[fmt]
         metadata = {
             "training_set": project["name"], "tsm_version": PARAMS["tsmVersion"] + " (exported LSDB job)",
             "radius_arcsec": js_number(xm["radiusArcsec"]), "n_neighbors": str(xm["nNeighbors"]), "join": xm["join"],

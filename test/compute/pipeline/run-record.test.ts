@@ -97,6 +97,19 @@ describe('one run record per output folder', () => {
     expect(await readFile(join(out, 'run.json'), 'utf8')).toBe(foreign);
   }, 60_000);
 
+  it('does not replace what an exported LSDB job wrote into the folder (its run.json names exportedBy)', async () => {
+    const out = join(dir, 'job');
+    const first = await runTrainingSet(project('set a', out));
+    // the record the exported job (compute/export/python/main.ts) writes beside its output
+    const job = { status: 'done', exportedBy: '0.1.0', output: { path: first.outputPath } };
+    await writeFile(join(out, 'run.json'), JSON.stringify(job));
+    await expect(checkRunRecordFolder(out, first.outputPath)).rejects.toThrow(
+      `${out} holds set_a.parquet and the run.json that an exported LSDB job wrote (tsm export --target lsdb); tsm run does not replace them.`,
+    );
+    await rm(first.outputPath);
+    expect(await checkRunRecordFolder(out, first.outputPath)).toBe(null);
+  }, 60_000);
+
   it('has nothing to say about a folder without run.json', async () => {
     expect(await checkRunRecordFolder(join(dir, 'nowhere'), join(dir, 'nowhere', 'x.csv'))).toBe(
       null,
