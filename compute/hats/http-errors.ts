@@ -18,6 +18,20 @@ export class HttpStatusError extends UserError {
   }
 }
 
+/** Every attempt at a download failed (network errors, timeouts, 429 or 5xx answers). */
+export class DownloadFailedError extends UserError {
+  override name = 'DownloadFailedError';
+  constructor(
+    readonly url: string,
+    reason: string,
+    attempts: number,
+  ) {
+    super(
+      `Could not download ${url}: ${reason} (${attempts} attempts). Check the network and the URL, try again later, or run offline from the cache.`,
+    );
+  }
+}
+
 /** A file changed on the server while it was being read (its ETag/Last-Modified/size moved). */
 export class RemoteFileChangedError extends UserError {
   override name = 'RemoteFileChangedError';

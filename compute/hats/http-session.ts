@@ -1,6 +1,6 @@
-import { CancelledError, UserError, errorMessage } from '../errors';
+import { CancelledError, errorMessage } from '../errors';
 import { DiskCache } from './http-cache';
-import { RetryableError } from './http-errors';
+import { DownloadFailedError, RetryableError } from './http-errors';
 import {
   resolveHttpOptions,
   type HttpOptions,
@@ -237,9 +237,7 @@ export class HttpSession {
         await sleep(delay, this.signal);
       }
     }
-    throw new UserError(
-      `Could not download ${url}: ${lastReason} (${o.retries + 1} attempts). Check the network and the URL, try again later, or run offline from the cache.`,
-    );
+    throw new DownloadFailedError(url, lastReason, o.retries + 1);
   }
 }
 

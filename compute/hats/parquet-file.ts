@@ -20,6 +20,12 @@ import { compressors } from 'hyparquet-compressors';
 import type { ByteSource } from './byte-source';
 import { CancelledError, UserError } from '../errors';
 import { HatsError } from './errors';
+import {
+  DownloadFailedError,
+  HttpStatusError,
+  OfflineMissingError,
+  RemoteFileChangedError,
+} from './http-errors';
 import { piecesToArrowData } from './arrow-columns';
 import { takeRows } from '../arrow/take';
 import { FlatColumnUnsupported, decodeFlatColumn, planFlatColumn } from './flat-column';
@@ -77,6 +83,20 @@ export async function openParquet(
   try {
     size = await source.size();
   } catch (err) {
+    if (err instanceof CancelledError) throw err;
+    // the network, not the catalog: its own message says what to do (and names the URL)
+    if (
+      err instanceof DownloadFailedError ||
+      err instanceof RemoteFileChangedError ||
+      err instanceof OfflineMissingError
+    ) {
+      throw new HatsError(`The ${what} cannot be read. ${err.message}`);
+    }
+    if (err instanceof HttpStatusError && (err.status === 404 || err.status === 410)) {
+      throw new HatsError(
+        `${source.name}: ${what} is not on the server (HTTP ${err.status}). ${whenMissing}`,
+      );
+    }
     throw new HatsError(
       `${source.name}: ${what} cannot be opened (${(err as Error).message}). ${whenMissing}`,
     );
