@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors';
 
@@ -8,9 +8,10 @@ import { UserError } from '../errors';
  * for a path whose parent exists but cannot hold it: under `/proc`, or below a dangling symbolic
  * link, it tries the child (ENOENT), then the parent (EEXIST), then the child again, forever,
  * at full CPU. Here the missing folders are found first (from the path up to the first one that
- * exists) and then made one by one, top down, so the first that cannot be made throws.
+ * exists) and then made one by one, top down, so the first that cannot be made throws. Returns
+ * the folders it made, deepest first.
  */
-export async function makeFolder(path: string): Promise<void> {
+export async function makeFolder(path: string): Promise<string[]> {
   const missing: string[] = [];
   for (let at = resolve(path); ; at = dirname(at)) {
     const found = await stat(at).catch((err: NodeJS.ErrnoException) => {
@@ -24,13 +25,34 @@ export async function makeFolder(path: string): Promise<void> {
     missing.push(at);
     if (dirname(at) === at) break;
   }
+  const made: string[] = [];
   for (const folder of missing.reverse()) {
-    await mkdir(folder).catch(async (err: NodeJS.ErrnoException) => {
-      // made meanwhile by someone else: fine when it is a folder
-      if (err.code !== 'EEXIST' || !(await stat(folder).catch(() => null))?.isDirectory()) {
-        throw err;
-      }
-    });
+    const mine = await mkdir(folder).then(
+      () => true,
+      async (err: NodeJS.ErrnoException) => {
+        // made meanwhile by someone else: fine when it is a folder
+        if (err.code !== 'EEXIST' || !(await stat(folder).catch(() => null))?.isDirectory()) {
+          throw err;
+        }
+        return false;
+      },
+    );
+    if (mine) made.unshift(folder);
+  }
+  return made;
+}
+
+/**
+ * Removes the folders `makeFolder` made (deepest first) that are still empty: what a failed run
+ * leaves of its output folder when it wrote nothing there. A folder that holds anything stays.
+ */
+export async function removeEmptyFolders(made: readonly string[]): Promise<void> {
+  for (const folder of made) {
+    try {
+      await rmdir(folder);
+    } catch {
+      return; // not empty (or gone): its parents are not empty either
+    }
   }
 }
 
@@ -50,15 +72,17 @@ function notAFolder(path: string): Error {
 /**
  * Makes the folder and checks that it takes new files (a probe file made and removed), so a
  * folder that exists but holds no files (`/proc`, a read-only disk) is refused before a long
- * run rather than when its output is written. Throws folderError's UserError for `role`.
+ * run rather than when its output is written. Throws folderError's UserError for `role`. Returns
+ * the folders it made (removeEmptyFolders undoes them).
  */
-export async function makeWritableFolder(folder: string, role: string): Promise<void> {
+export async function makeWritableFolder(folder: string, role: string): Promise<string[]> {
   try {
-    await makeFolder(folder);
+    const made = await makeFolder(folder);
     const probe = join(folder, `.tsm-write-check-${process.pid}`);
     const handle = await open(probe, 'wx');
     await handle.close();
     await rm(probe, { force: true });
+    return made;
   } catch (err) {
     throw (
       folderError(err, folder, role) ??

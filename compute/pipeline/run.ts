@@ -25,7 +25,7 @@ import {
   unsuffixSpecz,
 } from './output-columns';
 import { removeStalePartials } from '../io/atomic';
-import { folderError, makeWritableFolder } from '../io/make-folder';
+import { folderError, makeWritableFolder, removeEmptyFolders } from '../io/make-folder';
 import { EarlyParquetWriter } from '../io/parquet-early-writer';
 import { parquetSchemaFor } from '../io/parquet-encode';
 import { lockOutput } from './output-lock';
@@ -211,6 +211,8 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
    * rows are spilled and written after the decisions instead).
    */
   let early: EarlyParquetWriter | null | undefined;
+  /** The output folder and parents this run made: removed again if it fails with them empty. */
+  let madeFolders: string[] = [];
   try {
     // the worker threads load their code while the catalogs are opened and the run planned
     if (workers > 0) pool = new WorkerPool({ workers, eager: true });
@@ -230,7 +232,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       message: `${plan.tasks.length} aligned pixels to crossmatch`,
     });
     // made, and checked to take files, before the crossmatch rather than when writing
-    await makeWritableFolder(folder, 'output folder');
+    madeFolders = await makeWritableFolder(folder, 'output folder');
     const replacedRecord = await checkRunRecordFolder(folder, outPath);
     const leftovers = await removeStalePartials(outPath, [SPILL_SUFFIX]);
     const t0 = Date.now();
@@ -492,6 +494,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     await spill.remove().catch(() => undefined);
     await early?.abort().catch(() => undefined);
     await rm(`${outPath}.partial`, { recursive: true, force: true }).catch(() => undefined);
+    await removeEmptyFolders(madeFolders);
     const cancelled = err instanceof CancelledError || signal?.aborted;
     emit(cancelled ? 'cancelled' : 'failed', { etaMs: undefined, message: (err as Error).message });
     if (cancelled && !(err instanceof CancelledError)) throw new CancelledError();
