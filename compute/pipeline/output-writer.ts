@@ -73,6 +73,8 @@ export interface WriteOutputOptions {
   /** Spec-z position columns of the output (HATS partitioning). */
   raColumn: string;
   decColumn: string;
+  /** Units per output column, where the format carries them (FITS, HDF5; output-units.ts). */
+  units?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -100,6 +102,7 @@ export async function writeOutput(
   const writer = tableWriter(format, path, {
     metadata: options.metadata,
     uncompressedColumns: options.uncompressedColumns,
+    units: options.units,
     signal,
   });
   try {

@@ -30,6 +30,7 @@ import { EarlyParquetWriter } from '../io/parquet-early-writer';
 import { parquetSchemaFor } from '../io/parquet-encode';
 import { lockOutput } from './output-lock';
 import { outputPath, writeOutput } from './output-writer';
+import { outputUnits } from './output-units';
 import type { RunProgress, RunStage } from './progress';
 import { sanitizeName } from './project';
 import { DUST_MAPS, type Project, type SpeczColumns } from './project-schema';
@@ -403,15 +404,22 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
         { metadata, signal },
       );
     } else {
+      const raOut = names.get(plan.speczColumns.ra + SPECZ_SUFFIX) ?? plan.speczColumns.ra;
+      const decOut = names.get(plan.speczColumns.dec + SPECZ_SUFFIX) ?? plan.speczColumns.dec;
       written = await writeOutput(batches(), {
         format: project.output.format,
         path: outPath,
         metadata,
+        units: outputUnits({
+          profile: plan.profile,
+          degrees: [raOut, decOut, plan.photometry.raColumn, plan.photometry.decColumn],
+          columns: [...names.values()],
+        }),
         // as the early writer stores it (its room is reserved before its values are known), so
         // a project's Parquet file is the same whichever way it was written
         uncompressedColumns: [TRAINING_FLAG_COLUMN],
-        raColumn: names.get(plan.speczColumns.ra + SPECZ_SUFFIX) ?? plan.speczColumns.ra,
-        decColumn: names.get(plan.speczColumns.dec + SPECZ_SUFFIX) ?? plan.speczColumns.dec,
+        raColumn: raOut,
+        decColumn: decOut,
         signal,
       });
     }
