@@ -144,7 +144,9 @@ export function migrateV0(v0: ProjectV0, options: MigrateOptions = {}): ProjectI
   if (method !== 'random') {
     throw new MigrationIssue('param.split_method', `'${method}' is not a split method; use random`);
   }
-  const name = param.crossmatch?.output_catalog_name?.trim() || v0.output_name?.trim() || 'tsm';
+  // the original writes <output_dir>/<output_name>.<ext> (tsm-domain.md §5); its crossmatch's
+  // output_catalog_name (the form's training-set name) names the set when output_name is absent
+  const name = v0.output_name?.trim() || param.crossmatch?.output_catalog_name?.trim() || 'tsm';
   const folder = posix.join(v0.output_root_dir?.trim() || '.', v0.output_dir?.trim() || 'outputs');
   return {
     version: PROJECT_VERSION as 1,

@@ -230,6 +230,19 @@ describe('version 0 (the original config.yml)', () => {
       'config.yml',
     );
     expect(p.name).toBe('xm');
+    // the file is <output_name>.<ext>, as the original writes it, when the config names it
+    const named = parseProject(
+      {
+        output_name: 'tsm',
+        inputs: {
+          dataset: { path: '/data/dp1' },
+          specz: { path: 'a.csv', columns: { ra: 'RA', dec: 'DEC', z: 'Z' } },
+        },
+        param: { crossmatch: { output_catalog_name: 'tsm_cross_001' } },
+      },
+      'config.yml',
+    );
+    expect(named.name).toBe('tsm');
     expect(p.photometry.location).toBe('/data/dp1');
     expect(p.photometry.dereddening.map).toBe('csfd');
     expect(p.photometry.convertToMagnitudes).toBe(false);
