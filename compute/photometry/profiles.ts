@@ -225,7 +225,7 @@ export function findFluxType(profile: SurveyProfile, id?: string): FluxType {
     }
     const have = profile.fluxTypes.map((t) => t.id).join(', ');
     throw new UserError(
-      `Flux type '${id ?? ''}' is not in this ${profile.label} catalog; available: ${have}.`,
+      `photometry.fluxType: '${id ?? ''}' is not a flux type of this ${profile.label} catalog; choose one of: ${have}.`,
     );
   }
   return ft;

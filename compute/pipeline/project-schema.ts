@@ -122,10 +122,14 @@ export const CrossmatchSchema = z.strictObject({
     .gt(0, 'must be > 0')
     .lte(MAX_RADIUS_ARCSEC, `must be at most ${MAX_RADIUS_ARCSEC} arcsec`)
     .prefault(1),
-  /** "The number of neighbors to find within each point" (form field 5). */
+  /**
+   * "The number of neighbors to find within each point" (form field 5). Whole numbers are checked
+   * with Number.isInteger, not zod's int(), which also refuses integers beyond 2^53 and so gave a
+   * huge value two messages, the first one wrong.
+   */
   nNeighbors: z
     .number({ error: 'must be a whole number' })
-    .int('must be a whole number')
+    .refine(Number.isInteger, 'must be a whole number')
     .gte(1, 'must be at least 1')
     .lte(1000, 'must be at most 1000')
     .prefault(1),
@@ -151,7 +155,7 @@ export const SplitSchema = z.strictObject({
   /** PRNG seed; null = drawn at run start and recorded in run.json. */
   seed: z
     .number()
-    .int('must be a whole number')
+    .refine(Number.isInteger, 'must be a whole number')
     .gte(0, 'must be >= 0')
     .lte(Number.MAX_SAFE_INTEGER, 'must be at most 2^53-1')
     .nullable()
@@ -159,7 +163,7 @@ export const SplitSchema = z.strictObject({
   /** Number of equal-count redshift bins for the stratified method. */
   zBins: z
     .number()
-    .int('must be a whole number')
+    .refine(Number.isInteger, 'must be a whole number')
     .gte(2, 'must be at least 2')
     .lte(1000, 'must be at most 1000')
     .prefault(10),

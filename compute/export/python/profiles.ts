@@ -177,7 +177,7 @@ def find_flux_type(profile, want):
         if t["id"] == want or t["label"].lower() == want:
             return t
     have = ", ".join(t["id"] for t in profile["fluxTypes"])
-    raise UserError(f"photometry.fluxType: '{want}' is not in this {profile['label']} catalog; available: {have}")
+    raise UserError(f"photometry.fluxType: '{want}' is not a flux type of this {profile['label']} catalog; choose one of: {have}")
 
 
 `;

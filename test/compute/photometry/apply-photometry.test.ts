@@ -194,7 +194,7 @@ describe('applyPhotometry', () => {
 
   it('names the flux types available when the one asked for is absent', async () => {
     await expect(applyPhotometry(lsstTable(), profile, { fluxType: 'kron' })).rejects.toThrow(
-      /Flux type 'kron' is not in this LSST DP0.2 catalog; available: cmodel/,
+      /photometry.fluxType: 'kron' is not a flux type of this LSST DP0.2 catalog; choose one of: cmodel/,
     );
   });
 

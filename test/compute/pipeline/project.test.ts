@@ -110,6 +110,13 @@ describe('parseProject', () => {
     expect(refusal(withField('crossmatch.nNeighbors', 0))).toBe(
       'p.tsm.json: crossmatch.nNeighbors: must be at least 1 (got 0)',
     );
+    // one message for a whole number too large to be exact, not "must be a whole number" too
+    expect(refusal(withField('split.seed', 2 ** 64))).toBe(
+      'p.tsm.json: split.seed: must be at most 2^53-1 (got 18446744073709552000)',
+    );
+    expect(refusal(withField('split.zBins', 1e20))).toBe(
+      'p.tsm.json: split.zBins: must be at most 1000 (got 100000000000000000000)',
+    );
     expect(refusal(withField('split.trainFraction', 1))).toBe(
       'p.tsm.json: split.trainFraction: must satisfy 0 < f < 1 (got 1)',
     );
