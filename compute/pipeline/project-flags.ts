@@ -8,7 +8,7 @@ import { extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseDecimal } from '../cli/args';
 import { UserError } from '../errors';
-import { migrateProject, projectIssues } from './project';
+import { firstLine, migrateProject, projectIssues } from './project';
 import { PROJECT_VERSION, type Project } from './project-schema';
 
 type Kind = 'string' | 'number' | 'path' | 'list' | 'nullable';
@@ -103,9 +103,7 @@ async function readDocument(file: string): Promise<Record<string, unknown>> {
   try {
     doc = yaml ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
-    throw new UserError(
-      `${file}: is not valid ${yaml ? 'YAML' : 'JSON'} (${(err as Error).message})`,
-    );
+    throw new UserError(`${file}: is not valid ${yaml ? 'YAML' : 'JSON'} (${firstLine(err)})`);
   }
   const version = (doc as { version?: unknown } | null)?.version;
   if (typeof doc === 'object' && doc !== null && version === PROJECT_VERSION) {

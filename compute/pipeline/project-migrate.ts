@@ -9,7 +9,10 @@ import { posix } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_VERSION, type OutputFormat, type ProjectInput } from './project-schema';
 
-const str = z.string().trim().min(1);
+const str = z
+  .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a text') })
+  .trim()
+  .min(1, 'must not be empty');
 const maybeStr = z.string().nullish();
 
 const SpeczInputV0 = z.looseObject({
@@ -37,8 +40,12 @@ export const ProjectV0Schema = z.looseObject({
       path: str,
       columns: z.looseObject({ id: maybeStr }).nullish(),
     }),
-    // A list of which only the last element is used (tsm-run pops it); a lone object is accepted.
-    specz: z.union([z.array(SpeczInputV0).min(1, 'must list one spec-z catalog'), SpeczInputV0]),
+    // A list of which only the last element is used (tsm-run pops it); a lone object is accepted
+    // (as a list of one, so a problem in it is named by its field, not as "Invalid input")
+    specz: z.preprocess(
+      (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? [v] : v),
+      z.array(SpeczInputV0).min(1, 'must list one spec-z catalog'),
+    ),
   }),
   param: z
     .looseObject({
@@ -128,7 +135,7 @@ export function migrateV0(v0: ProjectV0, options: MigrateOptions = {}): ProjectI
   const expand = (p: string) =>
     p.replaceAll('${DATASETS_DIR}', datasetsDir).replaceAll('<DATASETS_DIR>', datasetsDir);
   const param = v0.param ?? {};
-  const specz = Array.isArray(v0.inputs.specz) ? v0.inputs.specz.at(-1)! : v0.inputs.specz;
+  const specz = v0.inputs.specz.at(-1)!;
   const fluxType = param.flux_type?.trim() || 'auto';
   const convert = param.convert_flux_to_mag ?? true;
   const dereddening = (param.dereddening?.trim() || 'sfd').toLowerCase();

@@ -74,6 +74,24 @@ function toIssues(error: z.ZodError): ProjectIssue[] {
 }
 
 /** Converts any supported version to the current one; returns issues instead of throwing. */
+/**
+ * A parser's message without the excerpt of the file some add below it (the yaml package: the
+ * line and a caret), so the error stays one line: "... at line 3, column 8:".
+ */
+export function firstLine(err: unknown): string {
+  return ((err as Error).message ?? String(err)).split('\n')[0].replace(/:$/, '');
+}
+
+/** Keys of the original service's config.yml (tsm-domain.md §1.1) besides `inputs`. */
+const V0_KEYS = [
+  'output_root_dir',
+  'output_dir',
+  'output_format',
+  'output_name',
+  'executor',
+  'param',
+];
+
 function migrate(
   doc: unknown,
   options: MigrateOptions,
@@ -87,9 +105,19 @@ function migrate(
   const record = doc as Record<string, unknown>;
   const version = record.version;
   if (version === undefined && !('inputs' in record)) {
+    // an original config.yml without its inputs is not a project without a version
+    const original = V0_KEYS.some((k) => k in record);
     return {
       input: doc,
-      issues: [{ path: 'version', message: `is required (use ${PROJECT_VERSION})` }],
+      issues: [
+        original
+          ? {
+              path: 'inputs',
+              message:
+                'is required in an original config.yml (inputs.dataset.path and inputs.specz with its path and ra, dec, z columns)',
+            }
+          : { path: 'version', message: `is required (use ${PROJECT_VERSION})` },
+      ],
     };
   }
   if (version === undefined || version === 0) {
@@ -198,7 +226,7 @@ export async function loadProject(path: string, options: MigrateOptions = {}): P
     try {
       doc = parseYaml(text);
     } catch (err) {
-      throw new UserError(`${path}: is not valid YAML (${(err as Error).message})`);
+      throw new UserError(`${path}: is not valid YAML (${firstLine(err)})`);
     }
     return migrateProject(doc, path, options);
   }

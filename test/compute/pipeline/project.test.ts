@@ -273,11 +273,26 @@ describe('version 0 (the original config.yml)', () => {
     expect(refusal({ ...base, param: { split_method: 'kfold' } })).toBe(
       "p.tsm.json: param.split_method: 'kfold' is not a split method; use random",
     );
+    // a missing column is named by its field, in a list or as a lone object
+    const noDec = { path: 's.csv', columns: { ra: 'ra', z: 'z' } };
+    for (const specz of [[noDec], noDec]) {
+      expect(refusal({ inputs: { dataset: { path: '/d' }, specz } })).toBe(
+        'p.tsm.json: inputs.specz.0.columns.dec: is required',
+      );
+    }
     expect(
       refusal({
-        inputs: { dataset: { path: '/d' }, specz: [{ path: 's.csv', columns: { ra: 'ra' } }] },
+        inputs: {
+          dataset: { path: '/d' },
+          specz: { path: 's.csv', columns: { ...noDec.columns, dec: '' } },
+        },
       }),
-    ).toContain('p.tsm.json: inputs.specz');
+    ).toBe('p.tsm.json: inputs.specz.0.columns.dec: must not be empty');
+    // an original config.yml without inputs is not taken for a project without a version
+    expect(refusal({ output_name: 'tsm', param: { train_fraction: 0.7 } })).toBe(
+      'p.tsm.json: inputs: is required in an original config.yml (inputs.dataset.path and inputs.specz with its path and ra, dec, z columns)',
+    );
+    expect(refusal({ name: 'x' })).toBe('p.tsm.json: version: is required (use 1)');
   });
 });
 

@@ -212,6 +212,16 @@ describe('tsm run', () => {
     );
   });
 
+  it('says in one line where a config.yml is not valid YAML', async () => {
+    const file = join(dir, 'broken.yml');
+    await writeFile(file, 'a: b: c\n');
+    const r = await tsm(['run', file], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `tsm run: ${file}: is not valid YAML (Nested mappings are not allowed in compact mappings at line 1, column 4)\n`,
+    );
+  });
+
   it('takes numbers only in decimal notation, naming the option (no 0x10, 1_0 or empty value)', async () => {
     for (const [flag, value] of [
       ['seed', '0x10'],
