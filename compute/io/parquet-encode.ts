@@ -11,7 +11,7 @@
  * here (`parquetSchemaFor` returns null) are written by parquet-wasm instead (parquet-writer.ts).
  */
 import { Buffer } from 'node:buffer';
-import { DataType, Table, tableToIPC, type Data, type Field, type Schema } from 'apache-arrow';
+import { DataType, Schema, Table, tableToIPC, type Data, type Field } from 'apache-arrow';
 import { ByteWriter } from 'hyparquet-writer';
 import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
@@ -684,7 +684,13 @@ export function parquetFooter(
     num_rows: rowGroups.reduce((sum, g) => sum + g.num_rows, 0n),
     row_groups: rowGroups,
     key_value_metadata: [
-      { key: 'ARROW:schema', value: arrowSchemaBase64(schema) },
+      // also in the Arrow schema: pyarrow shows that one's metadata as the schema's, not the footer's
+      {
+        key: 'ARROW:schema',
+        value: arrowSchemaBase64(
+          new Schema(schema.fields, new Map([...schema.metadata, ...Object.entries(metadata)])),
+        ),
+      },
       ...Object.entries(metadata).map(([key, value]) => ({ key, value })),
     ],
     created_by: CREATED_BY,

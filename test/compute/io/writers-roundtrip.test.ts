@@ -10,6 +10,7 @@ import {
   Schema,
   Struct,
   Table,
+  tableFromIPC,
   vectorFromArray,
 } from 'apache-arrow';
 import { UserError } from '../../../compute/errors';
@@ -82,6 +83,10 @@ describe('table writers round-trip through our readers', () => {
     const file = await pq.ParquetFile.fromFile(await openAsBlob(path));
     const kv = file.metadata().fileMetadata().keyValueMetadata();
     expect(kv.get('radius_arcsec')).toBe('1.0');
+    // in the stored Arrow schema too, where pyarrow looks for a schema's metadata
+    const stored = tableFromIPC(Buffer.from(kv.get('ARROW:schema')!, 'base64'));
+    expect(stored.schema.metadata.get('radius_arcsec')).toBe('1.0');
+    expect(stored.schema.fields.map((f) => f.name)).toEqual(got.schema.fields.map((f) => f.name));
     expect(readdirSync(tmp.dir)).toEqual(['ts.parquet']);
   });
 
