@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, normalize, relative, resolve } from 'node:path';
 import { UserError } from '../compute/errors';
 import { exportProject, writeExport, type ExportTarget } from '../compute/export';
+import { detectPhotometricId } from '../compute/export/detect-id';
 import { parseProject } from '../compute/pipeline/project';
 import type { ExportWritten } from '../preload/api';
 
@@ -45,6 +46,8 @@ export async function exportProjectFiles(
   const result = exportProject(parsed, target, {
     dataDir: options.dataDir,
     tsmVersion: options.tsmVersion,
+    photometricIdColumn:
+      target === 'pzserver' ? await detectPhotometricId(parsed, process.cwd()) : undefined,
   });
   const paths = await writeExport(result, root);
   for (const p of paths) {

@@ -2,6 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors';
 import { EXPORT_TARGETS, exportProject, writeExport, type ExportTarget } from '../export';
+import { detectPhotometricId } from '../export/detect-id';
 import { loadProject, sanitizeName } from '../pipeline/project';
 import { appVersion } from '../pipeline/run-record';
 import type { CliIo, Command } from './command';
@@ -68,6 +69,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     baseDir: dirname(file),
     dataDir: values['data-dir'] ? resolve(values['data-dir']) : undefined,
     tsmVersion: appVersion(),
+    photometricIdColumn:
+      target === 'pzserver' ? await detectPhotometricId(project, dirname(file)) : undefined,
   });
   if (values.stdout) {
     for (const f of result.files) {

@@ -18,13 +18,14 @@ export const PZSERVER_EXECUTOR = {
 
 /**
  * Object-id column the original registers (`inputs.dataset.columns.id`): the survey profile's, a
- * generic catalog's chosen id column, else "id" (a caveat in the header says to check it).
+ * generic catalog's chosen id column, the one detected from the catalog (`detected`), else "id"
+ * (a caveat in the header says to check it).
  */
-function idColumnFor(photometry: Project['photometry']): string {
+function idColumnFor(photometry: Project['photometry'], detected?: string | null): string {
   const { profile, generic } = photometry;
   if (profile === 'lsst-dp02' || profile === 'lsst-dp1') return 'objectId';
   if (profile === 'des-dr2') return 'COADD_OBJECT_ID';
-  return generic?.idColumn ?? 'id';
+  return generic?.idColumn ?? detected ?? 'id';
 }
 
 /** The original's spec-z `format`: "hats" for a folder, else the file extension (inputs_builder.py). */
@@ -44,7 +45,7 @@ function dereddeningName(map: string): string {
 export function pzserverUnsupported(project: Project): string[] {
   const out: string[] = [
     'photometry: the original pipeline does no flux conversion or dereddening itself (tsm-domain.md §1); flux_type, convert_flux_to_mag and dereddening only record the choice, and with use_absolute_lsdb_path: true the catalog at inputs.dataset.path is crossmatched as it is, so its columns must already be the magnitudes you want.',
-    'inputs.dataset.columns.id is the object-id column the original registers; it is taken from the survey profile or a generic catalog\'s id column (else "id"): check it against the catalog.',
+    'inputs.dataset.columns.id is the object-id column the original registers; it is taken from the survey profile, a generic catalog\'s id column or the catalog itself where it could be read (else "id"): check it against the catalog.',
   ];
   const p = project;
   if (p.crossmatch.join === 'left')
@@ -99,7 +100,7 @@ export function pzserverConfig(project: Project, options: ExportOptions = {}): o
     inputs: {
       dataset: {
         path: photometryLocation(project, options),
-        columns: { id: idColumnFor(project.photometry) },
+        columns: { id: idColumnFor(project.photometry, options.photometricIdColumn) },
       },
       specz: [
         {

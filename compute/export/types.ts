@@ -34,4 +34,6 @@ export interface ExportOptions {
   dataDir?: string;
   /** Version written into the job and its outputs (default: 'unknown'). */
   tsmVersion?: string;
+  /** The photometric catalog's id column as detected from it (detect-id.ts), where known. */
+  photometricIdColumn?: string | null;
 }

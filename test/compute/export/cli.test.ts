@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { generateSurveyCatalogs, readSpeczPositions } from '../../../compute/demo/surveys';
 import { PROJECT_ROOT, TSM_EXAMPLE } from '../../fixtures';
 
 const run = promisify(execFile);
@@ -49,6 +50,40 @@ describe('tsm export', () => {
     expect(doc.param.dereddening).toBe('none');
     expect(doc.output_name).toBe('example_set');
   });
+
+  it("names the catalog's own id column when the project leaves the profile to detection", async () => {
+    const cats = await generateSurveyCatalogs(join(dir, 'cats'), {
+      seed: 5,
+      specz: await readSpeczPositions(join(TSM_EXAMPLE, 'specz.parquet')),
+    });
+    const des = join(dir, 'des.tsm.json');
+    await writeFile(
+      des,
+      JSON.stringify({
+        version: 1,
+        name: 'des set',
+        specz: { path: join(TSM_EXAMPLE, 'specz.parquet') },
+        photometry: { location: cats.find((c) => c.survey === 'des-dr2')!.path, profile: null },
+      }),
+    );
+    const out = join(dir, 'pz-des');
+    await run(process.execPath, [CLI, 'export', '--target', 'pzserver', des, '--out', out]);
+    const doc = parseYaml(await readFile(join(out, 'config.yml'), 'utf8'));
+    expect(doc.inputs.dataset.columns).toEqual({ id: 'COADD_OBJECT_ID' });
+    // a catalog that cannot be read here keeps the fallback (the file's comment says to check it)
+    const gone = join(dir, 'pz-gone');
+    await run(process.execPath, [
+      CLI,
+      'export',
+      '--target',
+      'pzserver',
+      projectFile,
+      '--out',
+      gone,
+    ]);
+    const fallback = parseYaml(await readFile(join(gone, 'config.yml'), 'utf8'));
+    expect(fallback.inputs.dataset.columns).toEqual({ id: 'id' });
+  }, 60_000);
 
   it('writes the LSDB job folder', async () => {
     const out = join(dir, 'job');
