@@ -66,7 +66,11 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     await page.getByLabel('Upload a spec-z file').setInputFiles(data.badCsv);
     await page.getByRole('table', { name: 'Preview of the file' }).waitFor();
     expect(
-      await page.getByLabel('Spec-z file (CSV, Parquet, FITS or HDF5)').inputValue(),
+      await page
+        .getByLabel(
+          'Spec-z catalog: a file (CSV, Parquet, FITS, HDF5), a HATS folder or its http(s) URL',
+        )
+        .inputValue(),
     ).toContain(join(app.dataDir, 'uploads'));
     await page.getByLabel('Catalog name').fill('bad');
     await page.getByRole('button', { name: 'Check the file' }).click();

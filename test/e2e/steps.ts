@@ -20,7 +20,11 @@ export async function registerSpecz(
 ): Promise<void> {
   await nav(page, 'Catalogs');
   await page.getByRole('button', { name: 'Register redshift catalog' }).click();
-  await page.getByLabel('Spec-z file (CSV, Parquet, FITS or HDF5)').fill(path);
+  await page
+    .getByLabel(
+      'Spec-z catalog: a file (CSV, Parquet, FITS, HDF5), a HATS folder or its http(s) URL',
+    )
+    .fill(path);
   await page.getByRole('button', { name: 'Preview', exact: true }).click();
   await page.getByRole('table', { name: 'Preview of the file' }).waitFor();
   await page.getByLabel('Catalog name').fill(name);

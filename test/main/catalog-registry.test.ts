@@ -6,6 +6,7 @@ import { generateSurveyCatalogs, readSpeczPositions } from '../../compute/demo/s
 import { CatalogRegistry } from '../../main/catalog-registry';
 import { createEngine } from '../../main/engine';
 import { LSDB_DATA, TSM_EXAMPLE } from '../fixtures';
+import { startFixtureServer } from '../helpers/fixture-server';
 
 let dir: string;
 let registry: CatalogRegistry;
@@ -160,6 +161,32 @@ describe('CatalogRegistry with the engine', () => {
     expect(asDegrees.rowCount).toBe(3);
     expect(Math.max(...ras(asRadians))).toBeGreaterThan(45);
     expect(Math.max(...ras(asDegrees))).toBeLessThan(45);
+  });
+
+  it('previews and registers a spec-z HATS collection given by its http address', async () => {
+    const server = await startFixtureServer({ root: TSM_EXAMPLE });
+    try {
+      const url = server.urlFor(join(TSM_EXAMPLE, 'specz_collection'));
+      const preview = await registry.preview(url);
+      expect(preview.format).toBe('hats');
+      expect(preview.mapping).toMatchObject({ ra: 'ra', dec: 'dec', z: 'z' });
+      const remote = await registry.registerSpecz({
+        path: url,
+        mapping: preview.mapping,
+        name: 'by url',
+      });
+      const local = await registry.registerSpecz({
+        path: join(TSM_EXAMPLE, 'specz_collection'),
+        mapping: preview.mapping,
+        name: 'from disk',
+      });
+      expect(remote.sourcePath).toBe(url);
+      expect(remote.rowCount).toBe(local.rowCount);
+      expect(remote.rowCount).toBeGreaterThan(0);
+      expect(remote.coverage.points).toEqual(local.coverage.points);
+    } finally {
+      await server.close();
+    }
   });
 
   it('removes an uploaded copy once it is registered, never a file of the user', async () => {

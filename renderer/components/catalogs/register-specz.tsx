@@ -46,7 +46,9 @@ export function RegisterSpecz() {
         </div>
       )}
       <div className="field">
-        <label htmlFor="specz-path">Spec-z file (CSV, Parquet, FITS or HDF5)</label>
+        <label htmlFor="specz-path">
+          Spec-z catalog: a file (CSV, Parquet, FITS, HDF5), a HATS folder or its http(s) URL
+        </label>
         <div className="actions">
           <input
             id="specz-path"
@@ -91,7 +93,7 @@ export function RegisterSpecz() {
         <div className="hint">
           {electron
             ? 'Type a path or choose the file.'
-            : 'Type the path of a file on this computer, or upload a copy into the data folder.'}
+            : 'Type the path of a file or HATS folder on this computer, or the http(s) URL of a HATS catalog; or upload a copy of a file into the data folder.'}
         </div>
       </div>
       {reg.busy && <p className="muted">Reading…</p>}
