@@ -92,7 +92,7 @@ export function RegisterSpecz() {
         </div>
         <div className="hint">
           {electron
-            ? 'Type a path or choose the file.'
+            ? "Type a path or a HATS catalog's http(s) URL, or choose the file."
             : 'Type the path of a file or HATS folder on this computer, or the http(s) URL of a HATS catalog; or upload a copy of a file into the data folder.'}
         </div>
       </div>
