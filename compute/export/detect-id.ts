@@ -4,8 +4,7 @@
  * config.yml) when the project leaves the profile to detection.
  */
 import { openObjectCatalog } from '../hats';
-import { detectProfile } from '../photometry/detect-profile';
-import { resolvePath } from '../pipeline/run-plan';
+import { projectProfile, resolvePath } from '../pipeline/run-plan';
 import type { Project } from '../pipeline/project-schema';
 
 /** The detected id column; null when the catalog cannot be opened here or has none known. */
@@ -15,20 +14,7 @@ export async function detectPhotometricId(
 ): Promise<string | null> {
   try {
     const { catalog } = await openObjectCatalog(resolvePath(project.photometry.location, baseDir));
-    const profile = detectProfile(
-      {
-        columns: catalog.schema.fields.map((f) => f.name),
-        obsCollection: catalog.properties.name,
-        raColumn: catalog.raColumn,
-        decColumn: catalog.decColumn,
-        location: catalog.location,
-      },
-      {
-        survey: project.photometry.profile ?? undefined,
-        generic: project.photometry.generic ?? undefined,
-      },
-    );
-    return profile.idColumn;
+    return projectProfile(catalog, project).idColumn;
   } catch {
     return null; // exported where the catalog is not reachable: the config says to check it
   }

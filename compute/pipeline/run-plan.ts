@@ -130,6 +130,24 @@ async function photometryMoc(catalog: HatsCatalog): Promise<Pixel[] | null> {
   return loadMoc(catalog);
 }
 
+/** The survey profile of a photometric catalog for a project (its profile and generic columns). */
+export function projectProfile(catalog: HatsCatalog, project: Project): SurveyProfile {
+  return detectProfile(
+    {
+      columns: catalog.schema.fields.map((f) => f.name),
+      columnTypes: Object.fromEntries(catalog.schema.fields.map((f) => [f.name, String(f.type)])),
+      obsCollection: catalog.properties.name,
+      raColumn: catalog.raColumn,
+      decColumn: catalog.decColumn,
+      location: catalog.location,
+    },
+    {
+      survey: project.photometry.profile ?? undefined,
+      generic: project.photometry.generic ?? undefined,
+    },
+  );
+}
+
 /** Resolves the catalogs of `project` and plans its tasks. */
 export async function planRun(project: Project, options: PlanOptions = {}): Promise<RunPlan> {
   const baseDir = options.baseDir ?? process.cwd();
@@ -137,22 +155,7 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
   const location = resolvePath(project.photometry.location, baseDir);
   const { catalog: photometry, margin } = await openObjectCatalog(location);
   const columnNames = photometry.schema.fields.map((f) => f.name);
-  const profile = detectProfile(
-    {
-      columns: columnNames,
-      columnTypes: Object.fromEntries(
-        photometry.schema.fields.map((f) => [f.name, String(f.type)]),
-      ),
-      obsCollection: photometry.properties.name,
-      raColumn: photometry.raColumn,
-      decColumn: photometry.decColumn,
-      location: photometry.location,
-    },
-    {
-      survey: project.photometry.profile ?? undefined,
-      generic: project.photometry.generic ?? undefined,
-    },
-  );
+  const profile = projectProfile(photometry, project);
   const wantFlux = project.photometry.fluxType.toLowerCase();
   let fluxType: string | null = null;
   if (profile.fluxTypes.length > 0) {

@@ -1,7 +1,13 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromArrays } from 'apache-arrow';
-import { generateSurveyCatalogs, type GeneratedCatalog } from '../../compute/demo/surveys';
+import { demoSpeczPath } from '../../compute/demo/demo';
+import {
+  generateSurveyCatalogs,
+  readSpeczPositions,
+  type GeneratedCatalog,
+} from '../../compute/demo/surveys';
 import { tableToParquetBytes } from '../../compute/io/parquet-file';
 
 /**
@@ -34,4 +40,21 @@ export async function skySpeczAndCatalogs(
     rows: 200,
   });
   return { speczFile, catalogs };
+}
+
+/**
+ * The demo spec-z file and the generated LSST DP1 catalog around its positions (seed 5) in a new
+ * temporary folder: what a test of a whole run needs. `cleanup` removes the folder.
+ */
+export async function demoDp1Catalog(
+  prefix: string,
+): Promise<{ dir: string; specz: string; photometry: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const specz = demoSpeczPath();
+  const cats = await generateSurveyCatalogs(join(dir, 'cats'), {
+    seed: 5,
+    specz: await readSpeczPositions(specz),
+  });
+  const photometry = cats.find((c) => c.survey === 'lsst-dp1')!.path;
+  return { dir, specz, photometry, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -3,30 +3,25 @@
  * data.__table_column_meta__): degrees for positions, arcsec for the separation, mag for
  * magnitudes and E(B-V), the profile's unit (nJy for LSST) for fluxes.
  */
-import { open, rm, mkdtemp, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSpeczPath } from '../../../compute/demo/demo';
-import { generateSurveyCatalogs, readSpeczPositions } from '../../../compute/demo/surveys';
 import { readFitsHdus } from '../../../compute/io/fits-reader';
 import { parseProject } from '../../../compute/pipeline/project';
 import type { OutputFormat } from '../../../compute/pipeline/project-schema';
 import { runTrainingSet } from '../../../compute/pipeline/run';
+import { demoDp1Catalog } from '../../helpers/sky-catalogs';
 
 let dir: string;
 let photometry: string;
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'tsm-units-'));
-  const cats = await generateSurveyCatalogs(join(dir, 'cats'), {
-    seed: 5,
-    specz: await readSpeczPositions(demoSpeczPath()),
-  });
-  photometry = cats.find((c) => c.survey === 'lsst-dp1')!.path;
+  ({ dir, photometry, cleanup } = await demoDp1Catalog('tsm-units-'));
 }, 60_000);
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => cleanup());
 
 const run = (format: OutputFormat) =>
   runTrainingSet(

@@ -1,26 +1,23 @@
 /** A run that fails leaves no trace in the output folders it made for itself (README: "writes nothing"). */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSpeczPath } from '../../../compute/demo/demo';
-import { generateSurveyCatalogs, readSpeczPositions } from '../../../compute/demo/surveys';
 import { parseProject } from '../../../compute/pipeline/project';
 import { runTrainingSet } from '../../../compute/pipeline/run';
+import { demoDp1Catalog } from '../../helpers/sky-catalogs';
 
 let dir: string;
+let cleanup: () => Promise<void>;
 /** The generated DP1 catalog with one leaf file removed: the crossmatch fails at that pixel. */
 let broken: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'tsm-failed-folder-'));
-  const cats = await generateSurveyCatalogs(join(dir, 'cats'), {
-    seed: 5,
-    specz: await readSpeczPositions(demoSpeczPath()),
-  });
+  let photometry: string;
+  ({ dir, photometry, cleanup } = await demoDp1Catalog('tsm-failed-folder-'));
   broken = join(dir, 'broken');
-  await cp(cats.find((c) => c.survey === 'lsst-dp1')!.path, broken, { recursive: true });
+  await cp(photometry, broken, { recursive: true });
   const leaves: string[] = [];
   const walk = async (at: string) => {
     for (const e of await readdir(at, { withFileTypes: true })) {
@@ -31,7 +28,7 @@ beforeAll(async () => {
   await walk(join(broken, 'dp1_object', 'dataset')); // the collection's main catalog
   await rm(leaves[0]);
 }, 60_000);
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => cleanup());
 
 const project = (folder: string) =>
   parseProject(

@@ -3,30 +3,25 @@
  * into the same folder must not silently take them over (the first one's record of inputs, seed
  * and counts would be lost).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSpeczPath } from '../../../compute/demo/demo';
-import { generateSurveyCatalogs, readSpeczPositions } from '../../../compute/demo/surveys';
 import { UserError } from '../../../compute/errors';
 import { parseProject } from '../../../compute/pipeline/project';
 import type { OutputFormat } from '../../../compute/pipeline/project-schema';
 import { runTrainingSet } from '../../../compute/pipeline/run';
 import { checkRunRecordFolder } from '../../../compute/pipeline/run-record';
+import { demoDp1Catalog } from '../../helpers/sky-catalogs';
 
 let dir: string;
 let photometry: string;
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'tsm-record-'));
-  const cats = await generateSurveyCatalogs(join(dir, 'cats'), {
-    seed: 5,
-    specz: await readSpeczPositions(demoSpeczPath()),
-  });
-  photometry = cats.find((c) => c.survey === 'lsst-dp1')!.path;
+  ({ dir, photometry, cleanup } = await demoDp1Catalog('tsm-record-'));
 }, 60_000);
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => cleanup());
 
 function project(name: string, out: string, format: OutputFormat = 'parquet') {
   return parseProject(
