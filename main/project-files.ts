@@ -2,6 +2,7 @@ import { basename, dirname } from 'node:path';
 import {
   PROJECT_EXTENSION,
   defaultProject,
+  ignoredKeyWarning,
   loadProject,
   projectIssues,
   saveProject,
@@ -37,9 +38,12 @@ export class ProjectFiles {
   }
 
   async open(path: string): Promise<ProjectFileRef> {
-    const project = await loadProject(path);
+    const warnings: string[] = [];
+    const project = await loadProject(path, {
+      onIgnoredKey: (key) => warnings.push(ignoredKeyWarning(path, key)),
+    });
     await this.remember(path, project.name);
-    return { path, project };
+    return warnings.length > 0 ? { path, project, warnings } : { path, project };
   }
 
   /** Validates and writes the project; a missing `.tsm.json` suffix is added. */

@@ -168,6 +168,8 @@ export interface AddPhotometricRequest {
 export interface ProjectFileRef {
   path: string;
   project: Project;
+  /** What opening it noticed, one sentence each (an original config.yml's unknown keys). */
+  warnings?: string[];
 }
 
 /** What `exportProject` wrote ("Run on a cluster..."). */

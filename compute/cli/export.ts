@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../errors';
 import { EXPORT_TARGETS, exportProject, writeExport, type ExportTarget } from '../export';
 import { detectPhotometricId } from '../export/detect-id';
-import { loadProject, sanitizeName } from '../pipeline/project';
+import { ignoredKeyWarning, loadProject, sanitizeName } from '../pipeline/project';
 import { appVersion } from '../pipeline/run-record';
 import type { CliIo, Command } from './command';
 import { joinNegativeValues } from './args';
@@ -64,7 +64,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     );
   }
   const file = resolve(positionals[0]);
-  const project = await loadProject(file);
+  const project = await loadProject(file, {
+    onIgnoredKey: (key) => io.err(`warning: ${ignoredKeyWarning(file, key)}`),
+  });
   const result = exportProject(project, target as ExportTarget, {
     baseDir: dirname(file),
     dataDir: values['data-dir'] ? resolve(values['data-dir']) : undefined,

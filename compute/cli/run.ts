@@ -10,6 +10,7 @@ import { summaryLines } from '../pipeline/run-summary';
 import type { CliIo, Command } from './command';
 import { MAX_WORKERS } from '../pipeline/worker-limit';
 import { joinNegativeValues } from './args';
+import { ignoredKeyWarning } from '../pipeline/project';
 
 const USAGE = `Usage: tsm run [project.tsm.json | config.yml] [options]
 
@@ -141,6 +142,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const project = await projectFromFlags(
     file,
     values as Record<string, string | boolean | undefined>,
+    process.cwd(),
+    (key) => io.err(`warning: ${ignoredKeyWarning(file ?? '', key)}`),
   );
   const mode = progressMode(values.progress as string | undefined, io);
   const printer = createProgressPrinter(mode, (text) =>

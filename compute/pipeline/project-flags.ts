@@ -91,7 +91,10 @@ function flagValue(flag: string, field: string, raw: string, kind: Kind, cwd: st
 }
 
 /** Reads a project file as a version-1 document, without validating fields flags may fix. */
-async function readDocument(file: string): Promise<Record<string, unknown>> {
+async function readDocument(
+  file: string,
+  onIgnoredKey?: (path: string) => void,
+): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -109,17 +112,19 @@ async function readDocument(file: string): Promise<Record<string, unknown>> {
   if (typeof doc === 'object' && doc !== null && version === PROJECT_VERSION) {
     return structuredClone(doc) as Record<string, unknown>;
   }
-  return migrateProject(doc, file) as unknown as Record<string, unknown>;
+  return migrateProject(doc, file, { onIgnoredKey }) as unknown as Record<string, unknown>;
 }
 
 /**
  * The project of a `tsm run`: the file (any version) or the defaults, with the flags applied,
  * validated. When `--specz` is given the file's `specz.catalogId` is cleared, and the reverse.
+ * `onIgnoredKey` is told the keys of an original config.yml that it does not know.
  */
 export async function projectFromFlags(
   file: string | null,
   values: Record<string, string | boolean | undefined>,
   cwd = process.cwd(),
+  onIgnoredKey?: (path: string) => void,
 ): Promise<Project> {
   if (typeof values.specz === 'string' && typeof values['specz-id'] === 'string') {
     throw new UserError(
@@ -127,7 +132,7 @@ export async function projectFromFlags(
     );
   }
   const doc: Record<string, unknown> = file
-    ? await readDocument(file)
+    ? await readDocument(file, onIgnoredKey)
     : { version: PROJECT_VERSION, name: 'tsm', specz: {}, photometry: {} };
   const byField = new Map<string, string>();
   for (const [flag, [field, kind]] of Object.entries(VALUE_FLAGS)) {

@@ -87,6 +87,70 @@ const FORMAT_ALIASES: Record<string, OutputFormat> = {
 export interface MigrateOptions {
   /** Replaces `${DATASETS_DIR}` / `<DATASETS_DIR>` in paths; default: env DATASETS_DIR, else /datasets (as the original). */
   datasetsDir?: string;
+  /** Told each key of an original config.yml that no version of it has (so it is ignored). */
+  onIgnoredKey?: (path: string) => void;
+}
+
+/**
+ * The keys of every version of the original config.yml (tsm-domain.md §1.1), as a tree; `true`
+ * takes any content (`executor` configures the original's Dask cluster, which has no use here;
+ * `dataset.columns` is free-form there).
+ */
+type KeyTree = { [key: string]: KeyTree | true };
+const SPECZ_V0_KEYS: KeyTree = {
+  path: true,
+  format: true,
+  columns: { ra: true, dec: true, z: true, id: true, z_flag: true, z_err: true, survey: true },
+};
+const V0_KEY_TREE: KeyTree = {
+  version: true,
+  output_root_dir: true,
+  output_dir: true,
+  output_format: true,
+  output_name: true,
+  executor: true,
+  inputs: {
+    dataset: { path: true, columns: true, margin_path: true },
+    specz: SPECZ_V0_KEYS,
+  },
+  param: {
+    crossmatch: {
+      radius_arcsec: true,
+      n_neighbors: true,
+      output_catalog_name: true,
+      suffixes: true,
+      suffix_method: true,
+    },
+    use_absolute_lsdb_path: true,
+    selected_cols: true,
+    flux_type: true,
+    convert_flux_to_mag: true,
+    dereddening: true,
+    split_method: true,
+    train_fraction: true,
+    random_seed: true,
+    duplicate_criteria: true,
+  },
+};
+
+/**
+ * The keys of an original config.yml that none of its versions has, as dotted paths
+ * (`param.crossmatch.radius_arcsecs`): the original (pydantic) ignores them silently, so a
+ * misspelt key there quietly became its default. A list (inputs.specz) is checked per element.
+ */
+export function unknownV0Keys(doc: unknown, tree: KeyTree = V0_KEY_TREE, at = ''): string[] {
+  if (Array.isArray(doc)) {
+    return doc.flatMap((item, i) => unknownV0Keys(item, tree, `${at}.${i}`));
+  }
+  if (typeof doc !== 'object' || doc === null) return [];
+  const unknown: string[] = [];
+  for (const [key, value] of Object.entries(doc)) {
+    const path = at ? `${at}.${key}` : key;
+    const known = Object.hasOwn(tree, key) ? tree[key] : undefined;
+    if (known === undefined) unknown.push(path);
+    else if (known !== true) unknown.push(...unknownV0Keys(value, known, path));
+  }
+  return unknown;
 }
 
 /** Thrown for a v0 value this app cannot represent; `path` is the v0 field. */

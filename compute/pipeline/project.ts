@@ -11,7 +11,13 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors';
-import { MigrationIssue, ProjectV0Schema, migrateV0, type MigrateOptions } from './project-migrate';
+import {
+  MigrationIssue,
+  ProjectV0Schema,
+  migrateV0,
+  unknownV0Keys,
+  type MigrateOptions,
+} from './project-migrate';
 import { PROJECT_VERSION, ProjectSchema, type Project, type ProjectInput } from './project-schema';
 
 export * from './project-schema';
@@ -82,6 +88,14 @@ export function firstLine(err: unknown): string {
   return ((err as Error).message ?? String(err)).split('\n')[0].replace(/:$/, '');
 }
 
+/**
+ * The warning for a key of an original config.yml that no version of it has: the original
+ * ignores it, and so does the migration, but a misspelt key should not pass unseen.
+ */
+export function ignoredKeyWarning(file: string, path: string): string {
+  return `${file}: ${path} is not a key of the original config.yml and is ignored; check its spelling`;
+}
+
 /** Keys of the original service's config.yml (tsm-domain.md §1.1) besides `inputs`. */
 const V0_KEYS = [
   'output_root_dir',
@@ -125,7 +139,9 @@ function migrate(
     const v0 = ProjectV0Schema.safeParse(rest, { reportInput: true });
     if (!v0.success) return { input: doc, issues: toIssues(v0.error) };
     try {
-      return { input: migrateV0(v0.data, options), issues: [] };
+      const input = migrateV0(v0.data, options);
+      if (options.onIgnoredKey) unknownV0Keys(record).forEach(options.onIgnoredKey);
+      return { input, issues: [] };
     } catch (err) {
       if (err instanceof MigrationIssue) {
         return { input: doc, issues: [{ path: err.path, message: err.message }] };

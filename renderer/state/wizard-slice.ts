@@ -243,7 +243,7 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
           touched: {},
           attempted: {},
           wizardError: null,
-          wizardNotice: `Opened ${ref.path}`,
+          wizardNotice: [`Opened ${ref.path}`, ...(ref.warnings ?? [])].join('\n'),
           page: 'wizard',
         });
         await Promise.all([get().validateDraft(), get().loadRecent()]);

@@ -63,6 +63,26 @@ describe('ProjectFiles', () => {
     );
   });
 
+  it('opens an original config.yml and names the keys it ignores', async () => {
+    const path = join(dir, 'config.yml');
+    writeFileSync(
+      path,
+      [
+        'inputs:',
+        '  dataset: { path: /d }',
+        '  specz: [{ path: s.csv, columns: { ra: ra, dec: dec, z: z } }]',
+        'param: { crossmatch: { radius_arcsec: 2, nneighbors: 3 } }',
+      ].join('\n'),
+    );
+    const opened = await files.open(path);
+    expect(opened.project.crossmatch.radiusArcsec).toBe(2);
+    expect(opened.warnings).toEqual([
+      `${path}: param.crossmatch.nneighbors is not a key of the original config.yml and is ignored; check its spelling`,
+    ]);
+    const saved = await files.save(join(dir, 'clean'), validProject());
+    expect((await files.open(saved.path)).warnings).toBeUndefined();
+  });
+
   it('refuses to open a broken file, naming it', async () => {
     const path = join(dir, 'broken.tsm.json');
     writeFileSync(path, '{"version": 1, "name": "x", ');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ignoredKeyWarning,
   defaultProject,
   loadProject,
   parseProject,
@@ -258,6 +259,48 @@ describe('version 0 (the original config.yml)', () => {
     expect(p.split.seed).toBe(42);
     expect(p.uniqueGalaxies.oneToOne).toBe(true);
     expect(p.output).toEqual({ format: 'fits', folder: '/tmp/run/outputs' });
+  });
+
+  it('names the keys no version of the original has, which it ignores', async () => {
+    const file = join(dir, 'config.yml');
+    await writeFile(file, ORIGINAL_CONFIG);
+    const ignored: string[] = [];
+    await loadProject(file, { onIgnoredKey: (k) => ignored.push(k) });
+    expect(ignored).toEqual([]);
+    // the older versions' keys (tsm-domain.md §1.1) are known too
+    const older = {
+      output_name: 'tsm.parquet',
+      inputs: {
+        dataset: { path: '/d', margin_path: '/d_margin', columns: { id: 'objectId' } },
+        specz: [{ path: 's.csv', columns: { ra: 'ra', dec: 'dec', z: 'z', survey: 's' } }],
+      },
+      param: { crossmatch: { output_catalog_name: 'x' }, duplicate_criteria: 'closest' },
+    };
+    parseProject(older, 'config.yml', { onIgnoredKey: (k) => ignored.push(k) });
+    expect(ignored).toEqual([]);
+    const misspelt = {
+      ...older,
+      output_fromat: 'csv',
+      inputs: {
+        ...older.inputs,
+        specz: [
+          { path: 's.csv', colums: {}, columns: { ra: 'ra', dec: 'dec', z: 'z', zflag: 'q' } },
+        ],
+      },
+      param: { crossmatch: { radius_arcsecs: 2 }, random_sed: 1 },
+    };
+    const p = parseProject(misspelt, 'config.yml', { onIgnoredKey: (k) => ignored.push(k) });
+    expect(ignored).toEqual([
+      'inputs.specz.0.colums',
+      'inputs.specz.0.columns.zflag',
+      'param.crossmatch.radius_arcsecs',
+      'param.random_sed',
+      'output_fromat',
+    ]);
+    expect(p.crossmatch.radiusArcsec).toBe(1);
+    expect(ignoredKeyWarning('config.yml', 'param.random_sed')).toBe(
+      'config.yml: param.random_sed is not a key of the original config.yml and is ignored; check its spelling',
+    );
   });
 
   it('refuses what the app cannot do, naming the original field', () => {

@@ -173,6 +173,7 @@ describe('tsm run', () => {
         '  split_method: "random"',
         '  train_fraction: 0.7',
         '  random_seed: 42',
+        '  train_fractoin: 0.5',
       ].join('\n'),
     );
     const r = await promisify(execFile)(
@@ -184,6 +185,10 @@ describe('tsm run', () => {
       },
     );
     expect(r.stdout).toContain("Training set 'tsm': 40 rows written to");
+    // a misspelt key is ignored, as the original ignores it, but not in silence
+    expect(r.stderr).toContain(
+      `warning: ${config}: param.train_fractoin is not a key of the original config.yml and is ignored; check its spelling`,
+    );
     const csv = (await readFile(join(dir, 'outputs', 'tsm.csv'), 'utf8')).trim().split(/\r?\n/);
     expect(csv[0]).toBe(
       '_healpix_29,ra_specz,dec_specz,z,id_specz,ra,dec,id,_dist_arcsec,is_training_set',
