@@ -19,7 +19,9 @@ const LEAF = 'dataset/Norder=1/Dir=0/Npix=44.parquet';
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tsm-leaf-errors-'));
-  await cp(join(LSDB_DATA, 'small_sky_order1_default_columns'), join(dir, 'cat'), { recursive: true });
+  await cp(join(LSDB_DATA, 'small_sky_order1_default_columns'), join(dir, 'cat'), {
+    recursive: true,
+  });
   await rm(join(dir, 'cat', LEAF));
   server = await startFixtureServer({ root: dir });
 });
