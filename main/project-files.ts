@@ -10,6 +10,16 @@ import {
   type ProjectIssue,
 } from '../compute/pipeline/project';
 import type { ProjectFileRef, RecentProject } from '../preload/api';
+
+/**
+ * The project file a path names: itself with the `.tsm.json` suffix (added when missing); an
+ * original `config.yml`/`.yaml` gives `config.tsm.json` beside it, so saving never writes JSON over
+ * the original's YAML.
+ */
+export function projectFilePath(path: string): string {
+  if (path.endsWith(PROJECT_EXTENSION)) return path;
+  return `${path.replace(/\.ya?ml$/i, '')}${PROJECT_EXTENSION}`;
+}
 import { readJsonFile, writeJsonFile } from './json-file';
 import { UserError } from '../compute/errors';
 import { makeFolder } from '../compute/io/make-folder';
@@ -43,16 +53,17 @@ export class ProjectFiles {
       onIgnoredKey: (key) => warnings.push(ignoredKeyWarning(path, key)),
     });
     await this.remember(path, project.name);
-    return warnings.length > 0 ? { path, project, warnings } : { path, project };
+    const ref = { path, project, savePath: projectFilePath(path) };
+    return warnings.length > 0 ? { ...ref, warnings } : ref;
   }
 
   /** Validates and writes the project; a missing `.tsm.json` suffix is added. */
   async save(path: string, project: Project): Promise<ProjectFileRef> {
-    const target = path.endsWith(PROJECT_EXTENSION) ? path : `${path}${PROJECT_EXTENSION}`;
+    const target = projectFilePath(path);
     await makeFolder(dirname(target));
     const saved = await saveProject(target, project);
     await this.remember(target, saved.name);
-    return { path: target, project: saved };
+    return { path: target, project: saved, savePath: target };
   }
 
   async recent(): Promise<RecentProject[]> {

@@ -168,6 +168,8 @@ export interface AddPhotometricRequest {
 export interface ProjectFileRef {
   path: string;
   project: Project;
+  /** Where Save writes it: `path`, but an original config.yml is saved as `config.tsm.json`. */
+  savePath: string;
   /** What opening it noticed, one sentence each (an original config.yml's unknown keys). */
   warnings?: string[];
 }

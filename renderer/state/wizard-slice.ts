@@ -238,7 +238,7 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
         const ref = await api.openProject(path);
         set({
           draft: ref.project,
-          projectPath: ref.path,
+          projectPath: ref.savePath,
           step: 'summary',
           touched: {},
           attempted: {},

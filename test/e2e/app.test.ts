@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -201,6 +201,24 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     expect(config).toMatch(/radius_arcsec: 1\.5/);
     await page.getByRole('region', { name: 'Run on a cluster…' }).scrollIntoViewIfNeeded();
     await screenshot(page, '14-wizard-cluster-export');
+  });
+
+  it('opens an original config.yml and names a key it ignores', async () => {
+    const config = join(dataRoot, 'cluster-job', 'config.yml');
+    writeFileSync(config, `${readFileSync(config, 'utf8')}output_fromat: csv\n`);
+    await page.getByRole('button', { name: 'Open project…' }).click();
+    await page.getByLabel('Project file (.tsm.json, or an original config.yml)').fill(config);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    const notice = page.getByRole('status').filter({ hasText: `Opened ${config}` });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(
+      `${config}: output_fromat is not a key of the original config.yml and is ignored; check its spelling`,
+    );
+    // Save would write config.tsm.json beside it, not JSON over the YAML
+    expect(await page.getByLabel('Save the parameters as a project file').inputValue()).toBe(
+      config.replace(/\.yml$/, '.tsm.json'),
+    );
+    await screenshot(page, '14b-open-config-yml');
   });
 
   it('names the band columns of a catalog no survey profile knows', async () => {

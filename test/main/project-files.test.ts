@@ -79,8 +79,15 @@ describe('ProjectFiles', () => {
     expect(opened.warnings).toEqual([
       `${path}: param.crossmatch.nneighbors is not a key of the original config.yml and is ignored; check its spelling`,
     ]);
-    const saved = await files.save(join(dir, 'clean'), validProject());
-    expect((await files.open(saved.path)).warnings).toBeUndefined();
+    // Save writes config.tsm.json beside it, never JSON over the original's YAML
+    expect(opened.savePath).toBe(join(dir, 'config.tsm.json'));
+    const saved = await files.save(path, opened.project);
+    expect(saved.path).toBe(join(dir, 'config.tsm.json'));
+    expect(readFileSync(path, 'utf8')).toContain('nneighbors: 3');
+    const reopened = await files.open(saved.path);
+    expect(reopened.warnings).toBeUndefined();
+    expect(reopened.savePath).toBe(saved.path);
+    expect(reopened.project.crossmatch.radiusArcsec).toBe(2);
   });
 
   it('refuses to open a broken file, naming it', async () => {

@@ -126,10 +126,10 @@ export class FakeApi implements TsmApi {
   };
   newProject = async () => defaultProject();
   validateProject = async (project: Project) => projectIssues(project);
-  openProject = async (path: string) => ({ path, project: defaultProject() });
+  openProject = async (path: string) => ({ path, project: defaultProject(), savePath: path });
   saveProject = async (path: string, project: Project) => {
     this.record('saveProject', [path, project]);
-    return { path, project };
+    return { path, project, savePath: path };
   };
   listRecentProjects = async () => [];
   saveDraft = async (project: Project) => {
