@@ -120,7 +120,7 @@ async function* runInProcess(
   let done = 0;
   for (const spec of plan.tasks) {
     if (signal?.aborted) throw new CancelledError();
-    const table = await crossmatchPixel(
+    const { table } = await crossmatchPixel(
       { left, right, margin },
       spec,
       plan.options,

@@ -25,6 +25,16 @@ export interface BorderSpec {
   partitions: Pixel[];
 }
 
+/** A pixel's crossmatch output and how many of its left (spec-z) rows found a match. */
+export interface PixelMatch {
+  table: Table;
+  /**
+   * Left rows with at least one match: with several neighbours a row gives several output rows,
+   * and two rows of equal values are still two rows, so neither the output nor the values tell.
+   */
+  leftRowsMatched: number;
+}
+
 /** One aligned pixel of the plan (hats-lsdb.md §3.2 step 4), plus border rows when needed. */
 export interface PixelTaskSpec {
   aligned: Pixel;
@@ -56,7 +66,7 @@ export async function crossmatchPixel(
   options: ResolvedCrossmatchOptions,
   columns: OutputColumns,
   signal?: AbortSignal,
-): Promise<Table> {
+): Promise<PixelMatch> {
   const { left, right, margin } = sources;
   const leftCols = withColumns(options.columns.left, [
     left.raColumn,
@@ -162,7 +172,7 @@ export async function crossmatchPixel(
   const rows = joinRows(options.how, leftRa.length, m.leftIdx, m.rightIdx, m.distArcsec);
   if (leftSel) for (let i = 0; i < rows.left.length; i++) rows.left[i] = leftSel[rows.left[i]];
   const rightTable = await materializeRight(pieces, deferred, rows.right, right, signal);
-  return buildOutputTable(
+  const table = buildOutputTable(
     leftPart,
     rightTable,
     columns,
@@ -171,6 +181,14 @@ export async function crossmatchPixel(
     rows.dist,
     rows.nullDistFrom,
   );
+  return { table, leftRowsMatched: distinctSorted(m.leftIdx) };
+}
+
+/** The number of distinct values of an ascending array (matches come in left-row order). */
+function distinctSorted(values: Uint32Array): number {
+  let n = values.length > 0 ? 1 : 0;
+  for (let i = 1; i < values.length; i++) if (values[i] !== values[i - 1]) n++;
+  return n;
 }
 
 function hasPartition(catalog: PixelCatalog, p: Pixel): boolean {

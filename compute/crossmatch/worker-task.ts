@@ -82,7 +82,7 @@ export async function runCrossmatchTask(task: CrossmatchTask): Promise<WithTrans
   }
   const right = await catalogAt(task.right.location);
   const margin = task.margin ? await catalogAt(task.margin.location) : null;
-  const table = await crossmatchPixel(
+  const { table } = await crossmatchPixel(
     { left, leftRows, right, margin },
     task.spec,
     task.options,

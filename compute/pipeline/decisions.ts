@@ -7,13 +7,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { homogenizeFlags, type HomogenizedFlags, type RowId } from '../trainingset/flags';
-import {
-  countDistinctKeys,
-  hashInt64Words,
-  hashKey,
-  LinkScratch,
-  sameKey,
-} from '../trainingset/components';
+import { hashInt64Words, hashKey, LinkScratch, sameKey } from '../trainingset/components';
 import { compareIntegerText } from '../trainingset/decimal-order';
 import { fnvAdd, fnvAddInteger, fnvBegin, fnvEnd, uniformOfHash } from '../trainingset/hash';
 import { assignSplit, speczKeyOf, type SplitOptions, type SplitReport } from '../trainingset/split';
@@ -412,7 +406,7 @@ export class DecisionKeys {
   private readonly typeNames: (string | null)[] = [null];
   private readonly typeCodeOf = new Map<string, number>();
   private readonly hashWords = new Uint32Array(2);
-  /** The grouping's buffers, shared by the split and matchedSpeczObjects. */
+  /** The grouping's buffers, shared by the passes. */
   private readonly linkScratch = new LinkScratch();
 
   /**
@@ -614,17 +608,6 @@ export class DecisionKeys {
   instrumentTypes(): (string | null)[] {
     const codes = this.typeCodes;
     return Array.from({ length: this.rows }, (_, i) => this.typeNames[codes ? codes.at(i) : 0]);
-  }
-
-  /** Distinct spec-z objects among the matched rows. */
-  matchedSpeczObjects(): number {
-    return countDistinctKeys(
-      this.rows,
-      (i) => (this.matched(i) ? this.speczKey(i) : null),
-      (i) => (this.matched(i) ? this.speczHashLow.at(i) : null),
-      (a, b) => this.sameSpeczKey(a, b),
-      this.linkScratch,
-    );
   }
 
   private checkNeeds(options: DecisionOptions): void {

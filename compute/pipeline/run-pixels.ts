@@ -21,6 +21,8 @@ import {
 export interface PixelDone {
   /** The task's rows. */
   table: Table;
+  /** Its spec-z rows with at least one match. */
+  leftRowsMatched: number;
   /** Size of the partition files the task read (left, right, margin, border partitions). */
   bytesRead: number;
   /**
@@ -150,8 +152,8 @@ export async function* runPixels(
     await options.pool?.destroy();
     for (const task of lazyTasks) {
       options.signal?.throwIfAborted();
-      const table = await runTrainingSetTask(task);
-      yield { table, bytesRead: await bytesOf(task) };
+      const { table, leftRowsMatched } = await runTrainingSetTask(task);
+      yield { table, leftRowsMatched, bytesRead: await bytesOf(task) };
     }
     return;
   }
@@ -186,7 +188,12 @@ export async function* runPixels(
       const task = submitted[k];
       submitted[k++] = undefined as never; // let the task's rows be collected
       const table = unpackTable(reply.rows);
-      yield { table, bytesRead: await bytesOf(task), remote: reply.remote };
+      yield {
+        table,
+        leftRowsMatched: reply.leftRowsMatched,
+        bytesRead: await bytesOf(task),
+        remote: reply.remote,
+      };
     }
   } finally {
     await pool.destroy();

@@ -78,9 +78,9 @@ export interface RunCounts {
   speczIn: number;
   /** Crossmatch output rows with a photometric match. */
   matchedRows: number;
-  /** Distinct spec-z objects with at least one match. */
+  /** Spec-z rows with at least one match (rows, as speczIn: duplicates count each time). */
   matchedSpecz: number;
-  /** Spec-z objects without a match (dropped by an inner join, kept by a left join). */
+  /** Spec-z rows without a match (dropped by an inner join, kept by a left join). */
   unmatchedSpecz: number;
   written: number;
   train: number;
@@ -275,6 +275,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     if (replacedRecord) warnings.push(replacedRecord);
     // what the spec-z file holds that a registered catalog would not (specz-source.ts)
     warnings.push(...(plan.specz.notes ?? []));
+    let speczRowsMatched = 0;
     const onRetry = (message: string) => {
       warnings.push(message);
       emit('crossmatch', { message: `Warning: ${message}` });
@@ -287,6 +288,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     })) {
       meter.addWorker(done.remote);
       const { table } = done;
+      speczRowsMatched += done.leftRowsMatched;
       const dist = table.getChild('_dist_arcsec');
       const matchedRows = dist ? dist.length - dist.nullCount : 0;
       columnNames ??= table.schema.fields.map((f) => f.name);
@@ -341,7 +343,6 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
         zBins: project.split.zBins,
       },
     });
-    const matchedSpecz = keys.matchedSpeczObjects();
     // the key columns (~40 MB at a million rows) are not needed for writing: let them go
     keys = null;
     const decideMs = Date.now() - t1;
@@ -429,8 +430,8 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     const counts: RunCounts = {
       speczIn,
       matchedRows: last.rowsMatched,
-      matchedSpecz,
-      unmatchedSpecz: Number.isFinite(speczIn) ? speczIn - matchedSpecz : decisions.unmatched,
+      matchedSpecz: speczRowsMatched,
+      unmatchedSpecz: Number.isFinite(speczIn) ? speczIn - speczRowsMatched : decisions.unmatched,
       written: written.rows,
       train: decisions.split.train,
       test: decisions.split.test,

@@ -5,7 +5,7 @@
  * magnitudes, dereddened magnitudes and `ebv`. The result goes back as an Arrow IPC buffer.
  */
 import { Table, tableFromIPC, type Schema } from 'apache-arrow';
-import { crossmatchPixel } from '../crossmatch/pixel-task';
+import { crossmatchPixel, type PixelMatch } from '../crossmatch/pixel-task';
 import type { CatalogInfo, CrossmatchTask } from '../crossmatch/worker-task';
 import { packTable, transferList, type PackedTable } from '../arrow/packed-table';
 import { UserError } from '../errors';
@@ -150,6 +150,8 @@ export function applyRemoteSettings(remote: TrainingSetTask['remote']): void {
 export interface TrainingSetReply {
   /** The pixel's rows, moved (compute/arrow/packed-table.ts). */
   rows: PackedTable;
+  /** Its spec-z rows with a match (pixel-task.ts PixelMatch). */
+  leftRowsMatched: number;
   /** Difference of the worker's remote counters over the task; absent for local catalogs. */
   remote?: HttpStats;
 }
@@ -167,19 +169,23 @@ export async function runTrainingSetWorkerTask(
   task: TrainingSetTask,
 ): Promise<WithTransfer<TrainingSetReply>> {
   if (!usesRemote(task)) {
-    const rows = packTable(await runTrainingSetTask(task));
-    return new WithTransfer({ rows }, transferList(rows));
+    const { table, leftRowsMatched } = await runTrainingSetTask(task);
+    const rows = packTable(table);
+    return new WithTransfer({ rows, leftRowsMatched }, transferList(rows));
   }
   applyRemoteSettings(task.remote);
-  const { value: table, remote } = await measuredRemote(() => runTrainingSetTask(task));
-  const rows = packTable(table);
-  return new WithTransfer({ rows, remote }, transferList(rows));
+  const { value, remote } = await measuredRemote(() => runTrainingSetTask(task));
+  const rows = packTable(value.table);
+  return new WithTransfer(
+    { rows, leftRowsMatched: value.leftRowsMatched, remote },
+    transferList(rows),
+  );
 }
 
 const filteredOf = new WeakMap<PixelCatalog, Map<string, PixelCatalog>>();
 
 /** Runs one aligned pixel: returns its rows (new arrays, free to move to another thread). */
-export async function runTrainingSetTask(task: TrainingSetTask): Promise<Table> {
+export async function runTrainingSetTask(task: TrainingSetTask): Promise<PixelMatch> {
   applyRemoteSettings(task.remote);
   let left: PixelCatalog;
   let leftRows: Table | undefined;
@@ -209,7 +215,7 @@ export async function runTrainingSetTask(task: TrainingSetTask): Promise<Table> 
     task.options,
     task.columns,
   );
-  return addPhotometry(matched, task.photometry);
+  return { ...matched, table: await addPhotometry(matched.table, task.photometry) };
 }
 
 /** Applies the photometry step to crossmatched rows (photometric columns keep their names). */

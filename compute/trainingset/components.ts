@@ -202,27 +202,6 @@ export function linkEqualKeys(
   }
 }
 
-/**
- * How many distinct non-null keys (as Map keys count them) `keyAt` gives over `n` rows
- * (`hashAt`: as for linkEqualKeys).
- */
-export function countDistinctKeys(
-  n: number,
-  keyAt: (row: number) => Key | null | undefined,
-  hashAt?: (row: number) => number | null,
-  sameAt?: (a: number, b: number) => boolean,
-  scratch?: LinkScratch,
-): number {
-  let present = 0;
-  for (let i = 0; i < n; i++) {
-    const absent = hashAt ? hashAt(i) === null : (keyAt(i) ?? null) === null;
-    if (!absent) present++;
-  }
-  let repeats = 0;
-  linkEqualKeys(n, keyAt, () => repeats++, hashAt, sameAt, scratch);
-  return present - repeats;
-}
-
 /** Below this many rows a comparison sort beats the radix sort's bucket passes. */
 const RADIX_MIN_ROWS = 4096;
 const RADIX_BITS = 11;

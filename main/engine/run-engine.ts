@@ -17,7 +17,7 @@ export function remoteSettings(cacheSizeMb: number): HttpOptionsInput {
 
 /**
  * Runs a project with compute/pipeline/run.ts and maps its counts to the app's: matched and
- * unmatched are spec-z objects; duplicates resolved = rows dropped by the unique-galaxy pass plus
+ * unmatched are spec-z rows, as rows in; duplicates resolved = rows dropped by the unique-galaxy pass plus
  * by the one-to-one rule. The engine's warnings (e.g. no cross match at all, a worker retried)
  * are passed on as they are.
  */

@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  countDistinctKeys,
   linkEqualKeys,
   linkRows,
   hashInt64Words,
@@ -106,24 +105,6 @@ describe('linkEqualKeys', () => {
       i % 3 === 0 ? BigInt(i % 1000) : `k${i % 777}`,
     );
     expect(firstDifference(firstByLinks(keys), firstByMap(keys))).toBe(-1);
-  });
-});
-
-describe('countDistinctKeys', () => {
-  it('counts what a Set of the non-null keys holds', () => {
-    for (const [n, seed] of [
-      [0, 5],
-      [1, 6],
-      [5000, 7],
-      [60_000, 8],
-    ]) {
-      const keys = mixedKeys(n, seed);
-      const oracle = new Set(keys.filter((k) => k !== null && k !== undefined)).size;
-      expect(
-        countDistinctKeys(n, (i) => keys[i]),
-        `${n} rows`,
-      ).toBe(oracle);
-    }
   });
 });
 
