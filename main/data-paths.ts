@@ -12,16 +12,7 @@ export function dataPaths(dataDir: string) {
   };
 }
 
-/** A name made safe for file names: accents stripped, separators and spaces turned into `_`. */
-export function safeFileName(name: string): string {
-  const cleaned = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .trim()
-    .replace(/[^A-Za-z0-9._-]+/g, '_')
-    .replace(/^[._]+/, '');
-  return cleaned.slice(0, 80) || 'unnamed';
-}
+export { safeFileName } from '../compute/pipeline/sanitize-name';
 
 /** A sortable, unique-enough id: UTC timestamp plus a short random suffix. */
 export function newId(prefix: string): string {

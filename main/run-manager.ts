@@ -2,10 +2,10 @@ import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CancelledError, UserError, errorMessage } from '../compute/errors';
-import { projectIssues, sanitizeName, type Project } from '../compute/pipeline/project';
+import { projectIssues, type Project } from '../compute/pipeline/project';
 import type { RunProgress } from '../compute/pipeline/progress';
 import type { RunCounts, RunRecord, Settings } from '../preload/api';
-import { newId } from './data-paths';
+import { newId, safeFileName } from './data-paths';
 import { readJsonFile, writeJsonFile } from './json-file';
 import { makeWritableFolder } from '../compute/io/make-folder';
 import { writtenMs } from './output-stamp';
@@ -83,7 +83,8 @@ export class RunManager {
       );
     }
     const settings = await this.settings();
-    const id = newId(sanitizeName(project.name));
+    // the run's id names its folder and travels in requests: ASCII only (api-schemas.ts)
+    const id = newId(safeFileName(project.name));
     const runDir = join(await this.runsDir(), id);
     const folder = project.output.folder;
     const outputDir = isAbsolute(folder) ? folder : resolve(runDir, folder);

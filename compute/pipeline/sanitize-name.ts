@@ -15,3 +15,18 @@ export function sanitizeName(name: string): string {
   const safe = original.replace(/[\\:?"<>|\x00-\x1f]+/g, '_').replace(/^\.+/, '');
   return safe || 'training_set';
 }
+
+/**
+ * A name made safe as an id and a folder name of the app: accents stripped, every run of
+ * anything but ASCII letters, digits, `.`, `_` and `-` turned into `_`, no leading dot, at most 80
+ * characters (what main/api-schemas.ts accepts as a run or catalog id).
+ */
+export function safeFileName(name: string): string {
+  const cleaned = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '');
+  return cleaned.slice(0, 80) || 'unnamed';
+}

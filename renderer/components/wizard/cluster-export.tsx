@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ExportTarget, Project } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
+import { safeFileName } from '../../../compute/pipeline/sanitize-name';
 
 /** The two exports of compute/export, in the words the summary shows. */
 export const EXPORT_CHOICES: {
@@ -23,8 +24,6 @@ export const EXPORT_CHOICES: {
   },
 ];
 
-const folderName = (name: string) => (name.trim() || 'training_set').replace(/[^\w.-]+/g, '_');
-
 /** "Run on a cluster...": writes the LSDB job or the original config.yml into a folder. */
 export function ClusterExport({ draft }: { draft: Project }) {
   const store = useTsmStore();
@@ -34,7 +33,7 @@ export function ClusterExport({ draft }: { draft: Project }) {
   const error = useTsm((s) => s.exportError);
   const busy = useTsm((s) => s.exportBusy);
   const [folder, setFolder] = useState(
-    settings ? `${settings.dataDir}/exports/${folderName(draft.name)}` : '',
+    settings ? `${settings.dataDir}/exports/${safeFileName(draft.name || 'training_set')}` : '',
   );
   const pick = async () => {
     const chosen = await store.getState().pickExportFolder();
