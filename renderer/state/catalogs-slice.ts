@@ -162,9 +162,10 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
       if (!reg?.mapping) return;
       const value = column === '' ? null : column;
       const mapping = { ...reg.mapping, [role]: value } as ColumnMapping;
-      patchRegistration({ mapping, report: null });
+      // a new mapping needs a new check: back to the mapping step and its "Check the file"
+      patchRegistration({ mapping, report: null, step: 'map' });
     },
-    setAngleUnits: (angleUnits) => patchRegistration({ angleUnits, report: null }),
+    setAngleUnits: (angleUnits) => patchRegistration({ angleUnits, report: null, step: 'map' }),
     validateRegistration: async () => {
       const reg = get().registration;
       if (!reg?.mapping) return;

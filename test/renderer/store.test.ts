@@ -98,10 +98,17 @@ describe('catalogs slice', () => {
     await store.getState().loadPreview();
     await store.getState().validateRegistration();
     expect(api.callsOf('validateSpecz')[0].args[0]).not.toHaveProperty('angleUnits');
+    expect(store.getState().registration!.step).toBe('report');
     store.getState().setAngleUnits('deg');
     expect(store.getState().registration!.report).toBeNull(); // the report was for other units
+    // ... and the form goes back to the step with "Check the file" (it was left with no button)
+    expect(store.getState().registration!.step).toBe('map');
     await store.getState().validateRegistration();
-    expect(api.callsOf('validateSpecz')[1].args[0]).toMatchObject({ angleUnits: 'deg' });
+    store.getState().setMapping('zErr', null);
+    expect(store.getState().registration!).toMatchObject({ report: null, step: 'map' });
+    store.getState().setAngleUnits('deg');
+    await store.getState().validateRegistration();
+    expect(api.callsOf('validateSpecz')[2].args[0]).toMatchObject({ angleUnits: 'deg' });
     await store.getState().confirmRegistration();
     expect(api.callsOf('registerSpecz')[0].args[0]).toMatchObject({ angleUnits: 'deg' });
   });
