@@ -206,7 +206,8 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
       }
     },
     visibleIssues: (prefix) => visibleIssuesOf(get(), prefix),
-    goToStep: (step) => set({ step }),
+    // a notice (opened, saved, ...) is about the moment it was shown: moving on clears it
+    goToStep: (step) => set({ step, wizardNotice: null }),
     nextStep: async () => {
       const { step } = get();
       set({ attempted: { ...get().attempted, [step]: true } });
@@ -214,12 +215,12 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
       const blocking = issues.filter((i) => STEP_FIELDS[step].some((f) => matches(i.path, f)));
       if (blocking.length > 0) return false;
       const index = WIZARD_STEPS.indexOf(step);
-      set({ step: WIZARD_STEPS[Math.min(index + 1, WIZARD_STEPS.length - 1)] });
+      set({ step: WIZARD_STEPS[Math.min(index + 1, WIZARD_STEPS.length - 1)], wizardNotice: null });
       return true;
     },
     prevStep: () => {
       const index = WIZARD_STEPS.indexOf(get().step);
-      set({ step: WIZARD_STEPS[Math.max(index - 1, 0)] });
+      set({ step: WIZARD_STEPS[Math.max(index - 1, 0)], wizardNotice: null });
     },
     flushDraft: async () => {
       if (timer) {
@@ -249,7 +250,7 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
         await Promise.all([get().validateDraft(), get().loadRecent()]);
         scheduleAutosave();
       } catch (err) {
-        set({ wizardError: messageOf(err), page: 'wizard' });
+        set({ wizardError: messageOf(err), wizardNotice: null, page: 'wizard' });
       }
     },
     saveProjectFile: async (saveAs, path) => {

@@ -207,6 +207,22 @@ describe('wizard slice', () => {
     expect(store.getState().projectPath).toBe('/p/x.tsm.json');
   });
 
+  it('drops the notice of an earlier open when an open fails or the user moves on', async () => {
+    await store.getState().openProjectFile('/p/a.tsm.json');
+    expect(store.getState().wizardNotice).toBe('Opened /p/a.tsm.json');
+    api.openProject = async (path) => {
+      throw new Error(`${path}: is not valid JSON`);
+    };
+    await store.getState().openProjectFile('/p/broken.tsm.json');
+    expect(store.getState()).toMatchObject({
+      wizardError: '/p/broken.tsm.json: is not valid JSON',
+      wizardNotice: null,
+    });
+    store.setState({ wizardNotice: 'Saved /p/a.tsm.json' });
+    store.getState().goToStep('basics');
+    expect(store.getState().wizardNotice).toBeNull();
+  });
+
   it('without a dialog and without a path, asks for one in the summary', async () => {
     expect(await store.getState().saveProjectFile(true)).toBeNull();
     expect(store.getState().step).toBe('summary');

@@ -43,7 +43,10 @@ export function SummaryStep({ draft }: { draft: Project }) {
       draft.crossmatch.join === 'left' ? 'left (keep unmatched spec-z)' : 'inner (matched only)',
     ],
     ['Unique galaxies', draft.uniqueGalaxies.enabled ? 'yes' : 'no'],
-    ['One photometric object per spec-z', draft.uniqueGalaxies.oneToOne ? 'yes' : 'no'],
+    [
+      'Each photometric object used once (nearest spec-z)',
+      draft.uniqueGalaxies.oneToOne ? 'yes' : 'no',
+    ],
     [
       'Split',
       `${draft.split.method}, training fraction ${draft.split.trainFraction}, seed ${draft.split.seed ?? 'drawn at start'}`,
