@@ -35,8 +35,20 @@ export function fileSystemProblem(err: unknown): string | null {
 
 export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
-  const onSigint = () => controller.abort(new CancelledError('Cancelled by Ctrl-C'));
-  process.once('SIGINT', onSigint);
+  // The first Ctrl-C cancels (the run removes its partial files); a second one must not kill the
+  // process half-way through that (`timeout -s INT` also signals the process group), so only a
+  // third quits at once.
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) controller.abort(new CancelledError('Cancelled by Ctrl-C'));
+    else if (interrupts === 2) {
+      process.stderr.write(
+        'tsm: stopping and removing partial files; press Ctrl-C again to quit at once (they may stay)\n',
+      );
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
   const io: CliIo = {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),

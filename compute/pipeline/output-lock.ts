@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { open, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors';
 import { makeFolder } from '../io/make-folder';
@@ -11,7 +11,9 @@ import { makeFolder } from '../io/make-folder';
  * whose process is gone is stale and taken over.
  */
 export async function lockOutput(outPath: string): Promise<() => Promise<void>> {
-  const dir = join(tmpdir(), 'tsm-output-locks');
+  // one folder per user: another user's folder (mode 0755) is not writable, and a shared temp
+  // folder locked every other user of a machine out of tsm run
+  const dir = join(tmpdir(), `tsm-output-locks-${userTag()}`);
   await makeFolder(dir);
   const lockPath = join(dir, `${createHash('sha1').update(outPath).digest('hex')}.lock`);
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -32,6 +34,16 @@ export async function lockOutput(outPath: string): Promise<() => Promise<void>> 
     }
   }
   throw new UserError(`could not lock ${outPath} for writing: try again`);
+}
+
+function userTag(): string {
+  const uid = process.getuid?.();
+  if (uid !== undefined) return String(uid);
+  try {
+    return userInfo().username.replace(/[^A-Za-z0-9._-]+/g, '_') || 'user';
+  } catch {
+    return 'user';
+  }
 }
 
 function processAlive(pid: number): boolean {

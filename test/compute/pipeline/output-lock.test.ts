@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,11 +22,25 @@ describe('lockOutput', () => {
 
   it('takes over a stale lock whose process is gone', async () => {
     const path = outPath();
-    const dir = join(tmpdir(), 'tsm-output-locks');
+    const dir = join(tmpdir(), `tsm-output-locks-${process.getuid!()}`);
     mkdirSync(dir, { recursive: true });
     const lockFile = join(dir, `${createHash('sha1').update(path).digest('hex')}.lock`);
     writeFileSync(lockFile, '2147483646'); // no such process
     const unlock = await lockOutput(path);
     await unlock();
+  });
+
+  it("keeps each user's locks in a folder of their own", async () => {
+    // a shared folder made by the first user (mode 0755) refused every other user's lock
+    const path = outPath();
+    const lockFile = join(
+      tmpdir(),
+      `tsm-output-locks-${process.getuid!()}`,
+      `${createHash('sha1').update(path).digest('hex')}.lock`,
+    );
+    const unlock = await lockOutput(path);
+    expect(readFileSync(lockFile, 'utf8')).toBe(String(process.pid));
+    await unlock();
+    expect(existsSync(lockFile)).toBe(false);
   });
 });
