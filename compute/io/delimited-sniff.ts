@@ -11,6 +11,8 @@ export interface DelimitedLayout {
   hasHeaderRow: boolean;
   /** How the bytes are read: UTF-8, or Latin-1 when the first 64 KiB are not valid UTF-8. */
   encoding: 'utf8' | 'latin1';
+  /** Header names given twice: the later column (1-based) is read under another name. */
+  renamed: { column: number; header: string; name: string; first: number }[];
 }
 
 /** Whether bytes are UTF-8 (a sequence cut at the end of a sample counts as valid). */
@@ -134,12 +136,15 @@ export async function sniffDelimited(
     const fromComment = last && last.length === first.length && !last.some(looksNumeric);
     columns = fromComment ? last.map((f) => f.trim()) : first.map((_, i) => `col${i + 1}`);
   }
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
+  const renamed: DelimitedLayout['renamed'] = [];
   columns = columns.map((c, i) => {
-    let name = c === '' ? `col${i + 1}` : c;
+    const header = c === '' ? `col${i + 1}` : c;
+    let name = header;
     while (seen.has(name)) name = `${name}_${i + 1}`;
-    seen.add(name);
+    if (name !== header) renamed.push({ column: i + 1, header, name, first: seen.get(header)! });
+    seen.set(name, i + 1);
     return name;
   });
-  return { delimiter, columns, hasHeaderRow, encoding };
+  return { delimiter, columns, hasHeaderRow, encoding, renamed };
 }

@@ -4,7 +4,7 @@ import type { Table } from 'apache-arrow';
 import { UserError } from '../errors';
 import { openHats } from '../hats';
 import { readDelimited, type SourceBatch } from './delimited-reader';
-import { sniffDelimited } from './delimited-sniff';
+import { sniffDelimited, type DelimitedLayout } from './delimited-sniff';
 import { readFitsHdus, readFitsTable } from './fits-reader';
 import { readHdf5Table } from './hdf5-reader';
 import { readParquetFields, streamParquetFile } from './parquet-reader';
@@ -125,12 +125,7 @@ export async function openSpeczSource(
         rowLabel: 'line',
         columns: layout.columns,
         batches: () => readDelimited(path, { layout, batchRows }),
-        notes:
-          layout.encoding === 'latin1'
-            ? [
-                `${path} is not UTF-8 text: it was read as Latin-1 (ISO-8859-1). If it uses another encoding, convert it to UTF-8 first.`,
-              ]
-            : undefined,
+        notes: delimitedNotes(path, layout),
       };
     }
     case 'parquet': {
@@ -180,4 +175,18 @@ export async function openSpeczSource(
         `unknown spec-z format '${String(format)}'; use one of ${SPECZ_FORMATS.join(', ')}`,
       );
   }
+}
+
+/** What a delimited file's reading changed: its encoding, header names given twice. */
+function delimitedNotes(path: string, layout: DelimitedLayout): string[] | undefined {
+  const notes = layout.renamed.map(
+    (r) =>
+      `${path}: columns ${r.first} and ${r.column} are both named '${r.header}'; column ${r.column} is read as '${r.name}'. Rename one of them in the file if column ${r.column} is the one to use.`,
+  );
+  if (layout.encoding === 'latin1') {
+    notes.push(
+      `${path} is not UTF-8 text: it was read as Latin-1 (ISO-8859-1). If it uses another encoding, convert it to UTF-8 first.`,
+    );
+  }
+  return notes.length > 0 ? notes : undefined;
 }

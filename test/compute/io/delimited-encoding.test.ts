@@ -60,3 +60,20 @@ describe('the text encoding of a delimited file', () => {
     expect(isUtf8(Buffer.from([0x61, 0xe9, 0x62]))).toBe(false);
   });
 });
+
+describe('a delimited file whose header names a column twice', () => {
+  it('reads the second under another name and says so (it was renamed in silence)', async () => {
+    const path = join(tmp.dir, 'dup_header.csv');
+    writeFileSync(path, 'id,ra,dec,z,z\n1,10,20,0.5,1.5\n2,11,21,0.6,1.6\n');
+    const report = await validateSpeczCatalog(path);
+    expect(report.rowsAccepted).toBe(2);
+    const note = `${path}: columns 4 and 5 are both named 'z'; column 5 is read as 'z_5'. Rename one of them in the file if column 5 is the one to use.`;
+    expect(report.notes).toEqual([note]);
+    expect(validationSummary(report).issues[0]).toEqual({ severity: 'warning', message: note });
+    const z5: number[] = [];
+    for await (const b of readDelimited(path)) {
+      z5.push(...[...(b.table as Table).getChild('z_5')!].map(Number));
+    }
+    expect(z5).toEqual([1.5, 1.6]);
+  });
+});
