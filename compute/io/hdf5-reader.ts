@@ -6,6 +6,8 @@ import {
   Int32,
   Int64,
   Table,
+  Uint32,
+  Uint64,
   Utf8,
   makeVector,
   vectorFromArray,
@@ -25,7 +27,11 @@ export interface Hdf5TableRef {
   kind: 'compound' | 'pandas-fixed';
 }
 
-const COMPOUND = 6; // H5T_COMPOUND class id
+// H5T class ids
+const INTEGER = 0;
+const FLOAT = 1;
+const STRING = 3;
+const COMPOUND = 6;
 
 function walk(group: H5Group, prefix: string, out: Hdf5TableRef[]): void {
   const { h5 } = h5wasmLoaded();
@@ -78,18 +84,24 @@ function memberVector(m: H5Member, values: unknown[], bool: boolean, mask?: unkn
   const masked = mask ? values.map((v, i) => (Number(mask[i]) ? null : v)) : values;
   const hasNull = mask?.some((v) => Number(v)) ?? false;
   if (bool) return toVector(masked, true);
-  if (m.type === 0 && m.size === 8) {
+  if (m.type === INTEGER && m.size === 8) {
     return vectorFromArray(
       masked.map((v) => (v === null ? null : BigInt(v as number | bigint))),
-      new Int64(),
+      m.signed ? new Int64() : new Uint64(),
     );
   }
-  if (m.type === 0) {
+  if (m.type === INTEGER && m.size === 4 && !m.signed) {
+    // above 2^31 an Int32 column would turn these negative
+    return hasNull
+      ? vectorFromArray(masked as (number | null)[], new Uint32())
+      : makeVector(Uint32Array.from(masked as number[]));
+  }
+  if (m.type === INTEGER) {
     return hasNull
       ? vectorFromArray(masked as (number | null)[], new Int32())
       : makeVector(Int32Array.from(masked as number[]));
   }
-  if (m.type === 1 && m.size === 4) {
+  if (m.type === FLOAT && m.size === 4) {
     return hasNull
       ? vectorFromArray(masked as (number | null)[], new Float32())
       : makeVector(Float32Array.from(masked as number[]));
@@ -97,10 +109,81 @@ function memberVector(m: H5Member, values: unknown[], bool: boolean, mask?: unkn
   return toVector(masked, false);
 }
 
+/** Whether decodeMembers reads a member: little-endian numbers and fixed-length strings. */
+function plainMember(m: H5Member): boolean {
+  if (m.type === INTEGER) return m.littleEndian && [1, 2, 4, 8].includes(m.size);
+  if (m.type === FLOAT) return m.littleEndian && (m.size === 4 || m.size === 8);
+  return m.type === STRING && !m.vlen;
+}
+
+/**
+ * Each member's values over rows [start, end), decoded from the dataset's raw bytes; null when a
+ * member is of another kind (enum, array, ...). h5wasm's `slice` copies every value into a small
+ * array of its own first: 5.4 s for 58k rows x 70 columns, against ~0.2 s here.
+ */
+function decodeMembers(ds: H5Dataset, start: number, end: number): unknown[][] | null {
+  const { size, compound_type } = ds.metadata;
+  const members = compound_type!.members;
+  if (!members.every(plainMember)) return null;
+  const { Module } = h5wasmLoaded();
+  const n = end - start;
+  const ptr = Module._malloc(Math.max(1, size * n));
+  if (!ptr) throw new Error(`cannot allocate ${size * n} bytes for an HDF5 slice`);
+  let bytes: Uint8Array;
+  try {
+    const status = Module.get_dataset_data(
+      ds.file_id,
+      ds.path,
+      [BigInt(n)],
+      [BigInt(start)],
+      [1n],
+      BigInt(ptr),
+    );
+    if (status < 0) throw new Error(`cannot read rows ${start}-${end} of ${ds.path}`);
+    bytes = Module.HEAPU8.slice(ptr, ptr + size * n);
+  } finally {
+    Module._free(ptr);
+  }
+  const view = new DataView(bytes.buffer);
+  return members.map((m) => {
+    const values = new Array<unknown>(n);
+    let at = m.offset;
+    if (m.type === STRING) {
+      const decoder = new TextDecoder(m.cset === 1 ? 'utf-8' : 'ascii');
+      for (let i = 0; i < n; i++, at += size) {
+        let stop = at;
+        while (stop < at + m.size && bytes[stop] !== 0) stop++;
+        values[i] = decoder.decode(bytes.subarray(at, stop));
+      }
+      return values;
+    }
+    const read = memberReader(view, m);
+    for (let i = 0; i < n; i++, at += size) values[i] = read(at);
+    return values;
+  });
+}
+
+function memberReader(view: DataView, m: H5Member): (at: number) => number | bigint {
+  if (m.type === FLOAT) {
+    return m.size === 8 ? (at) => view.getFloat64(at, true) : (at) => view.getFloat32(at, true);
+  }
+  switch (m.size) {
+    case 1:
+      return m.signed ? (at) => view.getInt8(at) : (at) => view.getUint8(at);
+    case 2:
+      return m.signed ? (at) => view.getInt16(at, true) : (at) => view.getUint16(at, true);
+    case 4:
+      return m.signed ? (at) => view.getInt32(at, true) : (at) => view.getUint32(at, true);
+    default:
+      return m.signed ? (at) => view.getBigInt64(at, true) : (at) => view.getBigUint64(at, true);
+  }
+}
+
 function compoundBatch(ds: H5Dataset, start: number, end: number, bools: Set<string>): Table {
   const members = ds.metadata.compound_type!.members;
-  const rows = ds.slice([[start, end]]) as unknown as unknown[][];
-  const valuesOf = (j: number) => rows.map((r) => r[j]);
+  const decoded = decodeMembers(ds, start, end);
+  const rows = decoded ? [] : (ds.slice([[start, end]]) as unknown as unknown[][]);
+  const valuesOf = (j: number) => decoded?.[j] ?? rows.map((r) => r[j]);
   const names = new Set(members.map((m) => m.name));
   // astropy's masked columns: `<name>.mask` beside `<name>` (Table.write(serialize_meta=True))
   const isMask = (name: string) => name.endsWith('.mask') && names.has(name.slice(0, -5));
