@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { ByteStore } from './byte-source';
 import { HatsCatalog } from './catalog';
 import { HatsCollection } from './collection';
@@ -15,6 +16,7 @@ export async function openHats(
 ): Promise<HatsCatalog | HatsCollection> {
   const store = typeof location === 'string' ? openStore(location) : location;
   const found = await detectPropertiesFile(store);
+  if (!found && typeof location === 'string') await checkLocalFolder(location);
   if (!found) {
     const legacy = await store.exists('catalog_info.json');
     throw new HatsError(
@@ -27,6 +29,18 @@ export async function openHats(
   return found.kind === 'catalog'
     ? HatsCatalog.open(store, found.file)
     : HatsCollection.open(store);
+}
+
+/** A local path that is missing or a file gets its own message (not "no properties file"). */
+async function checkLocalFolder(location: string): Promise<void> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return;
+  const info = await stat(location).catch(() => null);
+  if (!info) throw new HatsError(`${location}: no such folder; check the path`);
+  if (!info.isDirectory()) {
+    throw new HatsError(
+      `${location} is a file, not a HATS folder; give the folder of a HATS catalog or collection`,
+    );
+  }
 }
 
 const OBJECT_TYPES = new Set(['object', 'source']);

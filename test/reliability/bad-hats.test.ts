@@ -165,6 +165,18 @@ describe('damaged HATS catalogs', () => {
     );
   });
 
+  it('a folder that does not exist, or a file (both said "no properties file")', async () => {
+    const c = damaged(() => {});
+    await expect(openHats(join(c, 'nope'))).rejects.toThrow(
+      new HatsError(`${join(c, 'nope')}: no such folder; check the path`),
+    );
+    await expect(openHats(join(c, 'hats.properties'))).rejects.toThrow(
+      new HatsError(
+        `${join(c, 'hats.properties')} is a file, not a HATS folder; give the folder of a HATS catalog or collection`,
+      ),
+    );
+  });
+
   it('malformed partition_info.csv: a non-integer pixel', async () => {
     const c = damaged((c) => writeFileSync(join(c, 'partition_info.csv'), 'Norder,Npix\n1,abc\n'));
     await refused(
