@@ -62,4 +62,16 @@ describe('sky plot axes', () => {
     ]);
     expect(config.options?.scales?.y).toMatchObject({ min: 79, max: 90 });
   });
+
+  it('draws the unmatched spec-z over the matched rows, and no labels at the padded ends', () => {
+    const config = skyConfig([
+      { label: 'matched', points: [[10, 5]] },
+      { label: 'unmatched', points: [[10.001, 5]] },
+    ]);
+    // Chart.js draws a higher order first
+    const [matched, unmatched] = config.data.datasets.map((d) => d.order!);
+    expect(unmatched).toBeLessThan(matched);
+    expect(config.options?.scales?.x?.ticks).toMatchObject({ includeBounds: false });
+    expect(config.options?.scales?.y?.ticks).toMatchObject({ includeBounds: false });
+  });
 });

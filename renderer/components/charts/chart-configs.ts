@@ -115,12 +115,20 @@ export function skyConfig(
         data: s.points.map(([ra, dec]) => ({ x: x(ra), y: dec })),
         backgroundColor: s.color ?? (i === 0 ? BLUE : ORANGE),
         pointRadius: 2.5,
+        // a higher order is drawn first: the later series (unmatched spec-z, few) on top, where
+        // the matched rows around them hid them
+        order: series.length - i,
       })),
     },
     options: {
       scales: {
-        x: axis('RA (deg)', { reverse: true, ...xRange, ticks: { callback: raTick } }),
-        y: axis('Dec (deg)', yRange),
+        // no labels at the padded ends (they read '50 359' next to a round 0)
+        x: axis('RA (deg)', {
+          reverse: true,
+          ...xRange,
+          ticks: { callback: raTick, includeBounds: false },
+        }),
+        y: axis('Dec (deg)', { ...yRange, ticks: { includeBounds: false } }),
       },
     },
   };
