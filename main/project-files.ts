@@ -9,7 +9,7 @@ import {
   type Project,
   type ProjectIssue,
 } from '../compute/pipeline/project';
-import type { ProjectFileRef, RecentProject } from '../preload/api';
+import type { CatalogSummary, ProjectFileRef, RecentProject } from '../preload/api';
 
 /**
  * The project file a path names: itself with the `.tsm.json` suffix (added when missing); an
@@ -108,4 +108,22 @@ export class ProjectFiles {
     }
     return draft;
   }
+}
+
+/**
+ * The project's registered spec-z catalog when it is not (or no longer) registered: an opened
+ * project naming a deleted catalog showed its id and could be run, to fail only then.
+ */
+export function unregisteredCatalogIssues(
+  project: Project,
+  catalogs: readonly CatalogSummary[],
+): ProjectIssue[] {
+  const id = project.specz.catalogId;
+  if (!id || catalogs.some((c) => c.kind === 'specz' && c.id === id)) return [];
+  return [
+    {
+      path: 'specz.catalogId',
+      message: `no registered spec-z catalog '${id}' (deleted, or registered in another data folder): choose one in step 2, or register its file on the Catalogs page`,
+    },
+  ];
 }

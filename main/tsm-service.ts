@@ -12,7 +12,7 @@ import type {
 import type { CatalogRegistry } from './catalog-registry';
 import { safeFileName } from './data-paths';
 import type { TsmService } from './dispatch';
-import type { ProjectFiles } from './project-files';
+import { unregisteredCatalogIssues, type ProjectFiles } from './project-files';
 import { exportProjectFiles } from './project-export';
 import type { RunManager } from './run-manager';
 import type { SettingsStore } from './settings-store';
@@ -85,7 +85,10 @@ export function createTsmService(parts: ServiceParts): TsmService {
     deleteCatalog: (id) => catalogs.delete(id),
     setGenericColumns: (id, choices) => catalogs.setGenericColumns(id, choices),
     newProject: async () => projects.newProject(),
-    validateProject: async (project) => projects.validate(project),
+    validateProject: async (project) => [
+      ...projects.validate(project),
+      ...unregisteredCatalogIssues(project, await catalogs.list()),
+    ],
     openProject: (path) => projects.open(path),
     saveProject: (path, project) => projects.save(path, project),
     listRecentProjects: () => projects.recent(),

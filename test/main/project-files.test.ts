@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProjectFiles, RECENT_LIMIT } from '../../main/project-files';
+import { ProjectFiles, RECENT_LIMIT, unregisteredCatalogIssues } from '../../main/project-files';
 import { defaultSettings } from '../../main/default-settings';
 import { SettingsStore } from '../../main/settings-store';
 import { UserError } from '../../compute/errors';
+import type { CatalogSummary } from '../../preload/api';
 
 let dir: string;
 let files: ProjectFiles;
@@ -168,5 +169,27 @@ describe('SettingsStore', () => {
     await store.update({ workers: null });
     const again = new SettingsStore(file, { ...defaults, workers: 3 });
     expect((await again.get()).workers).toBeNull();
+  });
+});
+
+describe('unregisteredCatalogIssues', () => {
+  const catalog = (id: string, kind: 'specz' | 'photometric') =>
+    ({ id, kind, name: id }) as unknown as CatalogSummary;
+
+  it("names a project's spec-z catalog that is not registered (it opened and ran, to fail then)", () => {
+    const p = validProject(); // specz.catalogId 'sz-1'
+    expect(unregisteredCatalogIssues(p, [catalog('sz-1', 'specz')])).toEqual([]);
+    for (const list of [[], [catalog('sz-1', 'photometric')], [catalog('sz-2', 'specz')]]) {
+      expect(unregisteredCatalogIssues(p, list)).toEqual([
+        {
+          path: 'specz.catalogId',
+          message:
+            "no registered spec-z catalog 'sz-1' (deleted, or registered in another data folder): choose one in step 2, or register its file on the Catalogs page",
+        },
+      ]);
+    }
+    // a spec-z file given by path is not a registered catalog
+    const byPath = { ...p, specz: { ...p.specz, catalogId: null, path: '/d/s.csv' } };
+    expect(unregisteredCatalogIssues(byPath, [])).toEqual([]);
   });
 });
