@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { CancelledError, UserError, errorMessage } from '../compute/errors';
 import { projectIssues, type Project } from '../compute/pipeline/project';
@@ -88,6 +88,12 @@ export class RunManager {
     const runDir = join(await this.runsDir(), id);
     const folder = project.output.folder;
     const outputDir = isAbsolute(folder) ? folder : resolve(runDir, folder);
+    if (!isAbsolute(folder) && relative(runDir, outputDir).startsWith('..')) {
+      // the field's hint says relative paths are inside the run's folder: hold it to that
+      throw new UserError(
+        `output.folder: '${folder}' leads out of the run's own folder; give an absolute path for a folder elsewhere`,
+      );
+    }
     await makeWritableFolder(outputDir, 'output folder');
     const resolved: Project = { ...project, output: { ...project.output, folder: outputDir } };
     const record: RunRecord = {

@@ -96,6 +96,22 @@ describe('RunManager', () => {
     );
   });
 
+  it("refuses a relative output folder that leads out of the run's folder, starting nothing", async () => {
+    const { engine } = controllableEngine();
+    const runs = new RunManager(settings, engine, events);
+    const escaping = { ...project(), output: { ...project().output, folder: '../../escape' } };
+    await expect(runs.start(escaping)).rejects.toThrow(
+      new UserError(
+        "output.folder: '../../escape' leads out of the run's own folder; give an absolute path for a folder elsewhere",
+      ),
+    );
+    expect(await runs.list()).toEqual([]);
+    expect(existsSync(join(dir, 'escape'))).toBe(false);
+    // inside it, or absolute, is fine
+    const inside = { ...project(), output: { ...project().output, folder: 'sub/../out' } };
+    expect((await runs.start(inside)).status).toBe('running');
+  });
+
   it('runs in the background, relays progress and records the finished run', async () => {
     const { engine, release, seen } = controllableEngine();
     const runs = new RunManager(settings, engine, events);
