@@ -105,6 +105,36 @@ describe('the wizard', () => {
     ).toBe(true);
   });
 
+  it('ticks every photometric column at once, and clears the choice (= all columns)', async () => {
+    api.catalogs[1] = {
+      ...api.catalogs[1],
+      columns: ['objectId', 'coord_ra', 'coord_dec', 'g_cModelFlux'].map((name) => ({
+        name,
+        type: 'Float64',
+      })),
+    };
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));
+    fireEvent.change(screen.getByLabelText(/4\. Select the Objects catalog/), {
+      target: { value: 'ph-1' },
+    });
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: /4\. Split/ }));
+    expect(screen.getByText('none ticked: all 4 columns kept')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Tick all' }));
+    await settle();
+    expect(store.getState().draft?.photometry.columns).toEqual([
+      'objectId',
+      'coord_ra',
+      'coord_dec',
+      'g_cModelFlux',
+    ]);
+    expect(screen.getByText('4 of 4 ticked')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Clear (all columns)' }));
+    await settle();
+    expect(store.getState().draft?.photometry.columns).toEqual([]);
+  });
+
   it('requires a redshift catalog and accepts a registered one', async () => {
     await renderWizard();
     fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));

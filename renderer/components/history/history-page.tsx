@@ -38,7 +38,7 @@ export function HistoryPage() {
         </div>
       ) : (
         <section className="panel">
-          <div className="table-wrap">
+          <div className="table-wrap runs-table">
             <table className="grid">
               <thead>
                 <tr>
@@ -49,7 +49,7 @@ export function HistoryPage() {
                   <th>Photometry</th>
                   <th>Match</th>
                   <th className="num">Output</th>
-                  <th>
+                  <th className="sticky-end">
                     <span className="sr-only">Actions</span>
                   </th>
                 </tr>
@@ -91,7 +91,7 @@ export function HistoryPage() {
                       {fmtInt(r.counts?.rowsOut)} rows
                       <div className="muted">{r.project.output.format}</div>
                     </td>
-                    <td>
+                    <td className="sticky-end">
                       <div className="actions">
                         {r.status === 'running' && (
                           <button

@@ -77,25 +77,54 @@ export function OutputStep({ draft }: { draft: Project }) {
       <Field
         path="photometry.columns"
         label="Photometric columns to keep:"
-        hint="None ticked = all columns."
+        hint="None ticked = all columns. With a choice, the id, the coordinates and the chosen flux type's flux and error columns are kept too (the magnitudes need them)."
       >
         {(id) =>
           phot ? (
-            <div className="columns-box" id={id} role="group">
-              {phot.columns.map((c) => (
-                <div className="check" key={c.name}>
-                  <input
-                    type="checkbox"
-                    id={`col-${c.name}`}
-                    checked={keep.has(c.name)}
-                    onChange={(e) => toggle(c.name, e.target.checked)}
-                  />
-                  <label htmlFor={`col-${c.name}`} className="mono">
-                    {c.name}
-                  </label>
-                </div>
-              ))}
-            </div>
+            <>
+              <div className="actions columns-actions">
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() =>
+                    void store.getState().setField(
+                      'photometry.columns',
+                      phot.columns.map((c) => c.name),
+                    )
+                  }
+                >
+                  Tick all
+                </button>
+                <button
+                  type="button"
+                  className="btn small"
+                  disabled={keep.size === 0}
+                  onClick={() => void store.getState().setField('photometry.columns', [])}
+                >
+                  Clear (all columns)
+                </button>
+                <span className="muted">
+                  {keep.size === 0
+                    ? `none ticked: all ${phot.columns.length} columns kept`
+                    : `${keep.size} of ${phot.columns.length} ticked`}
+                </span>
+              </div>
+              <div className="columns-box" id={id} role="group">
+                {phot.columns.map((c) => (
+                  <div className="check" key={c.name}>
+                    <input
+                      type="checkbox"
+                      id={`col-${c.name}`}
+                      checked={keep.has(c.name)}
+                      onChange={(e) => toggle(c.name, e.target.checked)}
+                    />
+                    <label htmlFor={`col-${c.name}`} className="mono">
+                      {c.name}
+                    </label>
+                  </div>
+                ))}
+              </div>
+            </>
           ) : (
             <p className="muted" id={id}>
               Choose a photometric catalog first.
