@@ -109,11 +109,17 @@ const V0_KEYS = [
 function migrate(
   doc: unknown,
   options: MigrateOptions,
-): { input: unknown; issues: ProjectIssue[] } {
+): { input: unknown; issues: ProjectIssue[]; fromV0?: boolean } {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     return {
       input: doc,
-      issues: [{ path: '', message: 'must be a JSON object (a project file)' }],
+      issues: [
+        {
+          path: '',
+          // a YAML config.yml holding a list was told it "must be a JSON object"
+          message: `must hold the project's fields by name (a JSON object, or YAML key: value lines), not ${Array.isArray(doc) ? 'a list' : doc === null ? 'nothing' : `a ${typeof doc}`}`,
+        },
+      ],
     };
   }
   const record = doc as Record<string, unknown>;
@@ -141,7 +147,7 @@ function migrate(
     try {
       const input = migrateV0(v0.data, options);
       if (options.onIgnoredKey) unknownV0Keys(record).forEach(options.onIgnoredKey);
-      return { input, issues: [] };
+      return { input, issues: [], fromV0: true };
     } catch (err) {
       if (err instanceof MigrationIssue) {
         return { input: doc, issues: [{ path: err.path, message: err.message }] };
@@ -179,7 +185,38 @@ export function projectIssues(doc: unknown, options: MigrateOptions = {}): Proje
   const migrated = migrate(doc, options);
   if (migrated.issues.length > 0) return migrated.issues;
   const result = ProjectSchema.safeParse(migrated.input, { reportInput: true });
-  return result.success ? [] : toIssues(result.error);
+  if (result.success) return [];
+  const issues = toIssues(result.error);
+  return migrated.fromV0 ? issues.map(asV0Issue) : issues;
+}
+
+/**
+ * Version-1 fields and the original config.yml's keys they come from (project-migrate.ts), the
+ * more specific first: a migrated config's problem is named by the key its author wrote.
+ */
+const V0_FIELDS: [string, string][] = [
+  ['specz.columns.zFlag', 'inputs.specz.0.columns.z_flag'],
+  ['specz.columns.zErr', 'inputs.specz.0.columns.z_err'],
+  ['specz.columns', 'inputs.specz.0.columns'],
+  ['specz.path', 'inputs.specz.0.path'],
+  ['photometry.location', 'inputs.dataset.path'],
+  ['photometry.columns', 'param.selected_cols'],
+  ['photometry.fluxType', 'param.flux_type'],
+  ['photometry.convertToMagnitudes', 'param.convert_flux_to_mag'],
+  ['photometry.dereddening', 'param.dereddening'],
+  ['crossmatch.radiusArcsec', 'param.crossmatch.radius_arcsec'],
+  ['crossmatch.nNeighbors', 'param.crossmatch.n_neighbors'],
+  ['split.trainFraction', 'param.train_fraction'],
+  ['split.seed', 'param.random_seed'],
+  ['split.method', 'param.split_method'],
+  ['output.format', 'output_format'],
+  ['output.folder', 'output_dir'],
+  ['name', 'output_name'],
+];
+
+function asV0Issue(issue: ProjectIssue): ProjectIssue {
+  const found = V0_FIELDS.find(([v1]) => issue.path === v1 || issue.path.startsWith(`${v1}.`));
+  return found ? { ...issue, path: found[1] + issue.path.slice(found[0].length) } : issue;
 }
 
 /**
@@ -194,7 +231,10 @@ export function migrateProject(
   const migrated = migrate(doc, options);
   if (migrated.issues.length > 0) throw issuesError(fileName, migrated.issues);
   const result = ProjectSchema.safeParse(migrated.input, { reportInput: true });
-  if (!result.success) throw issuesError(fileName, toIssues(result.error));
+  if (!result.success) {
+    const issues = toIssues(result.error);
+    throw issuesError(fileName, migrated.fromV0 ? issues.map(asV0Issue) : issues);
+  }
   return result.data;
 }
 

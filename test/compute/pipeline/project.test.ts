@@ -159,7 +159,11 @@ describe('parseProject', () => {
     );
     expect(refusal({ name: 'x' })).toBe('p.tsm.json: version: is required (use 1)');
     expect(refusal('{"version": 1,')).toMatch(/^p\.tsm\.json: is not valid JSON/);
-    expect(refusal('[1]')).toBe('p.tsm.json: must be a JSON object (a project file)');
+    expect(refusal('[1]')).toBe(
+      "p.tsm.json: must hold the project's fields by name (a JSON object, or YAML key: value lines), not a list",
+    );
+    expect(refusal('"x"')).toMatch(/, not a string$/);
+    expect(refusal('null')).toMatch(/, not nothing$/);
   });
 });
 
@@ -331,6 +335,17 @@ describe('version 0 (the original config.yml)', () => {
         },
       }),
     ).toBe('p.tsm.json: inputs.specz.0.columns.dec: must not be empty');
+    // a value the app refuses is named by the key the config's author wrote
+    expect(
+      refusal({
+        ...base,
+        param: { train_fraction: 7, crossmatch: { radius_arcsec: -1, n_neighbors: 1.5 } },
+      }).split('\n'),
+    ).toEqual([
+      'p.tsm.json: param.crossmatch.radius_arcsec: must be > 0 (got -1)',
+      'p.tsm.json: param.crossmatch.n_neighbors: must be a whole number (got 1.5)',
+      'p.tsm.json: param.train_fraction: must satisfy 0 < f < 1 (got 7)',
+    ]);
     // an original config.yml without inputs is not taken for a project without a version
     expect(refusal({ output_name: 'tsm', param: { train_fraction: 0.7 } })).toBe(
       'p.tsm.json: inputs: is required in an original config.yml (inputs.dataset.path and inputs.specz with its path and ra, dec, z columns)',
