@@ -71,6 +71,15 @@ describe('sky plot axes', () => {
     // Chart.js draws a higher order first
     const [matched, unmatched] = config.data.datasets.map((d) => d.order!);
     expect(unmatched).toBeLessThan(matched);
+    // ... while the legend keeps the series' order
+    const sort = config.options?.plugins?.legend?.labels?.sort as (
+      a: { datasetIndex: number },
+      b: { datasetIndex: number },
+    ) => number;
+    expect([{ datasetIndex: 1 }, { datasetIndex: 0 }].sort(sort)).toEqual([
+      { datasetIndex: 0 },
+      { datasetIndex: 1 },
+    ]);
     expect(config.options?.scales?.x?.ticks).toMatchObject({ includeBounds: false });
     expect(config.options?.scales?.y?.ticks).toMatchObject({ includeBounds: false });
   });

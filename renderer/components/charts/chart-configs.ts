@@ -130,6 +130,15 @@ export function skyConfig(
         }),
         y: axis('Dec (deg)', { ...yRange, ticks: { includeBounds: false } }),
       },
+      // the legend in the series' order, not the drawing order
+      plugins: {
+        legend: {
+          labels: {
+            sort: (a: { datasetIndex?: number }, b: { datasetIndex?: number }) =>
+              (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0),
+          },
+        },
+      },
     },
   };
 }
