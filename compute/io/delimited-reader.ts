@@ -57,7 +57,12 @@ function batchOf(
     const texts = rows.map((r) => r[c]);
     const type = types[name];
     if (type === 'string') {
-      vectors[name] = vectorFromArray(texts, new Utf8());
+      // an empty field is a missing value, as pandas reads it and as the CSV writer writes a
+      // null (it came back as '', where the same table as Parquet gives null)
+      vectors[name] = vectorFromArray(
+        texts.map((t) => (t === '' ? null : t)),
+        new Utf8(),
+      );
       return;
     }
     const bad = new Uint8Array(texts.length);

@@ -77,3 +77,16 @@ describe('a delimited file whose header names a column twice', () => {
     expect(z5).toEqual([1.5, 1.6]);
   });
 });
+
+describe('empty fields of a delimited file', () => {
+  it('are missing values in text columns too (they came back as empty texts)', async () => {
+    const path = join(tmp.dir, 'empty.csv');
+    // what the CSV writer writes for a null: an empty field (quoted or not)
+    writeFileSync(path, 'id,ra,dec,z,survey\n1,10,20,0.5,VVDS\n2,11,21,0.6,\n3,12,22,0.7,""\n');
+    const survey: (string | null)[] = [];
+    for await (const b of readDelimited(path)) {
+      survey.push(...[...(b.table as Table).getChild('survey')!].map((v) => v as string | null));
+    }
+    expect(survey).toEqual(['VVDS', null, null]);
+  });
+});
