@@ -93,7 +93,8 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
         currentRun: run,
         progress: before?.progress ?? null,
         log: [
-          `Run ${run.id} (started ${run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, '')}) is in progress; output in ${run.outputDir}`,
+          // a log line: it must still read true once the run has ended below it
+          `Following run ${run.id} (started ${run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, '')}, still running when this page opened); output in ${run.outputDir}`,
           ...(before?.lines ?? []),
         ],
         runError: null,

@@ -295,7 +295,7 @@ describe('run slice', () => {
     expect(s2.getState().page).toBe('run');
     expect(s2.getState().currentRun?.id).toBe('run-9');
     expect(s2.getState().log[0]).toBe(
-      'Run run-9 (started 2026-11-25 10:00:00) is in progress; output in /data/runs/run-9',
+      'Following run run-9 (started 2026-11-25 10:00:00, still running when this page opened); output in /data/runs/run-9',
     );
     reloaded.emit('runProgress', { runId: 'run-9', progress: progressAt(5, 8, 'pixel 5') });
     expect(s2.getState().progress?.pixelsDone).toBe(5);
