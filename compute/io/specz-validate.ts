@@ -51,6 +51,8 @@ const isText = (v: Vector): boolean =>
 export class SpeczValidator {
   private readonly reasons = new Map<string, RejectReason>();
   private readonly seenIds = new Set<string>();
+  /** Without an id column: every accepted row's ra, dec, z (and line), to find exact copies. */
+  private readonly rows = { values: new Float64Array(3 * 1024), lines: new Int32Array(1024), n: 0 };
   private units: AngleUnits | undefined;
   private textTypes: Record<string, TextType> | undefined;
   private rowsRead = 0;
@@ -165,7 +167,7 @@ export class SpeczValidator {
           continue;
         }
         this.seenIds.add(key);
-      }
+      } else this.remember(ra[i], dec[i], zi, line);
       keep.push(i);
     }
     this.rowsAccepted += keep.length;
@@ -225,8 +227,57 @@ export class SpeczValidator {
     return convertText(picked, type);
   }
 
+  private remember(ra: number, dec: number, z: number, line: number): void {
+    const r = this.rows;
+    if (r.n === r.lines.length) {
+      const values = new Float64Array(2 * r.values.length);
+      values.set(r.values);
+      const lines = new Int32Array(2 * r.lines.length);
+      lines.set(r.lines);
+      r.values = values;
+      r.lines = lines;
+    }
+    r.values.set([ra, dec, z], 3 * r.n);
+    r.lines[r.n++] = line;
+  }
+
+  /**
+   * Rows that repeat an earlier row's ra, dec and z when no id column tells them apart: kept (the
+   * file may mean them), but said, as they count as several spec-z in every figure.
+   */
+  private copiesNote(): string | null {
+    const { values, lines, n } = this.rows;
+    if (n < 2) return null;
+    const order = Uint32Array.from({ length: n }, (_, i) => i);
+    order.sort(
+      (a, b) =>
+        values[3 * a] - values[3 * b] ||
+        values[3 * a + 1] - values[3 * b + 1] ||
+        values[3 * a + 2] - values[3 * b + 2] ||
+        a - b,
+    );
+    const copies: number[] = [];
+    for (let k = 1; k < n; k++) {
+      const a = 3 * order[k - 1];
+      const b = 3 * order[k];
+      if (
+        values[a] === values[b] &&
+        values[a + 1] === values[b + 1] &&
+        values[a + 2] === values[b + 2]
+      )
+        copies.push(lines[order[k]]);
+    }
+    if (copies.length === 0) return null;
+    copies.sort((a, b) => a - b);
+    const label = this.source.rowLabel === 'line' ? 'lines' : 'rows';
+    const first = copies.slice(0, FIRST_LINES).join(', ');
+    return `${this.source.path}: ${copies.length} ${copies.length === 1 ? 'row repeats' : 'rows repeat'} the ra, dec and z of an earlier row (${label} ${first}${copies.length > FIRST_LINES ? ', ...' : ''}); without an id column they cannot be told apart and each counts as a spec-z: map an id column, or remove the copies from the file`;
+  }
+
   report(): SpeczValidationReport {
     const reasons = [...this.reasons.values()].sort((a, b) => b.count - a.count);
+    const copies = this.copiesNote();
+    const notes = [...(this.source.notes ?? []), ...(copies ? [copies] : [])];
     return {
       file: this.source.path,
       format: this.source.format,
@@ -237,7 +288,7 @@ export class SpeczValidator {
       rowsAccepted: this.rowsAccepted,
       rowsRejected: this.rowsRead - this.rowsAccepted,
       reasons,
-      ...(this.source.notes?.length ? { notes: this.source.notes } : {}),
+      ...(notes.length ? { notes } : {}),
     };
   }
 }

@@ -90,3 +90,23 @@ describe('empty fields of a delimited file', () => {
     expect(survey).toEqual(['VVDS', null, null]);
   });
 });
+
+describe('exact copies of a row in a spec-z file without an id column', () => {
+  it('are kept but named in the report (they counted as several spec-z, unseen)', async () => {
+    const path = join(tmp.dir, 'copies.csv');
+    writeFileSync(
+      path,
+      'ra,dec,z\n10,20,0.5\n11,21,0.6\n10,20,0.5\n10,20,0.7\n11,21,0.6\n10,20,0.5\n',
+    );
+    const report = await validateSpeczCatalog(path);
+    expect(report.rowsAccepted).toBe(6);
+    // lines 4 and 7 repeat line 2, line 6 repeats line 3; line 5 differs in z
+    expect(report.notes).toEqual([
+      `${path}: 3 rows repeat the ra, dec and z of an earlier row (lines 4, 6, 7); without an id column they cannot be told apart and each counts as a spec-z: map an id column, or remove the copies from the file`,
+    ]);
+    // with an id column they are different spec-z (or duplicate ids, rejected): no note
+    const withIds = join(tmp.dir, 'ids.csv');
+    writeFileSync(withIds, 'id,ra,dec,z\n1,10,20,0.5\n2,10,20,0.5\n');
+    expect((await validateSpeczCatalog(withIds)).notes).toBeUndefined();
+  });
+});
