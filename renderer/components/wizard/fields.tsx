@@ -145,11 +145,12 @@ export function SelectField(props: {
   value: string;
   options: { value: string; label: string; disabled?: boolean }[];
   hint?: ReactNode;
+  required?: boolean;
   onChange?: (value: string) => void;
 }) {
   const store = useTsmStore();
   return (
-    <Field path={props.path} label={props.label} hint={props.hint}>
+    <Field path={props.path} label={props.label} hint={props.hint} required={props.required}>
       {(id, invalid, describedBy) => (
         <select
           id={id}

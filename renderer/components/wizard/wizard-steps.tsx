@@ -65,6 +65,7 @@ export function CatalogsStep({ draft }: StepProps) {
         <SelectField
           path="photometry.location"
           label="4. Select the Objects catalog (photometric data):"
+          required
           value={chosen?.id ?? ''}
           options={[
             { value: '', label: '— choose a catalog —' },
@@ -135,7 +136,7 @@ export function CrossmatchStep({ draft }: StepProps) {
   const store = useTsmStore();
   return (
     <>
-      <div className="label">5. Select the cross-matching configuration choices:</div>
+      <h3>5. Select the cross-matching configuration choices</h3>
       <div className="row2">
         <NumberField
           path="crossmatch.radiusArcsec"
