@@ -178,7 +178,7 @@ export async function openSpeczSource(
 }
 
 /** What a delimited file's reading changed: its encoding, header names given twice. */
-function delimitedNotes(path: string, layout: DelimitedLayout): string[] | undefined {
+export function delimitedNotes(path: string, layout: DelimitedLayout): string[] | undefined {
   const notes = layout.renamed.map(
     (r) =>
       `${path}: columns ${r.first} and ${r.column} are both named '${r.header}'; column ${r.column} is read as '${r.name}'. Rename one of them in the file if column ${r.column} is the one to use.`,

@@ -19,6 +19,8 @@ import { readUserTable } from '../crossmatch/user-file';
 import { readFitsTable } from '../io/fits-reader';
 import { readHdf5Table } from '../io/hdf5-reader';
 import { readDelimited } from '../io/delimited-reader';
+import { sniffDelimited } from '../io/delimited-sniff';
+import { delimitedNotes } from '../io/specz-source';
 import type { SpeczColumns } from './project-schema';
 import { detectAngleUnits, toDegrees } from '../io/specz-angles';
 import { isRemoteLocation } from '../hats/store';
@@ -67,6 +69,12 @@ function checkColumns(
 const FITS_EXTENSIONS = ['.fits', '.fit', '.fts'];
 const HDF5_EXTENSIONS = ['.hdf5', '.h5', '.hdf', '.hf5', '.he5'];
 const PARQUET_EXTENSIONS = ['.parquet', '.parq', '.pq'];
+
+/** Whether readSpeczTable reads the file as delimited text (by its extension). */
+function isDelimitedFile(path: string): boolean {
+  const ext = extname(path).toLowerCase();
+  return ![...FITS_EXTENSIONS, ...HDF5_EXTENSIONS, ...PARQUET_EXTENSIONS, '.fz'].includes(ext);
+}
 
 /** Concatenates streamed batches into one table (spec-z catalogs fit in memory). */
 async function concatBatches(path: string, batches: AsyncIterable<Table>): Promise<Table> {
@@ -206,6 +214,9 @@ export async function speczFromFile(
     }
   }
   const notes = fileNotes(path, table, columns);
+  // what register's report says of a text file (Latin-1, a header naming a column twice)
+  if (isDelimitedFile(path))
+    notes.unshift(...(delimitedNotes(path, await sniffDelimited(path)) ?? []));
   const converted = units !== 'deg' || raVec.type.typeId === Type.Utf8;
   // radians become degrees under a name without the radian suffix (ra_rad -> ra), as
   // tsm register names them, unless the file has a column of that name already
