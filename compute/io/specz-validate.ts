@@ -1,6 +1,7 @@
 import { Table, Type, makeVector, type Vector } from 'apache-arrow';
 import { gatherVector } from './arrow-columns';
 import type { SourceBatch } from './delimited-reader';
+import { repeatedRows } from './repeated-rows';
 import { detectAngleUnits, toDegrees, type AngleUnits } from './specz-angles';
 import { CANONICAL_NAMES, SPECZ_ROLES, type SpeczMapping, type SpeczRole } from './specz-columns';
 import type { SpeczSource } from './specz-source';
@@ -247,28 +248,9 @@ export class SpeczValidator {
    */
   private copiesNote(): string | null {
     const { values, lines, n } = this.rows;
-    if (n < 2) return null;
-    const order = Uint32Array.from({ length: n }, (_, i) => i);
-    order.sort(
-      (a, b) =>
-        values[3 * a] - values[3 * b] ||
-        values[3 * a + 1] - values[3 * b + 1] ||
-        values[3 * a + 2] - values[3 * b + 2] ||
-        a - b,
-    );
-    const copies: number[] = [];
-    for (let k = 1; k < n; k++) {
-      const a = 3 * order[k - 1];
-      const b = 3 * order[k];
-      if (
-        values[a] === values[b] &&
-        values[a + 1] === values[b + 1] &&
-        values[a + 2] === values[b + 2]
-      )
-        copies.push(lines[order[k]]);
-    }
+    const column = (k: number) => Float64Array.from({ length: n }, (_, i) => values[3 * i + k]);
+    const copies = repeatedRows(column(0), column(1), column(2), n).map((i) => lines[i]);
     if (copies.length === 0) return null;
-    copies.sort((a, b) => a - b);
     const label = this.source.rowLabel === 'line' ? 'lines' : 'rows';
     const first = copies.slice(0, FIRST_LINES).join(', ');
     return `${this.source.path}: ${copies.length} ${copies.length === 1 ? 'row repeats' : 'rows repeat'} the ra, dec and z of an earlier row (${label} ${first}${copies.length > FIRST_LINES ? ', ...' : ''}); without an id column they cannot be told apart and each counts as a spec-z: map an id column, or remove the copies from the file`;

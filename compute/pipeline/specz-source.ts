@@ -19,6 +19,7 @@ import { readUserTable } from '../crossmatch/user-file';
 import { readFitsTable } from '../io/fits-reader';
 import { readHdf5Table } from '../io/hdf5-reader';
 import { readDelimited } from '../io/delimited-reader';
+import { repeatedRows } from '../io/repeated-rows';
 import { sniffDelimited } from '../io/delimited-sniff';
 import { delimitedNotes } from '../io/specz-source';
 import type { SpeczColumns } from './project-schema';
@@ -213,7 +214,7 @@ export async function speczFromFile(
       );
     }
   }
-  const notes = fileNotes(path, table, columns);
+  const notes = fileNotes(path, table, columns, ra, dec);
   // what register's report says of a text file (Latin-1, a header naming a column twice)
   if (isDelimitedFile(path))
     notes.unshift(...(delimitedNotes(path, await sniffDelimited(path)) ?? []));
@@ -296,7 +297,13 @@ export async function speczFromFile(
 }
 
 /** Rows the file keeps that registering it would leave out (see SpeczSource.notes). */
-function fileNotes(path: string, table: Table, columns: SpeczColumns): string[] {
+function fileNotes(
+  path: string,
+  table: Table,
+  columns: SpeczColumns,
+  ra: Float64Array,
+  dec: Float64Array,
+): string[] {
   const notes: string[] = [];
   const z = table.getChild(columns.z);
   if (z) {
@@ -333,6 +340,15 @@ function fileNotes(path: string, table: Table, columns: SpeczColumns): string[] 
     if (repeated > 0) {
       notes.push(
         `${path}: ${repeated} row${repeated > 1 ? 's repeat' : ' repeats'} an id of ${columns.id} used by an earlier row; the rows of one id are one spec-z object for the split and unique galaxies: register the file to keep only the first`,
+      );
+    }
+  } else if (z) {
+    const zs = Float64Array.from({ length: z.length }, (_, i) => Number(z.get(i) ?? NaN));
+    const copies = repeatedRows(ra, dec, zs);
+    if (copies.length > 0) {
+      const first = copies.slice(0, 5).map((i) => i + 1);
+      notes.push(
+        `${path}: ${copies.length} row${copies.length > 1 ? 's repeat' : ' repeats'} the ra, dec and z of an earlier row (row${copies.length > 1 ? 's' : ''} ${first.join(', ')}${copies.length > first.length ? ', ...' : ''}); without an id column (--id) they cannot be told apart and each counts as a spec-z`,
       );
     }
   }

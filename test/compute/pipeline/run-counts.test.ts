@@ -105,5 +105,9 @@ describe('run counts with repeated spec-z rows and several neighbours', () => {
       written: pairs,
     });
     expect((await readParquetFile(result.outputPath)).numRows).toBe(pairs);
+    // rows 31-50 repeat rows 1-10 twice: said, as register's report says it
+    expect(result.warnings).toContain(
+      `${speczFile}: 20 rows repeat the ra, dec and z of an earlier row (rows 31, 32, 33, 34, 35, ...); without an id column (--id) they cannot be told apart and each counts as a spec-z`,
+    );
   });
 });
