@@ -6,14 +6,7 @@ import { ang2pixNestNumber } from '../../../compute/healpix';
 import { inMemoryCatalog } from '../../../compute/crossmatch/in-memory';
 import { collect, expectSamePairs, pairsOf, type Pair } from './golden';
 import { boxSky, concatSky, mulberry32, uniformSky, type Sky } from './sky';
-
-const DEG = Math.PI / 180;
-function sepArcsec(ra1: number, dec1: number, ra2: number, dec2: number): number {
-  const s =
-    Math.sin(((dec2 - dec1) * DEG) / 2) ** 2 +
-    Math.cos(dec1 * DEG) * Math.cos(dec2 * DEG) * Math.sin(((ra2 - ra1) * DEG) / 2) ** 2;
-  return ((2 * Math.asin(Math.min(1, Math.sqrt(s)))) / DEG) * 3600;
-}
+import { sepArcsec } from '../../helpers/separation';
 
 /** Global O(N·M) oracle: for each left row the n nearest right rows with min < d < r. */
 function bruteForce(left: Sky, right: Sky, r: number, n: number, min = 0): Pair[] {

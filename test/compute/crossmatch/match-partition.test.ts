@@ -6,16 +6,9 @@ import {
   matchPartition,
 } from '../../../compute/crossmatch/match-partition';
 import { boxSky, concatSky, mulberry32, uniformSky } from './sky';
-
-const DEG = Math.PI / 180;
+import { sepArcsec } from '../../helpers/separation';
 
 /** Independent oracle: haversine separation in arcsec (not the chord route the kernel uses). */
-function sepArcsec(ra1: number, dec1: number, ra2: number, dec2: number): number {
-  const s =
-    Math.sin(((dec2 - dec1) * DEG) / 2) ** 2 +
-    Math.cos(dec1 * DEG) * Math.cos(dec2 * DEG) * Math.sin(((ra2 - ra1) * DEG) / 2) ** 2;
-  return ((2 * Math.asin(Math.min(1, Math.sqrt(s)))) / DEG) * 3600;
-}
 
 describe('chord helpers', () => {
   it('gives the chord of 1 arcsec quoted by hats-lsdb.md §3.3 and round-trips', () => {

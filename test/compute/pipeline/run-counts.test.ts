@@ -14,17 +14,10 @@ import { openHats } from '../../../compute/hats';
 import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parquet-file';
 import { parseProject } from '../../../compute/pipeline/project';
 import { runTrainingSet } from '../../../compute/pipeline/run';
+import { sepArcsec } from '../../helpers/separation';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsm-counts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function sepArcsec(ra1: number, dec1: number, ra2: number, dec2: number): number {
-  const r = Math.PI / 180;
-  const s =
-    Math.sin(((dec2 - dec1) * r) / 2) ** 2 +
-    Math.cos(dec1 * r) * Math.cos(dec2 * r) * Math.sin(((ra2 - ra1) * r) / 2) ** 2;
-  return (2 * Math.asin(Math.min(1, Math.sqrt(s))) * 180 * 3600) / Math.PI;
-}
 
 describe('run counts with repeated spec-z rows and several neighbours', () => {
   // 30 positions; the first 10 are written three times each (no id column), so 50 rows

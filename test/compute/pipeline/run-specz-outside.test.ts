@@ -14,17 +14,10 @@ import { openHats } from '../../../compute/hats';
 import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parquet-file';
 import { parseProject } from '../../../compute/pipeline/project';
 import { runTrainingSet } from '../../../compute/pipeline/run';
+import { sepArcsec } from '../../helpers/separation';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsm-outside-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function sepArcsec(ra1: number, dec1: number, ra2: number, dec2: number): number {
-  const r = Math.PI / 180;
-  const s =
-    Math.sin(((dec2 - dec1) * r) / 2) ** 2 +
-    Math.cos(dec1 * r) * Math.cos(dec2 * r) * Math.sin(((ra2 - ra1) * r) / 2) ** 2;
-  return (2 * Math.asin(Math.min(1, Math.sqrt(s))) * 180 * 3600) / Math.PI;
-}
 
 describe('spec-z rows outside the photometric partitions', () => {
   // 40 positions over the sky; the generated catalogs cover them with partitions of orders 0

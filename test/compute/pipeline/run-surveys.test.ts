@@ -16,6 +16,7 @@ import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parque
 import { parseProject, type Project } from '../../../compute/pipeline/project';
 import { runTrainingSet, type RunResult } from '../../../compute/pipeline/run';
 import { DUST } from '../../fixtures';
+import { sepArcsec } from '../../helpers/separation';
 
 type Row = Record<string, unknown>;
 const rowsOf = (t: Table): Row[] => t.toArray().map((r) => ({ ...(r.toJSON() as Row) }));
@@ -33,13 +34,6 @@ const R: Record<string, Record<string, number>> = {
 };
 
 /** Great-circle distance in arcsec (haversine). */
-function sepArcsec(ra1: number, dec1: number, ra2: number, dec2: number): number {
-  const d = Math.PI / 180;
-  const s =
-    Math.sin(((dec2 - dec1) * d) / 2) ** 2 +
-    Math.cos(dec1 * d) * Math.cos(dec2 * d) * Math.sin(((ra2 - ra1) * d) / 2) ** 2;
-  return ((2 * Math.asin(Math.sqrt(s))) / d) * 3600;
-}
 
 interface Specz {
   id: string[];
