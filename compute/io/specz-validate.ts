@@ -53,7 +53,13 @@ export class SpeczValidator {
   private readonly reasons = new Map<string, RejectReason>();
   private readonly seenIds = new Set<string>();
   /** Without an id column: every accepted row's ra, dec, z (and line), to find exact copies. */
-  private readonly rows = { values: new Float64Array(3 * 1024), lines: new Int32Array(1024), n: 0 };
+  private readonly rows = {
+    ra: new Float64Array(1024),
+    dec: new Float64Array(1024),
+    z: new Float64Array(1024),
+    lines: new Int32Array(1024),
+    n: 0,
+  };
   private units: AngleUnits | undefined;
   private textTypes: Record<string, TextType> | undefined;
   private rowsRead = 0;
@@ -231,14 +237,19 @@ export class SpeczValidator {
   private remember(ra: number, dec: number, z: number, line: number): void {
     const r = this.rows;
     if (r.n === r.lines.length) {
-      const values = new Float64Array(2 * r.values.length);
-      values.set(r.values);
-      const lines = new Int32Array(2 * r.lines.length);
-      lines.set(r.lines);
-      r.values = values;
-      r.lines = lines;
+      const grow = <T extends Float64Array | Int32Array>(a: T): T => {
+        const bigger = new (a.constructor as new (n: number) => T)(2 * a.length);
+        bigger.set(a);
+        return bigger;
+      };
+      r.ra = grow(r.ra);
+      r.dec = grow(r.dec);
+      r.z = grow(r.z);
+      r.lines = grow(r.lines);
     }
-    r.values.set([ra, dec, z], 3 * r.n);
+    r.ra[r.n] = ra;
+    r.dec[r.n] = dec;
+    r.z[r.n] = z;
     r.lines[r.n++] = line;
   }
 
@@ -247,9 +258,8 @@ export class SpeczValidator {
    * file may mean them), but said, as they count as several spec-z in every figure.
    */
   private copiesNote(): string | null {
-    const { values, lines, n } = this.rows;
-    const column = (k: number) => Float64Array.from({ length: n }, (_, i) => values[3 * i + k]);
-    const copies = repeatedRows(column(0), column(1), column(2), n).map((i) => lines[i]);
+    const { ra, dec, z, lines, n } = this.rows;
+    const copies = repeatedRows(ra, dec, z, n).map((i) => lines[i]);
     if (copies.length === 0) return null;
     const label = this.source.rowLabel === 'line' ? 'lines' : 'rows';
     const first = copies.slice(0, FIRST_LINES).join(', ');

@@ -102,7 +102,7 @@ const SPECZ_V0_KEYS: KeyTree = {
   format: true,
   columns: { ra: true, dec: true, z: true, id: true, z_flag: true, z_err: true, survey: true },
 };
-const V0_KEY_TREE: KeyTree = {
+export const V0_KEY_TREE: KeyTree = {
   version: true,
   output_root_dir: true,
   output_dir: true,

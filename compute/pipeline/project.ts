@@ -16,6 +16,7 @@ import {
   ProjectV0Schema,
   migrateV0,
   unknownV0Keys,
+  V0_KEY_TREE,
   type MigrateOptions,
 } from './project-migrate';
 import { PROJECT_VERSION, ProjectSchema, type Project, type ProjectInput } from './project-schema';
@@ -96,15 +97,8 @@ export function ignoredKeyWarning(file: string, path: string): string {
   return `${file}: ${path} is not a key of the original config.yml and is ignored; check its spelling`;
 }
 
-/** Keys of the original service's config.yml (tsm-domain.md §1.1) besides `inputs`. */
-const V0_KEYS = [
-  'output_root_dir',
-  'output_dir',
-  'output_format',
-  'output_name',
-  'executor',
-  'param',
-];
+/** Keys of the original service's config.yml (tsm-domain.md §1.1) besides `inputs` and `version`. */
+const V0_KEYS = Object.keys(V0_KEY_TREE).filter((k) => k !== 'inputs' && k !== 'version');
 
 function migrate(
   doc: unknown,

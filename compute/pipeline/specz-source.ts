@@ -306,14 +306,17 @@ function fileNotes(
 ): string[] {
   const notes: string[] = [];
   const z = table.getChild(columns.z);
+  let zs: Float64Array | null = null;
   if (z) {
     const lines: number[] = [];
     let bad = 0;
     // a numeric column without nulls is read as its array (a million get() calls cost ~0.1 s)
     const plain = z.nullCount === 0 ? (z.toArray() as ArrayLike<unknown>) : null;
+    zs = new Float64Array(z.length);
     for (let i = 0; i < z.length; i++) {
       const v = plain ? plain[i] : (z.get(i) as unknown);
       const n = typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : NaN;
+      zs[i] = n;
       if (!(n >= 0)) {
         bad++;
         if (lines.length < 5) lines.push(i + 1);
@@ -342,8 +345,7 @@ function fileNotes(
         `${path}: ${repeated} row${repeated > 1 ? 's repeat' : ' repeats'} an id of ${columns.id} used by an earlier row; the rows of one id are one spec-z object for the split and unique galaxies: register the file to keep only the first`,
       );
     }
-  } else if (z) {
-    const zs = Float64Array.from({ length: z.length }, (_, i) => Number(z.get(i) ?? NaN));
+  } else if (zs) {
     const copies = repeatedRows(ra, dec, zs);
     if (copies.length > 0) {
       const first = copies.slice(0, 5).map((i) => i + 1);
