@@ -43,6 +43,12 @@ export interface PhotometryOptions {
    */
   raColumn?: string;
   decColumn?: string;
+  /**
+   * A column that is null on rows without a photometric object (a left join's unmatched spec-z
+   * rows: the crossmatch's distance column). The added columns are null on those rows, as the
+   * object's own columns are, instead of NaN, which means a non-detection.
+   */
+  presenceColumn?: string;
 }
 
 export interface PhotometryResult {
@@ -223,7 +229,9 @@ export async function applyPhotometry(
   const out =
     added.size === 0
       ? table
-      : keepCatalogColumns(table, [...added.keys()]).assign(columnsTable(added, metadata));
+      : keepCatalogColumns(table, [...added.keys()]).assign(
+          columnsTable(added, metadata, presence(table, options.presenceColumn, where)),
+        );
   return {
     table: out,
     nondetectCounts: counts,
@@ -232,7 +240,6 @@ export async function applyPhotometry(
   };
 }
 
-/** A table of float64 columns, with per-field metadata (map, scale, R_b) where given. */
 /** Suffix of a catalog column whose name the photometry step writes (DP1's own `ebv`). */
 export const CATALOG_SUFFIX = '_catalog';
 
@@ -258,15 +265,53 @@ function keepCatalogColumns(table: Table, addedNames: string[]): Table {
   );
 }
 
+/** The validity bitmap of `name` and its null count; null when it has no nulls (or no name). */
+function presence(
+  table: Table,
+  name: string | undefined,
+  where: string,
+): { bitmap: Uint8Array; nullCount: number } | null {
+  if (name === undefined) return null;
+  const vec = table.getChild(name);
+  if (!vec) throw new Error(`${where}: presence column '${name}' is not in the table`);
+  if (vec.nullCount === 0) return null;
+  const bitmap = new Uint8Array((vec.length + 7) >> 3);
+  let at = 0;
+  for (const data of vec.data) {
+    const bits = data.nullCount > 0 ? data.nullBitmap : null;
+    for (let i = 0; i < data.length; i++, at++) {
+      const b = data.offset + i;
+      if (!bits || (bits[b >> 3] & (1 << (b & 7))) !== 0) bitmap[at >> 3] |= 1 << (at & 7);
+    }
+  }
+  return { bitmap, nullCount: vec.nullCount };
+}
+
+/**
+ * A table of float64 columns, with per-field metadata (map, scale, R_b) where given, null where
+ * `valid` says so.
+ */
 function columnsTable(
   columns: Map<string, Float64Array>,
   metadata: Map<string, Map<string, string>>,
+  valid: { bitmap: Uint8Array; nullCount: number } | null,
 ): Table {
   const fields = [...columns.keys()].map(
-    (name) => new Field(name, new Float64(), false, metadata.get(name)),
+    (name) => new Field(name, new Float64(), valid !== null, metadata.get(name)),
   );
   const n = columns.values().next().value?.length ?? 0;
-  const children = [...columns.values()].map((v) => float64Vector(v).data[0]);
+  // a null row keeps its NaN underneath, so a reader of the values alone still sees no number
+  const children = [...columns.values()].map((v) =>
+    valid
+      ? makeData({
+          type: new Float64(),
+          length: v.length,
+          data: v,
+          nullBitmap: valid.bitmap,
+          nullCount: valid.nullCount,
+        })
+      : float64Vector(v).data[0],
+  );
   const schema = new Schema(fields);
   const data = makeData({ type: new Struct(fields), length: n, nullCount: 0, children });
   return new Table([new RecordBatch(schema, data)]);

@@ -5,6 +5,7 @@
  * magnitudes, dereddened magnitudes and `ebv`. The result goes back as an Arrow IPC buffer.
  */
 import { Table, tableFromIPC, type Schema } from 'apache-arrow';
+import { DIST_COLUMN } from '../crossmatch/output';
 import { crossmatchPixel, type PixelMatch } from '../crossmatch/pixel-task';
 import type { CatalogInfo, CrossmatchTask } from '../crossmatch/worker-task';
 import { packTable, transferList, type PackedTable } from '../arrow/packed-table';
@@ -229,6 +230,8 @@ export async function addPhotometry(table: Table, p: TaskPhotometry): Promise<Ta
       toMagnitudes: p.toMagnitudes,
       dustMap,
       ebvScale: p.ebvScale,
+      // a left join's unmatched spec-z rows have no distance: their magnitudes are null too
+      presenceColumn: table.getChild(DIST_COLUMN) ? DIST_COLUMN : undefined,
     });
     return result.table;
   } finally {

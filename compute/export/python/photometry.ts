@@ -98,8 +98,11 @@ def apply_photometry(df, profile, ft, to_mag, dust, ebv_scale):
     df = df.rename(columns={c: c + "_catalog" for c in df.columns if c in added})
     keep = [c for c in df.columns if c != "_dist_arcsec"]
     out = df[keep].copy()
+    # a left join's unmatched spec-z rows (no distance) get nulls, as their photometric columns
+    absent = df["_dist_arcsec"].isna().to_numpy() if "_dist_arcsec" in df.columns else None
+    mask = absent if absent is not None and absent.any() else None
     for name, values in added.items():
-        out[name] = pd.arrays.ArrowExtensionArray(pa.array(values, type=pa.float64()))
+        out[name] = pd.arrays.ArrowExtensionArray(pa.array(values, type=pa.float64(), mask=mask))
     if "_dist_arcsec" in df.columns:
         out["_dist_arcsec"] = df["_dist_arcsec"]
     return out

@@ -122,6 +122,32 @@ describe('applyPhotometry', () => {
     );
   });
 
+  it('makes the added columns null where the presence column is null (rows without an object)', async () => {
+    // a distance column in two chunks, the second a slice (offset 1), nulls in both
+    const d1 = vectorFromArray([0.1, null], new Float64());
+    const d2 = vectorFromArray([9, null, 0.2, 0.3], new Float64()).slice(1);
+    const t = lsstTable().assign(new Table({ dist: d1.concat(d2) }));
+    const { table } = await applyPhotometry(t, profile, {
+      dustMap: constantMap(0.1),
+      presenceColumn: 'dist',
+    });
+    for (const name of ['mag_cmodel_g', 'magerr_cmodel_r', 'mag_dered_cmodel_r', 'ebv']) {
+      const v = table.getChild(name)!;
+      expect(
+        [0, 1, 2, 3, 4].map((i) => v.isValid(i)),
+        name,
+      ).toEqual([true, false, false, true, true]);
+      expect(v.nullCount).toBe(2);
+      expect(table.schema.fields.find((f) => f.name === name)!.nullable).toBe(true);
+    }
+    const g = table.getChild('mag_cmodel_g')!;
+    expect(g.get(0)).toBeCloseTo(31.4, 12);
+    expect(g.get(3)).toBeNaN(); // a non-detection of a present object stays NaN
+    // without nulls in the presence column, nothing changes
+    const all = await applyPhotometry(lsstTable(), profile, { presenceColumn: 'coord_ra' });
+    expect(all.table.getChild('mag_cmodel_g')!.nullCount).toBe(0);
+  });
+
   it('keeps fluxes and writes dereddened fluxes when toMagnitudes is off', async () => {
     const { table, nondetectCounts } = await applyPhotometry(lsstTable(), profile, {
       toMagnitudes: false,

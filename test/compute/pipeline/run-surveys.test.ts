@@ -256,6 +256,39 @@ describe('runTrainingSet on the survey fixtures', () => {
     }, 60_000);
   }
 
+  it('left join: an unmatched spec-z row has null magnitudes and ebv, not NaN (a non-detection)', async () => {
+    const cat = catalogs.find((c) => c.survey === 'des-dr2')!;
+    const s = SURVEY['des-dr2'];
+    const inner = await runTrainingSet(project(cat, 'join-inner', false), { workers: 0 });
+    const leftProject = (folder: string): Project => {
+      const base = project(cat, folder, false);
+      return { ...base, crossmatch: { ...base.crossmatch, join: 'left' } };
+    };
+    const innerRows = rowsOf(await readParquetFile(inner.outputPath));
+    const added = Object.keys(innerRows[0]).filter((c) => /^(mag_|magerr_|ebv$)/.test(c));
+    expect(added).toHaveLength(3 * Object.keys(s.r).length + 1);
+    for (const workers of [0, 2]) {
+      const left = await runTrainingSet(leftProject(`join-left-${workers}`), { workers });
+      const rows = rowsOf(await readParquetFile(left.outputPath));
+      const unmatched = rows.filter((r) => r._dist_arcsec === null);
+      expect(rows).toHaveLength(specz.id.length);
+      expect(unmatched).toHaveLength(specz.id.length - innerRows.length);
+      for (const c of [...added, s.id, s.flux('g')])
+        expect(
+          unmatched.map((r) => r[c]),
+          c,
+        ).toEqual(unmatched.map(() => null));
+      // the matched rows carry the inner join's values, non-detections still NaN
+      const byId = new Map(rows.map((r) => [String(r.id), r]));
+      for (const r of innerRows)
+        for (const c of added) expect(byId.get(String(r.id))![c], c).toEqual(r[c]);
+      const record = (p: string) => readFile(p, 'utf8').then((t) => JSON.parse(t).photometry);
+      expect((await record(left.runJsonPath)).nondetections).toEqual(
+        (await record(inner.runJsonPath)).nondetections,
+      );
+    }
+  }, 60_000);
+
   it('stratified split: exact train fraction in each redshift bin; one-to-one keeps the nearest', async () => {
     const cat = catalogs.find((c) => c.survey === 'des-dr2')!;
     const base = project(cat, 'strat', false);
