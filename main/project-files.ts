@@ -1,4 +1,4 @@
-import { basename, dirname } from 'node:path';
+import { basename, dirname, isAbsolute, normalize } from 'node:path';
 import {
   PROJECT_EXTENSION,
   defaultProject,
@@ -124,6 +124,21 @@ export function unregisteredCatalogIssues(
     {
       path: 'specz.catalogId',
       message: `no registered spec-z catalog '${id}' (deleted, or registered in another data folder): choose one in step 2, or register its file on the Catalogs page`,
+    },
+  ];
+}
+
+/**
+ * A relative output folder is inside the run's own folder (the field's hint says so): one that
+ * leads out of it with `..` is refused, on the field before Run as when the run starts.
+ */
+export function outputFolderIssues(project: Project): ProjectIssue[] {
+  const folder = project.output.folder;
+  if (isAbsolute(folder) || normalize(folder).split(/[\\/]/)[0] !== '..') return [];
+  return [
+    {
+      path: 'output.folder',
+      message: `'${folder}' leads out of the run's own folder; give an absolute path for a folder elsewhere`,
     },
   ];
 }

@@ -1,11 +1,12 @@
 import { readdir } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CancelledError, UserError, errorMessage } from '../compute/errors';
 import { projectIssues, type Project } from '../compute/pipeline/project';
 import type { RunProgress } from '../compute/pipeline/progress';
 import type { RunCounts, RunRecord, Settings } from '../preload/api';
 import { newId, safeFileName } from './data-paths';
+import { outputFolderIssues } from './project-files';
 import { readJsonFile, writeJsonFile } from './json-file';
 import { makeWritableFolder } from '../compute/io/make-folder';
 import { writtenMs } from './output-stamp';
@@ -88,12 +89,8 @@ export class RunManager {
     const runDir = join(await this.runsDir(), id);
     const folder = project.output.folder;
     const outputDir = isAbsolute(folder) ? folder : resolve(runDir, folder);
-    if (!isAbsolute(folder) && relative(runDir, outputDir).startsWith('..')) {
-      // the field's hint says relative paths are inside the run's folder: hold it to that
-      throw new UserError(
-        `output.folder: '${folder}' leads out of the run's own folder; give an absolute path for a folder elsewhere`,
-      );
-    }
+    const [outside] = outputFolderIssues(project);
+    if (outside) throw new UserError(`${outside.path}: ${outside.message}`);
     await makeWritableFolder(outputDir, 'output folder');
     const resolved: Project = { ...project, output: { ...project.output, folder: outputDir } };
     const record: RunRecord = {

@@ -12,7 +12,7 @@ import type {
 import type { CatalogRegistry } from './catalog-registry';
 import { safeFileName } from './data-paths';
 import type { TsmService } from './dispatch';
-import { unregisteredCatalogIssues, type ProjectFiles } from './project-files';
+import { outputFolderIssues, unregisteredCatalogIssues, type ProjectFiles } from './project-files';
 import { exportProjectFiles } from './project-export';
 import type { RunManager } from './run-manager';
 import type { SettingsStore } from './settings-store';
@@ -88,6 +88,7 @@ export function createTsmService(parts: ServiceParts): TsmService {
     validateProject: async (project) => [
       ...projects.validate(project),
       ...unregisteredCatalogIssues(project, await catalogs.list()),
+      ...outputFolderIssues(project),
     ],
     openProject: (path) => projects.open(path),
     saveProject: (path, project) => projects.save(path, project),

@@ -181,6 +181,24 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     expect(summary).toContain('seed 42');
   });
 
+  it("names an output folder that leads out of the run's folder on its field, before Run", async () => {
+    // The summary of the reopened project is shown (previous test).
+    await page.getByRole('button', { name: '4. Split & output' }).click();
+    const folder = page.getByLabel('Output folder:');
+    await folder.fill('../elsewhere');
+    await page.getByRole('button', { name: 'Next' }).click();
+    const message =
+      "'../elsewhere' leads out of the run's own folder; give an absolute path for a folder elsewhere";
+    await page.getByText(message).waitFor();
+    // Next stays on the step while the field has an issue
+    await page.getByRole('region', { name: '4. Split & output' }).waitFor();
+    await screenshot(page, '12b-output-folder-outside');
+    await folder.fill('.');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Summary' }).waitFor();
+    expect(await page.getByText(message).count()).toBe(0);
+  });
+
   it('writes both cluster exports of the opened project into a folder and lists the files', async () => {
     // The summary of the reopened project is shown (previous test).
     const folder = join(dataRoot, 'cluster-job');

@@ -2,7 +2,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProjectFiles, RECENT_LIMIT, unregisteredCatalogIssues } from '../../main/project-files';
+import {
+  ProjectFiles,
+  RECENT_LIMIT,
+  outputFolderIssues,
+  unregisteredCatalogIssues,
+} from '../../main/project-files';
 import { defaultSettings } from '../../main/default-settings';
 import { SettingsStore } from '../../main/settings-store';
 import { UserError } from '../../compute/errors';
@@ -191,5 +196,29 @@ describe('unregisteredCatalogIssues', () => {
     // a spec-z file given by path is not a registered catalog
     const byPath = { ...p, specz: { ...p.specz, catalogId: null, path: '/d/s.csv' } };
     expect(unregisteredCatalogIssues(byPath, [])).toEqual([]);
+  });
+});
+
+describe('outputFolderIssues', () => {
+  const withFolder = (folder: string) => {
+    const p = validProject();
+    return { ...p, output: { ...p.output, folder } };
+  };
+
+  it("names a relative output folder that leads out of the run's folder, on the field", () => {
+    for (const folder of ['..', '../x', 'a/../../x', './../x', '..\\x']) {
+      expect(outputFolderIssues(withFolder(folder)), folder).toEqual([
+        {
+          path: 'output.folder',
+          message: `'${folder}' leads out of the run's own folder; give an absolute path for a folder elsewhere`,
+        },
+      ]);
+    }
+  });
+
+  it('accepts folders inside the run folder, names starting with two dots, and absolute paths', () => {
+    for (const folder of ['.', 'out', 'a/../b', '..data', 'x/..y', '/tmp/../elsewhere']) {
+      expect(outputFolderIssues(withFolder(folder)), folder).toEqual([]);
+    }
   });
 });
