@@ -42,12 +42,9 @@ export function HistoryPage() {
             <table className="grid">
               <thead>
                 <tr>
-                  <th>Name</th>
-                  <th>Status</th>
+                  <th>Name and status</th>
                   <th>Started</th>
-                  <th>Redshift catalog</th>
-                  <th>Photometry</th>
-                  <th>Match</th>
+                  <th>Catalogs and match</th>
                   <th className="num">Output</th>
                   <th className="sticky-end">
                     <span className="sr-only">Actions</span>
@@ -59,16 +56,14 @@ export function HistoryPage() {
                   <tr key={r.id}>
                     <td className="wrap" title={r.error ?? r.id}>
                       {r.name}
-                    </td>
-                    <td>
-                      <span className={`badge ${r.status}`}>{r.status}</span>
-                      {warningCount(r.warnings) && (
-                        <div>
+                      <div className="badges">
+                        <span className={`badge ${r.status}`}>{r.status}</span>
+                        {warningCount(r.warnings) && (
                           <span className="badge warn" title={r.warnings!.join('\n')}>
                             {warningCount(r.warnings)}
                           </span>
-                        </div>
-                      )}
+                        )}
+                      </div>
                     </td>
                     <td className="wrap">
                       {fmtDate(r.startedAt)}
@@ -78,17 +73,20 @@ export function HistoryPage() {
                         </div>
                       )}
                     </td>
-                    <td className="wrap">{nameOf(r.project.specz.catalogId)}</td>
+                    {/* one cell, three lines: with a column each, the table did not fit a 1024 px window */}
                     <td className="wrap" title={r.project.photometry.location}>
-                      {photName(r.project.photometry.location)} · {r.project.photometry.fluxType} ·{' '}
-                      {r.project.photometry.dereddening.map}
-                    </td>
-                    <td className="wrap">
-                      {r.project.crossmatch.radiusArcsec}″ · {r.project.crossmatch.nNeighbors} nn ·{' '}
-                      {r.project.crossmatch.join}
+                      {nameOf(r.project.specz.catalogId)}
+                      <div>
+                        × {photName(r.project.photometry.location)} ·{' '}
+                        {r.project.photometry.fluxType} · {r.project.photometry.dereddening.map}
+                      </div>
+                      <div className="muted">
+                        {r.project.crossmatch.radiusArcsec}″ · {r.project.crossmatch.nNeighbors} nn
+                        · {r.project.crossmatch.join} join
+                      </div>
                     </td>
                     <td className="num">
-                      {fmtInt(r.counts?.rowsOut)} rows
+                      {r.counts ? `${fmtInt(r.counts.rowsOut)} rows` : '—'}
                       <div className="muted">{r.project.output.format}</div>
                     </td>
                     <td className="sticky-end">
