@@ -6,7 +6,12 @@
  * and the rows are streamed again with them (run.ts).
  */
 import type { Table } from 'apache-arrow';
-import { homogenizeFlags, type HomogenizedFlags, type RowId } from '../trainingset/flags';
+import {
+  homogenizeFlags,
+  instrumentTypeScore,
+  type HomogenizedFlags,
+  type RowId,
+} from '../trainingset/flags';
 import { hashInt64Words, hashKey, LinkScratch, sameKey } from '../trainingset/components';
 import { compareIntegerText } from '../trainingset/decimal-order';
 import { fnvAdd, fnvAddInteger, fnvBegin, fnvEnd, uniformOfHash } from '../trainingset/hash';
@@ -47,6 +52,11 @@ export interface Decisions {
   uniqueGalaxies: UniqueGalaxyReport | null;
   oneToOneDropped: number | null;
   flags: Omit<HomogenizedFlags, 'flags'> | null;
+  /**
+   * With unique galaxies: rows whose instrument type is given but is not s, g or p (CRC scores
+   * them as unknown, below p), and up to three of those values.
+   */
+  unknownInstrumentTypes: { rows: number; values: string[] } | null;
   split: SplitReport;
   rowsOut: number;
   unmatched: number;
@@ -610,6 +620,22 @@ export class DecisionKeys {
     return Array.from({ length: this.rows }, (_, i) => this.typeNames[codes ? codes.at(i) : 0]);
   }
 
+  private unknownInstrumentTypes(): { rows: number; values: string[] } {
+    const codes = this.typeCodes;
+    const unknown = this.typeNames.map((t) => t !== null && instrumentTypeScore(t) === 0);
+    let rows = 0;
+    const seen = new Set<string>();
+    if (codes) {
+      for (let i = 0; i < this.rows; i++) {
+        const code = codes.at(i);
+        if (!unknown[code]) continue;
+        rows++;
+        if (seen.size < 3) seen.add(this.typeNames[code]!);
+      }
+    }
+    return { rows, values: [...seen] };
+  }
+
   private checkNeeds(options: DecisionOptions): void {
     const { uniqueGalaxies, oneToOne, splitMethod } = this.needs;
     const missing = [
@@ -697,6 +723,7 @@ export class DecisionKeys {
       uniqueGalaxies: uniqueReport,
       oneToOneDropped,
       flags: flagsInfo,
+      unknownInstrumentTypes: options.uniqueGalaxies ? this.unknownInstrumentTypes() : null,
       split: split.report,
       rowsOut: keptRows,
       unmatched,

@@ -55,36 +55,47 @@ export async function writeRunJson(folder: string, record: unknown): Promise<str
 
 /**
  * Checks that writing `run.json` and `config.yml` into `folder` for the output `outPath` loses no
- * other training set's record. A run of the same output replaces them; so does a run whose
- * earlier output is gone. The same training set in another format replaces them with a warning
- * (returned; the earlier file stays). Another training set's record, what an exported LSDB job
- * wrote, or a `run.json` that is no run record, stops the run before the crossmatch (UserError).
+ * other training set's record, and the output itself no file of the user's. A run of the same
+ * output replaces them; so does a run whose earlier output is gone. The same training set in
+ * another format replaces them with a warning (returned; the earlier file stays). Another
+ * training set's record, what an exported LSDB job wrote, a `run.json` that is no run record, or
+ * a file or folder at `outPath` that no run record of this training set names (the user's own)
+ * stops the run before the crossmatch (UserError).
  */
 export async function checkRunRecordFolder(
   folder: string,
   outPath: string,
 ): Promise<string | null> {
   const path = join(folder, RUN_JSON);
-  let text: string;
+  let text: string | null;
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    return null; // none there (or unreadable: writing it will say why)
+    text = null; // none there (or unreadable: writing it will say why)
   }
-  const recorded = recordedOutput(text);
+  const recorded = text === null ? null : recordedOutput(text);
   const advice = `Choose another output folder for this training set (one folder per training set), or move ${RUN_JSON} and ${CONFIG_YML} out of ${folder} first.`;
-  if (recorded === null) {
+  if (text !== null && recorded === null) {
     throw new UserError(
       `${path} is not a Training Set Maker run record, and this run would replace it. ${advice}`,
     );
   }
   const mine = basename(outPath);
-  if (!existsSync(join(folder, recorded.name))) return null;
-  if (recorded.byJob) {
+  const recordedThere = recorded !== null && existsSync(join(folder, recorded.name));
+  if (recorded?.byJob && recordedThere) {
     throw new UserError(
       `${folder} holds ${recorded.name} and the ${RUN_JSON} that an exported LSDB job wrote (tsm export --target lsdb); tsm run does not replace them. ${advice}`,
     );
   }
+  // an output is replaced only when a run of this training set wrote it (a re-run)
+  const sameTrainingSet =
+    recorded !== null && !recorded.byJob && stem(recorded.name) === stem(mine);
+  if (existsSync(outPath) && !sameTrainingSet) {
+    throw new UserError(
+      `${outPath} already exists, and no ${RUN_JSON} of an earlier run of this training set in ${folder} names it: tsm run does not replace what it did not write. Move it out of the way, or choose another output folder or name.`,
+    );
+  }
+  if (recorded === null || !recordedThere) return null;
   if (recorded.name === mine) return null;
   if (stem(recorded.name) === stem(mine)) {
     return `${recorded.name} from an earlier run of this training set stays in ${folder}; ${RUN_JSON} and ${CONFIG_YML} there now describe ${mine}.`;

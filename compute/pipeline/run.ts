@@ -9,11 +9,12 @@
  * partial output.
  */
 import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Schema, Table } from 'apache-arrow';
 import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
 import { CancelledError } from '../errors';
 import { collectGarbage } from './collect-garbage';
-import { DecisionKeys } from './decisions';
+import { DecisionKeys, type Decisions } from './decisions';
 import { tuneV8 } from './v8-tuning';
 import { emptyLike, emptyOutputTable, noMatchWarning } from './empty-output';
 import {
@@ -269,7 +270,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     let empty: Table | null = null;
     const warnings: string[] = leftovers.length
       ? [
-          `Removed ${leftovers.join(', ')} from ${folder}: an earlier run of this training set stopped before it finished and left ${leftovers.length === 1 ? 'it' : 'them'} there.`,
+          `Removed ${leftovers.join(', ')} from ${folder}: an earlier run writing ${basename(outPath)} there stopped before it finished and left ${leftovers.length === 1 ? 'it' : 'them'}.`,
         ]
       : [];
     if (replacedRecord) warnings.push(replacedRecord);
@@ -347,6 +348,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     keys = null;
     const decideMs = Date.now() - t1;
     collectGarbage(); // the keys and the pass's arrays, before the write allocates
+    warnings.push(...decisionWarnings(decisions, project.uniqueGalaxies.enabled));
     checkCancel(signal);
     emit('write', { message: `Writing ${decisions.rowsOut} rows to ${outPath}` });
     const t2 = Date.now();
@@ -529,3 +531,36 @@ function earlyWriterFor(
   if (!parquetSchemaFor(schema)) return null;
   return new EarlyParquetWriter(outPath, schema, 1);
 }
+
+/**
+ * What the decision pass did that the user may not expect: z_flag values or instrument types that
+ * unique galaxies could not rank (CRC counts them as missing / unknown), and a split with an
+ * empty side.
+ */
+export function decisionWarnings(decisions: Decisions, uniqueGalaxies: boolean): string[] {
+  const out: string[] = [];
+  const invalid = decisions.flags?.invalid ?? 0;
+  if (uniqueGalaxies && invalid > 0) {
+    out.push(
+      `z_flag: ${rowsText(invalid)} a value that is neither a flag of the CRC scale (0-4, 6) nor, as the whole column would need to be, a confidence in [0, 1]; unique galaxies ranked ${invalid === 1 ? 'it' : 'them'} as missing, the lowest.`,
+    );
+  }
+  const types = decisions.unknownInstrumentTypes;
+  if (types && types.rows > 0) {
+    const values = types.values.map((v) => `'${v}'`).join(', ');
+    out.push(
+      `instrument type: ${rowsText(types.rows)} a value other than s, g or p (${values}); unique galaxies ranked ${types.rows === 1 ? 'it' : 'them'} as unknown, below p (photometric).`,
+    );
+  }
+  const { train, test, trainFraction, method, zBins, groups } = decisions.split;
+  if (train + test > 0 && (train === 0 || test === 0)) {
+    const bins = method === 'stratified' ? ` in ${zBins} redshift bins` : '';
+    out.push(
+      `The split put every row in the ${test === 0 ? 'training' : 'test'} set: ${groups} group${groups === 1 ? '' : 's'} of spec-z rows${bins} ${groups === 1 ? 'is' : 'are'} too few for a training fraction of ${trainFraction} to give both sides rows${bins ? '; use fewer bins or more rows' : ''}.`,
+    );
+  }
+  return out;
+}
+
+const rowsText = (n: number) =>
+  n === 1 ? '1 row holds' : `${n.toLocaleString('en-US')} rows hold`;

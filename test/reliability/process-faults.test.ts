@@ -191,7 +191,7 @@ describe('what a killed run left beside its output', () => {
       warnings: string[];
     };
     expect(record.warnings).toEqual([
-      `Removed tsm.parquet.partial, tsm.parquet.rows.partial from ${out}: an earlier run of this training set stopped before it finished and left them there.`,
+      `Removed tsm.parquet.partial, tsm.parquet.rows.partial from ${out}: an earlier run writing tsm.parquet there stopped before it finished and left them.`,
     ]);
     expect(await outputRows(join(out, 'tsm.parquet'))).toBe(cats.speczMatched);
   });

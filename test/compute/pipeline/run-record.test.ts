@@ -3,7 +3,7 @@
  * into the same folder must not silently take them over (the first one's record of inputs, seed
  * and counts would be lost).
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSpeczPath } from '../../../compute/demo/demo';
@@ -103,6 +103,33 @@ describe('one run record per output folder', () => {
     );
     await rm(first.outputPath);
     expect(await checkRunRecordFolder(out, first.outputPath)).toBe(null);
+  }, 60_000);
+
+  it("never replaces a file or folder of the user's at the output name (no run record names it)", async () => {
+    const out = join(dir, 'users');
+    await mkdir(join(out, 'set_a.hats', 'sub'), { recursive: true });
+    await writeFile(join(out, 'set_a.hats', 'sub', 'mine.txt'), 'my notes');
+    await writeFile(join(out, 'set_a.parquet'), 'my own table');
+    const refused = (path: string, folder = out) =>
+      `${path} already exists, and no run.json of an earlier run of this training set in ${folder} names it: tsm run does not replace what it did not write. Move it out of the way, or choose another output folder or name.`;
+    for (const format of ['parquet', 'hats'] as const) {
+      const stages: string[] = [];
+      const path = join(out, format === 'hats' ? 'set_a.hats' : 'set_a.parquet');
+      await expect(
+        runTrainingSet(project('set a', out, format), { onProgress: (p) => stages.push(p.stage) }),
+      ).rejects.toThrow(refused(path));
+      expect(stages).not.toContain('crossmatch');
+    }
+    expect(await readFile(join(out, 'set_a.parquet'), 'utf8')).toBe('my own table');
+    expect(await readFile(join(out, 'set_a.hats', 'sub', 'mine.txt'), 'utf8')).toBe('my notes');
+    // another training set's record does not make the file this one's either
+    const other = join(dir, 'users-other');
+    await runTrainingSet(project('set b', other));
+    await writeFile(join(other, 'set_a.parquet'), 'my own table');
+    await rm(join(other, 'set_b.parquet'));
+    await expect(checkRunRecordFolder(other, join(other, 'set_a.parquet'))).rejects.toThrow(
+      refused(join(other, 'set_a.parquet'), other),
+    );
   }, 60_000);
 
   it('has nothing to say about a folder without run.json', async () => {

@@ -289,6 +289,51 @@ describe('runTrainingSet on the survey fixtures', () => {
     }
   }, 60_000);
 
+  it('warns about z_flag values and instrument types unique galaxies cannot rank, and a one-sided split', async () => {
+    const cat = catalogs.find((c) => c.survey === 'des-dr2')!;
+    // three spec-z rows on NED position 0's object: a confidence 0.999 in a column of CRC flags
+    // (not on the scale: missing), a flag 3 of type 'spectroscopic' (not s/g/p: unknown) and a
+    // flag 3 of type 'p'; and one on NED position 1's object
+    const file = join(dir, 'odd-flags.parquet');
+    const p = NED[0];
+    await writeFile(
+      file,
+      tableToParquetBytes(
+        tableFromArrays({
+          id: ['conf', 'spec', 'phot', 'other'],
+          ra: Float64Array.from([p.ra, p.ra + 0.01 / 3600, p.ra + 0.02 / 3600, NED[1].ra]),
+          dec: Float64Array.from([p.dec, p.dec, p.dec, NED[1].dec]),
+          z: Float64Array.from([0.3, 0.3005, 0.31, 0.4]),
+          z_flag: Float64Array.from([0.999, 3, 3, 4]),
+          type: ['s', 'spectroscopic', 'p', 's'],
+        }),
+      ),
+    );
+    const base = project(cat, 'odd-flags', true);
+    const result = await runTrainingSet(
+      {
+        ...base,
+        specz: {
+          ...base.specz,
+          path: file,
+          columns: { ...base.specz.columns, instrumentType: 'type' },
+        },
+        split: { ...base.split, method: 'stratified', zBins: 2 },
+      },
+      { workers: 0 },
+    );
+    const rows = rowsOf(await readParquetFile(result.outputPath));
+    // CRC: 'conf' has no flag (lowest), 'spec' and 'phot' flag 3; then type: p (1) beats unknown (0)
+    expect(rows.map((r) => r.id).sort()).toEqual(['other', 'phot']);
+    expect(result.warnings).toEqual([
+      'z_flag: 1 row holds a value that is neither a flag of the CRC scale (0-4, 6) nor, as the whole column would need to be, a confidence in [0, 1]; unique galaxies ranked it as missing, the lowest.',
+      "instrument type: 1 row holds a value other than s, g or p ('spectroscopic'); unique galaxies ranked it as unknown, below p (photometric).",
+      // stratified, 2 bins of 1 group each: round(0.7 x 1) = 1 training group per bin
+      'The split put every row in the training set: 2 groups of spec-z rows in 2 redshift bins are too few for a training fraction of 0.7 to give both sides rows; use fewer bins or more rows.',
+    ]);
+    expect(rows.every((r) => r.is_training_set === 1)).toBe(true);
+  }, 60_000);
+
   it('stratified split: exact train fraction in each redshift bin; one-to-one keeps the nearest', async () => {
     const cat = catalogs.find((c) => c.survey === 'des-dr2')!;
     const base = project(cat, 'strat', false);
