@@ -120,22 +120,26 @@ def decide(df, project, profile_id_column, profile, seed):
 
 def check_output_folder(folder, out_name):
     """As tsm run: run.json and the training set beside it belong to one training set per folder.
-    The job does not replace what tsm run wrote there, nor another training set's record."""
+    The job does not replace what tsm run wrote there, nor another training set's record, nor a
+    file at the output's name that no run.json of this job names (one of the user's)."""
     rec_path = folder / "run.json"
-    if not rec_path.exists():
-        return
-    advice = f"Give another folder with --out, or move run.json and the training set out of {folder} first."
-    try:
-        rec = json.loads(rec_path.read_text())
-        recorded = Path(rec["output"]["path"]).name
-    except Exception:
-        raise UserError(f"{rec_path} is not a Training Set Maker run record, and this job would replace it. {advice}")
-    if not (folder / recorded).exists():
-        return
-    if "tsmVersion" in rec:
-        raise UserError(f"{folder} holds {recorded} and the run.json that tsm run wrote; this job does not replace them. {advice}")
-    if recorded != out_name:
-        raise UserError(f"{folder} already holds the training set {recorded}, whose run.json this job would replace. {advice}")
+    out = folder / out_name
+    mine = False
+    if rec_path.exists():
+        advice = f"Give another folder with --out, or move run.json and the training set out of {folder} first."
+        try:
+            rec = json.loads(rec_path.read_text())
+            recorded = Path(rec["output"]["path"]).name
+        except Exception:
+            raise UserError(f"{rec_path} is not a Training Set Maker run record, and this job would replace it. {advice}")
+        if (folder / recorded).exists():
+            if "tsmVersion" in rec:
+                raise UserError(f"{folder} holds {recorded} and the run.json that tsm run wrote; this job does not replace them. {advice}")
+            if recorded != out_name:
+                raise UserError(f"{folder} already holds the training set {recorded}, whose run.json this job would replace. {advice}")
+        mine = "exportedBy" in rec and recorded == out_name
+    if out.exists() and not mine:
+        raise UserError(f"{out} already exists, and no run.json of an earlier run of this job in {folder} names it: the job does not replace what it did not write. Move it out of the way, or give another folder with --out.")
 
 
 def astropy_table(df, bools_as_int8=False):
