@@ -59,8 +59,8 @@ export async function writeRunJson(folder: string, record: unknown): Promise<str
  * output replaces them; so does a run whose earlier output is gone. The same training set in
  * another format replaces them with a warning (returned; the earlier file stays). Another
  * training set's record, what an exported LSDB job wrote, a `run.json` that is no run record, or
- * a file or folder at `outPath` that no run record of this training set names (the user's own)
- * stops the run before the crossmatch (UserError).
+ * a file or folder at `outPath` that no run record of this training set names, or a `config.yml`
+ * without a `run.json` (both the user's own) stops the run before the crossmatch (UserError).
  */
 export async function checkRunRecordFolder(
   folder: string,
@@ -78,6 +78,12 @@ export async function checkRunRecordFolder(
   if (text !== null && recorded === null) {
     throw new UserError(
       `${path} is not a Training Set Maker run record, and this run would replace it. ${advice}`,
+    );
+  }
+  if (text === null && existsSync(join(folder, CONFIG_YML))) {
+    // a config.yml without the run.json a run writes with it is not a run's: the user's own
+    throw new UserError(
+      `${join(folder, CONFIG_YML)} was not written by a run (no ${RUN_JSON} beside it), and this run would replace it with the project as run. ${advice}`,
     );
   }
   const mine = basename(outPath);

@@ -132,6 +132,22 @@ describe('one run record per output folder', () => {
     );
   }, 60_000);
 
+  it("never replaces a config.yml of the user's (one without a run.json beside it)", async () => {
+    const out = join(dir, 'user-config');
+    await mkdir(out, { recursive: true });
+    const original = 'output_dir: results\n# my original service config\n';
+    await writeFile(join(out, 'config.yml'), original);
+    await expect(runTrainingSet(project('set a', out))).rejects.toThrow(
+      `${join(out, 'config.yml')} was not written by a run (no run.json beside it), and this run would replace it with the project as run.`,
+    );
+    expect(await readFile(join(out, 'config.yml'), 'utf8')).toBe(original);
+    // beside a run's run.json, config.yml is that run's: a re-run replaces both
+    await rm(join(out, 'config.yml'));
+    await runTrainingSet(project('set a', out));
+    await runTrainingSet(project('set a', out));
+    expect(await readFile(join(out, 'config.yml'), 'utf8')).toContain('name: set a');
+  }, 60_000);
+
   it('has nothing to say about a folder without run.json', async () => {
     expect(await checkRunRecordFolder(join(dir, 'nowhere'), join(dir, 'nowhere', 'x.csv'))).toBe(
       null,
