@@ -19,6 +19,8 @@ export interface RunOutcome {
   warnings?: string[];
   /** The spec-z position and redshift columns as the output names them. */
   speczColumns?: RunRecord['speczColumns'];
+  /** The split's seed the run used. */
+  seed?: number;
 }
 
 export interface RunEngineOptions {
@@ -137,6 +139,7 @@ export class RunManager {
         counts: outcome.counts,
         warnings: outcome.warnings ?? [],
         ...(outcome.speczColumns ? { speczColumns: outcome.speczColumns } : {}),
+        ...(outcome.seed !== undefined ? { seed: outcome.seed } : {}),
         outputWrittenMs: await writtenMs(outcome.outputPath),
       };
     } catch (err) {

@@ -233,6 +233,11 @@ export interface RunRecord {
    * degrees as `ra`. Absent in records of older versions.
    */
   speczColumns?: { ra: string; dec: string; z: string };
+  /**
+   * The split's seed the run used (drawn at its start when the project left it empty), so a
+   * re-run repeats the split. Absent in records of older versions and of runs that did not finish.
+   */
+  seed?: number;
 }
 
 export interface Histogram {

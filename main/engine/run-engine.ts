@@ -44,6 +44,7 @@ export const runWithEngine: RunEngine = async (project, options) => {
       rowsOut: c.written,
     },
     warnings: [...result.warnings],
+    seed: result.seed,
     speczColumns: {
       ra: result.speczColumns.ra,
       dec: result.speczColumns.dec,

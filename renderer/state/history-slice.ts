@@ -62,14 +62,20 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
     }
   },
   rerun: async (run) => {
+    // a seed the run drew is the run's: the re-run repeats its split
+    const drawn = Number.isSafeInteger(run.seed) ? run.seed! : null;
+    const seed = run.project.split.seed ?? drawn;
     set({
-      draft: run.project,
+      draft: { ...run.project, split: { ...run.project.split, seed } },
       projectPath: null,
       step: 'summary',
       touched: {},
       attempted: {},
       wizardError: null,
-      wizardNotice: `Parameters of run ${run.id}; check them and press Run.`,
+      wizardNotice:
+        run.project.split.seed === null && seed !== null
+          ? `Parameters of run ${run.id}, with the seed it drew (${seed}); check them and press Run.`
+          : `Parameters of run ${run.id}; check them and press Run.`,
       page: 'wizard',
     });
     await get().validateDraft();

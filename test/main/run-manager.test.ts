@@ -74,6 +74,7 @@ function controllableEngine() {
         test: 3,
         rowsOut: 10,
       },
+      seed: 16125422,
     };
   };
   return { engine, release, seen };
@@ -94,6 +95,17 @@ describe('RunManager', () => {
     expect((await runs.list()).map((r) => r.id.replace(/-\d{8}T\d{6}-\w+$/, ''))).toEqual(
       expect.arrayContaining(['Cafe_set_DP1_1', 'v2_', 'x'.repeat(80)]),
     );
+  });
+
+  it('records the seed the run used (drawn when the project left it empty)', async () => {
+    const { engine, release } = controllableEngine();
+    const runs = new RunManager(settings, engine, events);
+    const run = await runs.start(project());
+    expect(run.project.split.seed).toBeNull();
+    release();
+    await runs.whenFinished(run.id);
+    expect((await runs.get(run.id)).seed).toBe(16125422);
+    expect(finished[0].seed).toBe(16125422);
   });
 
   it("refuses a relative output folder that leads out of the run's folder, starting nothing", async () => {

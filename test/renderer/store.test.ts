@@ -386,6 +386,24 @@ describe('history slice', () => {
     expect(store.getState().draft?.name).toBe('Run me');
   });
 
+  it("re-run takes the seed a run drew, so the split repeats; a project's own seed stays", async () => {
+    await validDraft();
+    await store.getState().startRun();
+    const run = store.getState().runs[0] ?? (await api.listRuns())[0];
+    expect(run.project.split.seed).toBeNull();
+    await store.getState().rerun({ ...run, seed: 16125422 });
+    expect(store.getState().draft?.split.seed).toBe(16125422);
+    expect(store.getState().wizardNotice).toBe(
+      `Parameters of run ${run.id}, with the seed it drew (16125422); check them and press Run.`,
+    );
+    const own = { ...run.project, split: { ...run.project.split, seed: 7 } };
+    await store.getState().rerun({ ...run, project: own, seed: 7 });
+    expect(store.getState().draft?.split.seed).toBe(7);
+    // a record of an older version has no seed: the re-run draws one, as the run did
+    await store.getState().rerun({ ...run, seed: undefined });
+    expect(store.getState().draft?.split.seed).toBeNull();
+  });
+
   it('shows the output folder in the status line', async () => {
     await store.getState().openOutputFolder('run-1');
     expect(store.getState().notice).toBe('Output folder: /data/runs/run-1');

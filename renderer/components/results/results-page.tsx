@@ -34,7 +34,9 @@ export function ResultsPage() {
         <div>
           <h1>{run.name}</h1>
           <p className="lead">
-            Finished {fmtDate(run.finishedAt)} · <span className="mono">{run.outputPath}</span>
+            Finished {fmtDate(run.finishedAt)}
+            {run.seed !== undefined && <> · seed {run.seed}</>} ·{' '}
+            <span className="mono">{run.outputPath}</span>
           </p>
         </div>
         <div className="actions">
