@@ -154,7 +154,7 @@ export const SplitSchema = z.strictObject({
     .prefault(0.7),
   /** PRNG seed; null = drawn at run start and recorded in run.json. */
   seed: z
-    .number()
+    .number({ error: 'must be a whole number, or empty to draw one' })
     .refine(Number.isInteger, 'must be a whole number')
     .gte(0, 'must be >= 0')
     .lte(Number.MAX_SAFE_INTEGER, 'must be at most 2^53-1')
@@ -162,7 +162,7 @@ export const SplitSchema = z.strictObject({
     .prefault(null),
   /** Number of equal-count redshift bins for the stratified method. */
   zBins: z
-    .number()
+    .number({ error: 'must be a whole number' })
     .refine(Number.isInteger, 'must be a whole number')
     .gte(2, 'must be at least 2')
     .lte(1000, 'must be at most 1000')

@@ -1,6 +1,6 @@
 import type { AppInfo, MenuCommand, Settings } from '../../preload/api';
 import { messageOf, type SliceCreator } from './types';
-import { settingsProblem } from './settings-check';
+import { settingsProblem, type SettingsInput } from './settings-check';
 
 export type Page = 'catalogs' | 'wizard' | 'run' | 'results' | 'history' | 'settings';
 
@@ -20,7 +20,7 @@ export interface AppSlice {
   init(): Promise<void>;
   /** Unsubscribes from the API's events. */
   dispose(): void;
-  saveSettings(patch: Partial<Settings>): Promise<void>;
+  saveSettings(patch: SettingsInput): Promise<void>;
   setNotice(notice: string | null): void;
   setAboutOpen(open: boolean): void;
   handleMenu(command: MenuCommand): Promise<void>;
@@ -74,7 +74,8 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
         return;
       }
       try {
-        const settings = await api.updateSettings(patch);
+        // settingsProblem passed: the numbers are numbers
+        const settings = await api.updateSettings(patch as Partial<Settings>);
         set({ settings, settingsSaved: true });
         await Promise.all([get().loadCatalogs(), get().loadRuns()]);
       } catch (err) {

@@ -53,6 +53,23 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     expect(await workers.inputValue()).toBe('');
     expect(await workers.getAttribute('placeholder')).toBe('Automatic');
     await screenshot(page, '02-settings-automatic');
+    // what a number input would have reported as '' (saved as Automatic / 0 without a word)
+    const cache = page.getByLabel('Cache size for remote catalogs (MB)');
+    for (const [field, typed, message] of [
+      [workers, '1e309', 'Worker threads must be a whole number from 1 to 64'],
+      [cache, '-5', 'The cache size must be a whole number of MB'],
+      [cache, '1e309', 'The cache size must be a whole number of MB'],
+    ] as const) {
+      await field.fill(typed);
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: `${message}` })
+        .waitFor();
+      expect(await page.getByRole('alert').textContent()).toContain(`(got ${typed})`);
+      await field.fill('');
+    }
+    expect(await cache.getAttribute('placeholder')).toBe('0 (the default)');
     await workers.fill('1');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
@@ -194,6 +211,12 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     await page.getByRole('region', { name: '4. Split & output' }).waitFor();
     await screenshot(page, '12b-output-folder-outside');
     await folder.fill('.');
+    // a number the browser's number input would have reported as empty (a seed drawn silently)
+    const seed = page.getByLabel(/Random seed/);
+    await seed.fill('1e309');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('must be a whole number, or empty to draw one (got "1e309")').waitFor();
+    await seed.fill('42');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { name: 'Summary' }).waitFor();
     expect(await page.getByText(message).count()).toBe(0);

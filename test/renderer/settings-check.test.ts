@@ -12,6 +12,9 @@ describe('settingsProblem', () => {
       'The cache size must be a whole number of MB from 0 to 1000000 (0: the default) (got -5).',
     );
     expect(settingsProblem({ dataDir: '  ' })).toBe('The data folder must not be empty.');
+    // text the form could not read as a number is named as typed
+    expect(settingsProblem({ workers: '1e309' })).toMatch(/\(got 1e309\)\.$/);
+    expect(settingsProblem({ cacheSizeMb: '-' })).toMatch(/\(got -\)\.$/);
   });
 
   it('accepts what the main process accepts', () => {

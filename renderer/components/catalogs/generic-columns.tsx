@@ -96,8 +96,9 @@ export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
           <label htmlFor="generic-zp">Zero point (AB mag)</label>
           <input
             id="generic-zp"
-            type="number"
-            step="0.01"
+            type="text"
+            inputMode="decimal"
+            className="number"
             value={form.zeroPointMag}
             onChange={(e) => patch({ zeroPointMag: e.target.value })}
           />
@@ -147,8 +148,9 @@ export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
               </td>
               <td>
                 <input
-                  type="number"
-                  step="0.001"
+                  type="text"
+                  inputMode="decimal"
+                  className="number"
                   aria-label={`Band ${k + 1} R_b`}
                   value={b.rb}
                   onChange={(e) => patchBand(k, { rb: e.target.value })}

@@ -2,16 +2,39 @@ import { useEffect, useState } from 'react';
 import type { Settings } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
 
+/**
+ * The form's numbers as typed: text inputs, because a number input reports '1e309', '-' or '1e'
+ * as '' (saved as Automatic or 0 without a word).
+ */
+type SettingsForm = Omit<Settings, 'workers' | 'cacheSizeMb'> & {
+  workers: string;
+  cacheSizeMb: string;
+};
+
+const formOf = (s: Settings): SettingsForm => ({
+  ...s,
+  workers: s.workers === null ? '' : String(s.workers),
+  cacheSizeMb: String(s.cacheSizeMb),
+});
+
+/** Empty: `empty`; a number: it; other text: the text, which settingsProblem names. */
+function typedNumber<E>(text: string, empty: E): number | string | E {
+  const t = text.trim();
+  if (t === '') return empty;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : t;
+}
+
 /** Data folder, dust-map folder, worker count and cache size. */
 export function SettingsPage() {
   const store = useTsmStore();
   const settings = useTsm((s) => s.settings);
   const error = useTsm((s) => s.settingsError);
   const saved = useTsm((s) => s.settingsSaved);
-  const [form, setForm] = useState<Settings | null>(settings);
-  useEffect(() => setForm(settings), [settings]);
+  const [form, setForm] = useState<SettingsForm | null>(settings && formOf(settings));
+  useEffect(() => setForm(settings && formOf(settings)), [settings]);
   if (!form) return <p className="muted">Loading…</p>;
-  const set = (patch: Partial<Settings>) => setForm({ ...form, ...patch });
+  const set = (patch: Partial<SettingsForm>) => setForm({ ...form, ...patch });
   return (
     <>
       <h1>Settings</h1>
@@ -59,14 +82,11 @@ export function SettingsPage() {
             <label htmlFor="s-workers">Worker threads</label>
             <input
               id="s-workers"
-              type="number"
-              min={1}
-              max={64}
+              type="text"
+              inputMode="numeric"
               placeholder="Automatic"
-              value={form.workers ?? ''}
-              onChange={(e) =>
-                set({ workers: e.target.value === '' ? null : Number(e.target.value) })
-              }
+              value={form.workers}
+              onChange={(e) => set({ workers: e.target.value })}
             />
             <div className="hint">
               Empty: chosen per run, one per core but one, or one per core when a run reads far more
@@ -77,10 +97,11 @@ export function SettingsPage() {
             <label htmlFor="s-cache">Cache size for remote catalogs (MB)</label>
             <input
               id="s-cache"
-              type="number"
-              min={0}
+              type="text"
+              inputMode="numeric"
+              placeholder="0 (the default)"
               value={form.cacheSizeMb}
-              onChange={(e) => set({ cacheSizeMb: Number(e.target.value) })}
+              onChange={(e) => set({ cacheSizeMb: e.target.value })}
             />
             <div className="hint">
               0: the default (2 GiB, or TSM_CACHE_MAX_BYTES). The least recently used blocks above
@@ -91,7 +112,13 @@ export function SettingsPage() {
         <button
           type="button"
           className="btn primary"
-          onClick={() => void store.getState().saveSettings(form)}
+          onClick={() =>
+            void store.getState().saveSettings({
+              ...form,
+              workers: typedNumber(form.workers, null),
+              cacheSizeMb: typedNumber(form.cacheSizeMb, 0),
+            })
+          }
         >
           Save settings
         </button>

@@ -95,9 +95,6 @@ export function NumberField(props: {
   path: string;
   label: ReactNode;
   value: number | string | null;
-  min?: number;
-  max?: number;
-  step?: number;
   hint?: ReactNode;
   nullable?: boolean;
   placeholder?: string;
@@ -121,13 +118,13 @@ export function NumberField(props: {
   return (
     <Field path={props.path} label={props.label} hint={props.hint}>
       {(id, invalid, describedBy) => (
+        // text, not type="number": a number input shows '1e309' or '1e' but reports '' (read as
+        // empty, so 'is required' or a seed drawn); the schema names the typed text instead
         <input
           id={id}
-          type="number"
+          type="text"
           inputMode="decimal"
-          min={props.min}
-          max={props.max}
-          step={props.step}
+          className="number"
           placeholder={props.placeholder}
           value={text}
           aria-invalid={invalid}

@@ -31,26 +31,15 @@ export function OutputStep({ draft }: { draft: Project }) {
           path="split.trainFraction"
           label="Training fraction:"
           value={draft.split.trainFraction}
-          min={0}
-          max={1}
-          step={0.05}
         />
         <NumberField
           path="split.seed"
           label="Random seed (empty = drawn and recorded):"
           value={draft.split.seed}
           nullable
-          min={0}
-          step={1}
         />
         {draft.split.method === 'stratified' && (
-          <NumberField
-            path="split.zBins"
-            label="Redshift bins:"
-            value={draft.split.zBins}
-            min={2}
-            step={1}
-          />
+          <NumberField path="split.zBins" label="Redshift bins:" value={draft.split.zBins} />
         )}
       </div>
       <h3>8. Output</h3>

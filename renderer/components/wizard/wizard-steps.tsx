@@ -142,16 +142,11 @@ export function CrossmatchStep({ draft }: StepProps) {
           path="crossmatch.radiusArcsec"
           label="The threshold distance in arcseconds beyond which neighbors are not added:"
           value={draft.crossmatch.radiusArcsec}
-          min={0}
-          max={90}
-          step={0.1}
         />
         <NumberField
           path="crossmatch.nNeighbors"
           label="The number of neighbors to find within each point:"
           value={draft.crossmatch.nNeighbors}
-          min={1}
-          step={1}
         />
       </div>
       <div className="field">
