@@ -60,6 +60,9 @@ export interface PhotometryResult {
   dereddening: 'map' | 'survey' | 'none';
 }
 
+/** The `ebv` field's metadata key naming the map: the column is the E(B−V) this step used. */
+export const DUST_MAP_METADATA = 'tsm.dust_map';
+
 /** Output column names for one flux type and band (documented above). */
 export function photometryColumnNames(fluxTypeId: string, band: string) {
   const s = `${fluxTypeId}_${band}`;
@@ -205,7 +208,7 @@ export async function applyPhotometry(
     metadata.set(
       'ebv',
       new Map([
-        ['tsm.dust_map', info.name],
+        [DUST_MAP_METADATA, info.name],
         ['tsm.dust_map_resolution', info.resolution],
         ['tsm.dust_map_interpolation', info.interpolation],
         ['tsm.ebv_scale', String(ebvScale)],

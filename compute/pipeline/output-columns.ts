@@ -6,6 +6,7 @@
  */
 import { Int32, Table, makeData, makeVector, type Schema, type Vector } from 'apache-arrow';
 import { DIST_COLUMN } from '../crossmatch/output';
+import { DUST_MAP_METADATA } from '../photometry/apply-photometry';
 import { gatherTable } from '../io/arrow-columns';
 import { conformTable, nullableSchema } from '../io/arrow-schema';
 import type { Decisions } from './decisions';
@@ -127,7 +128,10 @@ export function trainingFlagColumn(
  */
 function orderedOutput(rows: Table, extra: Record<string, Vector>): Table {
   const ordered: Record<string, Vector> = {};
-  const tail = [EBV_COLUMN, DIST_COLUMN];
+  // `ebv` goes last when it is the E(B-V) the photometry step used; a catalog's own `ebv` (DP1's,
+  // in a run without a dust map) keeps its place among the catalog's columns
+  const ebv = rows.schema.fields.find((f) => f.name === EBV_COLUMN);
+  const tail = ebv?.metadata.has(DUST_MAP_METADATA) ? [EBV_COLUMN, DIST_COLUMN] : [DIST_COLUMN];
   for (const f of rows.schema.fields) {
     if (!tail.includes(f.name)) ordered[f.name] = rows.getChild(f.name)!;
   }

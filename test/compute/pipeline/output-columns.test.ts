@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tableFromArrays } from 'apache-arrow';
+import { Field, RecordBatch, Schema, Table, tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   earlyOutput,
@@ -10,6 +10,7 @@ import {
   trainingFlagColumn,
   unsuffixSpecz,
 } from '../../../compute/pipeline/output-columns';
+import { DUST_MAP_METADATA } from '../../../compute/photometry/apply-photometry';
 import {
   createProgressPrinter,
   formatBytes,
@@ -86,6 +87,41 @@ describe('finalBatch', () => {
     expect(Array.from(all.getChild('z')!.toArray())).toEqual([0.1, 0.2, 0.3]);
     expect(Array.from(all.getChild('tie_result')!.toArray())).toEqual([1, 3, 2]);
     expect(Array.from(all.getChild('is_training_set')!.toArray())).toEqual([1, 1, 0]);
+  });
+});
+
+describe('the ebv column', () => {
+  // a DP1 catalog has its own ebv, before its fluxes
+  const plain = tableFromArrays({
+    ebv: Float32Array.of(0.05, 0.06),
+    z_specz: Float64Array.of(0.1, 0.2),
+    _dist_arcsec: Float64Array.of(0.5, 0.1),
+    mag_g: Float64Array.of(20, 21),
+  });
+  const withMap = (t: Table) => {
+    const fields = t.schema.fields.map((f) =>
+      f.name === 'ebv'
+        ? new Field(f.name, f.type, f.nullable, new Map([[DUST_MAP_METADATA, 'sfd']]))
+        : f,
+    );
+    const schema = new Schema(fields);
+    return new Table(t.batches.map((b) => new RecordBatch(schema, b.data)));
+  };
+
+  it("goes last when it is the E(B-V) the photometry step used; a catalog's own stays in place", () => {
+    expect(earlyOutput(withMap(plain)).schema.fields.map((f) => f.name)).toEqual([
+      'z',
+      'mag_g',
+      'ebv',
+      '_dist_arcsec',
+    ]);
+    // no dust map: the catalog's ebv (moved last, it read as the E(B-V) used)
+    expect(earlyOutput(plain).schema.fields.map((f) => f.name)).toEqual([
+      'ebv',
+      'z',
+      'mag_g',
+      '_dist_arcsec',
+    ]);
   });
 });
 
