@@ -13,7 +13,7 @@ export function BasicsStep({ draft }: StepProps) {
         label="1. Training set name:"
         value={draft.name}
         required
-        hint="Used for the output file name (accents and separators become _)."
+        hint="Used for the output file name (accents and separators become _; at most 200 bytes of it)."
       />
       <TextField
         path="description"

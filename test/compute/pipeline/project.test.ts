@@ -49,6 +49,12 @@ describe('sanitizeName', () => {
     expect(sanitizeName('..a:b?c<d>e|f"g\\h')).toBe('a_b_c_d_e_f_g_h');
     expect(sanitizeName('   ')).toBe('training_set');
   });
+  it('cuts a long name to 200 UTF-8 bytes, at a character boundary', () => {
+    expect(sanitizeName('x'.repeat(300))).toBe('x'.repeat(200));
+    // 星 is 3 bytes: 66 fit in 198, a 67th would make 201
+    expect(sanitizeName('星'.repeat(100))).toBe('星'.repeat(66));
+    expect(sanitizeName(`${'a'.repeat(199)}😀`)).toBe('a'.repeat(199));
+  });
 });
 
 describe('defaultProject', () => {

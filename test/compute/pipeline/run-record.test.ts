@@ -148,6 +148,13 @@ describe('one run record per output folder', () => {
     expect(await readFile(join(out, 'config.yml'), 'utf8')).toContain('name: set a');
   }, 60_000);
 
+  it('runs a training set with a 300-character name (its file name cut to 200 bytes)', async () => {
+    const out = join(dir, 'long-name');
+    const result = await runTrainingSet(project('n'.repeat(300), out, 'hats'));
+    expect(result.outputPath).toBe(join(out, `${'n'.repeat(200)}.hats`));
+    expect(result.counts.written).toBeGreaterThan(0);
+  }, 60_000);
+
   it('has nothing to say about a folder without run.json', async () => {
     expect(await checkRunRecordFolder(join(dir, 'nowhere'), join(dir, 'nowhere', 'x.csv'))).toBe(
       null,
