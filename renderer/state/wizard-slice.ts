@@ -56,10 +56,32 @@ function setIn(target: unknown, path: string[], value: unknown): unknown {
   return { ...base, [head]: setIn(base[head], rest, value) };
 }
 
+/**
+ * The engine's messages speak of project files and the command line (a spec-z file, a folder or
+ * URL); step 2 of the wizard offers registered catalogs in lists: say what to do there.
+ */
+export function inWizardWords(issue: ProjectIssue): ProjectIssue {
+  if (issue.path === 'specz.path' && issue.message.startsWith('Select the Redshift Catalog')) {
+    return {
+      ...issue,
+      message:
+        'Select the Redshift Catalog for the cross-matching: tick a registered catalog, or register one on the Catalogs page',
+    };
+  }
+  if (issue.path === 'photometry.location' && issue.message.startsWith('Select the Objects')) {
+    return {
+      ...issue,
+      message:
+        'Select the Objects catalog (photometric data): choose one in the list, or add one on the Catalogs page',
+    };
+  }
+  return issue;
+}
+
 const matches = (issuePath: string, prefix: string) =>
   issuePath === prefix || issuePath.startsWith(`${prefix}.`);
 
-const stepOfPath = (path: string): WizardStep =>
+export const stepOfPath = (path: string): WizardStep =>
   WIZARD_STEPS.find((s) => STEP_FIELDS[s].some((f) => matches(path, f))) ?? 'basics';
 
 /**
@@ -197,7 +219,7 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
       const draft = get().draft;
       if (!draft) return [];
       try {
-        const issues = await api.validateProject(draft);
+        const issues = (await api.validateProject(draft)).map(inWizardWords);
         if (get().draft === draft) set({ issues });
         return issues;
       } catch (err) {

@@ -146,13 +146,18 @@ describe('the wizard', () => {
     await settle();
     expect(
       screen.getByText(
-        /Select the Redshift Catalog for the cross-matching: a registered catalog or a spec-z file/,
+        'Select the Redshift Catalog for the cross-matching: tick a registered catalog, or register one on the Catalogs page',
+      ),
+    ).toBeTruthy();
+    expect(
+      screen.getByText(
+        'Select the Objects catalog (photometric data): choose one in the list, or add one on the Catalogs page',
       ),
     ).toBeTruthy();
     fireEvent.click(screen.getByLabelText('VVDS'));
     await settle();
     expect(store.getState().draft?.specz.catalogId).toBe('sz-1');
-    expect(screen.queryByText(/a registered catalog or a spec-z file/)).toBeNull();
+    expect(screen.queryByText(/tick a registered catalog/)).toBeNull();
   });
 
   it('lists every issue on the summary and disables Run until they are fixed', async () => {
@@ -160,7 +165,20 @@ describe('the wizard', () => {
     fireEvent.click(screen.getByRole('button', { name: '5. Summary' }));
     await settle();
     expect((screen.getByRole('button', { name: 'Run' }) as HTMLButtonElement).disabled).toBe(true);
-    expect(screen.getByRole('alert').textContent).toMatch(/name: This field is required/);
+    expect(screen.getByRole('alert').textContent).toMatch(
+      /Training set name \(1\. Name\): This field is required/,
+    );
+    // each issue names its field as the wizard labels it, and leads to its step
+    await act(async () => store.getState().setField('crossmatch.radiusArcsec', 0));
+    await settle();
+    const radius = screen.getByRole('button', {
+      name: 'Threshold distance (arcsec) (3. Crossmatch)',
+    });
+    expect(radius.parentElement!.textContent).toBe(
+      'Threshold distance (arcsec) (3. Crossmatch): must be > 0 (got 0)',
+    );
+    fireEvent.click(radius);
+    expect(store.getState().step).toBe('crossmatch');
   });
 
   it('names the project file after the training set, made safe as its output file, until a path is typed', async () => {

@@ -3,6 +3,8 @@ import type { Project } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { sanitizeName } from '../../../compute/pipeline/sanitize-name';
 import { ClusterExport } from './cluster-export';
+import { fieldLabel, STEP_LABELS } from './field-labels';
+import { stepOfPath } from '../../state/wizard-slice';
 
 /** Everything the run will use, where the project is saved, and the Run button. */
 export function SummaryStep({ draft }: { draft: Project }) {
@@ -75,12 +77,27 @@ export function SummaryStep({ draft }: { draft: Project }) {
         <div className="alert error" role="alert">
           Fix these before running:
           <ul className="issues">
-            {issues.map((i, n) => (
-              <li key={n}>
-                {i.path ? `${i.path}: ` : ''}
-                {i.message}
-              </li>
-            ))}
+            {issues.map((i, n) => {
+              const step = stepOfPath(i.path);
+              const label = fieldLabel(i.path);
+              return (
+                <li key={n}>
+                  {label ? (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => store.getState().goToStep(step)}
+                    >
+                      {label} ({STEP_LABELS[step]})
+                    </button>
+                  ) : (
+                    i.path
+                  )}
+                  {i.path ? ': ' : ''}
+                  {i.message}
+                </li>
+              );
+            })}
           </ul>
         </div>
       )}

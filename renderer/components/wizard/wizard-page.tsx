@@ -2,17 +2,10 @@ import { useState } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { OpenProject } from './open-project';
 import { STEP_FIELDS, WIZARD_STEPS, type WizardStep } from '../../state/wizard-slice';
+import { STEP_LABELS } from './field-labels';
 import { BasicsStep, CatalogsStep, CrossmatchStep } from './wizard-steps';
 import { OutputStep } from './output-step';
 import { SummaryStep } from './summary-step';
-
-const STEP_LABELS: Record<WizardStep, string> = {
-  basics: '1. Name',
-  catalogs: '2. Catalogs',
-  crossmatch: '3. Crossmatch',
-  output: '4. Split & output',
-  summary: '5. Summary',
-};
 
 /** New training set: the original form's fields, in steps, then a summary and Run. */
 export function WizardPage() {
