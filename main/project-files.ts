@@ -1,4 +1,4 @@
-import { basename, dirname, isAbsolute, normalize } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import {
   PROJECT_EXTENSION,
   defaultProject,
@@ -47,7 +47,16 @@ export class ProjectFiles {
     return projectIssues(project);
   }
 
-  async open(path: string): Promise<ProjectFileRef> {
+  /**
+   * A path as typed: a relative one is in the data folder's `projects/` (where the summary offers
+   * to save), not in the folder the app happened to start from.
+   */
+  private async resolve(path: string): Promise<string> {
+    return isAbsolute(path) ? path : join(dirname(await this.draftFile()), 'projects', path);
+  }
+
+  async open(typed: string): Promise<ProjectFileRef> {
+    const path = await this.resolve(typed);
     const warnings: string[] = [];
     const project = await loadProject(path, {
       onIgnoredKey: (key) => warnings.push(ignoredKeyWarning(path, key)),
@@ -58,8 +67,8 @@ export class ProjectFiles {
   }
 
   /** Validates and writes the project; a missing `.tsm.json` suffix is added. */
-  async save(path: string, project: Project): Promise<ProjectFileRef> {
-    const target = projectFilePath(path);
+  async save(typed: string, project: Project): Promise<ProjectFileRef> {
+    const target = projectFilePath(await this.resolve(typed));
     await makeFolder(dirname(target));
     const saved = await saveProject(target, project);
     await this.remember(target, saved.name);

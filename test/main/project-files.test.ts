@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,6 +61,13 @@ describe('ProjectFiles', () => {
     const saved = await files.save(join(dir, 'new', 'folder', 'x'), validProject());
     expect(saved.path).toBe(join(dir, 'new', 'folder', 'x.tsm.json'));
     expect((await files.open(saved.path)).project.name).toBe('VVDS x DP1');
+  });
+
+  it("saves and opens a relative path in the data folder's projects/, not the app's working folder", async () => {
+    const saved = await files.save('relative', validProject());
+    expect(saved.path).toBe(join(dir, 'projects', 'relative.tsm.json'));
+    expect(existsSync(join(process.cwd(), 'relative.tsm.json'))).toBe(false);
+    expect((await files.open('relative.tsm.json')).path).toBe(saved.path);
   });
 
   it('refuses to save an invalid project, naming the file and the field', async () => {
