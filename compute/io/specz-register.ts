@@ -1,3 +1,4 @@
+import { catalogFolderName } from '../pipeline/sanitize-name';
 import { access } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Table } from 'apache-arrow';
@@ -36,13 +37,10 @@ export class SpeczRejectedError extends UserError {
 
 /** A catalog name safe as a folder name: letters, digits, '.', '_' and '-'. */
 export function sanitizeCatalogName(name: string): string {
-  const safe = name
-    .trim()
-    .replace(/[^A-Za-z0-9._-]+/g, '_')
-    .replace(/^[._]+/, '');
+  const safe = catalogFolderName(name);
   if (!safe)
     throw new UserError(`'${name}' cannot be a catalog name; use letters, digits, '.', '_' or '-'`);
-  return safe.slice(0, 100);
+  return safe;
 }
 
 function refusal(report: SpeczValidationReport): SpeczRejectedError | undefined {
@@ -110,7 +108,7 @@ export async function registerSpeczCatalog(
     )
   ) {
     throw new UserError(
-      `a spec-z catalog named '${name}' is already registered (${catalogDir}); choose another --name`,
+      `a spec-z catalog named '${name}' is already registered (${catalogDir}); choose another name`,
     );
   }
   const source = await openSpeczSource(path, options);

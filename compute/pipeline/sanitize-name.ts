@@ -50,3 +50,16 @@ export function safeFileName(name: string): string {
     .replace(/^[._]+/, '');
   return cleaned.slice(0, 80) || 'unnamed';
 }
+
+/**
+ * A spec-z catalog's name as its folder (and id) in the data folder: every run of anything but
+ * ASCII letters, digits, `.`, `_` and `-` turned into `_`, no leading `.` or `_`, at most 100
+ * characters; '' when nothing is left.
+ */
+export function catalogFolderName(name: string): string {
+  return name
+    .trim()
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(0, 100);
+}

@@ -1,3 +1,4 @@
+import { catalogFolderName } from '../../../compute/pipeline/sanitize-name';
 import { useEffect, useRef } from 'react';
 import { SPECZ_ROLES, type AngleUnitsChoice, type SpeczRole } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
@@ -23,11 +24,17 @@ export function RegisterSpecz() {
   const electron = useTsm((s) => s.info?.transport === 'electron');
   const fileInput = useRef<HTMLInputElement>(null);
   const errorBox = useRef<HTMLDivElement>(null);
+  const catalogs = useTsm((s) => s.catalogs);
   const actions = store.getState();
+  // said at the name, not only in the error at the top of the form when Register is pressed
+  const folderName = catalogFolderName(reg.name);
+  const taken = catalogs.some((c) => c.kind === 'specz' && c.id === folderName);
   // the error shows at the top of a long form: bring it into view (a check of the columns at
   // the bottom seemed to do nothing)
   useEffect(() => {
-    if (reg.error) errorBox.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+    if (!reg.error) return;
+    errorBox.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+    errorBox.current?.focus({ preventScroll: true });
   }, [reg.error]);
 
   const onUpload = async (files: FileList | null) => {
@@ -41,7 +48,7 @@ export function RegisterSpecz() {
     <section className="panel" aria-labelledby="register-title">
       <h2 id="register-title">Register a redshift catalog</h2>
       {reg.error && (
-        <div className="alert error" role="alert" ref={errorBox}>
+        <div className="alert error" role="alert" ref={errorBox} tabIndex={-1}>
           {reg.error}
         </div>
       )}
@@ -178,8 +185,16 @@ export function RegisterSpecz() {
               id="specz-name"
               type="text"
               value={reg.name}
+              aria-invalid={taken || undefined}
+              aria-describedby={taken ? 'specz-name-msg' : undefined}
               onChange={(e) => actions.setRegistrationName(e.target.value)}
             />
+            {taken && (
+              <div id="specz-name-msg" className="error">
+                A spec-z catalog named &apos;{folderName}&apos; is already registered; choose
+                another name.
+              </div>
+            )}
           </div>
           {reg.step === 'map' && (
             <div className="actions">
