@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTsm, useTsmStore } from '../state/store-context';
 import type { Page } from '../state/app-slice';
 import { CatalogsPage } from './catalogs/catalogs-page';
@@ -44,6 +45,13 @@ export function App() {
   const notice = useTsm((s) => s.notice);
   const aboutOpen = useTsm((s) => s.aboutOpen);
   const active: Page = page === 'results' ? 'history' : page;
+  const main = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // a page opened by a button the page change removed (Run, Results, Re-run) left the focus on
+    // nothing: keyboard users start again from the top of the new page, not of the window
+    const focused = document.activeElement;
+    if (!focused || focused === document.body || !focused.isConnected) main.current?.focus();
+  }, [page]);
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Main">
@@ -72,7 +80,7 @@ export function App() {
         </button>
         <div className="foot">{info ? `v${info.version} · ${info.transport}` : ''}</div>
       </nav>
-      <main className="content">
+      <main className="content" ref={main} tabIndex={-1}>
         {initError ? (
           <div className="alert error" role="alert">
             {initError}

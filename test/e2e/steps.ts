@@ -41,7 +41,8 @@ export async function addPhotometric(page: Page, location: string, name: string)
   await page.getByRole('button', { name: 'Add photometric catalog' }).click();
   await page.getByLabel(/HATS catalog or collection/).fill(location);
   await page.getByLabel('Name (optional)').fill(name);
-  await page.getByRole('button', { name: 'Add catalog' }).click();
+  // Enter in a field adds it (a form)
+  await page.getByLabel('Name (optional)').press('Enter');
   await page.getByRole('heading', { name, exact: true }).waitFor();
 }
 

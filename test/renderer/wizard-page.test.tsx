@@ -67,6 +67,17 @@ describe('the wizard', () => {
     expect(store.getState().step).toBe('catalogs');
   });
 
+  it("moves the focus to a new step's first field (keyboard users start there)", async () => {
+    await renderWizard();
+    expect(document.activeElement).not.toBe(screen.getByLabelText(/1\. Training set name/));
+    fireEvent.click(screen.getByRole('button', { name: '3. Crossmatch' }));
+    expect(document.activeElement).toBe(screen.getByLabelText(/threshold distance in arcseconds/));
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
+    await settle();
+    expect(store.getState().step).toBe('catalogs');
+    expect(document.activeElement).toBe(screen.getByLabelText('VVDS'));
+  });
+
   it('shows the radius and neighbour range messages of the engine as the user types', async () => {
     await renderWizard();
     fireEvent.click(screen.getByRole('button', { name: '3. Crossmatch' }));

@@ -7,7 +7,15 @@ export function AddPhotometric() {
   const electron = useTsm((s) => s.info?.transport === 'electron');
   const actions = store.getState();
   return (
-    <section className="panel" aria-labelledby="phot-form-title">
+    // a form, so Enter in either field adds the catalog
+    <form
+      className="panel"
+      aria-labelledby="phot-form-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!form.busy) void store.getState().addPhotometric();
+      }}
+    >
       <h2 id="phot-form-title">Add a photometric catalog</h2>
       {form.error && (
         <div className="alert error" role="alert">
@@ -46,18 +54,13 @@ export function AddPhotometric() {
         />
       </div>
       <div className="actions">
-        <button
-          type="button"
-          className="btn primary"
-          disabled={form.busy}
-          onClick={() => void store.getState().addPhotometric()}
-        >
+        <button type="submit" className="btn primary" disabled={form.busy}>
           {form.busy ? 'Reading the catalog…' : 'Add catalog'}
         </button>
         <button type="button" className="btn" onClick={() => actions.cancelPhotometric()}>
           Cancel
         </button>
       </div>
-    </section>
+    </form>
   );
 }

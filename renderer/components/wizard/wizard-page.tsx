@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { OpenProject } from './open-project';
 import { STEP_FIELDS, WIZARD_STEPS, type WizardStep } from '../../state/wizard-slice';
@@ -6,6 +6,12 @@ import { STEP_LABELS } from './field-labels';
 import { BasicsStep, CatalogsStep, CrossmatchStep } from './wizard-steps';
 import { OutputStep } from './output-step';
 import { SummaryStep } from './summary-step';
+
+const FIRST_FIELD = [
+  'input:not([type="hidden"]):not([disabled])',
+  'select:not([disabled])',
+  'textarea:not([disabled])',
+].join(', ');
 
 /** New training set: the original form's fields, in steps, then a summary and Run. */
 export function WizardPage() {
@@ -18,6 +24,16 @@ export function WizardPage() {
   const notice = useTsm((s) => s.wizardNotice);
   const projectPath = useTsm((s) => s.projectPath);
   const [opening, setOpening] = useState(false);
+  const panel = useRef<HTMLElement>(null);
+  const shownStep = useRef(step);
+  useEffect(() => {
+    // Next, Back or a step's button: the new step's first field takes the focus (it stayed on
+    // the button, a dozen Tabs away from the fields)
+    if (shownStep.current === step) return;
+    shownStep.current = step;
+    const first = panel.current?.querySelector<HTMLElement>(FIRST_FIELD);
+    (first ?? panel.current)?.focus();
+  }, [step]);
   if (!draft) return <p className="muted">Loading the draft…</p>;
   const stepHasIssues = (s: WizardStep) =>
     attempted[s] &&
@@ -66,7 +82,7 @@ export function WizardPage() {
           {notice}
         </div>
       )}
-      <section className="panel" aria-label={STEP_LABELS[step]}>
+      <section className="panel" aria-label={STEP_LABELS[step]} ref={panel} tabIndex={-1}>
         {step === 'basics' && <BasicsStep draft={draft} />}
         {step === 'catalogs' && <CatalogsStep draft={draft} />}
         {step === 'crossmatch' && <CrossmatchStep draft={draft} />}
