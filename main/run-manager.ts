@@ -8,7 +8,7 @@ import type { RunCounts, RunRecord, Settings } from '../preload/api';
 import { newId, safeFileName } from './data-paths';
 import { outputFolderIssues } from './project-files';
 import { readJsonFile, writeJsonFile } from './json-file';
-import { makeWritableFolder } from '../compute/io/make-folder';
+import { makeWritableFolder, removeEmptyFolders } from '../compute/io/make-folder';
 import { writtenMs } from './output-stamp';
 
 /** What a finished engine run reports back. */
@@ -93,7 +93,9 @@ export class RunManager {
     const outputDir = isAbsolute(folder) ? folder : resolve(runDir, folder);
     const [outside] = outputFolderIssues(project);
     if (outside) throw new UserError(`${outside.path}: ${outside.message}`);
-    await makeWritableFolder(outputDir, 'output folder');
+    // made here, checked to take files, before the run starts; removed again (while empty) when
+    // the run is cancelled or fails
+    const madeFolders = await makeWritableFolder(outputDir, 'output folder');
     const resolved: Project = { ...project, output: { ...project.output, folder: outputDir } };
     const record: RunRecord = {
       id,
@@ -105,7 +107,7 @@ export class RunManager {
     };
     await writeJsonFile(join(runDir, RECORD_FILE), record);
     const controller = new AbortController();
-    const done = this.execute(record, resolved, runDir, settings, controller);
+    const done = this.execute(record, resolved, runDir, settings, controller, madeFolders);
     this.active.set(id, { controller, done });
     void done.finally(() => this.active.delete(id));
     return record;
@@ -117,6 +119,7 @@ export class RunManager {
     runDir: string,
     settings: Settings,
     controller: AbortController,
+    madeFolders: string[],
   ): Promise<void> {
     let last: RunProgress | undefined;
     let final: RunRecord;
@@ -144,6 +147,7 @@ export class RunManager {
       };
     } catch (err) {
       const cancelled = err instanceof CancelledError || controller.signal.aborted;
+      await removeEmptyFolders(madeFolders);
       final = {
         ...record,
         status: cancelled ? 'cancelled' : 'failed',

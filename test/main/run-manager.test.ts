@@ -221,6 +221,26 @@ describe('RunManager', () => {
     expect(runs.isActive(run.id)).toBe(false);
   });
 
+  it('removes the new absolute output folder it made when the run is cancelled, keeping one that was there', async () => {
+    const { engine } = controllableEngine();
+    const runs = new RunManager(settings, engine, events);
+    const fresh = join(dir, 'elsewhere', 'new-out');
+    const withFolder = (folder: string) => {
+      const p = project();
+      return { ...p, output: { ...p.output, folder } };
+    };
+    const run = await runs.start(withFolder(fresh));
+    expect(existsSync(fresh)).toBe(true);
+    await runs.cancel(run.id);
+    expect(existsSync(join(dir, 'elsewhere'))).toBe(false);
+    expect((await runs.get(run.id)).status).toBe('cancelled');
+    const kept = join(dir, 'kept');
+    mkdirSync(kept);
+    const again = await runs.start(withFolder(kept));
+    await runs.cancel(again.id);
+    expect(existsSync(kept)).toBe(true);
+  });
+
   it('records a failed run with the engine message', async () => {
     const engine: RunEngine = async () => {
       throw new UserError('No cross matches were found: check that the catalogs overlap');
