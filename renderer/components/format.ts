@@ -36,13 +36,16 @@ export const fmtDate = (iso: string | undefined): string =>
 /**
  * A table cell: integers as they are; other numbers with at most 5 decimals and no trailing
  * zeros but one after the point (1.88 stays 1.88, 2.000001 shows 2.0), or in exponent form
- * outside [1e-3, 1e7).
+ * outside [1e-3, 1e7) with at most 4 decimals, no trailing zeros (3e-4, 1.2346e-5).
  */
 export const fmtCell = (value: unknown): string => {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') {
     if (Number.isInteger(value)) return String(value);
-    if (!(Math.abs(value) >= 1e-3 && Math.abs(value) < 1e7)) return value.toExponential(4);
+    if (!(Math.abs(value) >= 1e-3 && Math.abs(value) < 1e7)) {
+      // 3e-4, not 3.0000e-4
+      return value.toExponential(4).replace(/\.?0+e/, 'e');
+    }
     const fixed = value.toFixed(5).replace(/0+$/, '');
     return fixed.endsWith('.') ? `${fixed}0` : fixed;
   }

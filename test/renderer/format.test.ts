@@ -18,7 +18,12 @@ describe('fmtCell', () => {
   it('writes integers, tiny, huge and non-finite numbers, text and nulls as such', () => {
     expect(fmtCell(53)).toBe('53');
     expect(fmtCell(0.00012345)).toBe('1.2345e-4');
-    expect(fmtCell(1.5e7 + 0.5)).toBe('1.5000e+7');
+    expect(fmtCell(1.5e7 + 0.5)).toBe('1.5e+7');
+    // no trailing zeros in the mantissa (preview tables showed 3.0000e-4)
+    expect(fmtCell(3e-4)).toBe('3e-4');
+    expect(fmtCell(-1.2e-5)).toBe('-1.2e-5');
+    expect(fmtCell(1.00004e-8)).toBe('1e-8');
+    expect(fmtCell(1.00005e-8)).toBe('1.0001e-8');
     expect(fmtCell(NaN)).toBe('NaN');
     expect(fmtCell(Infinity)).toBe('Infinity');
     expect(fmtCell(609782208818774019n)).toBe('609782208818774019');
