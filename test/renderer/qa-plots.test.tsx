@@ -40,5 +40,28 @@ describe('the QA plots', () => {
     };
     render(<QaPlots qa={qa([g])} runName="r" />);
     expect(screen.queryByText(/no magnitude columns/)).toBeNull();
+    // the colour plot says why it is empty
+    expect(
+      screen.getByText('A colour needs two bands with magnitudes: the training set has fewer.'),
+    ).toBeTruthy();
+    cleanup();
+    const r = { ...g, band: 'r', column: 'mag_dered_cmodel_r' };
+    render(
+      <QaPlots
+        qa={{ ...qa([g, r]), colourVsRedshift: { label: 'g-r', points: [] } }}
+        runName="r"
+      />,
+    );
+    expect(
+      screen.getByText('No row has both g and r measured (non-detections have no magnitude).'),
+    ).toBeTruthy();
+    cleanup();
+    render(
+      <QaPlots
+        qa={{ ...qa([g, r]), colourVsRedshift: { label: 'g-r', points: [[0.5, 0.7]] } }}
+        runName="r"
+      />,
+    );
+    expect(screen.queryByText(/A colour needs|No row has both/)).toBeNull();
   });
 });

@@ -113,6 +113,15 @@ export function QaPlots({ qa, runName }: { qa: QaData; runName: string }) {
         'rows',
       ),
       empty: !qa.colourVsRedshift || qa.colourVsRedshift.points.length === 0,
+      // say why, as the magnitudes plot does (an empty training set: the page says so already)
+      note:
+        qa.redshift.counts.length === 0
+          ? undefined
+          : qa.magnitudes.length < 2
+            ? 'A colour needs two bands with magnitudes: the training set has fewer.'
+            : !qa.colourVsRedshift || qa.colourVsRedshift.points.length === 0
+              ? `No row has both ${qa.colourVsRedshift?.label.replace('-', ' and ') ?? 'magnitudes'} measured (non-detections have no magnitude).`
+              : undefined,
     });
     return list;
   }, [qa]);
