@@ -13,6 +13,9 @@ export const STEP_FIELDS: Record<WizardStep, string[]> = {
   summary: [],
 };
 
+/** What Clear form says (with an Undo beside it). */
+export const CLEARED_NOTICE = 'New training set: every field has its default value.';
+
 /** How long the wizard waits after an edit before autosaving the draft, in ms. */
 export const AUTOSAVE_DELAY_MS = 400;
 
@@ -31,6 +34,10 @@ export interface WizardSlice {
   recent: RecentProject[];
   loadRecent(): Promise<void>;
   newDraft(): Promise<void>;
+  /** The form as it was before the last Clear form (and its project file), for Undo; null: none. */
+  clearedDraft: { draft: Project; projectPath: string | null } | null;
+  /** Puts back the form Clear form replaced. */
+  undoClear(): Promise<void>;
   loadDraft(): Promise<void>;
   /** Sets a field by its dotted path (e.g. `crossmatch.radiusArcsec`) and revalidates. */
   setField(path: string, value: unknown): Promise<void>;
@@ -132,15 +139,34 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
     },
     newDraft: async () => {
       const draft = await api.newProject();
+      const previous = get().draft;
       set({
         draft,
+        clearedDraft: previous ? { draft: previous, projectPath: get().projectPath } : null,
         runError: null,
         projectPath: null,
         step: 'basics',
         touched: {},
         attempted: {},
         wizardError: null,
-        wizardNotice: 'New training set: every field has its default value.',
+        wizardNotice: CLEARED_NOTICE,
+      });
+      await get().validateDraft();
+      scheduleAutosave();
+    },
+    clearedDraft: null,
+    undoClear: async () => {
+      const cleared = get().clearedDraft;
+      if (!cleared) return;
+      set({
+        draft: cleared.draft,
+        projectPath: cleared.projectPath,
+        clearedDraft: null,
+        step: 'basics',
+        touched: {},
+        attempted: {},
+        wizardError: null,
+        wizardNotice: 'The form is back as it was before Clear form.',
       });
       await get().validateDraft();
       scheduleAutosave();

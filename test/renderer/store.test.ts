@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTsmStore, type TsmStore } from '../../renderer/state/store';
+import { CLEARED_NOTICE } from '../../renderer/state/wizard-slice';
 import { FakeApi, progressAt, summary } from './fake-api';
 import type { RunRecord } from '../../preload/api';
 
@@ -373,6 +374,18 @@ describe('history slice', () => {
     expect(api.callsOf('getTablePage')[0].args).toEqual(['run-1', 0, 25]);
     await store.getState().loadTablePage(25);
     expect(store.getState().table?.offset).toBe(25);
+  });
+
+  it('Clear form can be undone: the form and its project file come back', async () => {
+    await validDraft();
+    const before = store.getState().draft;
+    await store.getState().newDraft();
+    expect(store.getState().draft?.name).toBe('');
+    expect(store.getState().wizardNotice).toBe(CLEARED_NOTICE);
+    await store.getState().undoClear();
+    expect(store.getState().draft).toEqual(before);
+    expect(store.getState().clearedDraft).toBeNull();
+    expect(store.getState().wizardNotice).toBe('The form is back as it was before Clear form.');
   });
 
   it('re-run copies the parameters into the wizard summary', async () => {

@@ -1,7 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { OpenProject } from './open-project';
-import { STEP_FIELDS, WIZARD_STEPS, type WizardStep } from '../../state/wizard-slice';
+import {
+  CLEARED_NOTICE,
+  STEP_FIELDS,
+  WIZARD_STEPS,
+  type WizardStep,
+} from '../../state/wizard-slice';
 import { STEP_LABELS } from './field-labels';
 import { BasicsStep, CatalogsStep, CrossmatchStep } from './wizard-steps';
 import { OutputStep } from './output-step';
@@ -23,6 +28,7 @@ export function WizardPage() {
   const error = useTsm((s) => s.wizardError);
   const notice = useTsm((s) => s.wizardNotice);
   const projectPath = useTsm((s) => s.projectPath);
+  const cleared = useTsm((s) => s.clearedDraft !== null);
   const [opening, setOpening] = useState(false);
   const panel = useRef<HTMLElement>(null);
   const shownStep = useRef(step);
@@ -80,6 +86,18 @@ export function WizardPage() {
       {notice && (
         <div className="alert info" role="status">
           {notice}
+          {notice === CLEARED_NOTICE && cleared && (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="link"
+                onClick={() => void store.getState().undoClear()}
+              >
+                Undo
+              </button>
+            </>
+          )}
         </div>
       )}
       <section className="panel" aria-label={STEP_LABELS[step]} ref={panel} tabIndex={-1}>
