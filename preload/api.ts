@@ -257,6 +257,11 @@ export interface QaData {
     unmatched: [number, number][];
     matchedCount: number;
     unmatchedCount: number | null;
+    /**
+     * The unmatched set also holds spec-z rows that matched but were dropped as duplicates
+     * (unique galaxies, one-to-one, inner join): the output alone cannot tell them apart.
+     */
+    unmatchedIncludesDropped?: boolean;
     note?: string;
   };
   redshift: Histogram;

@@ -156,7 +156,8 @@ function numbers(table: Table, column: string | null): Float64Array | null {
  * positions and how many there are; or why they are not known (the spec-z catalog is gone).
  */
 export type UnmatchedSpecz =
-  { points: [number, number][]; count: number } | { unavailable: string };
+  | { points: [number, number][]; count: number; includesDropped?: boolean }
+  | { unavailable: string };
 
 /**
  * QA data of a training set, in two streamed passes over the output (`batches` is called twice):
@@ -227,6 +228,9 @@ export async function computeQa(
       unmatchedCount:
         'count' in unmatchedExtra ? unmatched.count - extra.length + unmatchedExtra.count : null,
       ...('unavailable' in unmatchedExtra ? { note: unmatchedExtra.unavailable } : {}),
+      ...('includesDropped' in unmatchedExtra && unmatchedExtra.includesDropped
+        ? { unmatchedIncludesDropped: true }
+        : {}),
     },
     redshift: redshift.result(),
     separationArcsec: separation.result(),

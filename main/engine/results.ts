@@ -69,7 +69,8 @@ function positionsInDegrees(source: string, ra: Vector, dec: Vector, names: [str
 
 /**
  * Spec-z positions without a match, for inner joins (the output holds only matched rows): the
- * spec-z catalog's rows whose exact (ra, dec) never appears in the output. A spec-z catalog that
+ * spec-z catalog's rows whose exact (ra, dec) never appears in the output, which also holds the
+ * rows unique galaxies or one-to-one dropped (said by `includesDropped`). A spec-z catalog that
  * cannot be read any more (deleted, moved) leaves them out and says so: the run's own results
  * do not depend on it.
  */
@@ -118,7 +119,13 @@ async function unmatchedPositions(run: RunRecord, dataDir: string): Promise<Unma
       unavailable: `The unmatched spec-z are not shown: the ${name} can no longer be read (${(err as Error).message}).`,
     };
   }
-  return { points: sample.points, count: sample.count };
+  // rows dropped as duplicates are missing from the output too, though they matched
+  const dropped = (run.counts?.duplicatesResolved ?? 0) > 0;
+  return {
+    points: sample.points,
+    count: sample.count,
+    ...(dropped ? { includesDropped: true } : {}),
+  };
 }
 
 /** The results page's reads, cached per run (a finished run's output does not change). */

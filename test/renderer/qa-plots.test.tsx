@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { QaPlots } from '../../renderer/components/results/qa-plots';
+import { QaPlots, unmatchedLegend } from '../../renderer/components/results/qa-plots';
 import type { QaData } from '../../preload/api';
 
 afterEach(cleanup);
@@ -30,6 +30,14 @@ describe('the QA plots', () => {
     expect(
       screen.getByText('The unmatched spec-z are not shown: the spec-z catalog is gone.'),
     ).toBeTruthy();
+  });
+
+  it('name the spec-z missing from the output for what they are when duplicates were dropped', () => {
+    const sky = { ...qa([]).sky, unmatched: [[1, 2]] as [number, number][], unmatchedCount: 10 };
+    expect(unmatchedLegend(sky)).toBe('unmatched spec-z (10; 1 drawn)');
+    expect(unmatchedLegend({ ...sky, unmatchedIncludesDropped: true })).toBe(
+      'spec-z not in the set (unmatched, or dropped as duplicates) (10; 1 drawn)',
+    );
   });
 
   it('say nothing more when the magnitudes are there', () => {

@@ -26,6 +26,14 @@ function skyLabel(what: string, count: number | null, drawn: unknown[]): string 
   return `${what} (${fmtInt(count)}${shown})`;
 }
 
+/** The sky legend of the spec-z the training set does not hold. */
+export function unmatchedLegend(sky: QaData['sky']): string {
+  const what = sky.unmatchedIncludesDropped
+    ? 'spec-z not in the set (unmatched, or dropped as duplicates)'
+    : 'unmatched spec-z';
+  return skyLabel(what, sky.unmatchedCount, sky.unmatched);
+}
+
 function Plot(props: { spec: PlotSpec; handle: RefObject<ChartHandle | null>; fileName: string }) {
   const { spec } = props;
   const exportPng = () => {
@@ -67,7 +75,7 @@ export function QaPlots({ qa, runName }: { qa: QaData; runName: string }) {
             points: qa.sky.matched,
           },
           {
-            label: skyLabel('unmatched spec-z', qa.sky.unmatchedCount, qa.sky.unmatched),
+            label: unmatchedLegend(qa.sky),
             points: qa.sky.unmatched,
           },
         ]),

@@ -79,6 +79,21 @@ describe('results of a real run (compute/pipeline/run.ts output)', () => {
     expect(qa.magnitudes.map((m) => m.band)).toEqual(['u', 'g', 'r', 'i', 'z', 'y']);
     expect(qa.magnitudes[1].column).toBe('mag_dered_cmodel_g');
     expect(qa.colourVsRedshift?.label).toBe('g-r');
+    expect(qa.sky.unmatchedIncludesDropped).toBeUndefined();
+  });
+
+  it('says when the spec-z missing from the output include rows dropped as duplicates', async () => {
+    const counts = {
+      rowsIn: 80,
+      matched: 40,
+      unmatched: 40,
+      duplicatesResolved: 3,
+      train: 0,
+      test: 0,
+      rowsOut: 37,
+    };
+    const qa = await createResultsEngine(async () => dir).qa({ ...record, id: 'r-dup', counts });
+    expect(qa.sky.unmatchedIncludesDropped).toBe(true);
   });
 });
 
