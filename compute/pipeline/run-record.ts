@@ -59,7 +59,7 @@ export async function writeRunJson(folder: string, record: unknown): Promise<str
  * output replaces them; so does a run whose earlier output is gone. The same training set in
  * another format replaces them with a warning (returned; the earlier file stays). Another
  * training set's record, what an exported LSDB job wrote, a `run.json` that is no run record, or
- * a file or folder at `outPath` that no run record of this training set names, or a `config.yml`
+ * a file or folder at `outPath` that the folder's run record does not name, or a `config.yml`
  * without a `run.json` (both the user's own) stops the run before the crossmatch (UserError).
  */
 export async function checkRunRecordFolder(
@@ -93,10 +93,10 @@ export async function checkRunRecordFolder(
       `${folder} holds ${recorded.name} and the ${RUN_JSON} that an exported LSDB job wrote (tsm export --target lsdb); tsm run does not replace them. ${advice}`,
     );
   }
-  // an output is replaced only when a run of this training set wrote it (a re-run)
-  const sameTrainingSet =
-    recorded !== null && !recorded.byJob && stem(recorded.name) === stem(mine);
-  if (existsSync(outPath) && !sameTrainingSet) {
+  // an output is replaced only when the run.json here names it: a re-run of the same output
+  // (the same training set in another format finds its own file there only if the user put it)
+  const recordedMine = recorded !== null && !recorded.byJob && recorded.name === mine;
+  if (existsSync(outPath) && !recordedMine) {
     throw new UserError(
       `${outPath} already exists, and no ${RUN_JSON} of an earlier run of this training set in ${folder} names it: tsm run does not replace what it did not write. Move it out of the way, or choose another output folder or name.`,
     );

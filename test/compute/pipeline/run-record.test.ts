@@ -69,6 +69,20 @@ describe('one run record per output folder', () => {
       `set_a.parquet from an earlier run of this training set stays in ${out}; run.json and config.yml there now describe set_a.csv.`,
     );
     expect((await record(out)).output.path).toBe(csv.outputPath);
+    // the run.json now names set_a.csv: a set_a.parquet there is no longer one it vouches for
+    await expect(runTrainingSet(project('set a', out))).rejects.toThrow(
+      `${join(out, 'set_a.parquet')} already exists, and no run.json`,
+    );
+  }, 60_000);
+
+  it("does not replace a file of the user's named like this training set in another format", async () => {
+    const out = join(dir, 'other-format');
+    await runTrainingSet(project('set a', out));
+    await writeFile(join(out, 'set_a.csv'), 'my notes');
+    await expect(runTrainingSet(project('set a', out, 'csv'))).rejects.toThrow(
+      `${join(out, 'set_a.csv')} already exists, and no run.json of an earlier run of this training set in ${out} names it`,
+    );
+    expect(await readFile(join(out, 'set_a.csv'), 'utf8')).toBe('my notes');
   }, 60_000);
 
   it('lets another training set in once the recorded output is gone', async () => {
