@@ -52,7 +52,13 @@ export class ProjectFiles {
    * to save), not in the folder the app happened to start from.
    */
   private async resolve(path: string): Promise<string> {
-    return isAbsolute(path) ? path : join(dirname(await this.draftFile()), 'projects', path);
+    if (isAbsolute(path)) return path;
+    if (leavesFolder(path)) {
+      throw new UserError(
+        `'${path}' leads out of the data folder's projects/, where a relative path is; give an absolute path for a project file elsewhere`,
+      );
+    }
+    return join(dirname(await this.draftFile()), 'projects', path);
   }
 
   async open(typed: string): Promise<ProjectFileRef> {
@@ -143,11 +149,16 @@ export function unregisteredCatalogIssues(
  */
 export function outputFolderIssues(project: Project): ProjectIssue[] {
   const folder = project.output.folder;
-  if (isAbsolute(folder) || normalize(folder).split(/[\\/]/)[0] !== '..') return [];
+  if (isAbsolute(folder) || !leavesFolder(folder)) return [];
   return [
     {
       path: 'output.folder',
       message: `'${folder}' leads out of the run's own folder; give an absolute path for a folder elsewhere`,
     },
   ];
+}
+
+/** Whether a relative path climbs out of the folder it is relative to (`..`, `a/../..`). */
+function leavesFolder(relativePath: string): boolean {
+  return normalize(relativePath).split(/[\\/]/)[0] === '..';
 }

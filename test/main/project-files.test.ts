@@ -68,6 +68,10 @@ describe('ProjectFiles', () => {
     expect(saved.path).toBe(join(dir, 'projects', 'relative.tsm.json'));
     expect(existsSync(join(process.cwd(), 'relative.tsm.json'))).toBe(false);
     expect((await files.open('relative.tsm.json')).path).toBe(saved.path);
+    await expect(files.save('../escape', validProject())).rejects.toThrow(
+      "'../escape' leads out of the data folder's projects/, where a relative path is; give an absolute path for a project file elsewhere",
+    );
+    expect(existsSync(join(dir, 'escape.tsm.json'))).toBe(false);
   });
 
   it('refuses to save an invalid project, naming the file and the field', async () => {
