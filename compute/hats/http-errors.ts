@@ -27,7 +27,7 @@ export class DownloadFailedError extends UserError {
     attempts: number,
   ) {
     super(
-      `Could not download ${url}: ${reason} (${attempts} attempts). Check the network and the URL, try again later, or run offline from the cache.`,
+      `Could not download ${url}: ${reason} (${attempts} attempts). Check the network and the URL, try again later, or work from what the cache holds (tsm run --offline, or TSM_OFFLINE=1 in the environment of tsm or the app).`,
     );
   }
 }

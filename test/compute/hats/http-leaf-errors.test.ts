@@ -52,7 +52,7 @@ describe('a leaf file that cannot be fetched', () => {
     const err = (await catalog.readPartition({ order: 1, pixel: 45 }).catch((e) => e)) as Error;
     server.faults = {};
     expect(err.message).toBe(
-      `The leaf file of partition (1,45) cannot be read. Could not download ${url}: HTTP 503 Service Unavailable (2 attempts). Check the network and the URL, try again later, or run offline from the cache.`,
+      `The leaf file of partition (1,45) cannot be read. Could not download ${url}: HTTP 503 Service Unavailable (2 attempts). Check the network and the URL, try again later, or work from what the cache holds (tsm run --offline, or TSM_OFFLINE=1 in the environment of tsm or the app).`,
     );
   });
 });
