@@ -188,6 +188,10 @@ describe('the wizard', () => {
     expect(radius.parentElement!.textContent).toBe(
       'Threshold distance (arcsec) (3. Crossmatch): must be > 0 (got 0)',
     );
+    // every step with an issue is marked on the summary, attempted or not
+    for (const name of ['1. Name', '2. Catalogs', '3. Crossmatch'])
+      expect(screen.getByRole('button', { name }).className, name).toBe('has-issues');
+    expect(screen.getByRole('button', { name: '4. Split & output' }).className).toBe('');
     fireEvent.click(radius);
     expect(store.getState().step).toBe('crossmatch');
   });

@@ -41,8 +41,9 @@ export function WizardPage() {
     (first ?? panel.current)?.focus();
   }, [step]);
   if (!draft) return <p className="muted">Loading the draft…</p>;
+  // the summary lists every issue: every step with one is marked there
   const stepHasIssues = (s: WizardStep) =>
-    attempted[s] &&
+    (attempted[s] || step === 'summary') &&
     issues.some((i) => STEP_FIELDS[s].some((f) => i.path === f || i.path.startsWith(`${f}.`)));
   const index = WIZARD_STEPS.indexOf(step);
   return (
