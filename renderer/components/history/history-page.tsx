@@ -55,7 +55,9 @@ export function HistoryPage() {
                 {runs.map((r) => (
                   <tr key={r.id}>
                     <td className="wrap" title={r.error ?? r.id}>
-                      {r.name}
+                      <span className="clamp" title={r.name}>
+                        {r.name}
+                      </span>
                       <div className="badges">
                         <span className={`badge ${r.status}`}>{r.status}</span>
                         {warningCount(r.warnings) && (
