@@ -102,8 +102,11 @@ async function openMarginAt(path: string, names: string[]): Promise<HatsCatalog>
   try {
     opened = await openHats(path);
   } catch (err) {
+    const message = (err as Error).message;
+    // the reader's message names the path already; a sentence follows it when names are known
+    const reason = message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
     const known = names.length > 0 ? ` The collection's margins are: ${names.join(', ')}.` : '';
-    throw new HatsError(`margin ${path}: ${(err as Error).message}${known}`);
+    throw new HatsError(`margin ${path}: ${known ? reason.replace(/\.?$/, '.') : reason}${known}`);
   }
   if (opened.kind !== 'catalog' || opened.properties.catalogType !== 'margin') {
     const what =

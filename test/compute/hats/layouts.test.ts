@@ -167,7 +167,9 @@ describe('collections and margins', () => {
     );
     expect(notMargin.message).toMatch(/small_sky is a object catalog, not a margin catalog/);
     const missing = await errorOf(openObjectCatalog(COLLECTION, { margin: 'margin_5deg' }));
-    expect(missing.message).toContain('margin_5deg');
+    expect(missing.message).toBe(
+      "margin margin_5deg: no such folder; check the path. The collection's margins are: small_sky_order1_margin_1deg, small_sky_order1_margin_2deg.",
+    );
     expect(missing.message).toContain(
       "The collection's margins are: small_sky_order1_margin_1deg, small_sky_order1_margin_2deg",
     );
