@@ -32,8 +32,13 @@ import { makeFolder } from './make-folder';
 export type TableSource = Table | Iterable<Table> | AsyncIterable<Table>;
 
 export interface HatsWriteOptions {
-  /** `obs_collection` of the catalog. */
+  /** The catalog's folder in a collection, and its `obs_collection` unless `title` is given. */
   name: string;
+  /**
+   * `obs_collection` (hats' `catalog_name`, what lsdb calls the catalog) of the catalog and the
+   * collection; default `name`.
+   */
+  title?: string;
   raColumn?: string;
   decColumn?: string;
   /** Most rows per partition (lsdb `partition_rows`); default 1 000 000 like hats-import. */
@@ -182,8 +187,9 @@ export async function writeHatsCatalog(
       hats_release_date: HATS_RELEASE_DATE,
       hats_version: HATS_VERSION,
     };
+    const title = options.title ?? catalogName;
     await writeCatalogProperties(catalogDir, {
-      obs_collection: catalogName,
+      obs_collection: title,
       dataproduct_type: 'object',
       hats_nrows: spill.rows,
       ...common,
@@ -210,7 +216,7 @@ export async function writeHatsCatalog(
     }
     if (asCollection) {
       await writeCollectionProperties(root, {
-        obs_collection: catalogName,
+        obs_collection: title,
         hats_primary_table_url: catalogName,
         all_margins: result.marginDir ? result.marginDir.slice(outDir.length + 1) : undefined,
         default_margin: result.marginDir ? result.marginDir.slice(outDir.length + 1) : undefined,

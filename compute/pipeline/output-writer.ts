@@ -5,7 +5,7 @@
  * HATS a collection folder `<name>.hats` with catalog `catalog` and margin `margin_5arcs` (5").
  */
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { createCsvWriter } from '../io/csv-writer';
 import { createFitsWriter } from '../io/fits-writer';
@@ -89,6 +89,8 @@ export async function writeOutput(
   if (format === 'hats') {
     const result = await writeHatsCatalog(path, batches, {
       name: 'catalog',
+      // lsdb names the catalog by this: the training set's name, not its folder's
+      title: basename(path).replace(/\.hats$/, ''),
       raColumn: options.raColumn,
       decColumn: options.decColumn,
       margin: { thresholdArcsec: HATS_MARGIN_ARCSEC, name: `margin_${HATS_MARGIN_ARCSEC}arcs` },

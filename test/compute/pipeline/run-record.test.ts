@@ -12,6 +12,7 @@ import { parseProject } from '../../../compute/pipeline/project';
 import type { OutputFormat } from '../../../compute/pipeline/project-schema';
 import { runTrainingSet } from '../../../compute/pipeline/run';
 import { checkRunRecordFolder } from '../../../compute/pipeline/run-record';
+import { openHats } from '../../../compute/hats/open';
 import { demoDp1Catalog } from '../../helpers/sky-catalogs';
 
 let dir: string;
@@ -167,6 +168,11 @@ describe('one run record per output folder', () => {
     const result = await runTrainingSet(project('n'.repeat(300), out, 'hats'));
     expect(result.outputPath).toBe(join(out, `${'n'.repeat(200)}.hats`));
     expect(result.counts.written).toBeGreaterThan(0);
+    // a HATS output is named after the training set (lsdb's catalog name), in catalog/
+    const opened = await openHats(result.outputPath);
+    if (opened.kind !== 'collection') throw new Error('expected a collection');
+    expect(opened.main.name).toBe('n'.repeat(200));
+    expect(opened.main.location).toBe(join(result.outputPath, 'catalog'));
   }, 60_000);
 
   it('has nothing to say about a folder without run.json', async () => {
