@@ -5,7 +5,15 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Dirent,
+} from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -42,11 +50,29 @@ export function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-/** Names in `dir` (recursively) that end with `.partial` (a writer's unfinished output). */
+/**
+ * Names in `dir` (recursively) that end with `.partial` (a writer's unfinished output). Reads
+ * names only, and lets files and folders vanish while it looks (it is called while a run writes
+ * and deletes files there, e.g. its write check); a missing `dir` has none.
+ */
 export function partialsUnder(dir: string): string[] {
-  return Object.keys(snapshot(dir)).filter(
-    (p) => /\.partial\/?$/.test(p) || p.includes('.partial/'),
-  );
+  const found: string[] = [];
+  const walk = (d: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const e of entries) {
+      const rel = relative(dir, join(d, e.name)) + (e.isDirectory() ? '/' : '');
+      if (/\.partial\/?$/.test(rel) || rel.includes('.partial/')) found.push(rel);
+      if (e.isDirectory()) walk(join(d, e.name));
+    }
+  };
+  walk(dir);
+  return found.sort();
 }
 
 /** Seeded uniform deviates in [0, 1): compute/demo/surveys/prng.ts (mulberry32) as a function. */
