@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Settings } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
+import { typedNumber } from '../typed-number';
 
 /**
  * The form's numbers as typed: text inputs, because a number input reports '1e309', '-' or '1e'
@@ -16,14 +17,6 @@ const formOf = (s: Settings): SettingsForm => ({
   workers: s.workers === null ? '' : String(s.workers),
   cacheSizeMb: String(s.cacheSizeMb),
 });
-
-/** Empty: `empty`; a number: it; other text: the text, which settingsProblem names. */
-function typedNumber<E>(text: string, empty: E): number | string | E {
-  const t = text.trim();
-  if (t === '') return empty;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : t;
-}
 
 /** Data folder, dust-map folder, worker count and cache size. */
 export function SettingsPage() {

@@ -1,3 +1,4 @@
+import { typedNumber } from '../typed-number';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { visibleIssuesOf } from '../../state/wizard-slice';
@@ -96,7 +97,6 @@ export function NumberField(props: {
   label: ReactNode;
   value: number | string | null;
   hint?: ReactNode;
-  nullable?: boolean;
   placeholder?: string;
 }) {
   const store = useTsmStore();
@@ -110,10 +110,7 @@ export function NumberField(props: {
   }, [props.value]);
   const onChange = (raw: string) => {
     setText(raw);
-    const trimmed = raw.trim();
-    const n = Number(trimmed);
-    const value = trimmed === '' ? null : Number.isFinite(n) ? n : raw;
-    void store.getState().setField(props.path, value);
+    void store.getState().setField(props.path, typedNumber(raw, null));
   };
   return (
     <Field path={props.path} label={props.label} hint={props.hint}>

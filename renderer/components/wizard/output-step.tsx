@@ -36,7 +36,6 @@ export function OutputStep({ draft }: { draft: Project }) {
           path="split.seed"
           label="Random seed (empty = drawn and recorded):"
           value={draft.split.seed}
-          nullable
         />
         {draft.split.method === 'stratified' && (
           <NumberField path="split.zBins" label="Redshift bins:" value={draft.split.zBins} />
