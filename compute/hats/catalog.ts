@@ -50,6 +50,17 @@ export class HatsCatalog implements PixelCatalog {
           `open the catalog it indexes instead (hats_primary_table_url=${properties.primaryTableUrl ?? '?'}).`,
       );
     }
+    if (
+      properties.catalogType === 'association' &&
+      /^false$/i.test(properties.raw.hats_assn_leaf_files ?? '')
+    ) {
+      throw new HatsError(
+        `${store.root} is an association catalog without leaf files (hats_assn_leaf_files=False): it ` +
+          `only records how ${properties.primaryTableUrl ?? '?'} and ` +
+          `${properties.raw.hats_assn_join_table_url ?? '?'} are linked and has no rows to read; ` +
+          'open one of those catalogs instead.',
+      );
+    }
     let partitions: Pixel[];
     let partitionSource: 'partition_info.csv' | 'dataset/ listing';
     if (await store.exists('partition_info.csv')) {

@@ -42,8 +42,20 @@ export function describeProfile(p: SurveyProfile): string[] {
 
 /** Provider for compute/cli/inspect.ts `INSPECT_SECTIONS`. */
 export const profileInspectSection: InspectSectionProvider = ({ catalog }): InspectSection => {
+  const columns = catalog.schema.fields.map((f) => f.name);
+  // compute/pipeline/output-columns.ts TRAINING_FLAG_COLUMN: a training set's magnitudes and ebv
+  // are the run's outputs, not a survey's columns to convert again
+  if (columns.includes('is_training_set')) {
+    return {
+      title: 'profile',
+      lines: [
+        'a training set (is_training_set column): its mag_*, magerr_*, mag_dered_* and ebv columns were made by the run; run.json beside it records how',
+      ],
+      data: { trainingSet: true },
+    };
+  }
   const profile = detectProfile({
-    columns: catalog.schema.fields.map((f) => f.name),
+    columns,
     obsCollection: catalog.properties.name,
     raColumn: catalog.properties.raColumn,
     decColumn: catalog.properties.decColumn,

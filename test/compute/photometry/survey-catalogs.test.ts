@@ -168,4 +168,36 @@ describe('generateSurveyCatalogs', () => {
     expect(section.data.zeroPointMag).toBe(30);
     expect(section.lines).toContain('already dereddened (not dereddened again): auto, wavg_psf');
   });
+
+  it("tsm inspect tells a HATS training set from a survey catalog (its ebv is the run's)", async () => {
+    const cli = join(PROJECT_ROOT, 'dist', 'cli.js');
+    const run = promisify(execFile);
+    const dp1 = catalogs[1].path;
+    const survey = await run(process.execPath, [cli, 'inspect', dp1]);
+    expect(survey.stdout).toMatch(/survey E\(B-V\) column: ebv/);
+    const set = join(out, 'dp1-set');
+    await run(process.execPath, [
+      cli,
+      'run',
+      '--specz',
+      join(TSM_EXAMPLE, 'specz.parquet'),
+      '--photometry',
+      dp1,
+      '--dereddening',
+      'sfd-lowres',
+      '--format',
+      'hats',
+      '--name',
+      'dp1 set',
+      '--out',
+      set,
+      '--progress',
+      'none',
+    ]);
+    const inspected = await run(process.execPath, [cli, 'inspect', join(set, 'dp1_set.hats')]);
+    expect(inspected.stdout).toMatch(
+      /profile\n\s+a training set \(is_training_set column\): its mag_\*, magerr_\*, mag_dered_\* and ebv columns were made by the run/,
+    );
+    expect(inspected.stdout).not.toMatch(/survey E\(B-V\)/);
+  }, 60_000);
 });
