@@ -1,5 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { parseJsonText } from '../compute/io/json-text';
 import { makeFolder } from '../compute/io/make-folder';
 
 /** Reads and parses a JSON file; resolves `fallback` when the file does not exist. */
@@ -12,7 +13,7 @@ export async function readJsonFile(path: string, fallback: unknown): Promise<unk
     throw err;
   }
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonText(text);
   } catch (err) {
     throw new Error(
       `${path} is not valid JSON (${(err as Error).message}); fix or delete the file.`,

@@ -8,6 +8,7 @@ import { extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseDecimal } from '../cli/args';
 import { UserError } from '../errors';
+import { parseJsonText } from '../io/json-text';
 import { firstLine, migrateProject, projectIssues } from './project';
 import { PROJECT_VERSION, type Project } from './project-schema';
 
@@ -104,7 +105,7 @@ async function readDocument(
   let doc: unknown;
   const yaml = ['.yml', '.yaml'].includes(extname(file).toLowerCase());
   try {
-    doc = yaml ? parseYaml(text) : JSON.parse(text);
+    doc = yaml ? parseYaml(text) : parseJsonText(text);
   } catch (err) {
     throw new UserError(`${file}: is not valid ${yaml ? 'YAML' : 'JSON'} (${firstLine(err)})`);
   }

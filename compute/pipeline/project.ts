@@ -11,6 +11,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors';
+import { parseJsonText } from '../io/json-text';
 import {
   MigrationIssue,
   ProjectV0Schema,
@@ -249,7 +250,7 @@ export function parseProject(
   let doc = json;
   if (typeof json === 'string') {
     try {
-      doc = JSON.parse(json);
+      doc = parseJsonText(json);
     } catch (err) {
       throw new UserError(
         `${fileName}: is not valid JSON (${(err as Error).message}); fix the file or save the project again from the app`,

@@ -139,8 +139,12 @@ export interface RowKeys {
  */
 export class RowLinker {
   private parent: Int32Array;
+  /** Per root row: the row of its component's smallest spec-z key (the earliest of equal ones). */
+  private best: Int32Array;
   private readonly speczFirsts: FirstRows;
   private readonly photometricFirsts: FirstRows;
+  private readonly sameSpeczKey: (a: number, b: number) => boolean;
+  private readonly samePhotometricId: (a: number, b: number) => boolean;
   length = 0;
 
   /** `capacity`: rows expected (more grow the storage). */
@@ -149,45 +153,69 @@ export class RowLinker {
     capacity = 0,
   ) {
     this.parent = new Int32Array(Math.max(1024, capacity));
+    this.best = new Int32Array(this.parent.length);
     this.speczFirsts = new FirstRows(capacity, (r) => keys.speczHash(r));
     this.photometricFirsts = new FirstRows(capacity, (r) => keys.photometricHash(r));
+    this.sameSpeczKey = (a, b) => keys.sameSpeczKey(a, b);
+    this.samePhotometricId = (a, b) => keys.samePhotometricId(a, b);
   }
 
   /** Links the next row (number `length`), whose keys `keys` can already tell. */
   add(): void {
     const row = this.length++;
     if (row === this.parent.length) {
-      const grown = new Int32Array(2 * row);
-      grown.set(this.parent);
-      this.parent = grown;
+      this.parent = grown(this.parent);
+      this.best = grown(this.best);
     }
     this.parent[row] = row;
+    this.best[row] = row;
     const keys = this.keys;
-    const first = this.speczFirsts.firstOf(row, keys.speczHash(row), (a, b) =>
-      keys.sameSpeczKey(a, b),
-    );
+    const first = this.speczFirsts.firstOf(row, keys.speczHash(row), this.sameSpeczKey);
     if (first >= 0) this.union(first, row);
     const hash = keys.photometricHash(row);
     if (hash === 0) return;
-    const object = this.photometricFirsts.firstOf(row, hash, (a, b) =>
-      keys.samePhotometricId(a, b),
-    );
+    const object = this.photometricFirsts.firstOf(row, hash, this.samePhotometricId);
     if (object >= 0) this.union(object, row);
   }
 
   private union(a: number, b: number): void {
     const ra = find(this.parent, a);
     const rb = find(this.parent, b);
+    if (ra === rb) return;
     // the earlier root stays: without sizes, path halving keeps the trees shallow enough here
-    if (ra < rb) this.parent[rb] = ra;
-    else if (rb < ra) this.parent[ra] = rb;
+    const [root, child] = ra < rb ? [ra, rb] : [rb, ra];
+    this.parent[child] = root;
+    const x = this.best[root];
+    const y = this.best[child];
+    const order = this.keys.compareSpeczKey(y, x);
+    if (order < 0 || (order === 0 && y < x)) this.best[root] = y;
   }
 
   /** The components of the rows added so far (as linkRows gives them). */
   components(): Components {
-    const compare = this.keys;
-    return numberComponents(this.length, this.parent, (a, b) => compare.compareSpeczKey(a, b) < 0);
+    const n = this.length;
+    const component = new Int32Array(n);
+    const numberOf = new Int32Array(n).fill(-1); // component number per root row
+    const reps = new Int32Array(n); // the first `count` are used
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const root = find(this.parent, i);
+      let c = numberOf[root];
+      if (c < 0) {
+        c = count++;
+        numberOf[root] = c;
+        reps[c] = this.best[root];
+      }
+      component[i] = c;
+    }
+    return { component, count, representative: reps.slice(0, count) };
   }
+}
+
+function grown(values: Int32Array): Int32Array {
+  const bigger = new Int32Array(2 * values.length);
+  bigger.set(values);
+  return bigger;
 }
 
 /** The first row of every distinct key seen, in an open-addressing table of row + 1 (0: free). */

@@ -171,6 +171,15 @@ describe('parseProject', () => {
     expect(refusal('"x"')).toMatch(/, not a string$/);
     expect(refusal('null')).toMatch(/, not nothing$/);
   });
+
+  it('reads a project saved with a byte-order mark and says where bad JSON goes wrong', () => {
+    const text = JSON.stringify(minimal, null, 2);
+    expect(parseProject(`\ufeff${text}`, 'p.tsm.json')).toEqual(parseProject(text, 'p.tsm.json'));
+    expect(refusal('{\n  "version": 1,\n}')).toBe(
+      'p.tsm.json: is not valid JSON (Expected double-quoted property name in JSON: line 3, column 1); fix the file or save the project again from the app',
+    );
+    expect(refusal('{"version": ')).toMatch(/\(the text ends too early \(truncated\?\)\)/);
+  });
 });
 
 /** The original pipeline's defaults (config.py, tsm-domain.md §1.1), as a config.yml. */

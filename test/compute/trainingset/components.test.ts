@@ -146,9 +146,11 @@ describe('linkRows', () => {
   });
 });
 
+type ObjectKey = Exclude<GroupKey, null | undefined>;
+
 describe('RowLinker', () => {
   /** RowLinker fed row by row against linkRows over the same keys, given `hash` for both keys. */
-  function compare(n: number, seed: number, hash: (k: GroupKey) => number, capacity: number) {
+  function compare(n: number, seed: number, hash: (k: ObjectKey) => number, capacity: number) {
     const rand = mulberry32(seed);
     const speczKey = Array.from({ length: n }, () => `id:${Math.floor(rand() * (n / 2))}`);
     const objectId = mixedKeys(n, seed + 1);
@@ -160,7 +162,7 @@ describe('RowLinker', () => {
         speczHash: (row) => hash(speczKey[row]),
         photometricHash: (row) => photometricHash(objectId[row]),
         sameSpeczKey: (a, b) => speczKey[a] === speczKey[b],
-        samePhotometricId: (a, b) => sameKey(objectId[a]!, objectId[b]!),
+        samePhotometricId: (a, b) => sameKey(objectId[a] as ObjectKey, objectId[b] as ObjectKey),
         compareSpeczKey: byText,
       },
       capacity,
