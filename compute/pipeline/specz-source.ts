@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { Table, Type, makeVector, type Vector } from 'apache-arrow';
+import { DataType, Table, Type, makeVector, type Vector } from 'apache-arrow';
 import { ipcBuffer } from '../arrow/packed-table';
 import type { CatalogRef } from '../crossmatch/worker-task';
 import type { PixelTaskSpec } from '../crossmatch/pixel-task';
@@ -21,6 +21,7 @@ import { readHdf5Table } from '../io/hdf5-reader';
 import { readDelimited } from '../io/delimited-reader';
 import { repeatedRows } from '../io/repeated-rows';
 import { sniffDelimited } from '../io/delimited-sniff';
+import { convertText } from '../io/text-types';
 import { delimitedNotes } from '../io/specz-source';
 import type { SpeczColumns } from './project-schema';
 import { detectAngleUnits, toDegrees } from '../io/specz-angles';
@@ -183,6 +184,7 @@ export async function speczFromFile(
   let table = await readSpeczTable(path);
   const location = path;
   checkColumns({ location, schema: table.schema }, columns);
+  table = numbersFromText(table, [columns.z, columns.zErr]);
   const raVec = table.getChild(columns.ra)!;
   const decVec = table.getChild(columns.dec)!;
   for (const [vec, name] of [
@@ -294,6 +296,24 @@ export async function speczFromFile(
       return { info, rowsIpc: ipcBuffer(rows) };
     },
   };
+}
+
+/**
+ * z and z_err columns a file stores as text (a Parquet string column of numbers) as float64, as
+ * tsm register stores them: the output's z is a number, whatever the file's type.
+ */
+function numbersFromText(table: Table, names: (string | null | undefined)[]): Table {
+  const isText = (type: DataType | undefined) =>
+    type?.typeId === Type.Utf8 ||
+    (DataType.isDictionary(type) && type.dictionary.typeId === Type.Utf8);
+  const text = names.filter((n): n is string => !!n && isText(table.getChild(n)?.type));
+  if (text.length === 0) return table;
+  const vectors: Record<string, Vector> = {};
+  for (const f of table.schema.fields) {
+    const vec = table.getChild(f.name)!;
+    vectors[f.name] = text.includes(f.name) ? convertText(vec, 'float64') : vec;
+  }
+  return new Table(vectors);
 }
 
 /** Rows the file keeps that registering it would leave out (see SpeczSource.notes). */

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { tableFromArrays, type Table } from 'apache-arrow';
+import { Table, tableFromArrays, Utf8, vectorFromArray } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSurveyCatalogs, type GeneratedCatalog } from '../../../compute/demo/surveys';
 import { createTableWriter } from '../../../compute/io/create-table-writer';
@@ -169,6 +169,60 @@ describe('tsm run --specz with FITS and HDF5 files', () => {
       `${csv}: 2 rows have a redshift z that is negative or no number (rows 1, 6); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
       `${csv}: 1 row repeats an id of id used by an earlier row; the rows of one id are one spec-z object for the split and unique galaxies: register the file to keep only the first`,
     ]);
+  });
+
+  // a Parquet file of numbers stored as text: z came out as text, with a false warning
+  it('reads ra, dec, z and z_err stored as numeric text as numbers, as tsm register does', async () => {
+    const n = table.numRows;
+    const text = (c: string) =>
+      vectorFromArray(
+        Array.from(table.getChild(c)!.toArray() as Float64Array, (v) => String(v)),
+        new Utf8(),
+      );
+    const zErr = Array.from({ length: n }, (_, i) => 0.001 * (i + 1));
+    const textual = new Table({
+      id: table.getChild('id')!,
+      ra: text('ra'),
+      dec: text('dec'),
+      z: text('z'),
+      z_err: vectorFromArray(zErr.map(String), new Utf8()),
+    });
+    const path = join(dir, 'text-numbers.parquet');
+    const writer = createTableWriter('parquet', path);
+    await writer.write(textual);
+    await writer.close();
+    expect(textual.getChild('z')!.type.toString()).toBe('Utf8');
+    const result = await runTrainingSet(
+      parseProject(
+        {
+          version: 1,
+          name: 'text',
+          specz: { path, columns: { id: 'id', zErr: 'z_err' } },
+          photometry: { location: des.path, dereddening: { map: 'none' } },
+          crossmatch: { join: 'left' },
+          split: { seed: 1 },
+          output: { folder: join(dir, 'out-text') },
+        },
+        'text.tsm.json',
+      ),
+      { workers: 0 },
+    );
+    expect(result.warnings.filter((w) => /redshift/.test(w))).toEqual([]);
+    const out = await readParquetFile(join(dir, 'out-text', 'text.parquet'));
+    expect(out.numRows).toBe(n);
+    expect(out.getChild('z')!.type.toString()).toBe('Float64');
+    expect(out.getChild('z_err')!.type.toString()).toBe('Float64');
+    const zOf = new Map(
+      Array.from({ length: n }, (_, i) => [
+        String(table.getChild('id')!.get(i)),
+        [Number(table.getChild('z')!.get(i)), zErr[i]],
+      ]),
+    );
+    for (let i = 0; i < out.numRows; i++) {
+      const [z, err] = zOf.get(String(out.getChild('id')!.get(i)))!;
+      expect(out.getChild('z')!.get(i)).toBe(z);
+      expect(out.getChild('z_err')!.get(i)).toBe(err);
+    }
   });
 
   // tsm register tells radians by the column names; tsm run read them as degrees (0 matches)
