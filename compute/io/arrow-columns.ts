@@ -1,14 +1,5 @@
-import {
-  Table,
-  Type,
-  makeVector,
-  vectorFromArray,
-  RecordBatch,
-  Schema,
-  type DataType,
-  type Vector,
-} from 'apache-arrow';
-import { takeTable } from '../arrow/take';
+import { Table, Type, RecordBatch, Schema, type DataType, type Vector } from 'apache-arrow';
+import { takeRows, takeTable } from '../arrow/take';
 
 type NumericArray =
   | Float64Array
@@ -21,10 +12,6 @@ type NumericArray =
   | Uint16Array
   | Uint32Array
   | BigUint64Array;
-
-function isNumericArray(value: unknown): value is NumericArray {
-  return ArrayBuffer.isView(value) && !(value instanceof DataView);
-}
 
 /** Plain numeric Arrow types whose `toArray()` is a typed array of the values. */
 function isPlainNumeric(type: DataType): boolean {
@@ -46,28 +33,13 @@ export function columnFloat64(table: Table, name: string): Float64Array {
   return out;
 }
 
-/** The rows `indices` of one vector, in that order, with the same Arrow type. */
+/** The rows `indices` of one vector, in that order, with the same Arrow type (nested too). */
 export function gatherVector(vec: Vector, indices: ArrayLike<number>): Vector {
-  const n = indices.length;
-  if (isPlainNumeric(vec.type) && vec.nullCount === 0) {
-    const values = vec.toArray() as NumericArray;
-    if (isNumericArray(values)) {
-      const Ctor = values.constructor as new (length: number) => NumericArray;
-      const out = new Ctor(n);
-      if (out instanceof BigInt64Array || out instanceof BigUint64Array) {
-        const src = values as BigInt64Array;
-        for (let i = 0; i < n; i++) out[i] = src[indices[i]];
-      } else {
-        const src = values as Float64Array;
-        const dst = out as Float64Array;
-        for (let i = 0; i < n; i++) dst[i] = src[indices[i]];
-      }
-      return makeVector(out as Float64Array);
-    }
-  }
-  const vals = new Array<unknown>(n);
-  for (let i = 0; i < n; i++) vals[i] = vec.get(indices[i]);
-  return vectorFromArray(vals, vec.type as DataType) as Vector;
+  const rows =
+    indices instanceof Int32Array || indices instanceof Uint32Array
+      ? indices
+      : Int32Array.from(indices);
+  return takeRows(vec, rows);
 }
 
 /** The rows `indices` of a table (schema and its metadata kept). */

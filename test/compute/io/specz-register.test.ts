@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Float64, Int64, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { Field, Float64, Int64, List, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTableWriter } from '../../../compute/io/create-table-writer';
 import { readParquetFile } from '../../../compute/io/parquet-file';
@@ -69,6 +69,34 @@ describe('registerSpeczCatalog: the real example files', () => {
     expect(
       JSON.parse(readFileSync(join(catalogDir, 'registration.json'), 'utf8')).report.rowsAccepted,
     ).toBe(80);
+  });
+
+  // `tsm register` stopped with "internal error: Cannot convert undefined to a BigInt"
+  it('keeps a list column of a Parquet file, row by row', async () => {
+    const original = await readParquetFile(join(TSM_EXAMPLE, 'specz.parquet'));
+    const n = original.numRows;
+    const lists = Array.from({ length: n }, (_, i) =>
+      i % 7 === 3 ? null : [BigInt(i), BigInt(-i)],
+    );
+    const withList = new Table({
+      ...Object.fromEntries(
+        original.schema.fields.map((f) => [f.name, original.getChild(f.name)!]),
+      ),
+      pair: vectorFromArray(lists, new List(new Field('item', new Int64(), true))),
+    });
+    const src = join(tmp.dir, 'with-list.parquet');
+    const writer = createTableWriter('parquet', src);
+    await writer.write(withList);
+    await writer.close();
+    const { catalogDir, report } = await registerSpeczCatalog(src, { dataDir, name: 'lists' });
+    expect(report.rowsAccepted).toBe(n);
+    const got = await registeredRows(catalogDir);
+    const pairs = byId(got, 'pair');
+    const ids = [...original.getChild('id')!].map(String);
+    ids.forEach((id, i) => {
+      const value = pairs.get(id) as { toArray(): BigInt64Array } | null;
+      expect(value === null ? null : Array.from(value.toArray())).toEqual(lists[i]);
+    });
   });
 
   it('registers the specz_collection (HATS input) with the same rows as the parquet file', async () => {
