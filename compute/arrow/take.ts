@@ -1,4 +1,5 @@
 import {
+  DataType,
   Table,
   Type,
   Vector,
@@ -8,7 +9,6 @@ import {
   makeData,
   makeVector,
   type Data,
-  type DataType,
 } from 'apache-arrow';
 
 type FixedCtor =
@@ -36,6 +36,16 @@ function fixedCtor(type: DataType): FixedCtor | undefined {
     const { precision } = type as unknown as { precision: number };
     if (precision === 1) return Float32Array;
     if (precision === 2) return Float64Array;
+  }
+  // times are counts in their unit: taken as stored (Arrow's getters and setters go through
+  // milliseconds as a double, which cut nanoseconds)
+  if (
+    DataType.isTimestamp(type) ||
+    DataType.isDate(type) ||
+    DataType.isTime(type) ||
+    DataType.isDuration(type)
+  ) {
+    return (type as unknown as { ArrayType: FixedCtor }).ArrayType;
   }
   return undefined;
 }

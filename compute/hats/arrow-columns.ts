@@ -21,6 +21,12 @@ export function toArrowData(values: DecodedArray, type: DataType): Data {
     );
     return makeData({ type, length, data: out, nullBitmap, nullCount } as never);
   }
+  if (DataType.isTimestamp(type)) {
+    // the counts as they are (Arrow's own setters take milliseconds, as a double)
+    const out = new BigInt64Array(length);
+    const { nullBitmap, nullCount } = fill(values, (i, v) => (out[i] = BigInt(v as bigint)));
+    return makeData({ type, length, data: out, nullBitmap, nullCount } as never);
+  }
   switch (type.typeId) {
     case Type.Bool: {
       const out = new Uint8Array((length + 7) >> 3);

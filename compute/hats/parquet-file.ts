@@ -30,11 +30,14 @@ import { piecesToArrowData } from './arrow-columns';
 import { takeRows } from '../arrow/take';
 import { FlatColumnUnsupported, decodeFlatColumn, planFlatColumn } from './flat-column';
 
-/** Timestamps and dates come back as numbers Arrow can store (ms since epoch / days). */
+/**
+ * Timestamps come back as the file's int64 counts in its own unit (parquet-schema.ts gives the
+ * Arrow timestamp of that unit: microseconds were cut to milliseconds); dates as ms since epoch.
+ */
 const PARSERS = {
-  timestampFromMilliseconds: (ms: bigint) => Number(ms),
-  timestampFromMicroseconds: (us: bigint) => Number(us / 1000n),
-  timestampFromNanoseconds: (ns: bigint) => Number(ns / 1000000n),
+  timestampFromMilliseconds: (ms: bigint) => ms,
+  timestampFromMicroseconds: (us: bigint) => us,
+  timestampFromNanoseconds: (ns: bigint) => ns,
   dateFromDays: (days: number) => days * 86400000,
   jsonFromBytes: (bytes: Uint8Array) => bytes && new TextDecoder().decode(bytes),
   geometryFromBytes: (bytes: Uint8Array) => bytes,

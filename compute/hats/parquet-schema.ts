@@ -14,7 +14,9 @@ import {
   Schema,
   Struct,
   TimeMillisecond,
+  TimestampMicrosecond,
   TimestampMillisecond,
+  TimestampNanosecond,
   Uint16,
   Uint32,
   Uint64,
@@ -107,14 +109,20 @@ function primitiveType(el: SchemaElement): DataType {
       if (lt?.type === 'TIME' || ct === 'TIME_MILLIS') return new TimeMillisecond();
       return intType(el, 32);
     case 'INT64':
-      if (lt?.type === 'TIMESTAMP' || ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS') {
-        return new TimestampMillisecond();
+      if (lt?.type === 'TIMESTAMP') {
+        return lt.unit === 'NANOS'
+          ? new TimestampNanosecond()
+          : lt.unit === 'MICROS'
+            ? new TimestampMicrosecond()
+            : new TimestampMillisecond();
       }
+      if (ct === 'TIMESTAMP_MICROS') return new TimestampMicrosecond();
+      if (ct === 'TIMESTAMP_MILLIS') return new TimestampMillisecond();
       if (lt?.type === 'TIME' || ct === 'TIME_MICROS')
         throw new Unsupported('TIME(MICROS/NANOS) columns are not supported');
       return intType(el, 64);
     case 'INT96':
-      return new TimestampMillisecond();
+      return new TimestampNanosecond();
     case 'FLOAT':
       return new Float32();
     case 'DOUBLE':

@@ -6,10 +6,22 @@
  */
 import { openAsBlob, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tableFromArrays, tableFromIPC, type Table } from 'apache-arrow';
+import {
+  makeData,
+  makeVector,
+  Table,
+  tableFromArrays,
+  tableFromIPC,
+  tableToIPC,
+  TimestampMicrosecond,
+  TimestampMillisecond,
+  TimestampNanosecond,
+  type DataType,
+} from 'apache-arrow';
 import * as pq from 'parquet-wasm/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../../compute/errors';
+import { takeRows } from '../../../compute/arrow/take';
 import { createParquetWriter } from '../../../compute/io/parquet-writer';
 import {
   readParquetFields,
@@ -74,6 +86,38 @@ describe('readParquetFile (hyparquet) against parquet-wasm', () => {
     }
     expect(differ).toEqual([]);
   }, 120_000);
+});
+
+// microseconds came back as milliseconds, and a gather went through Arrow's millisecond doubles
+describe('timestamps of every unit', () => {
+  const rows = 40;
+  const base = 1_614_834_367_123_456_789n; // 2021-03-04T05:06:07.123456789Z in ns
+  const counts = (unit: bigint) =>
+    BigInt64Array.from({ length: rows }, (_, i) => base / unit + BigInt(i) * 1_001n);
+  const column = (type: DataType, values: BigInt64Array) =>
+    makeVector(makeData({ type, length: rows, data: values } as never));
+  const written: Table = new Table({
+    ms: column(new TimestampMillisecond(), counts(1_000_000n)),
+    us: column(new TimestampMicrosecond(), counts(1_000n)),
+    ns: column(new TimestampNanosecond(), counts(1n)),
+  });
+  const path = join(dir, 'timestamps.parquet');
+
+  it('reads each unit as written by parquet-wasm, count for count, and gathers them so', async () => {
+    writeFileSync(path, pq.writeParquet(pq.Table.fromIPCStream(tableToIPC(written, 'stream'))));
+    const read = await readParquetFile(path);
+    const order = Int32Array.from({ length: rows }, (_, i) => rows - 1 - i);
+    for (const name of ['ms', 'us', 'ns']) {
+      const theirs = await readWithParquetWasm(path);
+      expect(String(read.getChild(name)!.type)).toBe(String(theirs.getChild(name)!.type));
+      const raw = (t: Table) => Array.from(t.getChild(name)!.data[0].values as BigInt64Array);
+      expect(raw(read)).toEqual(raw(written));
+      const gathered = takeRows(read.getChild(name)!, order);
+      expect(Array.from(gathered.data[0].values as BigInt64Array)).toEqual(
+        Array.from(order, (i) => raw(read)[i]),
+      );
+    }
+  });
 });
 
 describe('streamParquetFile', () => {
