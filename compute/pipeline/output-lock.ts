@@ -6,16 +6,17 @@ import { UserError } from '../errors';
 import { makeFolder } from '../io/make-folder';
 
 /**
- * One run at a time per output file. The lock lives in the system's temp folder (named after a
- * hash of the output path), not in the output folder, so a crash leaves nothing there; a lock
- * whose process is gone is stale and taken over.
+ * One run at a time per output folder: its run.json and config.yml describe one training set, so
+ * two runs at once, even of two names, would leave one of them without its record. The lock lives
+ * in the system's temp folder (named after a hash of the folder's path), not in the output folder,
+ * so a crash leaves nothing there; a lock whose process is gone is stale and taken over.
  */
-export async function lockOutput(outPath: string): Promise<() => Promise<void>> {
+export async function lockOutputFolder(folder: string): Promise<() => Promise<void>> {
   // one folder per user: another user's folder (mode 0755) is not writable, and a shared temp
   // folder locked every other user of a machine out of tsm run
   const dir = join(tmpdir(), `tsm-output-locks-${userTag()}`);
   await makeFolder(dir);
-  const lockPath = join(dir, `${createHash('sha1').update(outPath).digest('hex')}.lock`);
+  const lockPath = join(dir, `${createHash('sha1').update(folder).digest('hex')}.lock`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(lockPath, 'wx');
@@ -27,13 +28,13 @@ export async function lockOutput(outPath: string): Promise<() => Promise<void>> 
       const pid = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
       if (pid > 0 && processAlive(pid)) {
         throw new UserError(
-          `another run (process ${pid}) is writing ${outPath}: wait for it to finish, or choose another output folder or name`,
+          `another run (process ${pid}) is writing into ${folder}: wait for it to finish, or choose another output folder`,
         );
       }
       await rm(lockPath, { force: true });
     }
   }
-  throw new UserError(`could not lock ${outPath} for writing: try again`);
+  throw new UserError(`could not lock ${folder} for writing: try again`);
 }
 
 function userTag(): string {

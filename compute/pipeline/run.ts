@@ -29,7 +29,7 @@ import { removeStalePartials } from '../io/atomic';
 import { folderError, makeWritableFolder, removeEmptyFolders } from '../io/make-folder';
 import { EarlyParquetWriter } from '../io/parquet-early-writer';
 import { parquetSchemaFor } from '../io/parquet-encode';
-import { lockOutput } from './output-lock';
+import { lockOutputFolder } from './output-lock';
 import { outputPath, writeOutput } from './output-writer';
 import { outputUnits } from './output-units';
 import type { RunProgress, RunStage } from './progress';
@@ -163,9 +163,7 @@ export async function runTrainingSet(
 ): Promise<RunResult> {
   tuneV8();
   const folder = resolvePath(project.output.folder, options.baseDir ?? process.cwd());
-  const unlock = await lockOutput(
-    outputPath(folder, sanitizeName(project.name), project.output.format),
-  );
+  const unlock = await lockOutputFolder(folder);
   try {
     return await runUnlocked(project, options);
   } finally {

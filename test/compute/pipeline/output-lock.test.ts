@@ -4,19 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../compute/errors';
-import { lockOutput } from '../../../compute/pipeline/output-lock';
+import { lockOutputFolder } from '../../../compute/pipeline/output-lock';
 
-const outPath = () => join(tmpdir(), `tsm-lock-test-${process.pid}-${Math.random()}`, 'ts.parquet');
+const outPath = () => join(tmpdir(), `tsm-lock-test-${process.pid}-${Math.random()}`, 'out');
 
-describe('lockOutput', () => {
-  it('refuses a second lock on the same output while the first is held, naming the file', async () => {
+describe('lockOutputFolder', () => {
+  it('refuses a second lock on the same output folder while the first is held, naming it', async () => {
     const path = outPath();
-    const unlock = await lockOutput(path);
-    const err = await lockOutput(path).catch((e: unknown) => e);
+    const unlock = await lockOutputFolder(path);
+    const err = await lockOutputFolder(path).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toContain(`process ${process.pid}) is writing ${path}`);
+    expect((err as Error).message).toContain(`process ${process.pid}) is writing into ${path}`);
     await unlock();
-    const again = await lockOutput(path);
+    const again = await lockOutputFolder(path);
     await again();
   });
 
@@ -26,7 +26,7 @@ describe('lockOutput', () => {
     mkdirSync(dir, { recursive: true });
     const lockFile = join(dir, `${createHash('sha1').update(path).digest('hex')}.lock`);
     writeFileSync(lockFile, '2147483646'); // no such process
-    const unlock = await lockOutput(path);
+    const unlock = await lockOutputFolder(path);
     await unlock();
   });
 
@@ -38,7 +38,7 @@ describe('lockOutput', () => {
       `tsm-output-locks-${process.getuid!()}`,
       `${createHash('sha1').update(path).digest('hex')}.lock`,
     );
-    const unlock = await lockOutput(path);
+    const unlock = await lockOutputFolder(path);
     expect(readFileSync(lockFile, 'utf8')).toBe(String(process.pid));
     await unlock();
     expect(existsSync(lockFile)).toBe(false);

@@ -43,6 +43,25 @@ async function record(folder: string): Promise<{ output: { path: string }; count
 }
 
 describe('one run record per output folder', () => {
+  // both ran, and run.json kept only the second one's record
+  it('refuses a second training set while another is being written into the folder', async () => {
+    const out = join(dir, 'at-once');
+    let second: Promise<unknown> | undefined;
+    const first = await runTrainingSet(project('set a', out), {
+      onProgress: (p) => {
+        if (p.stage === 'crossmatch' && !second) {
+          second = runTrainingSet(project('set b', out)).catch((e: unknown) => e);
+        }
+      },
+    });
+    const refused = await second;
+    expect(refused).toBeInstanceOf(UserError);
+    expect((refused as Error).message).toBe(
+      `another run (process ${process.pid}) is writing into ${out}: wait for it to finish, or choose another output folder`,
+    );
+    expect((await record(out)).output.path).toBe(first.outputPath);
+  });
+
   it('refuses a second training set in the folder before the crossmatch, and keeps the first one whole', async () => {
     const out = join(dir, 'shared');
     const first = await runTrainingSet(project('set a', out));
