@@ -12,13 +12,7 @@ import {
   type HomogenizedFlags,
   type RowId,
 } from '../trainingset/flags';
-import {
-  hashInt64Words,
-  hashKey,
-  LinkScratch,
-  RowLinker,
-  sameKey,
-} from '../trainingset/components';
+import { hashInt64Words, hashKey, LinkScratch, sameKey } from '../trainingset/components';
 import { compareIntegerText } from '../trainingset/decimal-order';
 import { fnvAdd, fnvAddInteger, fnvBegin, fnvEnd, uniformOfHash } from '../trainingset/hash';
 import { assignSplit, speczKeyOf, type SplitOptions, type SplitReport } from '../trainingset/split';
@@ -424,8 +418,6 @@ export class DecisionKeys {
   private readonly hashWords = new Uint32Array(2);
   /** The grouping's buffers, shared by the passes. */
   private readonly linkScratch = new LinkScratch();
-  /** The split's grouping of all rows, linked as they arrive (used when no row is dropped). */
-  private readonly links: RowLinker;
 
   /**
    * `needs`: the decisions `decide` will be asked for (default: any). `expectedRows`: the rows
@@ -451,16 +443,6 @@ export class DecisionKeys {
     this.dists = needs.oneToOne ? new NumberColumn(rows) : null;
     this.zFlag = unique && names.zFlag !== null ? new NumberColumn(rows) : null;
     this.typeCodes = unique && names.instrumentType !== null ? new Uint32Column(rows) : null;
-    this.links = new RowLinker(
-      {
-        speczHash: (row) => this.speczHashLow.at(row),
-        photometricHash: (row) => this.photometricHashes.at(row),
-        sameSpeczKey: (a, b) => this.sameSpeczKey(a, b),
-        samePhotometricId: (a, b) => this.samePhotometricId(a, b),
-        compareSpeczKey: (a, b) => this.compareSpeczKey(a, b),
-      },
-      rows,
-    );
   }
 
   get rows(): number {
@@ -600,7 +582,6 @@ export class DecisionKeys {
         this.photometricIds.pushInt64(lo, hi);
         this.photometricPositions.push(false, Number(pra[i]), Number(pdec[i]));
         this.photometricHashes.push((hashInt64Words(lo, hi) | 1) >>> 0);
-        this.links.add();
         continue;
       }
       const object = matched && pid ? ((pid[i] ?? null) as KeyValue | null) : null;
@@ -611,7 +592,6 @@ export class DecisionKeys {
       this.photometricHashes.push(
         photometricKey === null ? 0 : (hashKey(photometricKey) | 1) >>> 0,
       );
-      this.links.add();
     }
   }
 
@@ -730,7 +710,6 @@ export class DecisionKeys {
           compareSpeczKey: (a, b) => this.compareSpeczKey(rowOf(a), rowOf(b)),
         },
         scratch: this.linkScratch,
-        components: all ? this.links.components() : undefined,
       },
       options.split,
     );

@@ -12,13 +12,7 @@
  * Linked rows (same spec-z object, same photometric object) never straddle train and test.
  */
 import { UserError } from '../errors';
-import {
-  linkRows,
-  type Components,
-  type Indexed,
-  type KeyHashes,
-  type LinkScratch,
-} from './components';
+import { linkRows, type Indexed, type KeyHashes, type LinkScratch } from './components';
 import { keyedUniform } from './hash';
 import type { GroupKey } from './unique-galaxies';
 
@@ -45,8 +39,6 @@ export interface SplitInput {
   hashes?: KeyHashes;
   /** Buffers for the grouping, shared with the caller's other passes (components.ts). */
   scratch?: LinkScratch;
-  /** The rows' linked groups, when the caller has them (components.ts RowLinker). */
-  components?: Components;
 }
 
 export interface SplitReport {
@@ -93,8 +85,12 @@ export function assignSplit(
 ): { isTrainingSet: Uint8Array; report: SplitReport } {
   validateSplit(options);
   const n = input.speczKey.length;
-  const { component, count, representative } =
-    input.components ?? linkRows(input.speczKey, input.photometricId, input.hashes, input.scratch);
+  const { component, count, representative } = linkRows(
+    input.speczKey,
+    input.photometricId,
+    input.hashes,
+    input.scratch,
+  );
   const draw = new Float64Array(count);
   for (let c = 0; c < count; c++) {
     const row = representative[c];

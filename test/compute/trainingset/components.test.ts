@@ -10,8 +10,6 @@ import {
   linkRows,
   hashInt64Words,
   hashKey,
-  RowLinker,
-  sameKey,
 } from '../../../compute/trainingset/components';
 import type { GroupKey } from '../../../compute/trainingset/unique-galaxies';
 import { mulberry32 } from '../crossmatch/sky';
@@ -143,44 +141,5 @@ describe('linkRows', () => {
       expect(sameComponent(i, j), `rows ${i} and ${j}`).toBe(label[i] === label[j]);
     }
     expect(links.count).toBe(new Set(label).size);
-  });
-});
-
-type ObjectKey = Exclude<GroupKey, null | undefined>;
-
-describe('RowLinker', () => {
-  /** RowLinker fed row by row against linkRows over the same keys, given `hash` for both keys. */
-  function compare(n: number, seed: number, hash: (k: ObjectKey) => number, capacity: number) {
-    const rand = mulberry32(seed);
-    const speczKey = Array.from({ length: n }, () => `id:${Math.floor(rand() * (n / 2))}`);
-    const objectId = mixedKeys(n, seed + 1);
-    const photometricHash = (k: GroupKey) => (k === null || k === undefined ? 0 : hash(k) | 1);
-    const byText = (a: number, b: number) =>
-      speczKey[a] < speczKey[b] ? -1 : speczKey[a] > speczKey[b] ? 1 : 0;
-    const linker = new RowLinker(
-      {
-        speczHash: (row) => hash(speczKey[row]),
-        photometricHash: (row) => photometricHash(objectId[row]),
-        sameSpeczKey: (a, b) => speczKey[a] === speczKey[b],
-        samePhotometricId: (a, b) => sameKey(objectId[a] as ObjectKey, objectId[b] as ObjectKey),
-        compareSpeczKey: byText,
-      },
-      capacity,
-    );
-    for (let i = 0; i < n; i++) linker.add();
-    const expected = linkRows(speczKey, objectId);
-    const got = linker.components();
-    expect(got.count).toBe(expected.count);
-    expect(firstDifference(got.component, expected.component)).toBe(-1);
-    expect(firstDifference(got.representative, expected.representative)).toBe(-1);
-  }
-
-  it('gives linkRows components, numbering and representatives, row by row', () => {
-    compare(30_000, 11, hashKey, 30_000);
-  });
-
-  it('grows its tables from nothing and tells colliding hashes apart by the keys', () => {
-    // 64 hash values for thousands of distinct keys: every probe meets other keys of its hash
-    compare(20_000, 12, (k) => hashKey(k) & 63, 0);
   });
 });
