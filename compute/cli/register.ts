@@ -30,9 +30,9 @@ const USAGE = `Usage: tsm register <file or URL> [options]
 Reads a spec-z (redshift) catalog, validates every row and stores it as a small HATS catalog in
 the data folder (<data-dir>/catalogs/<name>/), so runs can use it with --specz-id <name>.
 Formats: CSV and other delimited text (delimiter and header detected, # comment lines, quoted
-fields), Parquet, FITS (first binary table, or --table EXTNAME), HDF5 (astropy, h5py or pandas
-tables; --table PATH when there are several), HATS catalogs and collections (a folder, or an
-http(s) address: the catalog is copied into the data folder).
+fields), Parquet, FITS (first binary or ASCII table, or --table EXTNAME), HDF5 (astropy, h5py
+or pandas tables; --table PATH when there are several), HATS catalogs and collections (a folder,
+or an http(s) address: the catalog is copied into the data folder).
 
 Columns (detected from the usual names when not given; NONE = no such column):
   --ra COL  --dec COL  --z COL          required roles

@@ -6,6 +6,9 @@ import {
   Int32,
   Int64,
   Table,
+  Uint16,
+  Uint32,
+  Uint64,
   Uint8,
   Utf8,
   makeVector,
@@ -13,6 +16,7 @@ import {
   type Vector,
 } from 'apache-arrow';
 import { UserError } from '../errors';
+import { asciiColumnDefs, decodeAsciiColumn, type AsciiColumnDef } from './fits-ascii';
 import { BLOCK, CARD } from './fits-header';
 
 export interface FitsHdu {
@@ -32,7 +36,28 @@ interface ColumnDef {
   tnull?: bigint;
   tzero: number;
   tscal: number;
+  /** TZERO/TSCAL of FITS's unsigned integer convention (§7.3.2, Table 19). */
+  offsetInt: boolean;
   unit?: string;
+}
+
+/**
+ * TZERO of the unsigned integers, which astropy reads as uint16/32/64 (a B column with TZERO -128,
+ * FITS's signed byte, it reads as float64, as any other scaled column).
+ */
+const OFFSET_ZERO: Record<string, bigint> = {
+  I: 32768n,
+  J: 2147483648n,
+  K: 9223372036854775808n,
+};
+
+function isOffsetInt(code: string, tzero: string | undefined, tscal: number): boolean {
+  if (tzero === undefined || tscal !== 1 || !(code in OFFSET_ZERO)) return false;
+  try {
+    return BigInt(tzero) === OFFSET_ZERO[code];
+  } catch {
+    return false; // TZERO written as a float
+  }
 }
 
 const SIZES: Record<string, number> = { L: 1, B: 1, I: 2, J: 4, K: 8, E: 4, D: 8, A: 1, X: 1 / 8 };
@@ -117,6 +142,8 @@ function columnDefs(hdu: FitsHdu, name: string): ColumnDef[] {
     const code = m[2];
     const width = code === 'X' ? Math.ceil(repeat / 8) : repeat * (SIZES[code] ?? 8);
     const tnull = hdu.cards.get(`TNULL${k}`);
+    const tzero = hdu.cards.get(`TZERO${k}`);
+    const tscal = Number(hdu.cards.get(`TSCAL${k}`) ?? 1);
     defs.push({
       name: hdu.cards.get(`TTYPE${k}`) ?? `col${k}`,
       code,
@@ -124,8 +151,9 @@ function columnDefs(hdu: FitsHdu, name: string): ColumnDef[] {
       offset,
       width,
       tnull: tnull !== undefined ? BigInt(tnull) : undefined,
-      tzero: Number(hdu.cards.get(`TZERO${k}`) ?? 0),
-      tscal: Number(hdu.cards.get(`TSCAL${k}`) ?? 1),
+      tzero: Number(tzero ?? 0),
+      tscal,
+      offsetInt: isOffsetInt(code, tzero, tscal),
       unit: hdu.cards.get(`TUNIT${k}`),
     });
     offset += width;
@@ -151,7 +179,7 @@ function decodeColumn(
     }
     return vectorFromArray(out, new Utf8());
   }
-  if (def.repeat !== 1) return undefined; // vector columns are not spec-z columns; skipped
+  if (def.repeat !== 1) return undefined; // vector columns: see describeFitsTable
   const scaled = def.tzero !== 0 || def.tscal !== 1;
   const at = (r: number): number => r * rowBytes + def.offset;
   switch (def.code) {
@@ -183,44 +211,96 @@ function decodeColumn(
                   ? view.getInt16(at(r))
                   : view.getUint8(at(r)),
             );
+      const physical = scaled && !def.offsetInt;
+      const zero = def.offsetInt ? OFFSET_ZERO[def.code] : 0n;
       const values: (bigint | number | null)[] = new Array(rows);
-      let hasNull = false;
       for (let r = 0; r < rows; r++) {
         const raw = read(r);
-        if (def.tnull !== undefined && raw === def.tnull) {
-          values[r] = null;
-          hasNull = true;
-        } else if (def.tscal !== 1 || (def.tzero !== 0 && def.code !== 'K')) {
-          values[r] = Number(raw) * def.tscal + def.tzero;
-        } else if (def.code === 'K' && def.tzero !== 0) {
-          values[r] = BigInt.asUintN(64, raw + 9223372036854775808n); // uint64 convention
-        } else values[r] = def.code === 'K' ? raw : Number(raw);
+        if (def.tnull !== undefined && raw === def.tnull) values[r] = null;
+        else if (physical) values[r] = Number(raw) * def.tscal + def.tzero;
+        else if (def.code === 'K') values[r] = raw + zero;
+        else values[r] = Number(raw + zero);
       }
-      if (def.tscal !== 1 || (def.tzero !== 0 && def.code !== 'K'))
-        return vectorFromArray(values as (number | null)[], new Float64());
-      const type =
-        def.code === 'K'
-          ? new Int64()
-          : def.code === 'J'
-            ? new Int32()
-            : def.code === 'I'
-              ? new Int16()
-              : new Uint8();
-      if (def.code === 'K' && def.tzero !== 0)
-        return vectorFromArray(
-          values.map((v) => (v === null ? null : BigInt.asIntN(64, v as bigint))),
-          new Int64(),
-        );
-      void hasNull;
+      if (physical) return vectorFromArray(values as (number | null)[], new Float64());
+      const type = def.offsetInt
+        ? { I: new Uint16(), J: new Uint32(), K: new Uint64() }[def.code]!
+        : ({ I: new Int16(), J: new Int32(), K: new Int64() }[def.code] ?? new Uint8());
       return vectorFromArray(values, type as Int64);
     }
   }
 }
 
+/** Table HDUs: binary tables and ASCII tables (XTENSION = 'TABLE'). */
+function isTable(hdu: FitsHdu): boolean {
+  const x = hdu.cards.get('XTENSION');
+  return x === 'BINTABLE' || x === 'TABLE';
+}
+
+function tableLabel(hdu: FitsHdu): string {
+  const name = hdu.cards.get('EXTNAME');
+  return name ? `${name} (HDU ${hdu.index})` : `HDU ${hdu.index} (no EXTNAME)`;
+}
+
+/** The first table HDU, or the one whose EXTNAME is `hduName`; a UserError when there is none. */
+function pickTable(hdus: FitsHdu[], path: string, hduName?: string): FitsHdu {
+  const tables = hdus.filter(isTable);
+  const hdu = hduName
+    ? tables.find((h) => (h.cards.get('EXTNAME') ?? '').toUpperCase() === hduName.toUpperCase())
+    : tables[0];
+  if (!hdu) {
+    const names = tables.map((h) => h.cards.get('EXTNAME') ?? `HDU ${h.index}`).join(', ');
+    throw new UserError(
+      hduName
+        ? `${path}: no table named '${hduName}' (tables: ${names || 'none'})`
+        : `${path}: no table (BINTABLE or ASCII TABLE) HDU; export the catalog as a FITS table`,
+    );
+  }
+  return hdu;
+}
+
+/** What a spec-z source needs to know of a FITS table before reading its rows. */
+export interface FitsTableInfo {
+  /** TUNIT by column name. */
+  units: Record<string, string>;
+  /** Columns that are read with their TTYPE names (vector columns left out). */
+  columns: string[];
+  /** Vector columns (repeat > 1), which are not read. */
+  skipped: string[];
+  /** The file's other table HDUs, as 'EXTNAME (HDU n)'. */
+  otherTables: string[];
+  /** EXTNAME and index of the table read. */
+  label: string;
+}
+
+/** Describes the table `readFitsTable` reads with the same `hduName`, from its header. */
+export async function describeFitsTable(path: string, hduName?: string): Promise<FitsTableInfo> {
+  const handle = await open(path, 'r');
+  try {
+    const hdus = await readFitsHdus(handle, (await handle.stat()).size, path);
+    const hdu = pickTable(hdus, path, hduName);
+    const ascii = hdu.cards.get('XTENSION') === 'TABLE';
+    const defs = ascii ? asciiColumnDefs(hdu, path) : columnDefs(hdu, path);
+    const units: Record<string, string> = {};
+    for (const d of defs) if (d.unit) units[d.name] = d.unit;
+    const isVector = (d: (typeof defs)[number]) =>
+      !ascii && (d as ColumnDef).repeat !== 1 && (d as ColumnDef).code !== 'A';
+    return {
+      units,
+      columns: defs.filter((d) => !isVector(d)).map((d) => d.name),
+      skipped: defs.filter(isVector).map((d) => d.name),
+      otherTables: hdus.filter((h) => isTable(h) && h !== hdu).map(tableLabel),
+      label: tableLabel(hdu),
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
- * Streams a FITS binary table (the first BINTABLE HDU, or the one whose EXTNAME is `hduName`) as
- * Arrow tables of at most `batchRows` rows. Scalar columns of types L, B, I, J, K, E, D and nA
- * are read (TNULL -> null, TZERO/TSCAL applied, strings right-trimmed); vector columns are skipped.
+ * Streams a FITS table (the first table HDU, or the one whose EXTNAME is `hduName`) as Arrow
+ * tables of at most `batchRows` rows. Binary tables: scalar columns of types L, B, I, J, K, E, D and nA are read (TNULL ->
+ * null, TZERO/TSCAL applied, unsigned integers as unsigned types, strings right-trimmed); vector
+ * columns are left out (`describeFitsTable` names them). ASCII tables: see `decodeAsciiColumn`.
  */
 export async function* readFitsTable(
   path: string,
@@ -229,27 +309,14 @@ export async function* readFitsTable(
   const handle = await open(path, 'r');
   try {
     const size = (await handle.stat()).size;
-    const hdus = await readFitsHdus(handle, size, path);
-    const tables = hdus.filter((h) => h.cards.get('XTENSION') === 'BINTABLE');
-    const hdu = options.hduName
-      ? tables.find(
-          (h) => (h.cards.get('EXTNAME') ?? '').toUpperCase() === options.hduName!.toUpperCase(),
-        )
-      : tables[0];
-    if (!hdu) {
-      const names = tables.map((h) => h.cards.get('EXTNAME') ?? `HDU ${h.index}`).join(', ');
-      throw new UserError(
-        options.hduName
-          ? `${path}: no binary table named '${options.hduName}' (tables: ${names || 'none'})`
-          : `${path}: no binary table (BINTABLE) HDU; export the catalog as a FITS table`,
-      );
-    }
+    const hdu = pickTable(await readFitsHdus(handle, size, path), path, options.hduName);
     if (hdu.dataStart + hdu.dataBytes > size) {
       throw new UserError(
         `${path}: the table data is cut short (truncated file?); re-export the file`,
       );
     }
-    const defs = columnDefs(hdu, path);
+    const ascii = hdu.cards.get('XTENSION') === 'TABLE';
+    const defs = ascii ? asciiColumnDefs(hdu, path) : columnDefs(hdu, path);
     const rowBytes = Number(hdu.cards.get('NAXIS1'));
     const total = Number(hdu.cards.get('NAXIS2'));
     const batchRows = options.batchRows ?? 65_536;
@@ -259,7 +326,9 @@ export async function* readFitsTable(
       await handle.read(bytes, 0, bytes.length, hdu.dataStart + start * rowBytes);
       const columns: Record<string, Vector> = {};
       for (const def of defs) {
-        const vec = decodeColumn(def, bytes, rowBytes, n);
+        const vec = ascii
+          ? decodeAsciiColumn(def as AsciiColumnDef, bytes, rowBytes, n, path, start)
+          : decodeColumn(def as ColumnDef, bytes, rowBytes, n);
         if (vec) columns[def.name] = vec;
       }
       yield new Table(columns);

@@ -153,12 +153,13 @@ export function detectMapping(columns: string[]): SpeczMapping {
 /**
  * The role -> column mapping: every role given in `overrides` is used as given (checked to
  * exist; null = no such column), the others are detected from the usual names. ra, dec and z
- * must end up mapped, or a UserError lists the columns and says how to map them.
+ * must end up mapped, or a UserError lists the columns and says how to map them (and `hint`).
  */
 export function resolveMapping(
   columns: string[],
   overrides: SpeczMapping = {},
   file = 'the file',
+  hint?: string,
 ): SpeczMapping {
   const mapping: SpeczMapping = {};
   const taken = new Set<string>();
@@ -184,7 +185,7 @@ export function resolveMapping(
     const flags = missing.map((r) => `--${r} COLUMN`).join(' ');
     throw new UserError(
       `${file}: no column found for ${missing.join(', ')} among [${columns.join(', ')}]; name them with ${flags}` +
-        (columns.length === 1 ? ' (only one column was read: is the delimiter right?)' : ''),
+        (hint ? ` (${hint})` : ''),
     );
   }
   return mapping;

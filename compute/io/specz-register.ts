@@ -77,7 +77,7 @@ export async function validateSpeczCatalog(
   options: Omit<RegisterSpeczOptions, 'dataDir' | 'name' | 'partitionRows'> = {},
 ): Promise<SpeczValidationReport> {
   const source = await openSpeczSource(path, options);
-  const mapping = resolveMapping(source.columns, options.mapping, path);
+  const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
   const validator = new SpeczValidator(source, mapping, options.angleUnits);
   for await (const batch of source.batches()) {
     if (options.signal?.aborted) throw new CancelledError();
@@ -112,7 +112,7 @@ export async function registerSpeczCatalog(
     );
   }
   const source = await openSpeczSource(path, options);
-  const mapping = resolveMapping(source.columns, options.mapping, path);
+  const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
   const validator = new SpeczValidator(source, mapping, options.angleUnits);
   try {
     await writeHatsCatalog(catalogDir, validated(validator, source.batches(), options), {

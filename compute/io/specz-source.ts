@@ -5,7 +5,7 @@ import { UserError } from '../errors';
 import { openHats } from '../hats';
 import { readDelimited, type SourceBatch } from './delimited-reader';
 import { sniffDelimited, type DelimitedLayout } from './delimited-sniff';
-import { readFitsHdus, readFitsTable } from './fits-reader';
+import { describeFitsTable, readFitsTable, type FitsTableInfo } from './fits-reader';
 import { readHdf5Table } from './hdf5-reader';
 import { readParquetFields, streamParquetFile } from './parquet-reader';
 
@@ -35,6 +35,8 @@ export interface SpeczSource {
   textColumns: boolean;
   /** What the user should know about how the file was read (e.g. its text encoding). */
   notes?: string[];
+  /** Said when ra, dec or z is not found among `columns`: where else they may be. */
+  missingHint?: string;
   batches(): AsyncGenerator<SourceBatch>;
 }
 
@@ -126,6 +128,9 @@ export async function openSpeczSource(
         columns: layout.columns,
         batches: () => readDelimited(path, { layout, batchRows }),
         notes: delimitedNotes(path, layout),
+        ...(layout.columns.length === 1
+          ? { missingHint: 'only one column was read: is the delimiter right?' }
+          : {}),
       };
     }
     case 'parquet': {
@@ -134,28 +139,17 @@ export async function openSpeczSource(
       return { ...base, columns, batches };
     }
     case 'fits': {
-      const handle = await open(path, 'r');
-      const units: Record<string, string> = {};
-      try {
-        const hdus = await readFitsHdus(handle, (await handle.stat()).size, path);
-        for (const h of hdus) {
-          if (h.cards.get('XTENSION') !== 'BINTABLE') continue;
-          if (
-            options.table &&
-            h.cards.get('EXTNAME')?.toUpperCase() !== options.table.toUpperCase()
-          )
-            continue;
-          for (let k = 1; k <= Number(h.cards.get('TFIELDS')); k++) {
-            const unit = h.cards.get(`TUNIT${k}`);
-            if (unit) units[h.cards.get(`TTYPE${k}`) ?? `col${k}`] = unit;
-          }
-          break;
-        }
-      } finally {
-        await handle.close();
-      }
+      const info = await describeFitsTable(path, options.table);
       const batches = () => numbered(readFitsTable(path, { hduName: options.table, batchRows }));
-      return { ...base, units, columns: await firstColumns(batches()), batches };
+      return {
+        ...base,
+        units: info.units,
+        // from the header, so a table without rows still has them
+        columns: info.columns,
+        batches,
+        notes: fitsNotes(path, info),
+        missingHint: fitsTablesHint(info),
+      };
     }
     case 'hdf5': {
       const batches = () => numbered(readHdf5Table(path, { dataset: options.table, batchRows }));
@@ -189,4 +183,22 @@ export function delimitedNotes(path: string, layout: DelimitedLayout): string[] 
     );
   }
   return notes.length > 0 ? notes : undefined;
+}
+
+/** What a FITS file's reading leaves out: its vector columns. */
+export function fitsNotes(path: string, info: FitsTableInfo): string[] | undefined {
+  if (info.skipped.length === 0) return undefined;
+  const n = info.skipped.length;
+  return [
+    `${path}: ${n > 1 ? `columns ${info.skipped.join(', ')} hold` : `column ${info.skipped[0]} holds`} several values per row (a FITS vector column) and ${n > 1 ? 'are' : 'is'} not read; only one value per row is. Split ${n > 1 ? 'them' : 'it'} into one column per element (e.g. ${info.skipped[0]}_0, ${info.skipped[0]}_1, ...) to keep ${n > 1 ? 'them' : 'it'}.`,
+  ];
+}
+
+/** Where else a FITS file may hold the columns not found: its other tables, and `advice`. */
+export function fitsTablesHint(
+  info: FitsTableInfo,
+  advice = 'choose one with --table EXTNAME',
+): string | undefined {
+  if (info.otherTables.length === 0) return undefined;
+  return `read the first table, ${info.label}; the file's other tables: ${info.otherTables.join(', ')}; ${advice}`;
 }

@@ -16,13 +16,13 @@ import type { Pixel, PixelCatalog } from '../hats/types';
 import { ang2pixNestBatch, ang2pixNestNumber } from '../healpix';
 import { gatherTable } from '../io/arrow-columns';
 import { readUserTable } from '../crossmatch/user-file';
-import { readFitsTable } from '../io/fits-reader';
+import { describeFitsTable, readFitsTable } from '../io/fits-reader';
 import { readHdf5Table } from '../io/hdf5-reader';
 import { readDelimited } from '../io/delimited-reader';
 import { repeatedRows } from '../io/repeated-rows';
 import { sniffDelimited } from '../io/delimited-sniff';
 import { convertText } from '../io/text-types';
-import { delimitedNotes } from '../io/specz-source';
+import { delimitedNotes, fitsNotes, fitsTablesHint } from '../io/specz-source';
 import type { SpeczColumns } from './project-schema';
 import { detectAngleUnits, toDegrees } from '../io/specz-angles';
 import { isRemoteLocation } from '../hats/store';
@@ -57,12 +57,14 @@ async function isDirectory(path: string): Promise<boolean> {
 function checkColumns(
   catalog: { location: string; schema: { fields: { name: string }[] } },
   columns: SpeczColumns,
+  hint?: string,
 ) {
   const names = new Set(catalog.schema.fields.map((f) => f.name));
   for (const [field, column] of Object.entries(columns)) {
     if (column !== null && !names.has(column)) {
       throw new UserError(
-        `${catalog.location}: spec-z column '${column}' (specz.columns.${field}) not found; its columns are ${[...names].join(', ')}`,
+        `${catalog.location}: spec-z column '${column}' (specz.columns.${field}) not found; its columns are ${[...names].join(', ')}` +
+          (hint ? ` (${hint})` : ''),
       );
     }
   }
@@ -183,7 +185,16 @@ export async function speczFromFile(
   let columns = given;
   let table = await readSpeczTable(path);
   const location = path;
-  checkColumns({ location, schema: table.schema }, columns);
+  const fits = FITS_EXTENSIONS.includes(extname(path).toLowerCase())
+    ? await describeFitsTable(path)
+    : undefined;
+  const hint =
+    fits &&
+    fitsTablesHint(
+      fits,
+      'a run reads the first: register the file with tsm register --table EXTNAME and run it with --specz-id',
+    );
+  checkColumns({ location, schema: table.schema }, columns, hint);
   table = numbersFromText(table, [columns.z, columns.zErr]);
   const raVec = table.getChild(columns.ra)!;
   const decVec = table.getChild(columns.dec)!;
@@ -220,6 +231,7 @@ export async function speczFromFile(
   // what register's report says of a text file (Latin-1, a header naming a column twice)
   if (isDelimitedFile(path))
     notes.unshift(...(delimitedNotes(path, await sniffDelimited(path)) ?? []));
+  if (fits) notes.unshift(...(fitsNotes(path, fits) ?? []));
   const converted = units !== 'deg' || raVec.type.typeId === Type.Utf8;
   // radians become degrees under a name without the radian suffix (ra_rad -> ra), as
   // tsm register names them, unless the file has a column of that name already

@@ -20,6 +20,7 @@ import { runTrainingSet } from '../../../compute/pipeline/run';
 import { PROJECT_ROOT } from '../../fixtures';
 
 const exec = promisify(execFile);
+const FITS_FIXTURES = join(PROJECT_ROOT, 'test', 'compute', 'io', 'fixtures');
 const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
 
 /** 60 spec-z positions in a 2x2 degree field (deterministic). */
@@ -283,5 +284,35 @@ describe('tsm run --specz with FITS and HDF5 files', () => {
     // named as tsm register names them, so the output reads back as degrees
     expect(first).not.toHaveProperty('ra_rad');
     expect(Number(first.ra_specz ?? first.ra)).toBeCloseTo(ra[k], 9);
+  });
+
+  // astropy's files (test/compute/io/fixtures/make_fits_fixtures.py): far from this field, so
+  // the run matches nothing, but its warnings and output columns are those of the file
+  const runFits = (name: string) =>
+    runTrainingSet(
+      parseProject(
+        {
+          version: 1,
+          name: `fits ${name}`,
+          specz: { path: join(FITS_FIXTURES, name) },
+          photometry: { location: des.path, dereddening: { map: 'none' } },
+          output: { folder: join(dir, `out-${name}`) },
+        },
+        'test',
+      ),
+      { workers: 0 },
+    );
+
+  it('warns about the vector columns of a FITS file it leaves out', async () => {
+    const result = await runFits('astropy_vector.fits');
+    expect(result.warnings).toContainEqual(
+      expect.stringMatching(/: column vec holds several values per row \(a FITS vector column\)/),
+    );
+  });
+
+  it('keeps a FITS uint64 column unsigned', async () => {
+    const result = await runFits('astropy_unsigned.fits');
+    const t = await readParquetFile(result.outputPath);
+    expect(String(t.schema.fields.find((f) => f.name === 'u64')!.type)).toBe('Uint64');
   });
 });
