@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { loadH5wasm, type H5wasm } from './h5wasm';
+import { conciseHdf5Error, loadH5wasm, type H5wasm } from './h5wasm';
 import { createFixedWidthWriter } from './fixed-width-writer';
 import { astropyMetaLines, hdf5ColumnData, hdf5Members, needsMask, unitsOf } from './hdf5-layout';
 import { hasStringColumns } from './string-width-spill';
@@ -30,7 +30,7 @@ export function createHdf5Writer(path: string, options: TableWriterOptions = {})
       let file: H5File | undefined;
       let dataset: H5Dataset | undefined;
       let written = 0;
-      return {
+      return conciseErrors({
         async start(): Promise<void> {
           const { h5 } = await loadH5wasm();
           const rowBytes = members.reduce((sum, m) => sum + dtypeBytes(m.dtype), 0);
@@ -85,10 +85,26 @@ export function createHdf5Writer(path: string, options: TableWriterOptions = {})
           }
           file = undefined;
         },
-      };
+      });
       // the mask columns are declared before the rows: rows wait until it is known which
       // columns have nulls (and how wide the strings are)
     },
     (schema) => hasStringColumns(schema) || schema.fields.some((f) => f.nullable && needsMask(f)),
   );
+}
+
+/** The steps of a writer, their HDF5 failures as one line ("HDF5: <reason>"), not HDF5's stack. */
+function conciseErrors<T extends object>(steps: T): T {
+  const out = { ...steps };
+  for (const [name, step] of Object.entries(steps)) {
+    if (typeof step !== 'function') continue;
+    (out as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      try {
+        return await (step as (...a: unknown[]) => unknown).apply(steps, args);
+      } catch (err) {
+        throw conciseHdf5Error(err);
+      }
+    };
+  }
+  return out;
 }

@@ -1,8 +1,8 @@
 import type { Table } from 'apache-arrow';
-import { loadH5wasm, type H5wasm } from '../../compute/io/h5wasm';
+import { hdf5ErrorReason, loadH5wasm, type H5wasm } from '../../compute/io/h5wasm';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { UserError, errorMessage } from '../../compute/errors';
+import { UserError } from '../../compute/errors';
 import { openHats } from '../../compute/hats';
 import { readDelimited } from '../../compute/io/delimited-reader';
 import { sniffDelimited } from '../../compute/io/delimited-sniff';
@@ -80,7 +80,9 @@ async function hdf5Columns(path: string): Promise<string[]> {
   try {
     file = new h5.File(path, 'r');
   } catch (err) {
-    throw new UserError(`${path}: not a readable HDF5 file (${errorMessage(err)}); run it again`);
+    throw new UserError(
+      `${path}: not a readable HDF5 file (${hdf5ErrorReason(err)}); run it again`,
+    );
   }
   try {
     const [table] = listHdf5Tables(file).filter((t) => t.kind === 'compound');
