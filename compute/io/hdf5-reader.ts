@@ -13,25 +13,26 @@ import {
   vectorFromArray,
   type Vector,
 } from 'apache-arrow';
-import { h5wasmLoaded, loadH5wasm, type H5wasm } from './h5wasm';
+import { h5wasmLoaded, hdf5ErrorReason, loadH5wasm, type H5wasm } from './h5wasm';
+import {
+  COMPOUND,
+  FLOAT,
+  INTEGER,
+  compoundLayout,
+  decodeMembers,
+  type H5Member,
+} from './hdf5-decode';
 import { UserError, errorMessage } from '../errors';
 
 type H5File = InstanceType<H5wasm['h5']['File']>;
 type H5Group = InstanceType<H5wasm['h5']['Group']>;
 type H5Dataset = InstanceType<H5wasm['h5']['Dataset']>;
-type H5Member = NonNullable<H5Dataset['metadata']['compound_type']>['members'][number];
 
 /** A table found in an HDF5 file: a compound dataset (astropy, h5py, PyTables) or a pandas "fixed" frame. */
 export interface Hdf5TableRef {
   path: string;
   kind: 'compound' | 'pandas-fixed';
 }
-
-// H5T class ids
-const INTEGER = 0;
-const FLOAT = 1;
-const STRING = 3;
-const COMPOUND = 6;
 
 function walk(group: H5Group, prefix: string, out: Hdf5TableRef[]): void {
   const { h5 } = h5wasmLoaded();
@@ -109,81 +110,31 @@ function memberVector(m: H5Member, values: unknown[], bool: boolean, mask?: unkn
   return toVector(masked, false);
 }
 
-/** Whether decodeMembers reads a member: little-endian numbers and fixed-length strings. */
-function plainMember(m: H5Member): boolean {
-  if (m.type === INTEGER) return m.littleEndian && [1, 2, 4, 8].includes(m.size);
-  if (m.type === FLOAT) return m.littleEndian && (m.size === 4 || m.size === 8);
-  return m.type === STRING && !m.vlen;
-}
-
 /**
- * Each member's values over rows [start, end), decoded from the dataset's raw bytes; null when a
- * member is of another kind (enum, array, ...). h5wasm's `slice` copies every value into a small
- * array of its own first: 5.4 s for 58k rows x 70 columns, against ~0.2 s here.
+ * Rows [start, end) of a compound dataset as a table; `file` names the file in errors. A member
+ * that h5wasm cannot decode (a big-endian array or enum beside little-endian members) is an error,
+ * never wrong values.
  */
-function decodeMembers(ds: H5Dataset, start: number, end: number): unknown[][] | null {
-  const { size, compound_type } = ds.metadata;
-  const members = compound_type!.members;
-  if (!members.every(plainMember)) return null;
-  const { Module } = h5wasmLoaded();
-  const n = end - start;
-  const ptr = Module._malloc(Math.max(1, size * n));
-  if (!ptr) throw new Error(`cannot allocate ${size * n} bytes for an HDF5 slice`);
-  let bytes: Uint8Array;
-  try {
-    const status = Module.get_dataset_data(
-      ds.file_id,
-      ds.path,
-      [BigInt(n)],
-      [BigInt(start)],
-      [1n],
-      BigInt(ptr),
-    );
-    if (status < 0) throw new Error(`cannot read rows ${start}-${end} of ${ds.path}`);
-    bytes = Module.HEAPU8.slice(ptr, ptr + size * n);
-  } finally {
-    Module._free(ptr);
-  }
-  const view = new DataView(bytes.buffer);
-  return members.map((m) => {
-    const values = new Array<unknown>(n);
-    let at = m.offset;
-    if (m.type === STRING) {
-      const decoder = new TextDecoder(m.cset === 1 ? 'utf-8' : 'ascii');
-      for (let i = 0; i < n; i++, at += size) {
-        let stop = at;
-        while (stop < at + m.size && bytes[stop] !== 0) stop++;
-        values[i] = decoder.decode(bytes.subarray(at, stop));
-      }
-      return values;
-    }
-    const read = memberReader(view, m);
-    for (let i = 0; i < n; i++, at += size) values[i] = read(at);
-    return values;
-  });
-}
-
-function memberReader(view: DataView, m: H5Member): (at: number) => number | bigint {
-  if (m.type === FLOAT) {
-    return m.size === 8 ? (at) => view.getFloat64(at, true) : (at) => view.getFloat32(at, true);
-  }
-  switch (m.size) {
-    case 1:
-      return m.signed ? (at) => view.getInt8(at) : (at) => view.getUint8(at);
-    case 2:
-      return m.signed ? (at) => view.getInt16(at, true) : (at) => view.getUint16(at, true);
-    case 4:
-      return m.signed ? (at) => view.getInt32(at, true) : (at) => view.getUint32(at, true);
-    default:
-      return m.signed ? (at) => view.getBigInt64(at, true) : (at) => view.getBigUint64(at, true);
-  }
-}
-
-function compoundBatch(ds: H5Dataset, start: number, end: number, bools: Set<string>): Table {
+function compoundBatch(
+  file: string,
+  ds: H5Dataset,
+  start: number,
+  end: number,
+  bools: Set<string>,
+): Table {
   const members = ds.metadata.compound_type!.members;
-  const decoded = decodeMembers(ds, start, end);
-  const rows = decoded ? [] : (ds.slice([[start, end]]) as unknown as unknown[][]);
-  const valuesOf = (j: number) => decoded?.[j] ?? rows.map((r) => r[j]);
+  const { readable } = compoundLayout(ds.metadata);
+  const unreadable = members.find((m) => !readable(m));
+  if (unreadable) {
+    throw new UserError(
+      `${file}: dataset ${ds.path}: column '${unreadable.name}' is big-endian and of a type this app reads only when the whole table is big-endian or little-endian; save the table with one byte order (numpy: a.astype(a.dtype.newbyteorder('<'))), or as Parquet`,
+    );
+  }
+  const decoded = readChecked(file, ds, () => decodeMembers(ds, start, end));
+  const rows = decoded.every((d) => d !== null)
+    ? []
+    : readChecked(file, ds, () => ds.slice([[start, end]]) as unknown as unknown[][]);
+  const valuesOf = (j: number) => decoded[j] ?? rows.map((r) => r[j]);
   const names = new Set(members.map((m) => m.name));
   // astropy's masked columns: `<name>.mask` beside `<name>` (Table.write(serialize_meta=True))
   const isMask = (name: string) => name.endsWith('.mask') && names.has(name.slice(0, -5));
@@ -199,13 +150,37 @@ function compoundBatch(ds: H5Dataset, start: number, end: number, bools: Set<str
   return new Table(columns);
 }
 
-function pandasFixedTable(group: H5Group): Table {
+/**
+ * Runs an h5wasm read of `ds`; a failed read (h5wasm throws HDF5's error) becomes a UserError
+ * naming the file, the dataset and, for a compression filter this HDF5 build lacks, the filter.
+ */
+function readChecked<T>(file: string, ds: H5Dataset, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const reason = hdf5ErrorReason(err);
+    const filter = /required filter '([^']*)' is not registered/.exec(reason)?.[1];
+    if (filter !== undefined) {
+      throw new UserError(
+        `${file}: dataset ${ds.path} is compressed with the '${filter}' filter, which this app cannot read (it reads gzip, shuffle, fletcher32, nbit and scaleoffset); save it again with gzip, e.g. h5py: f.create_dataset(name, data=table, compression='gzip'), or as Parquet`,
+      );
+    }
+    throw new UserError(
+      `${file}: cannot read dataset ${ds.path}${reason ? ` (${reason})` : ''}; the file is corrupt or truncated: export it again, or give the catalog as CSV, FITS or Parquet`,
+    );
+  }
+}
+
+function pandasFixedTable(file: string, group: H5Group): Table {
   const columns: Record<string, Vector> = {};
-  const names = (group.get('axis0') as H5Dataset).value as unknown as string[];
+  const axis0 = group.get('axis0') as H5Dataset;
+  const names = readChecked(file, axis0, () => axis0.value as unknown as string[]);
   const keys = group.keys().filter((k) => /^block\d+_items$/.test(k));
   const byName = new Map<string, Vector>();
   for (const itemsKey of keys) {
-    const items = (group.get(itemsKey) as H5Dataset).value as unknown as string[];
+    const itemsDs = group.get(itemsKey) as H5Dataset;
+    const items = readChecked(file, itemsDs, () => itemsDs.value as unknown as string[]);
     const valuesDs = group.get(itemsKey.replace('_items', '_values')) as H5Dataset;
     if (!valuesDs.shape || valuesDs.shape.length !== 2) {
       throw new UserError(
@@ -213,7 +188,11 @@ function pandasFixedTable(group: H5Group): Table {
       );
     }
     const [nrows, ncols] = valuesDs.shape;
-    const flat = valuesDs.value as unknown as ArrayLike<number | bigint>;
+    const flat = readChecked(
+      file,
+      valuesDs,
+      () => valuesDs.value as unknown as ArrayLike<number | bigint>,
+    );
     items.forEach((name, c) => {
       const vals = new Array(nrows);
       for (let r = 0; r < nrows; r++) vals[r] = flat[r * ncols + c];
@@ -243,7 +222,7 @@ export async function* readHdf5Table(
     throw new UserError(
       typeof code === 'string'
         ? `${path}: cannot open the file (${errorMessage(err)}); check the path`
-        : `${path}: cannot read the HDF5 file (${errorMessage(err)}); the file is corrupt or truncated: export it again, or give the catalog as CSV, FITS or Parquet`,
+        : `${path}: cannot read the HDF5 file${hdf5ErrorReason(err) ? ` (${hdf5ErrorReason(err)})` : ''}; the file is corrupt or truncated: export it again, or give the catalog as CSV, FITS or Parquet`,
     );
   }
 }
@@ -258,8 +237,11 @@ async function* readTable(
   let file: H5File;
   try {
     file = new h5.File(path, 'r');
-  } catch {
-    throw new UserError(`${path}: not a readable HDF5 file (truncated or another format?)`);
+  } catch (err) {
+    const reason = hdf5ErrorReason(err);
+    throw new UserError(
+      `${path}: not a readable HDF5 file: it is corrupt, truncated or of another format${reason ? ` (${reason})` : ''}; export it again, or give the catalog as CSV, FITS or Parquet`,
+    );
   }
   try {
     const tables = listHdf5Tables(file);
@@ -278,7 +260,7 @@ async function* readTable(
       );
     }
     if (chosen.kind === 'pandas-fixed') {
-      yield pandasFixedTable(file.get(chosen.path) as H5Group);
+      yield pandasFixedTable(path, file.get(chosen.path) as H5Group);
       return;
     }
     const ds = file.get(chosen.path) as H5Dataset;
@@ -287,7 +269,7 @@ async function* readTable(
     const total = ds.shape![0];
     const batchRows = options.batchRows ?? 65_536;
     for (let s = 0; s < total; s += batchRows)
-      yield compoundBatch(ds, s, Math.min(total, s + batchRows), bools);
+      yield compoundBatch(path, ds, s, Math.min(total, s + batchRows), bools);
   } finally {
     file.close();
   }

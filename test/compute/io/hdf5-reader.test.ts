@@ -3,6 +3,7 @@
  * took 5.4 s for 58k rows x 70 columns). Its oracle is h5wasm's decoding of the same rows, and
  * the table the file was written from.
  */
+import fs, { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Bool,
@@ -21,7 +22,7 @@ import {
   vectorFromArray,
   type DataType,
 } from 'apache-arrow';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadH5wasm } from '../../../compute/io/h5wasm';
 import { HDF5_DATASET, createHdf5Writer } from '../../../compute/io/hdf5-writer';
 import { readHdf5Table } from '../../../compute/io/hdf5-reader';
@@ -86,5 +87,101 @@ describe('readHdf5Table', () => {
     } finally {
       file.close();
     }
+  });
+});
+
+/** Files written by h5py 3.16 (HDF5 2.0.0) and what h5py reads (fixtures/make_hdf5_edge_cases.py). */
+const FIX = join(import.meta.dirname, 'fixtures');
+const H5PY: Record<string, Record<string, (number | string | boolean)[]>> = JSON.parse(
+  readFileSync(join(FIX, 'byte_orders.json'), 'utf8'),
+);
+
+async function readAll(path: string, dataset?: string): Promise<Table[]> {
+  const batches: Table[] = [];
+  for await (const b of readHdf5Table(path, { dataset, batchRows: 5 })) batches.push(b);
+  return batches;
+}
+
+/**
+ * What h5wasm printed on stderr while `run` ran: emscripten writes fd 2 with
+ * `fs.writeSync(2, buffer, offset, length)` and reuses the buffer, so it is read at each call.
+ */
+async function stderrOf(run: () => Promise<unknown>): Promise<string> {
+  const printed: string[] = [];
+  const writeSync = fs.writeSync.bind(fs) as (...args: unknown[]) => number;
+  const spy = vi.spyOn(fs, 'writeSync').mockImplementation(((...args: unknown[]) => {
+    const [fd, data, offset, length] = args;
+    if (fd === 2) {
+      printed.push(
+        typeof data === 'string'
+          ? data
+          : Buffer.from(
+              (data as Uint8Array).buffer,
+              (data as Uint8Array).byteOffset + Number(offset ?? 0),
+              Number(length),
+            ).toString(),
+      );
+    }
+    return writeSync(...args);
+  }) as typeof fs.writeSync);
+  try {
+    await run();
+    return printed.join('');
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('readHdf5Table on files h5py wrote', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it.each(Object.keys(H5PY))(
+    'reads each member of %s in its own byte order, as h5py does',
+    async (dataset) => {
+      const batches = await readAll(join(FIX, 'byte_orders.h5'), dataset);
+      for (const [column, expected] of Object.entries(H5PY[dataset])) {
+        const got = batches
+          .flatMap((b) => [...b.getChild(column)!])
+          .map((v) => (typeof v === 'bigint' ? String(v) : v));
+        // h5py's bool is a 0/1 int8 enum, which the reader gives as numbers
+        const want = expected.map((v) => (typeof v === 'boolean' ? Number(v) : v));
+        expect(got, `${dataset}.${column}`).toEqual(want);
+      }
+    },
+  );
+
+  it('refuses a big-endian array beside little-endian members, naming the file, dataset and column', async () => {
+    const path = join(FIX, 'byte_orders.h5');
+    await expect(readAll(path, 'big_array_in_mixed')).rejects.toThrow(
+      `${path}: dataset /big_array_in_mixed: column 'arr' is big-endian`,
+    );
+  });
+
+  it('refuses a dataset compressed with a filter h5wasm lacks in one line naming the filter', async () => {
+    const path = join(FIX, 'lzf.h5');
+    let message = '';
+    const stderr = await stderrOf(() =>
+      readAll(path).catch((err: Error) => {
+        message = `${err.name}: ${err.message}`;
+      }),
+    );
+    expect(message).toMatch(
+      new RegExp(`^UserError: ${path}: dataset /specz is compressed with the 'lzf' filter.*gzip`),
+    );
+    expect(message).not.toContain('\n');
+    expect(stderr).toBe('');
+  });
+
+  it('calls a truncated file corrupt or truncated, in one line, and prints no HDF5 error stack', async () => {
+    const path = join(FIX, 'truncated.h5');
+    let message = '';
+    const stderr = await stderrOf(() =>
+      readAll(path).catch((err: Error) => {
+        message = `${err.name}: ${err.message}`;
+      }),
+    );
+    expect(message).toMatch(new RegExp(`^UserError: ${path}: .*corrupt, truncated`));
+    expect(message).not.toMatch(/name not defined|HDF5-DIAG|\n/);
+    expect(stderr).toBe('');
   });
 });
