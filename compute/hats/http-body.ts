@@ -39,12 +39,27 @@ export async function* chunksOf(res: Response): AsyncGenerator<Uint8Array> {
   if (res.body) yield* res.body as unknown as AsyncIterable<Uint8Array>;
 }
 
-/** A retryable error for a body that broke off (aborts pass through: the session names the timeout). */
-export function cutOff(err: unknown, got: number, expected: number | undefined): unknown {
+/**
+ * A retryable error for a body that broke off (aborts pass through: the session names the
+ * timeout). `announced`: the response's Content-Length, which the body fell short of.
+ */
+export function cutOff(
+  err: unknown,
+  got: number,
+  expected: number | undefined,
+  announced?: string | null,
+): unknown {
   if ((err as Error)?.name === 'AbortError') return err;
   const code = (err as { cause?: { code?: string } })?.cause?.code ?? (err as Error)?.message;
-  const of = expected === undefined ? '' : ` of ${expected}`;
-  return new RetryableError(`connection lost after ${got}${of} bytes (${code}; truncated body)`);
+  const length = Number(announced ?? NaN);
+  // all the bytes asked for came, but fewer than the server's own Content-Length
+  const received =
+    Number.isSafeInteger(length) && length > got && (expected === undefined || got >= expected)
+      ? `${got} bytes of the ${length} its Content-Length announced`
+      : expected === undefined
+        ? `${got} bytes`
+        : `${got} of ${expected} bytes`;
+  return new RetryableError(`connection lost after ${received} (${code}; truncated body)`);
 }
 
 /** Reads a whole body, reporting progress; `expected` bytes must arrive exactly. */
@@ -63,7 +78,7 @@ export async function readBody(
       if (expected !== undefined && total > expected) break;
     }
   } catch (err) {
-    throw cutOff(err, total, expected);
+    throw cutOff(err, total, expected, res.headers.get('content-length'));
   }
   if (expected !== undefined && total !== expected) {
     throw new RetryableError(`body had ${total} bytes, expected ${expected} (truncated?)`);
@@ -111,7 +126,7 @@ export async function streamBlocks(
       }
     }
   } catch (err) {
-    throw cutOff(err, total, expected);
+    throw cutOff(err, total, expected, res.headers.get('content-length'));
   }
   if (expected !== undefined && total !== expected) {
     throw new RetryableError(`body had ${total} bytes, expected ${expected} (truncated?)`);
