@@ -180,7 +180,6 @@ export class HttpSession {
     let lastReason = '';
     for (let attempt = 0; attempt <= o.retries; attempt++) {
       this.checkCancelled();
-      if (attempt > 0) this.counters.retries++;
       let waitMs: number | undefined;
       await this.limiter.acquire();
       const controller = new AbortController();
@@ -232,6 +231,8 @@ export class HttpSession {
         this.limiter.release();
       }
       if (attempt < o.retries) {
+        // counted before the wait, so a run can say it is retrying while it waits
+        this.counters.retries++;
         const cap = Math.min(o.backoffMaxMs, o.backoffBaseMs * 2 ** attempt);
         const delay = waitMs !== undefined ? Math.min(waitMs, o.backoffMaxMs) : Math.random() * cap;
         await sleep(delay, this.signal);

@@ -61,6 +61,7 @@ export function createProgressPrinter(
   let lastStage = '';
   let drawn = false;
   let lastStep = -1;
+  let lastMessage: string | undefined;
   const sink = ((p: RunProgress) => {
     if (mode === 'none') return;
     if (mode === 'json') {
@@ -69,12 +70,16 @@ export function createProgressPrinter(
     }
     const stageChanged = p.stage !== lastStage;
     lastStage = p.stage;
+    // opening the catalogs says each step (and each retry of a slow server) once
+    const newMessage = p.message !== undefined && p.message !== lastMessage;
+    if (p.message !== undefined) lastMessage = p.message;
     if (mode === 'lines') {
       const step = p.pixelsTotal > 0 ? Math.floor((10 * p.pixelsDone) / p.pixelsTotal) : 0;
       // a failure's message is the command's error line, printed once after this
       if (stageChanged && p.stage === 'failed') write('failed\n');
-      else if (stageChanged && p.message) write(`${p.stage}: ${p.message}\n`);
-      else if (p.stage === 'crossmatch' && (stageChanged || step !== lastStep)) {
+      else if (p.message && (stageChanged || (p.stage === 'resolve' && newMessage))) {
+        write(`${p.stage}: ${p.message}\n`);
+      } else if (p.stage === 'crossmatch' && (stageChanged || step !== lastStep)) {
         const eta = p.etaMs !== undefined ? `, ETA ${formatDuration(p.etaMs)}` : '';
         write(
           `crossmatch: ${p.pixelsDone}/${p.pixelsTotal} pixels, ${nf.format(p.rowsMatched)} rows matched, ${formatBytes(p.bytesRead)} read${eta}\n`,

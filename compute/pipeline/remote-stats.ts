@@ -84,9 +84,17 @@ export class RemoteMeter {
   private readonly workerUrls = new Map<string, UrlStats>();
   private readonly workerMissing = new Set<string>();
 
-  constructor() {
-    this.session = defaultRemoteSession();
+  /**
+   * `session`: the run's own session for the main thread's requests (then only it is counted);
+   * without one, the default session.
+   */
+  constructor(private readonly own?: HttpSession) {
+    this.session = own ?? defaultRemoteSession();
     this.baseline = this.session.stats();
+  }
+
+  private current(): HttpSession {
+    return this.own ?? defaultRemoteSession();
   }
 
   /** Adds the stats a worker task sent back. */
@@ -111,7 +119,7 @@ export class RemoteMeter {
 
   /** Running totals (cheap: no per-URL work), for progress events. */
   totals(): HttpTotals {
-    const now = defaultRemoteSession();
+    const now = this.current();
     const base: HttpTotals = now === this.session ? this.baseline : ZERO;
     const cur = now.totals();
     const w = this.workerTotals;
@@ -125,7 +133,7 @@ export class RemoteMeter {
 
   /** Everything fetched so far, per URL. */
   stats(): HttpStats {
-    const now = defaultRemoteSession();
+    const now = this.current();
     const main = diffStats(now === this.session ? this.baseline : null, now.stats());
     const workers: HttpStats = {
       ...this.workerTotals,

@@ -10,7 +10,9 @@ import { planOutputColumns, type OutputColumns } from '../crossmatch/output';
 import type { PixelTaskSpec } from '../crossmatch/pixel-task';
 import { UserError } from '../errors';
 import { openObjectCatalog } from '../hats/open';
-import { configureRemoteDefaults, isRemoteLocation } from '../hats/store';
+import { configureRemoteDefaults, isRemoteLocation, openStore } from '../hats/store';
+import type { ByteStore } from '../hats/byte-source';
+import type { HttpSession } from '../hats/http-session';
 import type { Pixel } from '../hats/types';
 import { loadMoc } from '../crossmatch/moc';
 import type { HttpOptionsInput } from '../hats/http-options';
@@ -35,6 +37,13 @@ export interface PlanOptions {
   signal?: AbortSignal;
   /** Remote settings (cache folder, offline, ...) for http(s) catalogs, here and in the workers. */
   remote?: HttpOptionsInput;
+  /**
+   * The session the catalogs are opened with here (default: the process's default session): a
+   * run's own answers its cancel while a slow server is still being asked for the catalog.
+   */
+  session?: HttpSession;
+  /** Told what is being opened, step by step (a remote catalog can take a while). */
+  onStep?: (message: string) => void;
 }
 
 export interface RunPlan {
@@ -148,12 +157,21 @@ export function projectProfile(catalog: HatsCatalog, project: Project): SurveyPr
   );
 }
 
+/** A catalog location as openHats takes it: a URL through `session` when given. */
+function storeOpener(session: HttpSession | undefined): (location: string) => string | ByteStore {
+  return (location) =>
+    session && isRemoteLocation(location) ? openStore(location, { session }) : location;
+}
+
 /** Resolves the catalogs of `project` and plans its tasks. */
 export async function planRun(project: Project, options: PlanOptions = {}): Promise<RunPlan> {
   const baseDir = options.baseDir ?? process.cwd();
   if (options.remote) configureRemoteDefaults(options.remote);
   const location = resolvePath(project.photometry.location, baseDir);
-  const { catalog: photometry, margin } = await openObjectCatalog(location);
+  const opener = storeOpener(options.session);
+  const step = options.onStep ?? (() => undefined);
+  step(`Opening the photometric catalog ${location}`);
+  const { catalog: photometry, margin } = await openObjectCatalog(opener(location));
   const columnNames = photometry.schema.fields.map((f) => f.name);
   const profile = projectProfile(photometry, project);
   const wantFlux = project.photometry.fluxType.toLowerCase();
@@ -181,11 +199,13 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
   const speczPath = project.specz.catalogId
     ? join(options.dataDir ?? '.', 'catalogs', project.specz.catalogId)
     : resolvePath(project.specz.path!, baseDir);
+  step(`Opening the spec-z catalog ${speczPath}`);
   const specz = await openSpecz(
     speczPath,
     project.specz.columns,
     photometry,
     project.specz.catalogId !== null,
+    opener,
   );
   const leftCols = dataColumns(specz.catalog.schema.fields.map((f) => f.name));
   const rightCols = rightColumns(project, profile, fluxType, columnNames);

@@ -12,6 +12,7 @@ import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Schema, Table } from 'apache-arrow';
 import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
+import { HttpSession } from '../hats/http-session';
 import { CancelledError } from '../errors';
 import { collectGarbage } from './collect-garbage';
 import { DecisionKeys, type Decisions } from './decisions';
@@ -156,6 +157,16 @@ function withAbsolutePaths(project: Project, baseDir: string): Project {
   };
 }
 
+/** `work()`, calling `beat` every second while it is not done. */
+async function withHeartbeat<T>(work: () => Promise<T>, beat: () => void): Promise<T> {
+  const timer = setInterval(beat, 1000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** Builds a training set from a validated project. Throws UserError / CancelledError. */
 export async function runTrainingSet(
   project: Project,
@@ -196,13 +207,16 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
   const safeName = sanitizeName(project.name);
   const outPath = outputPath(folder, safeName, project.output.format);
   const spill = new StreamingSpill(`${outPath}${SPILL_SUFFIX}`);
-  const meter = new RemoteMeter();
+  // the main thread's requests (opening the catalogs) answer this run's cancel, even mid-retry
+  const session = new HttpSession({ ...(options.remote ?? {}), signal });
+  const meter = new RemoteMeter(session);
   /** Progress fields of remote reads (only once something remote was touched). */
   const remoteProgress = (): Partial<RunProgress> => {
     if (!meter.used()) return {};
     const t = meter.totals();
     return { bytesDownloaded: t.bytesDownloaded, bytesFromCache: t.bytesFromCache };
   };
+  let retriesSaid = 0;
   let workers = options.workers ?? defaultWorkers();
   let pool: WorkerPool | undefined;
   /**
@@ -216,8 +230,29 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
   try {
     // the worker threads load their code while the catalogs are opened and the run planned
     if (workers > 0) pool = new WorkerPool({ workers, eager: true });
-    emit('resolve', { message: 'Opening the catalogs' });
-    const plan: RunPlan = await planRun(project, { ...options, baseDir });
+    const plan: RunPlan = await withHeartbeat(
+      () =>
+        planRun(project, {
+          ...options,
+          baseDir,
+          session,
+          onStep: (message) => emit('resolve', { message, ...remoteProgress() }),
+        }),
+      () => {
+        // a sign of life while a slow server is asked (elapsed time, bytes, retries)
+        const retries = meter.totals().retries;
+        const retried = retries > retriesSaid;
+        retriesSaid = retries;
+        emit('resolve', {
+          ...remoteProgress(),
+          ...(retried
+            ? {
+                message: `The server is slow or failing: ${retries} ${retries === 1 ? 'retry' : 'retries'} so far`,
+              }
+            : {}),
+        });
+      },
+    );
     checkCancel(signal);
     const chosen = options.workers ?? autoWorkers(runSize(plan));
     if (chosen > workers) {

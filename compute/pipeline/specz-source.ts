@@ -11,6 +11,7 @@ import { ipcBuffer } from '../arrow/packed-table';
 import type { CatalogRef } from '../crossmatch/worker-task';
 import type { PixelTaskSpec } from '../crossmatch/pixel-task';
 import { UserError } from '../errors';
+import type { ByteStore } from '../hats/byte-source';
 import { openHats } from '../hats/open';
 import type { Pixel, PixelCatalog } from '../hats/types';
 import { ang2pixNestBatch, ang2pixNestNumber } from '../healpix';
@@ -416,6 +417,8 @@ export async function openSpecz(
   wanted: SpeczColumns,
   alongside: PixelCatalog,
   registered = false,
+  /** How a HATS location is opened (run-plan.ts: through the run's session). */
+  opener: (location: string) => string | ByteStore = (location) => location,
 ): Promise<SpeczSource> {
   if (
     registered &&
@@ -432,7 +435,7 @@ export async function openSpecz(
   if (!isRemoteLocation(path) && !(await isDirectory(path))) {
     return speczFromFile(path, wanted, alongside);
   }
-  const opened = await openHats(path);
+  const opened = await openHats(opener(path));
   const catalog = opened.kind === 'collection' ? opened.main : opened;
   const columns = registered ? registeredColumns(catalog.schema.fields.map((f) => f.name)) : wanted;
   checkColumns(catalog, columns);

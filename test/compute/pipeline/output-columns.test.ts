@@ -229,10 +229,14 @@ describe('progress printer', () => {
     const out: string[] = [];
     const printer = createProgressPrinter('lines', (t) => out.push(t));
     printer({ ...p, stage: 'resolve', message: 'Opening the catalogs' });
+    printer({ ...p, stage: 'resolve' }); // a heartbeat: nothing new to say
+    printer({ ...p, stage: 'resolve', message: 'The server is slow or failing: 1 retry so far' });
+    printer({ ...p, stage: 'resolve', message: 'The server is slow or failing: 1 retry so far' });
     printer(p);
     printer({ ...p, stage: 'failed', message: 'Dust map sfd needs SFD_dust_4096_ngp.fits' });
     expect(out).toEqual([
       'resolve: Opening the catalogs\n',
+      'resolve: The server is slow or failing: 1 retry so far\n',
       'crossmatch: 3/12 pixels, 12,345 rows matched, 2.5 MB read, ETA 03:45\n',
       'failed\n',
     ]);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GeneratedCatalog } from '../../../compute/demo/surveys';
+import { CancelledError } from '../../../compute/errors';
 import { readParquetFile } from '../../../compute/io/parquet-file';
 import { parseProject, type Project } from '../../../compute/pipeline/project';
 import type { RunProgress } from '../../../compute/pipeline/progress';
@@ -81,6 +82,58 @@ describe('runTrainingSet on an http(s) photometric catalog', () => {
     JSON.parse(await readFile(join(dir, folder, 'run.json'), 'utf8')) as {
       remote: RemoteRecord | null;
     };
+
+  // the run went on until every retry of the hung request had failed (~2.5 minutes)
+  it('stops while a hung server is still being asked for the catalog, when cancelled', async () => {
+    const url = server.urlFor(des.path);
+    server.log.length = 0;
+    server.faults.slowNext = { count: 1000, ms: 120_000, match: /properties$/ };
+    const controller = new AbortController();
+    const asked = new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (server.log.length > 0) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
+    const stages: string[] = [];
+    const run = runTrainingSet(project(url, 'hung'), {
+      workers: 0,
+      remote: { cacheDir: join(dir, 'hung-cache') },
+      signal: controller.signal,
+      onProgress: (p) => stages.push(p.stage),
+    }).catch((e: unknown) => e);
+    await asked;
+    // a sign of life while the server says nothing: an event a second, the time going on
+    const beats = () => stages.length;
+    const seen = beats();
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    expect(beats() - seen).toBeGreaterThanOrEqual(2);
+    const askedBefore = server.log.length;
+    controller.abort();
+    const outcome = await run;
+    server.faults.slowNext = undefined;
+    expect(outcome).toBeInstanceOf(CancelledError);
+    expect(stages).not.toContain('crossmatch');
+    expect(server.log.length).toBe(askedBefore); // no retry after the cancel
+  }, 20_000);
+
+  it('says what it opens and that it retries a failing server, before the crossmatch', async () => {
+    const url = server.urlFor(des.path);
+    server.faults.failNext = { count: 1, status: 503, retryAfterSec: 2, match: /properties$/ };
+    const messages: string[] = [];
+    await runTrainingSet(project(url, 'retried'), {
+      workers: 0,
+      remote: { cacheDir: join(dir, 'retried-cache') },
+      onProgress: (p) => {
+        if (p.stage === 'resolve' && p.message) messages.push(p.message);
+      },
+    });
+    expect(messages[0]).toBe(`Opening the photometric catalog ${url}`);
+    expect(messages).toContain('The server is slow or failing: 1 retry so far');
+    expect(messages).toContain(`Opening the spec-z catalog ${speczFile}`);
+  }, 20_000);
 
   it('gives the local rows, and run.json lists the URLs with the bytes the server sent', async () => {
     const local = await runTrainingSet(project(des.path, 'local'), { workers: 0 });
