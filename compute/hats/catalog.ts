@@ -207,7 +207,7 @@ export class HatsCatalog implements PixelCatalog {
     const opening = openParquet(
       source,
       `leaf file of partition (${pixel.order},${pixel.pixel})`,
-      'The catalog is incomplete: re-download it or regenerate it with hats-import.',
+      incompleteHint(this.store),
     );
     this.footers.set(source.name, opening);
     opening.catch(() => this.footers.delete(source.name));
@@ -224,6 +224,16 @@ export class HatsCatalog implements PixelCatalog {
     if (batches.length === 0) return emptyTable(fields);
     return new Table(batches[0].schema, batches);
   }
+}
+
+/**
+ * `what`, and what to do about it: a copy of one's own can be fetched or built again; a server's
+ * is for its provider to mend.
+ */
+function incompleteHint(store: ByteStore, what = 'The catalog is incomplete'): string {
+  return /^https?:\/\//i.test(store.root)
+    ? `${what} on that server, or the URL is not the catalog's: check the URL, or tell the catalog's provider.`
+    : `${what}: re-download it or regenerate it with hats-import.`;
 }
 
 function checkAscending(rows: Uint32Array, where: string): void {
@@ -248,8 +258,8 @@ async function leafSources(
   const missing = (why: string) =>
     new HatsError(
       `${joinLocation(store.root, rel)}: partition (${pixel.order},${pixel.pixel}) is listed in ${listedIn} ` +
-        `but its leaf data cannot be read (${why}). The catalog is incomplete or uses a custom layout: ` +
-        're-download it or regenerate it with hats-import.',
+        `but its leaf data cannot be read (${why}). ` +
+        incompleteHint(store, 'The catalog is incomplete or uses a custom layout'),
     );
   let names: string[];
   try {
@@ -303,7 +313,7 @@ export async function readCatalogSchema(
     const file = await openParquet(
       first,
       'leaf file of the first partition (read for the schema: there is no dataset/_common_metadata or dataset/_metadata)',
-      'The catalog is incomplete: re-download it or regenerate it with hats-import.',
+      incompleteHint(store),
     );
     const { schema, unsupported } = arrowSchemaFromParquet(file.metadata);
     return { schema, source: 'leaf file', unsupported };

@@ -41,7 +41,8 @@ describe('a leaf file that cannot be fetched', () => {
     const catalog = await open();
     const url = server.urlFor(join(dir, 'cat', LEAF));
     await expect(catalog.readPartition({ order: 1, pixel: 44 })).rejects.toThrow(
-      `${url}: leaf file of partition (1,44) is not on the server (HTTP 404). The catalog is incomplete: re-download it or regenerate it with hats-import.`,
+      // a remote catalog is its provider's to mend ("re-download it" was no help)
+      `${url}: leaf file of partition (1,44) is not on the server (HTTP 404). The catalog is incomplete on that server, or the URL is not the catalog's: check the URL, or tell the catalog's provider.`,
     );
   });
 
