@@ -5,6 +5,7 @@ import { openStore } from '../../compute/hats/store';
 import { pixelBoundary, pixelCenter } from '../../compute/healpix';
 import { detectDustMaps } from '../../compute/photometry/dust-maps';
 import { detectProfile } from '../../compute/photometry/detect-profile';
+import { HATS_PARTITION_COLUMNS } from '../../compute/pipeline/specz-source';
 import type { SurveyProfile } from '../../compute/photometry/profiles';
 import type { NamedOption, PhotometricProfile } from '../../preload/api';
 import type { CatalogDescription } from '../catalog-registry';
@@ -69,7 +70,10 @@ export async function describeHats(
     const centre = pixelCenter(order, pixel);
     points.push({ raDeg: centre.raDeg, decDeg: centre.decDeg, order });
   }
-  const columns = catalog.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
+  // old (hats v0.1) leaf files still hold the partition columns: not data, never a band
+  const columns = catalog.schema.fields
+    .filter((f) => !HATS_PARTITION_COLUMNS.includes(f.name))
+    .map((f) => ({ name: f.name, type: String(f.type) }));
   const description: CatalogDescription = {
     name: opened.name || catalog.name,
     location,
