@@ -165,18 +165,35 @@ export function linkEqualKeys(
 ): void {
   const buffers = scratch.take(n);
   const { hash, rows } = buffers;
-  let m = 0;
+  // Rows whose hash shares its bucket with no other row's cannot share a key: only the others
+  // are sorted (a few percent when keys repeat little; the sort of all rows took most of the time).
+  const shift = 32 - bucketBits(n);
+  const seen = new Int32Array(1 << Math.max(0, 32 - shift - 5));
+  const twice = new Int32Array(seen.length);
+  let keyed = 0;
   for (let i = 0; i < n; i++) {
+    let h: number;
     if (hashAt) {
-      const h = hashAt(i);
-      if (h === null) continue;
-      hash[i] = h;
+      const given = hashAt(i);
+      if (given === null) continue;
+      h = given;
     } else {
       const k = keyAt(i);
       if (k === null || k === undefined) continue;
-      hash[i] = hashKey(k);
+      h = hashKey(k);
     }
-    rows[m++] = i;
+    hash[i] = h;
+    rows[keyed++] = i;
+    const bucket = h >>> shift;
+    const bit = 1 << (bucket & 31);
+    if (seen[bucket >>> 5] & bit) twice[bucket >>> 5] |= bit;
+    else seen[bucket >>> 5] |= bit;
+  }
+  let m = 0;
+  for (let j = 0; j < keyed; j++) {
+    const row = rows[j];
+    const bucket = hash[row] >>> shift;
+    if (twice[bucket >>> 5] & (1 << (bucket & 31))) rows[m++] = row;
   }
   const sorted = sortByHash(rows.subarray(0, m), hash, buffers);
   const firsts: number[] = []; // first row of each distinct key among rows of one hash
@@ -200,6 +217,11 @@ export function linkEqualKeys(
     }
     j = end;
   }
+}
+
+/** Bits of the buckets of linkEqualKeys's filter: about 16 buckets a row (a 2 MiB bitmap at 1M rows). */
+function bucketBits(n: number): number {
+  return Math.min(27, Math.max(10, Math.ceil(Math.log2(Math.max(1, n))) + 4));
 }
 
 /** Below this many rows a comparison sort beats the radix sort's bucket passes. */

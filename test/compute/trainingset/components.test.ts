@@ -94,6 +94,21 @@ describe('linkEqualKeys', () => {
     }
   });
 
+  it('links the same rows when distinct keys share hash buckets or whole hashes', () => {
+    // only rows whose hash bucket is shared are compared: weak hashes put many keys in one bucket
+    const keys = mixedKeys(20_000, 5);
+    for (const weak of [(h: number) => h & 0xffff, (h: number) => h & 0xff, () => 7]) {
+      const out = Int32Array.from(keys, (k, i) => (k === null || k === undefined ? -1 : i));
+      linkEqualKeys(
+        keys.length,
+        (i) => keys[i],
+        (first, row) => (out[row] = out[first]),
+        (i) => (keys[i] == null ? null : weak(hashKey(keys[i]!))),
+      );
+      expect(firstDifference(out, firstByMap(keys))).toBe(-1);
+    }
+  });
+
   it('keeps 5, 5n, "5", NaN and -0 apart as Map keys do', () => {
     const keys: GroupKey[] = [5, 5n, '5', Number.NaN, -0, 0, Number.NaN, 5n, '5', 5, null, null];
     expect(Array.from(firstByLinks(keys))).toEqual([0, 1, 2, 3, 4, 4, 3, 1, 2, 0, -1, -1]);
