@@ -49,7 +49,11 @@ export function fitsColumnSpec(field: Field, stringBytes = 1, unit?: string): Fi
       if (field.nullable) spec.tnull = tnull;
       if (bitWidth === 64 && !isSigned) {
         spec.tzero = 9223372036854775808n;
-        if (field.nullable) spec.tnull = -9223372036854775808n;
+        // TNULL is the stored value (FITS 4.0 §7.3): -2^63 is how 0 is stored under
+        // TZERO = 2^63, so a real 0 read back as null and astropy refused the file. 2^63 - 1 is
+        // how 2^64 - 1 is stored: that value now reads back as null. astropy 8 compares TNULL
+        // with the value after TZERO, so it reads these nulls as 2^64 - 1, unmasked.
+        if (field.nullable) spec.tnull = 9223372036854775807n;
       }
       return spec;
     }
