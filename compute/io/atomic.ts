@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** The suffix of every file or folder that is still being written. */
@@ -29,6 +29,17 @@ export async function commitPartial(finalPath: string): Promise<void> {
     await rename(partial, finalPath);
     await rm(aside, { recursive: true, force: true });
   }
+}
+
+/**
+ * The end of a writer: renames its complete `<path>.partial` into place, or with `deferCommit`
+ * leaves it for the caller to rename (a run renames its output with its run.json: run-commit.ts).
+ * Returns the file's size.
+ */
+export async function finishPartialFile(path: string, deferCommit = false): Promise<number> {
+  if (deferCommit) return (await stat(partialPath(path))).size;
+  await commitPartial(path);
+  return (await stat(path)).size;
 }
 
 /** Removes `<path>.partial` (file or folder) if it exists. */

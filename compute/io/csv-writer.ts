@@ -1,7 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { Type, type Schema, type Table, type Vector } from 'apache-arrow';
-import { commitPartial, discardPartial, partialPath } from './atomic';
+import { discardPartial, finishPartialFile, partialPath } from './atomic';
 import { writeFloat32Ascii } from './csv-float32';
 import { assertSameColumns } from './schema-check';
 import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
@@ -182,8 +181,7 @@ export function createCsvWriter(path: string, options: TableWriterOptions = {}):
         stream = await open(schema);
       }
       await end();
-      await commitPartial(path);
-      return { path, rows, bytes: (await stat(path)).size };
+      return { path, rows, bytes: await finishPartialFile(path, options.deferCommit) };
     },
     async abort(): Promise<void> {
       await end().catch(() => undefined);

@@ -1,6 +1,5 @@
-import { stat } from 'node:fs/promises';
 import type { Schema, Table } from 'apache-arrow';
-import { commitPartial, discardPartial, partialPath } from './atomic';
+import { discardPartial, finishPartialFile, partialPath } from './atomic';
 import { assertSameColumns } from './schema-check';
 import { hasStringColumns, StringWidthSpill } from './string-width-spill';
 import type { TableWriter, TableWriterOptions, WriteResult } from './table-writer';
@@ -95,8 +94,7 @@ export function createFixedWidthWriter(
         await f.finish(rows);
         file = undefined;
         await spill.remove();
-        await commitPartial(path);
-        return { path, rows, bytes: (await stat(path)).size };
+        return { path, rows, bytes: await finishPartialFile(path, options.deferCommit) };
       } catch (err) {
         await cleanup();
         throw err;

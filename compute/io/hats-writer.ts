@@ -54,6 +54,8 @@ export interface HatsWriteOptions {
   properties?: Record<string, string>;
   /** Files (name -> text) to put in the catalog folder; called after the input is consumed. */
   extraFiles?: () => Record<string, string>;
+  /** Leave the complete `<outDir>.partial` for the caller to rename (commitPartial). */
+  deferCommit?: boolean;
   signal?: AbortSignal;
 }
 
@@ -227,7 +229,7 @@ export async function writeHatsCatalog(
       await writeFile(join(catalogDir, file), text);
     }
     await rm(tmp, { recursive: true, force: true });
-    await commitPartial(outDir);
+    if (!options.deferCommit) await commitPartial(outDir);
     return result;
   } catch (err) {
     await discardPartial(outDir);

@@ -103,7 +103,11 @@ export class EarlyParquetWriter {
    */
   async finish(
     late: LateColumns,
-    options: { metadata?: Record<string, string>; signal?: AbortSignal } = {},
+    options: {
+      metadata?: Record<string, string>;
+      signal?: AbortSignal;
+      deferCommit?: boolean;
+    } = {},
   ): Promise<WriteResult> {
     try {
       await this.endRows();
@@ -124,7 +128,7 @@ export class EarlyParquetWriter {
       await this.file.abort();
       throw err;
     }
-    return this.file.finish(this.schema, options.metadata);
+    return this.file.finish(this.schema, options.metadata, options.deferCommit);
   }
 
   /** Removes the partial output. */

@@ -1,9 +1,9 @@
 import { createWriteStream } from 'node:fs';
-import { open, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, writeFile, type FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
 import { parquetWasm, type ParquetWasm } from './parquet-wasm';
-import { commitPartial, discardPartial, partialPath } from './atomic';
+import { discardPartial, finishPartialFile, partialPath } from './atomic';
 import { parquetWriterProperties, tableToParquetBytes } from './parquet-file';
 import { conformTable, nullableSchema } from './arrow-schema';
 import {
@@ -152,7 +152,11 @@ export class ParquetFileWriter {
   }
 
   /** Writes the footer and renames the file into place; on failure removes it. */
-  async finish(schema: Schema, metadata?: Record<string, string>): Promise<WriteResult> {
+  async finish(
+    schema: Schema,
+    metadata?: Record<string, string>,
+    deferCommit = false,
+  ): Promise<WriteResult> {
     try {
       if (!this.handle) {
         // no row at all: an empty file with the schema (parquet-encode.ts parquetFooter says why)
@@ -167,8 +171,11 @@ export class ParquetFileWriter {
       await this.abort();
       throw err;
     }
-    await commitPartial(this.path);
-    return { path: this.path, rows: this.rows, bytes: (await stat(this.path)).size };
+    return {
+      path: this.path,
+      rows: this.rows,
+      bytes: await finishPartialFile(this.path, deferCommit),
+    };
   }
 
   async abort(): Promise<void> {
@@ -260,7 +267,7 @@ function createEncodedParquetWriter(
         await file.abort();
         throw err;
       }
-      return file.finish(schema, options.metadata);
+      return file.finish(schema, options.metadata, options.deferCommit);
     },
     async abort(): Promise<void> {
       finished = true;
@@ -367,8 +374,7 @@ function createWasmParquetWriter(path: string, options: TableWriterOptions = {})
           throw err;
         }
       }
-      await commitPartial(path);
-      return { path, rows, bytes: (await stat(path)).size };
+      return { path, rows, bytes: await finishPartialFile(path, options.deferCommit) };
     },
     async abort(): Promise<void> {
       finished = true;

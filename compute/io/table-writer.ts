@@ -24,6 +24,8 @@ export interface TableWriterOptions {
     marginThresholdArcsec?: number;
     name?: string;
   };
+  /** `close()` leaves the complete `<path>.partial` for the caller to rename (commitPartial). */
+  deferCommit?: boolean;
   signal?: AbortSignal;
 }
 

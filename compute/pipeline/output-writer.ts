@@ -7,6 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Table } from 'apache-arrow';
+import { partialPath } from '../io/atomic';
 import { createCsvWriter } from '../io/csv-writer';
 import { createFitsWriter } from '../io/fits-writer';
 import { createHdf5Writer } from '../io/hdf5-writer';
@@ -75,6 +76,8 @@ export interface WriteOutputOptions {
   decColumn: string;
   /** Units per output column, where the format carries them (FITS, HDF5; output-units.ts). */
   units?: Record<string, string>;
+  /** Leave the complete `<path>.partial` for the caller to rename (run-commit.ts). */
+  deferCommit?: boolean;
   signal?: AbortSignal;
 }
 
@@ -97,14 +100,17 @@ export async function writeOutput(
       properties: Object.fromEntries(
         Object.entries(options.metadata).map(([k, v]) => [`tsm_${k}`, v]),
       ),
+      deferCommit: options.deferCommit,
       signal,
     });
-    return { path: result.path, rows: result.rows, bytes: await folderBytes(result.path) };
+    const written = options.deferCommit ? partialPath(result.path) : result.path;
+    return { path: result.path, rows: result.rows, bytes: await folderBytes(written) };
   }
   const writer = tableWriter(format, path, {
     metadata: options.metadata,
     uncompressedColumns: options.uncompressedColumns,
     units: options.units,
+    deferCommit: options.deferCommit,
     signal,
   });
   try {
