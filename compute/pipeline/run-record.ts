@@ -2,7 +2,7 @@
  * What a run leaves beside its output (tsm-domain.md §5: the original copies its config.yml and
  * a process.yml there): `config.yml`, the project as run (version 1, seed filled in, so
  * `tsm run config.yml` repeats the run), and `run.json`, the record of inputs, versions, rules,
- * counts and timings. Both are written atomically.
+ * counts and timings. They are saved with the output under a journal (run-commit.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -10,8 +10,8 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { UserError } from '../errors';
-import { writeFileAtomic, writeJsonAtomic } from '../io/atomic';
 import type { Project } from './project-schema';
+import { COMMIT_JOURNAL, readCommitJournal } from './run-commit';
 
 export const RUN_JSON = 'run.json';
 export const CONFIG_YML = 'config.yml';
@@ -37,20 +37,16 @@ export function appVersion(): string {
   return (version = 'unknown');
 }
 
-/** Writes `config.yml` (the project as run) into `folder`; returns its path. */
-export async function writeConfigYml(folder: string, project: Project): Promise<string> {
-  const path = join(folder, CONFIG_YML);
+/** The text of `config.yml`: the project as run. */
+export function configYmlText(project: Project): string {
   const header =
     '# Training Set Maker project, as run (version 1). Re-run with: tsm run config.yml\n';
-  await writeFileAtomic(path, header + stringify(project));
-  return path;
+  return header + stringify(project);
 }
 
-/** Writes `run.json` into `folder`; returns its path. */
-export async function writeRunJson(folder: string, record: unknown): Promise<string> {
-  const path = join(folder, RUN_JSON);
-  await writeJsonAtomic(path, record);
-  return path;
+/** The text of `run.json`. */
+export function runJsonText(record: unknown): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
 }
 
 /**
@@ -61,11 +57,10 @@ export async function writeRunJson(folder: string, record: unknown): Promise<str
  * training set's record, what an exported LSDB job wrote, a `run.json` that is no run record, or
  * a file or folder at `outPath` that the folder's run record does not name, or a `config.yml`
  * without a `run.json` (both the user's own) stops the run before the crossmatch (UserError).
+ * Where a run was killed while saving (run-commit.ts: its journal and no `run.json`), the journal
+ * stands for the record, and a warning says so. Returns the warnings.
  */
-export async function checkRunRecordFolder(
-  folder: string,
-  outPath: string,
-): Promise<string | null> {
+export async function checkRunRecordFolder(folder: string, outPath: string): Promise<string[]> {
   const path = join(folder, RUN_JSON);
   let text: string | null;
   try {
@@ -73,14 +68,27 @@ export async function checkRunRecordFolder(
   } catch {
     text = null; // none there (or unreadable: writing it will say why)
   }
-  const recorded = text === null ? null : recordedOutput(text);
+  // beside a run.json the journal is stale (killed before the old one was removed, or after
+  // the new one was renamed): the set is whole either way
+  const journal = await readCommitJournal(folder);
+  const interrupted = text === null ? journal : null;
+  const warnings = interrupted
+    ? [
+        `An earlier run was killed while saving ${interrupted.files.join(', ')} in ${folder} (it left ${COMMIT_JOURNAL} and no ${RUN_JSON}), so the files there may be from different runs; this run replaces them.`,
+      ]
+    : [];
+  const recorded = interrupted
+    ? { name: interrupted.output, byJob: false }
+    : text === null
+      ? null
+      : recordedOutput(text);
   const advice = `Choose another output folder for this training set (one folder per training set), or move ${RUN_JSON} and ${CONFIG_YML} out of ${folder} first.`;
   if (text !== null && recorded === null) {
     throw new UserError(
       `${path} is not a Training Set Maker run record, and this run would replace it. ${advice}`,
     );
   }
-  if (text === null && existsSync(join(folder, CONFIG_YML))) {
+  if (text === null && !interrupted && existsSync(join(folder, CONFIG_YML))) {
     // a config.yml without the run.json a run writes with it is not a run's: the user's own
     throw new UserError(
       `${join(folder, CONFIG_YML)} was not written by a run (no ${RUN_JSON} beside it), and this run would replace it with the project as run. ${advice}`,
@@ -101,10 +109,13 @@ export async function checkRunRecordFolder(
       `${outPath} already exists, and no ${RUN_JSON} of an earlier run of this training set in ${folder} names it: tsm run does not replace what it did not write. Move it out of the way, or choose another output folder or name.`,
     );
   }
-  if (recorded === null || !recordedThere) return null;
-  if (recorded.name === mine) return null;
+  if (recorded === null || !recordedThere) return warnings;
+  if (recorded.name === mine) return warnings;
   if (stem(recorded.name) === stem(mine)) {
-    return `${recorded.name} from an earlier run of this training set stays in ${folder}; ${RUN_JSON} and ${CONFIG_YML} there now describe ${mine}.`;
+    return [
+      ...warnings,
+      `${recorded.name} from an earlier run of this training set stays in ${folder}; ${RUN_JSON} and ${CONFIG_YML} there now describe ${mine}.`,
+    ];
   }
   throw new UserError(
     `${folder} already holds the training set ${recorded.name}, whose ${RUN_JSON} and ${CONFIG_YML} this run would replace. ${advice}`,

@@ -3,13 +3,13 @@
  * photometry per aligned pixel in the worker pool (trainingset-task.ts), rows streamed to a spill
  * file while only key columns stay in memory, then the decision pass (unique galaxies,
  * one-to-one, split; decisions.ts), then the rows streamed again into the output writer, then
- * `run.json` and `config.yml`. A Parquet output where no rule drops rows skips the spill: its
+ * `run.json` and `config.yml`, renamed into place with the output (run-commit.ts). A Parquet output where no rule drops rows skips the spill: its
  * columns are encoded into the output as the pixels arrive and only is_training_set is written
  * after the decisions (parquet-early-writer.ts). Cancelling stops the workers and removes every
  * partial output.
  */
 import { rm } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Schema, Table } from 'apache-arrow';
 import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
 import { HttpSession } from '../hats/http-session';
@@ -41,7 +41,15 @@ import { defaultWorkers, WorkerPool } from './pool';
 import { runPixels } from './run-pixels';
 import { RemoteMeter } from './remote-stats';
 import { planRun, resolvePath, type RunPlan } from './run-plan';
-import { appVersion, checkRunRecordFolder, writeConfigYml, writeRunJson } from './run-record';
+import { commitRun, removeStaleCommitPartials } from './run-commit';
+import {
+  appVersion,
+  checkRunRecordFolder,
+  CONFIG_YML,
+  configYmlText,
+  RUN_JSON,
+  runJsonText,
+} from './run-record';
 import { planRecord } from './plan-record';
 import { NondetectionCounter } from './nondetections';
 import { StreamingSpill } from './spill';
@@ -268,8 +276,11 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     });
     // made, and checked to take files, before the crossmatch rather than when writing
     madeFolders = await makeWritableFolder(folder, 'output folder');
-    const replacedRecord = await checkRunRecordFolder(folder, outPath);
-    const leftovers = await removeStalePartials(outPath, [SPILL_SUFFIX]);
+    const recordWarnings = await checkRunRecordFolder(folder, outPath);
+    const leftovers = [
+      ...(await removeStalePartials(outPath, [SPILL_SUFFIX])),
+      ...(await removeStaleCommitPartials(folder)),
+    ];
     const t0 = Date.now();
     let keys: DecisionKeys | null = new DecisionKeys(
       {
@@ -306,7 +317,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
           `Removed ${leftovers.join(', ')} from ${folder}: an earlier run writing ${basename(outPath)} there stopped before it finished and left ${leftovers.length === 1 ? 'it' : 'them'}.`,
         ]
       : [];
-    if (replacedRecord) warnings.push(replacedRecord);
+    warnings.push(...recordWarnings);
     // what the spec-z file holds that a registered catalog would not (specz-source.ts)
     warnings.push(...(plan.specz.notes ?? []));
     let speczRowsMatched = 0;
@@ -437,7 +448,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       finalColumns = early.schema.fields.map((f) => f.name);
       written = await early.finish(
         (offset, batchRows) => trainingFlagColumn(decisions, offset, batchRows),
-        { metadata, signal },
+        { metadata, signal, deferCommit: true },
       );
     } else {
       const raOut = names.get(plan.speczColumns.ra + SPECZ_SUFFIX) ?? plan.speczColumns.ra;
@@ -456,6 +467,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
         uncompressedColumns: [TRAINING_FLAG_COLUMN],
         raColumn: raOut,
         decColumn: decOut,
+        deferCommit: true,
         signal,
       });
     }
@@ -471,7 +483,6 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       train: decisions.split.train,
       test: decisions.split.test,
     };
-    const configPath = await writeConfigYml(folder, asRun);
     const remote = meter.used() ? meter.stats() : null;
     const elapsedMs = Date.now() - started;
     const record = {
@@ -507,7 +518,12 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
         columns: finalColumns,
       },
     };
-    const runJsonPath = await writeRunJson(folder, record);
+    const configPath = join(folder, CONFIG_YML);
+    const runJsonPath = join(folder, RUN_JSON);
+    await commitRun(folder, outPath, {
+      configYml: configYmlText(asRun),
+      runJson: runJsonText(record),
+    });
     emit('done', {
       etaMs: 0,
       ...remoteProgress(),

@@ -8,6 +8,7 @@
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { readParquetFile } from '../../compute/io/parquet-file';
 import { PROJECT_ROOT } from '../fixtures';
 import {
@@ -171,6 +172,69 @@ describe('power loss: SIGKILL during the run', () => {
     expect(partialsUnder(out)).toEqual([]);
     expect(Object.keys(snapshot(out)).sort()).toEqual(['config.yml', 'run.json', 'tsm.parquet']);
     expect(await outputRows(join(out, 'tsm.parquet'))).toBe(cats.speczMatched);
+  });
+});
+
+describe('power loss while saving: SIGKILL between the renames of the output, config.yml and run.json', () => {
+  // compute/pipeline/run-commit.ts: the steps after which TSM_TEST_KILL_IN_COMMIT kills the run
+  const steps = [
+    [1, 'the journal written'],
+    [2, 'the old run.json removed'],
+    [3, 'the output renamed'],
+    [4, 'config.yml renamed'],
+    [5, 'run.json renamed'],
+  ] as const;
+  const withSeed = (args: string[], seed: number) =>
+    args.map((a, i) => (args[i - 1] === '--seed' ? String(seed) : a));
+  const seeds = (out: string) => {
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as {
+      split: { seed: number };
+      warnings: string[];
+    };
+    const config = parse(readFileSync(join(out, 'config.yml'), 'utf8')) as {
+      split: { seed: number };
+    };
+    return { record: record.split.seed, config: config.split.seed, warnings: record.warnings };
+  };
+
+  it('leaves the previous set, or a set without run.json beside run.commit.json, or the new set; the next run says so and replaces it', async () => {
+    const out = join(dir, 'commit');
+    const reference = join(dir, 'commit-reference');
+    expect((await runCli(withSeed(runArgs(out), 3))).code).toBe(0);
+    expect((await runCli(withSeed(runArgs(reference), 4))).code).toBe(0);
+    const outputOf = { 3: snapshot(out)['tsm.parquet'], 4: snapshot(reference)['tsm.parquet'] };
+    expect(outputOf[3]).not.toBe(outputOf[4]);
+    for (const [step, label] of steps) {
+      const killed = await runCli(withSeed(runArgs(out), 4), {
+        env: { TSM_TEST_KILL_IN_COMMIT: String(step) },
+      });
+      expect(killed.signal, label).toBe('SIGKILL');
+      const after = snapshot(out);
+      if (after['run.json'] === undefined) {
+        // nothing there looks finished, and the journal says what was being replaced
+        expect(step === 2 || step === 3 || step === 4, label).toBe(true);
+        expect(JSON.parse(readFileSync(join(out, 'run.commit.json'), 'utf8'))).toEqual({
+          tsmCommit: 1,
+          output: 'tsm.parquet',
+          files: ['tsm.parquet', 'config.yml', 'run.json'],
+        });
+      } else {
+        // a whole set: the output, config.yml and run.json of one run
+        const seed = step === 5 ? 4 : 3;
+        expect(step === 1 || step === 5, label).toBe(true);
+        expect(after['tsm.parquet'], label).toBe(outputOf[seed]);
+        expect(seeds(out), label).toMatchObject({ record: seed, config: seed });
+      }
+      const next = await runCli(withSeed(runArgs(out), 3));
+      expect(next.code, `${label}: ${next.stderr}`).toBe(0);
+      expect(Object.keys(snapshot(out)).sort()).toEqual(['config.yml', 'run.json', 'tsm.parquet']);
+      expect(snapshot(out)['tsm.parquet']).toBe(outputOf[3]);
+      const { record, config, warnings } = seeds(out);
+      expect([record, config]).toEqual([3, 3]);
+      const interrupted = `An earlier run was killed while saving tsm.parquet, config.yml, run.json in ${out} (it left run.commit.json and no run.json), so the files there may be from different runs; this run replaces them.`;
+      if (after['run.json'] === undefined) expect(warnings, label).toContain(interrupted);
+      else expect(warnings, label).not.toContain(interrupted);
+    }
   });
 });
 

@@ -3,6 +3,7 @@
  * into the same folder must not silently take them over (the first one's record of inputs, seed
  * and counts would be lost).
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,7 +137,7 @@ describe('one run record per output folder', () => {
       `${out} holds set_a.parquet and the run.json that an exported LSDB job wrote (tsm export --target lsdb); tsm run does not replace them.`,
     );
     await rm(first.outputPath);
-    expect(await checkRunRecordFolder(out, first.outputPath)).toBe(null);
+    expect(await checkRunRecordFolder(out, first.outputPath)).toEqual([]);
   }, 60_000);
 
   it("never replaces a file or folder of the user's at the output name (no run record names it)", async () => {
@@ -194,9 +195,43 @@ describe('one run record per output folder', () => {
     expect(opened.main.location).toBe(join(result.outputPath, 'catalog'));
   }, 60_000);
 
+  it('treats the files a run killed while saving named in run.commit.json as its own, and says so', async () => {
+    const out = join(dir, 'interrupted');
+    const first = await runTrainingSet(project('set a', out));
+    // killed after the old run.json was removed (compute/pipeline/run-commit.ts)
+    const journal = {
+      tsmCommit: 1,
+      output: 'set_a.parquet',
+      files: ['set_a.parquet', 'config.yml', 'run.json'],
+    };
+    await writeFile(join(out, 'run.commit.json'), JSON.stringify(journal));
+    await rm(join(out, 'run.json'));
+    await expect(checkRunRecordFolder(out, join(out, 'set_b.parquet'))).rejects.toThrow(
+      `${out} already holds the training set set_a.parquet`,
+    );
+    const again = await runTrainingSet(project('set a', out));
+    expect(again.warnings).toContain(
+      `An earlier run was killed while saving set_a.parquet, config.yml, run.json in ${out} (it left run.commit.json and no run.json), so the files there may be from different runs; this run replaces them.`,
+    );
+    expect((await record(out)).output.path).toBe(first.outputPath);
+    expect(existsSync(join(out, 'run.commit.json'))).toBe(false);
+    // beside a run.json the journal is stale (the set is whole): no warning
+    await writeFile(join(out, 'run.commit.json'), JSON.stringify(journal));
+    expect(await checkRunRecordFolder(out, first.outputPath)).toEqual([]);
+  }, 60_000);
+
+  it("refuses to replace a run.commit.json that is not a run's", async () => {
+    const out = join(dir, 'foreign-journal');
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'run.commit.json'), '{"commit": "abc"}');
+    await expect(checkRunRecordFolder(out, join(out, 'set_a.parquet'))).rejects.toThrow(
+      `${join(out, 'run.commit.json')} is not the note a Training Set Maker run writes while saving its files, and a run would replace it.`,
+    );
+  });
+
   it('has nothing to say about a folder without run.json', async () => {
-    expect(await checkRunRecordFolder(join(dir, 'nowhere'), join(dir, 'nowhere', 'x.csv'))).toBe(
-      null,
+    expect(await checkRunRecordFolder(join(dir, 'nowhere'), join(dir, 'nowhere', 'x.csv'))).toEqual(
+      [],
     );
   });
 });
