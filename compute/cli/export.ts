@@ -23,7 +23,8 @@ Writes a project for running elsewhere:
                       top. Default --out: . (writes ./config.yml); --stdout prints it instead.
 
 Options:
-  --out DIR           output folder (created if needed; files of the same name are replaced)
+  --out DIR           output folder (created if needed; an earlier export's files are replaced,
+                      any other file of the same name stops the export)
   --stdout            print the files instead of writing them
   --data-dir DIR      app data folder, for a project that names a registered spec-z catalog
 Relative paths in the project are made absolute against the project file's folder.`;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -128,6 +128,37 @@ describe('tsm export', () => {
       `tsm export: give --stdout (print the files) or --out ${out} (write them there), not both`,
     );
     await expect(readdir(out)).rejects.toThrow(/ENOENT/);
+  });
+
+  it("does not replace the user's files: --out naming a file, or a tsm_job.py of theirs in the folder (exit 2, named)", async () => {
+    const mine = join(dir, 'mine.yml');
+    await writeFile(mine, 'my notes\n');
+    const args = (target: string, out: string) => [
+      CLI,
+      'export',
+      '--target',
+      target,
+      projectFile,
+      '--out',
+      out,
+    ];
+    const asFile = await run(process.execPath, args('pzserver', mine)).catch((e) => e);
+    expect(asFile.code).toBe(2);
+    expect(asFile.stderr.trim()).toBe(
+      `tsm export: ${mine} is a file, and the export writes its files (config.yml) into a folder: give a folder (--out DIR, created if needed), or --stdout to print them.`,
+    );
+    expect(await readFile(mine, 'utf8')).toBe('my notes\n');
+
+    const job = join(dir, 'my-job');
+    await mkdir(job);
+    await writeFile(join(job, 'tsm_job.py'), 'print("mine")\n');
+    const refused = await run(process.execPath, args('lsdb', job)).catch((e) => e);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toBe(
+      `tsm export: ${join(job, 'tsm_job.py')} already exists and was not written by tsm export, so the export does not replace it. Move it out of the way, or choose another folder (--out DIR).`,
+    );
+    expect(await readdir(job)).toEqual(['tsm_job.py']);
+    expect(await readFile(join(job, 'tsm_job.py'), 'utf8')).toBe('print("mine")\n');
   });
 
   it('names the project file and field when the project is invalid', async () => {

@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../../compute/errors';
 import { exportProject, writeExport, type ExportResult } from '../../../compute/export';
 import { LSDB_REQUIREMENTS } from '../../../compute/export/lsdb';
 import { parseProject, type ProjectInput } from '../../../compute/pipeline/project';
@@ -161,6 +162,42 @@ describe('writeExport', () => {
     expect(await readFile(join(dir, 'job', 'tsm_job.py'), 'utf8')).toBe(file(result, 'tsm_job.py'));
     const copy = await readFile(join(dir, 'job', 'dustmaps', 'sfd-lowres-healpix64.fits'));
     expect(copy.equals(await readFile(embeddedMapPath()))).toBe(true);
+  });
+
+  it("replaces an earlier export's files, but never a file of the user's at one of its names", async () => {
+    const result = exportProject(
+      project({ photometry: { location: 'cat', dereddening: { map: 'sfd-lowres' } } }),
+      'lsdb',
+    );
+    const job = join(dir, 'again');
+    await writeExport(result, job);
+    await writeFile(join(job, 'tsm_job.py'), '# tsm export --target lsdb, edited\n');
+    expect(await writeExport(result, job)).toHaveLength(4);
+    expect(await readFile(join(job, 'tsm_job.py'), 'utf8')).toBe(file(result, 'tsm_job.py'));
+
+    await writeFile(join(job, 'tsm_job.py'), 'print("my own job")\n');
+    await writeFile(join(job, 'dustmaps', 'sfd-lowres-healpix64.fits'), 'my own map');
+    await rm(join(job, 'README.md'));
+    await expect(writeExport(result, job)).rejects.toThrow(
+      new UserError(
+        `${join(job, 'tsm_job.py')}, ${join(job, 'dustmaps', 'sfd-lowres-healpix64.fits')} already exist and were not written by tsm export, so the export does not replace them. Move them out of the way, or choose another folder (--out DIR).`,
+      ),
+    );
+    // nothing was written, not even the file that was missing
+    expect(await readFile(join(job, 'tsm_job.py'), 'utf8')).toBe('print("my own job")\n');
+    expect(await readdir(job)).not.toContain('README.md');
+  });
+
+  it('refuses a folder that is a file, naming it, and writes nothing', async () => {
+    const result = exportProject(project(), 'pzserver');
+    const mine = join(dir, 'mine.yml');
+    await writeFile(mine, 'my notes\n');
+    await expect(writeExport(result, mine)).rejects.toThrow(
+      new UserError(
+        `${mine} is a file, and the export writes its files (config.yml) into a folder: give a folder (--out DIR, created if needed), or --stdout to print them.`,
+      ),
+    );
+    expect(await readFile(mine, 'utf8')).toBe('my notes\n');
   });
 
   it('refuses a file name that leaves the folder', async () => {
