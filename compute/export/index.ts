@@ -70,7 +70,7 @@ async function checkExportFolder(
   const info = await stat(root).catch(() => null);
   if (info && !info.isDirectory()) {
     throw new UserError(
-      `${root} is a file, and the export writes its files (${targets.map((t) => relative(root, t.path)).join(', ')}) into a folder: give a folder (--out DIR, created if needed), or --stdout to print them.`,
+      `${root} is a file, and the export writes its files (${targets.map((t) => relative(root, t.path)).join(', ')}) into a folder: give a folder (one that does not exist yet is made).`,
     );
   }
   const foreign: string[] = [];
@@ -81,7 +81,7 @@ async function checkExportFolder(
   }
   if (foreign.length > 0) {
     throw new UserError(
-      `${foreign.join(', ')} already ${foreign.length === 1 ? 'exists and was' : 'exist and were'} not written by tsm export, so the export does not replace ${foreign.length === 1 ? 'it' : 'them'}. Move ${foreign.length === 1 ? 'it' : 'them'} out of the way, or choose another folder (--out DIR).`,
+      `${foreign.join(', ')} already ${foreign.length === 1 ? 'exists and was' : 'exist and were'} not written by tsm export, so the export does not replace ${foreign.length === 1 ? 'it' : 'them'}. Move ${foreign.length === 1 ? 'it' : 'them'} out of the way, or choose another folder.`,
     );
   }
 }

@@ -145,7 +145,7 @@ describe('tsm export', () => {
     const asFile = await run(process.execPath, args('pzserver', mine)).catch((e) => e);
     expect(asFile.code).toBe(2);
     expect(asFile.stderr.trim()).toBe(
-      `tsm export: ${mine} is a file, and the export writes its files (config.yml) into a folder: give a folder (--out DIR, created if needed), or --stdout to print them.`,
+      `tsm export: ${mine} is a file, and the export writes its files (config.yml) into a folder: give a folder (one that does not exist yet is made).`,
     );
     expect(await readFile(mine, 'utf8')).toBe('my notes\n');
 
@@ -155,7 +155,7 @@ describe('tsm export', () => {
     const refused = await run(process.execPath, args('lsdb', job)).catch((e) => e);
     expect(refused.code).toBe(2);
     expect(refused.stderr.trim()).toBe(
-      `tsm export: ${join(job, 'tsm_job.py')} already exists and was not written by tsm export, so the export does not replace it. Move it out of the way, or choose another folder (--out DIR).`,
+      `tsm export: ${join(job, 'tsm_job.py')} already exists and was not written by tsm export, so the export does not replace it. Move it out of the way, or choose another folder.`,
     );
     expect(await readdir(job)).toEqual(['tsm_job.py']);
     expect(await readFile(join(job, 'tsm_job.py'), 'utf8')).toBe('print("mine")\n');

@@ -180,7 +180,7 @@ describe('writeExport', () => {
     await rm(join(job, 'README.md'));
     await expect(writeExport(result, job)).rejects.toThrow(
       new UserError(
-        `${join(job, 'tsm_job.py')}, ${join(job, 'dustmaps', 'sfd-lowres-healpix64.fits')} already exist and were not written by tsm export, so the export does not replace them. Move them out of the way, or choose another folder (--out DIR).`,
+        `${join(job, 'tsm_job.py')}, ${join(job, 'dustmaps', 'sfd-lowres-healpix64.fits')} already exist and were not written by tsm export, so the export does not replace them. Move them out of the way, or choose another folder.`,
       ),
     );
     // nothing was written, not even the file that was missing
@@ -194,7 +194,7 @@ describe('writeExport', () => {
     await writeFile(mine, 'my notes\n');
     await expect(writeExport(result, mine)).rejects.toThrow(
       new UserError(
-        `${mine} is a file, and the export writes its files (config.yml) into a folder: give a folder (--out DIR, created if needed), or --stdout to print them.`,
+        `${mine} is a file, and the export writes its files (config.yml) into a folder: give a folder (one that does not exist yet is made).`,
       ),
     );
     expect(await readFile(mine, 'utf8')).toBe('my notes\n');
