@@ -68,11 +68,17 @@ export const ARG_SCHEMAS: Record<TsmMethod, z.ZodType<unknown[]>> = {
       angleUnits: angleUnits.optional(),
       name: z.string().trim().min(1, 'Give the catalog a name.').max(200),
       skipInvalidRows: z.boolean().optional(),
+      requestId: id.optional(),
     }),
   ]),
   addPhotometric: z.tuple([
-    z.strictObject({ location: path, name: z.string().max(200).optional() }),
+    z.strictObject({
+      location: path,
+      name: z.string().max(200).optional(),
+      requestId: id.optional(),
+    }),
   ]),
+  cancelCatalogRequest: z.tuple([id]),
   deleteCatalog: z.tuple([id]),
   setGenericColumns: z.tuple([id, genericChoicesSchema]),
   newProject: z.tuple([]),

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
-import { UserError } from '../compute/errors';
+import { CancelledError, UserError } from '../compute/errors';
 import type {
   AddPhotometricRequest,
   AngleUnitsChoice,
@@ -14,6 +14,10 @@ import type {
 } from '../preload/api';
 import { readJsonFile, writeJsonFile } from './json-file';
 import { newId } from './data-paths';
+
+const CANCELLED_MESSAGE = 'Cancelled: nothing was added.';
+/** Cancels remembered for requests not arrived yet (the oldest is forgotten first). */
+const MAX_EARLY_CANCELS = 100;
 
 /** What a HATS catalog looks like to the catalogs page (compute/hats + compute/photometry). */
 export type CatalogDescription = Pick<
@@ -41,9 +45,10 @@ export interface CatalogEngine {
     name: string;
     dataDir: string;
     skipInvalidRows: boolean;
+    signal?: AbortSignal;
   }): Promise<{ id: string; location: string; report: ValidationReport; columns: ColumnMapping }>;
   /** Opens a HATS catalog or collection (folder or URL) and describes it. */
-  describeHats(location: string): Promise<CatalogDescription>;
+  describeHats(location: string, signal?: AbortSignal): Promise<CatalogDescription>;
   /** The generic profile of `catalog` from the user's column choices (throws naming a bad column). */
   genericProfile(catalog: CatalogSummary, choices: GenericChoices): Promise<PhotometricProfile>;
 }
@@ -54,10 +59,53 @@ export interface CatalogEngine {
  * `<dataDir>/catalogs/index.json`.
  */
 export class CatalogRegistry {
+  /** Adds and registrations in progress, by the caller's request id. */
+  private readonly inProgress = new Map<string, AbortController>();
+  /** Request ids cancelled before their request arrived (two HTTP calls can cross). */
+  private readonly cancelledEarly = new Set<string>();
+
   constructor(
     private readonly dataDir: () => Promise<string>,
     private readonly engine: CatalogEngine,
   ) {}
+
+  /**
+   * Stops the addPhotometric or registerSpecz call made with `requestId`: its requests and
+   * retries stop, it rejects with a CancelledError and adds nothing. A request that already
+   * finished is not undone.
+   */
+  cancel(requestId: string): void {
+    const controller = this.inProgress.get(requestId);
+    if (controller) {
+      controller.abort();
+      return;
+    }
+    this.cancelledEarly.add(requestId);
+    if (this.cancelledEarly.size > MAX_EARLY_CANCELS) {
+      this.cancelledEarly.delete(this.cancelledEarly.values().next().value!);
+    }
+  }
+
+  /** Runs `work` cancellable under `requestId` (when given). */
+  private async cancellable<T>(
+    requestId: string | undefined,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const controller = new AbortController();
+    if (requestId === undefined) return work(controller.signal);
+    if (this.inProgress.has(requestId)) {
+      throw new UserError(`The request '${requestId}' is already in progress.`);
+    }
+    if (this.cancelledEarly.delete(requestId)) throw new CancelledError(CANCELLED_MESSAGE);
+    this.inProgress.set(requestId, controller);
+    try {
+      return await work(controller.signal);
+    } catch (err) {
+      throw controller.signal.aborted ? new CancelledError(CANCELLED_MESSAGE) : err;
+    } finally {
+      this.inProgress.delete(requestId);
+    }
+  }
 
   private async indexFile(): Promise<string> {
     return join(await this.dataDir(), 'catalogs', 'index.json');
@@ -90,7 +138,14 @@ export class CatalogRegistry {
     return this.engine.validateSpecz(path, mapping, angleUnits);
   }
 
-  async registerSpecz(request: RegisterSpeczRequest): Promise<CatalogSummary> {
+  registerSpecz(request: RegisterSpeczRequest): Promise<CatalogSummary> {
+    return this.cancellable(request.requestId, (signal) => this.register(request, signal));
+  }
+
+  private async register(
+    request: RegisterSpeczRequest,
+    signal: AbortSignal,
+  ): Promise<CatalogSummary> {
     const name = request.name.trim();
     const existing = await this.list();
     if (existing.some((c) => c.kind === 'specz' && c.name === name)) {
@@ -105,11 +160,17 @@ export class CatalogRegistry {
       name,
       dataDir: await this.dataDir(),
       skipInvalidRows: request.skipInvalidRows ?? false,
+      signal,
     });
     // A spec-z catalog has no survey photometry: its profile would only say "generic".
     const { profile: _profile, ...description } = await this.engine.describeHats(
       registered.location,
     );
+    if (signal.aborted) {
+      // cancelled as the engine finished: its stored copy goes, as when cancelled earlier
+      await this.removeStoredCopy(registered.location);
+      throw new CancelledError(CANCELLED_MESSAGE);
+    }
     const summary: CatalogSummary = {
       ...description,
       id: registered.id,
@@ -133,8 +194,16 @@ export class CatalogRegistry {
     return summary;
   }
 
-  async addPhotometric(request: AddPhotometricRequest): Promise<CatalogSummary> {
-    const description = await this.engine.describeHats(request.location);
+  addPhotometric(request: AddPhotometricRequest): Promise<CatalogSummary> {
+    return this.cancellable(request.requestId, (signal) => this.addHats(request, signal));
+  }
+
+  private async addHats(
+    request: AddPhotometricRequest,
+    signal: AbortSignal,
+  ): Promise<CatalogSummary> {
+    const description = await this.engine.describeHats(request.location, signal);
+    if (signal.aborted) throw new CancelledError(CANCELLED_MESSAGE);
     const name = request.name?.trim() || description.name;
     const existing = await this.list();
     // the wizard lists photometric catalogs by name: two of one name could not be told apart
@@ -178,11 +247,14 @@ export class CatalogRegistry {
     const target = catalogs.find((c) => c.id === id);
     if (!target) throw new UserError(`There is no catalog '${id}'; it may have been deleted.`);
     await this.store(catalogs.filter((c) => c.id !== id));
-    if (target.kind === 'specz') {
-      const inside = relative(await this.dataDir(), target.location);
-      if (inside && !inside.startsWith('..') && !isAbsolute(inside)) {
-        await rm(target.location, { recursive: true, force: true });
-      }
+    if (target.kind === 'specz') await this.removeStoredCopy(target.location);
+  }
+
+  /** Deletes a registered spec-z catalog's HATS copy, only when it is inside the data folder. */
+  private async removeStoredCopy(location: string): Promise<void> {
+    const inside = relative(await this.dataDir(), location);
+    if (inside && !inside.startsWith('..') && !isAbsolute(inside)) {
+      await rm(location, { recursive: true, force: true });
     }
   }
 }

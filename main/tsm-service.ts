@@ -82,6 +82,7 @@ export function createTsmService(parts: ServiceParts): TsmService {
       catalogs.validate(request.path, request.mapping, request.angleUnits),
     registerSpecz: (request) => catalogs.registerSpecz(request),
     addPhotometric: (request) => catalogs.addPhotometric(request),
+    cancelCatalogRequest: async (requestId) => catalogs.cancel(requestId),
     deleteCatalog: (id) => catalogs.delete(id),
     setGenericColumns: (id, choices) => catalogs.setGenericColumns(id, choices),
     newProject: async () => projects.newProject(),

@@ -155,12 +155,16 @@ export interface RegisterSpeczRequest extends ValidateSpeczRequest {
   name: string;
   /** Register the valid rows even when some rows were rejected. */
   skipInvalidRows?: boolean;
+  /** The caller's id for this request, so that `cancelCatalogRequest` can stop it. */
+  requestId?: string;
 }
 
 export interface AddPhotometricRequest {
   /** A local folder or an http(s) URL of a HATS catalog or collection. */
   location: string;
   name?: string;
+  /** The caller's id for this request, so that `cancelCatalogRequest` can stop it. */
+  requestId?: string;
 }
 
 // ---------------------------------------------------------------- projects
@@ -330,6 +334,12 @@ export interface TsmApi {
   validateSpecz(request: ValidateSpeczRequest): Promise<ValidationReport>;
   registerSpecz(request: RegisterSpeczRequest): Promise<CatalogSummary>;
   addPhotometric(request: AddPhotometricRequest): Promise<CatalogSummary>;
+  /**
+   * Stops the registerSpecz or addPhotometric call sent with this `requestId` (its downloads and
+   * retries too): that call rejects and adds nothing. Resolves at once, also when the call has
+   * finished already (what it added stays).
+   */
+  cancelCatalogRequest(requestId: string): Promise<void>;
   deleteCatalog(id: string): Promise<void>;
   /**
    * Names the columns of a photometric catalog no survey profile knows (id, ra, dec, band flux and
@@ -377,6 +387,7 @@ export const TSM_METHODS: Record<TsmMethod, true> = {
   validateSpecz: true,
   registerSpecz: true,
   addPhotometric: true,
+  cancelCatalogRequest: true,
   deleteCatalog: true,
   setGenericColumns: true,
   newProject: true,

@@ -22,7 +22,6 @@ export interface RegisterSpeczOptions extends SpeczSourceOptions {
   skipInvalidRows?: boolean;
   /** Rows per HATS partition (default 500 000). */
   partitionRows?: number;
-  signal?: AbortSignal;
 }
 
 /** Registration was refused; `report` says why (the CLI prints it). */

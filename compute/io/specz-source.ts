@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { UserError } from '../errors';
-import { openHats } from '../hats';
+import { openHats, openStore } from '../hats';
 import { readDelimited, type SourceBatch } from './delimited-reader';
 import { sniffDelimited, type DelimitedLayout } from './delimited-sniff';
 import { describeFitsTable, readFitsTable, type FitsTableInfo } from './fits-reader';
@@ -20,6 +20,8 @@ export interface SpeczSourceOptions {
   /** FITS: EXTNAME of the table HDU; HDF5: path of the table dataset. */
   table?: string;
   batchRows?: number;
+  /** Stops the reading; for an http(s) catalog also its requests and retries. */
+  signal?: AbortSignal;
 }
 
 /** A user's spec-z file opened for streaming. */
@@ -156,7 +158,9 @@ export async function openSpeczSource(
       return { ...base, columns: await firstColumns(batches()), batches };
     }
     case 'hats': {
-      const opened = await openHats(path);
+      const opened = await openHats(
+        options.signal ? openStore(path, { signal: options.signal }) : path,
+      );
       const catalog = opened.kind === 'collection' ? opened.main : opened;
       async function* partitions(): AsyncGenerator<Table> {
         for (const p of catalog.partitions) yield await catalog.readPartition(p);

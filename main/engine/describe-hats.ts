@@ -50,13 +50,22 @@ export function profileInfo(profile: SurveyProfile, dustMapDir: string): Photome
  * Opens a HATS catalog or collection (folder or URL; compute/hats) and describes it for the
  * catalogs page: row count (`hats_nrows`), columns, partitions, their centres on the sky
  * (compute/healpix pixelCenter) and, for photometry, the detected survey profile. `remote`: the
- * settings of an http(s) location (the app's cache size, run-engine.ts remoteSettings).
+ * settings of an http(s) location (the app's cache size, run-engine.ts remoteSettings); `signal`
+ * stops its requests and retries (the user cancelled adding the catalog).
  */
 export async function describeHats(
   location: string,
-  options: { dustMapDir: string; withProfile: boolean; remote?: HttpOptionsInput },
+  options: {
+    dustMapDir: string;
+    withProfile: boolean;
+    remote?: HttpOptionsInput;
+    signal?: AbortSignal;
+  },
 ): Promise<CatalogDescription> {
-  const opened = await openHats(options.remote ? openStore(location, options.remote) : location);
+  const { remote, signal } = options;
+  const opened = await openHats(
+    remote || signal ? openStore(location, { ...remote, ...(signal ? { signal } : {}) }) : location,
+  );
   const catalog = opened.kind === 'collection' ? opened.main : opened;
   // a photometric catalog is crossmatched: refused now, not at its first run
   if (options.withProfile) checkObjectCatalog(catalog);

@@ -21,7 +21,7 @@ export function createEngine(
   return {
     catalogs: {
       ...speczEngine,
-      describeHats: async (location) => {
+      describeHats: async (location, signal) => {
         const { dustMapDir, dataDir, cacheSizeMb } = await settings();
         // The same folder runs use: the setting, else <data folder>/dustmaps (run-plan.ts).
         const folder = dustMapDir || join(dataDir, 'dustmaps');
@@ -29,6 +29,7 @@ export function createEngine(
           dustMapDir: folder,
           withProfile: true,
           remote: remoteSettings(cacheSizeMb ?? 0),
+          signal,
         });
       },
       genericProfile: async (catalog, choices) => {

@@ -77,6 +77,7 @@ export const speczEngine: Pick<CatalogEngine, 'previewSpecz' | 'validateSpecz' |
         mapping: engineMapping,
         angleUnits: request.angleUnits,
         skipInvalidRows: request.skipInvalidRows,
+        signal: request.signal,
       });
       return {
         id: basename(catalogDir),

@@ -22,6 +22,8 @@ export interface Registration {
   report: ValidationReport | null;
   busy: boolean;
   error: string | null;
+  /** The id of the registerSpecz call in progress, which Cancel stops. */
+  requestId: string | null;
 }
 
 export interface PhotometricForm {
@@ -29,6 +31,8 @@ export interface PhotometricForm {
   name: string;
   busy: boolean;
   error: string | null;
+  /** The id of the addPhotometric call in progress, which Cancel stops. */
+  requestId: string | null;
 }
 
 export interface CatalogsSlice {
@@ -72,7 +76,10 @@ const emptyRegistration = (): Registration => ({
   report: null,
   busy: false,
   error: null,
+  requestId: null,
 });
+
+const newRequestId = () => `catalog-${crypto.randomUUID()}`;
 
 /** File name without folders and extensions, as a default catalog name. */
 function baseName(path: string): string {
@@ -88,6 +95,14 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
   const patchForm = (patch: Partial<PhotometricForm>) => {
     const current = get().photometricForm;
     if (current) set({ photometricForm: { ...current, ...patch } });
+  };
+  /** Stops the add or registration in progress in main, so that it adds nothing later. */
+  const cancelRequest = (requestId: string | null | undefined) => {
+    if (requestId) void api.cancelCatalogRequest(requestId).catch(() => undefined);
+  };
+  const cancelAll = () => {
+    cancelRequest(get().registration?.requestId);
+    cancelRequest(get().photometricForm?.requestId);
   };
   return {
     catalogs: [],
@@ -112,8 +127,14 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
         set({ catalogsError: messageOf(err) });
       }
     },
-    startRegistration: () => set({ registration: emptyRegistration(), photometricForm: null }),
-    cancelRegistration: () => set({ registration: null }),
+    startRegistration: () => {
+      cancelAll();
+      set({ registration: emptyRegistration(), photometricForm: null });
+    },
+    cancelRegistration: () => {
+      cancelRequest(get().registration?.requestId);
+      set({ registration: null });
+    },
     setRegistrationPath: (path) => patchRegistration({ path, error: null }),
     setRegistrationName: (name) => patchRegistration({ name }),
     pickSpeczFile: async () => {
@@ -192,7 +213,9 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
     confirmRegistration: async (skipInvalidRows = false) => {
       const reg = get().registration;
       if (!reg?.mapping) return null;
-      patchRegistration({ busy: true, error: null });
+      const requestId = newRequestId();
+      const current = () => get().registration?.requestId === requestId;
+      patchRegistration({ busy: true, error: null, requestId });
       try {
         const catalog = await api.registerSpecz({
           path: reg.path.trim(),
@@ -200,21 +223,32 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
           ...(reg.angleUnits ? { angleUnits: reg.angleUnits } : {}),
           name: reg.name,
           ...(skipInvalidRows ? { skipInvalidRows: true } : {}),
+          requestId,
         });
+        if (!current()) {
+          // cancelled after main had finished: the list shows what main holds
+          await get().loadCatalogs();
+          return null;
+        }
         set({ registration: null, selectedCatalogId: catalog.id });
         await get().loadCatalogs();
         return catalog;
       } catch (err) {
-        patchRegistration({ busy: false, error: messageOf(err) });
+        if (current()) patchRegistration({ busy: false, error: messageOf(err), requestId: null });
         return null;
       }
     },
-    startPhotometric: () =>
+    startPhotometric: () => {
+      cancelAll();
       set({
-        photometricForm: { location: '', name: '', busy: false, error: null },
+        photometricForm: { location: '', name: '', busy: false, error: null, requestId: null },
         registration: null,
-      }),
-    cancelPhotometric: () => set({ photometricForm: null }),
+      });
+    },
+    cancelPhotometric: () => {
+      cancelRequest(get().photometricForm?.requestId);
+      set({ photometricForm: null });
+    },
     setPhotometricField: (field, value) => patchForm({ [field]: value, error: null }),
     pickCatalogFolder: async () => {
       const path = await api.pickPath('catalogFolder');
@@ -227,17 +261,25 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
         patchForm({ error: 'Give the folder or the http(s) URL of a HATS catalog.' });
         return null;
       }
-      patchForm({ busy: true, error: null });
+      const requestId = newRequestId();
+      const current = () => get().photometricForm?.requestId === requestId;
+      patchForm({ busy: true, error: null, requestId });
       try {
         const catalog = await api.addPhotometric({
           location: form.location.trim(),
           name: form.name.trim() || undefined,
+          requestId,
         });
+        if (!current()) {
+          // cancelled after main had finished: the list shows what main holds
+          await get().loadCatalogs();
+          return null;
+        }
         set({ photometricForm: null, selectedCatalogId: catalog.id });
         await get().loadCatalogs();
         return catalog;
       } catch (err) {
-        patchForm({ busy: false, error: messageOf(err) });
+        if (current()) patchForm({ busy: false, error: messageOf(err), requestId: null });
         return null;
       }
     },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSurveyCatalogs, readSpeczPositions } from '../../compute/demo/surveys';
+import { CancelledError } from '../../compute/errors';
 import { CatalogRegistry } from '../../main/catalog-registry';
 import { createEngine } from '../../main/engine';
 import { LSDB_DATA, TSM_EXAMPLE } from '../fixtures';
@@ -206,5 +207,78 @@ describe('CatalogRegistry with the engine', () => {
     expect(existsSync(uploaded)).toBe(false);
     await registry.registerSpecz({ path: own, mapping: preview.mapping, name: 'own one' });
     expect(existsSync(own)).toBe(true);
+  });
+});
+
+describe('CatalogRegistry cancel', () => {
+  /** Waits until `check` holds (polling), or fails after `ms`. */
+  async function until(check: () => boolean, ms = 10_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it('stops adding a remote catalog whose server keeps failing, and adds nothing', async () => {
+    const server = await startFixtureServer({ root: TSM_EXAMPLE });
+    try {
+      server.faults.failNext = { count: 1000, status: 503 };
+      const url = server.urlFor(join(TSM_EXAMPLE, 'dr2', 'mag', 'auto', 'sfd', 'catalog'));
+      const adding = registry.addPhotometric({ location: url, requestId: 'add-1' });
+      const outcome = adding.then(
+        () => 'added',
+        (err: unknown) => err,
+      );
+      await until(() => server.log.length > 0);
+      const cancelledAt = Date.now();
+      registry.cancel('add-1');
+      const err = await outcome;
+      expect(err).toBeInstanceOf(CancelledError);
+      // the backoff sleep is cut short, not waited out
+      expect(Date.now() - cancelledAt).toBeLessThan(1000);
+      const requests = server.log.length;
+      server.faults.failNext = undefined;
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(server.log.length).toBe(requests);
+      expect((await registry.list()).some((c) => c.location === url)).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a request cancelled before it arrived', async () => {
+    registry.cancel('add-early');
+    const location = join(TSM_EXAMPLE, 'dr2', 'mag', 'auto', 'sfd', 'catalog');
+    await expect(
+      registry.addPhotometric({ location, name: 'early', requestId: 'add-early' }),
+    ).rejects.toBeInstanceOf(CancelledError);
+    expect((await registry.list()).some((c) => c.name === 'early')).toBe(false);
+  });
+
+  it('stops registering a spec-z catalog given by a failing http address, leaving no folder', async () => {
+    const server = await startFixtureServer({ root: TSM_EXAMPLE });
+    try {
+      const url = server.urlFor(join(TSM_EXAMPLE, 'specz_collection'));
+      const preview = await registry.preview(url);
+      server.faults.failNext = { count: 1000, status: 503 };
+      const registering = registry
+        .registerSpecz({
+          path: url,
+          mapping: preview.mapping,
+          name: 'cancelled',
+          requestId: 'reg-1',
+        })
+        .catch((err: unknown) => err);
+      const before = server.log.length;
+      await until(() => server.log.length > before);
+      registry.cancel('reg-1');
+      expect(await registering).toBeInstanceOf(CancelledError);
+      expect((await registry.list()).some((c) => c.name === 'cancelled')).toBe(false);
+      expect(existsSync(join(dir, 'data', 'catalogs', 'cancelled'))).toBe(false);
+      expect(existsSync(join(dir, 'data', 'catalogs', 'cancelled.partial'))).toBe(false);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -10,6 +10,8 @@ const service = {
   updateSettings: async (patch: object) => patch,
   uploadFile: async (name: string, data: Uint8Array) => `${name}:${data.length}`,
   setGenericColumns: async (id: string, choices: object) => ({ id, choices }),
+  cancelCatalogRequest: async () => undefined,
+  addPhotometric: async (request: object) => request,
 } as unknown as TsmService;
 
 describe('dispatch', () => {
@@ -31,6 +33,17 @@ describe('dispatch', () => {
     const reply = await dispatch(service, 'getTablePage', ['../../etc', 0, 25]);
     expect(reply.ok).toBe(false);
     expect(!reply.ok && reply.error.message).toMatch(/getTablePage argument 0: must be an id/);
+  });
+
+  it('checks the request id of a catalog call and of its cancel', async () => {
+    expect(await dispatch(service, 'cancelCatalogRequest', ['catalog-1'])).toEqual({
+      ok: true,
+      value: null,
+    });
+    const bad = await dispatch(service, 'cancelCatalogRequest', ['']);
+    expect(!bad.ok && bad.error.message).toMatch(/cancelCatalogRequest argument 0/);
+    const add = await dispatch(service, 'addPhotometric', [{ location: '/c', requestId: 'a/b' }]);
+    expect(!add.ok && add.error.message).toMatch(/addPhotometric argument 0.requestId/);
   });
 
   it('refuses out-of-range numbers and extra arguments', async () => {

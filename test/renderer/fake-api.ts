@@ -94,14 +94,30 @@ export class FakeApi implements TsmApi {
     this.record('validateSpecz', [request]);
     return this.report;
   };
-  registerSpecz = async (request: { name: string; path: string }) => {
+  /** While set, registerSpecz and addPhotometric wait for it before answering (a slow catalog). */
+  catalogGate: Promise<void> | null = null;
+  private cancelledRequests = new Set<string>();
+  /** Rejects a gated call of this id when it goes on, as main does. */
+  cancelCatalogRequest = async (requestId: string) => {
+    this.record('cancelCatalogRequest', [requestId]);
+    this.cancelledRequests.add(requestId);
+  };
+  private async passGate(requestId: string | undefined) {
+    await this.catalogGate;
+    if (requestId && this.cancelledRequests.has(requestId)) {
+      throw new Error('Cancelled: nothing was added.');
+    }
+  }
+  registerSpecz = async (request: { name: string; path: string; requestId?: string }) => {
     this.record('registerSpecz', [request]);
+    await this.passGate(request.requestId);
     const catalog = summary('sz-1', 'specz', request.name);
     this.catalogs = [...this.catalogs, catalog];
     return catalog;
   };
-  addPhotometric = async (request: { location: string }) => {
+  addPhotometric = async (request: { location: string; requestId?: string }) => {
     this.record('addPhotometric', [request]);
+    await this.passGate(request.requestId);
     const catalog = summary('ph-1', 'photometric', 'dp1', request.location);
     this.catalogs = [...this.catalogs, catalog];
     return catalog;

@@ -148,7 +148,62 @@ describe('catalogs slice', () => {
     expect(api.callsOf('addPhotometric')[0].args[0]).toEqual({
       location: '/cats/dp1',
       name: undefined,
+      requestId: expect.stringMatching(/^catalog-/),
     });
+  });
+
+  it('Cancel while a photometric catalog is read stops it in main, and nothing is added after', async () => {
+    let answer!: () => void;
+    api.catalogGate = new Promise((resolve) => (answer = resolve));
+    store.getState().startPhotometric();
+    store.getState().setPhotometricField('location', 'https://slow.example/dp1');
+    const adding = store.getState().addPhotometric();
+    expect(store.getState().photometricForm!.busy).toBe(true);
+    store.getState().cancelPhotometric();
+    expect(store.getState().photometricForm).toBeNull();
+    const { requestId } = api.callsOf('addPhotometric')[0].args[0] as { requestId: string };
+    expect(api.callsOf('cancelCatalogRequest').map((c) => c.args[0])).toEqual([requestId]);
+    answer();
+    expect(await adding).toBeNull();
+    expect(api.catalogs).toEqual([]);
+    expect(store.getState().catalogs).toEqual([]);
+    expect(store.getState().photometricForm).toBeNull();
+    expect(store.getState().selectedCatalogId).toBeNull();
+  });
+
+  it('a catalog main added before the Cancel reached it is listed, but does not reopen the form', async () => {
+    let answer!: () => void;
+    api.catalogGate = new Promise((resolve) => (answer = resolve));
+    api.cancelCatalogRequest = async () => undefined; // arrives after main finished
+    store.getState().startPhotometric();
+    store.getState().setPhotometricField('location', '/cats/dp1');
+    const adding = store.getState().addPhotometric();
+    store.getState().cancelPhotometric();
+    store.getState().startRegistration();
+    answer();
+    expect(await adding).toBeNull();
+    expect(store.getState().catalogs.map((c) => c.id)).toEqual(['ph-1']);
+    expect(store.getState().selectedCatalogId).toBeNull();
+    expect(store.getState().registration).toMatchObject({ step: 'pick', busy: false });
+  });
+
+  it('Cancel while a spec-z catalog is registered stops it in main, and nothing is added after', async () => {
+    store.getState().startRegistration();
+    store.getState().setRegistrationPath('/home/me/specz.parquet');
+    await store.getState().loadPreview();
+    await store.getState().validateRegistration();
+    let answer!: () => void;
+    api.catalogGate = new Promise((resolve) => (answer = resolve));
+    const registering = store.getState().confirmRegistration();
+    store.getState().cancelRegistration();
+    const { requestId } = api.callsOf('registerSpecz')[0].args[0] as { requestId: string };
+    expect(requestId).toMatch(/^catalog-/);
+    expect(api.callsOf('cancelCatalogRequest').map((c) => c.args[0])).toEqual([requestId]);
+    answer();
+    expect(await registering).toBeNull();
+    expect(store.getState().catalogs).toEqual([]);
+    expect(store.getState().registration).toBeNull();
+    expect(store.getState().selectedCatalogId).toBeNull();
   });
 
   it('deletes a catalog and clears the selection', async () => {
