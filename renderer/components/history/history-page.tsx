@@ -1,6 +1,7 @@
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtDate, fmtDuration, fmtInt } from '../format';
 import { warningCount } from '../results/run-warnings';
+import { RunReason } from './run-reason';
 
 /** Every past run with its parameters; open its results or run it again. */
 export function HistoryPage() {
@@ -54,7 +55,7 @@ export function HistoryPage() {
               <tbody>
                 {runs.map((r) => (
                   <tr key={r.id}>
-                    <td className="wrap" title={r.error ?? r.id}>
+                    <td className="wrap">
                       <span className="clamp" title={r.name}>
                         {r.name}
                       </span>
@@ -66,6 +67,7 @@ export function HistoryPage() {
                           </span>
                         )}
                       </div>
+                      <RunReason run={r} />
                     </td>
                     <td className="wrap">
                       {fmtDate(r.startedAt)}

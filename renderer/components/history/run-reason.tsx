@@ -1,0 +1,38 @@
+import type { RunRecord } from '../../../preload/api';
+
+/** Reasons up to this length are shown whole; longer ones open from their first words. */
+export const SHORT_REASON_CHARS = 90;
+
+/** Why a run did not finish, as the history shows it; null for a run that finished or runs. */
+export function runReason(run: RunRecord): string | null {
+  if (run.status === 'failed') return run.error ?? 'The run failed without a message.';
+  if (run.status === 'cancelled') return 'Cancelled; no output file was left behind.';
+  return null;
+}
+
+/** The first words of a long reason, cut at a space, with an ellipsis. */
+export function reasonExcerpt(reason: string): string {
+  const head = reason.slice(0, SHORT_REASON_CHARS);
+  const space = head.lastIndexOf(' ');
+  return `${(space > SHORT_REASON_CHARS / 2 ? head.slice(0, space) : head).trimEnd()}…`;
+}
+
+/**
+ * The reason of a failed or cancelled run, in its row under the status (not in a hover tooltip,
+ * which keyboards and screen readers cannot reach): whole when short, else its first words as a
+ * Details disclosure that opens on the whole message.
+ */
+export function RunReason({ run }: { run: RunRecord }) {
+  const reason = runReason(run);
+  if (!reason) return null;
+  if (reason.length <= SHORT_REASON_CHARS) return <p className="run-reason">{reason}</p>;
+  return (
+    <details className="run-reason">
+      <summary>
+        <span className="reason-excerpt">{reasonExcerpt(reason)}</span>
+        <span className="reason-hide">Hide the reason</span>
+      </summary>
+      <p>{reason}</p>
+    </details>
+  );
+}

@@ -1,0 +1,82 @@
+// @vitest-environment jsdom
+/**
+ * The Runs page after the app was reopened: the reason of a failed or cancelled run is in its
+ * row (text, and a Details disclosure for a long one), not only in a hover tooltip.
+ */
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultProject } from '../../compute/pipeline/project';
+import type { RunRecord } from '../../preload/api';
+import { HistoryPage } from '../../renderer/components/history/history-page';
+import { createTsmStore, type TsmStore } from '../../renderer/state/store';
+import { TsmStoreProvider } from '../../renderer/state/store-context';
+import { FakeApi } from './fake-api';
+
+const LONG =
+  'The photometric catalog https://data.example.org/hats/dp1/object_collection could not be read: ' +
+  'the server answered 503 five times; try again later or use a local copy.';
+const SHORT = 'The app closed while this run was in progress; run it again.';
+
+const run = (id: string, status: RunRecord['status'], error?: string): RunRecord => ({
+  id,
+  name: `set ${id}`,
+  status,
+  startedAt: '2026-11-25T10:00:00.000Z',
+  finishedAt: '2026-11-25T10:00:02.000Z',
+  project: { ...defaultProject(), name: `set ${id}` },
+  outputDir: `/data/runs/${id}`,
+  ...(error ? { error } : {}),
+});
+
+let api: FakeApi;
+let store: TsmStore;
+beforeEach(() => {
+  api = new FakeApi();
+  store = createTsmStore(api);
+});
+afterEach(cleanup);
+
+async function showRuns(runs: RunRecord[]) {
+  api.runs = runs;
+  render(
+    <TsmStoreProvider store={store}>
+      <HistoryPage />
+    </TsmStoreProvider>,
+  );
+  await act(async () => store.getState().loadRuns());
+}
+
+describe('the reason of a run that did not finish', () => {
+  it('is written in the row under its status when short, with no tooltip holding it', async () => {
+    await showRuns([run('r-closed', 'failed', SHORT)]);
+    const row = screen.getByRole('row', { name: /set r-closed/ });
+    expect(within(row).getByText(SHORT).tagName).toBe('P');
+    expect(row.querySelector(`[title="${SHORT}"]`)).toBeNull();
+  });
+
+  it('opens from its first words with the keyboard when long (a Details disclosure)', async () => {
+    await showRuns([run('r-long', 'failed', LONG)]);
+    const row = screen.getByRole('row', { name: /set r-long/ });
+    const details = row.querySelector('details')!;
+    const summary = details.querySelector('summary')!;
+    const excerpt = summary.querySelector('.reason-excerpt')!.textContent!;
+    expect(excerpt).toMatch(/^The photometric catalog https:\/\/data\.example.*…$/);
+    expect(excerpt.length).toBeLessThan(LONG.length);
+    expect(within(details).getByText(LONG)).toBeTruthy();
+    expect(details.open).toBe(false);
+    fireEvent.click(summary); // what Enter or Space on the focused summary does
+    expect(details.open).toBe(true);
+    // the cell holds no tooltip over its name and status any more (only the long name's own)
+    const cell = (row as HTMLTableRowElement).cells[0];
+    expect(cell.hasAttribute('title')).toBe(false);
+    expect([...cell.querySelectorAll('[title]')].map((e) => e.className)).toEqual(['clamp']);
+  });
+
+  it('says a cancelled run left no output, and shows nothing for a finished one', async () => {
+    await showRuns([run('r-stop', 'cancelled'), run('r-ok', 'done')]);
+    const stopped = screen.getByRole('row', { name: /set r-stop/ });
+    expect(within(stopped).getByText('Cancelled; no output file was left behind.')).toBeTruthy();
+    const done = screen.getByRole('row', { name: /set r-ok/ });
+    expect(done.querySelector('.run-reason')).toBeNull();
+  });
+});
