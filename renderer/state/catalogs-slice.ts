@@ -119,9 +119,11 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
     },
     selectCatalog: (selectedCatalogId) => set({ selectedCatalogId }),
     deleteCatalog: async (id) => {
+      const name = get().catalogs.find((c) => c.id === id)?.name ?? id;
       try {
         await api.deleteCatalog(id);
         if (get().selectedCatalogId === id) set({ selectedCatalogId: null });
+        set({ notice: `Deleted the catalog '${name}'.` });
         await get().loadCatalogs();
       } catch (err) {
         set({ catalogsError: messageOf(err) });
@@ -230,7 +232,11 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
           await get().loadCatalogs();
           return null;
         }
-        set({ registration: null, selectedCatalogId: catalog.id });
+        set({
+          registration: null,
+          selectedCatalogId: catalog.id,
+          notice: `Registered the redshift catalog '${catalog.name}'.`,
+        });
         await get().loadCatalogs();
         return catalog;
       } catch (err) {
@@ -275,7 +281,11 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
           await get().loadCatalogs();
           return null;
         }
-        set({ photometricForm: null, selectedCatalogId: catalog.id });
+        set({
+          photometricForm: null,
+          selectedCatalogId: catalog.id,
+          notice: `Added the photometric catalog '${catalog.name}'.`,
+        });
         await get().loadCatalogs();
         return catalog;
       } catch (err) {

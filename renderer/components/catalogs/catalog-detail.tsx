@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CatalogSummary } from '../../../preload/api';
 import { useTsmStore } from '../../state/store-context';
 import { ChartCanvas } from '../charts/chart-canvas';
@@ -12,14 +12,34 @@ export function CatalogDetail({ catalog }: { catalog: CatalogSummary }) {
   const store = useTsmStore();
   const [confirming, setConfirming] = useState(false);
   const config = useMemo(() => coverageConfig(catalog.coverage), [catalog.coverage]);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+  // the pressed button is replaced by the question (and back): the focus follows, not to <body>
+  useEffect(() => {
+    if (confirming) keepButton.current?.focus();
+    else if (wasConfirming.current) deleteButton.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
   return (
     <section className="panel" aria-labelledby="detail-title">
       <div className="page-head">
-        <h2 id="detail-title">{catalog.name}</h2>
+        <h2 id="detail-title" tabIndex={-1}>
+          {catalog.name}
+        </h2>
         <div className="actions">
           {confirming ? (
-            <>
-              <span>
+            <div
+              className="actions"
+              role="group"
+              aria-labelledby="delete-question"
+              onKeyDown={(e) => {
+                if (e.key !== 'Escape') return;
+                e.preventDefault();
+                setConfirming(false);
+              }}
+            >
+              <span id="delete-question">
                 Delete this catalog{catalog.kind === 'specz' ? ' and its stored copy' : ''}?
               </span>
               <button
@@ -29,12 +49,22 @@ export function CatalogDetail({ catalog }: { catalog: CatalogSummary }) {
               >
                 Yes, delete
               </button>
-              <button type="button" className="btn" onClick={() => setConfirming(false)}>
+              <button
+                type="button"
+                className="btn"
+                ref={keepButton}
+                onClick={() => setConfirming(false)}
+              >
                 Keep
               </button>
-            </>
+            </div>
           ) : (
-            <button type="button" className="btn danger" onClick={() => setConfirming(true)}>
+            <button
+              type="button"
+              className="btn danger"
+              ref={deleteButton}
+              onClick={() => setConfirming(true)}
+            >
               Delete
             </button>
           )}

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtDate, fmtInt } from '../format';
 import { AddPhotometric } from './add-photometric';
@@ -48,6 +49,17 @@ function CatalogTable(props: { kind: 'specz' | 'photometric'; catalogs: CatalogS
   );
 }
 
+/** True when no control has the focus (it was on one that went away or was disabled). */
+function focusLost(): boolean {
+  const focused = document.activeElement;
+  return (
+    !focused ||
+    focused === document.body ||
+    !focused.isConnected ||
+    (focused as HTMLButtonElement).disabled === true
+  );
+}
+
 /** Registered redshift catalogs and photometric HATS catalogs: add, inspect, delete. */
 export function CatalogsPage() {
   const store = useTsmStore();
@@ -59,11 +71,37 @@ export function CatalogsPage() {
   const specz = catalogs.filter((c) => c.kind === 'specz');
   const phot = catalogs.filter((c) => c.kind === 'photometric');
   const selected = catalogs.find((c) => c.id === selectedId) ?? null;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const registerButton = useRef<HTMLButtonElement>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const form = registering ? 'register' : adding ? 'add' : null;
+  const before = useRef({ form, selectedId });
+  const focusNewCatalog = useRef(false);
+  // A form that closed or a catalog deleted removed the focused button: the focus goes to what
+  // follows (the new catalog's heading, the button that opened the form, the page heading).
+  useEffect(() => {
+    const was = before.current;
+    before.current = { form, selectedId };
+    if (was.form && !form && selectedId && selectedId !== was.selectedId) {
+      focusNewCatalog.current = true;
+    } else if (focusLost()) {
+      if (was.form && !form)
+        (was.form === 'register' ? registerButton : addButton).current?.focus();
+      else if (was.selectedId && !selectedId) heading.current?.focus();
+    }
+    // the new catalog's details appear once the list has been reloaded
+    if (focusNewCatalog.current && selected && focusLost()) {
+      document.getElementById('detail-title')?.focus();
+      focusNewCatalog.current = false;
+    }
+  }, [form, selectedId, selected]);
   return (
     <>
       <div className="page-head">
         <div>
-          <h1>Catalogs</h1>
+          <h1 ref={heading} tabIndex={-1}>
+            Catalogs
+          </h1>
           <p className="lead">
             Register the spectroscopic-redshift catalogs you own and add the photometric HATS
             catalogs (a local folder or a URL) to crossmatch them against.
@@ -73,11 +111,17 @@ export function CatalogsPage() {
           <button
             type="button"
             className="btn primary"
+            ref={registerButton}
             onClick={() => store.getState().startRegistration()}
           >
             Register redshift catalog
           </button>
-          <button type="button" className="btn" onClick={() => store.getState().startPhotometric()}>
+          <button
+            type="button"
+            className="btn"
+            ref={addButton}
+            onClick={() => store.getState().startPhotometric()}
+          >
             Add photometric catalog
           </button>
         </div>
@@ -112,7 +156,8 @@ export function CatalogsPage() {
           <CatalogTable kind="photometric" catalogs={phot} />
         )}
       </section>
-      {selected && <CatalogDetail catalog={selected} />}
+      {/* keyed: a Delete question asked for one catalog is not carried to the next one */}
+      {selected && <CatalogDetail key={selected.id} catalog={selected} />}
     </>
   );
 }

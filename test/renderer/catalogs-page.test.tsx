@@ -1,0 +1,92 @@
+// @vitest-environment jsdom
+/**
+ * Where the keyboard focus goes on the Catalogs page when the control that had it goes away:
+ * Delete's question, a catalog deleted, a catalog added or registered, a form cancelled.
+ */
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CatalogsPage } from '../../renderer/components/catalogs/catalogs-page';
+import { createTsmStore, type TsmStore } from '../../renderer/state/store';
+import { TsmStoreProvider } from '../../renderer/state/store-context';
+import { FakeApi, summary } from './fake-api';
+
+let api: FakeApi;
+let store: TsmStore;
+const settle = () => act(async () => new Promise((r) => setTimeout(r, 0)));
+
+beforeEach(async () => {
+  api = new FakeApi();
+  api.catalogs = [summary('sz-9', 'specz', 'VVDS')];
+  store = createTsmStore(api);
+  await store.getState().init();
+  render(
+    <TsmStoreProvider store={store}>
+      <CatalogsPage />
+    </TsmStoreProvider>,
+  );
+});
+afterEach(cleanup);
+
+/** Clicks a button the way a keyboard user presses it: focused first. */
+function press(button: HTMLElement) {
+  button.focus();
+  fireEvent.click(button);
+}
+
+describe('the focus on the Catalogs page', () => {
+  it("moves into Delete's question, and Escape dismisses it and goes back to Delete", async () => {
+    act(() => store.getState().selectCatalog('sz-9'));
+    press(screen.getByRole('button', { name: 'Delete' }));
+    const question = screen.getByRole('group', {
+      name: 'Delete this catalog and its stored copy?',
+    });
+    expect(question.contains(document.activeElement)).toBe(true);
+    expect(document.activeElement).toBe(within(question).getByRole('button', { name: 'Keep' }));
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(screen.queryByRole('group')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Delete' }));
+    expect(api.catalogs).toHaveLength(1);
+  });
+
+  it('goes to the page heading after a deletion, which the status line reports', async () => {
+    act(() => store.getState().selectCatalog('sz-9'));
+    press(screen.getByRole('button', { name: 'Delete' }));
+    press(screen.getByRole('button', { name: 'Yes, delete' }));
+    await settle();
+    expect(api.catalogs).toEqual([]);
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Catalogs' }));
+    expect(store.getState().notice).toBe("Deleted the catalog 'VVDS'.");
+  });
+
+  it("goes to the new photometric catalog's heading after Add catalog", async () => {
+    press(screen.getByRole('button', { name: 'Add photometric catalog' }));
+    fireEvent.change(screen.getByLabelText(/HATS catalog or collection/), {
+      target: { value: '/cats/dp1' },
+    });
+    press(screen.getByRole('button', { name: 'Add catalog' }));
+    await settle();
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'dp1', level: 2 }));
+    expect(store.getState().notice).toBe("Added the photometric catalog 'dp1'.");
+  });
+
+  it("goes to the new redshift catalog's heading after Register", async () => {
+    press(screen.getByRole('button', { name: 'Register redshift catalog' }));
+    await act(async () => {
+      store.getState().setRegistrationPath('/home/me/specz.parquet');
+      await store.getState().loadPreview();
+      await store.getState().validateRegistration();
+    });
+    press(screen.getByRole('button', { name: 'Register', exact: true }));
+    await settle();
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'specz', level: 2 }));
+    expect(store.getState().notice).toBe("Registered the redshift catalog 'specz'.");
+  });
+
+  it('goes back to the button that opened a form when it is cancelled', () => {
+    press(screen.getByRole('button', { name: 'Add photometric catalog' }));
+    press(screen.getByRole('button', { name: 'Cancel' }));
+    expect(document.activeElement).toBe(
+      screen.getByRole('button', { name: 'Add photometric catalog' }),
+    );
+  });
+});
