@@ -76,7 +76,7 @@ describe('the focus on the Catalogs page', () => {
       await store.getState().loadPreview();
       await store.getState().validateRegistration();
     });
-    press(screen.getByRole('button', { name: 'Register', exact: true }));
+    press(screen.getByRole('button', { name: 'Register' }));
     await settle();
     expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'specz', level: 2 }));
     expect(store.getState().notice).toBe("Registered the redshift catalog 'specz'.");
