@@ -8,6 +8,8 @@ export const LOG_LIMIT = 500;
 export interface RunSlice {
   currentRun: RunRecord | null;
   progress: RunProgress | null;
+  /** When `progress` arrived (Date.now() of the renderer): tells a stalled run from a busy one. */
+  progressAtMs: number | null;
   log: string[];
   runError: string | null;
   cancelling: boolean;
@@ -53,6 +55,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
       set({
         currentRun: run,
         progress: before?.progress ?? null,
+        progressAtMs: before ? Date.now() : null,
         log: [`Run ${run.id} started; output in ${run.outputDir}`, ...(before?.lines ?? [])],
         runError: null,
         cancelling: false,
@@ -69,6 +72,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
   return {
     currentRun: null,
     progress: null,
+    progressAtMs: null,
     log: [],
     runError: null,
     cancelling: false,
@@ -92,6 +96,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
       set({
         currentRun: run,
         progress: before?.progress ?? null,
+        progressAtMs: before ? Date.now() : null,
         log: [
           // a log line: it must still read true once the run has ended below it
           `Following run ${run.id} (started ${run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, '')}, still running when this page opened); output in ${run.outputDir}`,
@@ -127,7 +132,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
       const log = progress.message
         ? [...get().log, `${stamp(progress.elapsedMs)}  ${progress.message}`].slice(-LOG_LIMIT)
         : get().log;
-      set({ progress, log });
+      set({ progress, progressAtMs: Date.now(), log });
     },
     onRunFinished: (record) => {
       void get().loadRuns();

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtBytes, fmtDuration, fmtInt } from '../format';
 import { RunWarnings } from '../results/run-warnings';
+import { runElapsedMs, runTimeLeft, useNow } from './run-clock';
 
 const STAGE_LABELS: Record<string, string> = {
   resolve: 'Resolving catalogs',
@@ -20,6 +21,8 @@ export function RunPage() {
   const store = useTsmStore();
   const run = useTsm((s) => s.currentRun);
   const progress = useTsm((s) => s.progress);
+  const progressAtMs = useTsm((s) => s.progressAtMs);
+  const nowMs = useNow(1000, run?.status === 'running');
   const log = useTsm((s) => s.log);
   const runError = useTsm((s) => s.runError);
   const cancelling = useTsm((s) => s.cancelling);
@@ -125,11 +128,11 @@ export function RunPage() {
           </div>
           <div className="stat">
             <div className="k">Elapsed</div>
-            <div className="v">{fmtDuration(progress?.elapsedMs ?? 0)}</div>
+            <div className="v">{fmtDuration(runElapsedMs(run, progress, nowMs))}</div>
           </div>
           <div className="stat">
             <div className="k">Time left</div>
-            <div className="v">{run.status === 'running' ? fmtDuration(progress?.etaMs) : '—'}</div>
+            <div className="v">{runTimeLeft(run, progress, progressAtMs, nowMs)}</div>
           </div>
         </div>
         <h3>Log</h3>

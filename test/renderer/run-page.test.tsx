@@ -1,0 +1,95 @@
+// @vitest-environment jsdom
+/**
+ * The run page's clock: Elapsed moves every second from the run's start while it runs (a stage
+ * without progress events, such as opening a slow remote catalog, included), and Time left is
+ * not shown as a stale number once progress stopped coming.
+ */
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RunProgress } from '../../preload/api';
+import { RunPage } from '../../renderer/components/run/run-page';
+import { createTsmStore, type TsmStore } from '../../renderer/state/store';
+import { TsmStoreProvider } from '../../renderer/state/store-context';
+import { FakeApi, summary } from './fake-api';
+
+/** The fake's runs start at this instant (fake-api.ts startRun). */
+const STARTED_MS = Date.parse('2026-11-25T10:00:00.000Z');
+
+let api: FakeApi;
+let store: TsmStore;
+beforeEach(async () => {
+  vi.useFakeTimers({ now: STARTED_MS + 200, toFake: ['Date', 'setInterval', 'clearInterval'] });
+  api = new FakeApi();
+  store = createTsmStore(api);
+  await store.getState().init();
+  const s = store.getState();
+  await s.setField('name', 'slow remote');
+  await s.setField('specz', { ...s.draft!.specz, catalogId: 'sz-1', path: null });
+  await store.getState().choosePhotometric(summary('ph-1', 'photometric', 'dp1', '/cats/dp1'));
+  render(
+    <TsmStoreProvider store={store}>
+      <RunPage />
+    </TsmStoreProvider>,
+  );
+  await act(async () => {
+    expect(await store.getState().startRun()).toBe(true);
+  });
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+/** The value shown under a counter's label. */
+const stat = (label: string) => screen.getByText(label).nextElementSibling!.textContent;
+const tick = (ms: number) => act(() => vi.advanceTimersByTime(ms));
+
+describe('the run page clock', () => {
+  it('counts Elapsed every second from the start while no progress arrives', () => {
+    expect(screen.getByText('Resolving catalogs')).toBeTruthy();
+    expect(stat('Elapsed')).toBe('0 s');
+    tick(1000);
+    expect(stat('Elapsed')).toBe('1 s');
+    tick(64_000);
+    expect(stat('Elapsed')).toBe('1 min 5 s');
+  });
+
+  it('counts Time left down between events, and says it waits for data when they stop', () => {
+    const progress: RunProgress = {
+      stage: 'crossmatch',
+      pixelsDone: 2,
+      pixelsTotal: 10,
+      rowsMatched: 5,
+      bytesRead: 1000,
+      elapsedMs: 3000,
+      etaMs: 60_000,
+    };
+    tick(3000);
+    act(() => api.emit('runProgress', { runId: 'run-1', progress }));
+    expect(stat('Time left')).toBe('1 min 0 s');
+    tick(5000);
+    expect(stat('Time left')).toBe('55 s');
+    expect(stat('Elapsed')).toBe('8 s');
+    tick(11_000);
+    expect(stat('Time left')).toBe('waiting for data');
+    expect(stat('Elapsed')).toBe('19 s');
+    act(() =>
+      api.emit('runProgress', { runId: 'run-1', progress: { ...progress, etaMs: 20_000 } }),
+    );
+    expect(stat('Time left')).toBe('20 s');
+  });
+
+  it('stops at the finish time once the run has ended', async () => {
+    tick(4000);
+    await act(async () =>
+      api.emit('runFinished', {
+        ...store.getState().currentRun!,
+        status: 'cancelled',
+        finishedAt: '2026-11-25T10:00:04.000Z',
+      }),
+    );
+    tick(10_000);
+    expect(stat('Elapsed')).toBe('4 s');
+    expect(stat('Time left')).toBe('—');
+  });
+});
