@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pixelBoundary } from '../../compute/healpix';
 import {
   coverageConfig,
+  multiHistogramConfig,
   paddedRange,
   skyConfig,
   unwrapRing,
@@ -82,5 +83,30 @@ describe('sky plot axes', () => {
     ]);
     expect(config.options?.scales?.x?.ticks).toMatchObject({ includeBounds: false });
     expect(config.options?.scales?.y?.ticks).toMatchObject({ includeBounds: false });
+  });
+});
+
+// matched and unmatched, and the bands, differed by colour alone (QA, accessibility)
+describe('series told apart without colour', () => {
+  it('gives the sky series different marker shapes, shown in the legend', () => {
+    const config = skyConfig([
+      { label: 'matched', points: [[10, 5]] },
+      { label: 'unmatched', points: [[10.001, 5]] },
+    ]);
+    const shapes = config.data.datasets.map((d) => (d as { pointStyle?: string }).pointStyle);
+    expect(new Set(shapes).size).toBe(2);
+    expect(config.options?.plugins?.legend?.labels?.usePointStyle).toBe(true);
+  });
+
+  it('gives each band of the magnitude plot its own dash pattern', () => {
+    const histogram = { edges: [18, 19, 20], counts: [1, 2] };
+    const config = multiHistogramConfig(
+      ['u', 'g', 'r', 'i', 'z', 'y'].map((label) => ({ label, histogram })),
+      'magnitude',
+    );
+    const dashes = config.data.datasets.map((d) =>
+      JSON.stringify((d as { borderDash?: number[] }).borderDash),
+    );
+    expect(new Set(dashes).size).toBe(6);
   });
 });

@@ -80,3 +80,26 @@ describe('the reason of a run that did not finish', () => {
     expect(done.querySelector('.run-reason')).toBeNull();
   });
 });
+
+// "— × des_dr2 · auto · sfd-lowres / 1″ · 1 nn" read as a code to a new user
+describe('the catalogs and match of a run', () => {
+  it('names a spec-z file given by path and says what each setting is', async () => {
+    const base = defaultProject();
+    const r = run('r-words', 'done');
+    r.project = {
+      ...base,
+      name: 'set r-words',
+      specz: { ...base.specz, catalogId: null, path: '/home/me/specz/deep_field.parquet' },
+      photometry: { ...base.photometry, location: '/data/hats/des_dr2', fluxType: 'auto' },
+      crossmatch: { ...base.crossmatch, radiusArcsec: 1.5, nNeighbors: 3 },
+    };
+    await showRuns([r]);
+    const row = screen.getByRole('row', { name: /set r-words/ });
+    const cell = within(row)
+      .getByText(/deep_field\.parquet/)
+      .closest('td')!;
+    expect(cell.textContent).toBe(
+      `deep_field.parquet× des_dr2 · flux auto · dust ${base.photometry.dereddening.map}radius 1.5″ · 3 neighbours · inner join`,
+    );
+  });
+});

@@ -196,6 +196,16 @@ describe('the wizard', () => {
     expect(store.getState().step).toBe('crossmatch');
   });
 
+  it('names the output format on the summary as the output step does (Parquet, not PARQUET)', async () => {
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '5. Summary' }));
+    await settle();
+    expect(screen.getByText(/^Parquet in the run's own folder/)).toBeTruthy();
+    await act(async () => store.getState().setField('output.format', 'hdf5'));
+    await settle();
+    expect(screen.getByText(/^HDF5 in the run's own folder/)).toBeTruthy();
+  });
+
   it('names the project file after the training set, made safe as its output file, until a path is typed', async () => {
     await store.getState().setField('name', '../../evil/name');
     await renderWizard();

@@ -4,6 +4,8 @@ import type { Histogram, SkyCoverage } from '../../../preload/api';
 const BLUE = 'rgba(47, 93, 158, 0.75)';
 const ORANGE = 'rgba(214, 110, 40, 0.75)';
 const PALETTE = ['#3b6fb6', '#2e9c6a', '#d0782c', '#b8443f', '#7a57b5', '#4c9fb8', '#8c8c3a'];
+const DASHES: number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3], [12, 4], [4, 2, 1, 2]];
+const MARKERS = ['circle', 'triangle', 'rect', 'crossRot'] as const;
 
 const axis = (title: string, extra: Record<string, unknown> = {}) => ({
   type: 'linear' as const,
@@ -57,6 +59,8 @@ export function multiHistogramConfig(
         })),
         borderColor: PALETTE[i % PALETTE.length],
         backgroundColor: PALETTE[i % PALETTE.length],
+        // a dash pattern per band as well as a colour: bands stay apart without colour vision
+        borderDash: DASHES[i % DASHES.length],
         stepped: 'middle' as const,
         pointRadius: 0,
         borderWidth: 1.5,
@@ -114,7 +118,10 @@ export function skyConfig(
         label: s.label,
         data: s.points.map(([ra, dec]) => ({ x: x(ra), y: dec })),
         backgroundColor: s.color ?? (i === 0 ? BLUE : ORANGE),
-        pointRadius: 2.5,
+        borderColor: s.color ?? (i === 0 ? BLUE : ORANGE),
+        // a shape per series as well as a colour (legend too): told apart without colour vision
+        pointStyle: MARKERS[i % MARKERS.length],
+        pointRadius: i === 0 ? 2.5 : 3.5,
         // a higher order is drawn first: the later series (unmatched spec-z, few) on top, where
         // the matched rows around them hid them
         order: series.length - i,
@@ -134,6 +141,7 @@ export function skyConfig(
       plugins: {
         legend: {
           labels: {
+            usePointStyle: true,
             sort: (a: { datasetIndex?: number }, b: { datasetIndex?: number }) =>
               (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0),
           },

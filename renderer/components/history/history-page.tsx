@@ -9,11 +9,15 @@ export function HistoryPage() {
   const runs = useTsm((s) => s.runs);
   const error = useTsm((s) => s.historyError);
   const catalogs = useTsm((s) => s.catalogs);
-  const nameOf = (id: string | null) => catalogs.find((c) => c.id === id)?.name ?? id ?? '—';
+  const lastPart = (location: string) => location.split(/[\\/]/).filter(Boolean).pop() ?? location;
+  // a registered catalog by its name; a file given by path (tsm run, a project file) by its name
+  const speczName = (specz: { catalogId: string | null; path?: string | null }) =>
+    catalogs.find((c) => c.id === specz.catalogId)?.name ??
+    specz.catalogId ??
+    (specz.path ? lastPart(specz.path) : '—');
   const photName = (location: string) =>
     catalogs.find((c) => c.kind === 'photometric' && c.location === location)?.name ??
-    location.split(/[\\/]/).filter(Boolean).pop() ??
-    location;
+    lastPart(location);
   return (
     <>
       <div className="page-head">
@@ -79,13 +83,17 @@ export function HistoryPage() {
                     </td>
                     {/* one cell, three lines: with a column each, the table did not fit a 1024 px window */}
                     <td className="wrap" title={r.project.photometry.location}>
-                      {nameOf(r.project.specz.catalogId)}
+                      {speczName(r.project.specz)}
                       <div>
-                        × {photName(r.project.photometry.location)} ·{' '}
-                        {r.project.photometry.fluxType} · {r.project.photometry.dereddening.map}
+                        × {photName(r.project.photometry.location)} · flux{' '}
+                        {r.project.photometry.fluxType} · dust{' '}
+                        {r.project.photometry.dereddening.map}
                       </div>
                       <div className="muted">
-                        {r.project.crossmatch.radiusArcsec}″ · {r.project.crossmatch.nNeighbors} nn
+                        radius {r.project.crossmatch.radiusArcsec}″ ·{' '}
+                        {r.project.crossmatch.nNeighbors === 1
+                          ? '1 neighbour'
+                          : `${r.project.crossmatch.nNeighbors} neighbours`}{' '}
                         · {r.project.crossmatch.join} join
                       </div>
                     </td>

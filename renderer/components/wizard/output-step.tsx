@@ -3,6 +3,15 @@ import { useTsm, useTsmStore } from '../../state/store-context';
 import { Field, NumberField, SelectField, TextField } from './fields';
 
 /** Split (method, fraction, seed, bins) and output (format, folder, columns to keep). */
+/** The output formats as the wizard names them. */
+export const FORMAT_LABELS: Record<Project['output']['format'], string> = {
+  parquet: 'Parquet',
+  csv: 'CSV',
+  fits: 'FITS',
+  hdf5: 'HDF5',
+  hats: 'HATS',
+};
+
 export function OutputStep({ draft }: { draft: Project }) {
   const store = useTsmStore();
   const catalogs = useTsm((s) => s.catalogs);
@@ -47,13 +56,7 @@ export function OutputStep({ draft }: { draft: Project }) {
           path="output.format"
           label="Output format:"
           value={draft.output.format}
-          options={[
-            { value: 'parquet', label: 'Parquet' },
-            { value: 'csv', label: 'CSV' },
-            { value: 'fits', label: 'FITS' },
-            { value: 'hdf5', label: 'HDF5' },
-            { value: 'hats', label: 'HATS' },
-          ]}
+          options={Object.entries(FORMAT_LABELS).map(([value, label]) => ({ value, label }))}
         />
         <TextField
           path="output.folder"

@@ -3,6 +3,7 @@ import type { Project } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { sanitizeName } from '../../../compute/pipeline/sanitize-name';
 import { ClusterExport } from './cluster-export';
+import { FORMAT_LABELS } from './output-step';
 import { fieldLabel, STEP_LABELS } from './field-labels';
 import { stepOfPath } from '../../state/wizard-slice';
 
@@ -55,7 +56,7 @@ export function SummaryStep({ draft }: { draft: Project }) {
     ],
     [
       'Output',
-      `${draft.output.format.toUpperCase()} in ${draft.output.folder === '.' ? "the run's own folder (data folder/runs)" : draft.output.folder}`,
+      `${FORMAT_LABELS[draft.output.format]} in ${draft.output.folder === '.' ? "the run's own folder (data folder/runs)" : draft.output.folder}`,
     ],
     [
       'Photometric columns',
