@@ -87,7 +87,7 @@ export async function readCommitJournal(folder: string): Promise<CommitJournal |
       typeof j.output === 'string' &&
       j.output === basename(j.output) &&
       Array.isArray(j.files) &&
-      j.files.every((f) => typeof f === 'string')
+      j.files.every((f) => typeof f === 'string' && f === basename(f))
     ) {
       return { output: j.output, files: j.files as string[] };
     }

@@ -227,6 +227,14 @@ describe('one run record per output folder', () => {
     await expect(checkRunRecordFolder(out, join(out, 'set_a.parquet'))).rejects.toThrow(
       `${join(out, 'run.commit.json')} is not the note a Training Set Maker run writes while saving its files, and a run would replace it.`,
     );
+    // nor one that names files outside the folder as the run's own
+    await writeFile(
+      join(out, 'run.commit.json'),
+      JSON.stringify({ tsmCommit: 1, output: 'set_a.parquet', files: ['../elsewhere.csv'] }),
+    );
+    await expect(checkRunRecordFolder(out, join(out, 'set_a.parquet'))).rejects.toThrow(
+      'is not the note a Training Set Maker run writes',
+    );
   });
 
   it('has nothing to say about a folder without run.json', async () => {
