@@ -76,6 +76,10 @@ describe('the wizard', () => {
     await settle();
     expect(store.getState().step).toBe('catalogs');
     expect(document.activeElement).toBe(screen.getByLabelText('VVDS'));
+    // the summary itself, not its project-file box past the list of problems
+    fireEvent.click(screen.getByRole('button', { name: '5. Summary' }));
+    await settle();
+    expect(document.activeElement).toBe(screen.getByRole('region', { name: '5. Summary' }));
   });
 
   it('shows the radius and neighbour range messages of the engine as the user types', async () => {

@@ -37,7 +37,9 @@ export function WizardPage() {
     // the button, a dozen Tabs away from the fields)
     if (shownStep.current === step) return;
     shownStep.current = step;
-    const first = panel.current?.querySelector<HTMLElement>(FIRST_FIELD);
+    // the summary is read first (its problems, then the project file): the panel takes it
+    const first =
+      step === 'summary' ? null : panel.current?.querySelector<HTMLElement>(FIRST_FIELD);
     (first ?? panel.current)?.focus();
   }, [step]);
   if (!draft) return <p className="muted">Loading the draft…</p>;
