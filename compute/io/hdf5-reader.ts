@@ -1,10 +1,12 @@
 import { access } from 'node:fs/promises';
 import {
   Bool,
+  Field,
   Float32,
   Float64,
   Int32,
   Int64,
+  List,
   Table,
   Uint32,
   Uint64,
@@ -83,6 +85,8 @@ function toVector(values: unknown[], boolColumn: boolean): Vector {
  */
 function memberVector(m: H5Member, values: unknown[], bool: boolean, mask?: unknown[]): Vector {
   const masked = mask ? values.map((v, i) => (Number(mask[i]) ? null : v)) : values;
+  const first = masked.find((v) => v !== null && v !== undefined);
+  if (ArrayBuffer.isView(first) || Array.isArray(first)) return listVector(m, masked);
   const hasNull = mask?.some((v) => Number(v)) ?? false;
   if (bool) return toVector(masked, true);
   if (m.type === INTEGER && m.size === 8) {
@@ -108,6 +112,23 @@ function memberVector(m: H5Member, values: unknown[], bool: boolean, mask?: unkn
       : makeVector(Float32Array.from(masked as number[]));
   }
   return toVector(masked, false);
+}
+
+/**
+ * An array member (numpy field shape (n,), several values a row) as a list per row: 64-bit
+ * integers as Int64 (exact), other numbers as Float64 (they read as NaN when taken for one value).
+ */
+function listVector(m: H5Member, values: unknown[]): Vector {
+  const rows = values.map((v) =>
+    v === null || v === undefined ? null : Array.from(v as ArrayLike<number | bigint>),
+  );
+  const sample = rows.find((r) => r !== null && r.length > 0)?.[0];
+  const wide = typeof sample === 'bigint';
+  const item = wide ? new Int64() : new Float64();
+  return vectorFromArray(
+    rows.map((r) => r && (wide ? r.map((x) => BigInt(x)) : r.map((x) => Number(x)))),
+    new List(new Field('item', item, true)),
+  ) as Vector;
 }
 
 /**

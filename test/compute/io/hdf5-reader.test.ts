@@ -19,6 +19,7 @@ import {
   Uint64,
   Uint8,
   Utf8,
+  Vector,
   vectorFromArray,
   type DataType,
 } from 'apache-arrow';
@@ -142,7 +143,13 @@ describe('readHdf5Table on files h5py wrote', () => {
       for (const [column, expected] of Object.entries(H5PY[dataset])) {
         const got = batches
           .flatMap((b) => [...b.getChild(column)!])
-          .map((v) => (typeof v === 'bigint' ? String(v) : v));
+          .map((v) =>
+            typeof v === 'bigint'
+              ? String(v)
+              : v instanceof Vector
+                ? Array.from(v.toArray() as ArrayLike<number>) // an array member's list
+                : v,
+          );
         // h5py's bool is a 0/1 int8 enum, which the reader gives as numbers
         const want = expected.map((v) => (typeof v === 'boolean' ? Number(v) : v));
         expect(got, `${dataset}.${column}`).toEqual(want);
