@@ -23,6 +23,7 @@ import type { DustMap } from '../photometry/dust-map';
 import { openDustMap } from '../photometry/dust-maps';
 import type { SurveyProfile } from '../photometry/profiles';
 import { TSM_SUFFIXES } from './output-columns';
+import { checkOutputColumnTypes } from './output-types';
 import { DUST_MAPS, type Project, type SpeczColumns } from './project-schema';
 import { HATS_PARTITION_COLUMNS, openSpecz, type SpeczSource } from './specz-source';
 import type { DustMapRef, TaskPhotometry } from './trainingset-task';
@@ -209,6 +210,11 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
   );
   const leftCols = dataColumns(specz.catalog.schema.fields.map((f) => f.name));
   const rightCols = rightColumns(project, profile, fluxType, columnNames);
+  checkOutputColumnTypes(
+    project.output.format,
+    { schema: specz.catalog.schema, columns: leftCols },
+    { schema: photometry.schema, columns: rightCols },
+  );
   const resolved = resolveOptions(specz.catalog, photometry, {
     radiusArcsec: project.crossmatch.radiusArcsec,
     nNeighbors: project.crossmatch.nNeighbors,

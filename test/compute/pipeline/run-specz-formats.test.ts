@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Table, tableFromArrays, Utf8, vectorFromArray } from 'apache-arrow';
+import { Field, Float64, List, Table, tableFromArrays, Utf8, vectorFromArray } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSurveyCatalogs, type GeneratedCatalog } from '../../../compute/demo/surveys';
 import { createTableWriter } from '../../../compute/io/create-table-writer';
@@ -223,6 +223,47 @@ describe('tsm run --specz with FITS and HDF5 files', () => {
       const [z, err] = zOf.get(String(out.getChild('id')!.get(i)))!;
       expect(out.getChild('z')!.get(i)).toBe(z);
       expect(out.getChild('z_err')!.get(i)).toBe(err);
+    }
+  });
+
+  // the FITS writer refused it after the whole crossmatch, pointing at --columns (photometric)
+  it('refuses, before the crossmatch, a spec-z list column that FITS or HDF5 output cannot store', async () => {
+    const n = table.numRows;
+    const withList = new Table({
+      ...Object.fromEntries(table.schema.fields.map((f) => [f.name, table.getChild(f.name)!])),
+      mags: vectorFromArray(
+        Array.from({ length: n }, (_, i) => [i, i + 0.5]),
+        new List(new Field('item', new Float64(), true)),
+      ),
+    });
+    const path = join(dir, 'with-list.parquet');
+    const writer = createTableWriter('parquet', path);
+    await writer.write(withList);
+    await writer.close();
+    for (const [format, label] of [
+      ['fits', 'FITS'],
+      ['hdf5', 'HDF5'],
+    ] as const) {
+      const stages: string[] = [];
+      await expect(
+        runTrainingSet(
+          parseProject(
+            {
+              version: 1,
+              name: `list ${format}`,
+              specz: { path },
+              photometry: { location: des.path, dereddening: { map: 'none' } },
+              split: { seed: 1 },
+              output: { folder: join(dir, `out-list-${format}`), format },
+            },
+            'list.tsm.json',
+          ),
+          { workers: 0, onProgress: (p) => stages.push(p.stage) },
+        ),
+      ).rejects.toThrow(
+        `the spec-z column 'mags' has type List<Float64>, which ${label} output cannot store (one number or text a cell): write Parquet, CSV or HATS, or remove it from the spec-z file`,
+      );
+      expect(stages).not.toContain('crossmatch');
     }
   });
 
