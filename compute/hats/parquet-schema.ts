@@ -110,14 +110,17 @@ function primitiveType(el: SchemaElement): DataType {
       return intType(el, 32);
     case 'INT64':
       if (lt?.type === 'TIMESTAMP') {
+        // Parquet keeps only whether times are UTC instants (a zone's name is Arrow metadata)
+        const zone = lt.isAdjustedToUTC ? 'UTC' : null;
         return lt.unit === 'NANOS'
-          ? new TimestampNanosecond()
+          ? new TimestampNanosecond(zone)
           : lt.unit === 'MICROS'
-            ? new TimestampMicrosecond()
-            : new TimestampMillisecond();
+            ? new TimestampMicrosecond(zone)
+            : new TimestampMillisecond(zone);
       }
-      if (ct === 'TIMESTAMP_MICROS') return new TimestampMicrosecond();
-      if (ct === 'TIMESTAMP_MILLIS') return new TimestampMillisecond();
+      // the converted types are UTC instants (Parquet's logical-type spec)
+      if (ct === 'TIMESTAMP_MICROS') return new TimestampMicrosecond('UTC');
+      if (ct === 'TIMESTAMP_MILLIS') return new TimestampMillisecond('UTC');
       if (lt?.type === 'TIME' || ct === 'TIME_MICROS')
         throw new Unsupported('TIME(MICROS/NANOS) columns are not supported');
       return intType(el, 64);

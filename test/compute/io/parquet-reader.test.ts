@@ -100,6 +100,7 @@ describe('timestamps of every unit', () => {
     ms: column(new TimestampMillisecond(), counts(1_000_000n)),
     us: column(new TimestampMicrosecond(), counts(1_000n)),
     ns: column(new TimestampNanosecond(), counts(1n)),
+    utc: column(new TimestampMicrosecond('UTC'), counts(1_000n)),
   });
   const path = join(dir, 'timestamps.parquet');
 
@@ -107,9 +108,11 @@ describe('timestamps of every unit', () => {
     writeFileSync(path, pq.writeParquet(pq.Table.fromIPCStream(tableToIPC(written, 'stream'))));
     const read = await readParquetFile(path);
     const order = Int32Array.from({ length: rows }, (_, i) => rows - 1 - i);
-    for (const name of ['ms', 'us', 'ns']) {
+    for (const name of ['ms', 'us', 'ns', 'utc']) {
       const theirs = await readWithParquetWasm(path);
+      // a UTC instant stays one (its zone was dropped)
       expect(String(read.getChild(name)!.type)).toBe(String(theirs.getChild(name)!.type));
+      expect(String(read.getChild(name)!.type)).toBe(String(written.getChild(name)!.type));
       const raw = (t: Table) => Array.from(t.getChild(name)!.data[0].values as BigInt64Array);
       expect(raw(read)).toEqual(raw(written));
       const gathered = takeRows(read.getChild(name)!, order);
