@@ -44,7 +44,7 @@ function dereddeningName(map: string): string {
 /** One sentence per project field whose value the original pipeline cannot express. */
 export function pzserverUnsupported(project: Project): string[] {
   const out: string[] = [
-    'photometry: the original pipeline does no flux conversion or dereddening itself (tsm-domain.md §1); flux_type, convert_flux_to_mag and dereddening only record the choice, and with use_absolute_lsdb_path: true the catalog at inputs.dataset.path is crossmatched as it is, so its columns must already be the magnitudes you want.',
+    'photometry: the original pipeline does no flux conversion or dereddening itself (its config.yml only records them); flux_type, convert_flux_to_mag and dereddening only record the choice, and with use_absolute_lsdb_path: true the catalog at inputs.dataset.path is crossmatched as it is, so its columns must already be the magnitudes you want.',
     'inputs.dataset.columns.id is the object-id column the original registers; it is taken from the survey profile, a generic catalog\'s id column or the catalog itself where it could be read (else "id"): check it against the catalog.',
   ];
   const p = project;

@@ -98,6 +98,7 @@ describe('the catalogs and match of a run', () => {
     const cell = within(row)
       .getByText(/deep_field\.parquet/)
       .closest('td')!;
+    expect(within(row).getByText('Parquet')).toBeTruthy(); // as the wizard names formats
     expect(cell.textContent).toBe(
       `deep_field.parquet× des_dr2 · flux auto · dust ${base.photometry.dereddening.map}radius 1.5″ · 3 neighbours · inner join`,
     );

@@ -1,6 +1,7 @@
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtDate, fmtDuration, fmtInt } from '../format';
 import { warningCount } from '../results/run-warnings';
+import { FORMAT_LABELS } from '../wizard/output-step';
 import { RunReason } from './run-reason';
 
 /** Every past run with its parameters; open its results or run it again. */
@@ -99,7 +100,7 @@ export function HistoryPage() {
                     </td>
                     <td className="num">
                       {r.counts ? `${fmtInt(r.counts.rowsOut)} rows` : '—'}
-                      <div className="muted">{r.project.output.format}</div>
+                      <div className="muted">{FORMAT_LABELS[r.project.output.format]}</div>
                     </td>
                     <td className="sticky-end">
                       <div className="actions">
