@@ -251,13 +251,12 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
         const retries = meter.totals().retries;
         const retried = retries > retriesSaid;
         retriesSaid = retries;
+        // a message only when there is news: the app's log adds a line per message
         emit('resolve', {
           ...remoteProgress(),
-          ...(retried
-            ? {
-                message: `The server is slow or failing: ${retries} ${retries === 1 ? 'retry' : 'retries'} so far`,
-              }
-            : {}),
+          message: retried
+            ? `The server is slow or failing: ${retries} ${retries === 1 ? 'retry' : 'retries'} so far`
+            : undefined,
         });
       },
     );
