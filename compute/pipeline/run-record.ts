@@ -118,7 +118,9 @@ export async function checkRunRecordFolder(folder: string, outPath: string): Pro
     ];
   }
   throw new UserError(
-    `${folder} already holds the training set ${recorded.name}, whose ${RUN_JSON} and ${CONFIG_YML} this run would replace. ${advice}`,
+    interrupted
+      ? `${folder} holds the training set ${recorded.name} from a run killed while saving (${COMMIT_JOURNAL} names its files), which this run would replace. Choose another output folder for this training set, or move ${recorded.name}, ${CONFIG_YML} and ${COMMIT_JOURNAL} out of ${folder} first.`
+      : `${folder} already holds the training set ${recorded.name}, whose ${RUN_JSON} and ${CONFIG_YML} this run would replace. ${advice}`,
   );
 }
 

@@ -206,8 +206,9 @@ describe('one run record per output folder', () => {
     };
     await writeFile(join(out, 'run.commit.json'), JSON.stringify(journal));
     await rm(join(out, 'run.json'));
+    // (it spoke of a run.json there was not)
     await expect(checkRunRecordFolder(out, join(out, 'set_b.parquet'))).rejects.toThrow(
-      `${out} already holds the training set set_a.parquet`,
+      `${out} holds the training set set_a.parquet from a run killed while saving (run.commit.json names its files), which this run would replace. Choose another output folder for this training set, or move set_a.parquet, config.yml and run.commit.json out of ${out} first.`,
     );
     const again = await runTrainingSet(project('set a', out));
     expect(again.warnings).toContain(
