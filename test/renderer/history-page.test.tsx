@@ -104,3 +104,21 @@ describe('the catalogs and match of a run', () => {
     );
   });
 });
+
+// the warnings were in a hover tooltip on the mark
+describe('the warnings of a finished run', () => {
+  it('open from their mark as a Details disclosure listing each one', async () => {
+    const r = { ...run('r-warned', 'done'), warnings: ['First warning.', 'Second warning.'] };
+    await showRuns([r]);
+    const row = screen.getByRole('row', { name: /set r-warned/ });
+    const details = row.querySelector('details.run-warnings')!;
+    expect(details.querySelector('summary')!.textContent).toBe('2 warnings');
+    expect([...details.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'First warning.',
+      'Second warning.',
+    ]);
+    expect([...row.querySelectorAll('[title]')].map((e) => e.getAttribute('title'))).not.toContain(
+      'First warning.\nSecond warning.',
+    );
+  });
+});

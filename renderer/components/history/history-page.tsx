@@ -1,7 +1,7 @@
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtDate, fmtDuration, fmtInt } from '../format';
-import { warningCount } from '../results/run-warnings';
 import { FORMAT_LABELS } from '../wizard/output-step';
+import { RunWarningsNote } from './run-warnings-note';
 import { RunReason } from './run-reason';
 
 /** Every past run with its parameters; open its results or run it again. */
@@ -66,13 +66,9 @@ export function HistoryPage() {
                       </span>
                       <div className="badges">
                         <span className={`badge ${r.status}`}>{r.status}</span>
-                        {warningCount(r.warnings) && (
-                          <span className="badge warn" title={r.warnings!.join('\n')}>
-                            {warningCount(r.warnings)}
-                          </span>
-                        )}
                       </div>
                       <RunReason run={r} />
+                      <RunWarningsNote warnings={r.warnings} />
                     </td>
                     <td className="wrap">
                       {fmtDate(r.startedAt)}
