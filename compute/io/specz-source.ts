@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { UserError } from '../errors';
 import { openHats, openStore } from '../hats';
+import type { HttpOptionsInput } from '../hats/http-options';
 import { readDelimited, type SourceBatch } from './delimited-reader';
 import { sniffDelimited, type DelimitedLayout } from './delimited-sniff';
 import { describeFitsTable, readFitsTable, type FitsTableInfo } from './fits-reader';
@@ -22,6 +23,8 @@ export interface SpeczSourceOptions {
   batchRows?: number;
   /** Stops the reading; for an http(s) catalog also its requests and retries. */
   signal?: AbortSignal;
+  /** An http(s) catalog's settings (disk cache size, ...); default: the process's defaults. */
+  remote?: HttpOptionsInput;
 }
 
 /** A user's spec-z file opened for streaming. */
@@ -158,8 +161,9 @@ export async function openSpeczSource(
       return { ...base, columns: await firstColumns(batches()), batches };
     }
     case 'hats': {
+      const { signal, remote } = options;
       const opened = await openHats(
-        options.signal ? openStore(path, { signal: options.signal }) : path,
+        signal || remote ? openStore(path, { ...remote, ...(signal ? { signal } : {}) }) : path,
       );
       const catalog = opened.kind === 'collection' ? opened.main : opened;
       async function* partitions(): AsyncGenerator<Table> {

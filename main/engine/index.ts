@@ -6,7 +6,7 @@ import { genericProfile } from '../../compute/photometry/detect-profile';
 import { describeHats, profileInfo } from './describe-hats';
 import { createResultsEngine } from './results';
 import { remoteSettings, runWithEngine } from './run-engine';
-import { speczEngine } from './specz';
+import { createSpeczEngine } from './specz';
 
 export interface EngineBinding {
   catalogs: CatalogEngine;
@@ -20,7 +20,7 @@ export function createEngine(
 ): EngineBinding {
   return {
     catalogs: {
-      ...speczEngine,
+      ...createSpeczEngine(async () => (await settings()).cacheSizeMb ?? 0),
       describeHats: async (location, signal) => {
         const { dustMapDir, dataDir, cacheSizeMb } = await settings();
         // The same folder runs use: the setting, else <data folder>/dustmaps (run-plan.ts).

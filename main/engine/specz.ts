@@ -5,6 +5,7 @@ import { previewSpecz, validationSummary } from '../../compute/io/specz-preview'
 import type { SpeczValidationReport } from '../../compute/io/specz-validate';
 import type { ColumnMapping, SpeczPreview, ValidationReport } from '../../preload/api';
 import type { CatalogEngine } from '../catalog-registry';
+import { remoteSettings } from './run-engine';
 
 /** Rows shown in the registration preview. */
 export const PREVIEW_ROWS = 20;
@@ -49,11 +50,17 @@ function registeredColumns(mapping: SpeczMapping): ColumnMapping {
   };
 }
 
-/** Spec-z preview, validation and registration through compute/io (specz-source, -validate, -register). */
-export const speczEngine: Pick<CatalogEngine, 'previewSpecz' | 'validateSpecz' | 'registerSpecz'> =
-  {
+/**
+ * Spec-z preview, validation and registration through compute/io (specz-source, -validate,
+ * -register); an http(s) catalog is read with the app's cache size (`cacheSizeMb`, 0 = default).
+ */
+export function createSpeczEngine(
+  cacheSizeMb: () => Promise<number>,
+): Pick<CatalogEngine, 'previewSpecz' | 'validateSpecz' | 'registerSpecz'> {
+  const remote = async () => remoteSettings(await cacheSizeMb());
+  return {
     async previewSpecz(path: string): Promise<SpeczPreview> {
-      const preview = await previewSpecz(path, { rowCount: PREVIEW_ROWS });
+      const preview = await previewSpecz(path, { rowCount: PREVIEW_ROWS, remote: await remote() });
       const missing = (['ra', 'dec', 'z'] as const).filter((role) => !preview.mapping[role]);
       return {
         ...preview,
@@ -66,7 +73,11 @@ export const speczEngine: Pick<CatalogEngine, 'previewSpecz' | 'validateSpecz' |
     },
     async validateSpecz(path, mapping, angleUnits) {
       return toValidationReport(
-        await validateSpeczCatalog(path, { mapping: toEngineMapping(mapping), angleUnits }),
+        await validateSpeczCatalog(path, {
+          mapping: toEngineMapping(mapping),
+          angleUnits,
+          remote: await remote(),
+        }),
       );
     },
     async registerSpecz(request) {
@@ -78,6 +89,7 @@ export const speczEngine: Pick<CatalogEngine, 'previewSpecz' | 'validateSpecz' |
         angleUnits: request.angleUnits,
         skipInvalidRows: request.skipInvalidRows,
         signal: request.signal,
+        remote: await remote(),
       });
       return {
         id: basename(catalogDir),
@@ -87,3 +99,4 @@ export const speczEngine: Pick<CatalogEngine, 'previewSpecz' | 'validateSpecz' |
       };
     },
   };
+}

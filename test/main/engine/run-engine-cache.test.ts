@@ -3,7 +3,8 @@
  * `remote` -> compute/hats DiskCache in the main thread and the worker): a run against an http
  * catalog (test/helpers/fixture-server.ts) with a 1 MB setting evicts the old 2 MB block of an
  * over-full disk cache and stays under the limit; with 0 (the engine's default, 2 GiB) nothing is evicted;
- * the same holds when a remote catalog is added (describeHats); and the setting wins over
+ * the same holds when a remote catalog is added (describeHats) and when a remote spec-z catalog is
+ * previewed and registered; and the setting wins over
  * TSM_CACHE_MAX_BYTES. Oracle: the cache folder's files on disk.
  */
 import {
@@ -24,6 +25,7 @@ import { defaultProject, type Project } from '../../../compute/pipeline/project'
 import { createEngine } from '../../../main/engine';
 import { remoteSettings, runWithEngine } from '../../../main/engine/run-engine';
 import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
+import { TSM_EXAMPLE } from '../../fixtures';
 import { skySpeczAndCatalogs } from '../../helpers/sky-catalogs';
 
 let dir: string;
@@ -146,6 +148,32 @@ describe('the cache size setting of remote catalogs', () => {
     expect(stale.filter((p) => existsSync(p))).toEqual([]);
     expect(blockBytes(cacheDir)).toBeGreaterThan(0);
     expect(blockBytes(cacheDir)).toBeLessThanOrEqual(1_000_000);
+  }, 60_000);
+
+  it('previewing and registering a remote spec-z catalog keeps to the setting too', async () => {
+    const specz = await startFixtureServer({ root: TSM_EXAMPLE });
+    try {
+      const { cacheDir, stale } = overfullCache('cache-specz');
+      process.env.TSM_CACHE_DIR = cacheDir;
+      delete process.env.TSM_CACHE_MAX_BYTES;
+      const engine = createEngine(async () => ({ dustMapDir: '', dataDir: dir, cacheSizeMb: 1 }));
+      const speczUrl = specz.urlFor(join(TSM_EXAMPLE, 'specz_collection'));
+      const preview = await engine.catalogs.previewSpecz(speczUrl);
+      expect(preview.format).toBe('hats');
+      const registered = await engine.catalogs.registerSpecz({
+        path: speczUrl,
+        dataDir: join(dir, 'registered'),
+        name: 'remote spec-z',
+        mapping: preview.mapping,
+        skipInvalidRows: false,
+      });
+      expect(registered.report.rowsRead).toBeGreaterThan(0);
+      expect(stale.filter((p) => existsSync(p))).toEqual([]);
+      expect(blockBytes(cacheDir)).toBeGreaterThan(0);
+      expect(blockBytes(cacheDir)).toBeLessThanOrEqual(1_000_000);
+    } finally {
+      await specz.close();
+    }
   }, 60_000);
 
   it('the app setting wins over TSM_CACHE_MAX_BYTES', async () => {
