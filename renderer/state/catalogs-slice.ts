@@ -104,6 +104,17 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
     cancelRequest(get().registration?.requestId);
     cancelRequest(get().photometricForm?.requestId);
   };
+  // Counts registration forms opened or closed, so the answer of a preview or check asked for
+  // in a form since cancelled does not land in the next one.
+  let registrationSession = 0;
+  const newRegistration = (registration: Registration | null) => {
+    registrationSession++;
+    return registration;
+  };
+  /** Patches the registration only while it is the form `session` was taken from. */
+  const patchSameRegistration = (session: number, patch: Partial<Registration>) => {
+    if (session === registrationSession) patchRegistration(patch);
+  };
   return {
     catalogs: [],
     catalogsError: null,
@@ -131,11 +142,11 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
     },
     startRegistration: () => {
       cancelAll();
-      set({ registration: emptyRegistration(), photometricForm: null });
+      set({ registration: newRegistration(emptyRegistration()), photometricForm: null });
     },
     cancelRegistration: () => {
       cancelRequest(get().registration?.requestId);
-      set({ registration: null });
+      set({ registration: newRegistration(null) });
     },
     setRegistrationPath: (path) => patchRegistration({ path, error: null }),
     setRegistrationName: (name) => patchRegistration({ name }),
@@ -147,13 +158,15 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
       return true;
     },
     uploadSpecz: async (fileName, data) => {
+      const session = registrationSession;
       patchRegistration({ busy: true, error: null });
       try {
         const path = await api.uploadFile(fileName, data);
+        if (session !== registrationSession) return;
         patchRegistration({ path, busy: false });
         await get().loadPreview();
       } catch (err) {
-        patchRegistration({ busy: false, error: messageOf(err) });
+        patchSameRegistration(session, { busy: false, error: messageOf(err) });
       }
     },
     loadPreview: async () => {
@@ -165,10 +178,11 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
         });
         return;
       }
+      const session = registrationSession;
       patchRegistration({ busy: true, error: null });
       try {
         const preview = await api.previewSpecz(reg.path.trim());
-        patchRegistration({
+        patchSameRegistration(session, {
           busy: false,
           preview,
           mapping: { ...preview.mapping },
@@ -177,7 +191,7 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
           report: null,
         });
       } catch (err) {
-        patchRegistration({ busy: false, error: messageOf(err) });
+        patchSameRegistration(session, { busy: false, error: messageOf(err) });
       }
     },
     setMapping: (role, column) => {
@@ -199,6 +213,7 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
         });
         return;
       }
+      const session = registrationSession;
       patchRegistration({ busy: true, error: null });
       try {
         const report = await api.validateSpecz({
@@ -206,9 +221,9 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
           mapping: reg.mapping,
           ...(reg.angleUnits ? { angleUnits: reg.angleUnits } : {}),
         });
-        patchRegistration({ busy: false, report, step: 'report' });
+        patchSameRegistration(session, { busy: false, report, step: 'report' });
       } catch (err) {
-        patchRegistration({ busy: false, error: messageOf(err) });
+        patchSameRegistration(session, { busy: false, error: messageOf(err) });
       }
     },
     backToMapping: () => patchRegistration({ step: 'map', error: null }),
@@ -233,7 +248,7 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
           return null;
         }
         set({
-          registration: null,
+          registration: newRegistration(null),
           selectedCatalogId: catalog.id,
           notice: `Registered the redshift catalog '${catalog.name}'.`,
         });
@@ -248,7 +263,7 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
       cancelAll();
       set({
         photometricForm: { location: '', name: '', busy: false, error: null, requestId: null },
-        registration: null,
+        registration: newRegistration(null),
       });
     },
     cancelPhotometric: () => {

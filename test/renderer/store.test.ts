@@ -206,6 +206,51 @@ describe('catalogs slice', () => {
     expect(store.getState().selectedCatalogId).toBeNull();
   });
 
+  it('the preview or check of a cancelled registration does not land in the next one', async () => {
+    const preview = api.previewSpecz;
+    const validate = api.validateSpecz;
+    let answerPreview!: () => void;
+    const previewGate = new Promise<void>((resolve) => (answerPreview = resolve));
+    api.previewSpecz = async (path: string) => {
+      await previewGate;
+      return preview(path);
+    };
+    store.getState().startRegistration();
+    store.getState().setRegistrationPath('/home/me/old.parquet');
+    const previewing = store.getState().loadPreview();
+    store.getState().cancelRegistration();
+    store.getState().startRegistration();
+    answerPreview();
+    await previewing;
+    expect(store.getState().registration).toMatchObject({
+      step: 'pick',
+      path: '',
+      name: '',
+      preview: null,
+      busy: false,
+    });
+
+    api.previewSpecz = preview;
+    store.getState().setRegistrationPath('/home/me/old.parquet');
+    await store.getState().loadPreview();
+    let answerCheck!: () => void;
+    const checkGate = new Promise<void>((resolve) => (answerCheck = resolve));
+    api.validateSpecz = async (request: unknown) => {
+      await checkGate;
+      return validate(request);
+    };
+    const checking = store.getState().validateRegistration();
+    store.getState().cancelRegistration();
+    store.getState().startRegistration();
+    answerCheck();
+    await checking;
+    expect(store.getState().registration).toMatchObject({
+      step: 'pick',
+      report: null,
+      busy: false,
+    });
+  });
+
   it('deletes a catalog and clears the selection', async () => {
     api.catalogs = [summary('sz-1', 'specz', 'a')];
     await store.getState().loadCatalogs();
