@@ -125,6 +125,8 @@ def check_output_folder(folder, out_name):
     rec_path = folder / "run.json"
     out = folder / out_name
     mine = False
+    if (folder / "run.commit.json").exists():
+        raise UserError(f"{folder} holds run.commit.json: a tsm run was stopped there while it replaced its training set, so the folder may mix two runs; this job does not touch it. Give another folder with --out, or run that training set again with tsm run, which replaces the files it names.")
     if rec_path.exists():
         advice = f"Give another folder with --out, or move run.json and the training set out of {folder} first."
         try:
