@@ -1,5 +1,6 @@
 import type { Command } from './command';
 import { UserError } from '../errors';
+import { parseDecimal } from './args';
 import { openDustMap } from '../photometry/dust-maps';
 import { SF11_SCALE } from '../photometry/extinction';
 
@@ -40,10 +41,12 @@ function parseArgs(argv: string[]) {
     else if (a === '--column') opts.column = value();
     else if (a === '--nearest') opts.nearest = true;
     else if (a === '--sf11') opts.scale = SF11_SCALE;
-    else if (/^-?\d|^-?\./.test(a)) {
-      const x = Number(a);
-      if (!Number.isFinite(x))
-        throw new UserError(`'${a}' is not a number (RA and Dec in degrees).`);
+    else if (/^[+-]?\d|^[+-]?\./.test(a)) {
+      const x = parseDecimal(a);
+      if (x === null)
+        throw new UserError(
+          `'${a}' is not a number in decimal notation (RA and Dec in degrees, such as 150.1 or -2.5e1).`,
+        );
       opts.coords.push(x);
     } else {
       throw new UserError(

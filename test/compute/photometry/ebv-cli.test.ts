@@ -49,6 +49,39 @@ describe('tsm ebv (built CLI)', () => {
     expect(err.stderr).toMatch(/doi:10\.7910\/DVN\/EWCNL5/);
   });
 
+  it('refuses a coordinate not in decimal notation (0x10 was read as 16) and reads +127.8 and 1.278e+2', async () => {
+    for (const word of ['0x10', '0b1', '1_0']) {
+      const err = await run(process.execPath, [
+        CLI,
+        'ebv',
+        '--map',
+        'sfd-lowres',
+        word,
+        '10',
+      ]).catch((e) => e);
+      expect(err.code).toBe(2);
+      expect(err.stderr.trim()).toBe(
+        `tsm ebv: '${word}' is not a number in decimal notation (RA and Dec in degrees, such as 150.1 or -2.5e1).`,
+      );
+    }
+    // the same position written two ways gives the same E(B-V) as healpy's
+    const [ra, dec] = [expected.raDeg[0], expected.decDeg[0]];
+    const { stdout } = await run(process.execPath, [
+      CLI,
+      'ebv',
+      '--map',
+      'sfd-lowres',
+      `+${ra}`,
+      String(dec),
+      ra.toExponential(),
+      String(dec),
+    ]);
+    const lines = stdout.trim().split('\n').map(Number);
+    expect(lines).toHaveLength(2);
+    for (const v of lines)
+      expect(Math.abs(v - expected.maps.sfd.bilinearGalactic[0])).toBeLessThan(1e-6);
+  });
+
   it('refuses an odd number of coordinates', async () => {
     const err = await run(process.execPath, [CLI, 'ebv', '--map', 'sfd-lowres', '10']).catch(
       (e) => e,
