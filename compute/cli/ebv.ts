@@ -81,6 +81,7 @@ export const ebvCommand: Command = {
       folder: opts.dir,
       interpolation: opts.nearest ? 'nearest' : 'bilinear',
       column: opts.column,
+      folderHint: '--dust-dir DIR, or the environment variable TSM_DUST_DIR',
     });
     const ra = opts.coords.filter((_, k) => k % 2 === 0);
     const dec = opts.coords.filter((_, k) => k % 2 === 1);

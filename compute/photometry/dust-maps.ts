@@ -123,6 +123,8 @@ export interface OpenDustMapOptions {
   interpolation?: Interpolation;
   /** HEALPix column to read (default EBV, T, I or the first). */
   column?: string;
+  /** How the caller's user sets the folder, named when a map's files are missing. */
+  folderHint?: string;
 }
 
 /**
@@ -173,7 +175,7 @@ export async function openDustMap(
           ? ' Or use the map sfd-lowres, the embedded low-resolution SFD map (demos only).'
           : '';
       throw new UserError(
-        `Dust map '${name}' needs ${missing.join(' and ')} in the dust-map folder (${folder ?? 'not set'}${folder ? `, or its ${map.subfolder}/ sub-folder` : ''}). Download from ${map.source} and set the dust-map folder.${lowres}`,
+        `Dust map '${name}' needs ${missing.join(' and ')} in the dust-map folder (${folder ?? 'not set'}${folder ? `, or its ${map.subfolder}/ sub-folder` : ''}). Download from ${map.source} and set the dust-map folder${options.folderHint ? ` (${options.folderHint})` : ''}.${lowres}`,
       );
     }
     if (name === 'sfd') {

@@ -49,6 +49,16 @@ describe('tsm ebv (built CLI)', () => {
     expect(err.stderr).toMatch(/doi:10\.7910\/DVN\/EWCNL5/);
   });
 
+  it("names --dust-dir and TSM_DUST_DIR when 'sfd' has no folder (it said only 'not set')", async () => {
+    const err = await run(process.execPath, [CLI, 'ebv', '--map', 'sfd', '10', '10'], {
+      env: { ...process.env, TSM_DUST_DIR: '' },
+    }).catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr.trim()).toBe(
+      "tsm ebv: Dust map 'sfd' needs SFD_dust_4096_ngp.fits and SFD_dust_4096_sgp.fits in the dust-map folder (not set). Download from Harvard Dataverse doi:10.7910/DVN/EWCNL5 (https://doi.org/10.7910/DVN/EWCNL5) and set the dust-map folder (--dust-dir DIR, or the environment variable TSM_DUST_DIR). Or use the map sfd-lowres, the embedded low-resolution SFD map (demos only).",
+    );
+  });
+
   it('refuses a coordinate not in decimal notation (0x10 was read as 16) and reads +127.8 and 1.278e+2', async () => {
     for (const word of ['0x10', '0b1', '1_0']) {
       const err = await run(process.execPath, [
