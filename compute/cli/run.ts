@@ -9,7 +9,7 @@ import { runTrainingSet } from '../pipeline/run';
 import { summaryLines } from '../pipeline/run-summary';
 import type { CliIo, Command } from './command';
 import { MAX_WORKERS } from '../pipeline/worker-limit';
-import { joinNegativeValues } from './args';
+import { joinNegativeValues, parseDecimal } from './args';
 import { ignoredKeyWarning } from '../pipeline/project';
 
 const USAGE = `Usage: tsm run [project.tsm.json | config.yml] [options]
@@ -103,8 +103,11 @@ function remoteOptions(values: Record<string, unknown>): HttpOptionsInput | unde
   if (typeof values['cache-dir'] === 'string') remote.cacheDir = resolve(values['cache-dir']);
   const mb = values['cache-max-mb'];
   if (typeof mb === 'string') {
-    const n = Number(mb);
-    if (!(n > 0)) throw new UserError(`--cache-max-mb must be a number of MB > 0 (got '${mb}')`);
+    const n = parseDecimal(mb);
+    if (n === null || !(n > 0))
+      throw new UserError(
+        `--cache-max-mb must be a number of MB > 0 in decimal notation (got '${mb}')`,
+      );
     remote.cacheMaxBytes = Math.round(n * 1_000_000);
   }
   if (values.offline === true) remote.offline = true;

@@ -245,6 +245,19 @@ describe('tsm run', () => {
     }
   });
 
+  it('refuses a --cache-max-mb not in decimal notation (0x10 was taken as 16 MB, Infinity as no limit)', async () => {
+    for (const value of ['0x10', 'Infinity', '1_0', '-1', '0']) {
+      const r = await tsm(
+        ['run', '--specz', SPECZ, '--photometry', PHOTOMETRY, `--cache-max-mb=${value}`],
+        dir,
+      );
+      expect(r.code, value).toBe(2);
+      expect(r.stderr.trim()).toBe(
+        `tsm run: --cache-max-mb must be a number of MB > 0 in decimal notation (got '${value}')`,
+      );
+    }
+  });
+
   it('states the rule of a negative value given as its own word, and of too many workers', async () => {
     const negative = await tsm(
       ['run', '--specz', SPECZ, '--photometry', PHOTOMETRY, '--n-neighbors', '-1'],
