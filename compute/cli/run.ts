@@ -35,7 +35,8 @@ Photometric catalog:
   --flux-type NAME           auto (the profile's first), cmodel, gaap1p0, psf, ... (default auto)
   --magnitudes | --no-magnitudes
                              convert fluxes to magnitudes (default on)
-  --dereddening MAP          none, sfd, sfd-lowres, csfd or planck (default sfd)
+  --dereddening MAP          none, sfd, sfd-lowres, csfd, planck or the path of a .fits map
+                             (default sfd)
   --ebv-scale X              multiply E(B-V), e.g. 0.86 (default 1)
   --dust-maps DIR            dust-map folder (default <data-dir>/dustmaps)
 Crossmatch:
@@ -61,7 +62,8 @@ Run:
   --data-dir DIR             app data folder: registered catalogs, dust maps (default ~/.tsm-data)
   --cache-dir DIR            disk cache of http(s) catalogs (default $TSM_CACHE_DIR or
                              ~/.cache/training-set-maker/http)
-  --cache-max-mb N           disk cache size limit in MB (default 2048)
+  --cache-max-mb N           disk cache size limit in MB of 10^6 bytes (default
+                             $TSM_CACHE_MAX_BYTES bytes, else 2 GiB = 2147.48 MB)
   --offline                  read http(s) catalogs only from the disk cache
   --progress MODE            bar, lines, json (one event per line on stdout) or none
                              (default: bar on a terminal, else lines)

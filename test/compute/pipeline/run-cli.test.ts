@@ -8,6 +8,7 @@ import { BOOLEAN_FLAGS, VALUE_FLAGS } from '../../../compute/pipeline/project-fl
 import { saveProject } from '../../../compute/pipeline/project';
 import { CancelledError } from '../../../compute/errors';
 import { runTrainingSet } from '../../../compute/pipeline/run';
+import { resolveHttpOptions } from '../../../compute/hats/http-options';
 import { parseProject } from '../../../compute/pipeline/project';
 import { PROJECT_ROOT, TSM_EXAMPLE } from '../../fixtures';
 
@@ -50,6 +51,23 @@ describe('tsm run', () => {
       if (flag.startsWith('no-')) continue; // listed as --x | --no-x
       expect(stdout).toContain(`--${flag}`);
     }
+  });
+
+  it("--help states the cache limit's default as it is (2 GiB, not 2048 MB) and the .fits map path", async () => {
+    const { stdout } = await tsm(['run', '--help'], dir);
+    // the default itself, not this environment's TSM_CACHE_MAX_BYTES
+    const env = process.env.TSM_CACHE_MAX_BYTES;
+    delete process.env.TSM_CACHE_MAX_BYTES;
+    const defaultBytes = resolveHttpOptions({}).cacheMaxBytes;
+    if (env !== undefined) process.env.TSM_CACHE_MAX_BYTES = env;
+    expect(defaultBytes).toBe(2 * 1024 ** 3);
+    const mb = (defaultBytes / 1e6).toFixed(2);
+    expect(stdout).toContain(
+      `  --cache-max-mb N           disk cache size limit in MB of 10^6 bytes (default\n                             $TSM_CACHE_MAX_BYTES bytes, else 2 GiB = ${mb} MB)\n`,
+    );
+    expect(stdout).toContain(
+      '  --dereddening MAP          none, sfd, sfd-lowres, csfd, planck or the path of a .fits map\n',
+    );
   });
 
   it('runs from options with JSON progress lines and a JSON result', async () => {
