@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors';
@@ -27,6 +28,7 @@ Options:
                       any other file of the same name stops the export)
   --stdout            print the files instead of writing them
   --data-dir DIR      app data folder, for a project that names a registered spec-z catalog
+                      (default ~/.tsm-data, as tsm run)
 Relative paths in the project are made absolute against the project file's folder.`;
 
 async function run(argv: string[], io: CliIo): Promise<number> {
@@ -70,7 +72,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   });
   const result = exportProject(project, target as ExportTarget, {
     baseDir: dirname(file),
-    dataDir: values['data-dir'] ? resolve(values['data-dir']) : undefined,
+    dataDir: resolve(values['data-dir'] ?? join(homedir(), '.tsm-data')),
     tsmVersion: appVersion(),
     photometricIdColumn:
       target === 'pzserver' ? await detectPhotometricId(project, dirname(file)) : undefined,

@@ -51,6 +51,33 @@ describe('tsm export', () => {
     expect(doc.output_name).toBe('example_set');
   });
 
+  it('finds a registered spec-z catalog in ~/.tsm-data without --data-dir, as tsm run does (it wrote catalogs/<id>, relative)', async () => {
+    const home = join(dir, 'home');
+    await mkdir(home);
+    const registered = join(dir, 'registered.tsm.json');
+    await writeFile(
+      registered,
+      JSON.stringify({
+        version: 1,
+        name: 'registered set',
+        specz: { catalogId: 'my-specz' },
+        photometry: { location: '../catalogs/dr2', dereddening: { map: 'none' } },
+      }),
+    );
+    const specz = async (extra: string[]) => {
+      const { stdout } = await run(
+        process.execPath,
+        [CLI, 'export', '--target', 'pzserver', registered, '--stdout', ...extra],
+        { env: { ...process.env, HOME: home } },
+      );
+      return parseYaml(stdout).inputs.specz[0].path;
+    };
+    expect(await specz([])).toBe(join(home, '.tsm-data', 'catalogs', 'my-specz'));
+    expect(await specz(['--data-dir', join(dir, 'data')])).toBe(
+      join(dir, 'data', 'catalogs', 'my-specz'),
+    );
+  });
+
   it("names the catalog's own id column when the project leaves the profile to detection", async () => {
     const cats = await generateSurveyCatalogs(join(dir, 'cats'), {
       seed: 5,
