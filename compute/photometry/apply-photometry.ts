@@ -21,7 +21,7 @@ import {
   fluxToMag,
   type NondetectValue,
 } from './magnitudes';
-import { findFluxType, type BandColumns, type SurveyProfile } from './profiles';
+import { findFluxType, type BandColumns, type FluxType, type SurveyProfile } from './profiles';
 
 export { findFluxType } from './profiles';
 export { photometryRecord, type PhotometryRecord } from './photometry-record';
@@ -79,6 +79,15 @@ function usesFlux(b: BandColumns, toMagnitudes: boolean): boolean {
   return Boolean(b.flux) && (toMagnitudes || !(b.mag || b.magDered));
 }
 
+/**
+ * Whether a dust map is used for this flux type: false when every band takes the survey's own
+ * dereddened magnitudes (a DES catalog with only `MAG_AUTO_*_DERED`), which are never
+ * dereddened twice.
+ */
+export function fluxTypeNeedsMap(ft: FluxType, toMagnitudes: boolean): boolean {
+  return ft.bands.some((b) => usesFlux(b, toMagnitudes) || !b.magDered);
+}
+
 function coefficient(profile: SurveyProfile, band: string): number {
   const r = profile.extinction.coefficients[band];
   if (r === undefined) {
@@ -114,7 +123,7 @@ export async function applyPhotometry(
   const ebvScale = options.ebvScale ?? 1;
   const n = table.numRows;
   const where = profile.label;
-  const needsMap = ft.bands.some((b) => usesFlux(b, toMagnitudes) || !b.magDered);
+  const needsMap = fluxTypeNeedsMap(ft, toMagnitudes);
   let ebv: Float64Array | null = null;
   if (options.dustMap && needsMap) {
     const ra = columnAsFloat64(table, options.raColumn ?? profile.raColumn, where);

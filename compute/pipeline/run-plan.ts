@@ -17,7 +17,7 @@ import type { Pixel } from '../hats/types';
 import { loadMoc } from '../crossmatch/moc';
 import type { HttpOptionsInput } from '../hats/http-options';
 import type { HatsCatalog } from '../hats/catalog';
-import { findFluxType } from '../photometry/apply-photometry';
+import { findFluxType, fluxTypeNeedsMap } from '../photometry/apply-photometry';
 import { detectProfile } from '../photometry/detect-profile';
 import type { DustMap } from '../photometry/dust-map';
 import { openDustMap } from '../photometry/dust-maps';
@@ -58,6 +58,8 @@ export interface RunPlan {
   speczColumns: SpeczColumns;
   /** The dust map as opened in this thread (its `info` goes to run.json); null = none. */
   dustMap: DustMap | null;
+  /** Warnings about the plan for run.json (a chosen dust map that the flux type does not use). */
+  notes: string[];
   taskPhotometry: TaskPhotometry;
   options: ResolvedCrossmatchOptions;
   columns: OutputColumns;
@@ -184,7 +186,21 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
       `photometry.fluxType: '${wantFlux}' is not in ${photometry.location} (no flux or magnitude columns of a known survey); use auto`,
     );
   }
-  const dust = dustMapRef(project, options);
+  const chosenMap = dustMapRef(project, options);
+  const notes: string[] = [];
+  let dust = chosenMap;
+  if (chosenMap && fluxType) {
+    const ft = findFluxType(profile, fluxType);
+    if (!fluxTypeNeedsMap(ft, project.photometry.convertToMagnitudes)) {
+      // the survey's own dereddened magnitudes are kept as they are: the map is not opened (its
+      // files are not needed) nor recorded in run.json as if it had been applied
+      dust = null;
+      const columns = ft.bands.map((b) => b.magDered).join(', ');
+      notes.push(
+        `photometry.dereddening: the dust map '${project.photometry.dereddening.map}' was not applied: the ${ft.label} magnitudes of ${location} are already dereddened by the survey (${columns}) and are written as they are, without an ebv column. Choose the dust map none to say so, or a flux type with flux columns to deredden them with a map.`,
+      );
+    }
+  }
   // Opened here too, to fail before any work and to record what the map is.
   const dustMap = dust && fluxType ? await openDustMap(dust.spec, { folder: dust.folder }) : null;
   // Only its `info` is used here (the tasks open their own): release its files right away.
@@ -244,6 +260,7 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
     speczColumns: specz.columns,
     remote: options.remote,
     dustMap,
+    notes,
     taskPhotometry,
     options: resolved,
     columns,

@@ -317,6 +317,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
         ]
       : [];
     warnings.push(...recordWarnings);
+    warnings.push(...plan.notes);
     // what the spec-z file holds that a registered catalog would not (specz-source.ts)
     warnings.push(...(plan.specz.notes ?? []));
     let speczRowsMatched = 0;
