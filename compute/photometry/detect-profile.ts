@@ -45,25 +45,52 @@ const bandSchema = z.object({
   magDered: z.string().optional(),
 });
 
-/** The user's column choices for the generic profile (validated with zod). */
-export const genericChoicesSchema = z.object({
-  idColumn: z.string().nullable().optional(),
-  raColumn: z.string().optional(),
-  decColumn: z.string().optional(),
-  fluxTypeId: z.string().default('custom'),
-  bands: z
-    .array(bandSchema)
-    .min(1)
-    .refine((bands) => new Set(bands.map((b) => b.band.toLowerCase())).size === bands.length, {
-      message: 'each band once: two bands of one name would write the same columns',
-    }),
-  fluxUnit: z.string().trim().min(1, 'give the flux unit (e.g. nJy)').default('nJy'),
-  zeroPointMag: z.number().default(ZERO_POINT_NJY),
-  extinction: z
-    .record(z.string(), z.number().min(0, 'R_b is the extinction per E(B-V): 0 or more'))
-    .default({}),
-  qualityFilter: z.object({ column: z.string(), equals: z.boolean() }).nullable().default(null),
-});
+/**
+ * AB zero points of the flux-density units (m = zp - 2.5 log10 f; AB m = -2.5 log10(f / 1 cgs)
+ * - 48.6: 8.9 for Jy, 16.4 mJy, 23.9 uJy, 31.4 nJy; science_catalogs `AB_ZERO_POINTS`,
+ * tsm-domain.md §2.4). Keys lower case; `µ` (U+00B5) and `μ` (U+03BC) spell micro too.
+ */
+const AB_ZERO_POINTS: Record<string, number> = {
+  jy: 8.9,
+  mjy: 16.4,
+  ujy: 23.9,
+  µjy: 23.9,
+  μjy: 23.9,
+  njy: 31.4,
+};
+
+/** The AB zero point of a flux unit (Jy, mJy, uJy, nJy), or undefined for another unit. */
+export function abZeroPoint(unit: string): number | undefined {
+  return AB_ZERO_POINTS[unit.trim().toLowerCase()];
+}
+
+/**
+ * The user's column choices for the generic profile (validated with zod). Without a zero point,
+ * that of the flux unit when it is an AB flux density (uJy: 23.9), else 31.4 (nJy).
+ */
+export const genericChoicesSchema = z
+  .object({
+    idColumn: z.string().nullable().optional(),
+    raColumn: z.string().optional(),
+    decColumn: z.string().optional(),
+    fluxTypeId: z.string().default('custom'),
+    bands: z
+      .array(bandSchema)
+      .min(1)
+      .refine((bands) => new Set(bands.map((b) => b.band.toLowerCase())).size === bands.length, {
+        message: 'each band once: two bands of one name would write the same columns',
+      }),
+    fluxUnit: z.string().trim().min(1, 'give the flux unit (e.g. nJy)').default('nJy'),
+    zeroPointMag: z.number().optional(),
+    extinction: z
+      .record(z.string(), z.number().min(0, 'R_b is the extinction per E(B-V): 0 or more'))
+      .default({}),
+    qualityFilter: z.object({ column: z.string(), equals: z.boolean() }).nullable().default(null),
+  })
+  .transform((c) => ({
+    ...c,
+    zeroPointMag: c.zeroPointMag ?? abZeroPoint(c.fluxUnit) ?? ZERO_POINT_NJY,
+  }));
 export type GenericChoices = z.input<typeof genericChoicesSchema>;
 
 function schemaSurvey(cols: ColumnIndex): SurveyId | null {

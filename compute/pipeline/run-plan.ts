@@ -18,7 +18,7 @@ import { loadMoc } from '../crossmatch/moc';
 import type { HttpOptionsInput } from '../hats/http-options';
 import type { HatsCatalog } from '../hats/catalog';
 import { findFluxType, fluxTypeNeedsMap } from '../photometry/apply-photometry';
-import { detectProfile } from '../photometry/detect-profile';
+import { abZeroPoint, detectProfile } from '../photometry/detect-profile';
 import type { DustMap } from '../photometry/dust-map';
 import { openDustMap } from '../photometry/dust-maps';
 import type { SurveyProfile } from '../photometry/profiles';
@@ -200,6 +200,12 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
         `photometry.dereddening: the dust map '${project.photometry.dereddening.map}' was not applied: the ${ft.label} magnitudes of ${location} are already dereddened by the survey (${columns}) and are written as they are, without an ebv column. Choose the dust map none to say so, or a flux type with flux columns to deredden them with a map.`,
       );
     }
+  }
+  const ab = abZeroPoint(profile.fluxUnit);
+  if (fluxType && ab !== undefined && Math.abs(ab - profile.zeroPointMag) > 1e-9) {
+    notes.push(
+      `photometry.generic.zeroPointMag: ${profile.zeroPointMag} is not the AB zero point of the flux unit ${profile.fluxUnit} (${ab}): the magnitudes are ${profile.zeroPointMag} - 2.5 log10(f). For AB magnitudes set it to ${ab}, or leave it out to take the unit's.`,
+    );
   }
   // Opened here too, to fail before any work and to record what the map is.
   const dustMap = dust && fluxType ? await openDustMap(dust.spec, { folder: dust.folder }) : null;

@@ -201,6 +201,20 @@ describe('genericChoicesSchema', () => {
     ]);
   });
 
+  it("takes the flux unit's AB zero point when none is given (uJy gave 31.4, nJy's)", () => {
+    const zp = (choices: object) =>
+      genericChoicesSchema.parse({ bands: [band('g')], ...choices }).zeroPointMag;
+    // AB: m = -2.5 log10(f / 1 erg s-1 cm-2 Hz-1) - 48.6 (tsm-domain.md §2.4)
+    expect(zp({ fluxUnit: 'Jy' })).toBe(8.9);
+    expect(zp({ fluxUnit: 'mJy' })).toBe(16.4);
+    expect(zp({ fluxUnit: 'uJy' })).toBe(23.9);
+    expect(zp({ fluxUnit: 'µJy' })).toBe(23.9);
+    expect(zp({ fluxUnit: 'nJy' })).toBe(31.4);
+    expect(zp({})).toBe(31.4);
+    expect(zp({ fluxUnit: 'counts' })).toBe(31.4);
+    expect(zp({ fluxUnit: 'uJy', zeroPointMag: 25 })).toBe(25);
+  });
+
   it('accepts the usual choices', () => {
     expect(messages({ bands: [band('g'), band('r')], extinction: { g: 3.64, r: 0 } })).toEqual([]);
   });
