@@ -197,7 +197,7 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
       dust = null;
       const columns = ft.bands.map((b) => b.magDered).join(', ');
       notes.push(
-        `photometry.dereddening: the dust map '${project.photometry.dereddening.map}' was not applied: the ${ft.label} magnitudes of ${location} are already dereddened by the survey (${columns}) and are written as they are, without an ebv column. Choose the dust map none to say so, or a flux type with flux columns to deredden them with a map.`,
+        `photometry.dereddening: the dust map '${project.photometry.dereddening.map}' was not applied: the ${ft.label} magnitudes of ${location} are already dereddened by the survey (${columns}) and are written as they are, without an ebv column. Choose the dust map none to say so; to deredden with the map, convert fluxes to magnitudes with a flux type that has flux columns.`,
       );
     }
   }

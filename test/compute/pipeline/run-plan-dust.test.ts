@@ -88,6 +88,9 @@ describe('a catalog of survey-dereddened magnitudes and a dust map', () => {
       ),
     );
     expect(record.warnings.join('\n')).toContain('(MAG_AUTO_G_DERED, MAG_AUTO_R_DERED)');
+    expect(record.warnings.join('\n')).toContain(
+      'to deredden with the map, convert fluxes to magnitudes with a flux type that has flux columns.',
+    );
     const table = await readParquetFile(result.outputPath);
     expect(table.schema.fields.map((f) => f.name)).not.toContain('ebv');
     const ids = table.getChild('COADD_OBJECT_ID')!.toArray() as Int32Array;
