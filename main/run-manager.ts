@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CancelledError, UserError, errorMessage } from '../compute/errors';
 import { projectIssues, type Project } from '../compute/pipeline/project';
 import type { RunProgress } from '../compute/pipeline/progress';
-import type { RunCounts, RunRecord, Settings } from '../preload/api';
+import type { RunCounts, RunLog, RunRecord, Settings } from '../preload/api';
 import { newId, safeFileName } from './data-paths';
 import { outputFolderIssues } from './project-files';
 import { readJsonFile, writeJsonFile } from './json-file';
@@ -44,6 +44,11 @@ export interface RunManagerEvents {
 
 const RECORD_FILE = 'record.json';
 
+/** Log lines kept per run (the run page's live log keeps as many). */
+export const RUN_LOG_LINES = 500;
+/** Runs whose log is kept after they finished (a run page may ask just as one ends). */
+const FINISHED_LOGS_KEPT = 20;
+
 /** The `warnings` of a record.json: a list of texts (older records have none). */
 const storedWarnings = z.array(z.string()).optional();
 
@@ -66,6 +71,8 @@ function checkedRecord(stored: RunRecord, file: string): RunRecord {
  */
 export class RunManager {
   private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  /** The log and latest progress of the runs this session started, oldest first. */
+  private readonly logs = new Map<string, RunLog>();
 
   constructor(
     private readonly settings: () => Promise<Settings>,
@@ -106,6 +113,12 @@ export class RunManager {
       outputDir,
     };
     await writeJsonFile(join(runDir, RECORD_FILE), record);
+    // the logs of finished runs older than the last FINISHED_LOGS_KEPT go
+    const finished = [...this.logs.keys()].filter((runId) => !this.active.has(runId));
+    for (const old of finished.slice(0, Math.max(0, finished.length - FINISHED_LOGS_KEPT))) {
+      this.logs.delete(old);
+    }
+    this.logs.set(id, { progress: null, lines: [] });
     const controller = new AbortController();
     const done = this.execute(record, resolved, runDir, settings, controller, madeFolders);
     this.active.set(id, { controller, done });
@@ -132,6 +145,14 @@ export class RunManager {
         cacheSizeMb: settings.cacheSizeMb,
         onProgress: (progress) => {
           last = progress;
+          const log = this.logs.get(record.id);
+          if (log) {
+            log.progress = progress;
+            if (progress.message) {
+              log.lines.push({ elapsedMs: progress.elapsedMs, message: progress.message });
+              if (log.lines.length > RUN_LOG_LINES) log.lines.shift();
+            }
+          }
           this.events.runProgress(record.id, progress);
         },
       });
@@ -170,6 +191,12 @@ export class RunManager {
   /** Resolves when the run has finished (for tests and shutdown). */
   async whenFinished(runId: string): Promise<void> {
     await this.active.get(runId)?.done;
+  }
+
+  /** A run's log and latest progress so far (empty for a run this session did not start). */
+  log(runId: string): RunLog {
+    const log = this.logs.get(runId);
+    return log ? { progress: log.progress, lines: [...log.lines] } : { progress: null, lines: [] };
   }
 
   isActive(runId: string): boolean {

@@ -104,6 +104,7 @@ export function createTsmService(parts: ServiceParts): TsmService {
     startRun: (project) => runs.start(project),
     cancelRun: (runId) => runs.cancel(runId),
     listRuns: () => runs.list(),
+    getRunLog: async (runId) => runs.log(runId),
     getRunResults: async (runId) => {
       const run = finishedRun(await runs.get(runId));
       const replaced = await outputReplaced(run);

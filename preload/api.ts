@@ -275,6 +275,14 @@ export interface QaData {
   colourVsRedshift?: { label: string; points: [number, number][] };
 }
 
+/** What a run has reported so far, for a page that starts following it after it started. */
+export interface RunLog {
+  /** Its latest progress; null before the first (or for a run this app session did not start). */
+  progress: RunProgress | null;
+  /** Its log lines in order (the progress messages; the last RUN_LOG_LINES of them). */
+  lines: { elapsedMs: number; message: string }[];
+}
+
 export interface RunResults {
   run: RunRecord;
   qa: QaData;
@@ -364,6 +372,11 @@ export interface TsmApi {
   startRun(project: Project): Promise<RunRecord>;
   cancelRun(runId: string): Promise<void>;
   listRuns(): Promise<RunRecord[]>;
+  /**
+   * A run's log and progress so far (kept in memory for the runs this app session started; empty
+   * for others): a run page that opens after the run started shows its whole log.
+   */
+  getRunLog(runId: string): Promise<RunLog>;
   getRunResults(runId: string): Promise<RunResults>;
   getTablePage(runId: string, offset: number, limit: number): Promise<TablePage>;
   /** Opens the run's output folder in the file manager; resolves the folder path. */
@@ -401,6 +414,7 @@ export const TSM_METHODS: Record<TsmMethod, true> = {
   startRun: true,
   cancelRun: true,
   listRuns: true,
+  getRunLog: true,
   getRunResults: true,
   getTablePage: true,
   openOutputFolder: true,

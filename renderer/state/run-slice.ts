@@ -20,7 +20,7 @@ export interface RunSlice {
   cancelRun(): Promise<void>;
   /**
    * Follows a run that is already going (one started before the page was reloaded, or from
-   * another window): the run page shows it, and its progress from its next step on.
+   * another window): the run page shows it with its log and progress so far, then live.
    */
   followRun(run: RunRecord): void;
   onRunProgress(runId: string, progress: RunProgress): void;
@@ -34,6 +34,12 @@ const stamp = (ms: number) => `${(ms / 1000).toFixed(1).padStart(6)} s`;
  * startRun's reply names it, so they wait here (only the latest run's, a few lines).
  */
 const early = new Map<string, { progress: RunProgress; lines: string[] }>();
+
+/**
+ * The lines getRunLog gave for the run followed late: the same lines may still arrive as events
+ * sent before that answer (the events and the answer travel apart), and are not written twice.
+ */
+let answered: { runId: string; lines: Set<string> } | null = null;
 
 export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
   /** startRun once the draft is there and no other start is on its way. */
@@ -93,19 +99,39 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
         return;
       }
       const before = early.get(run.id);
+      // a log line: it must still read true once the run has ended below it
+      const heading = `Following run ${run.id} (started ${run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, '')}, still running when this page opened); output in ${run.outputDir}`;
       set({
         currentRun: run,
         progress: before?.progress ?? null,
         progressAtMs: before ? Date.now() : null,
-        log: [
-          // a log line: it must still read true once the run has ended below it
-          `Following run ${run.id} (started ${run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, '')}, still running when this page opened); output in ${run.outputDir}`,
-          ...(before?.lines ?? []),
-        ],
+        log: [heading, ...(before?.lines ?? [])],
         runError: null,
         cancelling: false,
         page: 'run',
       });
+      // what the run reported before this page followed it: its whole log and latest progress
+      void api
+        .getRunLog(run.id)
+        .then((sofar) => {
+          if (get().currentRun?.id !== run.id) return;
+          const lines = sofar.lines.map((l) => `${stamp(l.elapsedMs)}  ${l.message}`);
+          const known = new Set(lines);
+          answered = { runId: run.id, lines: new Set(lines) };
+          // lines that arrived meanwhile (or were stashed) and are not in the answer follow it
+          const log = get().log;
+          const since = log.slice(log.indexOf(heading) + 1).filter((l) => !known.has(l));
+          const progress = get().progress;
+          const newer =
+            sofar.progress && (!progress || sofar.progress.elapsedMs > progress.elapsedMs);
+          set({
+            log: [heading, ...lines, ...since].slice(-LOG_LIMIT),
+            ...(newer ? { progress: sofar.progress, progressAtMs: Date.now() } : {}),
+          });
+        })
+        .catch(() => {
+          // the live lines stay; the earlier ones are only missing
+        });
     },
     cancelRun: async () => {
       const run = get().currentRun;
@@ -129,9 +155,10 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
         early.set(runId, stash);
         return;
       }
-      const log = progress.message
-        ? [...get().log, `${stamp(progress.elapsedMs)}  ${progress.message}`].slice(-LOG_LIMIT)
-        : get().log;
+      const line = progress.message ? `${stamp(progress.elapsedMs)}  ${progress.message}` : null;
+      // a line (and progress) the run's log gave already, arriving late: nothing new
+      if (line !== null && answered?.runId === runId && answered.lines.delete(line)) return;
+      const log = line !== null ? [...get().log, line].slice(-LOG_LIMIT) : get().log;
       set({ progress, progressAtMs: Date.now(), log });
     },
     onRunFinished: (record) => {

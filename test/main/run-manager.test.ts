@@ -154,6 +154,30 @@ describe('RunManager', () => {
     expect(existsSync(join(dir, 'runs', run.id, 'record.json'))).toBe(true);
   });
 
+  it('keeps the log lines and latest progress of its runs, for a page that opens late', async () => {
+    const { engine, release } = controllableEngine();
+    const messages: RunEngine = (p, options) =>
+      engine(p, {
+        ...options,
+        onProgress: (prog) =>
+          options.onProgress({ ...prog, message: `pixel ${prog.pixelsDone} of 2` }),
+      });
+    const runs = new RunManager(settings, messages, events);
+    const run = await runs.start(project());
+    // the first pixel was reported before anyone asked
+    expect(runs.log(run.id)).toEqual({
+      progress: { ...step(1), message: 'pixel 1 of 2' },
+      lines: [{ elapsedMs: 1, message: 'pixel 1 of 2' }],
+    });
+    release();
+    await runs.whenFinished(run.id);
+    expect(runs.log(run.id).lines.map((l) => l.message)).toEqual(['pixel 1 of 2', 'pixel 2 of 2']);
+    expect(runs.log(run.id).progress?.pixelsDone).toBe(2);
+    // a run of another session (or none) has no log here
+    expect(runs.log('not-a-run')).toEqual({ progress: null, lines: [] });
+    expect(ARG_SCHEMAS.getRunLog.safeParse([run.id]).success).toBe(true);
+  });
+
   it("keeps the engine's warnings and output column names with the finished run: event, record.json, list and get", async () => {
     const warnings = [
       'No cross matches were found: no spec-z row of /a/specz has a photometric object of /cats/dp1 within 1 arcsec.',

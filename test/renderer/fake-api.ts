@@ -9,6 +9,7 @@ import type {
   GenericChoices,
   Project,
   RunProgress,
+  RunLog,
   RunRecord,
   TsmApi,
   TsmEventName,
@@ -185,6 +186,10 @@ export class FakeApi implements TsmApi {
     this.record('cancelRun', [id]);
   };
   listRuns = async () => this.runs;
+  /** What getRunLog answers per run id (none: an empty log). */
+  runLogs = new Map<string, RunLog>();
+  getRunLog = async (id: string): Promise<RunLog> =>
+    this.runLogs.get(id) ?? { progress: null, lines: [] };
   getRunResults = async (id: string) => ({
     run: this.runs.find((r) => r.id === id)!,
     qa: {

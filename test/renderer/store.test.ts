@@ -404,6 +404,43 @@ describe('run slice', () => {
     expect(reloaded.callsOf('cancelRun').map((c) => c.args)).toEqual([['run-9']]);
   });
 
+  it('a run page that follows a run late shows its whole log so far and its latest progress', async () => {
+    const late = new FakeApi();
+    late.runs = [
+      {
+        id: 'run-7',
+        name: 'late one',
+        status: 'running',
+        startedAt: '2026-11-25T10:00:00.000Z',
+        project: store.getState().draft!,
+        outputDir: '/data/runs/run-7',
+      },
+    ];
+    late.runLogs.set('run-7', {
+      progress: progressAt(3, 8, 'pixel 3'),
+      lines: [
+        { elapsedMs: 0, message: 'Opening the photometric catalog /cats/dp1' },
+        { elapsedMs: 100, message: '8 aligned pixels to crossmatch' },
+        { elapsedMs: 300, message: 'pixel 3' },
+      ],
+    });
+    const s2 = createTsmStore(late);
+    await s2.getState().init();
+    // a live line that arrives before the answer, and is in it too, is not written twice
+    late.emit('runProgress', { runId: 'run-7', progress: progressAt(3, 8, 'pixel 3') });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s2.getState().log).toEqual([
+      'Following run run-7 (started 2026-11-25 10:00:00, still running when this page opened); output in /data/runs/run-7',
+      '   0.0 s  Opening the photometric catalog /cats/dp1',
+      '   0.1 s  8 aligned pixels to crossmatch',
+      '   0.3 s  pixel 3',
+    ]);
+    expect(s2.getState().progress?.pixelsDone).toBe(3);
+    late.emit('runProgress', { runId: 'run-7', progress: progressAt(4, 8, 'pixel 4') });
+    expect(s2.getState().log.at(-1)).toBe('   0.4 s  pixel 4');
+    expect(s2.getState().progress?.pixelsDone).toBe(4);
+  });
+
   it('a finished run does not take over the page after a reload', async () => {
     const { s2 } = await reloadedWith('run-8', 'done');
     expect(s2.getState().page).toBe('catalogs');
