@@ -50,11 +50,14 @@ export class Reservoir {
 
 /** Fewest bins of an automatic histogram. */
 const MIN_BINS = 8;
+/** Half the range drawn around a single value, as a fraction of it (0.5 around 0). */
+const SINGLE_VALUE_HALF_RANGE = 0.05;
 
 /**
  * Running min/max then counts over equal-width bins: two passes over the same values. Without a
  * fixed bin count, the square-root rule (bins = ceil(sqrt(n)), between 8 and HISTOGRAM_BINS)
- * keeps small training sets from turning into noise.
+ * keeps small training sets from turning into noise. Values that are all the same (a training
+ * set of one row) fall in the middle bin of a range of +-5 % around them.
  */
 export class HistogramBuilder {
   min = Infinity;
@@ -62,6 +65,8 @@ export class HistogramBuilder {
   private scanned = 0;
   private counts: number[] | null = null;
   private bins: number;
+  private lo = 0;
+  private width = 1;
   constructor(
     private readonly accept: (v: number) => boolean = Number.isFinite,
     private readonly fixedBins?: number,
@@ -74,25 +79,38 @@ export class HistogramBuilder {
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
   }
+  private chooseBins(): number {
+    if (this.fixedBins !== undefined) return this.fixedBins;
+    // one value: an odd count, so that it sits in the middle bin
+    if (this.max === this.min) return MIN_BINS + 1;
+    return Math.min(HISTOGRAM_BINS, Math.max(MIN_BINS, Math.ceil(Math.sqrt(this.scanned))));
+  }
+  /** Sets the bins, the first edge and the bin width (around a single value: +-5 % of it). */
+  private layOut(): void {
+    this.bins = this.chooseBins();
+    if (this.max > this.min) {
+      this.lo = this.min;
+      this.width = (this.max - this.min) / this.bins;
+    } else {
+      const half = Math.abs(this.min) * SINGLE_VALUE_HALF_RANGE || 0.5;
+      this.lo = this.min - half;
+      this.width = (2 * half) / this.bins;
+    }
+  }
   count(v: number): void {
     if (!this.accept(v) || this.min > this.max) return;
     if (!this.counts) {
-      this.bins =
-        this.fixedBins ??
-        Math.min(HISTOGRAM_BINS, Math.max(MIN_BINS, Math.ceil(Math.sqrt(this.scanned))));
+      this.layOut();
       this.counts = new Array<number>(this.bins).fill(0);
     }
-    const width = (this.max - this.min) / this.bins || 1;
-    const bin = Math.min(this.bins - 1, Math.floor((v - this.min) / width));
+    const bin = Math.max(0, Math.min(this.bins - 1, Math.floor((v - this.lo) / this.width)));
     this.counts[bin]++;
   }
   result(): Histogram {
     if (this.min > this.max) return { edges: [], counts: [] };
-    if (!this.counts && this.fixedBins === undefined) {
-      this.bins = Math.min(HISTOGRAM_BINS, Math.max(MIN_BINS, Math.ceil(Math.sqrt(this.scanned))));
-    }
-    const width = (this.max - this.min) / this.bins || 1;
-    const edges = Array.from({ length: this.bins + 1 }, (_, i) => this.min + i * width);
+    if (!this.counts) this.layOut();
+    const { lo, width } = this;
+    const edges = Array.from({ length: this.bins + 1 }, (_, i) => lo + i * width);
     // The last edge is the maximum itself (min + bins * width may round below it).
     if (this.max > this.min) edges[this.bins] = this.max;
     return { edges, counts: this.counts ?? new Array<number>(this.bins).fill(0) };

@@ -30,6 +30,32 @@ describe('HistogramBuilder', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(1000);
   });
 
+  it('draws values that are all the same in the middle bin of +-5 % around them', () => {
+    // a training set of one row (the demo spec-z row at z 0.70844, 0.13068 arcsec away): the
+    // axes ran from the value to the value + 8 (z to 8.7, separations to 8.1 arcsec)
+    for (const [value, times] of [
+      [0.70844, 1],
+      [0.13068, 1],
+      [24.40877, 3],
+    ] as const) {
+      const h = new HistogramBuilder();
+      for (let i = 0; i < times; i++) h.scan(value);
+      for (let i = 0; i < times; i++) h.count(value);
+      const { edges, counts } = h.result();
+      expect(counts).toEqual([0, 0, 0, 0, times, 0, 0, 0, 0]);
+      expect(edges[0]).toBeCloseTo(value * 0.95, 12);
+      expect(edges[9]).toBeCloseTo(value * 1.05, 12);
+      expect(edges[4]).toBeLessThan(value);
+      expect(edges[5]).toBeGreaterThan(value);
+    }
+    const zero = new HistogramBuilder();
+    zero.scan(0);
+    zero.count(0);
+    expect(zero.result().edges[0]).toBe(-0.5);
+    expect(zero.result().edges[9]).toBeCloseTo(0.5, 12);
+    expect(zero.result().counts[4]).toBe(1);
+  });
+
   it('skips values it does not accept and gives no bins without data', () => {
     const h = new HistogramBuilder((v) => Number.isFinite(v) && v < 50, 4);
     for (const v of [NaN, 99, Infinity]) h.scan(v);
