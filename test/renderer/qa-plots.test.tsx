@@ -1,7 +1,11 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { QaPlots, unmatchedLegend } from '../../renderer/components/results/qa-plots';
+import {
+  NO_MAGNITUDES,
+  QaPlots,
+  unmatchedLegend,
+} from '../../renderer/components/results/qa-plots';
 import type { QaData } from '../../preload/api';
 
 afterEach(cleanup);
@@ -38,6 +42,25 @@ describe('the QA plots', () => {
     expect(unmatchedLegend({ ...sky, unmatchedIncludesDropped: true })).toBe(
       'spec-z not in the set (unmatched, or dropped as duplicates) (10; 1 drawn)',
     );
+  });
+
+  it('say there is no magnitude to plot when no row has one (a left join without matches)', () => {
+    // what main/engine/qa.ts gives for a DES DR2 run whose 80 spec-z rows all went unmatched:
+    // the magnitude columns are there, every value null
+    const none = ['g', 'r', 'i', 'z', 'y'].map((band) => ({
+      band,
+      column: `mag_auto_${band}`,
+      histogram: { edges: [], counts: [] },
+    }));
+    render(
+      <QaPlots qa={{ ...qa(none), colourVsRedshift: { label: 'g-r', points: [] } }} runName="r" />,
+    );
+    // it drew empty axes from 0 to 1 with the bands' legend
+    const magnitudes = screen.getByRole('figure', { name: 'Magnitudes per band' });
+    expect(within(magnitudes).getByText('No data for this plot.')).toBeTruthy();
+    expect(within(magnitudes).getByText(NO_MAGNITUDES)).toBeTruthy();
+    const colour = screen.getByRole('figure', { name: 'Colour g-r vs redshift' });
+    expect(within(colour).getByText(NO_MAGNITUDES)).toBeTruthy();
   });
 
   it('say nothing more when the magnitudes are there', () => {

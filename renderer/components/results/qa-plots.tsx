@@ -63,8 +63,14 @@ function Plot(props: { spec: PlotSpec; handle: RefObject<ChartHandle | null>; fi
 const safe = (name: string) => name.replace(/[^A-Za-z0-9_-]+/g, '_');
 
 /** The QA plots of a run, each exportable as PNG (and all at once). */
+/** Said when the output has magnitude columns but no row has a magnitude in any of them. */
+export const NO_MAGNITUDES =
+  'No row has a magnitude: no spec-z row has a photometric match (left join), or every match is a non-detection.';
+
 export function QaPlots({ qa, runName }: { qa: QaData; runName: string }) {
   const specs = useMemo<PlotSpec[]>(() => {
+    // bands whose histogram has bins: at least one row has a magnitude there
+    const measured = qa.magnitudes.filter((m) => m.histogram.counts.length > 0).length;
     const list: PlotSpec[] = [
       {
         key: 'sky',
@@ -101,12 +107,16 @@ export function QaPlots({ qa, runName }: { qa: QaData; runName: string }) {
           qa.magnitudes.map((m) => ({ label: m.band, histogram: m.histogram })),
           'magnitude (AB)',
         ),
-        empty: qa.magnitudes.length === 0,
+        empty: measured === 0,
         // (an empty training set has no rows to plot: the page says so already)
         note:
-          qa.magnitudes.length === 0 && qa.redshift.counts.length > 0
-            ? 'The training set has no magnitude columns: the run kept fluxes (convert to magnitudes was off), or the photometric catalog has no bands the app knows.'
-            : undefined,
+          qa.redshift.counts.length === 0
+            ? undefined
+            : qa.magnitudes.length === 0
+              ? 'The training set has no magnitude columns: the run kept fluxes (convert to magnitudes was off), or the photometric catalog has no bands the app knows.'
+              : measured === 0
+                ? NO_MAGNITUDES
+                : undefined,
       },
     ];
     list.push({
@@ -127,9 +137,11 @@ export function QaPlots({ qa, runName }: { qa: QaData; runName: string }) {
           ? undefined
           : qa.magnitudes.length < 2
             ? 'A colour needs two bands with magnitudes: the training set has fewer.'
-            : !qa.colourVsRedshift || qa.colourVsRedshift.points.length === 0
-              ? `No row has both ${qa.colourVsRedshift?.label.replace('-', ' and ') ?? 'magnitudes'} measured (non-detections have no magnitude).`
-              : undefined,
+            : measured === 0
+              ? NO_MAGNITUDES
+              : !qa.colourVsRedshift || qa.colourVsRedshift.points.length === 0
+                ? `No row has both ${qa.colourVsRedshift?.label.replace('-', ' and ') ?? 'magnitudes'} measured (non-detections have no magnitude).`
+                : undefined,
     });
     return list;
   }, [qa]);
