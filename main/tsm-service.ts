@@ -18,7 +18,7 @@ import type { RunManager } from './run-manager';
 import type { SettingsStore } from './settings-store';
 import { UserError } from '../compute/errors';
 import { makeFolder } from '../compute/io/make-folder';
-import { outputReplaced } from './output-stamp';
+import { outputReplaced, writtenMs } from './output-stamp';
 
 /** What differs between the Electron shell and the web bridge. */
 export interface Host {
@@ -107,6 +107,10 @@ export function createTsmService(parts: ServiceParts): TsmService {
     getRunLog: async (runId) => runs.log(runId),
     getRunResults: async (runId) => {
       const run = finishedRun(await runs.get(runId));
+      if ((await writtenMs(run.outputPath!)) === undefined) {
+        const outputMissing = `${run.outputPath} is no longer there (deleted or moved after the run): the counts are this run's, the plots and the table need the file. Re-run to write it again.`;
+        return { run, qa: null, outputMissing };
+      }
       const replaced = await outputReplaced(run);
       return { run, qa: await results.qa(run), ...(replaced ? { outputReplaced: replaced } : {}) };
     },

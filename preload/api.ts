@@ -285,7 +285,10 @@ export interface RunLog {
 
 export interface RunResults {
   run: RunRecord;
-  qa: QaData;
+  /** null when the output is gone (`outputMissing` says so). */
+  qa: QaData | null;
+  /** Set when the output file is no longer there (deleted or moved after the run). */
+  outputMissing?: string;
   /** Set when the output was written again after this run (by a later run into its folder). */
   outputReplaced?: string;
 }

@@ -36,13 +36,16 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
   },
   openResults: async (runId) => {
     set({ page: 'results', results: null, resultsError: null, table: null, tableError: null });
+    let results: RunResults;
     try {
-      set({ results: await api.getRunResults(runId) });
+      results = await api.getRunResults(runId);
+      set({ results });
     } catch (err) {
       set({ resultsError: messageOf(err) });
       return;
     }
-    await get().loadTablePage(0);
+    // an output that is gone has no table to page through
+    if (!results.outputMissing) await get().loadTablePage(0);
   },
   loadTablePage: async (offset) => {
     const run = get().results?.run;

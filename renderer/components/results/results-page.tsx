@@ -52,6 +52,11 @@ export function ResultsPage() {
           </button>
         </div>
       </div>
+      {results.outputMissing && (
+        <div className="alert warn" role="alert" aria-label="Output missing">
+          {results.outputMissing}
+        </div>
+      )}
       <RunWarnings warnings={run.warnings} />
       {results.outputReplaced && (
         <div className="alert warn" role="alert" aria-label="Output replaced">
@@ -66,8 +71,8 @@ export function ResultsPage() {
           </div>
         ))}
       </div>
-      <QaPlots qa={qa} runName={run.name} />
-      <TablePreview />
+      {qa && <QaPlots qa={qa} runName={run.name} />}
+      {qa && <TablePreview />}
     </>
   );
 }
