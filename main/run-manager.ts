@@ -49,6 +49,9 @@ export const RUN_LOG_LINES = 500;
 /** Runs whose log is kept after they finished (a run page may ask just as one ends). */
 const FINISHED_LOGS_KEPT = 20;
 
+/** Why a run was cancelled when the app closed during it (its log, record and Runs row say so). */
+export const APP_CLOSED_REASON = 'Cancelled because the app was closed during the run';
+
 /** The `warnings` of a record.json: a list of texts (older records have none). */
 const storedWarnings = z.array(z.string()).optional();
 
@@ -169,10 +172,13 @@ export class RunManager {
     } catch (err) {
       const cancelled = err instanceof CancelledError || controller.signal.aborted;
       await removeEmptyFolders(madeFolders);
+      const reason: unknown = controller.signal.reason;
+      const closed = reason instanceof CancelledError && reason.message === APP_CLOSED_REASON;
       final = {
         ...record,
         status: cancelled ? 'cancelled' : 'failed',
-        error: cancelled ? undefined : errorMessage(err),
+        // a cancel by the user needs no reason; one by the app's closing does
+        error: cancelled ? (closed ? APP_CLOSED_REASON : undefined) : errorMessage(err),
       };
     }
     final = { ...final, finishedAt: new Date().toISOString(), lastProgress: last };
@@ -181,10 +187,10 @@ export class RunManager {
   }
 
   /** Asks a running run to stop; resolves when it has stopped (no-op when it is not running). */
-  async cancel(runId: string): Promise<void> {
+  async cancel(runId: string, reason = 'Cancelled by the user'): Promise<void> {
     const run = this.active.get(runId);
     if (!run) return;
-    run.controller.abort(new CancelledError('Cancelled by the user'));
+    run.controller.abort(new CancelledError(reason));
     await run.done;
   }
 
@@ -244,6 +250,6 @@ export class RunManager {
 
   /** Cancels every active run (app shutdown). */
   async cancelAll(): Promise<void> {
-    await Promise.all([...this.active.keys()].map((id) => this.cancel(id)));
+    await Promise.all([...this.active.keys()].map((id) => this.cancel(id, APP_CLOSED_REASON)));
   }
 }

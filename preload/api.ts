@@ -220,7 +220,7 @@ export interface RunRecord {
   outputDir: string;
   outputPath?: string;
   counts?: RunCounts;
-  /** The engine's message when the run failed. */
+  /** The engine's message when the run failed; why, when the app (not the user) cancelled it. */
   error?: string;
   /**
    * What the user should know about a run that finished (the engine's run.json `warnings`, e.g.

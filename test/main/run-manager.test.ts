@@ -14,7 +14,7 @@ import { CancelledError, UserError } from '../../compute/errors';
 import { defaultProject } from '../../compute/pipeline/project';
 import type { RunProgress } from '../../compute/pipeline/progress';
 import { ARG_SCHEMAS } from '../../main/api-schemas';
-import { RunManager, type RunEngine } from '../../main/run-manager';
+import { APP_CLOSED_REASON, RunManager, type RunEngine } from '../../main/run-manager';
 import type { RunRecord } from '../../preload/api';
 
 let dir: string;
@@ -243,6 +243,17 @@ describe('RunManager', () => {
     expect(finished[0].error).toBeUndefined();
     expect((await runs.get(run.id)).status).toBe('cancelled');
     expect(runs.isActive(run.id)).toBe(false);
+  });
+
+  it('records a run cancelled by the app closing with that reason, not as cancelled by the user', async () => {
+    const { engine } = controllableEngine();
+    const runs = new RunManager(settings, engine, events);
+    const run = await runs.start(project());
+    await runs.cancelAll();
+    expect(finished[0].status).toBe('cancelled');
+    // it read "Cancelled by the user" in the log and said nothing more in the history
+    expect(finished[0].error).toBe('Cancelled because the app was closed during the run');
+    expect((await runs.get(run.id)).error).toBe(APP_CLOSED_REASON);
   });
 
   it('removes the new absolute output folder it made when the run is cancelled, keeping one that was there', async () => {

@@ -79,6 +79,21 @@ describe('the reason of a run that did not finish', () => {
     const done = screen.getByRole('row', { name: /set r-ok/ });
     expect(done.querySelector('.run-reason')).toBeNull();
   });
+
+  it('says a run was cancelled because the app closed, when it was', async () => {
+    const closed = run(
+      'r-closed',
+      'cancelled',
+      'Cancelled because the app was closed during the run',
+    );
+    await showRuns([closed]);
+    const row = screen.getByRole('row', { name: /set r-closed/ });
+    expect(
+      within(row).getByText(
+        'Cancelled because the app was closed during the run; no output file was left behind.',
+      ),
+    ).toBeTruthy();
+  });
 });
 
 // "— × des_dr2 · auto · sfd-lowres / 1″ · 1 nn" read as a code to a new user

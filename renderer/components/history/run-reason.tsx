@@ -6,7 +6,10 @@ export const SHORT_REASON_CHARS = 90;
 /** Why a run did not finish, as the history shows it; null for a run that finished or runs. */
 export function runReason(run: RunRecord): string | null {
   if (run.status === 'failed') return run.error ?? 'The run failed without a message.';
-  if (run.status === 'cancelled') return 'Cancelled; no output file was left behind.';
+  if (run.status === 'cancelled') {
+    // a cancel by the user has no reason; one by the app's closing has (run-manager.ts)
+    return `${run.error ?? 'Cancelled'}; no output file was left behind.`;
+  }
   return null;
 }
 
