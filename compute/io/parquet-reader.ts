@@ -88,6 +88,15 @@ export async function readParquetFields(path: string): Promise<Field[]> {
 }
 
 /**
+ * The rows of a Parquet file, from its footer's row groups (no data is decoded).
+ * @throws UserError naming the file when it is not valid Parquet
+ */
+export async function readParquetRowCount(path: string): Promise<number> {
+  const { file } = await openUserParquet(path);
+  return file.metadata.row_groups.reduce((sum, rg) => sum + Number(rg.num_rows), 0);
+}
+
+/**
  * Reads a Parquet file (optionally some columns) into one Arrow table: Parquet types map to Arrow
  * as in `arrowSchemaFromParquet` (INT64 -> Int64, strings -> Utf8, ...).
  * @throws UserError naming the file when it is not valid Parquet or lacks a column

@@ -9,7 +9,7 @@ import { sniffDelimited } from '../../compute/io/delimited-sniff';
 import { readFitsHdus, readFitsTable } from '../../compute/io/fits-reader';
 import { listHdf5Tables, readHdf5Table } from '../../compute/io/hdf5-reader';
 import { streamParquetFile } from '../../compute/io/parquet-file';
-import { readParquetFields } from '../../compute/io/parquet-reader';
+import { readParquetFields, readParquetRowCount } from '../../compute/io/parquet-reader';
 
 /** Formats the results page can read back, by output format or file extension. */
 type Readable = 'parquet' | 'fits' | 'hdf5' | 'hats' | 'csv';
@@ -117,4 +117,12 @@ export async function readOutputColumns(path: string): Promise<string[]> {
     default:
       return [];
   }
+}
+
+/**
+ * The rows of an output from its metadata, where the format keeps them without reading the rows
+ * (the Parquet footer); null for the others, whose rows must be counted.
+ */
+export async function readOutputRowCount(path: string): Promise<number | null> {
+  return formatOf(path) === 'parquet' ? readParquetRowCount(path) : null;
 }

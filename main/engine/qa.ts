@@ -1,4 +1,4 @@
-import type { Table } from 'apache-arrow';
+import { DataType, Precision, type Table } from 'apache-arrow';
 import type { Histogram, QaData } from '../../preload/api';
 
 /** Most points drawn per scatter series (a seeded reservoir sample of the rows). */
@@ -161,6 +161,11 @@ function numbers(table: Table, column: string | null): Float64Array | null {
   if (!column) return null;
   const vec = table.getChild(column);
   if (!vec) return null;
+  if (vec.nullCount === 0 && DataType.isFloat(vec.type) && vec.type.precision !== Precision.HALF) {
+    // the values as they are stored (toArray joins the batch's chunks): no per-row get
+    const values = vec.toArray() as Float32Array | Float64Array;
+    return values instanceof Float64Array ? values : Float64Array.from(values);
+  }
   const out = new Float64Array(table.numRows);
   for (let i = 0; i < out.length; i++) {
     const v: unknown = vec.get(i);

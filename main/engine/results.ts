@@ -3,8 +3,9 @@ import type { Vector } from 'apache-arrow';
 import { detectAngleUnits, toDegrees, type AngleUnits } from '../../compute/io/specz-angles';
 import type { Cell, QaData, RunRecord, TablePage } from '../../preload/api';
 import type { ResultsEngine } from '../tsm-service';
-import { readOutputColumns, readTableBatches } from './output-reader';
-import { computeQa, Reservoir, MAX_PLOT_POINTS, type UnmatchedSpecz } from './qa';
+import { readOutputColumns, readOutputRowCount, readTableBatches } from './output-reader';
+import { PositionSet } from './position-set';
+import { computeQa, qaColumns, Reservoir, MAX_PLOT_POINTS, type UnmatchedSpecz } from './qa';
 import { writtenMs } from '../output-stamp';
 
 /** A value as it crosses the bridge: BigInt becomes a number when exact, else text. */
@@ -21,8 +22,12 @@ export function toCell(value: unknown): Cell {
   return String(value);
 }
 
-/** Reads a page of rows [offset, offset + limit) by streaming the output (bounded memory). */
+/**
+ * Reads a page of rows [offset, offset + limit) by streaming the output (bounded memory); where
+ * the output's metadata holds its row count (Parquet), it stops at the page's last row.
+ */
 export async function readPage(path: string, offset: number, limit: number): Promise<TablePage> {
+  const total = await readOutputRowCount(path);
   let columns: string[] = [];
   const rows: Cell[][] = [];
   let seen = 0;
@@ -35,10 +40,11 @@ export async function readPage(path: string, offset: number, limit: number): Pro
       rows.push(columns.map((c) => toCell((row as Record<string, unknown>)[c])));
     }
     seen += table.numRows;
+    if (total !== null && seen >= offset + limit) break;
   }
   // An output without rows gives no batch: its header still names the columns.
   if (columns.length === 0) columns = await readOutputColumns(path);
-  return { columns, rows, offset, total: seen };
+  return { columns, rows, offset, total: total ?? seen };
 }
 
 /**
@@ -74,22 +80,23 @@ function positionsInDegrees(source: string, ra: Vector, dec: Vector, names: [str
  * cannot be read any more (deleted, moved) leaves them out and says so: the run's own results
  * do not depend on it.
  */
-async function unmatchedPositions(run: RunRecord, dataDir: string): Promise<UnmatchedSpecz> {
+async function unmatchedPositions(
+  run: RunRecord,
+  dataDir: string,
+  output: { ra: string; dec: string } | null,
+): Promise<UnmatchedSpecz> {
   const none: UnmatchedSpecz = { points: [], count: 0 };
   const { specz, crossmatch } = run.project;
-  if (crossmatch.join !== 'inner' || !run.outputPath) return none;
+  if (crossmatch.join !== 'inner' || !run.outputPath || !output) return none;
   const source = specz.catalogId ? join(dataDir, 'catalogs', specz.catalogId) : specz.path;
   if (!source) return none;
-  const key = (ra: unknown, dec: unknown) => `${Number(ra)}|${Number(dec)}`;
-  const seen = new Set<string>();
-  const pick = (names: string[], c: string) => (names.includes(`${c}_specz`) ? `${c}_specz` : c);
-  const written = outputSpeczColumns(run);
-  for await (const t of readTableBatches(run.outputPath)) {
-    const names = t.schema.fields.map((f) => f.name);
-    const ra = t.getChild(pick(names, written.ra));
-    const dec = t.getChild(pick(names, written.dec));
+  const seen = new PositionSet(run.counts?.rowsOut ?? 0);
+  const { ra: raName, dec: decName } = output;
+  for await (const t of readTableBatches(run.outputPath, [raName, decName])) {
+    const ra = t.getChild(raName);
+    const dec = t.getChild(decName);
     if (!ra || !dec) return none;
-    for (let i = 0; i < t.numRows; i++) seen.add(key(ra.get(i), dec.get(i)));
+    for (let i = 0; i < t.numRows; i++) seen.add(Number(ra.get(i)), Number(dec.get(i)));
   }
   const sample = new Reservoir(MAX_PLOT_POINTS, 2);
   const name = specz.catalogId ? `spec-z catalog '${specz.catalogId}'` : `spec-z file ${source}`;
@@ -102,7 +109,7 @@ async function unmatchedPositions(run: RunRecord, dataDir: string): Promise<Unma
     };
   }
   try {
-    for await (const t of readTableBatches(source)) {
+    for await (const t of readTableBatches(source, [specz.columns.ra, specz.columns.dec])) {
       const raVec = t.getChild(specz.columns.ra);
       const decVec = t.getChild(specz.columns.dec);
       if (!raVec || !decVec) return none;
@@ -111,7 +118,7 @@ async function unmatchedPositions(run: RunRecord, dataDir: string): Promise<Unma
         specz.columns.dec,
       ]);
       for (let i = 0; i < t.numRows; i++) {
-        if (Number.isFinite(ra[i]) && !seen.has(key(ra[i], dec[i]))) sample.add(ra[i], dec[i]);
+        if (Number.isFinite(ra[i]) && !seen.has(ra[i], dec[i])) sample.add(ra[i], dec[i]);
       }
     }
   } catch (err) {
@@ -138,8 +145,16 @@ export function createResultsEngine(dataDir: () => Promise<string>): ResultsEngi
       let cached = qaCache.get(key);
       if (!cached) {
         cached = (async () => {
-          const extra = await unmatchedPositions(run, await dataDir());
-          return computeQa(() => readTableBatches(run.outputPath!), outputSpeczColumns(run), extra);
+          const path = run.outputPath!;
+          const names = await readOutputColumns(path);
+          const columns = qaColumns(names, outputSpeczColumns(run));
+          const positions = names.includes(columns.ra) && names.includes(columns.dec);
+          const extra = await unmatchedPositions(run, await dataDir(), positions ? columns : null);
+          // only the plotted columns are read (Parquet and HATS read no other column's bytes)
+          const plotted = [columns.ra, columns.dec, columns.z, columns.dist]
+            .concat(columns.bands.map((b) => b.column))
+            .filter((c): c is string => c !== null && names.includes(c));
+          return computeQa(() => readTableBatches(path, plotted), outputSpeczColumns(run), extra);
         })();
         cached.catch(() => qaCache.delete(key));
         qaCache.set(key, cached);

@@ -66,6 +66,23 @@ describe('results of a real run (compute/pipeline/run.ts output)', () => {
     expect(typeof first.rows[0][zAt]).toBe('number');
   });
 
+  it('pages through an output of several row groups from its footer count, stopping at the page', async () => {
+    const table = await readParquetFile(result.outputPath);
+    const path = join(dir, 'groups.parquet');
+    writeFileSync(path, tableToParquetBytes(table, { rowGroupRows: 7 }));
+    const total = table.numRows;
+    const page = await readPage(path, 15, 10);
+    expect(page.total).toBe(total);
+    expect(page.offset).toBe(15);
+    const idAt = page.columns.indexOf('id');
+    expect(page.rows.map((r) => r[idAt])).toEqual(
+      Array.from({ length: 10 }, (_, i) => Number(table.getChild('id')!.get(15 + i))),
+    );
+    const last = await readPage(path, total - 3, 10);
+    expect(last.rows).toHaveLength(3);
+    expect(last.total).toBe(total);
+  });
+
   it('splits the spec-z sky into the run counts of matched and unmatched objects', async () => {
     const qa = await createResultsEngine(async () => dir).qa(record);
     expect(qa.sky.matched).toHaveLength(result.counts.matchedSpecz);
