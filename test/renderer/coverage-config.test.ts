@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pixelBoundary } from '../../compute/healpix';
 import {
   coverageConfig,
+  histogramConfig,
   multiHistogramConfig,
   paddedRange,
   skyConfig,
@@ -108,5 +109,17 @@ describe('series told apart without colour', () => {
       JSON.stringify((d as { borderDash?: number[] }).borderDash),
     );
     expect(new Set(dashes).size).toBe(6);
+  });
+});
+
+describe('histogram axes', () => {
+  it('span the bins exactly and label round values only, not the ends (0.0, 0.4, ... 1.5 before)', () => {
+    const edges = Array.from({ length: 41 }, (_, i) => 0.00004 + (i * (1.49996 - 0.00004)) / 40);
+    const config = histogramConfig({ edges, counts: new Array(40).fill(1) }, 'z', 'rows');
+    expect(config.options?.scales?.x).toMatchObject({
+      min: edges[0],
+      max: edges[40],
+      ticks: { includeBounds: false },
+    });
   });
 });

@@ -2,8 +2,10 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  MIN_SKY_POINTS,
   NO_MAGNITUDES,
   QaPlots,
+  sameRateSamples,
   unmatchedLegend,
 } from '../../renderer/components/results/qa-plots';
 import type { QaData } from '../../preload/api';
@@ -94,5 +96,45 @@ describe('the QA plots', () => {
       />,
     );
     expect(screen.queryByText(/A colour needs|No row has both/)).toBeNull();
+  });
+});
+
+describe('the sky plot samples', () => {
+  const points = (n: number, dec: number) =>
+    Array.from({ length: n }, (_, i): [number, number] => [i / 10, dec]);
+
+  it('are thinned to one sampling rate, so the density shows the proportions (950k to 50k)', () => {
+    const matched = points(4000, 1);
+    const unmatched = points(4000, 2);
+    const [m, u] = sameRateSamples([
+      { count: 949_855, points: matched },
+      { count: 50_145, points: unmatched },
+    ]);
+    expect(m).toEqual(matched);
+    // 50,145 x 4000 / 949,855 = 211.2: drawn at the matched rows' rate
+    expect(u).toHaveLength(211);
+    expect(new Set(u).size).toBe(211);
+    for (const p of u) expect(unmatched).toContain(p);
+    // a random subset, not the first ones (the engine's sample is ordered by partition)
+    expect(Math.max(...u.map(([ra]) => ra))).toBeGreaterThan(300);
+    expect(u.map(([ra]) => ra)).toEqual([...u.map(([ra]) => ra)].sort((a, b) => a - b));
+  });
+
+  it('keep at least MIN_SKY_POINTS of a small series, all points under the sample size, and an unknown series as it is', () => {
+    const [, few] = sameRateSamples([
+      { count: 1_000_000, points: points(4000, 1) },
+      { count: 600, points: points(600, 2) },
+    ]);
+    expect(few).toHaveLength(MIN_SKY_POINTS);
+    const small = sameRateSamples([
+      { count: 30, points: points(30, 1) },
+      { count: 5, points: points(5, 2) },
+    ]);
+    expect(small.map((s) => s.length)).toEqual([30, 5]);
+    const unknown = sameRateSamples([
+      { count: 5000, points: points(4000, 1) },
+      { count: null, points: [] },
+    ]);
+    expect(unknown.map((s) => s.length)).toEqual([4000, 0]);
   });
 });

@@ -36,7 +36,14 @@ export function histogramConfig(h: Histogram, xTitle: string, label: string): Ch
     options: {
       plugins: { legend: { display: false } },
       scales: {
-        x: axis(xTitle, { offset: false, min: h.edges[0], max: h.edges[h.edges.length - 1] }),
+        // ticks at round values only: labels at the bin edges' ends (0.00004, 1.49996) pushed
+        // their neighbours out (0.0, 0.4, 0.6, ... 1.2, 1.5)
+        x: axis(xTitle, {
+          offset: false,
+          min: h.edges[0],
+          max: h.edges[h.edges.length - 1],
+          ticks: { includeBounds: false },
+        }),
         y: axis('rows', { beginAtZero: true }),
       },
     },

@@ -26,6 +26,50 @@ function skyLabel(what: string, count: number | null, drawn: unknown[]): string 
   return `${what} (${fmtInt(count)}${shown})`;
 }
 
+/** Fewest points drawn of a sky series that has them, however few it has next to the other. */
+export const MIN_SKY_POINTS = 200;
+
+/**
+ * The sky series' samples thinned to one sampling rate, the lowest of theirs, so that the plot's
+ * density shows their proportions (the engine samples up to 4000 of each: 4000 of 50k unmatched
+ * next to 4000 of 950k matched looked like as many); a series keeps at least MIN_SKY_POINTS (or
+ * all it has), so that a few unmatched spec-z stay visible. Each thinned sample is a seeded
+ * random subset of the engine's (a uniform sample of the rows), so it stays uniform.
+ */
+export function sameRateSamples(
+  series: { count: number | null; points: [number, number][] }[],
+): [number, number][][] {
+  const rates = series
+    .filter((s) => s.count !== null && s.count > 0 && s.points.length > 0)
+    .map((s) => s.points.length / s.count!);
+  const rate = Math.min(1, ...rates);
+  return series.map((s, k) => {
+    if (s.count === null || s.points.length === 0) return s.points;
+    const want = Math.min(s.points.length, Math.max(MIN_SKY_POINTS, Math.round(s.count * rate)));
+    return randomSubset(s.points, want, k + 1);
+  });
+}
+
+/** `n` of `items` chosen at random (a seeded partial Fisher-Yates shuffle), in their order. */
+function randomSubset<T>(items: T[], n: number, seed: number): T[] {
+  if (n >= items.length) return items;
+  const order = Array.from(items.keys());
+  let a = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    // mulberry32, as the engine's reservoir (main/engine/qa.ts)
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const j = i + Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (items.length - i));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order
+    .slice(0, n)
+    .sort((x, y) => x - y)
+    .map((i) => items[i]);
+}
+
 /** The sky legend of the spec-z the training set does not hold. */
 export function unmatchedLegend(sky: QaData['sky']): string {
   const what = sky.unmatchedIncludesDropped
@@ -71,19 +115,17 @@ export function QaPlots({ qa, runName }: { qa: QaData; runName: string }) {
   const specs = useMemo<PlotSpec[]>(() => {
     // bands whose histogram has bins: at least one row has a magnitude there
     const measured = qa.magnitudes.filter((m) => m.histogram.counts.length > 0).length;
+    const [matched, unmatched] = sameRateSamples([
+      { count: qa.sky.matchedCount, points: qa.sky.matched },
+      { count: qa.sky.unmatchedCount, points: qa.sky.unmatched },
+    ]);
     const list: PlotSpec[] = [
       {
         key: 'sky',
         title: 'Sky: matched and unmatched spec-z',
         config: skyConfig([
-          {
-            label: skyLabel('matched rows', qa.sky.matchedCount, qa.sky.matched),
-            points: qa.sky.matched,
-          },
-          {
-            label: unmatchedLegend(qa.sky),
-            points: qa.sky.unmatched,
-          },
+          { label: skyLabel('matched rows', qa.sky.matchedCount, matched), points: matched },
+          { label: unmatchedLegend({ ...qa.sky, unmatched }), points: unmatched },
         ]),
         note: qa.sky.note,
         empty: qa.sky.matched.length + qa.sky.unmatched.length === 0,
