@@ -14,7 +14,8 @@ Options:
                      embedded NSIDE-64 SFD map, for demos), or the path of a FITS map
                      (an SFD hemisphere file or any HEALPix map, RING or NESTED)
   --dust-dir DIR     folder holding the map files (default: $TSM_DUST_DIR)
-  --nearest          nearest pixel instead of bilinear interpolation
+  --nearest          nearest pixel instead of bilinear interpolation (csfd and planck
+                     are read at the nearest pixel anyway, as dustmaps reads them)
   --column NAME      HEALPix column to read (default EBV, T, I or the first column)
   --sf11             multiply by 0.86 (Schlafly & Finkbeiner 2011 recalibration)
 
@@ -79,7 +80,7 @@ export const ebvCommand: Command = {
     const opts = parseArgs(argv);
     const map = await openDustMap(opts.map, {
       folder: opts.dir,
-      interpolation: opts.nearest ? 'nearest' : 'bilinear',
+      ...(opts.nearest ? { interpolation: 'nearest' as const } : {}),
       column: opts.column,
       folderHint: '--dust-dir DIR, or the environment variable TSM_DUST_DIR',
     });

@@ -21,6 +21,12 @@ interface KnownMap {
   files: string[];
   /** Where to download the files. */
   source: string;
+  /**
+   * How dustmaps reads it, the default here: SFDQuery interpolates bilinearly, CSFDQuery and
+   * PlanckQuery take the nearest HEALPix pixel (dust-photometry.md §1.4, §2), so a run gives
+   * the E(B-V) of the original service's maps.
+   */
+  interpolation: Interpolation;
 }
 
 export const KNOWN_MAPS: Record<Exclude<KnownMapName, 'sfd-lowres'>, KnownMap> = {
@@ -29,18 +35,21 @@ export const KNOWN_MAPS: Record<Exclude<KnownMapName, 'sfd-lowres'>, KnownMap> =
     subfolder: 'sfd',
     files: ['SFD_dust_4096_ngp.fits', 'SFD_dust_4096_sgp.fits'],
     source: 'Harvard Dataverse doi:10.7910/DVN/EWCNL5 (https://doi.org/10.7910/DVN/EWCNL5)',
+    interpolation: 'bilinear',
   },
   csfd: {
     label: 'CSFD (Chiang 2023), HEALPix NSIDE 2048',
     subfolder: 'csfd',
     files: ['csfd_ebv.fits'],
     source: 'Zenodo record 8207175 (https://zenodo.org/records/8207175)',
+    interpolation: 'nearest',
   },
   planck: {
     label: 'Planck 2013 thermal dust model E(B-V), HEALPix NSIDE 2048',
     subfolder: 'planck',
     files: ['HFI_CompMap_ThermalDustModel_2048_R1.20.fits'],
     source: 'the Planck Legacy Archive (HFI_CompMap_ThermalDustModel_2048_R1.20.fits)',
+    interpolation: 'nearest',
   },
 };
 
@@ -147,7 +156,8 @@ async function openClosingOnError<T>(sources: MapFileSource[], open: () => Promi
 
 /**
  * Opens a map by name (`sfd`, `csfd`, `planck`, `sfd-lowres`) or by the path of a FITS file
- * (an SFD hemisphere file or any HEALPix map). Every file it opens is closed by the map's
+ * (an SFD hemisphere file or any HEALPix map). Without `interpolation`: a named map as dustmaps
+ * reads it (KNOWN_MAPS), `sfd-lowres` and files bilinearly. Every file it opens is closed by the map's
  * `close()`, or at once when opening fails.
  * @throws UserError naming the missing files and where to download them, or the file that is
  *   not a dust map (not FITS, corrupt, truncated)
@@ -186,7 +196,11 @@ export async function openDustMap(
     }
     const source = new MapFileSource(found[0]);
     return openClosingOnError([source], () =>
-      openHealpixMap(source, { interpolation, name, column: options.column }),
+      openHealpixMap(source, {
+        interpolation: options.interpolation ?? map.interpolation,
+        name,
+        column: options.column,
+      }),
     );
   }
   const path = resolve(spec);

