@@ -177,6 +177,29 @@ describe('the band-columns form on the catalog page', () => {
     expect(screen.getByRole('status').textContent).toBe('Saved: g, r with flux type custom.');
   });
 
+  it("sets the zero point to the flux unit's AB one while it is an AB one, not once typed", async () => {
+    render(
+      <TsmStoreProvider store={store}>
+        <CatalogDetail catalog={genericCatalog()} />
+      </TsmStoreProvider>,
+    );
+    await act(async () => {});
+    const unit = screen.getByLabelText('Flux unit') as HTMLInputElement;
+    const zp = screen.getByLabelText('Zero point (AB mag)') as HTMLInputElement;
+    expect(zp.value).toBe(String(ZERO_POINT_NJY));
+    // typed letter by letter: 'u', 'uJ' are no unit, the zero point changes at 'uJy'
+    fireEvent.change(unit, { target: { value: 'u' } });
+    fireEvent.change(unit, { target: { value: 'uJ' } });
+    expect(zp.value).toBe(String(ZERO_POINT_NJY));
+    fireEvent.change(unit, { target: { value: 'uJy' } });
+    expect(zp.value).toBe('23.9');
+    fireEvent.change(unit, { target: { value: 'mJy' } });
+    expect(zp.value).toBe('16.4');
+    fireEvent.change(zp, { target: { value: '25' } });
+    fireEvent.change(unit, { target: { value: 'Jy' } });
+    expect(zp.value).toBe('25');
+  });
+
   it('offers only numeric columns for ra, dec, fluxes and errors, and every column for the id', async () => {
     const base = genericCatalog();
     const catalog = { ...base, columns: [...base.columns, { name: 'NAME', type: 'Utf8' }] };

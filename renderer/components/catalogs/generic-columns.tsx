@@ -1,8 +1,12 @@
 import { useState } from 'react';
 import { holdsNumbers } from '../../../compute/arrow/type-text';
+import { abZeroPoint } from '../../../compute/photometry/detect-profile';
 import type { CatalogSummary } from '../../../preload/api';
 import { genericFormOf, type GenericBandForm, type GenericForm } from '../../state/generic-slice';
 import { useTsm, useTsmStore } from '../../state/store-context';
+
+/** The flux units whose AB zero point the form knows (compute/photometry/detect-profile.ts). */
+const AB_UNITS = ['Jy', 'mJy', 'uJy', 'nJy'];
 
 function ColumnSelect(props: {
   id: string;
@@ -89,7 +93,16 @@ export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
             id="generic-unit"
             type="text"
             value={form.fluxUnit}
-            onChange={(e) => patch({ fluxUnit: e.target.value })}
+            onChange={(e) => {
+              const fluxUnit = e.target.value;
+              // the zero point follows the unit while it is some unit's AB one (not typed)
+              const after = abZeroPoint(fluxUnit);
+              const followed = AB_UNITS.some((u) => abZeroPoint(u) === Number(form.zeroPointMag));
+              patch({
+                fluxUnit,
+                ...(followed && after !== undefined ? { zeroPointMag: String(after) } : {}),
+              });
+            }}
           />
         </div>
         <div className="field">
@@ -102,7 +115,7 @@ export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
             value={form.zeroPointMag}
             onChange={(e) => patch({ zeroPointMag: e.target.value })}
           />
-          <div className="hint">31.4 for fluxes in nJy.</div>
+          <div className="hint">AB: 8.9 for Jy, 16.4 mJy, 23.9 uJy, 31.4 nJy.</div>
         </div>
       </div>
       <table className="generic-bands">
