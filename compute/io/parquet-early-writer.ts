@@ -23,7 +23,12 @@ import {
 } from 'apache-arrow';
 import { conformTable, nullableSchema } from './arrow-schema';
 import { ROW_GROUP_ROWS } from './parquet-encode';
-import { ParquetFileWriter, RowGroupGatherer, type RowGroupRoom } from './parquet-writer';
+import {
+  ParquetFileWriter,
+  RowGroupGatherer,
+  withUnits,
+  type RowGroupRoom,
+} from './parquet-writer';
 import { assertSameColumns } from './schema-check';
 import type { WriteResult } from './table-writer';
 
@@ -105,6 +110,8 @@ export class EarlyParquetWriter {
     late: LateColumns,
     options: {
       metadata?: Record<string, string>;
+      /** Units per column, as the fields' `unit` metadata (parquet-writer.ts withUnits). */
+      units?: Record<string, string>;
       signal?: AbortSignal;
       deferCommit?: boolean;
     } = {},
@@ -128,7 +135,11 @@ export class EarlyParquetWriter {
       await this.file.abort();
       throw err;
     }
-    return this.file.finish(this.schema, options.metadata, options.deferCommit);
+    return this.file.finish(
+      withUnits(this.schema, options.units),
+      options.metadata,
+      options.deferCommit,
+    );
   }
 
   /** Removes the partial output. */

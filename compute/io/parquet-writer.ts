@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { open, writeFile, type FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
-import { Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
+import { Field, Schema, Table, tableToIPC, type RecordBatch } from 'apache-arrow';
 import { parquetWasm, type ParquetWasm } from './parquet-wasm';
 import { discardPartial, finishPartialFile, partialPath } from './atomic';
 import { parquetWriterProperties, tableToParquetBytes } from './parquet-file';
@@ -240,6 +240,21 @@ export class RowGroupGatherer {
   }
 }
 
+/**
+ * The schema with each column's unit as the field's `unit` metadata, as FITS TUNIT and HDF5
+ * attributes carry them: it goes into the footer's Arrow schema, which pyarrow reads as the
+ * field's metadata (Parquet's own schema has no place for it).
+ */
+export function withUnits(schema: Schema, units: Record<string, string> | undefined): Schema {
+  if (!units || Object.keys(units).length === 0) return schema;
+  const fields = schema.fields.map((f) => {
+    const unit = units[f.name];
+    if (unit === undefined) return f;
+    return new Field(f.name, f.type, f.nullable, new Map([...f.metadata, ['unit', unit]]));
+  });
+  return new Schema(fields, schema.metadata);
+}
+
 function createEncodedParquetWriter(
   path: string,
   schema: Schema,
@@ -267,7 +282,7 @@ function createEncodedParquetWriter(
         await file.abort();
         throw err;
       }
-      return file.finish(schema, options.metadata, options.deferCommit);
+      return file.finish(withUnits(schema, options.units), options.metadata, options.deferCommit);
     },
     async abort(): Promise<void> {
       finished = true;

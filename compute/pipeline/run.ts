@@ -441,6 +441,13 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       random_seed: String(seed),
     };
     let written: { path: string; rows: number; bytes: number };
+    const raOut = names.get(plan.speczColumns.ra + SPECZ_SUFFIX) ?? plan.speczColumns.ra;
+    const decOut = names.get(plan.speczColumns.dec + SPECZ_SUFFIX) ?? plan.speczColumns.dec;
+    const units = outputUnits({
+      profile: plan.profile,
+      degrees: [raOut, decOut, plan.photometry.raColumn, plan.photometry.decColumn],
+      columns: [...names.values()],
+    });
     if (early) {
       if (decisions.rowsOut !== early.rows) {
         throw new Error(`decision pass kept ${decisions.rowsOut} of ${early.rows} rows`);
@@ -448,20 +455,14 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       finalColumns = early.schema.fields.map((f) => f.name);
       written = await early.finish(
         (offset, batchRows) => trainingFlagColumn(decisions, offset, batchRows),
-        { metadata, signal, deferCommit: true },
+        { metadata, units, signal, deferCommit: true },
       );
     } else {
-      const raOut = names.get(plan.speczColumns.ra + SPECZ_SUFFIX) ?? plan.speczColumns.ra;
-      const decOut = names.get(plan.speczColumns.dec + SPECZ_SUFFIX) ?? plan.speczColumns.dec;
       written = await writeOutput(batches(), {
         format: project.output.format,
         path: outPath,
         metadata,
-        units: outputUnits({
-          profile: plan.profile,
-          degrees: [raOut, decOut, plan.photometry.raColumn, plan.photometry.decColumn],
-          columns: [...names.values()],
-        }),
+        units,
         // as the early writer stores it (its room is reserved before its values are known), so
         // a project's Parquet file is the same whichever way it was written
         uncompressedColumns: [TRAINING_FLAG_COLUMN],

@@ -1,13 +1,16 @@
 /**
- * A run's FITS and HDF5 training sets carry column units (README: TUNIT; units in
- * data.__table_column_meta__): degrees for positions, arcsec for the separation, mag for
+ * A run's FITS, HDF5 and Parquet training sets carry column units (README: TUNIT; units in
+ * data.__table_column_meta__; the `unit` metadata of the Parquet footer's Arrow fields): degrees for positions, arcsec for the separation, mag for
  * magnitudes and E(B-V), the profile's unit (nJy for LSST) for fluxes.
  */
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
 import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSpeczPath } from '../../../compute/demo/demo';
+import { LocalFileSource } from '../../../compute/hats/byte-source';
+import { parseFooter } from '../../../compute/hats/parquet-file';
 import { readFitsHdus } from '../../../compute/io/fits-reader';
 import { parseProject } from '../../../compute/pipeline/project';
 import type { OutputFormat } from '../../../compute/pipeline/project-schema';
@@ -23,7 +26,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cleanup());
 
-const run = (format: OutputFormat) =>
+const run = (format: OutputFormat, unique = false) =>
   runTrainingSet(
     parseProject(
       {
@@ -32,7 +35,8 @@ const run = (format: OutputFormat) =>
         specz: { path: demoSpeczPath(), columns: { id: 'id' } },
         photometry: { location: photometry, dereddening: { map: 'sfd-lowres' } },
         split: { seed: 1 },
-        output: { folder: join(dir, format), format },
+        uniqueGalaxies: { enabled: unique },
+        output: { folder: join(dir, `${format}${unique ? '-unique' : ''}`), format },
       },
       'test',
     ),
@@ -86,4 +90,29 @@ describe('units of the FITS and HDF5 outputs', () => {
       f.close();
     }
   }, 60_000);
+});
+
+/** The units in a Parquet file's footer: the `unit` metadata of its Arrow schema's fields. */
+async function parquetUnits(path: string): Promise<Map<string, string | undefined>> {
+  const source = new LocalFileSource(path);
+  const footer = await parseFooter(source, await source.size());
+  const base64 = footer.metadata.key_value_metadata?.find((kv) => kv.key === 'ARROW:schema');
+  // the schema message, then the end-of-stream marker, as an IPC stream
+  const message = Buffer.from(base64!.value!, 'base64');
+  const eos = Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+  const schema = tableFromIPC(Buffer.concat([message, eos])).schema;
+  return new Map(schema.fields.map((f) => [f.name, f.metadata.get('unit')]));
+}
+
+describe('units of the Parquet output', () => {
+  // written early (encoded as the pixels arrive) or after the decisions (unique galaxies)
+  for (const unique of [false, true]) {
+    it(`the footer's Arrow fields name them (${unique ? 'unique galaxies' : 'written early'}), as pyarrow reads them`, async () => {
+      const result = await run('parquet', unique);
+      const units = await parquetUnits(result.outputPath);
+      for (const [name, unit] of Object.entries(EXPECTED)) expect(units.get(name), name).toBe(unit);
+      for (const name of ['z', 'id', 'is_training_set', '_healpix_29'])
+        expect(units.get(name), name).toBeUndefined();
+    }, 60_000);
+  }
 });
