@@ -3,6 +3,7 @@ import { EXPORT_TARGETS, type ExportTarget } from '../compute/export/types';
 import { genericChoicesSchema } from '../compute/photometry/detect-profile';
 import { MAX_WORKERS } from '../compute/pipeline/worker-limit';
 import { MAX_CACHE_MB, SPECZ_ROLES, type TsmMethod } from '../preload/api';
+import { isProjectFilePath } from './project-files';
 
 /** Ids of runs and catalogs become folder names: no separators, no `..`. */
 const id = z
@@ -31,6 +32,12 @@ const mapping = z.strictObject(
  * (compute/pipeline/project-schema.ts), whose messages name the field.
  */
 const project = z.looseObject({ version: z.number().int() });
+
+/** The project file a draft belongs to: Save writes there without asking. */
+const projectFile = path.refine(
+  isProjectFilePath,
+  'must be the absolute path of a project file (ending in .tsm.json)',
+);
 
 const settingsPatch = z.strictObject({
   dataDir: path.optional(),
@@ -86,7 +93,7 @@ export const ARG_SCHEMAS: Record<TsmMethod, z.ZodType<unknown[]>> = {
   openProject: z.tuple([path]),
   saveProject: z.tuple([path, project]),
   listRecentProjects: z.tuple([]),
-  saveDraft: z.tuple([project]),
+  saveDraft: z.tuple([project, projectFile.nullable()]),
   loadDraft: z.tuple([]),
   exportProject: z.tuple([
     project,

@@ -9,7 +9,7 @@ import {
   type Project,
   type ProjectIssue,
 } from '../compute/pipeline/project';
-import type { CatalogSummary, ProjectFileRef, RecentProject } from '../preload/api';
+import type { CatalogSummary, DraftRef, ProjectFileRef, RecentProject } from '../preload/api';
 
 /**
  * The project file a path names: itself with the `.tsm.json` suffix (added when missing); an
@@ -23,6 +23,11 @@ export function projectFilePath(path: string): string {
 import { readJsonFile, writeJsonFile } from './json-file';
 import { UserError } from '../compute/errors';
 import { makeFolder } from '../compute/io/make-folder';
+
+/** Whether a path can be the draft's project file: absolute, with the `.tsm.json` suffix. */
+export function isProjectFilePath(path: string): boolean {
+  return isAbsolute(path) && path.endsWith(PROJECT_EXTENSION);
+}
 
 /** How many projects File > Recent remembers. */
 export const RECENT_LIMIT = 10;
@@ -98,13 +103,19 @@ export class ProjectFiles {
     await writeJsonFile(this.recentFile, [entry, ...rest].slice(0, RECENT_LIMIT));
   }
 
-  /** Autosaves the wizard's draft as it is (validation happens on save and on run). */
-  async saveDraft(project: Project): Promise<void> {
-    await writeJsonFile(await this.draftFile(), project);
+  /**
+   * Autosaves the wizard's draft as it is (validation happens on save and on run), with the
+   * project file it was opened from or saved to: `{ projectPath, project }`.
+   */
+  async saveDraft(project: Project, projectPath: string | null): Promise<void> {
+    await writeJsonFile(await this.draftFile(), { projectPath, project });
   }
 
-  /** The autosaved draft, or null when there is none or it no longer fits the schema's shape. */
-  async loadDraft(): Promise<Project | null> {
+  /**
+   * The autosaved draft, or null when there is none or it no longer fits the schema's shape. A
+   * draft written before the project file was kept with it (the bare project) has no project file.
+   */
+  async loadDraft(): Promise<DraftRef | null> {
     const file = await this.draftFile();
     let stored: unknown;
     try {
@@ -113,6 +124,16 @@ export class ProjectFiles {
       return null;
     }
     if (!stored || typeof stored !== 'object') return null;
+    let projectPath: string | null = null;
+    if (!('version' in stored) && 'project' in stored) {
+      const wrapped = stored as { project?: unknown; projectPath?: unknown };
+      // a path edited by hand into something Save must not write to is dropped
+      if (typeof wrapped.projectPath === 'string' && isProjectFilePath(wrapped.projectPath)) {
+        projectPath = wrapped.projectPath;
+      }
+      stored = wrapped.project;
+      if (!stored || typeof stored !== 'object') return null;
+    }
     // A draft may be incomplete (no name yet); keep it if only such fields are missing.
     const base = defaultProject();
     const draft = { ...base, ...(stored as Partial<Project>) } as Project;
@@ -121,7 +142,7 @@ export class ProjectFiles {
         `${file}: the draft has version ${String(draft.version)}; delete it to start over`,
       );
     }
-    return draft;
+    return { project: draft, projectPath };
   }
 }
 

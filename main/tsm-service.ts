@@ -94,7 +94,7 @@ export function createTsmService(parts: ServiceParts): TsmService {
     openProject: (path) => projects.open(path),
     saveProject: (path, project) => projects.save(path, project),
     listRecentProjects: () => projects.recent(),
-    saveDraft: (project) => projects.saveDraft(project),
+    saveDraft: (project, projectPath) => projects.saveDraft(project, projectPath),
     loadDraft: () => projects.loadDraft(),
     exportProject: async (project, target, folder) =>
       exportProjectFiles(project, target, folder, {

@@ -189,6 +189,13 @@ export interface ExportWritten {
   unsupported: string[];
 }
 
+/** The wizard's autosaved draft: the form as it was, and the project file Save writes to. */
+export interface DraftRef {
+  project: Project;
+  /** The project file the draft was opened from or last saved to (absolute); null: none yet. */
+  projectPath: string | null;
+}
+
 export interface RecentProject {
   path: string;
   name: string;
@@ -364,8 +371,9 @@ export interface TsmApi {
   openProject(path: string): Promise<ProjectFileRef>;
   saveProject(path: string, project: Project): Promise<ProjectFileRef>;
   listRecentProjects(): Promise<RecentProject[]>;
-  saveDraft(project: Project): Promise<void>;
-  loadDraft(): Promise<Project | null>;
+  /** Autosaves the wizard's form with the project file it belongs to (null: none yet). */
+  saveDraft(project: Project, projectPath: string | null): Promise<void>;
+  loadDraft(): Promise<DraftRef | null>;
   /**
    * Writes the project for another system into `folder` (absolute; created if needed): `lsdb` =
    * LSDB + Dask Python job, `pzserver` = the original pipeline's config.yml. Resolves the paths.

@@ -173,8 +173,12 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
     },
     loadDraft: async () => {
       try {
-        const draft = (await api.loadDraft()) ?? (await api.newProject());
-        set({ draft, wizardError: null });
+        const stored = await api.loadDraft();
+        set({
+          draft: stored?.project ?? (await api.newProject()),
+          projectPath: stored?.projectPath ?? null,
+          wizardError: null,
+        });
         await get().validateDraft();
       } catch (err) {
         set({ draft: await api.newProject(), wizardError: messageOf(err) });
@@ -275,10 +279,10 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
         clearTimeout(timer);
         timer = null;
       }
-      const draft = get().draft;
+      const { draft, projectPath } = get();
       if (!draft) return;
       pending = pending.then(() =>
-        api.saveDraft(draft).catch((err) => set({ wizardError: messageOf(err) })),
+        api.saveDraft(draft, projectPath).catch((err) => set({ wizardError: messageOf(err) })),
       );
       await pending;
     },
@@ -318,7 +322,8 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
       try {
         const ref = await api.saveProject(target, draft);
         set({ projectPath: ref.path, wizardError: null, wizardNotice: `Saved ${ref.path}` });
-        await get().loadRecent();
+        // the draft remembers its file, so that Save writes there after a reload or restart
+        await Promise.all([get().flushDraft(), get().loadRecent()]);
         return ref.path;
       } catch (err) {
         set({ wizardError: messageOf(err), page: 'wizard' });

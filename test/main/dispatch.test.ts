@@ -12,6 +12,7 @@ const service = {
   setGenericColumns: async (id: string, choices: object) => ({ id, choices }),
   cancelCatalogRequest: async () => undefined,
   addPhotometric: async (request: object) => request,
+  saveDraft: async () => undefined,
 } as unknown as TsmService;
 
 describe('dispatch', () => {
@@ -51,6 +52,17 @@ describe('dispatch', () => {
     expect(!big.ok && big.error.message).toMatch(/getTablePage argument 2/);
     const extra = await dispatch(service, 'getTablePage', ['run-1', 0, 5, 'x']);
     expect(extra.ok).toBe(false);
+  });
+
+  it('checks the project file a draft belongs to: absolute, a .tsm.json, or none', async () => {
+    const draft = { version: 2, name: 'x' };
+    for (const ok of ['/data/projects/v2.tsm.json', null]) {
+      expect(await dispatch(service, 'saveDraft', [draft, ok])).toEqual({ ok: true, value: null });
+    }
+    for (const bad of ['v2.tsm.json', '/data/settings.json', '']) {
+      const reply = await dispatch(service, 'saveDraft', [draft, bad]);
+      expect(!reply.ok && reply.error.message).toMatch(/^Invalid request\. saveDraft argument 1: /);
+    }
   });
 
   it('refuses unknown settings fields and bad worker counts', async () => {

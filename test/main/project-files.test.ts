@@ -127,8 +127,37 @@ describe('ProjectFiles', () => {
   it('autosaves an incomplete draft and loads it back', async () => {
     expect(await files.loadDraft()).toBeNull();
     const draft = { ...files.newProject(), description: 'half done' };
-    await files.saveDraft(draft);
-    expect(await files.loadDraft()).toEqual(draft);
+    await files.saveDraft(draft, null);
+    expect(await files.loadDraft()).toEqual({ project: draft, projectPath: null });
+  });
+
+  it('keeps the project file a draft was saved to, so Save writes there after a restart', async () => {
+    const saved = await files.save('v2', validProject());
+    expect(saved.path).toBe(join(dir, 'projects', 'v2.tsm.json'));
+    const draft = { ...saved.project, description: 'edited after saving' };
+    await files.saveDraft(draft, saved.path);
+    // a new ProjectFiles over the same data folder: the app started again
+    const again = new ProjectFiles(join(dir, 'recent.json'), async () =>
+      join(dir, 'draft.tsm.json'),
+    );
+    expect(await again.loadDraft()).toEqual({ project: draft, projectPath: saved.path });
+  });
+
+  it('reads a draft written before it kept its project file (the bare project)', async () => {
+    const old = { ...files.newProject(), name: 'older draft' };
+    writeFileSync(join(dir, 'draft.tsm.json'), JSON.stringify(old));
+    expect(await files.loadDraft()).toEqual({ project: old, projectPath: null });
+  });
+
+  it('drops a stored project file that is not an absolute .tsm.json path', async () => {
+    const draft = files.newProject();
+    for (const bad of ['v2.tsm.json', '/etc/passwd', 42]) {
+      writeFileSync(
+        join(dir, 'draft.tsm.json'),
+        JSON.stringify({ projectPath: bad, project: draft }),
+      );
+      expect(await files.loadDraft()).toEqual({ project: draft, projectPath: null });
+    }
   });
 });
 

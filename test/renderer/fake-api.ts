@@ -4,6 +4,7 @@ import { profileInfo } from '../../main/engine/describe-hats';
 import { defaultProject, parseProject, projectIssues } from '../../compute/pipeline/project';
 import type {
   CatalogSummary,
+  DraftRef,
   ExportTarget,
   ExportWritten,
   GenericChoices,
@@ -26,7 +27,7 @@ export class FakeApi implements TsmApi {
   calls: { method: string; args: unknown[] }[] = [];
   catalogs: CatalogSummary[] = [];
   runs: RunRecord[] = [];
-  drafts: Project[] = [];
+  drafts: DraftRef[] = [];
   report: ValidationReport = { ok: true, rowsRead: 3, rowsValid: 3, issues: [] };
   private listeners = new Map<string, Set<(payload: unknown) => void>>();
 
@@ -149,8 +150,8 @@ export class FakeApi implements TsmApi {
     return { path, project, savePath: path };
   };
   listRecentProjects = async () => [];
-  saveDraft = async (project: Project) => {
-    this.drafts.push(project);
+  saveDraft = async (project: Project, projectPath: string | null) => {
+    this.drafts.push({ project, projectPath });
   };
   loadDraft = async () => this.drafts.at(-1) ?? null;
   /** The engine's real export (pure), reported as written into `folder` without touching disk. */

@@ -298,7 +298,7 @@ describe('wizard slice', () => {
   it('autosaves the draft after an edit', async () => {
     await store.getState().setField('name', 'autosaved');
     await store.getState().flushDraft();
-    expect(api.drafts.at(-1)?.name).toBe('autosaved');
+    expect(api.drafts.at(-1)?.project.name).toBe('autosaved');
   });
 
   it('saves the project at the given path and remembers it', async () => {
@@ -306,6 +306,22 @@ describe('wizard slice', () => {
     const path = await store.getState().saveProjectFile(false, '/p/x.tsm.json');
     expect(path).toBe('/p/x.tsm.json');
     expect(store.getState().projectPath).toBe('/p/x.tsm.json');
+  });
+
+  it('remembers the project file across a reload: Save writes to it again', async () => {
+    await store.getState().setField('name', 'x');
+    await store.getState().saveProjectFile(false, '/data/projects/v2.tsm.json');
+    expect(api.drafts.at(-1)?.projectPath).toBe('/data/projects/v2.tsm.json');
+    // the page reloaded (or the app started again): a new store over the same main process
+    const reloaded = createTsmStore(api);
+    await reloaded.getState().init();
+    expect(reloaded.getState().projectPath).toBe('/data/projects/v2.tsm.json');
+    await reloaded.getState().setField('description', 'edited after the reload');
+    expect(await reloaded.getState().saveProjectFile(false)).toBe('/data/projects/v2.tsm.json');
+    expect(api.callsOf('saveProject').map((c) => c.args[0])).toEqual([
+      '/data/projects/v2.tsm.json',
+      '/data/projects/v2.tsm.json',
+    ]);
   });
 
   it('drops the notice of an earlier open when an open fails or the user moves on', async () => {
