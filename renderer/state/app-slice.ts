@@ -78,6 +78,9 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
         const settings = await api.updateSettings(patch as Partial<Settings>);
         set({ settings, settingsSaved: true });
         await Promise.all([get().loadCatalogs(), get().loadRuns()]);
+        // another data folder has other catalogs (the draft's spec-z catalog may not be there):
+        // the summary's problem list and its Run button follow
+        await get().validateDraft();
       } catch (err) {
         set({ settingsError: messageOf(err) });
       }

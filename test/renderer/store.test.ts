@@ -3,6 +3,8 @@ import { createTsmStore, type TsmStore } from '../../renderer/state/store';
 import { CLEARED_NOTICE } from '../../renderer/state/wizard-slice';
 import { FakeApi, progressAt, summary } from './fake-api';
 import type { RunRecord } from '../../preload/api';
+import { projectIssues } from '../../compute/pipeline/project';
+import { unregisteredCatalogIssues } from '../../main/project-files';
 
 let api: FakeApi;
 let store: TsmStore;
@@ -53,6 +55,34 @@ describe('app slice', () => {
     await store.getState().saveSettings({ ...settings, workers: 2 });
     expect(store.getState().settingsError).toBeNull();
     expect(api.callsOf('updateSettings')).toHaveLength(1);
+  });
+
+  it('checks the draft again when saved settings change the data folder', async () => {
+    // as main does: a spec-z catalog the data folder does not hold is a problem of the draft
+    api.validateProject = async (project) => [
+      ...projectIssues(project),
+      ...unregisteredCatalogIssues(project, api.catalogs),
+    ];
+    api.catalogs = [
+      summary('sz-1', 'specz', 'vvds'),
+      summary('ph-1', 'photometric', 'dp1', '/cats/dp1'),
+    ];
+    await store.getState().loadCatalogs();
+    await store.getState().setField('name', 'set');
+    await store.getState().setField('specz.catalogId', 'sz-1');
+    await store.getState().choosePhotometric(api.catalogs[1]);
+    expect(store.getState().issues).toEqual([]);
+    // an empty data folder: no catalogs there
+    api.catalogs = [];
+    await store.getState().saveSettings({ ...store.getState().settings!, dataDir: '/empty' });
+    expect(store.getState().settingsSaved).toBe(true);
+    expect(store.getState().issues).toEqual([
+      {
+        path: 'specz.catalogId',
+        message:
+          "no registered spec-z catalog 'sz-1' (deleted, or registered in another data folder): choose one in step 2, or register its file on the Catalogs page",
+      },
+    ]);
   });
 
   it('File > New from the menu starts a new draft on the wizard page', async () => {
