@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CancelledError, UserError, errorMessage } from '../compute/errors';
+import { locationGone, photometricFolderGone } from './catalog-location';
 import { projectIssues, type Project } from '../compute/pipeline/project';
 import type { RunProgress } from '../compute/pipeline/progress';
 import type { RunCounts, RunLog, RunRecord, Settings } from '../preload/api';
@@ -174,11 +175,22 @@ export class RunManager {
       await removeEmptyFolders(madeFolders);
       const reason: unknown = controller.signal.reason;
       const closed = reason instanceof CancelledError && reason.message === APP_CLOSED_REASON;
+      // the engine says "<folder>: no such folder; check the path", but the app cannot edit a
+      // catalog's path: say what to do instead
+      const location = resolved.photometry.location;
+      const folderGone =
+        !cancelled && errorMessage(err).includes(location) && (await locationGone(location));
       final = {
         ...record,
         status: cancelled ? 'cancelled' : 'failed',
         // a cancel by the user needs no reason; one by the app's closing does
-        error: cancelled ? (closed ? APP_CLOSED_REASON : undefined) : errorMessage(err),
+        error: cancelled
+          ? closed
+            ? APP_CLOSED_REASON
+            : undefined
+          : folderGone
+            ? photometricFolderGone(location)
+            : errorMessage(err),
       };
     }
     final = { ...final, finishedAt: new Date().toISOString(), lastProgress: last };

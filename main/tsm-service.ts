@@ -10,6 +10,7 @@ import type {
   TsmEvents,
 } from '../preload/api';
 import type { CatalogRegistry } from './catalog-registry';
+import { markMissing, photometryFolderIssues } from './catalog-location';
 import { safeFileName } from './data-paths';
 import type { TsmService } from './dispatch';
 import { outputFolderIssues, unregisteredCatalogIssues, type ProjectFiles } from './project-files';
@@ -75,8 +76,8 @@ export function createTsmService(parts: ServiceParts): TsmService {
       await writeFile(target, data);
       return target;
     },
-    listCatalogs: () => catalogs.list(),
-    getCatalog: (id) => catalogs.get(id),
+    listCatalogs: async () => markMissing(await catalogs.list()),
+    getCatalog: async (id) => (await markMissing([await catalogs.get(id)]))[0],
     previewSpecz: (path) => catalogs.preview(path),
     validateSpecz: (request) =>
       catalogs.validate(request.path, request.mapping, request.angleUnits),
@@ -90,6 +91,7 @@ export function createTsmService(parts: ServiceParts): TsmService {
       ...projects.validate(project),
       ...unregisteredCatalogIssues(project, await catalogs.list()),
       ...outputFolderIssues(project),
+      ...(await photometryFolderIssues(project)),
     ],
     openProject: (path) => projects.open(path),
     saveProject: (path, project) => projects.save(path, project),

@@ -139,6 +139,11 @@ export interface CatalogSummary {
   profile?: PhotometricProfile;
   /** Photometric: the user's column choices for the generic profile (setGenericColumns). */
   generic?: GenericChoices;
+  /**
+   * Photometric: its local folder is no longer there (moved or deleted); checked each time the
+   * catalogs are listed, never stored. URLs are not checked.
+   */
+  missing?: boolean;
 }
 
 /** How a spec-z file's ra/dec are written; sexagesimal means RA in hours. */

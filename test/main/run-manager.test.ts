@@ -15,6 +15,7 @@ import { defaultProject } from '../../compute/pipeline/project';
 import type { RunProgress } from '../../compute/pipeline/progress';
 import { ARG_SCHEMAS } from '../../main/api-schemas';
 import { APP_CLOSED_REASON, RunManager, type RunEngine } from '../../main/run-manager';
+import { runWithEngine } from '../../main/engine/run-engine';
 import type { RunRecord } from '../../preload/api';
 
 let dir: string;
@@ -286,6 +287,19 @@ describe('RunManager', () => {
     expect(finished[0]).toMatchObject({
       status: 'failed',
       error: 'No cross matches were found: check that the catalogs overlap',
+    });
+  });
+
+  it('says to add a moved photometric catalog again, where the engine says to check the path', async () => {
+    // the real engine, on a catalog folder that was there when added and is gone now
+    const moved = join(dir, 'hats', 'dp02_object');
+    const runs = new RunManager(settings, runWithEngine, events);
+    const p = project();
+    const run = await runs.start({ ...p, photometry: { ...p.photometry, location: moved } });
+    await runs.whenFinished(run.id);
+    expect(finished[0]).toMatchObject({
+      status: 'failed',
+      error: `${moved}: no such folder (moved or deleted?). A catalog's location cannot be changed: on the Catalogs page, delete the catalog and add it again from its new place`,
     });
   });
 

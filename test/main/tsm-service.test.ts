@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +15,7 @@ import { createBackend } from '../../main/backend';
 import { createEngine } from '../../main/engine';
 import type { TsmBackend } from '../../main/tsm-service';
 import type { RunRecord } from '../../preload/api';
+import { TSM_EXAMPLE } from '../fixtures';
 
 let dir: string;
 let backend: TsmBackend;
@@ -59,5 +68,37 @@ describe('getRunResults', () => {
     expect(results.qa).toBeNull();
     expect(results.run.name).toBe('dp1 day one');
     expect(results.run.counts).toEqual(record.counts);
+  });
+});
+
+describe('a photometric catalog whose folder was moved', () => {
+  it('is marked missing when listed and named as a problem of a project using it', async () => {
+    const location = join(dir, 'cats', 'mini_dataset');
+    cpSync(join(TSM_EXAMPLE, 'dr2', 'mag', 'auto', 'sfd', 'catalog'), location, {
+      recursive: true,
+    });
+    const added = await backend.service.addPhotometric({ location, name: 'mini' });
+    const p = defaultProject();
+    const project = { ...p, name: 'set', photometry: { ...p.photometry, location } };
+    expect(added.missing).toBeUndefined();
+    expect(await backend.service.validateProject(project)).toEqual([
+      expect.objectContaining({ path: 'specz.path' }),
+    ]);
+
+    renameSync(location, `${location}-moved`);
+    // it was listed as normal, and the run failed with "...: no such folder; check the path"
+    const [listed] = await backend.service.listCatalogs();
+    expect(listed).toMatchObject({ id: added.id, location, missing: true });
+    expect(await backend.service.getCatalog(added.id)).toMatchObject({ missing: true });
+    expect(await backend.service.validateProject(project)).toContainEqual({
+      path: 'photometry.location',
+      message: `${location}: no such folder (moved or deleted?). A catalog's location cannot be changed: on the Catalogs page, delete the catalog and add it again from its new place`,
+    });
+    // checked when listed, never stored with the catalog
+    const index = readFileSync(join(dir, 'data', 'catalogs', 'index.json'), 'utf8');
+    expect(index).not.toContain('missing');
+
+    renameSync(`${location}-moved`, location);
+    expect((await backend.service.listCatalogs())[0].missing).toBeUndefined();
   });
 });

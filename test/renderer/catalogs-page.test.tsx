@@ -90,3 +90,23 @@ describe('the focus on the Catalogs page', () => {
     );
   });
 });
+
+describe('a catalog whose folder is gone', () => {
+  it('is marked in its row, and its page says to delete it and add it again', async () => {
+    api.catalogs = [
+      ...api.catalogs,
+      summary('ph-1', 'photometric', 'dp1', '/hats/dp1'),
+      { ...summary('ph-2', 'photometric', 'dp02', '/hats/dp02_object'), missing: true },
+    ];
+    await act(() => store.getState().loadCatalogs());
+    const row = (name: string) => screen.getByRole('cell', { name: new RegExp(`^${name}`) });
+    expect(row('dp1').textContent).toBe('dp1');
+    expect(row('dp02').textContent).toBe('dp02folder missing');
+    act(() => store.getState().selectCatalog('ph-2'));
+    expect(screen.getByRole('alert').textContent).toBe(
+      "The folder /hats/dp02_object is no longer there (moved or deleted), so runs with this catalog fail. A catalog's location cannot be changed: delete this catalog and add it again from its new place (Add photometric catalog).",
+    );
+    act(() => store.getState().selectCatalog('ph-1'));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});

@@ -70,6 +70,13 @@ export function CatalogDetail({ catalog }: { catalog: CatalogSummary }) {
           )}
         </div>
       </div>
+      {catalog.missing && (
+        <div className="alert warn" role="alert">
+          The folder {catalog.location} is no longer there (moved or deleted), so runs with this
+          catalog fail. A catalog&apos;s location cannot be changed: delete this catalog and add it
+          again from its new place (Add photometric catalog).
+        </div>
+      )}
       <dl className="kv">
         <dt>Kind</dt>
         <dd>

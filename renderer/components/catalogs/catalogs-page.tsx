@@ -35,7 +35,14 @@ function CatalogTable(props: { kind: 'specz' | 'photometric'; catalogs: CatalogS
                 (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), select(c.id))
               }
             >
-              <td className="wrap">{c.name}</td>
+              <td className="wrap">
+                {c.name}
+                {c.missing && (
+                  <div className="badges">
+                    <span className="badge failed">folder missing</span>
+                  </div>
+                )}
+              </td>
               <td className="num">{fmtInt(c.rowCount)}</td>
               <td className="num">{c.columns.length}</td>
               <td className="num">{c.partitions}</td>

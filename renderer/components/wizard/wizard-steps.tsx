@@ -71,7 +71,7 @@ export function CatalogsStep({ draft }: StepProps) {
             { value: '', label: '— choose a catalog —' },
             ...phot.map((c) => ({
               value: c.id,
-              label: `${c.name}${c.profile ? ` (${c.profile.label})` : ''}`,
+              label: `${c.name}${c.profile ? ` (${c.profile.label})` : ''}${c.missing ? ' — folder missing' : ''}`,
             })),
           ]}
           onChange={(id) =>

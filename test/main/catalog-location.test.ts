@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isLocalLocation, locationGone, markMissing } from '../../main/catalog-location';
+import type { CatalogSummary } from '../../preload/api';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tsm-location-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const at = (location: string): CatalogSummary => ({
+  id: 'phot-1',
+  kind: 'photometric',
+  name: 'dp1',
+  location,
+  addedAt: '2026-11-27T09:00:00.000Z',
+  rowCount: 320,
+  columns: [],
+  partitions: 7,
+  coverage: { points: [], skyFraction: 0 },
+});
+
+describe('catalog locations', () => {
+  it('tells local paths from URLs', () => {
+    expect(isLocalLocation('/data/hats/dp1')).toBe(true);
+    expect(isLocalLocation('C:\\hats\\dp1')).toBe(true);
+    expect(isLocalLocation('https://data.lsdb.io/hats/dp1')).toBe(false);
+    expect(isLocalLocation('s3://bucket/dp1')).toBe(false);
+  });
+
+  it('finds a local folder gone, or a file where it was; never probes a URL', async () => {
+    expect(await locationGone(dir)).toBe(false);
+    expect(await locationGone(join(dir, 'moved'))).toBe(true);
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(await locationGone(join(dir, 'file'))).toBe(true);
+    expect(await locationGone(join(dir, 'file', 'below'))).toBe(true);
+    // a closed port: a probe would fail, so "not gone" shows that none was made
+    expect(await locationGone('http://127.0.0.1:9/hats/dp1')).toBe(false);
+    // relative: its base depends on where it is used
+    expect(await locationGone('moved/dp1')).toBe(false);
+  });
+
+  it('marks only the photometric catalogs whose folder is gone', async () => {
+    const marked = await markMissing([
+      at(dir),
+      at(join(dir, 'moved')),
+      at('https://x.org/dp1'),
+      // runs read a spec-z catalog from the data folder by id, not from its recorded location
+      { ...at(join(dir, 'old-data', 'catalogs', 'vvds')), kind: 'specz' },
+    ]);
+    expect(marked.map((c) => c.missing)).toEqual([undefined, true, undefined, undefined]);
+  });
+});
