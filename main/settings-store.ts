@@ -68,6 +68,12 @@ async function checkFolders(settings: Settings): Promise<void> {
   // saved, and every page then showed nothing
   await makeWritableFolder(settings.dataDir, 'data folder');
   if (settings.dustMapDir === '') return;
+  // a relative folder would depend on where the app was started from
+  if (!isAbsolute(settings.dustMapDir)) {
+    throw new UserError(
+      `The dust-map folder must be a full path, such as /home/me/dustmaps (got '${settings.dustMapDir}'), or empty for the dustmaps folder inside the data folder.`,
+    );
+  }
   const dust = await stat(settings.dustMapDir).catch(() => null);
   if (!dust?.isDirectory()) {
     throw new UserError(
