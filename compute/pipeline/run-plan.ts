@@ -183,7 +183,7 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
     fluxType = findFluxType(profile, wantFlux === 'auto' ? undefined : wantFlux).id;
   } else if (wantFlux !== 'auto') {
     throw new UserError(
-      `photometry.fluxType: '${wantFlux}' is not in ${photometry.location} (no flux or magnitude columns of a known survey); use auto`,
+      `photometry.fluxType: '${wantFlux}' is not in ${location} (no flux or magnitude columns of a known survey); use auto`,
     );
   }
   const chosenMap = dustMapRef(project, options);

@@ -364,9 +364,10 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     let noMatch: string | undefined;
     if (last.rowsMatched === 0) {
       // Not an error: the run writes an empty training set with every column (and says why).
+      // the locations the user gave: a collection's catalog is a folder inside the one given
       noMatch = noMatchWarning(
-        plan.specz.catalog.location,
-        plan.photometry.location,
+        asRun.specz.path ?? plan.specz.catalog.location,
+        asRun.photometry.location,
         project.crossmatch.radiusArcsec,
       );
       warnings.push(noMatch);

@@ -59,8 +59,9 @@ function project(out: string, format: OutputFormat, extra: Partial<ProjectInput>
   );
 }
 
+// the collection's folder, as the user gave it (it named the catalog inside, <folder>/dp1_object)
 const warningFor = (specz: string, radius: number) =>
-  `No cross matches were found: no spec-z row of ${specz} has a photometric object of ${join(photometry, 'dp1_object')} within ${radius} arcsec. Check that the catalogs overlap on the sky, or use a larger radius.`;
+  `No cross matches were found: no spec-z row of ${specz} has a photometric object of ${photometry} within ${radius} arcsec. Check that the catalogs overlap on the sky, or use a larger radius.`;
 
 const fields = (s: Schema) => s.fields.map((f) => `${f.name}:${String(f.type)}`);
 
