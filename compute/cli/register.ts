@@ -7,6 +7,7 @@ import type { SpeczMapping, SpeczRole } from '../io/specz-columns';
 import {
   SpeczRejectedError,
   formatReport,
+  truncationNote,
   registerSpeczCatalog,
   validateSpeczCatalog,
 } from '../io/specz-register';
@@ -52,8 +53,9 @@ Registering:
   --json             print the validation report as JSON
 
 Rows are rejected when ra is outside [0, 360), dec outside [-90, 90], z is missing, not numeric
-or negative, the id is missing or repeated, or a text line has the wrong number of fields. The
-report gives counts and the first line numbers. A file with rejected rows is not registered
+or negative, the id is missing or repeated, or a text line has the wrong number of fields (a
+last line cut short means the file looks truncated). The report gives counts and the first line
+numbers. A file with rejected rows is not registered
 unless --skip-invalid; nothing is ever left half-written. Exit code 0 when registered (or valid
 with --check), 2 when refused.`;
 
@@ -129,7 +131,7 @@ export const registerCommand: Command = {
       io.err(
         report.rowsRead === 0
           ? `tsm register: ${file} has no data rows: nothing to register`
-          : `tsm register: ${report.rowsRejected} of ${report.rowsRead} rows would be rejected (above); fix them, or register the others with --skip-invalid`,
+          : `tsm register: ${truncationNote(report)}${report.rowsRejected} of ${report.rowsRead} rows would be rejected (above); fix them, or register the others with --skip-invalid`,
       );
       return 2;
     }

@@ -17,8 +17,11 @@ export interface SourceBatch {
   table: Table;
   /** 1-based line number (text files) or row number (binary files) of each row. */
   lines: Int32Array;
-  /** Rows that could not even be split into the columns (text files). */
-  rejected: { line: number; reason: string }[];
+  /**
+   * Rows that could not even be split into the columns (text files); `truncated` marks a last
+   * line with too few fields (the file looks cut off), with `shortLastRow: 'reject'`.
+   */
+  rejected: { line: number; reason: string; truncated?: boolean }[];
   /**
    * Text files: per column, the rows whose text did not fit the column's type (inferred from
    * the first batch) and became null/NaN, e.g. 'abc' in a numeric z column.
@@ -104,8 +107,9 @@ function inferTypes(
  * quoted fields per RFC 4180) with csv-parse's streaming parser, as typed batches: each column's
  * type (int64, float64, bool or string) is inferred from the first batch, and later text that
  * does not fit is null/NaN and flagged in `unparsed`. A row with the wrong number of fields is
- * rejected with its line number; a file that ends inside a quoted field or in the middle of its
- * last row is refused as truncated.
+ * rejected with its line number; a file that ends inside a quoted field is refused as truncated,
+ * and so is one that ends in the middle of its last row unless `shortLastRow` is 'reject' (then
+ * that row is rejected like the others, marked `truncated`).
  */
 export async function* readDelimited(
   path: string,
@@ -115,6 +119,8 @@ export async function* readDelimited(
     layout?: DelimitedLayout;
     /** Columns kept as text whatever they look like. */
     textColumns?: string[];
+    /** A last row with too few fields: refuse the file (default) or reject the row. */
+    shortLastRow?: 'throw' | 'reject';
   } = {},
 ): AsyncGenerator<SourceBatch> {
   const layout = options.layout ?? (await sniffDelimited(path, options.delimiter));
@@ -186,7 +192,13 @@ export async function* readDelimited(
     }
     throw err;
   }
-  if (lastShort) {
+  if (lastShort && options.shortLastRow === 'reject') {
+    rejected.push({
+      line: lastShort.line,
+      reason: `${lastShort.fields} fields, expected ${width}`,
+      truncated: true,
+    });
+  } else if (lastShort) {
     throw new UserError(
       `${path}: the last row (line ${lastShort.line}) has ${lastShort.fields} of ${width} fields: the file looks truncated; re-export it`,
     );

@@ -42,9 +42,19 @@ export function sanitizeCatalogName(name: string): string {
   return safe;
 }
 
+/** 'the last line (line N) is cut short, so the file looks truncated (re-export it); ' or ''. */
+export function truncationNote(report: SpeczValidationReport): string {
+  return report.truncatedLine === undefined
+    ? ''
+    : `the last line (line ${report.truncatedLine}) is cut short, so the file looks truncated (re-export it); `;
+}
+
 function refusal(report: SpeczValidationReport): SpeczRejectedError | undefined {
   if (report.rowsAccepted === 0) {
-    return new SpeczRejectedError(`${report.file}: no valid rows; nothing was registered`, report);
+    return new SpeczRejectedError(
+      `${report.file}: ${truncationNote(report)}no valid rows; nothing was registered`,
+      report,
+    );
   }
   return undefined;
 }
@@ -64,7 +74,7 @@ async function* validated(
   if (refused) throw refused;
   if (report.rowsRejected > 0 && !options.skipInvalidRows) {
     throw new SpeczRejectedError(
-      `${report.file}: ${report.rowsRejected} of ${report.rowsRead} rows are invalid, so the file was not registered; fix them, or register the ${report.rowsAccepted} valid rows with --skip-invalid`,
+      `${report.file}: ${truncationNote(report)}${report.rowsRejected} of ${report.rowsRead} rows are invalid, so the file was not registered; fix them, or register the ${report.rowsAccepted} valid rows with --skip-invalid`,
       report,
     );
   }
@@ -113,24 +123,18 @@ export async function registerSpeczCatalog(
   const source = await openSpeczSource(path, options);
   const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
   const validator = new SpeczValidator(source, mapping, options.angleUnits);
-  try {
-    await writeHatsCatalog(catalogDir, validated(validator, source.batches(), options), {
-      name,
-      raColumn: 'ra',
-      decColumn: 'dec',
-      partitionRows: options.partitionRows ?? 500_000,
-      properties: { tsm_source_file: path, tsm_source_format: source.format },
-      extraFiles: () => ({
-        'registration.json': `${JSON.stringify({ registeredAt: new Date().toISOString(), report: validator.report() }, null, 2)}\n`,
-      }),
-      signal: options.signal,
-    });
-  } catch (err) {
-    if (err instanceof SpeczRejectedError || err instanceof CancelledError) throw err;
-    const report = validator.report();
-    if (err instanceof UserError) throw new SpeczRejectedError(err.message, report);
-    throw err;
-  }
+  // a file that cannot be read to its end throws its own error: no report, as it would not be true
+  await writeHatsCatalog(catalogDir, validated(validator, source.batches(), options), {
+    name,
+    raColumn: 'ra',
+    decColumn: 'dec',
+    partitionRows: options.partitionRows ?? 500_000,
+    properties: { tsm_source_file: path, tsm_source_format: source.format },
+    extraFiles: () => ({
+      'registration.json': `${JSON.stringify({ registeredAt: new Date().toISOString(), report: validator.report() }, null, 2)}\n`,
+    }),
+    signal: options.signal,
+  });
   return { catalogDir, report: validator.report() };
 }
 

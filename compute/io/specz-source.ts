@@ -131,7 +131,7 @@ export async function openSpeczSource(
         ...base,
         rowLabel: 'line',
         columns: layout.columns,
-        batches: () => readDelimited(path, { layout, batchRows }),
+        batches: () => readDelimited(path, { layout, batchRows, shortLastRow: 'reject' }),
         notes: delimitedNotes(path, layout),
         ...(layout.columns.length === 1
           ? { missingHint: 'only one column was read: is the delimiter right?' }

@@ -35,6 +35,8 @@ export interface SpeczValidationReport {
   rowsAccepted: number;
   rowsRejected: number;
   reasons: RejectReason[];
+  /** Text files: the last line, when it has too few fields (the file looks cut off there). */
+  truncatedLine?: number;
   /** How the file was read, when the user should know (its source's notes). */
   notes?: string[];
 }
@@ -64,6 +66,7 @@ export class SpeczValidator {
   private textTypes: Record<string, TextType> | undefined;
   private rowsRead = 0;
   private rowsAccepted = 0;
+  private truncatedLine: number | undefined;
 
   constructor(
     private readonly source: SpeczSource,
@@ -84,10 +87,18 @@ export class SpeczValidator {
   process(batch: SourceBatch): Table {
     for (const r of batch.rejected) {
       this.rowsRead++;
-      this.reject(`wrong number of fields (expected ${this.source.columns.length})`, r.line);
+      if (r.truncated) {
+        this.truncatedLine = r.line;
+        this.reject(
+          `last line cut short (${r.reason}): the file looks truncated; re-export it`,
+          r.line,
+        );
+      } else this.reject(`wrong number of fields (expected ${this.source.columns.length})`, r.line);
     }
     const { table, lines } = batch;
     const n = table.numRows;
+    // only rejected lines (a file whose every line is cut): no positions to read units from
+    if (n === 0) return table;
     this.rowsRead += n;
     const col = (role: SpeczRole): Vector | undefined => {
       const name = this.mapping[role];
@@ -280,6 +291,7 @@ export class SpeczValidator {
       rowsAccepted: this.rowsAccepted,
       rowsRejected: this.rowsRead - this.rowsAccepted,
       reasons,
+      ...(this.truncatedLine !== undefined ? { truncatedLine: this.truncatedLine } : {}),
       ...(notes.length ? { notes } : {}),
     };
   }

@@ -124,6 +124,47 @@ describe('tsm register', () => {
     expect(c.err).toEqual([]);
   });
 
+  it('a file cut mid-line: the report counts every line; refused naming the line, or registered without it with --skip-invalid', async () => {
+    const cut = join(tmp.dir, 'cut.csv');
+    writeFileSync(
+      cut,
+      'id,ra,dec,z\n1,10.0,-30.0,0.5\n2,10.1,-30.1,0.6\n3,10.2,-30.2,0.7\n4,10.3,-3',
+    );
+    const note =
+      'the last line (line 5) is cut short, so the file looks truncated (re-export it); ';
+    const reason =
+      '  last line cut short (3 fields, expected 4): the file looks truncated; re-export it: 1 (line 5)';
+    const a = fakeIo();
+    expect(await registerCommand.run([cut, '--data-dir', tmp.dir], a.io)).toBe(2);
+    expect(a.out).toContain('rows read: 4');
+    expect(a.out).toContain('accepted:  3');
+    expect(a.out).toContain('rejected:  1');
+    expect(a.out).toContain(reason);
+    expect(a.err).toEqual([
+      `tsm register: ${cut}: ${note}1 of 4 rows are invalid, so the file was not registered; fix them, or register the 3 valid rows with --skip-invalid`,
+    ]);
+    expect(existsSync(join(tmp.dir, 'catalogs', 'cut'))).toBe(false);
+    const check = fakeIo();
+    expect(await registerCommand.run([cut, '--check'], check.io)).toBe(2);
+    expect(check.err).toEqual([
+      `tsm register: ${note}1 of 4 rows would be rejected (above); fix them, or register the others with --skip-invalid`,
+    ]);
+    const b = fakeIo();
+    expect(await registerCommand.run([cut, '--data-dir', tmp.dir, '--skip-invalid'], b.io)).toBe(0);
+    expect(b.out).toContain('rows read: 4');
+    expect(b.out).toContain('accepted:  3');
+    expect(b.out).toContain(reason);
+    expect(b.out.at(-1)).toBe(`registered: ${join(tmp.dir, 'catalogs', 'cut')}`);
+    // a file that cannot be read to its end prints no report (it said 'rows read: 0')
+    const quoted = join(tmp.dir, 'cutq.csv');
+    writeFileSync(quoted, 'id,ra,dec,z,name\n1,10,10,0.1,"ok"\n2,20,20,0.2,"unfinished');
+    const q = fakeIo();
+    await expect(registerCommand.run([quoted, '--data-dir', tmp.dir], q.io)).rejects.toThrow(
+      `${quoted}: the file ends inside a quoted field (truncated?); fix or re-export the file`,
+    );
+    expect(q.out).toEqual([]);
+  });
+
   it('refuses unknown options and bad values with a hint', async () => {
     const { io } = fakeIo();
     await expect(registerCommand.run(['x.csv', '--bogus'], io)).rejects.toThrow(

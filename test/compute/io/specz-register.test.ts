@@ -248,10 +248,41 @@ describe('registerSpeczCatalog: bad files', () => {
     expect(ok.report.rowsAccepted).toBe(1);
   });
 
-  it('refuses a truncated file (last row cut) without registering', async () => {
+  it('refuses a truncated file (last row cut), naming the line; --skip-invalid registers the rest', async () => {
     const path = write('cut.csv', header + '1,10,10,0.1\n2,20,20,0.2\n3,30,3');
-    await expect(registerSpeczCatalog(path, { dataDir })).rejects.toThrow(
-      /last row \(line 4\) .*truncated/,
+    const err = (await registerSpeczCatalog(path, { dataDir }).catch(
+      (e: unknown) => e,
+    )) as SpeczRejectedError;
+    expect(err).toBeInstanceOf(SpeczRejectedError);
+    expect(err.message).toBe(
+      `${path}: the last line (line 4) is cut short, so the file looks truncated (re-export it); 1 of 3 rows are invalid, so the file was not registered; fix them, or register the 2 valid rows with --skip-invalid`,
+    );
+    // the report counts every line read, the cut one among the rejected
+    expect(err.report).toMatchObject({ rowsRead: 3, rowsAccepted: 2, rowsRejected: 1 });
+    expect(err.report.truncatedLine).toBe(4);
+    expect(err.report.reasons).toEqual([
+      {
+        reason:
+          'last line cut short (3 fields, expected 4): the file looks truncated; re-export it',
+        count: 1,
+        first: [4],
+      },
+    ]);
+    nothingRegistered();
+    const { catalogDir, report } = await registerSpeczCatalog(path, {
+      dataDir,
+      skipInvalidRows: true,
+    });
+    expect(report).toMatchObject({ rowsRead: 3, rowsAccepted: 2, rowsRejected: 1 });
+    const rows = await registeredRows(catalogDir);
+    expect([...rows.getChild('id')!].map(Number).sort()).toEqual([1, 2]);
+    expect([...rows.getChild('z')!].sort()).toEqual([0.1, 0.2]);
+  });
+
+  it('a file whose only data line is cut: no valid rows, the line named', async () => {
+    const path = write('cut1.csv', header + '1,10,1');
+    await expect(registerSpeczCatalog(path, { dataDir, skipInvalidRows: true })).rejects.toThrow(
+      `${path}: the last line (line 2) is cut short, so the file looks truncated (re-export it); no valid rows; nothing was registered`,
     );
     nothingRegistered();
   });
