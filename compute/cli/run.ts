@@ -4,7 +4,12 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../errors';
 import type { HttpOptionsInput } from '../hats/http-options';
 import { createProgressPrinter, type ProgressMode } from '../pipeline/progress-printer';
-import { BOOLEAN_FLAGS, VALUE_FLAGS, projectFromFlags } from '../pipeline/project-flags';
+import {
+  BOOLEAN_FLAGS,
+  VALUE_FLAGS,
+  idDeclined,
+  projectFromFlags,
+} from '../pipeline/project-flags';
 import { runTrainingSet } from '../pipeline/run';
 import { summaryLines } from '../pipeline/run-summary';
 import type { CliIo, Command } from './command';
@@ -27,7 +32,9 @@ Spec-z catalog:
   --specz-id ID              a registered catalog (in --data-dir)
   --ra COL --dec COL --z COL spec-z columns (default ra, dec, z)
   --id COL --z-flag COL --z-err COL --survey COL --instrument-type COL
-                             optional spec-z columns (unique galaxies use id, z-flag, instrument-type)
+                             optional spec-z columns (unique galaxies use id, z-flag, instrument-type;
+                             NONE = no such column); without --id a column named like an id
+                             (id, objid, ...) is not used, and the run warns
 Photometric catalog:
   --photometry DIR|URL       HATS catalog or collection (its default margin is used)
   --profile ID               lsst-dp02, lsst-dp1, des-dr2 or generic (default: detected)
@@ -165,6 +172,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       baseDir: file ? dirname(file) : process.cwd(),
       projectFile: file,
       remote: remoteOptions(values),
+      speczIdDeclined: idDeclined(values as Record<string, string | boolean | undefined>),
     });
   } finally {
     printer.end();

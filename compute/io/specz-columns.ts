@@ -138,6 +138,14 @@ function findColumn(role: SpeczRole, columns: string[], taken: Set<string>): str
   return undefined;
 }
 
+/**
+ * The column `tsm register` would take as the id (by the usual names), leaving out `used` (the
+ * columns other roles take), or undefined.
+ */
+export function detectIdColumn(columns: string[], used: (string | null)[]): string | undefined {
+  return findColumn('id', columns, new Set(used.filter((c): c is string => !!c)));
+}
+
 /** Detected role -> column mapping (null where no usual name matched); never throws. */
 export function detectMapping(columns: string[]): SpeczMapping {
   const mapping: SpeczMapping = {};

@@ -14,6 +14,15 @@ import { PROJECT_VERSION, type Project } from './project-schema';
 
 type Kind = 'string' | 'number' | 'path' | 'list' | 'nullable';
 
+/**
+ * Whether `--id` says the spec-z catalog has no id column (NONE, none or empty), which silences
+ * the run's note of a column named like one.
+ */
+export function idDeclined(values: Record<string, string | boolean | undefined>): boolean {
+  const id = values.id;
+  return typeof id === 'string' && (id === '' || id.toLowerCase() === 'none');
+}
+
 /** flag -> [project field path, kind]. Booleans are listed in BOOLEAN_FLAGS. */
 export const VALUE_FLAGS: Record<string, [string, Kind]> = {
   name: ['name', 'string'],
@@ -85,7 +94,8 @@ function flagValue(flag: string, field: string, raw: string, kind: Kind, cwd: st
         .map((s) => s.trim())
         .filter(Boolean);
     case 'nullable':
-      return raw === '' || raw === 'none' || raw === 'auto' ? null : raw;
+      // NONE as tsm register spells it
+      return raw === '' || raw.toLowerCase() === 'none' || raw === 'auto' ? null : raw;
     default:
       return raw;
   }

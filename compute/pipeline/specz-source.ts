@@ -26,6 +26,7 @@ import { convertText } from '../io/text-types';
 import { delimitedNotes, fitsNotes, fitsTablesHint } from '../io/specz-source';
 import type { SpeczColumns } from './project-schema';
 import { detectAngleUnits, toDegrees } from '../io/specz-angles';
+import { detectIdColumn } from '../io/specz-columns';
 import { isRemoteLocation } from '../hats/store';
 
 /** Columns HATS adds to leaf files; never data (the original drops them too). */
@@ -409,6 +410,18 @@ export function registeredColumns(names: string[]): SpeczColumns {
 }
 
 /**
+ * A column that `tsm register` would take as the id while the run maps none (`specz.columns.id`
+ * null, not declined with `--id NONE`): said, not used, as using it would change the split of
+ * runs made before.
+ */
+function unusedIdNote(path: string, names: string[], columns: SpeczColumns): string | null {
+  if (columns.id !== null) return null;
+  const id = detectIdColumn(names, Object.values(columns));
+  if (!id) return null;
+  return `${path}: column '${id}' looks like an id (tsm register would map it), but the run maps no id column, so repeated ids are not checked and the split and unique galaxies tell spec-z apart by ra and dec: pass --id ${id} (specz.columns.id in a project file) to use it, or --id NONE if it is not an id`;
+}
+
+/**
  * Opens the spec-z catalog: a HATS catalog or collection folder, else a file. A registered
  * catalog (`registered`) uses the canonical column names of `tsm register`.
  */
@@ -419,6 +432,8 @@ export async function openSpecz(
   registered = false,
   /** How a HATS location is opened (run-plan.ts: through the run's session). */
   opener: (location: string) => string | ByteStore = (location) => location,
+  /** The user said the catalog has no id column (`--id NONE`): no note of one that looks like it. */
+  idDeclined = false,
 ): Promise<SpeczSource> {
   if (
     registered &&
@@ -432,13 +447,24 @@ export async function openSpecz(
     );
   }
   // a URL is a HATS catalog or collection (spec-z files are read from this computer)
+  const idNote = (source: SpeczSource): SpeczSource => {
+    const names = source.catalog.schema.fields.map((f) => f.name);
+    const note = registered || idDeclined ? null : unusedIdNote(path, names, source.columns);
+    return note ? { ...source, notes: [...(source.notes ?? []), note] } : source;
+  };
   if (!isRemoteLocation(path) && !(await isDirectory(path))) {
-    return speczFromFile(path, wanted, alongside);
+    return idNote(await speczFromFile(path, wanted, alongside));
   }
   const opened = await openHats(opener(path));
   const catalog = opened.kind === 'collection' ? opened.main : opened;
   const columns = registered ? registeredColumns(catalog.schema.fields.map((f) => f.name)) : wanted;
   checkColumns(catalog, columns);
   const rowsIn = catalog.properties.totalRows ?? NaN;
-  return { catalog, kind: 'hats', rowsIn, columns, ref: () => ({ location: catalog.location }) };
+  return idNote({
+    catalog,
+    kind: 'hats',
+    rowsIn,
+    columns,
+    ref: () => ({ location: catalog.location }),
+  });
 }

@@ -138,6 +138,53 @@ describe('tsm run', () => {
     ]);
   });
 
+  it('warns, without using it, of a spec-z column named like an id when --id is not given; --id NONE silences it', async () => {
+    const idNote = (path: string) =>
+      `${path}: column 'id' looks like an id (tsm register would map it), but the run maps no id column, so repeated ids are not checked and the split and unique galaxies tell spec-z apart by ra and dec: pass --id id (specz.columns.id in a project file) to use it, or --id NONE if it is not an id`;
+    const common = ['--photometry', PHOTOMETRY, '--dereddening', 'none', '--progress', 'none'];
+    const readRecord = async (out: string) =>
+      JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as { warnings: string[] };
+    const plain = join(dir, 'id-note');
+    const a = await tsm(['run', '--specz', SPECZ, ...common, '--seed', '3', '--out', plain], dir);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toContain(`Warning: ${idNote(SPECZ)}`);
+    const record = await readRecord(plain);
+    expect(record.warnings).toEqual([idNote(SPECZ)]);
+    // the default does not change: no id is used, so earlier splits repeat
+    const declined = join(dir, 'id-none');
+    const b = await tsm(
+      ['run', '--specz', SPECZ, ...common, '--seed', '3', '--id', 'NONE', '--out', declined],
+      dir,
+    );
+    expect(b.code).toBe(0);
+    expect(b.stdout).not.toContain('Warning');
+    expect((await readRecord(declined)).warnings).toEqual([]);
+    const sameOutput = async (out: string) =>
+      (await readFile(join(out, 'tsm.parquet'))).equals(await readFile(join(plain, 'tsm.parquet')));
+    expect(await sameOutput(declined)).toBe(true);
+    // --id id uses it, without a warning
+    const used = join(dir, 'id-used');
+    const c = await tsm(['run', '--specz', SPECZ, ...common, '--id', 'id', '--out', used], dir);
+    expect(c.code).toBe(0);
+    expect(c.stdout).not.toContain('Warning');
+    // a HATS catalog given by its path is noted as well (a registered one maps its id itself)
+    const hats = join(TSM_EXAMPLE, 'specz_collection');
+    const fromHats = await runTrainingSet(
+      parseProject(
+        {
+          version: 1,
+          name: 'hats',
+          specz: { path: hats },
+          photometry: { location: PHOTOMETRY, dereddening: { map: 'none' } },
+          output: { folder: join(dir, 'id-hats') },
+        },
+        'test',
+      ),
+      { workers: 0 },
+    );
+    expect(fromHats.warnings).toEqual([idNote(hats)]);
+  });
+
   it('writes a config.yml that repeats the run from its own folder (paths made absolute)', async () => {
     const proj = join(dir, 'proj');
     await mkdir(join(proj, 'inputs'), { recursive: true });
