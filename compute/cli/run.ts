@@ -7,7 +7,9 @@ import { createProgressPrinter, type ProgressMode } from '../pipeline/progress-p
 import {
   BOOLEAN_FLAGS,
   VALUE_FLAGS,
+  fieldFlags,
   idDeclined,
+  namingFlags,
   projectFromFlags,
 } from '../pipeline/project-flags';
 import { runTrainingSet } from '../pipeline/run';
@@ -174,6 +176,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       remote: remoteOptions(values),
       speczIdDeclined: idDeclined(values as Record<string, string | boolean | undefined>),
     });
+  } catch (err) {
+    // a field a flag set is named by the flag, as the project schema's refusals name it
+    if (err instanceof UserError) {
+      const byField = fieldFlags(values as Record<string, string | boolean | undefined>);
+      throw new UserError(namingFlags(err.message, byField));
+    }
+    throw err;
   } finally {
     printer.end();
   }

@@ -101,6 +101,35 @@ function flagValue(flag: string, field: string, raw: string, kind: Kind, cwd: st
   }
 }
 
+/** Project field -> the flag that set it (`--flux-type`), for the flags in `values`. */
+export function fieldFlags(
+  values: Record<string, string | boolean | undefined>,
+): Map<string, string> {
+  const byField = new Map<string, string>();
+  for (const [flag, [field]] of Object.entries(VALUE_FLAGS)) {
+    if (typeof values[flag] === 'string') byField.set(field, `--${flag}`);
+  }
+  for (const [flag, [field]] of Object.entries(BOOLEAN_FLAGS)) {
+    if (values[flag] === true) byField.set(field, `--${flag}`);
+  }
+  return byField;
+}
+
+/**
+ * A run's error in the words of the flags that set the fields it names: a leading
+ * `photometry.fluxType: ...` becomes `--flux-type (photometry.fluxType): ...` (as the schema's
+ * refusals read), and `(specz.columns.ra)` becomes `(--ra)`. Fields a project file set keep
+ * their names.
+ */
+export function namingFlags(message: string, byField: Map<string, string>): string {
+  let out = message;
+  for (const [field, flag] of byField) {
+    out = out.replaceAll(`(${field})`, `(${flag})`);
+    if (out.startsWith(`${field}: `)) out = `${flag} (${field})${out.slice(field.length)}`;
+  }
+  return out;
+}
+
 /** Reads a project file as a version-1 document, without validating fields flags may fix. */
 async function readDocument(
   file: string,
@@ -145,20 +174,16 @@ export async function projectFromFlags(
   const doc: Record<string, unknown> = file
     ? await readDocument(file, onIgnoredKey)
     : { version: PROJECT_VERSION, name: 'tsm', specz: {}, photometry: {} };
-  const byField = new Map<string, string>();
+  const byField = fieldFlags(values);
   for (const [flag, [field, kind]] of Object.entries(VALUE_FLAGS)) {
     const raw = values[flag];
     if (typeof raw !== 'string') continue;
     setPath(doc, field, flagValue(flag, field, raw, kind, cwd));
-    byField.set(field, `--${flag}`);
   }
   if (typeof values.specz === 'string') setPath(doc, 'specz.catalogId', null);
   if (typeof values['specz-id'] === 'string') setPath(doc, 'specz.path', null);
   for (const [flag, [field, value]] of Object.entries(BOOLEAN_FLAGS)) {
-    if (values[flag] === true) {
-      setPath(doc, field, value);
-      byField.set(field, `--${flag}`);
-    }
+    if (values[flag] === true) setPath(doc, field, value);
   }
   const where = file ?? 'tsm run';
   const issues = projectIssues(doc);

@@ -282,6 +282,42 @@ describe('tsm run', () => {
     );
   });
 
+  it('names the option, not only the project field, when the catalogs refuse a value (exit 2)', async () => {
+    const run = (...extra: string[]) =>
+      tsm(
+        ['run', '--specz', SPECZ, '--photometry', PHOTOMETRY, '--progress', 'none', ...extra],
+        dir,
+      );
+    const flux = await run('--flux-type', 'foo');
+    expect(flux.code).toBe(2);
+    expect(flux.stderr).toBe(
+      `tsm run: --flux-type (photometry.fluxType): 'foo' is not in ${PHOTOMETRY} (no flux or magnitude columns of a known survey); use auto\n`,
+    );
+    const columns = await run('--columns', 'nosuch');
+    expect(columns.code).toBe(2);
+    expect(columns.stderr).toBe(
+      "tsm run: --columns (photometry.columns): 'nosuch' is not a column of the photometric catalog; remove it or pick from: _healpix_29, ra, dec, id\n",
+    );
+    const ra = await run('--ra', 'nosuch');
+    expect(ra.code).toBe(2);
+    expect(ra.stderr).toBe(
+      `tsm run: ${SPECZ}: spec-z column 'nosuch' (--ra) not found; its columns are ra, dec, z, id\n`,
+    );
+    // the same values from a project file keep the field's name
+    const file = join(dir, 'bad-flux.tsm.json');
+    await saveProject(file, {
+      version: 1,
+      name: 'bad flux',
+      specz: { path: SPECZ },
+      photometry: { location: PHOTOMETRY, fluxType: 'foo' },
+    });
+    const fromFile = await tsm(['run', file, '--progress', 'none'], dir);
+    expect(fromFile.code).toBe(2);
+    expect(fromFile.stderr).toBe(
+      `tsm run: photometry.fluxType: 'foo' is not in ${PHOTOMETRY} (no flux or magnitude columns of a known survey); use auto\n`,
+    );
+  });
+
   it('says in one line where a config.yml is not valid YAML', async () => {
     const file = join(dir, 'broken.yml');
     await writeFile(file, 'a: b: c\n');
