@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors';
 import type { HttpOptionsInput } from '../hats/http-options';
@@ -18,6 +19,7 @@ import type { CliIo, Command } from './command';
 import { MAX_WORKERS } from '../pipeline/worker-limit';
 import { joinNegativeValues, parseDecimal } from './args';
 import { ignoredKeyWarning } from '../pipeline/project';
+import { datasetsDirHint } from '../pipeline/project-migrate';
 
 const USAGE = `Usage: tsm run [project.tsm.json | config.yml] [options]
 
@@ -133,6 +135,9 @@ function progressMode(value: string | undefined, io: CliIo): ProgressMode {
   return value as ProgressMode;
 }
 
+const isYaml = (file: string) => ['.yml', '.yaml'].includes(extname(file).toLowerCase());
+const readText = (file: string) => readFile(file, 'utf8').catch(() => '');
+
 async function run(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
@@ -180,7 +185,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     // a field a flag set is named by the flag, as the project schema's refusals name it
     if (err instanceof UserError) {
       const byField = fieldFlags(values as Record<string, string | boolean | undefined>);
-      throw new UserError(namingFlags(err.message, byField));
+      const message = namingFlags(err.message, byField);
+      // a path of an original config.yml that came from ${DATASETS_DIR}: say how to set it
+      const hint = file && isYaml(file) ? datasetsDirHint(message, await readText(file)) : null;
+      throw new UserError(hint ? `${message}; ${hint}` : message);
     }
     throw err;
   } finally {

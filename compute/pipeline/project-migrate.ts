@@ -92,6 +92,28 @@ export interface MigrateOptions {
 }
 
 /**
+ * What to say of an error naming a path of an original config.yml (its text `configText`) that
+ * came from `${DATASETS_DIR}` (or `<DATASETS_DIR>`), which a run replaces by the environment's
+ * DATASETS_DIR (`datasetsDir`), else /datasets as the original service: how to set it. null when
+ * the message names no such path, or says of one something else than that it is not there.
+ */
+export function datasetsDirHint(
+  message: string,
+  configText: string,
+  datasetsDir: string | undefined = process.env.DATASETS_DIR,
+): string | null {
+  if (!configText.includes('${DATASETS_DIR}') && !configText.includes('<DATASETS_DIR>')) {
+    return null;
+  }
+  // a path that is not there (a file there that cannot be read is another matter)
+  if (!message.includes(`${datasetsDir ?? '/datasets'}/`)) return null;
+  if (!/no such (file|folder)|not found/i.test(message)) return null;
+  return datasetsDir === undefined
+    ? 'the config.yml names its data under ${DATASETS_DIR}, which is /datasets as DATASETS_DIR is not set: set DATASETS_DIR to the folder that holds the data (DATASETS_DIR=/path/to/datasets tsm run config.yml)'
+    : `the config.yml names its data under \${DATASETS_DIR}, which is DATASETS_DIR=${datasetsDir} here: set DATASETS_DIR to the folder that holds the data`;
+}
+
+/**
  * The keys of every version of the original config.yml (tsm-domain.md §1.1), as a tree; `true`
  * takes any content (`executor` configures the original's Dask cluster, which has no use here;
  * `dataset.columns` is free-form there).

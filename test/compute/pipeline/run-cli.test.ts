@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -259,6 +259,48 @@ describe('tsm run', () => {
       '_healpix_29,ra_specz,dec_specz,z,id_specz,ra,dec,id,_dist_arcsec,is_training_set',
     );
     expect(csv).toHaveLength(41);
+  });
+
+  it('says to set DATASETS_DIR when a config.yml path under ${DATASETS_DIR} is not there', async () => {
+    const config = join(dir, 'datasets', 'config.yml');
+    await mkdir(join(dir, 'datasets'), { recursive: true });
+    await writeFile(
+      config,
+      [
+        'inputs:',
+        '  dataset:',
+        '    path: "${DATASETS_DIR}/dr2"',
+        '  specz:',
+        '    - path: "${DATASETS_DIR}/specz.parquet"',
+        '      columns: { ra: "ra", dec: "dec", z: "z" }',
+      ].join('\n'),
+    );
+    const run = async (datasets: string | undefined) => {
+      const env = { ...process.env };
+      delete env.DATASETS_DIR;
+      if (datasets !== undefined) env.DATASETS_DIR = datasets;
+      return promisify(execFile)(process.execPath, [CLI, 'run', config, '--progress', 'none'], {
+        cwd: dir,
+        env,
+      }).then(
+        (r) => ({ code: 0, stderr: r.stderr }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+    };
+    const unset = await run(undefined);
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toBe(
+      'tsm run: /datasets/dr2/mag/auto/sfd/catalog: no such folder; check the path; the config.yml names its data under ${DATASETS_DIR}, which is /datasets as DATASETS_DIR is not set: set DATASETS_DIR to the folder that holds the data (DATASETS_DIR=/path/to/datasets tsm run config.yml)\n',
+    );
+    // set, the photometry found, the spec-z file not: the same advice, with the value used
+    const partial = join(dir, 'datasets', 'only-dr2');
+    await mkdir(partial, { recursive: true });
+    await cp(join(TSM_EXAMPLE, 'dr2'), join(partial, 'dr2'), { recursive: true });
+    const set = await run(partial);
+    expect(set.code).toBe(2);
+    expect(set.stderr).toBe(
+      `tsm run: ${partial}/specz.parquet: spec-z catalog not found; check specz.path (or --specz); the config.yml names its data under \${DATASETS_DIR}, which is DATASETS_DIR=${partial} here: set DATASETS_DIR to the folder that holds the data\n`,
+    );
   });
 
   it('names the option and the rule when a value is refused (exit 2)', async () => {
