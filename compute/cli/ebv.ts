@@ -30,6 +30,8 @@ function parseArgs(argv: string[]) {
     scale: 1,
     coords: [] as number[],
   };
+  // after a lone '--' (end of options, as the other commands take it) every word is a number
+  let optionsEnded = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -37,19 +39,20 @@ function parseArgs(argv: string[]) {
       if (v === undefined) throw new UserError(`${a} needs a value. See 'tsm ebv --help'.`);
       return v;
     };
-    if (a === '--map') opts.map = value();
-    else if (a === '--dust-dir') opts.dir = value();
-    else if (a === '--column') opts.column = value();
-    else if (a === '--nearest') opts.nearest = true;
-    else if (a === '--sf11') opts.scale = SF11_SCALE;
-    else if (/^[+-]?\d|^[+-]?\./.test(a)) {
+    if (optionsEnded || /^[+-]?\d|^[+-]?\./.test(a)) {
       const x = parseDecimal(a);
       if (x === null)
         throw new UserError(
           `'${a}' is not a number in decimal notation (RA and Dec in degrees, such as 150.1 or -2.5e1).`,
         );
       opts.coords.push(x);
-    } else {
+    } else if (a === '--') optionsEnded = true;
+    else if (a === '--map') opts.map = value();
+    else if (a === '--dust-dir') opts.dir = value();
+    else if (a === '--column') opts.column = value();
+    else if (a === '--nearest') opts.nearest = true;
+    else if (a === '--sf11') opts.scale = SF11_SCALE;
+    else {
       throw new UserError(
         a.startsWith('-')
           ? `unknown option '${a}'. See 'tsm ebv --help'.`
@@ -61,7 +64,7 @@ function parseArgs(argv: string[]) {
     throw new UserError(`--map is required (sfd, csfd, planck, sfd-lowres or a FITS file).`);
   if (opts.coords.length === 0 || opts.coords.length % 2 !== 0) {
     throw new UserError(
-      `give positions as RA DEC pairs in degrees (got ${opts.coords.length} numbers).`,
+      `give positions as RA DEC pairs in degrees (got ${opts.coords.length} number${opts.coords.length === 1 ? '' : 's'}).`,
     );
   }
   for (let k = 1; k < opts.coords.length; k += 2) {

@@ -25,8 +25,12 @@ export const inspectCommand: Command = {
   async run(argv, io) {
     let json = false;
     const positional: string[] = [];
+    // after a lone '--' (end of options, as the other commands take it) a word is the catalog
+    let optionsEnded = false;
     for (const a of argv) {
-      if (a === '--json') json = true;
+      if (optionsEnded) positional.push(a);
+      else if (a === '--') optionsEnded = true;
+      else if (a === '--json') json = true;
       else if (a.startsWith('-'))
         throw new UserError(`unknown option '${a}'. See 'tsm inspect --help'.`);
       else positional.push(a);

@@ -115,7 +115,7 @@ export const xmatchCommand: Command = {
     const { values, positionals } = parsed;
     if (positionals.length !== 2) {
       throw new UserError(
-        `give a left and a right catalog (got ${positionals.length} arguments). See 'tsm xmatch --help'.`,
+        `give a left and a right catalog (got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}). See 'tsm xmatch --help'.`,
       );
     }
     const radiusArcsec = numberOption('xmatch', values['radius-arcsec'], 'radius-arcsec');
@@ -181,7 +181,9 @@ export const xmatchCommand: Command = {
       throw err;
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(2);
-    io.out(`${rows} rows from ${pixels} pixels written to ${out} in ${seconds} s`);
+    io.out(
+      `${rows} row${rows === 1 ? '' : 's'} from ${pixels} pixel${pixels === 1 ? '' : 's'} written to ${out} in ${seconds} s`,
+    );
     if (rows === 0) {
       io.err(
         `No cross matches were found: no row of ${leftLocation} has a row of ${rightLocation} within ${radiusArcsec} arcsec. Check that the catalogs overlap on the sky, or use a larger radius.`,

@@ -178,11 +178,14 @@ export function formatInspection(i: HatsInspection): string[] {
   if (i.kind === 'collection') {
     out.push(`margins       ${i.margins.length === 0 ? 'none' : i.margins.length}`);
     for (const m of i.margins) {
-      const rows = m.rows === undefined ? 'rows unknown' : `${m.rows.toLocaleString('en-US')} rows`;
+      const rows =
+        m.rows === undefined
+          ? 'rows unknown'
+          : `${m.rows.toLocaleString('en-US')} row${m.rows === 1 ? '' : 's'}`;
       const threshold =
         m.thresholdArcsec === undefined ? 'threshold unknown' : `${m.thresholdArcsec} arcsec`;
       out.push(
-        `  ${m.name}${m.isDefault ? ' (default)' : ''}: ${threshold}, ${rows}, ${m.partitions} partitions`,
+        `  ${m.name}${m.isDefault ? ' (default)' : ''}: ${threshold}, ${rows}, ${m.partitions} partition${m.partitions === 1 ? '' : 's'}`,
       );
     }
     const idx = Object.entries(i.indexes);

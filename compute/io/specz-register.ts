@@ -74,7 +74,7 @@ async function* validated(
   if (refused) throw refused;
   if (report.rowsRejected > 0 && !options.skipInvalidRows) {
     throw new SpeczRejectedError(
-      `${report.file}: ${truncationNote(report)}${report.rowsRejected} of ${report.rowsRead} rows are invalid, so the file was not registered; fix them, or register the ${report.rowsAccepted} valid rows with --skip-invalid`,
+      `${report.file}: ${truncationNote(report)}${report.rowsRejected} of ${report.rowsRead} rows are invalid, so the file was not registered; fix them, or register the ${report.rowsAccepted} valid row${report.rowsAccepted === 1 ? '' : 's'} with --skip-invalid`,
       report,
     );
   }

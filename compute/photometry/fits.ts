@@ -222,7 +222,7 @@ export function bintableLayout(hdu: FitsHdu, file: string): BintableLayout {
   const rowBytes = countCard(hdu.cards, 'NAXIS1', where);
   if (offset !== rowBytes) {
     throw new UserError(
-      `${where}: its ${fields} columns (TFORMn) take ${offset} bytes per row but NAXIS1 = ${rowBytes}; the file is corrupt: re-download it.`,
+      `${where}: its ${fields} column${fields === 1 ? '' : 's'} (TFORMn) take ${offset} bytes per row but NAXIS1 = ${rowBytes}; the file is corrupt: re-download it.`,
     );
   }
   return { rowBytes, rows: countCard(hdu.cards, 'NAXIS2', where), columns };

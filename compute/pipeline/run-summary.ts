@@ -6,6 +6,10 @@ import type { RunResult } from './run';
 
 const nf = new Intl.NumberFormat('en-US');
 
+/** '1 row', '2 rows', '1,234 rows'. */
+const counted = (n: number, noun: string, nouns = `${noun}s`) =>
+  `${nf.format(n)} ${n === 1 ? noun : nouns}`;
+
 export function summaryLines(project: Project, r: RunResult): string[] {
   const c = r.counts;
   const u = r.uniqueGalaxies;
@@ -15,28 +19,28 @@ export function summaryLines(project: Project, r: RunResult): string[] {
       ? 'not in the output (inner join)'
       : 'kept with empty photometry (left join)';
   const lines = [
-    `Training set '${project.name}': ${nf.format(c.written)} rows written to ${r.outputPath} (${formatBytes(r.bytesWritten)})`,
+    `Training set '${project.name}': ${counted(c.written, 'row')} written to ${r.outputPath} (${formatBytes(r.bytesWritten)})`,
     `  spec-z rows in       ${speczIn}`,
-    `  matched              ${nf.format(c.matchedSpecz)} spec-z, ${nf.format(c.matchedRows)} pairs within ${project.crossmatch.radiusArcsec} arcsec (${project.crossmatch.nNeighbors} neighbour${project.crossmatch.nNeighbors > 1 ? 's' : ''} max)`,
+    `  matched              ${nf.format(c.matchedSpecz)} spec-z, ${counted(c.matchedRows, 'pair')} within ${project.crossmatch.radiusArcsec} arcsec (${project.crossmatch.nNeighbors} neighbour${project.crossmatch.nNeighbors > 1 ? 's' : ''} max)`,
     `  unmatched            ${Number.isFinite(c.unmatchedSpecz) ? nf.format(c.unmatchedSpecz) : 'unknown'} spec-z, ${unmatchedWhat}`,
     u
-      ? `  unique galaxies      ${nf.format(u.groups)} duplicate groups: ${nf.format(u.kept)} rows kept, ${nf.format(u.dropped)} dropped, ${nf.format(u.unresolvedGroups)} unresolved (${nf.format(u.unresolvedRows)} rows, tie_result 2), ${nf.format(u.stars)} stars`
+      ? `  unique galaxies      ${counted(u.groups, 'duplicate group')}: ${counted(u.kept, 'row')} kept, ${nf.format(u.dropped)} dropped, ${nf.format(u.unresolvedGroups)} unresolved (${counted(u.unresolvedRows, 'row')}, tie_result 2), ${counted(u.stars, 'star')}`
       : '  unique galaxies      off',
   ];
   if (r.oneToOneDropped !== null) {
     lines.push(
-      `  one-to-one           ${nf.format(r.oneToOneDropped)} rows dropped (photometric object used by a nearer spec-z)`,
+      `  one-to-one           ${counted(r.oneToOneDropped, 'row')} dropped (photometric object used by a nearer spec-z)`,
     );
   }
   lines.push(
     `  train / test         ${nf.format(c.train)} / ${nf.format(c.test)} (${r.split.method}, fraction ${r.split.trainFraction}, seed ${r.seed})`,
     `  run record           ${dirname(r.runJsonPath)}/run.json, config.yml`,
-    `  time                 ${formatDuration(r.elapsedMs)} (${r.pixels} pixels, ${formatBytes(r.bytesRead)} read, ${workerText(r.workers)})`,
+    `  time                 ${formatDuration(r.elapsedMs)} (${counted(r.pixels, 'pixel')}, ${formatBytes(r.bytesRead)} read, ${workerText(r.workers)})`,
   );
   for (const w of r.warnings ?? []) lines.push(`Warning: ${w}`);
   if (r.remote) {
     lines.push(
-      `  remote               ${nf.format(r.remote.requests)} requests, ${formatBytes(r.remote.bytesDownloaded)} downloaded, ${formatBytes(r.remote.bytesFromCache)} from the cache (${r.remote.urls.length} URLs in run.json)`,
+      `  remote               ${counted(r.remote.requests, 'request')}, ${formatBytes(r.remote.bytesDownloaded)} downloaded, ${formatBytes(r.remote.bytesFromCache)} from the cache (${counted(r.remote.urls.length, 'URL')} in run.json)`,
     );
   }
   return lines;

@@ -397,7 +397,9 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     collectGarbage(); // the keys and the pass's arrays, before the write allocates
     warnings.push(...decisionWarnings(decisions, project.uniqueGalaxies.enabled));
     checkCancel(signal);
-    emit('write', { message: `Writing ${decisions.rowsOut} rows to ${outPath}` });
+    emit('write', {
+      message: `Writing ${decisions.rowsOut} row${decisions.rowsOut === 1 ? '' : 's'} to ${outPath}`,
+    });
     const t2 = Date.now();
     const withTie = project.uniqueGalaxies.enabled;
     let finalColumns: string[] = [];
@@ -531,7 +533,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     emit('done', {
       etaMs: 0,
       ...remoteProgress(),
-      message: `Wrote ${written.rows} rows to ${written.path}`,
+      message: `Wrote ${written.rows} row${written.rows === 1 ? '' : 's'} to ${written.path}`,
     });
     return {
       outputPath: written.path,

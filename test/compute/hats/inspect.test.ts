@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../compute/cli/command';
 import { inspectCommand } from '../../../compute/cli/inspect';
 import { HatsError } from '../../../compute/hats';
-import { inspectHats } from '../../../compute/hats/inspect';
+import { formatInspection, inspectHats } from '../../../compute/hats/inspect';
 import { LSDB_DATA } from '../../fixtures';
 import { tempCopy } from './helpers';
 
@@ -35,6 +35,18 @@ describe('tsm inspect', () => {
     );
     expect(text).toContain('small_sky_order1_margin_2deg: 7200 arcsec, 47 rows, 7 partitions');
     expect(text).toContain('id -> small_sky_order1_id_index');
+  });
+
+  it("takes a lone '--' as the end of options, and says '1 row, 1 partition' of a margin", async () => {
+    const collection = join(LSDB_DATA, 'small_sky_order1_collection');
+    const { code, out } = await runInspect(['--', collection]);
+    expect(code).toBe(0);
+    expect(out).toEqual((await runInspect([collection])).out);
+    const inspection = await inspectHats(collection);
+    inspection.margins[0] = { ...inspection.margins[0], rows: 1, partitions: 1 };
+    expect(formatInspection(inspection)).toContain(
+      '  small_sky_order1_margin_1deg (default): 3600 arcsec, 1 row, 1 partition',
+    );
   });
 
   it('--json gives the same facts as data', async () => {

@@ -136,7 +136,7 @@ describe('dust-map files that are not whole maps', () => {
     const p = file(withCard(hp, 'TFORM1', "'D       '"));
     await refused(
       p,
-      `${p}: HDU 1: its 1 columns (TFORMn) take 8 bytes per row but NAXIS1 = 4; the file is corrupt: re-download it.`,
+      `${p}: HDU 1: its 1 column (TFORMn) take 8 bytes per row but NAXIS1 = 4; the file is corrupt: re-download it.`,
     );
   });
 

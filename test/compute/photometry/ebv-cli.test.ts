@@ -97,7 +97,30 @@ describe('tsm ebv (built CLI)', () => {
       (e) => e,
     );
     expect(err.code).toBe(2);
-    expect(err.stderr).toMatch(/RA DEC pairs/);
+    expect(err.stderr).toBe('tsm ebv: give positions as RA DEC pairs in degrees (got 1 number).\n');
+  });
+
+  it("takes a lone '--' as the end of options (it said unknown option '--')", async () => {
+    const plain = await run(process.execPath, [CLI, 'ebv', '--map', 'sfd-lowres', '10', '-30']);
+    const ended = await run(process.execPath, [
+      CLI,
+      'ebv',
+      '--map',
+      'sfd-lowres',
+      '--',
+      '10',
+      '-30',
+    ]);
+    expect(ended.stdout).toBe(plain.stdout);
+    expect(Number(plain.stdout)).toBeGreaterThan(0);
+    // after it, a word is a coordinate, not an option
+    const err = await run(process.execPath, [CLI, 'ebv', '--', '--map', 'sfd-lowres']).catch(
+      (e) => e,
+    );
+    expect(err.code).toBe(2);
+    expect(err.stderr).toBe(
+      "tsm ebv: '--map' is not a number in decimal notation (RA and Dec in degrees, such as 150.1 or -2.5e1).\n",
+    );
   });
 
   it('says a word that is not a number is not a number (not an unknown option)', async () => {
