@@ -82,7 +82,9 @@ export async function checkRunRecordFolder(folder: string, outPath: string): Pro
     : text === null
       ? null
       : recordedOutput(text);
-  const advice = `Choose another output folder for this training set (one folder per training set), or move ${RUN_JSON} and ${CONFIG_YML} out of ${folder} first.`;
+  // the files of the two that are there (a config.yml of the user's own comes alone)
+  const there = [RUN_JSON, CONFIG_YML].filter((f) => existsSync(join(folder, f))).join(' and ');
+  const advice = `Choose another output folder for this training set (one folder per training set), or move ${there} out of ${folder} first.`;
   if (text !== null && recorded === null) {
     throw new UserError(
       `${path} is not a Training Set Maker run record, and this run would replace it. ${advice}`,

@@ -172,8 +172,11 @@ describe('one run record per output folder', () => {
     await mkdir(out, { recursive: true });
     const original = 'output_dir: results\n# my original service config\n';
     await writeFile(join(out, 'config.yml'), original);
+    // the advice names the one file there (it said 'move run.json and config.yml out')
     await expect(runTrainingSet(project('set a', out))).rejects.toThrow(
-      `${join(out, 'config.yml')} was not written by a run (no run.json beside it), and this run would replace it with the project as run.`,
+      new UserError(
+        `${join(out, 'config.yml')} was not written by a run (no run.json beside it), and this run would replace it with the project as run. Choose another output folder for this training set (one folder per training set), or move config.yml out of ${out} first.`,
+      ),
     );
     expect(await readFile(join(out, 'config.yml'), 'utf8')).toBe(original);
     // beside a run's run.json, config.yml is that run's: a re-run replaces both
