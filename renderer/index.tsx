@@ -13,3 +13,5 @@ createRoot(document.getElementById('root')!).render(
   </TsmStoreProvider>,
 );
 void store.getState().init();
+// an edit made just before a reload or close is saved rather than lost to the autosave's delay
+window.addEventListener('pagehide', () => void store.getState().flushPendingDraft());

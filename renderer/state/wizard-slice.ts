@@ -51,6 +51,8 @@ export interface WizardSlice {
   nextStep(): Promise<boolean>;
   prevStep(): void;
   flushDraft(): Promise<void>;
+  /** Saves the draft now if an autosave is waiting (the page is being closed or reloaded). */
+  flushPendingDraft(): Promise<void>;
   openProjectFile(path: string): Promise<void>;
   /** Saves to the current path, or asks for one (native dialog or `path`). */
   saveProjectFile(saveAs: boolean, path?: string): Promise<string | null>;
@@ -273,6 +275,10 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
     prevStep: () => {
       const index = WIZARD_STEPS.indexOf(get().step);
       set({ step: WIZARD_STEPS[Math.max(index - 1, 0)], wizardNotice: null });
+    },
+    flushPendingDraft: async () => {
+      // only an edit not saved yet: a page closed later must not write over another window's
+      if (timer) await get().flushDraft();
     },
     flushDraft: async () => {
       if (timer) {

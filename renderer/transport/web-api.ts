@@ -12,6 +12,8 @@ type Listener = (payload: unknown) => void;
 
 const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 30_000;
+/** Largest request body sent with `keepalive` (browsers allow 64 KiB in flight). */
+const KEEPALIVE_MAX_BYTES = 60_000;
 
 /**
  * TsmApi over the web bridge (main/web-server.ts): each method is a `POST /api/<method>` with the
@@ -52,10 +54,15 @@ export function createWebApi(origin: string, token: string): TsmApi {
   const api: Record<string, unknown> = {};
   for (const name of TSM_METHOD_NAMES) {
     api[name] = async (...args: unknown[]) => {
+      const body = encodeWire(args);
       const response = await fetch(`${origin}/api/${name}`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: encodeWire(args),
+        body,
+        // the draft saved as the page closes (pagehide) must outlive it; browsers take at most
+        // 64 KiB of such bodies
+        keepalive:
+          name === 'saveDraft' && new TextEncoder().encode(body).length < KEEPALIVE_MAX_BYTES,
       });
       if (!response.ok) {
         throw new Error(

@@ -331,6 +331,20 @@ describe('wizard slice', () => {
     expect(api.drafts.at(-1)?.project.name).toBe('autosaved');
   });
 
+  it('saves an edit still waiting for its autosave when the page goes (pagehide), and nothing else', async () => {
+    await store.getState().flushDraft();
+    const saved = api.drafts.length;
+    // nothing waiting: a closing page must not write its draft over another window's
+    await store.getState().flushPendingDraft();
+    expect(api.drafts.length).toBe(saved);
+    await store.getState().setField('name', 'typed just before the reload');
+    await store.getState().flushPendingDraft();
+    expect(api.drafts.length).toBe(saved + 1);
+    expect(api.drafts.at(-1)?.project.name).toBe('typed just before the reload');
+    await store.getState().flushPendingDraft();
+    expect(api.drafts.length).toBe(saved + 1);
+  });
+
   it('saves the project at the given path and remembers it', async () => {
     await store.getState().setField('name', 'x');
     const path = await store.getState().saveProjectFile(false, '/p/x.tsm.json');

@@ -44,3 +44,24 @@ describe('the web bridge event socket', () => {
     expect(closeAndWait(true)).toBe(1000);
   });
 });
+
+describe('the web bridge requests', () => {
+  it('send the draft with keepalive, so a save as the page closes is not dropped; other calls without', async () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      calls.push({ url, init });
+      return new Response(JSON.stringify({ ok: true, value: null }), { status: 200 });
+    });
+    const api = createWebApi('http://127.0.0.1:1', 'token');
+    await api.saveDraft({ version: 1 } as never, null).catch(() => undefined);
+    await api.listCatalogs().catch(() => undefined);
+    expect(calls.map((c) => [c.url.split('/').pop(), c.init.keepalive])).toEqual([
+      ['saveDraft', true],
+      ['listCatalogs', false],
+    ]);
+    // a body over the browsers' keepalive limit goes without it (it would be refused)
+    const big = { version: 1, description: 'x'.repeat(70_000) };
+    await api.saveDraft(big as never, null).catch(() => undefined);
+    expect(calls[2].init.keepalive).toBe(false);
+  });
+});
