@@ -47,7 +47,7 @@ export interface SurveyProfile {
   bands: string[];
   /** Flux types found in the schema, the preferred one first. */
   fluxTypes: FluxType[];
-  /** Unit of the flux columns ('nJy', 'counts'). */
+  /** Unit of the flux columns ('nJy', 'count'), as FITS spells it (astropy parses it). */
   fluxUnit: string;
   /** m = zeroPointMag − 2.5·log10(flux). */
   zeroPointMag: number;
@@ -204,7 +204,7 @@ export function desDr2Profile(columns: ColumnIndex, detectedBy: string): SurveyP
     decColumn: columns.get('DEC') ?? 'DEC',
     bands: bandsOf(fluxTypes, DES_BANDS),
     fluxTypes,
-    fluxUnit: 'counts',
+    fluxUnit: 'count',
     zeroPointMag: ZERO_POINT_DES,
     qualityFilter: null,
     extinction: DES_DR2,

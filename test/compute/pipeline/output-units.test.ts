@@ -12,9 +12,11 @@ import { demoSpeczPath } from '../../../compute/demo/demo';
 import { LocalFileSource } from '../../../compute/hats/byte-source';
 import { parseFooter } from '../../../compute/hats/parquet-file';
 import { readFitsHdus } from '../../../compute/io/fits-reader';
+import { outputUnits } from '../../../compute/pipeline/output-units';
 import { parseProject } from '../../../compute/pipeline/project';
 import type { OutputFormat } from '../../../compute/pipeline/project-schema';
 import { runTrainingSet } from '../../../compute/pipeline/run';
+import { ColumnIndex, desDr2Profile } from '../../../compute/photometry/profiles';
 import { demoDp1Catalog } from '../../helpers/sky-catalogs';
 
 let dir: string;
@@ -115,4 +117,22 @@ describe('units of the Parquet output', () => {
         expect(units.get(name), name).toBeUndefined();
     }, 60_000);
   }
+});
+
+describe('units the readers parse', () => {
+  it("DES fluxes are in 'count', the FITS standard's spelling ('counts' made astropy warn and give an UnrecognizedUnit)", () => {
+    const columns = ['COADD_OBJECT_ID', 'RA', 'DEC', 'FLUX_AUTO_G', 'FLUXERR_AUTO_G', 'MAG_AUTO_G'];
+    const units = outputUnits({
+      profile: desDr2Profile(new ColumnIndex(columns), 'test'),
+      degrees: ['RA', 'DEC'],
+      columns,
+    });
+    expect(units).toEqual({
+      RA: 'deg',
+      DEC: 'deg',
+      FLUX_AUTO_G: 'count',
+      FLUXERR_AUTO_G: 'count',
+      MAG_AUTO_G: 'mag',
+    });
+  });
 });
