@@ -80,6 +80,23 @@ import pyarrow.parquet as pq
 md = pq.read_metadata(out / "ts.parquet")
 check("parquet: footer metadata radius_arcsec", md.metadata.get(b"radius_arcsec") == b"1.0")
 check("parquet: column statistics present", md.row_group(0).column(1).statistics is not None)
+# Each column's unit as its field's metadata in the footer's Arrow schema (README: Output formats)
+units = {f.name: (f.metadata or {}).get(b"unit") for f in pq.read_schema(out / "ts.parquet")}
+want_units = {name: (b"deg" if name in ("ra", "dec") else None) for name in ref}
+check("parquet (pyarrow): field metadata unit (ra, dec deg; others none)", units == want_units, str(units))
+t = pq.read_table(out / "ts.parquet")
+check("parquet (pyarrow): read_table keeps the unit", t.schema.field("ra").metadata == {b"unit": b"deg"})
+core("parquet (pyarrow)", t.to_pydict(), None, None)
+from astropy.table import Table
+
+# astropy's Parquet reader (through pyarrow). It fails on a string column with nulls in any
+# Parquet file it did not write itself (pyarrow's own too: len(None) in astropy 8.0), so the
+# column 'name' is left out; it ignores the fields' unit metadata (units only from its own YAML).
+t = Table.read(out / "ts.parquet", include_names=[c for c in ref if c != "name"])
+check("parquet (astropy): int64 id exact", [int(v) for v in t["id"]] == ref["id"])
+check("parquet (astropy): ra, z float64 exact", same_floats(list(t["ra"]), ref["ra"]) and same_floats(list(t["z"]), ref["z"]))
+check("parquet (astropy): mag float32 exact", same_floats(list(t["mag"]), ref["mag"], f32=True))
+check("parquet (astropy): n int32, booleans with nulls", [int(v) for v in t["n"]] == ref["n"] and list(t["flag"]) == ref["flag"])
 
 # ---- CSV: pandas.read_csv (empty field = NaN, the documented choice)
 df = pd.read_csv(out / "ts.csv")
@@ -112,12 +129,19 @@ core("fits (astropy)", {c: list(t[c]) for c in t.colnames}, "", False)
 t = Table.read(out / "ts.hdf5", path="data")
 check("hdf5: ra unit deg (astropy meta)", str(t["ra"].unit) == "deg", str(t["ra"].unit))
 check("hdf5: meta radius_arcsec", t.meta.get("radius_arcsec") == "1.0", str(dict(t.meta)))
-core("hdf5 (astropy)", {c: list(t[c]) for c in t.colnames}, "", False)
+# nulls of integer, boolean and string columns kept as astropy's <name>.mask columns (README)
+core("hdf5 (astropy)", {c: list(t[c]) for c in t.colnames}, None, None)
 import h5py
 
+# a column with nulls is followed by its mask column (1 = null)
+with_nulls = [name for name, values in ref.items() if any(v is None for v in values)]
+want_names = tuple(n for name in ref for n in ((name, f"{name}.mask") if name in with_nulls else (name,)))
 with h5py.File(out / "ts.hdf5", "r") as f:
     ds = f["data"]
-    check("hdf5 (h5py): compound dataset", ds.dtype.names == tuple(ref.keys()), str(ds.dtype.names))
+    check("hdf5 (h5py): compound dataset", ds.dtype.names == want_names, str(ds.dtype.names))
+    for name in with_nulls:
+        got_mask = [int(v) for v in ds[f"{name}.mask"]]
+        check(f"hdf5 (h5py): {name}.mask marks the nulls", got_mask == [int(v is None) for v in ref[name]])
     check("hdf5 (h5py): attribute radius_arcsec", text(ds.attrs["radius_arcsec"]) == "1.0")
     check("hdf5 (h5py): id <i8 exact", [int(v) for v in ds["id"]] == ref["id"])
 
