@@ -95,6 +95,19 @@ def read_table(path, fmt):
     raise SystemExit(f"no comparison for format {fmt}")
 
 
+def read_units(path, fmt):
+    """Each column's unit as the output carries it: Parquet fields' 'unit' metadata, FITS TUNIT
+    and HDF5 column meta as astropy reads them; CSV and HATS carry none."""
+    if fmt == "parquet":
+        return {f.name: (f.metadata or {}).get(b"unit", b"").decode() or None for f in pq.read_schema(path)}
+    if fmt in ("fits", "hdf5"):
+        from astropy.table import Table
+
+        t = Table.read(path) if fmt == "fits" else Table.read(path, path="data")
+        return {name: (str(t[name].unit) if t[name].unit is not None else None) for name in t.colnames}
+    return {}
+
+
 def tolerance(name):
     if name.startswith(("mag_", "magerr_")):
         return TOLERANCES["mag"], "abs"
@@ -131,6 +144,11 @@ def compare(case, ours_path, lsdb_path):
     report["columnsEqual"] = ta.column_names == tb.column_names
     if not report["columnsEqual"]:
         problems.append(f"columns differ: ours only {sorted(set(ta.column_names) - set(tb.column_names))}, lsdb only {sorted(set(tb.column_names) - set(ta.column_names))}, order equal={sorted(ta.column_names) == sorted(tb.column_names)}")
+    ua, ub = read_units(ours_path, fmt), read_units(lsdb_path, fmt)
+    report["unitDifferences"] = {n: (ua.get(n), ub.get(n)) for n in ua if ua.get(n) != ub.get(n)}
+    report["units"] = sum(1 for u in ua.values() if u)
+    if report["unitDifferences"]:
+        problems.append(f"units differ (ours, lsdb) in {len(report['unitDifferences'])} columns: {dict(list(report['unitDifferences'].items())[:4])}")
     types = {n: (str(ta.schema.field(n).type), str(tb.schema.field(n).type)) for n in ta.column_names if n in tb.column_names}
     report["typeDifferences"] = {n: t for n, t in types.items() if t[0] != t[1]}
     if report["typeDifferences"]:

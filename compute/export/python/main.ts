@@ -144,9 +144,10 @@ def check_output_folder(folder, out_name):
         raise UserError(f"{out} already exists, and no run.json of an earlier run of this job in {folder} names it: the job does not replace what it did not write. Move it out of the way, or give another folder with --out.")
 
 
-def astropy_table(df, bools_as_int8=False):
-    """The frame as an astropy Table, nulls as masks (floats: NaN), as the app's FITS and HDF5
-    writers keep them; astropy cannot take pandas' Arrow-backed columns with nulls itself."""
+def astropy_table(df, bools_as_int8=False, units=None):
+    """The frame as an astropy Table, nulls as masks (floats: NaN), with the columns' units, as
+    the app's FITS and HDF5 writers keep them; astropy cannot take pandas' Arrow-backed columns
+    with nulls itself."""
     from astropy.table import Column, MaskedColumn, Table
 
     table = pa.Table.from_pandas(df, preserve_index=False)
@@ -169,16 +170,16 @@ def astropy_table(df, bools_as_int8=False):
             mask = col.is_null().to_numpy(zero_copy_only=False)
             # a FITS logical has no null: written as its fill value, False as the app reads it back
             fill = {"fill_value": values.dtype.type(0)} if pa.types.is_boolean(t) else {}
-            columns.append(MaskedColumn(values, name=name, mask=mask, **fill))
+            columns.append(MaskedColumn(values, name=name, mask=mask, unit=(units or {}).get(name), **fill))
         else:
-            columns.append(Column(values, name=name))
+            columns.append(Column(values, name=name, unit=(units or {}).get(name)))
     return Table(columns)
 
 
-def write_output(df, fmt, path, metadata, ra_col, dec_col):
+def write_output(df, fmt, path, metadata, ra_col, dec_col, units=None):
     tmp = Path(str(path) + ".partial")
     try:
-        _write_partial(df, fmt, tmp, metadata, ra_col, dec_col)
+        _write_partial(df, fmt, tmp, metadata, ra_col, dec_col, units or {})
     except BaseException:
         # nothing half-written is left beside the output
         if tmp.is_dir():
@@ -192,11 +193,13 @@ def write_output(df, fmt, path, metadata, ra_col, dec_col):
     return path
 
 
-def _write_partial(df, fmt, tmp, metadata, ra_col, dec_col):
+def _write_partial(df, fmt, tmp, metadata, ra_col, dec_col, units):
     if fmt == "parquet":
         table = pa.Table.from_pandas(df, preserve_index=False)
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}), **{k.encode(): v.encode() for k, v in metadata.items()}})
-        pq.write_table(table, tmp)
+        # each column's unit as its field's metadata, as the app's Parquet writer
+        fields = [f.with_metadata({"unit": units[f.name]}) if f.name in units else f for f in table.schema]
+        schema = pa.schema(fields, metadata={**(table.schema.metadata or {}), **{k.encode(): v.encode() for k, v in metadata.items()}})
+        pq.write_table(pa.Table.from_arrays(table.columns, schema=schema), tmp)
     elif fmt == "csv":
         with open(tmp, "w", newline="", encoding="utf-8") as f:
             f.write(",".join(_csv_quote(c) for c in df.columns) + "\r\n")
@@ -204,7 +207,7 @@ def _write_partial(df, fmt, tmp, metadata, ra_col, dec_col):
             for row in zip(*columns):
                 f.write(",".join(row) + "\r\n")
     elif fmt == "fits":
-        t = astropy_table(df)
+        t = astropy_table(df, units=units)
         t.meta.update(metadata)
         t.write(tmp, format="fits")
     elif fmt == "hdf5":
@@ -213,7 +216,7 @@ def _write_partial(df, fmt, tmp, metadata, ra_col, dec_col):
         import h5py
 
         bools = [c for c in df.columns if pd.api.types.is_bool_dtype(df[c].dtype)]
-        astropy_table(df, bools_as_int8=True).write(tmp, format="hdf5", path="data", serialize_meta=True)
+        astropy_table(df, bools_as_int8=True, units=units).write(tmp, format="hdf5", path="data", serialize_meta=True)
         with h5py.File(tmp, "a") as h5:
             for k, v in metadata.items():
                 h5["data"].attrs[k] = v
@@ -444,7 +447,8 @@ def run(args):
         }
         ra_out = names.get(sp_cols["ra"] + SPECZ_SUFFIX, sp_cols["ra"])
         dec_out = names.get(sp_cols["dec"] + SPECZ_SUFFIX, sp_cols["dec"])
-        path = write_output(out.reset_index(drop=True), fmt, folder / (PARAMS["safeName"] + ext), metadata, ra_out, dec_out)
+        units = output_units(profile, [ra_out, dec_out, profile["raColumn"], profile["decColumn"]], list(out.columns))
+        path = write_output(out.reset_index(drop=True), fmt, folder / (PARAMS["safeName"] + ext), metadata, ra_out, dec_out, units)
         run_record = {
             "status": "done", "warnings": warnings, "exportedBy": PARAMS["tsmVersion"], "lsdb": lsdb.__version__,
             "scheduler": args.scheduler or f"LocalCluster({args.workers} workers x {args.threads_per_worker} threads)",

@@ -99,6 +99,8 @@ def build_profile(survey, cols):
             "raColumn": cols.get("coord_ra") or "coord_ra",
             "decColumn": cols.get("coord_dec") or "coord_dec",
             "fluxTypes": lsst_flux_types(cols),
+            "fluxUnit": "nJy",
+            "ebvColumn": cols.get("ebv") if survey == "lsst-dp1" else None,
             "zeroPointMag": ZERO_POINT_NJY,
             "qualityFilter": [primary, True] if (primary and survey == "lsst-dp02") else None,
             "extinction": LSST_RAIL_CCM,
@@ -111,6 +113,8 @@ def build_profile(survey, cols):
             "raColumn": cols.get("RA") or "RA",
             "decColumn": cols.get("DEC") or "DEC",
             "fluxTypes": des_flux_types(cols),
+            "fluxUnit": "count",
+            "ebvColumn": cols.get("EBV_SFD98"),
             "zeroPointMag": ZERO_POINT_DES,
             "qualityFilter": None,
             "extinction": DES_DR2,
@@ -165,10 +169,38 @@ def detect_profile(columns, obs_collection, ra_column, dec_column, forced, where
         "raColumn": ra_column or cols.get("ra") or "ra",
         "decColumn": dec_column or cols.get("dec") or "dec",
         "fluxTypes": [],
+        "fluxUnit": "nJy",
+        "ebvColumn": None,
         "zeroPointMag": ZERO_POINT_NJY,
         "qualityFilter": None,
         "extinction": {},
     }
+
+
+MAGNITUDE_COLUMN = re.compile(r"(mag|magerr|mag_dered)_")
+
+
+def output_units(profile, degrees, columns):
+    """Units of the output's columns (compute/pipeline/output-units.ts): positions in deg, the
+    separation in arcsec, magnitudes and E(B-V) in mag, fluxes in the profile's unit."""
+    fluxes, mags = set(), {"ebv", "ebv_catalog"}
+    if profile["ebvColumn"]:
+        mags.add(profile["ebvColumn"])
+    for t in profile["fluxTypes"]:
+        for b in t["bands"]:
+            fluxes.update(b.get(k) for k in ("flux", "fluxErr") if b.get(k))
+            mags.update(b.get(k) for k in ("mag", "magErr", "magDered") if b.get(k))
+    units = {}
+    for name in columns:
+        if name in degrees:
+            units[name] = "deg"
+        elif name == "_dist_arcsec":
+            units[name] = "arcsec"
+        elif MAGNITUDE_COLUMN.match(name) or name in mags:
+            units[name] = "mag"
+        elif profile["fluxUnit"] and (name in fluxes or name.startswith("flux_dered_")):
+            units[name] = profile["fluxUnit"]
+    return units
 
 
 def find_flux_type(profile, want):

@@ -7,6 +7,12 @@ import { exportProject, writeExport, type ExportResult } from '../../../compute/
 import { LSDB_REQUIREMENTS } from '../../../compute/export/lsdb';
 import { parseProject, type ProjectInput } from '../../../compute/pipeline/project';
 import { embeddedMapPath } from '../../../compute/photometry/dust-maps';
+import {
+  ColumnIndex,
+  desDr2Profile,
+  lsstDp02Profile,
+  lsstDp1Profile,
+} from '../../../compute/photometry/profiles';
 
 const base: ProjectInput = {
   version: 1,
@@ -93,6 +99,26 @@ describe('exportProject(project, "lsdb")', () => {
       expect(script).toContain(constant);
     expect(script).toContain('"tie_result"');
     expect(script).toContain('"is_training_set"');
+  });
+
+  it("writes each column's unit as tsm run does (Parquet field metadata, FITS TUNIT, HDF5 column meta)", () => {
+    // the exported job wrote no units while tsm run's Parquet, FITS and HDF5 carry them
+    const script = file(exportProject(project(), 'lsdb', { tsmVersion: '9.9' }), 'tsm_job.py');
+    const cols = new ColumnIndex(['ebv', 'EBV_SFD98']);
+    for (const p of [
+      lsstDp02Profile(cols, 't'),
+      lsstDp1Profile(cols, 't'),
+      desDr2Profile(cols, 't'),
+    ])
+      expect(script).toContain(`"fluxUnit": "${p.fluxUnit}"`);
+    expect(script).toContain('"ebvColumn": cols.get("EBV_SFD98")');
+    expect(script).toContain('MAGNITUDE_COLUMN = re.compile(r"(mag|magerr|mag_dered)_")');
+    expect(script).toContain(
+      'units = output_units(profile, [ra_out, dec_out, profile["raColumn"], profile["decColumn"]], list(out.columns))',
+    );
+    expect(script).toContain('f.with_metadata({"unit": units[f.name]})');
+    expect(script).toContain('astropy_table(df, units=units)');
+    expect(script).toContain('astropy_table(df, bools_as_int8=True, units=units)');
   });
 
   it('keeps names with quotes, backslashes and line breaks intact inside the raw string', () => {
