@@ -82,9 +82,15 @@ class HealpixMap:
             upper = [n.upper() for n in names]
             col = next((names[upper.index(p)] for p in HEALPIX_COLUMNS if p in upper), names[0])
             self.values = np.asarray(hdu.data[col], dtype=np.float64).ravel()
-            self.nest = str(hdu.header.get("ORDERING", "RING")).strip().upper() == "NESTED"
+            ordering = str(hdu.header.get("ORDERING", "RING")).strip().upper()
+            if ordering not in ("RING", "NESTED"):
+                raise UserError(f"{path}: ORDERING = '{ordering}'; RING or NESTED expected.")
+            self.nest = ordering == "NESTED"
             c = str(hdu.header.get("COORDSYS", "G")).strip().upper()
             self.galactic = c == "G" or c.startswith("GAL")
+            equatorial = c in ("C", "Q", "ICRS") or c.startswith(("CEL", "EQU"))
+            if not self.galactic and not equatorial:
+                raise UserError(f"{path}: COORDSYS = '{c}' is not supported (Galactic 'G' or equatorial 'C' expected).")
             self.scale = HEALPIX_SCALES.get(col.upper(), 1.0)
 
     def ebv(self, ra, dec):

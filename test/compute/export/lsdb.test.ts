@@ -121,6 +121,20 @@ describe('exportProject(project, "lsdb")', () => {
     expect(script).toContain('astropy_table(df, bools_as_int8=True, units=units)');
   });
 
+  it("refuses a HEALPix map file's COORDSYS or ORDERING that tsm run refuses (healpix-map.ts)", () => {
+    // the job read COORDSYS = 'E' (ecliptic) as equatorial and ORDERING = 'X' as RING, silently
+    const script = file(exportProject(project(), 'lsdb', { tsmVersion: '9.9' }), 'tsm_job.py');
+    expect(script).toContain(
+      `raise UserError(f"{path}: COORDSYS = '{c}' is not supported (Galactic 'G' or equatorial 'C' expected).")`,
+    );
+    expect(script).toContain(
+      `raise UserError(f"{path}: ORDERING = '{ordering}'; RING or NESTED expected.")`,
+    );
+    expect(script).toContain(
+      'equatorial = c in ("C", "Q", "ICRS") or c.startswith(("CEL", "EQU"))',
+    );
+  });
+
   it('keeps names with quotes, backslashes and line breaks intact inside the raw string', () => {
     const name = 'a """ b \\ c\\\n"end"\\';
     const p = project({ name, description: 'x\\"""\\' });
