@@ -123,7 +123,9 @@ export function parsePointMap(bytes: Uint8Array, name: string): Pixel[] {
 /** Replaces cells by their ancestors until at most MAX_MOC_CELLS remain and orders are <= 20. */
 function degrade(cells: Pixel[]): Pixel[] {
   let out = cells;
-  let order = Math.max(0, ...out.map((p) => p.order));
+  // a loop, not Math.max(...): a spread of more than ~120,000 cells overflows the call stack
+  let order = 0;
+  for (const p of out) if (p.order > order) order = p.order;
   while (order > 0 && (out.length > MAX_MOC_CELLS || order > 20)) {
     order--;
     const seen = new Set<number>();

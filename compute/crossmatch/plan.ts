@@ -47,7 +47,9 @@ export interface CatalogMocs {
  */
 export function widenMoc(moc: Pixel[], thresholdArcsec: number): Pixel[] {
   if (moc.length === 0) return [];
-  let maxOrder = Math.max(...moc.map((p) => p.order));
+  // a loop, not Math.max(...): a spread of more than ~120,000 cells overflows the call stack
+  let maxOrder = 0;
+  for (const p of moc) if (p.order > maxOrder) maxOrder = p.order;
   const ratio = (thresholdArcsec * ARCSEC_RAD) / resolRad(maxOrder);
   if (ratio >= 1) maxOrder = Math.max(0, maxOrder - Math.ceil(Math.log2(ratio)));
   const out = new Map<string, Pixel>();
