@@ -26,7 +26,7 @@ function pad(card: string): string {
 }
 
 /** Only printable ASCII is allowed in headers; anything else becomes '?'. */
-function ascii(text: string): string {
+export function ascii(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?');
 }
 

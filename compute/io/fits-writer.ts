@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Table } from 'apache-arrow';
 import { fitsCellEncoder, fitsColumnSpec, type FitsColumnSpec } from './fits-columns';
-import { BLOCK, card, headerBytes, primaryHeader } from './fits-header';
+import { ascii, BLOCK, card, headerBytes, primaryHeader } from './fits-header';
 import { createFixedWidthWriter } from './fixed-width-writer';
 import type { TableWriter, TableWriterOptions } from './table-writer';
 
@@ -37,6 +37,17 @@ export function bintableHeader(
   for (const [key, value] of Object.entries(metadata))
     cards.push(...card(key.toUpperCase(), value));
   return headerBytes(cards);
+}
+
+/**
+ * The run's warning for column names a FITS header cannot hold as they are (printable ASCII only:
+ * each other character is written as '?'), naming each and what it becomes; undefined when none.
+ */
+export function fitsColumnNamesWarning(names: string[]): string | undefined {
+  const changed = names.filter((name) => ascii(name) !== name);
+  if (changed.length === 0) return undefined;
+  const list = changed.map((name) => `'${name}' as '${ascii(name)}'`).join(', ');
+  return `FITS column names are ASCII only, so ${changed.length === 1 ? 'a column is' : `${changed.length} columns are`} written under another name: ${list}. Rename ${changed.length === 1 ? 'it' : 'them'} in the spec-z file, or choose another format (parquet, csv, hdf5 or hats keep the names).`;
 }
 
 const CHUNK_ROWS = 16_384;

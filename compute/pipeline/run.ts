@@ -28,6 +28,7 @@ import {
 } from './output-columns';
 import { removeStalePartials } from '../io/atomic';
 import { folderError, makeWritableFolder, removeEmptyFolders } from '../io/make-folder';
+import { fitsColumnNamesWarning } from '../io/fits-writer';
 import { EarlyParquetWriter } from '../io/parquet-early-writer';
 import { parquetSchemaFor } from '../io/parquet-encode';
 import { lockOutputFolder } from './output-lock';
@@ -479,6 +480,9 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     }
     const writeMs = Date.now() - t2;
     await spill.remove();
+    const fitsNames =
+      project.output.format === 'fits' ? fitsColumnNamesWarning(finalColumns) : undefined;
+    if (fitsNames) warnings.push(fitsNames);
     const speczIn = plan.specz.rowsIn;
     const counts: RunCounts = {
       speczIn,
