@@ -235,6 +235,7 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
     project.specz.catalogId !== null,
     opener,
     options.speczIdDeclined,
+    options.signal,
   );
   const leftCols = dataColumns(specz.catalog.schema.fields.map((f) => f.name));
   const rightCols = rightColumns(project, profile, fluxType, columnNames);

@@ -10,7 +10,7 @@ import { DataType, Table, Type, makeVector, type Vector } from 'apache-arrow';
 import { ipcBuffer } from '../arrow/packed-table';
 import type { CatalogRef } from '../crossmatch/worker-task';
 import type { PixelTaskSpec } from '../crossmatch/pixel-task';
-import { UserError } from '../errors';
+import { CancelledError, UserError } from '../errors';
 import type { ByteStore } from '../hats/byte-source';
 import { openHats } from '../hats/open';
 import type { Pixel, PixelCatalog } from '../hats/types';
@@ -82,10 +82,24 @@ function isDelimitedFile(path: string): boolean {
   return ![...FITS_EXTENSIONS, ...HDF5_EXTENSIONS, ...PARQUET_EXTENSIONS, '.fz'].includes(ext);
 }
 
-/** Concatenates streamed batches into one table (spec-z catalogs fit in memory). */
-async function concatBatches(path: string, batches: AsyncIterable<Table>): Promise<Table> {
+/**
+ * Concatenates streamed batches into one table (spec-z catalogs fit in memory); a cancel is
+ * answered between batches, not once a large file is read to its end.
+ */
+async function concatBatches(
+  path: string,
+  batches: AsyncIterable<Table>,
+  signal?: AbortSignal,
+): Promise<Table> {
   const parts: Table[] = [];
-  for await (const t of batches) if (t.numRows > 0) parts.push(t);
+  for await (const t of batches) {
+    if (signal?.aborted) {
+      // the reason the canceller gave ('Cancelled by Ctrl-C'), as run.ts's checkCancel
+      const reason: unknown = signal.reason;
+      throw reason instanceof CancelledError ? reason : new CancelledError();
+    }
+    if (t.numRows > 0) parts.push(t);
+  }
   if (parts.length === 0) throw new UserError(`${path}: the spec-z table has no rows`);
   return parts.length === 1 ? parts[0] : parts[0].concat(...parts.slice(1));
 }
@@ -95,17 +109,17 @@ async function concatBatches(path: string, batches: AsyncIterable<Table>): Promi
  * (`readDelimited`, `readUserTable`), FITS (first binary table, `readFitsTable`) and HDF5 (the file's only table,
  * `readHdf5Table`), chosen by extension.
  */
-export async function readSpeczTable(path: string): Promise<Table> {
+export async function readSpeczTable(path: string, signal?: AbortSignal): Promise<Table> {
   const ext = extname(path).toLowerCase();
   if (ext === '.fz') {
     throw new UserError(
       `${path}: tile-compressed FITS (.fz) is not read; decompress it first (funpack), or give a FITS, HDF5, CSV or Parquet file`,
     );
   }
-  if (FITS_EXTENSIONS.includes(ext)) return concatBatches(path, readFitsTable(path));
-  if (HDF5_EXTENSIONS.includes(ext)) return concatBatches(path, readHdf5Table(path));
+  if (FITS_EXTENSIONS.includes(ext)) return concatBatches(path, readFitsTable(path), signal);
+  if (HDF5_EXTENSIONS.includes(ext)) return concatBatches(path, readHdf5Table(path), signal);
   if (PARQUET_EXTENSIONS.includes(ext)) return readUserTable(path);
-  return concatBatches(path, delimitedTables(path));
+  return concatBatches(path, delimitedTables(path), signal);
 }
 
 /**
@@ -183,9 +197,10 @@ export async function speczFromFile(
   path: string,
   given: SpeczColumns,
   alongside: PixelCatalog,
+  signal?: AbortSignal,
 ): Promise<SpeczSource> {
   let columns = given;
-  let table = await readSpeczTable(path);
+  let table = await readSpeczTable(path, signal);
   const location = path;
   const fits = FITS_EXTENSIONS.includes(extname(path).toLowerCase())
     ? await describeFitsTable(path)
@@ -434,6 +449,8 @@ export async function openSpecz(
   opener: (location: string) => string | ByteStore = (location) => location,
   /** The user said the catalog has no id column (`--id NONE`): no note of one that looks like it. */
   idDeclined = false,
+  /** The run's cancel, answered while a spec-z file is read. */
+  signal?: AbortSignal,
 ): Promise<SpeczSource> {
   if (
     registered &&
@@ -453,7 +470,7 @@ export async function openSpecz(
     return note ? { ...source, notes: [...(source.notes ?? []), note] } : source;
   };
   if (!isRemoteLocation(path) && !(await isDirectory(path))) {
-    return idNote(await speczFromFile(path, wanted, alongside));
+    return idNote(await speczFromFile(path, wanted, alongside, signal));
   }
   const opened = await openHats(opener(path));
   const catalog = opened.kind === 'collection' ? opened.main : opened;
