@@ -7,9 +7,11 @@ import { TsmStoreProvider } from '../../renderer/state/store-context';
 import { FakeApi, summary } from './fake-api';
 
 let store: TsmStore;
+let fakeApi: FakeApi;
 
 beforeEach(async () => {
   const api = new FakeApi();
+  fakeApi = api;
   api.catalogs = [summary('VVDS_2024', 'specz', 'VVDS 2024')];
   store = createTsmStore(api);
   await store.getState().init();
@@ -39,5 +41,52 @@ describe('registering a spec-z catalog', () => {
     await act(async () => {});
     expect(name.getAttribute('aria-invalid')).toBeNull();
     expect(screen.queryByText(/is already registered/)).toBeNull();
+  });
+});
+
+describe('reading a large file', () => {
+  const note = /Reading the file… a large file takes a while; Cancel stops it\./;
+
+  it('says so beside "Check the file" while every row is checked', async () => {
+    let answer: (report: unknown) => void = () => {};
+    render(
+      <TsmStoreProvider store={store}>
+        <RegisterSpecz />
+      </TsmStoreProvider>,
+    );
+    expect(screen.queryByText(note)).toBeNull();
+    const pending = new Promise((resolve) => (answer = resolve));
+    fakeApi.validateSpecz = async () => pending as never;
+    fireEvent.click(screen.getByRole('button', { name: 'Check the file' }));
+    await act(async () => {});
+    const status = screen.getByText(note);
+    // in the row of the buttons, not only at the path field at the top of the form
+    expect(status.parentElement).toBe(
+      screen.getByRole('button', { name: 'Check the file' }).parentElement,
+    );
+    answer(fakeApi.report);
+    await act(async () => {});
+    expect(screen.queryByText(note)).toBeNull();
+  });
+
+  it('says so beside Register while the catalog is written', async () => {
+    render(
+      <TsmStoreProvider store={store}>
+        <RegisterSpecz />
+      </TsmStoreProvider>,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Check the file' }));
+    await act(async () => {});
+    let open: () => void = () => {};
+    fakeApi.catalogGate = new Promise<void>((resolve) => (open = resolve));
+    fireEvent.click(screen.getByRole('button', { name: 'Register' }));
+    await act(async () => {});
+    expect(screen.getByText(note).parentElement).toBe(
+      screen.getByRole('button', { name: 'Register' }).parentElement,
+    );
+    // the page, not this form, shows the registered catalog: unmount before it is answered
+    cleanup();
+    open();
+    await act(async () => {});
   });
 });

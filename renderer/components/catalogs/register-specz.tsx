@@ -37,6 +37,14 @@ export function RegisterSpecz() {
     errorBox.current?.focus({ preventScroll: true });
   }, [reg.error]);
 
+  // beside the buttons too: "Check the file" and Register read every row (tens of seconds for a
+  // million), and the note at the path field is out of view by then
+  const busyNote = reg.busy ? (
+    <span className="muted" role="status">
+      Reading the file… a large file takes a while; Cancel stops it.
+    </span>
+  ) : null;
+
   const onUpload = async (files: FileList | null) => {
     const file = files?.[0];
     if (!file) return;
@@ -209,6 +217,7 @@ export function RegisterSpecz() {
               <button type="button" className="btn" onClick={() => actions.cancelRegistration()}>
                 Cancel
               </button>
+              {busyNote}
             </div>
           )}
         </>
@@ -243,6 +252,7 @@ export function RegisterSpecz() {
             <button type="button" className="btn" onClick={() => actions.cancelRegistration()}>
               Cancel
             </button>
+            {busyNote}
           </div>
           {!reg.name.trim() && reg.report.rowsValid > 0 && (
             <div className="hint" role="note">
