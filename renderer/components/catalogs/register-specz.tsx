@@ -2,7 +2,7 @@ import { catalogFolderName } from '../../../compute/pipeline/sanitize-name';
 import { useEffect, useRef } from 'react';
 import { SPECZ_ROLES, type AngleUnitsChoice, type SpeczRole } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
-import { fmtCell } from '../format';
+import { clippedCell } from '../format';
 import { ValidationReportView } from './validation-report';
 
 const ROLE_LABELS: Record<SpeczRole, string> = {
@@ -131,7 +131,9 @@ export function RegisterSpecz() {
                 {reg.preview.rows.map((row, i) => (
                   <tr key={i}>
                     {row.map((cell, j) => (
-                      <td key={j}>{fmtCell(cell)}</td>
+                      <td key={j} title={clippedCell(cell).title}>
+                        {clippedCell(cell).text}
+                      </td>
                     ))}
                   </tr>
                 ))}

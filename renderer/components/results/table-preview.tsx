@@ -1,7 +1,7 @@
 import type { TablePage } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { PAGE_SIZE } from '../../state/history-slice';
-import { fmtCell, fmtInt } from '../format';
+import { clippedCell, fmtInt } from '../format';
 
 /** The header row of the output's columns (a `#` column first, for the row numbers). */
 function HeaderRow({ columns }: { columns: string[] }) {
@@ -62,11 +62,18 @@ export function TablePreview() {
                 {table.rows.map((row, i) => (
                   <tr key={table.offset + i}>
                     <td className="num muted">{table.offset + i + 1}</td>
-                    {row.map((cell, j) => (
-                      <td key={j} className={typeof cell === 'number' ? 'num' : undefined}>
-                        {fmtCell(cell)}
-                      </td>
-                    ))}
+                    {row.map((cell, j) => {
+                      const { text, title } = clippedCell(cell);
+                      return (
+                        <td
+                          key={j}
+                          className={typeof cell === 'number' ? 'num' : undefined}
+                          title={title}
+                        >
+                          {text}
+                        </td>
+                      );
+                    })}
                   </tr>
                 ))}
               </tbody>

@@ -1,0 +1,42 @@
+// @vitest-environment jsdom
+/**
+ * An output with a 100 kB text column (a spec-z file's notes): each such cell was shown whole,
+ * one column 770,000 px wide, and every column after it out of reach. A long text is now cut to
+ * 80 characters with '…', its start and length in the tooltip.
+ */
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TablePreview } from '../../renderer/components/results/table-preview';
+import { createTsmStore } from '../../renderer/state/store';
+import { TsmStoreProvider } from '../../renderer/state/store-context';
+import { FakeApi } from './fake-api';
+
+afterEach(cleanup);
+
+describe('the table preview of a long text', () => {
+  it('cuts the cell to 80 characters and keeps the other columns as they are', () => {
+    const store = createTsmStore(new FakeApi());
+    const note = 'x'.repeat(100_000);
+    store.setState({
+      table: {
+        columns: ['z', 'notes', 'objectId'],
+        rows: [
+          [0.5, note, 42],
+          [0.7, 'short', 43],
+        ],
+        offset: 0,
+        total: 2,
+      },
+    });
+    render(
+      <TsmStoreProvider store={store}>
+        <TablePreview />
+      </TsmStoreProvider>,
+    );
+    const cells = screen.getAllByRole('cell').map((c) => c.textContent);
+    expect(cells).toEqual(['1', '0.5', `${'x'.repeat(80)}…`, '42', '2', '0.7', 'short', '43']);
+    const cut = screen.getAllByRole('cell')[2];
+    expect(cut.getAttribute('title')).toBe(`${'x'.repeat(2000)}… (100,000 characters)`);
+    expect(screen.getAllByRole('cell')[6].getAttribute('title')).toBeNull();
+  });
+});
