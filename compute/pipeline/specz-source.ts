@@ -366,14 +366,15 @@ function fileNotes(
       const v = plain ? plain[i] : (z.get(i) as unknown);
       const n = typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : NaN;
       zs[i] = n;
-      if (!(n >= 0)) {
+      // infinite too: tsm register rejects it as not numeric
+      if (!(n >= 0 && n < Infinity)) {
         bad++;
         if (lines.length < 5) lines.push(i + 1);
       }
     }
     if (bad > 0) {
       notes.push(
-        `${path}: ${bad} row${bad > 1 ? 's have' : ' has'} a redshift ${columns.z} that is negative or no number (row${bad > 1 ? 's' : ''} ${lines.join(', ')}${bad > lines.length ? ', ...' : ''}); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+        `${path}: ${bad} row${bad > 1 ? 's have' : ' has'} a redshift ${columns.z} that is negative, infinite or no number (row${bad > 1 ? 's' : ''} ${lines.join(', ')}${bad > lines.length ? ', ...' : ''}); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
       );
     }
   }

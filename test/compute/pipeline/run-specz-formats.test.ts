@@ -140,14 +140,15 @@ describe('tsm run --specz with FITS and HDF5 files', () => {
   }, 120_000);
 
   // tsm register rejects these rows; a file read as it is keeps them, and now says so
-  it('warns about redshifts that are negative or no number and about repeated ids in a file', async () => {
+  // an infinite z ('inf' in the text) was not counted: register rejects it as not numeric
+  it('warns about redshifts that are negative, infinite or no number and about repeated ids in a file', async () => {
     const csv = join(dir, 'flawed.csv');
     const ra = table.getChild('ra')!.toArray() as Float64Array;
     const dec = table.getChild('dec')!.toArray() as Float64Array;
     // and a header naming z twice (register's report said so; tsm run did not)
     const lines = ['id,ra,dec,z,z'];
     for (let i = 0; i < 10; i++) {
-      const z = i === 0 ? '-1' : i === 5 ? 'nan' : '0.5';
+      const z = i === 0 ? '-1' : i === 5 ? 'nan' : i === 7 ? 'inf' : '0.5';
       lines.push(`${i === 2 ? 'g4' : `g${i}`},${ra[i]},${dec[i]},${z},9`);
     }
     await writeFile(csv, `${lines.join('\n')}\n`);
@@ -167,7 +168,7 @@ describe('tsm run --specz with FITS and HDF5 files', () => {
     expect(result.counts.written).toBe(10); // kept: a left join writes every spec-z row
     expect(result.warnings).toEqual([
       `${csv}: columns 4 and 5 are both named 'z'; column 5 is read as 'z_5'. Rename one of them in the file if column 5 is the one to use.`,
-      `${csv}: 2 rows have a redshift z that is negative or no number (rows 1, 6); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+      `${csv}: 3 rows have a redshift z that is negative, infinite or no number (rows 1, 6, 8); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
       `${csv}: 1 row repeats an id of id used by an earlier row; the rows of one id are one spec-z object for the split and unique galaxies: register the file to keep only the first`,
     ]);
   });
