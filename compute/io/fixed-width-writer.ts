@@ -1,4 +1,5 @@
 import type { Schema, Table } from 'apache-arrow';
+import { CancelledError } from '../errors';
 import { discardPartial, finishPartialFile, partialPath } from './atomic';
 import { assertSameColumns } from './schema-check';
 import { hasStringColumns, StringWidthSpill } from './string-width-spill';
@@ -90,7 +91,15 @@ export function createFixedWidthWriter(
         if (!schema) throw new Error(`${path}: nothing to write and no schema given`);
         // held back rows are all known now (a streamed file was made by the first write)
         const f = await started(schema, rows);
-        for await (const t of spill.tables()) await f.append(t);
+        // the held back rows can be most of the work (a million rows of FITS: seconds): a cancel
+        // stops it between batches, as the batches given to write() do
+        for await (const t of spill.tables()) {
+          const signal = options.signal;
+          if (signal?.aborted) {
+            throw signal.reason instanceof Error ? signal.reason : new CancelledError();
+          }
+          await f.append(t);
+        }
         await f.finish(rows);
         file = undefined;
         await spill.remove();
