@@ -65,6 +65,22 @@ describe('sky plot axes', () => {
     expect(config.options?.scales?.y).toMatchObject({ min: 79, max: 90 });
   });
 
+  it('draws the series with fewer points on top (54 matched rows among 4,000 unmatched spec-z)', () => {
+    const many = Array.from({ length: 4000 }, (_, i): [number, number] => [10 + i / 1000, 5]);
+    const config = skyConfig([
+      { label: 'matched', points: many.slice(0, 54) },
+      { label: 'unmatched', points: many },
+    ]);
+    const [matched, unmatched] = config.data.datasets.map((d) => d.order!);
+    expect(matched).toBeLessThan(unmatched);
+    const reverse = skyConfig([
+      { label: 'matched', points: many },
+      { label: 'unmatched', points: many.slice(0, 211) },
+    ]);
+    const [m2, u2] = reverse.data.datasets.map((d) => d.order!);
+    expect(u2).toBeLessThan(m2);
+  });
+
   it('draws the unmatched spec-z over the matched rows, and no labels at the padded ends', () => {
     const config = skyConfig([
       { label: 'matched', points: [[10, 5]] },

@@ -129,9 +129,10 @@ export function skyConfig(
         // a shape per series as well as a colour (legend too): told apart without colour vision
         pointStyle: MARKERS[i % MARKERS.length],
         pointRadius: i === 0 ? 2.5 : 3.5,
-        // a higher order is drawn first: the later series (unmatched spec-z, few) on top, where
-        // the matched rows around them hid them
-        order: series.length - i,
+        // a higher order is drawn first: the series with fewer points on top, where the other's
+        // hid them (54 matched rows under 4,000 unmatched spec-z, or the reverse); on a tie the
+        // later series (unmatched spec-z)
+        order: s.points.length * series.length + (series.length - i),
       })),
     },
     options: {
