@@ -59,6 +59,11 @@ const AB_ZERO_POINTS: Record<string, number> = {
   njy: 31.4,
 };
 
+/** Whether `zp` is the AB zero point of one of the flux units above. */
+export function isAbZeroPoint(zp: number): boolean {
+  return Object.values(AB_ZERO_POINTS).includes(zp);
+}
+
 /** The AB zero point of a flux unit (Jy, mJy, uJy, nJy), or undefined for another unit. */
 export function abZeroPoint(unit: string): number | undefined {
   return AB_ZERO_POINTS[unit.trim().toLowerCase()];

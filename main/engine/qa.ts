@@ -1,4 +1,5 @@
 import { DataType, Precision, type Table } from 'apache-arrow';
+import { Prng } from '../../compute/demo/surveys/prng';
 import type { Histogram, QaData } from '../../preload/api';
 
 /** Most points drawn per scatter series (a seeded reservoir sample of the rows). */
@@ -10,28 +11,17 @@ const MAG_LIMIT = 50;
 /** Wavelength order of band names (LSST ugrizy, DES grizY). */
 const BAND_ORDER = ['u', 'g', 'r', 'i', 'z', 'y'];
 
-/** mulberry32: a small seeded PRNG, so the same output gives the same sampled plots. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Reservoir sampling (Vitter's algorithm R) of points. */
 export class Reservoir {
   readonly points: [number, number][] = [];
   private seen = 0;
-  private readonly random: () => number;
+  private readonly random: Prng;
   constructor(
     private readonly size = MAX_PLOT_POINTS,
     seed = 1,
   ) {
-    this.random = mulberry32(seed);
+    // seeded, so the same output gives the same sampled plots
+    this.random = new Prng(seed);
   }
   /** Points offered (with finite coordinates), kept or not. */
   get count(): number {
@@ -42,7 +32,7 @@ export class Reservoir {
     this.seen++;
     if (this.points.length < this.size) this.points.push([x, y]);
     else {
-      const j = Math.floor(this.random() * this.seen);
+      const j = this.random.int(this.seen);
       if (j < this.size) this.points[j] = [x, y];
     }
   }

@@ -147,14 +147,15 @@ export function createResultsEngine(dataDir: () => Promise<string>): ResultsEngi
         cached = (async () => {
           const path = run.outputPath!;
           const names = await readOutputColumns(path);
-          const columns = qaColumns(names, outputSpeczColumns(run));
+          const specz = outputSpeczColumns(run);
+          const columns = qaColumns(names, specz);
           const positions = names.includes(columns.ra) && names.includes(columns.dec);
           const extra = await unmatchedPositions(run, await dataDir(), positions ? columns : null);
           // only the plotted columns are read (Parquet and HATS read no other column's bytes)
           const plotted = [columns.ra, columns.dec, columns.z, columns.dist]
             .concat(columns.bands.map((b) => b.column))
             .filter((c): c is string => c !== null && names.includes(c));
-          return computeQa(() => readTableBatches(path, plotted), outputSpeczColumns(run), extra);
+          return computeQa(() => readTableBatches(path, plotted), specz, extra);
         })();
         cached.catch(() => qaCache.delete(key));
         qaCache.set(key, cached);

@@ -1,12 +1,9 @@
 import { useState } from 'react';
 import { holdsNumbers } from '../../../compute/arrow/type-text';
-import { abZeroPoint } from '../../../compute/photometry/detect-profile';
+import { abZeroPoint, isAbZeroPoint } from '../../../compute/photometry/detect-profile';
 import type { CatalogSummary } from '../../../preload/api';
 import { genericFormOf, type GenericBandForm, type GenericForm } from '../../state/generic-slice';
 import { useTsm, useTsmStore } from '../../state/store-context';
-
-/** The flux units whose AB zero point the form knows (compute/photometry/detect-profile.ts). */
-const AB_UNITS = ['Jy', 'mJy', 'uJy', 'nJy'];
 
 function ColumnSelect(props: {
   id: string;
@@ -97,7 +94,7 @@ export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
               const fluxUnit = e.target.value;
               // the zero point follows the unit while it is some unit's AB one (not typed)
               const after = abZeroPoint(fluxUnit);
-              const followed = AB_UNITS.some((u) => abZeroPoint(u) === Number(form.zeroPointMag));
+              const followed = isAbZeroPoint(Number(form.zeroPointMag));
               patch({
                 fluxUnit,
                 ...(followed && after !== undefined ? { zeroPointMag: String(after) } : {}),

@@ -8,6 +8,7 @@ import {
   scatterConfig,
   skyConfig,
 } from '../charts/chart-configs';
+import { Prng } from '../../../compute/demo/surveys/prng';
 import { fmtInt } from '../format';
 
 interface PlotSpec {
@@ -54,14 +55,9 @@ export function sameRateSamples(
 function randomSubset<T>(items: T[], n: number, seed: number): T[] {
   if (n >= items.length) return items;
   const order = Array.from(items.keys());
-  let a = seed >>> 0;
+  const random = new Prng(seed);
   for (let i = 0; i < n; i++) {
-    // mulberry32, as the engine's reservoir (main/engine/qa.ts)
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const j = i + Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (items.length - i));
+    const j = i + random.int(items.length - i);
     [order[i], order[j]] = [order[j], order[i]];
   }
   return order
