@@ -9,7 +9,6 @@ import {
   BOOLEAN_FLAGS,
   VALUE_FLAGS,
   fieldFlags,
-  idDeclined,
   namingFlags,
   projectFromFlags,
 } from '../pipeline/project-flags';
@@ -38,7 +37,8 @@ Spec-z catalog:
   --id COL --z-flag COL --z-err COL --survey COL --instrument-type COL
                              optional spec-z columns (unique galaxies use id, z-flag, instrument-type;
                              NONE = no such column); without --id a column named like an id
-                             (id, objid, ...) is not used, and the run warns
+                             (id, objid, ...) is not used, and the run warns; --id NONE says
+                             there is none (specz.noIdColumn, kept in config.yml)
 Photometric catalog:
   --photometry DIR|URL       HATS catalog or collection (its default margin is used)
   --profile ID               lsst-dp02, lsst-dp1, des-dr2 or generic (default: detected)
@@ -179,7 +179,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       baseDir: file ? dirname(file) : process.cwd(),
       projectFile: file,
       remote: remoteOptions(values),
-      speczIdDeclined: idDeclined(values as Record<string, string | boolean | undefined>),
     });
   } catch (err) {
     // a field a flag set is named by the flag, as the project schema's refusals name it

@@ -110,7 +110,9 @@ export function pzserverConfig(project: Project, options: ExportOptions = {}): o
             ra: c.ra,
             dec: c.dec,
             z: c.z,
-            id: c.id,
+            // `id: null` says there is no id column (project-migrate.ts reads it back so); left
+            // out when the project does not say (the original needs only ra, dec and z)
+            ...(c.id !== null || project.specz.noIdColumn === true ? { id: c.id } : {}),
             z_flag: c.zFlag,
             z_err: c.zErr,
             survey: c.survey,

@@ -12,11 +12,12 @@ import { parseJsonText } from '../io/json-text';
 import { firstLine, migrateProject, projectIssues } from './project';
 import { PROJECT_VERSION, type Project } from './project-schema';
 
-type Kind = 'string' | 'number' | 'path' | 'list' | 'nullable';
+/** `column`: an optional spec-z column (NONE or empty: none; no `auto`, nothing detects it). */
+type Kind = 'string' | 'number' | 'path' | 'list' | 'nullable' | 'column';
 
 /**
  * Whether `--id` says the spec-z catalog has no id column (NONE, none or empty), which silences
- * the run's note of a column named like one.
+ * the run's note of a column named like one; recorded in the project as `specz.noIdColumn`.
  */
 export function idDeclined(values: Record<string, string | boolean | undefined>): boolean {
   const id = values.id;
@@ -32,11 +33,11 @@ export const VALUE_FLAGS: Record<string, [string, Kind]> = {
   ra: ['specz.columns.ra', 'string'],
   dec: ['specz.columns.dec', 'string'],
   z: ['specz.columns.z', 'string'],
-  id: ['specz.columns.id', 'nullable'],
-  'z-flag': ['specz.columns.zFlag', 'nullable'],
-  'z-err': ['specz.columns.zErr', 'nullable'],
-  survey: ['specz.columns.survey', 'nullable'],
-  'instrument-type': ['specz.columns.instrumentType', 'nullable'],
+  id: ['specz.columns.id', 'column'],
+  'z-flag': ['specz.columns.zFlag', 'column'],
+  'z-err': ['specz.columns.zErr', 'column'],
+  survey: ['specz.columns.survey', 'column'],
+  'instrument-type': ['specz.columns.instrumentType', 'column'],
   photometry: ['photometry.location', 'path'],
   profile: ['photometry.profile', 'nullable'],
   columns: ['photometry.columns', 'list'],
@@ -96,6 +97,17 @@ function flagValue(flag: string, field: string, raw: string, kind: Kind, cwd: st
     case 'nullable':
       // NONE as tsm register spells it
       return raw === '' || raw.toLowerCase() === 'none' || raw === 'auto' ? null : raw;
+    case 'column':
+      // a run maps only the spec-z columns it is given: `auto` would read as a detection it
+      // does not do (it meant no column, without a word)
+      if (raw.toLowerCase() === 'auto') {
+        throw new UserError(
+          flag === 'id'
+            ? `--id (${field}): 'auto' is not a column; give the id column's name (--id objid), or --id NONE if the catalog has no id (without --id no id is used, and the run names a column that looks like one)`
+            : `--${flag} (${field}): 'auto' is not a column; give the column's name, or NONE for no such column`,
+        );
+      }
+      return raw === '' || raw.toLowerCase() === 'none' ? null : raw;
     default:
       return raw;
   }
@@ -179,6 +191,11 @@ export async function projectFromFlags(
     const raw = values[flag];
     if (typeof raw !== 'string') continue;
     setPath(doc, field, flagValue(flag, field, raw, kind, cwd));
+  }
+  // --id NONE is recorded, so config.yml and run.json say it and a re-run does not note an id
+  // column again; --id COL takes back a file's noIdColumn
+  if (typeof values.id === 'string') {
+    setPath(doc, 'specz.noIdColumn', idDeclined(values) ? true : undefined);
   }
   if (typeof values.specz === 'string') setPath(doc, 'specz.catalogId', null);
   if (typeof values['specz-id'] === 'string') setPath(doc, 'specz.path', null);

@@ -258,6 +258,10 @@ export function migrateV0(v0: ProjectV0, options: MigrateOptions = {}): ProjectI
         zErr: specz.columns.z_err || null,
         survey: specz.columns.survey || null,
       },
+      // the original's form sends `id: null` for a catalog registered without an id column:
+      // an id given as null or empty says there is none (tsm export --target pzserver writes it
+      // so), an id left out says nothing (the run then notes a column named like one)
+      ...(Object.hasOwn(specz.columns, 'id') && !specz.columns.id ? { noIdColumn: true } : {}),
     },
     photometry: {
       location: prebuilt

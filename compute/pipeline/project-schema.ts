@@ -56,9 +56,23 @@ export const SpeczSchema = z
     /** Path of a spec-z file (CSV, Parquet, FITS, HDF5) or HATS catalog, or null. */
     path: z.string().trim().min(1, 'must not be empty').nullable().prefault(null),
     columns: SpeczColumnsSchema.prefault({}),
+    /**
+     * The catalog has no id column, on purpose (`tsm run --id NONE`): a column named like an id
+     * (`id`, `objid`, ...) is not noted as unused. Left out (or false): not said, and the run
+     * notes such a column. Either way no id is used, so the split is the same.
+     */
+    noIdColumn: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .check((ctx) => {
-    const { catalogId, path } = ctx.value;
+    const { catalogId, path, noIdColumn, columns } = ctx.value;
+    if (noIdColumn === true && columns.id !== null) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        path: ['noIdColumn'],
+        message: `is true (no id column), but specz.columns.id names the column '${columns.id}': remove noIdColumn to use it as the id, or set specz.columns.id to null`,
+      });
+    }
     if ((catalogId === null) === (path === null)) {
       ctx.issues.push({
         code: 'custom',

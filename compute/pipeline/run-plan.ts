@@ -45,11 +45,6 @@ export interface PlanOptions {
   session?: HttpSession;
   /** Told what is being opened, step by step (a remote catalog can take a while). */
   onStep?: (message: string) => void;
-  /**
-   * The user said the spec-z catalog has no id column (`tsm run --id NONE`): a column named like
-   * one is not noted (specz-source.ts unusedIdNote).
-   */
-  speczIdDeclined?: boolean;
 }
 
 export interface RunPlan {
@@ -234,7 +229,7 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
     photometry,
     project.specz.catalogId !== null,
     opener,
-    options.speczIdDeclined,
+    project.specz.noIdColumn === true,
     options.signal,
   );
   const leftCols = dataColumns(specz.catalog.schema.fields.map((f) => f.name));

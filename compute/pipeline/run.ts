@@ -82,8 +82,6 @@ export interface RunTrainingSetOptions {
    * same file, later (tests compare the two).
    */
   encodeEarly?: boolean;
-  /** The spec-z catalog has no id column, as the user said (`--id NONE`); see PlanOptions. */
-  speczIdDeclined?: boolean;
 }
 
 export interface RunCounts {

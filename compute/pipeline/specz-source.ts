@@ -427,14 +427,14 @@ export function registeredColumns(names: string[]): SpeczColumns {
 
 /**
  * A column that `tsm register` would take as the id while the run maps none (`specz.columns.id`
- * null, not declined with `--id NONE`): said, not used, as using it would change the split of
- * runs made before.
+ * null, not declined with `--id NONE` / `specz.noIdColumn`): said, not used, as using it would
+ * change the split of runs made before.
  */
 function unusedIdNote(path: string, names: string[], columns: SpeczColumns): string | null {
   if (columns.id !== null) return null;
   const id = detectIdColumn(names, Object.values(columns));
   if (!id) return null;
-  return `${path}: column '${id}' looks like an id (tsm register would map it), but the run maps no id column, so repeated ids are not checked and the split and unique galaxies tell spec-z apart by ra and dec: pass --id ${id} (specz.columns.id in a project file) to use it, or --id NONE if it is not an id`;
+  return `${path}: column '${id}' looks like an id (tsm register would map it), but the run maps no id column, so repeated ids are not checked and the split and unique galaxies tell spec-z apart by ra and dec: pass --id ${id} (specz.columns.id in a project file) to use it, or --id NONE (specz.noIdColumn: true) if it is not an id`;
 }
 
 /**
@@ -448,7 +448,10 @@ export async function openSpecz(
   registered = false,
   /** How a HATS location is opened (run-plan.ts: through the run's session). */
   opener: (location: string) => string | ByteStore = (location) => location,
-  /** The user said the catalog has no id column (`--id NONE`): no note of one that looks like it. */
+  /**
+   * The user said the catalog has no id column (`specz.noIdColumn`, `--id NONE`): no note of one
+   * that looks like it.
+   */
   idDeclined = false,
   /** The run's cancel, answered while a spec-z file is read. */
   signal?: AbortSignal,

@@ -175,6 +175,29 @@ describe('the wizard', () => {
     expect(screen.queryByText(/tick a registered catalog/)).toBeNull();
   });
 
+  it("does not carry an opened spec-z file's 'no id column' over to a registered catalog that maps an id", async () => {
+    const gama = summary('sz-2', 'specz', 'GAMA');
+    api.catalogs = [{ ...gama, mapping: { ...gama.mapping!, id: 'id' } }];
+    store = createTsmStore(api);
+    await store.getState().init();
+    // a project of `tsm run --specz file --id NONE`, opened in the app
+    const draft = store.getState().draft!;
+    await store.getState().setField('specz', {
+      ...draft.specz,
+      path: '/data/specz.csv',
+      noIdColumn: true,
+    });
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));
+    fireEvent.click(screen.getByLabelText('GAMA'));
+    await settle();
+    const specz = store.getState().draft!.specz;
+    expect(specz).toMatchObject({ catalogId: 'sz-2', path: null, columns: { id: 'id' } });
+    expect(specz).not.toHaveProperty('noIdColumn');
+    const issues = await api.validateProject(store.getState().draft!);
+    expect(issues.filter((i) => i.path.startsWith('specz'))).toEqual([]);
+  });
+
   it('lists every issue on the summary and disables Run until they are fixed', async () => {
     await renderWizard();
     fireEvent.click(screen.getByRole('button', { name: '5. Summary' }));

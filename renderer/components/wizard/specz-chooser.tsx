@@ -8,8 +8,11 @@ export function SpeczChooser({ draft, catalogs }: { draft: Project; catalogs: Ca
   const store = useTsmStore();
   const messages = useFieldIssues('specz');
   const choose = async (c: CatalogSummary) => {
+    // a registered catalog names its own id column: an opened project's "no id column"
+    // (specz.noIdColumn, for a spec-z file) does not carry over to it
+    const { noIdColumn: _file, ...specz } = draft.specz;
     await store.getState().setField('specz', {
-      ...draft.specz,
+      ...specz,
       catalogId: c.id,
       path: null,
       columns: { ...draft.specz.columns, ...(c.mapping ?? {}) },

@@ -116,6 +116,30 @@ describe('exportProject(project, "pzserver")', () => {
     expect(back.output).toEqual({ format: 'csv', folder: '/work/p/out' });
   });
 
+  it('writes a catalog without an id column on purpose as id: null, which reads back so; an id not said is left out and stays not said', () => {
+    const specz = (noIdColumn?: boolean) => ({
+      path: 'data/specz.parquet',
+      columns: { ra: 'RA', dec: 'DEC', z: 'redshift' },
+      ...(noIdColumn ? { noIdColumn } : {}),
+    });
+    const declined = exported({ specz: specz(true) });
+    const columns = (d: typeof declined.doc) =>
+      (d.inputs.specz as { columns: Record<string, unknown> }[])[0].columns;
+    expect(columns(declined.doc)).toEqual({
+      ra: 'RA',
+      dec: 'DEC',
+      z: 'redshift',
+      id: null,
+      z_flag: null,
+      z_err: null,
+      survey: null,
+    });
+    expect(migrateProject(declined.doc, 'config.yml').specz.noIdColumn).toBe(true);
+    const unsaid = exported({ specz: specz() });
+    expect(columns(unsaid.doc)).not.toHaveProperty('id');
+    expect(migrateProject(unsaid.doc, 'config.yml').specz).not.toHaveProperty('noIdColumn');
+  });
+
   it('lists the fields the original cannot express in a leading comment', () => {
     const plain = exported();
     expect(plain.result.unsupported.some((u) => u.includes('crossmatch.join'))).toBe(false);

@@ -156,6 +156,22 @@ describe('parseProject', () => {
     );
   });
 
+  it('records a catalog without an id column on purpose (specz.noIdColumn), checked against columns.id', () => {
+    // a project of before the field loads as before: not said, no key added
+    expect(parseProject(minimal, 'p.tsm.json').specz).not.toHaveProperty('noIdColumn');
+    const declined = parseProject(withField('specz.noIdColumn', true), 'p.tsm.json');
+    expect(declined.specz.noIdColumn).toBe(true);
+    expect(declined.specz.columns.id).toBeNull();
+    expect(refusal(withField('specz.noIdColumn', 'yes'))).toBe(
+      'p.tsm.json: specz.noIdColumn: must be true or false (got "yes")',
+    );
+    const both = withField('specz.noIdColumn', true);
+    (both.specz as { columns?: object }).columns = { id: 'objid' };
+    expect(refusal(both)).toBe(
+      "p.tsm.json: specz.noIdColumn: is true (no id column), but specz.columns.id names the column 'objid': remove noIdColumn to use it as the id, or set specz.columns.id to null",
+    );
+  });
+
   it('refuses unknown and newer versions and bad JSON', () => {
     expect(refusal({ ...minimal, version: 7 })).toContain(
       'p.tsm.json: version: this project was saved by a newer Training Set Maker (version 7)',
@@ -278,6 +294,24 @@ describe('version 0 (the original config.yml)', () => {
     expect(p.split.seed).toBe(42);
     expect(p.uniqueGalaxies.oneToOne).toBe(true);
     expect(p.output).toEqual({ format: 'fits', folder: '/tmp/run/outputs' });
+  });
+
+  it("reads an id given as null or empty as no id column on purpose (the original form's way), an id left out as not said", () => {
+    const config = (columns: Record<string, unknown>) => ({
+      inputs: {
+        dataset: { path: '/data/dp1' },
+        specz: { path: 'a.csv', columns: { ra: 'RA', dec: 'DEC', z: 'Z', ...columns } },
+      },
+    });
+    for (const id of [null, '']) {
+      const p = parseProject(config({ id }), 'config.yml');
+      expect(p.specz.columns.id).toBeNull();
+      expect(p.specz.noIdColumn).toBe(true);
+    }
+    expect(parseProject(config({}), 'config.yml').specz).not.toHaveProperty('noIdColumn');
+    const named = parseProject(config({ id: 'ID' }), 'config.yml').specz;
+    expect(named.columns.id).toBe('ID');
+    expect(named).not.toHaveProperty('noIdColumn');
   });
 
   it('names the keys no version of the original has, which it ignores', async () => {

@@ -140,7 +140,7 @@ describe('tsm run', () => {
 
   it('warns, without using it, of a spec-z column named like an id when --id is not given; --id NONE silences it', async () => {
     const idNote = (path: string) =>
-      `${path}: column 'id' looks like an id (tsm register would map it), but the run maps no id column, so repeated ids are not checked and the split and unique galaxies tell spec-z apart by ra and dec: pass --id id (specz.columns.id in a project file) to use it, or --id NONE if it is not an id`;
+      `${path}: column 'id' looks like an id (tsm register would map it), but the run maps no id column, so repeated ids are not checked and the split and unique galaxies tell spec-z apart by ra and dec: pass --id id (specz.columns.id in a project file) to use it, or --id NONE (specz.noIdColumn: true) if it is not an id`;
     const common = ['--photometry', PHOTOMETRY, '--dereddening', 'none', '--progress', 'none'];
     const readRecord = async (out: string) =>
       JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as { warnings: string[] };
@@ -162,6 +162,34 @@ describe('tsm run', () => {
     const sameOutput = async (out: string) =>
       (await readFile(join(out, 'tsm.parquet'))).equals(await readFile(join(plain, 'tsm.parquet')));
     expect(await sameOutput(declined)).toBe(true);
+    // the project as run says so: its config.yml re-runs without the warning, to the same split
+    const config = await readFile(join(declined, 'config.yml'), 'utf8');
+    expect(config).toMatch(/\n {2}noIdColumn: true\n/);
+    const again = join(dir, 'id-none-again');
+    const rerun = await tsm(
+      ['run', join(declined, 'config.yml'), '--out', again, '--progress', 'none'],
+      dir,
+    );
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).not.toContain('Warning');
+    expect((await readRecord(again)).warnings).toEqual([]);
+    expect(await sameOutput(again)).toBe(true);
+    // --id COL over that file takes the id back: no contradiction left in the new config.yml
+    const withId = join(dir, 'id-none-then-id');
+    const taken = await tsm(
+      ['run', join(declined, 'config.yml'), '--id', 'id', '--out', withId, '--progress', 'none'],
+      dir,
+    );
+    expect(taken.code).toBe(0);
+    const withIdConfig = await readFile(join(withId, 'config.yml'), 'utf8');
+    expect(withIdConfig).toMatch(/\n {4}id: id\n/);
+    expect(withIdConfig).not.toContain('noIdColumn');
+    // --id auto would read as a detection the run does not do: refused, saying what to give
+    const auto = await tsm(['run', '--specz', SPECZ, ...common, '--id', 'auto'], dir);
+    expect(auto.code).toBe(2);
+    expect(auto.stderr).toBe(
+      "tsm run: --id (specz.columns.id): 'auto' is not a column; give the id column's name (--id objid), or --id NONE if the catalog has no id (without --id no id is used, and the run names a column that looks like one)\n",
+    );
     // --id id uses it, without a warning
     const used = join(dir, 'id-used');
     const c = await tsm(['run', '--specz', SPECZ, ...common, '--id', 'id', '--out', used], dir);
