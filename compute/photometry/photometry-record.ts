@@ -1,4 +1,7 @@
-/** The run-record entry of the photometry step: profile, flux type, map, scale, coefficients. */
+/**
+ * The run-record entry of the photometry step: profile, flux type, map, scale, coefficients. The
+ * scale and the coefficients are those applied: null where no dust map was (`dustMap: null`).
+ */
 import type { PhotometryOptions } from './apply-photometry';
 import type { DustMapInfo } from './dust-map';
 import { findFluxType, type SurveyProfile } from './profiles';
@@ -13,8 +16,10 @@ export interface PhotometryRecord {
   fluxUnit: string;
   nondetect: 'NaN' | 99;
   dustMap: DustMapInfo | null;
-  ebvScale: number;
-  extinction: { coefficients: Record<string, number>; source: string };
+  /** The E(B-V) scale applied; null without a dust map. */
+  ebvScale: number | null;
+  /** The R_b applied (m0 = m - R_b E(B-V)); null without a dust map. */
+  extinction: { coefficients: Record<string, number>; source: string } | null;
   qualityFilter: string | null;
 }
 
@@ -32,8 +37,9 @@ export function photometryRecord(
     fluxUnit: profile.fluxUnit,
     nondetect: options.nondetect === 99 ? 99 : 'NaN',
     dustMap: options.dustMap?.info ?? null,
-    ebvScale: options.ebvScale ?? 1,
-    extinction: profile.extinction,
+    // no map, no dereddening: the profile's coefficients and the project's scale were not used
+    ebvScale: options.dustMap ? (options.ebvScale ?? 1) : null,
+    extinction: options.dustMap ? profile.extinction : null,
     qualityFilter: profile.qualityFilter
       ? `${profile.qualityFilter.column} == ${profile.qualityFilter.equals}`
       : null,

@@ -229,8 +229,16 @@ describe('applyPhotometry', () => {
     expect(rec.profile).toBe('lsst-dp02');
     expect(rec.ebvScale).toBe(0.86);
     expect(rec.dustMap?.name).toBe('constant');
-    expect(rec.extinction.coefficients.u).toBe(4.81);
+    expect(rec.extinction?.coefficients.u).toBe(4.81);
     expect(rec.qualityFilter).toBe('detect_isPrimary == true');
+  });
+
+  it('records no coefficients nor scale where no dust map was applied', () => {
+    const rec = photometryRecord(profile, { dustMap: null, ebvScale: 0.86 });
+    expect(rec.dustMap).toBeNull();
+    expect(rec.extinction).toBeNull();
+    expect(rec.ebvScale).toBeNull();
+    expect(rec.fluxType).toBe('cmodel');
   });
 });
 

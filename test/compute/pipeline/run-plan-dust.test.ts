@@ -55,7 +55,12 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 interface RunJson {
   warnings: string[];
-  photometry: { profile: string; dustMap: unknown } | null;
+  photometry: {
+    profile: string;
+    dustMap: unknown;
+    extinction: unknown;
+    ebvScale: unknown;
+  } | null;
 }
 
 const runJson = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as RunJson;
@@ -82,6 +87,9 @@ describe('a catalog of survey-dereddened magnitudes and a dust map', () => {
     const record = await runJson(result.runJsonPath);
     expect(record.photometry?.profile).toBe('des-dr2');
     expect(record.photometry?.dustMap).toBeNull();
+    // nor the coefficients and scale that would have gone with it
+    expect(record.photometry?.extinction).toBeNull();
+    expect(record.photometry?.ebvScale).toBeNull();
     expect(record.warnings).toContainEqual(
       expect.stringContaining(
         "photometry.dereddening: the dust map 'sfd' was not applied: the AUTO magnitudes of",
@@ -106,6 +114,7 @@ describe('a catalog of survey-dereddened magnitudes and a dust map', () => {
   it('does not record the embedded map as applied when it was not', async () => {
     const record = await runJson((await run('lowres-map', 'sfd-lowres')).runJsonPath);
     expect(record.photometry?.dustMap).toBeNull();
+    expect(record.photometry?.extinction).toBeNull();
     expect(record.warnings.join('\n')).toContain("the dust map 'sfd-lowres' was not applied");
   }, 60_000);
 });
