@@ -63,6 +63,7 @@ export function createHatsTableWriter(path: string, options: TableWriterOptions 
             : undefined,
           collection: true,
           properties,
+          units: options.units,
           signal: options.signal,
         });
         return { path, rows: result.rows, bytes: await folderBytes(path) };

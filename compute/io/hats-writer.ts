@@ -26,6 +26,7 @@ import {
   writePartitionInfo,
 } from './hats-properties';
 import { tableToParquetBytes } from './parquet-file';
+import { withUnits } from './parquet-writer';
 import { makeFolder } from './make-folder';
 
 /** Input of {@link writeHatsCatalog}: one table, several, or a stream of batches. */
@@ -50,6 +51,11 @@ export interface HatsWriteOptions {
   margin?: MarginOptions;
   /** Write a collection (`collection.properties` + `<name>/`) even without a margin. */
   collection?: boolean;
+  /**
+   * Units per column, as each field's `unit` metadata in every Parquet file's Arrow schema (the
+   * leaves, the margin's and `_common_metadata`), as the Parquet output carries them.
+   */
+  units?: Record<string, string>;
   /** Extra `hats.properties` keys (e.g. `hats_cols_default`). */
   properties?: Record<string, string>;
   /** Files (name -> text) to put in the catalog folder; called after the input is consumed. */
@@ -119,8 +125,9 @@ export async function writeHatsCatalog(
       checkAbort(options.signal);
       const prepared = withHealpixFirst(batch, raColumn, decColumn, spill.rows);
       // every field nullable: a partition without nulls must not store `not null` columns
-      if (!schemaTable) schemaTable = new Table(nullableSchema(prepared.schema));
-      else checkSameSchema(schemaTable, prepared);
+      if (!schemaTable) {
+        schemaTable = new Table(withUnits(nullableSchema(prepared.schema), options.units));
+      } else checkSameSchema(schemaTable, prepared);
       histogram = histogramAtOrder(healpixValues(prepared), highestOrder, histogram);
       await spill.append(prepared);
     }

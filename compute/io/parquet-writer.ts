@@ -324,8 +324,10 @@ function createWasmParquetWriter(path: string, options: TableWriterOptions = {})
   let done: Promise<void> | undefined;
   let failure: unknown;
   // one all-nullable schema for every batch: parquet-wasm encodes with the first batch's schema
-  // and would drop the nulls of later batches under a non-nullable field
-  let schema = options.schema && nullableSchema(options.schema);
+  // and would drop the nulls of later batches under a non-nullable field; with the units as
+  // field metadata, which parquet-wasm keeps in the footer's Arrow schema
+  const outSchema = (s: Schema) => withUnits(nullableSchema(s), options.units);
+  let schema = options.schema && outSchema(options.schema);
   let rows = 0;
   let finished = false;
 
@@ -349,7 +351,7 @@ function createWasmParquetWriter(path: string, options: TableWriterOptions = {})
     async write(batch: Table): Promise<void> {
       if (finished) throw new Error(`${path}: write after close`);
       if (failure) throw failure;
-      schema ??= nullableSchema(batch.schema);
+      schema ??= outSchema(batch.schema);
       assertSameColumns(path, schema, batch.schema);
       if (batch.numRows === 0) return;
       const conformed = conformTable(batch, schema);

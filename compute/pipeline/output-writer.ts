@@ -74,7 +74,10 @@ export interface WriteOutputOptions {
   /** Spec-z position columns of the output (HATS partitioning). */
   raColumn: string;
   decColumn: string;
-  /** Units per output column, where the format carries them (FITS, HDF5; output-units.ts). */
+  /**
+   * Units per output column, where the format carries them (FITS TUNIT, HDF5 attributes, the
+   * Arrow field metadata of Parquet and HATS files; output-units.ts).
+   */
   units?: Record<string, string>;
   /** Leave the complete `<path>.partial` for the caller to rename (run-commit.ts). */
   deferCommit?: boolean;
@@ -100,6 +103,7 @@ export async function writeOutput(
       properties: Object.fromEntries(
         Object.entries(options.metadata).map(([k, v]) => [`tsm_${k}`, v]),
       ),
+      units: options.units,
       deferCommit: options.deferCommit,
       signal,
     });
