@@ -97,7 +97,8 @@ def read_table(path, fmt):
 
 def read_units(path, fmt):
     """Each column's unit as the output carries it: Parquet fields' 'unit' metadata, FITS TUNIT
-    and HDF5 column meta as astropy reads them; CSV and HATS carry none."""
+    and HDF5 column meta as astropy reads them; CSV carries none, and HATS is not compared (ours
+    carries units, the HATS that lsdb writes for the exported job does not)."""
     if fmt == "parquet":
         return {f.name: (f.metadata or {}).get(b"unit", b"").decode() or None for f in pq.read_schema(path)}
     if fmt in ("fits", "hdf5"):
