@@ -12,6 +12,7 @@ import {
   validateSpeczCatalog,
 } from '../io/specz-register';
 import { SPECZ_FORMATS, type SpeczFormat } from '../io/specz-source';
+import { createReadProgressPrinter } from '../pipeline/progress-printer';
 import type { Command } from './command';
 import { joinNegativeValues } from './args';
 
@@ -51,6 +52,8 @@ Registering:
   --skip-invalid     register the valid rows even if some rows are rejected
   --check            validate only, write nothing
   --json             print the validation report as JSON
+  --progress MODE    bar, lines or none: rows read (and the part of the file) on stderr while
+                     the file is read (default: bar on a terminal, else a line per tenth)
 
 Rows are rejected when ra is outside [0, 360), dec outside [-90, 90], z is missing, not numeric
 or negative, the id is missing or repeated, or a text line has the wrong number of fields (a
@@ -74,6 +77,7 @@ export const registerCommand: Command = {
       'skip-invalid': { type: 'boolean' },
       check: { type: 'boolean' },
       json: { type: 'boolean' },
+      progress: { type: 'string' },
     };
     for (const flag of Object.keys(ROLE_FLAGS)) options[flag] = { type: 'string' };
     let parsed;
@@ -108,6 +112,13 @@ export const registerCommand: Command = {
     if (units !== undefined && !['deg', 'rad', 'sexagesimal'].includes(units)) {
       throw new UserError(`--angle-units must be deg, rad or sexagesimal (got '${units}')`);
     }
+    const progress = (values.progress as string | undefined) ?? (io.isTTY ? 'bar' : 'lines');
+    if (!['bar', 'lines', 'none'].includes(progress)) {
+      throw new UserError(`--progress must be bar, lines or none (got '${progress}')`);
+    }
+    const printer = createReadProgressPrinter(progress as 'bar' | 'lines' | 'none', (text) =>
+      process.stderr.write(text),
+    );
     const delimiterFlag = values.delimiter as string | undefined;
     const delimiter = delimiterFlag === 'tab' ? '\t' : delimiterFlag;
     const common = {
@@ -117,13 +128,14 @@ export const registerCommand: Command = {
       table: values.table as string | undefined,
       angleUnits: units as AngleUnits | undefined,
       signal: io.signal,
+      onProgress: printer,
     };
     const print = (report: Parameters<typeof formatReport>[0]) => {
       if (values.json) io.out(JSON.stringify(report, null, 2));
       else for (const line of formatReport(report)) io.out(line);
     };
     if (values.check) {
-      const report = await validateSpeczCatalog(file, common);
+      const report = await validateSpeczCatalog(file, common).finally(() => printer.end());
       print(report);
       // with --skip-invalid, registering would keep the valid rows: the check passes with them
       const skip = Boolean(values['skip-invalid']);
@@ -144,7 +156,7 @@ export const registerCommand: Command = {
         dataDir,
         name: values.name as string | undefined,
         skipInvalidRows: Boolean(values['skip-invalid']),
-      });
+      }).finally(() => printer.end());
       print(report);
       io.out(`registered: ${catalogDir}`);
       return 0;

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
 import { parse, CsvError } from 'csv-parse';
@@ -27,6 +28,8 @@ export interface SourceBatch {
    * the first batch) and became null/NaN, e.g. 'abc' in a numeric z column.
    */
   unparsed?: Record<string, Uint8Array>;
+  /** Part of the file read with this batch, 0..1, when its size is known (progress reports). */
+  fraction?: number;
 }
 
 /** Turns runs of blanks into one tab so csv-parse can read whitespace-separated tables. */
@@ -142,6 +145,13 @@ export async function* readDelimited(
   const input = createReadStream(path);
   (whitespace ? input.pipe(collapseBlanks(layout.encoding)) : input).pipe(parser);
   input.on('error', (err) => parser.destroy(err));
+  const size = (await stat(path).catch(() => null))?.size ?? 0;
+  /**
+   * The part of the file read up to the end of the record at `bytes` (csv-parse's offset in the
+   * file); blank-separated text reaches the parser rewritten, so there the bytes read from disk.
+   */
+  const fractionAt = (bytes: number): number | undefined =>
+    size > 0 ? Math.min(1, (whitespace ? input.bytesRead : bytes) / size) : undefined;
   const width = layout.columns.length;
   const batchRows = options.batchRows ?? 65_536;
   let rows: string[][] = [];
@@ -153,7 +163,7 @@ export async function* readDelimited(
   try {
     for await (const item of parser as AsyncIterable<{
       record: string[];
-      info: { lines: number };
+      info: { lines: number; bytes: number };
     }>) {
       const { record, info } = item;
       if (!headerSkipped) {
@@ -177,7 +187,10 @@ export async function* readDelimited(
       lines.push(info.lines);
       if (rows.length >= batchRows) {
         types ??= inferTypes(layout.columns, rows, options.textColumns);
-        yield batchOf(layout.columns, rows, lines, rejected, types);
+        yield {
+          ...batchOf(layout.columns, rows, lines, rejected, types),
+          fraction: fractionAt(info.bytes),
+        };
         rows = [];
         lines = [];
         rejected = [];
@@ -205,6 +218,9 @@ export async function* readDelimited(
   }
   if (rows.length > 0 || rejected.length > 0) {
     types ??= inferTypes(layout.columns, rows, options.textColumns);
-    yield batchOf(layout.columns, rows, lines, rejected, types);
+    yield {
+      ...batchOf(layout.columns, rows, lines, rejected, types),
+      ...(size > 0 ? { fraction: 1 } : {}),
+    };
   }
 }

@@ -304,7 +304,12 @@ export async function describeFitsTable(path: string, hduName?: string): Promise
  */
 export async function* readFitsTable(
   path: string,
-  options: { hduName?: string; batchRows?: number } = {},
+  options: {
+    hduName?: string;
+    batchRows?: number;
+    /** Told the table's rows (NAXIS2) before the first batch (progress reports). */
+    onTotalRows?: (rows: number) => void;
+  } = {},
 ): AsyncGenerator<Table> {
   const handle = await open(path, 'r');
   try {
@@ -320,6 +325,7 @@ export async function* readFitsTable(
     const rowBytes = Number(hdu.cards.get('NAXIS1'));
     const total = Number(hdu.cards.get('NAXIS2'));
     const batchRows = options.batchRows ?? 65_536;
+    options.onTotalRows?.(total);
     for (let start = 0; start < total; start += batchRows) {
       const n = Math.min(batchRows, total - start);
       const bytes = new Uint8Array(n * rowBytes);

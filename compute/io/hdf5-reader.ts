@@ -224,6 +224,13 @@ function pandasFixedTable(file: string, group: H5Group): Table {
   return new Table(columns);
 }
 
+export interface Hdf5ReadOptions {
+  dataset?: string;
+  batchRows?: number;
+  /** Told the table's rows before the first batch (progress reports). */
+  onTotalRows?: (rows: number) => void;
+}
+
 /**
  * Streams the table of an HDF5 file as Arrow tables: a compound dataset (astropy `Table.write`,
  * h5py structured arrays, pandas/PyTables `format='table'` with data columns, our writer) or a
@@ -233,7 +240,7 @@ function pandasFixedTable(file: string, group: H5Group): Table {
  */
 export async function* readHdf5Table(
   path: string,
-  options: { dataset?: string; batchRows?: number } = {},
+  options: Hdf5ReadOptions = {},
 ): AsyncGenerator<Table> {
   try {
     yield* readTable(path, options);
@@ -249,10 +256,7 @@ export async function* readHdf5Table(
 }
 
 /** readHdf5Table without the error wrapping. */
-async function* readTable(
-  path: string,
-  options: { dataset?: string; batchRows?: number },
-): AsyncGenerator<Table> {
+async function* readTable(path: string, options: Hdf5ReadOptions): AsyncGenerator<Table> {
   await access(path);
   const { h5 } = await loadH5wasm();
   let file: H5File;
@@ -281,7 +285,9 @@ async function* readTable(
       );
     }
     if (chosen.kind === 'pandas-fixed') {
-      yield pandasFixedTable(path, file.get(chosen.path) as H5Group);
+      const table = pandasFixedTable(path, file.get(chosen.path) as H5Group);
+      options.onTotalRows?.(table.numRows);
+      yield table;
       return;
     }
     const ds = file.get(chosen.path) as H5Dataset;
@@ -289,6 +295,7 @@ async function* readTable(
     const bools = new Set(typeof boolAttr === 'string' ? boolAttr.split(',') : []);
     const total = ds.shape![0];
     const batchRows = options.batchRows ?? 65_536;
+    options.onTotalRows?.(total);
     for (let s = 0; s < total; s += batchRows)
       yield compoundBatch(path, ds, s, Math.min(total, s + batchRows), bools);
   } finally {

@@ -117,11 +117,19 @@ export async function readParquetFile(path: string, columns?: string[]): Promise
  */
 export async function* streamParquetFile(
   path: string,
-  options: { columns?: string[]; batchRows?: number } = {},
+  options: {
+    columns?: string[];
+    batchRows?: number;
+    /** Told the file's rows (from its footer) before the first batch (progress reports). */
+    onTotalRows?: (rows: number) => void;
+  } = {},
 ): AsyncGenerator<Table> {
   const batchRows = Math.max(1, options.batchRows ?? 65_536);
   const opened = await openUserParquet(path, options.columns);
   const groups = opened.file.metadata.row_groups.length;
+  options.onTotalRows?.(
+    opened.file.metadata.row_groups.reduce((sum, rg) => sum + Number(rg.num_rows), 0),
+  );
   for (let g = 0; g < groups; g++) {
     const table = await readGroup(path, opened, g);
     for (let start = 0; start < table.numRows; start += batchRows) {

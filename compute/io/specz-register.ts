@@ -6,10 +6,11 @@ import { CancelledError, UserError } from '../errors';
 import { writeHatsCatalog } from './hats-writer';
 import type { AngleUnits } from './specz-angles';
 import { resolveMapping, type SpeczMapping } from './specz-columns';
+import { ReadMeter, type ReadProgressOptions } from './read-progress';
 import { openSpeczSource, type SpeczSourceOptions } from './specz-source';
 import { SpeczValidator, formatReport, type SpeczValidationReport } from './specz-validate';
 
-export interface RegisterSpeczOptions extends SpeczSourceOptions {
+export interface RegisterSpeczOptions extends SpeczSourceOptions, ReadProgressOptions {
   /** The app data folder; the catalog goes to `<dataDir>/catalogs/<name>/` (where `tsm run --specz-id <name>` finds it). */
   dataDir: string;
   /** Catalog name (default: the file name without extension), sanitised for file names. */
@@ -63,12 +64,15 @@ async function* validated(
   validator: SpeczValidator,
   batches: AsyncGenerator<import('./delimited-reader').SourceBatch>,
   options: { skipInvalidRows?: boolean; signal?: AbortSignal },
+  meter: ReadMeter,
 ): AsyncGenerator<Table> {
   for await (const batch of batches) {
     if (options.signal?.aborted) throw new CancelledError();
     const accepted = validator.process(batch);
+    meter.add(batch.table.numRows + batch.rejected.length, batch.fraction);
     if (accepted.numRows > 0) yield accepted;
   }
+  meter.done();
   const report = validator.report();
   const refused = refusal(report);
   if (refused) throw refused;
@@ -78,6 +82,7 @@ async function* validated(
       report,
     );
   }
+  meter.writing();
 }
 
 /** Reads and validates a spec-z file without writing anything. */
@@ -88,10 +93,13 @@ export async function validateSpeczCatalog(
   const source = await openSpeczSource(path, options);
   const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
   const validator = new SpeczValidator(source, mapping, options.angleUnits);
+  const meter = new ReadMeter(options);
   for await (const batch of source.batches()) {
     if (options.signal?.aborted) throw new CancelledError();
     validator.process(batch);
+    meter.add(batch.table.numRows + batch.rejected.length, batch.fraction);
   }
+  meter.done();
   return validator.report();
 }
 
@@ -124,7 +132,8 @@ export async function registerSpeczCatalog(
   const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
   const validator = new SpeczValidator(source, mapping, options.angleUnits);
   // a file that cannot be read to its end throws its own error: no report, as it would not be true
-  await writeHatsCatalog(catalogDir, validated(validator, source.batches(), options), {
+  const meter = new ReadMeter(options);
+  await writeHatsCatalog(catalogDir, validated(validator, source.batches(), options, meter), {
     name,
     raColumn: 'ra',
     decColumn: 'dec',

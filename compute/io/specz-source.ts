@@ -48,21 +48,42 @@ export interface SpeczSource {
 /** Columns of HATS leaves that are layout, not data (recomputed on registration). */
 const HATS_LAYOUT_COLUMNS = new Set(['_healpix_29', 'Norder', 'Dir', 'Npix', '_hipscat_index']);
 
+/**
+ * Tables as batches with their row numbers; `fraction(rows)` tells the part of the source read
+ * once `rows` rows are (undefined: not known).
+ */
 async function* numbered(
   tables: AsyncIterable<Table>,
   skip: Set<string> = new Set(),
+  fraction: (rows: number) => number | undefined = () => undefined,
 ): AsyncGenerator<SourceBatch> {
   let row = 0;
   for await (const t of tables) {
     const lines = new Int32Array(t.numRows);
     for (let i = 0; i < lines.length; i++) lines[i] = ++row;
     const keep = t.schema.fields.map((f) => f.name).filter((n) => !skip.has(n));
+    const part = fraction(row);
     yield {
       table: keep.length === t.schema.fields.length ? t : t.select(keep),
       lines,
       rejected: [],
+      ...(part !== undefined ? { fraction: part } : {}),
     };
   }
+}
+
+/**
+ * Batches of a reader that is told its table's rows before the first batch (`onTotalRows`), each
+ * with the part of the table read.
+ */
+function numberedRows(
+  read: (onTotalRows: (rows: number) => void) => AsyncIterable<Table>,
+): AsyncGenerator<SourceBatch> {
+  let total: number | undefined;
+  const tables = read((rows) => (total = rows));
+  return numbered(tables, undefined, (rows) =>
+    total !== undefined && total > 0 ? Math.min(1, rows / total) : undefined,
+  );
 }
 
 /** An http(s) address: a remote HATS catalog. */
@@ -139,13 +160,17 @@ export async function openSpeczSource(
       };
     }
     case 'parquet': {
-      const batches = () => numbered(streamParquetFile(path, { batchRows }));
+      const batches = () =>
+        numberedRows((onTotalRows) => streamParquetFile(path, { batchRows, onTotalRows }));
       const columns = (await readParquetFields(path)).map((f) => f.name);
       return { ...base, columns, batches };
     }
     case 'fits': {
       const info = await describeFitsTable(path, options.table);
-      const batches = () => numbered(readFitsTable(path, { hduName: options.table, batchRows }));
+      const batches = () =>
+        numberedRows((onTotalRows) =>
+          readFitsTable(path, { hduName: options.table, batchRows, onTotalRows }),
+        );
       return {
         ...base,
         units: info.units,
@@ -157,7 +182,10 @@ export async function openSpeczSource(
       };
     }
     case 'hdf5': {
-      const batches = () => numbered(readHdf5Table(path, { dataset: options.table, batchRows }));
+      const batches = () =>
+        numberedRows((onTotalRows) =>
+          readHdf5Table(path, { dataset: options.table, batchRows, onTotalRows }),
+        );
       return { ...base, columns: await firstColumns(batches()), batches };
     }
     case 'hats': {
@@ -166,11 +194,25 @@ export async function openSpeczSource(
         signal || remote ? openStore(path, { ...remote, ...(signal ? { signal } : {}) }) : path,
       );
       const catalog = opened.kind === 'collection' ? opened.main : opened;
+      let partitionsRead = 0;
       async function* partitions(): AsyncGenerator<Table> {
-        for (const p of catalog.partitions) yield await catalog.readPartition(p);
+        partitionsRead = 0;
+        for (const p of catalog.partitions) {
+          const table = await catalog.readPartition(p);
+          partitionsRead++;
+          yield table;
+        }
       }
       const columns = catalog.columnNames.filter((c) => !HATS_LAYOUT_COLUMNS.has(c));
-      return { ...base, columns, batches: () => numbered(partitions(), HATS_LAYOUT_COLUMNS) };
+      const total = catalog.partitions.length;
+      return {
+        ...base,
+        columns,
+        batches: () =>
+          numbered(partitions(), HATS_LAYOUT_COLUMNS, () =>
+            total > 0 ? partitionsRead / total : undefined,
+          ),
+      };
     }
     default:
       throw new UserError(

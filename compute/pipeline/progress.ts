@@ -1,3 +1,5 @@
+import type { SpeczReadProgress } from '../io/read-progress';
+
 /** The progress events of a run: the CLI prints them, the app shows them (same shape over IPC). */
 export type RunStage =
   | 'resolve'
@@ -26,4 +28,9 @@ export interface RunProgress {
   etaMs?: number;
   /** A line for the live log. */
   message?: string;
+  /**
+   * Stage 'resolve': how far the reading of a spec-z file got (`--specz FILE`: read whole before
+   * the plan); absent otherwise.
+   */
+  speczRead?: SpeczReadProgress;
 }

@@ -26,6 +26,7 @@ import { TSM_SUFFIXES } from './output-columns';
 import { checkOutputColumnTypes } from './output-types';
 import { DUST_MAPS, type Project, type SpeczColumns } from './project-schema';
 import { HATS_PARTITION_COLUMNS, openSpecz, type SpeczSource } from './specz-source';
+import type { SpeczReadProgress } from '../io/read-progress';
 import type { DustMapRef, TaskPhotometry } from './trainingset-task';
 
 export interface PlanOptions {
@@ -45,6 +46,8 @@ export interface PlanOptions {
   session?: HttpSession;
   /** Told what is being opened, step by step (a remote catalog can take a while). */
   onStep?: (message: string) => void;
+  /** Told the rows of a spec-z file read as they come (a million rows of text take a while). */
+  onSpeczRead?: (progress: SpeczReadProgress) => void;
 }
 
 export interface RunPlan {
@@ -231,6 +234,7 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
     opener,
     project.specz.noIdColumn === true,
     options.signal,
+    { onProgress: options.onSpeczRead },
   );
   const leftCols = dataColumns(specz.catalog.schema.fields.map((f) => f.name));
   const rightCols = rightColumns(project, profile, fluxType, columnNames);

@@ -246,6 +246,9 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
           baseDir,
           session,
           onStep: (message) => emit('resolve', { message, ...remoteProgress() }),
+          // no message: the app's log adds a line per message
+          onSpeczRead: (speczRead) =>
+            emit('resolve', { speczRead, message: undefined, ...remoteProgress() }),
         }),
       () => {
         // a sign of life while a slow server is asked (elapsed time, bytes, retries)
@@ -271,6 +274,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       pool = new WorkerPool({ workers, eager: true });
     }
     emit('plan', {
+      speczRead: undefined,
       pixelsTotal: plan.tasks.length,
       message: `${plan.tasks.length} aligned pixels to crossmatch`,
     });

@@ -16,10 +16,11 @@ import { openHats } from '../hats/open';
 import type { Pixel, PixelCatalog } from '../hats/types';
 import { ang2pixNestBatch, ang2pixNestNumber } from '../healpix';
 import { gatherTable } from '../io/arrow-columns';
-import { readUserTable } from '../crossmatch/user-file';
 import { describeFitsTable, readFitsTable } from '../io/fits-reader';
 import { readHdf5Table } from '../io/hdf5-reader';
 import { readDelimited } from '../io/delimited-reader';
+import { streamParquetFile } from '../io/parquet-reader';
+import { ReadMeter, type ReadProgressOptions } from '../io/read-progress';
 import { repeatedRows } from '../io/repeated-rows';
 import { sniffDelimited } from '../io/delimited-sniff';
 import { convertText } from '../io/text-types';
@@ -82,44 +83,89 @@ function isDelimitedFile(path: string): boolean {
   return ![...FITS_EXTENSIONS, ...HDF5_EXTENSIONS, ...PARQUET_EXTENSIONS, '.fz'].includes(ext);
 }
 
+/** How a spec-z file is read: its progress reports, and rows per batch (default the readers'). */
+export interface SpeczReading extends ReadProgressOptions {
+  batchRows?: number;
+}
+
+/** A streamed batch of a spec-z file, with the part of the file read with it (when known). */
+interface FilePart {
+  table: Table;
+  fraction?: number;
+}
+
 /**
  * Concatenates streamed batches into one table (spec-z catalogs fit in memory); a cancel is
- * answered between batches, not once a large file is read to its end.
+ * answered between batches, not once a large file is read to its end, and the rows read are
+ * reported as they come (`reading`).
  */
 async function concatBatches(
   path: string,
-  batches: AsyncIterable<Table>,
+  batches: AsyncIterable<FilePart>,
   signal?: AbortSignal,
+  reading: ReadProgressOptions = {},
 ): Promise<Table> {
   const parts: Table[] = [];
-  for await (const t of batches) {
+  const meter = new ReadMeter(reading);
+  for await (const { table: t, fraction } of batches) {
     if (signal?.aborted) {
       // the reason the canceller gave ('Cancelled by Ctrl-C'), as run.ts's checkCancel
       const reason: unknown = signal.reason;
       throw reason instanceof CancelledError ? reason : new CancelledError();
     }
     if (t.numRows > 0) parts.push(t);
+    meter.add(t.numRows, fraction);
   }
+  meter.done();
   if (parts.length === 0) throw new UserError(`${path}: the spec-z table has no rows`);
   return parts.length === 1 ? parts[0] : parts[0].concat(...parts.slice(1));
 }
 
 /**
- * Reads a spec-z file into one Arrow table with compute/io's readers: CSV/TSV/text and Parquet
- * (`readDelimited`, `readUserTable`), FITS (first binary table, `readFitsTable`) and HDF5 (the file's only table,
- * `readHdf5Table`), chosen by extension.
+ * The tables of a reader that is told its table's rows before the first one (`onTotalRows`),
+ * each with the part of the table read.
  */
-export async function readSpeczTable(path: string, signal?: AbortSignal): Promise<Table> {
+async function* withRowFraction(
+  read: (onTotalRows: (rows: number) => void) => AsyncIterable<Table>,
+): AsyncGenerator<FilePart> {
+  let total: number | undefined;
+  let rows = 0;
+  for await (const table of read((n) => (total = n))) {
+    rows += table.numRows;
+    yield { table, ...(total ? { fraction: Math.min(1, rows / total) } : {}) };
+  }
+}
+
+/**
+ * Reads a spec-z file into one Arrow table with compute/io's readers: CSV/TSV/text
+ * (`readDelimited`), Parquet (`streamParquetFile`, a row group at a time), FITS (first binary
+ * table, `readFitsTable`) and HDF5 (the file's only table, `readHdf5Table`), chosen by extension;
+ * `reading` is told the rows read as they come.
+ */
+export async function readSpeczTable(
+  path: string,
+  signal?: AbortSignal,
+  reading: SpeczReading = {},
+): Promise<Table> {
   const ext = extname(path).toLowerCase();
   if (ext === '.fz') {
     throw new UserError(
       `${path}: tile-compressed FITS (.fz) is not read; decompress it first (funpack), or give a FITS, HDF5, CSV or Parquet file`,
     );
   }
-  if (FITS_EXTENSIONS.includes(ext)) return concatBatches(path, readFitsTable(path), signal);
-  if (HDF5_EXTENSIONS.includes(ext)) return concatBatches(path, readHdf5Table(path), signal);
-  if (PARQUET_EXTENSIONS.includes(ext)) return readUserTable(path);
-  return concatBatches(path, delimitedTables(path), signal);
+  const { batchRows } = reading;
+  let parts: AsyncIterable<FilePart>;
+  if (FITS_EXTENSIONS.includes(ext)) {
+    parts = withRowFraction((onTotalRows) => readFitsTable(path, { batchRows, onTotalRows }));
+  } else if (HDF5_EXTENSIONS.includes(ext)) {
+    parts = withRowFraction((onTotalRows) => readHdf5Table(path, { batchRows, onTotalRows }));
+  } else if (PARQUET_EXTENSIONS.includes(ext)) {
+    // whole row groups (by default), as a table read at once has them
+    parts = withRowFraction((onTotalRows) =>
+      streamParquetFile(path, { batchRows: batchRows ?? Infinity, onTotalRows }),
+    );
+  } else parts = delimitedTables(path, batchRows);
+  return concatBatches(path, parts, signal, reading);
 }
 
 /**
@@ -127,8 +173,8 @@ export async function readSpeczTable(path: string, signal?: AbortSignal): Promis
  * first batch); a row that cannot be split, or a cell that does not fit its column's type, stops
  * the run with its line number.
  */
-async function* delimitedTables(path: string): AsyncGenerator<Table> {
-  for await (const batch of readDelimited(path)) {
+async function* delimitedTables(path: string, batchRows?: number): AsyncGenerator<FilePart> {
+  for await (const batch of readDelimited(path, { batchRows })) {
     if (batch.rejected.length > 0) {
       const r = batch.rejected[0];
       throw new UserError(`${path}: line ${r.line}: ${r.reason}; fix the file and try again`);
@@ -141,7 +187,7 @@ async function* delimitedTables(path: string): AsyncGenerator<Table> {
         );
       }
     }
-    yield batch.table;
+    yield { table: batch.table, fraction: batch.fraction };
   }
 }
 
@@ -198,9 +244,11 @@ export async function speczFromFile(
   given: SpeczColumns,
   alongside: PixelCatalog,
   signal?: AbortSignal,
+  /** Told the rows read as they come (a million rows of text take a while). */
+  reading?: SpeczReading,
 ): Promise<SpeczSource> {
   let columns = given;
-  let table = await readSpeczTable(path, signal);
+  let table = await readSpeczTable(path, signal, reading);
   const location = path;
   const fits = FITS_EXTENSIONS.includes(extname(path).toLowerCase())
     ? await describeFitsTable(path)
@@ -455,6 +503,8 @@ export async function openSpecz(
   idDeclined = false,
   /** The run's cancel, answered while a spec-z file is read. */
   signal?: AbortSignal,
+  /** Told the rows of a spec-z file read as they come. */
+  reading?: SpeczReading,
 ): Promise<SpeczSource> {
   if (
     registered &&
@@ -474,7 +524,7 @@ export async function openSpecz(
     return note ? { ...source, notes: [...(source.notes ?? []), note] } : source;
   };
   if (!isRemoteLocation(path) && !(await isDirectory(path))) {
-    return idNote(await speczFromFile(path, wanted, alongside, signal));
+    return idNote(await speczFromFile(path, wanted, alongside, signal, reading));
   }
   const opened = await openHats(opener(path));
   const catalog = opened.kind === 'collection' ? opened.main : opened;

@@ -114,6 +114,33 @@ describe('tsm run', () => {
     expect(csv).toHaveLength(41);
   });
 
+  it('says the spec-z rows read between opening the file and the plan (lines)', async () => {
+    const { code, stderr } = await tsm(
+      [
+        'run',
+        '--specz',
+        SPECZ,
+        '--photometry',
+        PHOTOMETRY,
+        '--out',
+        join(dir, 'lines'),
+        '--progress',
+        'lines',
+        '--workers',
+        '0',
+      ],
+      dir,
+    );
+    expect(code).toBe(0);
+    const lines = stderr.split('\n');
+    const opening = lines.indexOf(`resolve: Opening the spec-z catalog ${SPECZ}`);
+    expect(opening).toBeGreaterThan(-1);
+    expect(lines.slice(opening + 1, opening + 3)).toEqual([
+      'resolve: read 80 spec-z rows (100%)',
+      'plan: 2 aligned pixels to crossmatch',
+    ]);
+  });
+
   it('lets options override a project file', async () => {
     const file = join(dir, 'p.tsm.json');
     await saveProject(file, {
