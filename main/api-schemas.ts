@@ -67,7 +67,9 @@ export const ARG_SCHEMAS: Record<TsmMethod, z.ZodType<unknown[]>> = {
   listCatalogs: z.tuple([]),
   getCatalog: z.tuple([id]),
   previewSpecz: z.tuple([path]),
-  validateSpecz: z.tuple([z.strictObject({ path, mapping, angleUnits: angleUnits.optional() })]),
+  validateSpecz: z.tuple([
+    z.strictObject({ path, mapping, angleUnits: angleUnits.optional(), requestId: id.optional() }),
+  ]),
   registerSpecz: z.tuple([
     z.strictObject({
       path,

@@ -25,6 +25,11 @@ export type CatalogDescription = Pick<
   'name' | 'location' | 'rowCount' | 'columns' | 'partitions' | 'coverage' | 'profile'
 >;
 
+/** How a spec-z file's reading is stopped. */
+export interface ReadControl {
+  signal?: AbortSignal;
+}
+
 /** The engine operations the registry needs; main/engine.ts binds them to compute/. */
 export interface CatalogEngine {
   previewSpecz(path: string): Promise<SpeczPreview>;
@@ -32,6 +37,7 @@ export interface CatalogEngine {
     path: string,
     mapping: ColumnMapping,
     angleUnits?: AngleUnitsChoice,
+    control?: ReadControl,
   ): Promise<ValidationReport>;
   /**
    * Parses, validates and stores the file as a small HATS catalog under `dataDir`; resolves the
@@ -70,9 +76,9 @@ export class CatalogRegistry {
   ) {}
 
   /**
-   * Stops the addPhotometric or registerSpecz call made with `requestId`: its requests and
-   * retries stop, it rejects with a CancelledError and adds nothing. A request that already
-   * finished is not undone.
+   * Stops the validate, addPhotometric or registerSpecz call made with `requestId`: its reading,
+   * requests and retries stop, it rejects with a CancelledError and adds nothing. A request that
+   * already finished is not undone.
    */
   cancel(requestId: string): void {
     const controller = this.inProgress.get(requestId);
@@ -130,12 +136,16 @@ export class CatalogRegistry {
     return this.engine.previewSpecz(path);
   }
 
+  /** Reads and checks every row of a spec-z file; with a `requestId`, `cancel` stops the reading. */
   validate(
     path: string,
     mapping: ColumnMapping,
     angleUnits?: AngleUnitsChoice,
+    requestId?: string,
   ): Promise<ValidationReport> {
-    return this.engine.validateSpecz(path, mapping, angleUnits);
+    return this.cancellable(requestId, (signal) =>
+      this.engine.validateSpecz(path, mapping, angleUnits, { signal }),
+    );
   }
 
   registerSpecz(request: RegisterSpeczRequest): Promise<CatalogSummary> {

@@ -80,7 +80,7 @@ export function createTsmService(parts: ServiceParts): TsmService {
     getCatalog: async (id) => (await markMissing([await catalogs.get(id)]))[0],
     previewSpecz: (path) => catalogs.preview(path),
     validateSpecz: (request) =>
-      catalogs.validate(request.path, request.mapping, request.angleUnits),
+      catalogs.validate(request.path, request.mapping, request.angleUnits, request.requestId),
     registerSpecz: (request) => catalogs.registerSpecz(request),
     addPhotometric: (request) => catalogs.addPhotometric(request),
     cancelCatalogRequest: async (requestId) => catalogs.cancel(requestId),

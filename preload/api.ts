@@ -154,14 +154,14 @@ export interface ValidateSpeczRequest {
   mapping: ColumnMapping;
   /** Absent: told from the values (and refused when degrees and radians both fit). */
   angleUnits?: AngleUnitsChoice;
+  /** The caller's id for this request, so that `cancelCatalogRequest` can stop it. */
+  requestId?: string;
 }
 
 export interface RegisterSpeczRequest extends ValidateSpeczRequest {
   name: string;
   /** Register the valid rows even when some rows were rejected. */
   skipInvalidRows?: boolean;
-  /** The caller's id for this request, so that `cancelCatalogRequest` can stop it. */
-  requestId?: string;
 }
 
 export interface AddPhotometricRequest {
@@ -358,9 +358,9 @@ export interface TsmApi {
   registerSpecz(request: RegisterSpeczRequest): Promise<CatalogSummary>;
   addPhotometric(request: AddPhotometricRequest): Promise<CatalogSummary>;
   /**
-   * Stops the registerSpecz or addPhotometric call sent with this `requestId` (its downloads and
-   * retries too): that call rejects and adds nothing. Resolves at once, also when the call has
-   * finished already (what it added stays).
+   * Stops the validateSpecz, registerSpecz or addPhotometric call sent with this `requestId` (its
+   * reading of the file, its downloads and retries too): that call rejects and adds nothing.
+   * Resolves at once, also when the call has finished already (what it added stays).
    */
   cancelCatalogRequest(requestId: string): Promise<void>;
   deleteCatalog(id: string): Promise<void>;

@@ -71,12 +71,13 @@ export function createSpeczEngine(
             : undefined,
       };
     },
-    async validateSpecz(path, mapping, angleUnits) {
+    async validateSpecz(path, mapping, angleUnits, control = {}) {
       return toValidationReport(
         await validateSpeczCatalog(path, {
           mapping: toEngineMapping(mapping),
           angleUnits,
           remote: await remote(),
+          signal: control.signal,
         }),
       );
     },

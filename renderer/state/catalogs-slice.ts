@@ -22,7 +22,7 @@ export interface Registration {
   report: ValidationReport | null;
   busy: boolean;
   error: string | null;
-  /** The id of the registerSpecz call in progress, which Cancel stops. */
+  /** The id of the validateSpecz or registerSpecz call in progress, which Cancel stops. */
   requestId: string | null;
 }
 
@@ -214,16 +214,20 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
         return;
       }
       const session = registrationSession;
-      patchRegistration({ busy: true, error: null });
+      // Cancel stops main's reading of the file through this id
+      const requestId = newRequestId();
+      patchRegistration({ busy: true, error: null, requestId });
+      const done = { busy: false, requestId: null };
       try {
         const report = await api.validateSpecz({
           path: reg.path.trim(),
           mapping: reg.mapping,
           ...(reg.angleUnits ? { angleUnits: reg.angleUnits } : {}),
+          requestId,
         });
-        patchSameRegistration(session, { busy: false, report, step: 'report' });
+        patchSameRegistration(session, { ...done, report, step: 'report' });
       } catch (err) {
-        patchSameRegistration(session, { busy: false, error: messageOf(err) });
+        patchSameRegistration(session, { ...done, error: messageOf(err) });
       }
     },
     backToMapping: () => patchRegistration({ step: 'map', error: null }),

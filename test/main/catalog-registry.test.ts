@@ -282,3 +282,21 @@ describe('CatalogRegistry cancel', () => {
     }
   });
 });
+
+describe('CatalogRegistry: a large file checked', () => {
+  it('stops checking a file at Cancel, and answers that it was cancelled', async () => {
+    const path = join(dir, 'checked.csv');
+    const lines = ['id,ra,dec,z'];
+    for (let i = 1; i <= 25; i++) lines.push(`${i},${10 + i / 100},${-5 - i / 50},${i / 40}`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const mapping = {
+      ...{ ra: 'ra', dec: 'dec', z: 'z', id: 'id' },
+      ...{ zErr: null, zFlag: null, survey: null, instrumentType: null },
+    };
+    const checking = registry.validate(path, mapping, undefined, 'check-1');
+    registry.cancel('check-1');
+    await expect(checking).rejects.toBeInstanceOf(CancelledError);
+    // without the id, the same file is read to its end
+    expect(await registry.validate(path, mapping)).toMatchObject({ ok: true, rowsRead: 25 });
+  });
+});

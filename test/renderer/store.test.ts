@@ -281,6 +281,39 @@ describe('catalogs slice', () => {
     });
   });
 
+  it("Cancel during Check the file stops main's reading of the file (the check's request id)", async () => {
+    store.getState().startRegistration();
+    store.getState().setRegistrationPath('/home/me/big.parquet');
+    await store.getState().loadPreview();
+    let answer!: () => void;
+    const gate = new Promise<void>((resolve) => (answer = resolve));
+    let sent: { requestId?: string } = {};
+    api.validateSpecz = async (request: unknown) => {
+      sent = request as typeof sent;
+      await gate;
+      return api.report;
+    };
+    const checking = store.getState().validateRegistration();
+    const { requestId } = sent;
+    expect(requestId).toMatch(/^catalog-/);
+    expect(store.getState().registration!.requestId).toBe(requestId);
+    store.getState().cancelRegistration();
+    expect(api.callsOf('cancelCatalogRequest').map((c) => c.args[0])).toEqual([requestId]);
+    answer();
+    await checking;
+    expect(store.getState().registration).toBeNull();
+  });
+
+  it('a finished check leaves no request for Cancel to stop', async () => {
+    store.getState().startRegistration();
+    store.getState().setRegistrationPath('/home/me/specz.parquet');
+    await store.getState().loadPreview();
+    await store.getState().validateRegistration();
+    expect(store.getState().registration).toMatchObject({ step: 'report', requestId: null });
+    store.getState().cancelRegistration();
+    expect(api.callsOf('cancelCatalogRequest')).toEqual([]);
+  });
+
   it('deletes a catalog and clears the selection', async () => {
     api.catalogs = [summary('sz-1', 'specz', 'a')];
     await store.getState().loadCatalogs();
