@@ -29,7 +29,9 @@ export function createBackend(options: BackendOptions): TsmBackend {
   };
   const settings = new SettingsStore(join(options.configDir, 'settings.json'), options.defaults);
   const dataDir = async () => (await settings.get()).dataDir;
-  const catalogs = new CatalogRegistry(dataDir, options.engine.catalogs);
+  const catalogs = new CatalogRegistry(dataDir, options.engine.catalogs, (requestId, progress) =>
+    emit('catalogProgress', { requestId, progress }),
+  );
   const projects = new ProjectFiles(join(options.configDir, 'recent.json'), async () =>
     join(await dataDir(), 'draft.tsm.json'),
   );

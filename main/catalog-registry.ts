@@ -10,6 +10,7 @@ import type {
   PhotometricProfile,
   RegisterSpeczRequest,
   SpeczPreview,
+  SpeczReadProgress,
   ValidationReport,
 } from '../preload/api';
 import { readJsonFile, writeJsonFile } from './json-file';
@@ -25,9 +26,11 @@ export type CatalogDescription = Pick<
   'name' | 'location' | 'rowCount' | 'columns' | 'partitions' | 'coverage' | 'profile'
 >;
 
-/** How a spec-z file's reading is stopped. */
+/** How a spec-z file's reading is stopped and followed. */
 export interface ReadControl {
   signal?: AbortSignal;
+  /** Told the rows read as they come (and when a registration's writing starts). */
+  onProgress?: (progress: SpeczReadProgress) => void;
 }
 
 /** The engine operations the registry needs; main/engine.ts binds them to compute/. */
@@ -52,6 +55,7 @@ export interface CatalogEngine {
     dataDir: string;
     skipInvalidRows: boolean;
     signal?: AbortSignal;
+    onProgress?: ReadControl['onProgress'];
   }): Promise<{ id: string; location: string; report: ValidationReport; columns: ColumnMapping }>;
   /** Opens a HATS catalog or collection (folder or URL) and describes it. */
   describeHats(location: string, signal?: AbortSignal): Promise<CatalogDescription>;
@@ -73,7 +77,16 @@ export class CatalogRegistry {
   constructor(
     private readonly dataDir: () => Promise<string>,
     private readonly engine: CatalogEngine,
+    /** Told how far the reading of a validate or register request with an id got (events). */
+    private readonly onProgress?: (requestId: string, progress: SpeczReadProgress) => void,
   ) {}
+
+  /** The progress callback of a request (none without an id or a listener). */
+  private progressOf(requestId: string | undefined): ReadControl['onProgress'] {
+    const onProgress = this.onProgress;
+    if (requestId === undefined || !onProgress) return undefined;
+    return (progress) => onProgress(requestId, progress);
+  }
 
   /**
    * Stops the validate, addPhotometric or registerSpecz call made with `requestId`: its reading,
@@ -136,7 +149,10 @@ export class CatalogRegistry {
     return this.engine.previewSpecz(path);
   }
 
-  /** Reads and checks every row of a spec-z file; with a `requestId`, `cancel` stops the reading. */
+  /**
+   * Reads and checks every row of a spec-z file; with a `requestId`, `cancel` stops the reading
+   * and its progress is reported under that id.
+   */
   validate(
     path: string,
     mapping: ColumnMapping,
@@ -144,7 +160,10 @@ export class CatalogRegistry {
     requestId?: string,
   ): Promise<ValidationReport> {
     return this.cancellable(requestId, (signal) =>
-      this.engine.validateSpecz(path, mapping, angleUnits, { signal }),
+      this.engine.validateSpecz(path, mapping, angleUnits, {
+        signal,
+        onProgress: this.progressOf(requestId),
+      }),
     );
   }
 
@@ -171,6 +190,7 @@ export class CatalogRegistry {
       dataDir: await this.dataDir(),
       skipInvalidRows: request.skipInvalidRows ?? false,
       signal,
+      onProgress: this.progressOf(request.requestId),
     });
     // A spec-z catalog has no survey photometry: its profile would only say "generic".
     const { profile: _profile, ...description } = await this.engine.describeHats(

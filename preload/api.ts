@@ -8,8 +8,9 @@ import type { RunProgress } from '../compute/pipeline/progress';
 import type { Project, ProjectIssue, SpeczColumns } from '../compute/pipeline/project';
 import type { ExportTarget } from '../compute/export/types';
 import type { GenericChoices } from '../compute/photometry/detect-profile';
+import type { SpeczReadProgress } from '../compute/io/read-progress';
 
-export type { RunProgress, Project, ProjectIssue, ExportTarget, GenericChoices };
+export type { RunProgress, Project, ProjectIssue, ExportTarget, GenericChoices, SpeczReadProgress };
 
 /** A table cell as it crosses the bridge: numbers, strings, booleans or null (BigInt -> string). */
 export type Cell = string | number | boolean | null;
@@ -154,7 +155,10 @@ export interface ValidateSpeczRequest {
   mapping: ColumnMapping;
   /** Absent: told from the values (and refused when degrees and radians both fit). */
   angleUnits?: AngleUnitsChoice;
-  /** The caller's id for this request, so that `cancelCatalogRequest` can stop it. */
+  /**
+   * The caller's id for this request, so that `cancelCatalogRequest` can stop it; its reading is
+   * reported by `catalogProgress` events of this id.
+   */
   requestId?: string;
 }
 
@@ -325,12 +329,15 @@ export type MenuCommand =
 /** Every event main pushes to the renderer, with its payload. */
 export interface TsmEvents {
   runProgress: { runId: string; progress: RunProgress };
+  /** How far a validateSpecz or registerSpecz call sent with `requestId` read its file. */
+  catalogProgress: { requestId: string; progress: SpeczReadProgress };
   runFinished: RunRecord;
   menu: MenuCommand;
 }
 export type TsmEventName = keyof TsmEvents;
 export const TSM_EVENTS: Record<TsmEventName, true> = {
   runProgress: true,
+  catalogProgress: true,
   runFinished: true,
   menu: true,
 };

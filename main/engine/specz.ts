@@ -50,12 +50,21 @@ function registeredColumns(mapping: SpeczMapping): ColumnMapping {
   };
 }
 
+/** How a file is read for validation and registration (tests take small batches). */
+export interface SpeczReading {
+  /** Rows per batch (default compute/io's 65 536): cancel and progress come between batches. */
+  batchRows?: number;
+  /** Least time between two progress events, in ms (default compute/io's 200). */
+  progressIntervalMs?: number;
+}
+
 /**
  * Spec-z preview, validation and registration through compute/io (specz-source, -validate,
  * -register); an http(s) catalog is read with the app's cache size (`cacheSizeMb`, 0 = default).
  */
 export function createSpeczEngine(
   cacheSizeMb: () => Promise<number>,
+  reading: SpeczReading = {},
 ): Pick<CatalogEngine, 'previewSpecz' | 'validateSpecz' | 'registerSpecz'> {
   const remote = async () => remoteSettings(await cacheSizeMb());
   return {
@@ -77,7 +86,9 @@ export function createSpeczEngine(
           mapping: toEngineMapping(mapping),
           angleUnits,
           remote: await remote(),
+          ...reading,
           signal: control.signal,
+          onProgress: control.onProgress,
         }),
       );
     },
@@ -91,6 +102,8 @@ export function createSpeczEngine(
         skipInvalidRows: request.skipInvalidRows,
         signal: request.signal,
         remote: await remote(),
+        ...reading,
+        onProgress: request.onProgress,
       });
       return {
         id: basename(catalogDir),

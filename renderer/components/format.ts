@@ -1,4 +1,6 @@
 /** Display helpers shared by the pages. */
+import type { SpeczReadProgress } from '../../preload/api';
+
 const NUMBER = new Intl.NumberFormat('en-US');
 
 export const fmtInt = (n: number | null | undefined): string =>
@@ -73,3 +75,18 @@ export const clippedCell = (value: unknown): { text: string; title?: string } =>
         : text,
   };
 };
+
+/**
+ * The status of a spec-z file being read (`what`: 'the file' of a check or registration, 'the
+ * spec-z file' of a run): the rows read so far and the part of the file, or the writing of a
+ * registered catalog; before the first report, that a large file takes a while.
+ */
+export function readingNote(progress: SpeczReadProgress | null, what = 'the file'): string {
+  const reading = `Reading ${what}`;
+  if (!progress) return `${reading}… a large file takes a while; Cancel stops it.`;
+  const rows = `${fmtInt(progress.rowsRead)} row${progress.rowsRead === 1 ? '' : 's'}`;
+  if (progress.phase === 'write') return `Writing the catalog: ${rows}… Cancel stops it.`;
+  const percent =
+    progress.fraction !== undefined ? ` (${Math.floor(progress.fraction * 100)}%)` : '';
+  return `${reading}: ${rows} read${percent}… Cancel stops it.`;
+}

@@ -43,6 +43,9 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
       unsubscribe = [
         api.on('runProgress', ({ runId, progress }) => get().onRunProgress(runId, progress)),
         api.on('runFinished', (record) => get().onRunFinished(record)),
+        api.on('catalogProgress', ({ requestId, progress }) =>
+          get().onCatalogProgress(requestId, progress),
+        ),
         api.on('menu', (command) => void get().handleMenu(command)),
       ];
       try {

@@ -3,6 +3,7 @@ import type {
   CatalogSummary,
   ColumnMapping,
   SpeczPreview,
+  SpeczReadProgress,
   SpeczRole,
   ValidationReport,
 } from '../../preload/api';
@@ -24,6 +25,8 @@ export interface Registration {
   error: string | null;
   /** The id of the validateSpecz or registerSpecz call in progress, which Cancel stops. */
   requestId: string | null;
+  /** How far that call read the file (its catalogProgress events); null before the first. */
+  progress: SpeczReadProgress | null;
 }
 
 export interface PhotometricForm {
@@ -64,6 +67,8 @@ export interface CatalogsSlice {
   setPhotometricField(field: 'location' | 'name', value: string): void;
   pickCatalogFolder(): Promise<void>;
   addPhotometric(): Promise<CatalogSummary | null>;
+  /** A catalogProgress event: shown while it is the registration's call in progress. */
+  onCatalogProgress(requestId: string, progress: SpeczReadProgress): void;
 }
 
 const emptyRegistration = (): Registration => ({
@@ -77,6 +82,7 @@ const emptyRegistration = (): Registration => ({
   busy: false,
   error: null,
   requestId: null,
+  progress: null,
 });
 
 const newRequestId = () => `catalog-${crypto.randomUUID()}`;
@@ -214,10 +220,10 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
         return;
       }
       const session = registrationSession;
-      // Cancel stops main's reading of the file through this id
+      // Cancel stops main's reading of the file through this id, and its progress comes with it
       const requestId = newRequestId();
-      patchRegistration({ busy: true, error: null, requestId });
-      const done = { busy: false, requestId: null };
+      patchRegistration({ busy: true, error: null, requestId, progress: null });
+      const done = { busy: false, requestId: null, progress: null };
       try {
         const report = await api.validateSpecz({
           path: reg.path.trim(),
@@ -236,7 +242,7 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
       if (!reg?.mapping) return null;
       const requestId = newRequestId();
       const current = () => get().registration?.requestId === requestId;
-      patchRegistration({ busy: true, error: null, requestId });
+      patchRegistration({ busy: true, error: null, requestId, progress: null });
       try {
         const catalog = await api.registerSpecz({
           path: reg.path.trim(),
@@ -259,9 +265,19 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
         await get().loadCatalogs();
         return catalog;
       } catch (err) {
-        if (current()) patchRegistration({ busy: false, error: messageOf(err), requestId: null });
+        if (current()) {
+          patchRegistration({
+            busy: false,
+            error: messageOf(err),
+            requestId: null,
+            progress: null,
+          });
+        }
         return null;
       }
+    },
+    onCatalogProgress: (requestId, progress) => {
+      if (get().registration?.requestId === requestId) patchRegistration({ progress });
     },
     startPhotometric: () => {
       cancelAll();

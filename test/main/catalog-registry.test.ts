@@ -6,6 +6,8 @@ import { generateSurveyCatalogs, readSpeczPositions } from '../../compute/demo/s
 import { CancelledError } from '../../compute/errors';
 import { CatalogRegistry } from '../../main/catalog-registry';
 import { createEngine } from '../../main/engine';
+import { createSpeczEngine } from '../../main/engine/specz';
+import type { SpeczReadProgress } from '../../preload/api';
 import { LSDB_DATA, TSM_EXAMPLE } from '../fixtures';
 import { startFixtureServer } from '../helpers/fixture-server';
 
@@ -284,19 +286,78 @@ describe('CatalogRegistry cancel', () => {
 });
 
 describe('CatalogRegistry: a large file checked', () => {
-  it('stops checking a file at Cancel, and answers that it was cancelled', async () => {
+  /** A 25-row spec-z CSV. */
+  const file = () => {
     const path = join(dir, 'checked.csv');
     const lines = ['id,ra,dec,z'];
     for (let i = 1; i <= 25; i++) lines.push(`${i},${10 + i / 100},${-5 - i / 50},${i / 40}`);
     writeFileSync(path, `${lines.join('\n')}\n`);
-    const mapping = {
-      ...{ ra: 'ra', dec: 'dec', z: 'z', id: 'id' },
-      ...{ zErr: null, zFlag: null, survey: null, instrumentType: null },
-    };
+    return path;
+  };
+  const mapping = {
+    ...{ ra: 'ra', dec: 'dec', z: 'z', id: 'id' },
+    ...{ zErr: null, zFlag: null, survey: null, instrumentType: null },
+  };
+
+  it('stops checking a file at Cancel, and answers that it was cancelled', async () => {
+    const path = file();
     const checking = registry.validate(path, mapping, undefined, 'check-1');
     registry.cancel('check-1');
     await expect(checking).rejects.toBeInstanceOf(CancelledError);
     // without the id, the same file is read to its end
     expect(await registry.validate(path, mapping)).toMatchObject({ ok: true, rowsRead: 25 });
+  });
+
+  const events: { requestId: string; progress: SpeczReadProgress }[] = [];
+  /** A registry reading 10 rows a batch, whose progress goes to `events` (and to `then`). */
+  const reading = (then: (requestId: string) => void = () => {}) => {
+    events.length = 0;
+    const settings = async () => ({ dataDir: join(dir, 'data'), dustMapDir: '' });
+    const engine = {
+      ...createEngine(settings).catalogs,
+      ...createSpeczEngine(async () => 0, { batchRows: 10, progressIntervalMs: 0 }),
+    };
+    return new CatalogRegistry(
+      async () => join(dir, 'data'),
+      engine,
+      (requestId, progress) => {
+        events.push({ requestId, progress });
+        then(requestId);
+      },
+    );
+  };
+
+  it('a check cancelled at its first report reads no further', async () => {
+    const small: CatalogRegistry = reading((requestId) => small.cancel(requestId));
+    const checking = small.validate(file(), mapping, undefined, 'check-2');
+    await expect(checking).rejects.toBeInstanceOf(CancelledError);
+    expect(events.map((e) => [e.requestId, e.progress.rowsRead])).toEqual([['check-2', 10]]);
+  });
+
+  it('reports how far a check and a registration read, under their request id', async () => {
+    const small = reading();
+    const path = file();
+    const report = await small.validate(path, mapping, undefined, 'check-3');
+    expect(report).toMatchObject({ ok: true, rowsRead: 25 });
+    expect(events.map((e) => [e.requestId, e.progress.phase, e.progress.rowsRead])).toEqual([
+      ['check-3', 'read', 10],
+      ['check-3', 'read', 20],
+      ['check-3', 'read', 25],
+      ['check-3', 'read', 25],
+    ]);
+    await small.registerSpecz({ path, mapping, name: 'followed', requestId: 'reg-3' });
+    expect(
+      events.slice(4).map((e) => [e.requestId, e.progress.phase, e.progress.rowsRead]),
+    ).toEqual([
+      ['reg-3', 'read', 10],
+      ['reg-3', 'read', 20],
+      ['reg-3', 'read', 25],
+      ['reg-3', 'read', 25],
+      ['reg-3', 'write', 25],
+    ]);
+    // a call without an id is not followed
+    events.length = 0;
+    await small.validate(path, mapping);
+    expect(events).toEqual([]);
   });
 });

@@ -142,4 +142,27 @@ describe('the web bridge', () => {
     expect(await got).toEqual({ event: 'menu', payload: { command: 'about' } });
     ws.close();
   });
+
+  it("pushes a check's reading of the file under its request id", async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/events?token=${server.token}`);
+    await new Promise((r) => ws.on('open', r));
+    const events: unknown[] = [];
+    ws.on('message', (m) => events.push(decodeWire(String(m))));
+    const path = join(TSM_EXAMPLE, 'specz.parquet');
+    const mapping = { ra: 'ra', dec: 'dec', z: 'z', id: 'id' };
+    const none = { zErr: null, zFlag: null, survey: null, instrumentType: null };
+    const reply = decodeWire(
+      (await call('validateSpecz', [{ path, mapping: { ...mapping, ...none }, requestId: 'chk' }]))
+        .body,
+    ) as { ok: boolean; value: { rowsRead: number } };
+    expect(reply.value.rowsRead).toBe(80);
+    await new Promise((r) => setTimeout(r, 200));
+    ws.close();
+    // one batch of the file's 80 rows, then the end of the reading
+    const progress = { phase: 'read', rowsRead: 80, fraction: 1 };
+    expect(events).toEqual([
+      { event: 'catalogProgress', payload: { requestId: 'chk', progress } },
+      { event: 'catalogProgress', payload: { requestId: 'chk', progress } },
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtCell } from '../../renderer/components/format';
+import { fmtCell, readingNote } from '../../renderer/components/format';
 
 describe('fmtCell', () => {
   it('shows a number with the decimals it has, up to five', () => {
@@ -29,5 +29,22 @@ describe('fmtCell', () => {
     expect(fmtCell(609782208818774019n)).toBe('609782208818774019');
     expect(fmtCell('i')).toBe('i');
     expect(fmtCell(null)).toBe('');
+  });
+});
+
+describe('readingNote', () => {
+  it('says the rows read and the part of the file, or the writing, or that it takes a while', () => {
+    expect(readingNote(null)).toBe(
+      'Reading the file… a large file takes a while; Cancel stops it.',
+    );
+    expect(readingNote({ phase: 'read', rowsRead: 1, fraction: 0.999 })).toBe(
+      'Reading the file: 1 row read (99%)… Cancel stops it.',
+    );
+    expect(readingNote({ phase: 'read', rowsRead: 65_536 }, 'the spec-z file')).toBe(
+      'Reading the spec-z file: 65,536 rows read… Cancel stops it.',
+    );
+    expect(readingNote({ phase: 'write', rowsRead: 80, fraction: 1 })).toBe(
+      'Writing the catalog: 80 rows… Cancel stops it.',
+    );
   });
 });

@@ -69,6 +69,39 @@ describe('reading a large file', () => {
     expect(screen.queryByText(note)).toBeNull();
   });
 
+  it('says how many rows main read, and the part of the file, then the writing', async () => {
+    render(
+      <TsmStoreProvider store={store}>
+        <RegisterSpecz />
+      </TsmStoreProvider>,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Check the file' }));
+    await act(async () => {});
+    let open: () => void = () => {};
+    fakeApi.catalogGate = new Promise<void>((resolve) => (open = resolve));
+    fireEvent.click(screen.getByRole('button', { name: 'Register' }));
+    await act(async () => {});
+    const { requestId } = fakeApi.callsOf('registerSpecz')[0].args[0] as { requestId: string };
+    act(() =>
+      fakeApi.emit('catalogProgress', {
+        requestId,
+        progress: { phase: 'read', rowsRead: 458_752, fraction: 0.4587 },
+      }),
+    );
+    const status = screen.getByText('Reading the file: 458,752 rows read (45%)… Cancel stops it.');
+    expect(status.getAttribute('role')).toBe('status');
+    act(() =>
+      fakeApi.emit('catalogProgress', {
+        requestId,
+        progress: { phase: 'write', rowsRead: 1_000_000, fraction: 1 },
+      }),
+    );
+    expect(screen.getByText('Writing the catalog: 1,000,000 rows… Cancel stops it.')).toBeTruthy();
+    cleanup();
+    open();
+    await act(async () => {});
+  });
+
   it('says so beside Register while the catalog is written', async () => {
     render(
       <TsmStoreProvider store={store}>

@@ -79,6 +79,29 @@ describe('the run page clock', () => {
     expect(stat('Time left')).toBe('20 s');
   });
 
+  it("says how far a spec-z file's reading got while the catalogs are resolved", () => {
+    const progress: RunProgress = {
+      stage: 'resolve',
+      pixelsDone: 0,
+      pixelsTotal: 0,
+      rowsMatched: 0,
+      bytesRead: 0,
+      elapsedMs: 9000,
+      speczRead: { phase: 'read', rowsRead: 655_360, fraction: 0.655 },
+    };
+    act(() => api.emit('runProgress', { runId: 'run-1', progress }));
+    expect(
+      screen.getByText('Reading the spec-z file: 655,360 rows read (65%)… Cancel stops it.'),
+    ).toBeTruthy();
+    act(() =>
+      api.emit('runProgress', {
+        runId: 'run-1',
+        progress: { ...progress, stage: 'plan', speczRead: undefined, pixelsTotal: 4 },
+      }),
+    );
+    expect(screen.queryByText(/Reading the spec-z file/)).toBeNull();
+  });
+
   it('stops at the finish time once the run has ended', async () => {
     tick(4000);
     await act(async () =>

@@ -304,6 +304,38 @@ describe('catalogs slice', () => {
     expect(store.getState().registration).toBeNull();
   });
 
+  it("shows how far main read the file, from its own request's events only", async () => {
+    store.getState().startRegistration();
+    store.getState().setRegistrationPath('/home/me/big.parquet');
+    await store.getState().loadPreview();
+    let answer!: () => void;
+    const gate = new Promise<void>((resolve) => (answer = resolve));
+    let sent: { requestId?: string } = {};
+    api.validateSpecz = async (request: unknown) => {
+      sent = request as typeof sent;
+      await gate;
+      return api.report;
+    };
+    const checking = store.getState().validateRegistration();
+    const requestId = sent.requestId!;
+    expect(store.getState().registration!.progress).toBeNull();
+    const progress = { phase: 'read' as const, rowsRead: 131_072, fraction: 0.13 };
+    api.emit('catalogProgress', { requestId, progress });
+    expect(store.getState().registration!.progress).toEqual(progress);
+    // another request's (a form since closed): not this one's
+    api.emit('catalogProgress', {
+      requestId: 'catalog-other',
+      progress: { ...progress, rowsRead: 7 },
+    });
+    expect(store.getState().registration!.progress).toEqual(progress);
+    answer();
+    await checking;
+    expect(store.getState().registration).toMatchObject({ step: 'report', progress: null });
+    // an event of the check arriving after its answer changes nothing
+    api.emit('catalogProgress', { requestId, progress });
+    expect(store.getState().registration!.progress).toBeNull();
+  });
+
   it('a finished check leaves no request for Cancel to stop', async () => {
     store.getState().startRegistration();
     store.getState().setRegistrationPath('/home/me/specz.parquet');

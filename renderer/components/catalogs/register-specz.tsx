@@ -2,7 +2,7 @@ import { catalogFolderName } from '../../../compute/pipeline/sanitize-name';
 import { useEffect, useRef } from 'react';
 import { SPECZ_ROLES, type AngleUnitsChoice, type SpeczRole } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
-import { clippedCell } from '../format';
+import { clippedCell, readingNote } from '../format';
 import { ValidationReportView } from './validation-report';
 
 const ROLE_LABELS: Record<SpeczRole, string> = {
@@ -38,10 +38,10 @@ export function RegisterSpecz() {
   }, [reg.error]);
 
   // beside the buttons too: "Check the file" and Register read every row (tens of seconds for a
-  // million), and the note at the path field is out of view by then
+  // million), and the note at the path field is out of view by then; main says how far it got
   const busyNote = reg.busy ? (
     <span className="muted" role="status">
-      Reading the file… a large file takes a while; Cancel stops it.
+      {readingNote(reg.progress)}
     </span>
   ) : null;
 

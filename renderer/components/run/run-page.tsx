@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
-import { fmtBytes, fmtDuration, fmtInt } from '../format';
+import { fmtBytes, fmtDuration, fmtInt, readingNote } from '../format';
 import { RunWarnings } from '../results/run-warnings';
 import { runElapsedMs, runTimeLeft, useNow } from './run-clock';
 
@@ -101,6 +101,11 @@ export function RunPage() {
           </h2>
           <strong aria-hidden="true">{percent}%</strong>
         </div>
+        {stage === 'resolve' && progress?.speczRead && (
+          <p className="muted" role="status">
+            {readingNote(progress.speczRead, 'the spec-z file')}
+          </p>
+        )}
         <div
           className="progress"
           role="progressbar"
