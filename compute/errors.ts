@@ -14,6 +14,17 @@ export class CancelledError extends Error {
   }
 }
 
+/** The CancelledError of an aborted signal: the one its canceller gave ('Cancelled by Ctrl-C'), else a plain one. */
+export function cancellationOf(signal: AbortSignal): CancelledError {
+  const reason: unknown = signal.reason;
+  return reason instanceof CancelledError ? reason : new CancelledError();
+}
+
+/** Throws cancellationOf(signal) when the signal was aborted. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw cancellationOf(signal);
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

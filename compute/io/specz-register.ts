@@ -2,7 +2,7 @@ import { catalogFolderName } from '../pipeline/sanitize-name';
 import { access } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Table } from 'apache-arrow';
-import { CancelledError, UserError } from '../errors';
+import { UserError, throwIfCancelled } from '../errors';
 import { writeHatsCatalog } from './hats-writer';
 import type { AngleUnits } from './specz-angles';
 import { resolveMapping, type SpeczMapping } from './specz-columns';
@@ -67,7 +67,7 @@ async function* validated(
   meter: ReadMeter,
 ): AsyncGenerator<Table> {
   for await (const batch of batches) {
-    if (options.signal?.aborted) throw new CancelledError();
+    throwIfCancelled(options.signal);
     const accepted = validator.process(batch);
     meter.add(batch.table.numRows + batch.rejected.length, batch.fraction);
     if (accepted.numRows > 0) yield accepted;
@@ -95,7 +95,7 @@ export async function validateSpeczCatalog(
   const validator = new SpeczValidator(source, mapping, options.angleUnits);
   const meter = new ReadMeter(options);
   for await (const batch of source.batches()) {
-    if (options.signal?.aborted) throw new CancelledError();
+    throwIfCancelled(options.signal);
     validator.process(batch);
     meter.add(batch.table.numRows + batch.rejected.length, batch.fraction);
   }

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { CancelledError, UserError } from '../errors';
+import { CancelledError, cancellationOf, UserError } from '../errors';
 import type { PoolTask } from './tasks';
 import type { WorkerReply } from './worker';
 import { workerEntryPath } from './worker-path';
@@ -165,7 +165,7 @@ export class WorkerPool {
     const inner = new AbortController();
     const outer = options.signal;
     const onAbort = () => inner.abort(outer?.reason);
-    if (outer?.aborted) throw cancelled(outer);
+    if (outer?.aborted) throw cancellationOf(outer);
     outer?.addEventListener('abort', onAbort, { once: true });
     const queue: Promise<R>[] = [];
     const iterator = tasks[Symbol.iterator]();
@@ -190,7 +190,7 @@ export class WorkerPool {
         yield result;
       }
     } catch (err) {
-      if (outer?.aborted) throw cancelled(outer);
+      if (outer?.aborted) throw cancellationOf(outer);
       throw err;
     } finally {
       outer?.removeEventListener('abort', onAbort);
@@ -243,12 +243,12 @@ export class WorkerPool {
 /** Runs one task on `piscina`; see {@link WorkerPool.run}. */
 async function runOn<R>(piscina: Piscina, task: PoolTask, options: RunOptions): Promise<R> {
   const { signal } = options;
-  if (signal?.aborted) throw cancelled(signal);
+  if (signal?.aborted) throw cancellationOf(signal);
   let reply: unknown;
   try {
     reply = await piscina.run(task, { signal: signal ?? null, transferList: options.transferList });
   } catch (err) {
-    if (signal?.aborted) throw cancelled(signal);
+    if (signal?.aborted) throw cancellationOf(signal);
     // Task errors come back as replies (worker.ts), so a rejection is the thread itself failing.
     throw new WorkerFaultError(err instanceof Error ? err : new Error(String(err)));
   }
@@ -262,11 +262,6 @@ function defaultFault(task: PoolTask, cause: WorkerFaultError): UserError {
   return new UserError(
     `a '${task.kind}' task failed: ${cause.message}. Free some memory or run with fewer workers.`,
   );
-}
-
-function cancelled(signal: AbortSignal): CancelledError {
-  const reason: unknown = signal.reason;
-  return reason instanceof CancelledError ? reason : new CancelledError();
 }
 
 function rebuildError(r: { name: string; message: string; stack?: string; user: boolean }): Error {

@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import type { Schema, Table } from 'apache-arrow';
 import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
 import { HttpSession } from '../hats/http-session';
-import { CancelledError } from '../errors';
+import { CancelledError, cancellationOf, throwIfCancelled } from '../errors';
 import { collectGarbage } from './collect-garbage';
 import { DecisionKeys, type Decisions } from './decisions';
 import { tuneV8 } from './v8-tuning';
@@ -137,13 +137,6 @@ function drawSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);
 }
 
-function checkCancel(signal?: AbortSignal): void {
-  if (signal?.aborted) {
-    const reason: unknown = signal.reason;
-    throw reason instanceof CancelledError ? reason : new CancelledError();
-  }
-}
-
 /**
  * The project as run, its paths made absolute: config.yml sits in the output folder, where paths
  * relative to the project file would name other files (`tsm run <out>/config.yml` repeats the run).
@@ -264,7 +257,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
         });
       },
     );
-    checkCancel(signal);
+    throwIfCancelled(signal);
     const chosen = options.workers ?? autoWorkers(runSize(plan));
     if (chosen > workers) {
       // a run that reads far more than it writes, so the main thread would mostly wait: the
@@ -276,7 +269,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     emit('plan', {
       speczRead: undefined,
       pixelsTotal: plan.tasks.length,
-      message: `${plan.tasks.length} aligned pixels to crossmatch`,
+      message: `${plan.tasks.length} aligned pixel${plan.tasks.length === 1 ? '' : 's'} to crossmatch`,
     });
     // made, and checked to take files, before the crossmatch rather than when writing
     madeFolders = await makeWritableFolder(folder, 'output folder');
@@ -363,7 +356,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     }
     await spill.finish();
     await early?.endRows();
-    checkCancel(signal);
+    throwIfCancelled(signal);
     const crossmatchMs = Date.now() - t0;
     collectGarbage(); // the pixels' buffers, before the decision pass allocates (collect-garbage.ts)
     let noMatch: string | undefined;
@@ -399,7 +392,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     const decideMs = Date.now() - t1;
     collectGarbage(); // the keys and the pass's arrays, before the write allocates
     warnings.push(...decisionWarnings(decisions, project.uniqueGalaxies.enabled));
-    checkCancel(signal);
+    throwIfCancelled(signal);
     emit('write', {
       message: `Writing ${decisions.rowsOut} row${decisions.rowsOut === 1 ? '' : 's'} to ${outPath}`,
     });
@@ -412,7 +405,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       let schema: Schema | undefined;
       let yielded = false;
       for await (const t of spill.tables()) {
-        checkCancel(signal);
+        throwIfCancelled(signal);
         const out = finalBatch(t, offset, decisions, withTie, schema);
         schema ??= out.schema;
         offset += t.numRows;
@@ -567,9 +560,14 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     await early?.abort().catch(() => undefined);
     await rm(`${outPath}.partial`, { recursive: true, force: true }).catch(() => undefined);
     await removeEmptyFolders(madeFolders);
-    const cancelled = err instanceof CancelledError || signal?.aborted;
-    emit(cancelled ? 'cancelled' : 'failed', { etaMs: undefined, message: (err as Error).message });
-    if (cancelled && !(err instanceof CancelledError)) throw new CancelledError();
+    // a writer stopped by the cancel may fail with an error of its own: the cancel's reason wins
+    const cancellation =
+      err instanceof CancelledError ? err : signal?.aborted ? cancellationOf(signal) : null;
+    emit(cancellation ? 'cancelled' : 'failed', {
+      etaMs: undefined,
+      message: (cancellation ?? (err as Error)).message,
+    });
+    if (cancellation) throw cancellation;
     throw folderError(err, folder, 'output folder') ?? err;
   }
 }

@@ -10,7 +10,7 @@ import { DataType, Table, Type, makeVector, type Vector } from 'apache-arrow';
 import { ipcBuffer } from '../arrow/packed-table';
 import type { CatalogRef } from '../crossmatch/worker-task';
 import type { PixelTaskSpec } from '../crossmatch/pixel-task';
-import { CancelledError, UserError } from '../errors';
+import { UserError, throwIfCancelled } from '../errors';
 import type { ByteStore } from '../hats/byte-source';
 import { openHats } from '../hats/open';
 import type { Pixel, PixelCatalog } from '../hats/types';
@@ -108,11 +108,7 @@ async function concatBatches(
   const parts: Table[] = [];
   const meter = new ReadMeter(reading);
   for await (const { table: t, fraction } of batches) {
-    if (signal?.aborted) {
-      // the reason the canceller gave ('Cancelled by Ctrl-C'), as run.ts's checkCancel
-      const reason: unknown = signal.reason;
-      throw reason instanceof CancelledError ? reason : new CancelledError();
-    }
+    throwIfCancelled(signal);
     if (t.numRows > 0) parts.push(t);
     meter.add(t.numRows, fraction);
   }

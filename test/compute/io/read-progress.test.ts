@@ -151,4 +151,16 @@ describe('the reading of a spec-z file reports its progress', () => {
     await expect(checking).rejects.toBeInstanceOf(CancelledError);
     expect(events.map((e) => e.rowsRead)).toEqual([10]);
   });
+
+  it("a check stopped by Ctrl-C says so (the cancel's reason), as a run does", async () => {
+    const { path } = csvFile(25);
+    const controller = new AbortController();
+    const checking = validateSpeczCatalog(path, {
+      batchRows: 10,
+      progressIntervalMs: 0,
+      signal: controller.signal,
+      onProgress: () => controller.abort(new CancelledError('Cancelled by Ctrl-C')),
+    });
+    await expect(checking).rejects.toThrow(new CancelledError('Cancelled by Ctrl-C'));
+  });
 });
