@@ -60,7 +60,7 @@ export function parsePartitionInfo(text: string, file: string): Pixel[] {
     );
   }
   const pixels: Pixel[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   for (let n = 1; n < lines.length; n++) {
     const line = lines[n].trim();
     if (line === '') continue;
@@ -76,10 +76,39 @@ export function parsePartitionInfo(text: string, file: string): Pixel[] {
     const key = pixelKey(p);
     if (seen.has(key))
       throw new HatsError(`${file}: line ${n + 1} repeats partition ${key}. Remove the duplicate.`);
-    seen.add(key);
+    seen.set(key, n + 1);
     pixels.push(p);
   }
-  return pixels.sort(comparePixels);
+  pixels.sort(comparePixels);
+  const overlap = findOverlap(pixels);
+  if (overlap) {
+    const [outer, inner] = overlap.map((p) => `line ${seen.get(pixelKey(p))} (${pixelName(p)})`);
+    throw new HatsError(
+      `${file}: ${inner} lies inside the partition of ${outer}, so its rows would be read twice. ` +
+        'Remove the wrong line, or regenerate the catalog with hats-import.',
+    );
+  }
+  return pixels;
+}
+
+function pixelName(p: Pixel): string {
+  return `Norder=${p.order}, Npix=${p.pixel}`;
+}
+
+/**
+ * The first partition lying inside another (hats refuses such a pixel tree), as [outer, inner],
+ * or null; `sorted` is in {@link comparePixels} order, where a pixel comes before those inside it.
+ */
+function findOverlap(sorted: Pixel[]): [Pixel, Pixel] | null {
+  let outer: Pixel | null = null;
+  let outerEnd = -1;
+  for (const p of sorted) {
+    const scale = 4 ** (MAX_PARTITION_ORDER - p.order);
+    if (outer && p.pixel * scale < outerEnd) return [outer, p];
+    const end = (p.pixel + 1) * scale;
+    if (end > outerEnd) [outer, outerEnd] = [p, end];
+  }
+  return null;
 }
 
 const NORDER_DIR = /^Norder=(\d+)\/$/;
@@ -111,6 +140,7 @@ export async function listPartitions(store: ByteStore, npixSuffix: string): Prom
     );
   }
   const pixels: Pixel[] = [];
+  const leaves = new Map<string, string>();
   for (const orderEntry of top.map(decodeName)) {
     const mo = NORDER_DIR.exec(orderEntry);
     if (!mo) continue;
@@ -124,11 +154,21 @@ export async function listPartitions(store: ByteStore, npixSuffix: string): Prom
         if (!mp) continue;
         const isDir = leaf.endsWith('/');
         if (npixSuffix === '/' ? !isDir : isDir || mp[2] !== npixSuffix) continue;
-        pixels.push(
-          checkPixel(Number(mo[1]), Number(mp[1]), joinLocation(store.root, `${dirPath}/${leaf}`)),
-        );
+        const path = joinLocation(store.root, `${dirPath}/${leaf}`);
+        const p = checkPixel(Number(mo[1]), Number(mp[1]), path);
+        leaves.set(pixelKey(p), path);
+        pixels.push(p);
       }
     }
   }
-  return pixels.sort(comparePixels);
+  pixels.sort(comparePixels);
+  const overlap = findOverlap(pixels);
+  if (overlap) {
+    const [outer, inner] = overlap.map((p) => leaves.get(pixelKey(p)));
+    throw new HatsError(
+      `${inner} lies inside the partition of ${outer}, so its rows would be read twice. ` +
+        'Remove the wrong file, or regenerate the catalog with hats-import.',
+    );
+  }
+  return pixels;
 }

@@ -4,7 +4,7 @@
  * reader and from a whole run (in this thread and in a worker), that the run wrote nothing, and
  * that reading never changed the catalog.
  */
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,6 +190,32 @@ describe('damaged HATS catalogs', () => {
     await refused(
       c,
       `${join(c, 'partition_info.csv')}: line 1 must be a header with Norder and Npix columns (found "order,pix"). Fix the file, or delete it so the partitions are found by listing dataset/.`,
+    );
+  });
+
+  it('partition_info.csv listing a partition inside another (was "internal error: pixel tree has overlapping pixels")', async () => {
+    // 2/181 is one of the four order-2 pixels of 1/45, its leaf a copy of 1/45's
+    const c = damaged((c) => {
+      writeFileSync(join(c, 'partition_info.csv'), 'Norder,Npix\n1,44\n1,45\n1,46\n1,47\n2,181\n');
+      mkdirSync(join(c, 'dataset', 'Norder=2', 'Dir=0'), { recursive: true });
+      cpSync(leaf(c, 45), join(c, 'dataset', 'Norder=2', 'Dir=0', 'Npix=181.parquet'));
+    });
+    await refused(
+      c,
+      `${join(c, 'partition_info.csv')}: line 6 (Norder=2, Npix=181) lies inside the partition of line 3 (Norder=1, Npix=45), so its rows would be read twice. Remove the wrong line, or regenerate the catalog with hats-import.`,
+    );
+  });
+
+  it('a leaf file inside another partition, found by listing dataset/', async () => {
+    const inner = (c: string) => join(c, 'dataset', 'Norder=2', 'Dir=0', 'Npix=181.parquet');
+    const c = damaged((c) => {
+      rmSync(join(c, 'partition_info.csv'));
+      mkdirSync(join(c, 'dataset', 'Norder=2', 'Dir=0'), { recursive: true });
+      cpSync(leaf(c, 45), inner(c));
+    });
+    await refused(
+      c,
+      `${inner(c)} lies inside the partition of ${leaf(c, 45)}, so its rows would be read twice. Remove the wrong file, or regenerate the catalog with hats-import.`,
     );
   });
 
