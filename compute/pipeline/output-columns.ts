@@ -140,5 +140,8 @@ function orderedOutput(rows: Table, extra: Record<string, Vector>): Table {
     if (v) ordered[name] = v;
   }
   const out = new Table({ ...ordered, ...extra });
-  return renameColumns(out, unsuffixSpecz(out.schema.fields.map((f) => f.name)));
+  // is_training_set counts as taken in the early columns too, written before the run's own is
+  // added: a spec-z column of that name (an earlier training set) stays is_training_set_specz
+  const names = [...out.schema.fields.map((f) => f.name), TRAINING_FLAG_COLUMN];
+  return renameColumns(out, unsuffixSpecz(names));
 }

@@ -221,6 +221,32 @@ describe('runTrainingSet on the original TSM example', () => {
     );
   });
 
+  it('takes an earlier training set as its spec-z catalog (its is_training_set failed the run with an internal error)', async () => {
+    const first = await runTrainingSet(project(join(dir, 'reuse-1')), { workers: 0 });
+    const again = await runTrainingSet(
+      project(join(dir, 'reuse-2'), {
+        specz: {
+          path: first.outputPath,
+          columns: { ra: 'ra_specz', dec: 'dec_specz', z: 'z', id: 'id_specz' },
+        },
+        split: { seed: 2 },
+      }),
+      { workers: 0 },
+    );
+    const out = rows(await readParquetFile(again.outputPath));
+    expect(out).toHaveLength(40);
+    const names = Object.keys(out[0]);
+    expect(names.filter((n) => n.startsWith('is_training_set'))).toEqual([
+      'is_training_set_specz',
+      'is_training_set',
+    ]);
+    // the earlier split is kept beside the new one
+    const pairs = (rs: Record<string, unknown>[], flag: string) =>
+      rs.map((r) => `${String(r.z)}:${String(r[flag])}`).sort();
+    const earlier = rows(await readParquetFile(first.outputPath));
+    expect(pairs(out, 'is_training_set_specz')).toEqual(pairs(earlier, 'is_training_set'));
+  });
+
   it('a run that matches nothing succeeds: an empty output with the columns, and a warning', async () => {
     const lone = join(dir, 'lone.parquet');
     await writeFile(
