@@ -296,6 +296,21 @@ function checkNamedColumns(
   );
 }
 
+/** A schema naming a column twice cannot be read by name (the crossmatch failed on it). */
+function checkUniqueNames(schema: Schema, file: string): void {
+  const seen = new Map<string, number>();
+  schema.fields.forEach((f, i) => {
+    const first = seen.get(f.name);
+    if (first !== undefined) {
+      throw new HatsError(
+        `${file}: columns ${first + 1} and ${i + 1} are both named '${f.name}'. ` +
+          'Column names must be unique: rename or drop one, or regenerate the catalog with hats-import.',
+      );
+    }
+    seen.set(f.name, i);
+  });
+}
+
 /** Schema from `dataset/_common_metadata`, else `dataset/_metadata`, else the first leaf file. */
 export async function readCatalogSchema(
   store: ByteStore,
@@ -303,8 +318,10 @@ export async function readCatalogSchema(
 ): Promise<{ schema: Schema; source: SchemaSource; unsupported: Map<string, string> }> {
   for (const rel of ['dataset/_common_metadata', 'dataset/_metadata'] as const) {
     if (await store.exists(rel)) {
-      const file = await openParquet(store.open(rel), 'schema file');
+      const source = store.open(rel);
+      const file = await openParquet(source, 'schema file');
       const { schema, unsupported } = arrowSchemaFromParquet(file.metadata);
+      checkUniqueNames(schema, source.name);
       return { schema, source: rel, unsupported };
     }
   }
@@ -316,6 +333,7 @@ export async function readCatalogSchema(
       incompleteHint(store),
     );
     const { schema, unsupported } = arrowSchemaFromParquet(file.metadata);
+    checkUniqueNames(schema, first.name);
     return { schema, source: 'leaf file', unsupported };
   }
   throw new HatsError(

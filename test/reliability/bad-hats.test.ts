@@ -6,7 +6,7 @@
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tableFromArrays } from 'apache-arrow';
+import { RecordBatch, Schema, Struct, Table, makeData, tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HatsError, openHats } from '../../compute/hats';
 import type { HatsCatalog } from '../../compute/hats/catalog';
@@ -216,6 +216,38 @@ describe('damaged HATS catalogs', () => {
     await refused(
       c,
       `${inner(c)} lies inside the partition of ${leaf(c, 45)}, so its rows would be read twice. Remove the wrong file, or regenerate the catalog with hats-import.`,
+    );
+  });
+
+  it('a column named twice in the schema (was "internal error: crossmatch output would have two columns named \'dec\'")', async () => {
+    const schemaFile = (c: string) => join(c, 'dataset', '_common_metadata');
+    const c = damaged(() => undefined);
+    // every leaf and the schema files with a second 'dec' column, as pyarrow can write them
+    for (const npix of [44, 45, 46, 47]) {
+      const t = await readParquetFile(leaf(c, npix));
+      const at = t.schema.fields.findIndex((f) => f.name === 'dec');
+      const schema = new Schema([...t.schema.fields, t.schema.fields[at]]);
+      const type = new Struct(schema.fields);
+      const batches = t.batches.map(
+        (b) =>
+          new RecordBatch(
+            schema,
+            makeData({
+              type,
+              length: b.numRows,
+              nullCount: 0,
+              children: [...b.data.children, b.data.children[at]],
+            }),
+          ),
+      );
+      const bytes = tableToParquetBytes(new Table(schema, batches));
+      writeFileSync(leaf(c, npix), bytes);
+      writeFileSync(schemaFile(c), bytes);
+      writeFileSync(join(c, 'dataset', '_metadata'), bytes);
+    }
+    await refused(
+      c,
+      `${schemaFile(c)}: columns 4 and 7 are both named 'dec'. Column names must be unique: rename or drop one, or regenerate the catalog with hats-import.`,
     );
   });
 
