@@ -1,4 +1,4 @@
-import { RecordBatch, Schema, Table, type Field } from 'apache-arrow';
+import { DataType, RecordBatch, Schema, Table, type Field } from 'apache-arrow';
 import type { ByteSource, ByteStore } from './byte-source';
 import { HatsError, joinLocation } from './errors';
 import { emptyTable, openParquet, readRowGroup, type ParquetFile } from './parquet-file';
@@ -288,12 +288,23 @@ function checkNamedColumns(
     ['hats_col_healpix', properties.healpixColumn],
   ];
   const missing = named.filter(([, col]) => col !== undefined && !names.has(col));
-  if (missing.length === 0) return;
-  throw new HatsError(
-    `${joinLocation(store.root, propertiesFile)}: ${missing.map(([k, c]) => `${k}=${c}`).join(', ')} ` +
-      `but ${schemaSource} has no such column (columns: ${[...names].join(', ')}). ` +
-      'Fix the properties file or regenerate the catalog.',
-  );
+  if (missing.length > 0) {
+    throw new HatsError(
+      `${joinLocation(store.root, propertiesFile)}: ${missing.map(([k, c]) => `${k}=${c}`).join(', ')} ` +
+        `but ${schemaSource} has no such column (columns: ${[...names].join(', ')}). ` +
+        'Fix the properties file or regenerate the catalog.',
+    );
+  }
+  // text positions were read as numbers by the crossmatch and refused by the dust map
+  for (const [key, col] of named.slice(0, 2)) {
+    const field = schema.fields.find((f) => f.name === col);
+    if (!field || DataType.isFloat(field.type) || DataType.isInt(field.type)) continue;
+    throw new HatsError(
+      `${joinLocation(store.root, propertiesFile)}: ${key}=${col} but that column holds ${String(field.type)} ` +
+        `values in ${schemaSource}, not numbers: positions must be numbers in degrees. ` +
+        'Regenerate the catalog with hats-import from a table whose ra and dec are numbers.',
+    );
+  }
 }
 
 /** A schema naming a column twice cannot be read by name (the crossmatch failed on it). */

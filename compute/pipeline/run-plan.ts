@@ -21,7 +21,8 @@ import { findFluxType, fluxTypeNeedsMap } from '../photometry/apply-photometry';
 import { abZeroPoint, detectProfile } from '../photometry/detect-profile';
 import type { DustMap } from '../photometry/dust-map';
 import { openDustMap } from '../photometry/dust-maps';
-import type { SurveyProfile } from '../photometry/profiles';
+import type { FluxType, SurveyProfile } from '../photometry/profiles';
+import { holdsNumbers } from '../arrow/type-text';
 import { TSM_SUFFIXES } from './output-columns';
 import { checkOutputColumnTypes } from './output-types';
 import { DUST_MAPS, type Project, type SpeczColumns } from './project-schema';
@@ -163,6 +164,24 @@ export function projectProfile(catalog: HatsCatalog, project: Project): SurveyPr
   );
 }
 
+/**
+ * The flux and magnitude columns of the flux type hold numbers: a text column (a damaged or
+ * hand-made catalog) was refused only by the photometry step, naming the profile, not the catalog.
+ */
+function checkBandColumnTypes(catalog: HatsCatalog, ft: FluxType, location: string): void {
+  for (const b of ft.bands) {
+    for (const key of ['flux', 'fluxErr', 'mag', 'magErr', 'magDered'] as const) {
+      const name = b[key];
+      const field = name ? catalog.schema.fields.find((f) => f.name === name) : undefined;
+      if (!field || holdsNumbers(String(field.type))) continue;
+      throw new UserError(
+        `${location}: column '${field.name}' (${ft.label} ${key} of band ${b.band}) holds ${String(field.type)} values, not numbers. ` +
+          'Choose another flux type (photometry.fluxType), or fix the catalog.',
+      );
+    }
+  }
+}
+
 /** A catalog location as openHats takes it: a URL through `session` when given. */
 function storeOpener(session: HttpSession | undefined): (location: string) => string | ByteStore {
   return (location) =>
@@ -189,6 +208,7 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
       `photometry.fluxType: '${wantFlux}' is not in ${location} (no flux or magnitude columns of a known survey); use auto`,
     );
   }
+  if (fluxType) checkBandColumnTypes(photometry, findFluxType(profile, fluxType), location);
   const chosenMap = dustMapRef(project, options);
   const notes: string[] = [];
   let dust = chosenMap;

@@ -6,7 +6,17 @@
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RecordBatch, Schema, Struct, Table, makeData, tableFromArrays } from 'apache-arrow';
+import {
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  Utf8,
+  makeData,
+  tableFromArrays,
+  vectorFromArray,
+  type Vector,
+} from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HatsError, openHats } from '../../compute/hats';
 import type { HatsCatalog } from '../../compute/hats/catalog';
@@ -264,6 +274,29 @@ describe('damaged HATS catalogs', () => {
     await refused(
       c,
       `${leaf(c, 45)}: column(s) dec of the catalog schema are missing from this leaf file. The catalog is inconsistent: regenerate it with hats-import.`,
+    );
+  });
+
+  it('ra stored as text in every leaf and the schema (was crossmatched from the text, then refused by the dust map naming no catalog)', async () => {
+    const c = damaged(() => undefined);
+    for (const npix of [44, 45, 46, 47]) {
+      const t = await readParquetFile(leaf(c, npix));
+      const cols: Record<string, Vector> = {};
+      for (const f of t.schema.fields) {
+        const v = t.getChild(f.name)!;
+        cols[f.name] =
+          f.name === 'ra'
+            ? vectorFromArray(Array.from(v.toArray() as Float64Array, String), new Utf8())
+            : v;
+      }
+      const bytes = tableToParquetBytes(new Table(cols));
+      writeFileSync(leaf(c, npix), bytes);
+      writeFileSync(join(c, 'dataset', '_common_metadata'), bytes);
+      writeFileSync(join(c, 'dataset', '_metadata'), bytes);
+    }
+    await refused(
+      c,
+      `${join(c, 'hats.properties')}: hats_col_ra=ra but that column holds Utf8 values in dataset/_common_metadata, not numbers: positions must be numbers in degrees. Regenerate the catalog with hats-import from a table whose ra and dec are numbers.`,
     );
   });
 
