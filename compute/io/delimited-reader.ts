@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
 import { parse, CsvError } from 'csv-parse';
 import { UserError } from '../errors';
@@ -35,15 +36,18 @@ export interface SourceBatch {
 /** Turns runs of blanks into one tab so csv-parse can read whitespace-separated tables. */
 function collapseBlanks(encoding: BufferEncoding): Transform {
   let carry = '';
+  // a character cut by a chunk's end is decoded with the next chunk
+  const decoder = new StringDecoder(encoding);
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
-      const text = carry + chunk.toString(encoding);
+      const text = carry + decoder.write(chunk);
       const cut = text.lastIndexOf('\n');
       carry = cut < 0 ? text : text.slice(cut + 1);
       const body = cut < 0 ? '' : text.slice(0, cut + 1);
       done(null, body.replace(/^[ \t]+|[ \t]+$/gm, '').replace(/[ \t]+/g, '\t'));
     },
     flush(done) {
+      carry += decoder.end();
       done(null, carry.replace(/^[ \t]+|[ \t]+$/g, '').replace(/[ \t]+/g, '\t'));
     },
   });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,17 @@ describe('the text encoding of a delimited file', () => {
       Buffer.concat([Buffer.from('id ra dec z name\n1 10 20 0.5 Caf'), Buffer.from([0xe9, 0x0a])]),
     );
     expect(await names(blanks)).toEqual(['Café']);
+  });
+
+  it('reads a character cut by the 64 KiB read chunks of a blank-separated file whole (it became \ufffd\ufffd)', async () => {
+    // 'é' (0xC3 0xA9) at bytes 65535 and 65536: the first two chunks of a file stream
+    const head = 'id ra dec z name\n';
+    const row = '1 10 20 0.5 ';
+    const name = `${'x'.repeat(65_535 - head.length - row.length)}éy`;
+    const path = join(tmp.dir, 'blanks-64k.txt');
+    writeFileSync(path, `${head}${row}${name}\n2 11 21 0.6 last\n`);
+    expect(Buffer.from(readFileSync(path)).subarray(65_535, 65_537)).toEqual(Buffer.from('é'));
+    expect(await names(path)).toEqual([name, 'last']);
   });
 
   it('isUtf8: a multi-byte character cut at the end of a sample is still UTF-8', () => {
