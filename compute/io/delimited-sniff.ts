@@ -9,8 +9,11 @@ export interface DelimitedLayout {
   /** Column names: the header row, a `#` comment header, or col1..colN. */
   columns: string[];
   hasHeaderRow: boolean;
-  /** How the bytes are read: UTF-8, or Latin-1 when the first 64 KiB are not valid UTF-8. */
-  encoding: 'utf8' | 'latin1';
+  /**
+   * How the bytes are read: UTF-16 (little-endian: a FF FE byte order mark, or zero high bytes, as
+   * Excel's "Unicode text" writes it), else UTF-8, or Latin-1 when the first 64 KiB are not UTF-8.
+   */
+  encoding: 'utf8' | 'latin1' | 'utf16le';
   /** Header names given twice: the later column (1-based) is read under another name. */
   renamed: { column: number; header: string; name: string; first: number }[];
 }
@@ -23,6 +26,26 @@ export function isUtf8(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * 'utf16le' or 'utf16be' when a text sample is UTF-16: its byte order mark, or (without one) a
+ * zero byte in at least a third of the sample's little- or big-end halves and in none of the others.
+ */
+export function utf16Order(bytes: Uint8Array): 'utf16le' | 'utf16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf16be';
+  const pairs = bytes.length >> 1;
+  if (pairs < 2) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (bytes[2 * i] === 0) evenZero++;
+    if (bytes[2 * i + 1] === 0) oddZero++;
+  }
+  if (evenZero === 0 && oddZero * 3 >= pairs) return 'utf16le';
+  if (oddZero === 0 && evenZero * 3 >= pairs) return 'utf16be';
+  return null;
 }
 
 export const DELIMITERS = [',', '\t', ';', '|', 'whitespace'] as const;
@@ -80,7 +103,14 @@ export async function sniffDelimited(
     const buf = Buffer.alloc(65_536);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
     wholeFile = bytesRead < buf.length;
-    encoding = isUtf8(buf.subarray(0, bytesRead)) ? 'utf8' : 'latin1';
+    const sample = buf.subarray(0, bytesRead);
+    const utf16 = utf16Order(sample);
+    if (utf16 === 'utf16be') {
+      throw new UserError(
+        `${path}: the file is UTF-16 big-endian text, which is not read; save it as UTF-8 (in Excel: CSV UTF-8) and try again`,
+      );
+    }
+    encoding = utf16 ?? (isUtf8(sample) ? 'utf8' : 'latin1');
     text = buf.toString(encoding, 0, bytesRead).replace(/^\uFEFF/, '');
   } finally {
     await handle.close();

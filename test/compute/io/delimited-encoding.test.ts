@@ -65,6 +65,30 @@ describe('the text encoding of a delimited file', () => {
     expect(await names(path)).toEqual([name, 'last']);
   });
 
+  it('reads UTF-16 little-endian text (Excel\'s "Unicode text", with or without a BOM) as UTF-16 (it found no ra, dec, z "among [col1, col2, ...]")', async () => {
+    const text = 'id\tra\tdec\tz\tname\r\n1\t10\t20\t0.5\tCafé\r\n2\t11\t21\t0.6\tnaïve\r\n';
+    for (const [file, bytes] of [
+      ['bom.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['nobom.txt', Buffer.from(text, 'utf16le')],
+    ] as const) {
+      const path = join(tmp.dir, file);
+      writeFileSync(path, bytes);
+      expect(await names(path)).toEqual(['Café', 'naïve']);
+      const report = await validateSpeczCatalog(path);
+      expect(report.rowsAccepted).toBe(2);
+      expect(report.notes).toBeUndefined();
+    }
+  });
+
+  it('refuses UTF-16 big-endian text, saying what to do', async () => {
+    const path = join(tmp.dir, 'be.csv');
+    const le = Buffer.from('\ufeffid,ra,dec,z\n1,10,20,0.5\n', 'utf16le');
+    writeFileSync(path, Buffer.from(le).swap16());
+    await expect(validateSpeczCatalog(path)).rejects.toThrow(
+      `${path}: the file is UTF-16 big-endian text, which is not read; save it as UTF-8 (in Excel: CSV UTF-8) and try again`,
+    );
+  });
+
   it('isUtf8: a multi-byte character cut at the end of a sample is still UTF-8', () => {
     const e = Buffer.from('é'); // 0xC3 0xA9
     expect(isUtf8(Buffer.concat([Buffer.from('abc'), e.subarray(0, 1)]))).toBe(true);
