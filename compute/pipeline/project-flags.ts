@@ -3,13 +3,12 @@
  * defaults when no file is given). Values are checked by the project schema, and messages name
  * the flag: `--radius-arcsec (crossmatch.radiusArcsec): must be > 0 (got -1)`.
  */
-import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseDecimal } from '../cli/args';
 import { UserError } from '../errors';
 import { parseJsonText } from '../io/json-text';
-import { firstLine, migrateProject, projectIssues } from './project';
+import { firstLine, migrateProject, projectIssues, readProjectText } from './project';
 import { PROJECT_VERSION, type Project } from './project-schema';
 
 /** `column`: an optional spec-z column (NONE or empty: none; no `auto`, nothing detects it). */
@@ -147,12 +146,7 @@ async function readDocument(
   file: string,
   onIgnoredKey?: (path: string) => void,
 ): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new UserError(`${file}: cannot read the project file (${(err as Error).message})`);
-  }
+  const text = await readProjectText(file);
   let doc: unknown;
   const yaml = ['.yml', '.yaml'].includes(extname(file).toLowerCase());
   try {

@@ -6,7 +6,7 @@
  * Every refusal names the file, the field path and the reason, e.g.
  * `my.tsm.json: crossmatch.radiusArcsec: must be > 0 (got -1)`.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
@@ -260,17 +260,73 @@ export function parseProject(
   return migrateProject(doc, fileName, options);
 }
 
+/** Project files are a few kB; a larger file (a catalog given by mistake, /dev/zero) is not read. */
+const PROJECT_MAX_BYTES = 16 << 20;
+
+/**
+ * The text of a project file. A catalog given in its place (`tsm run specz.csv`, which said
+ * "is not valid JSON (unexpected character 'i')") or a file too large to be one is refused,
+ * saying how to give a catalog.
+ */
+export async function readProjectText(path: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      bytes = Buffer.alloc(PROJECT_MAX_BYTES + 1);
+      let size = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(bytes, size, bytes.length - size, null);
+        size += bytesRead;
+        if (bytesRead === 0 || size === bytes.length) break;
+      }
+      bytes = bytes.subarray(0, size);
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EISDIR') {
+      throw new UserError(
+        `${path}: is a folder, not a project file (*.tsm.json or config.yml). A HATS catalog folder is given to tsm run with --specz or --photometry.`,
+      );
+    }
+    throw new UserError(`${path}: cannot read the project file (${(err as Error).message})`);
+  }
+  const kind = catalogFileKind(path, bytes);
+  if (kind) {
+    throw new UserError(
+      `${path}: is a ${kind} file, not a project file (*.tsm.json or config.yml). To use it as the spec-z catalog, give it to tsm run with --specz (and the photometric catalog with --photometry), or register it (the app's Catalogs page, or tsm register).`,
+    );
+  }
+  if (bytes.length > PROJECT_MAX_BYTES) {
+    throw new UserError(
+      `${path}: is larger than ${PROJECT_MAX_BYTES >> 20} MB, so not a project file (*.tsm.json or config.yml, a few kB); check the path`,
+    );
+  }
+  return bytes.toString('utf8');
+}
+
+const TABLE_EXTENSIONS = new Set(['.csv', '.tsv', '.parquet', '.parq', '.pq', '.fits', '.fit']);
+const HDF5_EXTENSIONS = new Set(['.h5', '.hdf5', '.hdf', '.hf5', '.he5']);
+
+/** 'Parquet', 'FITS', 'HDF5', 'CSV' or 'TSV' for a catalog file, by its first bytes or name. */
+function catalogFileKind(path: string, bytes: Buffer): string | null {
+  if (bytes.subarray(0, 4).toString('latin1') === 'PAR1') return 'Parquet';
+  if (bytes.subarray(0, 9).toString('latin1') === 'SIMPLE  =') return 'FITS';
+  if (bytes.subarray(1, 4).toString('latin1') === 'HDF') return 'HDF5';
+  const ext = extname(path).toLowerCase();
+  if (HDF5_EXTENSIONS.has(ext)) return 'HDF5';
+  if (!TABLE_EXTENSIONS.has(ext)) return null;
+  if (ext === '.csv' || ext === '.tsv') return ext.slice(1).toUpperCase();
+  return ext.startsWith('.p') ? 'Parquet' : 'FITS';
+}
+
 /**
  * Reads a project file: `*.tsm.json` (any version), or an original `config.yml`/`.yaml`
  * (version 0). Throws UserError naming the file when it cannot be read or is invalid.
  */
 export async function loadProject(path: string, options: MigrateOptions = {}): Promise<Project> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`${path}: cannot read the project file (${(err as Error).message})`);
-  }
+  const text = await readProjectText(path);
   const ext = extname(path).toLowerCase();
   if (ext === '.yml' || ext === '.yaml') {
     let doc: unknown;

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TSM_EXAMPLE } from '../../fixtures';
 import {
   ignoredKeyWarning,
   defaultProject,
@@ -429,6 +430,28 @@ describe('saveProject / loadProject', () => {
   it('names a missing file', async () => {
     await expect(loadProject(join(dir, 'none.tsm.json'))).rejects.toThrow(
       /none\.tsm\.json: cannot read/,
+    );
+  });
+
+  it('says a catalog given as the project file is one, and how to give it (it said "is not valid JSON (unexpected character \'P\')")', async () => {
+    const csv = join(dir, 'specz.csv');
+    await writeFile(csv, 'id,ra,dec,z\n1,10,20,0.5\n');
+    const how =
+      "not a project file (*.tsm.json or config.yml). To use it as the spec-z catalog, give it to tsm run with --specz (and the photometric catalog with --photometry), or register it (the app's Catalogs page, or tsm register).";
+    for (const [file, kind] of [
+      [join(TSM_EXAMPLE, 'specz.parquet'), 'Parquet'],
+      [csv, 'CSV'],
+    ]) {
+      await expect(loadProject(file)).rejects.toThrow(`${file}: is a ${kind} file, ${how}`);
+    }
+  });
+
+  it('does not read a file too large to be a project (/dev/zero read 512 MB and said "Invalid string length")', async () => {
+    await expect(loadProject('/dev/zero')).rejects.toThrow(
+      '/dev/zero: is larger than 16 MB, so not a project file (*.tsm.json or config.yml, a few kB); check the path',
+    );
+    await expect(loadProject(dir)).rejects.toThrow(
+      `${dir}: is a folder, not a project file (*.tsm.json or config.yml). A HATS catalog folder is given to tsm run with --specz or --photometry.`,
     );
   });
 });

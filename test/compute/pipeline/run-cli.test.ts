@@ -425,6 +425,14 @@ describe('tsm run', () => {
     );
   });
 
+  it('says a spec-z file given as the project is a catalog, and how to give it (exit 2)', async () => {
+    const r = await tsm(['run', SPECZ], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `tsm run: ${SPECZ}: is a Parquet file, not a project file (*.tsm.json or config.yml). To use it as the spec-z catalog, give it to tsm run with --specz (and the photometric catalog with --photometry), or register it (the app's Catalogs page, or tsm register).\n`,
+    );
+  });
+
   it('takes numbers only in decimal notation, naming the option (no 0x10, 1_0 or empty value)', async () => {
     for (const [flag, value] of [
       ['seed', '0x10'],
