@@ -205,11 +205,20 @@ export async function detectPropertiesFile(
 
 /** Reads and parses one properties file of a store, with errors naming the file. */
 export async function readPropertiesText(store: ByteStore, file: string): Promise<string> {
+  let text: string;
   try {
-    return await store.readText(file);
+    text = await store.readText(file);
   } catch (err) {
     throw new HatsError(
       `${joinLocation(store.root, file)}: cannot read it (${(err as Error).message}). Check the path and permissions.`,
     );
   }
+  // a server answering every path with a page (login, portal, error page with status 200): its
+  // lines were read as properties ("obs_collection (the catalog name) is missing ...")
+  if (/^\s*<(!doctype\s+html|html|head|body)\b/i.test(text.replace(/^\uFEFF/, ''))) {
+    throw new HatsError(
+      `${joinLocation(store.root, file)}: is an HTML page, not this file of a HATS catalog (a login, error or index page served in its place?). Check that the location is the catalog's folder and that the catalog is public.`,
+    );
+  }
+  return text;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
@@ -131,5 +131,34 @@ describe('HATS catalogs over HTTP', () => {
     }
     const fetched = leafRequests.reduce((n, r) => n + r.bytes, 0);
     expect(fetched).toBeLessThan(bytes.length / 2);
+  });
+});
+
+describe('a server that answers with an HTML page', () => {
+  let root: string;
+  let pages: FixtureServer;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'tsm-http-html-'));
+    // a portal answering the catalog's files with its sign-in page (status 200)
+    await mkdir(join(root, 'portal', 'dp1'), { recursive: true });
+    const page =
+      '<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n<body>obs=1</body></html>\n';
+    for (const f of ['hats.properties', 'properties', 'collection.properties']) {
+      await writeFile(join(root, 'portal', 'dp1', f), page);
+    }
+    pages = await startFixtureServer({ root, index: false });
+  });
+  afterAll(async () => {
+    await pages.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('says the location gave an HTML page (it said "obs_collection (the catalog name) is missing ... regenerate the catalog with hats-import")', async () => {
+    const url = pages.urlFor(join(root, 'portal', 'dp1'));
+    const err = await openHats(new HttpStore(url, session())).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('HatsError');
+    expect((err as Error).message).toBe(
+      `${url}/hats.properties: is an HTML page, not this file of a HATS catalog (a login, error or index page served in its place?). Check that the location is the catalog's folder and that the catalog is public.`,
+    );
   });
 });
