@@ -10,7 +10,11 @@ export async function readJsonFile(path: string, fallback: unknown): Promise<unk
     text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
-    throw err;
+    // named, not a bare "EISDIR: illegal operation on a directory, read"
+    throw new Error(
+      `${path} cannot be read (${(err as Error).message}): a folder in the place of this file of the app, or no permission to read it? Move it out of the way or fix its permissions.`,
+      { cause: err },
+    );
   }
   try {
     return parseJsonText(text);

@@ -40,6 +40,13 @@ export function sanitizeCatalogName(name: string): string {
   const safe = catalogFolderName(name);
   if (!safe)
     throw new UserError(`'${name}' cannot be a catalog name; use letters, digits, '.', '_' or '-'`);
+  // <data folder>/catalogs/index.json is the app's list of catalogs: a catalog folder of that
+  // name broke the app's Catalogs page ("EISDIR: illegal operation on a directory, read")
+  if (safe.toLowerCase() === 'index.json') {
+    throw new UserError(
+      `'${name}' cannot be a catalog name: catalogs/index.json in the data folder is the app's list of catalogs; choose another name`,
+    );
+  }
   return safe;
 }
 

@@ -213,6 +213,18 @@ describe('registerSpeczCatalog: small files in each format', () => {
   });
 });
 
+describe('registerSpeczCatalog: catalog names', () => {
+  it("refuses 'index.json', the app's list of catalogs (its folder broke the Catalogs page with EISDIR)", async () => {
+    const path = write('index.json.csv', 'id,ra,dec,z\n1,10,10,0.1\n');
+    for (const name of ['index.json', 'INDEX.json', undefined]) {
+      await expect(registerSpeczCatalog(path, { dataDir, name })).rejects.toThrow(
+        `'${name ?? 'index.json'}' cannot be a catalog name: catalogs/index.json in the data folder is the app's list of catalogs; choose another name`,
+      );
+    }
+    nothingRegistered();
+  });
+});
+
 describe('registerSpeczCatalog: bad files', () => {
   const header = 'id,ra,dec,z\n';
   it('reports ra/dec out of range, non-numeric and negative z, duplicate ids with line numbers, and registers nothing', async () => {
