@@ -26,6 +26,8 @@ export function planOutputColumns(
   rightIndex: string,
   suffixes: [string, string],
   suffixMethod: SuffixMethod,
+  /** A last renaming of the right columns' output names (tsm run: its own columns' names). */
+  renameRight: (name: string) => string = (name) => name,
 ): OutputColumns {
   const l = leftColumns.filter((c) => c !== leftIndex);
   const r = rightColumns.filter((c) => c !== rightIndex);
@@ -35,7 +37,7 @@ export function planOutputColumns(
   const out: OutputColumns = {
     index: leftColumns.includes(leftIndex) ? leftIndex : null,
     left: l.map((c) => ({ from: c, to: name(c, suffixes[0]) })),
-    right: r.map((c) => ({ from: c, to: name(c, suffixes[1]) })),
+    right: r.map((c) => ({ from: c, to: renameRight(name(c, suffixes[1])) })),
   };
   const seen = new Set<string>();
   for (const n of [

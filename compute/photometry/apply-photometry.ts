@@ -262,8 +262,16 @@ export const CATALOG_SUFFIX = '_catalog';
 function keepCatalogColumns(table: Table, addedNames: string[]): Table {
   const clash = new Set(addedNames.filter((n) => table.schema.fields.some((f) => f.name === n)));
   if (clash.size === 0) return table;
-  const rename = (f: Field) =>
-    clash.has(f.name) ? new Field(`${f.name}${CATALOG_SUFFIX}`, f.type, f.nullable, f.metadata) : f;
+  // a name already taken (a training set's own ebv_catalog beside its ebv) gets the suffix again:
+  // two fields of one name lost one of them, or failed a worker's table transfer
+  const taken = new Set([...table.schema.fields.map((f) => f.name), ...addedNames]);
+  const rename = (f: Field) => {
+    if (!clash.has(f.name)) return f;
+    let name = `${f.name}${CATALOG_SUFFIX}`;
+    while (taken.has(name)) name += CATALOG_SUFFIX;
+    taken.add(name);
+    return new Field(name, f.type, f.nullable, f.metadata);
+  };
   const schema = new Schema(table.schema.fields.map(rename), table.schema.metadata);
   const type = new Struct(schema.fields);
   return new Table(

@@ -6,7 +6,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { planCrossmatch } from '../crossmatch/plan';
 import { resolveOptions, type ResolvedCrossmatchOptions } from '../crossmatch/options';
-import { planOutputColumns, type OutputColumns } from '../crossmatch/output';
+import { DIST_COLUMN, planOutputColumns, type OutputColumns } from '../crossmatch/output';
 import type { PixelTaskSpec } from '../crossmatch/pixel-task';
 import { UserError } from '../errors';
 import { openObjectCatalog } from '../hats/open';
@@ -17,13 +17,13 @@ import type { Pixel } from '../hats/types';
 import { loadMoc } from '../crossmatch/moc';
 import type { HttpOptionsInput } from '../hats/http-options';
 import type { HatsCatalog } from '../hats/catalog';
-import { findFluxType, fluxTypeNeedsMap } from '../photometry/apply-photometry';
+import { CATALOG_SUFFIX, findFluxType, fluxTypeNeedsMap } from '../photometry/apply-photometry';
 import { abZeroPoint, detectProfile } from '../photometry/detect-profile';
 import type { DustMap } from '../photometry/dust-map';
 import { openDustMap } from '../photometry/dust-maps';
 import type { FluxType, SurveyProfile } from '../photometry/profiles';
 import { holdsNumbers } from '../arrow/type-text';
-import { TSM_SUFFIXES } from './output-columns';
+import { TIE_RESULT_COLUMN, TRAINING_FLAG_COLUMN, TSM_SUFFIXES } from './output-columns';
 import { checkOutputColumnTypes } from './output-types';
 import { DUST_MAPS, type Project, type SpeczColumns } from './project-schema';
 import { HATS_PARTITION_COLUMNS, openSpecz, type SpeczSource } from './specz-source';
@@ -182,6 +182,28 @@ function checkBandColumnTypes(catalog: HatsCatalog, ft: FluxType, location: stri
   }
 }
 
+/** The columns a run adds after the photometric ones: DIST_COLUMN and the decisions'. */
+const RUN_COLUMNS = [DIST_COLUMN, TIE_RESULT_COLUMN, TRAINING_FLAG_COLUMN];
+
+/**
+ * A photometric column named like a column the run adds or a spec-z column's `<name>_specz` (a
+ * catalog saved from an lsdb crossmatch has `_dist_arcsec`, an earlier training set all of them)
+ * is kept as `<name>_catalog` (the suffix again while taken), as the photometry step keeps DP1's
+ * own `ebv`: the run failed with "internal error: crossmatch output would have two columns
+ * named '_dist_arcsec'".
+ */
+function keepCatalogColumns(names: string[], reserved: string[]): (name: string) => string {
+  const taken = new Set([...names, ...reserved]);
+  const clash = new Set(reserved);
+  return (name) => {
+    if (!clash.has(name)) return name;
+    let out = `${name}${CATALOG_SUFFIX}`;
+    while (taken.has(out)) out += CATALOG_SUFFIX;
+    taken.add(out);
+    return out;
+  };
+}
+
 /** A catalog location as openHats takes it: a URL through `session` when given. */
 function storeOpener(session: HttpSession | undefined): (location: string) => string | ByteStore {
   return (location) =>
@@ -279,6 +301,10 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
     photometry.healpixColumn,
     resolved.suffixes,
     resolved.suffixMethod,
+    keepCatalogColumns(rightCols, [
+      ...RUN_COLUMNS,
+      ...leftCols.map((c) => `${c}${resolved.suffixes[0]}`),
+    ]),
   );
   // lsdb plans with the catalogs' MOCs (hats-lsdb.md §3.2): point_map.fits, or the order-10
   // cells of a spec-z file's rows; without one, the partitions stand in (a superset).

@@ -103,6 +103,26 @@ describe('applyPhotometry', () => {
     expect(String(table.schema.fields.find((f) => f.name === 'ebv_catalog')!.type)).toBe('Float32');
   });
 
+  it('keeps an input ebv as ebv_catalog_catalog where ebv_catalog is taken (a training set made from DP1 has both; one of them was lost)', async () => {
+    const both = lsstTable().assign(
+      new Table({
+        ebv_catalog: makeVector(new Float32Array([9, 8, 7, 6, 5])),
+        ebv: makeVector(new Float64Array([0.1, 0.2, 0.3, 0.4, 0.5])),
+      }),
+    );
+    const { table } = await applyPhotometry(both, profile, { dustMap: constantMap(0.02) });
+    const out = table.schema.fields.map((f) => f.name);
+    expect(new Set(out).size).toBe(out.length);
+    expect(out.filter((n) => n.startsWith('ebv'))).toEqual([
+      'ebv_catalog',
+      'ebv_catalog_catalog',
+      'ebv',
+    ]);
+    expect([...table.getChild('ebv_catalog')!]).toEqual([9, 8, 7, 6, 5]);
+    expect([...table.getChild('ebv_catalog_catalog')!]).toEqual([0.1, 0.2, 0.3, 0.4, 0.5]);
+    expect(table.getChild('ebv')!.get(0)).toBeCloseTo(0.02, 12);
+  });
+
   it('looks E(B-V) up at the position columns given in the options', async () => {
     const seen: number[] = [];
     const spy: DustMap = {

@@ -247,6 +247,48 @@ describe('runTrainingSet on the original TSM example', () => {
     expect(pairs(out, 'is_training_set_specz')).toEqual(pairs(earlier, 'is_training_set'));
   });
 
+  it('takes an earlier training set written as HATS as its photometric catalog, keeping its _dist_arcsec and is_training_set as <name>_catalog (it failed: "two columns named \'_dist_arcsec\'")', async () => {
+    const first = await runTrainingSet(
+      project(join(dir, 'phot-1'), { output: { folder: join(dir, 'phot-1'), format: 'hats' } }),
+      { workers: 0 },
+    );
+    const outputs: string[] = [];
+    for (const workers of [0, 1]) {
+      const again = await runTrainingSet(
+        project(join(dir, `phot-2-${workers}`), {
+          photometry: { location: first.outputPath },
+          split: { seed: 2 },
+        }),
+        { workers },
+      );
+      outputs.push(again.outputPath);
+    }
+    const [a, b] = await Promise.all(outputs.map((p) => readFile(p)));
+    expect(a.equals(b)).toBe(true);
+    const out = rows(await readParquetFile(outputs[0]));
+    expect(out).toHaveLength(40);
+    const names = Object.keys(out[0]);
+    expect(names.filter((n) => /^(_dist_arcsec|is_training_set)/.test(n))).toEqual([
+      '_dist_arcsec_catalog',
+      'is_training_set_catalog',
+      '_dist_arcsec',
+      'is_training_set',
+    ]);
+    // the earlier run's values, row by row (each spec-z row sits on its own object)
+    const earlier = new Map<string, Record<string, unknown>>();
+    const collection = join(first.outputPath, 'catalog', 'dataset');
+    for (const leaf of readdirSync(collection, { recursive: true }) as string[]) {
+      if (!leaf.endsWith('.parquet')) continue;
+      for (const r of rows(await readParquetFile(join(collection, leaf)))) {
+        earlier.set(String(r.z), r);
+      }
+    }
+    for (const r of out) {
+      expect(r.is_training_set_catalog).toBe(earlier.get(String(r.z))!.is_training_set);
+      expect(r._dist_arcsec_catalog).toBe(earlier.get(String(r.z))!._dist_arcsec);
+    }
+  });
+
   it('a run that matches nothing succeeds: an empty output with the columns, and a warning', async () => {
     const lone = join(dir, 'lone.parquet');
     await writeFile(
