@@ -87,6 +87,8 @@ function rightColumns(
   profile: SurveyProfile,
   fluxType: string | null,
   all: string[],
+  /** The catalog's own ra/dec (hats_col_ra/dec): the decision pass reads them. */
+  positions: string[],
 ): string[] {
   const wanted = project.photometry.columns;
   if (wanted.length === 0) return dataColumns(all);
@@ -97,7 +99,7 @@ function rightColumns(
       );
     }
   }
-  const needed = [profile.idColumn, profile.raColumn, profile.decColumn];
+  const needed = [profile.idColumn, profile.raColumn, profile.decColumn, ...positions];
   if (fluxType) {
     for (const b of findFluxType(profile, fluxType).bands) {
       needed.push(
@@ -279,7 +281,10 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
     { onProgress: options.onSpeczRead },
   );
   const leftCols = dataColumns(specz.catalog.schema.fields.map((f) => f.name));
-  const rightCols = rightColumns(project, profile, fluxType, columnNames);
+  const rightCols = rightColumns(project, profile, fluxType, columnNames, [
+    photometry.raColumn,
+    photometry.decColumn,
+  ]);
   checkOutputColumnTypes(
     project.output.format,
     { schema: specz.catalog.schema, columns: leftCols },

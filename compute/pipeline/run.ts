@@ -133,6 +133,11 @@ export interface RunResult {
 const SPILL_SUFFIX = '.rows.partial';
 
 /** A seed for projects that leave it null: recorded in run.json and config.yml. */
+/** The crossmatch output's name of photometric column `column`. */
+function outputName(plan: RunPlan, column: string): string {
+  return plan.columns.right.find((c) => c.from === column)?.to ?? column;
+}
+
 function drawSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);
 }
@@ -293,8 +298,9 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
           plan.profile.idColumn && plan.columns.right.some((c) => c.to === plan.profile.idColumn)
             ? plan.profile.idColumn
             : null,
-        photometricRa: plan.photometry.raColumn,
-        photometricDec: plan.photometry.decColumn,
+        // as the crossmatch output names them (a name the run writes gets _catalog)
+        photometricRa: outputName(plan, plan.photometry.raColumn),
+        photometricDec: outputName(plan, plan.photometry.decColumn),
         dist: '_dist_arcsec',
       },
       {

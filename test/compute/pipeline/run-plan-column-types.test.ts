@@ -79,3 +79,42 @@ describe('flux columns that hold text', () => {
     }
   });
 });
+
+describe('photometry.columns without the catalog position columns', () => {
+  it('still reads hats_col_ra/dec where the profile positions differ (the decision pass said "column \'ra\' is missing from the crossmatch output")', async () => {
+    const { raDeg, decDeg } = await readSpeczPositions(demoSpeczPath());
+    // a DP1 catalog (coord_ra/coord_dec) positioned by other columns, ra/dec, in its properties
+    const location = (
+      await writeHatsCatalog(
+        join(dir, 'dp1_object_radec'),
+        new Table({
+          objectId: makeVector(Int32Array.from(raDeg, (_, i) => i)),
+          ra: makeVector(Float64Array.from(raDeg)),
+          dec: makeVector(Float64Array.from(decDeg)),
+          coord_ra: makeVector(Float64Array.from(raDeg)),
+          coord_dec: makeVector(Float64Array.from(decDeg)),
+          g_cModelFlux: makeVector(Float64Array.from(raDeg, () => 1000)),
+        }),
+        { name: 'dp1_object' },
+      )
+    ).path;
+    const result = await runTrainingSet(
+      parseProject(
+        {
+          version: 1,
+          name: 'few columns',
+          specz: { path: demoSpeczPath(), columns: { id: 'id' } },
+          photometry: { location, columns: ['objectId'], dereddening: { map: 'none' } },
+          split: { seed: 1 },
+          output: { folder: join(dir, 'out-few') },
+        },
+        'test',
+      ),
+      { workers: 0 },
+    );
+    const t = await readParquetFile(result.outputPath);
+    expect(t.numRows).toBe(raDeg.length);
+    const dist = t.getChild('_dist_arcsec')!.toArray() as Float64Array;
+    expect(Math.max(...dist)).toBeLessThan(1e-6);
+  });
+});
