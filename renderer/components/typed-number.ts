@@ -1,3 +1,5 @@
+import { parseDecimal } from '../../compute/cli/args';
+
 /**
  * A number box's text as a value: `empty` when blank, the number when it is one, else the text
  * itself (trimmed), so the check that refuses it can quote what was typed. The boxes are text
@@ -6,6 +8,6 @@
 export function typedNumber<E>(text: string, empty: E): number | string | E {
   const t = text.trim();
   if (t === '') return empty;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : t;
+  // decimal notation only, as tsm run and project files take numbers: Number() read '0x10' as 16
+  return parseDecimal(t) ?? t;
 }

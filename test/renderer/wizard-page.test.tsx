@@ -95,6 +95,10 @@ describe('the wizard', () => {
     fireEvent.change(radius, { target: { value: '1e309' } });
     await settle();
     expect(screen.getByText('must be a number of arcseconds (got "1e309")')).toBeTruthy();
+    // decimal notation only, as tsm run takes it: '0x1' was read as 1 arcsec
+    fireEvent.change(radius, { target: { value: '0x1' } });
+    await settle();
+    expect(screen.getByText('must be a number of arcseconds (got "0x1")')).toBeTruthy();
     fireEvent.change(radius, { target: { value: '2.5' } });
     await settle();
     expect(screen.queryByText(/must be/)).toBeNull();
