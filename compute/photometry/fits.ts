@@ -150,6 +150,17 @@ export async function readFitsHeaders(source: ByteSource, maxHdus = 8): Promise<
     hdus.push({ index: hdus.length, cards, dataStart: pos, dataBytes });
     offset = pos + Math.ceil(dataBytes / FITS_BLOCK) * FITS_BLOCK;
   }
+  // less than a block left that starts an extension: a file cut inside that HDU's header (it
+  // was taken for a file without it: "no BINTABLE HDU, so it is not a HEALPix map")
+  if (hdus.length < maxHdus && offset < size && offset + FITS_BLOCK > size) {
+    const end = Math.min(offset + 8, size);
+    const head = new TextDecoder('latin1').decode(await source.read(offset, end));
+    if (head === 'XTENSION') {
+      throw new UserError(
+        `${source.name}: FITS header of HDU ${hdus.length} has no END card before the end of the file (truncated file?); re-download it.`,
+      );
+    }
+  }
   return hdus;
 }
 

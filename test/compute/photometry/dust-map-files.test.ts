@@ -116,6 +116,14 @@ describe('dust-map files that are not whole maps', () => {
     );
   });
 
+  it('a HEALPix map cut inside the header of its table (it said "no BINTABLE HDU, so it is not a HEALPix map")', async () => {
+    const p = file(hp.subarray(0, BLOCK + 1000));
+    await refused(
+      p,
+      `${p}: FITS header of HDU 1 has no END card before the end of the file (truncated file?); re-download it.`,
+    );
+  });
+
   it('a HEALPix map cut inside its table', async () => {
     const p = file(hp.subarray(0, HEALPIX_DATA_START + 1000));
     await refused(
