@@ -37,6 +37,28 @@ interface OpenedParquet {
  * Columns of types the reader cannot convert (MAP, INTERVAL, BSON) are left out when no
  * column list is given, and refused by name when they are asked for.
  */
+/**
+ * Columns are found by name: one without a name failed registration with an internal error, and
+ * of two of one name only the first was read, in silence (pyarrow writes both).
+ */
+function checkColumnNames(path: string, fields: Field[]): void {
+  const seen = new Map<string, number>();
+  fields.forEach((f, i) => {
+    if (f.name === '') {
+      throw new UserError(
+        `${path}: column ${i + 1} has no name; give it one (pandas: df.rename, pyarrow: table.rename_columns) and write the file again`,
+      );
+    }
+    const first = seen.get(f.name);
+    if (first !== undefined) {
+      throw new UserError(
+        `${path}: columns ${first + 1} and ${i + 1} are both named '${f.name}'; rename or drop one of them and write the file again`,
+      );
+    }
+    seen.set(f.name, i);
+  });
+}
+
 async function openUserParquet(path: string, columns?: string[]): Promise<OpenedParquet> {
   let file: ParquetFile;
   let schema: ReturnType<typeof arrowSchemaFromParquet>;
@@ -51,6 +73,7 @@ async function openUserParquet(path: string, columns?: string[]): Promise<Opened
     if (err instanceof UserError) throw err;
     throw cannotRead(path, `invalid Parquet footer: ${errorMessage(err)}`);
   }
+  checkColumnNames(path, schema.schema.fields);
   if (!columns) return { file, fields: schema.schema.fields };
   const byName = new Map(schema.schema.fields.map((f) => [f.name, f]));
   const fields: Field[] = [];

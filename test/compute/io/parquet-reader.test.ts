@@ -7,8 +7,13 @@
 import { openAsBlob, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  Field,
+  Float64,
   makeData,
   makeVector,
+  RecordBatch,
+  Schema,
+  Struct,
   Table,
   tableFromArrays,
   tableFromIPC,
@@ -28,6 +33,8 @@ import {
   readParquetFile,
   streamParquetFile,
 } from '../../../compute/io/parquet-reader';
+import { tableToParquetBytes } from '../../../compute/io/parquet-file';
+import { registerSpeczCatalog } from '../../../compute/io/specz-register';
 import { FIXTURES, TSM_EXAMPLE } from '../../fixtures';
 import { tempDir } from '../../reliability/helpers';
 
@@ -224,5 +231,37 @@ describe('errors name the file', () => {
       new RegExp(`^${half.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot read the file \\(`),
     );
     expect((err as Error).message.endsWith(advice)).toBe(true);
+  });
+});
+
+describe('column names a spec-z file must not have', () => {
+  /** A 2-row Parquet file of float64 columns named `names` (pyarrow writes such files). */
+  function withNames(file: string, names: string[]): string {
+    const fields = names.map((n) => new Field(n, new Float64(), true));
+    const schema = new Schema(fields);
+    const children = names.map((_, i) => makeVector(Float64Array.of(10 + i, 20 + i)).data[0]);
+    const batch = new RecordBatch(
+      schema,
+      makeData({ type: new Struct(fields), length: 2, nullCount: 0, children }),
+    );
+    const path = join(dir, file);
+    writeFileSync(path, tableToParquetBytes(new Table(schema, [batch])));
+    return path;
+  }
+
+  it('a column without a name is refused, naming it (registration failed with an internal error)', async () => {
+    const path = withNames('unnamed.parquet', ['ra', 'dec', 'z', '']);
+    const message = `${path}: column 4 has no name; give it one (pandas: df.rename, pyarrow: table.rename_columns) and write the file again`;
+    await expect(readParquetFile(path)).rejects.toThrow(message);
+    await expect(
+      registerSpeczCatalog(path, { dataDir: join(dir, 'data-unnamed') }),
+    ).rejects.toThrow(message);
+  });
+
+  it('two columns of one name are refused (only the first was read, in silence)', async () => {
+    const path = withNames('twice.parquet', ['ra', 'dec', 'z', 'ra']);
+    const message = `${path}: columns 1 and 4 are both named 'ra'; rename or drop one of them and write the file again`;
+    await expect(readParquetFields(path)).rejects.toThrow(message);
+    await expect(readParquetFile(path)).rejects.toThrow(message);
   });
 });
