@@ -71,6 +71,18 @@ export class HatsCatalog implements PixelCatalog {
       partitions = await listPartitions(store, properties.npixSuffix);
       partitionSource = 'dataset/ listing';
     }
+    // no partition but rows counted: a run read nothing and warned only that nothing matched
+    const rows = properties.totalRows ?? 0;
+    if (partitions.length === 0 && rows > 0) {
+      const where =
+        partitionSource === 'partition_info.csv'
+          ? `${joinLocation(store.root, 'partition_info.csv')} lists no partition`
+          : `${joinLocation(store.root, 'dataset/')} holds no Norder=K/Dir=D/Npix=N${properties.npixSuffix} leaf`;
+      throw new HatsError(
+        `${where}, but ${propertiesFile} counts ${rows} rows (hats_nrows): the catalog is incomplete. ` +
+          'Re-download it or regenerate it with hats-import.',
+      );
+    }
     const firstLeaf = async (): Promise<ByteSource | undefined> =>
       partitions.length === 0
         ? undefined

@@ -195,6 +195,25 @@ describe('damaged HATS catalogs', () => {
     );
   });
 
+  it('partition_info.csv with its header only (the run read nothing and warned only that nothing matched)', async () => {
+    const c = damaged((c) => writeFileSync(join(c, 'partition_info.csv'), 'Norder,Npix\n'));
+    await refused(
+      c,
+      `${join(c, 'partition_info.csv')} lists no partition, but hats.properties counts 131 rows (hats_nrows): the catalog is incomplete. Re-download it or regenerate it with hats-import.`,
+    );
+  });
+
+  it('no partition_info.csv and no leaf under dataset/', async () => {
+    const c = damaged((c) => {
+      rmSync(join(c, 'partition_info.csv'));
+      rmSync(join(c, 'dataset', 'Norder=1'), { recursive: true });
+    });
+    await refused(
+      c,
+      `${join(c, 'dataset/')} holds no Norder=K/Dir=D/Npix=N.parquet leaf, but hats.properties counts 131 rows (hats_nrows): the catalog is incomplete. Re-download it or regenerate it with hats-import.`,
+    );
+  });
+
   it('malformed partition_info.csv: a wrong header', async () => {
     const c = damaged((c) => writeFileSync(join(c, 'partition_info.csv'), 'order,pix\n1,44\n'));
     await refused(
