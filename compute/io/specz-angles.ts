@@ -85,8 +85,12 @@ export function detectAngleUnits(
     decMax = Math.max(decMax, Math.abs(d));
   });
   if (finite === 0) {
+    // '3,5429': a spreadsheet saved with a decimal comma (and ';' between the fields)
+    const comma = raVals.find((v) => typeof v === 'string' && /^\s*[+-]?\d+,\d+\s*$/.test(v));
     throw new UserError(
-      `${file}: columns ${ra.name}/${dec.name} hold no numeric or sexagesimal positions; check the ra/dec mapping`,
+      comma === undefined
+        ? `${file}: columns ${ra.name}/${dec.name} hold no numeric or sexagesimal positions; check the ra/dec mapping`
+        : `${file}: columns ${ra.name}/${dec.name} hold no numeric or sexagesimal positions: values such as '${String(comma).trim()}' have a decimal comma; save the file with decimal points (from a spreadsheet in a locale that writes 3.5, not 3,5) and try again`,
     );
   }
   if (raMax > 2 * Math.PI + 1e-9 || decMax > Math.PI / 2 + 1e-9) return 'deg';

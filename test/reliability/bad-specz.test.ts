@@ -145,6 +145,16 @@ describe('bad spec-z files', () => {
     );
   });
 
+  it('decimal commas, as a spreadsheet in a European locale saves them (it said only "check the ra/dec mapping")', async () => {
+    const p = specz(
+      'excel.csv',
+      '\ufeffid;ra;dec;z\r\n1;3,542895;-33,801623;0,70844\r\n2;15,5;-25,6;0,04\r\n',
+    );
+    const message = `${p}: columns ra/dec hold no numeric or sexagesimal positions: values such as '3,542895' have a decimal comma; save the file with decimal points (from a spreadsheet in a locale that writes 3.5, not 3,5) and try again`;
+    await refusedRegistration(p, message);
+    await refusedRun(p, message);
+  });
+
   it('ra as text in one row: refused with its line, valid rows offered with --skip-invalid', async () => {
     const p = specz('onetext.csv', 'ra,dec,z\n10,20,0.1\nabc,21,0.2\n13,22,0.4\n');
     const err = await refusedRegistration(
