@@ -11,6 +11,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors';
+import { isUtf8 } from '../io/delimited-sniff';
 import { parseJsonText } from '../io/json-text';
 import {
   MigrationIssue,
@@ -301,6 +302,12 @@ export async function readProjectText(path: string): Promise<string> {
   if (bytes.length > PROJECT_MAX_BYTES) {
     throw new UserError(
       `${path}: is larger than ${PROJECT_MAX_BYTES >> 20} MB, so not a project file (*.tsm.json or config.yml, a few kB); check the path`,
+    );
+  }
+  // a Latin-1 'café' became 'caf\ufffd', in names and paths, without a word
+  if (!isUtf8(bytes)) {
+    throw new UserError(
+      `${path}: is not UTF-8 text (an editor saved it as Latin-1 or another encoding?); save it as UTF-8 and try again`,
     );
   }
   return bytes.toString('utf8');

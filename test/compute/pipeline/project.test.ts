@@ -446,6 +446,14 @@ describe('saveProject / loadProject', () => {
     }
   });
 
+  it('refuses a project file that is not UTF-8 (a Latin-1 config.yml named its output caf\ufffd)', async () => {
+    const file = join(dir, 'latin1.yml');
+    await writeFile(file, Buffer.from('output_name: caf\xe9\n', 'latin1'));
+    await expect(loadProject(file)).rejects.toThrow(
+      `${file}: is not UTF-8 text (an editor saved it as Latin-1 or another encoding?); save it as UTF-8 and try again`,
+    );
+  });
+
   it('does not read a file too large to be a project (/dev/zero read 512 MB and said "Invalid string length")', async () => {
     await expect(loadProject('/dev/zero')).rejects.toThrow(
       '/dev/zero: is larger than 16 MB, so not a project file (*.tsm.json or config.yml, a few kB); check the path',
