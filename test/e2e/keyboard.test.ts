@@ -4,9 +4,12 @@
  * Oracle: the WCAG relative-luminance formula on the computed colours, and the layout boxes.
  */
 import { existsSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LSDB_DATA } from '../fixtures';
 import { CHROMIUM, openAppInBrowser, screenshot, type Browser, type WebApp } from './harness';
+import { addPhotometric, nav } from './steps';
 
 // Needs Debian's Chromium (`apt-get install chromium`); skipped with this reason without it.
 const haveChromium = existsSync(CHROMIUM);
@@ -36,14 +39,13 @@ function contrastRatio(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-/** Presses Tab until `name` (an accessible name's text) has the focus; fails after 40 presses. */
-async function tabTo(text: string): Promise<void> {
+/** Presses Tab until `target` has the focus; fails after 40 presses. */
+async function tabTo(target: Locator): Promise<void> {
   for (let i = 0; i < 40; i++) {
     await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
-    if (focused === text) return;
+    if (await target.evaluate((el) => el === document.activeElement)) return;
   }
-  throw new Error(`Tab never reached ${text}`);
+  throw new Error(`Tab never reached ${String(target)}`);
 }
 
 describe.skipIf(!haveChromium)('keyboard use in Chromium', () => {
@@ -57,7 +59,9 @@ describe.skipIf(!haveChromium)('keyboard use in Chromium', () => {
   });
 
   it("shows the focus ring of a sidebar button against the sidebar's dark background", async () => {
-    await tabTo('Runs');
+    await tabTo(
+      page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Runs' }),
+    );
     const ring = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement;
       const style = getComputedStyle(el);
@@ -75,5 +79,34 @@ describe.skipIf(!haveChromium)('keyboard use in Chromium', () => {
     expect(ring.width).toBeGreaterThanOrEqual(2);
     expect(contrastRatio(ring.colour, ring.behind)).toBeGreaterThanOrEqual(3);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the focus ring of a catalog row inside the box that scrolls the table', async () => {
+    await addPhotometric(page, join(LSDB_DATA, 'small_sky'), 'small_sky');
+    await nav(page, 'Catalogs');
+    await page.getByRole('button', { name: 'Add photometric catalog' }).focus();
+    await tabTo(page.getByRole('row', { name: /^small_sky / }));
+    const ring = await page.evaluate(() => {
+      const row = document.activeElement as HTMLElement;
+      const style = getComputedStyle(row);
+      const box = row.getBoundingClientRect();
+      const wrap = row.closest('.table-wrap')!;
+      // the scroll box clips to its padding box: inside its border
+      const clip = wrap.getBoundingClientRect();
+      const border = parseFloat(getComputedStyle(wrap).borderLeftWidth);
+      const reach = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+      return {
+        tag: row.tagName,
+        visible: row.matches(':focus-visible'),
+        outline: style.outlineStyle,
+        inside:
+          box.left - reach >= clip.left + border &&
+          box.right + reach <= clip.right - border &&
+          box.top - reach >= clip.top + border &&
+          box.bottom + reach <= clip.bottom - border,
+      };
+    });
+    await screenshot(page, 'keyboard-catalog-row-focus');
+    expect(ring).toEqual({ tag: 'TR', visible: true, outline: 'solid', inside: true });
   });
 });
