@@ -109,4 +109,16 @@ describe.skipIf(!haveChromium)('keyboard use in Chromium', () => {
     await screenshot(page, 'keyboard-catalog-row-focus');
     expect(ring).toEqual({ tag: 'TR', visible: true, outline: 'solid', inside: true });
   });
+
+  it('writes the green of a success message (Settings saved., a done run) at 4.5:1 or more', async () => {
+    await nav(page, 'Settings');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const saved = page.getByRole('status').filter({ hasText: 'Settings saved.' });
+    const [text, behind] = await saved.evaluate((el) => {
+      const style = getComputedStyle(el);
+      return [style.color, style.backgroundColor];
+    });
+    // the same colours as the 'done' badge of the Runs page (--ok on --ok-soft)
+    expect(contrastRatio(text, behind)).toBeGreaterThanOrEqual(4.5);
+  });
 });
