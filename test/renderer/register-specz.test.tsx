@@ -123,3 +123,47 @@ describe('reading a large file', () => {
     await act(async () => {});
   });
 });
+
+describe('the focus between the columns and the report', () => {
+  /** Presses a button the way a keyboard user does: focused first. */
+  function press(button: HTMLElement) {
+    button.focus();
+    fireEvent.click(button);
+  }
+
+  it('goes to the report after "Check the file", and to the RA column after "Back to the columns"', async () => {
+    render(
+      <TsmStoreProvider store={store}>
+        <RegisterSpecz />
+      </TsmStoreProvider>,
+    );
+    press(screen.getByRole('button', { name: 'Check the file' }));
+    await act(async () => {});
+    // the button went away with its step: the focus is where the report starts, not on <body>
+    expect(screen.queryByRole('button', { name: 'Check the file' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Validation report' }));
+    expect(screen.getByRole('status').textContent).toBe(
+      'The file can be registered: 3 of 3 rows are valid.',
+    );
+    press(screen.getByRole('button', { name: 'Back to the columns' }));
+    await act(async () => {});
+    expect(screen.queryByRole('heading', { name: 'Validation report' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('combobox', { name: 'RA *' }));
+  });
+
+  it('stays on a column changed while the report shows (the report goes, the choice stays)', async () => {
+    render(
+      <TsmStoreProvider store={store}>
+        <RegisterSpecz />
+      </TsmStoreProvider>,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Check the file' }));
+    await act(async () => {});
+    const z = screen.getByLabelText(/^Redshift z/);
+    z.focus();
+    fireEvent.change(z, { target: { value: 'ra' } });
+    await act(async () => {});
+    expect(screen.queryByRole('heading', { name: 'Validation report' })).toBeNull();
+    expect(document.activeElement).toBe(z);
+  });
+});

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtDate, fmtInt } from '../format';
+import { focusLost } from '../focus-lost';
 import { AddPhotometric } from './add-photometric';
 import { CatalogDetail } from './catalog-detail';
 import { RegisterSpecz } from './register-specz';
@@ -53,17 +54,6 @@ function CatalogTable(props: { kind: 'specz' | 'photometric'; catalogs: CatalogS
         </tbody>
       </table>
     </div>
-  );
-}
-
-/** True when no control has the focus (it was on one that went away or was disabled). */
-function focusLost(): boolean {
-  const focused = document.activeElement;
-  return (
-    !focused ||
-    focused === document.body ||
-    !focused.isConnected ||
-    (focused as HTMLButtonElement).disabled === true
   );
 }
 

@@ -2,6 +2,7 @@ import { catalogFolderName } from '../../../compute/pipeline/sanitize-name';
 import { useEffect, useRef } from 'react';
 import { SPECZ_ROLES, type AngleUnitsChoice, type SpeczRole } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
+import { focusLost } from '../focus-lost';
 import { clippedCell, readingNote } from '../format';
 import { ValidationReportView } from './validation-report';
 
@@ -36,6 +37,17 @@ export function RegisterSpecz() {
     errorBox.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
     errorBox.current?.focus({ preventScroll: true });
   }, [reg.error]);
+  // "Check the file" and "Back to the columns" go away with their step: the focus follows to the
+  // report, or back to the first column choice (it was left on nothing, the top of the window)
+  const reportHeading = useRef<HTMLHeadingElement>(null);
+  const shownStep = useRef(reg.step);
+  useEffect(() => {
+    if (shownStep.current === reg.step) return;
+    shownStep.current = reg.step;
+    if (!focusLost()) return;
+    if (reg.step === 'report') reportHeading.current?.focus();
+    else if (reg.step === 'map') document.getElementById(`map-${SPECZ_ROLES[0]}`)?.focus();
+  }, [reg.step]);
 
   // beside the buttons too: "Check the file" and Register read every row (tens of seconds for a
   // million), and the note at the path field is out of view by then; main says how far it got
@@ -227,7 +239,9 @@ export function RegisterSpecz() {
 
       {reg.step === 'report' && reg.report && (
         <>
-          <h3>Validation report</h3>
+          <h3 ref={reportHeading} tabIndex={-1}>
+            Validation report
+          </h3>
           <ValidationReportView report={reg.report} />
           <div className="actions">
             <button
