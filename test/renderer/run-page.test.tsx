@@ -2,7 +2,8 @@
 /**
  * The run page's clock: Elapsed moves every second from the run's start while it runs (a stage
  * without progress events, such as opening a slow remote catalog, included), and Time left is
- * not shown as a stale number once progress stopped coming.
+ * not shown as a stale number once progress stopped coming. And where the focus goes when the
+ * run ends and Cancel goes away.
  */
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -114,5 +115,44 @@ describe('the run page clock', () => {
     tick(10_000);
     expect(stat('Elapsed')).toBe('4 s');
     expect(stat('Time left')).toBe('—');
+  });
+});
+
+describe('the focus when the run ends', () => {
+  /** Presses Cancel the way a keyboard user does: focused first. */
+  async function pressCancel() {
+    const cancel = screen.getByRole('button', { name: 'Cancel' });
+    cancel.focus();
+    await act(async () => cancel.click());
+  }
+  const finish = (status: 'done' | 'cancelled' | 'failed') =>
+    act(async () =>
+      api.emit('runFinished', {
+        ...store.getState().currentRun!,
+        status,
+        finishedAt: '2026-11-25T10:00:04.000Z',
+        ...(status === 'failed' ? { error: 'the disk is full' } : {}),
+      }),
+    );
+
+  it('goes from Cancel to "Edit and run again" once the run is cancelled', async () => {
+    await pressCancel();
+    expect(screen.getByRole('button', { name: 'Cancelling…' })).toHaveProperty('disabled', true);
+    await finish('cancelled');
+    expect(screen.queryByRole('button', { name: /^Cancel/ })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Edit and run again' }));
+  });
+
+  it('goes from Cancel to "View results" when the run finishes first', async () => {
+    screen.getByRole('button', { name: 'Cancel' }).focus();
+    await finish('done');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'View results' }));
+  });
+
+  it('goes to "Edit and run again" when the run fails, and the reason is an alert', async () => {
+    screen.getByRole('button', { name: 'Cancel' }).focus();
+    await finish('failed');
+    expect(screen.getByRole('alert').textContent).toBe('the disk is full');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Edit and run again' }));
   });
 });

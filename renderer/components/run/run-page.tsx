@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
+import { focusLost } from '../focus-lost';
 import { fmtBytes, fmtDuration, fmtInt, readingNote } from '../format';
 import { RunWarnings } from '../results/run-warnings';
 import { runElapsedMs, runTimeLeft, useNow } from './run-clock';
@@ -30,6 +31,15 @@ export function RunPage() {
   useEffect(() => {
     if (logBox.current) logBox.current.scrollTop = logBox.current.scrollHeight;
   }, [log]);
+  // Cancel goes away when the run ends (and was disabled while cancelling): the focus goes to
+  // what replaces it, View results or Edit and run again, not to nothing
+  const nextAction = useRef<HTMLButtonElement>(null);
+  const wasRunning = useRef(run?.status === 'running');
+  useEffect(() => {
+    const running = run?.status === 'running';
+    if (wasRunning.current && !running && focusLost()) nextAction.current?.focus();
+    wasRunning.current = running;
+  }, [run?.status]);
   if (!run) {
     return (
       <div className="empty">
@@ -71,6 +81,7 @@ export function RunPage() {
             <button
               type="button"
               className="btn primary"
+              ref={nextAction}
               onClick={() => void store.getState().openResults(run.id)}
             >
               View results
@@ -80,6 +91,7 @@ export function RunPage() {
             <button
               type="button"
               className="btn primary"
+              ref={nextAction}
               onClick={() => void store.getState().rerun(run)}
             >
               Edit and run again
