@@ -156,3 +156,25 @@ describe('the focus when the run ends', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Edit and run again' }));
   });
 });
+
+describe('the run log', () => {
+  it('is a log with its name, which Tab reaches to scroll it', () => {
+    const log = screen.getByRole('log', { name: 'Run log' });
+    expect(log.getAttribute('aria-live')).toBe('polite');
+    expect(log.tabIndex).toBe(0);
+    expect(log.textContent).toMatch(/^Run run-1 started; output in /);
+  });
+
+  it('keeps the focus when the run ends while the user reads it', async () => {
+    const log = screen.getByRole('log', { name: 'Run log' });
+    log.focus();
+    await act(async () =>
+      api.emit('runFinished', {
+        ...store.getState().currentRun!,
+        status: 'done',
+        finishedAt: '2026-11-25T10:00:04.000Z',
+      }),
+    );
+    expect(document.activeElement).toBe(log);
+  });
+});

@@ -153,7 +153,15 @@ export function RunPage() {
           </div>
         </div>
         <h3>Log</h3>
-        <pre className="log" ref={logBox} aria-live="polite" aria-label="Run log">
+        {/* a log (announced as lines come), reached with Tab to scroll it once it is long */}
+        <pre
+          className="log"
+          ref={logBox}
+          role="log"
+          tabIndex={0}
+          aria-live="polite"
+          aria-label="Run log"
+        >
           {log.join('\n')}
         </pre>
       </section>
