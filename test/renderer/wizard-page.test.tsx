@@ -251,4 +251,32 @@ describe('the wizard', () => {
     await act(async () => store.getState().setField('name', 'Again'));
     expect(path.value).toBe('/mine/p.tsm.json');
   });
+
+  it("opens a problem's field from its link on the summary, not its step's first field", async () => {
+    await renderWizard();
+    await act(async () => store.getState().setField('crossmatch.nNeighbors', 0));
+    await act(async () => store.getState().setField('split.trainFraction', 2));
+    fireEvent.click(screen.getByRole('button', { name: '5. Summary' }));
+    await settle();
+    const link = (name: string) => {
+      const button = screen.getByRole('button', { name });
+      button.focus();
+      fireEvent.click(button);
+    };
+    link('Number of neighbors (3. Crossmatch)');
+    await settle();
+    // the second field of its step (the radius comes first)
+    expect(document.activeElement).toBe(screen.getByLabelText(/number of neighbors/));
+    fireEvent.click(screen.getByRole('button', { name: '5. Summary' }));
+    await settle();
+    link('Training fraction (4. Split & output)');
+    await settle();
+    expect(document.activeElement).toBe(screen.getByLabelText('Training fraction:'));
+    // a problem of a whole section (no field of its own): the step's first field
+    fireEvent.click(screen.getByRole('button', { name: '5. Summary' }));
+    await settle();
+    link('Redshift catalog (2. Catalogs)');
+    await settle();
+    expect(document.activeElement).toBe(screen.getByLabelText('VVDS'));
+  });
 });

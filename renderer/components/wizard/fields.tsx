@@ -14,7 +14,8 @@ export function useFieldIssues(path: string): string[] {
   );
 }
 
-const idOf = (path: string) => `f-${path.replace(/\./g, '-')}`;
+/** The id of a field's control (its label's `htmlFor`), from its project path. */
+export const idOf = (path: string) => `f-${path.replace(/\./g, '-')}`;
 
 export function Field(props: {
   path: string;

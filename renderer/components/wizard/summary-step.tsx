@@ -7,8 +7,17 @@ import { FORMAT_LABELS } from './output-step';
 import { fieldLabel, STEP_LABELS } from './field-labels';
 import { stepOfPath } from '../../state/wizard-slice';
 
-/** Everything the run will use, where the project is saved, and the Run button. */
-export function SummaryStep({ draft }: { draft: Project }) {
+/**
+ * Everything the run will use, where the project is saved, and the Run button. `goToField`: a
+ * problem's link opens its step at its field.
+ */
+export function SummaryStep({
+  draft,
+  goToField,
+}: {
+  draft: Project;
+  goToField: (path: string) => void;
+}) {
   const store = useTsmStore();
   const catalogs = useTsm((s) => s.catalogs);
   const issues = useTsm((s) => s.issues);
@@ -84,11 +93,7 @@ export function SummaryStep({ draft }: { draft: Project }) {
               return (
                 <li key={n}>
                   {label ? (
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() => store.getState().goToStep(step)}
-                    >
+                    <button type="button" className="link" onClick={() => goToField(i.path)}>
                       {label} ({STEP_LABELS[step]})
                     </button>
                   ) : (

@@ -5,9 +5,11 @@ import {
   CLEARED_NOTICE,
   STEP_FIELDS,
   WIZARD_STEPS,
+  stepOfPath,
   type WizardStep,
 } from '../../state/wizard-slice';
 import { STEP_LABELS } from './field-labels';
+import { idOf } from './fields';
 import { BasicsStep, CatalogsStep, CrossmatchStep } from './wizard-steps';
 import { OutputStep } from './output-step';
 import { SummaryStep } from './summary-step';
@@ -17,6 +19,20 @@ const FIRST_FIELD = [
   'select:not([disabled])',
   'textarea:not([disabled])',
 ].join(', ');
+
+/** `box` itself when it is a field, else its first field. */
+const firstField = (box: Element | null | undefined): HTMLElement | null =>
+  box?.matches(FIRST_FIELD) ? (box as HTMLElement) : (box?.querySelector(FIRST_FIELD) ?? null);
+
+/** The control of the field at `path` in `panel`, or of the nearest field it is part of. */
+function fieldAt(panel: HTMLElement | null, path: string): HTMLElement | null {
+  for (let parts = path.split('.'); parts.length > 0; parts = parts.slice(0, -1)) {
+    const box = document.getElementById(idOf(parts.join('.')));
+    const field = box && panel?.contains(box) ? firstField(box) : null;
+    if (field) return field;
+  }
+  return null;
+}
 
 /** New training set: the original form's fields, in steps, then a summary and Run. */
 export function WizardPage() {
@@ -32,15 +48,22 @@ export function WizardPage() {
   const [opening, setOpening] = useState(false);
   const panel = useRef<HTMLElement>(null);
   const shownStep = useRef(step);
+  // a problem's link in the summary: the field it names, once its step shows
+  const fieldToFocus = useRef<string | null>(null);
+  const goToField = (path: string) => {
+    fieldToFocus.current = path;
+    store.getState().goToStep(stepOfPath(path));
+  };
   useEffect(() => {
     // Next, Back or a step's button: the new step's first field takes the focus (it stayed on
     // the button, a dozen Tabs away from the fields)
     if (shownStep.current === step) return;
     shownStep.current = step;
+    const named = fieldToFocus.current && fieldAt(panel.current, fieldToFocus.current);
+    fieldToFocus.current = null;
     // the summary is read first (its problems, then the project file): the panel takes it
-    const first =
-      step === 'summary' ? null : panel.current?.querySelector<HTMLElement>(FIRST_FIELD);
-    (first ?? panel.current)?.focus();
+    const first = step === 'summary' ? null : firstField(panel.current);
+    (named || first || panel.current)?.focus();
   }, [step]);
   if (!draft) return <p className="muted">Loading the draft…</p>;
   // the summary lists every issue: every step with one is marked there
@@ -108,7 +131,7 @@ export function WizardPage() {
         {step === 'catalogs' && <CatalogsStep draft={draft} />}
         {step === 'crossmatch' && <CrossmatchStep draft={draft} />}
         {step === 'output' && <OutputStep draft={draft} />}
-        {step === 'summary' && <SummaryStep draft={draft} />}
+        {step === 'summary' && <SummaryStep draft={draft} goToField={goToField} />}
       </section>
       <div className="actions">
         <button
