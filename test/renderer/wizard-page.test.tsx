@@ -279,4 +279,34 @@ describe('the wizard', () => {
     await settle();
     expect(document.activeElement).toBe(screen.getByLabelText('VVDS'));
   });
+
+  it('moves the focus from a refused Next to the first field with a problem', async () => {
+    await renderWizard();
+    const next = () => {
+      const button = screen.getByRole('button', { name: 'Next' });
+      button.focus();
+      fireEvent.click(button);
+    };
+    next();
+    await settle();
+    expect(store.getState().step).toBe('basics');
+    expect(document.activeElement).toBe(screen.getByLabelText(/1\. Training set name/));
+    expect(document.activeElement!.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(document.activeElement!, { target: { value: 'my set' } });
+    await settle();
+    next();
+    await settle();
+    // no redshift catalog ticked: the list's first choice
+    expect(store.getState().step).toBe('catalogs');
+    next();
+    await settle();
+    expect(document.activeElement).toBe(screen.getByLabelText('VVDS'));
+    // a later field of its step (the split method comes first)
+    fireEvent.click(screen.getByRole('button', { name: '4. Split & output' }));
+    await act(async () => store.getState().setField('split.trainFraction', 2));
+    next();
+    await settle();
+    expect(store.getState().step).toBe('output');
+    expect(document.activeElement).toBe(screen.getByLabelText('Training fraction:'));
+  });
 });

@@ -65,6 +65,11 @@ export function WizardPage() {
     const first = step === 'summary' ? null : firstField(panel.current);
     (named || first || panel.current)?.focus();
   }, [step]);
+  // Next refused: the first field with a problem takes the focus (it stayed on Next, past them)
+  const [refusedNext, setRefusedNext] = useState(0);
+  useEffect(() => {
+    if (refusedNext > 0) firstField(panel.current?.querySelector('.invalid'))?.focus();
+  }, [refusedNext]);
   if (!draft) return <p className="muted">Loading the draft…</p>;
   // the summary lists every issue: every step with one is marked there
   const stepHasIssues = (s: WizardStep) =>
@@ -146,7 +151,12 @@ export function WizardPage() {
           <button
             type="button"
             className="btn primary"
-            onClick={() => void store.getState().nextStep()}
+            onClick={() =>
+              void store
+                .getState()
+                .nextStep()
+                .then((moved) => moved || setRefusedNext((n) => n + 1))
+            }
           >
             Next
           </button>
