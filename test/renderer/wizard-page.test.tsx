@@ -309,4 +309,34 @@ describe('the wizard', () => {
     expect(store.getState().step).toBe('output');
     expect(document.activeElement).toBe(screen.getByLabelText('Training fraction:'));
   });
+
+  it('opens a project with the focus in its path, keeps the path of one it cannot open, and gives the focus back on Cancel', async () => {
+    await renderWizard();
+    const openButton = screen.getByRole('button', { name: 'Open project…' });
+    openButton.focus();
+    fireEvent.click(openButton);
+    const path = screen.getByLabelText(/^Project file/) as HTMLInputElement;
+    expect(document.activeElement).toBe(path);
+    api.openProject = async (p: string) => {
+      throw new Error(`${p}: cannot read the project file (ENOENT: no such file or directory)`);
+    };
+    fireEvent.change(path, { target: { value: '/home/me/typo.tsm.json' } });
+    const open = screen.getByRole('button', { name: 'Open' });
+    open.focus();
+    fireEvent.click(open);
+    await settle();
+    expect(screen.getByRole('alert').textContent).toBe(
+      '/home/me/typo.tsm.json: cannot read the project file (ENOENT: no such file or directory)',
+    );
+    // still open, with the path to correct
+    expect((screen.getByLabelText(/^Project file/) as HTMLInputElement).value).toBe(
+      '/home/me/typo.tsm.json',
+    );
+    expect(document.activeElement).toBe(open);
+    const cancel = screen.getByRole('button', { name: 'Cancel' });
+    cancel.focus();
+    fireEvent.click(cancel);
+    expect(screen.queryByLabelText(/^Project file/)).toBeNull();
+    expect(document.activeElement).toBe(openButton);
+  });
 });

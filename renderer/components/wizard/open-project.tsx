@@ -1,16 +1,22 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtDate } from '../format';
 
-/** Open a project file: native dialog (Electron) or a path, plus the recent projects. */
+/**
+ * Open a project file: native dialog (Electron) or a path, plus the recent projects. It opens
+ * with the focus in the path, and stays open on a file that cannot be opened (the path kept to
+ * correct, the error shown by the wizard).
+ */
 export function OpenProject(props: { onClose: () => void }) {
   const store = useTsmStore();
   const recent = useTsm((s) => s.recent);
   const electron = useTsm((s) => s.info?.transport === 'electron');
   const [path, setPath] = useState('');
+  const pathInput = useRef<HTMLInputElement>(null);
+  useEffect(() => pathInput.current?.focus(), []);
   const open = async (target: string) => {
     await store.getState().openProjectFile(target);
-    props.onClose();
+    if (store.getState().wizardError === null) props.onClose();
   };
   return (
     <section className="panel" aria-labelledby="open-title">
@@ -20,6 +26,7 @@ export function OpenProject(props: { onClose: () => void }) {
         <div className="actions">
           <input
             id="open-path"
+            ref={pathInput}
             type="text"
             value={path}
             placeholder="/path/to/project.tsm.json"

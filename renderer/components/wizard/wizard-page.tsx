@@ -8,6 +8,7 @@ import {
   stepOfPath,
   type WizardStep,
 } from '../../state/wizard-slice';
+import { focusLost } from '../focus-lost';
 import { STEP_LABELS } from './field-labels';
 import { idOf } from './fields';
 import { BasicsStep, CatalogsStep, CrossmatchStep } from './wizard-steps';
@@ -65,6 +66,14 @@ export function WizardPage() {
     const first = step === 'summary' ? null : firstField(panel.current);
     (named || first || panel.current)?.focus();
   }, [step]);
+  // the Open project panel closed (Cancel, a project opened on the summary already shown): the
+  // focus goes back to the button that opened it, not to nothing
+  const openButton = useRef<HTMLButtonElement>(null);
+  const wasOpening = useRef(opening);
+  useEffect(() => {
+    if (wasOpening.current && !opening && focusLost()) openButton.current?.focus();
+    wasOpening.current = opening;
+  }, [opening]);
   // Next refused: the first field with a problem takes the focus (it stayed on Next, past them)
   const [refusedNext, setRefusedNext] = useState(0);
   useEffect(() => {
@@ -87,7 +96,7 @@ export function WizardPage() {
           </p>
         </div>
         <div className="actions">
-          <button type="button" className="btn" onClick={() => setOpening(true)}>
+          <button type="button" className="btn" ref={openButton} onClick={() => setOpening(true)}>
             Open project…
           </button>
           <button type="button" className="btn" onClick={() => void store.getState().newDraft()}>
