@@ -339,4 +339,21 @@ describe('the wizard', () => {
     expect(screen.queryByLabelText(/^Project file/)).toBeNull();
     expect(document.activeElement).toBe(openButton);
   });
+
+  it("puts the focus in the form's first field after Undo of Clear form (its button goes)", async () => {
+    await act(async () => store.getState().setField('name', 'kept set'));
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: 'Clear form' }));
+    await settle();
+    const undo = screen.getByRole('button', { name: 'Undo' });
+    undo.focus();
+    fireEvent.click(undo);
+    await settle();
+    expect(screen.getByRole('status').textContent).toBe(
+      'The form is back as it was before Clear form.',
+    );
+    const name = screen.getByLabelText(/1\. Training set name/) as HTMLInputElement;
+    expect(name.value).toBe('kept set');
+    expect(document.activeElement).toBe(name);
+  });
 });

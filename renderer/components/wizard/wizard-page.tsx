@@ -74,11 +74,15 @@ export function WizardPage() {
     if (wasOpening.current && !opening && focusLost()) openButton.current?.focus();
     wasOpening.current = opening;
   }, [opening]);
-  // Next refused: the first field with a problem takes the focus (it stayed on Next, past them)
-  const [refusedNext, setRefusedNext] = useState(0);
+  // Next refused: the first field with a problem takes the focus (it stayed on Next, past them);
+  // Undo (its button goes with the notice): the form's first field
+  const [refocus, setRefocus] = useState<{ invalid: boolean } | null>(null);
   useEffect(() => {
-    if (refusedNext > 0) firstField(panel.current?.querySelector('.invalid'))?.focus();
-  }, [refusedNext]);
+    if (refocus)
+      firstField(
+        refocus.invalid ? panel.current?.querySelector('.invalid') : panel.current,
+      )?.focus();
+  }, [refocus]);
   if (!draft) return <p className="muted">Loading the draft…</p>;
   // the summary lists every issue: every step with one is marked there
   const stepHasIssues = (s: WizardStep) =>
@@ -132,7 +136,12 @@ export function WizardPage() {
               <button
                 type="button"
                 className="link"
-                onClick={() => void store.getState().undoClear()}
+                onClick={() =>
+                  void store
+                    .getState()
+                    .undoClear()
+                    .then(() => setRefocus({ invalid: false }))
+                }
               >
                 Undo
               </button>
@@ -164,7 +173,7 @@ export function WizardPage() {
               void store
                 .getState()
                 .nextStep()
-                .then((moved) => moved || setRefusedNext((n) => n + 1))
+                .then((moved) => moved || setRefocus({ invalid: true }))
             }
           >
             Next
