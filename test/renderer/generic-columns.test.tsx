@@ -223,4 +223,32 @@ describe('the band-columns form on the catalog page', () => {
       expect(options(label), label).toEqual(numeric);
     expect(options('Object id column')).toEqual([...numeric, 'NAME']);
   });
+
+  it('puts the focus on the band that takes the place of a removed one (its Remove went with it)', async () => {
+    render(
+      <TsmStoreProvider store={store}>
+        <CatalogDetail catalog={genericCatalog()} />
+      </TsmStoreProvider>,
+    );
+    await act(async () => {});
+    fireEvent.change(screen.getByLabelText('Band 1 name'), { target: { value: 'g' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add band' }));
+    fireEvent.change(screen.getByLabelText('Band 2 name'), { target: { value: 'r' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add band' }));
+    fireEvent.change(screen.getByLabelText('Band 3 name'), { target: { value: 'i' } });
+    const remove = (n: number) => {
+      const button = screen.getByRole('button', { name: `Remove band ${n}` });
+      button.focus();
+      fireEvent.click(button);
+    };
+    remove(1);
+    // g went: r is band 1 now
+    expect(document.activeElement).toBe(screen.getByLabelText('Band 1 name'));
+    expect((document.activeElement as HTMLInputElement).value).toBe('r');
+    remove(2);
+    // the last band went: the one before it
+    expect(document.activeElement).toBe(screen.getByLabelText('Band 1 name'));
+    expect((document.activeElement as HTMLInputElement).value).toBe('r');
+    expect(screen.queryByLabelText('Band 2 name')).toBeNull();
+  });
 });

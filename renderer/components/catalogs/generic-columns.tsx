@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { holdsNumbers } from '../../../compute/arrow/type-text';
 import { abZeroPoint, isAbZeroPoint } from '../../../compute/photometry/detect-profile';
 import type { CatalogSummary } from '../../../preload/api';
@@ -47,6 +47,18 @@ export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
   const patch = (p: Partial<GenericForm>) => setForm({ ...form, ...p });
   const patchBand = (k: number, p: Partial<GenericBandForm>) =>
     patch({ bands: form.bands.map((b, i) => (i === k ? { ...b, ...p } : b)) });
+  // Remove goes with its row: the focus goes to the band now in its place (or the one before the
+  // last), not to nothing
+  const bandsTable = useRef<HTMLTableElement>(null);
+  const removedAt = useRef<number | null>(null);
+  useEffect(() => {
+    const k = removedAt.current;
+    removedAt.current = null;
+    if (k === null) return;
+    const rows = bandsTable.current?.tBodies[0]?.rows;
+    // a row's first control is its band name
+    rows?.[Math.min(k, rows.length - 1)]?.querySelector('input')?.focus();
+  }, [form.bands.length]);
   return (
     <section aria-labelledby="generic-title">
       <h3 id="generic-title">Band columns (generic profile)</h3>
@@ -115,7 +127,7 @@ export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
           <div className="hint">AB: 8.9 for Jy, 16.4 mJy, 23.9 uJy, 31.4 nJy.</div>
         </div>
       </div>
-      <table className="generic-bands">
+      <table className="generic-bands" ref={bandsTable}>
         <thead>
           <tr>
             <th>Band</th>
@@ -172,7 +184,10 @@ export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
                   className="btn"
                   aria-label={`Remove band ${k + 1}`}
                   disabled={form.bands.length === 1}
-                  onClick={() => patch({ bands: form.bands.filter((_, i) => i !== k) })}
+                  onClick={() => {
+                    removedAt.current = k;
+                    patch({ bands: form.bands.filter((_, i) => i !== k) });
+                  }}
                 >
                   ×
                 </button>
