@@ -99,6 +99,28 @@ describe('the QA plots', () => {
   });
 });
 
+describe("the plots' export buttons", () => {
+  it('name their plot, so that a list of the buttons tells them apart', () => {
+    render(<QaPlots qa={qa([])} runName="r" />);
+    expect(
+      screen
+        .getAllByRole('button', { name: /^Export PNG/ })
+        .map((b) => b.getAttribute('aria-label')),
+    ).toEqual([
+      'Export PNG of Sky: matched and unmatched spec-z',
+      'Export PNG of Redshift distribution',
+      'Export PNG of Crossmatch separation',
+      'Export PNG of Magnitudes per band',
+      'Export PNG of Colour vs redshift',
+    ]);
+    // the name starts with the words shown (speech input: "click Export PNG")
+    expect(
+      within(screen.getByRole('figure', { name: 'Redshift distribution' })).getByRole('button')
+        .textContent,
+    ).toBe('Export PNG');
+  });
+});
+
 describe('the sky plot samples', () => {
   const points = (n: number, dec: number) =>
     Array.from({ length: n }, (_, i): [number, number] => [i / 10, dec]);

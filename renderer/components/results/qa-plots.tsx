@@ -84,7 +84,14 @@ function Plot(props: { spec: PlotSpec; handle: RefObject<ChartHandle | null>; fi
     <figure className="plot" aria-labelledby={`plot-${spec.key}`}>
       <div className="plot-head">
         <h3 id={`plot-${spec.key}`}>{spec.title}</h3>
-        <button type="button" className="btn small" disabled={spec.empty} onClick={exportPng}>
+        {/* its plot in its name: five "Export PNG" buttons were alike in a list of buttons */}
+        <button
+          type="button"
+          className="btn small"
+          aria-label={`Export PNG of ${spec.title}`}
+          disabled={spec.empty}
+          onClick={exportPng}
+        >
           Export PNG
         </button>
       </div>
