@@ -44,6 +44,20 @@ describe('registering a spec-z catalog', () => {
   });
 });
 
+describe("the preview's rows", () => {
+  it('scroll in a named box that Tab reaches (no control in it to reach it by)', () => {
+    render(
+      <TsmStoreProvider store={store}>
+        <RegisterSpecz />
+      </TsmStoreProvider>,
+    );
+    const box = screen.getByRole('region', { name: 'First rows' });
+    expect(box.className).toBe('table-wrap');
+    expect(box.tabIndex).toBe(0);
+    expect(box.firstElementChild).toBe(screen.getByRole('table', { name: 'Preview of the file' }));
+  });
+});
+
 describe('reading a large file', () => {
   const note = /Reading the file… a large file takes a while; Cancel stops it\./;
 

@@ -127,8 +127,9 @@ export function RegisterSpecz() {
 
       {reg.preview && reg.mapping && (
         <>
-          <h3>First rows</h3>
-          <div className="table-wrap">
+          <h3 id="preview-title">First rows</h3>
+          {/* a box that scrolls both ways with nothing in it to focus: a named Tab stop */}
+          <div className="table-wrap" role="region" aria-labelledby="preview-title" tabIndex={0}>
             <table className="grid" aria-label="Preview of the file">
               <thead>
                 <tr>
