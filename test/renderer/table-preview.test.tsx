@@ -13,6 +13,21 @@ import { FakeApi } from './fake-api';
 
 afterEach(cleanup);
 
+describe("the table preview's scroll box", () => {
+  it('is reached with Tab on its table, "Output rows" (its rows have nothing else to focus)', () => {
+    const store = createTsmStore(new FakeApi());
+    store.setState({ table: { columns: ['z'], rows: [[0.5]], offset: 0, total: 1 } });
+    render(
+      <TsmStoreProvider store={store}>
+        <TablePreview />
+      </TsmStoreProvider>,
+    );
+    const table = screen.getByRole('table', { name: 'Output rows' });
+    expect(table.tabIndex).toBe(0);
+    expect(table.parentElement!.className).toBe('table-wrap');
+  });
+});
+
 describe('the table preview of a long text', () => {
   it('cuts the cell to 80 characters and keeps the other columns as they are', () => {
     const store = createTsmStore(new FakeApi());
