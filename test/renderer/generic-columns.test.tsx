@@ -251,4 +251,20 @@ describe('the band-columns form on the catalog page', () => {
     expect((document.activeElement as HTMLInputElement).value).toBe('r');
     expect(screen.queryByLabelText('Band 2 name')).toBeNull();
   });
+
+  it("names every column of the bands' table, the Remove buttons' one too (for screen readers)", async () => {
+    render(
+      <TsmStoreProvider store={store}>
+        <CatalogDetail catalog={genericCatalog()} />
+      </TsmStoreProvider>,
+    );
+    await act(async () => {});
+    expect(screen.getAllByRole('columnheader').map((th) => th.textContent)).toEqual([
+      'Band',
+      'Flux column',
+      'Flux error column',
+      'R_b',
+      'Remove',
+    ]);
+  });
 });

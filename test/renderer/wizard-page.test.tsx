@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WizardPage } from '../../renderer/components/wizard/wizard-page';
 import { createTsmStore, type TsmStore } from '../../renderer/state/store';
@@ -355,5 +355,17 @@ describe('the wizard', () => {
     const name = screen.getByLabelText(/1\. Training set name/) as HTMLInputElement;
     expect(name.value).toBe('kept set');
     expect(document.activeElement).toBe(name);
+  });
+
+  it("names every column of the redshift catalogs' list, the radio buttons' one too", async () => {
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));
+    await settle();
+    const list = screen.getByRole('group', { name: /3\. Select the Redshift Catalog/ });
+    expect(
+      within(list)
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent),
+    ).toEqual(['Chosen', 'Name', 'Rows', 'Created at']);
   });
 });

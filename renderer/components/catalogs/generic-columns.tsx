@@ -134,7 +134,9 @@ export function GenericColumns({ catalog }: { catalog: CatalogSummary }) {
             <th>Flux column</th>
             <th>Flux error column</th>
             <th>R_b</th>
-            <th />
+            <th>
+              <span className="sr-only">Remove</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -39,7 +39,9 @@ export function SpeczChooser({ draft, catalogs }: { draft: Project; catalogs: Ca
           <table className="grid">
             <thead>
               <tr>
-                <th />
+                <th>
+                  <span className="sr-only">Chosen</span>
+                </th>
                 <th>Name</th>
                 <th className="num">Rows</th>
                 <th>Created at</th>
