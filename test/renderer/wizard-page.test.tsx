@@ -368,4 +368,24 @@ describe('the wizard', () => {
         .map((th) => th.textContent),
     ).toEqual(['Chosen', 'Name', 'Rows', 'Created at']);
   });
+
+  it('names the group of photometric column boxes by its label', async () => {
+    api.catalogs[1] = {
+      ...api.catalogs[1],
+      columns: ['objectId', 'g_cModelFlux'].map((name) => ({ name, type: 'Float64' })),
+    };
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));
+    fireEvent.change(screen.getByLabelText(/4\. Select the Objects catalog/), {
+      target: { value: 'ph-1' },
+    });
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: /4\. Split/ }));
+    const group = screen.getByRole('group', { name: 'Photometric columns to keep:' });
+    expect(
+      within(group)
+        .getAllByRole('checkbox')
+        .map((c) => c.id),
+    ).toEqual(['col-objectId', 'col-g_cModelFlux']);
+  });
 });

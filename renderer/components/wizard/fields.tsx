@@ -29,7 +29,7 @@ export function Field(props: {
   const invalid = messages.length > 0;
   return (
     <div className={`field${invalid ? ' invalid' : ''}`}>
-      <label htmlFor={id}>
+      <label htmlFor={id} id={`${id}-label`}>
         {props.label}{' '}
         {props.required && (
           <span className="required" aria-hidden="true">

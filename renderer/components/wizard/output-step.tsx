@@ -100,7 +100,8 @@ export function OutputStep({ draft }: { draft: Project }) {
                     : `${keep.size} of ${phot.columns.length} ticked`}
                 </span>
               </div>
-              <div className="columns-box" id={id} role="group">
+              {/* named by the field's label (a label's "for" names no group) */}
+              <div className="columns-box" id={id} role="group" aria-labelledby={`${id}-label`}>
                 {phot.columns.map((c) => (
                   <div className="check" key={c.name}>
                     <input
