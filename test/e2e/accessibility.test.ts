@@ -1,7 +1,9 @@
 /**
- * Keyboard use of the app in Chromium over the web bridge: the focus ring is seen where the focus
- * is, against what is behind it (WCAG 2.2 1.4.11: 3:1 for a focus indicator, 4.5:1 for text).
- * Oracle: the WCAG relative-luminance formula on the computed colours, and the layout boxes.
+ * Keyboard and low-vision use of the app in Chromium over the web bridge: the focus ring is seen
+ * where the focus is, against what is behind it (WCAG 2.2 1.4.11: 3:1 for a focus indicator,
+ * 4.5:1 for text), and a window zoomed to 400 % (320 CSS px) reads down without scrolling
+ * sideways (1.4.10). Oracle: the WCAG relative-luminance formula on the computed colours, and
+ * the layout boxes.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,7 +50,7 @@ async function tabTo(target: Locator): Promise<void> {
   throw new Error(`Tab never reached ${String(target)}`);
 }
 
-describe.skipIf(!haveChromium)('keyboard use in Chromium', () => {
+describe.skipIf(!haveChromium)('keyboard and low-vision use in Chromium', () => {
   beforeAll(async () => {
     ({ app, browser, page } = await openAppInBrowser(pageErrors));
   }, 120_000);
@@ -120,5 +122,37 @@ describe.skipIf(!haveChromium)('keyboard use in Chromium', () => {
     });
     // the same colours as the 'done' badge of the Runs page (--ok on --ok-soft)
     expect(contrastRatio(text, behind)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('fits a window zoomed to 400 % (320 px): the sidebar above the page, nothing sideways', async () => {
+    await page.setViewportSize({ width: 320, height: 800 });
+    try {
+      await nav(page, 'New training set');
+      await page.getByRole('button', { name: '3. Crossmatch' }).click();
+      const layout = await page.evaluate(() => {
+        const main = document.querySelector('main.content')!;
+        const navButtons = [...document.querySelectorAll('nav[aria-label="Main"] button')];
+        return {
+          pageWidth: document.documentElement.scrollWidth,
+          mainWidth: main.clientWidth,
+          mainScrollsSideways: main.scrollWidth > main.clientWidth,
+          headingWidth: document.querySelector('h1')!.getBoundingClientRect().width,
+          navInView: navButtons.every((b) => b.getBoundingClientRect().right <= 320),
+          radiusWidth: document.getElementById('f-crossmatch-radiusArcsec')!.getBoundingClientRect()
+            .width,
+        };
+      });
+      await screenshot(page, 'accessibility-320px');
+      expect(layout.pageWidth).toBe(320);
+      // the page has the window's width (beside the 220 px sidebar it had 85 px)
+      expect(layout.mainWidth).toBeGreaterThanOrEqual(300);
+      expect(layout.mainScrollsSideways).toBe(false);
+      // the heading on its own line, not squeezed to a letter a line beside the buttons
+      expect(layout.headingWidth).toBeGreaterThanOrEqual(250);
+      expect(layout.navInView).toBe(true);
+      expect(layout.radiusWidth).toBeGreaterThanOrEqual(200);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 });
