@@ -26,6 +26,19 @@ describe("the table preview's scroll box", () => {
     expect(table.tabIndex).toBe(0);
     expect(table.parentElement!.className).toBe('table-wrap');
   });
+
+  it('is reached with Tab too when the output has no rows (its columns scroll sideways)', () => {
+    const store = createTsmStore(new FakeApi());
+    const columns = Array.from({ length: 60 }, (_, i) => `mag_${i}`);
+    store.setState({ table: { columns, rows: [], offset: 0, total: 0 } });
+    render(
+      <TsmStoreProvider store={store}>
+        <TablePreview />
+      </TsmStoreProvider>,
+    );
+    expect(screen.getByText('The output has no rows.')).toBeTruthy();
+    expect(screen.getByRole('table', { name: 'Output rows' }).tabIndex).toBe(0);
+  });
 });
 
 describe('the table preview of a long text', () => {

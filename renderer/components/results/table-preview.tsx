@@ -21,7 +21,8 @@ function EmptyOutput({ table }: { table: TablePage }) {
     <>
       {table.columns.length > 0 && (
         <div className="table-wrap">
-          <table className="grid" aria-label="Output rows">
+          {/* a Tab stop, as with rows: many columns scroll sideways */}
+          <table className="grid" aria-label="Output rows" tabIndex={0}>
             <thead>
               <HeaderRow columns={table.columns} />
             </thead>
