@@ -24,6 +24,8 @@ describe('the validation report', () => {
       'The file cannot be registered as it is: 10 of 12 rows are valid.',
     );
     expect(status.className).toBe('alert error');
+    // a named group around it (a name on a plain div is not given to screen readers)
+    expect(screen.getByRole('group', { name: 'Validation report' }).contains(status)).toBe(true);
   });
 
   it('of a catalog registered with its valid rows: what was kept, not a refusal', () => {

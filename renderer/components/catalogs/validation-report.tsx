@@ -29,7 +29,8 @@ export function ValidationReportView({
 }) {
   const tone = report.ok || (registered && report.rowsValid > 0) ? 'ok' : 'error';
   return (
-    <div aria-label="Validation report">
+    // a group: a name on a plain div is not given to screen readers
+    <div role="group" aria-label="Validation report">
       <div className={`alert ${tone === 'ok' && !report.ok ? 'warn' : tone}`} role="status">
         {headline(report, registered)}
       </div>

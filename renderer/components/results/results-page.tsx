@@ -63,7 +63,7 @@ export function ResultsPage() {
           {results.outputReplaced}
         </div>
       )}
-      <div className="stats" aria-label="Counts">
+      <div className="stats" role="group" aria-label="Counts">
         {counts.map(([k, v]) => (
           <div className="stat" key={k}>
             <div className="k">{k}</div>
