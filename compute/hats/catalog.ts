@@ -171,6 +171,16 @@ export class HatsCatalog implements PixelCatalog {
     return leafSources(this.store, this.properties.npixSuffix, pixel, this.partitionSource);
   }
 
+  /** The rows of a partition, from its leaf files' footers (no row read); 0 for one it does not have. */
+  async partitionRowCount(pixel: Pixel): Promise<number> {
+    if (!this.hasPartition(pixel)) return 0;
+    let rows = 0;
+    for (const source of await this.leafFiles(pixel)) {
+      rows += (await this.openLeaf(source, pixel)).rowGroupStarts.at(-1)!;
+    }
+    return rows;
+  }
+
   /**
    * Streams a partition row group by row group (each yielded table has the requested columns, in
    * the requested order). A pixel the catalog does not have yields nothing.

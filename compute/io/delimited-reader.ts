@@ -128,6 +128,11 @@ export async function* readDelimited(
     textColumns?: string[];
     /** A last row with too few fields: refuse the file (default) or reject the row. */
     shortLastRow?: 'throw' | 'reject';
+    /**
+     * Read from this byte offset, the start of a data row (`indexDelimitedRows`), instead of from
+     * the top: the header is not read again and line numbers count from there.
+     */
+    startByte?: number;
   } = {},
 ): AsyncGenerator<SourceBatch> {
   const layout = options.layout ?? (await sniffDelimited(path, options.delimiter));
@@ -146,7 +151,7 @@ export async function* readDelimited(
     info: true,
     from_line: 1,
   });
-  const input = createReadStream(path);
+  const input = createReadStream(path, { start: options.startByte ?? 0 });
   (whitespace ? input.pipe(collapseBlanks(layout.encoding)) : input).pipe(parser);
   input.on('error', (err) => parser.destroy(err));
   const size = (await stat(path).catch(() => null))?.size ?? 0;
@@ -161,7 +166,7 @@ export async function* readDelimited(
   let rows: string[][] = [];
   let lines: number[] = [];
   let rejected: SourceBatch['rejected'] = [];
-  let headerSkipped = !layout.hasHeaderRow;
+  let headerSkipped = !layout.hasHeaderRow || options.startByte !== undefined;
   let lastShort: { line: number; fields: number } | undefined;
   let types: Record<string, TextType> | undefined;
   try {
@@ -208,6 +213,9 @@ export async function* readDelimited(
       );
     }
     throw err;
+  } finally {
+    // a reader that stops early (a page of rows) closes the file rather than leave it open
+    input.destroy();
   }
   if (lastShort && options.shortLastRow === 'reject') {
     rejected.push({

@@ -309,6 +309,9 @@ export async function* readFitsTable(
     batchRows?: number;
     /** Told the table's rows (NAXIS2) before the first batch (progress reports). */
     onTotalRows?: (rows: number) => void;
+    /** The rows [startRow, endRow) only (default: all), read at their place in the file. */
+    startRow?: number;
+    endRow?: number;
   } = {},
 ): AsyncGenerator<Table> {
   const handle = await open(path, 'r');
@@ -326,8 +329,9 @@ export async function* readFitsTable(
     const total = Number(hdu.cards.get('NAXIS2'));
     const batchRows = options.batchRows ?? 65_536;
     options.onTotalRows?.(total);
-    for (let start = 0; start < total; start += batchRows) {
-      const n = Math.min(batchRows, total - start);
+    const last = Math.min(total, options.endRow ?? total);
+    for (let start = Math.max(0, options.startRow ?? 0); start < last; start += batchRows) {
+      const n = Math.min(batchRows, last - start);
       const bytes = new Uint8Array(n * rowBytes);
       await handle.read(bytes, 0, bytes.length, hdu.dataStart + start * rowBytes);
       const columns: Record<string, Vector> = {};

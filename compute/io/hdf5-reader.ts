@@ -255,6 +255,19 @@ export async function* readHdf5Table(
   }
 }
 
+/** What {@link readHdf5Table} reads. */
+export interface Hdf5ReadOptions {
+  /** The table to read when the file holds several. */
+  dataset?: string;
+  batchRows?: number;
+  /**
+   * The rows [startRow, endRow) only (default: all), sliced out of the dataset without reading
+   * the others (a pandas `format='fixed'` frame is read whole, then cut).
+   */
+  startRow?: number;
+  endRow?: number;
+}
+
 /** readHdf5Table without the error wrapping. */
 async function* readTable(path: string, options: Hdf5ReadOptions): AsyncGenerator<Table> {
   await access(path);
@@ -287,16 +300,19 @@ async function* readTable(path: string, options: Hdf5ReadOptions): AsyncGenerato
     if (chosen.kind === 'pandas-fixed') {
       const table = pandasFixedTable(path, file.get(chosen.path) as H5Group);
       options.onTotalRows?.(table.numRows);
-      yield table;
+      const { startRow, endRow } = options;
+      yield startRow === undefined && endRow === undefined
+        ? table
+        : table.slice(startRow ?? 0, endRow ?? table.numRows);
       return;
     }
     const ds = file.get(chosen.path) as H5Dataset;
     const boolAttr = ds.attrs['tsm_bool_columns']?.value;
     const bools = new Set(typeof boolAttr === 'string' ? boolAttr.split(',') : []);
-    const total = ds.shape![0];
+    const total = Math.min(ds.shape![0], options.endRow ?? Infinity);
     const batchRows = options.batchRows ?? 65_536;
     options.onTotalRows?.(total);
-    for (let s = 0; s < total; s += batchRows)
+    for (let s = Math.max(0, options.startRow ?? 0); s < total; s += batchRows)
       yield compoundBatch(path, ds, s, Math.min(total, s + batchRows), bools);
   } finally {
     file.close();

@@ -93,9 +93,15 @@ async function openUserParquet(path: string, columns?: string[]): Promise<Opened
   return { file, fields };
 }
 
-async function readGroup(path: string, opened: OpenedParquet, rowGroup: number): Promise<Table> {
+/** Row group `rowGroup` (or its rows `select`, ascending, numbered within the group). */
+async function readGroup(
+  path: string,
+  opened: OpenedParquet,
+  rowGroup: number,
+  select?: Uint32Array,
+): Promise<Table> {
   try {
-    return await readRowGroup(opened.file, rowGroup, opened.fields);
+    return await readRowGroup(opened.file, rowGroup, opened.fields, select);
   } catch (err) {
     throw cannotRead(path, err);
   }
@@ -131,6 +137,30 @@ export async function readParquetFile(path: string, columns?: string[]): Promise
   for (let g = 0; g < groups; g++) tables.push(await readGroup(path, opened, g));
   if (tables.length === 0) return emptyTable(opened.fields);
   return tables.length === 1 ? tables[0] : tables[0].concat(...tables.slice(1));
+}
+
+/**
+ * Rows [start, end) of a Parquet file, one Arrow table per row group they fall in: the footer's
+ * row counts tell which row groups hold them, so no other row group is read (a page near the end
+ * of a million-row file reads one row group, not the million rows before it). Yields nothing for
+ * rows past the end.
+ * @throws UserError naming the file when it is not valid Parquet or lacks a column
+ */
+export async function* readParquetRows(
+  path: string,
+  start: number,
+  end: number,
+  columns?: string[],
+): AsyncGenerator<Table> {
+  const opened = await openUserParquet(path, columns);
+  const starts = opened.file.rowGroupStarts;
+  for (let g = 0; g < starts.length - 1; g++) {
+    const from = Math.max(start, starts[g]);
+    const to = Math.min(end, starts[g + 1]);
+    if (from >= to) continue;
+    const rows = Uint32Array.from({ length: to - from }, (_, i) => from - starts[g] + i);
+    yield await readGroup(path, opened, g, rows);
+  }
 }
 
 /**

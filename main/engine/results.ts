@@ -3,7 +3,12 @@ import type { Vector } from 'apache-arrow';
 import { detectAngleUnits, toDegrees, type AngleUnits } from '../../compute/io/specz-angles';
 import type { Cell, QaData, RunRecord, TablePage } from '../../preload/api';
 import type { ResultsEngine } from '../tsm-service';
-import { readOutputColumns, readOutputRowCount, readTableBatches } from './output-reader';
+import {
+  readOutputColumns,
+  readOutputRowCount,
+  readOutputRows,
+  readTableBatches,
+} from './output-reader';
 import { PositionSet } from './position-set';
 import { computeQa, qaColumns, Reservoir, MAX_PLOT_POINTS, type UnmatchedSpecz } from './qa';
 import { writtenMs } from '../output-stamp';
@@ -23,28 +28,25 @@ export function toCell(value: unknown): Cell {
 }
 
 /**
- * Reads a page of rows [offset, offset + limit) by streaming the output (bounded memory); where
- * the output's metadata holds its row count (Parquet), it stops at the page's last row.
+ * Reads a page of rows [offset, offset + limit) of an output, reading only what holds them (a page
+ * near the end of a million-row output costs what the first costs: `readOutputRows`); an offset
+ * past the end gives the last page, so a stale or typed-in row number still shows rows.
  */
 export async function readPage(path: string, offset: number, limit: number): Promise<TablePage> {
   const total = await readOutputRowCount(path);
+  const start = total > 0 && offset >= total ? Math.floor((total - 1) / limit) * limit : offset;
   let columns: string[] = [];
   const rows: Cell[][] = [];
-  let seen = 0;
-  for await (const table of readTableBatches(path)) {
+  for await (const table of readOutputRows(path, start, Math.min(total, start + limit))) {
     if (columns.length === 0) columns = table.schema.fields.map((f) => f.name);
-    const start = Math.max(0, offset - seen);
-    const end = Math.min(table.numRows, offset + limit - seen);
-    for (let i = start; i < end; i++) {
+    for (let i = 0; i < table.numRows; i++) {
       const row = table.get(i)?.toJSON() ?? {};
       rows.push(columns.map((c) => toCell((row as Record<string, unknown>)[c])));
     }
-    seen += table.numRows;
-    if (total !== null && seen >= offset + limit) break;
   }
   // An output without rows gives no batch: its header still names the columns.
   if (columns.length === 0) columns = await readOutputColumns(path);
-  return { columns, rows, offset, total: total ?? seen };
+  return { columns, rows, offset: total === 0 ? 0 : start, total };
 }
 
 /**

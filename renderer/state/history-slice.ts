@@ -1,8 +1,12 @@
 import type { RunRecord, RunResults, TablePage } from '../../preload/api';
+import { rowTarget } from './table-row';
 import { messageOf, type SliceCreator } from './types';
 
 /** Rows per page of the results table. */
 export const PAGE_SIZE = 25;
+
+/** The offset of the page holding row `row` (0-based). */
+export const pageOffsetOf = (row: number): number => Math.floor(row / PAGE_SIZE) * PAGE_SIZE;
 
 export interface HistorySlice {
   runs: RunRecord[];
@@ -11,76 +15,121 @@ export interface HistorySlice {
   resultsError: string | null;
   table: TablePage | null;
   tableError: string | null;
+  /** The row (0-based) "Go to row" went to, marked in the table; null: none. */
+  tableRow: number | null;
+  /** What "Go to row" said of the number typed (moved into range, or not a number). */
+  tableNotice: string | null;
   loadRuns(): Promise<void>;
   /** Loads a finished run's counts, QA data and first table page, and shows the results page. */
   openResults(runId: string): Promise<void>;
+  /** Shows the rows from `offset` (First, Previous, Next, Last). */
   loadTablePage(offset: number): Promise<void>;
+  /**
+   * Shows the page holding the row numbered `typed` (1-based, as the table numbers them), marked;
+   * a number out of range goes to the first or last row and says so, other text is refused.
+   */
+  goToTableRow(typed: string): Promise<void>;
   openOutputFolder(runId: string): Promise<void>;
   /** Copies a past run's parameters into the wizard (summary step) to run them again. */
   rerun(run: RunRecord): Promise<void>;
 }
 
-export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get) => ({
-  runs: [],
-  historyError: null,
-  results: null,
-  resultsError: null,
-  table: null,
-  tableError: null,
-  loadRuns: async () => {
-    try {
-      set({ runs: await api.listRuns(), historyError: null });
-    } catch (err) {
-      set({ historyError: messageOf(err) });
-    }
-  },
-  openResults: async (runId) => {
-    set({ page: 'results', results: null, resultsError: null, table: null, tableError: null });
-    let results: RunResults;
-    try {
-      results = await api.getRunResults(runId);
-      set({ results });
-    } catch (err) {
-      set({ resultsError: messageOf(err) });
-      return;
-    }
-    // an output that is gone has no table to page through
-    if (!results.outputMissing) await get().loadTablePage(0);
-  },
-  loadTablePage: async (offset) => {
+export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get) => {
+  /** Counts table requests: the answer of a page asked for before the latest one is dropped. */
+  let tableRequest = 0;
+  const fetchPage = async (offset: number): Promise<boolean> => {
     const run = get().results?.run;
-    if (!run) return;
+    if (!run) return false;
+    const request = ++tableRequest;
     try {
-      set({ table: await api.getTablePage(run.id, offset, PAGE_SIZE), tableError: null });
+      const table = await api.getTablePage(run.id, offset, PAGE_SIZE);
+      if (request !== tableRequest || get().results?.run.id !== run.id) return false;
+      set({ table, tableError: null });
+      return true;
     } catch (err) {
-      set({ tableError: messageOf(err) });
+      if (request === tableRequest) set({ tableError: messageOf(err) });
+      return false;
     }
-  },
-  openOutputFolder: async (runId) => {
-    try {
-      const folder = await api.openOutputFolder(runId);
-      set({ notice: `Output folder: ${folder}` });
-    } catch (err) {
-      set({ notice: messageOf(err) });
-    }
-  },
-  rerun: async (run) => {
-    // a seed the run drew is the run's: the re-run repeats its split
-    const drawn = Number.isSafeInteger(run.seed) ? run.seed! : null;
-    const seed = run.project.split.seed ?? drawn;
-    set({
-      draft: { ...run.project, split: { ...run.project.split, seed } },
-      projectPath: null,
-      step: 'summary',
-      touched: {},
-      attempted: {},
-      wizardError: null,
-      wizardNotice:
-        run.project.split.seed === null && seed !== null
-          ? `Parameters of run ${run.id}, with the seed it drew (${seed}); check them and press Run.`
-          : `Parameters of run ${run.id}; check them and press Run.`,
-      page: 'wizard',
-    });
-    await get().validateDraft();
-  },
-});
+  };
+  return {
+    runs: [],
+    historyError: null,
+    results: null,
+    resultsError: null,
+    table: null,
+    tableError: null,
+    tableRow: null,
+    tableNotice: null,
+    loadRuns: async () => {
+      try {
+        set({ runs: await api.listRuns(), historyError: null });
+      } catch (err) {
+        set({ historyError: messageOf(err) });
+      }
+    },
+    openResults: async (runId) => {
+      set({
+        page: 'results',
+        results: null,
+        resultsError: null,
+        table: null,
+        tableError: null,
+        tableRow: null,
+        tableNotice: null,
+      });
+      let results: RunResults;
+      try {
+        results = await api.getRunResults(runId);
+        set({ results });
+      } catch (err) {
+        set({ resultsError: messageOf(err) });
+        return;
+      }
+      // an output that is gone has no table to page through
+      if (!results.outputMissing) await get().loadTablePage(0);
+    },
+    loadTablePage: async (offset) => {
+      set({ tableRow: null, tableNotice: null });
+      await fetchPage(offset);
+    },
+    goToTableRow: async (typed) => {
+      const total = get().table?.total ?? 0;
+      if (total === 0) return;
+      const target = rowTarget(typed, total);
+      if ('problem' in target) {
+        set({ tableNotice: target.problem });
+        return;
+      }
+      if (await fetchPage(pageOffsetOf(target.row))) {
+        set({ tableRow: target.row, tableNotice: target.note });
+      }
+    },
+    openOutputFolder: async (runId) => {
+      try {
+        const folder = await api.openOutputFolder(runId);
+        set({ notice: `Output folder: ${folder}` });
+      } catch (err) {
+        set({ notice: messageOf(err) });
+      }
+    },
+    rerun: async (run) => {
+      // a seed the run drew is the run's: the re-run repeats its split
+      const drawn = Number.isSafeInteger(run.seed) ? run.seed! : null;
+      const seed = run.project.split.seed ?? drawn;
+      set({
+        draft: { ...run.project, split: { ...run.project.split, seed } },
+        projectPath: null,
+        step: 'summary',
+        touched: {},
+        attempted: {},
+        wizardError: null,
+        wizardNotice:
+          run.project.split.seed === null && seed !== null
+            ? `Parameters of run ${run.id}, with the seed it drew (${seed}); check them and press Run.`
+            : `Parameters of run ${run.id}; check them and press Run.`,
+        page: 'wizard',
+      });
+      await get().validateDraft();
+    },
+  };
+};

@@ -160,7 +160,9 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     }
     await page.getByRole('img', { name: /Colour g-r vs redshift/ }).waitFor();
     // The row preview loads after the plots; wait for it instead of counting at once.
-    await page.getByText(new RegExp(`Rows 1–\\d+ of ${runJson.counts.written}$`)).waitFor();
+    await page
+      .getByText(new RegExp(`^Rows 1–\\d+ of ${runJson.counts.written} · page 1 of \\d+$`))
+      .waitFor();
     await screenshot(page, '09-results');
     const download = page.waitForEvent('download');
     await page

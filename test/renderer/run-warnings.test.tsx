@@ -90,7 +90,7 @@ describe('the results page of a run with warnings', () => {
         .map((li) => li.textContent),
     ).toEqual([NO_MATCH, RETRY]);
     await act(async () => store.getState().openResults('run-clean'));
-    expect(screen.getByText('Rows 1–1 of 60')).toBeTruthy();
+    expect(screen.getByText('Rows 1–1 of 60 · page 1 of 3')).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
   });
 });

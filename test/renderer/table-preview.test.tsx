@@ -4,11 +4,12 @@
  * one column 770,000 px wide, and every column after it out of reach. A long text is now cut to
  * 80 characters with '…', its start and length in the tooltip.
  */
-import { cleanup, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TablePreview } from '../../renderer/components/results/table-preview';
 import { createTsmStore } from '../../renderer/state/store';
 import { TsmStoreProvider } from '../../renderer/state/store-context';
+import type { RunRecord } from '../../preload/api';
 import { FakeApi } from './fake-api';
 
 afterEach(cleanup);
@@ -66,5 +67,136 @@ describe('the table preview of a long text', () => {
     const cut = screen.getAllByRole('cell')[2];
     expect(cut.getAttribute('title')).toBe(`${'x'.repeat(2000)}… (100,000 characters)`);
     expect(screen.getAllByRole('cell')[6].getAttribute('title')).toBeNull();
+  });
+});
+
+/** The rows scrollIntoView was called on (jsdom has no layout, nor scrollIntoView). */
+let scrolledTo: Element[] = [];
+beforeEach(() => {
+  scrolledTo = [];
+  Element.prototype.scrollIntoView = function (this: Element) {
+    scrolledTo.push(this);
+  };
+});
+
+/** A run whose output has 949,855 rows (a 1M spec-z training set), served a page at a time. */
+function millionRows() {
+  const api = new FakeApi();
+  const total = 949_855;
+  api.getTablePage = async (id: string, offset: number, limit: number) => {
+    api.calls.push({ method: 'getTablePage', args: [id, offset, limit] });
+    const n = Math.max(0, Math.min(limit, total - offset));
+    return {
+      columns: ['id'],
+      rows: Array.from({ length: n }, (_, i) => [1000 + offset + i]),
+      offset,
+      total,
+    };
+  };
+  const store = createTsmStore(api);
+  const run = { id: 'run-1m', name: '1M', status: 'done' } as RunRecord;
+  store.setState({ page: 'results', results: { run, qa: null } });
+  render(
+    <TsmStoreProvider store={store}>
+      <TablePreview />
+    </TsmStoreProvider>,
+  );
+  const offsets = () => api.callsOf('getTablePage').map((c) => c.args[1]);
+  const rowNumbers = () =>
+    screen
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => r.firstChild!.textContent);
+  const goTo = async (typed: string) => {
+    fireEvent.change(screen.getByLabelText('Go to row'), { target: { value: typed } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Go' })));
+  };
+  return { api, store, offsets, rowNumbers, goTo };
+}
+
+describe('the table preview of a large output', () => {
+  it('goes to the last page and back to the first, where there were only Previous and Next', async () => {
+    const { store, offsets, rowNumbers } = millionRows();
+    await act(() => store.getState().loadTablePage(0));
+    screen.getByText('Rows 1–25 of 949,855 · page 1 of 37,995');
+    expect(screen.getByRole('button', { name: 'First' })).toHaveProperty('disabled', true);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Last' })));
+    expect(offsets()).toEqual([0, 949_850]);
+    screen.getByText('Rows 949,851–949,855 of 949,855 · page 37,995 of 37,995');
+    expect(rowNumbers()).toEqual(['949,851', '949,852', '949,853', '949,854', '949,855']);
+    expect(screen.getByRole('button', { name: 'Last' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: 'Next' })).toHaveProperty('disabled', true);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'First' })));
+    expect(offsets()).toEqual([0, 949_850, 0]);
+    screen.getByText('Rows 1–25 of 949,855 · page 1 of 37,995');
+  });
+
+  it('goes to a typed row: its page, the row marked', async () => {
+    const { store, offsets, goTo } = millionRows();
+    await act(() => store.getState().loadTablePage(0));
+    await goTo('523,417');
+    expect(offsets()).toEqual([0, 523_400]);
+    screen.getByText('Rows 523,401–523,425 of 949,855 · page 20,937 of 37,995');
+    const marked = screen.getAllByRole('row').filter((r) => r.getAttribute('aria-current'));
+    expect(marked.map((r) => r.textContent)).toEqual(['523,417524416']);
+    // the 17th row of the page, below the box's 14 in view: brought into view
+    expect(scrolledTo).toEqual(marked);
+    expect(screen.queryByRole('status')).toBeNull();
+    // a page button takes the mark away, and the new page shows from its first row
+    const box = screen.getByRole('table', { name: 'Output rows' }).parentElement!;
+    box.scrollTop = 300;
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Next' })));
+    expect(screen.getAllByRole('row').filter((r) => r.getAttribute('aria-current'))).toEqual([]);
+    expect(box.scrollTop).toBe(0);
+  });
+
+  it('moves a row number out of range to the first or last row and says so', async () => {
+    const { store, offsets, rowNumbers, goTo } = millionRows();
+    await act(() => store.getState().loadTablePage(0));
+    await goTo('2000000');
+    expect(offsets()).toEqual([0, 949_850]);
+    expect(screen.getByRole('status').textContent).toBe(
+      'The output has 949,855 rows: row 949,855 is the last one.',
+    );
+    expect(rowNumbers()).toContain('949,855');
+    expect(store.getState().tableRow).toBe(949_854);
+    await goTo('0');
+    expect(offsets()).toEqual([0, 949_850, 0]);
+    expect(screen.getByRole('status').textContent).toBe(
+      'There is no row 0: the rows are numbered from 1.',
+    );
+    expect(store.getState().tableRow).toBe(0);
+  });
+
+  it('refuses text that is not a row number, saying what is allowed, and asks for nothing', async () => {
+    const { store, offsets, goTo } = millionRows();
+    await act(() => store.getState().loadTablePage(0));
+    for (const [typed, said] of [
+      ['abc', "'abc' is not a row number. Type a row number from 1 to 949,855."],
+      ['-5', "'-5' is not a row number. Type a row number from 1 to 949,855."],
+      ['12.5', "'12.5' is not a row number. Type a row number from 1 to 949,855."],
+      ['1e5', "'1e5' is not a row number. Type a row number from 1 to 949,855."],
+      ['', 'Type a row number from 1 to 949,855.'],
+    ]) {
+      await goTo(typed);
+      expect(screen.getByRole('status').textContent).toBe(said);
+    }
+    expect(offsets()).toEqual([0]);
+    expect(screen.getByLabelText('Go to row').getAttribute('aria-describedby')).toBe('goto-note');
+  });
+
+  it('shows the page asked for last when an earlier answer arrives after it', async () => {
+    const { api, store } = millionRows();
+    const served = api.getTablePage;
+    let release: () => void = () => undefined;
+    api.getTablePage = async (id, offset, limit) => {
+      if (offset === 25) await new Promise<void>((r) => (release = r));
+      return served(id, offset, limit);
+    };
+    const slow = store.getState().loadTablePage(25);
+    await act(() => store.getState().loadTablePage(949_850));
+    release();
+    await act(() => slow);
+    expect(store.getState().table?.offset).toBe(949_850);
   });
 });

@@ -1,6 +1,7 @@
+import { useEffect, useRef, useState } from 'react';
 import type { TablePage } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
-import { PAGE_SIZE } from '../../state/history-slice';
+import { PAGE_SIZE, pageOffsetOf } from '../../state/history-slice';
 import { clippedCell, fmtInt } from '../format';
 
 /** The header row of the output's columns (a `#` column first, for the row numbers). */
@@ -35,11 +36,101 @@ function EmptyOutput({ table }: { table: TablePage }) {
   );
 }
 
+/**
+ * First, Previous, Next, Last and "Go to row" under the table: a million-row output has 40,000
+ * pages of 25 rows, too many to reach one at a time.
+ */
+function Pager({ table }: { table: TablePage }) {
+  const store = useTsmStore();
+  const notice = useTsm((s) => s.tableNotice);
+  const [typed, setTyped] = useState('');
+  const load = (offset: number) => void store.getState().loadTablePage(offset);
+  const atStart = table.offset === 0;
+  const atEnd = table.offset + table.rows.length >= table.total;
+  const lastOffset = pageOffsetOf(table.total - 1);
+  return (
+    <>
+      <div className="pager">
+        <button type="button" className="btn small" disabled={atStart} onClick={() => load(0)}>
+          First
+        </button>
+        <button
+          type="button"
+          className="btn small"
+          disabled={atStart}
+          onClick={() => load(Math.max(0, table.offset - PAGE_SIZE))}
+        >
+          Previous
+        </button>
+        <span>
+          Rows {fmtInt(table.offset + 1)}–{fmtInt(table.offset + table.rows.length)} of{' '}
+          {fmtInt(table.total)} · page {fmtInt(Math.floor(table.offset / PAGE_SIZE) + 1)} of{' '}
+          {fmtInt(lastOffset / PAGE_SIZE + 1)}
+        </span>
+        <button
+          type="button"
+          className="btn small"
+          disabled={atEnd}
+          onClick={() => load(table.offset + PAGE_SIZE)}
+        >
+          Next
+        </button>
+        <button
+          type="button"
+          className="btn small"
+          disabled={atEnd}
+          onClick={() => load(lastOffset)}
+        >
+          Last
+        </button>
+        <form
+          className="goto"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void store.getState().goToTableRow(typed);
+          }}
+        >
+          <label htmlFor="goto-row">Go to row</label>
+          <input
+            id="goto-row"
+            type="text"
+            inputMode="numeric"
+            size={10}
+            placeholder={`1–${fmtInt(table.total)}`}
+            value={typed}
+            aria-describedby={notice ? 'goto-note' : undefined}
+            onChange={(e) => setTyped(e.target.value)}
+          />
+          <button type="submit" className="btn small">
+            Go
+          </button>
+        </form>
+      </div>
+      {notice && (
+        <p className="pager-note" id="goto-note" role="status">
+          {notice}
+        </p>
+      )}
+    </>
+  );
+}
+
 /** A paged look at the output file's rows. */
 export function TablePreview() {
-  const store = useTsmStore();
   const table = useTsm((s) => s.table);
   const error = useTsm((s) => s.tableError);
+  const marked = useTsm((s) => s.tableRow);
+  const wrap = useRef<HTMLDivElement>(null);
+  const offset = table?.offset;
+  useEffect(() => {
+    // the box shows about 14 of a page's 25 rows: a new page starts at its top, and the row
+    // "Go to row" went to is brought into view (it was below, out of sight)
+    const box = wrap.current;
+    if (!box) return;
+    const row = box.querySelector<HTMLElement>('tr[aria-current]');
+    if (row) row.scrollIntoView({ block: 'nearest' });
+    else box.scrollTop = 0;
+  }, [offset, marked]);
   return (
     <section className="panel spaced" aria-labelledby="table-title">
       <h2 id="table-title">Table preview</h2>
@@ -54,7 +145,7 @@ export function TablePreview() {
         <EmptyOutput table={table} />
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" ref={wrap}>
             {/* a Tab stop: its scroll box has nothing else to focus (arrow keys scroll it) */}
             <table className="grid" aria-label="Output rows" tabIndex={0}>
               <thead>
@@ -62,8 +153,12 @@ export function TablePreview() {
               </thead>
               <tbody>
                 {table.rows.map((row, i) => (
-                  <tr key={table.offset + i}>
-                    <td className="num muted">{table.offset + i + 1}</td>
+                  <tr
+                    key={table.offset + i}
+                    className={marked === table.offset + i ? 'marked' : undefined}
+                    aria-current={marked === table.offset + i ? 'true' : undefined}
+                  >
+                    <td className="num muted">{fmtInt(table.offset + i + 1)}</td>
                     {row.map((cell, j) => {
                       const { text, title } = clippedCell(cell);
                       return (
@@ -81,30 +176,7 @@ export function TablePreview() {
               </tbody>
             </table>
           </div>
-          <div className="pager">
-            <button
-              type="button"
-              className="btn small"
-              disabled={table.offset === 0}
-              onClick={() =>
-                void store.getState().loadTablePage(Math.max(0, table.offset - PAGE_SIZE))
-              }
-            >
-              Previous
-            </button>
-            <span>
-              Rows {fmtInt(table.offset + 1)}–{fmtInt(table.offset + table.rows.length)} of{' '}
-              {fmtInt(table.total)}
-            </span>
-            <button
-              type="button"
-              className="btn small"
-              disabled={table.offset + table.rows.length >= table.total}
-              onClick={() => void store.getState().loadTablePage(table.offset + PAGE_SIZE)}
-            >
-              Next
-            </button>
-          </div>
+          <Pager table={table} />
         </>
       )}
     </section>
