@@ -1,5 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './components/app';
+import { keepPlaceInAddress } from './state/place';
 import { createTsmStore } from './state/store';
 import { TsmStoreProvider } from './state/store-context';
 import { chooseApi } from './transport/choose-api';
@@ -12,6 +13,10 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </TsmStoreProvider>,
 );
-void store.getState().init();
+// back where the page was before a reload (the address's #/...), then kept there as it changes
+void store
+  .getState()
+  .init(window.location.hash)
+  .then(() => keepPlaceInAddress(store, window));
 // an edit made just before a reload or close is saved rather than lost to the autosave's delay
 window.addEventListener('pagehide', () => void store.getState().flushPendingDraft());

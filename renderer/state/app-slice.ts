@@ -1,6 +1,7 @@
 import type { AppInfo, MenuCommand, Settings } from '../../preload/api';
 import { messageOf, type SliceCreator } from './types';
 import { settingsProblem, type SettingsInput } from './settings-check';
+import { parsePlace, type Place } from './place';
 
 export type Page = 'catalogs' | 'wizard' | 'run' | 'results' | 'history' | 'settings';
 
@@ -16,8 +17,16 @@ export interface AppSlice {
   notice: string | null;
   aboutOpen: boolean;
   navigate(page: Page): void;
-  /** Loads everything the first screen needs and subscribes to the API's events. */
-  init(): Promise<void>;
+  /**
+   * Loads everything the first screen needs and subscribes to the API's events; `hash` (the
+   * address's `#/...`, see place.ts) is where the page was before a reload: it goes back there.
+   */
+  init(hash?: string): Promise<void>;
+  /**
+   * Shows a place (a page and what it showed); a catalog or run that is no longer there leaves
+   * the Catalogs page or the Runs page.
+   */
+  goToPlace(place: Place): Promise<void>;
   /** Unsubscribes from the API's events. */
   dispose(): void;
   saveSettings(patch: SettingsInput): Promise<void>;
@@ -38,7 +47,7 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
     notice: null,
     aboutOpen: false,
     navigate: (page) => set({ page, notice: null }),
-    init: async () => {
+    init: async (hash) => {
       get().dispose();
       unsubscribe = [
         api.on('runProgress', ({ runId, progress }) => get().onRunProgress(runId, progress)),
@@ -64,6 +73,34 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
       // a run still going (the page was reloaded while it ran): show it, with Cancel
       const running = get().runs.find((r) => r.status === 'running');
       if (running && !get().currentRun) get().followRun(running);
+      // the page reloaded: back where it was (a run going stays followed, under Current run)
+      const place = hash ? parsePlace(hash) : null;
+      if (place) await get().goToPlace(place);
+    },
+    goToPlace: async (place) => {
+      switch (place.page) {
+        case 'catalogs': {
+          const id = get().catalogs.some((c) => c.id === place.catalogId) ? place.catalogId : null;
+          set({ page: 'catalogs', selectedCatalogId: id });
+          break;
+        }
+        case 'wizard':
+          set({ page: 'wizard', step: place.step });
+          break;
+        case 'run': {
+          const run = get().runs.find((r) => r.id === place.runId);
+          if (run) get().followRun(run);
+          else set({ page: get().currentRun ? 'run' : 'history' });
+          break;
+        }
+        case 'results':
+          // the page shows at once; the counts, plots and table follow as they load
+          if (get().runs.some((r) => r.id === place.runId)) void get().openResults(place.runId);
+          else set({ page: 'history' });
+          break;
+        default:
+          set({ page: place.page });
+      }
     },
     dispose: () => {
       for (const off of unsubscribe) off();

@@ -12,6 +12,8 @@ export interface HistorySlice {
   runs: RunRecord[];
   historyError: string | null;
   results: RunResults | null;
+  /** The run whose results are shown (or loading); null: none. */
+  resultsRunId: string | null;
   resultsError: string | null;
   table: TablePage | null;
   tableError: string | null;
@@ -55,6 +57,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
     runs: [],
     historyError: null,
     results: null,
+    resultsRunId: null,
     resultsError: null,
     table: null,
     tableError: null,
@@ -71,6 +74,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
       set({
         page: 'results',
         results: null,
+        resultsRunId: runId,
         resultsError: null,
         table: null,
         tableError: null,

@@ -29,6 +29,17 @@ export interface RunSlice {
 
 const stamp = (ms: number) => `${(ms / 1000).toFixed(1).padStart(6)} s`;
 
+/** The log's last line for a run that ended. */
+function endingOf(record: RunRecord): string {
+  const warnings = record.warnings?.length ?? 0;
+  return record.status === 'done'
+    ? `Finished: ${record.counts?.rowsOut ?? 0} rows written to ${record.outputPath}` +
+        (warnings > 0 ? ` (${warnings === 1 ? '1 warning' : `${warnings} warnings`})` : '')
+    : record.status === 'cancelled'
+      ? 'Cancelled; no output file was left behind.'
+      : `Failed: ${record.error ?? 'unknown error'}`;
+}
+
 /**
  * Progress of runs the renderer does not follow yet: the first events of a run can arrive before
  * startRun's reply names it, so they wait here (only the latest run's, a few lines).
@@ -99,14 +110,19 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
         return;
       }
       const before = early.get(run.id);
+      const started = run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, '');
+      const ended = run.status !== 'running';
       // a log line: it must still read true once the run has ended below it
-      const heading = `Following run ${run.id} (started ${run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, '')}, still running when this page opened); output in ${run.outputDir}`;
+      const heading = ended
+        ? `Run ${run.id} (started ${started}); output in ${run.outputDir}`
+        : `Following run ${run.id} (started ${started}, still running when this page opened); output in ${run.outputDir}`;
       set({
         currentRun: run,
         progress: before?.progress ?? null,
         progressAtMs: before ? Date.now() : null,
-        log: [heading, ...(before?.lines ?? [])],
-        runError: null,
+        // a run that ended (its page shown again after a reload) says how
+        log: [heading, ...(before?.lines ?? []), ...(ended ? [endingOf(run)] : [])],
+        runError: run.status === 'failed' ? (run.error ?? 'The run failed.') : null,
         cancelling: false,
         page: 'run',
       });
@@ -164,19 +180,11 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
     onRunFinished: (record) => {
       void get().loadRuns();
       if (get().currentRun?.id !== record.id) return;
-      const warnings = record.warnings?.length ?? 0;
-      const ending =
-        record.status === 'done'
-          ? `Finished: ${record.counts?.rowsOut ?? 0} rows written to ${record.outputPath}` +
-            (warnings > 0 ? ` (${warnings === 1 ? '1 warning' : `${warnings} warnings`})` : '')
-          : record.status === 'cancelled'
-            ? 'Cancelled; no output file was left behind.'
-            : `Failed: ${record.error ?? 'unknown error'}`;
       set({
         currentRun: record,
         cancelling: false,
         runError: record.status === 'failed' ? (record.error ?? 'The run failed.') : null,
-        log: [...get().log, ending].slice(-LOG_LIMIT),
+        log: [...get().log, endingOf(record)].slice(-LOG_LIMIT),
       });
     },
   };

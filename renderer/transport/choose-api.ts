@@ -18,7 +18,8 @@ export function chooseApi(): TsmApi {
   const fromUrl = new URLSearchParams(window.location.search).get('token');
   if (fromUrl) {
     sessionStorage.setItem('tsm-token', fromUrl);
-    window.history.replaceState(null, '', window.location.pathname);
+    // the token leaves the address; where the page is (#/...) stays
+    window.history.replaceState(null, '', window.location.pathname + window.location.hash);
   }
   const token = fromUrl ?? sessionStorage.getItem('tsm-token') ?? '';
   return createWebApi(window.location.origin, token);

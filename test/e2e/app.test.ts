@@ -185,6 +185,31 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
     await page.getByRole('heading', { name: 'Example x DP1' }).waitFor();
   });
 
+  it('comes back where it was after a reload: the results of a run, a wizard step, a catalog', async () => {
+    // on the results of the run (the test before); a reload came back to the Catalogs page
+    await page.reload();
+    await page.getByRole('heading', { name: 'Example x DP1' }).waitFor();
+    await page.getByRole('heading', { name: 'Quality plots' }).waitFor();
+    expect(new URL(page.url()).hash).toMatch(/^#\/results\/Example_x_DP1-/);
+    await page.getByText(/^Rows 1–/).waitFor();
+    await screenshot(page, '10b-results-after-reload');
+    await nav('New training set');
+    await page.getByRole('button', { name: '3. Crossmatch' }).click();
+    await page.reload();
+    await page.getByRole('heading', { name: 'New training set' }).waitFor();
+    const current = page
+      .getByRole('navigation', { name: 'Wizard steps' })
+      .locator('[aria-current]');
+    await expect(current.textContent()).resolves.toBe('3. Crossmatch');
+    await page.getByLabel(/threshold distance in arcseconds/).waitFor();
+    await nav('Catalogs');
+    await page.getByRole('row', { name: /DP1 test/ }).click();
+    await page.reload();
+    await page.getByRole('heading', { name: 'DP1 test', exact: true }).waitFor();
+    expect(new URL(page.url()).hash).toMatch(/^#\/catalogs\/phot-/);
+    expect(page.url()).not.toContain('token=');
+  });
+
   it('reopens the saved project from the recent list', async () => {
     await nav('New training set');
     await page.getByRole('button', { name: 'Clear form' }).click();
