@@ -23,12 +23,58 @@ export async function locationGone(location: string): Promise<boolean> {
   }
 }
 
+/** Whether a local file or folder (absolute path) is not there; URLs and relative paths are not probed. */
+async function pathGone(path: string): Promise<boolean> {
+  if (!isLocalLocation(path) || !isAbsolute(path)) return false;
+  try {
+    await stat(path);
+    return false;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR';
+  }
+}
+
 /**
- * What to do when a photometric catalog's folder is gone: the app cannot change a catalog's
- * location, so the catalog is deleted and added again from its new place.
+ * What to do about a path that is not there when it lies under what an original config.yml's
+ * `${DATASETS_DIR}` stood for as the app opened it (the environment's DATASETS_DIR, else
+ * /datasets: compute/pipeline/project-migrate.ts); `tsm run` says the same (datasetsDirHint).
+ * null for other paths.
  */
-export function photometricFolderGone(location: string): string {
-  return `${location}: no such folder (moved or deleted?). A catalog's location cannot be changed: on the Catalogs page, delete the catalog and add it again from its new place`;
+export function datasetsDirAdvice(
+  path: string,
+  datasetsDir: string | undefined = process.env.DATASETS_DIR,
+): string | null {
+  const root = (datasetsDir ?? '/datasets').replace(/\/+$/, '');
+  if (!path.startsWith(`${root}/`)) return null;
+  return datasetsDir === undefined
+    ? 'an original config.yml names its data under ${DATASETS_DIR}, which is /datasets as DATASETS_DIR is not set: start the app with DATASETS_DIR set to the folder that holds the data (DATASETS_DIR=/path/to/datasets npm run web) and open the config.yml again'
+    : `an original config.yml names its data under \${DATASETS_DIR}, which is DATASETS_DIR=${datasetsDir} here: start the app with DATASETS_DIR set to the folder that holds the data and open the config.yml again`;
+}
+
+/**
+ * An engine error that says a path under `${DATASETS_DIR}`'s folder is not there, with the
+ * advice of {@link datasetsDirAdvice}; other messages as they are.
+ */
+export function withDatasetsDirAdvice(message: string): string {
+  if (!/no such (file|folder)|not found/i.test(message)) return message;
+  const path = /(\/\S+?):/.exec(message)?.[1];
+  const advice = path ? datasetsDirAdvice(path) : null;
+  return advice ? `${message}; ${advice}` : message;
+}
+
+/**
+ * What to do when a project's photometric catalog folder is gone: the app cannot change a
+ * catalog's location, so a catalog of the Catalogs page (`registered`) is deleted and added again
+ * from its new place; another folder (an opened project's) is chosen again in step 2; one under
+ * `${DATASETS_DIR}`'s folder says how to set DATASETS_DIR.
+ */
+export function photometricFolderGone(location: string, registered = true): string {
+  const datasets = datasetsDirAdvice(location);
+  if (datasets) return `${location}: no such folder; ${datasets}`;
+  return registered
+    ? `${location}: no such folder (moved or deleted?). A catalog's location cannot be changed: on the Catalogs page, delete the catalog and add it again from its new place`
+    : `${location}: no such folder (moved or deleted?); choose a photometric catalog in step 2 (add it on the Catalogs page from where it is now)`;
 }
 
 /**
@@ -44,9 +90,29 @@ export async function markMissing(catalogs: CatalogSummary[]): Promise<CatalogSu
   );
 }
 
-/** The project's photometric catalog folder when it is gone: a run would fail on it. */
-export async function photometryFolderIssues(project: Project): Promise<ProjectIssue[]> {
+/**
+ * The project's catalogs when they are gone, a run would fail on them: its photometric catalog
+ * folder, and its spec-z file or folder when given by path (an opened project or config.yml).
+ */
+export async function catalogPathIssues(
+  project: Project,
+  catalogs: readonly CatalogSummary[],
+): Promise<ProjectIssue[]> {
+  const issues: ProjectIssue[] = [];
   const location = project.photometry.location;
-  if (!(await locationGone(location))) return [];
-  return [{ path: 'photometry.location', message: photometricFolderGone(location) }];
+  if (await locationGone(location)) {
+    const registered = catalogs.some((c) => c.kind === 'photometric' && c.location === location);
+    issues.push({
+      path: 'photometry.location',
+      message: photometricFolderGone(location, registered),
+    });
+  }
+  const path = project.specz.catalogId === null ? project.specz.path : null;
+  if (path && (await pathGone(path))) {
+    issues.push({
+      path: 'specz.path',
+      message: `${path}: no such file or folder; ${datasetsDirAdvice(path) ?? 'choose a registered redshift catalog in step 2 (register the file on the Catalogs page from where it is now)'}`,
+    });
+  }
+  return issues;
 }

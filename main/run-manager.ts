@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CancelledError, UserError, errorMessage } from '../compute/errors';
-import { locationGone, photometricFolderGone } from './catalog-location';
+import { locationGone, photometricFolderGone, withDatasetsDirAdvice } from './catalog-location';
 import { projectIssues, type Project } from '../compute/pipeline/project';
 import type { RunProgress } from '../compute/pipeline/progress';
 import type { RunCounts, RunLog, RunRecord, Settings } from '../preload/api';
@@ -176,7 +176,8 @@ export class RunManager {
       const reason: unknown = controller.signal.reason;
       const closed = reason instanceof CancelledError && reason.message === APP_CLOSED_REASON;
       // the engine says "<folder>: no such folder; check the path", but the app cannot edit a
-      // catalog's path: say what to do instead
+      // catalog's path: say what to do instead (and for a path of an original config.yml's
+      // ${DATASETS_DIR}, how to set it)
       const location = resolved.photometry.location;
       const folderGone =
         !cancelled && errorMessage(err).includes(location) && (await locationGone(location));
@@ -190,7 +191,7 @@ export class RunManager {
             : undefined
           : folderGone
             ? photometricFolderGone(location)
-            : errorMessage(err),
+            : withDatasetsDirAdvice(errorMessage(err)),
       };
     }
     final = { ...final, finishedAt: new Date().toISOString(), lastProgress: last };

@@ -10,7 +10,7 @@ import type {
   TsmEvents,
 } from '../preload/api';
 import type { CatalogRegistry } from './catalog-registry';
-import { markMissing, photometryFolderIssues } from './catalog-location';
+import { catalogPathIssues, markMissing } from './catalog-location';
 import { safeFileName } from './data-paths';
 import type { TsmService } from './dispatch';
 import { outputFolderIssues, unregisteredCatalogIssues, type ProjectFiles } from './project-files';
@@ -87,12 +87,15 @@ export function createTsmService(parts: ServiceParts): TsmService {
     deleteCatalog: (id) => catalogs.delete(id),
     setGenericColumns: (id, choices) => catalogs.setGenericColumns(id, choices),
     newProject: async () => projects.newProject(),
-    validateProject: async (project) => [
-      ...projects.validate(project),
-      ...unregisteredCatalogIssues(project, await catalogs.list()),
-      ...outputFolderIssues(project),
-      ...(await photometryFolderIssues(project)),
-    ],
+    validateProject: async (project) => {
+      const registered = await catalogs.list();
+      return [
+        ...projects.validate(project),
+        ...unregisteredCatalogIssues(project, registered),
+        ...outputFolderIssues(project),
+        ...(await catalogPathIssues(project, registered)),
+      ];
+    },
     openProject: (path) => projects.open(path),
     saveProject: (path, project) => projects.save(path, project),
     listRecentProjects: () => projects.recent(),

@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isLocalLocation, locationGone, markMissing } from '../../main/catalog-location';
+import {
+  isLocalLocation,
+  locationGone,
+  markMissing,
+  withDatasetsDirAdvice,
+} from '../../main/catalog-location';
 import type { CatalogSummary } from '../../preload/api';
 
 let dir: string;
@@ -52,5 +57,32 @@ describe('catalog locations', () => {
       { ...at(join(dir, 'old-data', 'catalogs', 'vvds')), kind: 'specz' },
     ]);
     expect(marked.map((c) => c.missing)).toEqual([undefined, true, undefined, undefined]);
+  });
+});
+
+describe('withDatasetsDirAdvice', () => {
+  const saved = process.env.DATASETS_DIR;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.DATASETS_DIR;
+    else process.env.DATASETS_DIR = saved;
+  });
+
+  it("adds how to set DATASETS_DIR to a run's error about a path under its folder, and to nothing else", () => {
+    delete process.env.DATASETS_DIR;
+    // the engine's words when a config.yml's spec-z file is not there (tsm run adds the same hint)
+    const notFound =
+      '/datasets/specz.parquet: spec-z catalog not found; check specz.path (or --specz)';
+    expect(withDatasetsDirAdvice(notFound)).toBe(
+      `${notFound}; an original config.yml names its data under \${DATASETS_DIR}, which is /datasets as DATASETS_DIR is not set: start the app with DATASETS_DIR set to the folder that holds the data (DATASETS_DIR=/path/to/datasets npm run web) and open the config.yml again`,
+    );
+    for (const other of [
+      '/data/specz.parquet: spec-z catalog not found; check specz.path (or --specz)',
+      '/datasets/specz.parquet: cannot read the file (corrupt)',
+    ])
+      expect(withDatasetsDirAdvice(other)).toBe(other);
+    process.env.DATASETS_DIR = '/srv/data/';
+    expect(withDatasetsDirAdvice('/srv/data/dr2: no such folder; check the path')).toBe(
+      '/srv/data/dr2: no such folder; check the path; an original config.yml names its data under ${DATASETS_DIR}, which is DATASETS_DIR=/srv/data/ here: start the app with DATASETS_DIR set to the folder that holds the data and open the config.yml again',
+    );
   });
 });

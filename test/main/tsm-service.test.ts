@@ -102,3 +102,80 @@ describe('a photometric catalog whose folder was moved', () => {
     expect((await backend.service.listCatalogs())[0].missing).toBeUndefined();
   });
 });
+
+describe('an original config.yml whose ${DATASETS_DIR} data is not there', () => {
+  const saved = process.env.DATASETS_DIR;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.DATASETS_DIR;
+    else process.env.DATASETS_DIR = saved;
+  });
+
+  /** Opens the original service's config.yml (its template's inputs) and checks it, as the wizard does. */
+  async function openAndCheck(datasetsDir: string | undefined) {
+    if (datasetsDir === undefined) delete process.env.DATASETS_DIR;
+    else process.env.DATASETS_DIR = datasetsDir;
+    const config = join(dir, 'config.yml');
+    writeFileSync(
+      config,
+      [
+        'inputs:',
+        '  dataset:',
+        '    path: "${DATASETS_DIR}/dr2"',
+        '  specz:',
+        '    - path: "${DATASETS_DIR}/specz.parquet"',
+        '      columns: { ra: "ra", dec: "dec", z: "z" }',
+      ].join('\n'),
+    );
+    const { project } = await backend.service.openProject(config);
+    return backend.service.validateProject(project);
+  }
+
+  it('names DATASETS_DIR on the catalog fields when it is not set (it said to delete a catalog)', async () => {
+    expect(await openAndCheck(undefined)).toEqual([
+      {
+        path: 'photometry.location',
+        message:
+          '/datasets/dr2/mag/auto/sfd/catalog: no such folder; an original config.yml names its data under ${DATASETS_DIR}, which is /datasets as DATASETS_DIR is not set: start the app with DATASETS_DIR set to the folder that holds the data (DATASETS_DIR=/path/to/datasets npm run web) and open the config.yml again',
+      },
+      {
+        path: 'specz.path',
+        message:
+          '/datasets/specz.parquet: no such file or folder; an original config.yml names its data under ${DATASETS_DIR}, which is /datasets as DATASETS_DIR is not set: start the app with DATASETS_DIR set to the folder that holds the data (DATASETS_DIR=/path/to/datasets npm run web) and open the config.yml again',
+      },
+    ]);
+  });
+
+  it('names the value of DATASETS_DIR when it is set to a folder without the data, and nothing once it holds it', async () => {
+    const partial = join(dir, 'only-dr2');
+    cpSync(join(TSM_EXAMPLE, 'dr2'), join(partial, 'dr2'), { recursive: true });
+    expect(await openAndCheck(partial)).toEqual([
+      {
+        path: 'specz.path',
+        message: `${partial}/specz.parquet: no such file or folder; an original config.yml names its data under \${DATASETS_DIR}, which is DATASETS_DIR=${partial} here: start the app with DATASETS_DIR set to the folder that holds the data and open the config.yml again`,
+      },
+    ]);
+    expect(await openAndCheck(TSM_EXAMPLE)).toEqual([]);
+  });
+
+  it("says to choose another catalog for an opened project's folder that is gone and was never added", async () => {
+    const p = defaultProject();
+    const location = join(dir, 'gone', 'dp1');
+    const specz = join(dir, 'gone', 'specz.parquet');
+    const project = {
+      ...p,
+      name: 'set',
+      specz: { ...p.specz, path: specz },
+      photometry: { ...p.photometry, location },
+    };
+    expect(await backend.service.validateProject(project)).toEqual([
+      {
+        path: 'photometry.location',
+        message: `${location}: no such folder (moved or deleted?); choose a photometric catalog in step 2 (add it on the Catalogs page from where it is now)`,
+      },
+      {
+        path: 'specz.path',
+        message: `${specz}: no such file or folder; choose a registered redshift catalog in step 2 (register the file on the Catalogs page from where it is now)`,
+      },
+    ]);
+  });
+});
