@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Project, ProjectIssue } from '../compute/pipeline/project';
 import type { CatalogSummary } from '../preload/api';
 
@@ -78,27 +78,51 @@ export function photometricFolderGone(location: string, registered = true): stri
 }
 
 /**
- * The catalogs as listed to the app, `missing` set on the photometric ones whose local folder is
- * gone. Spec-z catalogs are not checked: runs read them from the data folder by id, wherever their
- * recorded location points (a data folder moved elsewhere keeps working).
+ * Where runs read a registered spec-z catalog: its stored copy in the data folder, by id (wherever
+ * its recorded location points: a data folder moved elsewhere keeps working).
  */
-export async function markMissing(catalogs: CatalogSummary[]): Promise<CatalogSummary[]> {
+export const speczCopyPath = (dataDir: string, id: string): string => join(dataDir, 'catalogs', id);
+
+/**
+ * What to do when a registered spec-z catalog's stored copy is gone: the app cannot make it again
+ * by itself, so the catalog is deleted and its file registered again.
+ */
+export function speczCopyGone(catalog: CatalogSummary, dataDir: string): string {
+  const file = catalog.sourcePath ? ` (${catalog.sourcePath})` : '';
+  return `${speczCopyPath(dataDir, catalog.id)}: the stored copy of the redshift catalog '${catalog.name}' is no longer there (moved or deleted?). A catalog's stored copy cannot be changed: on the Catalogs page, delete the catalog and register its file${file} again`;
+}
+
+/**
+ * The catalogs as listed to the app, `missing` set on those a run could not read: a photometric
+ * catalog whose local folder is gone, a spec-z catalog whose stored copy in `dataDir` is gone.
+ */
+export async function markMissing(
+  catalogs: CatalogSummary[],
+  dataDir: string,
+): Promise<CatalogSummary[]> {
   return Promise.all(
-    catalogs.map(async (c) =>
-      c.kind === 'photometric' && (await locationGone(c.location)) ? { ...c, missing: true } : c,
-    ),
+    catalogs.map(async (c) => {
+      const read = c.kind === 'photometric' ? c.location : speczCopyPath(dataDir, c.id);
+      return (await locationGone(read)) ? { ...c, missing: true } : c;
+    }),
   );
 }
 
 /**
- * The project's catalogs when they are gone, a run would fail on them: its photometric catalog
- * folder, and its spec-z file or folder when given by path (an opened project or config.yml).
+ * The project's catalogs when they are gone, a run would fail on them: its registered spec-z
+ * catalog's stored copy, its photometric catalog folder, and its spec-z file or folder when given
+ * by path (an opened project or config.yml).
  */
 export async function catalogPathIssues(
   project: Project,
   catalogs: readonly CatalogSummary[],
+  dataDir: string,
 ): Promise<ProjectIssue[]> {
   const issues: ProjectIssue[] = [];
+  const specz = catalogs.find((c) => c.kind === 'specz' && c.id === project.specz.catalogId);
+  if (specz && (await locationGone(speczCopyPath(dataDir, specz.id)))) {
+    issues.push({ path: 'specz.catalogId', message: speczCopyGone(specz, dataDir) });
+  }
   const location = project.photometry.location;
   if (await locationGone(location)) {
     const registered = catalogs.some((c) => c.kind === 'photometric' && c.location === location);

@@ -76,8 +76,9 @@ export function createTsmService(parts: ServiceParts): TsmService {
       await writeFile(target, data);
       return target;
     },
-    listCatalogs: async () => markMissing(await catalogs.list()),
-    getCatalog: async (id) => (await markMissing([await catalogs.get(id)]))[0],
+    listCatalogs: async () => markMissing(await catalogs.list(), (await settings.get()).dataDir),
+    getCatalog: async (id) =>
+      (await markMissing([await catalogs.get(id)], (await settings.get()).dataDir))[0],
     previewSpecz: (path) => catalogs.preview(path),
     validateSpecz: (request) =>
       catalogs.validate(request.path, request.mapping, request.angleUnits, request.requestId),
@@ -93,7 +94,7 @@ export function createTsmService(parts: ServiceParts): TsmService {
         ...projects.validate(project),
         ...unregisteredCatalogIssues(project, registered),
         ...outputFolderIssues(project),
-        ...(await catalogPathIssues(project, registered)),
+        ...(await catalogPathIssues(project, registered, (await settings.get()).dataDir)),
       ];
     },
     openProject: (path) => projects.open(path),
@@ -106,7 +107,19 @@ export function createTsmService(parts: ServiceParts): TsmService {
         dataDir: (await settings.get()).dataDir,
         tsmVersion: host.info.version,
       }),
-    startRun: (project) => runs.start(project),
+    startRun: async (project) => {
+      // a catalog gone since the wizard checked it: refused now, not after the run has opened
+      // the photometry and the dust map
+      const gone = await catalogPathIssues(
+        project,
+        await catalogs.list(),
+        (await settings.get()).dataDir,
+      );
+      if (gone.length > 0) {
+        throw new UserError(gone.map((i) => `${i.path}: ${i.message}`).join('\n'));
+      }
+      return runs.start(project);
+    },
     cancelRun: (runId) => runs.cancel(runId),
     listRuns: () => runs.list(),
     getRunLog: async (runId) => runs.log(runId),

@@ -141,8 +141,9 @@ export interface CatalogSummary {
   /** Photometric: the user's column choices for the generic profile (setGenericColumns). */
   generic?: GenericChoices;
   /**
-   * Photometric: its local folder is no longer there (moved or deleted); checked each time the
-   * catalogs are listed, never stored. URLs are not checked.
+   * A run could not read it: a photometric catalog's local folder, or a spec-z catalog's stored
+   * copy in the data folder, is no longer there (moved or deleted); checked each time the catalogs
+   * are listed, never stored. URLs are not checked.
    */
   missing?: boolean;
 }

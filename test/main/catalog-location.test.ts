@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,15 +48,21 @@ describe('catalog locations', () => {
     expect(await locationGone('moved/dp1')).toBe(false);
   });
 
-  it('marks only the photometric catalogs whose folder is gone', async () => {
-    const marked = await markMissing([
-      at(dir),
-      at(join(dir, 'moved')),
-      at('https://x.org/dp1'),
-      // runs read a spec-z catalog from the data folder by id, not from its recorded location
-      { ...at(join(dir, 'old-data', 'catalogs', 'vvds')), kind: 'specz' },
-    ]);
-    expect(marked.map((c) => c.missing)).toEqual([undefined, true, undefined, undefined]);
+  it('marks the photometric catalogs whose folder is gone and the spec-z ones whose stored copy is', async () => {
+    mkdirSync(join(dir, 'catalogs', 'vvds'), { recursive: true });
+    const marked = await markMissing(
+      [
+        at(dir),
+        at(join(dir, 'moved')),
+        at('https://x.org/dp1'),
+        // runs read a spec-z catalog from the data folder by id, not from its recorded location
+        { ...at(join(dir, 'old-data', 'catalogs', 'vvds')), id: 'vvds', kind: 'specz' },
+        // its stored copy deleted: it was not marked, and a run with it failed once started
+        { ...at(join(dir, 'catalogs', 'sdss')), id: 'sdss', kind: 'specz' },
+      ],
+      dir,
+    );
+    expect(marked.map((c) => c.missing)).toEqual([undefined, true, undefined, undefined, true]);
   });
 });
 

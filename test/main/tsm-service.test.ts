@@ -179,3 +179,50 @@ describe('an original config.yml whose ${DATASETS_DIR} data is not there', () =>
     ]);
   });
 });
+
+describe('a spec-z catalog whose stored copy was moved', () => {
+  it('is marked missing when listed, named on the field of a project using it, and its run refused before it starts', async () => {
+    const catalog = await backend.service.registerSpecz({
+      path: join(TSM_EXAMPLE, 'specz.parquet'),
+      mapping: {
+        ra: 'ra',
+        dec: 'dec',
+        z: 'z',
+        id: null,
+        zErr: null,
+        zFlag: null,
+        survey: null,
+        instrumentType: null,
+      },
+      name: 'example',
+    });
+    const location = join(TSM_EXAMPLE, 'dr2', 'mag', 'auto', 'sfd', 'catalog');
+    const p = defaultProject();
+    const project = {
+      ...p,
+      name: 'set',
+      specz: { ...p.specz, catalogId: catalog.id },
+      photometry: { ...p.photometry, location },
+      output: { ...p.output, folder: join(dir, 'out') },
+    };
+    expect(await backend.service.validateProject(project)).toEqual([]);
+    const copy = join(dir, 'data', 'catalogs', catalog.id);
+    renameSync(copy, `${copy}-moved`);
+    // it was listed as normal, nothing was said before Run, and the run failed once it had
+    // opened the photometric catalog
+    expect((await backend.service.listCatalogs())[0]).toMatchObject({
+      id: 'example',
+      missing: true,
+    });
+    expect(await backend.service.getCatalog('example')).toMatchObject({ missing: true });
+    const message = `${copy}: the stored copy of the redshift catalog 'example' is no longer there (moved or deleted?). A catalog's stored copy cannot be changed: on the Catalogs page, delete the catalog and register its file (${join(TSM_EXAMPLE, 'specz.parquet')}) again`;
+    expect(await backend.service.validateProject(project)).toEqual([
+      { path: 'specz.catalogId', message },
+    ]);
+    await expect(backend.service.startRun(project)).rejects.toThrow(`specz.catalogId: ${message}`);
+    expect(await backend.service.listRuns()).toEqual([]);
+
+    renameSync(`${copy}-moved`, copy);
+    expect((await backend.service.listCatalogs())[0].missing).toBeUndefined();
+  });
+});

@@ -109,4 +109,20 @@ describe('a catalog whose folder is gone', () => {
     act(() => store.getState().selectCatalog('ph-1'));
     expect(screen.queryByRole('alert')).toBeNull();
   });
+
+  it('marks a spec-z catalog whose stored copy is gone, and its page says to register its file again', async () => {
+    api.catalogs = [
+      {
+        ...summary('sz-2', 'specz', 'sdss'),
+        sourcePath: '/home/me/sdss_dr16.fits',
+        missing: true,
+      },
+    ];
+    await act(() => store.getState().loadCatalogs());
+    expect(screen.getByRole('cell', { name: /^sdss/ }).textContent).toBe('sdssstored copy missing');
+    act(() => store.getState().selectCatalog('sz-2'));
+    expect(screen.getByRole('alert').textContent).toBe(
+      "The stored copy of this catalog in the data folder (catalogs/sz-2) is no longer there (moved or deleted), so runs with this catalog fail. A catalog's stored copy cannot be changed: delete this catalog and register its file again (Register redshift catalog: /home/me/sdss_dr16.fits).",
+    );
+  });
 });

@@ -202,6 +202,21 @@ describe('the wizard', () => {
     expect(issues.filter((i) => i.path.startsWith('specz'))).toEqual([]);
   });
 
+  it('marks a redshift catalog whose stored copy is gone in the list of step 2', async () => {
+    api.catalogs = [
+      { ...summary('sz-1', 'specz', 'VVDS'), missing: true },
+      summary('sz-2', 'specz', 'SDSS'),
+    ];
+    await store.getState().loadCatalogs();
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));
+    const rows = screen.getAllByRole('row').map((r) => r.textContent);
+    expect(rows.filter((r) => r?.startsWith('VVDS') || r?.startsWith('SDSS'))).toEqual([
+      'VVDSstored copy missing402026-11-25',
+      'SDSS402026-11-25',
+    ]);
+  });
+
   it('lists every issue on the summary and disables Run until they are fixed', async () => {
     await renderWizard();
     fireEvent.click(screen.getByRole('button', { name: '5. Summary' }));

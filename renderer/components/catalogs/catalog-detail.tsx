@@ -70,11 +70,19 @@ export function CatalogDetail({ catalog }: { catalog: CatalogSummary }) {
           )}
         </div>
       </div>
-      {catalog.missing && (
+      {catalog.missing && catalog.kind === 'photometric' && (
         <div className="alert warn" role="alert">
           The folder {catalog.location} is no longer there (moved or deleted), so runs with this
           catalog fail. A catalog&apos;s location cannot be changed: delete this catalog and add it
           again from its new place (Add photometric catalog).
+        </div>
+      )}
+      {catalog.missing && catalog.kind === 'specz' && (
+        <div className="alert warn" role="alert">
+          The stored copy of this catalog in the data folder (catalogs/{catalog.id}) is no longer
+          there (moved or deleted), so runs with this catalog fail. A catalog&apos;s stored copy
+          cannot be changed: delete this catalog and register its file again (Register redshift
+          catalog{catalog.sourcePath ? `: ${catalog.sourcePath}` : ''}).
         </div>
       )}
       <dl className="kv">

@@ -40,7 +40,9 @@ function CatalogTable(props: { kind: 'specz' | 'photometric'; catalogs: CatalogS
                 {c.name}
                 {c.missing && (
                   <div className="badges">
-                    <span className="badge failed">folder missing</span>
+                    <span className="badge failed">
+                      {c.kind === 'specz' ? 'stored copy missing' : 'folder missing'}
+                    </span>
                   </div>
                 )}
               </td>

@@ -61,6 +61,11 @@ export function SpeczChooser({ draft, catalogs }: { draft: Project; catalogs: Ca
                   </td>
                   <td className="wrap">
                     <label htmlFor={`specz-${c.id}`}>{c.name}</label>
+                    {c.missing && (
+                      <div className="badges">
+                        <span className="badge failed">stored copy missing</span>
+                      </div>
+                    )}
                   </td>
                   <td className="num">{fmtInt(c.rowCount)}</td>
                   <td>{fmtDate(c.addedAt).slice(0, 10)}</td>
