@@ -95,7 +95,7 @@ export const ARG_SCHEMAS: Record<TsmMethod, z.ZodType<unknown[]>> = {
   openProject: z.tuple([path]),
   saveProject: z.tuple([path, project]),
   listRecentProjects: z.tuple([]),
-  saveDraft: z.tuple([project, projectFile.nullable()]),
+  saveDraft: z.tuple([project, projectFile.nullable(), z.string().max(100).nullable().optional()]),
   loadDraft: z.tuple([]),
   exportProject: z.tuple([
     project,

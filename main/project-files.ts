@@ -9,7 +9,14 @@ import {
   type Project,
   type ProjectIssue,
 } from '../compute/pipeline/project';
-import type { CatalogSummary, DraftRef, ProjectFileRef, RecentProject } from '../preload/api';
+import { randomUUID } from 'node:crypto';
+import type {
+  CatalogSummary,
+  DraftRef,
+  DraftSaved,
+  ProjectFileRef,
+  RecentProject,
+} from '../preload/api';
 
 /**
  * The project file a path names: itself with the `.tsm.json` suffix (added when missing); an
@@ -37,6 +44,9 @@ export const RECENT_LIMIT = 10;
  * draft of the wizard. Parsing and validation are the engine's (compute/pipeline/project.ts).
  */
 export class ProjectFiles {
+  /** The draft's saves, one after another: a check and its write are not split by another save. */
+  private draftSaves: Promise<unknown> = Promise.resolve();
+
   constructor(
     /** JSON file holding the recent list. */
     private readonly recentFile: string,
@@ -105,10 +115,28 @@ export class ProjectFiles {
 
   /**
    * Autosaves the wizard's draft as it is (validation happens on save and on run), with the
-   * project file it was opened from or saved to: `{ projectPath, project }`.
+   * project file it was opened from or saved to and a new revision: `{ projectPath, project,
+   * revision }`. With `baseRevision` (a window's last loaded or saved revision) it writes only
+   * when the draft on disk is still that one (or there is none): two windows editing one draft
+   * each learn of the other's save instead of writing over it. Without it, it writes.
    */
-  async saveDraft(project: Project, projectPath: string | null): Promise<void> {
-    await writeJsonFile(await this.draftFile(), { projectPath, project });
+  saveDraft(
+    project: Project,
+    projectPath: string | null,
+    baseRevision?: string | null,
+  ): Promise<DraftSaved> {
+    const save = this.draftSaves.then(async (): Promise<DraftSaved> => {
+      if (baseRevision !== undefined) {
+        // a draft that cannot be read any more (an older version's) is not one to keep
+        const current = await this.readDraft().catch(() => null);
+        if (current && current.revision !== baseRevision) return { saved: false, current };
+      }
+      const revision = randomUUID();
+      await writeJsonFile(await this.draftFile(), { projectPath, project, revision });
+      return { saved: true, revision };
+    });
+    this.draftSaves = save.catch(() => undefined);
+    return save;
   }
 
   /**
@@ -116,6 +144,12 @@ export class ProjectFiles {
    * draft written before the project file was kept with it (the bare project) has no project file.
    */
   async loadDraft(): Promise<DraftRef | null> {
+    // a save that arrived first (a page's last edit as it reloads) is on disk before it is read
+    await this.draftSaves;
+    return this.readDraft();
+  }
+
+  private async readDraft(): Promise<DraftRef | null> {
     const file = await this.draftFile();
     let stored: unknown;
     try {
@@ -125,12 +159,14 @@ export class ProjectFiles {
     }
     if (!stored || typeof stored !== 'object') return null;
     let projectPath: string | null = null;
+    let revision: string | null = null;
     if (!('version' in stored) && 'project' in stored) {
-      const wrapped = stored as { project?: unknown; projectPath?: unknown };
+      const wrapped = stored as { project?: unknown; projectPath?: unknown; revision?: unknown };
       // a path edited by hand into something Save must not write to is dropped
       if (typeof wrapped.projectPath === 'string' && isProjectFilePath(wrapped.projectPath)) {
         projectPath = wrapped.projectPath;
       }
+      if (typeof wrapped.revision === 'string') revision = wrapped.revision;
       stored = wrapped.project;
       if (!stored || typeof stored !== 'object') return null;
     }
@@ -142,7 +178,7 @@ export class ProjectFiles {
         `${file}: the draft has version ${String(draft.version)}; delete it to start over`,
       );
     }
-    return { project: draft, projectPath };
+    return { project: draft, projectPath, revision };
   }
 }
 

@@ -100,7 +100,8 @@ export function createTsmService(parts: ServiceParts): TsmService {
     openProject: (path) => projects.open(path),
     saveProject: (path, project) => projects.save(path, project),
     listRecentProjects: () => projects.recent(),
-    saveDraft: (project, projectPath) => projects.saveDraft(project, projectPath),
+    saveDraft: (project, projectPath, baseRevision) =>
+      projects.saveDraft(project, projectPath, baseRevision),
     loadDraft: () => projects.loadDraft(),
     exportProject: async (project, target, folder) =>
       exportProjectFiles(project, target, folder, {

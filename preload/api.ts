@@ -204,7 +204,15 @@ export interface DraftRef {
   project: Project;
   /** The project file the draft was opened from or last saved to (absolute); null: none yet. */
   projectPath: string | null;
+  /** Changes with every save (a window tells another's save by it); null: an older draft's. */
+  revision: string | null;
 }
+
+/**
+ * What saveDraft did: saved it (its new revision), or not, as the draft on disk is no longer the
+ * one the window last loaded or saved (another window saved its own since): `current` is that one.
+ */
+export type DraftSaved = { saved: true; revision: string } | { saved: false; current: DraftRef };
 
 export interface RecentProject {
   path: string;
@@ -384,8 +392,16 @@ export interface TsmApi {
   openProject(path: string): Promise<ProjectFileRef>;
   saveProject(path: string, project: Project): Promise<ProjectFileRef>;
   listRecentProjects(): Promise<RecentProject[]>;
-  /** Autosaves the wizard's form with the project file it belongs to (null: none yet). */
-  saveDraft(project: Project, projectPath: string | null): Promise<void>;
+  /**
+   * Autosaves the wizard's form with the project file it belongs to (null: none yet). With
+   * `baseRevision` (the revision the window last loaded or saved; null: none) it writes only over
+   * that draft, and otherwise answers the draft another window saved meanwhile.
+   */
+  saveDraft(
+    project: Project,
+    projectPath: string | null,
+    baseRevision?: string | null,
+  ): Promise<DraftSaved>;
   loadDraft(): Promise<DraftRef | null>;
   /**
    * Writes the project for another system into `folder` (absolute; created if needed): `lsdb` =

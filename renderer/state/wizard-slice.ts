@@ -1,4 +1,10 @@
-import type { CatalogSummary, Project, ProjectIssue, RecentProject } from '../../preload/api';
+import type {
+  CatalogSummary,
+  DraftRef,
+  Project,
+  ProjectIssue,
+  RecentProject,
+} from '../../preload/api';
 import { messageOf, type SliceCreator } from './types';
 
 export const WIZARD_STEPS = ['basics', 'catalogs', 'crossmatch', 'output', 'summary'] as const;
@@ -22,6 +28,17 @@ export const AUTOSAVE_DELAY_MS = 400;
 export interface WizardSlice {
   draft: Project | null;
   projectPath: string | null;
+  /** The revision of the draft on disk this window last loaded or saved (null: none). */
+  draftRevision: string | null;
+  /**
+   * The draft another window saved after this one loaded or saved its own: this window's edits
+   * are not saved over it until the user chooses (takeOtherDraft, keepThisDraft); null: none.
+   */
+  draftConflict: DraftRef | null;
+  /** Shows the draft the other window saved, in place of this window's form. */
+  takeOtherDraft(): Promise<void>;
+  /** Saves this window's form over the draft the other window saved. */
+  keepThisDraft(): Promise<void>;
   step: WizardStep;
   /** Every problem the engine finds in the draft (shown per field once touched or attempted). */
   issues: ProjectIssue[];
@@ -125,6 +142,34 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
   return {
     draft: null,
     projectPath: null,
+    draftRevision: null,
+    draftConflict: null,
+    takeOtherDraft: async () => {
+      const other = get().draftConflict;
+      if (!other) return;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      set({
+        draft: other.project,
+        projectPath: other.projectPath,
+        draftRevision: other.revision,
+        draftConflict: null,
+        touched: {},
+        attempted: {},
+        wizardNotice: "The other window's draft is shown; this window's changes were left out.",
+      });
+      await get().validateDraft();
+    },
+    keepThisDraft: async () => {
+      const other = get().draftConflict;
+      if (!other) return;
+      // this window's form goes over the revision the other window saved, and no other
+      set({ draftConflict: null, draftRevision: other.revision });
+      await get().flushDraft();
+      if (!get().draftConflict) {
+        set({ wizardNotice: "This window's draft is saved over the other window's." });
+      }
+    },
     step: 'basics',
     issues: [],
     touched: {},
@@ -179,6 +224,8 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
         set({
           draft: stored?.project ?? (await api.newProject()),
           projectPath: stored?.projectPath ?? null,
+          draftRevision: stored?.revision ?? null,
+          draftConflict: null,
           wizardError: null,
         });
         await get().validateDraft();
@@ -286,10 +333,18 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
         timer = null;
       }
       const { draft, projectPath } = get();
-      if (!draft) return;
-      pending = pending.then(() =>
-        api.saveDraft(draft, projectPath).catch((err) => set({ wizardError: messageOf(err) })),
-      );
+      // nothing is saved over another window's draft until the user has chosen which to keep
+      if (!draft || get().draftConflict) return;
+      pending = pending.then(async () => {
+        if (get().draftConflict) return;
+        try {
+          const result = await api.saveDraft(draft, projectPath, get().draftRevision);
+          if (result.saved) set({ draftRevision: result.revision });
+          else set({ draftConflict: result.current });
+        } catch (err) {
+          set({ wizardError: messageOf(err) });
+        }
+      });
       await pending;
     },
     openProjectFile: async (path) => {

@@ -63,6 +63,13 @@ describe('dispatch', () => {
       const reply = await dispatch(service, 'saveDraft', [draft, bad]);
       expect(!reply.ok && reply.error.message).toMatch(/^Invalid request\. saveDraft argument 1: /);
     }
+    // the revision the window last loaded or saved: a text, or null for none
+    for (const revision of ['0b6f1c1e-rev', null]) {
+      const reply = await dispatch(service, 'saveDraft', [draft, null, revision]);
+      expect(reply.ok).toBe(true);
+    }
+    const badRevision = await dispatch(service, 'saveDraft', [draft, null, 42]);
+    expect(!badRevision.ok && badRevision.error.message).toMatch(/saveDraft argument 2: /);
   });
 
   it('refuses unknown settings fields and bad worker counts', async () => {

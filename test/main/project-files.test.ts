@@ -127,8 +127,13 @@ describe('ProjectFiles', () => {
   it('autosaves an incomplete draft and loads it back', async () => {
     expect(await files.loadDraft()).toBeNull();
     const draft = { ...files.newProject(), description: 'half done' };
-    await files.saveDraft(draft, null);
-    expect(await files.loadDraft()).toEqual({ project: draft, projectPath: null });
+    const saved = await files.saveDraft(draft, null);
+    expect(saved).toEqual({ saved: true, revision: expect.any(String) });
+    expect(await files.loadDraft()).toEqual({
+      project: draft,
+      projectPath: null,
+      revision: saved.saved && saved.revision,
+    });
   });
 
   it('keeps the project file a draft was saved to, so Save writes there after a restart', async () => {
@@ -140,13 +145,57 @@ describe('ProjectFiles', () => {
     const again = new ProjectFiles(join(dir, 'recent.json'), async () =>
       join(dir, 'draft.tsm.json'),
     );
-    expect(await again.loadDraft()).toEqual({ project: draft, projectPath: saved.path });
+    expect(await again.loadDraft()).toMatchObject({ project: draft, projectPath: saved.path });
   });
 
   it('reads a draft written before it kept its project file (the bare project)', async () => {
     const old = { ...files.newProject(), name: 'older draft' };
     writeFileSync(join(dir, 'draft.tsm.json'), JSON.stringify(old));
-    expect(await files.loadDraft()).toEqual({ project: old, projectPath: null });
+    expect(await files.loadDraft()).toEqual({ project: old, projectPath: null, revision: null });
+  });
+
+  it("does not write over another window's draft: a save from an older revision answers the newer one", async () => {
+    const base = files.newProject();
+    // two windows load the same draft
+    const first = await files.saveDraft({ ...base, name: 'loaded' }, null);
+    const loaded = (await files.loadDraft())!.revision;
+    expect(first.saved && first.revision).toBe(loaded);
+    // window A saves; window B, still on the revision it loaded, saves after it
+    const a = await files.saveDraft({ ...base, name: 'from A' }, null, loaded);
+    expect(a.saved).toBe(true);
+    const b = await files.saveDraft({ ...base, name: 'from B' }, null, loaded);
+    // it wrote over A's draft without a word
+    expect(b).toEqual({ saved: false, current: await files.loadDraft() });
+    expect((await files.loadDraft())!.project.name).toBe('from A');
+    // B chose to keep its own: it saves over the revision it was shown
+    const kept = await files.saveDraft(
+      { ...base, name: 'from B' },
+      null,
+      !b.saved ? b.current.revision : null,
+    );
+    expect(kept.saved).toBe(true);
+    expect((await files.loadDraft())!.project.name).toBe('from B');
+    // without a revision (older callers) it writes
+    expect((await files.saveDraft({ ...base, name: 'any' }, null)).saved).toBe(true);
+  });
+
+  it('checks and writes one save at a time: of two saves from one revision, one is refused', async () => {
+    const base = files.newProject();
+    const first = await files.saveDraft(base, null);
+    const revision = first.saved ? first.revision : null;
+    const both = await Promise.all([
+      files.saveDraft({ ...base, name: 'A' }, null, revision),
+      files.saveDraft({ ...base, name: 'B' }, null, revision),
+    ]);
+    expect(both.map((r) => r.saved)).toEqual([true, false]);
+    expect((await files.loadDraft())!.project.name).toBe('A');
+  });
+
+  it('saves over a draft it cannot read, or where there is none, whatever revision it had', async () => {
+    writeFileSync(join(dir, 'draft.tsm.json'), JSON.stringify({ version: 99 }));
+    expect((await files.saveDraft(files.newProject(), null, 'rev-gone')).saved).toBe(true);
+    rmSync(join(dir, 'draft.tsm.json'));
+    expect((await files.saveDraft(files.newProject(), null, 'rev-gone')).saved).toBe(true);
   });
 
   it('drops a stored project file that is not an absolute .tsm.json path', async () => {
@@ -156,7 +205,11 @@ describe('ProjectFiles', () => {
         join(dir, 'draft.tsm.json'),
         JSON.stringify({ projectPath: bad, project: draft }),
       );
-      expect(await files.loadDraft()).toEqual({ project: draft, projectPath: null });
+      expect(await files.loadDraft()).toEqual({
+        project: draft,
+        projectPath: null,
+        revision: null,
+      });
     }
   });
 });

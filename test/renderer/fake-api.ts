@@ -5,6 +5,7 @@ import { defaultProject, parseProject, projectIssues } from '../../compute/pipel
 import type {
   CatalogSummary,
   DraftRef,
+  DraftSaved,
   ExportTarget,
   ExportWritten,
   GenericChoices,
@@ -150,8 +151,20 @@ export class FakeApi implements TsmApi {
     return { path, project, savePath: path };
   };
   listRecentProjects = async () => [];
-  saveDraft = async (project: Project, projectPath: string | null) => {
-    this.drafts.push({ project, projectPath });
+  /** Saves as main does: over the draft of `baseRevision` only (another window's save wins). */
+  saveDraft = async (
+    project: Project,
+    projectPath: string | null,
+    baseRevision?: string | null,
+  ): Promise<DraftSaved> => {
+    this.record('saveDraft', [project, projectPath, baseRevision]);
+    const current = this.drafts.at(-1);
+    if (baseRevision !== undefined && current && current.revision !== baseRevision) {
+      return { saved: false, current };
+    }
+    const revision = `rev-${this.drafts.length + 1}`;
+    this.drafts.push({ project, projectPath, revision });
+    return { saved: true, revision };
   };
   loadDraft = async () => this.drafts.at(-1) ?? null;
   /** The engine's real export (pure), reported as written into `folder` without touching disk. */

@@ -46,6 +46,7 @@ export function WizardPage() {
   const notice = useTsm((s) => s.wizardNotice);
   const projectPath = useTsm((s) => s.projectPath);
   const cleared = useTsm((s) => s.clearedDraft !== null);
+  const conflict = useTsm((s) => s.draftConflict);
   const [opening, setOpening] = useState(false);
   const panel = useRef<HTMLElement>(null);
   const shownStep = useRef(step);
@@ -122,6 +123,27 @@ export function WizardPage() {
           </button>
         ))}
       </nav>
+      {conflict && (
+        <div className="alert warn" role="alert" aria-label="Draft changed in another window">
+          Another window saved this draft after this one loaded it
+          {conflict.project.name ? ` (its training set: '${conflict.project.name}')` : ''}, so the
+          changes made here are not saved. Choose the draft to keep:{' '}
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => void store.getState().takeOtherDraft()}
+          >
+            Load the other window&apos;s
+          </button>{' '}
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => void store.getState().keepThisDraft()}
+          >
+            Keep this window&apos;s
+          </button>
+        </div>
+      )}
       {error && (
         <div className="alert error" role="alert">
           {error}
