@@ -52,8 +52,7 @@ export async function* readTableBatches(path: string, columns?: string[]): Async
       yield* readHdf5Table(path, { batchRows: 65_536 });
       return;
     case 'hats': {
-      const opened = await openHats(path);
-      const catalog = opened.kind === 'collection' ? opened.main : opened;
+      const catalog = await openOutputHats(path);
       for (const pixel of catalog.partitions) {
         yield await catalog.readPartition(pixel, columns ? { columns } : undefined);
       }
@@ -68,22 +67,29 @@ export async function* readTableBatches(path: string, columns?: string[]): Async
   }
 }
 
-/** TTYPEn of the first binary table (FITS Standard 4.0 §7.3), as readFitsTable reads it. */
-async function fitsColumns(path: string): Promise<string[]> {
+/** The header cards of the first binary table (FITS Standard 4.0 §7.3); null: none. */
+async function fitsTableCards(path: string): Promise<Map<string, string> | null> {
   const handle = await open(path, 'r');
   try {
     const hdus = await readFitsHdus(handle, (await handle.stat()).size, path);
-    const table = hdus.find((h) => h.cards.get('XTENSION') === 'BINTABLE');
-    if (!table) return [];
-    const n = Number(table.cards.get('TFIELDS') ?? 0);
-    return Array.from({ length: n }, (_, k) => table.cards.get(`TTYPE${k + 1}`) ?? `col${k + 1}`);
+    return hdus.find((h) => h.cards.get('XTENSION') === 'BINTABLE')?.cards ?? null;
   } finally {
     await handle.close();
   }
 }
 
-/** Member names of the file's one compound dataset (the writer's table), from its datatype. */
-async function hdf5Columns(path: string): Promise<string[]> {
+/** TTYPEn of the first binary table, as readFitsTable reads it. */
+async function fitsColumns(path: string): Promise<string[]> {
+  const cards = await fitsTableCards(path);
+  const n = Number(cards?.get('TFIELDS') ?? 0);
+  return Array.from({ length: n }, (_, k) => cards?.get(`TTYPE${k + 1}`) ?? `col${k + 1}`);
+}
+
+/** The file's one compound dataset (the writer's table), given to `use` while the file is open. */
+async function withHdf5Table<T>(
+  path: string,
+  use: (ds: InstanceType<H5wasm['h5']['Dataset']> | null) => T,
+): Promise<T> {
   const { h5 } = await loadH5wasm();
   let file: InstanceType<H5wasm['h5']['File']>;
   try {
@@ -95,12 +101,20 @@ async function hdf5Columns(path: string): Promise<string[]> {
   }
   try {
     const [table] = listHdf5Tables(file).filter((t) => t.kind === 'compound');
-    if (!table) return [];
-    const ds = file.get(table.path) as InstanceType<H5wasm['h5']['Dataset']>;
-    return (ds.metadata.compound_type?.members ?? []).map((m) => m.name);
+    return use(table ? (file.get(table.path) as InstanceType<H5wasm['h5']['Dataset']>) : null);
   } finally {
     file.close();
   }
+}
+
+/** Member names of the file's one compound dataset, from its datatype. */
+const hdf5Columns = (path: string): Promise<string[]> =>
+  withHdf5Table(path, (ds) => (ds?.metadata.compound_type?.members ?? []).map((m) => m.name));
+
+/** The output as a HATS catalog (a collection's main catalog). */
+async function openOutputHats(path: string) {
+  const opened = await openHats(path);
+  return opened.kind === 'collection' ? opened.main : opened;
 }
 
 /**
@@ -118,45 +132,10 @@ export async function readOutputColumns(path: string): Promise<string[]> {
       return fitsColumns(path);
     case 'hdf5':
       return hdf5Columns(path);
-    case 'hats': {
-      const opened = await openHats(path);
-      const catalog = opened.kind === 'collection' ? opened.main : opened;
-      return catalog.schema.fields.map((f) => f.name);
-    }
+    case 'hats':
+      return (await openOutputHats(path)).schema.fields.map((f) => f.name);
     default:
       return [];
-  }
-}
-
-/** The first table HDU's NAXIS2 (FITS Standard 4.0 §7.3.1), as readFitsTable reads it. */
-async function fitsRowCount(path: string): Promise<number> {
-  const handle = await open(path, 'r');
-  try {
-    const hdus = await readFitsHdus(handle, (await handle.stat()).size, path);
-    const table = hdus.find((h) => ['BINTABLE', 'TABLE'].includes(h.cards.get('XTENSION') ?? ''));
-    return Number(table?.cards.get('NAXIS2') ?? 0);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** The rows of the file's one compound dataset (the writer's table), from its shape. */
-async function hdf5RowCount(path: string): Promise<number> {
-  const { h5 } = await loadH5wasm();
-  let file: InstanceType<H5wasm['h5']['File']>;
-  try {
-    file = new h5.File(path, 'r');
-  } catch (err) {
-    throw new UserError(
-      `${path}: not a readable HDF5 file (${hdf5ErrorReason(err)}); run it again`,
-    );
-  }
-  try {
-    const [table] = listHdf5Tables(file).filter((t) => t.kind === 'compound');
-    if (!table) return 0;
-    return (file.get(table.path) as InstanceType<H5wasm['h5']['Dataset']>).shape?.[0] ?? 0;
-  } finally {
-    file.close();
   }
 }
 
@@ -187,24 +166,18 @@ async function csvRowIndex(path: string) {
   return cached;
 }
 
-/** The output as a HATS catalog (a collection's main catalog). */
-async function openOutputHats(path: string) {
-  const opened = await openHats(path);
-  return opened.kind === 'collection' ? opened.main : opened;
-}
-
 /**
- * The rows of an output without reading them: the Parquet footer, the FITS header's NAXIS2, the
- * HDF5 table's shape, the HATS leaf files' footers, a scan of a CSV file's line ends.
+ * The rows of an output without reading them: the Parquet footer, the FITS table's NAXIS2 (FITS
+ * Standard 4.0 §7.3.1), the HDF5 table's shape, the HATS leaf files' footers, a scan of a CSV file's line ends.
  */
 export async function readOutputRowCount(path: string): Promise<number> {
   switch (formatOf(path)) {
     case 'parquet':
       return readParquetRowCount(path);
     case 'fits':
-      return fitsRowCount(path);
+      return Number((await fitsTableCards(path))?.get('NAXIS2') ?? 0);
     case 'hdf5':
-      return hdf5RowCount(path);
+      return withHdf5Table(path, (ds) => ds?.shape?.[0] ?? 0);
     case 'hats': {
       const catalog = await openOutputHats(path);
       let rows = 0;
