@@ -9,31 +9,28 @@ export function isLocalLocation(location: string): boolean {
 }
 
 /**
- * Whether a local catalog's folder is gone (moved, renamed or deleted). A URL is never probed:
- * the catalogs list would wait on the network each time it is shown; nor is a relative path,
- * whose base depends on where it is used.
+ * What is at a local path: its stats, or null when nothing is (ENOENT, ENOTDIR); undefined when
+ * not probed: a URL (the catalogs list would wait on the network each time it is shown), a
+ * relative path (its base depends on where it is used), or a path stat cannot tell about.
  */
-export async function locationGone(location: string): Promise<boolean> {
-  if (!isLocalLocation(location) || !isAbsolute(location)) return false;
+async function probe(path: string): Promise<{ isDirectory(): boolean } | null | undefined> {
+  if (!isLocalLocation(path) || !isAbsolute(path)) return undefined;
   try {
-    return !(await stat(location)).isDirectory();
+    return await stat(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR';
+    return code === 'ENOENT' || code === 'ENOTDIR' ? null : undefined;
   }
 }
 
-/** Whether a local file or folder (absolute path) is not there; URLs and relative paths are not probed. */
-async function pathGone(path: string): Promise<boolean> {
-  if (!isLocalLocation(path) || !isAbsolute(path)) return false;
-  try {
-    await stat(path);
-    return false;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR';
-  }
+/** Whether a local catalog's folder is gone (moved, renamed or deleted, or a file in its place). */
+export async function locationGone(location: string): Promise<boolean> {
+  const found = await probe(location);
+  return found !== undefined && !found?.isDirectory();
 }
+
+/** Whether a local file or folder is gone. */
+const pathGone = async (path: string): Promise<boolean> => (await probe(path)) === null;
 
 /**
  * What to do about a path that is not there when it lies under what an original config.yml's
