@@ -82,11 +82,14 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
         tableNotice: null,
       });
       let results: RunResults;
+      // the answer for a run the user has left for another's results is dropped
+      const current = () => get().resultsRunId === runId;
       try {
         results = await api.getRunResults(runId);
+        if (!current()) return;
         set({ results });
       } catch (err) {
-        set({ resultsError: messageOf(err) });
+        if (current()) set({ resultsError: messageOf(err) });
         return;
       }
       // an output that is gone has no table to page through

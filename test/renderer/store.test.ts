@@ -638,6 +638,33 @@ describe('history slice', () => {
     expect(store.getState().table?.offset).toBe(25);
   });
 
+  it('shows the results opened last when those of a run opened before answer after them', async () => {
+    const run = (id: string): RunRecord => ({
+      id,
+      name: id,
+      status: 'done',
+      startedAt: '2026-11-25T10:00:00.000Z',
+      project: store.getState().draft!,
+      outputDir: `/data/runs/${id}`,
+      outputPath: `/data/runs/${id}/out.csv`,
+    });
+    api.runs = [run('slow-csv'), run('quick')];
+    const served = api.getRunResults;
+    let release: () => void = () => undefined;
+    api.getRunResults = async (id: string) => {
+      // a 950k-row CSV output's plots take minutes to compute
+      if (id === 'slow-csv') await new Promise<void>((r) => (release = r));
+      return served(id);
+    };
+    const slow = store.getState().openResults('slow-csv');
+    await store.getState().openResults('quick');
+    release();
+    await slow;
+    expect(store.getState().resultsRunId).toBe('quick');
+    expect(store.getState().results?.run.id).toBe('quick');
+    expect(api.callsOf('getTablePage').map((c) => c.args[0])).toEqual(['quick']);
+  });
+
   it('Clear form can be undone: the form and its project file come back', async () => {
     await validDraft();
     const before = store.getState().draft;
