@@ -311,6 +311,11 @@ export async function planRun(project: Project, options: PlanOptions = {}): Prom
       ...leftCols.map((c) => `${c}${resolved.suffixes[0]}`),
     ]),
   );
+  // E(B-V) is looked up at the photometric position under its output name: a training set's
+  // ra_specz, say, is ra_specz_catalog there, and ra_specz the spec-z RA
+  const outputName = (c: string) => columns.right.find((r) => r.from === c)?.to ?? c;
+  taskPhotometry.raColumn = outputName(profile.raColumn);
+  taskPhotometry.decColumn = outputName(profile.decColumn);
   // lsdb plans with the catalogs' MOCs (hats-lsdb.md §3.2): point_map.fits, or the order-10
   // cells of a spec-z file's rows; without one, the partitions stand in (a superset).
   const mocs = { left: await loadMoc(specz.catalog), right: await photometryMoc(photometry) };

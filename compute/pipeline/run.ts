@@ -452,7 +452,12 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     const decOut = names.get(plan.speczColumns.dec + SPECZ_SUFFIX) ?? plan.speczColumns.dec;
     const units = outputUnits({
       profile: plan.profile,
-      degrees: [raOut, decOut, plan.photometry.raColumn, plan.photometry.decColumn],
+      degrees: [
+        raOut,
+        decOut,
+        outputName(plan, plan.photometry.raColumn),
+        outputName(plan, plan.photometry.decColumn),
+      ],
       columns: [...names.values()],
     });
     if (early) {

@@ -36,6 +36,12 @@ export interface TaskPhotometry {
   toMagnitudes: boolean;
   dustMap: DustMapRef | null;
   ebvScale: number;
+  /**
+   * The profile's RA and Dec columns as the crossmatch output names them (`<name>_catalog` where
+   * the run writes that name); default the profile's own names.
+   */
+  raColumn?: string;
+  decColumn?: string;
 }
 
 export interface TrainingSetTask extends Omit<CrossmatchTask, 'kind'> {
@@ -230,6 +236,8 @@ export async function addPhotometry(table: Table, p: TaskPhotometry): Promise<Ta
       toMagnitudes: p.toMagnitudes,
       dustMap,
       ebvScale: p.ebvScale,
+      raColumn: p.raColumn,
+      decColumn: p.decColumn,
       // a left join's unmatched spec-z rows have no distance: their magnitudes are null too
       presenceColumn: table.getChild(DIST_COLUMN) ? DIST_COLUMN : undefined,
     });
