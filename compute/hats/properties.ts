@@ -66,21 +66,41 @@ const optionalText = z
     s === undefined || s.trim() === '' || s.trim() === 'None' ? undefined : s.trim(),
   );
 
-function numberField(key: string, { int = false } = {}) {
+/** Highest HEALPix order of HATS (`_healpix_29`): orders and skymap orders are 0..29. */
+const MAX_HATS_ORDER = 29;
+
+/**
+ * A number field; `range` also bounds it, with `what` saying what it must be ("a HEALPix order
+ * from 0 to 29"): a negative row count or an order of 40 was taken as it was ("rows -5").
+ */
+function numberField(
+  key: string,
+  {
+    int = false,
+    range,
+  }: { int?: boolean; range?: { min: number; max: number; what: string } } = {},
+) {
   return optionalText.pipe(
     z
       .string()
       .optional()
-      .refine(
-        (s) =>
-          s === undefined || (Number.isFinite(Number(s)) && (!int || Number.isInteger(Number(s)))),
-        {
-          message: `${key} must be ${int ? 'an integer' : 'a number'}`,
-        },
-      )
+      .superRefine((s, ctx) => {
+        if (s === undefined) return;
+        const n = Number(s);
+        if (!Number.isFinite(n) || (int && !Number.isInteger(n))) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${key} must be ${int ? 'an integer' : 'a number'} (it is ${s})`,
+          });
+        } else if (range && (n < range.min || n > range.max)) {
+          ctx.addIssue({ code: 'custom', message: `${key}=${s} is not ${range.what}` });
+        }
+      })
       .transform((s) => (s === undefined ? undefined : Number(s))),
   );
 }
+
+const ORDER = { min: 0, max: MAX_HATS_ORDER, what: `a HEALPix order (0 to ${MAX_HATS_ORDER})` };
 
 const catalogSchema = z.object({
   obs_collection: optionalText.pipe(
@@ -91,18 +111,25 @@ const catalogSchema = z.object({
       error: `dataproduct_type is missing or not one of ${CATALOG_TYPES.join(', ')}`,
     }),
   ),
-  hats_nrows: numberField('hats_nrows', { int: true }),
+  hats_nrows: numberField('hats_nrows', {
+    int: true,
+    range: {
+      min: 0,
+      max: Number.MAX_SAFE_INTEGER,
+      what: `a count of rows (a whole number from 0 to ${Number.MAX_SAFE_INTEGER})`,
+    },
+  }),
   hats_col_ra: optionalText,
   hats_col_dec: optionalText,
   hats_col_healpix: optionalText,
-  hats_col_healpix_order: numberField('hats_col_healpix_order', { int: true }),
+  hats_col_healpix_order: numberField('hats_col_healpix_order', { int: true, range: ORDER }),
   hats_margin_threshold: numberField('hats_margin_threshold'),
   hats_primary_table_url: optionalText,
   hats_npix_suffix: optionalText,
   hats_cols_default: optionalText,
-  hats_skymap_order: numberField('hats_skymap_order', { int: true }),
+  hats_skymap_order: numberField('hats_skymap_order', { int: true, range: ORDER }),
   moc_sky_fraction: numberField('moc_sky_fraction'),
-  hats_order: numberField('hats_order', { int: true }),
+  hats_order: numberField('hats_order', { int: true, range: ORDER }),
   hats_version: optionalText,
 });
 

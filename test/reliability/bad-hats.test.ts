@@ -160,7 +160,7 @@ describe('damaged HATS catalogs', () => {
     });
     await refused(
       c,
-      `${join(c, 'hats.properties')}: obs_collection (the catalog name) is missing; dataproduct_type is missing or not one of object, source, association, index, margin, map; hats_order must be an integer. Fix the file or regenerate the catalog with hats-import.`,
+      `${join(c, 'hats.properties')}: obs_collection (the catalog name) is missing; dataproduct_type is missing or not one of object, source, association, index, margin, map; hats_order must be an integer (it is abc). Fix the file or regenerate the catalog with hats-import.`,
     );
   });
 

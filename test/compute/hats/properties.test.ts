@@ -87,6 +87,29 @@ describe('parseCatalogProperties', () => {
     expect(info('index_catalog').raw.hats_index_extra_column).toBe('mjd band');
   });
 
+  it('refuses a negative or absurd hats_nrows and an order outside 0..29, naming the file, key and value (tsm inspect showed "rows -5")', () => {
+    const base = 'obs_collection=x\ndataproduct_type=map\n';
+    const fails = (line: string, problem: string) =>
+      expect(() => parseCatalogProperties(base + line, '/cat/hats.properties')).toThrow(
+        `/cat/hats.properties: ${problem}. Fix the file or regenerate the catalog with hats-import.`,
+      );
+    const rows = 'is not a count of rows (a whole number from 0 to 9007199254740991)';
+    fails('hats_nrows=-5\n', `hats_nrows=-5 ${rows}`);
+    fails('hats_nrows=1e30\n', `hats_nrows=1e30 ${rows}`);
+    fails('hats_nrows=12.5\n', 'hats_nrows must be an integer (it is 12.5)');
+    for (const key of ['hats_order', 'hats_col_healpix_order', 'hats_skymap_order']) {
+      fails(`${key}=30\n`, `${key}=30 is not a HEALPix order (0 to 29)`);
+      fails(`${key}=-1\n`, `${key}=-1 is not a HEALPix order (0 to 29)`);
+    }
+    // the bounds themselves are taken
+    expect(
+      parseCatalogProperties(
+        base + 'hats_nrows=0\nhats_order=29\nhats_col_healpix_order=0\nhats_skymap_order=29\n',
+        'f',
+      ),
+    ).toMatchObject({ totalRows: 0, maxOrder: 29, healpixOrder: 0, skymapOrder: 29 });
+  });
+
   it('treats hats_nrows=None as unknown', () => {
     const p = parseCatalogProperties(
       'obs_collection=x\ndataproduct_type=map\nhats_nrows=None\n',
