@@ -3,6 +3,7 @@ import { UserError } from '../errors';
 import { parseDecimal } from './args';
 import { openDustMap } from '../photometry/dust-maps';
 import { SF11_SCALE } from '../photometry/extinction';
+import { countEbvValues, ebvValuesWarning, emptyEbvCounts } from '../photometry/ebv-values';
 
 const USAGE = `Usage: tsm ebv --map <sfd|csfd|planck|sfd-lowres|FILE> [options] RA DEC [RA DEC ...]
 
@@ -94,6 +95,9 @@ export const ebvCommand: Command = {
     // every digit of the double (shortest round trip): six decimals could not be checked
     // against a map's expected values to 1e-7
     for (const v of ebv) io.out(Number.isNaN(v) ? 'NaN' : String(v * opts.scale));
+    // a map of NaN or negative values (another quantity, a wrong --column) said nothing
+    const warning = ebvValuesWarning(map.info, countEbvValues(emptyEbvCounts(), ebv), 'positions');
+    if (warning) io.err(`tsm ebv: warning: ${warning}`);
     return 0;
   },
 };

@@ -53,6 +53,7 @@ import {
 } from './run-record';
 import { planRecord } from './plan-record';
 import { NondetectionCounter } from './nondetections';
+import { countEbvColumn, ebvValuesWarning, emptyEbvCounts } from '../photometry/ebv-values';
 import { StreamingSpill } from './spill';
 import { ONE_TO_ONE_RULE, UNIQUE_GALAXY_RULE } from '../trainingset/unique-galaxies';
 import type { SplitReport } from '../trainingset/split';
@@ -312,6 +313,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       plan.specz.rowsIn * project.crossmatch.nNeighbors,
     );
     const nondetections = new NondetectionCounter(plan.taskPhotometry);
+    const ebvCounts = emptyEbvCounts();
     let columnNames: string[] | null = null;
     /** 0 rows with the output columns, for a run whose every pixel gave no rows. */
     let empty: Table | null = null;
@@ -344,6 +346,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       empty ??= emptyLike(table);
       keys.add(table);
       nondetections.add(table, '_dist_arcsec');
+      countEbvColumn(ebvCounts, table, '_dist_arcsec');
       if (table.numRows > 0 && early === undefined) {
         early = options.encodeEarly === false ? null : earlyWriterFor(project, outPath, table);
       }
@@ -364,6 +367,10 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     await early?.endRows();
     throwIfCancelled(signal);
     const crossmatchMs = Date.now() - t0;
+    // a map of NaN or negative values (a map of another quantity, a wrong column) was applied
+    // without a word: every dereddened magnitude NaN, or fainter
+    const badEbv = plan.dustMap ? ebvValuesWarning(plan.dustMap.info, ebvCounts) : null;
+    if (badEbv) warnings.push(`photometry.dereddening.map: ${badEbv}`);
     collectGarbage(); // the pixels' buffers, before the decision pass allocates (collect-garbage.ts)
     let noMatch: string | undefined;
     if (last.rowsMatched === 0) {

