@@ -33,6 +33,8 @@ const out = resolve(values.out ?? 'out/export-bench');
 interface Case {
   name: string;
   project: ProjectInput;
+  /** The photometric catalog is this earlier case's output (a training set written as HATS). */
+  photometryFrom?: string;
 }
 
 /** Spec-z with duplicates: every 3rd of the first 75 rows measured twice (ties, z clusters, stars). */
@@ -128,6 +130,26 @@ async function smallCases(dir: string): Promise<Case[]> {
       output: { folder: join(dir, 'ours', 'dp02-hats'), format: 'hats' },
       split: { seed: 19 },
     }),
+    // training sets as photometric catalogs: the run's own column names (_dist_arcsec,
+    // tie_result, is_training_set, ebv beside ebv_catalog, mag_*; then ra_specz...) are kept
+    // as <name>_catalog
+    base('dp1-ts-hats', 'dp1_object', {
+      uniqueGalaxies: { enabled: true },
+      output: { folder: join(dir, 'ours', 'dp1-ts-hats'), format: 'hats' },
+      split: { seed: 23 },
+    }),
+    {
+      ...base('ts-again', 'dp1_object', {
+        uniqueGalaxies: { enabled: true },
+        output: { folder: join(dir, 'ours', 'ts-again'), format: 'hats' },
+        split: { seed: 29 },
+      }),
+      photometryFrom: 'dp1-ts-hats',
+    },
+    {
+      ...base('ts-twice', 'dp1_object', { split: { seed: 31 } }),
+      photometryFrom: 'ts-again',
+    },
   ];
 }
 
@@ -202,8 +224,15 @@ async function main(): Promise<void> {
   const all = values.large ? [await largeCase(out, Number(values.large))] : await smallCases(out);
   const cases = all.filter((c) => !only || only.has(c.name));
   const manifest = [];
+  const outputs = new Map<string, string>();
   for (const c of cases) {
-    const project = parseProject(c.project, c.name);
+    const from = c.photometryFrom === undefined ? undefined : outputs.get(c.photometryFrom);
+    if (c.photometryFrom !== undefined && from === undefined)
+      throw new Error(`${c.name}: run ${c.photometryFrom} first (--only ${c.photometryFrom},...)`);
+    const project = parseProject(
+      from ? { ...c.project, photometry: { ...c.project.photometry, location: from } } : c.project,
+      c.name,
+    );
     const t0 = performance.now();
     let result: Awaited<ReturnType<typeof runTrainingSet>> | null = null;
     let error: string | null = null;
@@ -213,6 +242,7 @@ async function main(): Promise<void> {
       error = (err as Error).message;
     }
     const seconds = (performance.now() - t0) / 1000;
+    if (result) outputs.set(c.name, result.outputPath);
     const projectFile = join(out, `${c.name}.tsm.json`);
     await writeFile(projectFile, JSON.stringify(project, null, 2));
     const job = join(out, 'jobs', c.name);

@@ -6,6 +6,10 @@ export const PY_MAIN = String.raw`# --------------------------------------------
 # Inputs, crossmatch on the cluster, outputs
 # ---------------------------------------------------------------------------------------------
 SPECZ_SUFFIX = "_specz"
+# The crossmatch's suffix of the photometric columns, removed on the workers: a column named
+# like one the run writes is kept as <name>_catalog there (keep_catalog_columns)
+PHOT_MARK = "__tsm_photometry__"
+RUN_COLUMNS = ("_dist_arcsec", "tie_result", "is_training_set")
 
 
 def read_specz(path, columns):
@@ -66,6 +70,23 @@ def unsuffix(names):
     return out
 
 
+def keep_catalog_columns(names, reserved):
+    """As tsm run (run-plan.ts): a photometric column named like a column the run adds or like a
+    spec-z column's <name>_specz (a catalog saved from an lsdb crossmatch, an earlier training set)
+    is kept as <name>_catalog, the suffix again while that name is taken."""
+    taken = set(names) | set(reserved)
+    out = {}
+    for name in names:
+        if name not in reserved:
+            continue
+        new = name + CATALOG_SUFFIX
+        while new in taken:
+            new += CATALOG_SUFFIX
+        taken.add(new)
+        out[name] = new
+    return out
+
+
 def _value(v):
     if v is None or v is pd.NA:
         return None
@@ -74,7 +95,7 @@ def _value(v):
     return v
 
 
-def decide(df, project, profile_id_column, profile, seed):
+def decide(df, project, profile_id_column, phot_ra, phot_dec, seed):
     """Unique galaxies, one-to-one and the split over every matched row (decisions.ts)."""
     cols = project["specz"]["columns"]
     sfx = lambda c: (c + SPECZ_SUFFIX) if c else None  # noqa: E731
@@ -87,7 +108,7 @@ def decide(df, project, profile_id_column, profile, seed):
     matched = ~np.isnan(dist)
     pid_col = profile_id_column
     pids = lst(pid_col) if pid_col else None
-    pra, pdec = _float(df, profile["raColumn"]), _float(df, profile["decColumn"])
+    pra, pdec = _float(df, phot_ra), _float(df, phot_dec)
     keys, phot = [], []
     for i in range(n):
         keys.append(specz_key(ids[i], ra[i], dec[i]))
@@ -320,9 +341,11 @@ def _csv_cell(v, single=False):
     return _csv_quote(str(v))
 
 
-def crossmatch_partition(df, profile, ft, to_mag, dust_spec, ebv_scale, drop):
-    """Runs on the workers: photometry for one crossmatched partition (dust map opened once per
-    worker process and kept in a cache on the sys module, which task pickling does not copy)."""
+def crossmatch_partition(df, profile, ft, to_mag, dust_spec, ebv_scale, drop, names, positions):
+    """Runs on the workers: the photometric columns' names, then photometry for one crossmatched
+    partition (dust map opened once per worker process and kept in a cache on the sys module,
+    which task pickling does not copy)."""
+    df = df.rename(columns=names)
     if drop:
         df = df.drop(columns=drop)
     dust = None
@@ -331,7 +354,7 @@ def crossmatch_partition(df, profile, ft, to_mag, dust_spec, ebv_scale, drop):
         if dust_spec not in cache:
             cache[dust_spec] = open_dust_map(*dust_spec)
         dust = cache[dust_spec]
-    return apply_photometry(df, profile, ft, to_mag, dust, ebv_scale) if ft else df
+    return apply_photometry(df, profile, ft, to_mag, dust, ebv_scale, positions) if ft else df
 
 
 def run(args):
@@ -386,12 +409,22 @@ def run(args):
         fmt = project["output"]["format"]
         ext = {"parquet": ".parquet", "csv": ".csv", "fits": ".fits", "hdf5": ".hdf5", "hats": ".hats"}[fmt]
         check_output_folder(folder, PARAMS["safeName"] + ext)  # before any work
+        # the photometric columns' names in the output: those named like a column the run writes
+        # are kept as <name>_catalog, as tsm run does (lsdb refused duplicate column names)
+        left_cols = [c for c in specz.columns if c not in PARTITION_COLUMNS and c != "_healpix_29"]
+        catalog_names = keep_catalog_columns(right_cols, [*RUN_COLUMNS, *(c + SPECZ_SUFFIX for c in left_cols)])
+        phot_names = {c + PHOT_MARK: catalog_names.get(c, c) for c in right_cols + drop}
+        out_name = lambda c: phot_names.get(c + PHOT_MARK, c)  # noqa: E731
+        drop = [out_name(c) for c in drop]
+        # E(B-V) at the profile's positions; the decisions and units take the catalog's (run.ts)
+        positions = (out_name(profile["raColumn"]), out_name(profile["decColumn"]))
+        catalog_positions = (out_name(info.ra_column), out_name(info.dec_column))
         xm = project["crossmatch"]
         no_match = f"No cross matches were found: no spec-z row of {specz_loc} has a photometric object of {phot_loc} within {js_number(xm['radiusArcsec'])} arcsec. Check that the catalogs overlap on the sky, or use a larger radius."
         try:
             matched = specz.crossmatch(
                 phot, radius_arcsec=xm["radiusArcsec"], n_neighbors=xm["nNeighbors"], how=xm["join"],
-                suffixes=(SPECZ_SUFFIX, ""), suffix_method="all_columns",
+                suffixes=(SPECZ_SUFFIX, PHOT_MARK), suffix_method="all_columns",
             )
         except RuntimeError as err:
             if "do not overlap" not in str(err):
@@ -412,10 +445,10 @@ def run(args):
             open_dust_map(*dust_spec)  # fail before any work
         to_mag = project["photometry"]["convertToMagnitudes"]
         scale = project["photometry"]["dereddening"]["scale"]
-        meta = matched.meta.drop(columns=drop)
+        meta = matched.meta.rename(columns=phot_names).drop(columns=drop)
         if ft:
-            meta = apply_photometry(meta, profile, ft, to_mag, _MetaDust() if dust_spec else None, scale)
-        done = matched.map_partitions(crossmatch_partition, profile, ft, to_mag, dust_spec, scale, drop, meta=meta)
+            meta = apply_photometry(meta, profile, ft, to_mag, _MetaDust() if dust_spec else None, scale, positions)
+        done = matched.map_partitions(crossmatch_partition, profile, ft, to_mag, dust_spec, scale, drop, phot_names, positions, meta=meta)
         log(f"crossmatch planned: {specz.get_healpix_pixels().__len__()} spec-z partitions x {phot.get_healpix_pixels().__len__()} photometric partitions")
         t_compute = time.time()
         df = done.compute()
@@ -429,8 +462,8 @@ def run(args):
             if len(df) == 0 and project["output"]["format"] == "hats":
                 raise UserError(warnings[-1] + " (lsdb cannot write a HATS catalog of 0 rows: choose another output format to get the empty training set)")
         df = df.reset_index()
-        pid = profile["idColumn"] if profile["idColumn"] and profile["idColumn"] in right_cols else None
-        kept, status, split, record = decide(df, project, pid, profile, seed)
+        pid = profile["idColumn"] if profile["idColumn"] and profile["idColumn"] in {out_name(c) for c in right_cols} else None
+        kept, status, split, record = decide(df, project, pid, *catalog_positions, seed)
         log(f"decisions: {len(kept)} rows kept, {record['train']} train, {record['test']} test")
         out = df.iloc[kept].copy()
         if project["uniqueGalaxies"]["enabled"]:
@@ -447,7 +480,7 @@ def run(args):
         }
         ra_out = names.get(sp_cols["ra"] + SPECZ_SUFFIX, sp_cols["ra"])
         dec_out = names.get(sp_cols["dec"] + SPECZ_SUFFIX, sp_cols["dec"])
-        units = output_units(profile, [ra_out, dec_out, profile["raColumn"], profile["decColumn"]], list(out.columns))
+        units = output_units(profile, [ra_out, dec_out, *catalog_positions], list(out.columns))
         path = write_output(out.reset_index(drop=True), fmt, folder / (PARAMS["safeName"] + ext), metadata, ra_out, dec_out, units)
         run_record = {
             "status": "done", "warnings": warnings, "exportedBy": PARAMS["tsmVersion"], "lsdb": lsdb.__version__,

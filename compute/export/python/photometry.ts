@@ -44,16 +44,20 @@ def _coefficient(profile, band):
     return r
 
 
-def apply_photometry(df, profile, ft, to_mag, dust, ebv_scale):
+CATALOG_SUFFIX = "_catalog"
+
+
+def apply_photometry(df, profile, ft, to_mag, dust, ebv_scale, positions):
     """Adds mag_<ft>_<b>, magerr_<ft>_<b>, mag_dered_<ft>_<b> (or flux_dered_/fluxerr_dered_ when
-    to_mag is off) and ebv to one partition, exactly as the app does."""
+    to_mag is off) and ebv to one partition, exactly as the app does. positions: the photometric
+    RA and Dec columns as the crossmatch output names them."""
     def uses_flux(b):
         return bool(b.get("flux")) and (to_mag or not (b.get("mag") or b.get("magDered")))
 
     needs_map = any(uses_flux(b) or not b.get("magDered") for b in ft["bands"])
     ebv = None
     if dust is not None and needs_map:
-        ebv = dust.ebv(_float(df, profile["raColumn"]), _float(df, profile["decColumn"]))
+        ebv = dust.ebv(_float(df, positions[0]), _float(df, positions[1]))
         if ebv_scale != 1:
             ebv = ebv * ebv_scale
     added = {}
@@ -94,8 +98,18 @@ def apply_photometry(df, profile, ft, to_mag, dust, ebv_scale):
     if ebv is not None:
         added["ebv"] = ebv
     # Column order of the app: input columns (one named like an added column, DP1's own "ebv",
-    # kept as "<name>_catalog" in its place), the added columns, then _dist_arcsec.
-    df = df.rename(columns={c: c + "_catalog" for c in df.columns if c in added})
+    # kept as "<name>_catalog" in its place, the suffix again while that name is taken: a
+    # training set made from DP1 has both), the added columns, then _dist_arcsec.
+    taken = set(df.columns) | set(added)
+    renamed = {}
+    for c in df.columns:
+        if c in added:
+            new = c + CATALOG_SUFFIX
+            while new in taken:
+                new += CATALOG_SUFFIX
+            taken.add(new)
+            renamed[c] = new
+    df = df.rename(columns=renamed)
     keep = [c for c in df.columns if c != "_dist_arcsec"]
     out = df[keep].copy()
     # a left join's unmatched spec-z rows (no distance) get nulls, as their photometric columns

@@ -83,9 +83,10 @@ describe('exportProject(project, "lsdb")', () => {
       dustMap: 'sfd',
       tsmVersion: '9.9',
     });
-    // the steps the job runs on LSDB: crossmatch with the app's suffixes, a LocalCluster or a
-    // scheduler address, the keyed splitmix64 draw of compute/trainingset/hash.ts
-    expect(script).toContain('suffixes=(SPECZ_SUFFIX, ""), suffix_method="all_columns"');
+    // the steps the job runs on LSDB: crossmatch with the app's suffixes (the photometric one
+    // removed on the workers), a LocalCluster or a scheduler address, the keyed splitmix64 draw
+    // of compute/trainingset/hash.ts
+    expect(script).toContain('suffixes=(SPECZ_SUFFIX, PHOT_MARK), suffix_method="all_columns"');
     expect(script).toContain('SPECZ_SUFFIX = "_specz"');
     expect(script).toContain('Client(args.scheduler)');
     expect(script).toContain('LocalCluster(n_workers=args.workers');
@@ -114,7 +115,7 @@ describe('exportProject(project, "lsdb")', () => {
     expect(script).toContain('"ebvColumn": cols.get("EBV_SFD98")');
     expect(script).toContain('MAGNITUDE_COLUMN = re.compile(r"(mag|magerr|mag_dered)_")');
     expect(script).toContain(
-      'units = output_units(profile, [ra_out, dec_out, profile["raColumn"], profile["decColumn"]], list(out.columns))',
+      'units = output_units(profile, [ra_out, dec_out, *catalog_positions], list(out.columns))',
     );
     expect(script).toContain('f.with_metadata({"unit": units[f.name]})');
     expect(script).toContain('astropy_table(df, units=units)');
@@ -133,6 +134,23 @@ describe('exportProject(project, "lsdb")', () => {
     expect(script).toContain(
       'equatorial = c in ("C", "Q", "ICRS") or c.startswith(("CEL", "EQU"))',
     );
+  });
+
+  it("names a photometric catalog's columns that the run writes <name>_catalog, as tsm run does", () => {
+    // the job renamed only ebv: against an earlier training set (_dist_arcsec, is_training_set,
+    // ra_specz, ebv beside ebv_catalog) lsdb stopped with "Duplicate column names found"
+    const script = file(exportProject(project(), 'lsdb', { tsmVersion: '9.9' }), 'tsm_job.py');
+    expect(script).toContain('RUN_COLUMNS = ("_dist_arcsec", "tie_result", "is_training_set")');
+    // the crossmatch suffixes the photometric columns; the workers name them
+    expect(script).toContain(
+      'catalog_names = keep_catalog_columns(right_cols, [*RUN_COLUMNS, *(c + SPECZ_SUFFIX for c in left_cols)])',
+    );
+    expect(script).toContain('    df = df.rename(columns=names)\n    if drop:');
+    // the suffix again while the name is taken, in both renamings
+    expect(script.match(/while new in taken:\n\s+new \+= CATALOG_SUFFIX/g)).toHaveLength(2);
+    // E(B-V) at the photometric position under its output name (ra_specz_catalog)
+    expect(script).toContain('ebv = dust.ebv(_float(df, positions[0]), _float(df, positions[1]))');
+    expect(script).not.toContain('profile["raColumn"]), _float(df, profile["decColumn"])');
   });
 
   it('keeps names with quotes, backslashes and line breaks intact inside the raw string', () => {
