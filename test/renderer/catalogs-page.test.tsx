@@ -82,6 +82,36 @@ describe('the focus on the Catalogs page', () => {
     expect(store.getState().notice).toBe("Registered the redshift catalog 'specz'.");
   });
 
+  it('closes either form on Escape, as Cancel does, back on the button that opened it (Escape did nothing)', async () => {
+    press(screen.getByRole('button', { name: 'Add photometric catalog' }));
+    const location = screen.getByLabelText(/HATS catalog or collection/);
+    location.focus();
+    fireEvent.change(location, { target: { value: '/cats/dp1' } });
+    fireEvent.keyDown(location, { key: 'Escape' });
+    expect(screen.queryByRole('form', { name: 'Add a photometric catalog' })).toBeNull();
+    expect(screen.queryByLabelText(/HATS catalog or collection/)).toBeNull();
+    expect(store.getState().photometricForm).toBeNull();
+    expect(document.activeElement).toBe(
+      screen.getByRole('button', { name: 'Add photometric catalog' }),
+    );
+    // the redshift form, from its column step (a column chooser focused)
+    press(screen.getByRole('button', { name: 'Register redshift catalog' }));
+    await act(async () => {
+      store.getState().setRegistrationPath('/home/me/specz.parquet');
+      await store.getState().loadPreview();
+    });
+    const region = screen.getByRole('region', { name: 'Register a redshift catalog' });
+    const chooser = within(region).getAllByRole('combobox')[0];
+    chooser.focus();
+    fireEvent.keyDown(chooser, { key: 'Escape' });
+    expect(screen.queryByRole('region', { name: 'Register a redshift catalog' })).toBeNull();
+    expect(store.getState().registration).toBeNull();
+    expect(document.activeElement).toBe(
+      screen.getByRole('button', { name: 'Register redshift catalog' }),
+    );
+    expect(api.catalogs).toHaveLength(1);
+  });
+
   it('goes back to the button that opened a form when it is cancelled', () => {
     press(screen.getByRole('button', { name: 'Add photometric catalog' }));
     press(screen.getByRole('button', { name: 'Cancel' }));

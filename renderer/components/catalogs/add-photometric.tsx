@@ -15,6 +15,12 @@ export function AddPhotometric() {
         e.preventDefault();
         if (!form.busy) void store.getState().addPhotometric();
       }}
+      // Escape cancels, as Cancel does (the page puts the focus back on the opening button)
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        e.preventDefault();
+        actions.cancelPhotometric();
+      }}
     >
       <h2 id="phot-form-title">Add a photometric catalog</h2>
       {form.error && (

@@ -65,7 +65,16 @@ export function RegisterSpecz() {
   };
 
   return (
-    <section className="panel" aria-labelledby="register-title">
+    <section
+      className="panel"
+      aria-labelledby="register-title"
+      // Escape cancels, as Cancel does (the page puts the focus back on the opening button)
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        e.preventDefault();
+        actions.cancelRegistration();
+      }}
+    >
       <h2 id="register-title">Register a redshift catalog</h2>
       {reg.error && (
         <div className="alert error" role="alert" ref={errorBox} tabIndex={-1}>
