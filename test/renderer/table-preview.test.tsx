@@ -131,6 +131,33 @@ describe('the table preview of a large output', () => {
     screen.getByText('Rows 1–25 of 949,855 · page 1 of 37,995');
   });
 
+  it('keeps the focus on the way back when Next or Last reaches the last page (and Previous or First the first): it fell to the body', async () => {
+    const { store } = millionRows();
+    await act(() => store.getState().loadTablePage(949_825));
+    const button = (name: string) => screen.getByRole('button', { name });
+    const press = async (name: string) => {
+      button(name).focus();
+      await act(async () => fireEvent.click(button(name)));
+    };
+    // the page before the last: Next reaches the end and is disabled
+    await press('Next');
+    screen.getByText('Rows 949,851–949,855 of 949,855 · page 37,995 of 37,995');
+    expect(button('Next')).toHaveProperty('disabled', true);
+    expect(document.activeElement).toBe(button('Previous'));
+    await press('Previous');
+    // Previous stays enabled there: the focus stays on it
+    expect(document.activeElement).toBe(button('Previous'));
+    await press('Last');
+    expect(document.activeElement).toBe(button('Previous'));
+    await press('First');
+    screen.getByText('Rows 1–25 of 949,855 · page 1 of 37,995');
+    expect(document.activeElement).toBe(button('Next'));
+    await press('Next');
+    await press('Previous');
+    expect(button('Previous')).toHaveProperty('disabled', true);
+    expect(document.activeElement).toBe(button('Next'));
+  });
+
   it('goes to a typed row: its page, the row marked', async () => {
     const { store, offsets, goTo } = millionRows();
     await act(() => store.getState().loadTablePage(0));

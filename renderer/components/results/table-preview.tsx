@@ -3,6 +3,7 @@ import type { TablePage } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { PAGE_SIZE, pageOffsetOf } from '../../state/history-slice';
 import { clippedCell, fmtInt } from '../format';
+import { focusLost } from '../focus-lost';
 
 /** The header row of the output's columns (a `#` column first, for the row numbers). */
 function HeaderRow({ columns }: { columns: string[] }) {
@@ -48,17 +49,42 @@ function Pager({ table }: { table: TablePage }) {
   const atStart = table.offset === 0;
   const atEnd = table.offset + table.rows.length >= table.total;
   const lastOffset = pageOffsetOf(table.total - 1);
+  // Next or Last that reached the last page is disabled under the focus (First or Previous on
+  // the first page likewise), which fell to the page's body: it goes to the way back (Previous,
+  // or Next), else to "Go to row"
+  const towards = useRef<'start' | 'end' | null>(null);
+  const previous = useRef<HTMLButtonElement>(null);
+  const next = useRef<HTMLButtonElement>(null);
+  const goto = useRef<HTMLInputElement>(null);
+  const go = (offset: number, to: 'start' | 'end') => {
+    towards.current = to;
+    load(offset);
+  };
+  useEffect(() => {
+    const to = towards.current;
+    if (to === null || !(to === 'end' ? atEnd : atStart)) return;
+    towards.current = null;
+    if (!focusLost()) return;
+    const back = to === 'end' ? (atStart ? null : previous) : atEnd ? null : next;
+    (back?.current ?? goto.current)?.focus();
+  }, [table.offset, atStart, atEnd]);
   return (
     <>
       <div className="pager">
-        <button type="button" className="btn small" disabled={atStart} onClick={() => load(0)}>
+        <button
+          type="button"
+          className="btn small"
+          disabled={atStart}
+          onClick={() => go(0, 'start')}
+        >
           First
         </button>
         <button
           type="button"
           className="btn small"
+          ref={previous}
           disabled={atStart}
-          onClick={() => load(Math.max(0, table.offset - PAGE_SIZE))}
+          onClick={() => go(Math.max(0, table.offset - PAGE_SIZE), 'start')}
         >
           Previous
         </button>
@@ -70,8 +96,9 @@ function Pager({ table }: { table: TablePage }) {
         <button
           type="button"
           className="btn small"
+          ref={next}
           disabled={atEnd}
-          onClick={() => load(table.offset + PAGE_SIZE)}
+          onClick={() => go(table.offset + PAGE_SIZE, 'end')}
         >
           Next
         </button>
@@ -79,7 +106,7 @@ function Pager({ table }: { table: TablePage }) {
           type="button"
           className="btn small"
           disabled={atEnd}
-          onClick={() => load(lastOffset)}
+          onClick={() => go(lastOffset, 'end')}
         >
           Last
         </button>
@@ -93,6 +120,7 @@ function Pager({ table }: { table: TablePage }) {
           <label htmlFor="goto-row">Go to row</label>
           <input
             id="goto-row"
+            ref={goto}
             type="text"
             inputMode="numeric"
             size={10}
