@@ -202,6 +202,79 @@ describe('the wizard', () => {
     expect(issues.filter((i) => i.path.startsWith('specz'))).toEqual([]);
   });
 
+  it("shows an opened project's spec-z file and photometric folder that are not catalogs on step 2 (only the Summary listed them), and switches to registered ones", async () => {
+    // a tsm.json of `tsm run --specz file --photometry folder`, opened in the app
+    const draft = store.getState().draft!;
+    await act(async () => {
+      await store.getState().setField('specz', {
+        ...draft.specz,
+        catalogId: null,
+        path: '/data/specz.csv',
+        columns: { ...draft.specz.columns, ra: 'RA_deg', dec: 'DEC_deg', z: 'zspec' },
+      });
+      await store.getState().setField('photometry', {
+        ...draft.photometry,
+        location: '/hats/dp1_object',
+        fluxType: 'cmodel',
+        dereddening: { map: 'sfd-lowres', scale: 0.86 },
+      });
+    });
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));
+    const file = screen.getByLabelText(
+      'Spec-z file of the opened project (not a registered catalog)',
+    ) as HTMLInputElement;
+    expect(file.value).toBe('/data/specz.csv');
+    expect(file.readOnly).toBe(true);
+    expect(screen.getByText(/^The run reads this file/).textContent).toBe(
+      'The run reads this file (its RA, Dec and z columns: RA_deg, DEC_deg, zspec). Choose a registered catalog below to use it instead.',
+    );
+    // the photometric list names the project's folder as what is chosen, with its photometry
+    const objects = screen.getByLabelText(/4\. Select the Objects catalog/) as HTMLSelectElement;
+    expect(objects.value).toBe('');
+    expect(objects.selectedOptions[0].textContent).toBe("The opened project's catalog (not added)");
+    expect(screen.getByText(/^The opened project's catalog is/).textContent).toBe(
+      "The opened project's catalog is /hats/dp1_object. The run reads it with the flux type cmodel, the dust map sfd-lowres x 0.86, fluxes converted to magnitudes, as the project says. Choose an added catalog here to use it instead; add this one on the Catalogs page to change its flux type or dust map.",
+    );
+    // switching to registered catalogs: the file and folder notes go
+    fireEvent.click(screen.getByLabelText('VVDS'));
+    await settle();
+    fireEvent.change(objects, { target: { value: 'ph-1' } });
+    await settle();
+    expect(store.getState().draft!.specz).toMatchObject({ catalogId: 'sz-1', path: null });
+    expect(store.getState().draft!.photometry.location).toBe('/cats/dp1');
+    expect(screen.queryByLabelText(/Spec-z file of the opened project/)).toBeNull();
+    expect(screen.queryByText(/opened project's catalog/)).toBeNull();
+  });
+
+  it('shows them too when no catalog is registered at all, with the way to the Catalogs page', async () => {
+    api.catalogs = [];
+    store = createTsmStore(api);
+    await store.getState().init();
+    const draft = store.getState().draft!;
+    await act(async () => {
+      await store.getState().setField('specz', { ...draft.specz, path: '/data/specz.csv' });
+      await store.getState().setField('photometry', { ...draft.photometry, location: '/hats/x' });
+    });
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));
+    expect(
+      (screen.getByLabelText(/Spec-z file of the opened project/) as HTMLInputElement).value,
+    ).toBe('/data/specz.csv');
+    expect(screen.getByText(/^The run reads this file/).textContent).toContain(
+      'To use a registered catalog instead, register one on the Catalogs page.',
+    );
+    const folder = screen.getByLabelText(
+      'Photometric catalog of the opened project (not added as a catalog)',
+    ) as HTMLInputElement;
+    expect(folder.value).toBe('/hats/x');
+    expect(folder.readOnly).toBe(true);
+    expect(screen.getByText(/^The run reads it with/).textContent).toContain(
+      'Add it (or another) on the Catalogs page to choose its flux type and dust map here.',
+    );
+    expect(screen.getAllByRole('button', { name: 'Go to Catalogs' })).toHaveLength(2);
+  });
+
   it('marks a redshift catalog whose stored copy is gone in the list of step 2', async () => {
     api.catalogs = [
       { ...summary('sz-1', 'specz', 'VVDS'), missing: true },

@@ -18,11 +18,36 @@ export function SpeczChooser({ draft, catalogs }: { draft: Project; catalogs: Ca
       columns: { ...draft.specz.columns, ...(c.mapping ?? {}) },
     });
   };
+  // an opened project (a config.yml, a tsm.json from tsm run) may name a spec-z file that is no
+  // registered catalog: it was listed only on the Summary, this step showed nothing chosen
+  const file = draft.specz.catalogId === null ? draft.specz.path : null;
+  const cols = draft.specz.columns;
   return (
     <fieldset className={`field${messages.length ? ' invalid' : ''}`}>
       <legend className="label">
         3. Select the Redshift Catalog for the cross-matching: <span className="required">*</span>
       </legend>
+      {file && (
+        <div className="opened-path">
+          <label htmlFor="specz-file">
+            Spec-z file of the opened project (not a registered catalog)
+          </label>
+          <input
+            id="specz-file"
+            type="text"
+            readOnly
+            value={file}
+            aria-describedby="specz-file-hint"
+          />
+          <div className="hint" id="specz-file-hint">
+            The run reads this file (its RA, Dec and z columns: {cols.ra ?? 'ra'},{' '}
+            {cols.dec ?? 'dec'}, {cols.z ?? 'z'}).{' '}
+            {catalogs.length > 0
+              ? 'Choose a registered catalog below to use it instead.'
+              : 'To use a registered catalog instead, register one on the Catalogs page.'}
+          </div>
+        </div>
+      )}
       {catalogs.length === 0 ? (
         <div className="empty">
           <strong>No redshift catalog registered yet</strong>

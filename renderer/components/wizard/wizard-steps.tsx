@@ -39,12 +39,48 @@ export function CatalogsStep({ draft }: StepProps) {
   const dustOptions = profile?.dustMaps.length
     ? profile.dustMaps.map((d) => ({ value: d.name, label: d.label }))
     : [{ value: 'none', label: 'None' }];
+  // an opened project's photometric folder (or URL) that is not an added catalog: shown with
+  // what the project says of its photometry (the choices below need the catalog's columns)
+  const folder = !chosen && draft.photometry.location ? draft.photometry.location : null;
+  const { fluxType, convertToMagnitudes, dereddening } = draft.photometry;
+  const folderHint = folder && (
+    <>
+      {phot.length > 0 && (
+        <>
+          The opened project&apos;s catalog is <code>{folder}</code>.{' '}
+        </>
+      )}
+      The run reads it with the flux type {fluxType}, the dust map {dereddening.map}
+      {dereddening.scale !== 1 ? ` x ${dereddening.scale}` : ''}
+      {convertToMagnitudes ? ', fluxes converted to magnitudes' : ''}, as the project says.{' '}
+      {phot.length > 0
+        ? 'Choose an added catalog here to use it instead; add this one on the Catalogs page to change its flux type or dust map.'
+        : 'Add it (or another) on the Catalogs page to choose its flux type and dust map here.'}
+    </>
+  );
   return (
     <>
       <SpeczChooser draft={draft} catalogs={specz} />
       {phot.length === 0 ? (
         <div className="field">
           <div className="label">4. Select the Objects catalog (photometric data):</div>
+          {folder && (
+            <div className="opened-path">
+              <label htmlFor="photometry-folder">
+                Photometric catalog of the opened project (not added as a catalog)
+              </label>
+              <input
+                id="photometry-folder"
+                type="text"
+                readOnly
+                value={folder}
+                aria-describedby="photometry-folder-hint"
+              />
+              <div className="hint" id="photometry-folder-hint">
+                {folderHint}
+              </div>
+            </div>
+          )}
           <div className="empty">
             <strong>No photometric catalog added yet</strong>
             <button
@@ -67,8 +103,12 @@ export function CatalogsStep({ draft }: StepProps) {
           label="4. Select the Objects catalog (photometric data):"
           required
           value={chosen?.id ?? ''}
+          hint={folderHint || undefined}
           options={[
-            { value: '', label: '— choose a catalog —' },
+            {
+              value: '',
+              label: folder ? "The opened project's catalog (not added)" : '— choose a catalog —',
+            },
             ...phot.map((c) => ({
               value: c.id,
               label: `${c.name}${c.profile ? ` (${c.profile.label})` : ''}${c.missing ? ' — folder missing' : ''}`,
