@@ -4,7 +4,8 @@ workers, gives the same training set as our pipeline (tsm run's runTrainingSet).
 Usage: bench/.venv/bin/python bench/export_check.py [--out DIR] [--large N [--no-small]] [--only a,b]
 
 1. node bench/export.mjs writes the test catalogs (TSM example spec-z + duplicates, generated
-   DP0.2 / DP1 / DES DR2 HATS catalogs), runs our pipeline on 5 projects and exports each as an
+   DP0.2 / DP1 / DES DR2 HATS catalogs), runs our pipeline on 11 projects (bench/export.ts lists them: formats, maps, joins, and a
+   training set used again as the photometric catalog, twice) and exports each as an
    LSDB job (with --large N: one N-row spec-z / 3N-row DP0.2 project for timing).
 2. Each job is byte-compiled (py_compile) and run: tsm_job.py --workers 2 (LocalCluster).
 3. The outputs are compared row by row: same columns in the same order with the same Arrow
