@@ -54,7 +54,7 @@ function collapseBlanks(encoding: BufferEncoding): Transform {
 }
 
 /** Builds a typed batch from parsed rows; `types` are fixed by the first batch. */
-function batchOf(
+export function batchOf(
   columns: string[],
   rows: string[][],
   lines: number[],
@@ -76,9 +76,12 @@ function batchOf(
       return;
     }
     const bad = new Uint8Array(texts.length);
-    const raw = vectorFromArray(texts, new Utf8());
     const badRows: number[] = [];
-    vectors[name] = type === 'float64' ? floatColumn(texts, bad) : convertText(raw, type, badRows);
+    // a float column is made from the texts straight away (a Utf8 vector of them costs more)
+    vectors[name] =
+      type === 'float64'
+        ? floatColumn(texts, bad)
+        : convertText(vectorFromArray(texts, new Utf8()), type, badRows);
     for (const i of badRows) bad[i] = 1;
     unparsed[name] = bad;
   });
@@ -97,7 +100,8 @@ function floatColumn(texts: string[], bad: Uint8Array): Vector {
   return makeVector(out);
 }
 
-function inferTypes(
+/** Each column's type from its texts in `rows` (the first batch); `keepText`: kept as text. */
+export function inferTypes(
   columns: string[],
   rows: string[][],
   keepText: string[] = [],

@@ -298,7 +298,7 @@ export async function describeFitsTable(path: string, hduName?: string): Promise
 
 /**
  * Streams a FITS table (the first table HDU, or the one whose EXTNAME is `hduName`) as Arrow
- * tables of at most `batchRows` rows. Binary tables: scalar columns of types L, B, I, J, K, E, D and nA are read (TNULL ->
+ * tables of at most `batchRows` rows (of the `columns` named, or all). Binary tables: scalar columns of types L, B, I, J, K, E, D and nA are read (TNULL ->
  * null, TZERO/TSCAL applied, unsigned integers as unsigned types, strings right-trimmed); vector
  * columns are left out (`describeFitsTable` names them). ASCII tables: see `decodeAsciiColumn`.
  */
@@ -312,6 +312,8 @@ export async function* readFitsTable(
     /** The rows [startRow, endRow) only (default: all), read at their place in the file. */
     startRow?: number;
     endRow?: number;
+    /** These columns only (default: all): the others' bytes are not decoded. */
+    columns?: string[];
   } = {},
 ): AsyncGenerator<Table> {
   const handle = await open(path, 'r');
@@ -324,7 +326,9 @@ export async function* readFitsTable(
       );
     }
     const ascii = hdu.cards.get('XTENSION') === 'TABLE';
-    const defs = ascii ? asciiColumnDefs(hdu, path) : columnDefs(hdu, path);
+    const allDefs = ascii ? asciiColumnDefs(hdu, path) : columnDefs(hdu, path);
+    const wanted = options.columns && new Set(options.columns);
+    const defs = wanted ? allDefs.filter((d) => wanted.has(d.name)) : allDefs;
     const rowBytes = Number(hdu.cards.get('NAXIS1'));
     const total = Number(hdu.cards.get('NAXIS2'));
     const batchRows = options.batchRows ?? 65_536;

@@ -142,30 +142,34 @@ function compoundBatch(
   start: number,
   end: number,
   bools: Set<string>,
+  wanted?: Set<string>,
 ): Table {
   const members = ds.metadata.compound_type!.members;
+  const names = new Set(members.map((m) => m.name));
+  // astropy's masked columns: `<name>.mask` beside `<name>` (Table.write(serialize_meta=True))
+  const isMask = (name: string) => name.endsWith('.mask') && names.has(name.slice(0, -5));
+  // a column asked for comes with its mask
+  const read = (m: H5Member) =>
+    !wanted || wanted.has(isMask(m.name) ? m.name.slice(0, -5) : m.name);
   const { readable } = compoundLayout(ds.metadata);
-  const unreadable = members.find((m) => !readable(m));
+  const unreadable = members.find((m) => read(m) && !readable(m));
   if (unreadable) {
     throw new UserError(
       `${file}: dataset ${ds.path}: column '${unreadable.name}' is big-endian and of a type this app reads only when the whole table is big-endian or little-endian; save the table with one byte order (numpy: a.astype(a.dtype.newbyteorder('<'))), or as Parquet`,
     );
   }
-  const decoded = readChecked(file, ds, () => decodeMembers(ds, start, end));
-  const rows = decoded.every((d) => d !== null)
+  const decoded = readChecked(file, ds, () => decodeMembers(ds, start, end, read));
+  const rows = members.every((m, j) => !read(m) || decoded[j] !== null)
     ? []
     : readChecked(file, ds, () => ds.slice([[start, end]]) as unknown as unknown[][]);
   const valuesOf = (j: number) => decoded[j] ?? rows.map((r) => r[j]);
-  const names = new Set(members.map((m) => m.name));
-  // astropy's masked columns: `<name>.mask` beside `<name>` (Table.write(serialize_meta=True))
-  const isMask = (name: string) => name.endsWith('.mask') && names.has(name.slice(0, -5));
   const masks = new Map<string, unknown[]>();
   members.forEach((m, j) => {
-    if (isMask(m.name)) masks.set(m.name.slice(0, -5), valuesOf(j));
+    if (read(m) && isMask(m.name)) masks.set(m.name.slice(0, -5), valuesOf(j));
   });
   const columns: Record<string, Vector> = {};
   members.forEach((m, j) => {
-    if (isMask(m.name)) return;
+    if (!read(m) || isMask(m.name)) return;
     columns[m.name] = memberVector(m, valuesOf(j), bools.has(m.name), masks.get(m.name));
   });
   return new Table(columns);
@@ -266,6 +270,11 @@ export interface Hdf5ReadOptions {
    */
   startRow?: number;
   endRow?: number;
+  /**
+   * These columns only (default: all): the others' bytes are not decoded (a pandas
+   * `format='fixed'` frame is read whole, then cut).
+   */
+  columns?: string[];
 }
 
 /** readHdf5Table without the error wrapping. */
@@ -301,9 +310,11 @@ async function* readTable(path: string, options: Hdf5ReadOptions): AsyncGenerato
       const table = pandasFixedTable(path, file.get(chosen.path) as H5Group);
       options.onTotalRows?.(table.numRows);
       const { startRow, endRow } = options;
-      yield startRow === undefined && endRow === undefined
-        ? table
-        : table.slice(startRow ?? 0, endRow ?? table.numRows);
+      const rows =
+        startRow === undefined && endRow === undefined
+          ? table
+          : table.slice(startRow ?? 0, endRow ?? table.numRows);
+      yield options.columns ? rows.select(options.columns) : rows;
       return;
     }
     const ds = file.get(chosen.path) as H5Dataset;
@@ -311,9 +322,10 @@ async function* readTable(path: string, options: Hdf5ReadOptions): AsyncGenerato
     const bools = new Set(typeof boolAttr === 'string' ? boolAttr.split(',') : []);
     const total = Math.min(ds.shape![0], options.endRow ?? Infinity);
     const batchRows = options.batchRows ?? 65_536;
+    const only = options.columns && new Set(options.columns);
     options.onTotalRows?.(total);
     for (let s = Math.max(0, options.startRow ?? 0); s < total; s += batchRows)
-      yield compoundBatch(path, ds, s, Math.min(total, s + batchRows), bools);
+      yield compoundBatch(path, ds, s, Math.min(total, s + batchRows), bools, only);
   } finally {
     file.close();
   }

@@ -4,6 +4,7 @@ import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UserError } from '../../compute/errors';
 import { openHats } from '../../compute/hats';
+import { readDelimitedColumns } from '../../compute/io/delimited-columns';
 import { readDelimited } from '../../compute/io/delimited-reader';
 import { indexDelimitedRows, type DelimitedRowIndex } from '../../compute/io/delimited-rows';
 import { sniffDelimited, type DelimitedLayout } from '../../compute/io/delimited-sniff';
@@ -37,7 +38,8 @@ function notReadable(path: string): UserError {
 
 /**
  * Streams a table file or HATS catalog as Arrow tables, through compute/io's readers (and
- * compute/hats for HATS), so memory stays bounded by one batch.
+ * compute/hats for HATS), so memory stays bounded by one batch; with `columns`, those only
+ * (the others are not read, or not decoded where they share the rows' bytes: CSV, FITS, HDF5).
  */
 export async function* readTableBatches(path: string, columns?: string[]): AsyncGenerator<Table> {
   const format = formatOf(path);
@@ -46,10 +48,10 @@ export async function* readTableBatches(path: string, columns?: string[]): Async
       yield* streamParquetFile(path, { columns, batchRows: 65_536 });
       return;
     case 'fits':
-      yield* readFitsTable(path, { batchRows: 65_536 });
+      yield* readFitsTable(path, { batchRows: 65_536, columns });
       return;
     case 'hdf5':
-      yield* readHdf5Table(path, { batchRows: 65_536 });
+      yield* readHdf5Table(path, { batchRows: 65_536, columns });
       return;
     case 'hats': {
       const catalog = await openOutputHats(path);
@@ -59,8 +61,10 @@ export async function* readTableBatches(path: string, columns?: string[]): Async
       return;
     }
     case 'csv':
-      // compute/io types the columns from the first batch (numbers, booleans, text).
-      for await (const batch of readDelimited(path, { batchRows: 65_536 })) yield batch.table;
+      // compute/io types the columns from the first batch (numbers, booleans, text); with
+      // `columns`, the other fields are skipped, not parsed
+      if (columns) yield* readDelimitedColumns(path, columns, { batchRows: 65_536 });
+      else for await (const batch of readDelimited(path, { batchRows: 65_536 })) yield batch.table;
       return;
     default:
       throw notReadable(path);

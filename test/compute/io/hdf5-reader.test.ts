@@ -91,6 +91,36 @@ describe('readHdf5Table', () => {
   });
 });
 
+describe('readHdf5Table of some columns', () => {
+  it('decodes only those (a column with nulls with its mask), the values of the full read', async () => {
+    const path = join(tmp.dir, 'some.h5');
+    const columns = Object.fromEntries(
+      SOURCE.map(([name, type, values]) => [name, vectorFromArray(values as never[], type)]),
+    );
+    const writer = createHdf5Writer(path);
+    await writer.write(new Table(columns));
+    await writer.close();
+    const wanted = ['u64', 'nulls', 'f32', 'text', 'absent'];
+    const full: Table[] = [];
+    for await (const b of readHdf5Table(path, { batchRows: 300 })) full.push(b);
+    const some: Table[] = [];
+    for await (const b of readHdf5Table(path, { batchRows: 300, columns: wanted })) some.push(b);
+    expect(some.map((b) => b.numRows)).toEqual([300, 300, 300, 100]);
+    some.forEach((b, k) => {
+      expect(b.schema.fields.map((f) => `${f.name}: ${f.type}`)).toEqual([
+        'u64: Uint64',
+        'f32: Float32',
+        'text: Utf8',
+        'nulls: Int32',
+      ]);
+      for (const name of ['u64', 'nulls', 'f32', 'text']) {
+        expect([...b.getChild(name)!], name).toEqual([...full[k].getChild(name)!]);
+      }
+    });
+    expect(some[0].getChild('nulls')!.get(4)).toBeNull();
+  });
+});
+
 /** Files written by h5py 3.16 (HDF5 2.0.0) and what h5py reads (fixtures/make_hdf5_edge_cases.py). */
 const FIX = join(import.meta.dirname, 'fixtures');
 const H5PY: Record<string, Record<string, (number | string | boolean)[]>> = JSON.parse(

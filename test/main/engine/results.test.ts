@@ -7,8 +7,11 @@ import { generateSurveyCatalogs, readSpeczPositions } from '../../../compute/dem
 import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parquet-file';
 import { defaultProject } from '../../../compute/pipeline/project';
 import { runTrainingSet, type RunResult } from '../../../compute/pipeline/run';
+import { readTableBatches } from '../../../main/engine/output-reader';
+import { PositionSet } from '../../../main/engine/position-set';
+import { computeQa, MAX_PLOT_POINTS, Reservoir } from '../../../main/engine/qa';
 import { createResultsEngine, readPage } from '../../../main/engine/results';
-import type { RunRecord } from '../../../preload/api';
+import type { QaData, RunRecord } from '../../../preload/api';
 import { TSM_EXAMPLE } from '../../fixtures';
 
 const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
@@ -245,4 +248,56 @@ describe('reading a CSV output back', () => {
       csvValues.forEach((v, i) => expect(v).toBeCloseTo(parquetValues[i], 9));
     }
   });
+});
+
+/**
+ * The QA data as the results page computed it before it read only the plotted columns: every
+ * column of every row of the output, read once for the positions the output holds and twice more
+ * for the plots (computeQa given the unmatched spec-z sample, as then).
+ */
+async function qaByFullRead(run: RunRecord): Promise<QaData> {
+  const path = run.outputPath!;
+  const specz = run.speczColumns!;
+  const seen = new PositionSet(0);
+  for await (const t of readTableBatches(path)) {
+    const ra = t.getChild(specz.ra)!;
+    const dec = t.getChild(specz.dec)!;
+    for (let i = 0; i < t.numRows; i++) seen.add(Number(ra.get(i)), Number(dec.get(i)));
+  }
+  const speczTable = await readParquetFile(SPECZ);
+  const ra = speczTable.getChild('ra')!;
+  const dec = speczTable.getChild('dec')!;
+  const sample = new Reservoir(MAX_PLOT_POINTS, 2);
+  for (let i = 0; i < speczTable.numRows; i++) {
+    if (!seen.has(ra.get(i) as number, dec.get(i) as number)) sample.add(ra.get(i), dec.get(i));
+  }
+  return computeQa(() => readTableBatches(path), specz, {
+    points: sample.points,
+    count: sample.count,
+  });
+}
+
+describe('the plots of an output in each format', () => {
+  it.each(['csv', 'fits', 'hdf5', 'hats'] as const)(
+    'are those of every column read (%s), from the plotted columns only',
+    async (format) => {
+      const project = {
+        ...record.project,
+        output: { format, folder: join(dir, `qa-${format}`) },
+      };
+      const run = await runTrainingSet(project, { workers: 0, dataDir: dir, baseDir: dir });
+      const formatRecord: RunRecord = {
+        ...record,
+        id: `r-${format}`,
+        project,
+        outputPath: run.outputPath,
+        speczColumns: run.speczColumns,
+      };
+      const qa = await createResultsEngine(async () => dir).qa(formatRecord);
+      expect(qa.sky.matchedCount).toBe(result.counts.matchedRows);
+      expect(qa.sky.unmatchedCount).toBe(result.counts.unmatchedSpecz);
+      expect(qa).toEqual(await qaByFullRead(formatRecord));
+    },
+    60_000,
+  );
 });
