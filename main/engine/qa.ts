@@ -1,9 +1,16 @@
 import { DataType, Precision, type Table } from 'apache-arrow';
 import { Prng } from '../../compute/demo/surveys/prng';
 import type { Histogram, QaData } from '../../preload/api';
+import { PositionSet } from './position-set';
 
 /** Most points drawn per scatter series (a seeded reservoir sample of the rows). */
 export const MAX_PLOT_POINTS = 4000;
+/**
+ * Most bytes of plotted columns (8 a value) that computeQa keeps from its first pass over the
+ * output for the second: a million rows of 11 columns take 88 MB, and are not read (a CSV file:
+ * parsed) twice; a larger output is read again.
+ */
+export const KEEP_BYTES = 256 * 2 ** 20;
 /** Bins of every histogram. */
 export const HISTOGRAM_BINS = 40;
 /** Magnitudes at or above this are the non-detection sentinel (99) or junk, not plotted. */
@@ -172,16 +179,29 @@ export type UnmatchedSpecz =
   | { points: [number, number][]; count: number; includesDropped?: boolean }
   | { unavailable: string };
 
+const NONE: UnmatchedSpecz = { points: [], count: 0 };
+
+/** How far computeQa has read: `pass` 1 or 2 of the output's rows, `rows` of it so far. */
+export type QaProgress = (pass: 1 | 2, rows: number) => void;
+
 /**
- * QA data of a training set, in two streamed passes over the output (`batches` is called twice):
+ * QA data of a training set, in two streamed passes over the output (`batches` is called twice,
+ * or once when the first pass's batches fit in KEEP_BYTES):
  * sky positions (matched = has a separation; unmatched = none, from a left join, plus
  * `unmatchedExtra` from the spec-z catalog for inner joins), histograms of z, separation and
  * magnitude per band, and the colour of the first two adjacent bands (g-r when present) vs z.
+ * `unmatchedExtra` may be a function: it is then given the output's (ra, dec), gathered by the
+ * first pass (`expectedRows` sizes the set), and called between the passes (the output is not read
+ * once more for them); the unmatched points are sampled in the same order either way.
  */
 export async function computeQa(
   batches: () => AsyncIterable<Table>,
   specz: { ra: string; dec: string; z: string },
-  unmatchedExtra: UnmatchedSpecz = { points: [], count: 0 },
+  unmatchedExtra: UnmatchedSpecz | ((output: PositionSet) => Promise<UnmatchedSpecz>) = {
+    points: [],
+    count: 0,
+  },
+  options: { expectedRows?: number; onProgress?: QaProgress } = {},
 ): Promise<QaData> {
   let cols: QaColumns | null = null;
   const redshift = new HistogramBuilder();
@@ -189,45 +209,69 @@ export async function computeQa(
   const mags = new Map<string, HistogramBuilder>();
   const matched = new Reservoir(MAX_PLOT_POINTS, 1);
   const unmatched = new Reservoir(MAX_PLOT_POINTS, 2);
-  const extra = 'points' in unmatchedExtra ? unmatchedExtra.points : [];
-  for (const [ra, dec] of extra) unmatched.add(ra, dec);
+  const seen = typeof unmatchedExtra === 'function' ? new PositionSet(options.expectedRows) : null;
+  let found: UnmatchedSpecz = typeof unmatchedExtra === 'function' ? NONE : unmatchedExtra;
+  let extra: [number, number][] = [];
   const colour = new Reservoir(MAX_PLOT_POINTS, 3);
   const magOk = (v: number) => Number.isFinite(v) && v < MAG_LIMIT && v > -MAG_LIMIT;
-  for (const pass of [1, 2]) {
-    for await (const table of batches()) {
+  // the first pass's batches, for the second while they fit in KEEP_BYTES (else read again)
+  let kept: Table[] | null = [];
+  let keptBytes = 0;
+  for (const pass of [1, 2] as const) {
+    if (pass === 2) {
+      // the spec-z without a match are sampled first, then the output's rows without one
+      if (seen && typeof unmatchedExtra === 'function') found = await unmatchedExtra(seen);
+      extra = 'points' in found ? found.points : [];
+      for (const [ra, dec] of extra) unmatched.add(ra, dec);
+    }
+    let rows = 0;
+    for await (const table of pass === 2 && kept ? kept : batches()) {
+      if (pass === 1 && kept) {
+        keptBytes += table.numRows * table.numCols * 8;
+        if (keptBytes <= KEEP_BYTES) kept.push(table);
+        else kept = null;
+      }
       cols ??= qaColumns(
         table.schema.fields.map((f) => f.name),
         specz,
       );
       const z = numbers(table, cols.z);
       const dist = numbers(table, cols.dist);
-      const bandValues = cols.bands.map((b) => numbers(table, b.column));
-      const ra = pass === 1 ? numbers(table, cols.ra) : null;
-      const dec = pass === 1 ? numbers(table, cols.dec) : null;
+      const bandValues = cols.bands.map((b) => numbers(table, b.column)!);
+      const ra = numbers(table, cols.ra);
+      const dec = numbers(table, cols.dec);
+      // per band (two columns of one band share its histogram), and the colour's two bands
+      const hists = cols.bands.map((b) => {
+        let h = mags.get(b.band);
+        if (!h) mags.set(b.band, (h = new HistogramBuilder(magOk)));
+        return h;
+      });
+      const [ca, cb] = bandValues.length >= 2 ? colourPair(cols.bands) : [-1, -1];
       for (let i = 0; i < table.numRows; i++) {
         const zi = z ? z[i] : NaN;
         const di = dist ? dist[i] : NaN;
         if (pass === 1) {
           redshift.scan(zi);
           separation.scan(di);
-          cols.bands.forEach((b, k) => {
-            let h = mags.get(b.band);
-            if (!h) mags.set(b.band, (h = new HistogramBuilder(magOk)));
-            h.scan(bandValues[k]![i]);
-          });
-          if (ra && dec) (Number.isFinite(di) ? matched : unmatched).add(ra[i], dec[i]);
-          if (bandValues.length >= 2) {
-            const [a, b] = colourPair(cols.bands);
-            const ma = bandValues[a]![i];
-            const mb = bandValues[b]![i];
+          for (let k = 0; k < hists.length; k++) hists[k].scan(bandValues[k][i]);
+          if (ra && dec) {
+            seen?.add(ra[i], dec[i]);
+            if (Number.isFinite(di)) matched.add(ra[i], dec[i]);
+          }
+          if (ca >= 0) {
+            const ma = bandValues[ca][i];
+            const mb = bandValues[cb][i];
             if (magOk(ma) && magOk(mb)) colour.add(zi, ma - mb);
           }
         } else {
           redshift.count(zi);
           separation.count(di);
-          cols.bands.forEach((b, k) => mags.get(b.band)!.count(bandValues[k]![i]));
+          for (let k = 0; k < hists.length; k++) hists[k].count(bandValues[k][i]);
+          if (ra && dec && !Number.isFinite(di)) unmatched.add(ra[i], dec[i]);
         }
       }
+      rows += table.numRows;
+      options.onProgress?.(pass, rows);
     }
   }
   const bands = cols?.bands ?? [];
@@ -238,10 +282,9 @@ export async function computeQa(
       unmatched: unmatched.points,
       matchedCount: matched.count,
       // the extra points are a sample of unmatchedExtra.count
-      unmatchedCount:
-        'count' in unmatchedExtra ? unmatched.count - extra.length + unmatchedExtra.count : null,
-      ...('unavailable' in unmatchedExtra ? { note: unmatchedExtra.unavailable } : {}),
-      ...('includesDropped' in unmatchedExtra && unmatchedExtra.includesDropped
+      unmatchedCount: 'count' in found ? unmatched.count - extra.length + found.count : null,
+      ...('unavailable' in found ? { note: found.unavailable } : {}),
+      ...('includesDropped' in found && found.includesDropped
         ? { unmatchedIncludesDropped: true }
         : {}),
     },

@@ -77,63 +77,58 @@ function positionsInDegrees(source: string, ra: Vector, dec: Vector, names: [str
 
 /**
  * Spec-z positions without a match, for inner joins (the output holds only matched rows): the
- * spec-z catalog's rows whose exact (ra, dec) never appears in the output, which also holds the
- * rows unique galaxies or one-to-one dropped (said by `includesDropped`). A spec-z catalog that
- * cannot be read any more (deleted, moved) leaves them out and says so: the run's own results
- * do not depend on it.
+ * spec-z catalog's rows whose exact (ra, dec) never appears in the output (`seen`, which computeQa
+ * gathers in its first pass over the output), which also holds the rows unique galaxies or
+ * one-to-one dropped (said by `includesDropped`). A spec-z catalog that cannot be read any more
+ * (deleted, moved) leaves them out and says so: the run's own results do not depend on it. Null
+ * when there are none to look for (a left join's output holds them; an output without positions).
  */
-async function unmatchedPositions(
+function unmatchedPositions(
   run: RunRecord,
   dataDir: string,
   output: { ra: string; dec: string } | null,
-): Promise<UnmatchedSpecz> {
-  const none: UnmatchedSpecz = { points: [], count: 0 };
+): ((seen: PositionSet) => Promise<UnmatchedSpecz>) | null {
   const { specz, crossmatch } = run.project;
-  if (crossmatch.join !== 'inner' || !run.outputPath || !output) return none;
+  if (crossmatch.join !== 'inner' || !run.outputPath || !output) return null;
   const source = specz.catalogId ? join(dataDir, 'catalogs', specz.catalogId) : specz.path;
-  if (!source) return none;
-  const seen = new PositionSet(run.counts?.rowsOut ?? 0);
-  const { ra: raName, dec: decName } = output;
-  for await (const t of readTableBatches(run.outputPath, [raName, decName])) {
-    const ra = t.getChild(raName);
-    const dec = t.getChild(decName);
-    if (!ra || !dec) return none;
-    for (let i = 0; i < t.numRows; i++) seen.add(Number(ra.get(i)), Number(dec.get(i)));
-  }
-  const sample = new Reservoir(MAX_PLOT_POINTS, 2);
-  const name = specz.catalogId ? `spec-z catalog '${specz.catalogId}'` : `spec-z file ${source}`;
-  // a catalog deleted and registered again under its name is another catalog: its rows are not
-  // this run's spec-z (a registered catalog's folder is not written after its registration)
-  const changed = await writtenMs(source);
-  if (changed !== undefined && changed > Date.parse(run.startedAt)) {
-    return {
-      unavailable: `The unmatched spec-z are not shown: the ${name} was ${specz.catalogId ? 'registered' : 'written'} again after this run.`,
-    };
-  }
-  try {
-    for await (const t of readTableBatches(source, [specz.columns.ra, specz.columns.dec])) {
-      const raVec = t.getChild(specz.columns.ra);
-      const decVec = t.getChild(specz.columns.dec);
-      if (!raVec || !decVec) return none;
-      const [ra, dec] = positionsInDegrees(source, raVec, decVec, [
-        specz.columns.ra,
-        specz.columns.dec,
-      ]);
-      for (let i = 0; i < t.numRows; i++) {
-        if (Number.isFinite(ra[i]) && !seen.has(ra[i], dec[i])) sample.add(ra[i], dec[i]);
-      }
+  if (!source) return null;
+  return async (seen) => {
+    const none: UnmatchedSpecz = { points: [], count: 0 };
+    const sample = new Reservoir(MAX_PLOT_POINTS, 2);
+    const name = specz.catalogId ? `spec-z catalog '${specz.catalogId}'` : `spec-z file ${source}`;
+    // a catalog deleted and registered again under its name is another catalog: its rows are not
+    // this run's spec-z (a registered catalog's folder is not written after its registration)
+    const changed = await writtenMs(source);
+    if (changed !== undefined && changed > Date.parse(run.startedAt)) {
+      return {
+        unavailable: `The unmatched spec-z are not shown: the ${name} was ${specz.catalogId ? 'registered' : 'written'} again after this run.`,
+      };
     }
-  } catch (err) {
+    try {
+      for await (const t of readTableBatches(source, [specz.columns.ra, specz.columns.dec])) {
+        const raVec = t.getChild(specz.columns.ra);
+        const decVec = t.getChild(specz.columns.dec);
+        if (!raVec || !decVec) return none;
+        const [ra, dec] = positionsInDegrees(source, raVec, decVec, [
+          specz.columns.ra,
+          specz.columns.dec,
+        ]);
+        for (let i = 0; i < t.numRows; i++) {
+          if (Number.isFinite(ra[i]) && !seen.has(ra[i], dec[i])) sample.add(ra[i], dec[i]);
+        }
+      }
+    } catch (err) {
+      return {
+        unavailable: `The unmatched spec-z are not shown: the ${name} can no longer be read (${(err as Error).message}).`,
+      };
+    }
+    // rows dropped as duplicates are missing from the output too, though they matched
+    const dropped = (run.counts?.duplicatesResolved ?? 0) > 0;
     return {
-      unavailable: `The unmatched spec-z are not shown: the ${name} can no longer be read (${(err as Error).message}).`,
+      points: sample.points,
+      count: sample.count,
+      ...(dropped ? { includesDropped: true } : {}),
     };
-  }
-  // rows dropped as duplicates are missing from the output too, though they matched
-  const dropped = (run.counts?.duplicatesResolved ?? 0) > 0;
-  return {
-    points: sample.points,
-    count: sample.count,
-    ...(dropped ? { includesDropped: true } : {}),
   };
 }
 
@@ -152,12 +147,14 @@ export function createResultsEngine(dataDir: () => Promise<string>): ResultsEngi
           const specz = outputSpeczColumns(run);
           const columns = qaColumns(names, specz);
           const positions = names.includes(columns.ra) && names.includes(columns.dec);
-          const extra = await unmatchedPositions(run, await dataDir(), positions ? columns : null);
-          // only the plotted columns are read (Parquet and HATS read no other column's bytes)
+          const extra = unmatchedPositions(run, await dataDir(), positions ? columns : null);
+          // only the plotted columns are read (no other column is decoded, in any format)
           const plotted = [columns.ra, columns.dec, columns.z, columns.dist]
             .concat(columns.bands.map((b) => b.column))
             .filter((c): c is string => c !== null && names.includes(c));
-          return computeQa(() => readTableBatches(path, plotted), specz, extra);
+          return computeQa(() => readTableBatches(path, plotted), specz, extra ?? undefined, {
+            expectedRows: run.counts?.rowsOut,
+          });
         })();
         cached.catch(() => qaCache.delete(key));
         qaCache.set(key, cached);

@@ -1,6 +1,13 @@
 import { Table, tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { computeQa, HistogramBuilder, qaColumns, Reservoir } from '../../../main/engine/qa';
+import { PositionSet } from '../../../main/engine/position-set';
+import {
+  computeQa,
+  HistogramBuilder,
+  KEEP_BYTES,
+  qaColumns,
+  Reservoir,
+} from '../../../main/engine/qa';
 
 /** Brute-force histogram: bin i holds v with edges[i] <= v < edges[i+1] (last bin closed). */
 function bruteHistogram(values: number[], edges: number[]): number[] {
@@ -179,5 +186,73 @@ describe('computeQa', () => {
       [0.9, 1],
       [0.3, 0.5],
     ]);
+  });
+
+  it('reads the output once: the second pass and the unmatched spec-z use what the first read', async () => {
+    const rows = (from: number, n: number) =>
+      tableFromArrays({
+        ra: Float64Array.from({ length: n }, (_, i) => from + i),
+        dec: Float64Array.from({ length: n }, (_, i) => -(from + i)),
+        z: Float64Array.from({ length: n }, (_, i) => (from + i) / 10),
+        _dist_arcsec: Float64Array.from({ length: n }, (_, i) =>
+          (from + i) % 4 === 0 ? NaN : 0.5,
+        ),
+      });
+    let reads = 0;
+    async function* batches(): AsyncGenerator<Table> {
+      reads++;
+      yield rows(0, 6);
+      yield rows(6, 4);
+    }
+    let given: PositionSet | null = null;
+    const qa = await computeQa(batches, { ra: 'ra', dec: 'dec', z: 'z' }, async (output) => {
+      given = output;
+      // the spec-z rows whose positions the output does not hold
+      const specz: [number, number][] = [
+        [3, -3],
+        [42, -42],
+        [9, -9],
+        [43, -43],
+      ];
+      const missing = specz.filter(([ra, dec]) => !output.has(ra, dec));
+      return { points: missing, count: missing.length };
+    });
+    expect(reads).toBe(1);
+    expect(given!.size).toBe(10);
+    // sampled in the order of old: the spec-z without a match, then the output's rows without one
+    expect(qa.sky.unmatched).toEqual([
+      [42, -42],
+      [43, -43],
+      [0, -0],
+      [4, -4],
+      [8, -8],
+    ]);
+    expect(qa.sky.unmatchedCount).toBe(5);
+    expect(qa.sky.matched).toHaveLength(7);
+    expect(qa.redshift.counts.reduce((s, c) => s + c, 0)).toBe(10);
+  });
+
+  it('reads an output too large to keep twice, and gives the same data', async () => {
+    const n = 70_000;
+    const table = tableFromArrays({
+      ra: Float64Array.from({ length: n }, (_, i) => (i * 0.37) % 360),
+      dec: Float64Array.from({ length: n }, (_, i) => ((i * 0.11) % 180) - 90),
+      z: Float64Array.from({ length: n }, (_, i) => (i % 1000) / 500),
+      _dist_arcsec: Float64Array.from({ length: n }, (_, i) => (i % 9) / 10),
+    });
+    const reads: number[] = [];
+    const read = (copies: number) =>
+      async function* (): AsyncGenerator<Table> {
+        reads.push(copies);
+        for (let k = 0; k < copies; k++) yield table;
+      };
+    // 8 bytes x 4 columns x 70,000 rows = 2.24 MB a batch: 120 batches are more than KEEP_BYTES
+    const copies = Math.ceil(KEEP_BYTES / (8 * 4 * n)) + 1;
+    const big = await computeQa(read(copies), { ra: 'ra', dec: 'dec', z: 'z' });
+    expect(reads).toEqual([copies, copies]);
+    expect(big.redshift.counts.reduce((s, c) => s + c, 0)).toBe(copies * n);
+    const small = await computeQa(read(1), { ra: 'ra', dec: 'dec', z: 'z' });
+    expect(reads.slice(2)).toEqual([1]);
+    expect(small.redshift.counts.map((c) => c * copies)).toEqual(big.redshift.counts);
   });
 });
