@@ -46,6 +46,7 @@ export function createBackend(options: BackendOptions): TsmBackend {
     projects,
     runs,
     results: options.engine.results,
+    qaProgress: (runId, fraction) => emit('qaProgress', { runId, fraction }),
   });
   return {
     service,

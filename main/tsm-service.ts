@@ -32,7 +32,8 @@ export interface Host {
 
 /** Reads a finished run's output for the results page (compute/io + compute/trainingset). */
 export interface ResultsEngine {
-  qa(run: RunRecord): Promise<QaData>;
+  /** `onProgress` is told the part of the output read, 0..1, a few times. */
+  qa(run: RunRecord, onProgress?: (fraction: number) => void): Promise<QaData>;
   page(run: RunRecord, offset: number, limit: number): Promise<TablePage>;
 }
 
@@ -43,6 +44,8 @@ export interface ServiceParts {
   projects: ProjectFiles;
   runs: RunManager;
   results: ResultsEngine;
+  /** Told how far a getRunQa call has read the output (the `qaProgress` event). */
+  qaProgress?: (runId: string, fraction: number) => void;
 }
 
 export type EmitFn = <E extends TsmEventName>(event: E, payload: TsmEvents[E]) => void;
@@ -128,10 +131,19 @@ export function createTsmService(parts: ServiceParts): TsmService {
       const run = finishedRun(await runs.get(runId));
       if ((await writtenMs(run.outputPath!)) === undefined) {
         const outputMissing = `${run.outputPath} is no longer there (deleted or moved after the run): the counts are this run's, the plots and the table need the file. Re-run to write it again.`;
-        return { run, qa: null, outputMissing };
+        return { run, outputMissing };
       }
       const replaced = await outputReplaced(run);
-      return { run, qa: await results.qa(run), ...(replaced ? { outputReplaced: replaced } : {}) };
+      return { run, ...(replaced ? { outputReplaced: replaced } : {}) };
+    },
+    getRunQa: async (runId) => {
+      const run = finishedRun(await runs.get(runId));
+      if ((await writtenMs(run.outputPath!)) === undefined) {
+        throw new UserError(
+          `${run.outputPath} is no longer there (deleted or moved after the run): the plots need the file. Re-run to write it again.`,
+        );
+      }
+      return results.qa(run, (fraction) => parts.qaProgress?.(runId, fraction));
     },
     getTablePage: async (runId, offset, limit) =>
       results.page(finishedRun(await runs.get(runId)), offset, limit),

@@ -308,10 +308,9 @@ export interface RunLog {
   lines: { elapsedMs: number; message: string }[];
 }
 
+/** A finished run's counts and the state of its output; the plots' data come by getRunQa. */
 export interface RunResults {
   run: RunRecord;
-  /** null when the output is gone (`outputMissing` says so). */
-  qa: QaData | null;
   /** Set when the output file is no longer there (deleted or moved after the run). */
   outputMissing?: string;
   /** Set when the output was written again after this run (by a later run into its folder). */
@@ -341,6 +340,8 @@ export interface TsmEvents {
   /** How far a validateSpecz or registerSpecz call sent with `requestId` read its file. */
   catalogProgress: { requestId: string; progress: SpeczReadProgress };
   runFinished: RunRecord;
+  /** How far a getRunQa call has read the run's output, 0..1 (a few times per call). */
+  qaProgress: { runId: string; fraction: number };
   menu: MenuCommand;
 }
 export type TsmEventName = keyof TsmEvents;
@@ -348,6 +349,7 @@ export const TSM_EVENTS: Record<TsmEventName, true> = {
   runProgress: true,
   catalogProgress: true,
   runFinished: true,
+  qaProgress: true,
   menu: true,
 };
 
@@ -417,7 +419,13 @@ export interface TsmApi {
    * for others): a run page that opens after the run started shows its whole log.
    */
   getRunLog(runId: string): Promise<RunLog>;
+  /** A finished run's counts and output state, without reading the output (the page opens on it). */
   getRunResults(runId: string): Promise<RunResults>;
+  /**
+   * The QA plots' data of a finished run's output: read from the output (seconds for a million
+   * rows; `qaProgress` events say how far), then kept beside the run's record.
+   */
+  getRunQa(runId: string): Promise<QaData>;
   getTablePage(runId: string, offset: number, limit: number): Promise<TablePage>;
   /** Opens the run's output folder in the file manager; resolves the folder path. */
   openOutputFolder(runId: string): Promise<string>;
@@ -456,6 +464,7 @@ export const TSM_METHODS: Record<TsmMethod, true> = {
   listRuns: true,
   getRunLog: true,
   getRunResults: true,
+  getRunQa: true,
   getTablePage: true,
   openOutputFolder: true,
 };

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Vector } from 'apache-arrow';
+import type { Table, Vector } from 'apache-arrow';
 import { detectAngleUnits, toDegrees, type AngleUnits } from '../../compute/io/specz-angles';
 import type { Cell, QaData, RunRecord, TablePage } from '../../preload/api';
 import type { ResultsEngine } from '../tsm-service';
@@ -132,35 +132,85 @@ function unmatchedPositions(
   };
 }
 
-/** The results page's reads, cached per run (a finished run's output does not change). */
+/**
+ * The results page's reads, cached per run (a finished run's output does not change). The plots'
+ * reading of an output waits between its batches while a table page is read: both run on this
+ * thread, and the page (with a CSV file's row index, made by many small reads) would otherwise
+ * get its turns only between the plots' batches and come after them.
+ */
 export function createResultsEngine(dataDir: () => Promise<string>): ResultsEngine {
   const qaCache = new Map<string, Promise<QaData>>();
+  let pageReads = 0;
+  let waiting: (() => void)[] = [];
+  const pagesRead = () =>
+    pageReads === 0 ? Promise.resolve() : new Promise<void>((go) => waiting.push(go));
+  async function* afterPages(batches: AsyncIterable<Table>): AsyncGenerator<Table> {
+    for await (const batch of batches) {
+      await pagesRead();
+      yield batch;
+    }
+  }
+  /** Who is told how far each computation in qaCache has read (a page opened twice: both). */
+  const listeners = new Map<string, Set<(fraction: number) => void>>();
   return {
-    qa: async (run) => {
+    qa: async (run, onProgress) => {
       // keyed by the file's time too: a later run may write the same output again
       const key = `${run.id}@${run.outputPath ? await writtenMs(run.outputPath) : ''}`;
+      if (onProgress) {
+        let told = listeners.get(key);
+        if (!told) listeners.set(key, (told = new Set()));
+        told.add(onProgress);
+      }
       let cached = qaCache.get(key);
       if (!cached) {
-        cached = (async () => {
+        const tell = (fraction: number) => {
+          for (const listener of listeners.get(key) ?? []) listener(fraction);
+        };
+        const computeRunQa = async (data: string): Promise<QaData> => {
           const path = run.outputPath!;
           const names = await readOutputColumns(path);
           const specz = outputSpeczColumns(run);
           const columns = qaColumns(names, specz);
           const positions = names.includes(columns.ra) && names.includes(columns.dec);
-          const extra = unmatchedPositions(run, await dataDir(), positions ? columns : null);
+          const extra = unmatchedPositions(run, data, positions ? columns : null);
           // only the plotted columns are read (no other column is decoded, in any format)
           const plotted = [columns.ra, columns.dec, columns.z, columns.dist]
             .concat(columns.bands.map((b) => b.column))
             .filter((c): c is string => c !== null && names.includes(c));
-          return computeQa(() => readTableBatches(path, plotted), specz, extra ?? undefined, {
-            expectedRows: run.counts?.rowsOut,
+          const total = run.counts?.rowsOut ?? 0;
+          const batches = () => afterPages(readTableBatches(path, plotted));
+          return computeQa(batches, specz, extra ?? undefined, {
+            expectedRows: total,
+            // the first pass reads the output (the second, in most cases, what it kept)
+            onProgress: (pass, rows) => {
+              if (pass === 1 && total > 0) tell(Math.min(1, rows / total));
+            },
           });
-        })();
+        };
+        cached = (async () => computeRunQa(await dataDir()))();
         cached.catch(() => qaCache.delete(key));
         qaCache.set(key, cached);
       }
-      return cached;
+      try {
+        return await cached;
+      } finally {
+        const told = listeners.get(key);
+        if (onProgress) told?.delete(onProgress);
+        if (told?.size === 0) listeners.delete(key);
+      }
     },
-    page: (run, offset, limit) => readPage(run.outputPath!, offset, limit),
+    page: async (run, offset, limit) => {
+      pageReads++;
+      try {
+        return await readPage(run.outputPath!, offset, limit);
+      } finally {
+        pageReads--;
+        if (pageReads === 0) {
+          const go = waiting;
+          waiting = [];
+          for (const resume of go) resume();
+        }
+      }
+    },
   };
 }

@@ -52,6 +52,7 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
       unsubscribe = [
         api.on('runProgress', ({ runId, progress }) => get().onRunProgress(runId, progress)),
         api.on('runFinished', (record) => get().onRunFinished(record)),
+        api.on('qaProgress', ({ runId, fraction }) => get().onQaProgress(runId, fraction)),
         api.on('catalogProgress', ({ requestId, progress }) =>
           get().onCatalogProgress(requestId, progress),
         ),

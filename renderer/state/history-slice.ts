@@ -1,4 +1,4 @@
-import type { RunRecord, RunResults, TablePage } from '../../preload/api';
+import type { QaData, RunRecord, RunResults, TablePage } from '../../preload/api';
 import { rowTarget } from './table-row';
 import { messageOf, type SliceCreator } from './types';
 
@@ -15,6 +15,11 @@ export interface HistorySlice {
   /** The run whose results are shown (or loading); null: none. */
   resultsRunId: string | null;
   resultsError: string | null;
+  /** The shown run's QA plots' data; null while they are computed (or failed: resultsQaError). */
+  resultsQa: QaData | null;
+  resultsQaError: string | null;
+  /** How far the plots' computation has read the output, 0..1; null: not told yet. */
+  resultsQaProgress: number | null;
   table: TablePage | null;
   tableError: string | null;
   /** The row (0-based) "Go to row" went to, marked in the table; null: none. */
@@ -22,8 +27,13 @@ export interface HistorySlice {
   /** What "Go to row" said of the number typed (moved into range, or not a number). */
   tableNotice: string | null;
   loadRuns(): Promise<void>;
-  /** Loads a finished run's counts, QA data and first table page, and shows the results page. */
+  /**
+   * Shows the results page of a finished run: its counts, then its first table page and its QA
+   * plots' data, each as it comes (the table does not wait for the plots).
+   */
   openResults(runId: string): Promise<void>;
+  /** A `qaProgress` event: the plots' computation of `runId` has read `fraction` of its output. */
+  onQaProgress(runId: string, fraction: number): void;
   /** Shows the rows from `offset` (First, Previous, Next, Last). */
   loadTablePage(offset: number): Promise<void>;
   /**
@@ -59,6 +69,9 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
     results: null,
     resultsRunId: null,
     resultsError: null,
+    resultsQa: null,
+    resultsQaError: null,
+    resultsQaProgress: null,
     table: null,
     tableError: null,
     tableRow: null,
@@ -76,6 +89,9 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
         results: null,
         resultsRunId: runId,
         resultsError: null,
+        resultsQa: null,
+        resultsQaError: null,
+        resultsQaProgress: null,
         table: null,
         tableError: null,
         tableRow: null,
@@ -92,8 +108,20 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
         if (current()) set({ resultsError: messageOf(err) });
         return;
       }
-      // an output that is gone has no table to page through
-      if (!results.outputMissing) await get().loadTablePage(0);
+      // an output that is gone has no table to page through, nor plots
+      if (results.outputMissing) return;
+      const plots = (async () => {
+        try {
+          const qa = await api.getRunQa(runId);
+          if (current()) set({ resultsQa: qa });
+        } catch (err) {
+          if (current()) set({ resultsQaError: messageOf(err) });
+        }
+      })();
+      await Promise.all([get().loadTablePage(0), plots]);
+    },
+    onQaProgress: (runId, fraction) => {
+      if (get().resultsRunId === runId && !get().resultsQa) set({ resultsQaProgress: fraction });
     },
     loadTablePage: async (offset) => {
       set({ tableRow: null, tableNotice: null });

@@ -159,7 +159,7 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
       await page.getByRole('img', { name }).waitFor();
     }
     await page.getByRole('img', { name: /Colour g-r vs redshift/ }).waitFor();
-    // The row preview loads after the plots; wait for it instead of counting at once.
+    // The row preview loads apart from the plots; wait for it instead of counting at once.
     await page
       .getByText(new RegExp(`^Rows 1–\\d+ of ${runJson.counts.written} · page 1 of \\d+$`))
       .waitFor();

@@ -65,9 +65,13 @@ describe('getRunResults', () => {
     expect(results.outputMissing).toBe(
       `${join(runDir, 'dp1_day_one.parquet')} is no longer there (deleted or moved after the run): the counts are this run's, the plots and the table need the file. Re-run to write it again.`,
     );
-    expect(results.qa).toBeNull();
+    expect(results).not.toHaveProperty('qa');
     expect(results.run.name).toBe('dp1 day one');
     expect(results.run.counts).toEqual(record.counts);
+    // the plots, asked for apart, say the same
+    await expect(backend.service.getRunQa('set-1')).rejects.toThrow(
+      `${join(runDir, 'dp1_day_one.parquet')} is no longer there (deleted or moved after the run): the plots need the file. Re-run to write it again.`,
+    );
   });
 });
 

@@ -7,7 +7,7 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultProject } from '../../compute/pipeline/project';
-import type { RunRecord, RunResults, TablePage } from '../../preload/api';
+import type { QaData, RunRecord, RunResults, TablePage } from '../../preload/api';
 import { ResultsPage } from '../../renderer/components/results/results-page';
 import { createTsmStore } from '../../renderer/state/store';
 import { TsmStoreProvider } from '../../renderer/state/store-context';
@@ -37,30 +37,32 @@ const run: RunRecord = {
 
 describe('the results page of an empty training set', () => {
   it('renders zero counts, empty plots and "The output has no rows."', async () => {
-    const results: RunResults = {
-      run,
-      qa: {
-        sky: {
-          matched: [],
-          unmatched: [
-            [10, 80],
-            [11, 81],
-            [12, 82],
-          ],
-          matchedCount: 0,
-          unmatchedCount: 3,
-        },
-        redshift: { edges: [], counts: [] },
-        separationArcsec: { edges: [], counts: [] },
-        magnitudes: [],
-        colourVsRedshift: undefined,
+    const results: RunResults = { run };
+    const qa: QaData = {
+      sky: {
+        matched: [],
+        unmatched: [
+          [10, 80],
+          [11, 81],
+          [12, 82],
+        ],
+        matchedCount: 0,
+        unmatchedCount: 3,
       },
+      redshift: { edges: [], counts: [] },
+      separationArcsec: { edges: [], counts: [] },
+      magnitudes: [],
+      colourVsRedshift: undefined,
     };
     const table: TablePage = { columns: [], rows: [], offset: 0, total: 0 };
     const api = new FakeApi();
     api.runs = [run];
     // FakeApi's own answers are typed narrower than the contract: replace them as a whole
-    Object.assign(api, { getRunResults: async () => results, getTablePage: async () => table });
+    Object.assign(api, {
+      getRunResults: async () => results,
+      getRunQa: async () => qa,
+      getTablePage: async () => table,
+    });
     const store = createTsmStore(api);
     render(
       <TsmStoreProvider store={store}>

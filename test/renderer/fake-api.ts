@@ -10,6 +10,7 @@ import type {
   ExportWritten,
   GenericChoices,
   Project,
+  QaData,
   RunProgress,
   RunLog,
   RunRecord,
@@ -204,9 +205,10 @@ export class FakeApi implements TsmApi {
   runLogs = new Map<string, RunLog>();
   getRunLog = async (id: string): Promise<RunLog> =>
     this.runLogs.get(id) ?? { progress: null, lines: [] };
-  getRunResults = async (id: string) => ({
-    run: this.runs.find((r) => r.id === id)!,
-    qa: {
+  getRunResults = async (id: string) => ({ run: this.runs.find((r) => r.id === id)! });
+  getRunQa = async (id: string): Promise<QaData> => {
+    this.record('getRunQa', [id]);
+    return {
       sky: {
         matched: [[1, 2]] as [number, number][],
         unmatched: [],
@@ -216,8 +218,8 @@ export class FakeApi implements TsmApi {
       redshift: { edges: [0, 1], counts: [1] },
       separationArcsec: { edges: [0, 1], counts: [1] },
       magnitudes: [],
-    },
-  });
+    };
+  };
   getTablePage = async (id: string, offset: number, limit: number) => {
     this.record('getTablePage', [id, offset, limit]);
     return { columns: ['z'], rows: [[0.5]], offset, total: 60 };

@@ -2,7 +2,7 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultProject } from '../../compute/pipeline/project';
-import type { RunRecord, RunResults } from '../../preload/api';
+import type { QaData, RunRecord, RunResults } from '../../preload/api';
 import { ResultsPage } from '../../renderer/components/results/results-page';
 import { createTsmStore } from '../../renderer/state/store';
 import { TsmStoreProvider } from '../../renderer/state/store-context';
@@ -34,7 +34,7 @@ describe('the results page', () => {
   it('of a run whose output was deleted shows the run, its counts, Re-run and why there are no plots', async () => {
     const missing =
       "/data/runs/run-gone/dp1_day_one.parquet is no longer there (deleted or moved after the run): the counts are this run's, the plots and the table need the file. Re-run to write it again.";
-    const results: RunResults = { run, qa: null, outputMissing: missing };
+    const results: RunResults = { run, outputMissing: missing };
     const api = new FakeApi();
     api.runs = [run];
     Object.assign(api, { getRunResults: async () => results });
@@ -51,7 +51,98 @@ describe('the results page', () => {
     expect(screen.getByRole('group', { name: 'Counts' }).textContent).toContain('Rows written54');
     expect(screen.getByRole('button', { name: 'Re-run' })).toBeTruthy();
     expect(screen.queryByText('Quality plots')).toBeNull();
-    // no table page is asked for a file that is not there
+    // no table page nor plots are asked for a file that is not there
     expect(api.callsOf('getTablePage')).toEqual([]);
+    expect(api.callsOf('getRunQa')).toEqual([]);
+  });
+});
+
+describe('the results page of a run whose plots take long (a 950k-row CSV output)', () => {
+  /** A FakeApi whose getRunQa answers only when `answer` is called (with data or an error). */
+  function slowPlots() {
+    const api = new FakeApi();
+    api.runs = [{ ...run, id: 'run-csv', outputPath: '/data/runs/run-csv/big.csv' }];
+    const qa: QaData = {
+      sky: { matched: [[1, 2]], unmatched: [], matchedCount: 54, unmatchedCount: 26 },
+      redshift: { edges: [0, 1], counts: [54] },
+      separationArcsec: { edges: [0, 1], counts: [54] },
+      magnitudes: [],
+    };
+    let answer: (error?: Error) => void = () => undefined;
+    api.getRunQa = (id: string) => {
+      api.calls.push({ method: 'getRunQa', args: [id] });
+      return new Promise<QaData>((resolve, reject) => {
+        answer = (error) => (error ? reject(error) : resolve(qa));
+      });
+    };
+    const store = createTsmStore(api);
+    render(
+      <TsmStoreProvider store={store}>
+        <ResultsPage />
+      </TsmStoreProvider>,
+    );
+    return {
+      api,
+      store,
+      answer: (error?: Error) => answer(error),
+      // the events main sends (qaProgress) reach the store once it is started
+      start: () => store.getState().init(),
+    };
+  }
+
+  it('shows the counts and the table at once, and says the plots are computed, how far', async () => {
+    const { api, store, answer, start } = slowPlots();
+    await act(start);
+    let opened: Promise<void> = Promise.resolve();
+    await act(async () => {
+      opened = store.getState().openResults('run-csv');
+    });
+    // the plots are not there yet: the table is, with its first page
+    expect(api.callsOf('getRunQa').map((c) => c.args)).toEqual([['run-csv']]);
+    expect(screen.getByRole('group', { name: 'Counts' }).textContent).toContain('Rows written54');
+    expect(screen.getByRole('table', { name: 'Output rows' })).toBeTruthy();
+    expect(screen.getAllByRole('cell').map((c) => c.textContent)).toEqual(['1', '0.5']);
+    expect(screen.getByRole('status').textContent).toBe(
+      'Computing the plots from the output… The table below can be used meanwhile.',
+    );
+    expect(screen.queryByRole('heading', { name: 'Redshift distribution' })).toBeNull();
+    // main says how much of the output the plots have read
+    act(() => api.emit('qaProgress', { runId: 'run-csv', fraction: 0.4213 }));
+    expect(screen.getByRole('status').textContent).toBe(
+      'Computing the plots from the output (42 % of it read)… The table below can be used meanwhile.',
+    );
+    expect(
+      screen.getByRole('progressbar', { name: "Plots' progress" }).getAttribute('aria-valuenow'),
+    ).toBe('42');
+    // another run's progress is not this page's
+    act(() => api.emit('qaProgress', { runId: 'other', fraction: 0.9 }));
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('42');
+    await act(async () => {
+      answer();
+      await opened;
+    });
+    expect(screen.queryByRole('status')).toBeNull();
+    expect(screen.getByRole('heading', { name: 'Redshift distribution' })).toBeTruthy();
+    expect(screen.getByRole('table', { name: 'Output rows' })).toBeTruthy();
+  });
+
+  it('says why the plots could not be made, and keeps the table', async () => {
+    const { store, answer } = slowPlots();
+    let opened: Promise<void> = Promise.resolve();
+    await act(async () => {
+      opened = store.getState().openResults('run-csv');
+    });
+    await act(async () => {
+      answer(
+        new Error(
+          '/data/runs/run-csv/big.csv: the file ends inside a quoted field (truncated?); fix or re-export the file',
+        ),
+      );
+      await opened;
+    });
+    expect(screen.getByRole('alert').textContent).toBe(
+      'The plots could not be made: /data/runs/run-csv/big.csv: the file ends inside a quoted field (truncated?); fix or re-export the file',
+    );
+    expect(screen.getByRole('table', { name: 'Output rows' })).toBeTruthy();
   });
 });

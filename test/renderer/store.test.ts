@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTsmStore, type TsmStore } from '../../renderer/state/store';
 import { CLEARED_NOTICE } from '../../renderer/state/wizard-slice';
 import { FakeApi, progressAt, summary } from './fake-api';
@@ -663,6 +663,39 @@ describe('history slice', () => {
     expect(store.getState().resultsRunId).toBe('quick');
     expect(store.getState().results?.run.id).toBe('quick');
     expect(api.callsOf('getTablePage').map((c) => c.args[0])).toEqual(['quick']);
+  });
+
+  it("drops the plots of a run the user has left for another's results", async () => {
+    const run = (id: string): RunRecord => ({
+      id,
+      name: id,
+      status: 'done',
+      startedAt: '2026-11-25T10:00:00.000Z',
+      project: store.getState().draft!,
+      outputDir: `/data/runs/${id}`,
+      outputPath: `/data/runs/${id}/out.csv`,
+    });
+    api.runs = [run('slow-csv'), run('quick')];
+    const served = api.getRunQa;
+    let release: () => void = () => undefined;
+    api.getRunQa = async (id: string) => {
+      const qa = await served(id);
+      if (id !== 'slow-csv') return qa;
+      await new Promise<void>((r) => (release = r));
+      return { ...qa, sky: { ...qa.sky, matchedCount: 949_855 } };
+    };
+    const slow = store.getState().openResults('slow-csv');
+    // the slow run's table came at once; its plots are still being computed
+    await vi.waitFor(() => expect(store.getState().table).not.toBeNull());
+    expect(store.getState().resultsQa).toBeNull();
+    await store.getState().openResults('quick');
+    expect(store.getState().resultsQa?.sky.matchedCount).toBe(1);
+    api.emit('qaProgress', { runId: 'slow-csv', fraction: 0.5 });
+    expect(store.getState().resultsQaProgress).toBeNull();
+    release();
+    await slow;
+    expect(store.getState().resultsRunId).toBe('quick');
+    expect(store.getState().resultsQa?.sky.matchedCount).toBe(1);
   });
 
   it('Clear form can be undone: the form and its project file come back', async () => {

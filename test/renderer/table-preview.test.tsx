@@ -95,7 +95,7 @@ function millionRows() {
   };
   const store = createTsmStore(api);
   const run = { id: 'run-1m', name: '1M', status: 'done' } as RunRecord;
-  store.setState({ page: 'results', results: { run, qa: null } });
+  store.setState({ page: 'results', results: { run } });
   render(
     <TsmStoreProvider store={store}>
       <TablePreview />

@@ -4,11 +4,54 @@ import { QaPlots } from './qa-plots';
 import { RunWarnings } from './run-warnings';
 import { TablePreview } from './table-preview';
 
+/**
+ * The plots' place while their data are computed (the output is read: seconds for a large CSV),
+ * with how much of the output is read when told; or why they could not be.
+ */
+function QaPending({ error, progress }: { error: string | null; progress: number | null }) {
+  const percent = progress === null ? null : Math.floor(progress * 100);
+  return (
+    <section aria-labelledby="qa-title">
+      <div className="page-head">
+        <h2 id="qa-title">Quality plots</h2>
+      </div>
+      {error ? (
+        <div className="alert error" role="alert">
+          The plots could not be made: {error}
+        </div>
+      ) : (
+        <div className="plots-pending">
+          <p className="muted" role="status">
+            Computing the plots from the output
+            {percent !== null ? ` (${percent} % of it read)` : ''}… The table below can be used
+            meanwhile.
+          </p>
+          {percent !== null && (
+            <div
+              className="progress"
+              role="progressbar"
+              aria-label="Plots' progress"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={percent}
+            >
+              <div style={{ width: `${percent}%` }} />
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
 /** A finished run: counts, QA plots, a paged preview of the output, and what to do next. */
 export function ResultsPage() {
   const store = useTsmStore();
   const results = useTsm((s) => s.results);
   const error = useTsm((s) => s.resultsError);
+  const qa = useTsm((s) => s.resultsQa);
+  const qaError = useTsm((s) => s.resultsQaError);
+  const qaProgress = useTsm((s) => s.resultsQaProgress);
   if (error) {
     return (
       <div className="alert error" role="alert">
@@ -17,7 +60,7 @@ export function ResultsPage() {
     );
   }
   if (!results) return <p className="muted">Loading the results…</p>;
-  const { run, qa } = results;
+  const { run } = results;
   const c = run.counts;
   const counts: [string, number | undefined][] = [
     ['Spec-z rows in', c?.rowsIn],
@@ -71,8 +114,13 @@ export function ResultsPage() {
           </div>
         ))}
       </div>
-      {qa && <QaPlots qa={qa} runName={run.name} />}
-      {qa && <TablePreview />}
+      {!results.outputMissing &&
+        (qa ? (
+          <QaPlots qa={qa} runName={run.name} />
+        ) : (
+          <QaPending error={qaError} progress={qaProgress} />
+        ))}
+      {!results.outputMissing && <TablePreview />}
     </>
   );
 }

@@ -102,6 +102,27 @@ describe('results of a real run (compute/pipeline/run.ts output)', () => {
     expect(qa.sky.unmatchedIncludesDropped).toBeUndefined();
   });
 
+  it('says how much of the output it has read, to each page asking, up to all of it', async () => {
+    const rowsOut = result.counts.written;
+    const counted = { ...record, id: 'r-progress', counts: { ...counts(), rowsOut } };
+    const engine = createResultsEngine(async () => dir);
+    const first: number[] = [];
+    const second: number[] = [];
+    const [a, b] = await Promise.all([
+      engine.qa(counted, (f) => first.push(f)),
+      engine.qa(counted, (f) => second.push(f)),
+    ]);
+    expect(a).toBe(b);
+    expect(first.length).toBeGreaterThan(0);
+    expect(first).toEqual([...first].sort((x, y) => x - y));
+    expect(first.at(-1)).toBe(1);
+    expect(second).toEqual(first);
+    // a finished computation is not told again
+    const later: number[] = [];
+    await engine.qa(counted, (f) => later.push(f));
+    expect(later).toEqual([]);
+  });
+
   it('says when the spec-z missing from the output include rows dropped as duplicates', async () => {
     const counts = {
       rowsIn: 80,
@@ -228,6 +249,16 @@ describe('results of a run whose spec-z file was written again after it', () => 
 });
 
 const project = () => record.project;
+/** Run counts of a record (the test's record has none; their rowsOut sizes the progress). */
+const counts = () => ({
+  rowsIn: 0,
+  matched: 0,
+  unmatched: 0,
+  duplicatesResolved: 0,
+  train: 0,
+  test: 0,
+  rowsOut: 0,
+});
 
 describe('reading a CSV output back', () => {
   it('gives the same rows as the Parquet output of the same project and seed', async () => {
