@@ -12,6 +12,7 @@ import {
 import { PositionSet } from './position-set';
 import { computeQa, qaColumns, Reservoir, MAX_PLOT_POINTS, type UnmatchedSpecz } from './qa';
 import { writtenMs } from '../output-stamp';
+import { outputStamp, QA_CACHE_FILE, readQaCache, writeQaCache } from './qa-cache';
 
 /** A value as it crosses the bridge: BigInt becomes a number when exact, else text. */
 export function toCell(value: unknown): Cell {
@@ -75,6 +76,31 @@ function positionsInDegrees(source: string, ra: Vector, dec: Vector, names: [str
   return [toDegrees(ra, units, true), toDegrees(dec, units, false)];
 }
 
+/** The run's spec-z catalog (a registered one's folder in the data folder), or its file. */
+function speczSource(run: RunRecord, dataDir: string): string | null {
+  const { specz } = run.project;
+  return specz.catalogId ? join(dataDir, 'catalogs', specz.catalogId) : specz.path;
+}
+
+/**
+ * What a run's QA data are computed from, as the key of its cache: the output's size and time,
+ * and the spec-z catalog's time (registered again, or gone: its unmatched rows are no longer
+ * shown), with the run's choices that the data depend on.
+ */
+async function qaCacheKey(run: RunRecord, dataDir: string): Promise<string> {
+  const source = speczSource(run, dataDir);
+  return JSON.stringify({
+    output: run.outputPath,
+    stamp: await outputStamp(run.outputPath!),
+    specz: source,
+    speczWritten: source ? ((await writtenMs(source)) ?? null) : null,
+    startedAt: run.startedAt,
+    columns: outputSpeczColumns(run),
+    join: run.project.crossmatch.join,
+    dropped: (run.counts?.duplicatesResolved ?? 0) > 0,
+  });
+}
+
 /**
  * Spec-z positions without a match, for inner joins (the output holds only matched rows): the
  * spec-z catalog's rows whose exact (ra, dec) never appears in the output (`seen`, which computeQa
@@ -90,7 +116,7 @@ function unmatchedPositions(
 ): ((seen: PositionSet) => Promise<UnmatchedSpecz>) | null {
   const { specz, crossmatch } = run.project;
   if (crossmatch.join !== 'inner' || !run.outputPath || !output) return null;
-  const source = specz.catalogId ? join(dataDir, 'catalogs', specz.catalogId) : specz.path;
+  const source = speczSource(run, dataDir);
   if (!source) return null;
   return async (seen) => {
     const none: UnmatchedSpecz = { points: [], count: 0 };
@@ -187,7 +213,17 @@ export function createResultsEngine(dataDir: () => Promise<string>): ResultsEngi
             },
           });
         };
-        cached = (async () => computeRunQa(await dataDir()))();
+        cached = (async () => {
+          // kept in the run's folder from an earlier opening, while the output is the same
+          const data = await dataDir();
+          const cacheFile = join(data, 'runs', run.id, QA_CACHE_FILE);
+          const cacheKey = await qaCacheKey(run, data);
+          const kept = await readQaCache(cacheFile, cacheKey);
+          if (kept) return kept;
+          const qa = await computeRunQa(data);
+          await writeQaCache(cacheFile, cacheKey, qa);
+          return qa;
+        })();
         cached.catch(() => qaCache.delete(key));
         qaCache.set(key, cached);
       }

@@ -1,4 +1,14 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { Table, vectorFromArray, type Vector } from 'apache-arrow';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -331,4 +341,81 @@ describe('the plots of an output in each format', () => {
     },
     60_000,
   );
+});
+
+describe("the plots' data kept in the run's folder", () => {
+  it('are read back by the next opening while the output is the same, and made again when not', async () => {
+    const runDir = join(dir, 'runs', 'r-cache');
+    mkdirSync(runDir, { recursive: true });
+    const output = join(runDir, 'out.parquet');
+    copyFileSync(result.outputPath, output);
+    const run: RunRecord = { ...record, id: 'r-cache', outputDir: runDir, outputPath: output };
+    const cacheFile = join(runDir, 'qa-cache.json');
+    const fresh = await createResultsEngine(async () => dir).qa(run);
+    const kept = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    expect(kept.version).toBe(1);
+    expect(kept.qa).toEqual(fresh);
+    expect(JSON.parse(kept.key)).toMatchObject({
+      output,
+      stamp: { size: statSync(output).size, mtimeMs: statSync(output).mtimeMs },
+      specz: SPECZ,
+    });
+    // the next opening (another app session) takes the kept data: the output is not read
+    kept.qa.sky.matchedCount = 123_456;
+    writeFileSync(cacheFile, JSON.stringify(kept));
+    const next = await createResultsEngine(async () => dir).qa(run);
+    expect(next.sky.matchedCount).toBe(123_456);
+    // written again (another run into the folder): the kept data are stale, made again and kept
+    const later = new Date(statSync(output).mtimeMs + 5_000);
+    utimesSync(output, later, later);
+    expect(await createResultsEngine(async () => dir).qa(run)).toEqual(fresh);
+    const rewritten = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    expect(rewritten.qa.sky.matchedCount).toBe(fresh.sky.matchedCount);
+    expect(JSON.parse(rewritten.key).stamp.mtimeMs).toBe(statSync(output).mtimeMs);
+    // a file that is not the app's (cut short, edited wrong, of another version) is made again
+    for (const bad of [
+      JSON.stringify(rewritten).slice(0, 500),
+      JSON.stringify({ ...rewritten, version: 0 }),
+      JSON.stringify({
+        ...rewritten,
+        qa: { ...rewritten.qa, redshift: { edges: [0], counts: [1] } },
+      }),
+      JSON.stringify({
+        ...rewritten,
+        qa: { ...rewritten.qa, sky: { ...rewritten.qa.sky, matchedCount: -1 } },
+      }),
+    ]) {
+      writeFileSync(cacheFile, bad);
+      expect(await createResultsEngine(async () => dir).qa(run)).toEqual(fresh);
+      expect(JSON.parse(readFileSync(cacheFile, 'utf8'))).toEqual(rewritten);
+    }
+  });
+
+  it('are made again when the spec-z file was written again after them (its unmatched rows go)', async () => {
+    const runDir = join(dir, 'runs', 'r-cache-specz');
+    mkdirSync(runDir, { recursive: true });
+    const specz = join(runDir, 'specz.parquet');
+    copyFileSync(SPECZ, specz);
+    const run: RunRecord = {
+      ...record,
+      id: 'r-cache-specz',
+      startedAt: new Date(Date.now() + 60_000).toISOString(),
+      project: { ...record.project, specz: { ...record.project.specz, path: specz } },
+    };
+    const before = await createResultsEngine(async () => dir).qa(run);
+    expect(before.sky.unmatchedCount).toBe(result.counts.unmatchedSpecz);
+    const later = new Date(Date.now() + 120_000);
+    utimesSync(specz, later, later);
+    const after = await createResultsEngine(async () => dir).qa(run);
+    expect(after.sky.unmatchedCount).toBeNull();
+    expect(after.sky.note).toBe(
+      `The unmatched spec-z are not shown: the spec-z file ${specz} was written again after this run.`,
+    );
+  });
+
+  it('are not kept for a run without a folder in the data folder', async () => {
+    const run: RunRecord = { ...record, id: 'r-no-folder' };
+    await createResultsEngine(async () => dir).qa(run);
+    expect(existsSync(join(dir, 'runs', 'r-no-folder'))).toBe(false);
+  });
 });
