@@ -113,6 +113,7 @@ function unmatchedPositions(
   run: RunRecord,
   dataDir: string,
   output: { ra: string; dec: string } | null,
+  onRows?: (rows: number) => void,
 ): ((seen: PositionSet) => Promise<UnmatchedSpecz>) | null {
   const { specz, crossmatch } = run.project;
   if (crossmatch.join !== 'inner' || !run.outputPath || !output) return null;
@@ -121,6 +122,7 @@ function unmatchedPositions(
   return async (seen) => {
     const none: UnmatchedSpecz = { points: [], count: 0 };
     const sample = new Reservoir(MAX_PLOT_POINTS, 2);
+    let read = 0;
     const name = specz.catalogId ? `spec-z catalog '${specz.catalogId}'` : `spec-z file ${source}`;
     // a catalog deleted and registered again under its name is another catalog: its rows are not
     // this run's spec-z (a registered catalog's folder is not written after its registration)
@@ -142,6 +144,8 @@ function unmatchedPositions(
         for (let i = 0; i < t.numRows; i++) {
           if (Number.isFinite(ra[i]) && !seen.has(ra[i], dec[i])) sample.add(ra[i], dec[i]);
         }
+        read += t.numRows;
+        onRows?.(read);
       }
     } catch (err) {
       return {
@@ -198,18 +202,30 @@ export function createResultsEngine(dataDir: () => Promise<string>): ResultsEngi
           const specz = outputSpeczColumns(run);
           const columns = qaColumns(names, specz);
           const positions = names.includes(columns.ra) && names.includes(columns.dec);
-          const extra = unmatchedPositions(run, data, positions ? columns : null);
+          // how far: the output's rows read, then the spec-z catalog's (inner joins)
+          const outputRows = run.counts?.rowsOut ?? 0;
+          let outputRead = 0;
+          let speczRead = 0;
+          const report = () => {
+            if (total > 0) tell(Math.min(1, (outputRead + speczRead) / total));
+          };
+          const extra = unmatchedPositions(run, data, positions ? columns : null, (rows) => {
+            speczRead = rows;
+            report();
+          });
+          const total = outputRows + (extra ? (run.counts?.rowsIn ?? 0) : 0);
           // only the plotted columns are read (no other column is decoded, in any format)
           const plotted = [columns.ra, columns.dec, columns.z, columns.dist]
             .concat(columns.bands.map((b) => b.column))
             .filter((c): c is string => c !== null && names.includes(c));
-          const total = run.counts?.rowsOut ?? 0;
           const batches = () => afterPages(readTableBatches(path, plotted));
           return computeQa(batches, specz, extra ?? undefined, {
-            expectedRows: total,
+            expectedRows: outputRows,
             // the first pass reads the output (the second, in most cases, what it kept)
             onProgress: (pass, rows) => {
-              if (pass === 1 && total > 0) tell(Math.min(1, rows / total));
+              if (pass !== 1) return;
+              outputRead = rows;
+              report();
             },
           });
         };

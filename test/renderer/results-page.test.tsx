@@ -109,7 +109,7 @@ describe('the results page of a run whose plots take long (a 950k-row CSV output
     // main says how much of the output the plots have read
     act(() => api.emit('qaProgress', { runId: 'run-csv', fraction: 0.4213 }));
     expect(screen.getByRole('status').textContent).toBe(
-      'Computing the plots from the output (42 % of it read)… The table below can be used meanwhile.',
+      'Computing the plots from the output (42 %)… The table below can be used meanwhile.',
     );
     expect(
       screen.getByRole('progressbar', { name: "Plots' progress" }).getAttribute('aria-valuenow'),

@@ -6,7 +6,8 @@ import { TablePreview } from './table-preview';
 
 /**
  * The plots' place while their data are computed (the output is read: seconds for a large CSV),
- * with how much of the output is read when told; or why they could not be.
+ * with how far it is when told (the output's rows read, then the spec-z catalog's); or why they
+ * could not be.
  */
 function QaPending({ error, progress }: { error: string | null; progress: number | null }) {
   const percent = progress === null ? null : Math.floor(progress * 100);
@@ -22,9 +23,8 @@ function QaPending({ error, progress }: { error: string | null; progress: number
       ) : (
         <div className="plots-pending">
           <p className="muted" role="status">
-            Computing the plots from the output
-            {percent !== null ? ` (${percent} % of it read)` : ''}… The table below can be used
-            meanwhile.
+            Computing the plots from the output{percent !== null ? ` (${percent} %)` : ''}… The
+            table below can be used meanwhile.
           </p>
           {percent !== null && (
             <div
