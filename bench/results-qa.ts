@@ -4,9 +4,11 @@
  * table's first page of 100 rows, timed, with the process's peak resident memory.
  *   node bench/results-qa.mjs <run folder with record.json> <app data folder> [repeat=1]
  * With TSM_QA_JSON=<file> set, the last round's data is written there (to compare versions).
+ * Each round first deletes the run folder's qa-cache.json (the plots' data an opening keeps), so
+ * it reads the output as a first opening does; TSM_QA_CACHED=1 keeps it (a later opening).
  * For example, a run of the app over `bench/data/scale` (10M x 1M rows, 949,855 rows out).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createResultsEngine } from '../main/engine/results';
@@ -29,6 +31,7 @@ console.log('|---:|---:|---:|---:|---:|---:|');
 for (let round = 1; round <= repeat; round++) {
   // a fresh engine each round: the engine caches a run's QA
   const engine = createResultsEngine(async () => dataDir);
+  if (process.env.TSM_QA_CACHED !== '1') rmSync(join(runDir, 'qa-cache.json'), { force: true });
   const t0 = performance.now();
   const qa = await engine.qa(run);
   const seconds = (performance.now() - t0) / 1000;
