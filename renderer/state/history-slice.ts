@@ -46,6 +46,20 @@ export interface HistorySlice {
   rerun(run: RunRecord): Promise<void>;
 }
 
+/** The results page's state before a run's results come (none shown). */
+const NO_RESULTS = {
+  results: null,
+  resultsRunId: null,
+  resultsError: null,
+  resultsQa: null,
+  resultsQaError: null,
+  resultsQaProgress: null,
+  table: null,
+  tableError: null,
+  tableRow: null,
+  tableNotice: null,
+} satisfies Partial<HistorySlice>;
+
 export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get) => {
   /** Counts table requests: the answer of a page asked for before the latest one is dropped. */
   let tableRequest = 0;
@@ -66,16 +80,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
   return {
     runs: [],
     historyError: null,
-    results: null,
-    resultsRunId: null,
-    resultsError: null,
-    resultsQa: null,
-    resultsQaError: null,
-    resultsQaProgress: null,
-    table: null,
-    tableError: null,
-    tableRow: null,
-    tableNotice: null,
+    ...NO_RESULTS,
     loadRuns: async () => {
       try {
         set({ runs: await api.listRuns(), historyError: null });
@@ -84,19 +89,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
       }
     },
     openResults: async (runId) => {
-      set({
-        page: 'results',
-        results: null,
-        resultsRunId: runId,
-        resultsError: null,
-        resultsQa: null,
-        resultsQaError: null,
-        resultsQaProgress: null,
-        table: null,
-        tableError: null,
-        tableRow: null,
-        tableNotice: null,
-      });
+      set({ ...NO_RESULTS, page: 'results', resultsRunId: runId });
       let results: RunResults;
       // the answer for a run the user has left for another's results is dropped
       const current = () => get().resultsRunId === runId;

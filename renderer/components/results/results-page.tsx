@@ -1,5 +1,6 @@
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtDate, fmtInt } from '../format';
+import { ProgressBar } from '../progress-bar';
 import { QaPlots } from './qa-plots';
 import { RunWarnings } from './run-warnings';
 import { TablePreview } from './table-preview';
@@ -26,18 +27,7 @@ function QaPending({ error, progress }: { error: string | null; progress: number
             Computing the plots from the output{percent !== null ? ` (${percent} %)` : ''}… The
             table below can be used meanwhile.
           </p>
-          {percent !== null && (
-            <div
-              className="progress"
-              role="progressbar"
-              aria-label="Plots' progress"
-              aria-valuemin={0}
-              aria-valuemax={100}
-              aria-valuenow={percent}
-            >
-              <div style={{ width: `${percent}%` }} />
-            </div>
-          )}
+          {percent !== null && <ProgressBar label="Plots' progress" percent={percent} />}
         </div>
       )}
     </section>

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { focusLost } from '../focus-lost';
 import { fmtBytes, fmtDuration, fmtInt, readingNote } from '../format';
+import { ProgressBar } from '../progress-bar';
 import { RunWarnings } from '../results/run-warnings';
 import { runElapsedMs, runTimeLeft, useNow } from './run-clock';
 
@@ -118,16 +119,7 @@ export function RunPage() {
             {readingNote(progress.speczRead, 'the spec-z file')}
           </p>
         )}
-        <div
-          className="progress"
-          role="progressbar"
-          aria-label="Run progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={percent}
-        >
-          <div style={{ width: `${percent}%` }} />
-        </div>
+        <ProgressBar label="Run progress" percent={percent} />
         <div className="stats">
           <div className="stat">
             <div className="k">Pixels done / total</div>

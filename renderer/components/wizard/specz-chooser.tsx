@@ -2,6 +2,7 @@ import type { CatalogSummary, Project } from '../../../preload/api';
 import { useTsmStore } from '../../state/store-context';
 import { fmtDate, fmtInt } from '../format';
 import { useFieldIssues } from './fields';
+import { OpenedPath } from './opened-path';
 
 /** Form field 3: the registered redshift catalog; its columns become the project's specz.columns. */
 export function SpeczChooser({ draft, catalogs }: { draft: Project; catalogs: CatalogSummary[] }) {
@@ -28,25 +29,20 @@ export function SpeczChooser({ draft, catalogs }: { draft: Project; catalogs: Ca
         3. Select the Redshift Catalog for the cross-matching: <span className="required">*</span>
       </legend>
       {file && (
-        <div className="opened-path">
-          <label htmlFor="specz-file">
-            Spec-z file of the opened project (not a registered catalog)
-          </label>
-          <input
-            id="specz-file"
-            type="text"
-            readOnly
-            value={file}
-            aria-describedby="specz-file-hint"
-          />
-          <div className="hint" id="specz-file-hint">
-            The run reads this file (its RA, Dec and z columns: {cols.ra ?? 'ra'},{' '}
-            {cols.dec ?? 'dec'}, {cols.z ?? 'z'}).{' '}
-            {catalogs.length > 0
-              ? 'Choose a registered catalog below to use it instead.'
-              : 'To use a registered catalog instead, register one on the Catalogs page.'}
-          </div>
-        </div>
+        <OpenedPath
+          id="specz-file"
+          label="Spec-z file of the opened project (not a registered catalog)"
+          path={file}
+          hint={
+            <>
+              The run reads this file (its RA, Dec and z columns: {cols.ra ?? 'ra'},{' '}
+              {cols.dec ?? 'dec'}, {cols.z ?? 'z'}).{' '}
+              {catalogs.length > 0
+                ? 'Choose a registered catalog below to use it instead.'
+                : 'To use a registered catalog instead, register one on the Catalogs page.'}
+            </>
+          }
+        />
       )}
       {catalogs.length === 0 ? (
         <div className="empty">

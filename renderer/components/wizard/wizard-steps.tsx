@@ -1,6 +1,7 @@
 import type { Project } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { CheckField, NumberField, SelectField, TextField, useFieldIssues } from './fields';
+import { OpenedPath } from './opened-path';
 import { SpeczChooser } from './specz-chooser';
 
 type StepProps = { draft: Project };
@@ -65,21 +66,12 @@ export function CatalogsStep({ draft }: StepProps) {
         <div className="field">
           <div className="label">4. Select the Objects catalog (photometric data):</div>
           {folder && (
-            <div className="opened-path">
-              <label htmlFor="photometry-folder">
-                Photometric catalog of the opened project (not added as a catalog)
-              </label>
-              <input
-                id="photometry-folder"
-                type="text"
-                readOnly
-                value={folder}
-                aria-describedby="photometry-folder-hint"
-              />
-              <div className="hint" id="photometry-folder-hint">
-                {folderHint}
-              </div>
-            </div>
+            <OpenedPath
+              id="photometry-folder"
+              label="Photometric catalog of the opened project (not added as a catalog)"
+              path={folder}
+              hint={folderHint}
+            />
           )}
           <div className="empty">
             <strong>No photometric catalog added yet</strong>
