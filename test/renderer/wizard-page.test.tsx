@@ -428,6 +428,19 @@ describe('the wizard', () => {
     expect(document.activeElement).toBe(openButton);
   });
 
+  it('closes the Open project panel on Escape, as Cancel, with the focus back on its button', async () => {
+    await renderWizard();
+    const openButton = screen.getByRole('button', { name: 'Open project…' });
+    openButton.focus();
+    fireEvent.click(openButton);
+    const path = screen.getByLabelText(/^Project file/);
+    fireEvent.change(path, { target: { value: '/home/me/half-typed' } });
+    fireEvent.keyDown(path, { key: 'Escape' });
+    expect(screen.queryByLabelText(/^Project file/)).toBeNull();
+    expect(document.activeElement).toBe(openButton);
+    expect(api.callsOf('openProject')).toEqual([]);
+  });
+
   it("puts the focus in the form's first field after Undo of Clear form (its button goes)", async () => {
     await act(async () => store.getState().setField('name', 'kept set'));
     await renderWizard();

@@ -5,7 +5,7 @@ import { fmtDate } from '../format';
 /**
  * Open a project file: native dialog (Electron) or a path, plus the recent projects. It opens
  * with the focus in the path, and stays open on a file that cannot be opened (the path kept to
- * correct, the error shown by the wizard).
+ * correct, the error shown by the wizard); Escape closes it as Cancel does.
  */
 export function OpenProject(props: { onClose: () => void }) {
   const store = useTsmStore();
@@ -19,7 +19,16 @@ export function OpenProject(props: { onClose: () => void }) {
     if (store.getState().wizardError === null) props.onClose();
   };
   return (
-    <section className="panel" aria-labelledby="open-title">
+    <section
+      className="panel"
+      aria-labelledby="open-title"
+      // Escape closes it, as Cancel does (the wizard puts the focus back on Open project...)
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        e.preventDefault();
+        props.onClose();
+      }}
+    >
       <h2 id="open-title">Open a project</h2>
       <div className="field">
         <label htmlFor="open-path">Project file (.tsm.json, or an original config.yml)</label>
