@@ -638,17 +638,19 @@ describe('history slice', () => {
     expect(store.getState().table?.offset).toBe(25);
   });
 
+  /** A finished run with a CSV output, of the draft's project. */
+  const doneRun = (id: string): RunRecord => ({
+    id,
+    name: id,
+    status: 'done',
+    startedAt: '2026-11-25T10:00:00.000Z',
+    project: store.getState().draft!,
+    outputDir: `/data/runs/${id}`,
+    outputPath: `/data/runs/${id}/out.csv`,
+  });
+
   it('shows the results opened last when those of a run opened before answer after them', async () => {
-    const run = (id: string): RunRecord => ({
-      id,
-      name: id,
-      status: 'done',
-      startedAt: '2026-11-25T10:00:00.000Z',
-      project: store.getState().draft!,
-      outputDir: `/data/runs/${id}`,
-      outputPath: `/data/runs/${id}/out.csv`,
-    });
-    api.runs = [run('slow-csv'), run('quick')];
+    api.runs = [doneRun('slow-csv'), doneRun('quick')];
     const served = api.getRunResults;
     let release: () => void = () => undefined;
     api.getRunResults = async (id: string) => {
@@ -666,16 +668,7 @@ describe('history slice', () => {
   });
 
   it("drops the plots of a run the user has left for another's results", async () => {
-    const run = (id: string): RunRecord => ({
-      id,
-      name: id,
-      status: 'done',
-      startedAt: '2026-11-25T10:00:00.000Z',
-      project: store.getState().draft!,
-      outputDir: `/data/runs/${id}`,
-      outputPath: `/data/runs/${id}/out.csv`,
-    });
-    api.runs = [run('slow-csv'), run('quick')];
+    api.runs = [doneRun('slow-csv'), doneRun('quick')];
     const served = api.getRunQa;
     let release: () => void = () => undefined;
     api.getRunQa = async (id: string) => {

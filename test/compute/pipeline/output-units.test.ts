@@ -7,12 +7,10 @@
  */
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { Field, Float64, List, Table, tableFromIPC, vectorFromArray } from 'apache-arrow';
+import { Field, Float64, List, Table, vectorFromArray } from 'apache-arrow';
 import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSpeczPath } from '../../../compute/demo/demo';
-import { LocalFileSource } from '../../../compute/hats/byte-source';
-import { parseFooter } from '../../../compute/hats/parquet-file';
 import { readFitsHdus } from '../../../compute/io/fits-reader';
 import { readParquetFile } from '../../../compute/io/parquet-file';
 import { createTableWriter } from '../../../compute/io/create-table-writer';
@@ -22,6 +20,7 @@ import type { OutputFormat } from '../../../compute/pipeline/project-schema';
 import { runTrainingSet } from '../../../compute/pipeline/run';
 import { ColumnIndex, desDr2Profile } from '../../../compute/photometry/profiles';
 import { demoDp1Catalog } from '../../helpers/sky-catalogs';
+import { parquetUnits } from '../../helpers/parquet-units';
 
 let dir: string;
 let photometry: string;
@@ -118,18 +117,6 @@ describe('units of the FITS and HDF5 outputs', () => {
     }
   }, 60_000);
 });
-
-/** The units in a Parquet file's footer: the `unit` metadata of its Arrow schema's fields. */
-async function parquetUnits(path: string): Promise<Map<string, string | undefined>> {
-  const source = new LocalFileSource(path);
-  const footer = await parseFooter(source, await source.size());
-  const base64 = footer.metadata.key_value_metadata?.find((kv) => kv.key === 'ARROW:schema');
-  // the schema message, then the end-of-stream marker, as an IPC stream
-  const message = Buffer.from(base64!.value!, 'base64');
-  const eos = Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
-  const schema = tableFromIPC(Buffer.concat([message, eos])).schema;
-  return new Map(schema.fields.map((f) => [f.name, f.metadata.get('unit')]));
-}
 
 /** Every Parquet file of a HATS output: leaves and `_common_metadata`, catalog and margin. */
 async function hatsParquetFiles(root: string): Promise<string[]> {

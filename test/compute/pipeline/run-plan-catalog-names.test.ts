@@ -8,15 +8,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tableFromArrays, tableFromIPC } from 'apache-arrow';
+import { tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalFileSource } from '../../../compute/hats/byte-source';
-import { parseFooter } from '../../../compute/hats/parquet-file';
 import { writeHatsCatalog } from '../../../compute/io/hats-writer';
 import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parquet-file';
 import { openDustMap } from '../../../compute/photometry/dust-maps';
 import { parseProject } from '../../../compute/pipeline/project';
 import { runTrainingSet } from '../../../compute/pipeline/run';
+import { parquetUnits } from '../../helpers/parquet-units';
 
 let dir: string;
 let photometry: string;
@@ -59,17 +58,6 @@ beforeAll(async () => {
   );
 }, 60_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-/** The units in a Parquet file's footer (as test/compute/pipeline/output-units.test.ts). */
-async function parquetUnits(path: string): Promise<Map<string, string | undefined>> {
-  const source = new LocalFileSource(path);
-  const footer = await parseFooter(source, await source.size());
-  const base64 = footer.metadata.key_value_metadata?.find((kv) => kv.key === 'ARROW:schema');
-  const message = Buffer.from(base64!.value!, 'base64');
-  const eos = Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
-  const schema = tableFromIPC(Buffer.concat([message, eos])).schema;
-  return new Map(schema.fields.map((f) => [f.name, f.metadata.get('unit')]));
-}
 
 describe("a photometric catalog's RA/Dec named like spec-z columns (ra_specz)", () => {
   it('looks E(B-V) up at the photometric position (ra_specz_catalog) and gives it the unit deg', async () => {
