@@ -218,8 +218,12 @@ export async function* readDelimited(
     }
     throw err;
   } finally {
-    // a reader that stops early (a page of rows) closes the file rather than leave it open
+    // a reader that stops early (a page of rows) closes the file rather than leave it open; data
+    // already on its way may still make the parser fail once nothing listens to it, which would
+    // be an uncaught error: the parser is done, so what it says now is dropped
+    parser.on('error', () => undefined);
     input.destroy();
+    parser.destroy();
   }
   if (lastShort && options.shortLastRow === 'reject') {
     rejected.push({
