@@ -76,6 +76,9 @@ Run:
   --cache-max-mb N           disk cache size limit in MB of 10^6 bytes (default
                              $TSM_CACHE_MAX_BYTES bytes, else 2 GiB = 2147.48 MB)
   --offline                  read http(s) catalogs only from the disk cache
+  --stall-seconds S          a download stalls when no byte (or under 100 bytes/s) comes for S
+                             seconds; it is retried once, then the run stops (default
+                             $TSM_STALL_SECONDS, else 30)
   --progress MODE            bar, lines, json (one event per line on stdout) or none
                              (default: bar on a terminal, else lines)
 
@@ -93,6 +96,7 @@ function optionSpec() {
     'cache-dir': { type: 'string' },
     'cache-max-mb': { type: 'string' },
     offline: { type: 'boolean' },
+    'stall-seconds': { type: 'string' },
   };
   for (const flag of Object.keys(VALUE_FLAGS)) options[flag] = { type: 'string' };
   for (const flag of Object.keys(BOOLEAN_FLAGS)) options[flag] = { type: 'boolean' };
@@ -110,7 +114,7 @@ export function workersOption(value: string | undefined): number | undefined {
   return n;
 }
 
-/** The remote settings of --cache-dir, --cache-max-mb and --offline (undefined: the defaults). */
+/** The remote settings of --cache-dir, --cache-max-mb, --offline and --stall-seconds (undefined: the defaults). */
 function remoteOptions(values: Record<string, unknown>): HttpOptionsInput | undefined {
   const remote: HttpOptionsInput = {};
   if (typeof values['cache-dir'] === 'string') remote.cacheDir = resolve(values['cache-dir']);
@@ -124,6 +128,15 @@ function remoteOptions(values: Record<string, unknown>): HttpOptionsInput | unde
     remote.cacheMaxBytes = Math.round(n * 1_000_000);
   }
   if (values.offline === true) remote.offline = true;
+  const stall = values['stall-seconds'];
+  if (typeof stall === 'string') {
+    const n = parseDecimal(stall);
+    if (n === null || !(n > 0) || n > 86_400)
+      throw new UserError(
+        `--stall-seconds must be a number of seconds above 0, at most 86400 (got '${stall}')`,
+      );
+    remote.timeoutMs = Math.max(1, Math.round(n * 1000));
+  }
   return Object.keys(remote).length > 0 ? remote : undefined;
 }
 

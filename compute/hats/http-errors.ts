@@ -25,9 +25,11 @@ export class DownloadFailedError extends UserError {
     readonly url: string,
     reason: string,
     attempts: number,
+    /** What to do, when it is not the general advice. */
+    hint = 'Check the network and the URL, try again later, or work from what the cache holds (tsm run --offline, or TSM_OFFLINE=1 in the environment of tsm or the app).',
   ) {
     super(
-      `Could not download ${url}: ${reason} (${attempts} attempts). Check the network and the URL, try again later, or work from what the cache holds (tsm run --offline, or TSM_OFFLINE=1 in the environment of tsm or the app).`,
+      `Could not download ${url}: ${reason} (${attempts} attempt${attempts > 1 ? 's' : ''}). ${hint}`,
     );
   }
 }

@@ -29,8 +29,14 @@ export const httpOptionsSchema = z.object({
   maxRequestBytes: z.number().int().positive().optional(),
   /** Requests in flight at once, per session. Default 6. */
   concurrency: z.number().int().min(1).max(64).optional(),
-  /** A request fails when no byte arrives for this long (headers or body). Default 30 s. */
+  /**
+   * A request stalls when no byte arrives for this long (headers or body), or when its body brings
+   * fewer than `minBytesPerSecond` on average over this long; a stalled request is retried once.
+   * Default 30 s, or $TSM_STALL_SECONDS.
+   */
   timeoutMs: z.number().int().positive().optional(),
+  /** See `timeoutMs` (a server that trickles bytes); 0 turns that check off. Default 100. */
+  minBytesPerSecond: z.number().min(0).optional(),
   /** Retries after the first attempt on network errors, timeouts, 429 and 5xx. Default 4. */
   retries: z.number().int().min(0).max(20).optional(),
   /** First backoff delay; doubles each retry, with full jitter. Default 250 ms. */
@@ -59,6 +65,7 @@ export interface HttpOptions {
   maxRequestBytes: number;
   concurrency: number;
   timeoutMs: number;
+  minBytesPerSecond: number;
   retries: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
@@ -75,14 +82,24 @@ export function defaultCacheDir(): string {
 }
 
 /**
- * Settings from the environment, under the explicit options: TSM_OFFLINE=1, TSM_CACHE_MAX_BYTES
- * (TSM_CACHE_DIR is read by {@link defaultCacheDir}). They reach worker threads with the process.
+ * Settings from the environment, under the explicit options: TSM_OFFLINE=1, TSM_CACHE_MAX_BYTES,
+ * TSM_STALL_SECONDS (TSM_CACHE_DIR is read by {@link defaultCacheDir}). They reach worker threads with the process.
  */
 function envOptions(): HttpOptionsInput {
   const env: HttpOptionsInput = {};
   if (process.env.TSM_OFFLINE === '1') env.offline = true;
   const max = Number(process.env.TSM_CACHE_MAX_BYTES);
   if (process.env.TSM_CACHE_MAX_BYTES && Number.isInteger(max) && max > 0) env.cacheMaxBytes = max;
+  const stall = process.env.TSM_STALL_SECONDS;
+  if (stall) {
+    const s = Number(stall);
+    if (!(Number.isFinite(s) && s > 0 && s <= 86_400)) {
+      throw new UserError(
+        `TSM_STALL_SECONDS must be a number of seconds above 0, at most 86400 (got '${stall}'). Fix it in the environment of tsm or the app.`,
+      );
+    }
+    env.timeoutMs = Math.max(1, Math.round(s * 1000));
+  }
   return env;
 }
 
@@ -105,6 +122,7 @@ export function resolveHttpOptions(input: HttpOptionsInput = {}): HttpOptions {
     maxRequestBytes: Math.max(o.maxRequestBytes ?? 8 * 1024 * 1024, blockBytes),
     concurrency: o.concurrency ?? 6,
     timeoutMs: o.timeoutMs ?? 30_000,
+    minBytesPerSecond: o.minBytesPerSecond ?? 100,
     retries: o.retries ?? 4,
     backoffBaseMs: o.backoffBaseMs ?? 250,
     backoffMaxMs: o.backoffMaxMs ?? 15_000,

@@ -178,23 +178,43 @@ export class HttpSession {
   ): Promise<T> {
     const o = this.options;
     let lastReason = '';
+    let stalls = 0;
     for (let attempt = 0; attempt <= o.retries; attempt++) {
       this.checkCancelled();
       let waitMs: number | undefined;
       await this.limiter.acquire();
       const controller = new AbortController();
-      let timedOut = false;
+      let stalled: string | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let rateTimer: ReturnType<typeof setInterval> | undefined;
+      let windowBytes = 0;
+      const stall = (reason: string) => {
+        stalled = reason;
+        controller.abort();
+      };
+      // no byte at all for timeoutMs (headers or body)
       const arm = () => {
         clearTimeout(timer);
-        timer = setTimeout(() => {
-          timedOut = true;
-          controller.abort();
+        timer = setTimeout(() => stall(`no data for ${seconds(o.timeoutMs)}`), o.timeoutMs);
+      };
+      // a body that trickles: fewer than minBytesPerSecond on average over a whole window
+      const minBytes = (o.minBytesPerSecond * o.timeoutMs) / 1000;
+      const watchRate = () => {
+        if (minBytes <= 0) return;
+        rateTimer = setInterval(() => {
+          if (windowBytes < minBytes) {
+            stall(
+              `${windowBytes} bytes in ${seconds(o.timeoutMs)} (under ${o.minBytesPerSecond} bytes/s)`,
+            );
+          }
+          windowBytes = 0;
         }, o.timeoutMs);
       };
       const onCancel = () => controller.abort();
       this.signal?.addEventListener('abort', onCancel, { once: true });
       try {
+        // cancelled while waiting for a free request slot
+        this.checkCancelled();
         arm();
         this.counters.requests++;
         this.url(url).requests++;
@@ -209,27 +229,36 @@ export class HttpSession {
           waitMs = retryAfterMs(res.headers.get('retry-after'));
         } else {
           const stats = this.url(url);
+          watchRate();
           return await handle(res, {
             signal: controller.signal,
             progress: (bytes) => {
               this.counters.bytesDownloaded += bytes;
               stats.bytesDownloaded += bytes;
+              windowBytes += bytes;
               arm();
             },
           });
         }
       } catch (err) {
         if (this.signal?.aborted) throw new CancelledError();
-        if (timedOut) lastReason = `no data for ${o.timeoutMs} ms (timeout)`;
-        else if (err instanceof RetryableError) lastReason = err.message;
+        if (stalled !== undefined) {
+          lastReason = `the server stalled: ${stalled}`;
+          stalls++;
+        } else if (err instanceof RetryableError) lastReason = err.message;
         else if (err instanceof TypeError || (err as Error)?.name === 'AbortError')
           lastReason = networkReason(err);
         else throw err;
       } finally {
         clearTimeout(timer);
+        clearInterval(rateTimer);
         this.signal?.removeEventListener('abort', onCancel);
         this.limiter.release();
       }
+      // a server that stalled twice is not coming back soon: say so now rather than after
+      // (retries + 1) more waits of timeoutMs each
+      if (stalls >= MAX_STALLS)
+        throw new DownloadFailedError(url, lastReason, attempt + 1, STALL_HINT);
       if (attempt < o.retries) {
         // counted before the wait, so a run can say it is retrying while it waits
         this.counters.retries++;
@@ -238,8 +267,25 @@ export class HttpSession {
         await sleep(delay, this.signal);
       }
     }
-    throw new DownloadFailedError(url, lastReason, o.retries + 1);
+    throw new DownloadFailedError(
+      url,
+      lastReason,
+      o.retries + 1,
+      stalls > 0 ? STALL_HINT : undefined,
+    );
   }
+}
+
+/** Attempts of one request that may stall before it fails (the first and one retry). */
+const MAX_STALLS = 2;
+
+/** What to do about a server that stalls (said after the URL and the reason). */
+const STALL_HINT =
+  'The server may be overloaded or the link slow: try again later, or allow a slower link more time with TSM_STALL_SECONDS (default 30; tsm run --stall-seconds), or work from what the cache holds (tsm run --offline, or TSM_OFFLINE=1 in the environment of tsm or the app).';
+
+/** "30 s", "0.2 s". */
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
 }
 
 /** A short reason for a fetch failure: undici puts the system error (ECONNREFUSED...) in `cause`. */

@@ -1,5 +1,6 @@
 import { UserError } from '../errors';
 import type { ByteSource, ByteStore } from './byte-source';
+import { readBody } from './http-body';
 import { HttpStatusError, OfflineMissingError } from './http-errors';
 import type { HttpStats } from './http-options';
 import type { HttpSession } from './http-session';
@@ -108,9 +109,7 @@ export class HttpStore implements ByteStore {
           await res.body?.cancel().catch(() => undefined);
           throw new HttpStatusError(dir.href, res.status, res.statusText);
         }
-        const text = await res.text();
-        attempt.progress(text.length);
-        return text;
+        return new TextDecoder().decode(await readBody(res, attempt));
       })
       .catch((err: unknown) => {
         throw new UserError(

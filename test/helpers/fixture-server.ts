@@ -36,6 +36,11 @@ export interface Faults {
   dropNext?: Fault;
   /** Wait `ms` before answering (`midBody`: send headers and half the body first). */
   slowNext?: Fault & { ms: number; midBody?: boolean };
+  /**
+   * Send the headers (full Content-Length), then one body byte every `ms` until the client goes
+   * (`silent`: no byte at all, and no headers either).
+   */
+  trickleNext?: Fault & { ms: number; silent?: boolean };
 }
 
 export interface FixtureServerOptions {
@@ -174,6 +179,21 @@ export async function startFixtureServer(
       if (fail.retryAfterSec !== undefined)
         res.setHeader('retry-after', String(fail.retryAfterSec));
       return finish(fail.status, 'injected failure');
+    }
+    const trickle = takeFault(f.trickleNext, path);
+    if (trickle) {
+      entry.status = trickle.silent ? 0 : 200;
+      if (!trickle.silent) res.writeHead(200, { 'content-length': 1_000_000 });
+      let sent = 0;
+      const timer = trickle.silent
+        ? undefined
+        : setInterval(() => {
+            res.write('x');
+            entry.bytes = ++sent;
+          }, trickle.ms);
+      await new Promise<void>((gone) => req.socket.once('close', () => gone()));
+      clearInterval(timer);
+      return;
     }
     const slow = takeFault(f.slowNext, path);
     if (slow && !slow.midBody) await new Promise((r) => setTimeout(r, slow.ms));

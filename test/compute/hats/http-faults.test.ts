@@ -216,3 +216,93 @@ describe('HTTP fault handling', () => {
     await expect(pending).rejects.toBeInstanceOf(CancelledError);
   });
 });
+
+describe('a server that stalls', () => {
+  it('fails a server that trickles a byte at a time, after one retry, naming the URL and what to do', async () => {
+    // a byte every 20 ms is 50 bytes/s: under 100 bytes/s over each 300 ms window
+    const { session, store, url, cacheDir } = open({ timeoutMs: 300, retries: 4 });
+    server.faults.trickleNext = { count: 100, ms: 20, match: /Npix=47/ };
+    const started = Date.now();
+    const err = await store
+      .open(REL)
+      .size()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `^Could not download ${url}: the server stalled: \\d+ bytes in 0\\.3 s \\(under 100 bytes/s\\) \\(2 attempts\\)\\. The server may be overloaded or the link slow: try again later, or allow a slower link more time with TSM_STALL_SECONDS`,
+      ),
+    );
+    // two windows of 300 ms and a backoff of at most 5 ms, not the 1 MB announced at 50 bytes/s
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(session.stats()).toMatchObject({ requests: 2, retries: 1 });
+    expect(server.log.filter((r) => /Npix=47/.test(r.path)).every((r) => r.bytes > 0)).toBe(true);
+    expect(await checkCacheIntact(cacheDir)).toBe(0);
+  });
+
+  it('fails a server that accepts the connection and sends nothing', async () => {
+    const { session, store, url } = open({ timeoutMs: 200, retries: 4 });
+    server.faults.trickleNext = { count: 100, ms: 0, silent: true };
+    await expect(store.readText('small_sky_source/hats.properties')).rejects.toThrow(
+      `Could not download ${url.replace(REL, 'small_sky_source/hats.properties')}: the server stalled: no data for 0.2 s (2 attempts). The server may be overloaded`,
+    );
+    expect(session.stats()).toMatchObject({ requests: 2, retries: 1, bytesDownloaded: 0 });
+  });
+
+  it('still reads a body that pauses for less than the stall time', async () => {
+    // half the body, then a pause shorter than the window: slow, not stalled
+    const { store } = open({ timeoutMs: 300, minBytesPerSecond: 100, retries: 0 });
+    server.faults.slowNext = { count: 1, ms: 250, midBody: true, match: /Npix=47/ };
+    expect(await store.open(REL).size()).toBe(109645);
+  });
+
+  it('stops waiting on a stalled server as soon as the run is cancelled', async () => {
+    const controller = new AbortController();
+    const { store } = open({ signal: controller.signal, timeoutMs: 60_000 });
+    server.faults.trickleNext = { count: 100, ms: 0, silent: true };
+    const started = Date.now();
+    const pending = store.open(REL).size();
+    setTimeout(() => controller.abort(), 100);
+    await expect(pending).rejects.toBeInstanceOf(CancelledError);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('cancels a request still waiting for a free slot behind stalled ones', async () => {
+    const controller = new AbortController();
+    const { session, store } = open({
+      signal: controller.signal,
+      timeoutMs: 60_000,
+      concurrency: 1,
+    });
+    server.faults.trickleNext = { count: 100, ms: 0, silent: true };
+    const first = store.open(REL).size();
+    const second = store.open('small_sky_source/dataset/Norder=2/Dir=0/Npix=185.parquet').size();
+    await new Promise((r) => setTimeout(r, 100));
+    controller.abort();
+    await expect(first).rejects.toBeInstanceOf(CancelledError);
+    await expect(second).rejects.toBeInstanceOf(CancelledError);
+    // the second never went out: cancelled while it waited for the first's slot
+    expect(session.stats().requests).toBe(1);
+  });
+
+  it('takes the stall time from TSM_STALL_SECONDS, and refuses a bad value naming it', () => {
+    const before = process.env.TSM_STALL_SECONDS;
+    try {
+      process.env.TSM_STALL_SECONDS = '120';
+      expect(new HttpSession({ cacheDir: false }).options.timeoutMs).toBe(120_000);
+      expect(new HttpSession({ cacheDir: false, timeoutMs: 5000 }).options.timeoutMs).toBe(5000);
+      process.env.TSM_STALL_SECONDS = 'soon';
+      expect(() => new HttpSession({ cacheDir: false })).toThrow(
+        "TSM_STALL_SECONDS must be a number of seconds above 0, at most 86400 (got 'soon')",
+      );
+      delete process.env.TSM_STALL_SECONDS;
+      expect(new HttpSession({ cacheDir: false }).options).toMatchObject({
+        timeoutMs: 30_000,
+        minBytesPerSecond: 100,
+      });
+    } finally {
+      if (before === undefined) delete process.env.TSM_STALL_SECONDS;
+      else process.env.TSM_STALL_SECONDS = before;
+    }
+  });
+});

@@ -11,6 +11,7 @@ import { runTrainingSet } from '../../../compute/pipeline/run';
 import { resolveHttpOptions } from '../../../compute/hats/http-options';
 import { parseProject } from '../../../compute/pipeline/project';
 import { PROJECT_ROOT, TSM_EXAMPLE } from '../../fixtures';
+import { startFixtureServer } from '../../helpers/fixture-server';
 
 const exec = promisify(execFile);
 const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
@@ -47,6 +48,7 @@ describe('tsm run', () => {
       'cache-dir',
       'cache-max-mb',
       'offline',
+      'stall-seconds',
     ]) {
       if (flag.startsWith('no-')) continue; // listed as --x | --no-x
       expect(stdout).toContain(`--${flag}`);
@@ -461,6 +463,54 @@ describe('tsm run', () => {
       expect(r.stderr.trim()).toBe(
         `tsm run: --cache-max-mb must be a number of MB > 0 in decimal notation (got '${value}')`,
       );
+    }
+  });
+
+  it('refuses a --stall-seconds that is not a number of seconds above 0', async () => {
+    for (const value of ['0', '-1', 'soon', '1e9']) {
+      const r = await tsm(
+        ['run', '--specz', SPECZ, '--photometry', PHOTOMETRY, `--stall-seconds=${value}`],
+        dir,
+      );
+      expect(r.code, value).toBe(2);
+      expect(r.stderr.trim()).toBe(
+        `tsm run: --stall-seconds must be a number of seconds above 0, at most 86400 (got '${value}')`,
+      );
+    }
+  });
+
+  it('stops, naming the URL, when the server of a remote catalog accepts and sends nothing', async () => {
+    // it waited 30 s per attempt, 5 attempts, and a server trickling bytes forever
+    const server = await startFixtureServer();
+    try {
+      server.faults.trickleNext = { count: 100, ms: 0, silent: true };
+      const started = Date.now();
+      const r = await tsm(
+        [
+          'run',
+          '--specz',
+          SPECZ,
+          '--photometry',
+          server.urlFor(PHOTOMETRY),
+          '--stall-seconds',
+          '0.3',
+          '--cache-dir',
+          join(dir, 'stall-cache'),
+          '--out',
+          join(dir, 'stalled'),
+          '--progress',
+          'none',
+        ],
+        dir,
+      );
+      expect(r.stderr).toContain(
+        `Could not download ${server.urlFor(PHOTOMETRY)}/hats.properties: the server stalled: no data for 0.3 s (2 attempts). The server may be overloaded or the link slow`,
+      );
+      expect(r.code).toBe(2);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(await readdir(join(dir, 'stalled')).catch(() => [])).toEqual([]);
+    } finally {
+      await server.close();
     }
   });
 
