@@ -66,7 +66,7 @@ export const ARG_SCHEMAS: Record<TsmMethod, z.ZodType<unknown[]>> = {
   ]),
   listCatalogs: z.tuple([]),
   getCatalog: z.tuple([id]),
-  previewSpecz: z.tuple([path]),
+  previewSpecz: z.tuple([path, id.optional()]),
   validateSpecz: z.tuple([
     z.strictObject({ path, mapping, angleUnits: angleUnits.optional(), requestId: id.optional() }),
   ]),

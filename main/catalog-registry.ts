@@ -35,7 +35,7 @@ export interface ReadControl {
 
 /** The engine operations the registry needs; main/engine.ts binds them to compute/. */
 export interface CatalogEngine {
-  previewSpecz(path: string): Promise<SpeczPreview>;
+  previewSpecz(path: string, signal?: AbortSignal): Promise<SpeczPreview>;
   validateSpecz(
     path: string,
     mapping: ColumnMapping,
@@ -89,7 +89,7 @@ export class CatalogRegistry {
   }
 
   /**
-   * Stops the validate, addPhotometric or registerSpecz call made with `requestId`: its reading,
+   * Stops the preview, validate, addPhotometric or registerSpecz call made with `requestId`: its reading,
    * requests and retries stop, it rejects with a CancelledError and adds nothing. A request that
    * already finished is not undone.
    */
@@ -145,8 +145,9 @@ export class CatalogRegistry {
     await writeJsonFile(await this.indexFile(), catalogs);
   }
 
-  preview(path: string): Promise<SpeczPreview> {
-    return this.engine.previewSpecz(path);
+  /** The first rows of a spec-z file; with a `requestId`, `cancel` stops the reading. */
+  preview(path: string, requestId?: string): Promise<SpeczPreview> {
+    return this.cancellable(requestId, (signal) => this.engine.previewSpecz(path, signal));
   }
 
   /**

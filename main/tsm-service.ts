@@ -82,7 +82,7 @@ export function createTsmService(parts: ServiceParts): TsmService {
     listCatalogs: async () => markMissing(await catalogs.list(), (await settings.get()).dataDir),
     getCatalog: async (id) =>
       (await markMissing([await catalogs.get(id)], (await settings.get()).dataDir))[0],
-    previewSpecz: (path) => catalogs.preview(path),
+    previewSpecz: (path, requestId) => catalogs.preview(path, requestId),
     validateSpecz: (request) =>
       catalogs.validate(request.path, request.mapping, request.angleUnits, request.requestId),
     registerSpecz: (request) => catalogs.registerSpecz(request),

@@ -371,12 +371,16 @@ export interface TsmApi {
 
   listCatalogs(): Promise<CatalogSummary[]>;
   getCatalog(id: string): Promise<CatalogSummary>;
-  previewSpecz(path: string): Promise<SpeczPreview>;
+  /**
+   * The first rows and columns of a spec-z file or HATS catalog; with a `requestId`,
+   * `cancelCatalogRequest` stops the reading (a remote catalog's downloads too).
+   */
+  previewSpecz(path: string, requestId?: string): Promise<SpeczPreview>;
   validateSpecz(request: ValidateSpeczRequest): Promise<ValidationReport>;
   registerSpecz(request: RegisterSpeczRequest): Promise<CatalogSummary>;
   addPhotometric(request: AddPhotometricRequest): Promise<CatalogSummary>;
   /**
-   * Stops the validateSpecz, registerSpecz or addPhotometric call sent with this `requestId` (its
+   * Stops the previewSpecz, validateSpecz, registerSpecz or addPhotometric call sent with this `requestId` (its
    * reading of the file, its downloads and retries too): that call rejects and adds nothing.
    * Resolves at once, also when the call has finished already (what it added stays).
    */

@@ -68,8 +68,12 @@ export function createSpeczEngine(
 ): Pick<CatalogEngine, 'previewSpecz' | 'validateSpecz' | 'registerSpecz'> {
   const remote = async () => remoteSettings(await cacheSizeMb());
   return {
-    async previewSpecz(path: string): Promise<SpeczPreview> {
-      const preview = await previewSpecz(path, { rowCount: PREVIEW_ROWS, remote: await remote() });
+    async previewSpecz(path: string, signal?: AbortSignal): Promise<SpeczPreview> {
+      const preview = await previewSpecz(path, {
+        rowCount: PREVIEW_ROWS,
+        remote: await remote(),
+        ...(signal ? { signal } : {}),
+      });
       const missing = (['ra', 'dec', 'z'] as const).filter((role) => !preview.mapping[role]);
       return {
         ...preview,

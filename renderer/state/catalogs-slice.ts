@@ -23,8 +23,12 @@ export interface Registration {
   report: ValidationReport | null;
   busy: boolean;
   error: string | null;
-  /** The id of the validateSpecz or registerSpecz call in progress, which Cancel stops. */
+  /** The id of the previewSpecz, validateSpecz or registerSpecz call in progress, which Cancel stops. */
   requestId: string | null;
+  /** The call in progress is a preview (Cancel preview stops it and keeps the form). */
+  previewing: boolean;
+  /** What happened that is not an error (a preview cancelled); cleared by the next action. */
+  note: string | null;
   /** How far that call read the file (its catalogProgress events); null before the first. */
   progress: SpeczReadProgress | null;
 }
@@ -56,6 +60,8 @@ export interface CatalogsSlice {
   /** Browser fallback: sends the file's bytes to the data folder, then previews it. */
   uploadSpecz(fileName: string, data: Uint8Array): Promise<void>;
   loadPreview(): Promise<void>;
+  /** Stops the preview in progress (main's reading and downloads too); the form stays. */
+  cancelPreview(): void;
   setMapping(role: SpeczRole, column: string | null): void;
   setAngleUnits(units: AngleUnitsChoice | ''): void;
   validateRegistration(): Promise<void>;
@@ -83,6 +89,8 @@ const emptyRegistration = (): Registration => ({
   error: null,
   requestId: null,
   progress: null,
+  previewing: false,
+  note: null,
 });
 
 const newRequestId = () => `catalog-${crypto.randomUUID()}`;
@@ -154,7 +162,7 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
       cancelRequest(get().registration?.requestId);
       set({ registration: newRegistration(null) });
     },
-    setRegistrationPath: (path) => patchRegistration({ path, error: null }),
+    setRegistrationPath: (path) => patchRegistration({ path, error: null, note: null }),
     setRegistrationName: (name) => patchRegistration({ name }),
     pickSpeczFile: async () => {
       const path = await api.pickPath('speczFile');
@@ -185,11 +193,17 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
         return;
       }
       const session = registrationSession;
-      patchRegistration({ busy: true, error: null });
+      // Cancel preview stops main's reading (a slow remote catalog) through this id
+      const requestId = newRequestId();
+      const current = () =>
+        session === registrationSession && get().registration?.requestId === requestId;
+      const done = { busy: false, requestId: null, previewing: false };
+      patchRegistration({ busy: true, error: null, note: null, requestId, previewing: true });
       try {
-        const preview = await api.previewSpecz(reg.path.trim());
-        patchSameRegistration(session, {
-          busy: false,
+        const preview = await api.previewSpecz(reg.path.trim(), requestId);
+        if (!current()) return;
+        patchRegistration({
+          ...done,
           preview,
           mapping: { ...preview.mapping },
           name: reg.name || baseName(reg.path),
@@ -197,8 +211,19 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
           report: null,
         });
       } catch (err) {
-        patchSameRegistration(session, { busy: false, error: messageOf(err) });
+        if (current()) patchRegistration({ ...done, error: messageOf(err) });
       }
+    },
+    cancelPreview: () => {
+      const reg = get().registration;
+      if (!reg?.previewing) return;
+      cancelRequest(reg.requestId);
+      patchRegistration({
+        busy: false,
+        requestId: null,
+        previewing: false,
+        note: `Preview of ${reg.path.trim()} cancelled.`,
+      });
     },
     setMapping: (role, column) => {
       const reg = get().registration;

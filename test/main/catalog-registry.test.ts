@@ -249,6 +249,30 @@ describe('CatalogRegistry cancel', () => {
     }
   });
 
+  it('stops previewing a remote spec-z catalog whose server stalls, at Cancel', async () => {
+    const server = await startFixtureServer({ root: TSM_EXAMPLE });
+    try {
+      // the partition's server accepts and sends nothing: the preview waited for it (30 s a try)
+      server.faults.trickleNext = { count: 1000, ms: 0, silent: true, match: /Npix=/ };
+      const url = server.urlFor(join(TSM_EXAMPLE, 'specz_collection'));
+      const previewing = registry.preview(url, 'preview-1').catch((err: unknown) => err);
+      await until(() => server.log.some((r) => /Npix=/.test(r.path)));
+      const cancelledAt = Date.now();
+      registry.cancel('preview-1');
+      expect(await previewing).toBeInstanceOf(CancelledError);
+      expect(Date.now() - cancelledAt).toBeLessThan(1000);
+      // main reads no further: no request after the cancel
+      const requests = server.log.length;
+      server.faults.trickleNext = undefined;
+      await new Promise((r) => setTimeout(r, 500));
+      expect(server.log.length).toBe(requests);
+      // and the same id can preview again
+      expect((await registry.preview(url, 'preview-1')).mapping).toMatchObject({ ra: 'ra' });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses a request cancelled before it arrived', async () => {
     registry.cancel('add-early');
     const location = join(TSM_EXAMPLE, 'dr2', 'mag', 'auto', 'sfd', 'catalog');

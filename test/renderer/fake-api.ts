@@ -70,8 +70,9 @@ export class FakeApi implements TsmApi {
   uploadFile = async (name: string) => `/data/uploads/${name}`;
   listCatalogs = async () => this.catalogs;
   getCatalog = async (id: string) => this.catalogs.find((c) => c.id === id)!;
-  previewSpecz = async (path: string) => {
-    this.record('previewSpecz', [path]);
+  previewSpecz = async (path: string, requestId?: string) => {
+    this.record('previewSpecz', [path, requestId]);
+    await this.passGate(requestId);
     if (!path.endsWith('.parquet')) throw new Error(`${path}: not a spec-z file I can read`);
     return {
       path,
@@ -98,7 +99,7 @@ export class FakeApi implements TsmApi {
     this.record('validateSpecz', [request]);
     return this.report;
   };
-  /** While set, registerSpecz and addPhotometric wait for it before answering (a slow catalog). */
+  /** While set, previewSpecz, registerSpecz and addPhotometric wait for it before answering (a slow catalog). */
   catalogGate: Promise<void> | null = null;
   private cancelledRequests = new Set<string>();
   /** Rejects a gated call of this id when it goes on, as main does. */

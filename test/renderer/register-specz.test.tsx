@@ -181,3 +181,66 @@ describe('the focus between the columns and the report', () => {
     expect(document.activeElement).toBe(z);
   });
 });
+
+describe('a preview that takes long (a remote catalog)', () => {
+  const reading =
+    'Reading the first rows of https://example.org/specz… a remote catalog can take a while; Cancel preview stops it.';
+
+  it('has Cancel preview, which stops main reading, says so and keeps the form', async () => {
+    store.getState().startRegistration();
+    store.getState().setRegistrationPath('https://example.org/specz');
+    let open: () => void = () => {};
+    fakeApi.catalogGate = new Promise<void>((resolve) => (open = resolve));
+    render(
+      <TsmStoreProvider store={store}>
+        <RegisterSpecz />
+      </TsmStoreProvider>,
+    );
+    const preview = screen.getByRole('button', { name: 'Preview' });
+    fireEvent.click(preview);
+    await act(async () => {});
+    expect(screen.getByText(reading).getAttribute('role')).toBe('status');
+    expect((preview as HTMLButtonElement).disabled).toBe(true);
+    const [, requestId] = fakeApi.callsOf('previewSpecz').at(-1)!.args as [string, string];
+    expect(requestId).toMatch(/^catalog-/);
+
+    const cancel = screen.getByRole('button', { name: 'Cancel preview' });
+    cancel.focus();
+    fireEvent.click(cancel);
+    await act(async () => {});
+    expect(fakeApi.callsOf('cancelCatalogRequest').map((c) => c.args[0])).toEqual([requestId]);
+    expect(screen.queryByText(reading)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Cancel preview' })).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe(
+      'Preview of https://example.org/specz cancelled.',
+    );
+    // the form stays, with its path, ready to preview again; the focus is back on Preview
+    expect((preview as HTMLButtonElement).disabled).toBe(false);
+    expect(document.activeElement).toBe(preview);
+    expect(screen.getByLabelText(/^Spec-z catalog/)).toHaveProperty(
+      'value',
+      'https://example.org/specz',
+    );
+
+    // main's answer to the cancelled call (it rejects) changes nothing
+    open();
+    await act(async () => {});
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(store.getState().registration).toMatchObject({ step: 'pick', busy: false });
+    expect(screen.getByRole('status').textContent).toBe(
+      'Preview of https://example.org/specz cancelled.',
+    );
+  });
+
+  it('is stopped in main by the form’s Cancel too', async () => {
+    store.getState().startRegistration();
+    store.getState().setRegistrationPath('https://example.org/specz');
+    fakeApi.catalogGate = new Promise<void>(() => {});
+    void store.getState().loadPreview();
+    await act(async () => {});
+    const [, requestId] = fakeApi.callsOf('previewSpecz').at(-1)!.args as [string, string];
+    store.getState().cancelRegistration();
+    expect(fakeApi.callsOf('cancelCatalogRequest').map((c) => c.args[0])).toEqual([requestId]);
+    expect(store.getState().registration).toBeNull();
+  });
+});

@@ -49,6 +49,16 @@ export function RegisterSpecz() {
     else if (reg.step === 'map') document.getElementById(`map-${SPECZ_ROLES[0]}`)?.focus();
   }, [reg.step]);
 
+  // Cancel preview goes away with the preview: the focus goes back to Preview (it was left on
+  // nothing, the top of the window)
+  const previewButton = useRef<HTMLButtonElement>(null);
+  const wasPreviewing = useRef(reg.previewing);
+  useEffect(() => {
+    const ended = wasPreviewing.current && !reg.previewing;
+    wasPreviewing.current = reg.previewing;
+    if (ended && focusLost()) previewButton.current?.focus();
+  }, [reg.previewing]);
+
   // beside the buttons too: "Check the file" and Register read every row (tens of seconds for a
   // million), and the note at the path field is out of view by then; main says how far it got
   const busyNote = reg.busy ? (
@@ -95,6 +105,7 @@ export function RegisterSpecz() {
             onKeyDown={(e) => e.key === 'Enter' && void store.getState().loadPreview()}
           />
           <button
+            ref={previewButton}
             type="button"
             className="btn"
             disabled={reg.busy}
@@ -102,6 +113,11 @@ export function RegisterSpecz() {
           >
             Preview
           </button>
+          {reg.previewing && (
+            <button type="button" className="btn" onClick={() => actions.cancelPreview()}>
+              Cancel preview
+            </button>
+          )}
           {electron ? (
             <button
               type="button"
@@ -132,7 +148,20 @@ export function RegisterSpecz() {
             : 'Type the path of a file or HATS folder on this computer, or the http(s) URL of a HATS catalog; or upload a copy of a file into the data folder.'}
         </div>
       </div>
-      {reg.busy && <p className="muted">Reading…</p>}
+      {reg.previewing ? (
+        <p className="muted" role="status">
+          Reading the first rows of {reg.path.trim()}… a remote catalog can take a while; Cancel
+          preview stops it.
+        </p>
+      ) : reg.busy ? (
+        <p className="muted">Reading…</p>
+      ) : (
+        reg.note && (
+          <p className="muted" role="status">
+            {reg.note}
+          </p>
+        )
+      )}
 
       {reg.preview && reg.mapping && (
         <>
