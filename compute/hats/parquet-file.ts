@@ -107,10 +107,30 @@ export async function openParquet(
   try {
     return await parseFooter(source, size);
   } catch (err) {
+    if (err instanceof CancelledError) throw err;
+    // a server answering with a page (login, portal, error page with status 200)
+    if (await looksLikeHtml(source, size)) {
+      throw new HatsError(
+        `${source.name}: ${what} is an HTML page, not a Parquet file (a login, error or index page served in its place?). Check that the location is the catalog's folder and that the catalog is public.`,
+      );
+    }
+    const remote = /^https?:\/\//i.test(source.name);
     throw new HatsError(
       `${source.name}: ${what} has a corrupt or truncated parquet footer (${(err as Error).message}). ` +
-        'Re-download or regenerate the file.',
+        (remote
+          ? "The server's copy is damaged or cut short: try again later (it may be being replaced), or tell the catalog's provider."
+          : 'Re-download or regenerate the file.'),
     );
+  }
+}
+
+/** Whether a file's first bytes are an HTML page's (false when they cannot be read). */
+async function looksLikeHtml(source: ByteSource, size: number): Promise<boolean> {
+  try {
+    const head = new TextDecoder().decode(await source.read(0, Math.min(size, 256)));
+    return /^\s*<(!doctype\s+html|html|head|body)\b/i.test(head.replace(/^\uFEFF/, ''));
+  } catch {
+    return false;
   }
 }
 
