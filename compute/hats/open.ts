@@ -19,16 +19,31 @@ export async function openHats(
   if (!found && typeof location === 'string') await checkLocalFolder(location);
   if (!found) {
     const legacy = await store.exists('catalog_info.json');
+    const file = singleFileUrl(store.root);
     throw new HatsError(
-      legacy
-        ? `${store.root} is a legacy hipscat catalog (catalog_info.json): convert it to HATS with hats-import's hipscat conversion.`
-        : `${store.root}: no hats.properties, properties or collection.properties file. ` +
+      file
+        ? `${file.url} is the address of one ${file.ext} file, not of a HATS catalog or collection folder (the one holding hats.properties): give the folder's URL; a spec-z file is read from disk, so download it and give its path.`
+        : legacy
+          ? `${store.root} is a legacy hipscat catalog (catalog_info.json): convert it to HATS with hats-import's hipscat conversion.`
+          : `${store.root}: no hats.properties, properties or collection.properties file. ` +
             'Give the folder (or URL) of a HATS catalog or collection.',
     );
   }
   return found.kind === 'catalog'
     ? HatsCatalog.open(store, found.file)
     : HatsCollection.open(store);
+}
+
+/** Extensions of single files (tables, archives) that an http(s) address may end with. */
+const FILE_EXTENSION =
+  /\.(parquet|pq|parq|fits|fit|fts|h5|hdf5|hdf|hf5|he5|csv|tsv|txt|dat|zip|gz|tar|bz2|xz|tgz)$/i;
+
+/** The URL and extension of an http(s) address of one file (.../specz.parquet), else undefined. */
+function singleFileUrl(root: string): { url: string; ext: string } | undefined {
+  if (!/^https?:\/\//i.test(root)) return undefined;
+  const url = root.replace(/\/+$/, '');
+  const ext = FILE_EXTENSION.exec(new URL(url).pathname)?.[0];
+  return ext ? { url, ext } : undefined;
 }
 
 /** A local path that is missing or a file gets its own message (not "no properties file"). */

@@ -162,3 +162,22 @@ describe('a server that answers with an HTML page', () => {
     );
   });
 });
+
+describe('an http(s) address of one file', () => {
+  it('is named as a file, not as a folder without hats.properties', async () => {
+    const url = server.urlFor(join(TSM_EXAMPLE, 'specz.parquet'));
+    const err = await openHats(new HttpStore(url, session())).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('HatsError');
+    // it said ".../specz.parquet/: no hats.properties, properties or collection.properties file"
+    expect((err as Error).message).toBe(
+      `${url} is the address of one .parquet file, not of a HATS catalog or collection folder (the one holding hats.properties): give the folder's URL; a spec-z file is read from disk, so download it and give its path.`,
+    );
+  });
+
+  it('keeps the folder message for a folder address without a file extension', async () => {
+    const url = server.urlFor(TSM_EXAMPLE);
+    await expect(openHats(new HttpStore(url, session()))).rejects.toThrow(
+      `${url}/: no hats.properties, properties or collection.properties file. Give the folder (or URL) of a HATS catalog or collection.`,
+    );
+  });
+});
