@@ -193,6 +193,8 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
         return;
       }
       const session = registrationSession;
+      // a preview asked for again (Enter in the path field): main stops reading the first
+      if (reg.previewing) cancelRequest(reg.requestId);
       // Cancel preview stops main's reading (a slow remote catalog) through this id
       const requestId = newRequestId();
       const current = () =>

@@ -243,4 +243,29 @@ describe('a preview that takes long (a remote catalog)', () => {
     expect(fakeApi.callsOf('cancelCatalogRequest').map((c) => c.args[0])).toEqual([requestId]);
     expect(store.getState().registration).toBeNull();
   });
+
+  it('stops the preview in progress in main when Enter asks for another', async () => {
+    store.getState().startRegistration();
+    store.getState().setRegistrationPath('https://example.org/specz');
+    fakeApi.catalogGate = new Promise<void>(() => {});
+    render(
+      <TsmStoreProvider store={store}>
+        <RegisterSpecz />
+      </TsmStoreProvider>,
+    );
+    const path = screen.getByLabelText(/^Spec-z catalog/);
+    fireEvent.keyDown(path, { key: 'Enter' });
+    await act(async () => {});
+    fireEvent.change(path, { target: { value: 'https://example.org/specz2' } });
+    fireEvent.keyDown(path, { key: 'Enter' });
+    await act(async () => {});
+    const ids = fakeApi
+      .callsOf('previewSpecz')
+      .filter((c) => String(c.args[0]).startsWith('https://'))
+      .map((c) => c.args[1]);
+    expect(ids).toHaveLength(2);
+    // the first kept downloading in main, its answer dropped
+    expect(fakeApi.callsOf('cancelCatalogRequest').map((c) => c.args[0])).toEqual([ids[0]]);
+    expect(store.getState().registration).toMatchObject({ previewing: true, requestId: ids[1] });
+  });
 });
