@@ -107,7 +107,8 @@ export const ARG_SCHEMAS: Record<TsmMethod, z.ZodType<unknown[]>> = {
   listRuns: z.tuple([]),
   getRunLog: z.tuple([id]),
   getRunResults: z.tuple([id]),
-  getRunQa: z.tuple([id]),
+  getRunQa: z.tuple([id, id.optional()]),
+  cancelRunQa: z.tuple([id]),
   getTablePage: z.tuple([id, z.number().int().min(0), z.number().int().min(1).max(1000)]),
   openOutputFolder: z.tuple([id]),
 };

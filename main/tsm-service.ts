@@ -32,8 +32,15 @@ export interface Host {
 
 /** Reads a finished run's output for the results page (compute/io + compute/trainingset). */
 export interface ResultsEngine {
-  /** `onProgress` is told the part of the output read, 0..1, a few times. */
-  qa(run: RunRecord, onProgress?: (fraction: number) => void): Promise<QaData>;
+  /**
+   * `onProgress` is told the part of the output read, 0..1, a few times; `signal` stops the call
+   * (a CancelledError), and the computation when no other call waits for it.
+   */
+  qa(
+    run: RunRecord,
+    onProgress?: (fraction: number) => void,
+    signal?: AbortSignal,
+  ): Promise<QaData>;
   page(run: RunRecord, offset: number, limit: number): Promise<TablePage>;
 }
 
@@ -61,12 +68,18 @@ function finishedRun(run: RunRecord): RunRecord {
   return run;
 }
 
+/** getRunQa request ids cancelled before their call came, kept at most (the oldest go). */
+const MAX_EARLY_QA_CANCELS = 100;
+
 /**
  * The one implementation of TsmApi's requests, used by both transports (Electron IPC in
  * main/ipc.ts, HTTP in main/web.ts). Arguments arrive already validated (main/dispatch.ts).
  */
 export function createTsmService(parts: ServiceParts): TsmService {
   const { host, settings, catalogs, projects, runs, results } = parts;
+  /** getRunQa calls in progress by the caller's request id, and ids cancelled before theirs came. */
+  const qaRequests = new Map<string, AbortController>();
+  const qaCancelledEarly = new Set<string>();
   return {
     getAppInfo: async () => ({ ...host.info, platform: process.platform }),
     getSettings: () => settings.get(),
@@ -136,14 +149,39 @@ export function createTsmService(parts: ServiceParts): TsmService {
       const replaced = await outputReplaced(run);
       return { run, ...(replaced ? { outputReplaced: replaced } : {}) };
     },
-    getRunQa: async (runId) => {
-      const run = finishedRun(await runs.get(runId));
-      if ((await writtenMs(run.outputPath!)) === undefined) {
-        throw new UserError(
-          `${run.outputPath} is no longer there (deleted or moved after the run): the plots need the file. Re-run to write it again.`,
-        );
+    getRunQa: async (runId, requestId) => {
+      const stop = new AbortController();
+      if (requestId !== undefined) {
+        if (qaRequests.has(requestId)) {
+          throw new UserError(`The request '${requestId}' is already in progress.`);
+        }
+        // two HTTP calls can cross: the cancel came first
+        if (qaCancelledEarly.delete(requestId)) stop.abort();
+        qaRequests.set(requestId, stop);
       }
-      return results.qa(run, (fraction) => parts.qaProgress?.(runId, fraction));
+      try {
+        const run = finishedRun(await runs.get(runId));
+        if ((await writtenMs(run.outputPath!)) === undefined) {
+          throw new UserError(
+            `${run.outputPath} is no longer there (deleted or moved after the run): the plots need the file. Re-run to write it again.`,
+          );
+        }
+        const tell = (fraction: number) => parts.qaProgress?.(runId, fraction);
+        return await results.qa(run, tell, stop.signal);
+      } finally {
+        if (requestId !== undefined) qaRequests.delete(requestId);
+      }
+    },
+    cancelRunQa: async (requestId) => {
+      const request = qaRequests.get(requestId);
+      if (request) {
+        request.abort();
+        return;
+      }
+      qaCancelledEarly.add(requestId);
+      if (qaCancelledEarly.size > MAX_EARLY_QA_CANCELS) {
+        qaCancelledEarly.delete(qaCancelledEarly.values().next().value!);
+      }
     },
     getTablePage: async (runId, offset, limit) =>
       results.page(finishedRun(await runs.get(runId)), offset, limit),

@@ -427,9 +427,16 @@ export interface TsmApi {
   getRunResults(runId: string): Promise<RunResults>;
   /**
    * The QA plots' data of a finished run's output: read from the output (seconds for a million
-   * rows; `qaProgress` events say how far), then kept beside the run's record.
+   * rows; `qaProgress` events say how far), then kept beside the run's record. `requestId`: the
+   * caller's id, so that `cancelRunQa` can stop it.
    */
-  getRunQa(runId: string): Promise<QaData>;
+  getRunQa(runId: string, requestId?: string): Promise<QaData>;
+  /**
+   * Stops the getRunQa call sent with `requestId` (the page left, another run opened, the window
+   * closed): it rejects with a CancelledError, and the reading of the output stops when no other
+   * call waits for it (nothing is kept). A call that already finished is not undone.
+   */
+  cancelRunQa(requestId: string): Promise<void>;
   getTablePage(runId: string, offset: number, limit: number): Promise<TablePage>;
   /** Opens the run's output folder in the file manager; resolves the folder path. */
   openOutputFolder(runId: string): Promise<string>;
@@ -469,6 +476,7 @@ export const TSM_METHODS: Record<TsmMethod, true> = {
   getRunLog: true,
   getRunResults: true,
   getRunQa: true,
+  cancelRunQa: true,
   getTablePage: true,
   openOutputFolder: true,
 };

@@ -19,4 +19,8 @@ void store
   .init(window.location.hash)
   .then(() => keepPlaceInAddress(store, window));
 // an edit made just before a reload or close is saved rather than lost to the autosave's delay
-window.addEventListener('pagehide', () => void store.getState().flushPendingDraft());
+// and the plots still computed for the results page are not wanted any more
+window.addEventListener('pagehide', () => {
+  void store.getState().flushPendingDraft();
+  store.getState().stopPlots();
+});

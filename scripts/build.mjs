@@ -15,6 +15,7 @@ const present = (entries) =>
 const nodeEntries = present({
   cli: 'compute/cli.ts',
   worker: 'compute/pipeline/worker.ts',
+  'qa-worker': 'main/engine/qa-worker.ts',
   web: 'main/web.ts',
   main: 'main/main.ts',
 });

@@ -34,6 +34,11 @@ export interface HistorySlice {
   openResults(runId: string): Promise<void>;
   /** A `qaProgress` event: the plots' computation of `runId` has read `fraction` of its output. */
   onQaProgress(runId: string, fraction: number): void;
+  /**
+   * Stops the plots' computation asked for by the results page, if it is still going (the page
+   * left, another run opened, the window closed): main stops reading the output for them.
+   */
+  stopPlots(): void;
   /** Shows the rows from `offset` (First, Previous, Next, Last). */
   loadTablePage(offset: number): Promise<void>;
   /**
@@ -60,7 +65,11 @@ const NO_RESULTS = {
   tableNotice: null,
 } satisfies Partial<HistorySlice>;
 
+const newQaRequestId = () => `qa-${crypto.randomUUID()}`;
+
 export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get) => {
+  /** The id of the getRunQa call still waited for; null: none. */
+  let plotsRequest: string | null = null;
   /** Counts table requests: the answer of a page asked for before the latest one is dropped. */
   let tableRequest = 0;
   const fetchPage = async (offset: number): Promise<boolean> => {
@@ -89,6 +98,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
       }
     },
     openResults: async (runId) => {
+      get().stopPlots();
       set({ ...NO_RESULTS, page: 'results', resultsRunId: runId });
       let results: RunResults;
       // the answer for a run the user has left for another's results is dropped
@@ -103,15 +113,24 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
       }
       // an output that is gone has no table to page through, nor plots
       if (results.outputMissing) return;
+      const requestId = newQaRequestId();
+      plotsRequest = requestId;
       const plots = (async () => {
         try {
-          const qa = await api.getRunQa(runId);
+          const qa = await api.getRunQa(runId, requestId);
           if (current()) set({ resultsQa: qa });
         } catch (err) {
           if (current()) set({ resultsQaError: messageOf(err) });
+        } finally {
+          if (plotsRequest === requestId) plotsRequest = null;
         }
       })();
       await Promise.all([get().loadTablePage(0), plots]);
+    },
+    stopPlots: () => {
+      const requestId = plotsRequest;
+      plotsRequest = null;
+      if (requestId) void api.cancelRunQa(requestId).catch(() => undefined);
     },
     onQaProgress: (runId, fraction) => {
       if (get().resultsRunId === runId && !get().resultsQa) set({ resultsQaProgress: fraction });

@@ -18,7 +18,7 @@ export type TsmStore = StoreApi<TsmState>;
  * drive the store with a fake TsmApi and no React.
  */
 export function createTsmStore(api: TsmApi): TsmStore {
-  return createStore<TsmState>()((...a) => ({
+  const store = createStore<TsmState>()((...a) => ({
     ...createAppSlice(api)(...a),
     ...createCatalogsSlice(api)(...a),
     ...createGenericSlice(api)(...a),
@@ -27,4 +27,9 @@ export function createTsmStore(api: TsmApi): TsmStore {
     ...createRunSlice(api)(...a),
     ...createHistorySlice(api)(...a),
   }));
+  // the results page left: its plots, if still computed, are not wanted any more
+  store.subscribe((state, previous) => {
+    if (previous.page === 'results' && state.page !== 'results') state.stopPlots();
+  });
+  return store;
 }

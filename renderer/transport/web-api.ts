@@ -59,10 +59,11 @@ export function createWebApi(origin: string, token: string): TsmApi {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
         body,
-        // the draft saved as the page closes (pagehide) must outlive it; browsers take at most
-        // 64 KiB of such bodies
+        // the draft saved as the page closes (pagehide) must outlive it, and the plots' stop sent
+        // then; browsers take at most 64 KiB of such bodies
         keepalive:
-          name === 'saveDraft' && new TextEncoder().encode(body).length < KEEPALIVE_MAX_BYTES,
+          name === 'cancelRunQa' ||
+          (name === 'saveDraft' && new TextEncoder().encode(body).length < KEEPALIVE_MAX_BYTES),
       });
       if (!response.ok) {
         throw new Error(

@@ -129,7 +129,7 @@ describe('the Electron shell (electron mocked)', () => {
 
   it('registers exactly one handler per TsmApi method', () => {
     expect([...state.handlers.keys()].sort()).toEqual(TSM_METHOD_NAMES.map(channelOf).sort());
-    expect(state.handlers.size).toBe(30);
+    expect(state.handlers.size).toBe(31);
   });
 
   it('creates a window with the hardened webPreferences and the bundled preload', () => {

@@ -9,11 +9,18 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CancelledError } from '../../compute/errors';
 import { defaultProject } from '../../compute/pipeline/project';
 import { createBackend } from '../../main/backend';
 import { createEngine } from '../../main/engine';
-import type { TsmBackend } from '../../main/tsm-service';
+import type { RunManager } from '../../main/run-manager';
+import {
+  createTsmService,
+  type ResultsEngine,
+  type ServiceParts,
+  type TsmBackend,
+} from '../../main/tsm-service';
 import type { RunRecord } from '../../preload/api';
 import { TSM_EXAMPLE } from '../fixtures';
 
@@ -228,5 +235,61 @@ describe('a spec-z catalog whose stored copy was moved', () => {
 
     renameSync(`${copy}-moved`, copy);
     expect((await backend.service.listCatalogs())[0].missing).toBeUndefined();
+  });
+});
+
+describe('getRunQa with a request id', () => {
+  it('is stopped by cancelRunQa, sent before or after it', async () => {
+    const output = join(dir, 'out.csv');
+    writeFileSync(output, 'z\n0.5\n');
+    const run: RunRecord = {
+      id: 'set-1',
+      name: 'set',
+      status: 'done',
+      startedAt: '2026-11-27T09:59:04.000Z',
+      project: defaultProject(),
+      outputDir: dir,
+      outputPath: output,
+    };
+    const signals: AbortSignal[] = [];
+    const results: ResultsEngine = {
+      // the plots of a large output: answered only when stopped
+      qa: (_run, _onProgress, signal) => {
+        signals.push(signal!);
+        return new Promise((_, reject) => {
+          const stop = () => reject(new CancelledError('stopped'));
+          if (signal!.aborted) stop();
+          signal!.addEventListener('abort', stop);
+        });
+      },
+      page: async () => ({ columns: [], rows: [], offset: 0, total: 0 }),
+    };
+    const service = createTsmService({
+      runs: { get: async () => run } as unknown as RunManager,
+      results,
+    } as unknown as ServiceParts);
+    const asked = service.getRunQa('set-1', 'qa-1');
+    await vi.waitFor(() => expect(signals).toHaveLength(1));
+    expect(signals[0].aborted).toBe(false);
+    await service.cancelRunQa('qa-1');
+    await expect(asked).rejects.toBeInstanceOf(CancelledError);
+    expect(signals[0].aborted).toBe(true);
+    // two HTTP calls can cross: the cancel first, then the call it stops
+    await service.cancelRunQa('qa-2');
+    await expect(service.getRunQa('set-1', 'qa-2')).rejects.toBeInstanceOf(CancelledError);
+    expect(signals[1].aborted).toBe(true);
+    // an id once cancelled is not cancelled again; a call without an id is not stopped by others
+    const third = service.getRunQa('set-1', 'qa-2');
+    await vi.waitFor(() => expect(signals).toHaveLength(3));
+    const fourth = service.getRunQa('set-1');
+    await vi.waitFor(() => expect(signals).toHaveLength(4));
+    expect(signals[2].aborted).toBe(false);
+    await expect(service.getRunQa('set-1', 'qa-2')).rejects.toThrow(
+      "The request 'qa-2' is already in progress.",
+    );
+    await service.cancelRunQa('qa-2');
+    await expect(third).rejects.toBeInstanceOf(CancelledError);
+    expect(signals[3].aborted).toBe(false);
+    void fourth.catch(() => undefined);
   });
 });

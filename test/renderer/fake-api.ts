@@ -207,8 +207,8 @@ export class FakeApi implements TsmApi {
   getRunLog = async (id: string): Promise<RunLog> =>
     this.runLogs.get(id) ?? { progress: null, lines: [] };
   getRunResults = async (id: string) => ({ run: this.runs.find((r) => r.id === id)! });
-  getRunQa = async (id: string): Promise<QaData> => {
-    this.record('getRunQa', [id]);
+  getRunQa = async (id: string, requestId?: string): Promise<QaData> => {
+    this.record('getRunQa', [id, requestId]);
     return {
       sky: {
         matched: [[1, 2]] as [number, number][],
@@ -220,6 +220,9 @@ export class FakeApi implements TsmApi {
       separationArcsec: { edges: [0, 1], counts: [1] },
       magnitudes: [],
     };
+  };
+  cancelRunQa = async (requestId: string) => {
+    this.record('cancelRunQa', [requestId]);
   };
   getTablePage = async (id: string, offset: number, limit: number) => {
     this.record('getTablePage', [id, offset, limit]);

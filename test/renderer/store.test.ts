@@ -691,6 +691,42 @@ describe('history slice', () => {
     expect(store.getState().resultsQa?.sky.matchedCount).toBe(1);
   });
 
+  it("stops the plots' computation of the results left (another run opened, another page)", async () => {
+    api.runs = [doneRun('slow-csv'), doneRun('quick')];
+    const served = api.getRunQa;
+    const pending = new Map<string, () => void>();
+    api.getRunQa = async (id: string, requestId?: string) => {
+      const qa = await served(id, requestId);
+      if (id === 'slow-csv') await new Promise<void>((r) => pending.set(requestId!, r));
+      return qa;
+    };
+    const slow = store.getState().openResults('slow-csv');
+    await vi.waitFor(() => expect(pending.size).toBe(1));
+    const [first] = pending.keys();
+    expect(first).toMatch(/^qa-/);
+    expect(api.callsOf('cancelRunQa')).toEqual([]);
+    // another run's results: the first run's plots are not wanted any more
+    await store.getState().openResults('quick');
+    expect(api.callsOf('cancelRunQa').map((c) => c.args)).toEqual([[first]]);
+    pending.get(first)!();
+    await slow;
+    // the quick run's plots came: nothing to stop when its page is left
+    store.getState().navigate('history');
+    expect(api.callsOf('cancelRunQa')).toHaveLength(1);
+    // the slow run's results opened again, then the page left while its plots are computed
+    const again = store.getState().openResults('slow-csv');
+    await vi.waitFor(() => expect(pending.size).toBe(2));
+    const second = [...pending.keys()][1];
+    expect(second).not.toBe(first);
+    store.getState().navigate('history');
+    expect(api.callsOf('cancelRunQa').map((c) => c.args)).toEqual([[first], [second]]);
+    pending.get(second)!();
+    await again;
+    // the window closing (pagehide) stops nothing that is already done
+    store.getState().stopPlots();
+    expect(api.callsOf('cancelRunQa')).toHaveLength(2);
+  });
+
   it('Clear form can be undone: the form and its project file come back', async () => {
     await validDraft();
     const before = store.getState().draft;
