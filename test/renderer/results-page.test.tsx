@@ -3,6 +3,7 @@ import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultProject } from '../../compute/pipeline/project';
 import type { QaData, RunRecord, RunResults } from '../../preload/api';
+import { PLOT_TITLES } from '../../renderer/components/results/qa-plots';
 import { ResultsPage } from '../../renderer/components/results/results-page';
 import { createTsmStore } from '../../renderer/state/store';
 import { TsmStoreProvider } from '../../renderer/state/store-context';
@@ -105,7 +106,18 @@ describe('the results page of a run whose plots take long (a 950k-row CSV output
     expect(screen.getByRole('status').textContent).toBe(
       'Computing the plots from the output… The table below can be used meanwhile.',
     );
-    expect(screen.queryByRole('heading', { name: 'Redshift distribution' })).toBeNull();
+    // the plots' boxes hold their place (the table below does not move when they come), empty
+    const boxes = screen.getAllByRole('figure');
+    expect(boxes.map((f) => f.getAttribute('aria-label'))).toEqual([...PLOT_TITLES]);
+    for (const box of boxes) {
+      expect(box.getAttribute('aria-busy')).toBe('true');
+      expect(box.querySelector('.canvas-box')).toBeTruthy();
+      expect(box.querySelector('canvas')).toBeNull();
+    }
+    expect(screen.getByRole('button', { name: 'Export all plots as PNG' })).toHaveProperty(
+      'disabled',
+      true,
+    );
     // main says how much of the output the plots have read
     act(() => api.emit('qaProgress', { runId: 'run-csv', fraction: 0.4213 }));
     expect(screen.getByRole('status').textContent).toBe(

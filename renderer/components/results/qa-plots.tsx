@@ -114,6 +114,15 @@ const safe = (name: string) => name.replace(/[^A-Za-z0-9_-]+/g, '_');
 export const NO_MAGNITUDES =
   'No row has a magnitude: no spec-z row has a photometric match (left join), or every match is a non-detection.';
 
+/** The plots' titles, in the order they are drawn (the colour's names its bands once known). */
+export const PLOT_TITLES = [
+  'Sky: matched and unmatched spec-z',
+  'Redshift distribution',
+  'Crossmatch separation',
+  'Magnitudes per band',
+  'Colour vs redshift',
+] as const;
+
 export function QaPlots({ qa, runName }: { qa: QaData; runName: string }) {
   const specs = useMemo<PlotSpec[]>(() => {
     // bands whose histogram has bins: at least one row has a magnitude there
@@ -125,7 +134,7 @@ export function QaPlots({ qa, runName }: { qa: QaData; runName: string }) {
     const list: PlotSpec[] = [
       {
         key: 'sky',
-        title: 'Sky: matched and unmatched spec-z',
+        title: PLOT_TITLES[0],
         config: skyConfig([
           { label: skyLabel('matched rows', qa.sky.matchedCount, matched), points: matched },
           { label: unmatchedLegend({ ...qa.sky, unmatched }), points: unmatched },
@@ -135,19 +144,19 @@ export function QaPlots({ qa, runName }: { qa: QaData; runName: string }) {
       },
       {
         key: 'redshift',
-        title: 'Redshift distribution',
+        title: PLOT_TITLES[1],
         config: histogramConfig(qa.redshift, 'z', 'rows'),
         empty: qa.redshift.counts.length === 0,
       },
       {
         key: 'separation',
-        title: 'Crossmatch separation',
+        title: PLOT_TITLES[2],
         config: histogramConfig(qa.separationArcsec, 'separation (arcsec)', 'rows'),
         empty: qa.separationArcsec.counts.length === 0,
       },
       {
         key: 'magnitudes',
-        title: 'Magnitudes per band',
+        title: PLOT_TITLES[3],
         config: multiHistogramConfig(
           qa.magnitudes.map((m) => ({ label: m.band, histogram: m.histogram })),
           'magnitude (AB)',
@@ -168,7 +177,7 @@ export function QaPlots({ qa, runName }: { qa: QaData; runName: string }) {
       key: 'colour',
       title: qa.colourVsRedshift
         ? `Colour ${qa.colourVsRedshift.label} vs redshift`
-        : 'Colour vs redshift',
+        : PLOT_TITLES[4],
       config: scatterConfig(
         qa.colourVsRedshift?.points ?? [],
         'z',

@@ -1,14 +1,15 @@
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtDate, fmtInt } from '../format';
 import { ProgressBar } from '../progress-bar';
-import { QaPlots } from './qa-plots';
+import { PLOT_TITLES, QaPlots } from './qa-plots';
 import { RunWarnings } from './run-warnings';
 import { TablePreview } from './table-preview';
 
 /**
- * The plots' place while their data are computed (the output is read: seconds for a large CSV),
- * with how far it is when told (the output's rows read, then the spec-z catalog's); or why they
- * could not be.
+ * The plots' place while their data are computed (the output is read: seconds for a large CSV):
+ * the plots' boxes, of the size they will have, so that the table below stays where it is when
+ * they come; the first says how far it is when told (the output's rows read, then the spec-z
+ * catalog's). Or why they could not be made.
  */
 function QaPending({ error, progress }: { error: string | null; progress: number | null }) {
   const percent = progress === null ? null : Math.floor(progress * 100);
@@ -16,18 +17,40 @@ function QaPending({ error, progress }: { error: string | null; progress: number
     <section aria-labelledby="qa-title">
       <div className="page-head">
         <h2 id="qa-title">Quality plots</h2>
+        {!error && (
+          <button type="button" className="btn" disabled>
+            Export all plots as PNG
+          </button>
+        )}
       </div>
       {error ? (
         <div className="alert error" role="alert">
           The plots could not be made: {error}
         </div>
       ) : (
-        <div className="plots-pending">
-          <p className="muted" role="status">
-            Computing the plots from the output{percent !== null ? ` (${percent} %)` : ''}… The
-            table below can be used meanwhile.
-          </p>
-          {percent !== null && <ProgressBar label="Plots' progress" percent={percent} />}
+        <div className="plots">
+          {PLOT_TITLES.map((title, i) => (
+            <figure className="plot pending" aria-label={title} aria-busy="true" key={title}>
+              <div className="plot-head">
+                <h3>{title}</h3>
+                <button type="button" className="btn small" disabled>
+                  Export PNG
+                </button>
+              </div>
+              <div className="canvas-box">
+                {i === 0 && (
+                  <>
+                    <p className="muted" role="status">
+                      Computing the plots from the output
+                      {percent !== null ? ` (${percent} %)` : ''}… The table below can be used
+                      meanwhile.
+                    </p>
+                    {percent !== null && <ProgressBar label="Plots' progress" percent={percent} />}
+                  </>
+                )}
+              </div>
+            </figure>
+          ))}
         </div>
       )}
     </section>
