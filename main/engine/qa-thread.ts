@@ -89,11 +89,12 @@ export function computeRunQaInWorker(
         finish(() => reject(err));
       }
     });
-    worker.on('error', (err) =>
-      finish(() => reject(new Error(`the plots' worker thread failed: ${err.message}`))),
-    );
-    worker.on('exit', (code) =>
-      finish(() => reject(new Error(`the plots' worker thread stopped (exit code ${code})`))),
-    );
+    // the thread itself failed (out of memory, a broken bundle): not the output's fault
+    const stopped = (why: string) =>
+      new UserError(
+        `The plots of ${run.outputPath} could not be made: their worker thread ${why}. Open the results again; if it stops again, close other programs first (a large output needs memory).`,
+      );
+    worker.on('error', (err) => finish(() => reject(stopped(`failed (${err.message})`))));
+    worker.on('exit', (code) => finish(() => reject(stopped(`stopped (exit code ${code})`))));
   });
 }

@@ -2,11 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CancelledError } from '../../../compute/errors';
+import { CancelledError, UserError } from '../../../compute/errors';
 import { defaultProject } from '../../../compute/pipeline/project';
 import * as outputReader from '../../../main/engine/output-reader';
 import { computeQa } from '../../../main/engine/qa';
 import { QA_CANCELLED, runningQaWorkers } from '../../../main/engine/qa-thread';
+import { computeRunQa } from '../../../main/engine/run-qa';
 import { createResultsEngine } from '../../../main/engine/results';
 import type { RunRecord } from '../../../preload/api';
 
@@ -157,4 +158,20 @@ describe("the plots' data of a large CSV output", () => {
     );
     expect(runningQaWorkers()).toBe(0);
   }, 60_000);
+
+  it("fail with the reader's error, as main's thread gave it, and keep nothing", async () => {
+    const run = { ...csvRun('r-broken'), outputPath: join(dir, 'broken.csv') };
+    writeFileSync(run.outputPath, 'ra,dec,z\n1,2,0.5\n3,4,"0.7\n');
+    const onMain = await computeRunQa(run, dir, () => undefined).then(
+      () => new Error('no error'),
+      (err: Error) => err,
+    );
+    expect(onMain).toBeInstanceOf(UserError);
+    expect(onMain.message).toContain(run.outputPath);
+    const inWorker = createResultsEngine(async () => dir).qa(run);
+    await expect(inWorker).rejects.toThrow(new UserError(onMain.message));
+    await expect(inWorker).rejects.toBeInstanceOf(UserError);
+    expect(existsSync(cacheOf(run))).toBe(false);
+    expect(runningQaWorkers()).toBe(0);
+  });
 });
