@@ -63,5 +63,12 @@ describe('the web bridge requests', () => {
     const big = { version: 1, description: 'x'.repeat(70_000) };
     await api.saveDraft(big as never, null).catch(() => undefined);
     expect(calls[2].init.keepalive).toBe(false);
+    // the plots' stop sent as the page closes (pagehide) goes too; the plots' request does not
+    await api.cancelRunQa('qa-1').catch(() => undefined);
+    await api.getRunQa('run-1', 'qa-1').catch(() => undefined);
+    expect(calls.slice(3).map((c) => [c.url.split('/').pop(), c.init.keepalive])).toEqual([
+      ['cancelRunQa', true],
+      ['getRunQa', false],
+    ]);
   });
 });
