@@ -24,3 +24,7 @@ window.addEventListener('pagehide', () => {
   void store.getState().flushPendingDraft();
   store.getState().stopPlots();
 });
+// a page the browser kept in its back/forward cache comes back with its plots stopped by pagehide
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) store.getState().resumePlots();
+});

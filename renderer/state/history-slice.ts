@@ -39,6 +39,11 @@ export interface HistorySlice {
    * left, another run opened, the window closed): main stops reading the output for them.
    */
   stopPlots(): void;
+  /**
+   * The results page shown again without being opened anew (the browser's back/forward cache
+   * brings back a page whose plots pagehide stopped): their computation starts again.
+   */
+  resumePlots(): void;
   /** Shows the rows from `offset` (First, Previous, Next, Last). */
   loadTablePage(offset: number): Promise<void>;
   /**
@@ -86,6 +91,21 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
       return false;
     }
   };
+  /** Asks for the run's plots' data (getRunQa) under a new request id that stopPlots can cancel. */
+  const startPlots = async (runId: string): Promise<void> => {
+    const current = () => get().resultsRunId === runId;
+    const requestId = newQaRequestId();
+    plotsRequest = requestId;
+    try {
+      const qa = await api.getRunQa(runId, requestId);
+      if (current()) set({ resultsQa: qa });
+    } catch (err) {
+      // stopped here (the page left or hidden): the page says nothing of a cancel it asked for
+      if (current() && plotsRequest === requestId) set({ resultsQaError: messageOf(err) });
+    } finally {
+      if (plotsRequest === requestId) plotsRequest = null;
+    }
+  };
   return {
     runs: [],
     historyError: null,
@@ -113,19 +133,14 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
       }
       // an output that is gone has no table to page through, nor plots
       if (results.outputMissing) return;
-      const requestId = newQaRequestId();
-      plotsRequest = requestId;
-      const plots = (async () => {
-        try {
-          const qa = await api.getRunQa(runId, requestId);
-          if (current()) set({ resultsQa: qa });
-        } catch (err) {
-          if (current()) set({ resultsQaError: messageOf(err) });
-        } finally {
-          if (plotsRequest === requestId) plotsRequest = null;
-        }
-      })();
+      const plots = startPlots(runId);
       await Promise.all([get().loadTablePage(0), plots]);
+    },
+    resumePlots: () => {
+      const { page, results, resultsQa, resultsQaError } = get();
+      if (page !== 'results' || !results || results.outputMissing) return;
+      if (resultsQa || resultsQaError || plotsRequest !== null) return;
+      void startPlots(results.run.id);
     },
     stopPlots: () => {
       const requestId = plotsRequest;

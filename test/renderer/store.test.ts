@@ -727,6 +727,37 @@ describe('history slice', () => {
     expect(api.callsOf('cancelRunQa')).toHaveLength(2);
   });
 
+  it('plots stopped as the page is hidden say nothing of the cancel, and start again when it is shown', async () => {
+    api.runs = [doneRun('slow-csv')];
+    const served = api.getRunQa;
+    const waiting = new Map<string, (err: Error) => void>();
+    let slow = true;
+    api.getRunQa = async (id: string, requestId?: string) => {
+      const qa = await served(id, requestId);
+      if (slow) await new Promise<void>((_, reject) => waiting.set(requestId!, reject));
+      return qa;
+    };
+    api.cancelRunQa = async (requestId: string) => {
+      waiting.get(requestId)?.(new Error('The plots were not made: cancelled.'));
+    };
+    const opened = store.getState().openResults('slow-csv');
+    await vi.waitFor(() => expect(waiting.size).toBe(1));
+    // pagehide: the window's plots are stopped, and their cancelled call rejects
+    store.getState().stopPlots();
+    await opened;
+    expect(store.getState().resultsQaError).toBeNull();
+    expect(store.getState().resultsQa).toBeNull();
+    // pageshow from the back/forward cache: the same page asks again, and this time they come
+    slow = false;
+    store.getState().resumePlots();
+    await vi.waitFor(() => expect(store.getState().resultsQa).not.toBeNull());
+    expect(store.getState().resultsQa?.sky.matchedCount).toBe(1);
+    // nothing to resume once they are there
+    const calls = api.callsOf('getRunQa').length;
+    store.getState().resumePlots();
+    expect(api.callsOf('getRunQa')).toHaveLength(calls);
+  });
+
   it('Clear form can be undone: the form and its project file come back', async () => {
     await validDraft();
     const before = store.getState().draft;
