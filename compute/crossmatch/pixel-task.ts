@@ -13,7 +13,7 @@ import {
   readCached,
   type RightPiece,
 } from './right-rows';
-import { coordinateColumn, pixelsAtOrder, sortedPixelRange } from './rows';
+import { coordinateColumn, countNoPosition, pixelsAtOrder, sortedPixelRange } from './rows';
 
 /** Right rows to add from neighbouring partitions (border-row mode, no usable margin). */
 export interface BorderSpec {
@@ -33,6 +33,12 @@ export interface PixelMatch {
    * and two rows of equal values are still two rows, so neither the output nor the values tell.
    */
   leftRowsMatched: number;
+  /**
+   * Rows whose ra or dec is NaN or infinite, which can never match: of the task's left rows, and
+   * of its right partition `spec.right` (not its margin or border rows, which are other
+   * partitions' rows; several tasks may read one right partition, so the caller counts it once).
+   */
+  noPosition: { left: number; right: number };
 }
 
 /** One aligned pixel of the plan (hats-lsdb.md §3.2 step 4), plus border rows when needed. */
@@ -161,6 +167,8 @@ export async function crossmatchPixel(
       pieces.push(...(await readBorderPieces(right, spec.border, allCols, isNear, signal)));
     }
   }
+  // the right partition's rows come first (pieces[0])
+  const rightOwn = spec.right && pieces.length > 0 ? pieces[0].table.numRows : 0;
   const matchTable = concatTables(
     pieces.map((p) => p.table),
     right,
@@ -181,7 +189,14 @@ export async function crossmatchPixel(
     rows.dist,
     rows.nullDistFrom,
   );
-  return { table, leftRowsMatched: distinctSorted(m.leftIdx) };
+  return {
+    table,
+    leftRowsMatched: distinctSorted(m.leftIdx),
+    noPosition: {
+      left: countNoPosition(leftRa, leftDec, leftRa.length),
+      right: countNoPosition(rightRa, rightDec, rightOwn),
+    },
+  };
 }
 
 /** The number of distinct values of an ascending array (matches come in left-row order). */

@@ -17,6 +17,17 @@ export function coordinateColumn(table: Table, name: string, where: string): Flo
 }
 
 /**
+ * Of the first `n` rows, how many have a NaN or infinite ra or dec: such a row has no position,
+ * so it never matches (a null one is refused by {@link coordinateColumn}).
+ */
+export function countNoPosition(ra: Float64Array, dec: Float64Array, n: number): number {
+  let bad = 0;
+  // x - x is 0 for a finite x, NaN for NaN and ±Infinity
+  for (let i = 0; i < n; i++) if (ra[i] - ra[i] !== 0 || dec[i] - dec[i] !== 0) bad++;
+  return bad;
+}
+
+/**
  * For every row, the NESTED pixel at `toOrder` of its spatial index column (stored at
  * `fromOrder`): `h >> 2(fromOrder - toOrder)` (hats `spatial_index.py`), computed on the two
  * 32-bit words of the int64 so that no BigInt is made per row. When `toOrder > fromOrder` the

@@ -23,6 +23,13 @@ export interface PixelDone {
   table: Table;
   /** Its spec-z rows with at least one match. */
   leftRowsMatched: number;
+  /**
+   * Its spec-z rows, and the rows of its photometric partition `rightPartition`, whose ra or dec
+   * is NaN or infinite (never matched; pixel-task.ts PixelMatch).
+   */
+  noPosition: { left: number; right: number };
+  /** `order/pixel` of the photometric partition the task read (null: none); tasks may share one. */
+  rightPartition: string | null;
   /** Size of the partition files the task read (left, right, margin, border partitions). */
   bytesRead: number;
   /**
@@ -31,6 +38,9 @@ export interface PixelDone {
    */
   remote?: HttpStats;
 }
+
+const partitionKey = (task: TrainingSetTask): string | null =>
+  task.spec.right ? `${task.spec.right.order}/${task.spec.right.pixel}` : null;
 
 type WithLeaves = PixelCatalog & { leafFiles?: (p: Pixel) => Promise<ByteSource[]> };
 
@@ -152,8 +162,14 @@ export async function* runPixels(
     await options.pool?.destroy();
     for (const task of lazyTasks) {
       options.signal?.throwIfAborted();
-      const { table, leftRowsMatched } = await runTrainingSetTask(task);
-      yield { table, leftRowsMatched, bytesRead: await bytesOf(task) };
+      const { table, leftRowsMatched, noPosition } = await runTrainingSetTask(task);
+      yield {
+        table,
+        leftRowsMatched,
+        noPosition,
+        rightPartition: partitionKey(task),
+        bytesRead: await bytesOf(task),
+      };
     }
     return;
   }
@@ -191,6 +207,8 @@ export async function* runPixels(
       yield {
         table,
         leftRowsMatched: reply.leftRowsMatched,
+        noPosition: reply.noPosition,
+        rightPartition: partitionKey(task),
         bytesRead: await bytesOf(task),
         remote: reply.remote,
       };

@@ -139,6 +139,40 @@ function outputName(plan: RunPlan, column: string): string {
   return plan.columns.right.find((c) => c.from === column)?.to ?? column;
 }
 
+/**
+ * What the run says of rows whose ra or dec is NaN or infinite: they have no position, so they
+ * never match (a null one is refused when read).
+ */
+export function noPositionWarnings(
+  plan: Pick<RunPlan, 'specz' | 'photometry'>,
+  join: Project['crossmatch']['join'],
+  speczRows: number,
+  photometryRows: ReadonlyMap<string, number>,
+): string[] {
+  const rows = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
+  const has = (n: number) => (n === 1 ? 'has' : 'have');
+  const out: string[] = [];
+  if (speczRows > 0) {
+    const { location, raColumn, decColumn } = plan.specz.catalog;
+    out.push(
+      `specz: ${rows(speczRows)} of the spec-z catalog ${location} ${has(speczRows)} no position (${raColumn} or ${decColumn} NaN or infinite), so ${speczRows === 1 ? 'it matches' : 'they match'} nothing: ${join === 'left' ? 'the left join keeps them without photometry' : 'the inner join leaves them out of the training set'}. Fix or remove those rows.`,
+    );
+  }
+  let photometric = 0;
+  let partitions = 0;
+  for (const n of photometryRows.values()) {
+    photometric += n;
+    if (n > 0) partitions++;
+  }
+  if (photometric > 0) {
+    const { location, raColumn, decColumn } = plan.photometry;
+    out.push(
+      `photometry.location: ${rows(photometric)} of the photometric catalog ${location} (in ${partitions} of the ${photometryRows.size} partition${photometryRows.size === 1 ? '' : 's'} the run read) ${has(photometric)} no position (${raColumn} or ${decColumn} NaN or infinite), so ${photometric === 1 ? 'it is' : 'they are'} never matched and not in the training set. Fix those rows in the catalog if they should be matched.`,
+    );
+  }
+  return out;
+}
+
 function drawSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);
 }
@@ -314,6 +348,9 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     );
     const nondetections = new NondetectionCounter(plan.taskPhotometry);
     const ebvCounts = emptyEbvCounts();
+    let speczNoPosition = 0;
+    /** Photometric rows without a position per partition read (tasks may share a partition). */
+    const photometryNoPosition = new Map<string, number>();
     let columnNames: string[] | null = null;
     /** 0 rows with the output columns, for a run whose every pixel gave no rows. */
     let empty: Table | null = null;
@@ -340,6 +377,8 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       meter.addWorker(done.remote);
       const { table } = done;
       speczRowsMatched += done.leftRowsMatched;
+      speczNoPosition += done.noPosition.left;
+      if (done.rightPartition) photometryNoPosition.set(done.rightPartition, done.noPosition.right);
       const dist = table.getChild('_dist_arcsec');
       const matchedRows = dist ? dist.length - dist.nullCount : 0;
       columnNames ??= table.schema.fields.map((f) => f.name);
@@ -371,6 +410,10 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     // without a word: every dereddened magnitude NaN, or fainter
     const badEbv = plan.dustMap ? ebvValuesWarning(plan.dustMap.info, ebvCounts) : null;
     if (badEbv) warnings.push(`photometry.dereddening.map: ${badEbv}`);
+    // a NaN or infinite ra/dec never matches, and was dropped without a word
+    warnings.push(
+      ...noPositionWarnings(plan, project.crossmatch.join, speczNoPosition, photometryNoPosition),
+    );
     collectGarbage(); // the pixels' buffers, before the decision pass allocates (collect-garbage.ts)
     let noMatch: string | undefined;
     if (last.rowsMatched === 0) {

@@ -159,6 +159,8 @@ export interface TrainingSetReply {
   rows: PackedTable;
   /** Its spec-z rows with a match (pixel-task.ts PixelMatch). */
   leftRowsMatched: number;
+  /** Its rows without a position (pixel-task.ts PixelMatch). */
+  noPosition: PixelMatch['noPosition'];
   /** Difference of the worker's remote counters over the task; absent for local catalogs. */
   remote?: HttpStats;
 }
@@ -176,15 +178,15 @@ export async function runTrainingSetWorkerTask(
   task: TrainingSetTask,
 ): Promise<WithTransfer<TrainingSetReply>> {
   if (!usesRemote(task)) {
-    const { table, leftRowsMatched } = await runTrainingSetTask(task);
+    const { table, leftRowsMatched, noPosition } = await runTrainingSetTask(task);
     const rows = packTable(table);
-    return new WithTransfer({ rows, leftRowsMatched }, transferList(rows));
+    return new WithTransfer({ rows, leftRowsMatched, noPosition }, transferList(rows));
   }
   applyRemoteSettings(task.remote);
   const { value, remote } = await measuredRemote(() => runTrainingSetTask(task));
   const rows = packTable(value.table);
   return new WithTransfer(
-    { rows, leftRowsMatched: value.leftRowsMatched, remote },
+    { rows, leftRowsMatched: value.leftRowsMatched, noPosition: value.noPosition, remote },
     transferList(rows),
   );
 }
