@@ -1,5 +1,6 @@
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import {
+  JSON_PROJECT_VERSIONS,
   PROJECT_EXTENSION,
   defaultProject,
   ignoredKeyWarning,
@@ -173,11 +174,13 @@ export class ProjectFiles {
     // A draft may be incomplete (no name yet); keep it if only such fields are missing.
     const base = defaultProject();
     const draft = { ...base, ...(stored as Partial<Project>) } as Project;
-    if (draft.version !== base.version) {
+    if (!(JSON_PROJECT_VERSIONS as readonly unknown[]).includes(draft.version)) {
       throw new UserError(
         `${file}: the draft has version ${String(draft.version)}; delete it to start over`,
       );
     }
+    // a draft an earlier build kept (version 1) is read as a project file of that version is
+    draft.version = base.version;
     return { project: draft, projectPath, revision };
   }
 }

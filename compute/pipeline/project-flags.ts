@@ -9,7 +9,7 @@ import { parseDecimal } from '../cli/args';
 import { UserError } from '../errors';
 import { parseJsonText } from '../io/json-text';
 import { firstLine, migrateProject, projectIssues, readProjectText } from './project';
-import { PROJECT_VERSION, type Project } from './project-schema';
+import { JSON_PROJECT_VERSIONS, PROJECT_VERSION, type Project } from './project-schema';
 
 /** `column`: an optional spec-z column (NONE or empty: none; no `auto`, nothing detects it). */
 type Kind = 'string' | 'number' | 'path' | 'list' | 'nullable' | 'column';
@@ -155,7 +155,11 @@ async function readDocument(
     throw new UserError(`${file}: is not valid ${yaml ? 'YAML' : 'JSON'} (${firstLine(err)})`);
   }
   const version = (doc as { version?: unknown } | null)?.version;
-  if (typeof doc === 'object' && doc !== null && version === PROJECT_VERSION) {
+  if (
+    typeof doc === 'object' &&
+    doc !== null &&
+    (JSON_PROJECT_VERSIONS as readonly unknown[]).includes(version)
+  ) {
     return structuredClone(doc) as Record<string, unknown>;
   }
   return migrateProject(doc, file, { onIgnoredKey }) as unknown as Record<string, unknown>;

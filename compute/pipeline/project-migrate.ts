@@ -242,7 +242,7 @@ export function migrateV0(v0: ProjectV0, options: MigrateOptions = {}): ProjectI
   const name = v0.output_name?.trim() || param.crossmatch?.output_catalog_name?.trim() || 'tsm';
   const folder = posix.join(v0.output_root_dir?.trim() || '.', v0.output_dir?.trim() || 'outputs');
   return {
-    version: PROJECT_VERSION as 1,
+    version: PROJECT_VERSION,
     name,
     description: prebuilt
       ? `Migrated from a Training Set Maker config.yml; photometry from the pre-built variant ${convert ? 'mag' : 'flux'}/${fluxType}/${dereddening}.`

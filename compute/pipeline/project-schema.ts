@@ -7,8 +7,18 @@ import { z } from 'zod';
 import { genericChoicesSchema } from '../photometry/detect-profile';
 import { SURVEY_IDS, type SurveyId } from '../photometry/profiles';
 
-/** The version this build writes. Older versions are migrated (project-migrate.ts). */
-export const PROJECT_VERSION = 1;
+/**
+ * The newest version this build reads and writes. Version 2 is version 1 plus `specz.noIdColumn`,
+ * which a build that reads version 1 only refused as an unknown field: a project is written as
+ * version 2 only when it has that field ({@link projectFileVersion}), so that such a build says
+ * it was saved by a newer one, and as version 1 otherwise, which every build reads. Version 1 is
+ * read as it is (one saved with noIdColumn by a build before version 2 too); version 0 (the
+ * original config.yml) is migrated (project-migrate.ts).
+ */
+export const PROJECT_VERSION = 2;
+
+/** The versions read as they are (the current shape), oldest first. */
+export const JSON_PROJECT_VERSIONS = [1, 2] as const;
 
 /** File-name suffix of project files. */
 export const PROJECT_EXTENSION = '.tsm.json';
@@ -190,7 +200,10 @@ export const OutputSchema = z.strictObject({
 });
 
 export const ProjectSchema = z.strictObject({
-  version: z.literal(PROJECT_VERSION),
+  // a validated project is of the current version; its file says the version it needs
+  version: z
+    .literal(JSON_PROJECT_VERSIONS)
+    .transform((): typeof PROJECT_VERSION => PROJECT_VERSION),
   /** Training set name (required). File names use sanitizeName(name). */
   name: z.string().trim().min(1, 'This field is required. Fill in the training set name.'),
   description: z.string().prefault(''),
@@ -207,3 +220,16 @@ export type Project = z.infer<typeof ProjectSchema>;
 /** What a project file may contain before defaults (the wizard may leave fields out). */
 export type ProjectInput = z.input<typeof ProjectSchema>;
 export type SpeczColumns = Project['specz']['columns'];
+
+/**
+ * The version a project file of `project` says: 2 when it has a field that builds reading
+ * version 1 only refuse (`specz.noIdColumn`), else 1, which every build reads.
+ */
+export function projectFileVersion(project: Project): 1 | 2 {
+  return project.specz.noIdColumn !== undefined ? 2 : 1;
+}
+
+/** `project` as its file holds it: the version it needs ({@link projectFileVersion}) first. */
+export function projectForFile(project: Project): Omit<Project, 'version'> & { version: 1 | 2 } {
+  return { ...project, version: projectFileVersion(project) };
+}

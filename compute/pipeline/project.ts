@@ -1,7 +1,8 @@
 /**
  * Reading, validating, migrating and saving `*.tsm.json` project files.
  *
- * A project file is `{ "version": 1, ... }` (project-schema.ts). Files without a version that look
+ * A project file is `{ "version": 1, ... }` or, with a field only newer builds read,
+ * `{ "version": 2, ... }` (project-schema.ts). Files without a version that look
  * like the original service's config.yml are version 0 and are migrated (project-migrate.ts).
  * Every refusal names the file, the field path and the reason, e.g.
  * `my.tsm.json: crossmatch.radiusArcsec: must be > 0 (got -1)`.
@@ -21,7 +22,14 @@ import {
   V0_KEY_TREE,
   type MigrateOptions,
 } from './project-migrate';
-import { PROJECT_VERSION, ProjectSchema, type Project, type ProjectInput } from './project-schema';
+import {
+  JSON_PROJECT_VERSIONS,
+  PROJECT_VERSION,
+  ProjectSchema,
+  projectForFile,
+  type Project,
+  type ProjectInput,
+} from './project-schema';
 
 export * from './project-schema';
 export type { MigrateOptions } from './project-migrate';
@@ -132,7 +140,7 @@ function migrate(
               message:
                 'is required in an original config.yml (inputs.dataset.path and inputs.specz with its path and ra, dec, z columns)',
             }
-          : { path: 'version', message: `is required (use ${PROJECT_VERSION})` },
+          : { path: 'version', message: `is required (use ${JSON_PROJECT_VERSIONS[0]})` },
       ],
     };
   }
@@ -162,13 +170,13 @@ function migrate(
       ],
     };
   }
-  if (version !== PROJECT_VERSION) {
+  if (!(JSON_PROJECT_VERSIONS as readonly unknown[]).includes(version)) {
     return {
       input: doc,
       issues: [
         {
           path: 'version',
-          message: `unknown project version (got ${formatValue(version)}); use ${PROJECT_VERSION}`,
+          message: `unknown project version (got ${formatValue(version)}); use ${JSON_PROJECT_VERSIONS[0]}`,
         },
       ],
     };
@@ -348,14 +356,15 @@ export async function loadProject(path: string, options: MigrateOptions = {}): P
 }
 
 /**
- * Validates and writes a project as version-1 JSON, atomically: `<path>.partial`, then rename,
- * so a crash never leaves a half-written project file. Returns the validated project.
+ * Validates and writes a project as JSON of the version it needs (projectFileVersion: 1 unless
+ * it has a field of version 2), atomically: `<path>.partial`, then rename, so a crash never
+ * leaves a half-written project file. Returns the validated project.
  */
 export async function saveProject(path: string, project: Project | ProjectInput): Promise<Project> {
   const valid = migrateProject(project, path);
   const partial = `${path}.partial`;
   try {
-    await writeFile(partial, `${JSON.stringify(valid, null, 2)}\n`, 'utf8');
+    await writeFile(partial, `${JSON.stringify(projectForFile(valid), null, 2)}\n`, 'utf8');
     await rename(partial, path);
   } catch (err) {
     await rm(partial, { force: true });

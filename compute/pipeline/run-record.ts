@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { UserError } from '../errors';
-import type { Project } from './project-schema';
+import { projectForFile, type Project } from './project-schema';
 import { COMMIT_JOURNAL, readCommitJournal } from './run-commit';
 
 export const RUN_JSON = 'run.json';
@@ -39,9 +39,9 @@ export function appVersion(): string {
 
 /** The text of `config.yml`: the project as run. */
 export function configYmlText(project: Project): string {
-  const header =
-    '# Training Set Maker project, as run (version 1). Re-run with: tsm run config.yml\n';
-  return header + stringify(project);
+  const file = projectForFile(project);
+  const header = `# Training Set Maker project, as run (version ${file.version}). Re-run with: tsm run config.yml\n`;
+  return header + stringify(file);
 }
 
 /** The text of `run.json`. */

@@ -36,7 +36,7 @@ import { outputPath, writeOutput } from './output-writer';
 import { outputUnits } from './output-units';
 import type { RunProgress, RunStage } from './progress';
 import { sanitizeName } from './project';
-import { DUST_MAPS, type Project, type SpeczColumns } from './project-schema';
+import { DUST_MAPS, projectForFile, type Project, type SpeczColumns } from './project-schema';
 import { autoWorkers, runSize } from './auto-workers';
 import { defaultWorkers, WorkerPool } from './pool';
 import { runPixels } from './run-pixels';
@@ -563,7 +563,7 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
       /** Worker threads of the crossmatch (0: it ran in the main thread). */
       workers,
       projectFile: options.projectFile ?? null,
-      project: asRun,
+      project: projectForFile(asRun),
       ...planRecord(plan, last.bytesRead, nondetections.result()),
       remote: remote ? { settings: options.remote ?? null, ...remote } : null,
       uniqueGalaxies: {

@@ -198,6 +198,19 @@ describe('ProjectFiles', () => {
     expect((await files.saveDraft(files.newProject(), null, 'rev-gone')).saved).toBe(true);
   });
 
+  it('reads a draft an earlier build kept as version 1', async () => {
+    const draft = { ...validProject(), version: 1 };
+    writeFileSync(
+      join(dir, 'draft.tsm.json'),
+      JSON.stringify({ projectPath: null, project: draft }),
+    );
+    expect(await files.loadDraft()).toEqual({
+      project: { ...draft, version: files.newProject().version },
+      projectPath: null,
+      revision: null,
+    });
+  });
+
   it('drops a stored project file that is not an absolute .tsm.json path', async () => {
     const draft = files.newProject();
     for (const bad of ['v2.tsm.json', '/etc/passwd', 42]) {

@@ -58,7 +58,7 @@ describe('project files of an unknown version', () => {
   const cases: [unknown, string][] = [
     [
       99,
-      'version: this project was saved by a newer Training Set Maker (version 99); this one reads versions 0 to 1: update the app',
+      'version: this project was saved by a newer Training Set Maker (version 99); this one reads versions 0 to 2: update the app',
     ],
     ['1', 'version: unknown project version (got "1"); use 1'],
     [-1, 'version: unknown project version (got -1); use 1'],

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TSM_EXAMPLE } from '../../fixtures';
+import { parse as parseYaml } from 'yaml';
+import { configYmlText } from '../../../compute/pipeline/run-record';
 import {
   ignoredKeyWarning,
   defaultProject,
@@ -11,6 +13,7 @@ import {
   projectIssues,
   sanitizeName,
   saveProject,
+  PROJECT_VERSION,
   type ProjectInput,
 } from '../../../compute/pipeline/project';
 
@@ -61,7 +64,7 @@ describe('sanitizeName', () => {
 describe('defaultProject', () => {
   it('holds the form defaults and is refused until name and catalogs are set', () => {
     const p = defaultProject();
-    expect(p.version).toBe(1);
+    expect(p.version).toBe(PROJECT_VERSION);
     expect(p.crossmatch).toEqual({ radiusArcsec: 1, nNeighbors: 1, join: 'inner' });
     expect(p.photometry.fluxType).toBe('auto');
     expect(p.photometry.convertToMagnitudes).toBe(true);
@@ -239,7 +242,7 @@ describe('version 0 (the original config.yml)', () => {
     const file = join(dir, 'config.yml');
     await writeFile(file, ORIGINAL_CONFIG);
     const p = await loadProject(file, { datasetsDir: '/srv/datasets' });
-    expect(p.version).toBe(1);
+    expect(p.version).toBe(PROJECT_VERSION);
     expect(p.name).toBe('tsm');
     expect(p.specz.path).toBe('/srv/datasets/specz.parquet');
     expect(p.specz.columns.ra).toBe('ra');
@@ -417,6 +420,39 @@ describe('saveProject / loadProject', () => {
     expect(await loadProject(file)).toEqual(saved);
     expect(JSON.parse(await readFile(file, 'utf8')).split.seed).toBe(7);
     expect(await readdir(dir)).toEqual(['a.tsm.json']);
+  });
+
+  it('writes version 2 only for a project with specz.noIdColumn (a build reading version 1 only called it an unknown field), version 1 otherwise', async () => {
+    const plain = join(dir, 'plain.tsm.json');
+    await saveProject(plain, minimal);
+    expect(JSON.parse(await readFile(plain, 'utf8')).version).toBe(1);
+    const noId = join(dir, 'no-id.tsm.json');
+    const saved = await saveProject(noId, withField('specz.noIdColumn', true) as ProjectInput);
+    const text = await readFile(noId, 'utf8');
+    expect(text.startsWith('{\n  "version": 2,\n')).toBe(true);
+    expect(JSON.parse(text).specz.noIdColumn).toBe(true);
+    expect(await loadProject(noId)).toEqual(saved);
+    // what such a build says of version 2 (project.ts since 1a6f40f), as this one of version 3
+    expect(refusal({ ...minimal, version: 3 })).toBe(
+      'p.tsm.json: version: this project was saved by a newer Training Set Maker (version 3); this one reads versions 0 to 2: update the app',
+    );
+    // config.yml (and run.json's project) say the same version
+    expect(configYmlText(saved).split('\n')[0]).toBe(
+      '# Training Set Maker project, as run (version 2). Re-run with: tsm run config.yml',
+    );
+    expect(parseYaml(configYmlText(saved)).version).toBe(2);
+    expect(parseYaml(configYmlText(await loadProject(plain))).version).toBe(1);
+  });
+
+  it('reads version 1 with specz.noIdColumn, as builds before version 2 saved it', async () => {
+    const file = join(dir, 'v1-no-id.tsm.json');
+    await writeFile(file, JSON.stringify(withField('specz.noIdColumn', true)));
+    const p = await loadProject(file);
+    expect(p.specz.noIdColumn).toBe(true);
+    expect(p.version).toBe(PROJECT_VERSION);
+    // saved again, it says the version it needs
+    await saveProject(file, p);
+    expect(JSON.parse(await readFile(file, 'utf8')).version).toBe(2);
   });
 
   it('refuses to save an invalid project and writes nothing', async () => {
