@@ -116,6 +116,12 @@ class HealpixMap:
         return out
 
 
+def _named(dust, name, files):
+    """The map with the name and files its warnings give, as compute/photometry's DustMapInfo."""
+    dust.name, dust.files = name, [str(f) for f in files]
+    return dust
+
+
 def open_dust_map(name, folder):
     """Opens a dust map by name from the dust-map folder (files directly in it or in dustmaps'
     sub-folders sfd/, csfd/, planck/), or a FITS file given by path (an SFD hemisphere, paired
@@ -128,13 +134,13 @@ def open_dust_map(name, folder):
         with fits.open(name) as f:
             is_sfd = "LAM_NSGP" in f[0].header
         if not is_sfd:
-            return HealpixMap(name)
+            return _named(HealpixMap(name), Path(name).name, [name])
         m = re.search(r"SFD_dust_4096_(ngp|sgp)[.]fits$", name, re.IGNORECASE)
         if not m:
-            return SfdMap(name, None)
+            return _named(SfdMap(name, None), "sfd", [name])
         ngp = re.sub(r"_sgp[.]fits$", "_ngp.fits", name, flags=re.IGNORECASE)
         sgp = re.sub(r"_ngp[.]fits$", "_sgp.fits", name, flags=re.IGNORECASE)
-        return SfdMap(ngp, sgp)
+        return _named(SfdMap(ngp, sgp), "sfd", [ngp, sgp])
     if name not in DUST_FILES:
         raise UserError(f"photometry.dereddening.map: unknown map '{name}'")
     sub, files = DUST_FILES[name]
@@ -147,7 +153,27 @@ def open_dust_map(name, folder):
                 "give --dust-maps DIR (see README.md for where to download it)"
             )
         found.append(str(hits[0]))
-    return SfdMap(*found) if name == "sfd" else HealpixMap(found[0], nearest=name in ("csfd", "planck"))
+    dust = SfdMap(*found) if name == "sfd" else HealpixMap(found[0], nearest=name in ("csfd", "planck"))
+    return _named(dust, name, found)
+
+
+def ebv_values_warning(dust, ebv):
+    """As compute/photometry/ebv-values.ts ebvValuesWarning: the matched positions where the map
+    gave NaN or a negative E(B-V) (a map of another quantity, a wrong column, blank pixels), or
+    None when every one got 0 or more."""
+    nan = int(np.isnan(ebv).sum())
+    negative = int((ebv < 0).sum())
+    if nan == 0 and negative == 0:
+        return None
+    where = f"'{dust.name}'" + (f" ({', '.join(dust.files)})" if dust.files else "")
+    got, effects = [], []
+    if nan:
+        got.append(f"no value (NaN) at {nan:,}")
+        effects.append("NaN E(B-V) gives NaN dereddened magnitudes (or fluxes)")
+    if negative:
+        got.append(f"a negative E(B-V) at {negative:,}")
+        effects.append("a negative E(B-V) makes dereddened magnitudes fainter than the observed ones")
+    return f"the dust map {where} gave {' and '.join(got)} of {len(ebv):,} matched positions: {'; '.join(effects)}. Check that the map holds E(B-V) (the file, its column, its blank pixels), or choose another map."
 
 
 `;

@@ -248,8 +248,38 @@ def _write_partial(df, fmt, tmp, metadata, ra_col, dec_col, units):
 
         cat = lsdb.from_dataframe(df, ra_column=ra_col, dec_column=dec_col, catalog_name="catalog", margin_threshold=5.0)
         cat.write_catalog(str(tmp), as_collection=True, overwrite=True)
+        _hats_units(tmp, units)
     else:
         raise UserError(f"output.format: '{fmt}' is not supported")
+
+
+def _hats_units(root, units):
+    """Each column's unit as its field's metadata in every catalog of the collection (leaf files,
+    _common_metadata, _metadata), as the app's HATS writer keeps them: lsdb's from_dataframe
+    drops fields' metadata (and given a schema with it, writes a margin whose schema differs from
+    the catalog's, which lsdb then refuses to open)."""
+    from hats.io import write_parquet_metadata
+
+    def with_units(schema):
+        fields = [f.with_metadata({**(f.metadata or {}), b"unit": units[f.name].encode()}) if f.name in units else f for f in schema]
+        return pa.schema(fields, metadata=schema.metadata)
+
+    if not units:
+        return
+    for common in sorted(Path(root).glob("*/dataset/_common_metadata")):
+        dataset = common.parent
+        leaves = sorted(dataset.glob("Norder=*/Dir=*/Npix=*.parquet"))
+        for leaf in leaves:
+            table = pq.ParquetFile(leaf).read()
+            pq.write_table(pa.Table.from_arrays(table.columns, schema=with_units(table.schema)), leaf)
+        if leaves:
+            # _metadata holds the leaves' footers, so it is written again from them
+            stats = (dataset.parent / "per_partition_statistics.parquet").exists()
+            write_parquet_metadata(dataset.parent, create_per_partition_stats=stats)
+        else:
+            for meta in (common, dataset / "_metadata"):
+                if meta.exists():
+                    pq.write_metadata(with_units(pq.read_schema(meta)), meta)
 
 
 def _csv_quote(text):
@@ -441,8 +471,7 @@ def run(args):
             ) from err
         dmap = PARAMS["dustMap"]
         dust_spec = (dmap, args.dust_maps) if dmap != "none" and ft else None
-        if dust_spec:
-            open_dust_map(*dust_spec)  # fail before any work
+        dust_info = open_dust_map(*dust_spec) if dust_spec else None  # fail before any work
         to_mag = project["photometry"]["convertToMagnitudes"]
         scale = project["photometry"]["dereddening"]["scale"]
         meta = matched.meta.rename(columns=phot_names).drop(columns=drop)
@@ -461,6 +490,13 @@ def run(args):
             log("warning: " + warnings[-1])
             if len(df) == 0 and project["output"]["format"] == "hats":
                 raise UserError(warnings[-1] + " (lsdb cannot write a HATS catalog of 0 rows: choose another output format to get the empty training set)")
+        if dust_info is not None and needs_dust_map(ft, to_mag):
+            # as tsm run (run.ts): a map of NaN or negative values was applied without a word
+            dist = _float(df, "_dist_arcsec")
+            bad_ebv = ebv_values_warning(dust_info, _float(df, "ebv")[~np.isnan(dist)])
+            if bad_ebv:
+                warnings.append("photometry.dereddening.map: " + bad_ebv)
+                log("warning: " + warnings[-1])
         df = df.reset_index()
         pid = profile["idColumn"] if profile["idColumn"] and profile["idColumn"] in {out_name(c) for c in right_cols} else None
         kept, status, split, record = decide(df, project, pid, *catalog_positions, seed)

@@ -47,14 +47,24 @@ def _coefficient(profile, band):
 CATALOG_SUFFIX = "_catalog"
 
 
+def _uses_flux(b, to_mag):
+    return bool(b.get("flux")) and (to_mag or not (b.get("mag") or b.get("magDered")))
+
+
+def needs_dust_map(ft, to_mag):
+    """Whether a dust map gives the flux type's dereddened values (and the ebv column): not when
+    every band has survey-dereddened magnitudes that are written as they are."""
+    return any(_uses_flux(b, to_mag) or not b.get("magDered") for b in ft["bands"])
+
+
 def apply_photometry(df, profile, ft, to_mag, dust, ebv_scale, positions):
     """Adds mag_<ft>_<b>, magerr_<ft>_<b>, mag_dered_<ft>_<b> (or flux_dered_/fluxerr_dered_ when
     to_mag is off) and ebv to one partition, exactly as the app does. positions: the photometric
     RA and Dec columns as the crossmatch output names them."""
     def uses_flux(b):
-        return bool(b.get("flux")) and (to_mag or not (b.get("mag") or b.get("magDered")))
+        return _uses_flux(b, to_mag)
 
-    needs_map = any(uses_flux(b) or not b.get("magDered") for b in ft["bands"])
+    needs_map = needs_dust_map(ft, to_mag)
     ebv = None
     if dust is not None and needs_map:
         ebv = dust.ebv(_float(df, positions[0]), _float(df, positions[1]))

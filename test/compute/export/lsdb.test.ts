@@ -7,6 +7,7 @@ import { exportProject, writeExport, type ExportResult } from '../../../compute/
 import { LSDB_REQUIREMENTS } from '../../../compute/export/lsdb';
 import { parseProject, type ProjectInput } from '../../../compute/pipeline/project';
 import { embeddedMapPath } from '../../../compute/photometry/dust-maps';
+import { ebvValuesWarning } from '../../../compute/photometry/ebv-values';
 import {
   ColumnIndex,
   desDr2Profile,
@@ -120,6 +121,60 @@ describe('exportProject(project, "lsdb")', () => {
     expect(script).toContain('f.with_metadata({"unit": units[f.name]})');
     expect(script).toContain('astropy_table(df, units=units)');
     expect(script).toContain('astropy_table(df, bools_as_int8=True, units=units)');
+  });
+
+  it("warns of a dust map's NaN or negative E(B-V) at the matched positions as tsm run does (ebv-values.ts)", () => {
+    // the job applied such a map without a word, where tsm run warns
+    const script = file(exportProject(project(), 'lsdb', { tsmVersion: '9.9' }), 'tsm_job.py');
+    const said = ebvValuesWarning(
+      { name: 'NAME', files: ['A', 'B'] },
+      { positions: 3000, nan: 1000, negative: 2000 },
+    )!;
+    const m =
+      /^the dust map 'NAME' \(A, B\) gave (no value \(NaN\) at 1,000) and (a negative E\(B-V\) at 2,000) of 3,000 matched positions: (.*)(\. Check .*)$/.exec(
+        said,
+      )!;
+    expect(m).not.toBeNull();
+    expect(script).toContain(
+      `where = f"'{dust.name}'" + (f" ({', '.join(dust.files)})" if dust.files else "")`,
+    );
+    expect(script).toContain(`got.append(f"${m[1].replace('1,000', '{nan:,}')}")`);
+    expect(script).toContain(`got.append(f"${m[2].replace('2,000', '{negative:,}')}")`);
+    for (const effect of m[3].split('; ')) expect(script).toContain(`effects.append("${effect}")`);
+    expect(script).toContain(
+      `return f"the dust map {where} gave {' and '.join(got)} of {len(ebv):,} matched positions: {'; '.join(effects)}${m[4]}"`,
+    );
+    // over the matched rows, only when the map gave the ebv column, into run.json's warnings
+    expect(script).toContain(
+      'bad_ebv = ebv_values_warning(dust_info, _float(df, "ebv")[~np.isnan(dist)])',
+    );
+    expect(script).toContain('if dust_info is not None and needs_dust_map(ft, to_mag):');
+    expect(script).toContain('warnings.append("photometry.dereddening.map: " + bad_ebv)');
+    // the map's name and files as tsm run's DustMapInfo
+    expect(script).toContain('return _named(HealpixMap(name), Path(name).name, [name])');
+    expect(script).toContain('return _named(SfdMap(ngp, sgp), "sfd", [ngp, sgp])');
+    expect(script).toContain('return _named(dust, name, found)');
+  });
+
+  it("writes the units into a HATS output's files, which lsdb writes without them", () => {
+    const script = file(
+      exportProject(project({ output: { format: 'hats', folder: 'r' } }), 'lsdb'),
+      'tsm_job.py',
+    );
+    expect(script).toContain(
+      '        cat.write_catalog(str(tmp), as_collection=True, overwrite=True)\n        _hats_units(tmp, units)\n',
+    );
+    // every catalog of the collection: leaves, then _metadata and _common_metadata from them
+    expect(script).toContain(
+      'for common in sorted(Path(root).glob("*/dataset/_common_metadata")):',
+    );
+    expect(script).toContain('leaves = sorted(dataset.glob("Norder=*/Dir=*/Npix=*.parquet"))');
+    expect(script).toContain(
+      'pq.write_table(pa.Table.from_arrays(table.columns, schema=with_units(table.schema)), leaf)',
+    );
+    expect(script).toContain(
+      'write_parquet_metadata(dataset.parent, create_per_partition_stats=stats)',
+    );
   });
 
   it("refuses a HEALPix map file's COORDSYS or ORDERING that tsm run refuses (healpix-map.ts)", () => {
