@@ -480,7 +480,17 @@ def run(args):
         done = matched.map_partitions(crossmatch_partition, profile, ft, to_mag, dust_spec, scale, drop, phot_names, positions, meta=meta)
         log(f"crossmatch planned: {specz.get_healpix_pixels().__len__()} spec-z partitions x {phot.get_healpix_pixels().__len__()} photometric partitions")
         t_compute = time.time()
-        df = done.compute()
+        try:
+            df = done.compute()
+        except ValueError as err:
+            # scipy's KD-tree refuses a NaN or infinite position: a traceback said so
+            if "must be finite" not in str(err):
+                raise
+            raise UserError(
+                f"{phot_loc}"
+                + ("" if isinstance(specz_loc, str) and Path(specz_loc).is_file() else f" or {specz_loc}")
+                + f" has rows whose ra or dec is NaN or infinite, which lsdb's crossmatch cannot take ({err}); tsm run leaves them out and counts them in its warnings. Remove those rows from the catalog, or run the project with tsm run."
+            ) from err
         compute_s = time.time() - t_compute
         log(f"crossmatch + photometry computed on the cluster: {len(df)} rows")
         warnings = []

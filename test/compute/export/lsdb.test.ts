@@ -156,6 +156,18 @@ describe('exportProject(project, "lsdb")', () => {
     expect(script).toContain('return _named(dust, name, found)');
   });
 
+  it("stops with an error naming the catalog where lsdb's crossmatch meets a NaN or infinite position", () => {
+    // scipy's KD-tree raised 'data must be finite' from deep inside the Dask computation
+    const script = file(exportProject(project(), 'lsdb'), 'tsm_job.py');
+    expect(script).toContain(
+      '        try:\n            df = done.compute()\n        except ValueError as err:\n',
+    );
+    expect(script).toContain('if "must be finite" not in str(err):');
+    expect(script).toContain(
+      `+ f" has rows whose ra or dec is NaN or infinite, which lsdb's crossmatch cannot take ({err}); tsm run leaves them out and counts them in its warnings. Remove those rows from the catalog, or run the project with tsm run."`,
+    );
+  });
+
   it("writes the units into a HATS output's files, which lsdb writes without them", () => {
     const script = file(
       exportProject(project({ output: { format: 'hats', folder: 'r' } }), 'lsdb'),
