@@ -25,7 +25,7 @@ export function OutputStep({ draft }: { draft: Project }) {
   };
   return (
     <>
-      <h3>7. Train/test split</h3>
+      <h2 className="step-section">7. Train/test split</h2>
       <div className="row2">
         <SelectField
           path="split.method"
@@ -50,7 +50,7 @@ export function OutputStep({ draft }: { draft: Project }) {
           <NumberField path="split.zBins" label="Redshift bins:" value={draft.split.zBins} />
         )}
       </div>
-      <h3>8. Output</h3>
+      <h2 className="step-section">8. Output</h2>
       <div className="row2">
         <SelectField
           path="output.format"

@@ -168,7 +168,7 @@ export function CrossmatchStep({ draft }: StepProps) {
   const store = useTsmStore();
   return (
     <>
-      <h3>5. Select the cross-matching configuration choices</h3>
+      <h2 className="step-section">5. Select the cross-matching configuration choices</h2>
       <div className="row2">
         <NumberField
           path="crossmatch.radiusArcsec"
@@ -197,7 +197,7 @@ export function CrossmatchStep({ draft }: StepProps) {
           Off: rows without a photometric partner are dropped, as in the original service.
         </div>
       </div>
-      <h3>6. Select unique galaxies</h3>
+      <h2 className="step-section">6. Select unique galaxies</h2>
       <CheckField
         path="uniqueGalaxies.enabled"
         label="One row per distinct galaxy"
