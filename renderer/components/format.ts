@@ -56,22 +56,22 @@ export const fmtCell = (value: unknown): string => {
 
 /** Characters of a table cell shown; a longer text (a 100 kB note) is cut with '…'. */
 export const CELL_CHARS = 80;
-/** Characters of a cut cell's tooltip. */
-const TITLE_CHARS = 2000;
+/** Characters of a cut cell shown once it is opened. */
+const FULL_CHARS = 2000;
 
 /**
  * A cell as the tables show it (`fmtCell`), cut to CELL_CHARS so one long text does not make its
- * column hundreds of thousands of pixels wide; `title` holds the value (its start and length
- * when longer than TITLE_CHARS).
+ * column hundreds of thousands of pixels wide; `full` holds the value (its start and length
+ * when longer than FULL_CHARS), shown when the cell is opened (CutCell).
  */
-export const clippedCell = (value: unknown): { text: string; title?: string } => {
+export const clippedCell = (value: unknown): { text: string; full?: string } => {
   const text = fmtCell(value);
   if (text.length <= CELL_CHARS) return { text };
   return {
     text: `${text.slice(0, CELL_CHARS)}…`,
-    title:
-      text.length > TITLE_CHARS
-        ? `${text.slice(0, TITLE_CHARS)}… (${fmtInt(text.length)} characters)`
+    full:
+      text.length > FULL_CHARS
+        ? `${text.slice(0, FULL_CHARS)}… (${fmtInt(text.length)} characters)`
         : text,
   };
 };

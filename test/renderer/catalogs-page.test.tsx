@@ -121,6 +121,31 @@ describe('the focus on the Catalogs page', () => {
   });
 });
 
+// the types were in hover tooltips (title) only: no keyboard, screen reader or touch reached them
+describe("a catalog's columns", () => {
+  it('are listed each with its type', async () => {
+    api.catalogs = [
+      {
+        ...summary('ph-1', 'photometric', 'dp1', '/cats/dp1'),
+        columns: [
+          { name: 'objectId', type: 'Int64' },
+          { name: 'coord_ra', type: 'Float64' },
+          { name: 'refBand', type: 'Utf8' },
+        ],
+      },
+    ];
+    await act(async () => store.getState().loadCatalogs());
+    act(() => store.getState().selectCatalog('ph-1'));
+    const list = screen.getByRole('heading', { name: 'Columns' }).nextElementSibling!;
+    expect(
+      within(list as HTMLElement)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['objectId Int64', 'coord_ra Float64', 'refBand Utf8']);
+    expect(list.querySelectorAll('[title]')).toHaveLength(0);
+  });
+});
+
 describe('a catalog whose folder is gone', () => {
   it('is marked in its row, and its page says to delete it and add it again', async () => {
     api.catalogs = [

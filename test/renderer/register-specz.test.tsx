@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RegisterSpecz } from '../../renderer/components/catalogs/register-specz';
 import { createTsmStore, type TsmStore } from '../../renderer/state/store';
@@ -55,6 +55,46 @@ describe("the preview's rows", () => {
     expect(box.className).toBe('table-wrap');
     expect(box.tabIndex).toBe(0);
     expect(box.firstElementChild).toBe(screen.getByRole('table', { name: 'Preview of the file' }));
+  });
+});
+
+// the types and a long text's rest were in hover tooltips (title) only: no keyboard, screen
+// reader or touch screen reached them
+describe("the preview's columns and long texts", () => {
+  it('writes each column type under its name, and opens a cut cell on the whole text', async () => {
+    const note = `${'spectrum flagged by visual inspection, '.repeat(3)}last words`;
+    Object.assign(fakeApi, {
+      previewSpecz: async (path: string) => ({
+        path,
+        format: 'csv',
+        columns: [
+          { name: 'ra', type: 'Float64' },
+          { name: 'dec', type: 'Float64' },
+          { name: 'z', type: 'Float64' },
+          { name: 'note', type: 'Utf8' },
+        ],
+        rows: [[150.1, 2.2, 0.5, note]],
+        mapping: { ...store.getState().registration!.mapping!, ra: 'ra', dec: 'dec', z: 'z' },
+      }),
+    });
+    await store.getState().loadPreview();
+    render(
+      <TsmStoreProvider store={store}>
+        <RegisterSpecz />
+      </TsmStoreProvider>,
+    );
+    const table = screen.getByRole('table', { name: 'Preview of the file' });
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent),
+    ).toEqual(['raFloat64', 'decFloat64', 'zFloat64', 'noteUtf8']);
+    expect(table.querySelectorAll('[title]')).toHaveLength(0);
+    const cell = within(table).getAllByRole('cell')[3];
+    expect(cell.textContent).toBe(`${note.slice(0, 80)}…`);
+    fireEvent.click(cell.querySelector('summary')!);
+    await act(async () => new Promise((r) => setTimeout(r, 0)));
+    expect(cell.querySelector('.cut-full')!.textContent).toBe(note);
   });
 });
 

@@ -2,7 +2,7 @@
 /**
  * An output with a 100 kB text column (a spec-z file's notes): each such cell was shown whole,
  * one column 770,000 px wide, and every column after it out of reach. A long text is now cut to
- * 80 characters with '…', its start and length in the tooltip.
+ * 80 characters with '…', and opens on its start and length (a Details disclosure).
  */
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -64,9 +64,53 @@ describe('the table preview of a long text', () => {
     );
     const cells = screen.getAllByRole('cell').map((c) => c.textContent);
     expect(cells).toEqual(['1', '0.5', `${'x'.repeat(80)}…`, '42', '2', '0.7', 'short', '43']);
-    const cut = screen.getAllByRole('cell')[2];
-    expect(cut.getAttribute('title')).toBe(`${'x'.repeat(2000)}… (100,000 characters)`);
-    expect(screen.getAllByRole('cell')[6].getAttribute('title')).toBeNull();
+    expect(screen.getAllByRole('cell')[6].querySelector('details')).toBeNull();
+  });
+
+  // the rest was in a hover tooltip (title) only: no keyboard, screen reader or touch reached it
+  it('opens the cut cell on the whole text from its summary (a Details disclosure), and closes it', async () => {
+    const store = createTsmStore(new FakeApi());
+    const note = `${'spectrum flagged by visual inspection: blend, low S/N '.repeat(4)}last words`;
+    store.setState({
+      table: { columns: ['z', 'notes'], rows: [[0.5, note]], offset: 0, total: 1 },
+    });
+    render(
+      <TsmStoreProvider store={store}>
+        <TablePreview />
+      </TsmStoreProvider>,
+    );
+    const cell = screen.getAllByRole('cell')[2];
+    expect(cell.hasAttribute('title')).toBe(false);
+    const summary = cell.querySelector('details > summary') as HTMLElement;
+    expect(summary.textContent).toBe(`${note.slice(0, 80)}…`);
+    expect(cell.textContent).not.toContain('last words');
+    fireEvent.click(summary); // what Enter or Space on the focused summary does
+    await act(async () => new Promise((r) => setTimeout(r, 0)));
+    expect(cell.querySelector('details')!.open).toBe(true);
+    expect(summary.textContent).toBe('Show less');
+    expect(cell.querySelector('.cut-full')!.textContent).toBe(note);
+    fireEvent.click(summary);
+    await act(async () => new Promise((r) => setTimeout(r, 0)));
+    expect(summary.textContent).toBe(`${note.slice(0, 80)}…`);
+    expect(cell.querySelector('.cut-full')).toBeNull();
+  });
+
+  it('opens a 100 kB text on its first 2,000 characters and its length', async () => {
+    const store = createTsmStore(new FakeApi());
+    store.setState({
+      table: { columns: ['notes'], rows: [['x'.repeat(100_000)]], offset: 0, total: 1 },
+    });
+    render(
+      <TsmStoreProvider store={store}>
+        <TablePreview />
+      </TsmStoreProvider>,
+    );
+    const cell = screen.getAllByRole('cell')[1];
+    fireEvent.click(cell.querySelector('summary')!);
+    await act(async () => new Promise((r) => setTimeout(r, 0)));
+    expect(cell.querySelector('.cut-full')!.textContent).toBe(
+      `${'x'.repeat(2000)}… (100,000 characters)`,
+    );
   });
 });
 

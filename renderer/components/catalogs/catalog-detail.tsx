@@ -143,13 +143,15 @@ export function CatalogDetail({ catalog }: { catalog: CatalogSummary }) {
         )}
       </dl>
       <h3>Columns</h3>
-      <div className="tag-list">
+      {/* each with its type (in a tooltip, no keyboard, screen reader or touch screen saw it) */}
+      <ul className="tag-list">
         {catalog.columns.map((c) => (
-          <span key={c.name} className="tag" title={c.type}>
+          <li key={c.name} className="tag">
             {c.name}
-          </span>
+            {c.type && <span className="tag-type"> {c.type}</span>}
+          </li>
         ))}
-      </div>
+      </ul>
       {catalog.kind === 'photometric' && catalog.profile?.id === 'generic' && (
         <GenericColumns key={catalog.id} catalog={catalog} />
       )}

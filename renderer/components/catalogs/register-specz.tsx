@@ -3,7 +3,8 @@ import { useEffect, useRef } from 'react';
 import { SPECZ_ROLES, type AngleUnitsChoice, type SpeczRole } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { focusLost } from '../focus-lost';
-import { clippedCell, readingNote } from '../format';
+import { CutCell } from '../cut-cell';
+import { readingNote } from '../format';
 import { ValidationReportView } from './validation-report';
 
 const ROLE_LABELS: Record<SpeczRole, string> = {
@@ -171,9 +172,12 @@ export function RegisterSpecz() {
             <table className="grid" aria-label="Preview of the file">
               <thead>
                 <tr>
+                  {/* the type under the name (a tooltip held it: no keyboard, screen reader
+                      or touch screen reached it) */}
                   {reg.preview.columns.map((c) => (
-                    <th key={c.name} title={c.type}>
+                    <th key={c.name}>
                       {c.name}
+                      {c.type && <span className="col-type">{c.type}</span>}
                     </th>
                   ))}
                 </tr>
@@ -182,8 +186,8 @@ export function RegisterSpecz() {
                 {reg.preview.rows.map((row, i) => (
                   <tr key={i}>
                     {row.map((cell, j) => (
-                      <td key={j} title={clippedCell(cell).title}>
-                        {clippedCell(cell).text}
+                      <td key={j}>
+                        <CutCell value={cell} />
                       </td>
                     ))}
                   </tr>

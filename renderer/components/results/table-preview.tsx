@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { TablePage } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { PAGE_SIZE, pageOffsetOf } from '../../state/history-slice';
-import { clippedCell, fmtInt } from '../format';
+import { CutCell } from '../cut-cell';
+import { fmtInt } from '../format';
 import { focusLost } from '../focus-lost';
 
 /** The header row of the output's columns (a `#` column first, for the row numbers). */
@@ -187,18 +188,11 @@ export function TablePreview() {
                     aria-current={marked === table.offset + i ? 'true' : undefined}
                   >
                     <td className="num muted">{fmtInt(table.offset + i + 1)}</td>
-                    {row.map((cell, j) => {
-                      const { text, title } = clippedCell(cell);
-                      return (
-                        <td
-                          key={j}
-                          className={typeof cell === 'number' ? 'num' : undefined}
-                          title={title}
-                        >
-                          {text}
-                        </td>
-                      );
-                    })}
+                    {row.map((cell, j) => (
+                      <td key={j} className={typeof cell === 'number' ? 'num' : undefined}>
+                        <CutCell value={cell} />
+                      </td>
+                    ))}
                   </tr>
                 ))}
               </tbody>
