@@ -112,6 +112,17 @@ describe('the focus on the Catalogs page', () => {
     expect(api.catalogs).toHaveLength(1);
   });
 
+  it("goes to a form's first field when its button opens it (it stayed on the button)", async () => {
+    press(screen.getByRole('button', { name: 'Register redshift catalog' }));
+    expect(document.activeElement).toBe(screen.getByLabelText(/^Spec-z catalog: a file/));
+    // the other form, opened over the first
+    press(screen.getByRole('button', { name: 'Add photometric catalog' }));
+    expect(document.activeElement).toBe(screen.getByLabelText(/HATS catalog or collection/));
+    press(screen.getByRole('button', { name: 'Cancel' }));
+    press(screen.getByRole('button', { name: 'Add photometric catalog' }));
+    expect(document.activeElement).toBe(screen.getByLabelText(/HATS catalog or collection/));
+  });
+
   it('goes back to the button that opened a form when it is cancelled', () => {
     press(screen.getByRole('button', { name: 'Add photometric catalog' }));
     press(screen.getByRole('button', { name: 'Cancel' }));

@@ -81,7 +81,11 @@ export function CatalogsPage() {
   useEffect(() => {
     const was = before.current;
     before.current = { form, selectedId };
-    if (was.form && !form && selectedId && selectedId !== was.selectedId) {
+    // a form opened: the focus goes to its first field (it stayed on the button above the form,
+    // and a screen reader said nothing of the form)
+    if (form && form !== was.form) {
+      document.getElementById(form === 'register' ? 'specz-path' : 'phot-location')?.focus();
+    } else if (was.form && !form && selectedId && selectedId !== was.selectedId) {
       focusNewCatalog.current = true;
     } else if (focusLost()) {
       if (was.form && !form)
