@@ -155,4 +155,28 @@ describe.skipIf(!haveChromium)('keyboard and low-vision use in Chromium', () => 
       await page.setViewportSize({ width: 1280, height: 800 });
     }
   });
+
+  it('shows what has the focus in a 1280 x 800 window zoomed to 400 % (320 x 200), above the status line', async () => {
+    await page.setViewportSize({ width: 320, height: 200 });
+    try {
+      // the navigation stayed above the page, which scrolled alone below it in 66 px, 23 px
+      // under a notice: the new catalog's heading, focused, was under the status line
+      await addPhotometric(page, join(LSDB_DATA, 'small_sky_xmatch'), 'small_sky_xmatch');
+      const seen = () =>
+        page.evaluate(() => {
+          const focused = document.activeElement!.getBoundingClientRect();
+          const status = document.querySelector('.status-line')!.getBoundingClientRect();
+          return {
+            focused: document.activeElement!.textContent,
+            inView: focused.top >= 0 && focused.bottom <= status.top,
+          };
+        });
+      await screenshot(page, 'accessibility-320x200-focus');
+      expect(await seen()).toEqual({ focused: 'small_sky_xmatch', inView: true });
+      await page.keyboard.press('Tab');
+      expect(await seen()).toEqual({ focused: 'Delete', inView: true });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
 });
