@@ -470,6 +470,37 @@ describe('the wizard', () => {
     ).toEqual(['Chosen', 'Name', 'Rows', 'Created at']);
   });
 
+  // a box each was a Tab stop between the output folder and Next: 55 Tabs for DP1's 48 columns
+  it('keeps the column boxes in a list closed while none is ticked (its summary one Tab stop)', async () => {
+    api.catalogs[1] = {
+      ...api.catalogs[1],
+      columns: ['objectId', 'coord_ra', 'g_cModelFlux'].map((name) => ({ name, type: 'Float64' })),
+    };
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));
+    fireEvent.change(screen.getByLabelText(/4\. Select the Objects catalog/), {
+      target: { value: 'ph-1' },
+    });
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: /4\. Split/ }));
+    const list = screen.getByRole('group', { name: 'Photometric columns to keep:' }).parentElement!;
+    expect(list.tagName).toBe('DETAILS');
+    expect((list as HTMLDetailsElement).open).toBe(false);
+    const summary = list.querySelector('summary')!;
+    expect(summary.textContent).toBe('Choose the columns one by one (3)');
+    fireEvent.click(summary);
+    await settle();
+    expect((list as HTMLDetailsElement).open).toBe(true);
+    fireEvent.click(screen.getByLabelText('g_cModelFlux'));
+    await settle();
+    expect(store.getState().draft?.photometry.columns).toEqual(['g_cModelFlux']);
+    // a choice made: the list shows it when the step is seen again
+    fireEvent.click(screen.getByRole('button', { name: '5. Summary' }));
+    fireEvent.click(screen.getByRole('button', { name: /4\. Split/ }));
+    const again = screen.getByRole('group', { name: 'Photometric columns to keep:' });
+    expect((again.parentElement as HTMLDetailsElement).open).toBe(true);
+  });
+
   it('names the group of photometric column boxes by its label', async () => {
     api.catalogs[1] = {
       ...api.catalogs[1],

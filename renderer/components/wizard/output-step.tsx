@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Project } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { Field, NumberField, SelectField, TextField } from './fields';
@@ -19,6 +20,7 @@ export function OutputStep({ draft }: { draft: Project }) {
     (c) => c.kind === 'photometric' && c.location === draft.photometry.location,
   );
   const keep = new Set(draft.photometry.columns);
+  const [listOpen, setListOpen] = useState(keep.size > 0);
   const toggle = (name: string, on: boolean) => {
     const next = on ? [...keep, name] : [...keep].filter((c) => c !== name);
     void store.getState().setField('photometry.columns', next);
@@ -100,22 +102,31 @@ export function OutputStep({ draft }: { draft: Project }) {
                     : `${keep.size} of ${phot.columns.length} ticked`}
                 </span>
               </div>
-              {/* named by the field's label (a label's "for" names no group) */}
-              <div className="columns-box" id={id} role="group" aria-labelledby={`${id}-label`}>
-                {phot.columns.map((c) => (
-                  <div className="check" key={c.name}>
-                    <input
-                      type="checkbox"
-                      id={`col-${c.name}`}
-                      checked={keep.has(c.name)}
-                      onChange={(e) => toggle(c.name, e.target.checked)}
-                    />
-                    <label htmlFor={`col-${c.name}`} className="mono">
-                      {c.name}
-                    </label>
-                  </div>
-                ))}
-              </div>
+              {/* closed while none is ticked: a box each was a Tab stop between the output
+                  folder and Next (55 Tabs for 48 columns, hundreds for a survey's catalog) */}
+              <details
+                className="columns-choice"
+                open={listOpen}
+                onToggle={(e) => setListOpen(e.currentTarget.open)}
+              >
+                <summary>Choose the columns one by one ({phot.columns.length})</summary>
+                {/* named by the field's label (a label's "for" names no group) */}
+                <div className="columns-box" id={id} role="group" aria-labelledby={`${id}-label`}>
+                  {phot.columns.map((c) => (
+                    <div className="check" key={c.name}>
+                      <input
+                        type="checkbox"
+                        id={`col-${c.name}`}
+                        checked={keep.has(c.name)}
+                        onChange={(e) => toggle(c.name, e.target.checked)}
+                      />
+                      <label htmlFor={`col-${c.name}`} className="mono">
+                        {c.name}
+                      </label>
+                    </div>
+                  ))}
+                </div>
+              </details>
             </>
           ) : (
             <p className="muted" id={id}>
