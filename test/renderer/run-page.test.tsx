@@ -149,6 +149,20 @@ describe('the focus when the run ends', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'View results' }));
   });
 
+  // Run (the wizard's) went with its page: the app put the focus on the page's box, and it
+  // stayed there when the run ended, a Tab away from View results, with nothing said
+  it('goes to "View results" when the run finishes with the focus where the page opened it', async () => {
+    const main = document.body.appendChild(document.createElement('main'));
+    main.tabIndex = -1;
+    try {
+      main.focus();
+      await finish('done');
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: 'View results' }));
+    } finally {
+      main.remove();
+    }
+  });
+
   it('goes to "Edit and run again" when the run fails, and the reason is an alert', async () => {
     screen.getByRole('button', { name: 'Cancel' }).focus();
     await finish('failed');
