@@ -11,7 +11,8 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LSDB_DATA } from '../fixtures';
 import { CHROMIUM, openAppInBrowser, screenshot, type Browser, type WebApp } from './harness';
-import { addPhotometric, nav } from './steps';
+import { EXAMPLE_SPECZ } from './data';
+import { addPhotometric, nav, registerSpecz } from './steps';
 
 // Needs Debian's Chromium (`apt-get install chromium`); skipped with this reason without it.
 const haveChromium = existsSync(CHROMIUM);
@@ -151,6 +152,33 @@ describe.skipIf(!haveChromium)('keyboard and low-vision use in Chromium', () => 
       expect(layout.headingWidth).toBeGreaterThanOrEqual(250);
       expect(layout.navInView).toBe(true);
       expect(layout.radiusWidth).toBeGreaterThanOrEqual(200);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
+  it("shows a run's name beside its buttons in the Runs table at 320 px", async () => {
+    await registerSpecz(page, EXAMPLE_SPECZ, 'example');
+    await nav(page, 'New training set');
+    await page.getByRole('button', { name: '1. Name' }).click();
+    await page.getByLabel(/1\. Training set name/).fill('the example against small_sky');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('example', { exact: true }).check();
+    await page
+      .getByLabel(/4\. Select the Objects catalog/)
+      .selectOption({ label: 'small_sky (generic HATS)' });
+    await page.getByRole('button', { name: '5. Summary' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByRole('button', { name: 'View results' }).waitFor({ timeout: 60_000 });
+    await page.setViewportSize({ width: 320, height: 800 });
+    try {
+      await nav(page, 'Runs');
+      const name = page.getByText('the example against small_sky', { exact: true });
+      const buttons = page.locator('td.sticky-end').first();
+      const [nameBox, buttonsBox] = [(await name.boundingBox())!, (await buttons.boundingBox())!];
+      await screenshot(page, 'accessibility-320px-runs');
+      // the buttons, held at the right of the scrolled table, covered the name but 'the exampl'
+      expect(nameBox.x + nameBox.width).toBeLessThanOrEqual(buttonsBox.x);
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
     }
