@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { CancelledError, UserError } from '../compute/errors';
 import type {
   AddPhotometricRequest,
@@ -15,6 +15,7 @@ import type {
 } from '../preload/api';
 import { readJsonFile, writeJsonFile } from './json-file';
 import { newId } from './data-paths';
+import { isLocalLocation } from './catalog-location';
 
 const CANCELLED_MESSAGE = 'Cancelled: nothing was added.';
 /** Cancels remembered for requests not arrived yet (the oldest is forgotten first). */
@@ -243,6 +244,15 @@ export class CatalogRegistry {
         `A photometric catalog named '${name}' exists already; give this one another name.`,
       );
     }
+    // a project names its photometric catalog by location: two of one folder would be one to it
+    const twin = existing.find(
+      (c) => c.kind === 'photometric' && sameLocation(c.location, request.location),
+    );
+    if (twin) {
+      throw new UserError(
+        `${request.location} is already the photometric catalog '${twin.name}'; choose that one in the wizard (delete it first to add the folder again, under another name or with other columns).`,
+      );
+    }
     const summary: CatalogSummary = {
       ...description,
       id: newId('phot'),
@@ -288,4 +298,10 @@ export class CatalogRegistry {
       await rm(location, { recursive: true, force: true });
     }
   }
+}
+
+/** Whether two catalog locations name one folder or URL (trailing slashes, `.` and `..` aside). */
+function sameLocation(a: string, b: string): boolean {
+  const key = (l: string) => (isLocalLocation(l) ? resolve(l) : l).replace(/\/+$/, '');
+  return key(a) === key(b);
 }

@@ -121,8 +121,20 @@ describe('CatalogRegistry with the engine', () => {
       "A photometric catalog named 'mini_dataset' exists already; give this one another name.",
     );
     expect(await registry.list()).toEqual(before);
-    const other = await registry.addPhotometric({ location, name: 'mini again' });
-    expect(other.name).toBe('mini again');
+  });
+
+  it('refuses the folder of a photometric catalog added already, under any name or spelling', async () => {
+    const before = await registry.list();
+    const location = join(TSM_EXAMPLE, 'dr2', 'mag', 'auto', 'sfd', 'catalog');
+    // the wizard finds a project's catalog by its folder: a second one there could not be chosen
+    for (const spelling of [location, `${location}/`, `${location}/../catalog`]) {
+      await expect(
+        registry.addPhotometric({ location: spelling, name: 'mini again' }),
+      ).rejects.toThrow(
+        `${spelling} is already the photometric catalog 'mini_dataset'; choose that one in the wizard`,
+      );
+    }
+    expect(await registry.list()).toEqual(before);
   });
 
   it('refuses a margin catalog when it is added, naming its primary catalog', async () => {
