@@ -52,8 +52,32 @@ export function hdf5ErrorReason(err: unknown): string {
   return reasons.at(-1) ?? 'HDF5 error';
 }
 
-/** An error thrown by h5wasm with its HDF5 error stack replaced by the innermost reason. */
+/** The system errors HDF5's file driver reports by their text (strerror), as Node's codes. */
+const SYSTEM_ERRORS: Record<string, string> = {
+  'No space left on device': 'ENOSPC',
+  'Disk quota exceeded': 'EDQUOT',
+  'Read-only file system': 'EROFS',
+  'Permission denied': 'EACCES',
+  'Operation not permitted': 'EPERM',
+};
+
+/**
+ * An error thrown by h5wasm with its HDF5 error stack replaced by the innermost reason. A failed
+ * write or open of the file driver (a full disk, a read-only file system: "file write failed:
+ * time = ..., filename = '<path>', ..., error message = 'No space left on device'") becomes an
+ * error like Node's own (`code`, `path`), so that callers name the folder and say what to do.
+ */
 export function conciseHdf5Error(err: unknown): unknown {
   if (!(err instanceof Error) || !err.message.startsWith('HDF5-DIAG')) return err;
+  const system = /error message = '([^']*)'/.exec(err.message)?.[1];
+  const path = /(?:filename|name) = '([^']*)'/.exec(err.message)?.[1];
+  const code = system ? SYSTEM_ERRORS[system] : undefined;
+  if (code && path) {
+    const syscall = /unable to open file/.test(err.message) ? 'open' : 'write';
+    return Object.assign(
+      new Error(`${code}: ${system!.toLowerCase()}, ${syscall} '${path}' (HDF5)`),
+      { code, path, syscall },
+    );
+  }
   return new Error(`HDF5: ${hdf5ErrorReason(err)}`);
 }
