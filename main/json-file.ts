@@ -1,5 +1,6 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { UserError } from '../compute/errors';
 import { parseJsonText } from '../compute/io/json-text';
 import { makeFolder } from '../compute/io/make-folder';
 
@@ -26,10 +27,33 @@ export async function readJsonFile(path: string, fallback: unknown): Promise<unk
   }
 }
 
-/** Writes JSON atomically: to `<path>.partial`, then renamed over `path`. */
+/** What to do when a file of the app cannot be written, by error code. */
+const WRITE_ADVICE: Record<string, string> = {
+  ENOSPC: 'its disk is full: free some space and try again',
+  EDQUOT: 'its disk quota is used up: free some space and try again',
+  EROFS: 'its folder is on a read-only file system: make it writable and try again',
+  EACCES: 'no permission to write in its folder: fix its permissions and try again',
+  EPERM: 'no permission to write in its folder: fix its permissions and try again',
+};
+
+/**
+ * Writes JSON atomically: to `<path>.partial`, then renamed over `path`. On failure (a full disk,
+ * a read-only folder) the file keeps what it had, the `.partial` is removed, and the error names
+ * the file and says what to do (Node's "ENOSPC: no space left on device, write" names neither).
+ */
 export async function writeJsonFile(path: string, value: unknown): Promise<void> {
-  await makeFolder(dirname(path));
   const partial = `${path}.partial`;
-  await writeFile(partial, `${JSON.stringify(value, null, 2)}\n`, 'utf8');
-  await rename(partial, path);
+  try {
+    await makeFolder(dirname(path));
+    await writeFile(partial, `${JSON.stringify(value, null, 2)}\n`, 'utf8');
+    await rename(partial, path);
+  } catch (err) {
+    await rm(partial, { force: true }).catch(() => undefined);
+    if (err instanceof UserError) throw err;
+    const advice = WRITE_ADVICE[(err as NodeJS.ErrnoException).code ?? ''];
+    if (!advice) throw err;
+    throw new UserError(`${path} cannot be saved (${(err as Error).message}): ${advice}.`, {
+      cause: err,
+    });
+  }
 }
