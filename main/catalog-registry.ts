@@ -215,7 +215,13 @@ export class CatalogRegistry {
       sourceMapping: request.mapping,
       report: registered.report,
     };
-    await this.store([...(await this.list()), summary]);
+    try {
+      await this.store([...(await this.list()), summary]);
+    } catch (err) {
+      // not listed, the copy would only take space and the name (a full disk, say)
+      await this.removeStoredCopy(registered.location);
+      throw err;
+    }
     // a copy uploaded from the browser for this registration is not needed any more: the
     // catalog is stored as HATS (the user's own files are never touched)
     const uploads = join(await this.dataDir(), 'uploads');

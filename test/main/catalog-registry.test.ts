@@ -397,3 +397,39 @@ describe('CatalogRegistry: a large file checked', () => {
     expect(events).toEqual([]);
   });
 });
+
+describe('a registration whose catalog list cannot be saved', () => {
+  it('leaves no stored copy behind: the same name registers once the list can be saved', async () => {
+    // the list's write fails (here a folder in the place of its .partial; on a laptop, a disk
+    // filled by the stored copy): the copy stayed, unlisted, and took the name ("a spec-z
+    // catalog named 'sz' is already registered") until deleted by hand
+    const data = join(dir, 'data-list-fails');
+    const own = new CatalogRegistry(
+      async () => data,
+      createEngine(async () => ({ dataDir: data, dustMapDir: '' })).catalogs,
+    );
+    const blocker = join(data, 'catalogs', 'index.json.partial');
+    mkdirSync(blocker, { recursive: true });
+    const request = {
+      path: join(TSM_EXAMPLE, 'specz.parquet'),
+      mapping: {
+        ra: 'ra',
+        dec: 'dec',
+        z: 'z',
+        id: 'id',
+        zErr: null,
+        zFlag: null,
+        survey: null,
+        instrumentType: null,
+      },
+      name: 'sz',
+    };
+    await expect(own.registerSpecz(request)).rejects.toThrow(/EISDIR/);
+    expect(existsSync(join(data, 'catalogs', 'sz'))).toBe(false);
+    expect(await own.list()).toEqual([]);
+    rmSync(blocker, { recursive: true });
+    const c = await own.registerSpecz(request);
+    expect(c).toMatchObject({ kind: 'specz', name: 'sz', rowCount: 80 }); // pyarrow: 80 rows
+    expect((await own.list()).map((x) => x.name)).toEqual(['sz']);
+  });
+});
