@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { UserError, throwIfCancelled } from '../errors';
 import { writeHatsCatalog } from './hats-writer';
+import { folderError } from './make-folder';
 import type { AngleUnits } from './specz-angles';
 import { resolveMapping, type SpeczMapping } from './specz-columns';
 import { ReadMeter, type ReadProgressOptions } from './read-progress';
@@ -140,17 +141,22 @@ export async function registerSpeczCatalog(
   const validator = new SpeczValidator(source, mapping, options.angleUnits);
   // a file that cannot be read to its end throws its own error: no report, as it would not be true
   const meter = new ReadMeter(options);
-  await writeHatsCatalog(catalogDir, validated(validator, source.batches(), options, meter), {
-    name,
-    raColumn: 'ra',
-    decColumn: 'dec',
-    partitionRows: options.partitionRows ?? 500_000,
-    properties: { tsm_source_file: path, tsm_source_format: source.format },
-    extraFiles: () => ({
-      'registration.json': `${JSON.stringify({ registeredAt: new Date().toISOString(), report: validator.report() }, null, 2)}\n`,
-    }),
-    signal: options.signal,
-  });
+  try {
+    await writeHatsCatalog(catalogDir, validated(validator, source.batches(), options, meter), {
+      name,
+      raColumn: 'ra',
+      decColumn: 'dec',
+      partitionRows: options.partitionRows ?? 500_000,
+      properties: { tsm_source_file: path, tsm_source_format: source.format },
+      extraFiles: () => ({
+        'registration.json': `${JSON.stringify({ registeredAt: new Date().toISOString(), report: validator.report() }, null, 2)}\n`,
+      }),
+      signal: options.signal,
+    });
+  } catch (err) {
+    // a full disk or a read-only data folder: named, with what to do, not a bare "ENOSPC: ..., write"
+    throw folderError(err, options.dataDir, 'data folder') ?? err;
+  }
   return { catalogDir, report: validator.report() };
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Field, Float64, Int64, List, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { readParquetFile } from '../../../compute/io/parquet-file';
 import { SpeczRejectedError, registerSpeczCatalog } from '../../../compute/io/specz-register';
 import type { OutputFormat } from '../../../compute/io/table-writer';
 import { TSM_EXAMPLE } from '../../fixtures';
+import { canMount, fillUp, mountTmpfs } from '../../reliability/helpers';
 import { useTempDir } from './helpers';
 
 const tmp = useTempDir();
@@ -388,5 +389,30 @@ describe('previewSpecz and validationSummary (for the app dialog)', () => {
       ],
     });
     nothingRegistered();
+  });
+});
+
+describe.skipIf(!canMount())('registerSpeczCatalog: a data folder on a full disk (tmpfs)', () => {
+  it('a UserError naming the data folder and saying what to do; nothing registered', async () => {
+    // tsm register said "internal error: ENOSPC: no space left on device, write"
+    mkdirSync(dataDir);
+    const umount = mountTmpfs(dataDir, 'size=64k');
+    try {
+      mkdirSync(join(dataDir, 'catalogs'));
+      fillUp(dataDir);
+      const err = await registerSpeczCatalog(join(TSM_EXAMPLE, 'specz.parquet'), {
+        dataDir,
+        name: 'sz',
+      }).catch((e: unknown) => e);
+      expect((err as Error).name).toBe('UserError');
+      expect((err as Error).message).toMatch(
+        new RegExp(
+          `^data folder ${dataDir} has no space left on its disk: free some space or choose another data folder \\(ENOSPC: no space left on device, `,
+        ),
+      );
+      expect(readdirSync(join(dataDir, 'catalogs'))).toEqual([]);
+    } finally {
+      umount();
+    }
   });
 });
