@@ -77,6 +77,8 @@ export class RunManager {
   private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
   /** The log and latest progress of the runs this session started, oldest first. */
   private readonly logs = new Map<string, RunLog>();
+  /** Finished runs of this session whose record.json could not be saved (a full disk). */
+  private readonly unsaved = new Map<string, RunRecord>();
 
   constructor(
     private readonly settings: () => Promise<Settings>,
@@ -116,7 +118,14 @@ export class RunManager {
       project,
       outputDir,
     };
-    await writeJsonFile(join(runDir, RECORD_FILE), record);
+    try {
+      await writeJsonFile(join(runDir, RECORD_FILE), record);
+    } catch (err) {
+      // nothing started: the folders made for it go again
+      await removeEmptyFolders(madeFolders);
+      await removeEmptyFolders([runDir]);
+      throw err;
+    }
     // the logs of finished runs older than the last FINISHED_LOGS_KEPT go
     const finished = [...this.logs.keys()].filter((runId) => !this.active.has(runId));
     for (const old of finished.slice(0, Math.max(0, finished.length - FINISHED_LOGS_KEPT))) {
@@ -195,7 +204,15 @@ export class RunManager {
       };
     }
     final = { ...final, finishedAt: new Date().toISOString(), lastProgress: last };
-    await writeJsonFile(join(runDir, RECORD_FILE), final);
+    try {
+      await writeJsonFile(join(runDir, RECORD_FILE), final);
+    } catch (err) {
+      // a data folder on a full disk: the run still ends (the app must not stop on an unhandled
+      // rejection), and this session shows its outcome, saying the record was not saved
+      const note = `Its record could not be saved, so the Runs page will not show how it ended after the app restarts: ${errorMessage(err)}`;
+      final = { ...final, warnings: [...(final.warnings ?? []), note] };
+      this.unsaved.set(final.id, final);
+    }
     this.events.runFinished(final);
   }
 
@@ -236,7 +253,7 @@ export class RunManager {
       const file = join(dir, name, RECORD_FILE);
       const read = (await readJsonFile(file, null).catch(() => null)) as RunRecord | null;
       if (!read || typeof read.id !== 'string') continue;
-      const stored = checkedRecord(read, file);
+      const stored = this.unsaved.get(read.id) ?? checkedRecord(read, file);
       // A run the app was not running any more when it closed cannot finish.
       if (stored.status === 'running' && !this.active.has(stored.id)) {
         records.push({
@@ -253,7 +270,7 @@ export class RunManager {
     const file = join(await this.runsDir(), runId, RECORD_FILE);
     const stored = (await readJsonFile(file, null)) as RunRecord | null;
     if (!stored) throw new UserError(`There is no run '${runId}' in the data folder.`);
-    return checkedRecord(stored, file);
+    return this.unsaved.get(stored.id) ?? checkedRecord(stored, file);
   }
 
   /** True while any run is in progress. */

@@ -340,3 +340,31 @@ describe('RunManager', () => {
     await runs.whenFinished(run.id);
   });
 });
+
+describe('RunManager: run records that cannot be saved (a full disk, a read-only data folder)', () => {
+  it("a finished run whose record.json cannot be written still finishes: told, listed as done, with a warning (the app's process stopped on the unhandled rejection)", async () => {
+    const { engine, release } = controllableEngine();
+    const runs = new RunManager(settings, engine, events);
+    const run = await runs.start(project());
+    // the final write fails (here a folder in the place of its .partial)
+    mkdirSync(join(dir, 'runs', run.id, 'record.json.partial'));
+    release();
+    await runs.whenFinished(run.id);
+    expect(finished.map((r) => [r.id, r.status])).toEqual([[run.id, 'done']]);
+    const note = `Its record could not be saved, so the Runs page will not show how it ended after the app restarts: EISDIR: illegal operation on a directory, open '${join(dir, 'runs', run.id, 'record.json.partial')}'`;
+    expect(finished[0].warnings).toEqual([note]);
+    expect((await runs.get(run.id)).status).toBe('done');
+    expect((await runs.list()).map((r) => [r.status, r.warnings])).toEqual([['done', [note]]]);
+  });
+
+  it('a run whose first record cannot be written does not start, and the output folder made for it goes', async () => {
+    const { engine } = controllableEngine();
+    const runs = new RunManager(settings, engine, events);
+    writeFileSync(join(dir, 'runs'), 'a file in the place of the runs folder');
+    const out = join(dir, 'new-out');
+    const p = { ...project(), output: { ...project().output, folder: out } };
+    await expect(runs.start(p)).rejects.toThrow(/runs/);
+    expect(existsSync(out)).toBe(false);
+    expect(finished).toEqual([]);
+  });
+});
