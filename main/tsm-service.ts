@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   AppInfo,
@@ -18,7 +18,7 @@ import { exportProjectFiles } from './project-export';
 import type { RunManager } from './run-manager';
 import type { SettingsStore } from './settings-store';
 import { UserError } from '../compute/errors';
-import { makeFolder } from '../compute/io/make-folder';
+import { folderError, makeFolder } from '../compute/io/make-folder';
 import { outputReplaced, writtenMs } from './output-stamp';
 
 /** What differs between the Electron shell and the web bridge. */
@@ -86,10 +86,17 @@ export function createTsmService(parts: ServiceParts): TsmService {
     updateSettings: (patch) => settings.update(patch),
     pickPath: (kind) => host.pickPath(kind),
     uploadFile: async (fileName, data) => {
-      const dir = join((await settings.get()).dataDir, 'uploads');
-      await makeFolder(dir);
+      const dataDir = (await settings.get()).dataDir;
+      const dir = join(dataDir, 'uploads');
       const target = join(dir, `${Date.now()}-${safeFileName(fileName)}`);
-      await writeFile(target, data);
+      try {
+        await makeFolder(dir);
+        await writeFile(target, data);
+      } catch (err) {
+        // no half-written copy left to take the space; the folder named, with what to do
+        await rm(target, { force: true }).catch(() => undefined);
+        throw folderError(err, dataDir, 'data folder') ?? err;
+      }
       return target;
     },
     listCatalogs: async () => markMissing(await catalogs.list(), (await settings.get()).dataDir),

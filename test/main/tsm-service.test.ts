@@ -3,6 +3,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -23,6 +24,7 @@ import {
 } from '../../main/tsm-service';
 import type { RunRecord } from '../../preload/api';
 import { TSM_EXAMPLE } from '../fixtures';
+import { canMount, mountTmpfs } from '../reliability/helpers';
 
 let dir: string;
 let backend: TsmBackend;
@@ -291,5 +293,26 @@ describe('getRunQa with a request id', () => {
     await expect(third).rejects.toBeInstanceOf(CancelledError);
     expect(signals[3].aborted).toBe(false);
     void fourth.catch(() => undefined);
+  });
+});
+
+describe.skipIf(!canMount())('uploadFile on a full disk (tmpfs)', () => {
+  it('names the data folder and says what to do; no half-written copy left', async () => {
+    // it said "ENOSPC: no space left on device, write" and left the first 60 KB in uploads/
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    const umount = mountTmpfs(data, 'size=64k');
+    try {
+      const uploads = join(data, 'uploads');
+      const err = await backend.service
+        .uploadFile('specz.csv', new Uint8Array(200_000).fill(49))
+        .catch((e: unknown) => e);
+      expect((err as Error).message).toBe(
+        `data folder ${data} has no space left on its disk: free some space or choose another data folder (ENOSPC: no space left on device, write)`,
+      );
+      expect(readdirSync(uploads)).toEqual([]);
+    } finally {
+      umount();
+    }
   });
 });
