@@ -1,4 +1,4 @@
-import { readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { QaData } from '../../preload/api';
@@ -84,12 +84,13 @@ export async function readQaCache(file: string, key: string): Promise<QaData | n
  * opening reads the output again.
  */
 export async function writeQaCache(file: string, key: string, qa: QaData): Promise<void> {
+  const partial = `${file}.partial`;
   try {
     if (!(await stat(dirname(file))).isDirectory()) return;
-    const partial = `${file}.partial`;
     await writeFile(partial, JSON.stringify({ version: QA_CACHE_VERSION, key, qa }));
     await rename(partial, file);
   } catch {
-    // no run folder, or no room or permission there
+    // no run folder, or no room or permission there: no half-written .partial left either
+    await rm(partial, { force: true }).catch(() => undefined);
   }
 }
