@@ -29,7 +29,7 @@ export function projectFilePath(path: string): string {
   return `${path.replace(/\.ya?ml$/i, '')}${PROJECT_EXTENSION}`;
 }
 import { readJsonFile, writeJsonFile } from './json-file';
-import { UserError } from '../compute/errors';
+import { UserError, errorMessage } from '../compute/errors';
 import { makeFolder } from '../compute/io/make-folder';
 
 /** Whether a path can be the draft's project file: absolute, with the `.tsm.json` suffix. */
@@ -83,7 +83,7 @@ export class ProjectFiles {
     const project = await loadProject(path, {
       onIgnoredKey: (key) => warnings.push(ignoredKeyWarning(path, key)),
     });
-    await this.remember(path, project.name);
+    warnings.push(...(await this.remember(path, project.name)));
     const ref = { path, project, savePath: projectFilePath(path) };
     return warnings.length > 0 ? { ...ref, warnings } : ref;
   }
@@ -93,8 +93,9 @@ export class ProjectFiles {
     const target = projectFilePath(await this.resolve(typed));
     await makeFolder(dirname(target));
     const saved = await saveProject(target, project);
-    await this.remember(target, saved.name);
-    return { path: target, project: saved, savePath: target };
+    const warnings = await this.remember(target, saved.name);
+    const ref = { path: target, project: saved, savePath: target };
+    return warnings.length > 0 ? { ...ref, warnings } : ref;
   }
 
   async recent(): Promise<RecentProject[]> {
@@ -108,10 +109,19 @@ export class ProjectFiles {
     );
   }
 
-  private async remember(path: string, name: string): Promise<void> {
-    const rest = (await this.recent()).filter((r) => r.path !== path);
-    const entry = { path, name: name || basename(path), openedAt: new Date().toISOString() };
-    await writeJsonFile(this.recentFile, [entry, ...rest].slice(0, RECENT_LIMIT));
+  /**
+   * Puts the project first in the recent list. A list that cannot be read or saved (a full disk)
+   * does not stop the opening or saving: it is one warning.
+   */
+  private async remember(path: string, name: string): Promise<string[]> {
+    try {
+      const rest = (await this.recent()).filter((r) => r.path !== path);
+      const entry = { path, name: name || basename(path), openedAt: new Date().toISOString() };
+      await writeJsonFile(this.recentFile, [entry, ...rest].slice(0, RECENT_LIMIT));
+      return [];
+    } catch (err) {
+      return [`The list of recent projects was not updated: ${errorMessage(err)}`];
+    }
   }
 
   /**

@@ -184,7 +184,10 @@ export interface ProjectFileRef {
   project: Project;
   /** Where Save writes it: `path`, but an original config.yml is saved as `config.tsm.json`. */
   savePath: string;
-  /** What opening it noticed, one sentence each (an original config.yml's unknown keys). */
+  /**
+   * What opening or saving it noticed, one sentence each (an original config.yml's unknown keys, a
+   * recent-projects list that could not be saved).
+   */
   warnings?: string[];
 }
 

@@ -382,7 +382,11 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
       }
       try {
         const ref = await api.saveProject(target, draft);
-        set({ projectPath: ref.path, wizardError: null, wizardNotice: `Saved ${ref.path}` });
+        set({
+          projectPath: ref.path,
+          wizardError: null,
+          wizardNotice: [`Saved ${ref.path}`, ...(ref.warnings ?? [])].join('\n'),
+        });
         // the draft remembers its file, so that Save writes there after a reload or restart
         await Promise.all([get().flushDraft(), get().loadRecent()]);
         return ref.path;

@@ -328,3 +328,19 @@ describe('outputFolderIssues', () => {
     }
   });
 });
+
+describe('ProjectFiles: a recent-projects list that cannot be saved (a full disk)', () => {
+  it('opens and saves the project anyway, with a warning (both failed, and Save said so though the file was written)', async () => {
+    const saved = await files.save(join(dir, 'first'), validProject());
+    // the list's write fails (here a folder in the place of its .partial)
+    mkdirSync(join(dir, 'recent.json.partial'));
+    const why = `EISDIR: illegal operation on a directory, open '${join(dir, 'recent.json.partial')}'`;
+    const opened = await files.open(saved.path);
+    expect(opened.project).toEqual(saved.project);
+    expect(opened.warnings).toEqual([`The list of recent projects was not updated: ${why}`]);
+    const again = await files.save(join(dir, 'second'), validProject());
+    expect(JSON.parse(readFileSync(again.path, 'utf8')).name).toBe('VVDS x DP1');
+    expect(again.warnings).toEqual([`The list of recent projects was not updated: ${why}`]);
+    expect((await files.recent()).map((r) => r.path)).toEqual([saved.path]);
+  });
+});

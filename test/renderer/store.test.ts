@@ -417,6 +417,19 @@ describe('wizard slice', () => {
     expect(store.getState().projectPath).toBe('/p/x.tsm.json');
   });
 
+  it("shows what saving noticed (a recent list that could not be saved) under 'Saved'", async () => {
+    const warning = 'The list of recent projects was not updated: ENOSPC: ...';
+    const save = api.saveProject;
+    api.saveProject = async (path, project) => ({
+      ...(await save(path, project)),
+      warnings: [warning],
+    });
+    await store.getState().setField('name', 'x');
+    await store.getState().saveProjectFile(false, '/p/x.tsm.json');
+    expect(store.getState().wizardNotice).toBe(`Saved /p/x.tsm.json\n${warning}`);
+    expect(store.getState().wizardError).toBeNull();
+  });
+
   it('remembers the project file across a reload: Save writes to it again', async () => {
     await store.getState().setField('name', 'x');
     await store.getState().saveProjectFile(false, '/data/projects/v2.tsm.json');
