@@ -15,16 +15,28 @@ export async function lockOutputFolder(folder: string): Promise<() => Promise<vo
   // one folder per user: another user's folder (mode 0755) is not writable, and a shared temp
   // folder locked every other user of a machine out of tsm run
   const dir = join(tmpdir(), `tsm-output-locks-${userTag()}`);
-  await makeFolder(dir);
   const lockPath = join(dir, `${createHash('sha1').update(folder).digest('hex')}.lock`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
+      await makeFolder(dir);
       const handle = await open(lockPath, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
+      try {
+        await handle.writeFile(String(process.pid));
+      } finally {
+        await handle.close();
+      }
       return () => rm(lockPath, { force: true });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        // the system's temp folder full or read-only: its own error, not the output folder's
+        // (Node's "ENOSPC: no space left on device, write" names no file, so a run blamed the
+        // output folder)
+        await rm(lockPath, { force: true }).catch(() => undefined);
+        throw new UserError(
+          `could not lock ${folder} for writing: its lock ${lockPath} in the system's temp folder cannot be written (${(err as Error).message}); free some space there, or set TMPDIR to another folder`,
+          { cause: err },
+        );
+      }
       const pid = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
       if (pid > 0 && processAlive(pid)) {
         throw new UserError(

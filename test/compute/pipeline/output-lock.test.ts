@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../compute/errors';
 import { lockOutputFolder } from '../../../compute/pipeline/output-lock';
+import { canMount, fillUp, mountTmpfs } from '../../reliability/helpers';
 
 const outPath = () => join(tmpdir(), `tsm-lock-test-${process.pid}-${Math.random()}`, 'out');
 
@@ -44,3 +53,33 @@ describe('lockOutputFolder', () => {
     expect(existsSync(lockFile)).toBe(false);
   });
 });
+
+describe.skipIf(!canMount())(
+  'lockOutputFolder with the system temp folder full (tmpfs as TMPDIR)',
+  () => {
+    it('names the lock in the temp folder, not the output folder, and leaves no empty lock', async () => {
+      // a run on a roomy disk said "output folder <out> has no space left on its disk"
+      const temp = mkdtempSync(join(tmpdir(), 'tsm-lock-tmpdir-'));
+      const umount = mountTmpfs(temp, 'size=64k');
+      const saved = process.env.TMPDIR;
+      try {
+        process.env.TMPDIR = temp;
+        const lockDir = join(temp, `tsm-output-locks-${process.getuid!()}`);
+        mkdirSync(lockDir);
+        fillUp(temp);
+        const out = '/home/me/training-sets';
+        const lockFile = join(lockDir, `${createHash('sha1').update(out).digest('hex')}.lock`);
+        const err = await lockOutputFolder(out).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(UserError);
+        expect((err as Error).message).toBe(
+          `could not lock ${out} for writing: its lock ${lockFile} in the system's temp folder cannot be written (ENOSPC: no space left on device, write); free some space there, or set TMPDIR to another folder`,
+        );
+        expect(readdirSync(lockDir)).toEqual([]);
+      } finally {
+        process.env.TMPDIR = saved;
+        umount();
+        rmSync(temp, { recursive: true, force: true });
+      }
+    });
+  },
+);
