@@ -14,7 +14,7 @@ import type { Project } from '../pipeline/project-schema';
 import { exportLsdb } from './lsdb';
 import { exportPzserver } from './pzserver';
 import { EXPORT_TARGETS, type ExportOptions, type ExportResult, type ExportTarget } from './types';
-import { makeFolder } from '../io/make-folder';
+import { makeFolder, writeAdvice } from '../io/make-folder';
 
 export * from './types';
 
@@ -122,7 +122,10 @@ export async function writeExport(result: ExportResult, outDir: string): Promise
   } catch (err) {
     for (const f of result.files) await rm(`${join(root, f.name)}.partial`, { force: true });
     if (err instanceof UserError) throw err;
-    throw new UserError(`${root}: cannot write the export (${(err as Error).message})`);
+    const advice = writeAdvice(err);
+    throw new UserError(
+      `${root}: cannot write the export (${(err as Error).message})${advice ? `; ${advice}` : ''}`,
+    );
   }
   return written;
 }

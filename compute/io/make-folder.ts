@@ -102,6 +102,21 @@ const FOLDER_PROBLEMS: Record<string, string> = {
   EDQUOT: 'is over its disk quota: free some space or choose another ROLE',
 };
 
+/** What to do when a file cannot be written into a folder the user chose, by error code. */
+const WRITE_ADVICE: Record<string, string> = {
+  ENOSPC: 'free some space on its disk, or choose another folder',
+  EDQUOT: 'free some space (its disk quota is used up), or choose another folder',
+  EROFS: 'its folder is on a read-only file system: choose another folder',
+  EACCES: 'no permission to write there: fix the permissions, or choose another folder',
+  EPERM: 'no permission to write there: fix the permissions, or choose another folder',
+};
+
+/** What to do about a failed write of a file the user placed (null for other errors). */
+export function writeAdvice(err: unknown): string | null {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return (code && WRITE_ADVICE[code]) || null;
+}
+
 /** What failing to make a folder means (these codes say other things of other calls). */
 const MKDIR_PROBLEMS: Record<string, string> = {
   ENOENT: 'cannot be created there (its parent cannot hold folders): choose another ROLE',

@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import { UserError } from '../errors';
 import { isUtf8 } from '../io/delimited-sniff';
 import { parseJsonText } from '../io/json-text';
+import { writeAdvice } from '../io/make-folder';
 import {
   MigrationIssue,
   ProjectV0Schema,
@@ -368,7 +369,10 @@ export async function saveProject(path: string, project: Project | ProjectInput)
     await rename(partial, path);
   } catch (err) {
     await rm(partial, { force: true });
-    throw new UserError(`${path}: cannot save the project (${(err as Error).message})`);
+    const advice = writeAdvice(err);
+    throw new UserError(
+      `${path}: cannot save the project (${(err as Error).message})${advice ? `; ${advice}` : ''}`,
+    );
   }
   return valid;
 }

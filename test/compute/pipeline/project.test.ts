@@ -2,9 +2,12 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
 import { TSM_EXAMPLE } from '../../fixtures';
 import { parse as parseYaml } from 'yaml';
 import { configYmlText } from '../../../compute/pipeline/run-record';
+import { canMount, fillUp, mountTmpfs } from '../../reliability/helpers';
+import { UserError } from '../../../compute/errors';
 import {
   ignoredKeyWarning,
   defaultProject,
@@ -462,6 +465,34 @@ describe('saveProject / loadProject', () => {
     ).rejects.toThrow('bad.tsm.json: crossmatch.radiusArcsec: must be > 0 (got -1)');
     expect(await readdir(dir)).not.toContain('bad.tsm.json');
   });
+
+  it.skipIf(!canMount())(
+    'on a full disk: names the file and says what to do; the saved project unchanged, no partial (tmpfs)',
+    async () => {
+      const full = join(dir, 'full');
+      mkdirSync(full);
+      const umount = mountTmpfs(full, 'size=64k');
+      try {
+        const file = join(full, 'a.tsm.json');
+        await saveProject(file, { ...minimal, split: { seed: 7 } });
+        fillUp(full);
+        // it said only "cannot save the project (ENOSPC: no space left on device, write)"
+        await expect(
+          saveProject(file, { ...minimal, description: 'x'.repeat(20_000) }),
+        ).rejects.toThrow(
+          new UserError(
+            `${file}: cannot save the project (ENOSPC: no space left on device, write); free some space on its disk, or choose another folder`,
+          ),
+        );
+        expect((await loadProject(file)).split.seed).toBe(7);
+        expect((await readdir(full)).filter((n) => !n.startsWith('filler-'))).toEqual([
+          'a.tsm.json',
+        ]);
+      } finally {
+        umount();
+      }
+    },
+  );
 
   it('names a missing file', async () => {
     await expect(loadProject(join(dir, 'none.tsm.json'))).rejects.toThrow(
