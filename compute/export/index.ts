@@ -7,14 +7,14 @@
  * (plus the app resources they name, e.g. the embedded dust map) into a folder.
  */
 import { copyFile, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors';
 import { embeddedMapPath } from '../photometry/dust-maps';
 import type { Project } from '../pipeline/project-schema';
 import { exportLsdb } from './lsdb';
 import { exportPzserver } from './pzserver';
 import { EXPORT_TARGETS, type ExportOptions, type ExportResult, type ExportTarget } from './types';
-import { makeFolder, writeAdvice } from '../io/make-folder';
+import { makeFolder, removeEmptyFolders, writeAdvice } from '../io/make-folder';
 
 export * from './types';
 
@@ -104,23 +104,29 @@ export async function writeExport(result: ExportResult, outDir: string): Promise
     ...result.resources.map((r) => ({ path: target(r.name), resource: resourcePath(r.resource) })),
   ]);
   const written: string[] = [];
+  const paths = [...result.files, ...result.resources].map((f) => target(f.name));
+  const made: string[] = [];
   try {
-    await makeFolder(root);
+    made.push(...(await makeFolder(root)));
+    // every file complete as `.partial` first, then all renamed: a disk that fills up half-way
+    // leaves no job without its dust map (or an earlier export's files beside new ones)
     for (const f of result.files) {
       const path = target(f.name);
-      await makeFolder(dirname(path));
+      made.unshift(...(await makeFolder(dirname(path))));
       await writeFile(`${path}.partial`, f.content, 'utf8');
-      await rename(`${path}.partial`, path);
-      written.push(path);
     }
     for (const r of result.resources) {
       const path = target(r.name);
-      await makeFolder(dirname(path));
-      await copyFile(resourcePath(r.resource), path);
+      made.unshift(...(await makeFolder(dirname(path))));
+      await copyFile(resourcePath(r.resource), `${path}.partial`);
+    }
+    for (const path of paths) {
+      await rename(`${path}.partial`, path);
       written.push(path);
     }
   } catch (err) {
-    for (const f of result.files) await rm(`${join(root, f.name)}.partial`, { force: true });
+    for (const path of paths) await rm(`${path}.partial`, { force: true });
+    await removeEmptyFolders(made);
     if (err instanceof UserError) throw err;
     const advice = writeAdvice(err);
     throw new UserError(
