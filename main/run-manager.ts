@@ -68,6 +68,14 @@ function checkedRecord(stored: RunRecord, file: string): RunRecord {
   };
 }
 
+/** Throws a UserError listing the project's problems (each naming its field), if it has any. */
+export function refuseInvalidProject(project: Project): void {
+  const issues = projectIssues(project);
+  if (issues.length > 0) {
+    throw new UserError(issues.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n'));
+  }
+}
+
 /**
  * Starts runs, relays their progress, cancels them and keeps their history. Each run gets a
  * folder `<dataDir>/runs/<runId>/` holding `record.json` (this class's record) and, unless the
@@ -92,12 +100,7 @@ export class RunManager {
 
   /** Validates the project, starts the run in the background and resolves its first record. */
   async start(project: Project): Promise<RunRecord> {
-    const issues = projectIssues(project);
-    if (issues.length > 0) {
-      throw new UserError(
-        issues.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n'),
-      );
-    }
+    refuseInvalidProject(project);
     const settings = await this.settings();
     // the run's id names its folder and travels in requests: ASCII only (api-schemas.ts)
     const id = newId(safeFileName(project.name));

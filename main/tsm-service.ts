@@ -15,7 +15,7 @@ import { safeFileName } from './data-paths';
 import type { TsmService } from './dispatch';
 import { outputFolderIssues, unregisteredCatalogIssues, type ProjectFiles } from './project-files';
 import { exportProjectFiles } from './project-export';
-import type { RunManager } from './run-manager';
+import { refuseInvalidProject, type RunManager } from './run-manager';
 import type { SettingsStore } from './settings-store';
 import { UserError } from '../compute/errors';
 import { folderError, makeFolder } from '../compute/io/make-folder';
@@ -132,6 +132,8 @@ export function createTsmService(parts: ServiceParts): TsmService {
         tsmVersion: host.info.version,
       }),
     startRun: async (project) => {
+      // the payload is only "a versioned object" (api-schemas.ts): checked whole before any use
+      refuseInvalidProject(project);
       // a catalog gone since the wizard checked it: refused now, not after the run has opened
       // the photometry and the dust map
       const gone = await catalogPathIssues(

@@ -11,8 +11,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CancelledError } from '../../compute/errors';
-import { defaultProject } from '../../compute/pipeline/project';
+import { CancelledError, UserError } from '../../compute/errors';
+import { defaultProject, type Project } from '../../compute/pipeline/project';
 import { createBackend } from '../../main/backend';
 import { createEngine } from '../../main/engine';
 import type { RunManager } from '../../main/run-manager';
@@ -237,6 +237,19 @@ describe('a spec-z catalog whose stored copy was moved', () => {
 
     renameSync(`${copy}-moved`, copy);
     expect((await backend.service.listCatalogs())[0].missing).toBeUndefined();
+  });
+});
+
+describe('startRun', () => {
+  it('refuses an incomplete project from the HTTP API naming its fields, before it is used', async () => {
+    // api-schemas lets any versioned object through: it failed with "Cannot read properties of
+    // undefined (reading 'catalogId')" from the catalog check
+    const incomplete = { version: 1, name: 'half' } as unknown as Project;
+    const err = (await backend.service.startRun(incomplete).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.message).toMatch(/^specz: /m);
+    expect(err.message).toMatch(/^photometry: /m);
+    expect(await backend.service.listRuns()).toEqual([]);
   });
 });
 
