@@ -112,9 +112,12 @@ export function createTsmService(parts: ServiceParts): TsmService {
     setGenericColumns: (id, choices) => catalogs.setGenericColumns(id, choices),
     newProject: async () => projects.newProject(),
     validateProject: async (project) => {
+      const issues = projects.validate(project);
+      // an incomplete project over the HTTP API: its field issues only (the checks below read them)
+      if (!hasCheckedFields(project)) return issues;
       const registered = await catalogs.list();
       return [
-        ...projects.validate(project),
+        ...issues,
         ...unregisteredCatalogIssues(project, registered),
         ...outputFolderIssues(project),
         ...(await catalogPathIssues(project, registered, (await settings.get()).dataDir)),
@@ -211,4 +214,25 @@ export interface TsmBackend {
   /** Adds an event sink (a window's webContents, a WebSocket); returns its removal. */
   addSink(sink: EmitFn): () => void;
   emit: EmitFn;
+}
+
+/**
+ * Whether the fields the catalog and output-folder checks read are there with their types (a
+ * draft's other fields may be incomplete: those checks still run for it).
+ */
+function hasCheckedFields(project: unknown): boolean {
+  const record = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  const textOrNull = (v: unknown) => v === null || typeof v === 'string';
+  if (!record(project)) return false;
+  const { specz, photometry, output } = project;
+  return (
+    record(specz) &&
+    textOrNull(specz.catalogId) &&
+    textOrNull(specz.path) &&
+    record(photometry) &&
+    typeof photometry.location === 'string' &&
+    record(output) &&
+    typeof output.folder === 'string'
+  );
 }

@@ -250,6 +250,13 @@ describe('startRun', () => {
     expect(err.message).toMatch(/^specz: /m);
     expect(err.message).toMatch(/^photometry: /m);
     expect(await backend.service.listRuns()).toEqual([]);
+    // validateProject answered with the same TypeError; now with the fields' issues
+    const issues = await backend.service.validateProject(incomplete);
+    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['specz', 'photometry']));
+    const typed = { ...defaultProject(), photometry: { location: 7 } } as unknown as Project;
+    expect((await backend.service.validateProject(typed)).map((i) => i.path)).toContain(
+      'photometry.location',
+    );
   });
 });
 
