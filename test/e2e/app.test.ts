@@ -123,7 +123,11 @@ describe.skipIf(!haveChromium)('the app in Chromium over the web bridge', () => 
       has: page.getByRole('heading', { name: 'DP1 test', exact: true }),
     });
     await expect(detail.textContent()).resolves.toContain('LSST DP1');
-    await detail.getByText('g_cModelFlux', { exact: true }).waitFor();
+    // each column with its type: 'g_cModelFlux Float64' (not its error column's)
+    await detail
+      .getByRole('listitem')
+      .filter({ hasText: /^g_cModelFlux Float\d+$/ })
+      .waitFor();
     await detail.getByRole('img', { name: 'Sky coverage of DP1 test' }).waitFor();
     await screenshot(page, '06-catalog-photometric');
   });
