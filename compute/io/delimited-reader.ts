@@ -53,6 +53,43 @@ function collapseBlanks(encoding: BufferEncoding): Transform {
   });
 }
 
+/**
+ * A float64 column of a batch read as its records came (readDelimited, once the first batch has
+ * fixed the types): its values and unreadable flags, so the texts die young instead of living in
+ * the batch's rows until the batch is built (a million rows of text: ~100 MB less heap).
+ */
+interface ParsedFloats {
+  column: number;
+  values: Float64Array;
+  bad: Uint8Array;
+}
+
+/** Float64 columns to read as their records come, with room for `rows` rows. */
+function parsedFloats(
+  columns: string[],
+  types: Record<string, TextType>,
+  rows: number,
+): ParsedFloats[] {
+  const out: ParsedFloats[] = [];
+  columns.forEach((name, column) => {
+    if (types[name] === 'float64') {
+      out.push({ column, values: new Float64Array(rows), bad: new Uint8Array(rows) });
+    }
+  });
+  return out;
+}
+
+/** Row `n`'s texts of the `floats` columns parsed into them, and let go in `record`. */
+function parseFloatsOf(record: string[], n: number, floats: ParsedFloats[]): void {
+  for (const f of floats) {
+    const t = record[f.column];
+    const v = parseFloatText(t);
+    f.values[n] = v;
+    if (Number.isNaN(v) && t.trim() !== '' && !isNumberText(t)) f.bad[n] = 1;
+    record[f.column] = '';
+  }
+}
+
 /** Builds a typed batch from parsed rows; `types` are fixed by the first batch. */
 export function batchOf(
   columns: string[],
@@ -60,10 +97,19 @@ export function batchOf(
   lines: number[],
   rejected: SourceBatch['rejected'],
   types: Record<string, TextType>,
+  floats: ParsedFloats[] = [],
 ): SourceBatch {
   const vectors: Record<string, Vector> = {};
   const unparsed: Record<string, Uint8Array> = {};
   columns.forEach((name, c) => {
+    const parsed = floats.find((f) => f.column === c);
+    if (parsed) {
+      const n = rows.length;
+      const whole = n === parsed.values.length;
+      vectors[name] = makeVector(whole ? parsed.values : parsed.values.slice(0, n));
+      unparsed[name] = whole ? parsed.bad : parsed.bad.slice(0, n);
+      return;
+    }
     const texts = rows.map((r) => r[c]);
     const type = types[name];
     if (type === 'string') {
@@ -173,6 +219,7 @@ export async function* readDelimited(
   let headerSkipped = !layout.hasHeaderRow || options.startByte !== undefined;
   let lastShort: { line: number; fields: number } | undefined;
   let types: Record<string, TextType> | undefined;
+  let floats: ParsedFloats[] = [];
   try {
     for await (const item of parser as AsyncIterable<{
       record: string[];
@@ -196,17 +243,19 @@ export async function* readDelimited(
           rejected.push({ line: info.lines, reason: `${record.length} fields, expected ${width}` });
         continue;
       }
+      if (floats.length > 0) parseFloatsOf(record, rows.length, floats);
       rows.push(record);
       lines.push(info.lines);
       if (rows.length >= batchRows) {
         types ??= inferTypes(layout.columns, rows, options.textColumns);
         yield {
-          ...batchOf(layout.columns, rows, lines, rejected, types),
+          ...batchOf(layout.columns, rows, lines, rejected, types, floats),
           fraction: fractionAt(info.bytes),
         };
         rows = [];
         lines = [];
         rejected = [];
+        floats = parsedFloats(layout.columns, types, batchRows);
       }
     }
   } catch (err) {
@@ -239,7 +288,7 @@ export async function* readDelimited(
   if (rows.length > 0 || rejected.length > 0) {
     types ??= inferTypes(layout.columns, rows, options.textColumns);
     yield {
-      ...batchOf(layout.columns, rows, lines, rejected, types),
+      ...batchOf(layout.columns, rows, lines, rejected, types, floats),
       ...(size > 0 ? { fraction: 1 } : {}),
     };
   }

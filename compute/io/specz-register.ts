@@ -3,6 +3,7 @@ import { access } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { UserError, throwIfCancelled } from '../errors';
+import { collectGarbage } from '../pipeline/collect-garbage';
 import { writeHatsCatalog } from './hats-writer';
 import { folderError } from './make-folder';
 import type { AngleUnits } from './specz-angles';
@@ -71,7 +72,7 @@ function refusal(report: SpeczValidationReport): SpeczRejectedError | undefined 
 async function* validated(
   validator: SpeczValidator,
   batches: AsyncGenerator<import('./delimited-reader').SourceBatch>,
-  options: { skipInvalidRows?: boolean; signal?: AbortSignal },
+  options: { skipInvalidRows?: boolean; signal?: AbortSignal; text: boolean },
   meter: ReadMeter,
 ): AsyncGenerator<Table> {
   for await (const batch of batches) {
@@ -79,9 +80,12 @@ async function* validated(
     const accepted = validator.process(batch);
     meter.add(batch.table.numRows + batch.rejected.length, batch.fraction);
     if (accepted.numRows > 0) yield accepted;
+    // a batch of text was ~65k rows of strings, old by now: collected before the next one is
+    // read, or V8 let them pile up to ~150 MB of heap in a million-row CSV
+    if (options.text) collectGarbage();
   }
   meter.done();
-  const report = validator.report();
+  const report = validator.finish();
   const refused = refusal(report);
   if (refused) throw refused;
   if (report.rowsRejected > 0 && !options.skipInvalidRows) {
@@ -141,8 +145,10 @@ export async function registerSpeczCatalog(
   const validator = new SpeczValidator(source, mapping, options.angleUnits);
   // a file that cannot be read to its end throws its own error: no report, as it would not be true
   const meter = new ReadMeter(options);
+  const text = source.rowLabel === 'line';
+  const batches = validated(validator, source.batches(), { ...options, text }, meter);
   try {
-    await writeHatsCatalog(catalogDir, validated(validator, source.batches(), options, meter), {
+    await writeHatsCatalog(catalogDir, batches, {
       name,
       raColumn: 'ra',
       decColumn: 'dec',

@@ -1,6 +1,7 @@
 import { Table, Type, makeVector, type Vector } from 'apache-arrow';
 import { gatherVector } from './arrow-columns';
 import type { SourceBatch } from './delimited-reader';
+import { IdSet } from './id-set';
 import { repeatedRows } from './repeated-rows';
 import { detectAngleUnits, toDegrees, type AngleUnits } from './specz-angles';
 import { CANONICAL_NAMES, SPECZ_ROLES, type SpeczMapping, type SpeczRole } from './specz-columns';
@@ -53,7 +54,7 @@ const isText = (v: Vector): boolean =>
  */
 export class SpeczValidator {
   private readonly reasons = new Map<string, RejectReason>();
-  private readonly seenIds = new Set<string>();
+  private seenIds = new IdSet();
   /** Without an id column: every accepted row's ra, dec, z (and line), to find exact copies. */
   private readonly rows = {
     ra: new Float64Array(1024),
@@ -67,6 +68,8 @@ export class SpeczValidator {
   private rowsRead = 0;
   private rowsAccepted = 0;
   private truncatedLine: number | undefined;
+  /** The note on repeated rows, kept by finish() as the rows behind it are let go. */
+  private copies: string | null | undefined;
 
   constructor(
     private readonly source: SpeczSource,
@@ -180,11 +183,10 @@ export class SpeczValidator {
           this.reject('id not an integer (earlier ids are integers)', line);
           continue;
         }
-        if (this.seenIds.has(key)) {
+        if (!this.seenIds.add(key)) {
           this.reject('duplicate id', line);
           continue;
         }
-        this.seenIds.add(key);
       } else this.remember(ra[i], dec[i], zi, line);
       keep.push(i);
     }
@@ -277,9 +279,24 @@ export class SpeczValidator {
     return `${this.source.path}: ${copies.length} ${copies.length === 1 ? 'row repeats' : 'rows repeat'} the ra, dec and z of an earlier row (${label} ${first}${copies.length > FIRST_LINES ? ', ...' : ''}); without an id column they cannot be told apart and each counts as a spec-z: map an id column, or remove the copies from the file`;
   }
 
+  /**
+   * The file is read to its end: the ids and positions kept to find repeats are let go (a million
+   * ids are tens of MB, which writing the catalog then has for itself); the report stays.
+   */
+  finish(): SpeczValidationReport {
+    this.copies ??= this.copiesNote();
+    this.seenIds = new IdSet();
+    this.rows.ra = new Float64Array(1024);
+    this.rows.dec = new Float64Array(1024);
+    this.rows.z = new Float64Array(1024);
+    this.rows.lines = new Int32Array(1024);
+    this.rows.n = 0;
+    return this.report();
+  }
+
   report(): SpeczValidationReport {
     const reasons = [...this.reasons.values()].sort((a, b) => b.count - a.count);
-    const copies = this.copiesNote();
+    const copies = this.copies === undefined ? this.copiesNote() : this.copies;
     const notes = [...(this.source.notes ?? []), ...(copies ? [copies] : [])];
     return {
       file: this.source.path,

@@ -261,6 +261,56 @@ describe('registerSpeczCatalog: bad files', () => {
     expect(ok.report.rowsAccepted).toBe(1);
   });
 
+  it('reads the numbers of later batches as it goes (their texts let go) to the same report and stored rows', async () => {
+    // batches of 2 rows: the first fixes the types, later ones parse z (float64) row by row;
+    // ids repeat across batches, and in a table of colliding-free and repeated ids
+    const path = write(
+      'batches.csv',
+      header +
+        '1,10.5,10.25,0.1\n' + // 2
+        '2,20.5,-5.5,0.25\n' + // 3
+        '3,30.5,5.5,abc\n' + // 4 z text
+        '1,11.5,11.5,0.2\n' + // 5 duplicate of line 2
+        '5,40.5,1.5,\n' + // 6 z missing
+        '6,50.5,2.5, 1e-3 \n' + // 7 blanks around a number
+        '7,60.5,3.5,-0.5\n' + // 8 z negative
+        '2,61.5,4.5,0.3\n' + // 9 duplicate of line 3
+        '9,70.5,7.5,1.5\n', // 10
+    );
+    const reports = [];
+    const rows = [];
+    for (const batchRows of [2, 65_536]) {
+      const name = `batches-${batchRows}`;
+      const { catalogDir, report } = await registerSpeczCatalog(path, {
+        dataDir,
+        name,
+        batchRows,
+        skipInvalidRows: true,
+      });
+      reports.push(report.reasons);
+      rows.push(await registeredRows(catalogDir));
+    }
+    expect(Object.fromEntries(reports[0].map((r) => [r.reason, r.first]))).toEqual({
+      'z not numeric': [4],
+      'duplicate id': [5, 9],
+      'z missing': [6],
+      'z negative': [8],
+    });
+    expect(reports[0]).toEqual(reports[1]);
+    for (const t of rows) {
+      expect([...t.getChild('id')!].map(Number).sort()).toEqual([1, 2, 6, 9]);
+      expect(byId(t, 'z')).toEqual(
+        new Map([
+          ['1', 0.1],
+          ['2', 0.25],
+          ['6', 0.001],
+          ['9', 1.5],
+        ]),
+      );
+      expect(byId(t, 'dec').get('2')).toBe(-5.5);
+    }
+  });
+
   it('refuses a truncated file (last row cut), naming the line; --skip-invalid registers the rest', async () => {
     const path = write('cut.csv', header + '1,10,10,0.1\n2,20,20,0.2\n3,30,3');
     const err = (await registerSpeczCatalog(path, { dataDir }).catch(
