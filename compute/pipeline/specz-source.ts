@@ -22,6 +22,8 @@ import { readDelimited } from '../io/delimited-reader';
 import { streamParquetFile } from '../io/parquet-reader';
 import { ReadMeter, type ReadProgressOptions } from '../io/read-progress';
 import { repeatedRows } from '../io/repeated-rows';
+import { IdSet } from '../io/id-set';
+import { collectGarbage } from './collect-garbage';
 import { sniffDelimited } from '../io/delimited-sniff';
 import { convertText } from '../io/text-types';
 import { delimitedNotes, fitsNotes, fitsTablesHint } from '../io/specz-source';
@@ -187,51 +189,86 @@ async function* delimitedTables(path: string, batchRows?: number): AsyncGenerato
   }
 }
 
+/** A pixel's NESTED uniq number, 4^(order+1) + pixel: one number per (order, pixel), exact to order 24. */
+const uniq = (order: number, pixel: number) => 4 ** (order + 1) + pixel;
+
 /**
  * The pixel (among `partitions`) containing each row; a row outside every partition gets the
  * coarsest pixel holding it that contains no partition, so the spec-z pixels never overlap each
  * other (alignment needs a pixel tree) and rows outside the photometry make few pixels.
  * Pixels come from ang2pix at the deepest order needed (<= 24, exact in a double), coarser
  * orders by integer division by 4^Δorder (NESTED scheme), so no BigInt is made per row.
+ * Returns the pixels in the order of their first row, and the rows of each as one index sorted by
+ * pixel (`rows[starts[k], starts[k + 1])` are pixel k's, ascending): typed arrays, not an object
+ * and an array entry per row.
  */
-function partitionOfRows(raDeg: Float64Array, decDeg: Float64Array, partitions: Pixel[]): Pixel[] {
+function partitionOfRows(
+  raDeg: Float64Array,
+  decDeg: Float64Array,
+  partitions: Pixel[],
+): { pixels: Pixel[]; rows: Uint32Array; starts: Int32Array } {
   const orders = [...new Set(partitions.map((p) => p.order))].sort((a, b) => a - b);
   const deepest = Math.min(24, Math.max(0, ...orders));
-  const bySet = new Set(partitions.map((p) => `${p.order}/${p.pixel}`));
+  const bySet = new Set(partitions.map((p) => uniq(p.order, p.pixel)));
   // every proper ancestor of a partition: a pixel there would overlap that partition
-  const ancestors = new Set<string>();
+  const ancestors = new Set<number>();
   for (const p of partitions) {
     for (let o = 0; o < p.order; o++)
-      ancestors.add(`${o}/${Math.floor(p.pixel / 4 ** (p.order - o))}`);
+      ancestors.add(uniq(o, Math.floor(p.pixel / 4 ** (p.order - o))));
   }
-  const out: Pixel[] = new Array(raDeg.length);
+  const pixels: Pixel[] = [];
+  const indexOf = new Map<number, number>();
+  const of = new Int32Array(raDeg.length);
   for (let i = 0; i < raDeg.length; i++) {
     const deep = ang2pixNestNumber(deepest, raDeg[i], decDeg[i]);
-    let found: Pixel | null = null;
+    let found = -1;
+    let order = 0;
     for (const o of orders) {
       const pixel = Math.floor(deep / 4 ** (deepest - o));
-      if (bySet.has(`${o}/${pixel}`)) {
-        found = { order: o, pixel };
+      if (bySet.has(uniq(o, pixel))) {
+        found = pixel;
+        order = o;
         break;
       }
     }
-    for (let o = 0; !found && o <= deepest; o++) {
+    for (let o = 0; found < 0 && o <= deepest; o++) {
       const pixel = Math.floor(deep / 4 ** (deepest - o));
-      if (!ancestors.has(`${o}/${pixel}`)) found = { order: o, pixel };
+      if (!ancestors.has(uniq(o, pixel))) {
+        found = pixel;
+        order = o;
+      }
     }
-    out[i] = found!;
+    const key = uniq(order, found);
+    let k = indexOf.get(key);
+    if (k === undefined) {
+      k = pixels.length;
+      indexOf.set(key, k);
+      pixels.push({ order, pixel: found });
+    }
+    of[i] = k;
   }
-  return out;
+  const starts = new Int32Array(pixels.length + 1);
+  for (let i = 0; i < of.length; i++) starts[of[i] + 1]++;
+  for (let k = 1; k <= pixels.length; k++) starts[k] += starts[k - 1];
+  const next = starts.slice(0, pixels.length);
+  const rows = new Uint32Array(of.length);
+  for (let i = 0; i < of.length; i++) rows[next[of[i]]++] = i;
+  return { pixels, rows, starts };
 }
 
 /**
- * The order-10 cells holding the rows: the MOC lsdb gives a DataFrame catalog (`from_dataframe`:
- * `MOC.from_lonlat(max_norder=10)`), read by compute/crossmatch's `loadMoc` through `moc()`.
+ * The order-10 cells holding the rows, ascending, each once: the MOC lsdb gives a DataFrame
+ * catalog (`from_dataframe`: `MOC.from_lonlat(max_norder=10)`), read by compute/crossmatch's
+ * `loadMoc` through `moc()`.
  */
-function order10Cells(raDeg: Float64Array, decDeg: Float64Array): Pixel[] {
-  const cells = new Set<number>();
-  for (let i = 0; i < raDeg.length; i++) cells.add(ang2pixNestNumber(10, raDeg[i], decDeg[i]));
-  return [...cells].sort((a, b) => a - b).map((pixel) => ({ order: 10, pixel }));
+function order10Cells(raDeg: Float64Array, decDeg: Float64Array): Int32Array {
+  const cells = new Int32Array(raDeg.length);
+  for (let i = 0; i < raDeg.length; i++) cells[i] = ang2pixNestNumber(10, raDeg[i], decDeg[i]);
+  cells.sort();
+  let n = 0;
+  for (let i = 0; i < cells.length; i++)
+    if (i === 0 || cells[i] !== cells[i - 1]) cells[n++] = cells[i];
+  return cells.slice(0, n);
 }
 
 /** A spec-z file as an in-memory PixelCatalog partitioned like `alongside` (the photometry). */
@@ -321,19 +358,14 @@ export async function speczFromFile(
   }
   table = new Table(vectors);
   columns = { ...columns, ra: raOut, dec: decOut };
-  const pixelOf = partitionOfRows(ra, dec, alongside.partitions);
-  const rowsByPixel = new Map<string, number[]>();
-  const partitions: Pixel[] = [];
-  pixelOf.forEach((p, i) => {
-    const key = `${p.order}/${p.pixel}`;
-    let rows = rowsByPixel.get(key);
-    if (!rows) {
-      rows = [];
-      rowsByPixel.set(key, rows);
-      partitions.push(p);
-    }
-    rows.push(i);
-  });
+  const { pixels: partitions, rows, starts } = partitionOfRows(ra, dec, alongside.partitions);
+  // the cells now, so the positions in degrees are not kept for them (8 bytes a row each)
+  const cells = order10Cells(ra, dec);
+  const indexOf = new Map(partitions.map((p, k) => [uniq(p.order, p.pixel), k]));
+  const rowsOf = (pixel: Pixel): Uint32Array => {
+    const k = indexOf.get(uniq(pixel.order, pixel.pixel));
+    return k === undefined ? new Uint32Array(0) : rows.subarray(starts[k], starts[k + 1]);
+  };
   const catalog: PixelCatalog & { moc(): Pixel[] } = {
     name: 'specz',
     location,
@@ -343,10 +375,12 @@ export async function speczFromFile(
     healpixOrder: 29,
     schema: table.schema,
     partitions,
-    readPartition: async (pixel) =>
-      gatherTable(table, rowsByPixel.get(`${pixel.order}/${pixel.pixel}`) ?? []),
-    moc: () => order10Cells(ra, dec),
+    readPartition: async (pixel) => gatherTable(table, rowsOf(pixel)),
+    moc: () => Array.from(cells, (pixel) => ({ order: 10, pixel })),
   };
+  // what reading the file left (its batches' texts and buffers) goes before the crossmatch
+  // allocates: V8 would keep it until its next full collection
+  collectGarbage();
   const info = {
     name: catalog.name,
     location,
@@ -362,11 +396,7 @@ export async function speczFromFile(
     rowsIn: table.numRows,
     columns,
     ref(spec) {
-      const rows = gatherTable(
-        table,
-        rowsByPixel.get(`${spec.left.order}/${spec.left.pixel}`) ?? [],
-      );
-      return { info, rowsIpc: ipcBuffer(rows) };
+      return { info, rowsIpc: ipcBuffer(gatherTable(table, rowsOf(spec.left))) };
     },
   };
 }
@@ -424,15 +454,13 @@ function fileNotes(
   }
   const id = columns.id ? table.getChild(columns.id) : null;
   if (id) {
-    // ids as they are (a bigint is its own key: no text per row); text and numbers as text
-    const seen = new Set<unknown>();
+    // ids as text in typed arrays (a Set of a million ids took ~60 MB that stayed to the end)
+    const seen = new IdSet();
     let repeated = 0;
     for (let i = 0; i < id.length; i++) {
       const v = id.get(i) as unknown;
       if (v === null || v === undefined) continue;
-      const key = typeof v === 'bigint' ? v : String(v);
-      if (seen.has(key)) repeated++;
-      else seen.add(key);
+      if (!seen.add(String(v))) repeated++;
     }
     if (repeated > 0) {
       notes.push(

@@ -7,6 +7,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../../compute/errors';
 import { createTableWriter } from '../../../compute/io/create-table-writer';
@@ -15,7 +16,9 @@ import type { SpeczReadProgress } from '../../../compute/io/read-progress';
 import { parseProject } from '../../../compute/pipeline/project';
 import type { RunProgress } from '../../../compute/pipeline/progress';
 import { runTrainingSet } from '../../../compute/pipeline/run';
-import { readSpeczTable } from '../../../compute/pipeline/specz-source';
+import { readSpeczTable, speczFromFile } from '../../../compute/pipeline/specz-source';
+import type { PixelCatalog } from '../../../compute/hats/types';
+import { ang2pixNestNumber } from '../../../compute/healpix';
 import { TSM_EXAMPLE } from '../../fixtures';
 
 const SPECZ = join(TSM_EXAMPLE, 'specz.parquet'); // 80 rows, one row group
@@ -103,5 +106,81 @@ describe('a run of a spec-z file', () => {
     const plan = events.findIndex((e) => e.stage === 'plan');
     expect(events.indexOf(reads.at(-1)!)).toBeLessThan(plan);
     expect(events.slice(plan).some((e) => e.speczRead)).toBe(false);
+  });
+});
+
+describe('speczFromFile: rows by pixel', () => {
+  // kept as typed arrays (a row index sorted by pixel) instead of an object and an array entry a
+  // row: each pixel must still hold its rows, each once, in the file's order
+  it('gives every row to one pixel, in file order: a partition holding it, else a pixel beside them', async () => {
+    const partitions = [
+      { order: 1, pixel: 17 },
+      { order: 2, pixel: 72 },
+      { order: 2, pixel: 73 },
+      { order: 3, pixel: 300 },
+    ];
+    let seed = 12345;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const lines = ['id,ra,dec,z'];
+    for (let i = 0; i < 3000; i++) {
+      lines.push(
+        `${i},${(next() * 360).toFixed(6)},${(Math.asin(2 * next() - 1) * 57.29577951308232).toFixed(6)},0.5`,
+      );
+    }
+    const path = join(dir, 'sky.csv');
+    await writeFile(path, lines.join('\n') + '\n');
+    const columns = {
+      ra: 'ra',
+      dec: 'dec',
+      z: 'z',
+      id: 'id',
+      zErr: null,
+      zFlag: null,
+      survey: null,
+      instrumentType: null,
+    };
+    const source = await speczFromFile(path, columns, { partitions } as unknown as PixelCatalog);
+    const seen = new Set<number>();
+    let inPartitions = 0;
+    for (const pixel of source.catalog.partitions) {
+      const t = await source.catalog.readPartition(pixel);
+      const ids = [...t.getChild('id')!].map(Number);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      const ra = t.getChild('ra')!.toArray() as Float64Array;
+      const dec = t.getChild('dec')!.toArray() as Float64Array;
+      const isPartition = partitions.some(
+        (p) => p.order === pixel.order && p.pixel === pixel.pixel,
+      );
+      ids.forEach((id, i) => {
+        expect(seen.has(id)).toBe(false);
+        seen.add(id);
+        expect(ang2pixNestNumber(pixel.order, ra[i], dec[i])).toBe(pixel.pixel);
+        // a row of a partition's sky is in that partition
+        for (const p of partitions) {
+          if (ang2pixNestNumber(p.order, ra[i], dec[i]) === p.pixel) {
+            expect(pixel).toEqual(p);
+          }
+        }
+      });
+      if (isPartition) inPartitions += ids.length;
+      // a task is sent the pixel's rows
+      const ref = source.ref({ left: pixel } as never);
+      expect(
+        'rowsIpc' in ref && tableFromIPC(new Uint8Array(ref.rowsIpc)).getChild('id')!.toArray(),
+      ).toEqual(t.getChild('id')!.toArray());
+    }
+    expect(seen.size).toBe(3000);
+    expect(inPartitions).toBeGreaterThan(0);
+    expect(inPartitions).toBeLessThan(3000);
+    // the pixels come in the order of their first row
+    const firsts = [];
+    for (const pixel of source.catalog.partitions) {
+      firsts.push(Number((await source.catalog.readPartition(pixel)).getChild('id')!.get(0)));
+    }
+    expect(firsts).toEqual([...firsts].sort((a, b) => a - b));
+    expect(await source.catalog.readPartition({ order: 5, pixel: 0 })).toMatchObject({
+      numRows: 0,
+    });
   });
 });
