@@ -103,15 +103,19 @@ export function createProgressPrinter(
       return;
     }
     const stageChanged = p.stage !== lastStage;
+    const previousStage = lastStage;
     lastStage = p.stage;
     // opening the catalogs says each step (and each retry of a slow server) once
     const newMessage = p.message !== undefined && p.message !== lastMessage;
     if (p.message !== undefined) lastMessage = p.message;
     if (mode === 'lines') {
       const step = p.pixelsTotal > 0 ? Math.floor((10 * p.pixelsDone) / p.pixelsTotal) : 0;
-      // a failure's message is the command's error line, printed once after this
-      if (stageChanged && p.stage === 'failed') write('failed\n');
-      else if (p.message && (stageChanged || (p.stage === 'resolve' && newMessage))) {
+      // a failure's message is the command's error line, printed once after this: here the
+      // stage it stopped in and when (a bare "failed" said nothing the error line does not)
+      if (stageChanged && p.stage === 'failed') {
+        const during = previousStage ? ` in the ${previousStage} stage` : '';
+        write(`failed${during} after ${formatDuration(p.elapsedMs)}; the reason follows\n`);
+      } else if (p.message && (stageChanged || (p.stage === 'resolve' && newMessage))) {
         write(`${p.stage}: ${p.message}\n`);
       } else if (p.stage === 'crossmatch' && (stageChanged || step !== lastStep)) {
         const eta = p.etaMs !== undefined ? `, ETA ${formatDuration(p.etaMs)}` : '';

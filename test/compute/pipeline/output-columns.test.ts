@@ -225,7 +225,7 @@ describe('progress printer', () => {
     expect(out.map((l) => JSON.parse(l).stage)).toEqual(['crossmatch', 'done']);
   });
 
-  it('writes stage lines in lines mode; a failure only as "failed" (its message is the error line)', () => {
+  it('writes stage lines in lines mode; a failure as the stage it stopped in and when (its message is the error line)', () => {
     const out: string[] = [];
     const printer = createProgressPrinter('lines', (t) => out.push(t));
     printer({ ...p, stage: 'resolve', message: 'Opening the catalogs' });
@@ -238,7 +238,7 @@ describe('progress printer', () => {
       'resolve: Opening the catalogs\n',
       'resolve: The server is slow or failing: 1 retry so far\n',
       'crossmatch: 3/12 pixels, 12,345 rows matched, 2.5 MB read, ETA 03:45\n',
-      'failed\n',
+      'failed in the crossmatch stage after 01:15; the reason follows\n',
     ]);
   });
 

@@ -112,6 +112,13 @@ describe('a run reading its spec-z file', () => {
     ]);
   });
 
+  it('says a failure before any stage without one, in lines mode', () => {
+    const out: string[] = [];
+    const printer = createProgressPrinter('lines', (t) => out.push(t));
+    printer({ ...p, stage: 'failed', message: 'specz.csv: no such file' });
+    expect(out).toEqual(['failed after 00:09; the reason follows\n']);
+  });
+
   it('draws the part of the file read in the bar', () => {
     expect(progressLine({ ...p, speczRead: read(450_000, 0.45) }, 8)).toBe(
       'resolve         [####....] read 450,000 spec-z rows (45%)  00:09 elapsed',
