@@ -15,7 +15,7 @@ import {
   writePartitionInfo,
 } from './hats-properties';
 import { tableToParquetBytes } from './parquet-file';
-import { makeFolder } from './make-folder';
+import { makeFolderInside } from './make-folder';
 
 export interface MarginOptions {
   /** Margin width in arcsec (`hats_margin_threshold`); TSM writes 5. */
@@ -135,12 +135,12 @@ export async function writeMarginCatalog(
       schemaTable.schema,
     );
     const leaf = join(dir, leafRelPath(targets[i]));
-    await makeFolder(dirname(leaf));
+    await makeFolderInside(collectionRoot, dirname(leaf));
     await writeFile(leaf, tableToParquetBytes(sorted));
     written.push(targets[i]);
     rows += table.numRows;
   }
-  await makeFolder(join(dir, 'dataset'));
+  await makeFolderInside(collectionRoot, join(dir, 'dataset'));
   await writeFile(join(dir, 'dataset', '_common_metadata'), tableToParquetBytes(schemaTable));
   await writePartitionInfo(dir, written);
   await writeCatalogProperties(dir, {

@@ -27,7 +27,7 @@ import {
 } from './hats-properties';
 import { tableToParquetBytes } from './parquet-file';
 import { withUnits } from './parquet-writer';
-import { makeFolder } from './make-folder';
+import { makeFolder, makeFolderInside } from './make-folder';
 
 /** Input of {@link writeHatsCatalog}: one table, several, or a stream of batches. */
 export type TableSource = Table | Iterable<Table> | AsyncIterable<Table>;
@@ -62,6 +62,12 @@ export interface HatsWriteOptions {
   extraFiles?: () => Record<string, string>;
   /** Leave the complete `<outDir>.partial` for the caller to rename (commitPartial). */
   deferCommit?: boolean;
+  /**
+   * The folder that holds `outDir` is there already (a run's output folder, made and checked
+   * before the run): when it was removed meanwhile, the write fails (ENOENT) instead of making it
+   * again.
+   */
+  inExistingFolder?: boolean;
   signal?: AbortSignal;
 }
 
@@ -115,7 +121,8 @@ export async function writeHatsCatalog(
   const catalogDir = asCollection ? join(root, catalogName) : root;
   const tmp = join(root, '.tmp');
   await rm(root, { recursive: true, force: true });
-  await makeFolder(tmp);
+  if (options.inExistingFolder) await makeFolderInside(dirname(root), tmp);
+  else await makeFolder(tmp);
   try {
     // Pass 1: add _healpix_29, histogram, spill.
     const spill = new ArrowSpillFile(join(tmp, 'input.arrows'));
@@ -173,10 +180,10 @@ export async function writeHatsCatalog(
         schemaTable.schema,
       );
       const leaf = join(catalogDir, leafRelPath(partitions[i]));
-      await makeFolder(dirname(leaf));
+      await makeFolderInside(root, dirname(leaf));
       await writeFile(leaf, tableToParquetBytes(sorted));
     }
-    await makeFolder(join(catalogDir, 'dataset'));
+    await makeFolderInside(root, join(catalogDir, 'dataset'));
     await writeFile(
       join(catalogDir, 'dataset', '_common_metadata'),
       tableToParquetBytes(schemaTable),

@@ -43,6 +43,16 @@ export async function makeFolder(path: string): Promise<string[]> {
 }
 
 /**
+ * makeFolder for a folder inside `base`, which must still be there: when `base` was removed
+ * meanwhile (an output folder deleted during a run, or its disk unmounted) this fails with ENOENT
+ * naming it instead of making it again, empty, at the old path.
+ */
+export async function makeFolderInside(base: string, folder: string): Promise<string[]> {
+  await stat(base);
+  return makeFolder(folder);
+}
+
+/**
  * Removes the folders `makeFolder` made (deepest first) that are still empty: what a failed run
  * leaves of its output folder when it wrote nothing there. A folder that holds anything stays.
  */

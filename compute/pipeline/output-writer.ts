@@ -105,6 +105,8 @@ export async function writeOutput(
       ),
       units: options.units,
       deferCommit: options.deferCommit,
+      // the run made its output folder: removed during the run, it is not made again
+      inExistingFolder: true,
       signal,
     });
     const written = options.deferCommit ? partialPath(result.path) : result.path;

@@ -8,12 +8,12 @@
  * after the decisions (parquet-early-writer.ts). Cancelling stops the workers and removes every
  * partial output.
  */
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Schema, Table } from 'apache-arrow';
 import type { HttpOptionsInput, HttpStats } from '../hats/http-options';
 import { HttpSession } from '../hats/http-session';
-import { CancelledError, cancellationOf, throwIfCancelled } from '../errors';
+import { CancelledError, UserError, cancellationOf, throwIfCancelled } from '../errors';
 import { collectGarbage } from './collect-garbage';
 import { DecisionKeys, type Decisions } from './decisions';
 import { tuneV8 } from './v8-tuning';
@@ -624,13 +624,33 @@ async function runUnlocked(project: Project, options: RunTrainingSetOptions): Pr
     // a writer stopped by the cancel may fail with an error of its own: the cancel's reason wins
     const cancellation =
       err instanceof CancelledError ? err : signal?.aborted ? cancellationOf(signal) : null;
+    const failure = cancellation
+      ? null
+      : ((await outputFolderGone(err, folder)) ?? folderError(err, folder, 'output folder') ?? err);
     emit(cancellation ? 'cancelled' : 'failed', {
       etaMs: undefined,
-      message: (cancellation ?? (err as Error)).message,
+      message: (cancellation ?? (failure as Error)).message,
     });
     if (cancellation) throw cancellation;
-    throw folderError(err, folder, 'output folder') ?? err;
+    throw failure;
   }
+}
+
+/**
+ * The error of a run whose output folder was removed while it ran (deleted, or its disk
+ * unmounted): Node's "ENOENT: no such file or directory, open '<folder>/<name>.partial'" would
+ * read as a path to check. Null when `err` is not that or the folder is there.
+ */
+async function outputFolderGone(err: unknown, folder: string): Promise<UserError | null> {
+  if ((err as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT') return null;
+  const there = await stat(folder).then(
+    () => true,
+    (e: NodeJS.ErrnoException) => e.code !== 'ENOENT',
+  );
+  if (there) return null;
+  return new UserError(
+    `output folder ${folder} was removed while the run was in progress (deleted, or its disk unmounted), so nothing was written: make sure the folder is there, or choose another output folder, and run again.`,
+  );
 }
 
 /**
