@@ -28,14 +28,15 @@ export function createBackend(options: BackendOptions): TsmBackend {
     for (const sink of sinks) sink(event, payload);
   };
   const settings = new SettingsStore(join(options.configDir, 'settings.json'), options.defaults);
-  const dataDir = async () => (await settings.get()).dataDir;
+  // checked on each use: a data folder gone (deleted, its disk unmounted) is said, not made again
+  const dataDir = async () => (await settings.checked()).dataDir;
   const catalogs = new CatalogRegistry(dataDir, options.engine.catalogs, (requestId, progress) =>
     emit('catalogProgress', { requestId, progress }),
   );
   const projects = new ProjectFiles(join(options.configDir, 'recent.json'), async () =>
     join(await dataDir(), 'draft.tsm.json'),
   );
-  const runs = new RunManager(() => settings.get(), options.engine.run, {
+  const runs = new RunManager(() => settings.checked(), options.engine.run, {
     runProgress: (runId, progress) => emit('runProgress', { runId, progress }),
     runFinished: (record) => emit('runFinished', record),
   });

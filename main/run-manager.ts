@@ -208,6 +208,8 @@ export class RunManager {
     }
     final = { ...final, finishedAt: new Date().toISOString(), lastProgress: last };
     try {
+      // a data folder gone during the run (deleted, its disk unmounted) is not made again for it
+      await this.settings();
       await writeJsonFile(join(runDir, RECORD_FILE), final);
     } catch (err) {
       // a data folder on a full disk: the run still ends (the app must not stop on an unhandled

@@ -6,6 +6,7 @@ import { MAX_WORKERS } from '../compute/pipeline/worker-limit';
 import { MAX_CACHE_MB, type Settings } from '../preload/api';
 import { readJsonFile, writeJsonFile } from './json-file';
 import { makeWritableFolder } from '../compute/io/make-folder';
+import { DataFolderGuard } from './data-folder';
 
 export const settingsSchema = z.object({
   dataDir: z.string().min(1, 'The data folder must not be empty.'),
@@ -22,6 +23,9 @@ export const settingsSchema = z.object({
 /** The settings of the app, kept in a JSON file (`settings.json` in the config folder). */
 export class SettingsStore {
   private cached: Settings | undefined;
+  /** Whether the settings file names the data folder in use (it was chosen or saved). */
+  private namesDataDir = false;
+  private readonly dataFolder = new DataFolderGuard();
   private listeners = new Set<(settings: Settings) => void>();
 
   constructor(
@@ -35,14 +39,33 @@ export class SettingsStore {
     const merged = { ...this.defaults, ...(stored && typeof stored === 'object' ? stored : {}) };
     const parsed = settingsSchema.safeParse(merged);
     this.cached = parsed.success ? parsed.data : this.defaults;
+    this.namesDataDir = (stored as { dataDir?: unknown } | null)?.dataDir === this.cached.dataDir;
     return this.cached;
   }
 
+  /**
+   * The settings, once their data folder is checked to be there (made on a first use): for every
+   * request that reads or writes the data folder. Throws, naming the folder and what to do, when
+   * a data folder used before is gone (DataFolderGuard).
+   */
+  async checked(): Promise<Settings> {
+    const settings = await this.get();
+    await this.dataFolder.check(settings.dataDir, this.namesDataDir);
+    return settings;
+  }
+
   async update(patch: Partial<Settings>): Promise<Settings> {
-    const next = settingsSchema.parse({ ...(await this.get()), ...patch });
+    const current = await this.get();
+    const next = settingsSchema.parse({ ...current, ...patch });
+    // saving other settings must not make a data folder that is gone again (empty); another
+    // data folder chosen here is made, and set up, as the user asked
+    const chosen = next.dataDir !== current.dataDir;
+    if (!chosen) await this.dataFolder.check(next.dataDir, this.namesDataDir);
     await checkFolders(next);
+    if (chosen) await this.dataFolder.setUp(next.dataDir);
     await writeJsonFile(this.file, next);
     this.cached = next;
+    this.namesDataDir = true;
     for (const listener of this.listeners) listener(next);
     return next;
   }

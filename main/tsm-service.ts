@@ -86,7 +86,7 @@ export function createTsmService(parts: ServiceParts): TsmService {
     updateSettings: (patch) => settings.update(patch),
     pickPath: (kind) => host.pickPath(kind),
     uploadFile: async (fileName, data) => {
-      const dataDir = (await settings.get()).dataDir;
+      const dataDir = (await settings.checked()).dataDir;
       const dir = join(dataDir, 'uploads');
       const target = join(dir, `${Date.now()}-${safeFileName(fileName)}`);
       try {

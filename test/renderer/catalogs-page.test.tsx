@@ -192,3 +192,19 @@ describe('a catalog whose folder is gone', () => {
     );
   });
 });
+
+describe('the Catalogs page when the data folder cannot be read', () => {
+  it('shows the reason alone, not "No redshift catalog yet" under it', async () => {
+    const gone =
+      'The data folder /media/disk/tsm-data is not there any more (deleted, moved, or its disk not connected), so its catalogs and runs cannot be shown and nothing is saved there: reconnect its disk (or put the folder back) and reload, or choose another data folder in Settings.';
+    api.catalogs = [];
+    await act(async () => store.getState().loadCatalogs());
+    api.listCatalogs = async () => {
+      throw new Error(gone);
+    };
+    await act(async () => store.getState().loadCatalogs());
+    expect(screen.getByRole('alert').textContent).toBe(gone);
+    expect(screen.queryByText('No redshift catalog yet')).toBeNull();
+    expect(screen.queryByText('No photometric catalog yet')).toBeNull();
+  });
+});

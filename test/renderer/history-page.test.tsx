@@ -137,3 +137,17 @@ describe('the warnings of a finished run', () => {
     );
   });
 });
+
+describe('the Runs page when the data folder cannot be read', () => {
+  it('shows the reason alone, not "No runs yet" under it', async () => {
+    const gone =
+      'The data folder /media/disk/tsm-data is not there any more (deleted, moved, or its disk not connected), so its catalogs and runs cannot be shown and nothing is saved there: reconnect its disk (or put the folder back) and reload, or choose another data folder in Settings.';
+    api.listRuns = async () => {
+      throw new Error(gone);
+    };
+    await showRuns([]);
+    expect(screen.getByRole('alert').textContent).toBe(gone);
+    // it said "No runs yet: Build a training set from New training set" under the error
+    expect(screen.queryByText('No runs yet')).toBeNull();
+  });
+});

@@ -136,29 +136,34 @@ export function CatalogsPage() {
       )}
       {registering && <RegisterSpecz />}
       {adding && <AddPhotometric />}
-      <section className="panel" aria-labelledby="specz-title">
-        <h2 id="specz-title">Redshift catalogs</h2>
-        {specz.length === 0 ? (
-          <div className="empty">
-            <strong>No redshift catalog yet</strong>
-            Register a CSV, Parquet, FITS or HDF5 file with RA, Dec and z columns.
-          </div>
-        ) : (
-          <CatalogTable kind="specz" catalogs={specz} />
-        )}
-      </section>
-      <section className="panel" aria-labelledby="phot-title">
-        <h2 id="phot-title">Photometric catalogs</h2>
-        {phot.length === 0 ? (
-          <div className="empty">
-            <strong>No photometric catalog yet</strong>
-            Add a HATS catalog or collection (LSST DP0.2 / DP1, DES DR2 or any HATS) by folder or
-            URL.
-          </div>
-        ) : (
-          <CatalogTable kind="photometric" catalogs={phot} />
-        )}
-      </section>
+      {/* the list could not be read (a data folder gone): no "No catalog yet" under its error */}
+      {!(error && catalogs.length === 0) && (
+        <>
+          <section className="panel" aria-labelledby="specz-title">
+            <h2 id="specz-title">Redshift catalogs</h2>
+            {specz.length === 0 ? (
+              <div className="empty">
+                <strong>No redshift catalog yet</strong>
+                Register a CSV, Parquet, FITS or HDF5 file with RA, Dec and z columns.
+              </div>
+            ) : (
+              <CatalogTable kind="specz" catalogs={specz} />
+            )}
+          </section>
+          <section className="panel" aria-labelledby="phot-title">
+            <h2 id="phot-title">Photometric catalogs</h2>
+            {phot.length === 0 ? (
+              <div className="empty">
+                <strong>No photometric catalog yet</strong>
+                Add a HATS catalog or collection (LSST DP0.2 / DP1, DES DR2 or any HATS) by folder
+                or URL.
+              </div>
+            ) : (
+              <CatalogTable kind="photometric" catalogs={phot} />
+            )}
+          </section>
+        </>
+      )}
       {/* keyed: a Delete question asked for one catalog is not carried to the next one */}
       {selected && <CatalogDetail key={selected.id} catalog={selected} />}
     </>

@@ -38,10 +38,13 @@ export function HistoryPage() {
         </div>
       )}
       {runs.length === 0 ? (
-        <div className="empty">
-          <strong>No runs yet</strong>
-          Build a training set from New training set; its results will be listed here.
-        </div>
+        // a data folder that cannot be read (gone, its disk unmounted) has runs: not "No runs yet"
+        !error && (
+          <div className="empty">
+            <strong>No runs yet</strong>
+            Build a training set from New training set; its results will be listed here.
+          </div>
+        )
       ) : (
         <section className="panel">
           <div className="table-wrap runs-table">
