@@ -649,7 +649,7 @@ async function outputFolderGone(err: unknown, folder: string): Promise<UserError
   );
   if (there) return null;
   return new UserError(
-    `output folder ${folder} was removed while the run was in progress (deleted, or its disk unmounted), so nothing was written: make sure the folder is there, or choose another output folder, and run again.`,
+    `The output folder ${folder} was removed while the run was in progress (deleted, or its disk unmounted), so nothing was written: make sure the folder is there, or choose another output folder, and run again.`,
   );
 }
 

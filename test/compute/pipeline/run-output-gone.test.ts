@@ -48,7 +48,7 @@ describe('an output folder removed during the run', () => {
         if (p.stage === 'write') rmSync(folder, { recursive: true, force: true });
         if (p.stage === 'failed' && p.message) messages.push(p.message);
       };
-      const expected = `output folder ${folder} was removed while the run was in progress (deleted, or its disk unmounted), so nothing was written: make sure the folder is there, or choose another output folder, and run again.`;
+      const expected = `The output folder ${folder} was removed while the run was in progress (deleted, or its disk unmounted), so nothing was written: make sure the folder is there, or choose another output folder, and run again.`;
       await expect(
         runTrainingSet(project(folder, format), { workers: 0, onProgress }),
       ).rejects.toThrow(expected);
