@@ -9,7 +9,13 @@ import { folderError } from './make-folder';
 import type { AngleUnits } from './specz-angles';
 import { resolveMapping, type SpeczMapping } from './specz-columns';
 import { ReadMeter, type ReadProgressOptions } from './read-progress';
-import { openSpeczSource, type SpeczSourceOptions } from './specz-source';
+import {
+  IdsAreText,
+  openSpeczSource,
+  withTextIds,
+  type SpeczSource,
+  type SpeczSourceOptions,
+} from './specz-source';
 import { SpeczValidator, formatReport, type SpeczValidationReport } from './specz-validate';
 
 export interface RegisterSpeczOptions extends SpeczSourceOptions, ReadProgressOptions {
@@ -102,17 +108,36 @@ export async function validateSpeczCatalog(
   path: string,
   options: Omit<RegisterSpeczOptions, 'dataDir' | 'name' | 'partitionRows'> = {},
 ): Promise<SpeczValidationReport> {
-  const source = await openSpeczSource(path, options);
-  const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
-  const validator = new SpeczValidator(source, mapping, options.angleUnits);
-  const meter = new ReadMeter(options);
-  for await (const batch of source.batches()) {
-    throwIfCancelled(options.signal);
-    validator.process(batch);
-    meter.add(batch.table.numRows + batch.rejected.length, batch.fraction);
+  return withIdsAsText(path, options, async (source) => {
+    const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
+    const validator = new SpeczValidator(source, mapping, options.angleUnits);
+    const meter = new ReadMeter(options);
+    for await (const batch of source.batches()) {
+      throwIfCancelled(options.signal);
+      validator.process(batch);
+      meter.add(batch.table.numRows + batch.rejected.length, batch.fraction);
+    }
+    meter.done();
+    return validator.report();
+  });
+}
+
+/**
+ * `read(source)`, and once more with the id column as text when a text file's ids turn out to
+ * be text after integer first lines (IdsAreText): the file's ids are then text throughout.
+ */
+async function withIdsAsText<T>(
+  path: string,
+  options: SpeczSourceOptions,
+  read: (source: SpeczSource) => Promise<T>,
+): Promise<T> {
+  try {
+    return await read(await openSpeczSource(path, options));
+  } catch (err) {
+    if (!(err instanceof IdsAreText)) throw err;
+    const again = await openSpeczSource(path, { ...options, textColumns: [err.column] });
+    return read(withTextIds(again, err));
   }
-  meter.done();
-  return validator.report();
 }
 
 /**
@@ -140,30 +165,31 @@ export async function registerSpeczCatalog(
       `a spec-z catalog named '${name}' is already registered (${catalogDir}); choose another name`,
     );
   }
-  const source = await openSpeczSource(path, options);
-  const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
-  const validator = new SpeczValidator(source, mapping, options.angleUnits);
-  // a file that cannot be read to its end throws its own error: no report, as it would not be true
-  const meter = new ReadMeter(options);
-  const text = source.rowLabel === 'line';
-  const batches = validated(validator, source.batches(), { ...options, text }, meter);
-  try {
-    await writeHatsCatalog(catalogDir, batches, {
-      name,
-      raColumn: 'ra',
-      decColumn: 'dec',
-      partitionRows: options.partitionRows ?? 500_000,
-      properties: { tsm_source_file: path, tsm_source_format: source.format },
-      extraFiles: () => ({
-        'registration.json': `${JSON.stringify({ registeredAt: new Date().toISOString(), report: validator.report() }, null, 2)}\n`,
-      }),
-      signal: options.signal,
-    });
-  } catch (err) {
-    // a full disk or a read-only data folder: named, with what to do, not a bare "ENOSPC: ..., write"
-    throw folderError(err, options.dataDir, 'data folder') ?? err;
-  }
-  return { catalogDir, report: validator.report() };
+  return withIdsAsText(path, options, async (source) => {
+    const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
+    const validator = new SpeczValidator(source, mapping, options.angleUnits);
+    // a file that cannot be read to its end throws its own error: no report, as it would not be true
+    const meter = new ReadMeter(options);
+    const text = source.rowLabel === 'line';
+    const batches = validated(validator, source.batches(), { ...options, text }, meter);
+    try {
+      await writeHatsCatalog(catalogDir, batches, {
+        name,
+        raColumn: 'ra',
+        decColumn: 'dec',
+        partitionRows: options.partitionRows ?? 500_000,
+        properties: { tsm_source_file: path, tsm_source_format: source.format },
+        extraFiles: () => ({
+          'registration.json': `${JSON.stringify({ registeredAt: new Date().toISOString(), report: validator.report() }, null, 2)}\n`,
+        }),
+        signal: options.signal,
+      });
+    } catch (err) {
+      // a full disk or a read-only data folder: named, with what to do, not a bare "ENOSPC: ..., write"
+      throw folderError(err, options.dataDir, 'data folder') ?? err;
+    }
+    return { catalogDir, report: validator.report() };
+  });
 }
 
 export { formatReport };

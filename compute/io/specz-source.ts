@@ -25,6 +25,8 @@ export interface SpeczSourceOptions {
   signal?: AbortSignal;
   /** An http(s) catalog's settings (disk cache size, ...); default: the process's defaults. */
   remote?: HttpOptionsInput;
+  /** Delimited text: columns kept as text whatever their first rows look like (ids, see IdsAreText). */
+  textColumns?: string[];
 }
 
 /** A user's spec-z file opened for streaming. */
@@ -152,7 +154,13 @@ export async function openSpeczSource(
         ...base,
         rowLabel: 'line',
         columns: layout.columns,
-        batches: () => readDelimited(path, { layout, batchRows, shortLastRow: 'reject' }),
+        batches: () =>
+          readDelimited(path, {
+            layout,
+            batchRows,
+            shortLastRow: 'reject',
+            textColumns: options.textColumns,
+          }),
         notes: delimitedNotes(path, layout),
         ...(layout.columns.length === 1
           ? { missingHint: 'only one column was read: is the delimiter right?' }
@@ -251,4 +259,59 @@ export function fitsTablesHint(
 ): string | undefined {
   if (info.otherTables.length === 0) return undefined;
   return `read the first table, ${info.label}; the file's other tables: ${info.otherTables.join(', ')}; ${advice}`;
+}
+
+/**
+ * A text file's id column was typed from its first rows (integers) and a later line holds an id
+ * that is no number ('J1234+5678'): ids are labels, so the file is read again with that column as
+ * text throughout (tsm register and tsm run alike), not refused or cut short of that line's rows.
+ */
+export class IdsAreText extends Error {
+  constructor(
+    readonly column: string,
+    readonly line: number,
+  ) {
+    super(`${column}: line ${line} has an id that is not a number`);
+  }
+}
+
+/** Throws IdsAreText when a text batch's id column has a value its type (from the first rows) could not read. */
+export function checkIdType(batch: SourceBatch, column: string | null | undefined): void {
+  const bad = column ? batch.unparsed?.[column] : undefined;
+  const row = bad ? bad.indexOf(1) : -1;
+  if (row >= 0) throw new IdsAreText(column!, batch.lines[row]);
+}
+
+/** The id of `line` in a batch read with the id column as text, when the batch holds that line. */
+export function idAtLine(batch: SourceBatch, column: string, line: number): string | undefined {
+  const row = batch.lines.indexOf(line);
+  if (row < 0) return undefined;
+  const v = batch.table.getChild(column)?.get(row) as string | null | undefined;
+  return v ?? undefined;
+}
+
+/** What the user is told when the ids were read as text (IdsAreText). */
+export function idsAsTextNote(path: string, e: IdsAreText, id: string | undefined): string {
+  return `${path}: the ids in column '${e.column}' are read as text (the first lines' ids are numbers, but line ${e.line} has ${id === undefined ? 'an id that is no number' : `the id '${id}'`}); ids are labels, so every id keeps its text as written and the catalog's id column is text. If that id is a mistake, fix line ${e.line} and the ids stay integers.`;
+}
+
+/**
+ * `source` opened again with the id column as text (`textColumns`) after IdsAreText: its notes
+ * say why, with the id of that line once it is read.
+ */
+export function withTextIds(source: SpeczSource, e: IdsAreText): SpeczSource {
+  const notes = [...(source.notes ?? []), idsAsTextNote(source.path, e, undefined)];
+  const at = notes.length - 1;
+  const batches = source.batches;
+  return {
+    ...source,
+    notes,
+    async *batches() {
+      for await (const batch of batches()) {
+        const id = idAtLine(batch, e.column, e.line);
+        if (id !== undefined) notes[at] = idsAsTextNote(source.path, e, id);
+        yield batch;
+      }
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { IdSet } from './id-set';
 import { repeatedRows } from './repeated-rows';
 import { detectAngleUnits, toDegrees, type AngleUnits } from './specz-angles';
 import { CANONICAL_NAMES, SPECZ_ROLES, type SpeczMapping, type SpeczRole } from './specz-columns';
-import type { SpeczSource } from './specz-source';
+import { checkIdType, type SpeczSource } from './specz-source';
 import {
   convertText,
   inferTextType,
@@ -88,6 +88,8 @@ export class SpeczValidator {
 
   /** The accepted rows of a batch, normalised; rejections go to the report. */
   process(batch: SourceBatch): Table {
+    // a text id after integer ones: the caller reads the file again with text ids
+    checkIdType(batch, this.mapping.id);
     for (const r of batch.rejected) {
       this.rowsRead++;
       if (r.truncated) {
@@ -130,7 +132,6 @@ export class SpeczValidator {
     const idVec = col('id');
     const idType = idVec && isText(idVec) ? this.textTypes?.[this.mapping.id!] : undefined;
     const zUnparsed = batch.unparsed?.[this.mapping.z!];
-    const idUnparsed = this.mapping.id ? batch.unparsed?.[this.mapping.id] : undefined;
     const keep: number[] = [];
     for (let i = 0; i < n; i++) {
       const line = lines[i];
@@ -173,10 +174,7 @@ export class SpeczValidator {
         const v = idVec.get(i);
         const key = v === null || v === undefined ? '' : String(v).trim();
         if (key === '') {
-          this.reject(
-            idUnparsed?.[i] ? 'id not an integer (earlier ids are integers)' : 'id missing',
-            line,
-          );
+          this.reject('id missing', line);
           continue;
         }
         if (idType === 'int64' && !/^[+-]?\d+$/.test(key)) {

@@ -26,7 +26,15 @@ import { IdSet } from '../io/id-set';
 import { collectGarbage } from './collect-garbage';
 import { sniffDelimited } from '../io/delimited-sniff';
 import { convertText } from '../io/text-types';
-import { delimitedNotes, fitsNotes, fitsTablesHint } from '../io/specz-source';
+import {
+  IdsAreText,
+  checkIdType,
+  delimitedNotes,
+  fitsNotes,
+  fitsTablesHint,
+  idAtLine,
+  idsAsTextNote,
+} from '../io/specz-source';
 import type { SpeczColumns } from './project-schema';
 import { detectAngleUnits, toDegrees } from '../io/specz-angles';
 import { detectIdColumn } from '../io/specz-columns';
@@ -90,6 +98,15 @@ export interface SpeczReading extends ReadProgressOptions {
   batchRows?: number;
 }
 
+/**
+ * The id column of a text file, read as text throughout when a later line's id is no number
+ * after integer first lines (as tsm register reads it); `notes` is told when that happens.
+ */
+export interface SpeczIds {
+  column?: string | null;
+  notes?: string[];
+}
+
 /** A streamed batch of a spec-z file, with the part of the file read with it (when known). */
 interface FilePart {
   table: Table;
@@ -144,6 +161,7 @@ export async function readSpeczTable(
   path: string,
   signal?: AbortSignal,
   reading: SpeczReading = {},
+  ids: SpeczIds = {},
 ): Promise<Table> {
   const ext = extname(path).toLowerCase();
   if (ext === '.fz') {
@@ -162,20 +180,47 @@ export async function readSpeczTable(
     parts = withRowFraction((onTotalRows) =>
       streamParquetFile(path, { batchRows: batchRows ?? Infinity, onTotalRows }),
     );
-  } else parts = delimitedTables(path, batchRows);
+  } else {
+    try {
+      return await concatBatches(
+        path,
+        delimitedTables(path, batchRows, ids.column),
+        signal,
+        reading,
+      );
+    } catch (err) {
+      if (!(err instanceof IdsAreText)) throw err;
+      // ids are labels: the file again, with its id column as text throughout
+      const seen = (id: string) => ids.notes?.push(idsAsTextNote(path, err, id));
+      parts = delimitedTables(path, batchRows, undefined, { error: err, seen });
+    }
+  }
   return concatBatches(path, parts, signal, reading);
 }
 
 /**
  * A delimited text file's typed batches (compute/io `readDelimited` types the columns from the
  * first batch); a row that cannot be split, or a cell that does not fit its column's type, stops
- * the run with its line number.
+ * the run with its line number, but for an id that is no number after integer ones (IdsAreText:
+ * `readSpeczTable` reads the file again with `asText`, the id column as text, telling `seen` the
+ * id of the line that made it).
  */
-async function* delimitedTables(path: string, batchRows?: number): AsyncGenerator<FilePart> {
-  for await (const batch of readDelimited(path, { batchRows })) {
+async function* delimitedTables(
+  path: string,
+  batchRows?: number,
+  idColumn?: string | null,
+  asText?: { error: IdsAreText; seen: (id: string) => void },
+): AsyncGenerator<FilePart> {
+  const textColumns = asText ? [asText.error.column] : undefined;
+  for await (const batch of readDelimited(path, { batchRows, textColumns })) {
     if (batch.rejected.length > 0) {
       const r = batch.rejected[0];
       throw new UserError(`${path}: line ${r.line}: ${r.reason}; fix the file and try again`);
+    }
+    checkIdType(batch, idColumn);
+    if (asText) {
+      const id = idAtLine(batch, asText.error.column, asText.error.line);
+      if (id !== undefined) asText.seen(id);
     }
     for (const [column, bad] of Object.entries(batch.unparsed ?? {})) {
       const row = bad.indexOf(1);
@@ -281,7 +326,8 @@ export async function speczFromFile(
   reading?: SpeczReading,
 ): Promise<SpeczSource> {
   let columns = given;
-  let table = await readSpeczTable(path, signal, reading);
+  const idNotes: string[] = [];
+  let table = await readSpeczTable(path, signal, reading, { column: given.id, notes: idNotes });
   const location = path;
   const fits = FITS_EXTENSIONS.includes(extname(path).toLowerCase())
     ? await describeFitsTable(path)
@@ -325,7 +371,7 @@ export async function speczFromFile(
       );
     }
   }
-  const notes = fileNotes(path, table, columns, ra, dec);
+  const notes = [...idNotes, ...fileNotes(path, table, columns, ra, dec)];
   // what register's report says of a text file (Latin-1, a header naming a column twice)
   if (isDelimitedFile(path))
     notes.unshift(...(delimitedNotes(path, await sniffDelimited(path)) ?? []));

@@ -1,10 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Field, Float64, Int64, List, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { Field, Float64, Int64, List, Table, Type, Utf8, vectorFromArray } from 'apache-arrow';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTableWriter } from '../../../compute/io/create-table-writer';
 import { readParquetFile } from '../../../compute/io/parquet-file';
-import { SpeczRejectedError, registerSpeczCatalog } from '../../../compute/io/specz-register';
+import {
+  SpeczRejectedError,
+  registerSpeczCatalog,
+  validateSpeczCatalog,
+} from '../../../compute/io/specz-register';
 import type { OutputFormat } from '../../../compute/io/table-writer';
 import { TSM_EXAMPLE } from '../../fixtures';
 import { canMount, fillUp, mountTmpfs } from '../../reliability/helpers';
@@ -392,6 +396,54 @@ describe('registerSpeczCatalog: bad files', () => {
     await expect(registerSpeczCatalog(path, { dataDir, name: 'same' })).rejects.toThrow(
       /already registered/,
     );
+  });
+});
+
+describe('registerSpeczCatalog: a text id after integer ids (a later batch)', () => {
+  // the first batch (2 rows here, 65 536 by default) types the columns: its ids are integers
+  const mixed =
+    'id,ra,dec,z\n' +
+    '1,10.5,10.25,0.1\n' + // 2
+    '2,20.5,-5.5,0.25\n' + // 3
+    '3,30.5,5.5,0.3\n' + // 4
+    'J1234+5678,40.5,1.5,0.4\n' + // 5
+    '007,50.5,2.5,0.5\n'; // 6
+
+  it('reads every id as text, as written, and says why, naming the line (it rejected lines 5 on)', async () => {
+    const path = join(tmp.dir, 'mixed-ids.csv');
+    writeFileSync(path, mixed);
+    const report = await validateSpeczCatalog(path, { batchRows: 2 });
+    expect([report.rowsRead, report.rowsAccepted, report.reasons]).toEqual([5, 5, []]);
+    const { catalogDir, report: registered } = await registerSpeczCatalog(path, {
+      dataDir,
+      batchRows: 2,
+    });
+    expect(registered.rowsAccepted).toBe(5);
+    expect(registered.notes).toEqual([
+      `${path}: the ids in column 'id' are read as text (the first lines' ids are numbers, but line 5 has the id 'J1234+5678'); ids are labels, so every id keeps its text as written and the catalog's id column is text. If that id is a mistake, fix line 5 and the ids stay integers.`,
+    ]);
+    expect(report.notes).toEqual(registered.notes);
+    const rows = await registeredRows(catalogDir);
+    expect(rows.getChild('id')!.type.typeId).toBe(Type.Utf8);
+    expect(byId(rows, 'z')).toEqual(
+      new Map([
+        ['1', 0.1],
+        ['2', 0.25],
+        ['3', 0.3],
+        ['J1234+5678', 0.4],
+        ['007', 0.5],
+      ]),
+    );
+  });
+
+  it('keeps integer ids int64 when every id is an integer, whatever the batches', async () => {
+    const path = join(tmp.dir, 'int-ids.csv');
+    writeFileSync(path, mixed.replace('J1234+5678', '4'));
+    const { catalogDir, report } = await registerSpeczCatalog(path, { dataDir, batchRows: 2 });
+    expect([report.rowsAccepted, report.notes]).toEqual([5, undefined]);
+    const rows = await registeredRows(catalogDir);
+    expect(rows.getChild('id')!.type.typeId).toBe(Type.Int);
+    expect([...rows.getChild('id')!].map(Number).sort()).toEqual([1, 2, 3, 4, 7]);
   });
 });
 

@@ -7,7 +7,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
+import { Type, tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../../compute/errors';
 import { createTableWriter } from '../../../compute/io/create-table-writer';
@@ -182,5 +182,64 @@ describe('speczFromFile: rows by pixel', () => {
     expect(await source.catalog.readPartition({ order: 5, pixel: 0 })).toMatchObject({
       numRows: 0,
     });
+  });
+});
+
+describe('speczFromFile: a text id after integer ids (a later batch)', () => {
+  // tsm run --specz FILE refused the whole file ("line 5: the id value does not fit the column's
+  // type") where tsm register rejected lines 5 on; both now read the ids as text
+  const columns = {
+    ra: 'ra',
+    dec: 'dec',
+    z: 'z',
+    id: 'id',
+    zErr: null,
+    zFlag: null,
+    survey: null,
+    instrumentType: null,
+  };
+  const mixed =
+    'id,ra,dec,z\n' +
+    '1,10.5,10.25,0.1\n' + // 2
+    '2,20.5,-5.5,0.25\n' + // 3
+    '3,30.5,5.5,0.3\n' + // 4
+    'J1234+5678,40.5,1.5,0.4\n' + // 5
+    '007,50.5,2.5,0.5\n'; // 6
+  const partitions = [{ order: 0, pixel: 4 }];
+
+  it('reads every id as text, as written, and says why, naming the line', async () => {
+    const path = join(dir, 'mixed-ids.csv');
+    await writeFile(path, mixed);
+    const source = await speczFromFile(
+      path,
+      columns,
+      { partitions } as unknown as PixelCatalog,
+      undefined,
+      { batchRows: 2 },
+    );
+    expect(source.rowsIn).toBe(5);
+    expect(source.notes).toEqual([
+      `${path}: the ids in column 'id' are read as text (the first lines' ids are numbers, but line 5 has the id 'J1234+5678'); ids are labels, so every id keeps its text as written and the catalog's id column is text. If that id is a mistake, fix line 5 and the ids stay integers.`,
+    ]);
+    const ids: unknown[] = [];
+    for (const pixel of source.catalog.partitions) {
+      const t = await source.catalog.readPartition(pixel);
+      expect(t.getChild('id')!.type.typeId).toBe(Type.Utf8);
+      ids.push(...t.getChild('id')!);
+    }
+    expect(ids.sort()).toEqual(['007', '1', '2', '3', 'J1234+5678']);
+  });
+
+  it('keeps integer ids int64 when every id is an integer, and still stops at a bad z', async () => {
+    const path = join(dir, 'int-ids.csv');
+    await writeFile(path, mixed.replace('J1234+5678', '4'));
+    const table = await readSpeczTable(path, undefined, { batchRows: 2 }, { column: 'id' });
+    expect(table.getChild('id')!.type.typeId).toBe(Type.Int);
+    expect([...table.getChild('id')!]).toEqual([1n, 2n, 3n, 4n, 7n]);
+    const badZ = join(dir, 'bad-z.csv');
+    await writeFile(badZ, mixed.replace('J1234+5678', '4').replace('0.4', 'abc'));
+    await expect(
+      readSpeczTable(badZ, undefined, { batchRows: 2 }, { column: 'id' }),
+    ).rejects.toThrow(`${badZ}: line 5: the z value does not fit the column's type`);
   });
 });
