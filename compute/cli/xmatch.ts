@@ -86,6 +86,36 @@ function withFlagNames<T>(f: () => T): T {
   }
 }
 
+/**
+ * What xmatch says of rows whose ra or dec is NaN or infinite (a HATS catalog's; a file's are
+ * refused when read): they have no position, so they never match, as tsm run warns.
+ */
+function noPositionWarnings(
+  left: PixelCatalog,
+  right: PixelCatalog,
+  leftLocation: string,
+  rightLocation: string,
+  how: JoinHow,
+  counts: { left: number; right: number },
+): string[] {
+  const rows = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
+  const has = (n: number) => (n === 1 ? 'has' : 'have');
+  const out: string[] = [];
+  if (counts.left > 0) {
+    const n = counts.left;
+    out.push(
+      `${rows(n)} of the left catalog ${leftLocation} ${has(n)} no position (${left.raColumn} or ${left.decColumn} NaN or infinite), so ${n === 1 ? 'it matches' : 'they match'} nothing: ${how === 'left' ? `--how left writes ${n === 1 ? 'it' : 'them'} without a right row` : `${n === 1 ? 'it is' : 'they are'} not in the output (--how inner)`}. Fix or remove those rows.`,
+    );
+  }
+  if (counts.right > 0) {
+    const n = counts.right;
+    out.push(
+      `${rows(n)} of the right catalog ${rightLocation} (in the partitions the crossmatch read) ${has(n)} no position (${right.raColumn} or ${right.decColumn} NaN or infinite), so ${n === 1 ? 'it is' : 'they are'} never matched. Fix those rows in the catalog if they should be matched.`,
+    );
+  }
+  return out;
+}
+
 export const xmatchCommand: Command = {
   name: 'xmatch',
   summary: 'crossmatch two catalogs (LSDB-exact KD-tree, k nearest within a radius)',
@@ -146,6 +176,7 @@ export const xmatchCommand: Command = {
       margin: values.margin,
     });
     const started = Date.now();
+    let noPosition = { left: 0, right: 0 };
     const options = {
       radiusArcsec,
       nNeighbors,
@@ -157,6 +188,7 @@ export const xmatchCommand: Command = {
       borderRows,
       workers,
       signal: io.signal,
+      onNoPosition: (rows: typeof noPosition) => (noPosition = rows),
     };
     const tables = withFlagNames(() => crossmatch(left, right, options));
     await makeFolder(dirname(resolve(out))); // as tsm run makes its output folder
@@ -184,6 +216,15 @@ export const xmatchCommand: Command = {
     io.out(
       `${rows} row${rows === 1 ? '' : 's'} from ${pixels} pixel${pixels === 1 ? '' : 's'} written to ${out} in ${seconds} s`,
     );
+    for (const warning of noPositionWarnings(
+      left,
+      right,
+      leftLocation,
+      rightLocation,
+      how,
+      noPosition,
+    ))
+      io.err(`Warning: ${warning}`);
     if (rows === 0) {
       io.err(
         `No cross matches were found: no row of ${leftLocation} has a row of ${rightLocation} within ${radiusArcsec} arcsec. Check that the catalogs overlap on the sky, or use a larger radius.`,

@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { ipcBuffer, unpackTable, type PackedTable } from '../arrow/packed-table';
+import { ipcBuffer, unpackTable } from '../arrow/packed-table';
 import { CancelledError, UserError } from '../errors';
 import { HatsCatalog } from '../hats/catalog';
 import type { PixelCatalog } from '../hats/types';
@@ -7,10 +7,10 @@ import { WorkerPool, defaultWorkers } from '../pipeline/pool';
 import { InMemoryCatalog } from './in-memory';
 import { resolveOptions, type CrossmatchOptions, type ResolvedCrossmatchOptions } from './options';
 import { planOutputColumns, type OutputColumns } from './output';
-import { crossmatchPixel, type PixelTaskSpec } from './pixel-task';
+import { crossmatchPixel, type PixelMatch, type PixelTaskSpec } from './pixel-task';
 import { loadMoc } from './moc';
 import { planCrossmatch, type CatalogMocs } from './plan';
-import type { CatalogRef, CrossmatchTask } from './worker-task';
+import type { CatalogRef, CrossmatchReply, CrossmatchTask } from './worker-task';
 
 /** A planned crossmatch: its aligned pixels and output columns, before any partition is read. */
 export interface CrossmatchPlan {
@@ -108,6 +108,26 @@ export function crossmatch(
   return { [Symbol.asyncIterator]: run };
 }
 
+/**
+ * Counts the rows without a position of each pixel's reply: the left rows of every task, the
+ * right partition's once (several aligned pixels may read one), told to `onNoPosition` at the end.
+ */
+class NoPositionCount {
+  private left = 0;
+  private readonly right = new Map<string, number>();
+
+  add(spec: PixelTaskSpec, noPosition: PixelMatch['noPosition']): void {
+    this.left += noPosition.left;
+    if (spec.right) this.right.set(`${spec.right.order}/${spec.right.pixel}`, noPosition.right);
+  }
+
+  tell(options: CrossmatchOptions): void {
+    let right = 0;
+    for (const n of this.right.values()) right += n;
+    options.onNoPosition?.({ left: this.left, right });
+  }
+}
+
 async function* runInProcess(
   left: PixelCatalog,
   right: PixelCatalog,
@@ -118,19 +138,22 @@ async function* runInProcess(
   const { signal, onProgress } = options;
   let rowsMatched = 0;
   let done = 0;
+  const noPosition = new NoPositionCount();
   for (const spec of plan.tasks) {
     if (signal?.aborted) throw new CancelledError();
-    const { table } = await crossmatchPixel(
+    const match = await crossmatchPixel(
       { left, right, margin },
       spec,
       plan.options,
       plan.columns,
       signal,
     );
-    rowsMatched += table.numRows;
+    noPosition.add(spec, match.noPosition);
+    rowsMatched += match.table.numRows;
     onProgress?.({ pixelsDone: ++done, pixelsTotal: plan.tasks.length, rowsMatched });
-    yield table;
+    yield match.table;
   }
+  noPosition.tell(options);
 }
 
 async function* runInPool(
@@ -165,18 +188,22 @@ async function* runInPool(
     }
     let rowsMatched = 0;
     let done = 0;
-    for await (const packed of pool.runOrdered<PackedTable>(tasks(), {
+    const noPosition = new NoPositionCount();
+    for await (const reply of pool.runOrdered<CrossmatchReply>(tasks(), {
       signal,
       transferList: (t) => {
         const ref = (t as CrossmatchTask).left;
         return 'rowsIpc' in ref ? [ref.rowsIpc] : undefined;
       },
     })) {
-      const table = unpackTable(packed);
+      // replies come in the order of the tasks
+      noPosition.add(plan.tasks[done], reply.noPosition);
+      const table = unpackTable(reply.rows);
       rowsMatched += table.numRows;
       onProgress?.({ pixelsDone: ++done, pixelsTotal: plan.tasks.length, rowsMatched });
       yield table;
     }
+    noPosition.tell(options);
   } finally {
     await pool.destroy();
   }

@@ -44,6 +44,11 @@ export interface CrossmatchOptions {
   signal?: AbortSignal;
   onProgress?: (progress: CrossmatchProgress) => void;
   /**
+   * Told once the last pixel is done: the rows whose ra or dec is NaN or infinite, which never
+   * match, of the left catalog and of the right one (each right partition counted once).
+   */
+  onNoPosition?: (rows: { left: number; right: number }) => void;
+  /**
    * Remote settings (cache folder, offline mode, ...) for the worker threads, which re-open
    * http(s) catalogs themselves: set like `configureRemoteDefaults` in the main thread.
    */

@@ -8,7 +8,7 @@ import { UserError } from '../errors';
 import { WithTransfer } from '../pipeline/transfer';
 import type { ResolvedCrossmatchOptions } from './options';
 import type { OutputColumns } from './output';
-import { crossmatchPixel, type PixelTaskSpec } from './pixel-task';
+import { crossmatchPixel, type PixelMatch, type PixelTaskSpec } from './pixel-task';
 
 /** Where a worker finds a catalog: a HATS location it re-opens, or (user files) the rows themselves. */
 export type CatalogRef = { location: string } | { info: CatalogInfo; rowsIpc: ArrayBuffer };
@@ -65,8 +65,16 @@ function rowsCatalog(info: CatalogInfo, schema: Schema): PixelCatalog {
   };
 }
 
+/** A crossmatch task's reply: its output rows, and its rows without a position (PixelMatch). */
+export interface CrossmatchReply {
+  rows: PackedTable;
+  noPosition: PixelMatch['noPosition'];
+}
+
 /** Worker handler: runs one aligned pixel and returns its output, moved (packed-table.ts). */
-export async function runCrossmatchTask(task: CrossmatchTask): Promise<WithTransfer<PackedTable>> {
+export async function runCrossmatchTask(
+  task: CrossmatchTask,
+): Promise<WithTransfer<CrossmatchReply>> {
   const remoteKey = JSON.stringify(task.remote ?? {});
   if (remoteKey !== appliedRemote) {
     configureRemoteDefaults(task.remote ?? {});
@@ -82,12 +90,12 @@ export async function runCrossmatchTask(task: CrossmatchTask): Promise<WithTrans
   }
   const right = await catalogAt(task.right.location);
   const margin = task.margin ? await catalogAt(task.margin.location) : null;
-  const { table } = await crossmatchPixel(
+  const { table, noPosition } = await crossmatchPixel(
     { left, leftRows, right, margin },
     task.spec,
     task.options,
     task.columns,
   );
-  const packed = packTable(table);
-  return new WithTransfer(packed, transferList(packed));
+  const rows = packTable(table);
+  return new WithTransfer({ rows, noPosition }, transferList(rows));
 }
