@@ -36,6 +36,8 @@ export class HatsCatalog implements PixelCatalog {
     readonly schemaSource: SchemaSource,
     /** Top-level columns that exist but cannot be converted to Arrow (name -> reason). */
     readonly unsupportedColumns: Map<string, string>,
+    /** Top-level columns whose values their Arrow type rounds (name -> how; parquet-schema.ts). */
+    readonly lossyColumns: Map<string, string> = new Map(),
   ) {
     this.pixelSet = new Set(partitions.map(pixelKey));
   }
@@ -87,7 +89,7 @@ export class HatsCatalog implements PixelCatalog {
       partitions.length === 0
         ? undefined
         : (await leafSources(store, properties.npixSuffix, partitions[0], partitionSource))[0];
-    const { schema, source, unsupported } = await readCatalogSchema(store, firstLeaf);
+    const { schema, source, unsupported, lossy } = await readCatalogSchema(store, firstLeaf);
     checkNamedColumns(store, propertiesFile, properties, schema, source);
     return new HatsCatalog(
       store,
@@ -98,6 +100,7 @@ export class HatsCatalog implements PixelCatalog {
       schema,
       source,
       unsupported,
+      lossy,
     );
   }
 
@@ -348,14 +351,19 @@ function checkUniqueNames(schema: Schema, file: string): void {
 export async function readCatalogSchema(
   store: ByteStore,
   firstLeaf: () => Promise<ByteSource | undefined>,
-): Promise<{ schema: Schema; source: SchemaSource; unsupported: Map<string, string> }> {
+): Promise<{
+  schema: Schema;
+  source: SchemaSource;
+  unsupported: Map<string, string>;
+  lossy: Map<string, string>;
+}> {
   for (const rel of ['dataset/_common_metadata', 'dataset/_metadata'] as const) {
     if (await store.exists(rel)) {
       const source = store.open(rel);
       const file = await openParquet(source, 'schema file');
-      const { schema, unsupported } = arrowSchemaFromParquet(file.metadata);
+      const { schema, unsupported, lossy } = arrowSchemaFromParquet(file.metadata);
       checkUniqueNames(schema, source.name);
-      return { schema, source: rel, unsupported };
+      return { schema, source: rel, unsupported, lossy };
     }
   }
   const first = await firstLeaf();
@@ -365,9 +373,9 @@ export async function readCatalogSchema(
       'leaf file of the first partition (read for the schema: there is no dataset/_common_metadata or dataset/_metadata)',
       incompleteHint(store),
     );
-    const { schema, unsupported } = arrowSchemaFromParquet(file.metadata);
+    const { schema, unsupported, lossy } = arrowSchemaFromParquet(file.metadata);
     checkUniqueNames(schema, first.name);
-    return { schema, source: 'leaf file', unsupported };
+    return { schema, source: 'leaf file', unsupported, lossy };
   }
   throw new HatsError(
     `${store.root}: no dataset/_common_metadata, dataset/_metadata or leaf file, so its columns are unknown. ` +

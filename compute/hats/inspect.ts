@@ -24,6 +24,8 @@ export interface ColumnInfo {
   /** Arrow type, e.g. `Int64`, `Float64`, `Utf8`. */
   type: string;
   nullable: boolean;
+  /** What the values lose as `type` (a DECIMAL of more than 15 digits read as Float64). */
+  lossy?: string;
 }
 
 export interface MarginInfo {
@@ -123,11 +125,15 @@ export async function inspectHats(
       healpixOrder: p.healpixOrder,
       defaultColumns: p.defaultColumns,
       marginThresholdArcsec: p.marginThresholdArcsec,
-      columns: catalog.schema.fields.map((f) => ({
-        name: f.name,
-        type: String(f.type),
-        nullable: f.nullable,
-      })),
+      columns: catalog.schema.fields.map((f) => {
+        const lossy = catalog.lossyColumns.get(f.name);
+        return {
+          name: f.name,
+          type: String(f.type),
+          nullable: f.nullable,
+          ...(lossy ? { lossy } : {}),
+        };
+      }),
       unsupportedColumns: Object.fromEntries(catalog.unsupportedColumns),
       schemaSource: catalog.schemaSource,
       partitionSource: catalog.partitionSource,
@@ -171,7 +177,8 @@ export function formatInspection(i: HatsInspection): string[] {
   const width = Math.max(0, ...c.columns.map((col) => col.name.length));
   for (const col of c.columns) {
     const isDefault = c.defaultColumns?.includes(col.name) ? '  [default]' : '';
-    out.push(`  ${col.name.padEnd(width)}  ${col.type}${isDefault}`);
+    const lossy = col.lossy ? `  (${col.lossy})` : '';
+    out.push(`  ${col.name.padEnd(width)}  ${col.type}${isDefault}${lossy}`);
   }
   for (const [name, why] of Object.entries(c.unsupportedColumns))
     out.push(`  ${name.padEnd(width)}  (not readable: ${why})`);

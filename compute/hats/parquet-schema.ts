@@ -31,6 +31,11 @@ export interface ParquetArrowSchema {
   schema: Schema;
   /** Column name -> why it is not supported (these are left out of `schema`). */
   unsupported: Map<string, string>;
+  /**
+   * Column name -> what its values lose as `schema` types them: DECIMAL columns of more than 15
+   * digits, read as Float64 (a DECIMAL(20, 0) id of 18446744073709551615 reads 18446744073709552000).
+   */
+  lossy: Map<string, string>;
 }
 
 class Unsupported extends Error {}
@@ -46,15 +51,32 @@ export function arrowSchemaFromParquet(metadata: FileMetaData): ParquetArrowSche
   const tree = parquetSchema(metadata);
   const fields: Field[] = [];
   const unsupported = new Map<string, string>();
+  const lossy = new Map<string, string>();
   for (const child of tree.children) {
     try {
       fields.push(fieldFor(child));
+      const decimal = decimalDigits(child.element);
+      if (decimal && decimal.precision > 15) {
+        lossy.set(
+          child.element.name,
+          `DECIMAL(${decimal.precision}, ${decimal.scale}) in the files, read as Float64: exact to 15 significant digits, so values of more digits (large ids) are rounded`,
+        );
+      }
     } catch (err) {
       if (!(err instanceof Unsupported)) throw err;
       unsupported.set(child.element.name, err.message);
     }
   }
-  return { schema: new Schema(fields), unsupported };
+  return { schema: new Schema(fields), unsupported, lossy };
+}
+
+/** A DECIMAL column's precision and scale (logical type, else the legacy fields). */
+function decimalDigits(el: SchemaElement): { precision: number; scale: number } | undefined {
+  const lt = el.logical_type;
+  if (lt?.type === 'DECIMAL') return { precision: lt.precision, scale: lt.scale };
+  if (el.converted_type === 'DECIMAL')
+    return { precision: el.precision ?? 0, scale: el.scale ?? 0 };
+  return undefined;
 }
 
 function fieldFor(node: SchemaTree): Field {

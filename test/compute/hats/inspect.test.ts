@@ -1,9 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../compute/cli/command';
 import { inspectCommand } from '../../../compute/cli/inspect';
-import { HatsError } from '../../../compute/hats';
+import { HatsError, openHats } from '../../../compute/hats';
+import { ang2pixNestBatch } from '../../../compute/healpix';
 import { formatInspection, inspectHats } from '../../../compute/hats/inspect';
 import { LSDB_DATA } from '../../fixtures';
 import { tempCopy } from './helpers';
@@ -102,5 +105,91 @@ describe('tsm inspect', () => {
     expect(err.message).toContain(
       `${LSDB_DATA}: no hats.properties, properties or collection.properties file`,
     );
+  });
+});
+
+describe('tsm inspect: a DECIMAL id column', () => {
+  // a DECIMAL(20, 0) id (what some writers make of unsigned 64-bit ids) was listed as a plain
+  // Float64, and its values are read as doubles: two ids a unit apart came out as one
+  it('says the file type and that values of more than 15 digits are rounded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsm-inspect-decimal-'));
+    try {
+      const pixel = 4; // order 0 pixel of (10, -5)
+      const ids = [18446744073709551615n, 18446744073709551614n];
+      const leaf = parquetWriteBuffer({
+        columnData: [
+          {
+            name: '_healpix_29',
+            data: Array.from(
+              ang2pixNestBatch(29, Float64Array.of(10, 10.1), Float64Array.of(-5, -5.1)),
+            ),
+          },
+          { name: 'ra', data: [10, 10.1] },
+          { name: 'dec', data: [-5, -5.1] },
+          { name: 'price', data: [1.25, 2.5] },
+          { name: 'objid', data: ids },
+          { name: 'flux', data: [125n, 250n] },
+        ],
+        schema: [
+          { name: 'root', num_children: 6 },
+          { name: '_healpix_29', type: 'INT64', repetition_type: 'REQUIRED' },
+          { name: 'ra', type: 'DOUBLE', repetition_type: 'REQUIRED' },
+          { name: 'dec', type: 'DOUBLE', repetition_type: 'REQUIRED' },
+          { name: 'price', type: 'DOUBLE', repetition_type: 'REQUIRED' },
+          {
+            name: 'objid',
+            type: 'FIXED_LEN_BYTE_ARRAY',
+            type_length: 9,
+            repetition_type: 'REQUIRED',
+            converted_type: 'DECIMAL',
+            precision: 20,
+            scale: 0,
+          },
+          {
+            name: 'flux',
+            type: 'INT64',
+            repetition_type: 'REQUIRED',
+            converted_type: 'DECIMAL',
+            precision: 10,
+            scale: 2,
+          },
+        ],
+      });
+      mkdirSync(join(dir, 'dataset/Norder=0/Dir=0'), { recursive: true });
+      writeFileSync(join(dir, `dataset/Norder=0/Dir=0/Npix=${pixel}.parquet`), Buffer.from(leaf));
+      writeFileSync(join(dir, 'partition_info.csv'), `Norder,Npix\n0,${pixel}\n`);
+      writeFileSync(
+        join(dir, 'hats.properties'),
+        'obs_collection=decimal\ndataproduct_type=object\nhats_nrows=2\nhats_col_ra=ra\nhats_col_dec=dec\nhats_order=0\n',
+      );
+      const { code, out } = await runInspect([dir]);
+      expect(code).toBe(0);
+      // a column's line, its name, type and note apart
+      const line = (name: string) =>
+        out
+          .find((l) => l.startsWith(`  ${name} `))
+          ?.trim()
+          .split(/ {2,}/);
+      expect(line('objid')).toEqual([
+        'objid',
+        'Float64',
+        '(DECIMAL(20, 0) in the files, read as Float64: exact to 15 significant digits, so values of more digits (large ids) are rounded)',
+      ]);
+      // 10 digits: exact as a double, nothing said
+      expect(line('flux')).toEqual(['flux', 'Float64']);
+      expect(line('price')).toEqual(['price', 'Float64']);
+      const catalog = await openHats(dir);
+      if (catalog.kind !== 'catalog') throw new Error('a catalog');
+      const rows = await catalog.readPartition({ order: 0, pixel });
+      // what the note says: both ids read as the same double
+      expect([...rows.getChild('objid')!]).toEqual([18446744073709552000, 18446744073709552000]);
+      expect([...rows.getChild('flux')!]).toEqual([1.25, 2.5]);
+      const json = await inspectHats(dir);
+      expect(json.catalog.columns.find((c) => c.name === 'objid')?.lossy).toMatch(
+        /^DECIMAL\(20, 0\) in the files/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
