@@ -22,6 +22,12 @@ Options:
 
 The full SFD files come from Harvard Dataverse doi:10.7910/DVN/EWCNL5.`;
 
+/** NaN or infinity as words, or a decimal number beyond a double's range (1e999). */
+const NOT_FINITE = /^[+-]?(nan|inf|infinity)$/i;
+const DECIMAL_FORM = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const isNotFinite = (word: string) =>
+  NOT_FINITE.test(word) || (DECIMAL_FORM.test(word) && !Number.isFinite(Number(word)));
+
 function parseArgs(argv: string[]) {
   const opts = {
     map: '',
@@ -40,6 +46,12 @@ function parseArgs(argv: string[]) {
       if (v === undefined) throw new UserError(`${a} needs a value. See 'tsm ebv --help'.`);
       return v;
     };
+    // '1e999' was 'not in decimal notation', '-inf' an unknown option
+    if (isNotFinite(a)) {
+      throw new UserError(
+        `'${a}' is not a finite number: RA and Dec are positions in degrees (a NaN or infinite one has no E(B-V)).`,
+      );
+    }
     if (optionsEnded || /^[+-]?\d|^[+-]?\./.test(a)) {
       const x = parseDecimal(a);
       if (x === null)

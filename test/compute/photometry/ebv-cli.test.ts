@@ -167,3 +167,24 @@ describe('tsm ebv (built CLI)', () => {
     );
   });
 });
+
+describe('tsm ebv: positions that are NaN or infinite', () => {
+  it("says they are not finite ('1e999' was 'not in decimal notation', '-inf' an unknown option)", async () => {
+    for (const args of [
+      ['1e999', '10'],
+      ['10', '-1e999'],
+      ['10', '-inf'],
+      ['NaN', '10'],
+      ['--', 'nan', '10'],
+    ]) {
+      const err = await run(process.execPath, [CLI, 'ebv', '--map', 'sfd-lowres', ...args]).catch(
+        (e) => e,
+      );
+      const word = args.find((a) => a !== '10' && a !== '--');
+      expect(err.code, word).toBe(2);
+      expect(err.stderr).toBe(
+        `tsm ebv: '${word}' is not a finite number: RA and Dec are positions in degrees (a NaN or infinite one has no E(B-V)).\n`,
+      );
+    }
+  });
+});
