@@ -10,9 +10,9 @@ import type { AngleUnits } from './specz-angles';
 import { resolveMapping, type SpeczMapping } from './specz-columns';
 import { ReadMeter, type ReadProgressOptions } from './read-progress';
 import {
-  IdsAreText,
+  TextAfterNumbers,
   openSpeczSource,
-  withTextIds,
+  withTextColumns,
   type SpeczSource,
   type SpeczSourceOptions,
 } from './specz-source';
@@ -108,7 +108,7 @@ export async function validateSpeczCatalog(
   path: string,
   options: Omit<RegisterSpeczOptions, 'dataDir' | 'name' | 'partitionRows'> = {},
 ): Promise<SpeczValidationReport> {
-  return withIdsAsText(path, options, async (source) => {
+  return withTextAfterNumbers(path, options, async (source) => {
     const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
     const validator = new SpeczValidator(source, mapping, options.angleUnits);
     const meter = new ReadMeter(options);
@@ -123,20 +123,25 @@ export async function validateSpeczCatalog(
 }
 
 /**
- * `read(source)`, and once more with the id column as text when a text file's ids turn out to
- * be text after integer first lines (IdsAreText): the file's ids are then text throughout.
+ * `read(source)`, again with a column as text each time a text file turns out to hold text after
+ * numbers in it (TextAfterNumbers): ids such as 'J1234+5678' after integer ones, a flag 'A'.
  */
-async function withIdsAsText<T>(
+async function withTextAfterNumbers<T>(
   path: string,
   options: SpeczSourceOptions,
   read: (source: SpeczSource) => Promise<T>,
 ): Promise<T> {
-  try {
-    return await read(await openSpeczSource(path, options));
-  } catch (err) {
-    if (!(err instanceof IdsAreText)) throw err;
-    const again = await openSpeczSource(path, { ...options, textColumns: [err.column] });
-    return read(withTextIds(again, err));
+  const found: TextAfterNumbers[] = [];
+  for (;;) {
+    const textColumns = found.map((e) => e.column);
+    const source = await openSpeczSource(path, { ...options, textColumns });
+    try {
+      return await read(found.length > 0 ? withTextColumns(source, found) : source);
+    } catch (err) {
+      // a column is read as text once, so this ends within the file's columns
+      if (!(err instanceof TextAfterNumbers) || textColumns.includes(err.column)) throw err;
+      found.push(err);
+    }
   }
 }
 
@@ -165,7 +170,7 @@ export async function registerSpeczCatalog(
       `a spec-z catalog named '${name}' is already registered (${catalogDir}); choose another name`,
     );
   }
-  return withIdsAsText(path, options, async (source) => {
+  return withTextAfterNumbers(path, options, async (source) => {
     const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
     const validator = new SpeczValidator(source, mapping, options.angleUnits);
     // a file that cannot be read to its end throws its own error: no report, as it would not be true

@@ -262,54 +262,76 @@ export function fitsTablesHint(
 }
 
 /**
- * A text file's id column was typed from its first rows (integers) and a later line holds an id
- * that is no number ('J1234+5678'): ids are labels, so the file is read again with that column as
- * text throughout (tsm register and tsm run alike), not refused or cut short of that line's rows.
+ * A text file's column was typed from its first rows (numbers) and a later line holds text
+ * ('J1234+5678' after integer ids, a flag 'A' after numbers): the file is read again with that
+ * column as text throughout (tsm register and tsm run alike), so no value is lost or refused.
+ * Not for ra, dec, z and z_err, which must be numbers (their rows are rejected).
  */
-export class IdsAreText extends Error {
+export class TextAfterNumbers extends Error {
   constructor(
     readonly column: string,
     readonly line: number,
+    /** The column is the catalog's id. */
+    readonly isId: boolean,
   ) {
-    super(`${column}: line ${line} has an id that is not a number`);
+    super(`${column}: line ${line} has text where the first lines have numbers`);
   }
 }
 
-/** Throws IdsAreText when a text batch's id column has a value its type (from the first rows) could not read. */
-export function checkIdType(batch: SourceBatch, column: string | null | undefined): void {
-  const bad = column ? batch.unparsed?.[column] : undefined;
-  const row = bad ? bad.indexOf(1) : -1;
-  if (row >= 0) throw new IdsAreText(column!, batch.lines[row]);
+/**
+ * Throws TextAfterNumbers for the first of `columns` with a value its type (from the first rows)
+ * could not read in a text batch.
+ */
+export function checkTextAfterNumbers(
+  batch: SourceBatch,
+  columns: readonly string[],
+  idColumn: string | null | undefined,
+): void {
+  for (const column of columns) {
+    const bad = batch.unparsed?.[column];
+    const row = bad ? bad.indexOf(1) : -1;
+    if (row >= 0) throw new TextAfterNumbers(column, batch.lines[row], column === idColumn);
+  }
 }
 
-/** The id of `line` in a batch read with the id column as text, when the batch holds that line. */
-export function idAtLine(batch: SourceBatch, column: string, line: number): string | undefined {
+/** The value of `line` in a column read as text, when the batch holds that line. */
+export function textAtLine(batch: SourceBatch, column: string, line: number): string | undefined {
   const row = batch.lines.indexOf(line);
   if (row < 0) return undefined;
   const v = batch.table.getChild(column)?.get(row) as string | null | undefined;
   return v ?? undefined;
 }
 
-/** What the user is told when the ids were read as text (IdsAreText). */
-export function idsAsTextNote(path: string, e: IdsAreText, id: string | undefined): string {
-  return `${path}: the ids in column '${e.column}' are read as text (the first lines' ids are numbers, but line ${e.line} has ${id === undefined ? 'an id that is no number' : `the id '${id}'`}); ids are labels, so every id keeps its text as written and the catalog's id column is text. If that id is a mistake, fix line ${e.line} and the ids stay integers.`;
+/** What the user is told of a column read as text (TextAfterNumbers) and why. */
+export function textAfterNumbersNote(
+  path: string,
+  e: TextAfterNumbers,
+  value: string | undefined,
+): string {
+  const what = value === undefined ? 'a value that is no number' : `'${value}'`;
+  return e.isId
+    ? `${path}: the ids in column '${e.column}' are read as text (the first lines' ids are numbers, but line ${e.line} has the id ${what}); ids are labels, so every id keeps its text as written and the catalog's id column is text. If that id is a mistake, fix line ${e.line} and the ids stay integers.`
+    : `${path}: column '${e.column}' is read as text (its first lines hold numbers, but line ${e.line} has ${what}), so every value keeps its text as written. If that value is a mistake, fix line ${e.line} and the column stays numeric.`;
 }
 
 /**
- * `source` opened again with the id column as text (`textColumns`) after IdsAreText: its notes
- * say why, with the id of that line once it is read.
+ * `source` opened again with columns as text (`textColumns`) after TextAfterNumbers `found`:
+ * its notes say why, with the value of each line once it is read.
  */
-export function withTextIds(source: SpeczSource, e: IdsAreText): SpeczSource {
-  const notes = [...(source.notes ?? []), idsAsTextNote(source.path, e, undefined)];
-  const at = notes.length - 1;
+export function withTextColumns(source: SpeczSource, found: TextAfterNumbers[]): SpeczSource {
+  const notes = [...(source.notes ?? [])];
+  const at = notes.length;
+  for (const e of found) notes.push(textAfterNumbersNote(source.path, e, undefined));
   const batches = source.batches;
   return {
     ...source,
     notes,
     async *batches() {
       for await (const batch of batches()) {
-        const id = idAtLine(batch, e.column, e.line);
-        if (id !== undefined) notes[at] = idsAsTextNote(source.path, e, id);
+        found.forEach((e, k) => {
+          const value = textAtLine(batch, e.column, e.line);
+          if (value !== undefined) notes[at + k] = textAfterNumbersNote(source.path, e, value);
+        });
         yield batch;
       }
     },

@@ -5,7 +5,7 @@ import { IdSet } from './id-set';
 import { repeatedRows } from './repeated-rows';
 import { detectAngleUnits, toDegrees, type AngleUnits } from './specz-angles';
 import { CANONICAL_NAMES, SPECZ_ROLES, type SpeczMapping, type SpeczRole } from './specz-columns';
-import { checkIdType, type SpeczSource } from './specz-source';
+import { checkTextAfterNumbers, type SpeczSource } from './specz-source';
 import {
   convertText,
   inferTextType,
@@ -71,12 +71,17 @@ export class SpeczValidator {
   /** The note on repeated rows, kept by finish() as the rows behind it are let go. */
   private copies: string | null | undefined;
 
+  /** Columns read as text when a later line has text after numbers (not ra, dec, z, z_err). */
+  private readonly textable: string[];
+
   constructor(
     private readonly source: SpeczSource,
     private readonly mapping: SpeczMapping,
     angleUnits?: AngleUnits,
   ) {
     this.units = angleUnits;
+    const numeric = [mapping.ra, mapping.dec, mapping.z, mapping.zErr];
+    this.textable = source.columns.filter((c) => !numeric.includes(c));
   }
 
   private reject(reason: string, line: number): void {
@@ -88,8 +93,9 @@ export class SpeczValidator {
 
   /** The accepted rows of a batch, normalised; rejections go to the report. */
   process(batch: SourceBatch): Table {
-    // a text id after integer ones: the caller reads the file again with text ids
-    checkIdType(batch, this.mapping.id);
+    // text after numbers in a column but ra, dec, z and z_err: the caller reads the file again
+    // with that column as text
+    checkTextAfterNumbers(batch, this.textable, this.mapping.id);
     for (const r of batch.rejected) {
       this.rowsRead++;
       if (r.truncated) {

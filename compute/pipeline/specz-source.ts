@@ -27,13 +27,13 @@ import { collectGarbage } from './collect-garbage';
 import { sniffDelimited } from '../io/delimited-sniff';
 import { convertText } from '../io/text-types';
 import {
-  IdsAreText,
-  checkIdType,
+  TextAfterNumbers,
+  checkTextAfterNumbers,
   delimitedNotes,
   fitsNotes,
   fitsTablesHint,
-  idAtLine,
-  idsAsTextNote,
+  textAfterNumbersNote,
+  textAtLine,
 } from '../io/specz-source';
 import type { SpeczColumns } from './project-schema';
 import { detectAngleUnits, toDegrees } from '../io/specz-angles';
@@ -99,11 +99,13 @@ export interface SpeczReading extends ReadProgressOptions {
 }
 
 /**
- * The id column of a text file, read as text throughout when a later line's id is no number
- * after integer first lines (as tsm register reads it); `notes` is told when that happens.
+ * A text file's columns that hold text after numbers in their first lines ('J1234+5678' after
+ * integer ids, a flag 'A'): read as text throughout, as tsm register reads them, but the
+ * `numeric` ones (ra, dec, z, z_err), whose text stops the run; `notes` is told of each.
  */
-export interface SpeczIds {
-  column?: string | null;
+export interface SpeczTextColumns {
+  numeric?: (string | null | undefined)[];
+  id?: string | null;
   notes?: string[];
 }
 
@@ -161,7 +163,7 @@ export async function readSpeczTable(
   path: string,
   signal?: AbortSignal,
   reading: SpeczReading = {},
-  ids: SpeczIds = {},
+  text: SpeczTextColumns = {},
 ): Promise<Table> {
   const ext = extname(path).toLowerCase();
   if (ext === '.fz') {
@@ -181,18 +183,24 @@ export async function readSpeczTable(
       streamParquetFile(path, { batchRows: batchRows ?? Infinity, onTotalRows }),
     );
   } else {
-    try {
-      return await concatBatches(
-        path,
-        delimitedTables(path, batchRows, ids.column),
-        signal,
-        reading,
-      );
-    } catch (err) {
-      if (!(err instanceof IdsAreText)) throw err;
-      // ids are labels: the file again, with its id column as text throughout
-      const seen = (id: string) => ids.notes?.push(idsAsTextNote(path, err, id));
-      parts = delimitedTables(path, batchRows, undefined, { error: err, seen });
+    // a column with text after numbers: the file again, with that column as text throughout
+    const found: TextAfterNumbers[] = [];
+    for (;;) {
+      const values = new Map<TextAfterNumbers, string>();
+      try {
+        const table = await concatBatches(
+          path,
+          delimitedTables(path, batchRows, text, found, values),
+          signal,
+          reading,
+        );
+        for (const e of found) text.notes?.push(textAfterNumbersNote(path, e, values.get(e)));
+        return table;
+      } catch (err) {
+        if (!(err instanceof TextAfterNumbers) || found.some((e) => e.column === err.column))
+          throw err;
+        found.push(err);
+      }
     }
   }
   return concatBatches(path, parts, signal, reading);
@@ -200,27 +208,33 @@ export async function readSpeczTable(
 
 /**
  * A delimited text file's typed batches (compute/io `readDelimited` types the columns from the
- * first batch); a row that cannot be split, or a cell that does not fit its column's type, stops
- * the run with its line number, but for an id that is no number after integer ones (IdsAreText:
- * `readSpeczTable` reads the file again with `asText`, the id column as text, telling `seen` the
- * id of the line that made it).
+ * first batch); a row that cannot be split, or a ra, dec, z or z_err cell that does not fit its
+ * column's type, stops the run with its line number; text after numbers in another column throws
+ * TextAfterNumbers (`readSpeczTable` reads the file again with the `asText` columns as text, and
+ * `values` gets the text of each line that made it).
  */
 async function* delimitedTables(
   path: string,
-  batchRows?: number,
-  idColumn?: string | null,
-  asText?: { error: IdsAreText; seen: (id: string) => void },
+  batchRows: number | undefined,
+  text: SpeczTextColumns,
+  asText: TextAfterNumbers[],
+  values: Map<TextAfterNumbers, string>,
 ): AsyncGenerator<FilePart> {
-  const textColumns = asText ? [asText.error.column] : undefined;
+  const textColumns = asText.map((e) => e.column);
   for await (const batch of readDelimited(path, { batchRows, textColumns })) {
     if (batch.rejected.length > 0) {
       const r = batch.rejected[0];
       throw new UserError(`${path}: line ${r.line}: ${r.reason}; fix the file and try again`);
     }
-    checkIdType(batch, idColumn);
-    if (asText) {
-      const id = idAtLine(batch, asText.error.column, asText.error.line);
-      if (id !== undefined) asText.seen(id);
+    // (only when the numeric columns are known: none is read as text otherwise)
+    const { numeric } = text;
+    const textable = numeric
+      ? batch.table.schema.fields.map((f) => f.name).filter((c) => !numeric.includes(c))
+      : [];
+    checkTextAfterNumbers(batch, textable, text.id);
+    for (const e of asText) {
+      const value = textAtLine(batch, e.column, e.line);
+      if (value !== undefined) values.set(e, value);
     }
     for (const [column, bad] of Object.entries(batch.unparsed ?? {})) {
       const row = bad.indexOf(1);
@@ -326,8 +340,12 @@ export async function speczFromFile(
   reading?: SpeczReading,
 ): Promise<SpeczSource> {
   let columns = given;
-  const idNotes: string[] = [];
-  let table = await readSpeczTable(path, signal, reading, { column: given.id, notes: idNotes });
+  const textNotes: string[] = [];
+  let table = await readSpeczTable(path, signal, reading, {
+    numeric: [given.ra, given.dec, given.z, given.zErr],
+    id: given.id,
+    notes: textNotes,
+  });
   const location = path;
   const fits = FITS_EXTENSIONS.includes(extname(path).toLowerCase())
     ? await describeFitsTable(path)
@@ -371,7 +389,7 @@ export async function speczFromFile(
       );
     }
   }
-  const notes = [...idNotes, ...fileNotes(path, table, columns, ra, dec)];
+  const notes = [...textNotes, ...fileNotes(path, table, columns, ra, dec)];
   // what register's report says of a text file (Latin-1, a header naming a column twice)
   if (isDelimitedFile(path))
     notes.unshift(...(delimitedNotes(path, await sniffDelimited(path)) ?? []));

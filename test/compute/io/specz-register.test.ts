@@ -436,6 +436,34 @@ describe('registerSpeczCatalog: a text id after integer ids (a later batch)', ()
     );
   });
 
+  it('reads another column with text after numbers as text too, saying so (its values were nulls)', async () => {
+    const path = join(tmp.dir, 'mixed-flag.csv');
+    writeFileSync(
+      path,
+      'id,ra,dec,z,z_flag,note\n' +
+        '1,10.5,10.25,0.1,3,5\n' + // 2
+        '2,20.5,-5.5,0.25,4,6\n' + // 3
+        '3,30.5,5.5,0.3,A,7\n' + // 4
+        '4,40.5,1.5,0.4,3,bad\n', // 5
+    );
+    const { catalogDir, report } = await registerSpeczCatalog(path, { dataDir, batchRows: 2 });
+    expect([report.rowsAccepted, report.reasons]).toEqual([4, []]);
+    expect(report.notes).toEqual([
+      `${path}: column 'z_flag' is read as text (its first lines hold numbers, but line 4 has 'A'), so every value keeps its text as written. If that value is a mistake, fix line 4 and the column stays numeric.`,
+      `${path}: column 'note' is read as text (its first lines hold numbers, but line 5 has 'bad'), so every value keeps its text as written. If that value is a mistake, fix line 5 and the column stays numeric.`,
+    ]);
+    const rows = await registeredRows(catalogDir);
+    expect(byId(rows, 'z_flag')).toEqual(
+      new Map([
+        ['1', '3'],
+        ['2', '4'],
+        ['3', 'A'],
+        ['4', '3'],
+      ]),
+    );
+    expect(byId(rows, 'note').get('4')).toBe('bad');
+  });
+
   it('keeps integer ids int64 when every id is an integer, whatever the batches', async () => {
     const path = join(tmp.dir, 'int-ids.csv');
     writeFileSync(path, mixed.replace('J1234+5678', '4'));

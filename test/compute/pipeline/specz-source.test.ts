@@ -233,13 +233,53 @@ describe('speczFromFile: a text id after integer ids (a later batch)', () => {
   it('keeps integer ids int64 when every id is an integer, and still stops at a bad z', async () => {
     const path = join(dir, 'int-ids.csv');
     await writeFile(path, mixed.replace('J1234+5678', '4'));
-    const table = await readSpeczTable(path, undefined, { batchRows: 2 }, { column: 'id' });
+    const table = await readSpeczTable(
+      path,
+      undefined,
+      { batchRows: 2 },
+      { numeric: ['ra', 'dec', 'z'], id: 'id' },
+    );
     expect(table.getChild('id')!.type.typeId).toBe(Type.Int);
     expect([...table.getChild('id')!]).toEqual([1n, 2n, 3n, 4n, 7n]);
     const badZ = join(dir, 'bad-z.csv');
     await writeFile(badZ, mixed.replace('J1234+5678', '4').replace('0.4', 'abc'));
     await expect(
-      readSpeczTable(badZ, undefined, { batchRows: 2 }, { column: 'id' }),
+      readSpeczTable(badZ, undefined, { batchRows: 2 }, { numeric: ['ra', 'dec', 'z'], id: 'id' }),
     ).rejects.toThrow(`${badZ}: line 5: the z value does not fit the column's type`);
+  });
+
+  it('reads another column with text after numbers as text too, saying so (the run refused the file)', async () => {
+    const path = join(dir, 'mixed-flag.csv');
+    await writeFile(
+      path,
+      'id,ra,dec,z,z_flag,note\n' +
+        '1,10.5,10.25,0.1,3,5\n' + // 2
+        '2,20.5,-5.5,0.25,4,6\n' + // 3
+        '3,30.5,5.5,0.3,A,7\n' + // 4
+        '4,40.5,1.5,0.4,3,bad\n', // 5
+    );
+    const source = await speczFromFile(
+      path,
+      { ...columns, zFlag: 'z_flag' },
+      { partitions } as unknown as PixelCatalog,
+      undefined,
+      { batchRows: 2 },
+    );
+    expect(source.notes).toEqual([
+      `${path}: column 'z_flag' is read as text (its first lines hold numbers, but line 4 has 'A'), so every value keeps its text as written. If that value is a mistake, fix line 4 and the column stays numeric.`,
+      `${path}: column 'note' is read as text (its first lines hold numbers, but line 5 has 'bad'), so every value keeps its text as written. If that value is a mistake, fix line 5 and the column stays numeric.`,
+    ]);
+    const rows: Record<string, unknown>[] = [];
+    for (const pixel of source.catalog.partitions) {
+      const t = await source.catalog.readPartition(pixel);
+      for (const r of t) rows.push({ id: r.id, z_flag: r.z_flag, note: r.note });
+    }
+    rows.sort((a, b) => Number(a.id) - Number(b.id));
+    expect(rows).toEqual([
+      { id: 1n, z_flag: '3', note: '5' },
+      { id: 2n, z_flag: '4', note: '6' },
+      { id: 3n, z_flag: 'A', note: '7' },
+      { id: 4n, z_flag: '3', note: 'bad' },
+    ]);
   });
 });
