@@ -52,14 +52,14 @@ function choice<T extends string>(
   return value as T;
 }
 
-async function openLeft(location: string): Promise<PixelCatalog> {
+async function openLeft(location: string, warn: (note: string) => void): Promise<PixelCatalog> {
   if (!/^https?:\/\//i.test(location) && !existsSync(location)) {
     throw new UserError(
       `${location}: no such file or folder; give a HATS catalog or a CSV/Parquet file`,
     );
   }
   if (await isPlainTableFile(location)) {
-    const table = await readUserTable(location);
+    const table = await readUserTable(location, warn);
     const { ra, dec } = findRaDec(table.schema, location);
     const name = basename(location, extname(location));
     return inMemoryCatalog(table, { name, raColumn: ra, decColumn: dec, location });
@@ -171,7 +171,7 @@ export const xmatchCommand: Command = {
     if (!format) throw new UserError(`--out ${out}: the file name must end in .csv or .parquet`);
 
     const [leftLocation, rightLocation] = positionals;
-    const left = await openLeft(leftLocation);
+    const left = await openLeft(leftLocation, (note) => io.err(`Warning: ${note}`));
     const { catalog: right, margin } = await openObjectCatalog(rightLocation, {
       margin: values.margin,
     });

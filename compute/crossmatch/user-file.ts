@@ -4,6 +4,12 @@ import { Table, type Schema } from 'apache-arrow';
 import { UserError, errorMessage } from '../errors';
 import { readDelimited } from '../io/delimited-reader';
 import { readParquetFile } from '../io/parquet-file';
+import {
+  TextAfterNumbers,
+  checkTextAfterNumbers,
+  textAfterNumbersNote,
+  textAtLine,
+} from '../io/specz-source';
 
 /** True when `path` is a plain table file (CSV/TSV/text or Parquet), not a HATS folder. */
 export async function isPlainTableFile(path: string): Promise<boolean> {
@@ -18,27 +24,70 @@ export async function isPlainTableFile(path: string): Promise<boolean> {
  * Reads a user's CSV (any delimiter the sniffer knows) or Parquet file into one Arrow table.
  * Text columns get the type inferred from the first batch (int64, float64, bool or string).
  */
-export async function readUserTable(path: string): Promise<Table> {
+export async function readUserTable(
+  path: string,
+  /** Told of each column read as text for text after numbers in a later batch. */
+  onNote: (note: string) => void = () => undefined,
+): Promise<Table> {
   const ext = extname(path).toLowerCase();
   try {
     if (ext === '.parquet' || ext === '.parq' || ext === '.pq') return await readParquetFile(path);
-    const parts: Table[] = [];
-    // readDelimited types the columns (from the first batch) since io commit ee023eb.
-    for await (const batch of readDelimited(path)) {
-      if (batch.rejected.length > 0) {
-        const r = batch.rejected[0];
-        throw new UserError(`${path}: line ${r.line}: ${r.reason}; fix the file and try again`);
+    // a column with numbers in its first rows and text later ('J1234+5678' after integer ids)
+    // is read again as text, as tsm register and tsm run read a spec-z file: its later values
+    // were nulls without a word
+    const found: TextAfterNumbers[] = [];
+    for (;;) {
+      try {
+        const values = new Map<TextAfterNumbers, string>();
+        const table = await readDelimitedTable(path, found, values);
+        for (const e of found) onNote(textAfterNumbersNote(path, e, values.get(e)));
+        return table;
+      } catch (err) {
+        if (!(err instanceof TextAfterNumbers) || found.some((e) => e.column === err.column))
+          throw err;
+        found.push(err);
       }
-      parts.push(batch.table);
     }
-    if (parts.length === 0) throw new UserError(`${path}: the file has no rows`);
-    return parts.length === 1 ? parts[0] : parts[0].concat(...parts.slice(1));
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(
       `${path}: cannot read the file (${errorMessage(err)}); give a CSV or Parquet file`,
     );
   }
+}
+
+/**
+ * A delimited file as one table, the `asText` columns as text; TextAfterNumbers for another
+ * column but ra and dec with text after numbers (`values` gets each `asText` line's text).
+ */
+async function readDelimitedTable(
+  path: string,
+  asText: TextAfterNumbers[],
+  values: Map<TextAfterNumbers, string>,
+): Promise<Table> {
+  const parts: Table[] = [];
+  const textColumns = asText.map((e) => e.column);
+  // readDelimited types the columns (from the first batch) since io commit ee023eb.
+  for await (const batch of readDelimited(path, { textColumns })) {
+    if (batch.rejected.length > 0) {
+      const r = batch.rejected[0];
+      throw new UserError(`${path}: line ${r.line}: ${r.reason}; fix the file and try again`);
+    }
+    const names = batch.table.schema.fields.map((f) => f.name);
+    const position = new Set(names.filter((n) => /^(ra|dec)$/i.test(n)));
+    checkTextAfterNumbers(
+      batch,
+      names.filter((n) => !position.has(n)),
+      null,
+    );
+    for (const e of asText) {
+      const value = textAtLine(batch, e.column, e.line);
+      if (value !== undefined) values.set(e, value);
+    }
+    parts.push(batch.table);
+  }
+  if (parts.length === 0) throw new UserError(`${path}: the file has no rows`);
+  return parts.length === 1 ? parts[0] : parts[0].concat(...parts.slice(1));
 }
 
 /**
