@@ -244,19 +244,21 @@ export class CatalogRegistry {
     if (signal.aborted) throw new CancelledError(CANCELLED_MESSAGE);
     const name = request.name?.trim() || description.name;
     const existing = await this.list();
-    // the wizard lists photometric catalogs by name: two of one name could not be told apart
-    if (existing.some((c) => c.kind === 'photometric' && c.name === name)) {
-      throw new UserError(
-        `A photometric catalog named '${name}' exists already; give this one another name.`,
-      );
-    }
     // a project names its photometric catalog by location: two of one folder would be one to it
+    // (checked before the name: the same folder again has the same name, and another name would
+    // not do)
     const twin = existing.find(
       (c) => c.kind === 'photometric' && sameLocation(c.location, request.location),
     );
     if (twin) {
       throw new UserError(
         `${request.location} is already the photometric catalog '${twin.name}'; choose that one in the wizard (delete it first to add the folder again, under another name or with other columns).`,
+      );
+    }
+    // the wizard lists photometric catalogs by name: two of one name could not be told apart
+    if (existing.some((c) => c.kind === 'photometric' && c.name === name)) {
+      throw new UserError(
+        `A photometric catalog named '${name}' exists already; give this one another name.`,
       );
     }
     const summary: CatalogSummary = {

@@ -116,9 +116,19 @@ describe('CatalogRegistry with the engine', () => {
 
   it('refuses a second photometric catalog of the same name, and keeps the list as it was', async () => {
     const before = await registry.list();
-    const location = join(TSM_EXAMPLE, 'dr2', 'mag', 'auto', 'sfd', 'catalog');
-    await expect(registry.addPhotometric({ location })).rejects.toThrow(
+    const location = join(LSDB_DATA, 'small_sky');
+    await expect(registry.addPhotometric({ location, name: 'mini_dataset' })).rejects.toThrow(
       "A photometric catalog named 'mini_dataset' exists already; give this one another name.",
+    );
+    expect(await registry.list()).toEqual(before);
+  });
+
+  it('refuses the folder added already without a name by its folder, not by its name', async () => {
+    const before = await registry.list();
+    const location = join(TSM_EXAMPLE, 'dr2', 'mag', 'auto', 'sfd', 'catalog');
+    // its own name is the one taken: "give this one another name" led to the folder refused next
+    await expect(registry.addPhotometric({ location })).rejects.toThrow(
+      `${location} is already the photometric catalog 'mini_dataset'; choose that one in the wizard`,
     );
     expect(await registry.list()).toEqual(before);
   });
