@@ -10,7 +10,7 @@ import type { QaData } from '../../preload/api';
  * another version is not read.
  */
 export const QA_CACHE_FILE = 'qa-cache.json';
-export const QA_CACHE_VERSION = 1;
+export const QA_CACHE_VERSION = 2;
 
 /**
  * The size and modification time of an output: a file's, or for a folder (HATS) its files'

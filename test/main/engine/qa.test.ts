@@ -188,6 +188,41 @@ describe('computeQa', () => {
     ]);
   });
 
+  it('draws every band on the same bins, so that their counts compare on one axis', async () => {
+    // the same density of rows in both bands, but u reaches 2 magnitudes further than g (g's
+    // other rows are non-detections): on bins of its own, each of u's bins was twice as wide
+    // and held twice the rows of g's
+    const u = Array.from({ length: 800 }, (_, i) => 20 + (4 * i) / 800);
+    const g = u.map((m) => (m < 22 ? m : NaN));
+    const table = tableFromArrays({
+      ra: new Float64Array(800).fill(10),
+      dec: new Float64Array(800).fill(-1),
+      z: new Float64Array(800).fill(0.5),
+      _dist_arcsec: new Float64Array(800).fill(0.1),
+      mag_cmodel_u: Float64Array.from(u),
+      mag_cmodel_g: Float64Array.from(g),
+    });
+    async function* batches(): AsyncGenerator<Table> {
+      yield table;
+    }
+    const qa = await computeQa(batches, { ra: 'ra', dec: 'dec', z: 'z' });
+    const [hu, hg] = qa.magnitudes.map((m) => m.histogram);
+    expect(qa.magnitudes.map((m) => m.band)).toEqual(['u', 'g']);
+    // ceil(sqrt(800)) = 29 bins (g alone: 20) over the range of both, 20 to u's largest
+    expect(hg.edges).toEqual(hu.edges);
+    expect(hu.edges).toHaveLength(30);
+    expect(hu.edges[0]).toBe(20);
+    expect(hu.edges[29]).toBe(u[799]);
+    expect(hu.counts).toEqual(bruteHistogram(u, hu.edges));
+    expect(hg.counts).toEqual(bruteHistogram(g.filter(Number.isFinite), hg.edges));
+    // the same density, the same height (within a row) in every bin of g's range; none above it
+    for (let k = 0; k < 29; k++) {
+      if (hu.edges[k + 1] <= 22)
+        expect(Math.abs(hg.counts[k] - hu.counts[k])).toBeLessThanOrEqual(1);
+      if (hu.edges[k] >= 22) expect(hg.counts[k]).toBe(0);
+    }
+  });
+
   it('reads the output once: the second pass and the unmatched spec-z use what the first read', async () => {
     const rows = (from: number, n: number) =>
       tableFromArrays({

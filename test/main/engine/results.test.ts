@@ -20,6 +20,7 @@ import { runTrainingSet, type RunResult } from '../../../compute/pipeline/run';
 import { readTableBatches } from '../../../main/engine/output-reader';
 import { PositionSet } from '../../../main/engine/position-set';
 import { computeQa, MAX_PLOT_POINTS, Reservoir } from '../../../main/engine/qa';
+import { QA_CACHE_VERSION } from '../../../main/engine/qa-cache';
 import { createResultsEngine, readPage } from '../../../main/engine/results';
 import type { QaData, RunRecord } from '../../../preload/api';
 import { TSM_EXAMPLE } from '../../fixtures';
@@ -354,7 +355,7 @@ describe("the plots' data kept in the run's folder", () => {
     const cacheFile = join(runDir, 'qa-cache.json');
     const fresh = await createResultsEngine(async () => dir).qa(run);
     const kept = JSON.parse(readFileSync(cacheFile, 'utf8'));
-    expect(kept.version).toBe(1);
+    expect(kept.version).toBe(QA_CACHE_VERSION);
     expect(kept.qa).toEqual(fresh);
     expect(JSON.parse(kept.key)).toMatchObject({
       output,
