@@ -164,6 +164,24 @@ describe.skipIf(!haveChromium)('keyboard and low-vision use in Chromium', () => 
     }
   });
 
+  it('puts the buttons below the heading in a window zoomed to 160 % (800 px), not beside its text', async () => {
+    await page.setViewportSize({ width: 800, height: 500 });
+    try {
+      await nav(page, 'Catalogs');
+      const layout = await page.evaluate(() => {
+        const lead = document.querySelector('.page-head .lead')!.getBoundingClientRect();
+        const buttons = document.querySelector('.page-head > .actions')!.getBoundingClientRect();
+        return { leadWidth: lead.width, buttonsBelow: buttons.top >= lead.bottom };
+      });
+      await screenshot(page, 'accessibility-800px-catalogs');
+      // beside the two buttons the text had 52 px, a word (or half of one) a line
+      expect(layout.leadWidth).toBeGreaterThanOrEqual(320);
+      expect(layout.buttonsBelow).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it("shows a run's name beside its buttons in the Runs table at 320 px", async () => {
     await registerSpecz(page, EXAMPLE_SPECZ, 'example');
     await nav(page, 'New training set');
