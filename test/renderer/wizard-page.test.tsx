@@ -128,6 +128,38 @@ describe('the wizard', () => {
     ).toBe(true);
   });
 
+  it("shows an opened project's own dust-map file and flux type 'auto' on step 2, not the list's first entry", async () => {
+    // a project of `tsm run --dereddening my.fits` on an added catalog: the list showed None
+    // while the Summary, and the run, used the file
+    const draft = store.getState().draft!;
+    await act(async () => {
+      await store.getState().setField('photometry', {
+        ...draft.photometry,
+        location: '/cats/dp1',
+        fluxType: 'auto',
+        dereddening: { map: '/maps/my_ebv.fits', scale: 1 },
+      });
+    });
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));
+    const dust = screen.getByLabelText(/Apply dereddening/) as HTMLSelectElement;
+    expect(dust.value).toBe('/maps/my_ebv.fits');
+    expect(dust.selectedOptions[0].textContent).toBe("/maps/my_ebv.fits (the project's map)");
+    expect([...dust.options].map((o) => o.value)).toEqual([
+      '/maps/my_ebv.fits',
+      'none',
+      'sfd-lowres',
+    ]);
+    const flux = screen.getByLabelText('Flux type:') as HTMLSelectElement;
+    expect(flux.value).toBe('auto');
+    expect(flux.selectedOptions[0].textContent).toBe("auto (the catalog's default)");
+    // another map chosen: the list is the profile's again
+    fireEvent.change(dust, { target: { value: 'sfd-lowres' } });
+    await settle();
+    expect(store.getState().draft!.photometry.dereddening.map).toBe('sfd-lowres');
+    expect([...dust.options].map((o) => o.value)).toEqual(['none', 'sfd-lowres']);
+  });
+
   it('ticks every photometric column at once, and clears the choice (= all columns)', async () => {
     api.catalogs[1] = {
       ...api.catalogs[1],

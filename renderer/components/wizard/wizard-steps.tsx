@@ -40,6 +40,20 @@ export function CatalogsStep({ draft }: StepProps) {
   const dustOptions = profile?.dustMaps.length
     ? profile.dustMaps.map((d) => ({ value: d.name, label: d.label }))
     : [{ value: 'none', label: 'None' }];
+  // an opened project's own value the catalog's profile does not list (a dust map given as a
+  // .fits path, the flux type 'auto'): offered first as it is, else the list showed its first
+  // entry (None) while the run used the project's map
+  const { map } = draft.photometry.dereddening;
+  if (!dustOptions.some((o) => o.value === map)) {
+    dustOptions.unshift({ value: map, label: `${map} (the project's map)` });
+  }
+  if (!fluxOptions.some((o) => o.value === draft.photometry.fluxType)) {
+    const { fluxType } = draft.photometry;
+    fluxOptions.unshift({
+      value: fluxType,
+      label: fluxType === 'auto' ? "auto (the catalog's default)" : fluxType,
+    });
+  }
   // an opened project's photometric folder (or URL) that is not an added catalog: shown with
   // what the project says of its photometry (the choices below need the catalog's columns)
   const folder = !chosen && draft.photometry.location ? draft.photometry.location : null;
