@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Vector } from 'apache-arrow';
 import { detectAngleUnits, toDegrees, type AngleUnits } from '../../compute/io/specz-angles';
@@ -46,6 +47,24 @@ export function speczSource(run: RunRecord, dataDir: string): string | null {
 }
 
 /**
+ * When a registered spec-z catalog was registered: the time its `registration.json` records, else
+ * (older catalogs) its folder's time. A data folder copied or restored from a backup gives the
+ * files the time of the copy, and every run before it said the catalog was registered again.
+ */
+async function registeredMs(catalogDir: string): Promise<number | undefined> {
+  try {
+    const { registeredAt } = JSON.parse(
+      await readFile(join(catalogDir, 'registration.json'), 'utf8'),
+    ) as { registeredAt?: unknown };
+    const ms = typeof registeredAt === 'string' ? Date.parse(registeredAt) : NaN;
+    if (Number.isFinite(ms)) return ms;
+  } catch {
+    // no registration.json (or not the app's): the folder's time
+  }
+  return writtenMs(catalogDir);
+}
+
+/**
  * Spec-z positions without a match, for inner joins (the output holds only matched rows): the
  * spec-z catalog's rows whose exact (ra, dec) never appears in the output (`seen`, which computeQa
  * gathers in its first pass over the output), which also holds the rows unique galaxies or
@@ -70,7 +89,7 @@ function unmatchedPositions(
     const name = specz.catalogId ? `spec-z catalog '${specz.catalogId}'` : `spec-z file ${source}`;
     // a catalog deleted and registered again under its name is another catalog: its rows are not
     // this run's spec-z (a registered catalog's folder is not written after its registration)
-    const changed = await writtenMs(source);
+    const changed = specz.catalogId ? await registeredMs(source) : await writtenMs(source);
     if (changed !== undefined && changed > Date.parse(run.startedAt)) {
       return {
         unavailable: `The unmatched spec-z are not shown: the ${name} was ${specz.catalogId ? 'registered' : 'written'} again after this run.`,

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSurveyCatalogs, readSpeczPositions } from '../../../compute/demo/surveys';
 import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parquet-file';
 import { defaultProject } from '../../../compute/pipeline/project';
+import { registerSpeczCatalog } from '../../../compute/io/specz-register';
 import { runTrainingSet, type RunResult } from '../../../compute/pipeline/run';
 import { readTableBatches } from '../../../main/engine/output-reader';
 import { PositionSet } from '../../../main/engine/position-set';
@@ -236,6 +237,42 @@ describe('results of a run whose spec-z catalog is gone', () => {
     const qa2 = await createResultsEngine(async () => dir).qa(registered);
     expect(qa2.sky.note).toMatch(
       /^The unmatched spec-z are not shown: the spec-z catalog 'deleted_catalog' can no longer be read/,
+    );
+  });
+});
+
+describe('results of a run whose registered spec-z catalog was copied (a data folder restored) after it', () => {
+  it('show the unmatched spec-z: the catalog was registered before the run', async () => {
+    await registerSpeczCatalog(SPECZ, { dataDir: dir, name: 'restored' });
+    const catalogDir = join(dir, 'catalogs', 'restored');
+    const { registeredAt } = JSON.parse(
+      readFileSync(join(catalogDir, 'registration.json'), 'utf8'),
+    ) as { registeredAt: string };
+    const run: RunRecord = {
+      ...record,
+      id: 'r-restored',
+      startedAt: new Date(Date.parse(registeredAt) + 1000).toISOString(),
+      project: {
+        ...record.project,
+        specz: { ...record.project.specz, path: null, catalogId: 'restored' },
+      },
+    };
+    // `cp -r` of the data folder: the files have the copy's time, a minute after the run
+    const copied = new Date(Date.now() + 60_000);
+    utimesSync(catalogDir, copied, copied);
+    const qa = await createResultsEngine(async () => dir).qa(run);
+    expect(qa.sky.note).toBeUndefined();
+    expect(qa.sky.unmatched).toHaveLength(result.counts.unmatchedSpecz);
+    expect(qa.sky.unmatchedCount).toBe(result.counts.unmatchedSpecz);
+    // registered after the run started: another catalog of that name, as before
+    const earlier: RunRecord = {
+      ...run,
+      id: 'r-before-registration',
+      startedAt: new Date(Date.parse(registeredAt) - 1000).toISOString(),
+    };
+    const qa2 = await createResultsEngine(async () => dir).qa(earlier);
+    expect(qa2.sky.note).toBe(
+      "The unmatched spec-z are not shown: the spec-z catalog 'restored' was registered again after this run.",
     );
   });
 });
