@@ -162,7 +162,29 @@ export const createCatalogsSlice: SliceCreator<CatalogsSlice> = (api) => (set, g
       cancelRequest(get().registration?.requestId);
       set({ registration: newRegistration(null) });
     },
-    setRegistrationPath: (path) => patchRegistration({ path, error: null, note: null }),
+    setRegistrationPath: (path) => {
+      const reg = get().registration;
+      // the first rows, columns, report and default name are the previewed file's: another path
+      // drops them (Check the file and Register read the path given, and read the new file
+      // with the other one's columns, under its name)
+      const previewed = reg?.preview?.path;
+      const other = previewed !== undefined && path.trim() !== previewed.trim();
+      patchRegistration({
+        path,
+        error: null,
+        note: null,
+        ...(other
+          ? {
+              step: 'pick' as const,
+              preview: null,
+              mapping: null,
+              report: null,
+              angleUnits: '' as const,
+              name: reg!.name === baseName(previewed) ? '' : reg!.name,
+            }
+          : {}),
+      });
+    },
     setRegistrationName: (name) => patchRegistration({ name }),
     pickSpeczFile: async () => {
       const path = await api.pickPath('speczFile');

@@ -222,6 +222,45 @@ describe('the focus between the columns and the report', () => {
   });
 });
 
+describe('another path after a preview', () => {
+  it("drops the previewed file's rows, columns and name: Check the file read the new path with them", async () => {
+    render(
+      <TsmStoreProvider store={store}>
+        <RegisterSpecz />
+      </TsmStoreProvider>,
+    );
+    expect(screen.getByRole('button', { name: 'Check the file' })).toBeTruthy();
+    expect((screen.getByLabelText('Catalog name') as HTMLInputElement).value).toBe('new');
+    const path = screen.getByLabelText(/^Spec-z catalog/);
+    fireEvent.change(path, { target: { value: '/d/other.parquet' } });
+    await act(async () => {});
+    expect(screen.queryByText('First rows')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Check the file' })).toBeNull();
+    expect(store.getState().registration).toMatchObject({
+      step: 'pick',
+      preview: null,
+      mapping: null,
+      report: null,
+      name: '',
+    });
+    // previewed again: the new file's rows and name
+    fireEvent.keyDown(path, { key: 'Enter' });
+    await act(async () => {});
+    expect(fakeApi.callsOf('previewSpecz').at(-1)!.args[0]).toBe('/d/other.parquet');
+    expect((screen.getByLabelText('Catalog name') as HTMLInputElement).value).toBe('other');
+    // the same path again (spaces around it) keeps the preview
+    fireEvent.change(path, { target: { value: ' /d/other.parquet ' } });
+    await act(async () => {});
+    expect(screen.getByRole('button', { name: 'Check the file' })).toBeTruthy();
+  });
+
+  it('keeps a name the user typed', async () => {
+    store.getState().setRegistrationName('my name');
+    store.getState().setRegistrationPath('/d/other.parquet');
+    expect(store.getState().registration).toMatchObject({ preview: null, name: 'my name' });
+  });
+});
+
 describe('a preview that takes long (a remote catalog)', () => {
   const reading =
     'Reading the first rows of https://example.org/specz… a remote catalog can take a while; Cancel preview stops it.';
