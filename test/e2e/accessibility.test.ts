@@ -170,13 +170,21 @@ describe.skipIf(!haveChromium)('keyboard and low-vision use in Chromium', () => 
       await nav(page, 'Catalogs');
       const layout = await page.evaluate(() => {
         const lead = document.querySelector('.page-head .lead')!.getBoundingClientRect();
-        const buttons = document.querySelector('.page-head > .actions')!.getBoundingClientRect();
-        return { leadWidth: lead.width, buttonsBelow: buttons.top >= lead.bottom };
+        const head = document.querySelector('.page-head')!;
+        const buttons = head.querySelector(':scope > .actions')!.getBoundingClientRect();
+        const next = head.nextElementSibling!.getBoundingClientRect();
+        return {
+          leadWidth: lead.width,
+          buttonsBelow: buttons.top >= lead.bottom,
+          gapUnderButtons: next.top - buttons.bottom,
+        };
       });
       await screenshot(page, 'accessibility-800px-catalogs');
       // beside the two buttons the text had 52 px, a word (or half of one) a line
       expect(layout.leadWidth).toBeGreaterThanOrEqual(320);
       expect(layout.buttonsBelow).toBe(true);
+      // and apart from the panel below them (8 px, they looked stuck to it)
+      expect(layout.gapUnderButtons).toBeGreaterThanOrEqual(16);
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
     }
