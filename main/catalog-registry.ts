@@ -1,6 +1,7 @@
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { CancelledError, UserError } from '../compute/errors';
+import { sanitizeCatalogName } from '../compute/io/specz-register';
 import type {
   AddPhotometricRequest,
   AngleUnitsChoice,
@@ -26,6 +27,18 @@ export type CatalogDescription = Pick<
   CatalogSummary,
   'name' | 'location' | 'rowCount' | 'columns' | 'partitions' | 'coverage' | 'profile'
 >;
+
+/** A stored spec-z catalog's `registration.json`, as the catalogs page describes it. */
+export interface StoredRegistration {
+  registeredAt: string;
+  /** The file or address registered. */
+  sourcePath: string;
+  report: ValidationReport;
+  /** The file's columns per role. */
+  sourceMapping: ColumnMapping;
+  /** The stored catalog's columns per role. */
+  columns: ColumnMapping;
+}
 
 /** How a spec-z file's reading is stopped and followed. */
 export interface ReadControl {
@@ -60,6 +73,11 @@ export interface CatalogEngine {
   }): Promise<{ id: string; location: string; report: ValidationReport; columns: ColumnMapping }>;
   /** Opens a HATS catalog or collection (folder or URL) and describes it. */
   describeHats(location: string, signal?: AbortSignal): Promise<CatalogDescription>;
+  /**
+   * The registration stored beside a spec-z catalog in the data folder (`tsm register` writes the
+   * same); null when the folder has none. Throws naming the file when it cannot be read.
+   */
+  readRegistration(location: string): Promise<StoredRegistration | null>;
   /** The generic profile of `catalog` from the user's column choices (throws naming a bad column). */
   genericProfile(catalog: CatalogSummary, choices: GenericChoices): Promise<PhotometricProfile>;
 }
@@ -74,6 +92,8 @@ export class CatalogRegistry {
   private readonly inProgress = new Map<string, AbortController>();
   /** Request ids cancelled before their request arrived (two HTTP calls can cross). */
   private readonly cancelledEarly = new Set<string>();
+  /** Folders under catalogs/ the app is registering now (not to be adopted meanwhile). */
+  private readonly registering = new Set<string>();
 
   constructor(
     private readonly dataDir: () => Promise<string>,
@@ -131,9 +151,91 @@ export class CatalogRegistry {
     return join(await this.dataDir(), 'catalogs', 'index.json');
   }
 
+  /** The catalogs listed, with the unreadable folders of catalogs/ (`problem` set) at the end. */
   async list(): Promise<CatalogSummary[]> {
+    const { catalogs, unreadable } = await this.current();
+    return [...catalogs, ...unreadable];
+  }
+
+  /**
+   * The catalogs of index.json plus the spec-z catalogs `tsm register` stored in the data folder
+   * (folders of catalogs/ with a registration.json the list does not name), which are added to
+   * index.json; the folders that cannot be read are answered apart, never stored nor deleted.
+   */
+  private async current(): Promise<{
+    catalogs: CatalogSummary[];
+    unreadable: CatalogSummary[];
+  }> {
+    const listed = await this.readIndex();
+    const folder = join(await this.dataDir(), 'catalogs');
+    let entries: string[];
+    try {
+      entries = (await readdir(folder, { withFileTypes: true }))
+        .filter((e) => e.isDirectory() && !e.name.endsWith('.partial'))
+        .map((e) => e.name)
+        .sort();
+    } catch {
+      return { catalogs: listed, unreadable: [] };
+    }
+    const known = new Set(listed.filter((c) => c.kind === 'specz').map((c) => c.id));
+    const adopted: CatalogSummary[] = [];
+    const unreadable: CatalogSummary[] = [];
+    for (const id of entries) {
+      if (known.has(id) || this.registering.has(id)) continue;
+      const location = join(folder, id);
+      try {
+        const registration = await this.engine.readRegistration(location);
+        if (!registration) continue; // not a registered catalog: not the app's to list
+        const { profile: _profile, ...description } = await this.engine.describeHats(location);
+        adopted.push({
+          ...description,
+          id,
+          kind: 'specz',
+          // tsm register's --name, made a folder name: what `tsm run --specz-id` takes
+          name: id,
+          location,
+          sourcePath: registration.sourcePath,
+          addedAt: registration.registeredAt,
+          mapping: registration.columns,
+          sourceMapping: registration.sourceMapping,
+          report: registration.report,
+        });
+      } catch (err) {
+        const modified = await stat(location).then(
+          (s) => s.mtime.toISOString(),
+          () => new Date().toISOString(),
+        );
+        unreadable.push({
+          id,
+          kind: 'specz',
+          name: id,
+          location,
+          addedAt: modified,
+          rowCount: null,
+          columns: [],
+          partitions: 0,
+          coverage: { points: [], skyFraction: 0 },
+          problem: `${location} looks like a catalog stored by tsm register, but it cannot be read: ${(err as Error).message}. Register its file again under another name, or move the folder out of ${folder}.`,
+        });
+      }
+    }
+    if (adopted.length === 0) return { catalogs: listed, unreadable };
+    // read again: a catalog added or deleted while these were described is kept as it is now
+    const latest = await this.readIndex();
+    const catalogs = [...latest, ...adopted.filter((a) => !latest.some((c) => c.id === a.id))];
+    // saved so that they are described once; a data folder that cannot be written still lists them
+    await this.store(catalogs).catch(() => undefined);
+    return { catalogs, unreadable };
+  }
+
+  private async readIndex(): Promise<CatalogSummary[]> {
     const stored = await readJsonFile(await this.indexFile(), []);
     return Array.isArray(stored) ? (stored as CatalogSummary[]) : [];
+  }
+
+  /** The catalogs as stored (index.json with the adopted ones), without the unreadable folders. */
+  private async stored(): Promise<CatalogSummary[]> {
+    return (await this.current()).catalogs;
   }
 
   async get(id: string): Promise<CatalogSummary> {
@@ -178,7 +280,25 @@ export class CatalogRegistry {
     signal: AbortSignal,
   ): Promise<CatalogSummary> {
     const name = request.name.trim();
-    const existing = await this.list();
+    const folder = sanitizeCatalogName(name);
+    // its folder appears under catalogs/ before it is in the list: not adopted meanwhile
+    if (this.registering.has(folder)) {
+      throw new UserError(`A redshift catalog named '${name}' is being registered already.`);
+    }
+    this.registering.add(folder);
+    try {
+      return await this.registerAs(name, request, signal);
+    } finally {
+      this.registering.delete(folder);
+    }
+  }
+
+  private async registerAs(
+    name: string,
+    request: RegisterSpeczRequest,
+    signal: AbortSignal,
+  ): Promise<CatalogSummary> {
+    const existing = await this.stored();
     if (existing.some((c) => c.kind === 'specz' && c.name === name)) {
       throw new UserError(
         `A redshift catalog named '${name}' exists already; choose another name.`,
@@ -216,7 +336,7 @@ export class CatalogRegistry {
       report: registered.report,
     };
     try {
-      await this.store([...(await this.list()), summary]);
+      await this.store([...(await this.stored()), summary]);
     } catch (err) {
       // not listed, the copy would only take space and the name (a full disk, say)
       await this.removeStoredCopy(registered.location);
@@ -243,7 +363,7 @@ export class CatalogRegistry {
     const description = await this.engine.describeHats(request.location, signal);
     if (signal.aborted) throw new CancelledError(CANCELLED_MESSAGE);
     const name = request.name?.trim() || description.name;
-    const existing = await this.list();
+    const existing = await this.stored();
     // a project names its photometric catalog by location: two of one folder would be one to it
     // (checked before the name: the same folder again has the same name, and another name would
     // not do)
@@ -283,7 +403,7 @@ export class CatalogRegistry {
     }
     const profile = await this.engine.genericProfile(target, choices);
     const updated: CatalogSummary = { ...target, profile, generic: choices };
-    await this.store((await this.list()).map((c) => (c.id === id ? updated : c)));
+    await this.store((await this.stored()).map((c) => (c.id === id ? updated : c)));
     return updated;
   }
 
@@ -292,8 +412,15 @@ export class CatalogRegistry {
    * photometric catalogs are the user's own folders and are never touched.
    */
   async delete(id: string): Promise<void> {
-    const catalogs = await this.list();
+    const { catalogs, unreadable } = await this.current();
     const target = catalogs.find((c) => c.id === id);
+    const broken = unreadable.find((c) => c.id === id);
+    if (broken) {
+      // the app could not read it: it may not be a catalog at all, so it is the user's to remove
+      throw new UserError(
+        `${broken.location} cannot be read as a registered catalog, so the app does not delete it: move or delete the folder yourself.`,
+      );
+    }
     if (!target) throw new UserError(`There is no catalog '${id}'; it may have been deleted.`);
     await this.store(catalogs.filter((c) => c.id !== id));
     if (target.kind === 'specz') await this.removeStoredCopy(target.location);

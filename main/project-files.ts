@@ -204,7 +204,7 @@ export function unregisteredCatalogIssues(
   catalogs: readonly CatalogSummary[],
 ): ProjectIssue[] {
   const id = project.specz.catalogId;
-  if (!id || catalogs.some((c) => c.kind === 'specz' && c.id === id)) return [];
+  if (!id || catalogs.some((c) => c.kind === 'specz' && c.id === id && !c.problem)) return [];
   return [
     {
       path: 'specz.catalogId',

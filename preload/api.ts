@@ -146,6 +146,12 @@ export interface CatalogSummary {
    * are listed, never stored. URLs are not checked.
    */
   missing?: boolean;
+  /**
+   * A folder of the data folder's catalogs/ with tsm register's registration.json that cannot be
+   * read (what is wrong and what to do): listed so that the user sees it, never stored, deleted
+   * or offered to runs.
+   */
+  problem?: string;
 }
 
 /** How a spec-z file's ra/dec are written; sexagesimal means RA in hours. */

@@ -30,7 +30,8 @@ const ROLE_FLAGS: Record<string, SpeczRole> = {
 const USAGE = `Usage: tsm register <file or URL> [options]
 
 Reads a spec-z (redshift) catalog, validates every row and stores it as a small HATS catalog in
-the data folder (<data-dir>/catalogs/<name>/), so runs can use it with --specz-id <name>.
+the data folder (<data-dir>/catalogs/<name>/), so runs can use it with --specz-id <name> and
+the app, using that data folder, lists it on its Catalogs page.
 Formats: CSV and other delimited text (delimiter and header detected, # comment lines, quoted
 fields), Parquet, FITS (first binary or ASCII table, or --table EXTNAME), HDF5 (astropy, h5py
 or pandas tables; --table PATH when there are several), HATS catalogs and collections (a folder,

@@ -1,10 +1,12 @@
-import { basename } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { CANONICAL_NAMES, SPECZ_ROLES, type SpeczMapping } from '../../compute/io/specz-columns';
 import { registerSpeczCatalog, validateSpeczCatalog } from '../../compute/io/specz-register';
 import { previewSpecz, validationSummary } from '../../compute/io/specz-preview';
 import type { SpeczValidationReport } from '../../compute/io/specz-validate';
+import { parseJsonText } from '../../compute/io/json-text';
 import type { ColumnMapping, SpeczPreview, ValidationReport } from '../../preload/api';
-import type { CatalogEngine } from '../catalog-registry';
+import type { CatalogEngine, StoredRegistration } from '../catalog-registry';
 import { remoteSettings } from './run-engine';
 
 /** Rows shown in the registration preview. */
@@ -65,7 +67,7 @@ export interface SpeczReading {
 export function createSpeczEngine(
   cacheSizeMb: () => Promise<number>,
   reading: SpeczReading = {},
-): Pick<CatalogEngine, 'previewSpecz' | 'validateSpecz' | 'registerSpecz'> {
+): Pick<CatalogEngine, 'previewSpecz' | 'validateSpecz' | 'registerSpecz' | 'readRegistration'> {
   const remote = async () => remoteSettings(await cacheSizeMb());
   return {
     async previewSpecz(path: string, signal?: AbortSignal): Promise<SpeczPreview> {
@@ -116,5 +118,75 @@ export function createSpeczEngine(
         columns: registeredColumns(report.mapping),
       };
     },
+    readRegistration,
+  };
+}
+
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isText = (v: unknown): v is string => typeof v === 'string';
+
+/**
+ * The `registration.json` that compute/io/specz-register.ts wrote beside a stored spec-z catalog
+ * (by `tsm register` or the app), read back as the catalogs page describes a registration; null
+ * when the folder has none (not a registered catalog). Throws naming the file and what is wrong
+ * when it is not what register writes.
+ */
+export async function readRegistration(location: string): Promise<StoredRegistration | null> {
+  const path = join(location, 'registration.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new Error(`${path} cannot be read (${(err as Error).message})`, { cause: err });
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseJsonText(text);
+  } catch (err) {
+    throw new Error(`${path} is not valid JSON (${(err as Error).message})`, { cause: err });
+  }
+  const doc = (parsed ?? {}) as { registeredAt?: unknown; report?: Record<string, unknown> };
+  const report = doc.report;
+  const mapping = report?.mapping as Record<string, unknown> | undefined;
+  const wrong = !isText(doc.registeredAt)
+    ? 'registeredAt'
+    : typeof report !== 'object' || report === null
+      ? 'report'
+      : !isText(report.file)
+        ? 'report.file'
+        : report.rowLabel !== 'line' && report.rowLabel !== 'row'
+          ? 'report.rowLabel'
+          : !(['rowsRead', 'rowsAccepted', 'rowsRejected'] as const).every((k) =>
+                isCount(report[k]),
+              )
+            ? 'report.rowsRead/rowsAccepted/rowsRejected'
+            : !Array.isArray(report.reasons) ||
+                !(report.reasons as { reason?: unknown; count?: unknown; first?: unknown }[]).every(
+                  (x) => isText(x?.reason) && isCount(x?.count) && Array.isArray(x?.first),
+                ) ||
+                (report.notes !== undefined &&
+                  !(Array.isArray(report.notes) && report.notes.every(isText)))
+              ? 'report.reasons'
+              : typeof mapping !== 'object' ||
+                  mapping === null ||
+                  !(['ra', 'dec', 'z'] as const).every((r) => isText(mapping[r])) ||
+                  !SPECZ_ROLES.every(
+                    (r) => mapping[r] === undefined || mapping[r] === null || isText(mapping[r]),
+                  )
+                ? 'report.mapping'
+                : undefined;
+  if (wrong !== undefined) {
+    throw new Error(
+      `${path} is not a registration tsm register writes (${wrong} is missing or of the wrong type)`,
+    );
+  }
+  const r = report as unknown as SpeczValidationReport;
+  return {
+    registeredAt: doc.registeredAt as string,
+    sourcePath: r.file,
+    report: toValidationReport(r),
+    sourceMapping: fromEngineMapping(r.mapping),
+    columns: registeredColumns(r.mapping),
   };
 }

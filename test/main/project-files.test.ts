@@ -290,7 +290,17 @@ describe('unregisteredCatalogIssues', () => {
   it("names a project's spec-z catalog that is not registered (it opened and ran, to fail then)", () => {
     const p = validProject(); // specz.catalogId 'sz-1'
     expect(unregisteredCatalogIssues(p, [catalog('sz-1', 'specz')])).toEqual([]);
-    for (const list of [[], [catalog('sz-1', 'photometric')], [catalog('sz-2', 'specz')]]) {
+    // a stored folder the app cannot read (listed with its problem) is no catalog a run could use
+    const unreadable = {
+      ...catalog('sz-1', 'specz'),
+      problem: 'registration.json is not valid JSON',
+    };
+    for (const list of [
+      [],
+      [catalog('sz-1', 'photometric')],
+      [catalog('sz-2', 'specz')],
+      [unreadable],
+    ]) {
       expect(unregisteredCatalogIssues(p, list)).toEqual([
         {
           path: 'specz.catalogId',

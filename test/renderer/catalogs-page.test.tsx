@@ -208,3 +208,37 @@ describe('the Catalogs page when the data folder cannot be read', () => {
     expect(screen.queryByText('No photometric catalog yet')).toBeNull();
   });
 });
+
+describe('a stored catalog folder the app cannot read', () => {
+  it('is marked in its row, its page says what is wrong, and it offers no Delete', async () => {
+    const problem =
+      '/data/catalogs/broken looks like a catalog stored by tsm register, but it cannot be read: /data/catalogs/broken/registration.json is not valid JSON (Unexpected end of JSON input). Register its file again under another name, or move the folder out of /data/catalogs.';
+    api.catalogs = [
+      ...api.catalogs,
+      { ...summary('broken', 'specz', 'broken'), rowCount: null, columns: [], problem },
+    ];
+    await act(() => store.getState().loadCatalogs());
+    expect(screen.getByRole('cell', { name: /^broken/ }).textContent).toBe('brokencannot be read');
+    act(() => store.getState().selectCatalog('broken'));
+    expect(screen.getByRole('alert').textContent).toBe(problem);
+    expect(screen.queryByRole('button', { name: 'Delete' })).toBeNull();
+    act(() => store.getState().selectCatalog('sz-9'));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Delete' })).toBeTruthy();
+  });
+});
+
+describe("a redshift catalog's page", () => {
+  it('says the id `tsm run --specz-id` takes (its folder in the data folder)', async () => {
+    api.catalogs = [
+      { ...summary('My_spec-z', 'specz', 'My spec-z'), location: '/data/catalogs/My_spec-z' },
+      summary('ph-1', 'photometric', 'dp1', '/hats/dp1'),
+    ];
+    await act(() => store.getState().loadCatalogs());
+    act(() => store.getState().selectCatalog('My_spec-z'));
+    const term = screen.getByText('On the command line');
+    expect(term.nextElementSibling?.textContent).toBe('tsm run --specz-id My_spec-z');
+    act(() => store.getState().selectCatalog('ph-1'));
+    expect(screen.queryByText('On the command line')).toBeNull();
+  });
+});

@@ -502,6 +502,23 @@ describe('the wizard', () => {
     ).toEqual(['Chosen', 'Name', 'Rows', 'Created at']);
   });
 
+  it('offers no stored folder the app cannot read among the redshift catalogs', async () => {
+    api.catalogs.push({
+      ...summary('broken', 'specz', 'broken'),
+      problem:
+        '/data/catalogs/broken looks like a catalog stored by tsm register, but it cannot be read',
+    });
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));
+    await settle();
+    const list = screen.getByRole('group', { name: /3\. Select the Redshift Catalog/ });
+    expect(
+      within(list)
+        .getAllByRole('radio')
+        .map((r) => r.id),
+    ).toEqual(['specz-sz-1']);
+  });
+
   // a box each was a Tab stop between the output folder and Next: 55 Tabs for DP1's 48 columns
   it('keeps the column boxes in a list closed while none is ticked (its summary one Tab stop)', async () => {
     api.catalogs[1] = {

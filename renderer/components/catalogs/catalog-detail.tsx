@@ -28,7 +28,7 @@ export function CatalogDetail({ catalog }: { catalog: CatalogSummary }) {
           {catalog.name}
         </h2>
         <div className="actions">
-          {confirming ? (
+          {catalog.problem ? null : confirming ? (
             <div
               className="actions"
               role="group"
@@ -70,6 +70,11 @@ export function CatalogDetail({ catalog }: { catalog: CatalogSummary }) {
           )}
         </div>
       </div>
+      {catalog.problem && (
+        <div className="alert warn" role="alert">
+          {catalog.problem}
+        </div>
+      )}
       {catalog.missing && catalog.kind === 'photometric' && (
         <div className="alert warn" role="alert">
           The folder {catalog.location} is no longer there (moved or deleted), so runs with this
@@ -92,6 +97,12 @@ export function CatalogDetail({ catalog }: { catalog: CatalogSummary }) {
         </dd>
         <dt>Location</dt>
         <dd className="mono">{catalog.location}</dd>
+        {catalog.kind === 'specz' && !catalog.problem && (
+          <>
+            <dt>On the command line</dt>
+            <dd className="mono">tsm run --specz-id {catalog.id}</dd>
+          </>
+        )}
         {catalog.sourcePath && (
           <>
             <dt>Registered from</dt>

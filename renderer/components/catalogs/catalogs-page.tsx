@@ -45,6 +45,11 @@ function CatalogTable(props: { kind: 'specz' | 'photometric'; catalogs: CatalogS
                     </span>
                   </div>
                 )}
+                {c.problem && (
+                  <div className="badges">
+                    <span className="badge failed">cannot be read</span>
+                  </div>
+                )}
               </td>
               <td className="num">{fmtInt(c.rowCount)}</td>
               <td className="num">{c.columns.length}</td>

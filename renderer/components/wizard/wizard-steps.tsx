@@ -29,7 +29,8 @@ export function BasicsStep({ draft }: StepProps) {
 export function CatalogsStep({ draft }: StepProps) {
   const store = useTsmStore();
   const catalogs = useTsm((s) => s.catalogs);
-  const specz = catalogs.filter((c) => c.kind === 'specz');
+  // a stored folder that cannot be read (problem) is no catalog a run could use
+  const specz = catalogs.filter((c) => c.kind === 'specz' && !c.problem);
   const phot = catalogs.filter((c) => c.kind === 'photometric');
   const chosen = phot.find((c) => c.location === draft.photometry.location) ?? null;
   const profile = chosen?.profile;
