@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { UserError, throwIfCancelled } from '../errors';
 import { collectGarbage } from '../pipeline/collect-garbage';
+import { PARTIAL_SUFFIX } from './atomic';
 import { writeHatsCatalog } from './hats-writer';
 import { folderError } from './make-folder';
 import type { AngleUnits } from './specz-angles';
@@ -53,6 +54,14 @@ export function sanitizeCatalogName(name: string): string {
   if (safe.toLowerCase() === 'index.json') {
     throw new UserError(
       `'${name}' cannot be a catalog name: catalogs/index.json in the data folder is the app's list of catalogs; choose another name`,
+    );
+  }
+  // <name>.partial is where the catalog <name> is written until it is complete (hats-writer):
+  // registering 'foo' first removed the folder of a catalog registered as 'foo.partial'
+  if (safe.toLowerCase().endsWith(PARTIAL_SUFFIX)) {
+    const stem = safe.slice(0, -PARTIAL_SUFFIX.length);
+    throw new UserError(
+      `'${name}' cannot be a catalog name: a folder ending in '${PARTIAL_SUFFIX}' is one still being written (registering '${stem}' would write there); choose another name`,
     );
   }
   return safe;

@@ -228,6 +228,16 @@ describe('registerSpeczCatalog: catalog names', () => {
     }
     nothingRegistered();
   });
+
+  it("refuses a name ending in '.partial': registering the name without it deleted that catalog", async () => {
+    const path = write('foo.partial.csv', 'id,ra,dec,z\n1,10,10,0.1\n');
+    for (const name of ['foo.partial', 'foo.PARTIAL', undefined]) {
+      await expect(registerSpeczCatalog(path, { dataDir, name })).rejects.toThrow(
+        `'${name ?? 'foo.partial'}' cannot be a catalog name: a folder ending in '.partial' is one still being written (registering 'foo' would write there); choose another name`,
+      );
+    }
+    nothingRegistered();
+  });
 });
 
 describe('registerSpeczCatalog: bad files', () => {
