@@ -4,8 +4,8 @@
  * partitions, so each photometric partition is read once. Spec-z catalogs are small (up to a few
  * million rows); the photometric side is never loaded whole.
  */
-import { stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, extname } from 'node:path';
 import { DataType, Table, Type, makeVector, type Vector } from 'apache-arrow';
 import { ipcBuffer } from '../arrow/packed-table';
 import type { CatalogRef } from '../crossmatch/worker-task';
@@ -24,6 +24,8 @@ import { ReadMeter, type ReadProgressOptions } from '../io/read-progress';
 import { repeatedRows } from '../io/repeated-rows';
 import { IdSet } from '../io/id-set';
 import { collectGarbage } from './collect-garbage';
+import { catalogFolderName } from './sanitize-name';
+import { PARTIAL_SUFFIX } from '../io/atomic';
 import { sniffDelimited } from '../io/delimited-sniff';
 import { convertText } from '../io/text-types';
 import {
@@ -577,6 +579,29 @@ function unusedIdNote(path: string, names: string[], columns: SpeczColumns): str
  * Opens the spec-z catalog: a HATS catalog or collection folder, else a file. A registered
  * catalog (`registered`) uses the canonical column names of `tsm register`.
  */
+/**
+ * What a registered catalog's id that is not there may have meant: the folder its name is stored
+ * under (the app's catalog 'My spec-z' is catalogs/My_spec-z), else the ids there.
+ */
+async function registeredHint(path: string): Promise<string> {
+  const id = basename(path);
+  const ids = await readdir(dirname(path), { withFileTypes: true }).then(
+    (entries) =>
+      entries
+        .filter(
+          (e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.endsWith(PARTIAL_SUFFIX),
+        )
+        .map((e) => e.name)
+        .sort(),
+    () => [] as string[],
+  );
+  const asFolder = catalogFolderName(id);
+  if (asFolder !== id && ids.includes(asFolder)) {
+    return `. A catalog named '${id}' is stored as '${asFolder}', its id: --specz-id ${asFolder} (the app's catalog page shows it)`;
+  }
+  return ids.length > 0 ? `. The catalogs in ${dirname(path)}: ${ids.join(', ')}` : '';
+}
+
 export async function openSpecz(
   path: string,
   wanted: SpeczColumns,
@@ -602,7 +627,7 @@ export async function openSpecz(
     ))
   ) {
     throw new UserError(
-      `${path}: no registered spec-z catalog there (deleted, or another data folder?): register the file again (the app's Catalogs page, or tsm register <file> --name <id> with the same --data-dir), or choose another spec-z catalog`,
+      `${path}: no registered spec-z catalog there (deleted, or another data folder?): register the file again (the app's Catalogs page, or tsm register <file> --name <id> with the same --data-dir), or choose another spec-z catalog${await registeredHint(path)}`,
     );
   }
   // a URL is a HATS catalog or collection (spec-z files are read from this computer)

@@ -4,7 +4,7 @@
  * whole, deaf to a cancel. The read now reports the rows read and the part of the file (a run's
  * progress `speczRead`), and a Parquet file is read a row group at a time.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type, tableFromIPC } from 'apache-arrow';
@@ -16,7 +16,7 @@ import type { SpeczReadProgress } from '../../../compute/io/read-progress';
 import { parseProject } from '../../../compute/pipeline/project';
 import type { RunProgress } from '../../../compute/pipeline/progress';
 import { runTrainingSet } from '../../../compute/pipeline/run';
-import { readSpeczTable, speczFromFile } from '../../../compute/pipeline/specz-source';
+import { openSpecz, readSpeczTable, speczFromFile } from '../../../compute/pipeline/specz-source';
 import type { PixelCatalog } from '../../../compute/hats/types';
 import { ang2pixNestNumber } from '../../../compute/healpix';
 import { TSM_EXAMPLE } from '../../fixtures';
@@ -281,5 +281,27 @@ describe('speczFromFile: a text id after integer ids (a later batch)', () => {
       { id: 3n, z_flag: 'A', note: '7' },
       { id: 4n, z_flag: '3', note: 'bad' },
     ]);
+  });
+});
+
+describe('openSpecz: a registered catalog id that is not there', () => {
+  const columns = { ra: 'ra', dec: 'dec', z: 'z' } as Parameters<typeof openSpecz>[1];
+  const open = (path: string) => openSpecz(path, columns, {} as PixelCatalog, true);
+
+  it("names the folder of the app's catalog given by its name ('My spec-z' is My_spec-z)", async () => {
+    const catalogs = await mkdtemp(join(tmpdir(), 'tsm-specz-id-'));
+    try {
+      for (const id of ['My_spec-z', 'other', 'x.partial', '.x.old-1234']) {
+        await mkdir(join(catalogs, id));
+      }
+      await expect(open(join(catalogs, 'My spec-z'))).rejects.toThrow(
+        `${join(catalogs, 'My spec-z')}: no registered spec-z catalog there (deleted, or another data folder?): register the file again (the app's Catalogs page, or tsm register <file> --name <id> with the same --data-dir), or choose another spec-z catalog. A catalog named 'My spec-z' is stored as 'My_spec-z', its id: --specz-id My_spec-z (the app's catalog page shows it)`,
+      );
+      await expect(open(join(catalogs, 'nope'))).rejects.toThrow(
+        `or choose another spec-z catalog. The catalogs in ${catalogs}: My_spec-z, other`,
+      );
+    } finally {
+      await rm(catalogs, { recursive: true, force: true });
+    }
   });
 });
