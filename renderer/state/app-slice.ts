@@ -46,7 +46,11 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
     settingsSaved: false,
     notice: null,
     aboutOpen: false,
-    navigate: (page) => set({ page, notice: null }),
+    navigate: (page) => {
+      set({ page, notice: null });
+      // a catalog registered with `tsm register` meanwhile (same data folder) shows up
+      if (page === 'catalogs' || page === 'wizard') void get().loadCatalogs();
+    },
     init: async (hash) => {
       get().dispose();
       unsubscribe = [

@@ -25,6 +25,23 @@ describe('app slice', () => {
     expect(s.draft?.split.trainFraction).toBe(0.7);
   });
 
+  it('lists the catalogs again on the Catalogs page and the wizard (one tsm register stored meanwhile showed only after a reload)', async () => {
+    expect(store.getState().catalogs).toEqual([]);
+    store.getState().navigate('history');
+    // stored in the same data folder by `tsm register` while the app was open
+    api.catalogs = [summary('from_cli', 'specz', 'from_cli')];
+    store.getState().navigate('settings');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().catalogs).toEqual([]);
+    for (const page of ['catalogs', 'wizard'] as const) {
+      store.setState({ catalogs: [] });
+      store.getState().navigate(page);
+      await vi.waitFor(() =>
+        expect(store.getState().catalogs.map((c) => c.id)).toEqual(['from_cli']),
+      );
+    }
+  });
+
   it('shows the error of a failed first load instead of a page', async () => {
     const broken = new FakeApi();
     broken.getAppInfo = async () => {
