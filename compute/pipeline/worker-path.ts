@@ -3,23 +3,35 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Path of the bundled worker entry `dist/worker.js`. From a bundle (dist/cli.js, dist/main.js,
- * dist/web.js) it sits beside this code; from the TypeScript sources (vitest runs
- * compute/pipeline/*.ts) it is `<root>/dist/worker.js`, built by the test global setup.
+ * Path of the bundle `dist/<file>` for the code of `moduleUrl` (its import.meta.url). From a
+ * bundle (dist/cli.js, dist/main.js, dist/web.js, the benchmarks' out/) it sits beside that code;
+ * from the TypeScript sources in `sourceFolder` (vitest) it is `<root>/dist/<file>`, built by the
+ * test global setup. `label` names it in the error of a missing build.
  */
-export function workerPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
+export function bundlePath(
+  file: string,
+  moduleUrl: string,
+  sourceFolder: `${string}/${string}`,
+  label: string,
+): string {
+  const here = dirname(fileURLToPath(moduleUrl));
+  const [top, folder] = sourceFolder.split('/');
   const candidates =
-    basename(here) === 'pipeline' && basename(dirname(here)) === 'compute'
-      ? [resolve(here, '..', '..', 'dist', 'worker.js')]
-      : [join(here, 'worker.js'), resolve(here, '..', 'dist', 'worker.js')];
+    basename(here) === folder && basename(dirname(here)) === top
+      ? [resolve(here, '..', '..', 'dist', file)]
+      : [join(here, file), resolve(here, '..', 'dist', file)];
   const found = candidates.find((p) => existsSync(p));
   if (!found) {
     throw new Error(
-      `worker bundle not found (looked for ${candidates.join(', ')}): run 'npm run build' first`,
+      `${label} not found (looked for ${candidates.join(', ')}): run 'npm run build' first`,
     );
   }
   return found;
+}
+
+/** Path of the bundled worker entry `dist/worker.js` (bundlePath). */
+export function workerPath(): string {
+  return bundlePath('worker.js', import.meta.url, 'compute/pipeline', 'worker bundle');
 }
 
 /**

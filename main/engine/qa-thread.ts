@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CancelledError, UserError } from '../../compute/errors';
+import { bundlePath } from '../../compute/pipeline/worker-path';
 import type { QaData, RunRecord } from '../../preload/api';
 
 /** What the QA worker thread is given (qa-worker.ts). */
@@ -20,24 +18,9 @@ export type QaWorkerMessage =
 /** Said by a QA computation stopped before its end (the page left, another run opened). */
 export const QA_CANCELLED = 'The plots were not made: cancelled.';
 
-/**
- * Path of the bundled QA worker `dist/qa-worker.js`: beside the bundle this code is in
- * (dist/main.js, dist/web.js), or from the TypeScript sources (vitest) and the benchmarks' out/
- * `<root>/dist/qa-worker.js`, built by the test global setup.
- */
+/** Path of the bundled QA worker `dist/qa-worker.js` (bundlePath). */
 export function qaWorkerPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates =
-    basename(here) === 'engine' && basename(dirname(here)) === 'main'
-      ? [resolve(here, '..', '..', 'dist', 'qa-worker.js')]
-      : [join(here, 'qa-worker.js'), resolve(here, '..', 'dist', 'qa-worker.js')];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) {
-    throw new Error(
-      `QA worker bundle not found (looked for ${candidates.join(', ')}): run 'npm run build' first`,
-    );
-  }
-  return found;
+  return bundlePath('qa-worker.js', import.meta.url, 'main/engine', 'QA worker bundle');
 }
 
 /** QA worker threads started and not yet ended (tests: a cancelled computation frees its thread). */
