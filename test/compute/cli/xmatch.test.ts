@@ -5,14 +5,13 @@
  * and without worker threads.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { makeVector, Table, tableFromArrays, type Vector } from 'apache-arrow';
+import { type Table, tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeHatsCatalog } from '../../../compute/io/hats-writer';
-import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parquet-file';
+import { hatsWithBadPositions } from '../../helpers/hats-bad-positions';
 import { PROJECT_ROOT } from '../../fixtures';
 
 const exec = promisify(execFile);
@@ -24,38 +23,13 @@ const N = 40;
 const ra = Float64Array.from({ length: N }, (_, i) => 30 + 0.25 * i);
 const dec = Float64Array.from({ length: N }, (_, i) => -20 + 0.1 * i);
 
-/** `table` as a HATS catalog, then ra or dec of some rows set in its leaf files (`bad(id)`). */
-async function hatsWithBadRows(
+/** `table` as a HATS catalog in the test's folder, ra or dec of the rows `bad(id)` names set. */
+const hatsWithBadRows = (
   name: string,
   table: Table,
   bad: (id: number) => ['ra' | 'dec', number] | null,
   partitionRows?: number,
-): Promise<string> {
-  const { path } = await writeHatsCatalog(join(dir, name), table, {
-    name,
-    partitionRows,
-    highestOrder: 5,
-  });
-  const leaves = (await readdir(path, { recursive: true })).filter((f) =>
-    /Npix=\d+\.parquet$/.test(f),
-  );
-  for (const leaf of leaves) {
-    const t = await readParquetFile(join(path, leaf));
-    const ids = t.getChild('id')!.toArray() as Int32Array;
-    const columns: Record<string, Vector> = {};
-    for (const f of t.schema.fields) columns[f.name] = t.getChild(f.name)!;
-    for (const c of ['ra', 'dec'] as const) {
-      const values = Float64Array.from(t.getChild(c)!.toArray() as Float64Array);
-      ids.forEach((id, i) => {
-        const b = bad(id);
-        if (b && b[0] === c) values[i] = b[1];
-      });
-      columns[c] = makeVector(values);
-    }
-    await writeFile(join(path, leaf), tableToParquetBytes(new Table(columns)));
-  }
-  return path;
-}
+) => hatsWithBadPositions(dir, name, table, 'id', bad, partitionRows);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tsm-xmatch-no-position-'));
