@@ -138,6 +138,11 @@ export class SpeczValidator {
     const idVec = col('id');
     const idType = idVec && isText(idVec) ? this.textTypes?.[this.mapping.id!] : undefined;
     const zUnparsed = batch.unparsed?.[this.mapping.z!];
+    // z_err is optional, but a text in it is not an uncertainty: its row is rejected as z's is
+    // (it was kept, its z_err made NaN without a word)
+    const zErrVec = col('zErr');
+    const zErrText = zErrVec && isText(zErrVec) ? zErrVec : null;
+    const zErrUnparsed = this.mapping.zErr ? batch.unparsed?.[this.mapping.zErr] : undefined;
     const keep: number[] = [];
     for (let i = 0; i < n; i++) {
       const line = lines[i];
@@ -173,6 +178,16 @@ export class SpeczValidator {
       }
       if (zi < 0) {
         this.reject('z negative', line);
+        continue;
+      }
+      if (zErrText) {
+        const t = ((zErrText.get(i) as string | null) ?? '').trim();
+        if (t !== '' && !isNumberText(t)) {
+          this.reject('z_err not numeric', line);
+          continue;
+        }
+      } else if (zErrUnparsed?.[i]) {
+        this.reject('z_err not numeric', line);
         continue;
       }
       zValues[i] = zi;

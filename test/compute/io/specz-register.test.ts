@@ -275,6 +275,31 @@ describe('registerSpeczCatalog: bad files', () => {
     expect(ok.report.rowsAccepted).toBe(1);
   });
 
+  it('rejects a row whose z_err is text, in the first batch or a later one', async () => {
+    // it was kept, its z_err made NaN without a word (README: z_err stays a number)
+    const path = write(
+      'zerr.csv',
+      'id,ra,dec,z,z_err\n' +
+        '1,10,10,0.1,0.01\n' + // 2
+        '2,11,10,0.2,0.02\n' + // 3
+        '3,12,10,0.3,abc\n' + // 4 z_err text
+        '4,13,10,0.4,\n' + // 5 z_err missing: kept
+        '5,14,10,0.5,0.05\n', // 6
+    );
+    for (const batchRows of [2, 65_536]) {
+      const { catalogDir, report } = await registerSpeczCatalog(path, {
+        dataDir,
+        name: `zerr-${batchRows}`,
+        batchRows,
+        skipInvalidRows: true,
+      });
+      expect(report.reasons.map((r) => [r.reason, r.first])).toEqual([['z_err not numeric', [4]]]);
+      const zErr = byId(await registeredRows(catalogDir), 'z_err');
+      expect([...zErr.keys()].sort()).toEqual(['1', '2', '4', '5']);
+      expect([zErr.get('1'), zErr.get('2'), zErr.get('5')]).toEqual([0.01, 0.02, 0.05]);
+    }
+  });
+
   it('reads the numbers of later batches as it goes (their texts let go) to the same report and stored rows', async () => {
     // batches of 2 rows: the first fixes the types, later ones parse z (float64) row by row;
     // ids repeat across batches, and in a table of colliding-free and repeated ids
