@@ -27,7 +27,7 @@ import { collectGarbage } from './collect-garbage';
 import { catalogFolderName } from './sanitize-name';
 import { PARTIAL_SUFFIX } from '../io/atomic';
 import { sniffDelimited } from '../io/delimited-sniff';
-import { convertText } from '../io/text-types';
+import { convertText, isNumberText } from '../io/text-types';
 import {
   TextAfterNumbers,
   checkTextAfterNumbers,
@@ -359,6 +359,7 @@ export async function speczFromFile(
       'a run reads the first: register the file with tsm register --table EXTNAME and run it with --specz-id',
     );
   checkColumns({ location, schema: table.schema }, columns, hint);
+  const zErrNotes = zErrTextNotes(path, table, columns.zErr);
   table = numbersFromText(table, [columns.z, columns.zErr]);
   const raVec = table.getChild(columns.ra)!;
   const decVec = table.getChild(columns.dec)!;
@@ -391,7 +392,7 @@ export async function speczFromFile(
       );
     }
   }
-  const notes = [...textNotes, ...fileNotes(path, table, columns, ra, dec)];
+  const notes = [...textNotes, ...zErrNotes, ...fileNotes(path, table, columns, ra, dec)];
   // what register's report says of a text file (Latin-1, a header naming a column twice)
   if (isDelimitedFile(path))
     notes.unshift(...(delimitedNotes(path, await sniffDelimited(path)) ?? []));
@@ -467,14 +468,36 @@ export async function speczFromFile(
   };
 }
 
+const isText = (type: DataType | undefined) =>
+  type?.typeId === Type.Utf8 ||
+  (DataType.isDictionary(type) && type.dictionary.typeId === Type.Utf8);
+
+/**
+ * A note on the rows whose z_err, stored as text, is not a number: the run keeps them with a NaN
+ * z_err (it said nothing), where tsm register rejects them.
+ */
+function zErrTextNotes(path: string, table: Table, column: string | null | undefined): string[] {
+  const vec = column ? table.getChild(column) : null;
+  if (!vec || !isText(vec.type)) return [];
+  const rows: number[] = [];
+  let bad = 0;
+  for (let i = 0; i < vec.length; i++) {
+    const t = ((vec.get(i) as string | null) ?? '').trim();
+    if (t === '' || isNumberText(t)) continue;
+    bad++;
+    if (rows.length < 5) rows.push(i + 1);
+  }
+  if (bad === 0) return [];
+  return [
+    `${path}: ${bad} row${bad > 1 ? 's have' : ' has'} a z_err ${column} that is not a number (row${bad > 1 ? 's' : ''} ${rows.join(', ')}${bad > rows.length ? ', ...' : ''}); they are in the training set with z_err NaN: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+  ];
+}
+
 /**
  * z and z_err columns a file stores as text (a Parquet string column of numbers) as float64, as
  * tsm register stores them: the output's z is a number, whatever the file's type.
  */
 function numbersFromText(table: Table, names: (string | null | undefined)[]): Table {
-  const isText = (type: DataType | undefined) =>
-    type?.typeId === Type.Utf8 ||
-    (DataType.isDictionary(type) && type.dictionary.typeId === Type.Utf8);
   const text = names.filter((n): n is string => !!n && isText(table.getChild(n)?.type));
   if (text.length === 0) return table;
   const vectors: Record<string, Vector> = {};

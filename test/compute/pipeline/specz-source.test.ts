@@ -185,6 +185,38 @@ describe('speczFromFile: rows by pixel', () => {
   });
 });
 
+describe('speczFromFile: a z_err that is text', () => {
+  it('keeps the rows with z_err NaN and says so, naming the rows (tsm register rejects them)', async () => {
+    // the run kept them without a word
+    const path = join(dir, 'zerr-text.csv');
+    await writeFile(
+      path,
+      'ra,dec,z,z_err\n10,10,0.5,0.01\n11,10,0.6,abc\n12,10,0.7,\n13,10,0.8,0.02\n',
+    );
+    const columns = {
+      ra: 'ra',
+      dec: 'dec',
+      z: 'z',
+      id: null,
+      zErr: 'z_err',
+      zFlag: null,
+      survey: null,
+      instrumentType: null,
+    };
+    const partitions = [{ order: 0, pixel: 4 }];
+    const source = await speczFromFile(path, columns, { partitions } as unknown as PixelCatalog);
+    expect(source.notes).toEqual([
+      `${path}: 1 row has a z_err z_err that is not a number (row 2); they are in the training set with z_err NaN: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+    ]);
+    const zErr: unknown[] = [];
+    for (const pixel of source.catalog.partitions) {
+      zErr.push(...(await source.catalog.readPartition(pixel)).getChild('z_err')!);
+    }
+    // row 2's text and row 3's empty z_err (missing) are both NaN
+    expect(zErr.map(String).sort()).toEqual(['0.01', '0.02', 'NaN', 'NaN']);
+  });
+});
+
 describe('speczFromFile: a text id after integer ids (a later batch)', () => {
   // tsm run --specz FILE refused the whole file ("line 5: the id value does not fit the column's
   // type") where tsm register rejected lines 5 on; both now read the ids as text
