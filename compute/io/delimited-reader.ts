@@ -201,6 +201,11 @@ export async function* readDelimited(
     info: true,
     from_line: 1,
   });
+  // the loop below takes the parser's errors through its iterator; this listener keeps one the
+  // parser emits while no iterator listens (the loop left, its iterator's listeners gone, before
+  // the finally below: data already piped in can still fail to parse) from being an uncaught
+  // error (seen in CI: 'Invalid Opening Quote' after the reader had stopped)
+  parser.on('error', () => undefined);
   const input = createReadStream(path, { start: options.startByte ?? 0 });
   (whitespace ? input.pipe(collapseBlanks(layout.encoding)) : input).pipe(parser);
   input.on('error', (err) => parser.destroy(err));
@@ -267,10 +272,7 @@ export async function* readDelimited(
     }
     throw err;
   } finally {
-    // a reader that stops early (a page of rows) closes the file rather than leave it open; data
-    // already on its way may still make the parser fail once nothing listens to it, which would
-    // be an uncaught error: the parser is done, so what it says now is dropped
-    parser.on('error', () => undefined);
+    // a reader that stops early (a page of rows) closes the file rather than leave it open
     input.destroy();
     parser.destroy();
   }
