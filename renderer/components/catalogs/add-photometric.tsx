@@ -1,4 +1,5 @@
 import { useTsm, useTsmStore } from '../../state/store-context';
+import { onEscape } from '../escape-key';
 
 /** Add a photometric HATS catalog or collection by folder or URL. */
 export function AddPhotometric() {
@@ -16,11 +17,7 @@ export function AddPhotometric() {
         if (!form.busy) void store.getState().addPhotometric();
       }}
       // Escape cancels, as Cancel does (the page puts the focus back on the opening button)
-      onKeyDown={(e) => {
-        if (e.key !== 'Escape' || e.defaultPrevented) return;
-        e.preventDefault();
-        actions.cancelPhotometric();
-      }}
+      onKeyDown={onEscape(() => actions.cancelPhotometric())}
     >
       <h2 id="phot-form-title">Add a photometric catalog</h2>
       {form.error && (

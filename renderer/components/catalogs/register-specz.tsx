@@ -6,6 +6,7 @@ import { focusLost } from '../focus-lost';
 import { CutCell } from '../cut-cell';
 import { readingNote } from '../format';
 import { ValidationReportView } from './validation-report';
+import { onEscape } from '../escape-key';
 
 const ROLE_LABELS: Record<SpeczRole, string> = {
   ra: 'RA',
@@ -80,11 +81,7 @@ export function RegisterSpecz() {
       className="panel"
       aria-labelledby="register-title"
       // Escape cancels, as Cancel does (the page puts the focus back on the opening button)
-      onKeyDown={(e) => {
-        if (e.key !== 'Escape' || e.defaultPrevented) return;
-        e.preventDefault();
-        actions.cancelRegistration();
-      }}
+      onKeyDown={onEscape(() => actions.cancelRegistration())}
     >
       <h2 id="register-title">Register a redshift catalog</h2>
       {reg.error && (

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtDate } from '../format';
+import { onEscape } from '../escape-key';
 
 /**
  * Open a project file: native dialog (Electron) or a path, plus the recent projects. It opens
@@ -23,11 +24,7 @@ export function OpenProject(props: { onClose: () => void }) {
       className="panel"
       aria-labelledby="open-title"
       // Escape closes it, as Cancel does (the wizard puts the focus back on Open project...)
-      onKeyDown={(e) => {
-        if (e.key !== 'Escape' || e.defaultPrevented) return;
-        e.preventDefault();
-        props.onClose();
-      }}
+      onKeyDown={onEscape(() => props.onClose())}
     >
       <h2 id="open-title">Open a project</h2>
       <div className="field">
