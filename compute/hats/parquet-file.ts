@@ -29,6 +29,11 @@ import {
 import { piecesToArrowData } from './arrow-columns';
 import { takeRows } from '../arrow/take';
 import { FlatColumnUnsupported, decodeFlatColumn, planFlatColumn } from './flat-column';
+import {
+  exactDecimalColumns,
+  exactDecimalValues,
+  withoutDecimalAnnotation,
+} from './decimal-columns';
 
 /**
  * Timestamps come back as the file's int64 counts in its own unit (parquet-schema.ts gives the
@@ -233,6 +238,10 @@ export async function readRowGroup(
   const flat = fields.filter((f) => !nested.includes(f));
   const onChunk = (chunk: { columnName: string; rowStart: number; columnData: DecodedArray }) =>
     pieces.get(chunk.columnName)?.push({ start: chunk.rowStart, data: chunk.columnData });
+  // whole-number DECIMALs: hyparquet hands over their stored values, not doubles
+  const decimals = exactDecimalColumns(file.metadata, names);
+  const metadata =
+    decimals.size > 0 ? withoutDecimalAnnotation(file.metadata, decimals) : file.metadata;
   try {
     for (const [group, parsers] of [
       [flat, BYTES_PARSERS],
@@ -241,7 +250,7 @@ export async function readRowGroup(
       if (group.length === 0) continue;
       await parquetRead({
         file: prefetched,
-        metadata: file.metadata,
+        metadata,
         columns: group.map((f) => f.name),
         rowStart,
         rowEnd,
@@ -267,7 +276,9 @@ export async function readRowGroup(
       );
     }
     const data = piecesToArrowData(
-      parts.map((p) => p.data),
+      parts.map((p) =>
+        decimals.has(f.name) ? exactDecimalValues(p.data, DataType.isUtf8(f.type)) : p.data,
+      ),
       skip,
       rows,
       f.type,

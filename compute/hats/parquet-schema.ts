@@ -25,6 +25,7 @@ import {
   type DataType,
 } from 'apache-arrow';
 import { parquetSchema, type FileMetaData, type SchemaElement, type SchemaTree } from 'hyparquet';
+import { decimalDigits, exactDecimalKind } from './decimal-columns';
 
 /** The Arrow schema of a parquet file, plus the top-level columns this reader cannot convert. */
 export interface ParquetArrowSchema {
@@ -32,8 +33,9 @@ export interface ParquetArrowSchema {
   /** Column name -> why it is not supported (these are left out of `schema`). */
   unsupported: Map<string, string>;
   /**
-   * Column name -> what its values lose as `schema` types them: DECIMAL columns of more than 15
-   * digits, read as Float64 (a DECIMAL(20, 0) id of 18446744073709551615 reads 18446744073709552000).
+   * Column name -> what its values lose as `schema` types them: DECIMAL columns with a scale and
+   * more than 15 digits, read as Float64 (DECIMAL(20, 2) 123456789012345678.91 reads
+   * 123456789012345680). Whole-number DECIMALs are exact (decimal-columns.ts).
    */
   lossy: Map<string, string>;
 }
@@ -45,7 +47,8 @@ class Unsupported extends Error {}
  * (https://github.com/apache/parquet-format/blob/master/LogicalTypes.md) and the types hyparquet
  * decodes to: ints keep their width and sign, INT64 -> Int64 (BigInt), DOUBLE -> Float64,
  * FLOAT -> Float32, strings -> Utf8, DECIMAL -> Float64 (hyparquet returns numbers), LIST -> List,
- * other groups -> Struct. MAP, INTERVAL and BSON are not supported.
+ * other groups -> Struct. MAP, INTERVAL and BSON are not supported. A top-level DECIMAL(p, 0) is
+ * read exactly (decimal-columns.ts): Int64 when its values fit, else Utf8, its decimal text.
  */
 export function arrowSchemaFromParquet(metadata: FileMetaData): ParquetArrowSchema {
   const tree = parquetSchema(metadata);
@@ -54,12 +57,21 @@ export function arrowSchemaFromParquet(metadata: FileMetaData): ParquetArrowSche
   const lossy = new Map<string, string>();
   for (const child of tree.children) {
     try {
-      fields.push(fieldFor(child));
+      const exact = exactDecimalKind(child.element);
+      fields.push(
+        exact
+          ? new Field(
+              child.element.name,
+              exact === 'int64' ? new Int64() : new Utf8(),
+              child.element.repetition_type !== 'REQUIRED',
+            )
+          : fieldFor(child),
+      );
       const decimal = decimalDigits(child.element);
-      if (decimal && decimal.precision > 15) {
+      if (decimal && !exact && decimal.precision > 15) {
         lossy.set(
           child.element.name,
-          `DECIMAL(${decimal.precision}, ${decimal.scale}) in the files, read as Float64: exact to 15 significant digits, so values of more digits (large ids) are rounded`,
+          `DECIMAL(${decimal.precision}, ${decimal.scale}) in the files, read as Float64: exact to 15 significant digits, so values of more digits are rounded`,
         );
       }
     } catch (err) {
@@ -68,15 +80,6 @@ export function arrowSchemaFromParquet(metadata: FileMetaData): ParquetArrowSche
     }
   }
   return { schema: new Schema(fields), unsupported, lossy };
-}
-
-/** A DECIMAL column's precision and scale (logical type, else the legacy fields). */
-function decimalDigits(el: SchemaElement): { precision: number; scale: number } | undefined {
-  const lt = el.logical_type;
-  if (lt?.type === 'DECIMAL') return { precision: lt.precision, scale: lt.scale };
-  if (el.converted_type === 'DECIMAL')
-    return { precision: el.precision ?? 0, scale: el.scale ?? 0 };
-  return undefined;
 }
 
 function fieldFor(node: SchemaTree): Field {

@@ -110,8 +110,9 @@ describe('tsm inspect', () => {
 
 describe('tsm inspect: a DECIMAL id column', () => {
   // a DECIMAL(20, 0) id (what some writers make of unsigned 64-bit ids) was listed as a plain
-  // Float64, and its values are read as doubles: two ids a unit apart came out as one
-  it('says the file type and that values of more than 15 digits are rounded', async () => {
+  // Float64, and its values were read as doubles: two ids a unit apart came out as one. It is
+  // read as its exact text now; a DECIMAL with a scale is still a double, and said to be rounded
+  it('reads a DECIMAL id exactly, and says a DECIMAL of more than 15 digits with a scale is rounded', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsm-inspect-decimal-'));
     try {
       const pixel = 4; // order 0 pixel of (10, -5)
@@ -129,9 +130,10 @@ describe('tsm inspect: a DECIMAL id column', () => {
           { name: 'price', data: [1.25, 2.5] },
           { name: 'objid', data: ids },
           { name: 'flux', data: [125n, 250n] },
+          { name: 'mass', data: [12345678901234567891n, 1n] },
         ],
         schema: [
-          { name: 'root', num_children: 6 },
+          { name: 'root', num_children: 7 },
           { name: '_healpix_29', type: 'INT64', repetition_type: 'REQUIRED' },
           { name: 'ra', type: 'DOUBLE', repetition_type: 'REQUIRED' },
           { name: 'dec', type: 'DOUBLE', repetition_type: 'REQUIRED' },
@@ -153,6 +155,15 @@ describe('tsm inspect: a DECIMAL id column', () => {
             precision: 10,
             scale: 2,
           },
+          {
+            name: 'mass',
+            type: 'FIXED_LEN_BYTE_ARRAY',
+            type_length: 9,
+            repetition_type: 'REQUIRED',
+            converted_type: 'DECIMAL',
+            precision: 20,
+            scale: 2,
+          },
         ],
       });
       mkdirSync(join(dir, 'dataset/Norder=0/Dir=0'), { recursive: true });
@@ -170,10 +181,11 @@ describe('tsm inspect: a DECIMAL id column', () => {
           .find((l) => l.startsWith(`  ${name} `))
           ?.trim()
           .split(/ {2,}/);
-      expect(line('objid')).toEqual([
-        'objid',
+      expect(line('objid')).toEqual(['objid', 'Utf8']);
+      expect(line('mass')).toEqual([
+        'mass',
         'Float64',
-        '(DECIMAL(20, 0) in the files, read as Float64: exact to 15 significant digits, so values of more digits (large ids) are rounded)',
+        '(DECIMAL(20, 2) in the files, read as Float64: exact to 15 significant digits, so values of more digits are rounded)',
       ]);
       // 10 digits: exact as a double, nothing said
       expect(line('flux')).toEqual(['flux', 'Float64']);
@@ -181,12 +193,15 @@ describe('tsm inspect: a DECIMAL id column', () => {
       const catalog = await openHats(dir);
       if (catalog.kind !== 'catalog') throw new Error('a catalog');
       const rows = await catalog.readPartition({ order: 0, pixel });
-      // what the note says: both ids read as the same double
-      expect([...rows.getChild('objid')!]).toEqual([18446744073709552000, 18446744073709552000]);
+      expect([...rows.getChild('objid')!]).toEqual([
+        '18446744073709551615',
+        '18446744073709551614',
+      ]);
       expect([...rows.getChild('flux')!]).toEqual([1.25, 2.5]);
       const json = await inspectHats(dir);
-      expect(json.catalog.columns.find((c) => c.name === 'objid')?.lossy).toMatch(
-        /^DECIMAL\(20, 0\) in the files/,
+      expect(json.catalog.columns.find((c) => c.name === 'objid')?.lossy).toBeUndefined();
+      expect(json.catalog.columns.find((c) => c.name === 'mass')?.lossy).toMatch(
+        /^DECIMAL\(20, 2\) in the files/,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

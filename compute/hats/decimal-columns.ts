@@ -1,0 +1,99 @@
+import type { DecodedArray, FileMetaData, SchemaElement } from 'hyparquet';
+
+/**
+ * DECIMAL(p, 0) columns read exactly. hyparquet turns every DECIMAL into a double, so a
+ * DECIMAL(20, 0) id (databases' numeric(20), pandas' Decimal) of 18446744073709551615 read
+ * 18446744073709552000, and ids a unit apart read as one. A whole-number DECIMAL is read as
+ * Int64 when its values always fit (stored as INT32/INT64, or at most 18 digits) and as its exact
+ * decimal text (Utf8) otherwise, since 19 digits can exceed int64. DECIMAL with a scale stays
+ * Float64 (parquet-schema.ts), as measurements need no more than a double holds.
+ */
+
+/** A DECIMAL column's precision and scale (logical type, else the legacy fields). */
+export function decimalDigits(el: SchemaElement): { precision: number; scale: number } | undefined {
+  const lt = el.logical_type;
+  if (lt?.type === 'DECIMAL') return { precision: lt.precision, scale: lt.scale };
+  if (el.converted_type === 'DECIMAL')
+    return { precision: el.precision ?? 0, scale: el.scale ?? 0 };
+  return undefined;
+}
+
+/**
+ * How a flat DECIMAL(p, 0) column is read: 'int64' when every value fits (INT32/INT64 storage, or
+ * p <= 18), 'text' otherwise; undefined for any other column (DECIMAL with a scale included).
+ */
+export function exactDecimalKind(el: SchemaElement): 'int64' | 'text' | undefined {
+  const digits = decimalDigits(el);
+  if (!digits || digits.scale !== 0 || el.num_children || el.repetition_type === 'REPEATED') {
+    return undefined;
+  }
+  if (el.type === 'INT32' || el.type === 'INT64') return 'int64';
+  return digits.precision >= 1 && digits.precision <= 18 ? 'int64' : 'text';
+}
+
+/** The top-level columns of `names` that are read as exact whole-number DECIMALs. */
+export function exactDecimalColumns(metadata: FileMetaData, names: string[]): Set<string> {
+  const wanted = new Set(names);
+  const found = new Set<string>();
+  const schema = metadata.schema;
+  let i = 1;
+  while (i < schema.length) {
+    const el = schema[i];
+    if (wanted.has(el.name) && exactDecimalKind(el)) found.add(el.name);
+    i = skipSubtree(schema, i);
+  }
+  return found;
+}
+
+function skipSubtree(schema: SchemaElement[], i: number): number {
+  let pending = schema[i].num_children ?? 0;
+  i++;
+  while (pending-- > 0) i = skipSubtree(schema, i);
+  return i;
+}
+
+/**
+ * `metadata` with the DECIMAL annotation taken off the top-level columns `names`, so that
+ * hyparquet hands over their stored values (ints, BigInts or two's-complement bytes) instead of
+ * doubles; `exactDecimalValues` then makes them exact.
+ */
+export function withoutDecimalAnnotation(metadata: FileMetaData, names: Set<string>): FileMetaData {
+  const schema = metadata.schema.slice();
+  let i = 1;
+  while (i < schema.length) {
+    const el = schema[i];
+    if (names.has(el.name)) {
+      schema[i] = { ...el, converted_type: undefined, logical_type: undefined };
+    }
+    i = skipSubtree(schema, i);
+  }
+  return { ...metadata, schema };
+}
+
+/** A big-endian two's-complement integer (Parquet's DECIMAL bytes). */
+function bigintOfBytes(bytes: Uint8Array): bigint {
+  if (bytes.length === 0) return 0n;
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return bytes[0] & 0x80 ? value - (1n << BigInt(bytes.length * 8)) : value;
+}
+
+/**
+ * The stored values of a DECIMAL(p, 0) column (as `withoutDecimalAnnotation` makes hyparquet give
+ * them) as BigInts, or as their decimal text when `asText`; missing values stay null.
+ */
+export function exactDecimalValues(values: DecodedArray, asText: boolean): DecodedArray {
+  const length = values.length;
+  const out: (bigint | string | null)[] = new Array(length);
+  for (let i = 0; i < length; i++) {
+    const v = (values as ArrayLike<unknown>)[i];
+    if (v === null || v === undefined) {
+      out[i] = null;
+      continue;
+    }
+    const n =
+      v instanceof Uint8Array ? bigintOfBytes(v) : typeof v === 'bigint' ? v : BigInt(v as number);
+    out[i] = asText ? n.toString() : n;
+  }
+  return out as DecodedArray;
+}

@@ -1,0 +1,85 @@
+/**
+ * DECIMAL(p, 0) columns (ids exported from databases: Postgres numeric(20), pandas Decimal) were
+ * read as doubles, so a DECIMAL(20, 0) id of 18446744073709551615 read 18446744073709552000 and
+ * ids a unit apart read as one. They are read exactly now: Int64 when the values fit, else their
+ * decimal text. The file is pyarrow's (test/compute/io/fixtures/make_decimal_fixtures.py, which
+ * gives the values).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readParquetFile, readParquetRows } from '../../../compute/io/parquet-reader';
+import { PROJECT_ROOT } from '../../fixtures';
+
+const FILE = join(PROJECT_ROOT, 'test', 'compute', 'io', 'fixtures', 'decimal_ids.parquet');
+const ROWS = 82;
+const k = Array.from({ length: ROWS }, (_, i) => BigInt(i));
+const dir = mkdtempSync(join(tmpdir(), 'tsm-decimal-columns-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('DECIMAL(p, 0) columns', () => {
+  it('reads ids of up to 18 digits as Int64 and wider ones as their exact text', async () => {
+    const t = await readParquetFile(FILE);
+    const types = Object.fromEntries(t.schema.fields.map((f) => [f.name, String(f.type)]));
+    expect(types).toEqual({
+      ra: 'Float64',
+      dec: 'Float64',
+      z: 'Float64',
+      id: 'Utf8',
+      id18: 'Int64',
+      small: 'Int64',
+      big: 'Utf8',
+      flux: 'Float64',
+    });
+    expect(t.getChild('id')!.toArray()).toEqual(k.map((i) => String(18446744073709551615n - i)));
+    expect(new Set(t.getChild('id')!.toArray()).size).toBe(ROWS);
+    expect([...t.getChild('id18')!]).toEqual(k.map((i) => 999999999999999999n - i));
+    expect([...t.getChild('small')!]).toEqual(k.map((i) => i - 40n));
+    expect([...t.getChild('big')!]).toEqual(
+      k.map((i) => (i === 3n ? null : String(-(10n ** 37n) - i))),
+    );
+    // a DECIMAL with a scale is a measurement: a double, exact to 15 significant digits
+    const flux = t.getChild('flux')!.get(0) as number;
+    expect(Math.abs(flux / Number('123456789012345678.91') - 1)).toBeLessThan(1e-15);
+  });
+
+  it('reads them exactly in a page of rows too', async () => {
+    const tables = [];
+    for await (const t of readParquetRows(FILE, 79, 82, ['id', 'id18'])) tables.push(t);
+    expect(tables.map((t) => t.getChild('id')!.toArray())).toEqual([
+      ['18446744073709551536', '18446744073709551535', '18446744073709551534'],
+    ]);
+    expect(tables.map((t) => [...t.getChild('id18')!])).toEqual([
+      [999999999999999920n, 999999999999999919n, 999999999999999918n],
+    ]);
+  });
+
+  it('reads DECIMALs stored as variable-length bytes, repeated and missing values', async () => {
+    const values = [12345678901234567890123n, -1n, 0n, null, 12345678901234567890123n, 255n];
+    const path = join(dir, 'byte-array.parquet');
+    writeFileSync(
+      path,
+      Buffer.from(
+        parquetWriteBuffer({
+          columnData: [{ name: 'objid', data: values }],
+          schema: [
+            { name: 'root', num_children: 1 },
+            {
+              name: 'objid',
+              type: 'BYTE_ARRAY',
+              repetition_type: 'OPTIONAL',
+              converted_type: 'DECIMAL',
+              precision: 25,
+              scale: 0,
+            },
+          ],
+        }),
+      ),
+    );
+    const t = await readParquetFile(path);
+    expect(String(t.schema.fields[0].type)).toBe('Utf8');
+    expect([...t.getChild('objid')!]).toEqual(values.map((v) => (v === null ? null : String(v))));
+  });
+});
