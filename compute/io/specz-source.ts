@@ -309,9 +309,12 @@ export function textAfterNumbersNote(
   value: string | undefined,
 ): string {
   const what = value === undefined ? 'a value that is no number' : `'${value}'`;
+  // a whole number beyond int64 after 64-bit integers (a 20-digit id) is no text, but too big
+  const beyond =
+    value !== undefined && /^[+-]?\d+$/.test(value.trim()) ? ', beyond 64-bit integers' : '';
   return e.isId
-    ? `${path}: the ids in column '${e.column}' are read as text (the first lines' ids are numbers, but line ${e.line} has the id ${what}); ids are labels, so every id keeps its text as written and the catalog's id column is text. If that id is a mistake, fix line ${e.line} and the ids stay integers.`
-    : `${path}: column '${e.column}' is read as text (its first lines hold numbers, but line ${e.line} has ${what}), so every value keeps its text as written. If that value is a mistake, fix line ${e.line} and the column stays numeric.`;
+    ? `${path}: the ids in column '${e.column}' are read as text (the first lines' ids are numbers, but line ${e.line} has the id ${what}${beyond}); ids are labels, so every id keeps its text as written and the catalog's id column is text. If that id is a mistake, fix line ${e.line} and the ids stay integers.`
+    : `${path}: column '${e.column}' is read as text (its first lines hold numbers, but line ${e.line} has ${what}${beyond}), so every value keeps its text as written. If that value is a mistake, fix line ${e.line} and the column stays numeric.`;
 }
 
 /**

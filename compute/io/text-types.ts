@@ -40,9 +40,20 @@ export function isNumberText(text: string): boolean {
   return FLOAT.test(t) || SPECIAL.test(t);
 }
 
-/** Infers one column's type from its values ('' = missing, ignored). */
+/** Whether integer text `t` (INT) fits int64. */
+function fitsInt64(t: string): boolean {
+  const n = BigInt(t);
+  return n <= INT64_MAX && n >= -INT64_MAX - 1n;
+}
+
+/**
+ * Infers one column's type from its values ('' = missing, ignored). Whole numbers beyond int64
+ * (20-digit ids) make the column text, every value as written: a double would round them, so
+ * ids a unit apart would read as one.
+ */
 export function inferTextType(values: (string | null)[]): TextType {
   let allInt = true;
+  let beyondInt64 = false;
   let allNum = true;
   let allBool = true;
   let any = false;
@@ -50,19 +61,21 @@ export function inferTextType(values: (string | null)[]): TextType {
     const t = (v ?? '').trim();
     if (t === '') continue;
     any = true;
-    if (allInt && !(INT.test(t) && BigInt(t) <= INT64_MAX && BigInt(t) >= -INT64_MAX - 1n))
-      allInt = false;
+    if (allInt && !INT.test(t)) allInt = false;
+    else if (allInt && !beyondInt64 && !fitsInt64(t)) beyondInt64 = true;
     if (allNum && !isNumberText(t)) allNum = false;
     if (allBool && !BOOL.test(t)) allBool = false;
     if (!allInt && !allNum && !allBool) return 'string';
   }
   if (!any) return 'float64';
-  return allInt ? 'int64' : allNum ? 'float64' : allBool ? 'bool' : 'string';
+  if (allInt) return beyondInt64 ? 'string' : 'int64';
+  return allNum ? 'float64' : allBool ? 'bool' : 'string';
 }
 
 /**
  * Converts a string column to `type`. Values that do not fit become null (int64/bool) or NaN
- * (float64); `bad` receives their row indices when given.
+ * (float64), whole numbers beyond int64 in an int64 column included (they wrapped around:
+ * 18446744073709551615 became -1); `bad` receives their row indices when given.
  */
 export function convertText(vec: Vector, type: TextType, bad?: number[]): Vector {
   const n = vec.length;
@@ -81,7 +94,7 @@ export function convertText(vec: Vector, type: TextType, bad?: number[]): Vector
       const out: (bigint | null)[] = new Array(n);
       for (let i = 0; i < n; i++) {
         const t = raw(i);
-        if (INT.test(t)) out[i] = BigInt(t);
+        if (INT.test(t) && fitsInt64(t)) out[i] = BigInt(t);
         else {
           out[i] = null;
           if (bad && t !== '') bad.push(i);

@@ -499,6 +499,46 @@ describe('registerSpeczCatalog: a text id after integer ids (a later batch)', ()
     expect(byId(rows, 'note').get('4')).toBe('bad');
   });
 
+  it('reads ids beyond 64-bit integers as text, exactly (they were rounded, or wrapped to -1)', async () => {
+    const big = ['18446744073709551615', '18446744073709551614', '9223372036854775808'];
+    const csv = (ids: string[]) =>
+      'id,ra,dec,z\n' + ids.map((id, i) => `${id},${10 + i},${i},0.${i + 1}\n`).join('');
+    // in the first rows (batchRows 2): doubles, one id of the first two, which were rejected
+    const first = join(tmp.dir, 'big-ids-first.csv');
+    writeFileSync(first, csv([...big, '1', '2']));
+    const a = await registerSpeczCatalog(first, { dataDir, batchRows: 2 });
+    expect([a.report.rowsAccepted, a.report.reasons, a.report.notes]).toEqual([5, [], undefined]);
+    const rowsA = await registeredRows(a.catalogDir);
+    expect(rowsA.getChild('id')!.type.typeId).toBe(Type.Utf8);
+    expect(byId(rowsA, 'z')).toEqual(
+      new Map([
+        [big[0], 0.1],
+        [big[1], 0.2],
+        [big[2], 0.3],
+        ['1', 0.4],
+        ['2', 0.5],
+      ]),
+    );
+    // after 64-bit integers: they wrapped around (-1, -9223372036854775808) without a word
+    const later = join(tmp.dir, 'big-ids-later.csv');
+    writeFileSync(later, csv(['1', '2', ...big]));
+    const b = await registerSpeczCatalog(later, { dataDir, batchRows: 2 });
+    expect([b.report.rowsAccepted, b.report.reasons]).toEqual([5, []]);
+    expect(b.report.notes).toEqual([
+      `${later}: the ids in column 'id' are read as text (the first lines' ids are numbers, but line 4 has the id '18446744073709551615', beyond 64-bit integers); ids are labels, so every id keeps its text as written and the catalog's id column is text. If that id is a mistake, fix line 4 and the ids stay integers.`,
+    ]);
+    const rowsB = await registeredRows(b.catalogDir);
+    expect(byId(rowsB, 'z')).toEqual(
+      new Map([
+        ['1', 0.1],
+        ['2', 0.2],
+        [big[0], 0.3],
+        [big[1], 0.4],
+        [big[2], 0.5],
+      ]),
+    );
+  });
+
   it('keeps integer ids int64 when every id is an integer, whatever the batches', async () => {
     const path = join(tmp.dir, 'int-ids.csv');
     writeFileSync(path, mixed.replace('J1234+5678', '4'));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFloatText } from '../../../compute/io/text-types';
+import { Utf8, vectorFromArray } from 'apache-arrow';
+import { convertText, inferTextType, parseFloatText } from '../../../compute/io/text-types';
 
 /** parseFloatText as it was before its Number() shortcut: the regular expressions only. */
 function byPatterns(text: string | null | undefined): number {
@@ -49,5 +50,19 @@ describe('parseFloatText', () => {
         expect(Object.is(parseFloatText(t), byPatterns(t)), t).toBe(true);
       }
     }
+  });
+});
+
+describe('whole numbers beyond int64', () => {
+  it('make a column text, and are no value of an int64 column (they wrapped around)', () => {
+    expect(inferTextType(['1', '9223372036854775807', '-9223372036854775808'])).toBe('int64');
+    expect(inferTextType(['1', '9223372036854775808'])).toBe('string');
+    expect(inferTextType(['18446744073709551615', '', '-9223372036854775809'])).toBe('string');
+    expect(inferTextType(['1', '18446744073709551615', '2.5'])).toBe('float64');
+    const bad: number[] = [];
+    const texts = ['1', '18446744073709551615', '-9223372036854775809', '-9223372036854775808'];
+    const ints = convertText(vectorFromArray(texts, new Utf8()), 'int64', bad);
+    expect([...ints]).toEqual([1n, null, null, -9223372036854775808n]);
+    expect(bad).toEqual([1, 2]);
   });
 });
