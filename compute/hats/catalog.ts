@@ -38,6 +38,8 @@ export class HatsCatalog implements PixelCatalog {
     readonly unsupportedColumns: Map<string, string>,
     /** Top-level columns whose values their Arrow type rounds (name -> how; parquet-schema.ts). */
     readonly lossyColumns: Map<string, string> = new Map(),
+    /** Top-level whole-number DECIMAL columns, read exactly (name -> how; parquet-schema.ts). */
+    readonly exactColumns: Map<string, string> = new Map(),
   ) {
     this.pixelSet = new Set(partitions.map(pixelKey));
   }
@@ -89,7 +91,7 @@ export class HatsCatalog implements PixelCatalog {
       partitions.length === 0
         ? undefined
         : (await leafSources(store, properties.npixSuffix, partitions[0], partitionSource))[0];
-    const { schema, source, unsupported, lossy } = await readCatalogSchema(store, firstLeaf);
+    const { schema, source, unsupported, lossy, exact } = await readCatalogSchema(store, firstLeaf);
     checkNamedColumns(store, propertiesFile, properties, schema, source);
     return new HatsCatalog(
       store,
@@ -101,6 +103,7 @@ export class HatsCatalog implements PixelCatalog {
       source,
       unsupported,
       lossy,
+      exact,
     );
   }
 
@@ -356,14 +359,15 @@ export async function readCatalogSchema(
   source: SchemaSource;
   unsupported: Map<string, string>;
   lossy: Map<string, string>;
+  exact: Map<string, string>;
 }> {
   for (const rel of ['dataset/_common_metadata', 'dataset/_metadata'] as const) {
     if (await store.exists(rel)) {
       const source = store.open(rel);
       const file = await openParquet(source, 'schema file');
-      const { schema, unsupported, lossy } = arrowSchemaFromParquet(file.metadata);
+      const { schema, unsupported, lossy, exact } = arrowSchemaFromParquet(file.metadata);
       checkUniqueNames(schema, source.name);
-      return { schema, source: rel, unsupported, lossy };
+      return { schema, source: rel, unsupported, lossy, exact };
     }
   }
   const first = await firstLeaf();
@@ -373,9 +377,9 @@ export async function readCatalogSchema(
       'leaf file of the first partition (read for the schema: there is no dataset/_common_metadata or dataset/_metadata)',
       incompleteHint(store),
     );
-    const { schema, unsupported, lossy } = arrowSchemaFromParquet(file.metadata);
+    const { schema, unsupported, lossy, exact } = arrowSchemaFromParquet(file.metadata);
     checkUniqueNames(schema, first.name);
-    return { schema, source: 'leaf file', unsupported, lossy };
+    return { schema, source: 'leaf file', unsupported, lossy, exact };
   }
   throw new HatsError(
     `${store.root}: no dataset/_common_metadata, dataset/_metadata or leaf file, so its columns are unknown. ` +

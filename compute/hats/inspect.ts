@@ -26,6 +26,8 @@ export interface ColumnInfo {
   nullable: boolean;
   /** What the values lose as `type` (a DECIMAL of more than 15 digits read as Float64). */
   lossy?: string;
+  /** How a whole-number DECIMAL column is read exactly (as Int64, or as its decimal text). */
+  exact?: string;
 }
 
 export interface MarginInfo {
@@ -127,11 +129,13 @@ export async function inspectHats(
       marginThresholdArcsec: p.marginThresholdArcsec,
       columns: catalog.schema.fields.map((f) => {
         const lossy = catalog.lossyColumns.get(f.name);
+        const exact = catalog.exactColumns.get(f.name);
         return {
           name: f.name,
           type: String(f.type),
           nullable: f.nullable,
           ...(lossy ? { lossy } : {}),
+          ...(exact ? { exact } : {}),
         };
       }),
       unsupportedColumns: Object.fromEntries(catalog.unsupportedColumns),
@@ -177,8 +181,8 @@ export function formatInspection(i: HatsInspection): string[] {
   const width = Math.max(0, ...c.columns.map((col) => col.name.length));
   for (const col of c.columns) {
     const isDefault = c.defaultColumns?.includes(col.name) ? '  [default]' : '';
-    const lossy = col.lossy ? `  (${col.lossy})` : '';
-    out.push(`  ${col.name.padEnd(width)}  ${col.type}${isDefault}${lossy}`);
+    const note = col.lossy ?? col.exact;
+    out.push(`  ${col.name.padEnd(width)}  ${col.type}${isDefault}${note ? `  (${note})` : ''}`);
   }
   for (const [name, why] of Object.entries(c.unsupportedColumns))
     out.push(`  ${name.padEnd(width)}  (not readable: ${why})`);

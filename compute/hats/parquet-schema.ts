@@ -38,6 +38,8 @@ export interface ParquetArrowSchema {
    * 123456789012345680). Whole-number DECIMALs are exact (decimal-columns.ts).
    */
   lossy: Map<string, string>;
+  /** Column name -> how a whole-number DECIMAL is read exactly (not as the Float64 of others). */
+  exact: Map<string, string>;
 }
 
 class Unsupported extends Error {}
@@ -55,20 +57,26 @@ export function arrowSchemaFromParquet(metadata: FileMetaData): ParquetArrowSche
   const fields: Field[] = [];
   const unsupported = new Map<string, string>();
   const lossy = new Map<string, string>();
+  const exact = new Map<string, string>();
   for (const child of tree.children) {
     try {
-      const exact = exactDecimalKind(child.element);
+      const kind = exactDecimalKind(child.element);
       fields.push(
-        exact
+        kind
           ? new Field(
               child.element.name,
-              exact === 'int64' ? new Int64() : new Utf8(),
+              kind === 'int64' ? new Int64() : new Utf8(),
               child.element.repetition_type !== 'REQUIRED',
             )
           : fieldFor(child),
       );
       const decimal = decimalDigits(child.element);
-      if (decimal && !exact && decimal.precision > 15) {
+      if (decimal && kind) {
+        exact.set(
+          child.element.name,
+          `DECIMAL(${decimal.precision}, ${decimal.scale}) in the files, read exactly: ${kind === 'int64' ? 'as Int64' : 'as its decimal text (19 digits can exceed Int64)'}`,
+        );
+      } else if (decimal && decimal.precision > 15) {
         lossy.set(
           child.element.name,
           `DECIMAL(${decimal.precision}, ${decimal.scale}) in the files, read as Float64: exact to 15 significant digits, so values of more digits are rounded`,
@@ -79,7 +87,7 @@ export function arrowSchemaFromParquet(metadata: FileMetaData): ParquetArrowSche
       unsupported.set(child.element.name, err.message);
     }
   }
-  return { schema: new Schema(fields), unsupported, lossy };
+  return { schema: new Schema(fields), unsupported, lossy, exact };
 }
 
 function fieldFor(node: SchemaTree): Field {

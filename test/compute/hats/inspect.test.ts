@@ -131,9 +131,10 @@ describe('tsm inspect: a DECIMAL id column', () => {
           { name: 'objid', data: ids },
           { name: 'flux', data: [125n, 250n] },
           { name: 'mass', data: [12345678901234567891n, 1n] },
+          { name: 'count', data: [999999999999999999n, 999999999999999998n] },
         ],
         schema: [
-          { name: 'root', num_children: 7 },
+          { name: 'root', num_children: 8 },
           { name: '_healpix_29', type: 'INT64', repetition_type: 'REQUIRED' },
           { name: 'ra', type: 'DOUBLE', repetition_type: 'REQUIRED' },
           { name: 'dec', type: 'DOUBLE', repetition_type: 'REQUIRED' },
@@ -164,6 +165,14 @@ describe('tsm inspect: a DECIMAL id column', () => {
             precision: 20,
             scale: 2,
           },
+          {
+            name: 'count',
+            type: 'INT64',
+            repetition_type: 'REQUIRED',
+            converted_type: 'DECIMAL',
+            precision: 18,
+            scale: 0,
+          },
         ],
       });
       mkdirSync(join(dir, 'dataset/Norder=0/Dir=0'), { recursive: true });
@@ -181,11 +190,20 @@ describe('tsm inspect: a DECIMAL id column', () => {
           .find((l) => l.startsWith(`  ${name} `))
           ?.trim()
           .split(/ {2,}/);
-      expect(line('objid')).toEqual(['objid', 'Utf8']);
+      expect(line('objid')).toEqual([
+        'objid',
+        'Utf8',
+        '(DECIMAL(20, 0) in the files, read exactly: as its decimal text (19 digits can exceed Int64))',
+      ]);
       expect(line('mass')).toEqual([
         'mass',
         'Float64',
         '(DECIMAL(20, 2) in the files, read as Float64: exact to 15 significant digits, so values of more digits are rounded)',
+      ]);
+      expect(line('count')).toEqual([
+        'count',
+        'Int64',
+        '(DECIMAL(18, 0) in the files, read exactly: as Int64)',
       ]);
       // 10 digits: exact as a double, nothing said
       expect(line('flux')).toEqual(['flux', 'Float64']);
@@ -198,8 +216,11 @@ describe('tsm inspect: a DECIMAL id column', () => {
         '18446744073709551614',
       ]);
       expect([...rows.getChild('flux')!]).toEqual([1.25, 2.5]);
+      expect([...rows.getChild('count')!]).toEqual([999999999999999999n, 999999999999999998n]);
       const json = await inspectHats(dir);
-      expect(json.catalog.columns.find((c) => c.name === 'objid')?.lossy).toBeUndefined();
+      const objid = json.catalog.columns.find((c) => c.name === 'objid');
+      expect(objid?.lossy).toBeUndefined();
+      expect(objid?.exact).toMatch(/^DECIMAL\(20, 0\) in the files, read exactly/);
       expect(json.catalog.columns.find((c) => c.name === 'mass')?.lossy).toMatch(
         /^DECIMAL\(20, 2\) in the files/,
       );
