@@ -18,6 +18,9 @@ def js_number(x):
         return "true" if x else "false"
     if isinstance(x, (int, np.integer)):
         return str(int(x))
+    if isinstance(x, decimal.Decimal) and x.is_finite() and x.as_tuple().exponent >= 0:
+        # a DECIMAL(p, 0) id, which the app reads exactly (compute/hats/decimal-columns.ts)
+        return str(int(x))
     x = float(x)
     if math.isnan(x):
         return "NaN"

@@ -220,6 +220,23 @@ describe('exportProject(project, "lsdb")', () => {
     expect(script).not.toContain('profile["raColumn"]), _float(df, profile["decColumn"])');
   });
 
+  it('keys a DECIMAL(p, 0) spec-z id by its exact digits, as the run reads it (decimal-columns.ts)', () => {
+    // pandas gives DECIMAL ids as decimal.Decimal: js_number took float(x), so every id of
+    // 18446744073709551615 - k hashed as 18446744073709552000, one group (0 train, 40 test where
+    // tsm run gives 24 / 16 on the same file)
+    const script = file(exportProject(project(), 'lsdb'), 'tsm_job.py');
+    const body = script.slice(
+      script.indexOf('def js_number(x):'),
+      script.indexOf('    x = float(x)'),
+    );
+    expect(body).toContain(
+      'if isinstance(x, decimal.Decimal) and x.is_finite() and x.as_tuple().exponent >= 0:\n' +
+        '        # a DECIMAL(p, 0) id, which the app reads exactly (compute/hats/decimal-columns.ts)\n' +
+        '        return str(int(x))\n',
+    );
+    expect(script).toContain('\nimport decimal\n');
+  });
+
   it('keeps names with quotes, backslashes and line breaks intact inside the raw string', () => {
     const name = 'a """ b \\ c\\\n"end"\\';
     const p = project({ name, description: 'x\\"""\\' });
