@@ -109,6 +109,12 @@ export interface SpeczTextColumns {
   numeric?: (string | null | undefined)[];
   id?: string | null;
   notes?: string[];
+  /**
+   * Numeric columns (z, z_err) whose text in a later batch is kept as NaN, as the same text in
+   * the first batch is, rather than stopping the run; `unparsed` gets their rows (1-based).
+   */
+  lenient?: (string | null | undefined)[];
+  unparsed?: Map<string, number[]>;
 }
 
 /** A streamed batch of a spec-z file, with the part of the file read with it (when known). */
@@ -210,8 +216,9 @@ export async function readSpeczTable(
 
 /**
  * A delimited text file's typed batches (compute/io `readDelimited` types the columns from the
- * first batch); a row that cannot be split, or a ra, dec, z or z_err cell that does not fit its
- * column's type, stops the run with its line number; text after numbers in another column throws
+ * first batch); a row that cannot be split, or a ra or dec cell (a z or z_err one but in
+ * `text.lenient`) that does not fit its column's type, stops the run with its line number; text
+ * after numbers in another column throws
  * TextAfterNumbers (`readSpeczTable` reads the file again with the `asText` columns as text, and
  * `values` gets the text of each line that made it).
  */
@@ -223,6 +230,8 @@ async function* delimitedTables(
   values: Map<TextAfterNumbers, string>,
 ): AsyncGenerator<FilePart> {
   const textColumns = asText.map((e) => e.column);
+  let rowsBefore = 0;
+  text.unparsed?.clear();
   for await (const batch of readDelimited(path, { batchRows, textColumns })) {
     if (batch.rejected.length > 0) {
       const r = batch.rejected[0];
@@ -239,6 +248,14 @@ async function* delimitedTables(
       if (value !== undefined) values.set(e, value);
     }
     for (const [column, bad] of Object.entries(batch.unparsed ?? {})) {
+      if (text.lenient?.includes(column)) {
+        let rows = text.unparsed?.get(column);
+        for (let i = bad.indexOf(1); i >= 0; i = bad.indexOf(1, i + 1)) {
+          if (!rows) text.unparsed?.set(column, (rows = []));
+          rows?.push(rowsBefore + i + 1);
+        }
+        continue;
+      }
       const row = bad.indexOf(1);
       if (row >= 0) {
         throw new UserError(
@@ -246,6 +263,7 @@ async function* delimitedTables(
         );
       }
     }
+    rowsBefore += batch.table.numRows;
     yield { table: batch.table, fraction: batch.fraction };
   }
 }
@@ -343,10 +361,14 @@ export async function speczFromFile(
 ): Promise<SpeczSource> {
   let columns = given;
   const textNotes: string[] = [];
+  // a z or z_err that is text in a later batch of a text file: kept as NaN, as in the first
+  const unparsed = new Map<string, number[]>();
   let table = await readSpeczTable(path, signal, reading, {
     numeric: [given.ra, given.dec, given.z, given.zErr],
     id: given.id,
     notes: textNotes,
+    lenient: [given.z, given.zErr],
+    unparsed,
   });
   const location = path;
   const fits = FITS_EXTENSIONS.includes(extname(path).toLowerCase())
@@ -359,7 +381,12 @@ export async function speczFromFile(
       'a run reads the first: register the file with tsm register --table EXTNAME and run it with --specz-id',
     );
   checkColumns({ location, schema: table.schema }, columns, hint);
-  const zErrNotes = zErrTextNotes(path, table, columns.zErr);
+  const zErrNotes = zErrTextNotes(
+    path,
+    table,
+    columns.zErr,
+    columns.zErr ? unparsed.get(columns.zErr) : undefined,
+  );
   table = numbersFromText(table, [columns.z, columns.zErr]);
   const raVec = table.getChild(columns.ra)!;
   const decVec = table.getChild(columns.dec)!;
@@ -474,14 +501,20 @@ const isText = (type: DataType | undefined) =>
 
 /**
  * A note on the rows whose z_err, stored as text, is not a number: the run keeps them with a NaN
- * z_err (it said nothing), where tsm register rejects them.
+ * z_err (it said nothing), where tsm register rejects them. `later`: the rows of a numeric z_err
+ * column that held text in a later batch of a text file (NaN already).
  */
-function zErrTextNotes(path: string, table: Table, column: string | null | undefined): string[] {
+function zErrTextNotes(
+  path: string,
+  table: Table,
+  column: string | null | undefined,
+  later: number[] = [],
+): string[] {
   const vec = column ? table.getChild(column) : null;
-  if (!vec || !isText(vec.type)) return [];
-  const rows: number[] = [];
-  let bad = 0;
-  for (let i = 0; i < vec.length; i++) {
+  if (!vec) return [];
+  const rows = later.slice(0, 5);
+  let bad = later.length;
+  for (let i = 0; isText(vec.type) && i < vec.length; i++) {
     const t = ((vec.get(i) as string | null) ?? '').trim();
     if (t === '' || isNumberText(t)) continue;
     bad++;

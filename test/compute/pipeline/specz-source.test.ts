@@ -217,6 +217,75 @@ describe('speczFromFile: a z_err that is text', () => {
   });
 });
 
+describe('speczFromFile: a z or z_err that is text in a later batch', () => {
+  // the run stopped ("line 5: the z_err value does not fit the column's type") where the same
+  // text in the first batch is kept with a warning
+  const columns = {
+    ra: 'ra',
+    dec: 'dec',
+    z: 'z',
+    id: null,
+    zErr: 'z_err',
+    zFlag: null,
+    survey: null,
+    instrumentType: null,
+  };
+  const partitions = [{ order: 0, pixel: 4 }];
+  const file =
+    'ra,dec,z,z_err\n' +
+    '10,10,0.5,0.01\n' + // row 1, line 2
+    '11,10,0.6,0.03\n' + // row 2, line 3
+    '12,10,0.7,\n' + // row 3, line 4
+    '13,10,abc,abc\n' + // row 4, line 5
+    '14,10,0.8,n/a\n'; // row 5, line 6
+  const rowsOf = async (source: Awaited<ReturnType<typeof speczFromFile>>) => {
+    const rows: [number, number, number][] = [];
+    for (const pixel of source.catalog.partitions) {
+      for (const r of await source.catalog.readPartition(pixel))
+        rows.push([Number(r.ra), r.z, r.z_err]);
+    }
+    return rows.sort((a, b) => a[0] - b[0]);
+  };
+
+  it('keeps the rows with z and z_err NaN and warns, naming the rows, as for a first batch', async () => {
+    const path = join(dir, 'zerr-later.csv');
+    await writeFile(path, file);
+    const later = await speczFromFile(
+      path,
+      columns,
+      { partitions } as unknown as PixelCatalog,
+      undefined,
+      { batchRows: 2 },
+    );
+    const expected = [
+      [10, 0.5, 0.01],
+      [11, 0.6, 0.03],
+      [12, 0.7, NaN],
+      [13, NaN, NaN],
+      [14, 0.8, NaN],
+    ];
+    expect(await rowsOf(later)).toEqual(expected);
+    expect(later.notes).toEqual([
+      `${path}: 2 rows have a z_err z_err that is not a number (rows 4, 5); they are in the training set with z_err NaN: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+      `${path}: 1 row has a redshift z that is negative, infinite or no number (row 4); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+    ]);
+    // the same file read in one batch (the texts in the first batch): the same rows and words
+    const first = await speczFromFile(path, columns, { partitions } as unknown as PixelCatalog);
+    expect(await rowsOf(first)).toEqual(expected);
+    expect(first.notes).toEqual(later.notes);
+  });
+
+  it('still stops at a ra or dec that is text in a later batch, naming the line', async () => {
+    const path = join(dir, 'ra-later.csv');
+    await writeFile(path, file.replace('13,10,abc,abc', 'abc,10,0.9,0.02'));
+    await expect(
+      speczFromFile(path, columns, { partitions } as unknown as PixelCatalog, undefined, {
+        batchRows: 2,
+      }),
+    ).rejects.toThrow(`${path}: line 5: the ra value does not fit the column's type`);
+  });
+});
+
 describe('speczFromFile: a text id after integer ids (a later batch)', () => {
   // tsm run --specz FILE refused the whole file ("line 5: the id value does not fit the column's
   // type") where tsm register rejected lines 5 on; both now read the ids as text
