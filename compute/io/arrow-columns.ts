@@ -1,4 +1,13 @@
-import { Table, Type, RecordBatch, Schema, type DataType, type Vector } from 'apache-arrow';
+import {
+  Table,
+  Type,
+  RecordBatch,
+  Schema,
+  Utf8,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
 import { takeRows, takeTable } from '../arrow/take';
 
 type NumericArray =
@@ -54,6 +63,33 @@ export function gatherTable(table: Table, indices: ArrayLike<number>): Table {
 /** Rows [start, end) of a table as a new table. */
 export function sliceTable(table: Table, start: number, end: number): Table {
   return table.slice(start, end);
+}
+
+/**
+ * The integer columns among `names` as text (`String(value)`, null kept): the batches read before
+ * a text file's column of integers turned text (SourceBatch.textFrom); other columns as they are.
+ */
+export function integersAsText(table: Table, names: Iterable<string>): Table {
+  const wanted = new Set(names);
+  const change = table.schema.fields.filter(
+    (f) => wanted.has(f.name) && f.type.typeId === Type.Int,
+  );
+  if (change.length === 0) return table;
+  const vectors: Record<string, Vector> = {};
+  for (const f of table.schema.fields) {
+    const vec = table.getChild(f.name)!;
+    if (!change.includes(f)) {
+      vectors[f.name] = vec;
+      continue;
+    }
+    const texts: (string | null)[] = new Array(vec.length);
+    for (let i = 0; i < vec.length; i++) {
+      const v = vec.get(i) as bigint | number | null;
+      texts[i] = v === null ? null : String(v);
+    }
+    vectors[f.name] = vectorFromArray(texts, new Utf8());
+  }
+  return new Table(vectors);
 }
 
 /** Re-attach the schema metadata and field metadata of `schema` to a table built from vectors. */

@@ -20,9 +20,10 @@ export class ArrowSpillFile {
   /**
    * The appended tables, one at a time, in order, read from the file as a stream: memory holds
    * one appended table, never the whole file. Every table comes under one all-nullable schema
-   * (appended tables may differ in nullability, see arrow-schema.ts).
+   * (appended tables may differ in nullability, see arrow-schema.ts); `prepare` is given each
+   * table first (columns that changed type: integers that turned text).
    */
-  async *tables(): AsyncGenerator<Table> {
+  async *tables(prepare?: (table: Table) => Table): AsyncGenerator<Table> {
     if (this.rows === 0) return;
     let schema: Schema | undefined;
     const input = createReadStream(this.path, { highWaterMark: 1 << 20 });
@@ -31,8 +32,9 @@ export class ArrowSpillFile {
         const batches: RecordBatch[] = [];
         for await (const batch of reader) batches.push(batch);
         if (batches.length === 0) continue;
-        schema ??= nullableSchema(batches[0].schema);
-        yield conformTable(new Table(batches), schema);
+        const table = prepare ? prepare(new Table(batches)) : new Table(batches);
+        schema ??= nullableSchema(table.schema);
+        yield conformTable(table, schema);
       }
     } finally {
       input.destroy();

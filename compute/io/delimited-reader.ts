@@ -31,6 +31,24 @@ export interface SourceBatch {
   unparsed?: Record<string, Uint8Array>;
   /** Part of the file read with this batch, 0..1, when its size is known (progress reports). */
   fraction?: number;
+  /**
+   * Columns typed int64 from the first batch that are text (Utf8) from this batch on
+   * (readDelimited's `textAfterIntegers`), each with the line of its first text: the earlier
+   * batches' integers are their text as written (`String(value)`, see `integersAsText`).
+   */
+  textFrom?: Record<string, number>;
+}
+
+/** An integer as `String(BigInt(text))` writes it back: no sign '+', no leading zero, no blank. */
+const EXACT_INTEGER = /^(0|-?[1-9]\d*)$/;
+
+/**
+ * readDelimited's `textAfterIntegers`: the int64 columns it allows whose every text so far is an
+ * integer as written (`exact`), so the file need not be read again when a later one holds text.
+ */
+interface TextAfterIntegers {
+  allowed: (column: string) => boolean;
+  exact: Set<string>;
 }
 
 /** Turns runs of blanks into one tab so csv-parse can read whitespace-separated tables. */
@@ -98,9 +116,11 @@ export function batchOf(
   rejected: SourceBatch['rejected'],
   types: Record<string, TextType>,
   floats: ParsedFloats[] = [],
+  integers?: TextAfterIntegers,
 ): SourceBatch {
   const vectors: Record<string, Vector> = {};
   const unparsed: Record<string, Uint8Array> = {};
+  const textFrom: Record<string, number> = {};
   columns.forEach((name, c) => {
     const parsed = floats.find((f) => f.column === c);
     if (parsed) {
@@ -112,6 +132,26 @@ export function batchOf(
     }
     const texts = rows.map((r) => r[c]);
     const type = types[name];
+    if (type === 'int64' && integers?.exact.has(name)) {
+      const badRows: number[] = [];
+      const ints = convertText(vectorFromArray(texts, new Utf8()), type, badRows);
+      if (badRows.length === 0) {
+        if (!texts.every((t) => t === '' || EXACT_INTEGER.test(t))) integers.exact.delete(name);
+        vectors[name] = ints;
+        unparsed[name] = new Uint8Array(texts.length);
+        return;
+      }
+      // text after integers that read back as written: text from here on (the caller turns the
+      // earlier integers into their text), not the file read again
+      integers.exact.delete(name);
+      textFrom[name] = lines[badRows[0]];
+      vectors[name] = vectorFromArray(
+        texts.map((t) => (t === '' ? null : t)),
+        new Utf8(),
+      );
+      unparsed[name] = new Uint8Array(texts.length);
+      return;
+    }
     if (type === 'string') {
       // an empty field is a missing value, as pandas reads it and as the CSV writer writes a
       // null (it came back as '', where the same table as Parquet gives null)
@@ -131,7 +171,13 @@ export function batchOf(
     for (const i of badRows) bad[i] = 1;
     unparsed[name] = bad;
   });
-  return { table: new Table(vectors), lines: Int32Array.from(lines), rejected, unparsed };
+  return {
+    table: new Table(vectors),
+    lines: Int32Array.from(lines),
+    rejected,
+    unparsed,
+    ...(Object.keys(textFrom).length > 0 ? { textFrom } : {}),
+  };
 }
 
 /** A float64 column straight from text (no Utf8 vector in between); bad[i] = 1 where unreadable. */
@@ -176,6 +222,13 @@ export async function* readDelimited(
     layout?: DelimitedLayout;
     /** Columns kept as text whatever they look like. */
     textColumns?: string[];
+    /**
+     * Columns typed int64 from the first batch that become text when a later batch holds text
+     * in them (`SourceBatch.textFrom`), when every integer before reads back as written ('7',
+     * not '007' or '+7'); otherwise that text is null and flagged in `unparsed`, as in a
+     * column not allowed here.
+     */
+    textAfterIntegers?: (column: string) => boolean;
     /** A last row with too few fields: refuse the file (default) or reject the row. */
     shortLastRow?: 'throw' | 'reject';
     /**
@@ -225,6 +278,23 @@ export async function* readDelimited(
   let lastShort: { line: number; fields: number } | undefined;
   let types: Record<string, TextType> | undefined;
   let floats: ParsedFloats[] = [];
+  const integers: TextAfterIntegers | undefined = options.textAfterIntegers && {
+    allowed: options.textAfterIntegers,
+    exact: new Set(),
+  };
+  /** The types of the first batch's rows, and the int64 columns that may become text. */
+  const typesOf = (first: string[][]): Record<string, TextType> => {
+    const inferred = inferTypes(layout.columns, first, options.textColumns);
+    for (const [name, type] of Object.entries(inferred))
+      if (type === 'int64' && integers?.allowed(name)) integers.exact.add(name);
+    return inferred;
+  };
+  /** A batch of the rows read; a column that became text stays text in the next ones. */
+  const batch = (t: Record<string, TextType>): SourceBatch => {
+    const b = batchOf(layout.columns, rows, lines, rejected, t, floats, integers);
+    for (const name of Object.keys(b.textFrom ?? {})) t[name] = 'string';
+    return b;
+  };
   try {
     for await (const item of parser as AsyncIterable<{
       record: string[];
@@ -252,11 +322,8 @@ export async function* readDelimited(
       rows.push(record);
       lines.push(info.lines);
       if (rows.length >= batchRows) {
-        types ??= inferTypes(layout.columns, rows, options.textColumns);
-        yield {
-          ...batchOf(layout.columns, rows, lines, rejected, types, floats),
-          fraction: fractionAt(info.bytes),
-        };
+        types ??= typesOf(rows);
+        yield { ...batch(types), fraction: fractionAt(info.bytes) };
         rows = [];
         lines = [];
         rejected = [];
@@ -288,10 +355,7 @@ export async function* readDelimited(
     );
   }
   if (rows.length > 0 || rejected.length > 0) {
-    types ??= inferTypes(layout.columns, rows, options.textColumns);
-    yield {
-      ...batchOf(layout.columns, rows, lines, rejected, types, floats),
-      ...(size > 0 ? { fraction: 1 } : {}),
-    };
+    types ??= typesOf(rows);
+    yield { ...batch(types), ...(size > 0 ? { fraction: 1 } : {}) };
   }
 }

@@ -1,8 +1,8 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Table } from 'apache-arrow';
+import { Schema, Table, Type, Utf8 } from 'apache-arrow';
 import { CancelledError, UserError } from '../errors';
-import { argsortBigInt, gatherTable } from './arrow-columns';
+import { argsortBigInt, gatherTable, integersAsText } from './arrow-columns';
 import { conformTable, nullableSchema } from './arrow-schema';
 import { ArrowSpillFile } from './arrow-spill';
 import { commitPartial, discardPartial, partialPath } from './atomic';
@@ -68,6 +68,11 @@ export interface HatsWriteOptions {
    * again.
    */
   inExistingFolder?: boolean;
+  /**
+   * A column of integers in the first batches that is text in a later one (a spec-z text file's
+   * ids that turned text, SourceBatch.textFrom) is written as text, the integers as their text.
+   */
+  integersToText?: boolean;
   signal?: AbortSignal;
 }
 
@@ -128,13 +133,20 @@ export async function writeHatsCatalog(
     const spill = new ArrowSpillFile(join(tmp, 'input.arrows'));
     let histogram: Float64Array | undefined;
     let schemaTable: Table | undefined;
+    const textColumns = new Set<string>();
     for await (const batch of batchesOf(source)) {
       checkAbort(options.signal);
-      const prepared = withHealpixFirst(batch, raColumn, decColumn, spill.rows);
+      let prepared = withHealpixFirst(batch, raColumn, decColumn, spill.rows);
       // every field nullable: a partition without nulls must not store `not null` columns
       if (!schemaTable) {
         schemaTable = new Table(withUnits(nullableSchema(prepared.schema), options.units));
-      } else checkSameSchema(schemaTable, prepared);
+      } else {
+        if (options.integersToText) {
+          schemaTable = integersTurnedText(schemaTable, prepared, textColumns);
+          prepared = integersAsText(prepared, textColumns);
+        }
+        checkSameSchema(schemaTable, prepared);
+      }
       histogram = histogramAtOrder(healpixValues(prepared), highestOrder, histogram);
       await spill.append(prepared);
     }
@@ -155,7 +167,8 @@ export async function writeHatsCatalog(
     // Pass 2: route rows to one spill per partition (one counting sort + one gather per batch).
     const lookup = partitionLookup(partitions, highestOrder);
     const parts = partitions.map((_, i) => new ArrowSpillFile(join(tmp, `part-${i}.arrows`)));
-    for await (const batch of spill.tables()) {
+    const asText = textColumns.size > 0 ? (t: Table) => integersAsText(t, textColumns) : undefined;
+    for await (const batch of spill.tables(asText)) {
       checkAbort(options.signal);
       const pixels = pixelsAtOrder(healpixValues(batch), highestOrder);
       const target = new Int32Array(pixels.length);
@@ -249,6 +262,26 @@ export async function writeHatsCatalog(
     await discardPartial(outDir);
     throw err;
   }
+}
+
+/**
+ * `schema` with its integer columns that are text in `next` as text (`textColumns` gets them):
+ * the batches before are written with their integers as text.
+ */
+function integersTurnedText(schema: Table, next: Table, textColumns: Set<string>): Table {
+  const turned = schema.schema.fields.filter(
+    (f) =>
+      f.type.typeId === Type.Int &&
+      next.schema.fields.find((g) => g.name === f.name)?.type.typeId === Type.Utf8,
+  );
+  if (turned.length === 0) return schema;
+  for (const f of turned) textColumns.add(f.name);
+  return new Table(
+    new Schema(
+      schema.schema.fields.map((f) => (turned.includes(f) ? f.clone({ type: new Utf8() }) : f)),
+      schema.schema.metadata,
+    ),
+  );
 }
 
 function checkSameSchema(first: Table, next: Table): void {

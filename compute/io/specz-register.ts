@@ -117,9 +117,10 @@ export async function validateSpeczCatalog(
   path: string,
   options: Omit<RegisterSpeczOptions, 'dataDir' | 'name' | 'partitionRows'> = {},
 ): Promise<SpeczValidationReport> {
-  return withTextAfterNumbers(path, options, async (source) => {
+  return withTextAfterNumbers(path, options, async (source, validating) => {
     const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
     const validator = new SpeczValidator(source, mapping, options.angleUnits);
+    validating(validator);
     const meter = new ReadMeter(options);
     for await (const batch of source.batches()) {
       throwIfCancelled(options.signal);
@@ -133,19 +134,28 @@ export async function validateSpeczCatalog(
 
 /**
  * `read(source)`, again with a column as text each time a text file turns out to hold text after
- * numbers in it (TextAfterNumbers): ids such as 'J1234+5678' after integer ones, a flag 'A'.
+ * numbers in it (TextAfterNumbers): a flag 'A' after 3.0, ids 'J1' after '007'. Ids such as
+ * 'J1234+5678' after integers that read back as written (1, 2, ...) are not read again: the
+ * column is text from there on (readDelimited's `textAfterIntegers`, `validating` tells which
+ * columns may), the integers before become their text.
  */
 async function withTextAfterNumbers<T>(
   path: string,
   options: SpeczSourceOptions,
-  read: (source: SpeczSource) => Promise<T>,
+  read: (source: SpeczSource, validating: (validator: SpeczValidator) => void) => Promise<T>,
 ): Promise<T> {
   const found: TextAfterNumbers[] = [];
   for (;;) {
     const textColumns = found.map((e) => e.column);
-    const source = await openSpeczSource(path, { ...options, textColumns });
+    // integers that read back as written, then text: the integers become text (SpeczValidator,
+    // writeHatsCatalog), the file is not read again
+    let validator: SpeczValidator | undefined;
+    const textAfterIntegers = (column: string) => !!validator?.textable.includes(column);
+    const source = await openSpeczSource(path, { ...options, textColumns, textAfterIntegers });
     try {
-      return await read(found.length > 0 ? withTextColumns(source, found) : source);
+      return await read(found.length > 0 ? withTextColumns(source, found) : source, (v) => {
+        validator = v;
+      });
     } catch (err) {
       // a column is read as text once, so this ends within the file's columns
       if (!(err instanceof TextAfterNumbers) || textColumns.includes(err.column)) throw err;
@@ -179,9 +189,10 @@ export async function registerSpeczCatalog(
       `a spec-z catalog named '${name}' is already registered (${catalogDir}); choose another name`,
     );
   }
-  return withTextAfterNumbers(path, options, async (source) => {
+  return withTextAfterNumbers(path, options, async (source, validating) => {
     const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
     const validator = new SpeczValidator(source, mapping, options.angleUnits);
+    validating(validator);
     // a file that cannot be read to its end throws its own error: no report, as it would not be true
     const meter = new ReadMeter(options);
     const text = source.rowLabel === 'line';
@@ -192,6 +203,7 @@ export async function registerSpeczCatalog(
         raColumn: 'ra',
         decColumn: 'dec',
         partitionRows: options.partitionRows ?? 500_000,
+        integersToText: true,
         properties: { tsm_source_file: path, tsm_source_format: source.format },
         extraFiles: () => ({
           'registration.json': `${JSON.stringify({ registeredAt: new Date().toISOString(), report: validator.report() }, null, 2)}\n`,

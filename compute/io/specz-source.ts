@@ -27,6 +27,8 @@ export interface SpeczSourceOptions {
   remote?: HttpOptionsInput;
   /** Delimited text: columns kept as text whatever their first rows look like (ids, see IdsAreText). */
   textColumns?: string[];
+  /** Delimited text: integer columns that may turn text in a later batch (readDelimited's). */
+  textAfterIntegers?: (column: string) => boolean;
 }
 
 /** A user's spec-z file opened for streaming. */
@@ -160,6 +162,7 @@ export async function openSpeczSource(
             batchRows,
             shortLastRow: 'reject',
             textColumns: options.textColumns,
+            textAfterIntegers: options.textAfterIntegers,
           }),
         notes: delimitedNotes(path, layout),
         ...(layout.columns.length === 1
@@ -263,8 +266,9 @@ export function fitsTablesHint(
 
 /**
  * A text file's column was typed from its first rows (numbers) and a later line holds text
- * ('J1234+5678' after integer ids, a flag 'A' after numbers): the file is read again with that
+ * (a flag 'A' after numbers, 'J1' after ids such as '007'): the file is read again with that
  * column as text throughout (tsm register and tsm run alike), so no value is lost or refused.
+ * (Integers that read back as written, then text, need no second reading: SourceBatch.textFrom.)
  * Not for ra, dec, z and z_err, which must be numbers (their rows are rejected).
  */
 export class TextAfterNumbers extends Error {

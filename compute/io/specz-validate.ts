@@ -5,7 +5,13 @@ import { IdSet } from './id-set';
 import { repeatedRows } from './repeated-rows';
 import { detectAngleUnits, toDegrees, type AngleUnits } from './specz-angles';
 import { CANONICAL_NAMES, SPECZ_ROLES, type SpeczMapping, type SpeczRole } from './specz-columns';
-import { checkTextAfterNumbers, type SpeczSource } from './specz-source';
+import {
+  TextAfterNumbers,
+  checkTextAfterNumbers,
+  textAfterNumbersNote,
+  textAtLine,
+  type SpeczSource,
+} from './specz-source';
 import {
   convertText,
   inferTextType,
@@ -72,7 +78,9 @@ export class SpeczValidator {
   private copies: string | null | undefined;
 
   /** Columns read as text when a later line has text after numbers (not ra, dec, z, z_err). */
-  private readonly textable: string[];
+  readonly textable: string[];
+  /** What the report says of a column of integers that turned text (SourceBatch.textFrom). */
+  private readonly textNotes: string[] = [];
 
   constructor(
     private readonly source: SpeczSource,
@@ -96,6 +104,12 @@ export class SpeczValidator {
     // text after numbers in a column but ra, dec, z and z_err: the caller reads the file again
     // with that column as text
     checkTextAfterNumbers(batch, this.textable, this.mapping.id);
+    for (const [column, line] of Object.entries(batch.textFrom ?? {})) {
+      const e = new TextAfterNumbers(column, line, column === this.mapping.id);
+      this.textNotes.push(
+        textAfterNumbersNote(this.source.path, e, textAtLine(batch, column, line)),
+      );
+    }
     for (const r of batch.rejected) {
       this.rowsRead++;
       if (r.truncated) {
@@ -316,7 +330,7 @@ export class SpeczValidator {
   report(): SpeczValidationReport {
     const reasons = [...this.reasons.values()].sort((a, b) => b.count - a.count);
     const copies = this.copies === undefined ? this.copiesNote() : this.copies;
-    const notes = [...(this.source.notes ?? []), ...(copies ? [copies] : [])];
+    const notes = [...(this.source.notes ?? []), ...this.textNotes, ...(copies ? [copies] : [])];
     return {
       file: this.source.path,
       format: this.source.format,

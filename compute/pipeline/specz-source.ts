@@ -15,7 +15,7 @@ import type { ByteStore } from '../hats/byte-source';
 import { openHats } from '../hats/open';
 import type { Pixel, PixelCatalog } from '../hats/types';
 import { ang2pixNestBatch, ang2pixNestNumber } from '../healpix';
-import { gatherTable } from '../io/arrow-columns';
+import { gatherTable, integersAsText } from '../io/arrow-columns';
 import { describeFitsTable, readFitsTable } from '../io/fits-reader';
 import { readHdf5Table } from '../io/hdf5-reader';
 import { readDelimited } from '../io/delimited-reader';
@@ -133,8 +133,10 @@ async function concatBatches(
   batches: AsyncIterable<FilePart>,
   signal?: AbortSignal,
   reading: ReadProgressOptions = {},
+  /** Columns of integers that turned text in a later batch: earlier parts' integers as text. */
+  textFrom: string[] = [],
 ): Promise<Table> {
-  const parts: Table[] = [];
+  let parts: Table[] = [];
   const meter = new ReadMeter(reading);
   for await (const { table: t, fraction } of batches) {
     throwIfCancelled(signal);
@@ -143,6 +145,7 @@ async function concatBatches(
   }
   meter.done();
   if (parts.length === 0) throw new UserError(`${path}: the spec-z table has no rows`);
+  if (textFrom.length > 0) parts = parts.map((t) => integersAsText(t, textFrom));
   return parts.length === 1 ? parts[0] : parts[0].concat(...parts.slice(1));
 }
 
@@ -191,16 +194,20 @@ export async function readSpeczTable(
       streamParquetFile(path, { batchRows: batchRows ?? Infinity, onTotalRows }),
     );
   } else {
-    // a column with text after numbers: the file again, with that column as text throughout
+    // a column with text after numbers: text from there on when its integers before read back as
+    // written (ids 1, 2, then 'J1234+5678'; concatBatches); else the file again, with that
+    // column as text throughout (a flag 3.0 then 'A', ids '007' then 'J1')
     const found: TextAfterNumbers[] = [];
     for (;;) {
       const values = new Map<TextAfterNumbers, string>();
+      const textFrom: string[] = [];
       try {
         const table = await concatBatches(
           path,
-          delimitedTables(path, batchRows, text, found, values),
+          delimitedTables(path, batchRows, text, found, values, textFrom),
           signal,
           reading,
+          textFrom,
         );
         for (const e of found) text.notes?.push(textAfterNumbersNote(path, e, values.get(e)));
         return table;
@@ -218,9 +225,9 @@ export async function readSpeczTable(
  * A delimited text file's typed batches (compute/io `readDelimited` types the columns from the
  * first batch); a row that cannot be split, or a ra or dec cell (a z or z_err one but in
  * `text.lenient`) that does not fit its column's type, stops the run with its line number; text
- * after numbers in another column throws
- * TextAfterNumbers (`readSpeczTable` reads the file again with the `asText` columns as text, and
- * `values` gets the text of each line that made it).
+ * after numbers in another column is text from there on (readDelimited's `textAfterIntegers`:
+ * `textFrom` and `asText` get it) or throws TextAfterNumbers (`readSpeczTable` reads the file
+ * again with the `asText` columns as text); `values` gets the text of each line that made it.
  */
 async function* delimitedTables(
   path: string,
@@ -228,21 +235,29 @@ async function* delimitedTables(
   text: SpeczTextColumns,
   asText: TextAfterNumbers[],
   values: Map<TextAfterNumbers, string>,
+  textFrom: string[],
 ): AsyncGenerator<FilePart> {
   const textColumns = asText.map((e) => e.column);
   let rowsBefore = 0;
   text.unparsed?.clear();
-  for await (const batch of readDelimited(path, { batchRows, textColumns })) {
+  // (only when the numeric columns are known: none is read as text otherwise)
+  const { numeric } = text;
+  const isTextable = (column: string) => !!numeric && !numeric.includes(column);
+  const textAfterIntegers = numeric ? isTextable : undefined;
+  for await (const batch of readDelimited(path, { batchRows, textColumns, textAfterIntegers })) {
     if (batch.rejected.length > 0) {
       const r = batch.rejected[0];
       throw new UserError(`${path}: line ${r.line}: ${r.reason}; fix the file and try again`);
     }
-    // (only when the numeric columns are known: none is read as text otherwise)
-    const { numeric } = text;
-    const textable = numeric
-      ? batch.table.schema.fields.map((f) => f.name).filter((c) => !numeric.includes(c))
-      : [];
+    const textable = batch.table.schema.fields.map((f) => f.name).filter(isTextable);
     checkTextAfterNumbers(batch, textable, text.id);
+    // integer ids, then text: the integers read so far become text (concatBatches), the file is
+    // not read again
+    for (const [column, line] of Object.entries(batch.textFrom ?? {})) {
+      const e = new TextAfterNumbers(column, line, column === text.id);
+      asText.push(e);
+      textFrom.push(column);
+    }
     for (const e of asText) {
       const value = textAtLine(batch, e.column, e.line);
       if (value !== undefined) values.set(e, value);

@@ -9,6 +9,7 @@ import {
   registerSpeczCatalog,
   validateSpeczCatalog,
 } from '../../../compute/io/specz-register';
+import type { SpeczReadProgress } from '../../../compute/io/read-progress';
 import type { OutputFormat } from '../../../compute/io/table-writer';
 import { TSM_EXAMPLE } from '../../fixtures';
 import { canMount, fillUp, mountTmpfs } from '../../reliability/helpers';
@@ -458,6 +459,46 @@ describe('registerSpeczCatalog: a text id after integer ids (a later batch)', ()
       `${path}: the ids in column 'id' are read as text (the first lines' ids are numbers, but line 5 has the id 'J1234+5678'); ids are labels, so every id keeps its text as written and the catalog's id column is text. If that id is a mistake, fix line 5 and the ids stay integers.`,
     ]);
     expect(report.notes).toEqual(registered.notes);
+    const rows = await registeredRows(catalogDir);
+    expect(rows.getChild('id')!.type.typeId).toBe(Type.Utf8);
+    expect(byId(rows, 'z')).toEqual(
+      new Map([
+        ['1', 0.1],
+        ['2', 0.25],
+        ['3', 0.3],
+        ['J1234+5678', 0.4],
+        ['007', 0.5],
+      ]),
+    );
+  });
+
+  it('reads the file once: the integer ids read before the text become text, the progress goes on', async () => {
+    // the file was read (and the catalog written) a second time with the ids as text, the
+    // progress back at 0; an id given as an integer before the text and as text after it is one id
+    const path = join(tmp.dir, 'mixed-ids-once.csv');
+    writeFileSync(path, mixed + '3,60.5,3.5,0.6\n'); // line 7 repeats line 4's id
+    const events: SpeczReadProgress[] = [];
+    const { catalogDir, report } = await registerSpeczCatalog(path, {
+      dataDir,
+      batchRows: 2,
+      skipInvalidRows: true,
+      progressIntervalMs: 0,
+      onProgress: (p) => events.push(p),
+    });
+    expect(events.map((e) => `${e.phase} ${e.rowsRead}`)).toEqual([
+      'read 2',
+      'read 4',
+      'read 6',
+      'read 6',
+      'write 6',
+    ]);
+    expect([report.rowsAccepted, report.reasons]).toEqual([
+      5,
+      [{ reason: 'duplicate id', count: 1, first: [7] }],
+    ]);
+    expect(report.notes).toEqual([
+      `${path}: the ids in column 'id' are read as text (the first lines' ids are numbers, but line 5 has the id 'J1234+5678'); ids are labels, so every id keeps its text as written and the catalog's id column is text. If that id is a mistake, fix line 5 and the ids stay integers.`,
+    ]);
     const rows = await registeredRows(catalogDir);
     expect(rows.getChild('id')!.type.typeId).toBe(Type.Utf8);
     expect(byId(rows, 'z')).toEqual(

@@ -331,6 +331,30 @@ describe('speczFromFile: a text id after integer ids (a later batch)', () => {
     expect(ids.sort()).toEqual(['007', '1', '2', '3', 'J1234+5678']);
   });
 
+  it('reads the file once: the integer ids read before the text become text, the progress goes on', async () => {
+    // the file was read a second time with the ids as text, the progress back at 0
+    const path = join(dir, 'mixed-ids-once.csv');
+    await writeFile(path, mixed);
+    const events: SpeczReadProgress[] = [];
+    const notes: string[] = [];
+    const table = await readSpeczTable(
+      path,
+      undefined,
+      { batchRows: 2, ...following(events) },
+      {
+        numeric: ['ra', 'dec', 'z'],
+        id: 'id',
+        notes,
+      },
+    );
+    expect(events.map((e) => e.rowsRead)).toEqual([2, 4, 5, 5]);
+    expect(table.getChild('id')!.type.typeId).toBe(Type.Utf8);
+    expect([...table.getChild('id')!]).toEqual(['1', '2', '3', 'J1234+5678', '007']);
+    expect(notes).toEqual([
+      `${path}: the ids in column 'id' are read as text (the first lines' ids are numbers, but line 5 has the id 'J1234+5678'); ids are labels, so every id keeps its text as written and the catalog's id column is text. If that id is a mistake, fix line 5 and the ids stay integers.`,
+    ]);
+  });
+
   it('keeps integer ids int64 when every id is an integer, and still stops at a bad z', async () => {
     const path = join(dir, 'int-ids.csv');
     await writeFile(path, mixed.replace('J1234+5678', '4'));
