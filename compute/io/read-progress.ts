@@ -15,6 +15,12 @@ export interface SpeczReadProgress {
    * HDF5), the partitions of a HATS catalog, the bytes of a text file.
    */
   fraction?: number;
+  /**
+   * Why a text file is being read a second time (a column with text after numbers, read as text
+   * now); meanwhile `rowsRead` and `fraction` stay where the first reading got until the second
+   * gets further, so the progress never goes back.
+   */
+  again?: string;
 }
 
 export interface ReadProgressOptions {
@@ -29,6 +35,9 @@ export class ReadMeter {
   private rowsRead = 0;
   private fraction: number | undefined;
   private lastMs = -Infinity;
+  /** Where an earlier reading of the file got (`again`): reports do not go below it. */
+  private reached = { rows: 0, fraction: 0 };
+  private why: string | undefined;
 
   constructor(private readonly options: ReadProgressOptions = {}) {}
 
@@ -49,16 +58,37 @@ export class ReadMeter {
     this.report('read');
   }
 
+  /**
+   * The file is read again from its start (`why`): said at once, and the rows and part read
+   * reported stay where this reading got until the next one is further.
+   */
+  again(why: string): void {
+    this.reached = {
+      rows: Math.max(this.reached.rows, this.rowsRead),
+      fraction: Math.max(this.reached.fraction, this.fraction ?? 0),
+    };
+    this.rowsRead = 0;
+    if (this.fraction !== undefined) this.fraction = 0;
+    this.why = why;
+    this.report('read');
+  }
+
   /** The rows read are being written (a registration's HATS catalog). */
   writing(): void {
     this.report('write');
   }
 
   private report(phase: SpeczReadProgress['phase']): void {
+    const reading = phase === 'read';
+    const rowsRead = reading ? Math.max(this.rowsRead, this.reached.rows) : this.rowsRead;
+    const { fraction } = this;
     this.options.onProgress?.({
       phase,
-      rowsRead: this.rowsRead,
-      ...(this.fraction !== undefined ? { fraction: this.fraction } : {}),
+      rowsRead,
+      ...(fraction !== undefined
+        ? { fraction: reading ? Math.max(fraction, this.reached.fraction) : fraction }
+        : {}),
+      ...(this.why !== undefined && reading ? { again: this.why } : {}),
     });
   }
 }

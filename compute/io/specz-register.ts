@@ -13,6 +13,7 @@ import { ReadMeter, type ReadProgressOptions } from './read-progress';
 import {
   TextAfterNumbers,
   openSpeczSource,
+  readAgainReason,
   withTextColumns,
   type SpeczSource,
   type SpeczSourceOptions,
@@ -117,11 +118,10 @@ export async function validateSpeczCatalog(
   path: string,
   options: Omit<RegisterSpeczOptions, 'dataDir' | 'name' | 'partitionRows'> = {},
 ): Promise<SpeczValidationReport> {
-  return withTextAfterNumbers(path, options, async (source, validating) => {
+  return withTextAfterNumbers(path, options, async (source, validating, meter) => {
     const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
     const validator = new SpeczValidator(source, mapping, options.angleUnits);
     validating(validator);
-    const meter = new ReadMeter(options);
     for await (const batch of source.batches()) {
       throwIfCancelled(options.signal);
       validator.process(batch);
@@ -141,10 +141,16 @@ export async function validateSpeczCatalog(
  */
 async function withTextAfterNumbers<T>(
   path: string,
-  options: SpeczSourceOptions,
-  read: (source: SpeczSource, validating: (validator: SpeczValidator) => void) => Promise<T>,
+  options: SpeczSourceOptions & ReadProgressOptions,
+  read: (
+    source: SpeczSource,
+    validating: (validator: SpeczValidator) => void,
+    meter: ReadMeter,
+  ) => Promise<T>,
 ): Promise<T> {
   const found: TextAfterNumbers[] = [];
+  // one meter for every reading: a second one says why and does not start the progress over
+  const meter = new ReadMeter(options);
   for (;;) {
     const textColumns = found.map((e) => e.column);
     // integers that read back as written, then text: the integers become text (SpeczValidator,
@@ -153,13 +159,17 @@ async function withTextAfterNumbers<T>(
     const textAfterIntegers = (column: string) => !!validator?.textable.includes(column);
     const source = await openSpeczSource(path, { ...options, textColumns, textAfterIntegers });
     try {
-      return await read(found.length > 0 ? withTextColumns(source, found) : source, (v) => {
-        validator = v;
-      });
+      const validating = (v: SpeczValidator) => (validator = v);
+      return await read(
+        found.length > 0 ? withTextColumns(source, found) : source,
+        validating,
+        meter,
+      );
     } catch (err) {
       // a column is read as text once, so this ends within the file's columns
       if (!(err instanceof TextAfterNumbers) || textColumns.includes(err.column)) throw err;
       found.push(err);
+      meter.again(readAgainReason(err));
     }
   }
 }
@@ -189,12 +199,11 @@ export async function registerSpeczCatalog(
       `a spec-z catalog named '${name}' is already registered (${catalogDir}); choose another name`,
     );
   }
-  return withTextAfterNumbers(path, options, async (source, validating) => {
+  return withTextAfterNumbers(path, options, async (source, validating, meter) => {
     const mapping = resolveMapping(source.columns, options.mapping, path, source.missingHint);
     const validator = new SpeczValidator(source, mapping, options.angleUnits);
     validating(validator);
     // a file that cannot be read to its end throws its own error: no report, as it would not be true
-    const meter = new ReadMeter(options);
     const text = source.rowLabel === 'line';
     const batches = validated(validator, source.batches(), { ...options, text }, meter);
     try {

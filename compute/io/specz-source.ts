@@ -306,6 +306,13 @@ export function textAtLine(batch: SourceBatch, column: string, line: number): st
   return v ?? undefined;
 }
 
+/** Why a text file is read again (its progress says it): column `e` is read as text. */
+export function readAgainReason(e: TextAfterNumbers): string {
+  return e.isId
+    ? `the ids in column '${e.column}' are mixed integer and text (line ${e.line}): reading the file again with them as text`
+    : `column '${e.column}' has text after numbers (line ${e.line}): reading the file again with it as text`;
+}
+
 /** What the user is told of a column read as text (TextAfterNumbers) and why. */
 export function textAfterNumbersNote(
   path: string,

@@ -36,7 +36,8 @@ function barOf(frac: number, width: number): string {
 /** "450,000 spec-z rows (45%)": the rows of a spec-z file read so far; `noun` names them. */
 export function readCount(p: SpeczReadProgress, noun = 'rows'): string {
   const percent = p.fraction !== undefined ? ` (${Math.floor(p.fraction * 100)}%)` : '';
-  return `${nf.format(p.rowsRead)} ${noun}${percent}`;
+  const again = p.again !== undefined ? `; ${p.again}` : '';
+  return `${nf.format(p.rowsRead)} ${noun}${percent}${again}`;
 }
 
 /**
@@ -95,6 +96,7 @@ export function createProgressPrinter(
   let drawn = false;
   let lastStep = -1;
   let lastReadStep = -1;
+  let lastAgain: string | undefined;
   let lastMessage: string | undefined;
   const sink = ((p: RunProgress) => {
     if (mode === 'none') return;
@@ -125,9 +127,11 @@ export function createProgressPrinter(
       } else if (p.stage === 'resolve' && p.speczRead) {
         // a spec-z file read before the plan: a line at each tenth of it
         const readStep = readTenth(p.speczRead);
-        if (readStep !== lastReadStep)
+        const again = p.speczRead.again !== lastAgain;
+        if (readStep !== lastReadStep || again)
           write(`resolve: read ${readCount(p.speczRead, 'spec-z rows')}\n`);
         lastReadStep = readStep;
+        lastAgain = p.speczRead.again;
       } else if (stageChanged) write(`${p.stage}\n`);
       lastStep = step;
       return;
@@ -171,6 +175,7 @@ export function createReadProgressPrinter(
   let lastDraw = -Infinity;
   let lastPhase = '';
   let lastStep = -1;
+  let lastAgain: string | undefined;
   let drawn = false;
   /** The last report when the bar skipped it: drawn at the end, so the bar ends at the total. */
   let skipped: SpeczReadProgress | null = null;
@@ -188,12 +193,16 @@ export function createReadProgressPrinter(
       const step = readTenth(p);
       if (p.phase === 'write') {
         if (phaseChanged) write(`writing the HATS catalog: ${nf.format(p.rowsRead)} rows\n`);
-      } else if (phaseChanged || step !== lastStep) write(`reading: ${readCount(p)}\n`);
+      } else if (phaseChanged || step !== lastStep || p.again !== lastAgain)
+        write(`reading: ${readCount(p)}\n`);
       lastStep = step;
+      lastAgain = p.again;
       return;
     }
     const t = now();
-    if (!phaseChanged && t - lastDraw < intervalMs) {
+    const againChanged = p.again !== lastAgain;
+    lastAgain = p.again;
+    if (!phaseChanged && !againChanged && t - lastDraw < intervalMs) {
       skipped = p;
       return;
     }

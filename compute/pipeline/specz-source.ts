@@ -34,6 +34,7 @@ import {
   delimitedNotes,
   fitsNotes,
   fitsTablesHint,
+  readAgainReason,
   textAfterNumbersNote,
   textAtLine,
 } from '../io/specz-source';
@@ -135,9 +136,10 @@ async function concatBatches(
   reading: ReadProgressOptions = {},
   /** Columns of integers that turned text in a later batch: earlier parts' integers as text. */
   textFrom: string[] = [],
+  /** The file's meter, when it may be read again (its progress does not start over). */
+  meter = new ReadMeter(reading),
 ): Promise<Table> {
   let parts: Table[] = [];
-  const meter = new ReadMeter(reading);
   for await (const { table: t, fraction } of batches) {
     throwIfCancelled(signal);
     if (t.numRows > 0) parts.push(t);
@@ -198,6 +200,7 @@ export async function readSpeczTable(
     // written (ids 1, 2, then 'J1234+5678'; concatBatches); else the file again, with that
     // column as text throughout (a flag 3.0 then 'A', ids '007' then 'J1')
     const found: TextAfterNumbers[] = [];
+    const meter = new ReadMeter(reading);
     for (;;) {
       const values = new Map<TextAfterNumbers, string>();
       const textFrom: string[] = [];
@@ -208,6 +211,7 @@ export async function readSpeczTable(
           signal,
           reading,
           textFrom,
+          meter,
         );
         for (const e of found) text.notes?.push(textAfterNumbersNote(path, e, values.get(e)));
         return table;
@@ -215,6 +219,7 @@ export async function readSpeczTable(
         if (!(err instanceof TextAfterNumbers) || found.some((e) => e.column === err.column))
           throw err;
         found.push(err);
+        meter.again(readAgainReason(err));
       }
     }
   }

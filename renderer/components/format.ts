@@ -88,5 +88,6 @@ export function readingNote(progress: SpeczReadProgress | null, what = 'the file
   if (progress.phase === 'write') return `Writing the catalog: ${rows}… Cancel stops it.`;
   const percent =
     progress.fraction !== undefined ? ` (${Math.floor(progress.fraction * 100)}%)` : '';
-  return `${reading}: ${rows} read${percent}… Cancel stops it.`;
+  const again = progress.again !== undefined ? ` (${progress.again})` : '';
+  return `${reading}: ${rows} read${percent}${again}… Cancel stops it.`;
 }

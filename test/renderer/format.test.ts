@@ -47,4 +47,12 @@ describe('readingNote', () => {
       'Writing the catalog: 80 rows… Cancel stops it.',
     );
   });
+
+  it('says why a file is read a second time (its progress stood still without a word)', () => {
+    const again =
+      "the ids in column 'id' are mixed integer and text (line 500001): reading the file again with them as text";
+    expect(readingNote({ phase: 'read', rowsRead: 458_752, fraction: 0.45, again })).toBe(
+      `Reading the file: 458,752 rows read (45%) (${again})… Cancel stops it.`,
+    );
+  });
 });

@@ -3,7 +3,7 @@
  * and the app's Check the file and Register showed a static status as long. The reading now
  * reports the rows read and the part of the file read; small files in small batches show it.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CancelledError } from '../../../compute/errors';
@@ -134,6 +134,36 @@ describe('the reading of a spec-z file reports its progress', () => {
       { phase: 'read', rowsRead: 25, fraction: 1 },
       { phase: 'write', rowsRead: 25, fraction: 1 },
     ]);
+  });
+
+  it('a file read again (ids 007 before a text id): one progress that says why and never goes back', async () => {
+    // the progress started over at 0 rows without a word
+    const { path } = csvFile(25);
+    // line 3's id '002' reads as 2, so the ids cannot become text without the file again
+    const text = readFileSync(path, 'utf8').replace('\n2,', '\n002,').replace('\n15,', '\nJ15,');
+    writeFileSync(path, text);
+    const lines = text.split('\n');
+    const at = (line: number) =>
+      Buffer.byteLength(lines.slice(0, line + 1).join('\n') + '\n') / Buffer.byteLength(text);
+    const why =
+      "the ids in column 'id' are mixed integer and text (line 16): reading the file again with them as text";
+    for (const check of [false, true]) {
+      const events: SpeczReadProgress[] = [];
+      const options = { dataDir: join(tmp.dir, `again-${check}`), ...following(events, 10) };
+      const report = check
+        ? await validateSpeczCatalog(path, options)
+        : (await registerSpeczCatalog(path, options)).report;
+      expect(report.rowsAccepted).toBe(25);
+      expect(events).toEqual([
+        { phase: 'read', rowsRead: 10, fraction: at(10) },
+        { phase: 'read', rowsRead: 10, fraction: at(10), again: why },
+        { phase: 'read', rowsRead: 10, fraction: at(10), again: why },
+        { phase: 'read', rowsRead: 20, fraction: at(20), again: why },
+        { phase: 'read', rowsRead: 25, fraction: 1, again: why },
+        { phase: 'read', rowsRead: 25, fraction: 1, again: why },
+        ...(check ? [] : [{ phase: 'write', rowsRead: 25, fraction: 1 }]),
+      ]);
+    }
   });
 
   it('a cancel stops the reading at the next batch', async () => {

@@ -52,6 +52,23 @@ describe('createReadProgressPrinter', () => {
     ]);
   });
 
+  it('says once why the file is read again, and at each tenth after', () => {
+    const out: string[] = [];
+    const printer = createReadProgressPrinter('lines', (t) => out.push(t));
+    const again =
+      "the ids in column 'id' are mixed integer and text (line 500001): reading the file again with them as text";
+    printer(read(458_752, 0.45));
+    printer({ ...read(458_752, 0.45), again });
+    printer({ ...read(458_752, 0.45), again });
+    printer({ ...read(524_288, 0.52), again });
+    printer.end();
+    expect(out).toEqual([
+      'reading: 458,752 rows (45%)\n',
+      `reading: 458,752 rows (45%); ${again}\n`,
+      `reading: 524,288 rows (52%); ${again}\n`,
+    ]);
+  });
+
   it('rewrites one line on a terminal at most every interval, and ends it at the last report', () => {
     const out: string[] = [];
     let now = 0;

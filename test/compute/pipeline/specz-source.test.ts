@@ -355,6 +355,31 @@ describe('speczFromFile: a text id after integer ids (a later batch)', () => {
     ]);
   });
 
+  it("reads the file again when an id before the text is not written plainly ('007'), saying why", async () => {
+    const path = join(dir, 'mixed-ids-again.csv');
+    await writeFile(path, mixed.replace('\n2,', '\n002,'));
+    const events: SpeczReadProgress[] = [];
+    const table = await readSpeczTable(
+      path,
+      undefined,
+      { batchRows: 2, ...following(events) },
+      { numeric: ['ra', 'dec', 'z'], id: 'id' },
+    );
+    expect([...table.getChild('id')!]).toEqual(['1', '002', '3', 'J1234+5678', '007']);
+    const why =
+      "the ids in column 'id' are mixed integer and text (line 5): reading the file again with them as text";
+    expect(events.map((e) => [e.rowsRead, e.again])).toEqual([
+      [2, undefined],
+      [2, why],
+      [2, why],
+      [4, why],
+      [5, why],
+      [5, why],
+    ]);
+    const fractions = events.map((e) => e.fraction!);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+  });
+
   it('keeps integer ids int64 when every id is an integer, and still stops at a bad z', async () => {
     const path = join(dir, 'int-ids.csv');
     await writeFile(path, mixed.replace('J1234+5678', '4'));
