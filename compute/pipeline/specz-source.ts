@@ -279,7 +279,7 @@ async function* delimitedTables(
       const row = bad.indexOf(1);
       if (row >= 0) {
         throw new UserError(
-          `${path}: line ${batch.lines[row]}: the ${column} value does not fit the column's type (read from the first rows); fix the value and try again`,
+          `${path}: row ${rowsBefore + row + 1} (line ${batch.lines[row]}) has no valid ${column}: it is not a number, where the column's first rows are numbers; fix or remove it`,
         );
       }
     }

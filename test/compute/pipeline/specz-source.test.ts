@@ -275,14 +275,21 @@ describe('speczFromFile: a z or z_err that is text in a later batch', () => {
     expect(first.notes).toEqual(later.notes);
   });
 
-  it('still stops at a ra or dec that is text in a later batch, naming the line', async () => {
+  it('still stops at a ra or dec that is text, in a later batch as in the first, naming the row', async () => {
+    // a later batch said "line 5: the ra value does not fit the column's type (read from the
+    // first rows); fix the value and try again", the first "row 4 has no valid position"
     const path = join(dir, 'ra-later.csv');
     await writeFile(path, file.replace('13,10,abc,abc', 'abc,10,0.9,0.02'));
-    await expect(
+    const read = (batchRows?: number) =>
       speczFromFile(path, columns, { partitions } as unknown as PixelCatalog, undefined, {
-        batchRows: 2,
-      }),
-    ).rejects.toThrow(`${path}: line 5: the ra value does not fit the column's type`);
+        batchRows,
+      });
+    await expect(read(2)).rejects.toThrow(
+      `${path}: row 4 (line 5) has no valid ra: it is not a number, where the column's first rows are numbers; fix or remove it`,
+    );
+    await expect(read()).rejects.toThrow(
+      `${path}: row 4 has no valid position (ra=NaN, dec=10); fix or remove it`,
+    );
   });
 });
 
@@ -395,7 +402,7 @@ describe('speczFromFile: a text id after integer ids (a later batch)', () => {
     await writeFile(badZ, mixed.replace('J1234+5678', '4').replace('0.4', 'abc'));
     await expect(
       readSpeczTable(badZ, undefined, { batchRows: 2 }, { numeric: ['ra', 'dec', 'z'], id: 'id' }),
-    ).rejects.toThrow(`${badZ}: line 5: the z value does not fit the column's type`);
+    ).rejects.toThrow(`${badZ}: row 4 (line 5) has no valid z: it is not a number`);
   });
 
   it('reads another column with text after numbers as text too, saying so (the run refused the file)', async () => {
