@@ -387,6 +387,31 @@ describe('speczFromFile: a text id after integer ids (a later batch)', () => {
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
   });
 
+  it('ids turned text in memory and a flag read again as text: both as written, both said', async () => {
+    const path = join(dir, 'mixed-ids-and-flag.csv');
+    await writeFile(
+      path,
+      'id,ra,dec,z,z_flag\n' +
+        '1,10.5,10.25,0.1,3.0\n' + // 2
+        '2,20.5,-5.5,0.25,4.0\n' + // 3
+        'J1,30.5,5.5,0.3,3.0\n' + // 4
+        '4,40.5,1.5,0.4,A\n', // 5
+    );
+    const notes: string[] = [];
+    const table = await readSpeczTable(
+      path,
+      undefined,
+      { batchRows: 2 },
+      { numeric: ['ra', 'dec', 'z'], id: 'id', notes },
+    );
+    expect([...table.getChild('id')!]).toEqual(['1', '2', 'J1', '4']);
+    expect([...table.getChild('z_flag')!]).toEqual(['3.0', '4.0', '3.0', 'A']);
+    expect(notes).toEqual([
+      `${path}: column 'z_flag' is read as text (its first lines hold numbers, but line 5 has 'A'), so every value keeps its text as written. If that value is a mistake, fix line 5 and the column stays numeric.`,
+      `${path}: the ids in column 'id' are read as text (the first lines' ids are numbers, but line 4 has the id 'J1'); ids are labels, so every id keeps its text as written and the catalog's id column is text. If that id is a mistake, fix line 4 and the ids stay integers.`,
+    ]);
+  });
+
   it('keeps integer ids int64 when every id is an integer, and still stops at a bad z', async () => {
     const path = join(dir, 'int-ids.csv');
     await writeFile(path, mixed.replace('J1234+5678', '4'));
