@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EXPORT_TARGETS, type ExportTarget } from '../compute/export/types';
 import { genericChoicesSchema } from '../compute/photometry/detect-profile';
 import { MAX_WORKERS } from '../compute/pipeline/worker-limit';
-import { MAX_CACHE_MB, SPECZ_ROLES, type TsmMethod } from '../preload/api';
+import { MAX_CACHE_MB, MAX_STALL_SECONDS, SPECZ_ROLES, type TsmMethod } from '../preload/api';
 import { isProjectFilePath } from './project-files';
 
 /** Ids of runs and catalogs become folder names: no separators, no `..`. */
@@ -44,6 +44,7 @@ const settingsPatch = z.strictObject({
   dustMapDir: z.string().max(4096).optional(),
   workers: z.number().int().min(1).max(MAX_WORKERS).nullable().optional(),
   cacheSizeMb: z.number().int().min(0).max(MAX_CACHE_MB).optional(),
+  stallSeconds: z.number().positive().max(MAX_STALL_SECONDS).nullable().optional(),
 });
 
 const angleUnits = z.enum(['deg', 'rad', 'sexagesimal']);

@@ -7,5 +7,6 @@ export function defaultSettings(dataDir: string): Settings {
     dustMapDir: '',
     workers: null,
     cacheSizeMb: 0,
+    stallSeconds: null,
   };
 }

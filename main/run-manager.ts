@@ -33,6 +33,8 @@ export interface RunEngineOptions {
   dustMapDir: string;
   /** Disk cache for remote catalogs, in MB. */
   cacheSizeMb: number;
+  /** Stall timeout of remote downloads, in seconds; null: the default. */
+  stallSeconds: number | null;
 }
 
 /** Runs one training set (compute/pipeline/run.ts behind an adapter, main/engine.ts). */
@@ -159,6 +161,7 @@ export class RunManager {
         dataDir: settings.dataDir,
         dustMapDir: settings.dustMapDir,
         cacheSizeMb: settings.cacheSizeMb,
+        stallSeconds: settings.stallSeconds,
         onProgress: (progress) => {
           last = progress;
           const log = this.logs.get(record.id);

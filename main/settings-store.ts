@@ -3,7 +3,7 @@ import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../compute/errors';
 import { MAX_WORKERS } from '../compute/pipeline/worker-limit';
-import { MAX_CACHE_MB, type Settings } from '../preload/api';
+import { MAX_CACHE_MB, MAX_STALL_SECONDS, type Settings } from '../preload/api';
 import { readJsonFile, writeJsonFile } from './json-file';
 import { makeWritableFolder } from '../compute/io/make-folder';
 import { DataFolderGuard } from './data-folder';
@@ -18,6 +18,11 @@ export const settingsSchema = z.object({
     .max(MAX_WORKERS, `Workers must be at most ${MAX_WORKERS}.`)
     .nullable(),
   cacheSizeMb: z.number().int().min(0, 'Cache size must be 0 MB or more.').max(MAX_CACHE_MB),
+  stallSeconds: z
+    .number()
+    .positive('The stall timeout must be a number of seconds above 0, or empty for the default.')
+    .max(MAX_STALL_SECONDS, `The stall timeout must be at most ${MAX_STALL_SECONDS} seconds.`)
+    .nullable(),
 });
 
 /** The settings of the app, kept in a JSON file (`settings.json` in the config folder). */

@@ -34,10 +34,17 @@ export interface Settings {
   workers: number | null;
   /** Byte cache for remote catalogs, in MB (0: the default; at most MAX_CACHE_MB). */
   cacheSizeMb: number;
+  /**
+   * Seconds after which a remote download that receives nothing (or trickles under 100 bytes/s)
+   * stalls (above 0, at most MAX_STALL_SECONDS); null: the default (30 s, or TSM_STALL_SECONDS).
+   */
+  stallSeconds: number | null;
 }
 
 /** The largest cache size the Settings take, in MB (a terabyte). */
 export const MAX_CACHE_MB = 1_000_000;
+/** The longest stall timeout the Settings take, in seconds (a day, as TSM_STALL_SECONDS). */
+export const MAX_STALL_SECONDS = 86_400;
 
 // ---------------------------------------------------------------- catalogs
 

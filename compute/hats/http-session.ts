@@ -281,7 +281,7 @@ const MAX_STALLS = 2;
 
 /** What to do about a server that stalls (said after the URL and the reason). */
 const STALL_HINT =
-  'The server may be overloaded or the link slow: try again later, or allow a slower link more time with TSM_STALL_SECONDS (default 30; tsm run --stall-seconds), or work from what the cache holds (tsm run --offline, or TSM_OFFLINE=1 in the environment of tsm or the app).';
+  'The server may be overloaded or the link slow: try again later, or allow a slower link more time with TSM_STALL_SECONDS (default 30; tsm run --stall-seconds; in the app, Settings: Stall timeout), or work from what the cache holds (tsm run --offline, or TSM_OFFLINE=1 in the environment of tsm or the app).';
 
 /** "30 s", "0.2 s". */
 function seconds(ms: number): string {

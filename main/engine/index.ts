@@ -16,19 +16,27 @@ export interface EngineBinding {
 
 /** Binds the services' engine interfaces to compute/ (no copy of engine logic lives in main/). */
 export function createEngine(
-  settings: () => Promise<{ dustMapDir: string; dataDir: string; cacheSizeMb?: number }>,
+  settings: () => Promise<{
+    dustMapDir: string;
+    dataDir: string;
+    cacheSizeMb?: number;
+    stallSeconds?: number | null;
+  }>,
 ): EngineBinding {
   return {
     catalogs: {
-      ...createSpeczEngine(async () => (await settings()).cacheSizeMb ?? 0),
+      ...createSpeczEngine(async () => {
+        const { cacheSizeMb, stallSeconds } = await settings();
+        return remoteSettings(cacheSizeMb ?? 0, stallSeconds ?? null);
+      }),
       describeHats: async (location, signal) => {
-        const { dustMapDir, dataDir, cacheSizeMb } = await settings();
+        const { dustMapDir, dataDir, cacheSizeMb, stallSeconds } = await settings();
         // The same folder runs use: the setting, else <data folder>/dustmaps (run-plan.ts).
         const folder = dustMapDir || join(dataDir, 'dustmaps');
         return describeHats(location, {
           dustMapDir: folder,
           withProfile: true,
-          remote: remoteSettings(cacheSizeMb ?? 0),
+          remote: remoteSettings(cacheSizeMb ?? 0, stallSeconds ?? null),
           signal,
         });
       },

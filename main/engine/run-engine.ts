@@ -4,15 +4,24 @@ import type { RunEngine } from '../run-manager';
 
 /**
  * The remote-catalog settings of a run from the app's settings: the disk cache limit in bytes
- * (1 MB = 10^6 bytes, as the Settings page says MB). 0 keeps the engine's default (2 GiB, or
- * TSM_CACHE_MAX_BYTES; compute/hats/http-options.ts). Passed to the engine as `remote`, which
+ * (1 MB = 10^6 bytes, as the Settings page says MB), and the stall timeout in ms. 0 MB and a null
+ * stall timeout keep the engine's defaults (2 GiB, or TSM_CACHE_MAX_BYTES; 30 s, or
+ * TSM_STALL_SECONDS; compute/hats/http-options.ts). Passed to the engine as `remote`, which
  * hands it to every worker thread with its tasks. Always an object, so that a run also resets
  * the main thread's default remote session (compute/hats/store.ts configureRemoteDefaults) left
- * by an earlier run with another cache size in this long-lived process.
+ * by an earlier run with other settings in this long-lived process.
  */
-export function remoteSettings(cacheSizeMb: number): HttpOptionsInput {
-  if (!(cacheSizeMb > 0)) return {};
-  return { cacheMaxBytes: Math.round(cacheSizeMb * 1_000_000) };
+export function remoteSettings(
+  cacheSizeMb: number,
+  stallSeconds: number | null = null,
+): HttpOptionsInput {
+  const remote: HttpOptionsInput = {};
+  if (cacheSizeMb > 0) remote.cacheMaxBytes = Math.round(cacheSizeMb * 1_000_000);
+  // as tsm run --stall-seconds: at least 1 ms
+  if (stallSeconds !== null && stallSeconds > 0) {
+    remote.timeoutMs = Math.max(1, Math.round(stallSeconds * 1000));
+  }
+  return remote;
 }
 
 /**
@@ -29,7 +38,7 @@ export const runWithEngine: RunEngine = async (project, options) => {
     dataDir: options.dataDir,
     baseDir: project.output.folder,
     dustMapFolder: options.dustMapDir || undefined,
-    remote: remoteSettings(options.cacheSizeMb),
+    remote: remoteSettings(options.cacheSizeMb, options.stallSeconds),
   });
   const c = result.counts;
   return {

@@ -7,7 +7,7 @@ import type { SpeczValidationReport } from '../../compute/io/specz-validate';
 import { parseJsonText } from '../../compute/io/json-text';
 import type { ColumnMapping, SpeczPreview, ValidationReport } from '../../preload/api';
 import type { CatalogEngine, StoredRegistration } from '../catalog-registry';
-import { remoteSettings } from './run-engine';
+import type { HttpOptionsInput } from '../../compute/hats/http-options';
 
 /** Rows shown in the registration preview. */
 export const PREVIEW_ROWS = 20;
@@ -62,13 +62,13 @@ export interface SpeczReading {
 
 /**
  * Spec-z preview, validation and registration through compute/io (specz-source, -validate,
- * -register); an http(s) catalog is read with the app's cache size (`cacheSizeMb`, 0 = default).
+ * -register); an http(s) catalog is read with the app's remote settings (cache size and stall
+ * timeout: run-engine.ts remoteSettings).
  */
 export function createSpeczEngine(
-  cacheSizeMb: () => Promise<number>,
+  remote: () => Promise<HttpOptionsInput>,
   reading: SpeczReading = {},
 ): Pick<CatalogEngine, 'previewSpecz' | 'validateSpecz' | 'registerSpecz' | 'readRegistration'> {
-  const remote = async () => remoteSettings(await cacheSizeMb());
   return {
     async previewSpecz(path: string, signal?: AbortSignal): Promise<SpeczPreview> {
       const preview = await previewSpecz(path, {

@@ -361,7 +361,7 @@ describe('CatalogRegistry: a large file checked', () => {
     const settings = async () => ({ dataDir: join(dir, 'data'), dustMapDir: '' });
     const engine = {
       ...createEngine(settings).catalogs,
-      ...createSpeczEngine(async () => 0, { batchRows: 10, progressIntervalMs: 0 }),
+      ...createSpeczEngine(async () => ({}), { batchRows: 10, progressIntervalMs: 0 }),
     };
     return new CatalogRegistry(
       async () => join(dir, 'data'),

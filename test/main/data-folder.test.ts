@@ -33,7 +33,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function launch(configDir = config, dataDir = data): TsmBackend {
   const backend: TsmBackend = createBackend({
     configDir,
-    defaults: { dataDir, dustMapDir: '', workers: 1, cacheSizeMb: 0 },
+    defaults: { dataDir, dustMapDir: '', workers: 1, cacheSizeMb: 0, stallSeconds: null },
     host: {
       info: { name: 'TSM', version: '9', transport: 'web' },
       pickPath: async () => null,

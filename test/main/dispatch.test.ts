@@ -87,6 +87,21 @@ describe('dispatch', () => {
     });
   });
 
+  it('takes a stall timeout of seconds above 0, at most a day, or null; refuses others naming the field', async () => {
+    for (const bad of [0, -1, 86_401, '30']) {
+      const reply = await dispatch(service, 'updateSettings', [{ stallSeconds: bad }]);
+      expect(!reply.ok && reply.error.message).toMatch(
+        /^Invalid request\. updateSettings argument 0\.stallSeconds: /,
+      );
+    }
+    for (const ok of [0.5, 120, 86_400, null]) {
+      expect(await dispatch(service, 'updateSettings', [{ stallSeconds: ok }])).toEqual({
+        ok: true,
+        value: { stallSeconds: ok },
+      });
+    }
+  });
+
   it('refuses upload names with folders and accepts bytes', async () => {
     const bad = await dispatch(service, 'uploadFile', ['../x.csv', new Uint8Array(2)]);
     expect(!bad.ok && bad.error.message).toMatch(/file name without folders/);

@@ -230,7 +230,13 @@ describe('ProjectFiles', () => {
 describe('SettingsStore', () => {
   it('starts from the defaults, validates and persists updates', async () => {
     const file = join(dir, 'settings.json');
-    const defaults = { dataDir: dir, dustMapDir: '', workers: 2, cacheSizeMb: 512 };
+    const defaults = {
+      dataDir: dir,
+      dustMapDir: '',
+      workers: 2,
+      cacheSizeMb: 512,
+      stallSeconds: null,
+    };
     const store = new SettingsStore(file, defaults);
     expect(await store.get()).toEqual(defaults);
     await expect(store.update({ workers: 0 })).rejects.toThrow(/Workers must be at least 1/);
@@ -243,7 +249,13 @@ describe('SettingsStore', () => {
 
   it('refuses folders that cannot serve, naming them, and keeps what was saved', async () => {
     const file = join(dir, 'settings-folders.json');
-    const defaults = { dataDir: dir, dustMapDir: '', workers: null, cacheSizeMb: 0 };
+    const defaults = {
+      dataDir: dir,
+      dustMapDir: '',
+      workers: null,
+      cacheSizeMb: 0,
+      stallSeconds: null,
+    };
     const store = new SettingsStore(file, defaults);
     await store.update({ cacheSizeMb: 5 });
     const saved = readFileSync(file, 'utf8');

@@ -29,7 +29,13 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const settings = async () => ({ dataDir: dir, dustMapDir: '', workers: 1, cacheSizeMb: 0 });
+const settings = async () => ({
+  dataDir: dir,
+  dustMapDir: '',
+  workers: 1,
+  cacheSizeMb: 0,
+  stallSeconds: null,
+});
 const events = {
   runProgress: (id: string, p: RunProgress) => progress.push([id, p]),
   runFinished: (r: RunRecord) => finished.push(r),
@@ -378,6 +384,7 @@ describe('RunManager, the data folder removed during a run', () => {
       dustMapDir: '',
       workers: 1,
       cacheSizeMb: 0,
+      stallSeconds: null,
     });
     const out = join(dir, 'out');
     const engine: RunEngine = async (p) => {

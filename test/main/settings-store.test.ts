@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ describe('SettingsStore dust-map folder', () => {
       dustMapDir: '',
       workers: null,
       cacheSizeMb: 0,
+      stallSeconds: null,
     });
     await store.update({ cacheSizeMb: 5 });
     const saved = readFileSync(file, 'utf8');
@@ -33,5 +34,61 @@ describe('SettingsStore dust-map folder', () => {
     const maps = join(dir, 'maps');
     mkdirSync(maps);
     expect((await store.update({ dustMapDir: maps })).dustMapDir).toBe(maps);
+  });
+});
+
+describe('SettingsStore stall timeout of remote catalogs', () => {
+  const defaults = () => ({
+    dataDir: join(dir, 'data'),
+    dustMapDir: '',
+    workers: null,
+    cacheSizeMb: 0,
+    stallSeconds: null,
+  });
+
+  it('reads the settings file of an older version (no stall timeout) with its values, the stall timeout the default', async () => {
+    const file = join(dir, 'settings.json');
+    const data = join(dir, 'old-data');
+    // a data folder the older version used: its catalogs, no marker
+    mkdirSync(join(data, 'catalogs'), { recursive: true });
+    writeFileSync(
+      file,
+      JSON.stringify({ dataDir: data, dustMapDir: '', workers: 3, cacheSizeMb: 500 }),
+    );
+    const store = new SettingsStore(file, defaults());
+    expect(await store.get()).toEqual({
+      dataDir: data,
+      dustMapDir: '',
+      workers: 3,
+      cacheSizeMb: 500,
+      stallSeconds: null,
+    });
+    // and saving it keeps them, with the new field
+    await store.update({ stallSeconds: 120 });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      dataDir: data,
+      dustMapDir: '',
+      workers: 3,
+      cacheSizeMb: 500,
+      stallSeconds: 120,
+    });
+  });
+
+  it('takes seconds above 0 (decimals too), at most a day, or null for the default; refuses others naming it, saving nothing', async () => {
+    const file = join(dir, 'settings.json');
+    const store = new SettingsStore(file, defaults());
+    expect((await store.update({ stallSeconds: 0.5 })).stallSeconds).toBe(0.5);
+    const saved = readFileSync(file, 'utf8');
+    for (const bad of [0, -3]) {
+      await expect(store.update({ stallSeconds: bad })).rejects.toThrow(
+        'The stall timeout must be a number of seconds above 0, or empty for the default.',
+      );
+    }
+    await expect(store.update({ stallSeconds: 86_401 })).rejects.toThrow(
+      'The stall timeout must be at most 86400 seconds.',
+    );
+    expect(readFileSync(file, 'utf8')).toBe(saved);
+    expect((await store.update({ stallSeconds: 86_400 })).stallSeconds).toBe(86_400);
+    expect((await store.update({ stallSeconds: null })).stallSeconds).toBeNull();
   });
 });

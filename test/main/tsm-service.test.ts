@@ -32,7 +32,13 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tsm-service-'));
   backend = createBackend({
     configDir: dir,
-    defaults: { dataDir: join(dir, 'data'), dustMapDir: '', workers: 1, cacheSizeMb: 0 },
+    defaults: {
+      dataDir: join(dir, 'data'),
+      dustMapDir: '',
+      workers: 1,
+      cacheSizeMb: 0,
+      stallSeconds: null,
+    },
     host: {
       info: { name: 'TSM', version: '9', transport: 'web' },
       pickPath: async () => null,

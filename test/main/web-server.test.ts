@@ -23,7 +23,13 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'secret.js'), 'secret');
   backend = createBackend({
     configDir: dir,
-    defaults: { dataDir: join(dir, 'data'), dustMapDir: '', workers: 1, cacheSizeMb: 0 },
+    defaults: {
+      dataDir: join(dir, 'data'),
+      dustMapDir: '',
+      workers: 1,
+      cacheSizeMb: 0,
+      stallSeconds: null,
+    },
     host: {
       info: { name: 'TSM', version: '9', transport: 'web' },
       pickPath: async () => null,

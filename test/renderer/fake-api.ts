@@ -56,7 +56,13 @@ export class FakeApi implements TsmApi {
     transport: 'web' as const,
     platform: 'linux',
   });
-  getSettings = async () => ({ dataDir: '/data', dustMapDir: '', workers: 1, cacheSizeMb: 100 });
+  getSettings = async () => ({
+    dataDir: '/data',
+    dustMapDir: '',
+    workers: 1,
+    cacheSizeMb: 100,
+    stallSeconds: null,
+  });
   updateSettings = async (patch: object) => {
     this.record('updateSettings', [patch]);
     return { ...(await this.getSettings()), ...patch };

@@ -22,3 +22,18 @@ describe('settingsProblem', () => {
     expect(settingsProblem({ workers: 64, cacheSizeMb: 1_000_000 })).toBeNull();
   });
 });
+
+describe('settingsProblem of the stall timeout', () => {
+  it('refuses what is no number of seconds above 0, at most a day, naming the field', () => {
+    for (const bad of [0, -1, 86_401, Infinity, 'soon', '-']) {
+      expect(settingsProblem({ stallSeconds: bad })).toBe(
+        `The stall timeout for remote catalogs must be a number of seconds above 0, at most 86400, or empty for the default (got ${bad}).`,
+      );
+    }
+  });
+
+  it('accepts seconds (decimals too) and null, the default', () => {
+    for (const ok of [null, 0.2, 30, 86_400])
+      expect(settingsProblem({ stallSeconds: ok })).toBeNull();
+  });
+});

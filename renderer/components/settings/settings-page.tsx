@@ -7,18 +7,20 @@ import { typedNumber } from '../typed-number';
  * The form's numbers as typed: text inputs, because a number input reports '1e309', '-' or '1e'
  * as '' (saved as Automatic or 0 without a word).
  */
-type SettingsForm = Omit<Settings, 'workers' | 'cacheSizeMb'> & {
+type SettingsForm = Omit<Settings, 'workers' | 'cacheSizeMb' | 'stallSeconds'> & {
   workers: string;
   cacheSizeMb: string;
+  stallSeconds: string;
 };
 
 const formOf = (s: Settings): SettingsForm => ({
   ...s,
   workers: s.workers === null ? '' : String(s.workers),
   cacheSizeMb: String(s.cacheSizeMb),
+  stallSeconds: s.stallSeconds === null ? '' : String(s.stallSeconds),
 });
 
-/** Data folder, dust-map folder, worker count and cache size. */
+/** Data folder, dust-map folder, worker count, and the cache size and stall timeout of remote catalogs. */
 export function SettingsPage() {
   const store = useTsmStore();
   const settings = useTsm((s) => s.settings);
@@ -32,7 +34,8 @@ export function SettingsPage() {
     <>
       <h1>Settings</h1>
       <p className="lead">
-        Where the app keeps its files and how much of the machine a run may use.
+        Where the app keeps its files, how much of the machine a run may use, and how remote
+        catalogs are downloaded.
       </p>
       {error && (
         <div className="alert error" role="alert">
@@ -86,6 +89,8 @@ export function SettingsPage() {
               photometric rows than it writes.
             </div>
           </div>
+        </div>
+        <div className="row2">
           <div className="field">
             <label htmlFor="s-cache">Cache size for remote catalogs (MB)</label>
             <input
@@ -101,6 +106,22 @@ export function SettingsPage() {
               it are deleted.
             </div>
           </div>
+          <div className="field">
+            <label htmlFor="s-stall">Stall timeout for remote catalogs (seconds)</label>
+            <input
+              id="s-stall"
+              type="text"
+              inputMode="decimal"
+              placeholder="Default (30)"
+              value={form.stallSeconds}
+              onChange={(e) => set({ stallSeconds: e.target.value })}
+            />
+            <div className="hint">
+              A download that receives nothing (or under 100 bytes/s) for this long is tried once
+              more, then stops. Lengthen it on a slow link. Empty: the default (30 s, or
+              TSM_STALL_SECONDS).
+            </div>
+          </div>
         </div>
         <button
           type="button"
@@ -110,6 +131,7 @@ export function SettingsPage() {
               ...form,
               workers: typedNumber(form.workers, null),
               cacheSizeMb: typedNumber(form.cacheSizeMb, 0),
+              stallSeconds: typedNumber(form.stallSeconds, null),
             })
           }
         >

@@ -55,6 +55,7 @@ const run = (p: Project): Promise<RunOutcome> =>
     dataDir: dir,
     dustMapDir: '',
     cacheSizeMb: 0,
+    stallSeconds: null,
   });
 
 describe('a run without a single cross match, through the app engine', () => {

@@ -99,6 +99,7 @@ async function runRemote(folder: string, cacheSizeMb: number) {
     dataDir: dir,
     dustMapDir: '',
     cacheSizeMb,
+    stallSeconds: null,
   });
   const runJson = JSON.parse(await readFile(join(dir, folder, 'run.json'), 'utf8')) as {
     remote: { bytesDownloaded: number; settings: unknown } | null;
@@ -111,6 +112,13 @@ describe('the cache size setting of remote catalogs', () => {
     expect(remoteSettings(1024)).toEqual({ cacheMaxBytes: 1_024_000_000 });
     expect(remoteSettings(1)).toEqual({ cacheMaxBytes: 1_000_000 });
     expect(remoteSettings(0)).toEqual({});
+  });
+
+  it('maps the stall timeout in seconds to the engine option in ms (null = the engine default)', () => {
+    expect(remoteSettings(0, 120)).toEqual({ timeoutMs: 120_000 });
+    expect(remoteSettings(1, 0.2)).toEqual({ cacheMaxBytes: 1_000_000, timeoutMs: 200 });
+    expect(remoteSettings(0, 0.0001)).toEqual({ timeoutMs: 1 });
+    expect(remoteSettings(0, null)).toEqual({});
   });
 
   it('1 MB: the run evicts the least recently used block and stays under 1 MB', async () => {

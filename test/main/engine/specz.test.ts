@@ -25,7 +25,7 @@ describe("the app's spec-z registration of a file cut mid-line", () => {
       path,
       'id,ra,dec,z\n1,10.0,-30.0,0.5\n2,10.1,-30.1,0.6\n3,10.2,-30.2,0.7\n4,10.3,-3',
     );
-    const engine = createSpeczEngine(async () => 0);
+    const engine = createSpeczEngine(async () => ({}));
     const report = await engine.validateSpecz(path, mapping);
     expect(report).toMatchObject({ ok: false, rowsRead: 4, rowsValid: 3 });
     expect(report.issues).toEqual([
