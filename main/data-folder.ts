@@ -1,17 +1,10 @@
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../compute/errors';
+import { DATA_FOLDER_MARKER, writeMarker } from '../compute/io/data-folder';
 import { makeFolder } from '../compute/io/make-folder';
 
-/**
- * The file the app puts in a data folder when it starts using it. A data folder is never empty
- * then: an empty folder (a mount point whose disk is not mounted) or a missing one where the app
- * had used a data folder is a data folder gone, not a first use.
- */
-export const DATA_FOLDER_MARKER = '.tsm-data-folder';
-
-const MARKER_TEXT =
-  'A data folder of Training Set Maker (catalogs, runs, the draft). Keep this file: the app reads a data folder without it as one whose disk is not connected.\n';
+export { DATA_FOLDER_MARKER };
 
 /** The error of a data folder that is gone (read and write requests alike). */
 export function dataFolderGone(dir: string): UserError {
@@ -67,10 +60,6 @@ export class DataFolderGuard {
     } catch {
       return;
     }
-    const marked = await writeFile(join(dir, DATA_FOLDER_MARKER), MARKER_TEXT, { flag: 'wx' }).then(
-      () => true,
-      (err: NodeJS.ErrnoException) => err.code === 'EEXIST',
-    );
-    this.seen.set(dir, marked);
+    this.seen.set(dir, await writeMarker(dir));
   }
 }

@@ -5,6 +5,7 @@ import { UserError } from '../compute/errors';
 import { MAX_WORKERS } from '../compute/pipeline/worker-limit';
 import { MAX_CACHE_MB, MAX_STALL_SECONDS, type Settings } from '../preload/api';
 import { readJsonFile, writeJsonFile } from './json-file';
+import { refuseForeignFolder } from '../compute/io/data-folder';
 import { makeWritableFolder } from '../compute/io/make-folder';
 import { DataFolderGuard } from './data-folder';
 
@@ -66,6 +67,8 @@ export class SettingsStore {
     // data folder chosen here is made, and set up, as the user asked
     const chosen = next.dataDir !== current.dataDir;
     if (!chosen) await this.dataFolder.check(next.dataDir, this.namesDataDir);
+    // a folder of other files (a home folder) is not made a data folder
+    else if (isAbsolute(next.dataDir)) await refuseForeignFolder(next.dataDir, 'The data folder');
     await checkFolders(next);
     if (chosen) await this.dataFolder.setUp(next.dataDir);
     await writeJsonFile(this.file, next);

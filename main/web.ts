@@ -11,7 +11,8 @@ import { createBackend } from './backend';
 import { createEngine } from './engine';
 import { startWebServer } from './web-server';
 import { defaultSettings } from './default-settings';
-import { folderError, makeFolder } from '../compute/io/make-folder';
+import { errorMessage } from '../compute/errors';
+import { openDataFolder } from '../compute/io/data-folder';
 
 const USAGE = `Usage: node dist/web.js [--port N] [--data-dir DIR] [--open]
   --port N        port on 127.0.0.1 (default: a free one)
@@ -75,10 +76,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dataDir = resolve(args['data-dir'] ?? join(homedir(), '.tsm-data'));
+  let made: string | null;
   try {
-    await makeFolder(dataDir);
+    // a missing one is made (and said below); one holding other files is refused
+    made = await openDataFolder(dataDir, '--data-dir');
   } catch (err) {
-    console.error(folderError(err, dataDir, '--data-dir')?.message ?? (err as Error).message);
+    console.error(errorMessage(err));
     process.exit(2);
   }
   const interactive = args.open && !process.env.CI;
@@ -109,7 +112,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   console.log(
-    `Training Set Maker is running at\n  ${server.url}\nData folder: ${dataDir}\nPress Ctrl-C to stop.`,
+    `Training Set Maker is running at\n  ${server.url}\nData folder: ${dataDir}\n${made ? `${made}\n` : ''}Press Ctrl-C to stop.`,
   );
   if (interactive && !(await openWithDesktop(server.url))) {
     console.log('Could not open a browser here; open the address above yourself.');

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors';
+import { openDataFolder } from '../io/data-folder';
 import type { AngleUnits } from '../io/specz-angles';
 import type { SpeczMapping, SpeczRole } from '../io/specz-columns';
 import {
@@ -151,6 +152,9 @@ export const registerCommand: Command = {
     const dataDir = resolve(
       (values['data-dir'] as string | undefined) ?? join(homedir(), '.tsm-data'),
     );
+    // a missing one is made (said once), one holding other files refused: as the app's web bridge
+    const made = await openDataFolder(dataDir, '--data-dir');
+    if (made) io.err(`tsm register: ${made}`);
     try {
       const { catalogDir, report } = await registerSpeczCatalog(file, {
         ...common,

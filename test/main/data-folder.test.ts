@@ -3,6 +3,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   readdirSync,
   renameSync,
   rmSync,
@@ -143,6 +144,27 @@ describe('the data folder', () => {
     expect(await backend.service.listRuns()).toEqual([]);
     expect(readdirSync(other)).toContain(DATA_FOLDER_MARKER);
     expect(existsSync(data)).toBe(false);
+  });
+
+  it('one of other files (a home folder) chosen in Settings is refused, nothing saved or written there', async () => {
+    const backend = launch();
+    await backend.service.updateSettings({ workers: 2 });
+    const saved = readFileSync(join(config, 'settings.json'), 'utf8');
+    const home = join(dir, 'home');
+    mkdirSync(join(home, 'Documents'), { recursive: true });
+    writeFileSync(join(home, '.bashrc'), '');
+    await expect(backend.service.updateSettings({ dataDir: home })).rejects.toThrow(
+      `The data folder ${home} already holds other files (.bashrc, Documents) and is not a Training Set Maker data folder (no .tsm-data-folder, catalogs/ or runs/ in it), so its catalogs, runs and settings would be put among them: give a new or empty folder, such as ${join(home, 'tsm-data')}, or, to use this folder as it is, put an empty file named .tsm-data-folder in it.`,
+    );
+    expect(readdirSync(home).sort()).toEqual(['.bashrc', 'Documents']);
+    expect(readFileSync(join(config, 'settings.json'), 'utf8')).toBe(saved);
+    expect((await backend.service.getSettings()).dataDir).toBe(data);
+    // an empty folder, or one of the app's, is taken
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    expect((await backend.service.updateSettings({ dataDir: empty })).dataDir).toBe(empty);
+    expect(readdirSync(empty)).toEqual([DATA_FOLDER_MARKER]);
+    expect((await backend.service.updateSettings({ dataDir: data })).dataDir).toBe(data);
   });
 
   it('of an older version (no marker) is used as it is, and marked', async () => {

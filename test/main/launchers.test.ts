@@ -1,5 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,7 +58,62 @@ describe('node dist/web.js', () => {
       child.kill('SIGTERM');
     });
     expect(code).toBe(0);
+    // an empty folder given: marked, nothing said
+    expect(out).not.toContain('Made a new');
+    expect(readdirSync(dataDir)).toContain('.tsm-data-folder');
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses a --data-dir of other files (a home folder) with exit code 2, writing nothing there', () => {
+    const home = mkdtempSync(join(tmpdir(), 'tsm-web-home-'));
+    try {
+      mkdirSync(join(home, 'Documents'));
+      writeFileSync(join(home, '.bashrc'), '');
+      const r = spawnSync(process.execPath, [WEB, '--data-dir', home, '--port', '0'], {
+        encoding: 'utf8',
+        timeout: 20_000,
+        env: { ...process.env, CI: '1' },
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toBe(
+        `--data-dir ${home} already holds other files (.bashrc, Documents) and is not a Training Set Maker data folder (no .tsm-data-folder, catalogs/ or runs/ in it), so its catalogs, runs and settings would be put among them: give a new or empty folder, such as ${join(home, 'tsm-data')}, or, to use this folder as it is, put an empty file named .tsm-data-folder in it.`,
+      );
+      // it served the app and wrote the marker, the draft and settings.json there
+      expect(readdirSync(home).sort()).toEqual(['.bashrc', 'Documents']);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('makes a missing --data-dir with its marker and says so once', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'tsm-web-new-'));
+    const dataDir = join(parent, 'tsm-data');
+    try {
+      const launch = async () => {
+        const child = spawn(process.execPath, [WEB, '--data-dir', dataDir], {
+          env: { ...process.env, CI: '1' },
+        });
+        let out = '';
+        await new Promise<void>((resolve) =>
+          child.stdout.on('data', (c) => {
+            out += c;
+            if (out.includes('Ctrl-C')) resolve();
+          }),
+        );
+        await new Promise((resolve) => {
+          child.once('exit', resolve);
+          child.kill('SIGTERM');
+        });
+        return out;
+      };
+      expect(await launch()).toContain(
+        `Data folder: ${dataDir}\nMade a new, empty data folder ${dataDir} (it did not exist).\nPress Ctrl-C to stop.`,
+      );
+      expect(readFileSync(join(dataDir, '.tsm-data-folder'), 'utf8')).toMatch(/^A data folder/);
+      expect(await launch()).not.toContain('Made a new');
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
 
