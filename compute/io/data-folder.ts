@@ -30,6 +30,18 @@ const DATA_FOLDER_ENTRIES = new Set([
   'recent.json',
 ]);
 
+/**
+ * Files the system puts in folders (a fresh disk's lost+found, the desktop's folder settings): a
+ * folder holding only these is taken as empty.
+ */
+const SYSTEM_ENTRIES = new Set([
+  'lost+found',
+  '.DS_Store',
+  '.localized',
+  'Thumbs.db',
+  'desktop.ini',
+]);
+
 /** Writes the marker; false when it cannot be written (a read-only or full disk). */
 export async function writeMarker(dir: string): Promise<boolean> {
   return writeFile(join(dir, DATA_FOLDER_MARKER), MARKER_TEXT, { flag: 'wx' }).then(
@@ -42,11 +54,12 @@ export async function writeMarker(dir: string): Promise<boolean> {
  * Refuses a folder that exists, holds other files and is no data folder (no marker, nothing a
  * data folder holds): a home folder or a folder of papers given by mistake, where the app would
  * put its catalogs, runs and settings among the user's files. `label` names where the folder
- * was given ("--data-dir", "The data folder"). A missing or empty folder passes.
+ * was given ("--data-dir", "The data folder"). A missing or empty folder passes (SYSTEM_ENTRIES
+ * aside).
  */
 export async function refuseForeignFolder(dir: string, label: string): Promise<void> {
-  const entries = await readdir(dir).catch(() => null);
-  if (!entries || entries.length === 0) return;
+  const entries = (await readdir(dir).catch(() => [])).filter((e) => !SYSTEM_ENTRIES.has(e));
+  if (entries.length === 0) return;
   if (entries.includes(DATA_FOLDER_MARKER) || entries.some((e) => DATA_FOLDER_ENTRIES.has(e))) {
     return;
   }

@@ -38,6 +38,12 @@ describe('openDataFolder', () => {
     mkdirSync(empty);
     expect(await openDataFolder(empty, '--data-dir')).toBeNull();
     expect(readdirSync(empty)).toEqual([DATA_FOLDER_MARKER]);
+    // a fresh disk's mount point, a folder the desktop opened: empty but for the system's files
+    const disk = join(tmp.dir, 'disk');
+    mkdirSync(join(disk, 'lost+found'), { recursive: true });
+    writeFileSync(join(disk, '.DS_Store'), '');
+    expect(await openDataFolder(disk, '--data-dir')).toBeNull();
+    expect(readdirSync(disk).sort()).toEqual(['.DS_Store', DATA_FOLDER_MARKER, 'lost+found']);
     for (const entry of ['catalogs', 'runs', 'settings.json', 'draft.tsm.json']) {
       const old = join(tmp.dir, `old-${entry}`);
       mkdirSync(old);
