@@ -44,7 +44,9 @@ export class SettingsStore {
     const stored = await readJsonFile(this.file, {});
     const merged = { ...this.defaults, ...(stored && typeof stored === 'object' ? stored : {}) };
     const parsed = settingsSchema.safeParse(merged);
-    this.cached = parsed.success ? parsed.data : this.defaults;
+    // a field edited by hand into something the app does not take is left at its default, not
+    // every setting (the data folder too, silently: its catalogs and runs then not shown)
+    this.cached = parsed.success ? parsed.data : validFields(merged, this.defaults);
     this.namesDataDir = (stored as { dataDir?: unknown } | null)?.dataDir === this.cached.dataDir;
     return this.cached;
   }
@@ -82,6 +84,16 @@ export class SettingsStore {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+/** The fields of `stored` that are valid one by one, the defaults for the others. */
+function validFields(stored: Record<string, unknown>, defaults: Settings): Settings {
+  const settings = { ...defaults };
+  for (const key of Object.keys(settingsSchema.shape) as (keyof Settings)[]) {
+    const field = settingsSchema.shape[key].safeParse(stored[key]);
+    if (field.success) Object.assign(settings, { [key]: field.data });
+  }
+  return settings;
 }
 
 /** Refuses folders that cannot be what they are for, naming them (nothing is saved then). */

@@ -92,3 +92,36 @@ describe('SettingsStore stall timeout of remote catalogs', () => {
     expect((await store.update({ stallSeconds: null })).stallSeconds).toBeNull();
   });
 });
+
+describe('SettingsStore with a settings file edited by hand', () => {
+  it('keeps the fields it takes (the data folder) and defaults only the one it does not', async () => {
+    const file = join(dir, 'settings.json');
+    const data = join(dir, 'my-data');
+    mkdirSync(join(data, 'catalogs'), { recursive: true });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        dataDir: data,
+        dustMapDir: '',
+        workers: 3,
+        cacheSizeMb: 500,
+        stallSeconds: '120',
+      }),
+    );
+    const store = new SettingsStore(file, {
+      dataDir: join(dir, 'default-data'),
+      dustMapDir: '',
+      workers: null,
+      cacheSizeMb: 0,
+      stallSeconds: null,
+    });
+    // every setting fell back to the defaults: another, empty data folder without a word
+    expect(await store.get()).toEqual({
+      dataDir: data,
+      dustMapDir: '',
+      workers: 3,
+      cacheSizeMb: 500,
+      stallSeconds: null,
+    });
+  });
+});
