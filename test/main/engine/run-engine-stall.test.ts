@@ -1,7 +1,7 @@
 /**
  * The app's stall-timeout setting (Settings: "Stall timeout for remote catalogs") reaches every
- * remote read the app makes: previewing and registering a remote spec-z catalog, adding a remote
- * photometric catalog and a run. The server (test/helpers/fixture-server.ts) accepts the
+ * remote read the app makes: previewing, checking and registering a remote spec-z catalog,
+ * adding a remote photometric catalog and a run. The server (test/helpers/fixture-server.ts) accepts the
  * connections and sends nothing; with the setting at 0.2 s each read fails within seconds, its
  * message saying "no data for 0.2 s" (with the default, 30 s, it would wait a minute). The
  * setting is sent as the renderer sends it, through dispatch (main/api-schemas.ts).
@@ -77,20 +77,25 @@ describe('the stall timeout setting of remote catalogs', () => {
     await expect(call('previewSpecz', specz)).rejects.toThrow(stalled(specz));
     expect(Date.now() - started).toBeLessThan(10_000);
 
+    const mapping = {
+      ra: 'ra',
+      dec: 'dec',
+      z: 'z',
+      id: null,
+      zErr: null,
+      zFlag: null,
+      survey: null,
+      instrumentType: null,
+    };
+    started = Date.now();
+    await expect(call('validateSpecz', { path: specz, mapping })).rejects.toThrow(stalled(specz));
+    expect(Date.now() - started).toBeLessThan(10_000);
+
     started = Date.now();
     await expect(
       call('registerSpecz', {
         path: specz,
-        mapping: {
-          ra: 'ra',
-          dec: 'dec',
-          z: 'z',
-          id: null,
-          zErr: null,
-          zFlag: null,
-          survey: null,
-          instrumentType: null,
-        },
+        mapping,
         name: 'remote',
       }),
     ).rejects.toThrow(stalled(specz));
