@@ -14,7 +14,7 @@ import type {
   SpeczReadProgress,
   ValidationReport,
 } from '../preload/api';
-import { readJsonFile, writeJsonFile } from './json-file';
+import { readJsonFile, updateJsonFile } from './json-file';
 import { newId } from './data-paths';
 import { isLocalLocation } from './catalog-location';
 
@@ -220,11 +220,16 @@ export class CatalogRegistry {
       }
     }
     if (adopted.length === 0) return { catalogs: listed, unreadable };
-    // read again: a catalog added or deleted while these were described is kept as it is now
-    const latest = await this.readIndex();
-    const catalogs = [...latest, ...adopted.filter((a) => !latest.some((c) => c.id === a.id))];
+    // added to the list as it is now: a catalog added or deleted while these were described (by
+    // this process or another) is kept as it is
+    const withAdopted = (latest: CatalogSummary[]) => [
+      ...latest,
+      ...adopted.filter((a) => !latest.some((c) => c.id === a.id)),
+    ];
     // saved so that they are described once; a data folder that cannot be written still lists them
-    await this.store(catalogs).catch(() => undefined);
+    const catalogs = await this.update(withAdopted).catch(async () =>
+      withAdopted(await this.readIndex()),
+    );
     return { catalogs, unreadable };
   }
 
@@ -244,8 +249,16 @@ export class CatalogRegistry {
     return found;
   }
 
-  private async store(catalogs: CatalogSummary[]): Promise<void> {
-    await writeJsonFile(await this.indexFile(), catalogs);
+  /**
+   * Changes index.json under its lock (main/file-lock.ts): `change` gets the list as it is now,
+   * so a catalog another process or request stored meanwhile is kept. Resolves the list saved.
+   */
+  private async update(
+    change: (catalogs: CatalogSummary[]) => CatalogSummary[],
+  ): Promise<CatalogSummary[]> {
+    return updateJsonFile(await this.indexFile(), [], (stored) =>
+      change(Array.isArray(stored) ? (stored as CatalogSummary[]) : []),
+    );
   }
 
   /** The first rows of a spec-z file; with a `requestId`, `cancel` stops the reading. */
@@ -336,7 +349,9 @@ export class CatalogRegistry {
       report: registered.report,
     };
     try {
-      await this.store([...(await this.stored()), summary]);
+      await this.stored(); // the catalogs tsm register stored meanwhile are listed first
+      // another process of this data folder may have listed the new folder already
+      await this.update((catalogs) => [...catalogs.filter((c) => c.id !== summary.id), summary]);
     } catch (err) {
       // not listed, the copy would only take space and the name (a full disk, say)
       await this.removeStoredCopy(registered.location);
@@ -363,24 +378,6 @@ export class CatalogRegistry {
     const description = await this.engine.describeHats(request.location, signal);
     if (signal.aborted) throw new CancelledError(CANCELLED_MESSAGE);
     const name = request.name?.trim() || description.name;
-    const existing = await this.stored();
-    // a project names its photometric catalog by location: two of one folder would be one to it
-    // (checked before the name: the same folder again has the same name, and another name would
-    // not do)
-    const twin = existing.find(
-      (c) => c.kind === 'photometric' && sameLocation(c.location, request.location),
-    );
-    if (twin) {
-      throw new UserError(
-        `${request.location} is already the photometric catalog '${twin.name}'; choose that one in the wizard (delete it first to add the folder again, under another name or with other columns).`,
-      );
-    }
-    // the wizard lists photometric catalogs by name: two of one name could not be told apart
-    if (existing.some((c) => c.kind === 'photometric' && c.name === name)) {
-      throw new UserError(
-        `A photometric catalog named '${name}' exists already; give this one another name.`,
-      );
-    }
     const summary: CatalogSummary = {
       ...description,
       id: newId('phot'),
@@ -389,8 +386,34 @@ export class CatalogRegistry {
       location: request.location,
       addedAt: new Date().toISOString(),
     };
-    await this.store([...existing, summary]);
+    await this.stored(); // the catalogs tsm register stored are listed first
+    // checked against the list as it is when saved: two adds at once do not both get in
+    await this.update((existing) => {
+      this.refuseTwin(existing, request.location, name);
+      return [...existing, summary];
+    });
     return summary;
+  }
+
+  /** Refuses a photometric catalog whose folder or name the list has already. */
+  private refuseTwin(existing: CatalogSummary[], location: string, name: string): void {
+    // a project names its photometric catalog by location: two of one folder would be one to it
+    // (checked before the name: the same folder again has the same name, and another name would
+    // not do)
+    const twin = existing.find(
+      (c) => c.kind === 'photometric' && sameLocation(c.location, location),
+    );
+    if (twin) {
+      throw new UserError(
+        `${location} is already the photometric catalog '${twin.name}'; choose that one in the wizard (delete it first to add the folder again, under another name or with other columns).`,
+      );
+    }
+    // the wizard lists photometric catalogs by name: two of one name could not be told apart
+    if (existing.some((c) => c.kind === 'photometric' && c.name === name)) {
+      throw new UserError(
+        `A photometric catalog named '${name}' exists already; give this one another name.`,
+      );
+    }
   }
 
   /** Stores the generic-profile column choices of a photometric catalog and its new profile. */
@@ -403,7 +426,7 @@ export class CatalogRegistry {
     }
     const profile = await this.engine.genericProfile(target, choices);
     const updated: CatalogSummary = { ...target, profile, generic: choices };
-    await this.store((await this.stored()).map((c) => (c.id === id ? updated : c)));
+    await this.update((catalogs) => catalogs.map((c) => (c.id === id ? updated : c)));
     return updated;
   }
 
@@ -422,7 +445,7 @@ export class CatalogRegistry {
       );
     }
     if (!target) throw new UserError(`There is no catalog '${id}'; it may have been deleted.`);
-    await this.store(catalogs.filter((c) => c.id !== id));
+    await this.update((latest) => latest.filter((c) => c.id !== id));
     if (target.kind === 'specz') await this.removeStoredCopy(target.location);
   }
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { UserError } from '../compute/errors';
 import { parseJsonText } from '../compute/io/json-text';
 import { makeFolder } from '../compute/io/make-folder';
+import { withFileLock, type FileLockOptions } from './file-lock';
 
 /** Reads and parses a JSON file; resolves `fallback` when the file does not exist. */
 export async function readJsonFile(path: string, fallback: unknown): Promise<unknown> {
@@ -56,4 +57,36 @@ export async function writeJsonFile(path: string, value: unknown): Promise<void>
       cause: err,
     });
   }
+}
+
+/**
+ * Reads a JSON file (`fallback` when it does not exist), changes it with `update` and writes the
+ * result, holding the file's lock throughout (main/file-lock.ts), so that two processes sharing
+ * the data folder (the app and a web bridge, say) or two requests at once do not lose each
+ * other's change. `update` may throw to write nothing. Resolves what was written.
+ */
+export async function updateJsonFile<T>(
+  path: string,
+  fallback: unknown,
+  update: (current: unknown) => T | Promise<T>,
+  options?: FileLockOptions,
+): Promise<T> {
+  try {
+    await makeFolder(dirname(path));
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(
+      `${path} cannot be saved: its folder cannot be made (${(err as Error).message}); make the data folder writable and try again.`,
+      { cause: err },
+    );
+  }
+  return withFileLock(
+    path,
+    async () => {
+      const next = await update(await readJsonFile(path, fallback));
+      await writeJsonFile(path, next);
+      return next;
+    },
+    options,
+  );
 }
