@@ -14,8 +14,4 @@ export function dataPaths(dataDir: string) {
 
 export { safeFileName } from '../compute/pipeline/sanitize-name';
 
-/** A sortable, unique-enough id: UTC timestamp plus a short random suffix. */
-export function newId(prefix: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-  return `${prefix}-${stamp}-${Math.random().toString(36).slice(2, 7)}`;
-}
+export { newId } from '../compute/pipeline/app-record';

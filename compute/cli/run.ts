@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UserError } from '../errors';
+import { CancelledError, UserError, errorMessage } from '../errors';
 import type { HttpOptionsInput } from '../hats/http-options';
 import { createProgressPrinter, type ProgressMode } from '../pipeline/progress-printer';
 import {
@@ -12,7 +12,12 @@ import {
   namingFlags,
   projectFromFlags,
 } from '../pipeline/project-flags';
-import { runTrainingSet } from '../pipeline/run';
+import type { RunProgress } from '../pipeline/progress';
+import { runTrainingSet, withAbsolutePaths, type RunResult } from '../pipeline/run';
+import { finishedRecordFields, newId, writeRunRecord } from '../pipeline/app-record';
+import { safeFileName } from '../pipeline/sanitize-name';
+import type { Project } from '../pipeline/project';
+import type { RunRecord } from '../../preload/api';
 import { summaryLines } from '../pipeline/run-summary';
 import type { CliIo, Command } from './command';
 import { MAX_WORKERS } from '../pipeline/worker-limit';
@@ -70,7 +75,10 @@ Run:
   --workers N                worker threads; 0 = in this thread (default: cores - 1, at least
                              1, or one per core for a run reading 2M+ photometric rows and
                              50 x (cores - 1) of them per row it can write)
-  --data-dir DIR             app data folder: registered catalogs, dust maps (default ~/.tsm-data)
+  --data-dir DIR             app data folder: registered catalogs, dust maps (default ~/.tsm-data);
+                             given, the run (done, failed or cancelled) is also recorded in
+                             DIR/runs/<run id>/record.json, so the app's Runs and Results pages
+                             show it (the output stays in --out)
   --cache-dir DIR            disk cache of http(s) catalogs (default $TSM_CACHE_DIR or
                              ~/.cache/training-set-maker/http)
   --cache-max-mb N           disk cache size limit in MB of 10^6 bytes (default
@@ -181,34 +189,90 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const printer = createProgressPrinter(mode, (text) =>
     mode === 'json' ? process.stdout.write(text) : process.stderr.write(text),
   );
+  const givenDataDir = values['data-dir'] as string | undefined;
+  const dataDir = resolve(givenDataDir ?? join(homedir(), '.tsm-data'));
+  const baseDir = file ? dirname(file) : process.cwd();
+  const recorder = givenDataDir === undefined ? null : runRecorder(dataDir, project, baseDir, io);
   let result;
   try {
     result = await runTrainingSet(project, {
       signal: io.signal,
-      onProgress: printer,
+      onProgress: (progress) => {
+        recorder?.progress(progress);
+        printer(progress);
+      },
       workers: workersOption(values.workers as string | undefined),
-      dataDir: resolve((values['data-dir'] as string | undefined) ?? join(homedir(), '.tsm-data')),
+      dataDir,
       dustMapFolder: values['dust-maps'] ? resolve(values['dust-maps'] as string) : undefined,
-      baseDir: file ? dirname(file) : process.cwd(),
+      baseDir,
       projectFile: file,
       remote: remoteOptions(values),
     });
   } catch (err) {
+    let shown = err;
     // a field a flag set is named by the flag, as the project schema's refusals name it
     if (err instanceof UserError) {
       const byField = fieldFlags(values as Record<string, string | boolean | undefined>);
       const message = namingFlags(err.message, byField);
       // a path of an original config.yml that came from ${DATASETS_DIR}: say how to set it
       const hint = file && isYaml(file) ? datasetsDirHint(message, await readText(file)) : null;
-      throw new UserError(hint ? `${message}; ${hint}` : message);
+      shown = new UserError(hint ? `${message}; ${hint}` : message);
     }
-    throw err;
-  } finally {
     printer.end();
+    await recorder?.failed(shown, io.signal.aborted);
+    throw shown;
   }
-  if (mode === 'json') io.out(JSON.stringify({ result }));
-  else for (const line of summaryLines(project, result)) io.out(line);
+  printer.end();
+  const recorded = await recorder?.done(result);
+  if (mode === 'json') io.out(JSON.stringify(recorded ? { result, record: recorded } : { result }));
+  else {
+    for (const line of summaryLines(project, result)) io.out(line);
+    if (recorded) io.out(`Listed on the app's Runs page (data folder ${dataDir}): ${recorded}`);
+  }
   return 0;
+}
+
+/**
+ * Records a run of `tsm run --data-dir DIR` in DIR/runs/<run id>/record.json as the app records
+ * its own runs (main/run-manager.ts), once it has ended, so that the app's Runs page lists it and
+ * its Results page shows it; the output stays where the project puts it. A record that cannot be
+ * written is a warning: the training set is written all the same.
+ */
+function runRecorder(dataDir: string, project: Project, baseDir: string, io: CliIo) {
+  const asRun = withAbsolutePaths(project, baseDir);
+  const started: RunRecord = {
+    id: newId(safeFileName(project.name)),
+    name: project.name,
+    status: 'running',
+    startedAt: new Date().toISOString(),
+    project: asRun,
+    outputDir: asRun.output.folder,
+  };
+  let last: RunProgress | undefined;
+  const save = async (ended: RunRecord): Promise<string | null> => {
+    const record = { ...ended, finishedAt: new Date().toISOString(), lastProgress: last };
+    try {
+      return await writeRunRecord(dataDir, record);
+    } catch (err) {
+      io.err(
+        `warning: the run was not recorded in ${join(dataDir, 'runs')} (${errorMessage(err)}), so the app's Runs page will not list it; make the data folder writable to record the next runs.`,
+      );
+      return null;
+    }
+  };
+  return {
+    progress(progress: RunProgress): void {
+      last = progress;
+    },
+    async done(result: RunResult): Promise<string | null> {
+      return save({ ...started, status: 'done', ...(await finishedRecordFields(result)) });
+    },
+    async failed(err: unknown, aborted: boolean): Promise<void> {
+      // a cancel by the user needs no reason, as in the app
+      if (err instanceof CancelledError || aborted) await save({ ...started, status: 'cancelled' });
+      else await save({ ...started, status: 'failed', error: errorMessage(err) });
+    },
+  };
 }
 
 export const runCommand: Command = {

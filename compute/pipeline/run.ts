@@ -181,7 +181,7 @@ function drawSeed(): number {
  * The project as run, its paths made absolute: config.yml sits in the output folder, where paths
  * relative to the project file would name other files (`tsm run <out>/config.yml` repeats the run).
  */
-function withAbsolutePaths(project: Project, baseDir: string): Project {
+export function withAbsolutePaths(project: Project, baseDir: string): Project {
   const { specz, photometry, output } = project;
   const map = photometry.dereddening.map;
   return {

@@ -1,5 +1,6 @@
 import type { HttpOptionsInput } from '../../compute/hats/http-options';
 import { runTrainingSet } from '../../compute/pipeline/run';
+import { appCounts } from '../../compute/pipeline/app-record';
 import type { RunEngine } from '../run-manager';
 
 /**
@@ -25,9 +26,8 @@ export function remoteSettings(
 }
 
 /**
- * Runs a project with compute/pipeline/run.ts and maps its counts to the app's: matched and
- * unmatched are spec-z rows, as rows in; duplicates resolved = rows dropped by the unique-galaxy pass plus
- * by the one-to-one rule. The engine's warnings (e.g. no cross match at all, a worker retried)
+ * Runs a project with compute/pipeline/run.ts and maps its counts to the app's (appCounts, as
+ * `tsm run --data-dir` records its runs). The engine's warnings (e.g. no cross match at all, a worker retried)
  * are passed on as they are.
  */
 export const runWithEngine: RunEngine = async (project, options) => {
@@ -40,18 +40,9 @@ export const runWithEngine: RunEngine = async (project, options) => {
     dustMapFolder: options.dustMapDir || undefined,
     remote: remoteSettings(options.cacheSizeMb, options.stallSeconds),
   });
-  const c = result.counts;
   return {
     outputPath: result.outputPath,
-    counts: {
-      rowsIn: c.speczIn,
-      matched: c.matchedSpecz,
-      unmatched: c.unmatchedSpecz,
-      duplicatesResolved: (result.uniqueGalaxies?.dropped ?? 0) + (result.oneToOneDropped ?? 0),
-      train: c.train,
-      test: c.test,
-      rowsOut: c.written,
-    },
+    counts: appCounts(result),
     warnings: [...result.warnings],
     seed: result.seed,
     speczColumns: {
