@@ -50,6 +50,8 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
       set({ page, notice: null });
       // a catalog registered with `tsm register` meanwhile (same data folder) shows up
       if (page === 'catalogs' || page === 'wizard') void get().loadCatalogs();
+      // and a run `tsm run --data-dir` recorded meanwhile
+      if (page === 'history') void get().loadRuns();
     },
     init: async (hash) => {
       get().dispose();

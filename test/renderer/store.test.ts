@@ -42,6 +42,26 @@ describe('app slice', () => {
     }
   });
 
+  it('lists the runs again on the Runs page (one tsm run --data-dir recorded meanwhile showed only after Refresh or a reload)', async () => {
+    expect(store.getState().runs).toEqual([]);
+    // recorded in the same data folder by `tsm run --data-dir` while the app was open
+    const fromCli: RunRecord = {
+      id: 'cli_batch-20261127T184706-mb563',
+      name: 'cli batch',
+      status: 'done',
+      startedAt: '2026-11-27T18:47:06.837Z',
+      project: store.getState().draft!,
+      outputDir: '/home/me/out',
+      outputPath: '/home/me/out/cli_batch.parquet',
+    };
+    api.runs = [fromCli];
+    store.getState().navigate('settings');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().runs).toEqual([]);
+    store.getState().navigate('history');
+    await vi.waitFor(() => expect(store.getState().runs).toEqual([fromCli]));
+  });
+
   it('shows the error of a failed first load instead of a page', async () => {
     const broken = new FakeApi();
     broken.getAppInfo = async () => {
