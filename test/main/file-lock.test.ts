@@ -21,21 +21,28 @@ import { PROJECT_ROOT } from '../fixtures';
 
 let dir: string;
 let child: string;
+let holder: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tsm-file-lock-'));
   const childDir = join(dir, 'child');
   mkdirSync(childDir);
   symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(childDir, 'node_modules'));
   child = join(childDir, 'registry-child.mjs');
-  await build({
-    entryPoints: [join(PROJECT_ROOT, 'test', 'helpers', 'registry-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile: child,
-    logLevel: 'error',
-  });
+  holder = join(childDir, 'lock-holder.mjs');
+  for (const [entry, outfile] of [
+    ['registry-child.ts', child],
+    ['lock-holder.ts', holder],
+  ] as const) {
+    await build({
+      entryPoints: [join(PROJECT_ROOT, 'test', 'helpers', entry)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outfile,
+      logLevel: 'error',
+    });
+  }
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -110,7 +117,26 @@ describe('catalogs/index.json changed by several processes at once', () => {
 describe('the lock of a JSON file (updateJsonFile)', () => {
   const append = (entry: string) => (current: unknown) => [...(current as string[]), entry];
 
-  it('takes over a lock left by a process that is gone (killed while it held it)', async () => {
+  it('takes over the lock of a process killed (SIGKILL) while it held it', async () => {
+    const file = join(dir, 'killed', 'index.json');
+    mkdirSync(join(dir, 'killed'));
+    writeFileSync(file, '["before"]\n');
+    const proc = spawn(process.execPath, [holder, file]);
+    await new Promise<void>((done) => proc.stdout.once('data', () => done()));
+    expect(JSON.parse(readFileSync(`${file}.lock`, 'utf8'))).toMatchObject({ pid: proc.pid });
+    // while it lives, its lock is respected
+    await expect(updateJsonFile(file, [], append('early'), { waitMs: 200 })).rejects.toThrow(
+      `is being changed by process ${proc.pid}`,
+    );
+    const exited = new Promise((done) => proc.once('exit', done));
+    proc.kill('SIGKILL');
+    await exited;
+    await updateJsonFile(file, [], append('after'));
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(['before', 'after']);
+    expect(readdirSync(join(dir, 'killed'))).toEqual(['index.json']);
+  });
+
+  it('takes over a lock left by a process that is gone (its file naming a pid no process has)', async () => {
     const file = join(dir, 'dead', 'index.json');
     mkdirSync(join(dir, 'dead'));
     writeFileSync(file, '["before"]\n');
