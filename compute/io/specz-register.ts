@@ -57,6 +57,13 @@ export function sanitizeCatalogName(name: string): string {
       `'${name}' cannot be a catalog name: catalogs/index.json in the data folder is the app's list of catalogs; choose another name`,
     );
   }
+  // catalogs/index.json.lock is taken while the list changes (main/file-lock.ts): a catalog
+  // folder of that name kept every change of the list waiting, then refused
+  if (safe.toLowerCase() === 'index.json.lock') {
+    throw new UserError(
+      `'${name}' cannot be a catalog name: catalogs/index.json.lock in the data folder is the lock of the app's list of catalogs; choose another name`,
+    );
+  }
   // <name>.partial is where the catalog <name> is written until it is complete (hats-writer):
   // registering 'foo' first removed the folder of a catalog registered as 'foo.partial'
   if (safe.toLowerCase().endsWith(PARTIAL_SUFFIX)) {

@@ -230,6 +230,16 @@ describe('registerSpeczCatalog: catalog names', () => {
     nothingRegistered();
   });
 
+  it("refuses 'index.json.lock', the lock of the app's list (its folder kept every change of the list waiting)", async () => {
+    const path = write('index.json.lock.csv', 'id,ra,dec,z\n1,10,10,0.1\n');
+    for (const name of ['index.json.lock', 'Index.JSON.lock', undefined]) {
+      await expect(registerSpeczCatalog(path, { dataDir, name })).rejects.toThrow(
+        `'${name ?? 'index.json.lock'}' cannot be a catalog name: catalogs/index.json.lock in the data folder is the lock of the app's list of catalogs; choose another name`,
+      );
+    }
+    nothingRegistered();
+  });
+
   it("refuses a name ending in '.partial': registering the name without it deleted that catalog", async () => {
     const path = write('foo.partial.csv', 'id,ra,dec,z\n1,10,10,0.1\n');
     for (const name of ['foo.partial', 'foo.PARTIAL', undefined]) {
