@@ -28,7 +28,7 @@ export function projectFilePath(path: string): string {
   if (path.endsWith(PROJECT_EXTENSION)) return path;
   return `${path.replace(/\.ya?ml$/i, '')}${PROJECT_EXTENSION}`;
 }
-import { readJsonFile, writeJsonFile } from './json-file';
+import { readJsonFile, updateJsonFile, writeJsonFile } from './json-file';
 import { UserError, errorMessage } from '../compute/errors';
 import { makeFolder } from '../compute/io/make-folder';
 
@@ -99,14 +99,7 @@ export class ProjectFiles {
   }
 
   async recent(): Promise<RecentProject[]> {
-    const stored = await readJsonFile(this.recentFile, []);
-    if (!Array.isArray(stored)) return [];
-    return stored.filter(
-      (r): r is RecentProject =>
-        typeof r?.path === 'string' &&
-        typeof r?.name === 'string' &&
-        typeof r?.openedAt === 'string',
-    );
+    return recentProjects(await readJsonFile(this.recentFile, []));
   }
 
   /**
@@ -115,9 +108,11 @@ export class ProjectFiles {
    */
   private async remember(path: string, name: string): Promise<string[]> {
     try {
-      const rest = (await this.recent()).filter((r) => r.path !== path);
       const entry = { path, name: name || basename(path), openedAt: new Date().toISOString() };
-      await writeJsonFile(this.recentFile, [entry, ...rest].slice(0, RECENT_LIMIT));
+      // under the list's lock: two windows or processes opening projects at once keep both
+      await updateJsonFile(this.recentFile, [], (stored) =>
+        [entry, ...recentProjects(stored).filter((r) => r.path !== path)].slice(0, RECENT_LIMIT),
+      );
       return [];
     } catch (err) {
       return [`The list of recent projects was not updated: ${errorMessage(err)}`];
@@ -231,4 +226,13 @@ export function outputFolderIssues(project: Project): ProjectIssue[] {
 /** Whether a relative path climbs out of the folder it is relative to (`..`, `a/../..`). */
 function leavesFolder(relativePath: string): boolean {
   return normalize(relativePath).split(/[\\/]/)[0] === '..';
+}
+
+/** The valid entries of a stored recent.json (none when it is not a list). */
+function recentProjects(stored: unknown): RecentProject[] {
+  if (!Array.isArray(stored)) return [];
+  return stored.filter(
+    (r): r is RecentProject =>
+      typeof r?.path === 'string' && typeof r?.name === 'string' && typeof r?.openedAt === 'string',
+  );
 }

@@ -124,6 +124,12 @@ describe('ProjectFiles', () => {
     expect(recent.some((r) => r.path.endsWith('p0.tsm.json'))).toBe(false);
   });
 
+  it('lists every project saved at once (two windows): the last writer of recent.json dropped the others', async () => {
+    const paths = Array.from({ length: 6 }, (_, i) => join(dir, `w${i}.tsm.json`));
+    await Promise.all(paths.map((p) => files.save(p, validProject())));
+    expect((await files.recent()).map((r) => r.path).sort()).toEqual(paths.sort());
+  });
+
   it('autosaves an incomplete draft and loads it back', async () => {
     expect(await files.loadDraft()).toBeNull();
     const draft = { ...files.newProject(), description: 'half done' };
