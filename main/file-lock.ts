@@ -62,7 +62,7 @@ async function acquire(
     if (await create(path, lockPath, mine)) return;
     const held = await readLock(lockPath);
     if (held && isStale(held, staleMs)) {
-      await takeOver(lockPath, held.info);
+      await takeOver(lockPath, held.ino);
       continue;
     }
     if (Date.now() >= deadline) {
@@ -105,10 +105,10 @@ function cannotLock(path: string, lockPath: string, err: unknown): UserError {
 /** The lock file's holder (null when unreadable: being written) and age; null when it is gone. */
 async function readLock(
   lockPath: string,
-): Promise<{ info: LockInfo | null; ageMs: number } | null> {
+): Promise<{ info: LockInfo | null; ageMs: number; ino: number } | null> {
   try {
     const [text, stats] = await Promise.all([readFile(lockPath, 'utf8'), stat(lockPath)]);
-    return { info: parseLock(text), ageMs: Date.now() - stats.mtimeMs };
+    return { info: parseLock(text), ageMs: Date.now() - stats.mtimeMs, ino: stats.ino };
   } catch {
     return null; // removed meanwhile: try again
   }
@@ -142,21 +142,19 @@ function processAlive(pid: number): boolean {
 }
 
 /**
- * Removes a left-over lock. It is renamed aside first (atomic), so that of several processes
- * taking it over at once one removes it; when what was renamed is a newer lock (taken between the
- * reading and the renaming), it is put back.
+ * Removes a left-over lock (the file `staleIno`). It is renamed aside first (atomic), so that of
+ * several processes taking it over at once one removes it; when what was renamed is a newer lock
+ * (taken between the reading and the renaming), it is put back.
  */
-async function takeOver(lockPath: string, stale: LockInfo | null): Promise<void> {
+async function takeOver(lockPath: string, staleIno: number): Promise<void> {
   const aside = `${lockPath}.${process.pid}.${newNonce()}.stale`;
   try {
     await rename(lockPath, aside);
   } catch {
     return; // someone else took it over
   }
-  const moved = parseLock(await readFile(aside, 'utf8').catch(() => ''));
-  if (stale !== null && moved?.nonce !== stale.nonce) {
-    await link(aside, lockPath).catch(() => undefined);
-  }
+  const moved = await stat(aside).catch(() => null);
+  if (moved && moved.ino !== staleIno) await link(aside, lockPath).catch(() => undefined);
   await rm(aside, { force: true });
 }
 

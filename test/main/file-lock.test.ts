@@ -90,6 +90,18 @@ describe('catalogs/index.json changed by several processes at once', () => {
     expect(leftovers(dataDir)).toEqual([]);
   }, 60_000);
 
+  it('three processes finding a lock left by a killed process at once: one takes it over, none is lost', async () => {
+    const dataDir = join(dir, 'three-stale');
+    mkdirSync(join(dataDir, 'catalogs'), { recursive: true });
+    const lock = { pid: deadPid(), host: hostname(), nonce: 'left-over' };
+    writeFileSync(join(dataDir, 'catalogs', 'index.json.lock'), JSON.stringify(lock));
+    const labels = ['a', 'b', 'c'];
+    const startAt = Date.now() + 1500;
+    await Promise.all(labels.map((l) => addInChild(dataDir, l, 10, startAt)));
+    expect(indexNames(dataDir)).toEqual(expectedNames(labels, 10));
+    expect(leftovers(dataDir)).toEqual([]);
+  }, 60_000);
+
   it('20 adds of one process at once (two windows, a web bridge): all 20 are listed', async () => {
     const dataDir = join(dir, 'one');
     const engine = {
