@@ -8,6 +8,7 @@ import { ResultsPage } from './results/results-page';
 import { HistoryPage } from './history/history-page';
 import { SettingsPage } from './settings/settings-page';
 import { AboutDialog } from './about-dialog';
+import { NotFoundPage } from './not-found-page';
 import { ErrorBoundary } from './error-boundary';
 
 const NAV: { page: Page; label: string }[] = [
@@ -32,6 +33,8 @@ function CurrentPage({ page }: { page: Page }) {
       return <HistoryPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'missing':
+      return <NotFoundPage />;
   }
 }
 

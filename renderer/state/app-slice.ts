@@ -1,9 +1,17 @@
 import type { AppInfo, MenuCommand, Settings } from '../../preload/api';
 import { messageOf, type SliceCreator } from './types';
 import { settingsProblem, type SettingsInput } from './settings-check';
-import { parsePlace, type Place } from './place';
+import { placeOfAddress, type Place } from './place';
 
-export type Page = 'catalogs' | 'wizard' | 'run' | 'results' | 'history' | 'settings';
+export type Page =
+  | 'catalogs'
+  | 'wizard'
+  | 'run'
+  | 'results'
+  | 'history'
+  | 'settings'
+  /** "No such page": the address (missingAddress) names none. */
+  | 'missing';
 
 export interface AppSlice {
   page: Page;
@@ -16,6 +24,8 @@ export interface AppSlice {
   /** A notice for the status line (e.g. the output folder path); null = none. */
   notice: string | null;
   aboutOpen: boolean;
+  /** The address that names no page, shown on the "no such page" page; null elsewhere. */
+  missingAddress: string | null;
   navigate(page: Page): void;
   /**
    * Loads everything the first screen needs and subscribes to the API's events; `hash` (the
@@ -46,8 +56,9 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
     settingsSaved: false,
     notice: null,
     aboutOpen: false,
+    missingAddress: null,
     navigate: (page) => {
-      set({ page, notice: null });
+      set({ page, notice: null, missingAddress: null });
       // a catalog registered with `tsm register` meanwhile (same data folder) shows up
       if (page === 'catalogs' || page === 'wizard') void get().loadCatalogs();
       // and a run `tsm run --data-dir` recorded meanwhile
@@ -81,10 +92,11 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
       const running = get().runs.find((r) => r.status === 'running');
       if (running && !get().currentRun) get().followRun(running);
       // the page reloaded: back where it was (a run going stays followed, under Current run)
-      const place = hash ? parsePlace(hash) : null;
+      const place = hash ? placeOfAddress(hash) : null;
       if (place) await get().goToPlace(place);
     },
     goToPlace: async (place) => {
+      if (get().missingAddress !== null) set({ missingAddress: null });
       switch (place.page) {
         case 'catalogs': {
           const id = get().catalogs.some((c) => c.id === place.catalogId) ? place.catalogId : null;
@@ -104,6 +116,9 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
           // the page shows at once; the counts, plots and table follow as they load
           if (get().runs.some((r) => r.id === place.runId)) void get().openResults(place.runId);
           else set({ page: 'history' });
+          break;
+        case 'missing':
+          set({ page: 'missing', missingAddress: place.address });
           break;
         default:
           set({ page: place.page });

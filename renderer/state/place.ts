@@ -13,13 +13,30 @@ export type Place =
   | { page: 'run'; runId: string | null }
   | { page: 'results'; runId: string }
   | { page: 'history' }
-  | { page: 'settings' };
+  | { page: 'settings' }
+  /** An address that names no page (a typo, a bookmark of another version): said so. */
+  | { page: 'missing'; address: string };
+
+/**
+ * Other names a user may type or bookmark for a page (the sidebar's words, `#/runs` for the Runs
+ * page whose address is `#/history`), read as the page's own.
+ */
+const PAGE_ALIASES: Record<string, string> = {
+  runs: 'history',
+  'current-run': 'run',
+  new: 'wizard',
+  'new-training-set': 'wizard',
+  catalog: 'catalogs',
+};
 
 const part = (id: string | null | undefined) => (id ? `/${encodeURIComponent(id)}` : '');
 
 /** The address fragment (`#/results/<run id>`, ...) of where `state` is. */
 export function placeHash(
-  state: Pick<TsmState, 'page' | 'selectedCatalogId' | 'step' | 'currentRun' | 'resultsRunId'>,
+  state: Pick<
+    TsmState,
+    'page' | 'selectedCatalogId' | 'step' | 'currentRun' | 'resultsRunId' | 'missingAddress'
+  >,
 ): string {
   switch (state.page) {
     case 'catalogs':
@@ -30,6 +47,9 @@ export function placeHash(
       return `#/run${part(state.currentRun?.id)}`;
     case 'results':
       return `#/results${part(state.resultsRunId)}`;
+    case 'missing':
+      // the address typed stays, so that the user sees what was not found
+      return state.missingAddress ?? '#/';
     default:
       return `#/${state.page}`;
   }
@@ -37,8 +57,10 @@ export function placeHash(
 
 /** The place an address fragment names; null for none or one this version does not know. */
 export function parsePlace(hash: string): Place | null {
-  const [page, detail, ...rest] = hash.replace(/^#\/?/, '').split('/');
+  const [typed, detail, ...rest] = hash.replace(/^#\/?/, '').replace(/\/$/, '').split('/');
   if (rest.length > 0) return null;
+  const lower = typed.toLowerCase();
+  const page = PAGE_ALIASES[lower] ?? lower;
   let id: string | null = null;
   try {
     id = detail ? decodeURIComponent(detail) : null;
@@ -55,11 +77,22 @@ export function parsePlace(hash: string): Place | null {
     case 'results':
       return id ? { page, runId: id } : { page: 'history' };
     case 'history':
+      // #/runs/<id>: the results of that run, as the Runs page's button opens them
+      return id ? { page: 'results', runId: id } : { page };
     case 'settings':
       return id ? null : { page };
     default:
       return null;
   }
+}
+
+/**
+ * Where an address sends the app when it opens or the user edits it: nowhere in particular (the
+ * first page) for none, the "no such page" page for one that names no page.
+ */
+export function placeOfAddress(hash: string): Place | null {
+  if (hash.replace(/^#\/?/, '') === '') return null;
+  return parsePlace(hash) ?? { page: 'missing', address: hash };
 }
 
 /**
@@ -79,7 +112,7 @@ export function keepPlaceInAddress(
   write(store.getState());
   const unsubscribe = store.subscribe(write);
   const onHashChange = () => {
-    const place = parsePlace(win.location.hash);
+    const place = placeOfAddress(win.location.hash);
     if (place) void store.getState().goToPlace(place);
     else write(store.getState());
   };

@@ -6,7 +6,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultProject } from '../../compute/pipeline/project';
 import type { RunRecord } from '../../preload/api';
-import { keepPlaceInAddress, parsePlace, placeHash } from '../../renderer/state/place';
+import {
+  keepPlaceInAddress,
+  parsePlace,
+  placeHash,
+  placeOfAddress,
+} from '../../renderer/state/place';
 import { createTsmStore, type TsmStore } from '../../renderer/state/store';
 import { FakeApi, summary } from './fake-api';
 
@@ -52,6 +57,7 @@ describe('the place in the address', () => {
       step: 'basics' as const,
       currentRun: null,
       resultsRunId: null,
+      missingAddress: null,
     };
     const cases: [Parameters<typeof placeHash>[0], string][] = [
       [{ ...base, page: 'catalogs' }, '#/catalogs'],
@@ -61,6 +67,7 @@ describe('the place in the address', () => {
       [{ ...base, page: 'results', resultsRunId: 'run-8' }, '#/results/run-8'],
       [{ ...base, page: 'history' }, '#/history'],
       [{ ...base, page: 'settings' }, '#/settings'],
+      [{ ...base, page: 'missing', missingAddress: '#/nowhere' }, '#/nowhere'],
     ];
     for (const [state, hash] of cases) expect(placeHash(state)).toBe(hash);
     expect(parsePlace('#/catalogs/ph%201%2Fx')).toEqual({ page: 'catalogs', catalogId: 'ph 1/x' });
@@ -72,6 +79,25 @@ describe('the place in the address', () => {
     expect(parsePlace('#/results')).toEqual({ page: 'history' });
     for (const odd of ['', '#', '#/nowhere', '#/settings/x', '#/catalogs/a/b', '#/run/%E0%A4%A'])
       expect(parsePlace(odd)).toBeNull();
+  });
+
+  it('reads the addresses a user would guess as the pages they name (#/runs was nothing)', () => {
+    expect(parsePlace('#/runs')).toEqual({ page: 'history' });
+    expect(parsePlace('#/Runs/')).toEqual({ page: 'history' });
+    expect(parsePlace('#/runs/run-8')).toEqual({ page: 'results', runId: 'run-8' });
+    expect(parsePlace('#/history/run-8')).toEqual({ page: 'results', runId: 'run-8' });
+    expect(parsePlace('#/current-run')).toEqual({ page: 'run', runId: null });
+    expect(parsePlace('#/new-training-set')).toEqual({ page: 'wizard', step: 'basics' });
+    expect(parsePlace('#/new')).toEqual({ page: 'wizard', step: 'basics' });
+    expect(parsePlace('#/catalog')).toEqual({ page: 'catalogs', catalogId: null });
+    expect(parsePlace('#/Settings')).toEqual({ page: 'settings' });
+  });
+
+  it('sends an address that names no page to "no such page", and none to the first page', () => {
+    expect(placeOfAddress('#/nowhere')).toEqual({ page: 'missing', address: '#/nowhere' });
+    expect(placeOfAddress('#/settings/x')).toEqual({ page: 'missing', address: '#/settings/x' });
+    expect(placeOfAddress('#/runs')).toEqual({ page: 'history' });
+    for (const none of ['', '#', '#/']) expect(placeOfAddress(none)).toBeNull();
   });
 });
 
@@ -119,7 +145,17 @@ describe('a reloaded page', () => {
     const catalog = (await reloadedAt('#/catalogs/deleted')).store.getState();
     expect([catalog.page, catalog.selectedCatalogId]).toEqual(['catalogs', null]);
     expect((await reloadedAt('')).store.getState().page).toBe('catalogs');
-    expect((await reloadedAt('#/nowhere')).store.getState().page).toBe('catalogs');
+  });
+
+  it('opens the Runs page at #/runs and says "no such page" at an address of none (it showed Catalogs)', async () => {
+    expect((await reloadedAt('#/runs')).store.getState().page).toBe('history');
+    const { store } = await reloadedAt('#/nowhere');
+    expect([store.getState().page, store.getState().missingAddress]).toEqual([
+      'missing',
+      '#/nowhere',
+    ]);
+    store.getState().navigate('catalogs');
+    expect(store.getState().missingAddress).toBeNull();
   });
 });
 
@@ -153,9 +189,16 @@ describe('keepPlaceInAddress', () => {
     window.location.hash = '#/settings';
     await new Promise((r) => setTimeout(r, 0));
     expect(store.getState().page).toBe('settings');
+    window.location.hash = '#/runs';
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().page).toBe('history');
+    expect(window.location.hash).toBe('#/history');
+    // it stayed on Settings, the address written back, as if the edit had not been made
     window.location.hash = '#/nowhere';
     await new Promise((r) => setTimeout(r, 0));
-    expect(store.getState().page).toBe('settings');
+    expect(store.getState().page).toBe('missing');
+    expect(window.location.hash).toBe('#/nowhere');
+    store.getState().navigate('settings');
     expect(window.location.hash).toBe('#/settings');
   });
 });

@@ -128,3 +128,26 @@ describe('the heading outline of every page (screen readers list and jump by it)
     expect(outline()).toEqual({ headings: ['h1 Settings'], skip: null });
   });
 });
+
+describe('an address that names no page', () => {
+  it('says "No such page" with the address and the way to Catalogs and Runs (it showed Catalogs)', async () => {
+    await act(async () => store.getState().goToPlace({ page: 'missing', address: '#/runz' }));
+    await settle();
+    expect(outline()).toEqual({
+      headings: ['h1 No such page', "h2 The pages' addresses"],
+      skip: null,
+    });
+    expect(document.querySelector('.lead')?.textContent).toContain(
+      'The address #/runz is not a page of Training Set Maker.',
+    );
+    const links = [...document.querySelectorAll('main a')].map((a) => a.getAttribute('href'));
+    expect(links).toEqual(['#/catalogs', '#/wizard', '#/runs', '#/settings']);
+    const runs = [...document.querySelectorAll('main button')].find(
+      (b) => b.textContent === 'Go to Runs',
+    ) as HTMLButtonElement;
+    act(() => runs.click());
+    await settle();
+    expect(store.getState().page).toBe('history');
+    expect(outline().headings).toEqual(['h1 Runs']);
+  });
+});
