@@ -8,7 +8,7 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunProgress } from '../../preload/api';
-import { RunPage } from '../../renderer/components/run/run-page';
+import { RunPage, runStatusText } from '../../renderer/components/run/run-page';
 import { createTsmStore, type TsmStore } from '../../renderer/state/store';
 import { TsmStoreProvider } from '../../renderer/state/store-context';
 import { FakeApi, summary } from './fake-api';
@@ -190,5 +190,56 @@ describe('the run log', () => {
       }),
     );
     expect(document.activeElement).toBe(log);
+  });
+});
+
+describe("the run's state in the panel heading", () => {
+  /** The panel's heading as read: badge, space, what it does or how it ended. */
+  const heading = () => screen.getByRole('heading', { level: 2 }).textContent;
+  const finish = (status: 'done' | 'cancelled' | 'failed') =>
+    act(async () =>
+      api.emit('runFinished', {
+        ...store.getState().currentRun!,
+        status,
+        finishedAt: '2026-11-25T10:00:04.000Z',
+        ...(status === 'failed' ? { error: 'the disk is full' } : {}),
+      }),
+    );
+
+  it('says each state once (a finished run read "done Done")', () => {
+    expect(runStatusText('running', 'crossmatch', false)).toEqual({
+      badge: 'Running',
+      badgeClass: 'running',
+      detail: 'Crossmatching',
+    });
+    expect(runStatusText('running', undefined, false).detail).toBe('Resolving catalogs');
+    expect(runStatusText('running', 'write', true)).toEqual({
+      badge: 'Cancelling',
+      badgeClass: 'cancelled',
+      detail: 'Stopping the run…',
+    });
+    for (const status of ['done', 'failed', 'cancelled'] as const) {
+      const { badge, detail } = runStatusText(status, 'write', false);
+      expect(badge.toLowerCase()).toBe(status);
+      expect(detail.toLowerCase()).not.toContain(status);
+    }
+  });
+
+  it('reads Running, then Cancelling, then Cancelled', async () => {
+    expect(heading()).toBe('Running Resolving catalogs');
+    await act(async () => screen.getByRole('button', { name: 'Cancel' }).click());
+    expect(heading()).toBe('Cancelling Stopping the run…');
+    await finish('cancelled');
+    expect(heading()).toBe('Cancelled Stopped before the end; no output file was left behind');
+  });
+
+  it('reads Done once when the run finishes', async () => {
+    await finish('done');
+    expect(heading()).toBe('Done The training set is written');
+  });
+
+  it('reads Failed once, the reason in the alert above', async () => {
+    await finish('failed');
+    expect(heading()).toBe('Failed The run stopped on the error above');
   });
 });

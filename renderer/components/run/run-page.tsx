@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import type { RunRecord } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { focusLost } from '../focus-lost';
 import { fmtBytes, fmtDuration, fmtInt, readingNote } from '../format';
@@ -13,10 +14,42 @@ const STAGE_LABELS: Record<string, string> = {
   'unique-galaxies': 'Resolving unique galaxies',
   split: 'Splitting train/test',
   write: 'Writing the output',
-  done: 'Done',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
 };
+
+/**
+ * The run's state in the panel's heading, said once: a badge (its class styles it) and what it
+ * does or how it ended (the badge and the stage said the same, "done Done").
+ */
+export function runStatusText(
+  status: RunRecord['status'],
+  stage: string | undefined,
+  cancelling: boolean,
+): { badge: string; badgeClass: string; detail: string } {
+  switch (status) {
+    case 'running':
+      return cancelling
+        ? { badge: 'Cancelling', badgeClass: 'cancelled', detail: 'Stopping the run…' }
+        : {
+            badge: 'Running',
+            badgeClass: 'running',
+            detail: STAGE_LABELS[stage ?? 'resolve'] ?? stage ?? '',
+          };
+    case 'done':
+      return { badge: 'Done', badgeClass: 'done', detail: 'The training set is written' };
+    case 'failed':
+      return {
+        badge: 'Failed',
+        badgeClass: 'failed',
+        detail: 'The run stopped on the error above',
+      };
+    case 'cancelled':
+      return {
+        badge: 'Cancelled',
+        badgeClass: 'cancelled',
+        detail: 'Stopped before the end; no output file was left behind',
+      };
+  }
+}
 
 /** The current run: stage, progress bar, counters, ETA, live log and Cancel. */
 export function RunPage() {
@@ -57,6 +90,7 @@ export function RunPage() {
       : 0;
   const percent = Math.round(fraction * 100);
   const stage = run.status === 'running' ? (progress?.stage ?? 'resolve') : run.status;
+  const said = runStatusText(run.status, progress?.stage, cancelling);
   return (
     <>
       <div className="page-head">
@@ -109,8 +143,7 @@ export function RunPage() {
       <section className="panel">
         <div className="plot-head">
           <h2>
-            <span className={`badge ${run.status}`}>{run.status}</span>{' '}
-            {STAGE_LABELS[stage] ?? stage}
+            <span className={`badge ${said.badgeClass}`}>{said.badge}</span> {said.detail}
           </h2>
           <strong aria-hidden="true">{percent}%</strong>
         </div>
