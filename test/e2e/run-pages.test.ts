@@ -1,0 +1,123 @@
+/**
+ * The run pages' words and addresses, in Chromium over the web bridge: the Current run page says
+ * a run's state once ("done Done" before), the addresses a user would guess (#/runs) open their
+ * page and one of no page says so, and the Results page's plots keep their boxes' size when the
+ * sky plot carries a note (the row grew ~34 px once the plots came). Oracle: the run's files,
+ * the boxes' measured sizes.
+ */
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_SPECZ, makeE2eData } from './data';
+import { CHROMIUM, openAppInBrowser, screenshot, type Browser, type WebApp } from './harness';
+import { addPhotometric, fillWizard, nav, registerSpecz } from './steps';
+
+// Needs Debian's Chromium (`apt-get install chromium`); skipped with this reason without it.
+const haveChromium = existsSync(CHROMIUM);
+
+let app: WebApp;
+let browser: Browser;
+let page: Page;
+let dataRoot: string;
+let runId: string;
+const pageErrors: string[] = [];
+
+/** The Current run page's panel heading, as read. */
+const runHeading = () => page.locator('.panel h2').first().textContent();
+
+/** Types `hash` into the address (a hashchange), or reloads the page at it with `reload`. */
+async function goTo(hash: string, { reload = false } = {}): Promise<void> {
+  await page.evaluate((h) => {
+    window.location.hash = h;
+  }, hash);
+  if (reload) await page.reload();
+}
+
+/** The heights of the plots' boxes. */
+const plotBoxes = () =>
+  page.evaluate(() => ({
+    heights: [...document.querySelectorAll('figure.plot')].map((f) =>
+      Math.round(f.getBoundingClientRect().height),
+    ),
+  }));
+
+describe.skipIf(!haveChromium)('the run pages, in Chromium', () => {
+  beforeAll(async () => {
+    dataRoot = mkdtempSync(join(tmpdir(), 'tsm-e2e-runpages-'));
+    ({ app, browser, page } = await openAppInBrowser(pageErrors));
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (dataRoot) rmSync(dataRoot, { recursive: true, force: true });
+  });
+
+  it('says the state of a finished run once (it read "done Done")', async () => {
+    const data = await makeE2eData(dataRoot, 200);
+    await registerSpecz(page, EXAMPLE_SPECZ, 'Example');
+    await addPhotometric(page, data.dp1Example, 'DP1 example');
+    await fillWizard(page, 'Run pages', 'Example', 'DP1 example', 1);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByRole('button', { name: 'View results' }).waitFor({ timeout: 120_000 });
+    expect(await runHeading()).toBe('Done The training set is written');
+    [runId] = readdirSync(join(app.dataDir, 'runs'));
+    await screenshot(page, '40-run-done-once');
+  });
+
+  it("opens the Runs page at #/runs, typed or reloaded, and a run's results at #/runs/<id>", async () => {
+    await nav(page, 'Catalogs');
+    await goTo('#/runs');
+    await page.getByRole('heading', { name: 'Runs', exact: true, level: 1 }).waitFor();
+    await nav(page, 'Catalogs');
+    await goTo('#/runs', { reload: true });
+    await page.getByRole('heading', { name: 'Runs', exact: true, level: 1 }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/history');
+    await goTo(`#/runs/${runId}`);
+    await page.getByRole('heading', { name: 'Run pages', level: 1 }).waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/results/${runId}`);
+  });
+
+  it('says "No such page" at an address of no page, with the way back', async () => {
+    await goTo('#/run-list', { reload: true });
+    await page.getByRole('heading', { name: 'No such page', level: 1 }).waitFor();
+    await page.getByText('The address #/run-list is not a page of Training Set Maker.').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/run-list');
+    await screenshot(page, '41-no-such-page');
+    await page.getByRole('link', { name: 'Runs' }).click();
+    await page.getByRole('heading', { name: 'Runs', exact: true, level: 1 }).waitFor();
+    await goTo('#/nowhere');
+    await page.getByRole('heading', { name: 'No such page', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Go to Catalogs' }).click();
+    await page.getByRole('heading', { name: 'Catalogs', exact: true, level: 1 }).waitFor();
+  });
+
+  it("keeps the plots' boxes where they were when the sky plot carries a note", async () => {
+    // the spec-z catalog gone: the sky plot says its unmatched spec-z cannot be shown
+    const catalogs = join(app.dataDir, 'catalogs');
+    const folder = readdirSync(catalogs).find((f) => f !== 'index.json')!;
+    renameSync(join(catalogs, folder), join(dataRoot, 'moved-away'));
+    rmSync(join(app.dataDir, 'runs', runId, 'qa-cache.json'), { force: true });
+    for (const width of [1280, 700]) {
+      await page.setViewportSize({ width, height: 800 });
+      await goTo(`#/results/${runId}`, { reload: true });
+      await page.locator('.plot-note').waitFor();
+      await page.locator('figure.plot canvas').first().waitFor();
+      expect(await page.locator('.plot-note').textContent()).toMatch(
+        /^The unmatched spec-z are not shown: the spec-z catalog 'Example' can no longer be read/,
+      );
+      // as high as the boxes without a note, and as the boxes shown while the plots are computed
+      // (the same .plot boxes; the sky's was 363 px and the others 315 px at 1280 px wide)
+      const { heights } = await plotBoxes();
+      expect(heights).toHaveLength(5);
+      expect(new Set(heights).size).toBe(1);
+    }
+    await page.locator('figure.plot').first().scrollIntoViewIfNeeded();
+    await screenshot(page, '42-sky-note-narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    renameSync(join(dataRoot, 'moved-away'), join(catalogs, folder));
+    expect(pageErrors).toEqual([]);
+  });
+});
