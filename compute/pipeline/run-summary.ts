@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { formatBytes, formatDuration } from './progress-printer';
 import type { Project } from './project-schema';
 import type { RunResult } from './run';
+import { warningLine } from './warning-words';
 
 const nf = new Intl.NumberFormat('en-US');
 
@@ -37,7 +38,7 @@ export function summaryLines(project: Project, r: RunResult): string[] {
     `  run record           ${dirname(r.runJsonPath)}/run.json, config.yml`,
     `  time                 ${formatDuration(r.elapsedMs)} (${counted(r.pixels, 'pixel')}, ${formatBytes(r.bytesRead)} read, ${workerText(r.workers)})`,
   );
-  for (const w of r.warnings ?? []) lines.push(`Warning: ${w}`);
+  for (const w of r.warnings ?? []) lines.push(`Warning: ${warningLine(w)}`);
   if (r.remote) {
     lines.push(
       `  remote               ${counted(r.remote.requests, 'request')}, ${formatBytes(r.remote.bytesDownloaded)} downloaded, ${formatBytes(r.remote.bytesFromCache)} from the cache (${counted(r.remote.urls.length, 'URL')} in run.json)`,

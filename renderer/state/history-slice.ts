@@ -1,6 +1,7 @@
 import type { QaData, RunRecord, RunResults, TablePage } from '../../preload/api';
 import { rowTarget } from './table-row';
 import { messageOf, type SliceCreator } from './types';
+import type { WizardStep } from './wizard-slice';
 
 /** Rows per page of the results table. */
 export const PAGE_SIZE = 25;
@@ -53,7 +54,8 @@ export interface HistorySlice {
   goToTableRow(typed: string): Promise<void>;
   openOutputFolder(runId: string): Promise<void>;
   /** Copies a past run's parameters into the wizard (summary step) to run them again. */
-  rerun(run: RunRecord): Promise<void>;
+  /** The run's parameters in the wizard, at its summary or at `step` (a warning's field's). */
+  rerun(run: RunRecord, step?: WizardStep): Promise<void>;
 }
 
 /** The results page's state before a run's results come (none shown). */
@@ -174,14 +176,14 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
         set({ notice: messageOf(err) });
       }
     },
-    rerun: async (run) => {
+    rerun: async (run, step = 'summary') => {
       // a seed the run drew is the run's: the re-run repeats its split
       const drawn = Number.isSafeInteger(run.seed) ? run.seed! : null;
       const seed = run.project.split.seed ?? drawn;
       set({
         draft: { ...run.project, split: { ...run.project.split, seed } },
         projectPath: null,
-        step: 'summary',
+        step,
         touched: {},
         attempted: {},
         wizardError: null,

@@ -2,10 +2,19 @@
  * The run pages' words and addresses, in Chromium over the web bridge: the Current run page says
  * a run's state once ("done Done" before), the addresses a user would guess (#/runs) open their
  * page and one of no page says so, and the Results page's plots keep their boxes' size when the
- * sky plot carries a note (the row grew ~34 px once the plots came). Oracle: the run's files,
- * the boxes' measured sizes.
+ * sky plot carries a note (the row grew ~34 px once the plots came), and a run's warnings are said
+ * after what they are about, not after a project field path, for the record of an older run too.
+ * Oracle: the run's files, the boxes' measured sizes.
  */
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -118,6 +127,37 @@ describe.skipIf(!haveChromium)('the run pages, in Chromium', () => {
     await screenshot(page, '42-sky-note-narrow');
     await page.setViewportSize({ width: 1280, height: 800 });
     renameSync(join(dataRoot, 'moved-away'), join(catalogs, folder));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("says a run's warnings after what they are about, with the way to the step that sets it", async () => {
+    // as an older run's record.json holds them (the engine's run.json form, unchanged)
+    const ebv =
+      "the dust map 'sfd-lowres' (sfd-lowres-healpix64.fits) gave no value (NaN) at 12 of 53 matched positions: NaN E(B-V) gives NaN dereddened magnitudes (or fluxes). Check that the map holds E(B-V) (the file, its column, its blank pixels), or choose another map.";
+    const file = join(app.dataDir, 'runs', runId, 'record.json');
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { warnings?: string[] };
+    writeFileSync(
+      file,
+      JSON.stringify({ ...record, warnings: [`photometry.dereddening.map: ${ebv}`] }, null, 2),
+    );
+    await goTo(`#/results/${runId}`, { reload: true });
+    const box = page.getByRole('alert', { name: 'Run warnings' });
+    await box.waitFor();
+    expect(await box.textContent()).toBe(
+      `The run finished with a warningDereddening: ${ebv} Change in 2. Catalogs`,
+    );
+    await screenshot(page, '43-results-warning-words');
+    await nav(page, 'Runs');
+    const row = page.getByRole('row', { name: /Run pages/ });
+    await row.locator('summary', { hasText: '1 warning' }).click();
+    await row.getByText(`Dereddening: ${ebv}`, { exact: true }).waitFor();
+    expect(await row.textContent()).not.toContain('photometry.dereddening');
+    await screenshot(page, '44-runs-warning-words');
+    await goTo(`#/results/${runId}`);
+    await box.getByRole('button', { name: 'Change in 2. Catalogs: Dereddening' }).click();
+    await page.getByLabel(/Apply dereddening/).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/wizard/catalogs');
+    expect(await page.getByLabel(/Apply dereddening/).inputValue()).toBe('sfd-lowres');
     expect(pageErrors).toEqual([]);
   });
 });

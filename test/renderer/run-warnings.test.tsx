@@ -22,6 +22,13 @@ const NO_MATCH =
 const RETRY =
   'Pixel Norder=2 Npix=7: its worker thread stopped (out of memory); the task ran again in a fresh thread.';
 
+/** A dust map's warning as run.json stores it (compute/pipeline/run.ts), older runs' too. */
+const EBV_TEXT =
+  "the dust map 'sfd-lowres' (sfd-lowres-healpix64.fits) gave no value (NaN) at 12 of 300 matched positions: NaN E(B-V) gives NaN dereddened magnitudes (or fluxes). Check that the map holds E(B-V) (the file, its column, its blank pixels), or choose another map.";
+const EBV = `photometry.dereddening.map: ${EBV_TEXT}`;
+const ZFLAG_TEXT =
+  '2 rows hold a value that is neither a flag of the CRC scale (0-4, 6) nor, as the whole column would need to be, a confidence in [0, 1]; unique galaxies ranked them as missing, the lowest.';
+
 const zero = { rowsIn: 3, matched: 0, unmatched: 3, duplicatesResolved: 0, train: 0, test: 0 };
 const finishedRun = (id: string, warnings?: string[], rowsOut = 0): RunRecord => ({
   id,
@@ -134,5 +141,43 @@ describe('the run history', () => {
     const clean = screen.getByRole('row', { name: /set run-clean/ });
     expect(within(clean).queryByText(/warning/)).toBeNull();
     expect(within(clean).getByText('done')).toBeTruthy();
+  });
+});
+
+describe("warnings in the scientist's words (they began with a field path)", () => {
+  const warned = () => finishedRun('run-ebv', [EBV, `z_flag: ${ZFLAG_TEXT}`, NO_MATCH], 60);
+
+  it('says on the results page what each is about, with the way to the step that sets it', async () => {
+    const run = warned();
+    api.runs = [run];
+    show(<ResultsPage />);
+    await act(async () => store.getState().openResults(run.id));
+    const box = screen.getByRole('alert', { name: 'Run warnings' });
+    const items = within(box).getAllByRole('listitem');
+    expect(items.map((li) => li.textContent)).toEqual([
+      `Dereddening: ${EBV_TEXT} Change in 2. Catalogs`,
+      `Unique galaxies (z_flag): ${ZFLAG_TEXT} Change in 3. Crossmatch`,
+      NO_MATCH,
+    ]);
+    expect(box.textContent).not.toContain('photometry.');
+    await act(async () =>
+      within(items[0]).getByRole('button', { name: 'Change in 2. Catalogs: Dereddening' }).click(),
+    );
+    const s = store.getState();
+    expect([s.page, s.step]).toEqual(['wizard', 'catalogs']);
+    expect(s.draft?.name).toBe(run.project.name);
+  });
+
+  it('says them so on the runs page, without the field path', async () => {
+    api.runs = [warned()];
+    show(<HistoryPage />);
+    await act(async () => store.getState().loadRuns());
+    const row = screen.getByRole('row', { name: /set run-ebv/ });
+    const details = within(row).getByText('3 warnings').closest('details')!;
+    expect([...details.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      `Dereddening: ${EBV_TEXT}`,
+      `Unique galaxies (z_flag): ${ZFLAG_TEXT}`,
+      NO_MATCH,
+    ]);
   });
 });

@@ -1,8 +1,8 @@
-import { warningCount } from '../results/run-warnings';
+import { RunWarningText, warningCount } from '../results/run-warnings';
 
 /**
  * A finished run's warnings in its row: "N warnings" opens on their text (a Details disclosure
- * the keyboard reaches; the text was in a hover tooltip).
+ * the keyboard reaches; the text was in a hover tooltip), each in the scientist's words.
  */
 export function RunWarningsNote({ warnings }: { warnings?: string[] }) {
   const count = warningCount(warnings);
@@ -14,7 +14,9 @@ export function RunWarningsNote({ warnings }: { warnings?: string[] }) {
       </summary>
       <ul>
         {warnings!.map((w, i) => (
-          <li key={i}>{w}</li>
+          <li key={i}>
+            <RunWarningText warning={w} />
+          </li>
         ))}
       </ul>
     </details>

@@ -113,7 +113,7 @@ export function ResultsPage() {
           {results.outputMissing}
         </div>
       )}
-      <RunWarnings warnings={run.warnings} />
+      <RunWarnings warnings={run.warnings} run={run} />
       {results.outputReplaced && (
         <div className="alert warn" role="alert" aria-label="Output replaced">
           {results.outputReplaced}

@@ -139,7 +139,7 @@ export function RunPage() {
           {runError}
         </div>
       )}
-      {done && <RunWarnings warnings={run.warnings} />}
+      {done && <RunWarnings warnings={run.warnings} run={run} />}
       <section className="panel">
         <div className="plot-head">
           <h2>

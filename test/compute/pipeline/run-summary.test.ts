@@ -16,7 +16,7 @@ describe('summaryLines', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it("says '1 row', '1 pair' and '1 pixel' of a run of one spec-z row (it said '1 rows', '1 pixels')", async () => {
+  it("says '1 row', '1 pair' and '1 pixel' of a run of one spec-z row (it said '1 rows', '1 pixels'), and a warning after what it is about (it began 'photometry.dereddening.map:')", async () => {
     // the first row of the example's specz.parquet, which has a DES object within 1 arcsec
     const specz = join(dir, 'one.csv');
     await writeFile(specz, 'id,ra,dec,z\n1049057662,3.542895,-33.801623,0.70844\n');
@@ -47,5 +47,15 @@ describe('summaryLines', () => {
     expect(lines.find((l) => l.startsWith('  time'))).toMatch(
       /^ {2}time {17}\d\d:\d\d \(1 pixel, .* read, in the main thread\)$/,
     );
+    // a warning stored after its field path (run.json) is said after what it is about
+    const ebv =
+      "the dust map 'sfd' (SFD_dust_4096_ngp.fits) gave no value (NaN) at 1 of 1 matched positions: NaN E(B-V) gives NaN dereddened magnitudes (or fluxes). Check that the map holds E(B-V) (the file, its column, its blank pixels), or choose another map.";
+    const warned = summaryLines(project, {
+      ...result,
+      warnings: [`photometry.dereddening.map: ${ebv}`],
+    });
+    expect(warned.filter((l) => l.startsWith('Warning: '))).toEqual([
+      `Warning: Dereddening: ${ebv}`,
+    ]);
   });
 });
