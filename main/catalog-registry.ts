@@ -342,7 +342,7 @@ export class CatalogRegistry {
       kind: 'specz',
       name,
       location: registered.location,
-      sourcePath: request.path,
+      sourcePath: absoluteLocation(request.path),
       addedAt: new Date().toISOString(),
       mapping: registered.columns,
       sourceMapping: request.mapping,
@@ -375,7 +375,10 @@ export class CatalogRegistry {
     request: AddPhotometricRequest,
     signal: AbortSignal,
   ): Promise<CatalogSummary> {
-    const description = await this.engine.describeHats(request.location, signal);
+    // a relative folder is stored as the absolute path it names now: projects and runs read the
+    // location from elsewhere (a project file's folder, another working directory)
+    const location = absoluteLocation(request.location);
+    const description = await this.engine.describeHats(location, signal);
     if (signal.aborted) throw new CancelledError(CANCELLED_MESSAGE);
     const name = request.name?.trim() || description.name;
     const summary: CatalogSummary = {
@@ -383,13 +386,13 @@ export class CatalogRegistry {
       id: newId('phot'),
       kind: 'photometric',
       name,
-      location: request.location,
+      location,
       addedAt: new Date().toISOString(),
     };
     await this.stored(); // the catalogs tsm register stored are listed first
     // checked against the list as it is when saved: two adds at once do not both get in
     await this.update((existing) => {
-      this.refuseTwin(existing, request.location, name);
+      this.refuseTwin(existing, location, name);
       return [...existing, summary];
     });
     return summary;
@@ -456,6 +459,11 @@ export class CatalogRegistry {
       await rm(location, { recursive: true, force: true });
     }
   }
+}
+
+/** A local location as an absolute path (resolved against the working directory); a URL as it is. */
+function absoluteLocation(location: string): string {
+  return isLocalLocation(location) ? resolve(location) : location;
 }
 
 /** Whether two catalog locations name one folder or URL (trailing slashes, `.` and `..` aside). */

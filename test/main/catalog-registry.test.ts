@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSurveyCatalogs, readSpeczPositions } from '../../compute/demo/surveys';
 import { CancelledError } from '../../compute/errors';
@@ -231,6 +231,28 @@ describe('CatalogRegistry with the engine', () => {
     expect(existsSync(uploaded)).toBe(false);
     await registry.registerSpecz({ path: own, mapping: preview.mapping, name: 'own one' });
     expect(existsSync(own)).toBe(true);
+  });
+
+  // README's demo: "demo-output/catalogs/dp1_object" typed on the Catalogs page was stored as
+  // typed, so the saved project's `tsm run` looked for it beside the project file
+  it('stores a catalog added or registered by a relative path as the absolute path it names', async () => {
+    const location = join(LSDB_DATA, 'small_sky_xmatch');
+    const added = await registry.addPhotometric({
+      location: relative(process.cwd(), location),
+      name: 'relative one',
+    });
+    expect(added.location).toBe(location);
+    expect((await registry.get(added.id)).location).toBe(location);
+    const file = join(dir, 'relative.csv');
+    writeFileSync(file, 'id,ra,dec,z\n1,10,20,0.5\n');
+    const typed = relative(process.cwd(), file);
+    const preview = await registry.preview(typed);
+    const registered = await registry.registerSpecz({
+      path: typed,
+      mapping: preview.mapping,
+      name: 'relative spec-z',
+    });
+    expect(registered.sourcePath).toBe(file);
   });
 });
 
