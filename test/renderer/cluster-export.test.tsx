@@ -50,6 +50,18 @@ describe('Run on a cluster… in the summary', () => {
     );
   });
 
+  it('names the folder after the training set the summary shows, until one is typed', async () => {
+    await renderWizard();
+    // a project opened (or the form cleared) while the summary is shown: the same step, another name
+    await act(() => store.getState().setField('name', 'demo lsst-dp02'));
+    expect((screen.getByLabelText('Export folder') as HTMLInputElement).value).toBe(
+      '/data/exports/demo_lsst-dp02',
+    );
+    fireEvent.change(screen.getByLabelText('Export folder'), { target: { value: '/jobs/mine' } });
+    await act(() => store.getState().setField('name', 'third'));
+    expect((screen.getByLabelText('Export folder') as HTMLInputElement).value).toBe('/jobs/mine');
+  });
+
   it('writes each export into the chosen folder and lists the files written', async () => {
     await renderWizard();
     fireEvent.change(screen.getByLabelText('Export folder'), { target: { value: '/jobs/dp1' } });

@@ -32,9 +32,12 @@ export function ClusterExport({ draft }: { draft: Project }) {
   const exports = useTsm((s) => s.exports);
   const error = useTsm((s) => s.exportError);
   const busy = useTsm((s) => s.exportBusy);
-  const [folder, setFolder] = useState(
-    settings ? `${settings.dataDir}/exports/${safeFileName(draft.name || 'training_set')}` : '',
-  );
+  // named after the training set (a project opened, or the form cleared, while the summary is
+  // shown renames it) until the user types or picks a folder of their own
+  const [chosenFolder, setFolder] = useState<string | null>(null);
+  const folder =
+    chosenFolder ??
+    (settings ? `${settings.dataDir}/exports/${safeFileName(draft.name || 'training_set')}` : '');
   const pick = async () => {
     const chosen = await store.getState().pickExportFolder();
     if (chosen) setFolder(chosen);
