@@ -279,6 +279,30 @@ describe('the wizard', () => {
     expect(screen.queryByText(/opened project's catalog/)).toBeNull();
   });
 
+  it("says on step 4 why an opened project's catalog that is not added lists no columns", async () => {
+    const draft = store.getState().draft!;
+    await act(async () => {
+      await store.getState().setField('photometry', {
+        ...draft.photometry,
+        location: '/hats/dp1_object',
+        fluxType: 'cmodel',
+      });
+    });
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '4. Split & output' }));
+    // it said "Choose a photometric catalog first." while step 2 showed the project's folder
+    expect(screen.queryByText('Choose a photometric catalog first.')).toBeNull();
+    expect(screen.getByText(/^All columns are kept/).textContent).toBe(
+      "All columns are kept. The opened project's catalog is not added, so its columns are not listed: add it on the Catalogs page and choose it in step 2 to choose them.",
+    );
+    await act(async () => {
+      await store.getState().setField('photometry.columns', ['objectId', 'g_cModelFlux']);
+    });
+    expect(screen.getByText(/^Kept as the project says/).textContent).toMatch(
+      /^Kept as the project says: objectId, g_cModelFlux\. The opened project's catalog/,
+    );
+  });
+
   it('shows them too when no catalog is registered at all, with the way to the Catalogs page', async () => {
     api.catalogs = [];
     store = createTsmStore(api);

@@ -128,6 +128,15 @@ export function OutputStep({ draft }: { draft: Project }) {
                 </div>
               </details>
             </>
+          ) : draft.photometry.location ? (
+            // an opened project's folder that is not an added catalog: its columns are not known
+            <p className="muted" id={id}>
+              {keep.size === 0
+                ? 'All columns are kept'
+                : `Kept as the project says: ${[...keep].join(', ')}`}
+              . The opened project&apos;s catalog is not added, so its columns are not listed: add
+              it on the Catalogs page and choose it in step 2 to choose them.
+            </p>
           ) : (
             <p className="muted" id={id}>
               Choose a photometric catalog first.
