@@ -394,6 +394,9 @@ describe('the wizard', () => {
     fireEvent.change(path, { target: { value: '/mine/p.tsm.json' } });
     await act(async () => store.getState().setField('name', 'Again'));
     expect(path.value).toBe('/mine/p.tsm.json');
+    // a project opened while the summary is shown: Save writes to its file, not the typed path
+    await act(async () => store.getState().openProjectFile('/projects/other.tsm.json'));
+    expect(path.value).toBe('/projects/other.tsm.json');
   });
 
   it("opens a problem's field from its link on the summary, not its step's first field", async () => {

@@ -27,8 +27,11 @@ export function SummaryStep({
   const settings = useTsm((s) => s.settings);
   const electron = useTsm((s) => s.info?.transport === 'electron');
   // the project's file, or one named after the training set (made safe, as its output file
-  // is) until the user types a path of their own
-  const [typedPath, setSavePath] = useState<string | null>(null);
+  // is) until the user types a path of their own; a typed path holds for the file it was typed
+  // over (a project opened, or saved, since is shown as its own file)
+  const [typed, setTyped] = useState<{ over: string | null; path: string } | null>(null);
+  const typedPath = typed && typed.over === projectPath ? typed.path : null;
+  const setSavePath = (path: string) => setTyped({ over: projectPath, path });
   const savePath =
     typedPath ??
     projectPath ??
