@@ -10,6 +10,8 @@ import {
   type Project,
   type ProjectIssue,
 } from '../compute/pipeline/project';
+import { DUST_MAPS } from '../compute/pipeline/project-schema';
+import { resolvePath } from '../compute/pipeline/run-plan';
 import { randomUUID } from 'node:crypto';
 import type {
   CatalogSummary,
@@ -80,9 +82,12 @@ export class ProjectFiles {
   async open(typed: string): Promise<ProjectFileRef> {
     const path = await this.resolve(typed);
     const warnings: string[] = [];
-    const project = await loadProject(path, {
-      onIgnoredKey: (key) => warnings.push(ignoredKeyWarning(path, key)),
-    });
+    const project = catalogPathsFrom(
+      await loadProject(path, {
+        onIgnoredKey: (key) => warnings.push(ignoredKeyWarning(path, key)),
+      }),
+      dirname(path),
+    );
     warnings.push(...(await this.remember(path, project.name)));
     const ref = { path, project, savePath: projectFilePath(path) };
     return warnings.length > 0 ? { ...ref, warnings } : ref;
@@ -235,4 +240,30 @@ function recentProjects(stored: unknown): RecentProject[] {
     (r): r is RecentProject =>
       typeof r?.path === 'string' && typeof r?.name === 'string' && typeof r?.openedAt === 'string',
   );
+}
+
+/**
+ * An opened project's spec-z file, photometric folder and dust-map file as `tsm run` reads them:
+ * a relative path is relative to the project file's folder (the app would otherwise look for it
+ * beside the run's output). The output folder keeps the app's meaning (relative: inside the run's
+ * own folder).
+ */
+function catalogPathsFrom(project: Project, dir: string): Project {
+  const { specz, photometry } = project;
+  const map = photometry.dereddening.map;
+  // a remote catalog's URL stays as it is
+  const absolute = (path: string) =>
+    path && !/^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? resolvePath(path, dir) : path;
+  return {
+    ...project,
+    specz: specz.path ? { ...specz, path: absolute(specz.path) } : specz,
+    photometry: {
+      ...photometry,
+      location: absolute(photometry.location),
+      dereddening: {
+        ...photometry.dereddening,
+        map: (DUST_MAPS as readonly string[]).includes(map) ? map : absolute(map),
+      },
+    },
+  };
 }

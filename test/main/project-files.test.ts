@@ -107,6 +107,45 @@ describe('ProjectFiles', () => {
     expect(reopened.project.crossmatch.radiusArcsec).toBe(2);
   });
 
+  // a project written by hand (or for tsm run) with paths beside it: the app ran it against its
+  // run folder ('<data>/runs/main/demo-output/...: no such folder') where tsm run reads it fine
+  it("opens a project's relative catalog paths as tsm run reads them: from the project file's folder", async () => {
+    const folder = join(dir, 'sets');
+    mkdirSync(folder);
+    const path = join(folder, 'rel.tsm.json');
+    const p = validProject();
+    writeFileSync(
+      path,
+      JSON.stringify({
+        ...p,
+        specz: { ...p.specz, catalogId: null, path: '../data/specz.parquet' },
+        photometry: {
+          ...p.photometry,
+          location: 'cats/dp1_object',
+          dereddening: { map: 'maps/my_ebv.fits', scale: 1 },
+        },
+        output: { ...p.output, folder: 'out' },
+      }),
+    );
+    const { project } = await files.open(path);
+    expect(project.specz.path).toBe(join(dir, 'data', 'specz.parquet'));
+    expect(project.photometry.location).toBe(join(folder, 'cats', 'dp1_object'));
+    expect(project.photometry.dereddening.map).toBe(join(folder, 'maps', 'my_ebv.fits'));
+    // the app's own meaning of a relative output folder: inside the run's folder
+    expect(project.output.folder).toBe('out');
+    // a URL and a named map stay as they are
+    writeFileSync(
+      path,
+      JSON.stringify({
+        ...p,
+        photometry: { ...p.photometry, location: 'https://example.org/hats/dp1' },
+      }),
+    );
+    const remote = (await files.open(path)).project;
+    expect(remote.photometry.location).toBe('https://example.org/hats/dp1');
+    expect(remote.photometry.dereddening.map).toBe('sfd');
+  });
+
   it('refuses to open a broken file, naming it', async () => {
     const path = join(dir, 'broken.tsm.json');
     writeFileSync(path, '{"version": 1, "name": "x", ');
