@@ -183,6 +183,8 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (api) => (set, get
       set({
         draft: { ...run.project, split: { ...run.project.split, seed } },
         projectPath: null,
+        exports: {},
+        exportError: null,
         step,
         touched: {},
         attempted: {},

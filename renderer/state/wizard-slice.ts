@@ -191,6 +191,8 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
         draft,
         clearedDraft: previous ? { draft: previous, projectPath: get().projectPath } : null,
         runError: null,
+        exports: {},
+        exportError: null,
         projectPath: null,
         step: 'basics',
         touched: {},
@@ -353,6 +355,9 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
         set({
           draft: ref.project,
           projectPath: ref.savePath,
+          // what "Run on a cluster..." wrote was the previous draft's
+          exports: {},
+          exportError: null,
           step: 'summary',
           touched: {},
           attempted: {},

@@ -6,6 +6,7 @@ import { WizardPage } from '../../renderer/components/wizard/wizard-page';
 import { createTsmStore, type TsmStore } from '../../renderer/state/store';
 import { TsmStoreProvider } from '../../renderer/state/store-context';
 import { FakeApi, summary } from './fake-api';
+import type { ExportWritten } from '../../preload/api';
 
 let api: FakeApi;
 let store: TsmStore;
@@ -91,6 +92,28 @@ describe('Run on a cluster… in the summary', () => {
     await settle();
     expect(screen.getAllByRole('status')).toHaveLength(2);
     expect(screen.getByText('/jobs/dp1/config.yml')).toBeTruthy();
+  });
+
+  it('drops what an export wrote when another project is opened or the form is cleared', async () => {
+    await renderWizard();
+    const written = () =>
+      within(screen.getByRole('region', { name: 'Run on a cluster…' })).queryAllByRole('status');
+    fireEvent.click(screen.getByRole('button', { name: 'Write config.yml' }));
+    await settle();
+    expect(written()[0].textContent).toMatch(/^Written to \/data\/exports\/my_set/);
+    // it still said "Written to .../my_set" over the opened project's summary
+    await act(() => store.getState().openProjectFile('/projects/other.tsm.json'));
+    expect(written()).toEqual([]);
+    // Clear form too
+    const earlier: ExportWritten = {
+      target: 'pzserver',
+      folder: '/x',
+      paths: ['/x/config.yml'],
+      unsupported: [],
+    };
+    act(() => store.setState({ exports: { pzserver: earlier } }));
+    await act(() => store.getState().newDraft());
+    expect(store.getState().exports).toEqual({});
   });
 
   it("shows the main side's refusal (e.g. a relative folder) as an error", async () => {
