@@ -1,5 +1,5 @@
 import { readdir, rm, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { CancelledError, UserError } from '../compute/errors';
 import { sanitizeCatalogName } from '../compute/io/specz-register';
 import type {
@@ -342,7 +342,9 @@ export class CatalogRegistry {
       kind: 'specz',
       name,
       location: registered.location,
-      sourcePath: absoluteLocation(request.path),
+      // a browser upload's copy is removed below: the file's own name is what the user knows
+      sourcePath:
+        uploadedName(request.path, await this.dataDir()) ?? absoluteLocation(request.path),
       addedAt: new Date().toISOString(),
       mapping: registered.columns,
       sourceMapping: request.mapping,
@@ -359,11 +361,7 @@ export class CatalogRegistry {
     }
     // a copy uploaded from the browser for this registration is not needed any more: the
     // catalog is stored as HATS (the user's own files are never touched)
-    const uploads = join(await this.dataDir(), 'uploads');
-    const inUploads = relative(uploads, request.path);
-    if (inUploads && !inUploads.startsWith('..') && !isAbsolute(inUploads)) {
-      await rm(request.path, { force: true });
-    }
+    if (uploadedName(request.path, await this.dataDir())) await rm(request.path, { force: true });
     return summary;
   }
 
@@ -459,6 +457,16 @@ export class CatalogRegistry {
       await rm(location, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * The name a browser upload had on the user's computer (`specz.fits (uploaded)`; its copy is
+ * `uploads/<time>-<name>` in the data folder), null for a path that is not such a copy.
+ */
+function uploadedName(path: string, dataDir: string): string | null {
+  const inUploads = relative(join(dataDir, 'uploads'), path);
+  if (!inUploads || inUploads.startsWith('..') || isAbsolute(inUploads)) return null;
+  return `${basename(path).replace(/^\d+-/, '')} (uploaded)`;
 }
 
 /** A local location as an absolute path (resolved against the working directory); a URL as it is. */

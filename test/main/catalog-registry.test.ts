@@ -223,12 +223,15 @@ describe('CatalogRegistry with the engine', () => {
     writeFileSync(uploaded, body);
     writeFileSync(own, body);
     const preview = await registry.preview(uploaded);
-    await registry.registerSpecz({
+    const registered = await registry.registerSpecz({
       path: uploaded,
       mapping: preview.mapping,
       name: 'uploaded one',
     });
     expect(existsSync(uploaded)).toBe(false);
+    // "Registered from" named the copy just removed (uploads/1764000000000-mine.csv)
+    expect(registered.sourcePath).toBe('mine.csv (uploaded)');
+    expect((await registry.get(registered.id)).sourcePath).toBe('mine.csv (uploaded)');
     await registry.registerSpecz({ path: own, mapping: preview.mapping, name: 'own one' });
     expect(existsSync(own)).toBe(true);
   });
