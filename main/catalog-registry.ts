@@ -390,14 +390,19 @@ export class CatalogRegistry {
     await this.stored(); // the catalogs tsm register stored are listed first
     // checked against the list as it is when saved: two adds at once do not both get in
     await this.update((existing) => {
-      this.refuseTwin(existing, location, name);
+      this.refuseTwin(existing, location, name, request.location);
       return [...existing, summary];
     });
     return summary;
   }
 
   /** Refuses a photometric catalog whose folder or name the list has already. */
-  private refuseTwin(existing: CatalogSummary[], location: string, name: string): void {
+  private refuseTwin(
+    existing: CatalogSummary[],
+    location: string,
+    name: string,
+    typed = location,
+  ): void {
     // a project names its photometric catalog by location: two of one folder would be one to it
     // (checked before the name: the same folder again has the same name, and another name would
     // not do)
@@ -406,7 +411,7 @@ export class CatalogRegistry {
     );
     if (twin) {
       throw new UserError(
-        `${location} is already the photometric catalog '${twin.name}'; choose that one in the wizard (delete it first to add the folder again, under another name or with other columns).`,
+        `${typed} is already the photometric catalog '${twin.name}'; choose that one in the wizard (delete it first to add the folder again, under another name or with other columns).`,
       );
     }
     // the wizard lists photometric catalogs by name: two of one name could not be told apart
