@@ -251,9 +251,7 @@ function recentProjects(stored: unknown): RecentProject[] {
 function catalogPathsFrom(project: Project, dir: string): Project {
   const { specz, photometry } = project;
   const map = photometry.dereddening.map;
-  // a remote catalog's URL stays as it is
-  const absolute = (path: string) =>
-    path && !/^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? resolvePath(path, dir) : path;
+  const absolute = (path: string) => (path ? resolvePath(path, dir) : path);
   return {
     ...project,
     specz: specz.path ? { ...specz, path: absolute(specz.path) } : specz,
