@@ -7,7 +7,7 @@ import { argsortBigInt, gatherTable } from './arrow-columns';
 import { conformTable } from './arrow-schema';
 import { ArrowSpillFile } from './arrow-spill';
 import { healpixValues } from './hats-batch';
-import { margin2order, marginPixels } from '../healpix';
+import { margin2order, neighbours, pix2xyf } from '../healpix';
 import {
   leafRelPath,
   skyFraction,
@@ -58,6 +58,62 @@ export function negativeTree(partitions: Pixel[]): Pixel[] {
 
 const sortKey = (p: Pixel): bigint => BigInt(p.pixel) << BigInt(2 * (29 - p.order));
 
+const NONE: readonly number[] = [];
+
+/**
+ * The margin routing of hats-lsdb.md §1.4 and §2.4, looked up per row: returns a function giving,
+ * for a cell at `marginOrder` (<= 24), the indices (ascending) of the targets whose margin holds
+ * it: the targets that do not contain the cell and contain one of its 8 neighbours (a cell that
+ * shares an edge or a corner with it; 7 where 3 base faces meet). `targets` must be sorted by
+ * their nested range and cover the sky without overlap (partitions plus negative tree), all at
+ * orders below `marginOrder`. The same sets as `marginPixels` of every target (the neighbour
+ * relation is symmetric), but the work follows the rows: a cell inside its target's border needs
+ * one binary search, a border cell 8 more, and border cells are kept for the next rows.
+ */
+export function marginRouter(
+  targets: Pixel[],
+  marginOrder: number,
+): (cell: number) => readonly number[] {
+  // first cell at marginOrder of each target; < 12 * 4^24 < 2^53, exact as numbers
+  const starts = targets.map((t) => t.pixel * 4 ** (marginOrder - t.order));
+  const targetOf = (cell: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= cell) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const border = new Map<number, readonly number[]>();
+  let lastCell = -1;
+  let last: readonly number[] = NONE;
+  return (cell) => {
+    if (cell === lastCell) return last;
+    lastCell = cell;
+    const cached = border.get(cell);
+    if (cached) return (last = cached);
+    const own = targetOf(cell);
+    // the cell's place in its target's square of 2^d x 2^d cells: inside its border, every
+    // neighbour is in the same target
+    const side = 2 ** (marginOrder - targets[own].order);
+    const { ix, iy } = pix2xyf(marginOrder, cell);
+    const x = ix % side;
+    const y = iy % side;
+    if (x > 0 && x < side - 1 && y > 0 && y < side - 1) return (last = NONE);
+    const found: number[] = [];
+    for (const n of neighbours(marginOrder, cell)) {
+      if (n < 0) continue;
+      const ti = targetOf(n);
+      if (ti !== own && !found.includes(ti)) found.push(ti);
+    }
+    found.sort((a, b) => a - b);
+    border.set(cell, found);
+    return (last = found);
+  };
+}
+
 /**
  * Writes the margin catalog of a catalog being written (hats-lsdb.md §1.4 and §2.4): for every
  * target pixel P (the partitions plus the negative tree), the rows of other partitions whose
@@ -95,15 +151,7 @@ export async function writeMarginCatalog(
       : [...partitions, ...negativeTree(partitions)].sort((a, b) =>
           sortKey(a) < sortKey(b) ? -1 : 1,
         );
-  // margin cell (order m) -> target indices whose margin contains it
-  const cellTargets = new Map<number, number[]>();
-  targets.forEach((t, ti) => {
-    for (const cell of marginPixels(t.order, t.pixel, marginOrder - t.order)) {
-      const list = cellTargets.get(cell);
-      if (list) list.push(ti);
-      else cellTargets.set(cell, [ti]);
-    }
-  });
+  const targetsOf = marginRouter(targets, marginOrder);
   const dir = join(collectionRoot, name);
   const tmp = join(collectionRoot, '.tmp');
   const spills = targets.map((_, i) => new ArrowSpillFile(join(tmp, `margin-${i}.arrows`)));
@@ -114,8 +162,7 @@ export async function writeMarginCatalog(
       const hp = healpixValues(table);
       const groups = new Map<number, number[]>();
       for (let i = 0; i < hp.length; i++) {
-        const list = cellTargets.get(Number(hp[i] >> shift));
-        if (!list) continue;
+        const list = targetsOf(Number(hp[i] >> shift));
         for (const ti of list) {
           let g = groups.get(ti);
           if (!g) groups.set(ti, (g = []));
