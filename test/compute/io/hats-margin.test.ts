@@ -248,26 +248,4 @@ describe('writeMarginCatalog routing', () => {
     }
     expect(seen.size).toBe(layouts.length); // as many different partition layouts
   });
-
-  it('writes the 5 arcsec margin of a small output in well under 2 seconds', async () => {
-    // Before the margin was routed per row, every target's edge cells at order 14 were listed
-    // first (12 base pixels x 4 x 2^14 cells here), 2-5 s whatever the rows.
-    const rand = seeded(3);
-    const n = 54;
-    const ra = Array.from({ length: n }, () => 60 + rand());
-    const dec = Array.from({ length: n }, () => -30 + rand());
-    const table = new Table({
-      ra: vectorFromArray(ra, new Float64()),
-      dec: vectorFromArray(dec, new Float64()),
-    });
-    const t0 = performance.now();
-    const res = await writeHatsCatalog(join(tmp.dir, 'small.hats'), table, {
-      name: 'catalog',
-      margin: { thresholdArcsec: 5 },
-    });
-    const seconds = (performance.now() - t0) / 1000;
-    expect(res.rows).toBe(54);
-    expect(res.marginRows).toBe(0); // one partition: no other partition's rows to lend
-    expect(seconds).toBeLessThan(1.5);
-  });
 });
