@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Table, type Schema } from 'apache-arrow';
 import { UserError, errorMessage } from '../errors';
+import { integersAsText } from '../io/arrow-columns';
 import { readDelimited } from '../io/delimited-reader';
 import { readParquetFile } from '../io/parquet-file';
 import {
@@ -33,8 +34,9 @@ export async function readUserTable(
   try {
     if (ext === '.parquet' || ext === '.parq' || ext === '.pq') return await readParquetFile(path);
     // a column with numbers in its first rows and text later ('J1234+5678' after integer ids)
-    // is read again as text, as tsm register and tsm run read a spec-z file: its later values
-    // were nulls without a word
+    // is read as text, as tsm register and tsm run read a spec-z file (its later values were
+    // nulls without a word): from that batch on when its integers before read back as written
+    // (the file is read once), else by reading the file again with it as text
     const found: TextAfterNumbers[] = [];
     for (;;) {
       try {
@@ -57,29 +59,38 @@ export async function readUserTable(
 }
 
 /**
- * A delimited file as one table, the `asText` columns as text; TextAfterNumbers for another
- * column but ra and dec with text after numbers (`values` gets each `asText` line's text).
+ * A delimited file as one table, the `asText` columns as text. A column of integers but ra and
+ * dec whose later batch holds text is text from there on, the integers read before as their text
+ * (readDelimited's `textAfterIntegers`; it joins `asText`), so the file is read once; other text
+ * after numbers (a '007' or a 1.5 before it) throws TextAfterNumbers for `readUserTable` to read
+ * the file again with that column as text. `values` gets each `asText` line's text.
  */
 async function readDelimitedTable(
   path: string,
   asText: TextAfterNumbers[],
   values: Map<TextAfterNumbers, string>,
 ): Promise<Table> {
-  const parts: Table[] = [];
+  let parts: Table[] = [];
   const textColumns = asText.map((e) => e.column);
+  const isPosition = (name: string) => /^(ra|dec)$/i.test(name);
+  const textAfterIntegers = (name: string) => !isPosition(name);
+  const textFrom: string[] = [];
   // readDelimited types the columns (from the first batch) since io commit ee023eb.
-  for await (const batch of readDelimited(path, { textColumns })) {
+  for await (const batch of readDelimited(path, { textColumns, textAfterIntegers })) {
     if (batch.rejected.length > 0) {
       const r = batch.rejected[0];
       throw new UserError(`${path}: line ${r.line}: ${r.reason}; fix the file and try again`);
     }
     const names = batch.table.schema.fields.map((f) => f.name);
-    const position = new Set(names.filter((n) => /^(ra|dec)$/i.test(n)));
     checkTextAfterNumbers(
       batch,
-      names.filter((n) => !position.has(n)),
+      names.filter((n) => !isPosition(n)),
       null,
     );
+    for (const [column, line] of Object.entries(batch.textFrom ?? {})) {
+      asText.push(new TextAfterNumbers(column, line, false));
+      textFrom.push(column);
+    }
     for (const e of asText) {
       const value = textAtLine(batch, e.column, e.line);
       if (value !== undefined) values.set(e, value);
@@ -87,6 +98,7 @@ async function readDelimitedTable(
     parts.push(batch.table);
   }
   if (parts.length === 0) throw new UserError(`${path}: the file has no rows`);
+  if (textFrom.length > 0) parts = parts.map((t) => integersAsText(t, textFrom));
   return parts.length === 1 ? parts[0] : parts[0].concat(...parts.slice(1));
 }
 
