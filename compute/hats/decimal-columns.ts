@@ -6,7 +6,11 @@ import type { DecodedArray, FileMetaData, SchemaElement } from 'hyparquet';
  * 18446744073709552000, and ids a unit apart read as one. A whole-number DECIMAL is read as
  * Int64 when its values always fit (stored as INT32/INT64, or at most 18 digits) and as its exact
  * decimal text (Utf8) otherwise, since 19 digits can exceed int64. DECIMAL with a scale stays
- * Float64 (parquet-schema.ts), as measurements need no more than a double holds.
+ * Float64 (parquet-schema.ts), as measurements need no more than a double holds: the double
+ * nearest the decimal. hyparquet's unscaled value / 10^scale is that double while both are exact
+ * doubles (at most 15 digits, scale at most 22); a wider one (DECIMAL(20, 2), DECIMAL(18, 4)
+ * beyond 2^53) it rounds twice, 123456789012345678.91 reading 123456789012345664 for
+ * ...680, so those are read from their stored values and their decimal text made a double.
  */
 
 /** A DECIMAL column's precision and scale (logical type, else the legacy fields). */
@@ -31,15 +35,35 @@ export function exactDecimalKind(el: SchemaElement): 'int64' | 'text' | undefine
   return digits.precision >= 1 && digits.precision <= 18 ? 'int64' : 'text';
 }
 
-/** The top-level columns of `names` that are read as exact whole-number DECIMALs. */
-export function exactDecimalColumns(metadata: FileMetaData, names: string[]): Set<string> {
+/**
+ * Whether a flat DECIMAL column with a scale is read from its stored values (its decimal text
+ * made a double) rather than as hyparquet's unscaled value / 10^scale, which rounds twice when
+ * the unscaled value may exceed 2^53 (more than 15 digits; a scale above 22, where 10^scale is
+ * no exact double, has more).
+ */
+export function nearestDoubleDecimal(el: SchemaElement): boolean {
+  const digits = decimalDigits(el);
+  if (!digits || digits.scale === 0 || el.num_children || el.repetition_type === 'REPEATED') {
+    return false;
+  }
+  return !(digits.precision >= 1 && digits.precision <= 15);
+}
+
+/**
+ * The top-level columns of `names` read from their DECIMAL stored values (`exactDecimalValues`),
+ * each with its scale: the whole-number DECIMALs (scale 0, exact) and the wide ones with a scale
+ * (`nearestDoubleDecimal`).
+ */
+export function exactDecimalColumns(metadata: FileMetaData, names: string[]): Map<string, number> {
   const wanted = new Set(names);
-  const found = new Set<string>();
+  const found = new Map<string, number>();
   const schema = metadata.schema;
   let i = 1;
   while (i < schema.length) {
     const el = schema[i];
-    if (wanted.has(el.name) && exactDecimalKind(el)) found.add(el.name);
+    if (wanted.has(el.name) && (exactDecimalKind(el) || nearestDoubleDecimal(el))) {
+      found.set(el.name, decimalDigits(el)!.scale);
+    }
     i = skipSubtree(schema, i);
   }
   return found;
@@ -57,7 +81,10 @@ function skipSubtree(schema: SchemaElement[], i: number): number {
  * hyparquet hands over their stored values (ints, BigInts or two's-complement bytes) instead of
  * doubles; `exactDecimalValues` then makes them exact.
  */
-export function withoutDecimalAnnotation(metadata: FileMetaData, names: Set<string>): FileMetaData {
+export function withoutDecimalAnnotation(
+  metadata: FileMetaData,
+  names: ReadonlySet<string> | ReadonlyMap<string, number>,
+): FileMetaData {
   const schema = metadata.schema.slice();
   let i = 1;
   while (i < schema.length) {
@@ -78,13 +105,23 @@ function bigintOfBytes(bytes: Uint8Array): bigint {
   return bytes[0] & 0x80 ? value - (1n << BigInt(bytes.length * 8)) : value;
 }
 
+/** The decimal text of `unscaled` / 10^`scale` ('-0.0001' for -1 and 4). */
+function scaledText(unscaled: bigint, scale: number): string {
+  const negative = unscaled < 0n;
+  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
+  const point = digits.length - scale;
+  return `${negative ? '-' : ''}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
 /**
- * The stored values of a DECIMAL(p, 0) column (as `withoutDecimalAnnotation` makes hyparquet give
- * them) as BigInts, or as their decimal text when `asText`; missing values stay null.
+ * The stored values of a DECIMAL(p, s) column (as `withoutDecimalAnnotation` makes hyparquet give
+ * them): of a whole-number one (s = 0) BigInts, or their decimal text when `asText`; of one with a
+ * scale the doubles nearest the decimals (JavaScript's Number of the decimal text rounds once).
+ * Missing values stay null.
  */
-export function exactDecimalValues(values: DecodedArray, asText: boolean): DecodedArray {
+export function exactDecimalValues(values: DecodedArray, asText: boolean, scale = 0): DecodedArray {
   const length = values.length;
-  const out: (bigint | string | null)[] = new Array(length);
+  const out: (bigint | string | number | null)[] = new Array(length);
   for (let i = 0; i < length; i++) {
     const v = (values as ArrayLike<unknown>)[i];
     if (v === null || v === undefined) {
@@ -93,7 +130,7 @@ export function exactDecimalValues(values: DecodedArray, asText: boolean): Decod
     }
     const n =
       v instanceof Uint8Array ? bigintOfBytes(v) : typeof v === 'bigint' ? v : BigInt(v as number);
-    out[i] = asText ? n.toString() : n;
+    out[i] = scale > 0 ? Number(scaledText(n, scale)) : asText ? n.toString() : n;
   }
   return out as DecodedArray;
 }

@@ -238,7 +238,7 @@ export async function readRowGroup(
   const flat = fields.filter((f) => !nested.includes(f));
   const onChunk = (chunk: { columnName: string; rowStart: number; columnData: DecodedArray }) =>
     pieces.get(chunk.columnName)?.push({ start: chunk.rowStart, data: chunk.columnData });
-  // whole-number DECIMALs: hyparquet hands over their stored values, not doubles
+  // whole-number and wide DECIMALs: hyparquet hands over their stored values, not doubles
   const decimals = exactDecimalColumns(file.metadata, names);
   const metadata =
     decimals.size > 0 ? withoutDecimalAnnotation(file.metadata, decimals) : file.metadata;
@@ -277,7 +277,9 @@ export async function readRowGroup(
     }
     const data = piecesToArrowData(
       parts.map((p) =>
-        decimals.has(f.name) ? exactDecimalValues(p.data, DataType.isUtf8(f.type)) : p.data,
+        decimals.has(f.name)
+          ? exactDecimalValues(p.data, DataType.isUtf8(f.type), decimals.get(f.name))
+          : p.data,
       ),
       skip,
       rows,
