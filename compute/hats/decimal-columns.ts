@@ -1,4 +1,5 @@
 import type { DecodedArray, FileMetaData, SchemaElement } from 'hyparquet';
+import { UserError } from '../errors';
 
 /**
  * DECIMAL(p, 0) columns read exactly. hyparquet turns every DECIMAL into a double, so a
@@ -133,4 +134,86 @@ export function exactDecimalValues(values: DecodedArray, asText: boolean, scale 
     out[i] = scale > 0 ? Number(scaledText(n, scale)) : asText ? n.toString() : n;
   }
   return out as DecodedArray;
+}
+
+/**
+ * A DECIMAL of more than 15 digits inside a struct or list column: hyparquet reads it as a double,
+ * which rounds it (a DECIMAL(20, 0) id of 18446744073709551615 reads as ...614 does) and
+ * `exactDecimalValues` reads top-level columns only, so such a column is refused where it is read
+ * (`nestedDecimalError`) rather than read as wrong numbers. At most 15 digits a double holds
+ * every value (the nearest double, for a scale), so those are read.
+ */
+export interface NestedDecimal {
+  /** The top-level column. */
+  column: string;
+  /** 'struct' or 'list': what the column is. */
+  kind: 'struct' | 'list';
+  /** The DECIMAL field's path, dotted ('meta.objid', 'fluxes.list.element'). */
+  path: string;
+  precision: number;
+  scale: number;
+}
+
+/** The first DECIMAL of more than 15 digits in the subtree at `i` (its dotted path), if any. */
+function wideDecimalIn(
+  schema: SchemaElement[],
+  i: number,
+  parents: string[],
+): { path: string; precision: number; scale: number } | undefined {
+  const el = schema[i];
+  const path = [...parents, el.name];
+  const digits = decimalDigits(el);
+  if (digits && !(digits.precision >= 1 && digits.precision <= 15)) {
+    return { path: path.join('.'), ...digits };
+  }
+  let child = i + 1;
+  for (let c = 0; c < (el.num_children ?? 0); c++) {
+    const found = wideDecimalIn(schema, child, path);
+    if (found) return found;
+    child = skipSubtree(schema, child);
+  }
+  return undefined;
+}
+
+/** The DECIMAL of more than 15 digits inside the top-level group column at `i`, if any. */
+function nestedDecimalAt(schema: SchemaElement[], i: number): NestedDecimal | undefined {
+  const top = schema[i];
+  // a legacy repeated field (no LIST group) is a list too
+  const repeated = top.repetition_type === 'REPEATED';
+  if (!top.num_children && !repeated) return undefined;
+  const logical = top.logical_type?.type ?? top.converted_type;
+  const found = wideDecimalIn(schema, i, []);
+  const kind = repeated || logical === 'LIST' ? 'list' : 'struct';
+  return found && { column: top.name, kind, ...found };
+}
+
+/** The columns among `names` (all when undefined) that hold a DECIMAL of more than 15 digits. */
+export function nestedDecimalColumns(metadata: FileMetaData, names?: string[]): NestedDecimal[] {
+  const wanted = names && new Set(names);
+  const found: NestedDecimal[] = [];
+  const schema = metadata.schema;
+  let i = 1;
+  while (i < schema.length) {
+    const nested = !wanted || wanted.has(schema[i].name) ? nestedDecimalAt(schema, i) : undefined;
+    if (nested) found.push(nested);
+    i = skipSubtree(schema, i);
+  }
+  return found;
+}
+
+/** What a nested DECIMAL column is, for inspect ('a struct holding DECIMAL(20, 0) meta.objid'). */
+export function nestedDecimalText(d: NestedDecimal): string {
+  return `a ${d.kind} holding DECIMAL(${d.precision}, ${d.scale}) ${d.path}`;
+}
+
+/** Why the column `d` is not read, and what to do, for the file `where`. */
+export function nestedDecimalError(where: string, d: NestedDecimal): UserError {
+  const ids =
+    d.scale === 0
+      ? ' (ids a unit apart, such as 18446744073709551615 and 18446744073709551614, would read as one)'
+      : '';
+  return new UserError(
+    `${where}: column '${d.column}' is ${nestedDecimalText(d)}, whose values of more than 15 digits cannot be read inside a ${d.kind}: they would be rounded to doubles${ids}. ` +
+      `Write ${d.path} as a column of its own (pyarrow: table.flatten(); a top-level DECIMAL is read exactly) or cast it to string, or write the file without column '${d.column}'.`,
+  );
 }

@@ -32,6 +32,8 @@ import { FlatColumnUnsupported, decodeFlatColumn, planFlatColumn } from './flat-
 import {
   exactDecimalColumns,
   exactDecimalValues,
+  nestedDecimalColumns,
+  nestedDecimalError,
   withoutDecimalAnnotation,
 } from './decimal-columns';
 
@@ -212,6 +214,12 @@ export async function readRowGroup(
     throw new Error(`row ${select[select.length - 1]} asked of a row group of ${rows} rows`);
   }
   const length = select ? select.length : rows;
+  // a struct or list holding a DECIMAL of more than 15 digits would be read as rounded doubles
+  const wideNested = nestedDecimalColumns(
+    file.metadata,
+    fields.map((f) => f.name),
+  );
+  if (wideNested.length > 0) throw nestedDecimalError(file.source.name, wideNested[0]);
   if (fields.length === 0 || length === 0) {
     return length === 0 ? emptyTable(fields) : rowCountOnlyTable(fields, length);
   }

@@ -25,7 +25,12 @@ import {
   type DataType,
 } from 'apache-arrow';
 import { parquetSchema, type FileMetaData, type SchemaElement, type SchemaTree } from 'hyparquet';
-import { decimalDigits, exactDecimalKind } from './decimal-columns';
+import {
+  decimalDigits,
+  exactDecimalKind,
+  nestedDecimalColumns,
+  nestedDecimalText,
+} from './decimal-columns';
 
 /** The Arrow schema of a parquet file, plus the top-level columns this reader cannot convert. */
 export interface ParquetArrowSchema {
@@ -35,7 +40,8 @@ export interface ParquetArrowSchema {
   /**
    * Column name -> what its values lose as `schema` types them: DECIMAL columns with a scale and
    * more than 15 digits, read as Float64 (DECIMAL(20, 2) 123456789012345678.91 reads
-   * 123456789012345680). Whole-number DECIMALs are exact (decimal-columns.ts).
+   * 123456789012345680). Whole-number DECIMALs are exact (decimal-columns.ts). A struct or list
+   * holding a DECIMAL of more than 15 digits is refused where it is read (`nestedDecimalError`).
    */
   lossy: Map<string, string>;
   /** Column name -> how a whole-number DECIMAL is read exactly (not as the Float64 of others). */
@@ -85,6 +91,15 @@ export function arrowSchemaFromParquet(metadata: FileMetaData): ParquetArrowSche
     } catch (err) {
       if (!(err instanceof Unsupported)) throw err;
       unsupported.set(child.element.name, err.message);
+    }
+  }
+  // a struct or list holding a DECIMAL of more than 15 digits is refused where it is read
+  for (const d of nestedDecimalColumns(metadata)) {
+    if (!unsupported.has(d.column)) {
+      lossy.set(
+        d.column,
+        `${nestedDecimalText(d)} in the files: not read, as its values of more than 15 digits would be rounded to doubles; write ${d.path} as a column of its own or cast it to string`,
+      );
     }
   }
   return { schema: new Schema(fields), unsupported, lossy, exact };

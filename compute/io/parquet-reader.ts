@@ -9,6 +9,7 @@ import type { Field, Table } from 'apache-arrow';
 import { LocalFileSource } from '../hats/byte-source';
 import { emptyTable, parseFooter, readRowGroup, type ParquetFile } from '../hats/parquet-file';
 import { arrowSchemaFromParquet } from '../hats/parquet-schema';
+import { nestedDecimalColumns, nestedDecimalError } from '../hats/decimal-columns';
 import { UserError, errorMessage } from '../errors';
 
 /** What to do when a file cannot be read. */
@@ -100,6 +101,12 @@ async function readGroup(
   rowGroup: number,
   select?: Uint32Array,
 ): Promise<Table> {
+  // a struct or list holding a DECIMAL of more than 15 digits: said as it is, not as a bad file
+  const nested = nestedDecimalColumns(
+    opened.file.metadata,
+    opened.fields.map((f) => f.name),
+  );
+  if (nested.length > 0) throw nestedDecimalError(path, nested[0]);
   try {
     return await readRowGroup(opened.file, rowGroup, opened.fields, select);
   } catch (err) {

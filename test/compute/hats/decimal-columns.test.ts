@@ -3,14 +3,23 @@
  * read as doubles, so a DECIMAL(20, 0) id of 18446744073709551615 read 18446744073709552000 and
  * ids a unit apart read as one. They are read exactly now: Int64 when the values fit, else their
  * decimal text. The file is pyarrow's (test/compute/io/fixtures/make_decimal_fixtures.py, which
- * gives the values).
+ * gives the values). A DECIMAL with a scale reads as the double nearest each value, and a struct
+ * or list holding a DECIMAL of more than 15 digits is refused, naming it, where it is read.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readParquetFile, readParquetRows } from '../../../compute/io/parquet-reader';
+import { UserError } from '../../../compute/errors';
+import { openObjectCatalog } from '../../../compute/hats/open';
+import { inspectHats } from '../../../compute/hats/inspect';
+import {
+  readParquetFields,
+  readParquetFile,
+  readParquetRows,
+  streamParquetFile,
+} from '../../../compute/io/parquet-reader';
 import { PROJECT_ROOT } from '../../fixtures';
 
 const FILE = join(PROJECT_ROOT, 'test', 'compute', 'io', 'fixtures', 'decimal_ids.parquet');
@@ -129,5 +138,79 @@ describe('DECIMAL(p, s) columns with a scale', () => {
     expect(tables.map((t) => [...t.getChild('tiny')!])).toEqual([
       [Number('0.7071067811865475244008443'), Number('-1.4142135623730950488016887')],
     ]);
+  });
+});
+
+// pyarrow's file (make_decimal_scaled_fixtures.py): a struct `meta` holding DECIMAL(20, 0) objid
+// (18446744073709551615 - k), a list `fluxes` of DECIMAL(20, 2), a struct `small` holding a
+// DECIMAL(10, 4) z (0.1234 + k)
+const NESTED = join(PROJECT_ROOT, 'test', 'compute', 'io', 'fixtures', 'decimal_nested.parquet');
+const metaRefused = (where: string) =>
+  `${where}: column 'meta' is a struct holding DECIMAL(20, 0) meta.objid, whose values of more than 15 digits cannot be read inside a struct: they would be rounded to doubles (ids a unit apart, such as 18446744073709551615 and 18446744073709551614, would read as one). Write meta.objid as a column of its own (pyarrow: table.flatten(); a top-level DECIMAL is read exactly) or cast it to string, or write the file without column 'meta'.`;
+
+describe('a DECIMAL inside a struct or list column', () => {
+  // the three objids (a unit apart) were read as one double, 18446744073709552000, in silence
+  it('refuses a struct holding a DECIMAL(20, 0), naming the column, its field and what to do', async () => {
+    await expect(readParquetFile(NESTED)).rejects.toThrow(new UserError(metaRefused(NESTED)));
+    await expect(readParquetFile(NESTED, ['ra', 'meta'])).rejects.toThrow(metaRefused(NESTED));
+    const stream = streamParquetFile(NESTED, { columns: ['meta'] });
+    await expect(stream.next()).rejects.toThrow(metaRefused(NESTED));
+  });
+
+  it('refuses a list of DECIMAL(20, 2)', async () => {
+    await expect(readParquetFile(NESTED, ['fluxes'])).rejects.toThrow(
+      `${NESTED}: column 'fluxes' is a list holding DECIMAL(20, 2) fluxes.list.element, whose values of more than 15 digits cannot be read inside a list: they would be rounded to doubles. Write fluxes.list.element as a column of its own (pyarrow: table.flatten(); a top-level DECIMAL is read exactly) or cast it to string, or write the file without column 'fluxes'.`,
+    );
+  });
+
+  it('reads the other columns, and a DECIMAL of at most 15 digits inside a struct', async () => {
+    const t = await readParquetFile(NESTED, ['ra', 'small']);
+    expect([...t.getChild('ra')!]).toEqual([10.2, 10.1, 10]);
+    expect([...t.getChild('small')!].map((r) => r?.toJSON())).toEqual([
+      { z: 0.1234 },
+      { z: 1.1234 },
+      { z: 2.1234 },
+    ]);
+    // the column list (the form's mapping) still has every column
+    expect((await readParquetFields(NESTED)).map((f) => f.name)).toEqual([
+      '_healpix_29',
+      'ra',
+      'dec',
+      'z',
+      'meta',
+      'fluxes',
+      'small',
+    ]);
+  });
+
+  it('refuses such a column of a HATS catalog where it is read, and inspect says so', async () => {
+    const hats = join(dir, 'nested-hats');
+    const pixel = 4; // order 0 pixel of (10, -5)
+    mkdirSync(join(hats, 'dataset/Norder=0/Dir=0'), { recursive: true });
+    const leaf = join(hats, `dataset/Norder=0/Dir=0/Npix=${pixel}.parquet`);
+    copyFileSync(NESTED, leaf);
+    writeFileSync(join(hats, 'partition_info.csv'), `Norder,Npix\n0,${pixel}\n`);
+    writeFileSync(
+      join(hats, 'hats.properties'),
+      'obs_collection=nested\ndataproduct_type=object\nhats_nrows=3\nhats_col_ra=ra\nhats_col_dec=dec\nhats_order=0\n',
+    );
+    try {
+      const { catalog } = await openObjectCatalog(hats);
+      const p = { order: 0, pixel };
+      await expect(catalog.readPartition(p, { columns: ['ra', 'meta'] })).rejects.toThrow(
+        metaRefused(leaf),
+      );
+      const t = await catalog.readPartition(p, { columns: ['ra', 'dec', 'small'] });
+      expect([...t.getChild('dec')!]).toEqual([-5.2, -5.1, -5]);
+      const json = await inspectHats(hats);
+      const lossy = (name: string) => json.catalog.columns.find((c) => c.name === name)?.lossy;
+      expect([lossy('meta'), lossy('fluxes'), lossy('small')]).toEqual([
+        'a struct holding DECIMAL(20, 0) meta.objid in the files: not read, as its values of more than 15 digits would be rounded to doubles; write meta.objid as a column of its own or cast it to string',
+        'a list holding DECIMAL(20, 2) fluxes.list.element in the files: not read, as its values of more than 15 digits would be rounded to doubles; write fluxes.list.element as a column of its own or cast it to string',
+        undefined,
+      ]);
+    } finally {
+      rmSync(hats, { recursive: true, force: true });
+    }
   });
 });

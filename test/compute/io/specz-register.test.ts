@@ -1,4 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { Field, Float64, Int64, List, Table, Type, Utf8, vectorFromArray } from 'apache-arrow';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -11,10 +18,11 @@ import {
 } from '../../../compute/io/specz-register';
 import type { SpeczReadProgress } from '../../../compute/io/read-progress';
 import type { OutputFormat } from '../../../compute/io/table-writer';
-import { TSM_EXAMPLE } from '../../fixtures';
+import { PROJECT_ROOT, TSM_EXAMPLE } from '../../fixtures';
 import { canMount, fillUp, mountTmpfs } from '../../reliability/helpers';
 import { useTempDir } from './helpers';
 
+const FIXTURES_DIR = join(PROJECT_ROOT, 'test', 'compute', 'io', 'fixtures');
 const tmp = useTempDir();
 let dataDir: string;
 beforeEach(() => {
@@ -396,6 +404,16 @@ describe('registerSpeczCatalog: bad files', () => {
     const path = write('cut1.csv', header + '1,10,1');
     await expect(registerSpeczCatalog(path, { dataDir, skipInvalidRows: true })).rejects.toThrow(
       `${path}: the last line (line 2) is cut short, so the file looks truncated (re-export it); no valid rows; nothing was registered`,
+    );
+    nothingRegistered();
+  });
+
+  it('refuses a Parquet file with a struct holding a DECIMAL(20, 0), naming it (its ids were read as one double)', async () => {
+    // pyarrow's (test/compute/io/fixtures/make_decimal_scaled_fixtures.py)
+    const path = join(tmp.dir, 'nested.parquet');
+    copyFileSync(join(FIXTURES_DIR, 'decimal_nested.parquet'), path);
+    await expect(registerSpeczCatalog(path, { dataDir })).rejects.toThrow(
+      `${path}: column 'meta' is a struct holding DECIMAL(20, 0) meta.objid, whose values of more than 15 digits cannot be read inside a struct: they would be rounded to doubles (ids a unit apart, such as 18446744073709551615 and 18446744073709551614, would read as one). Write meta.objid as a column of its own (pyarrow: table.flatten(); a top-level DECIMAL is read exactly) or cast it to string, or write the file without column 'meta'.`,
     );
     nothingRegistered();
   });
