@@ -128,8 +128,23 @@ function parseLock(text: string): LockInfo | null {
 }
 
 function isStale(held: { info: LockInfo | null; ageMs: number }, staleMs: number): boolean {
-  if (held.ageMs > staleMs) return true;
-  return held.info !== null && held.info.host === hostname() && !processAlive(held.info.pid);
+  if (held.info === null) return held.ageMs > staleMs;
+  return !holderAlive(held.info, held.ageMs, staleMs);
+}
+
+/**
+ * Whether the process `holder` names (of this host, or another one sharing the folder) may still
+ * hold what it wrote `ageMs` ago: not once that is older than `staleMs` (left over, whoever wrote
+ * it), nor when its process on this host is gone; another host's process cannot be checked. Used
+ * for locks and for the owners of running runs' records (main/run-manager.ts).
+ */
+export function holderAlive(
+  holder: { pid: number; host: string },
+  ageMs: number,
+  staleMs: number,
+): boolean {
+  if (ageMs > staleMs) return false;
+  return holder.host !== hostname() || processAlive(holder.pid);
 }
 
 function processAlive(pid: number): boolean {

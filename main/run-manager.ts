@@ -1,11 +1,19 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CancelledError, UserError, errorMessage } from '../compute/errors';
 import { locationGone, photometricFolderGone, withDatasetsDirAdvice } from './catalog-location';
 import { projectIssues, type Project } from '../compute/pipeline/project';
 import type { RunProgress } from '../compute/pipeline/progress';
-import type { RunCounts, RunLog, RunRecord, Settings } from '../preload/api';
+import type { RunCounts, RunLog, RunOwner, RunRecord, Settings } from '../preload/api';
+import {
+  PROCESS_TOKEN,
+  RECORD_STALE_MS,
+  keepRecordFresh,
+  runOwner,
+} from '../compute/pipeline/app-record';
+import { holderAlive } from './file-lock';
 import { newId, safeFileName } from './data-paths';
 import { outputFolderIssues } from './project-files';
 import { readJsonFile, writeJsonFile } from './json-file';
@@ -70,6 +78,55 @@ function checkedRecord(stored: RunRecord, file: string): RunRecord {
   };
 }
 
+/** A record's `owner` as read back; anything else (a hand-edited file) counts as none. */
+const storedOwner = z.object({
+  pid: z.number().int().positive(),
+  host: z.string(),
+  token: z.string(),
+  program: z.string().min(1),
+});
+
+/** What the app's main process is, as another process's Runs page names it. */
+function thisProgram(): string {
+  return process.versions.electron ? 'the app' : 'the web bridge';
+}
+
+/**
+ * The owner of a record "running" that this RunManager is not running, when that process is
+ * still running it: its process is alive (on this host; another host's cannot be checked) and
+ * has written the record in the last RECORD_STALE_MS (`ageMs` ago). A pid of this process with
+ * another token is an earlier process's. Null otherwise: no owner (an older version's record),
+ * one not valid, or one that is gone.
+ */
+function liveOwner(stored: RunRecord, ageMs: number): RunOwner | null {
+  const parsed = storedOwner.safeParse(stored.owner);
+  if (!parsed.success) return null;
+  const owner = parsed.data;
+  if (owner.host === hostname() && owner.pid === process.pid && owner.token !== PROCESS_TOKEN) {
+    return null;
+  }
+  return holderAlive(owner, ageMs, RECORD_STALE_MS) ? owner : null;
+}
+
+/** What the Runs page says of a run another process is running: which, and how far it got. */
+function runningElsewhere(owner: RunOwner, progress: RunRecord['lastProgress']): string {
+  const where = `${owner.program} (pid ${owner.pid}${owner.host === hostname() ? '' : ` on ${owner.host}`})`;
+  const far =
+    progress && progress.pixelsTotal > 0
+      ? `: ${progress.pixelsDone} of ${progress.pixelsTotal} pixels done`
+      : '';
+  return `Running in ${where}${far}; follow or cancel it there.`;
+}
+
+/** Why a record "running" whose process is gone never finished. */
+function ownerGoneReason(stored: RunRecord): string {
+  const owner = storedOwner.safeParse(stored.owner);
+  if (owner.success && owner.data.program === 'tsm run') {
+    return `The tsm run process (pid ${owner.data.pid}) stopped while this run was in progress; run it again.`;
+  }
+  return 'The app closed while this run was in progress; run it again.';
+}
+
 /** Throws a UserError listing the project's problems (each naming its field), if it has any. */
 export function refuseInvalidProject(project: Project): void {
   const issues = projectIssues(project);
@@ -94,6 +151,8 @@ export class RunManager {
     private readonly settings: () => Promise<Settings>,
     private readonly engine: RunEngine,
     private readonly events: RunManagerEvents,
+    /** What this process is, as the records of its runs name it (RunRecord `owner`). */
+    private readonly program = thisProgram(),
   ) {}
 
   private async runsDir(): Promise<string> {
@@ -122,6 +181,7 @@ export class RunManager {
       startedAt: new Date().toISOString(),
       project,
       outputDir,
+      owner: runOwner(this.program),
     };
     try {
       await writeJsonFile(join(runDir, RECORD_FILE), record);
@@ -154,6 +214,11 @@ export class RunManager {
   ): Promise<void> {
     let last: RunProgress | undefined;
     let final: RunRecord;
+    // written again every few seconds while it runs, with its progress: other processes on the
+    // data folder show it running (not failed, as the record of a process that is gone)
+    const stopRefreshing = keepRecordFresh(() =>
+      writeJsonFile(join(runDir, RECORD_FILE), { ...record, lastProgress: last }),
+    );
     try {
       const outcome = await this.engine(resolved, {
         signal: controller.signal,
@@ -210,6 +275,8 @@ export class RunManager {
       };
     }
     final = { ...final, finishedAt: new Date().toISOString(), lastProgress: last };
+    // no "running" written after (or over) how it ended
+    await stopRefreshing();
     try {
       // a data folder gone during the run (deleted, its disk unmounted) is not made again for it
       await this.settings();
@@ -261,24 +328,30 @@ export class RunManager {
       const file = join(dir, name, RECORD_FILE);
       const read = (await readJsonFile(file, null).catch(() => null)) as RunRecord | null;
       if (!read || typeof read.id !== 'string') continue;
-      const stored = this.unsaved.get(read.id) ?? checkedRecord(read, file);
-      // A run the app was not running any more when it closed cannot finish.
-      if (stored.status === 'running' && !this.active.has(stored.id)) {
-        records.push({
-          ...stored,
-          status: 'failed',
-          error: 'The app closed while this run was in progress; run it again.',
-        });
-      } else records.push(stored);
+      records.push(await this.shown(this.unsaved.get(read.id) ?? checkedRecord(read, file), file));
     }
     return records.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  /**
+   * A record as the pages show it. One "running" that this RunManager is not running is another
+   * process's while that process runs it (liveOwner): shown running, saying which; else it cannot
+   * finish any more (the process that ran it closed or was killed): shown failed. The file is not
+   * changed either way.
+   */
+  private async shown(stored: RunRecord, file: string): Promise<RunRecord> {
+    if (stored.status !== 'running' || this.active.has(stored.id)) return stored;
+    const written = await stat(file).catch(() => null);
+    const owner = written ? liveOwner(stored, Date.now() - written.mtimeMs) : null;
+    if (owner) return { ...stored, runningElsewhere: runningElsewhere(owner, stored.lastProgress) };
+    return { ...stored, status: 'failed', error: ownerGoneReason(stored) };
   }
 
   async get(runId: string): Promise<RunRecord> {
     const file = join(await this.runsDir(), runId, RECORD_FILE);
     const stored = (await readJsonFile(file, null)) as RunRecord | null;
     if (!stored) throw new UserError(`There is no run '${runId}' in the data folder.`);
-    return this.unsaved.get(stored.id) ?? checkedRecord(stored, file);
+    return this.shown(this.unsaved.get(stored.id) ?? checkedRecord(stored, file), file);
   }
 
   /** True while any run is in progress. */

@@ -283,6 +283,30 @@ export interface RunRecord {
    * re-run repeats the split. Absent in records of older versions and of runs that did not finish.
    */
   seed?: number;
+  /**
+   * The process running it, while it runs (compute/pipeline/app-record.ts runOwner): another
+   * process on the data folder shows the run as running while that process lives and keeps the
+   * record fresh, as failed once it is gone. Absent in records of older versions (and then a
+   * record "running" in another process counts as one whose process is gone).
+   */
+  owner?: RunOwner;
+  /**
+   * Set when the record is read by a process that is not running it while the one that is lives:
+   * which process ("Running in tsm run (pid 1234)...", with its progress), as the Runs page says.
+   * Never stored.
+   */
+  runningElsewhere?: string;
+}
+
+/** Which process runs a run (RunRecord `owner`). */
+export interface RunOwner {
+  pid: number;
+  /** The machine's host name (a data folder on a shared disk can be used from several). */
+  host: string;
+  /** Random per process: tells a process from a later one given the same pid. */
+  token: string;
+  /** What the process is, as the Runs page names it: "tsm run", "the app", "the web bridge". */
+  program: string;
 }
 
 export interface Histogram {

@@ -3,15 +3,57 @@
  * what the app's Runs and Results pages list and show. The app's RunManager writes it for its runs,
  * `tsm run --data-dir` for its own (run.json and config.yml beside the output are run-record.ts).
  */
+import { randomBytes } from 'node:crypto';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { RunCounts as AppRunCounts, RunRecord } from '../../preload/api';
+import type { RunCounts as AppRunCounts, RunOwner, RunRecord } from '../../preload/api';
 import { makeFolder, removeEmptyFolders } from '../io/make-folder';
 import type { RunResult } from './run';
 
 /** Where the app keeps a run's record in its data folder (main/run-manager.ts reads it). */
 export function runRecordPath(dataDir: string, runId: string): string {
   return join(dataDir, 'runs', runId, 'record.json');
+}
+
+/** How often the process running a run writes its record again (with its progress so far). */
+export const RECORD_REFRESH_MS = 5_000;
+/**
+ * A record "running" not written again for this long is left over, whatever its pid (a process
+ * given the same pid since, or one that hangs): other processes show it as failed.
+ */
+export const RECORD_STALE_MS = 60_000;
+
+/** Random per process: a record's owner of the same pid but another token is another process. */
+export const PROCESS_TOKEN = randomBytes(8).toString('hex');
+
+/** This process as the owner of the runs it records (RunRecord `owner`). */
+export function runOwner(program: string): RunOwner {
+  return { pid: process.pid, host: hostname(), token: PROCESS_TOKEN, program };
+}
+
+/**
+ * Calls `write` (which writes a running run's record again) every `everyMs` until the function
+ * returned is called; that one resolves once no write is in progress any more, so that the
+ * record's last write (how the run ended) is not followed by a "running" one. A turn that comes
+ * while a write is still in progress (a slow disk) is skipped; a write that fails (a full disk) is
+ * tried again at the next turn.
+ */
+export function keepRecordFresh(
+  write: () => Promise<unknown>,
+  everyMs = RECORD_REFRESH_MS,
+): () => Promise<void> {
+  let writing: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    writing ??= write()
+      .catch(() => undefined)
+      .finally(() => (writing = null));
+  }, everyMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await writing;
+  };
 }
 
 /** A sortable, unique-enough id: UTC timestamp plus a short random suffix. */

@@ -88,8 +88,9 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
         get().loadDraft(),
         get().loadRecent(),
       ]);
-      // a run still going (the page was reloaded while it ran): show it, with Cancel
-      const running = get().runs.find((r) => r.status === 'running');
+      // a run still going (the page was reloaded while it ran): show it, with Cancel (not one
+      // another process runs: its Runs row says which)
+      const running = get().runs.find((r) => r.status === 'running' && !r.runningElsewhere);
       if (running && !get().currentRun) get().followRun(running);
       // the page reloaded: back where it was (a run going stays followed, under Current run)
       const place = hash ? placeOfAddress(hash) : null;

@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -5,19 +6,28 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CancelledError, UserError } from '../../compute/errors';
 import { defaultProject } from '../../compute/pipeline/project';
+import {
+  PROCESS_TOKEN,
+  RECORD_REFRESH_MS,
+  RECORD_STALE_MS,
+} from '../../compute/pipeline/app-record';
 import type { RunProgress } from '../../compute/pipeline/progress';
 import { ARG_SCHEMAS } from '../../main/api-schemas';
 import { APP_CLOSED_REASON, RunManager, type RunEngine } from '../../main/run-manager';
 import { runWithEngine } from '../../main/engine/run-engine';
 import { SettingsStore } from '../../main/settings-store';
 import type { RunRecord } from '../../preload/api';
+import { PROJECT_ROOT } from '../fixtures';
 
 let dir: string;
 let progress: [string, RunProgress][];
@@ -414,3 +424,145 @@ describe('RunManager, the data folder removed during a run', () => {
     ]);
   });
 });
+
+describe('RunManager: a run another process on the data folder is running', () => {
+  let childDir: string;
+  let child: string;
+  beforeAll(async () => {
+    childDir = mkdtempSync(join(tmpdir(), 'tsm-run-owner-child-'));
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(childDir, 'node_modules'));
+    child = join(childDir, 'run-owner-child.mjs');
+    await build({
+      entryPoints: [join(PROJECT_ROOT, 'test', 'helpers', 'run-owner-child.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outfile: child,
+      logLevel: 'error',
+    });
+  }, 60_000);
+  afterAll(() => rmSync(childDir, { recursive: true, force: true }));
+
+  const recordFile = (id: string) => join(dir, 'runs', id, 'record.json');
+  const stored = (id: string) => JSON.parse(readFileSync(recordFile(id), 'utf8')) as RunRecord;
+  /** A record "running" of `owner`, written `ageMs` ago. */
+  function writeRunning(id: string, owner: unknown, ageMs = 0): void {
+    const record = {
+      id,
+      name: id,
+      status: 'running',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      project: project(),
+      outputDir: '/x',
+      owner,
+    };
+    mkdirSync(join(dir, 'runs', id), { recursive: true });
+    writeFileSync(recordFile(id), JSON.stringify(record));
+    const when = new Date(Date.now() - ageMs);
+    utimesSync(recordFile(id), when, when);
+  }
+
+  it('shows it running while that process lives (with its progress), failed once it is killed; never rewrites it', async () => {
+    const proc = spawn(process.execPath, [child, dir]);
+    const exited = new Promise((done) => proc.once('exit', done));
+    try {
+      const id = await new Promise<string>((done, fail) => {
+        let out = '';
+        proc.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.endsWith('\n')) done(out.trim());
+        });
+        proc.stderr.on('data', (d: Buffer) => fail(new Error(d.toString())));
+      });
+      expect(stored(id).owner).toMatchObject({ pid: proc.pid, host: hostname() });
+      const reader = new RunManager(settings, controllableEngine().engine, events);
+      const [listed] = await reader.list();
+      expect(listed).toMatchObject({ id, status: 'running' });
+      expect(listed!.runningElsewhere).toBe(
+        `Running in the web bridge (pid ${proc.pid}); follow or cancel it there.`,
+      );
+      expect((await reader.get(id)).status).toBe('running');
+      // the owner writes the record again every few seconds, with its progress so far
+      const deadline = Date.now() + RECORD_REFRESH_MS + 5_000;
+      while (!stored(id).lastProgress && Date.now() < deadline) await delay(200);
+      expect(stored(id).lastProgress).toMatchObject({ pixelsDone: 1, pixelsTotal: 2 });
+      expect((await reader.list())[0]!.runningElsewhere).toBe(
+        `Running in the web bridge (pid ${proc.pid}): 1 of 2 pixels done; follow or cancel it there.`,
+      );
+      const before = readFileSync(recordFile(id), 'utf8');
+      proc.kill('SIGKILL');
+      await exited;
+      const [after] = await reader.list();
+      expect(after).toMatchObject({
+        id,
+        status: 'failed',
+        error: 'The app closed while this run was in progress; run it again.',
+      });
+      expect(after!.runningElsewhere).toBeUndefined();
+      // shown failed, not written so: the file is the owner's as it left it
+      expect(readFileSync(recordFile(id), 'utf8')).toBe(before);
+      expect(stored(id).status).toBe('running');
+    } finally {
+      proc.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  it("another RunManager's run in this process is running too, until it ends", async () => {
+    const { engine, release } = controllableEngine();
+    const owner = new RunManager(settings, engine, events, 'tsm run');
+    const run = await owner.start(project('mine'));
+    const reader = new RunManager(settings, controllableEngine().engine, events);
+    expect((await reader.list())[0]).toMatchObject({
+      status: 'running',
+      runningElsewhere: `Running in tsm run (pid ${process.pid}); follow or cancel it there.`,
+    });
+    release();
+    await owner.whenFinished(run.id);
+    const [done] = await reader.list();
+    expect(done).toMatchObject({ status: 'done', owner: { pid: process.pid } });
+    expect(done!.runningElsewhere).toBeUndefined();
+  });
+
+  it('judges the owner: gone, an earlier process given this pid, a stale record, another host, or not valid', async () => {
+    const alive = { pid: process.pid, host: hostname(), token: PROCESS_TOKEN, program: 'tsm run' };
+    writeRunning('fresh', alive);
+    writeRunning('dead-pid', { ...alive, pid: deadPid() });
+    writeRunning('pid-reused', { ...alive, token: 'an-earlier-process' });
+    writeRunning('stale', alive, RECORD_STALE_MS + 5_000);
+    writeRunning('other-host', { ...alive, pid: 1, host: 'elsewhere', program: 'the app' });
+    writeRunning('other-host-stale', { ...alive, host: 'elsewhere' }, RECORD_STALE_MS + 5_000);
+    writeRunning('no-owner', undefined);
+    writeRunning('bad-pid', { ...alive, pid: 'one' });
+    writeRunning('bad-owner', 'pid 12');
+    const runs = new RunManager(settings, controllableEngine().engine, events);
+    const byId = Object.fromEntries((await runs.list()).map((r) => [r.id, r]));
+    const gone = 'The tsm run process (pid';
+    expect(byId.fresh).toMatchObject({
+      status: 'running',
+      runningElsewhere: `Running in tsm run (pid ${process.pid}); follow or cancel it there.`,
+    });
+    expect(byId['other-host']).toMatchObject({
+      status: 'running',
+      runningElsewhere: 'Running in the app (pid 1 on elsewhere); follow or cancel it there.',
+    });
+    for (const id of ['dead-pid', 'pid-reused', 'stale', 'other-host-stale']) {
+      expect(byId[id], id).toMatchObject({ status: 'failed' });
+      expect(byId[id]!.error, id).toContain(gone);
+    }
+    for (const id of ['no-owner', 'bad-pid', 'bad-owner']) {
+      expect(byId[id], id).toMatchObject({
+        status: 'failed',
+        error: 'The app closed while this run was in progress; run it again.',
+      });
+    }
+  });
+});
+
+/** A pid no process has: that of a child that has exited. */
+function deadPid(): number {
+  const gone = spawnSync(process.execPath, ['-e', '']);
+  return gone.pid!;
+}
+
+const delay = (ms: number) => new Promise((done) => setTimeout(done, ms));

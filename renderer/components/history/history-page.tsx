@@ -103,7 +103,7 @@ export function HistoryPage() {
                     </td>
                     <td className="sticky-end">
                       <div className="actions">
-                        {r.status === 'running' && (
+                        {r.status === 'running' && !r.runningElsewhere && (
                           <button
                             type="button"
                             className="btn small"

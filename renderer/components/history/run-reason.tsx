@@ -3,8 +3,12 @@ import type { RunRecord } from '../../../preload/api';
 /** Reasons up to this length are shown whole; longer ones open from their first words. */
 export const SHORT_REASON_CHARS = 90;
 
-/** Why a run did not finish, as the history shows it; null for a run that finished or runs. */
+/**
+ * Why a run did not finish, as the history shows it, or which other process runs it (the app, a
+ * web bridge or `tsm run` on the same data folder); null for a run that finished or runs here.
+ */
 export function runReason(run: RunRecord): string | null {
+  if (run.status === 'running') return run.runningElsewhere ?? null;
   if (run.status === 'failed') return run.error ?? 'The run failed without a message.';
   if (run.status === 'cancelled') {
     // a cancel by the user has no reason; one by the app's closing has (run-manager.ts)
