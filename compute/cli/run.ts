@@ -14,7 +14,13 @@ import {
 } from '../pipeline/project-flags';
 import type { RunProgress } from '../pipeline/progress';
 import { runTrainingSet, withAbsolutePaths, type RunResult } from '../pipeline/run';
-import { finishedRecordFields, newId, writeRunRecord } from '../pipeline/app-record';
+import {
+  finishedRecordFields,
+  keepRecordFresh,
+  newId,
+  runOwner,
+  writeRunRecord,
+} from '../pipeline/app-record';
 import { safeFileName } from '../pipeline/sanitize-name';
 import type { Project } from '../pipeline/project';
 import type { RunRecord } from '../../preload/api';
@@ -193,6 +199,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const dataDir = resolve(givenDataDir ?? join(homedir(), '.tsm-data'));
   const baseDir = file ? dirname(file) : process.cwd();
   const recorder = givenDataDir === undefined ? null : runRecorder(dataDir, project, baseDir, io);
+  await recorder?.started();
   let result;
   try {
     result = await runTrainingSet(project, {
@@ -234,9 +241,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
 /**
  * Records a run of `tsm run --data-dir DIR` in DIR/runs/<run id>/record.json as the app records
- * its own runs (main/run-manager.ts), once it has ended, so that the app's Runs page lists it and
- * its Results page shows it; the output stays where the project puts it. A record that cannot be
- * written is a warning: the training set is written all the same.
+ * its own runs (main/run-manager.ts), so that the app's Runs page lists it and its Results page
+ * shows it; the output stays where the project puts it. From its start the record says "running",
+ * names this process as its owner and is written again every few seconds with the progress so far
+ * (an app on the same data folder shows it running while this process lives, failed once it is
+ * killed); once the run ends it says how. A record that cannot be written at the end is a
+ * warning: the training set is written all the same.
  */
 function runRecorder(dataDir: string, project: Project, baseDir: string, io: CliIo) {
   const asRun = withAbsolutePaths(project, baseDir);
@@ -247,9 +257,13 @@ function runRecorder(dataDir: string, project: Project, baseDir: string, io: Cli
     startedAt: new Date().toISOString(),
     project: asRun,
     outputDir: asRun.output.folder,
+    owner: runOwner('tsm run'),
   };
   let last: RunProgress | undefined;
+  let stopRefreshing: (() => Promise<void>) | null = null;
   const save = async (ended: RunRecord): Promise<string | null> => {
+    // no refresh of the "running" record after (or over) how it ended
+    await stopRefreshing?.();
     const record = { ...ended, finishedAt: new Date().toISOString(), lastProgress: last };
     try {
       return await writeRunRecord(dataDir, record);
@@ -261,6 +275,13 @@ function runRecorder(dataDir: string, project: Project, baseDir: string, io: Cli
     }
   };
   return {
+    /** Writes the "running" record and keeps it fresh; one that cannot be written is tried again. */
+    async started(): Promise<void> {
+      const running = () => writeRunRecord(dataDir, { ...started, lastProgress: last });
+      // a data folder that cannot take it now: the end's record says so, if it cannot either
+      await running().catch(() => undefined);
+      stopRefreshing = keepRecordFresh(running);
+    },
     progress(progress: RunProgress): void {
       last = progress;
     },

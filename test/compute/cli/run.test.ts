@@ -4,12 +4,15 @@
  * web bridge, `node dist/web.js --data-dir DIR`); the output stays in --out. Oracle: the run's
  * own run.json beside the output, and the output file.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunManager } from '../../../main/run-manager';
 import { readParquetFile } from '../../../compute/io/parquet-file';
 import type { QaData, RunRecord, RunResults, TablePage } from '../../../preload/api';
 import { PROJECT_ROOT, TSM_EXAMPLE } from '../../fixtures';
@@ -163,4 +166,71 @@ describe('tsm run --data-dir records its run for the app', () => {
     );
     expect(existsSync(join(out, 'tsm.parquet'))).toBe(true);
   });
+
+  it('a run going on: recorded running from its start, with tsm as its owner; the app lists it running while tsm lives, failed once it is killed', async () => {
+    // a photometric catalog on a server that never answers: the run stays in its first stage
+    const server: Server = createServer(() => undefined);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const port = (server.address() as AddressInfo).port;
+    const dataDir = join(dir, 'data-going');
+    const proc = spawn(
+      process.execPath,
+      [
+        join(PROJECT_ROOT, 'dist', 'cli.js'),
+        'run',
+        ...common(join(dir, 'out-going')),
+        '--photometry',
+        `http://127.0.0.1:${port}/catalog`,
+        '--data-dir',
+        dataDir,
+      ],
+      { env: { ...process.env, HOME: home } },
+    );
+    const exited = new Promise((done) => proc.once('exit', done));
+    try {
+      const runs = join(dataDir, 'runs');
+      const deadline = Date.now() + 20_000;
+      while (!existsSync(runs) || readdirSync(runs).length === 0) {
+        if (Date.now() > deadline) throw new Error('tsm run wrote no record');
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      const [record] = records(dataDir);
+      expect(record).toMatchObject({
+        status: 'running',
+        owner: { pid: proc.pid, program: 'tsm run' },
+        project: { photometry: { location: `http://127.0.0.1:${port}/catalog` } },
+      });
+      const app = new RunManager(
+        async () => ({
+          dataDir,
+          dustMapDir: '',
+          workers: 1,
+          cacheSizeMb: 0,
+          stallSeconds: null,
+        }),
+        () => new Promise(() => undefined),
+        { runProgress: () => undefined, runFinished: () => undefined },
+      );
+      expect(await app.list()).toMatchObject([
+        {
+          id: record!.id,
+          status: 'running',
+          runningElsewhere: `Running in tsm run (pid ${proc.pid}); follow or cancel it there.`,
+        },
+      ]);
+      proc.kill('SIGKILL');
+      await exited;
+      expect(await app.list()).toMatchObject([
+        {
+          id: record!.id,
+          status: 'failed',
+          error: `The tsm run process (pid ${proc.pid}) stopped while this run was in progress; run it again.`,
+        },
+      ]);
+    } finally {
+      proc.kill('SIGKILL');
+      server.closeAllConnections();
+      server.close();
+    }
+  }, 60_000);
 });
