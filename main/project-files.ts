@@ -33,6 +33,7 @@ export function projectFilePath(path: string): string {
 import { readJsonFile, updateJsonFile, writeJsonFile } from './json-file';
 import { UserError, errorMessage } from '../compute/errors';
 import { makeFolder } from '../compute/io/make-folder';
+import { withFileLock } from './file-lock';
 
 /** Whether a path can be the draft's project file: absolute, with the `.tsm.json` suffix. */
 export function isProjectFilePath(path: string): boolean {
@@ -129,7 +130,9 @@ export class ProjectFiles {
    * project file it was opened from or saved to and a new revision: `{ projectPath, project,
    * revision }`. With `baseRevision` (a window's last loaded or saved revision) it writes only
    * when the draft on disk is still that one (or there is none): two windows editing one draft
-   * each learn of the other's save instead of writing over it. Without it, it writes.
+   * each learn of the other's save instead of writing over it. Without it, it writes. The check
+   * and the writing (atomic) hold the draft's lock (main/file-lock.ts), so that windows served by
+   * two processes sharing the data folder (the app and a web bridge) take turns too.
    */
   saveDraft(
     project: Project,
@@ -137,14 +140,18 @@ export class ProjectFiles {
     baseRevision?: string | null,
   ): Promise<DraftSaved> {
     const save = this.draftSaves.then(async (): Promise<DraftSaved> => {
-      if (baseRevision !== undefined) {
-        // a draft that cannot be read any more (an older version's) is not one to keep
-        const current = await this.readDraft().catch(() => null);
-        if (current && current.revision !== baseRevision) return { saved: false, current };
-      }
-      const revision = randomUUID();
-      await writeJsonFile(await this.draftFile(), { projectPath, project, revision });
-      return { saved: true, revision };
+      const file = await this.draftFile();
+      await makeFolder(dirname(file)); // its lock is made beside it
+      return withFileLock(file, async (): Promise<DraftSaved> => {
+        if (baseRevision !== undefined) {
+          // a draft that cannot be read any more (an older version's) is not one to keep
+          const current = await this.readDraft().catch(() => null);
+          if (current && current.revision !== baseRevision) return { saved: false, current };
+        }
+        const revision = randomUUID();
+        await writeJsonFile(file, { projectPath, project, revision });
+        return { saved: true, revision };
+      });
     });
     this.draftSaves = save.catch(() => undefined);
     return save;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { UserError } from '../compute/errors';
 import { MAX_WORKERS } from '../compute/pipeline/worker-limit';
 import { MAX_CACHE_MB, MAX_STALL_SECONDS, type Settings } from '../preload/api';
-import { readJsonFile, writeJsonFile } from './json-file';
+import { readJsonFile, updateJsonFile } from './json-file';
 import { refuseForeignFolder } from '../compute/io/data-folder';
 import { makeWritableFolder } from '../compute/io/make-folder';
 import { DataFolderGuard } from './data-folder';
@@ -42,13 +42,18 @@ export class SettingsStore {
   async get(): Promise<Settings> {
     if (this.cached) return this.cached;
     const stored = await readJsonFile(this.file, {});
+    this.cached = this.fromStored(stored);
+    this.namesDataDir = (stored as { dataDir?: unknown } | null)?.dataDir === this.cached.dataDir;
+    return this.cached;
+  }
+
+  /** The settings a settings file holds, over the defaults. */
+  private fromStored(stored: unknown): Settings {
     const merged = { ...this.defaults, ...(stored && typeof stored === 'object' ? stored : {}) };
     const parsed = settingsSchema.safeParse(merged);
     // a field edited by hand into something the app does not take is left at its default, not
     // every setting (the data folder too, silently: its catalogs and runs then not shown)
-    this.cached = parsed.success ? parsed.data : validFields(merged, this.defaults);
-    this.namesDataDir = (stored as { dataDir?: unknown } | null)?.dataDir === this.cached.dataDir;
-    return this.cached;
+    return parsed.success ? parsed.data : validFields(merged, this.defaults);
   }
 
   /**
@@ -62,18 +67,32 @@ export class SettingsStore {
     return settings;
   }
 
+  /**
+   * Saves the settings with `patch` changed, holding the settings file's lock (main/file-lock.ts)
+   * while it reads, checks and writes it (atomically): another process sharing it (the app and a
+   * web bridge), or another store, that saved other settings meanwhile keeps them.
+   */
   async update(patch: Partial<Settings>): Promise<Settings> {
-    const current = await this.get();
-    const next = settingsSchema.parse({ ...current, ...patch });
-    // saving other settings must not make a data folder that is gone again (empty); another
-    // data folder chosen here is made, and set up, as the user asked
-    const chosen = next.dataDir !== current.dataDir;
-    if (!chosen) await this.dataFolder.check(next.dataDir, this.namesDataDir);
-    // a folder of other files (a home folder) is not made a data folder
-    else if (isAbsolute(next.dataDir)) await refuseForeignFolder(next.dataDir, 'The data folder');
-    await checkFolders(next);
-    if (chosen) await this.dataFolder.setUp(next.dataDir);
-    await writeJsonFile(this.file, next);
+    // a data folder gone is said before the settings file's folder is made for its lock (in the
+    // web layout the file is inside it), as below once the saved settings are read
+    const known = await this.get();
+    if ((patch.dataDir ?? known.dataDir) === known.dataDir) {
+      await this.dataFolder.check(known.dataDir, this.namesDataDir);
+    }
+    const next = await updateJsonFile(this.file, {}, async (stored) => {
+      const current = this.fromStored(stored);
+      const namesDataDir = (stored as { dataDir?: unknown } | null)?.dataDir === current.dataDir;
+      const next = settingsSchema.parse({ ...current, ...patch });
+      // saving other settings must not make a data folder that is gone again (empty); another
+      // data folder chosen here is made, and set up, as the user asked
+      const chosen = next.dataDir !== current.dataDir;
+      if (!chosen) await this.dataFolder.check(next.dataDir, namesDataDir);
+      // a folder of other files (a home folder) is not made a data folder
+      else if (isAbsolute(next.dataDir)) await refuseForeignFolder(next.dataDir, 'The data folder');
+      await checkFolders(next);
+      if (chosen) await this.dataFolder.setUp(next.dataDir);
+      return next;
+    });
     this.cached = next;
     this.namesDataDir = true;
     for (const listener of this.listeners) listener(next);

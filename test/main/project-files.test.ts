@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -234,6 +242,29 @@ describe('ProjectFiles', () => {
     ]);
     expect(both.map((r) => r.saved)).toEqual([true, false]);
     expect((await files.loadDraft())!.project.name).toBe('A');
+  });
+
+  it('two processes (or stores) sharing the draft take turns: of two saves from one revision, one is refused', async () => {
+    const other = new ProjectFiles(join(dir, 'recent.json'), async () =>
+      join(dir, 'draft.tsm.json'),
+    );
+    const base = files.newProject();
+    for (const round of [1, 2, 3]) {
+      const first = await files.saveDraft(base, null);
+      const revision = first.saved ? first.revision : null;
+      const both = await Promise.all([
+        files.saveDraft({ ...base, name: `A${round}` }, null, revision),
+        other.saveDraft({ ...base, name: `B${round}` }, null, revision),
+      ]);
+      expect(both.filter((r) => r.saved)).toHaveLength(1);
+      const kept = both[0]!.saved ? `A${round}` : `B${round}`;
+      // the refused one is told of the draft that was kept
+      const refused = both.find((r) => !r.saved);
+      expect(refused && !refused.saved ? refused.current.project.name : null).toBe(kept);
+      expect((await other.loadDraft())!.project.name).toBe(kept);
+    }
+    // no lock or .partial left beside it
+    expect(readdirSync(dir).sort()).toEqual(['draft.tsm.json']);
   });
 
   it('saves over a draft it cannot read, or where there is none, whatever revision it had', async () => {

@@ -1,5 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SettingsStore } from '../../main/settings-store';
@@ -123,5 +131,62 @@ describe('SettingsStore with a settings file edited by hand', () => {
       cacheSizeMb: 500,
       stallSeconds: null,
     });
+  });
+});
+
+describe('SettingsStore: two processes (or stores) sharing settings.json', () => {
+  const defaults = (dataDir: string) => ({
+    dataDir,
+    dustMapDir: '',
+    workers: null,
+    cacheSizeMb: 0,
+    stallSeconds: null,
+  });
+
+  it("one's save keeps the setting the other saved since it read the file", async () => {
+    const file = join(dir, 'settings.json');
+    const app = new SettingsStore(file, defaults(join(dir, 'data')));
+    const bridge = new SettingsStore(file, defaults(join(dir, 'data')));
+    await app.get();
+    await bridge.get();
+    await app.update({ workers: 3 });
+    expect(await bridge.update({ cacheSizeMb: 100 })).toMatchObject({
+      workers: 3,
+      cacheSizeMb: 100,
+    });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ workers: 3, cacheSizeMb: 100 });
+  });
+
+  it('saves at the same time take turns under the lock: every change is kept, nothing left beside the file', async () => {
+    const file = join(dir, 'settings.json');
+    const a = new SettingsStore(file, defaults(join(dir, 'data')));
+    const b = new SettingsStore(file, defaults(join(dir, 'data')));
+    const steps = [1, 2, 3, 4, 5, 6];
+    await Promise.all([
+      (async () => {
+        for (const n of steps) await a.update({ workers: n });
+      })(),
+      (async () => {
+        for (const n of steps) await b.update({ cacheSizeMb: n * 10 });
+      })(),
+    ]);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ workers: 6, cacheSizeMb: 60 });
+    expect(readdirSync(dir).sort()).toEqual(['data', 'settings.json']);
+  });
+
+  it('waits while another process holds the lock, and saves once it is released', async () => {
+    const file = join(dir, 'settings.json');
+    writeFileSync(
+      `${file}.lock`,
+      JSON.stringify({ pid: process.pid, host: hostname(), nonce: 'x' }),
+    );
+    const store = new SettingsStore(file, defaults(join(dir, 'data')));
+    const saving = store.update({ workers: 2 });
+    await new Promise((done) => setTimeout(done, 300));
+    // not written while the lock is held
+    expect(existsSync(file)).toBe(false);
+    rmSync(`${file}.lock`);
+    expect((await saving).workers).toBe(2);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ workers: 2 });
   });
 });
