@@ -151,3 +151,36 @@ describe('the Runs page when the data folder cannot be read', () => {
     expect(screen.queryByText('No runs yet')).toBeNull();
   });
 });
+
+describe('a run another process is running (the app, a web bridge or tsm run on the data folder)', () => {
+  it('says which process runs it, under its status, with no Progress button; a run of this process keeps it', async () => {
+    const elsewhere =
+      'Running in tsm run (pid 4242): 3 of 12 pixels done; follow or cancel it there.';
+    await showRuns([
+      { ...run('r-tsm', 'running'), finishedAt: undefined, runningElsewhere: elsewhere },
+      { ...run('r-here', 'running'), finishedAt: undefined },
+    ]);
+    const other = screen.getByRole('row', { name: /set r-tsm/ });
+    expect(within(other).getByText(elsewhere).tagName).toBe('P');
+    expect(within(other).queryByRole('button', { name: /Progress of/ })).toBeNull();
+    const here = screen.getByRole('row', { name: /set r-here/ });
+    expect(within(here).getByRole('button', { name: 'Progress of set r-here' })).toBeTruthy();
+    expect(here.querySelector('.run-reason')).toBeNull();
+  });
+
+  it('is not followed when the app opens (a run of this process is)', async () => {
+    api.runs = [
+      {
+        ...run('r-tsm', 'running'),
+        finishedAt: undefined,
+        runningElsewhere: 'Running in tsm run (pid 4242); follow or cancel it there.',
+      },
+    ];
+    await act(async () => store.getState().init());
+    expect(store.getState().currentRun).toBeNull();
+    api.runs = [{ ...run('r-here', 'running'), finishedAt: undefined }];
+    const again = createTsmStore(api);
+    await act(async () => again.getState().init());
+    expect(again.getState().currentRun?.id).toBe('r-here');
+  });
+});
