@@ -215,10 +215,12 @@ export class RunManager {
     let last: RunProgress | undefined;
     let final: RunRecord;
     // written again every few seconds while it runs, with its progress: other processes on the
-    // data folder show it running (not failed, as the record of a process that is gone)
-    const stopRefreshing = keepRecordFresh(() =>
-      writeJsonFile(join(runDir, RECORD_FILE), { ...record, lastProgress: last }),
-    );
+    // data folder show it running (not failed, as the record of a process that is gone); a data
+    // folder gone meanwhile is not made again for it
+    const stopRefreshing = keepRecordFresh(async () => {
+      await this.settings();
+      await writeJsonFile(join(runDir, RECORD_FILE), { ...record, lastProgress: last });
+    });
     try {
       const outcome = await this.engine(resolved, {
         signal: controller.signal,

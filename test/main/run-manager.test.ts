@@ -387,42 +387,51 @@ describe('RunManager: run records that cannot be saved (a full disk, a read-only
 });
 
 describe('RunManager, the data folder removed during a run', () => {
-  it('ends the run without making the data folder again for its record, and says why it was not saved', async () => {
-    const data = join(dir, 'data');
-    const store = new SettingsStore(join(dir, 'settings.json'), {
-      dataDir: data,
-      dustMapDir: '',
-      workers: 1,
-      cacheSizeMb: 0,
-      stallSeconds: null,
-    });
-    const out = join(dir, 'out');
-    const engine: RunEngine = async (p) => {
-      rmSync(data, { recursive: true }); // its disk unmounted while the run read
-      writeFileSync(join(p.output.folder, 'my_set.parquet'), 'rows');
-      return {
-        outputPath: join(p.output.folder, 'my_set.parquet'),
-        counts: {
-          rowsIn: 40,
-          matched: 10,
-          unmatched: 30,
-          duplicatesResolved: 0,
-          train: 7,
-          test: 3,
-          rowsOut: 10,
-        },
+  it(
+    'ends the run without making the data folder again for its record, and says why it was not saved',
+    { timeout: 20_000 },
+    async () => {
+      const data = join(dir, 'data');
+      const store = new SettingsStore(join(dir, 'settings.json'), {
+        dataDir: data,
+        dustMapDir: '',
+        workers: 1,
+        cacheSizeMb: 0,
+        stallSeconds: null,
+      });
+      const out = join(dir, 'out');
+      let madeAgain: boolean | undefined;
+      const engine: RunEngine = async (p) => {
+        rmSync(data, { recursive: true }); // its disk unmounted while the run read
+        // the record's refresh while the run goes on does not make it again either
+        await delay(RECORD_REFRESH_MS + 1_500);
+        madeAgain = existsSync(data);
+        writeFileSync(join(p.output.folder, 'my_set.parquet'), 'rows');
+        return {
+          outputPath: join(p.output.folder, 'my_set.parquet'),
+          counts: {
+            rowsIn: 40,
+            matched: 10,
+            unmatched: 30,
+            duplicatesResolved: 0,
+            train: 7,
+            test: 3,
+            rowsOut: 10,
+          },
+        };
       };
-    };
-    const runs = new RunManager(() => store.checked(), engine, events);
-    const run = await runs.start({ ...project(), output: { ...project().output, folder: out } });
-    await runs.whenFinished(run.id);
-    // record.json was written into a new, empty data folder made at the old path
-    expect(existsSync(data)).toBe(false);
-    expect(finished[0].status).toBe('done');
-    expect(finished[0].warnings).toEqual([
-      `Its record could not be saved, so the Runs page will not show how it ended after the app restarts: The data folder ${data} is not there any more (deleted, moved, or its disk not connected), so its catalogs and runs cannot be shown and nothing is saved there: reconnect its disk (or put the folder back) and reload, or choose another data folder in Settings.`,
-    ]);
-  });
+      const runs = new RunManager(() => store.checked(), engine, events);
+      const run = await runs.start({ ...project(), output: { ...project().output, folder: out } });
+      await runs.whenFinished(run.id);
+      // record.json was written into a new, empty data folder made at the old path
+      expect(madeAgain).toBe(false);
+      expect(existsSync(data)).toBe(false);
+      expect(finished[0].status).toBe('done');
+      expect(finished[0].warnings).toEqual([
+        `Its record could not be saved, so the Runs page will not show how it ended after the app restarts: The data folder ${data} is not there any more (deleted, moved, or its disk not connected), so its catalogs and runs cannot be shown and nothing is saved there: reconnect its disk (or put the folder back) and reload, or choose another data folder in Settings.`,
+      ]);
+    },
+  );
 });
 
 describe('RunManager: a run another process on the data folder is running', () => {
