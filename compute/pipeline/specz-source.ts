@@ -42,6 +42,7 @@ import type { SpeczColumns } from './project-schema';
 import { detectAngleUnits, toDegrees } from '../io/specz-angles';
 import { detectIdColumn } from '../io/specz-columns';
 import { isRemoteLocation } from '../hats/store';
+import { SpeczRowNames } from './specz-row-names';
 
 /** Columns HATS adds to leaf files; never data (the original drops them too). */
 export const HATS_PARTITION_COLUMNS = ['Norder', 'Dir', 'Npix'];
@@ -116,6 +117,8 @@ export interface SpeczTextColumns {
    */
   lenient?: (string | null | undefined)[];
   unparsed?: Map<string, number[]>;
+  /** Told the lines of a text file's rows, so warnings name the lines as tsm register does. */
+  rowNames?: SpeczRowNames;
 }
 
 /** A streamed batch of a spec-z file, with the part of the file read with it (when known). */
@@ -245,6 +248,7 @@ async function* delimitedTables(
   const textColumns = asText.map((e) => e.column);
   let rowsBefore = 0;
   text.unparsed?.clear();
+  text.rowNames?.clear();
   // (only when the numeric columns are known: none is read as text otherwise)
   const { numeric } = text;
   const isTextable = (column: string) => !!numeric && !numeric.includes(column);
@@ -279,11 +283,12 @@ async function* delimitedTables(
       const row = bad.indexOf(1);
       if (row >= 0) {
         throw new UserError(
-          `${path}: row ${rowsBefore + row + 1} (line ${batch.lines[row]}) has no valid ${column}: it is not a number, where the column's first rows are numbers; fix or remove it`,
+          `${path}: line ${batch.lines[row]} has no valid ${column}: it is not a number, where the column's first rows are numbers; fix or remove it`,
         );
       }
     }
     rowsBefore += batch.table.numRows;
+    text.rowNames?.addLines(batch.lines);
     yield { table: batch.table, fraction: batch.fraction };
   }
 }
@@ -383,7 +388,10 @@ export async function speczFromFile(
   const textNotes: string[] = [];
   // a z or z_err that is text in a later batch of a text file: kept as NaN, as in the first
   const unparsed = new Map<string, number[]>();
+  // a text file's rows are named by their lines, as tsm register's report names them
+  const rowNames = new SpeczRowNames();
   let table = await readSpeczTable(path, signal, reading, {
+    rowNames,
     numeric: [given.ra, given.dec, given.z, given.zErr],
     id: given.id,
     notes: textNotes,
@@ -405,6 +413,7 @@ export async function speczFromFile(
     path,
     table,
     columns.zErr,
+    rowNames,
     columns.zErr ? unparsed.get(columns.zErr) : undefined,
   );
   table = numbersFromText(table, [columns.z, columns.zErr]);
@@ -418,7 +427,7 @@ export async function speczFromFile(
       let row = 0;
       while (vec.isValid(row)) row++;
       throw new UserError(
-        `${path}: row ${row + 1} has no ${name} value (${vec.nullCount} empty in all); fix or remove those rows`,
+        `${path}: ${rowNames.one(row)} has no ${name} value (${vec.nullCount} empty in all); fix or remove those rows`,
       );
     }
   }
@@ -435,11 +444,11 @@ export async function speczFromFile(
   for (let i = 0; i < ra.length; i++) {
     if (!Number.isFinite(ra[i]) || !Number.isFinite(dec[i]) || Math.abs(dec[i]) > 90) {
       throw new UserError(
-        `${path}: row ${i + 1} has no valid position (${columns.ra}=${ra[i]}, ${columns.dec}=${dec[i]}); fix or remove it`,
+        `${path}: ${rowNames.one(i)} has no valid position (${columns.ra}=${ra[i]}, ${columns.dec}=${dec[i]}); fix or remove it`,
       );
     }
   }
-  const notes = [...textNotes, ...zErrNotes, ...fileNotes(path, table, columns, ra, dec)];
+  const notes = [...textNotes, ...zErrNotes, ...fileNotes(path, table, columns, ra, dec, rowNames)];
   // what register's report says of a text file (Latin-1, a header naming a column twice)
   if (isDelimitedFile(path))
     notes.unshift(...(delimitedNotes(path, await sniffDelimited(path)) ?? []));
@@ -528,21 +537,23 @@ function zErrTextNotes(
   path: string,
   table: Table,
   column: string | null | undefined,
+  names: SpeczRowNames,
   later: number[] = [],
 ): string[] {
   const vec = column ? table.getChild(column) : null;
   if (!vec) return [];
-  const rows = later.slice(0, 5);
+  // (0-based)
+  const rows = later.slice(0, 5).map((r) => r - 1);
   let bad = later.length;
   for (let i = 0; isText(vec.type) && i < vec.length; i++) {
     const t = ((vec.get(i) as string | null) ?? '').trim();
     if (t === '' || isNumberText(t)) continue;
     bad++;
-    if (rows.length < 5) rows.push(i + 1);
+    if (rows.length < 5) rows.push(i);
   }
   if (bad === 0) return [];
   return [
-    `${path}: ${bad} row${bad > 1 ? 's have' : ' has'} a z_err ${column} that is not a number (row${bad > 1 ? 's' : ''} ${rows.join(', ')}${bad > rows.length ? ', ...' : ''}); they are in the training set with z_err NaN: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+    `${path}: ${bad} row${bad > 1 ? 's have' : ' has'} a z_err that is not a number in column '${column}' (${names.list(rows, bad)}); they are in the training set with z_err NaN: register the file (tsm register, or the app's Catalogs page) to leave them out`,
   ];
 }
 
@@ -568,6 +579,7 @@ function fileNotes(
   columns: SpeczColumns,
   ra: Float64Array,
   dec: Float64Array,
+  names: SpeczRowNames,
 ): string[] {
   const notes: string[] = [];
   const z = table.getChild(columns.z);
@@ -585,12 +597,12 @@ function fileNotes(
       // infinite too: tsm register rejects it as not numeric
       if (!(n >= 0 && n < Infinity)) {
         bad++;
-        if (lines.length < 5) lines.push(i + 1);
+        if (lines.length < 5) lines.push(i);
       }
     }
     if (bad > 0) {
       notes.push(
-        `${path}: ${bad} row${bad > 1 ? 's have' : ' has'} a redshift ${columns.z} that is negative, infinite or no number (row${bad > 1 ? 's' : ''} ${lines.join(', ')}${bad > lines.length ? ', ...' : ''}); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+        `${path}: ${bad} row${bad > 1 ? 's have' : ' has'} a redshift that is negative, infinite or no number in column '${columns.z}' (${names.list(lines, bad)}); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
       );
     }
   }
@@ -606,15 +618,15 @@ function fileNotes(
     }
     if (repeated > 0) {
       notes.push(
-        `${path}: ${repeated} row${repeated > 1 ? 's repeat' : ' repeats'} an id of ${columns.id} used by an earlier row; the rows of one id are one spec-z object for the split and unique galaxies: register the file to keep only the first`,
+        `${path}: ${repeated} row${repeated > 1 ? 's repeat' : ' repeats'} an id of column '${columns.id}' used by an earlier row; the rows of one id are one spec-z object for the split and unique galaxies: register the file to keep only the first`,
       );
     }
   } else if (zs) {
     const copies = repeatedRows(ra, dec, zs);
     if (copies.length > 0) {
-      const first = copies.slice(0, 5).map((i) => i + 1);
+      const first = copies.slice(0, 5);
       notes.push(
-        `${path}: ${copies.length} row${copies.length > 1 ? 's repeat' : ' repeats'} the ra, dec and z of an earlier row (row${copies.length > 1 ? 's' : ''} ${first.join(', ')}${copies.length > first.length ? ', ...' : ''}); without an id column (--id) they cannot be told apart and each counts as a spec-z`,
+        `${path}: ${copies.length} row${copies.length > 1 ? 's repeat' : ' repeats'} the ra, dec and z of an earlier row (${names.list(first, copies.length)}); without an id column (--id) they cannot be told apart and each counts as a spec-z`,
       );
     }
   }

@@ -167,7 +167,7 @@ describe('bad spec-z files', () => {
     ]);
   });
 
-  it('NaN and infinite coordinates: rejected with their lines; a run names the row', async () => {
+  it('NaN and infinite coordinates: rejected with their lines; a run names the same line', async () => {
     const p = specz('nan.csv', 'ra,dec,z\n10,20,0.1\nNaN,21,0.2\n12,Infinity,0.3\n13,22,0.4\n');
     const err = await refusedRegistration(
       p,
@@ -176,11 +176,11 @@ describe('bad spec-z files', () => {
     expect((err as SpeczRejectedError).report.reasons).toEqual([
       { reason: 'ra or dec missing or not a number', count: 2, first: [3, 4] },
     ]);
-    await refusedRun(p, `${p}: row 2 has no valid position (ra=NaN, dec=21); fix or remove it`);
+    await refusedRun(p, `${p}: line 3 has no valid position (ra=NaN, dec=21); fix or remove it`);
     const inf = specz('inf.csv', 'ra,dec,z\n10,20,0.1\n-Infinity,21,0.2\n');
     await refusedRun(
       inf,
-      `${inf}: row 2 has no valid position (ra=-Infinity, dec=21); fix or remove it`,
+      `${inf}: line 3 has no valid position (ra=-Infinity, dec=21); fix or remove it`,
     );
   });
 

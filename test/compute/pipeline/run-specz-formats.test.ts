@@ -168,8 +168,8 @@ describe('tsm run --specz with FITS and HDF5 files', () => {
     expect(result.counts.written).toBe(10); // kept: a left join writes every spec-z row
     expect(result.warnings).toEqual([
       `${csv}: columns 4 and 5 are both named 'z'; column 5 is read as 'z_5'. Rename one of them in the file if column 5 is the one to use.`,
-      `${csv}: 3 rows have a redshift z that is negative, infinite or no number (rows 1, 6, 8); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
-      `${csv}: 1 row repeats an id of id used by an earlier row; the rows of one id are one spec-z object for the split and unique galaxies: register the file to keep only the first`,
+      `${csv}: 3 rows have a redshift that is negative, infinite or no number in column 'z' (lines 2, 7, 9); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+      `${csv}: 1 row repeats an id of column 'id' used by an earlier row; the rows of one id are one spec-z object for the split and unique galaxies: register the file to keep only the first`,
     ]);
   });
 

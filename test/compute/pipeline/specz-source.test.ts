@@ -7,10 +7,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Type, tableFromIPC } from 'apache-arrow';
+import { Type, tableFromArrays, tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../../compute/errors';
 import { createTableWriter } from '../../../compute/io/create-table-writer';
+import { validateSpeczCatalog } from '../../../compute/io/specz-register';
 import { readParquetFile, tableToParquetBytes } from '../../../compute/io/parquet-file';
 import type { SpeczReadProgress } from '../../../compute/io/read-progress';
 import { parseProject } from '../../../compute/pipeline/project';
@@ -206,7 +207,7 @@ describe('speczFromFile: a z_err that is text', () => {
     const partitions = [{ order: 0, pixel: 4 }];
     const source = await speczFromFile(path, columns, { partitions } as unknown as PixelCatalog);
     expect(source.notes).toEqual([
-      `${path}: 1 row has a z_err z_err that is not a number (row 2); they are in the training set with z_err NaN: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+      `${path}: 1 row has a z_err that is not a number in column 'z_err' (line 3); they are in the training set with z_err NaN: register the file (tsm register, or the app's Catalogs page) to leave them out`,
     ]);
     const zErr: unknown[] = [];
     for (const pixel of source.catalog.partitions) {
@@ -214,6 +215,63 @@ describe('speczFromFile: a z_err that is text', () => {
     }
     // row 2's text and row 3's empty z_err (missing) are both NaN
     expect(zErr.map(String).sort()).toEqual(['0.01', '0.02', 'NaN', 'NaN']);
+  });
+});
+
+describe('speczFromFile: rows named as tsm register names them', () => {
+  // the run's warnings said "row 2" where tsm register's report (and the Catalogs page) said
+  // "line 5" for the same row of a CSV file; a column named as its role read "a z_err z_err"
+  const columns = {
+    ra: 'ra',
+    dec: 'dec',
+    z: 'z',
+    id: null,
+    zErr: 'z_err',
+    zFlag: null,
+    survey: null,
+    instrumentType: null,
+  };
+  const partitions = [{ order: 0, pixel: 4 }];
+
+  it("names a text file's rows by their lines (comments and blank lines counted), as register does", async () => {
+    const path = join(dir, 'lines.csv');
+    await writeFile(
+      path,
+      '# a comment\nra,dec,z,z_err\n10,10,0.5,0.01\n\n# another\n11,10,-0.6,abc\n12,10,0.7,n/a\n',
+    );
+    const source = await speczFromFile(path, columns, { partitions } as unknown as PixelCatalog);
+    expect(source.notes).toEqual([
+      `${path}: 2 rows have a z_err that is not a number in column 'z_err' (lines 6, 7); they are in the training set with z_err NaN: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+      `${path}: 1 row has a redshift that is negative, infinite or no number in column 'z' (line 6); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+    ]);
+    const report = await validateSpeczCatalog(path, {
+      mapping: { ra: 'ra', dec: 'dec', z: 'z', zErr: 'z_err' },
+    });
+    expect(report.rowLabel).toBe('line');
+    expect(report.reasons).toEqual([
+      { reason: 'z negative', count: 1, first: [6] },
+      { reason: 'z_err not numeric', count: 1, first: [7] },
+    ]);
+  });
+
+  it("names a Parquet table's rows by their rows", async () => {
+    const path = join(dir, 'rows.parquet');
+    await writeFile(
+      path,
+      await tableToParquetBytes(
+        tableFromArrays({
+          ra: Float64Array.from([10, 11, 12]),
+          dec: Float64Array.from([10, 10, 10]),
+          z: Float64Array.from([0.5, -0.6, 0.7]),
+          z_err: ['0.01', 'abc', 'n/a'],
+        }),
+      ),
+    );
+    const source = await speczFromFile(path, columns, { partitions } as unknown as PixelCatalog);
+    expect(source.notes).toEqual([
+      `${path}: 2 rows have a z_err that is not a number in column 'z_err' (rows 2, 3); they are in the training set with z_err NaN: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+      `${path}: 1 row has a redshift that is negative, infinite or no number in column 'z' (row 2); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+    ]);
   });
 });
 
@@ -266,8 +324,8 @@ describe('speczFromFile: a z or z_err that is text in a later batch', () => {
     ];
     expect(await rowsOf(later)).toEqual(expected);
     expect(later.notes).toEqual([
-      `${path}: 2 rows have a z_err z_err that is not a number (rows 4, 5); they are in the training set with z_err NaN: register the file (tsm register, or the app's Catalogs page) to leave them out`,
-      `${path}: 1 row has a redshift z that is negative, infinite or no number (row 4); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+      `${path}: 2 rows have a z_err that is not a number in column 'z_err' (lines 5, 6); they are in the training set with z_err NaN: register the file (tsm register, or the app's Catalogs page) to leave them out`,
+      `${path}: 1 row has a redshift that is negative, infinite or no number in column 'z' (line 5); they are in the training set as they are: register the file (tsm register, or the app's Catalogs page) to leave them out`,
     ]);
     // the same file read in one batch (the texts in the first batch): the same rows and words
     const first = await speczFromFile(path, columns, { partitions } as unknown as PixelCatalog);
@@ -285,10 +343,10 @@ describe('speczFromFile: a z or z_err that is text in a later batch', () => {
         batchRows,
       });
     await expect(read(2)).rejects.toThrow(
-      `${path}: row 4 (line 5) has no valid ra: it is not a number, where the column's first rows are numbers; fix or remove it`,
+      `${path}: line 5 has no valid ra: it is not a number, where the column's first rows are numbers; fix or remove it`,
     );
     await expect(read()).rejects.toThrow(
-      `${path}: row 4 has no valid position (ra=NaN, dec=10); fix or remove it`,
+      `${path}: line 5 has no valid position (ra=NaN, dec=10); fix or remove it`,
     );
   });
 });
@@ -427,7 +485,7 @@ describe('speczFromFile: a text id after integer ids (a later batch)', () => {
     await writeFile(badZ, mixed.replace('J1234+5678', '4').replace('0.4', 'abc'));
     await expect(
       readSpeczTable(badZ, undefined, { batchRows: 2 }, { numeric: ['ra', 'dec', 'z'], id: 'id' }),
-    ).rejects.toThrow(`${badZ}: row 4 (line 5) has no valid z: it is not a number`);
+    ).rejects.toThrow(`${badZ}: line 5 has no valid z: it is not a number`);
   });
 
   it('reads another column with text after numbers as text too, saying so (the run refused the file)', async () => {

@@ -84,7 +84,7 @@ describe('warningWords', () => {
     for (const warning of [
       'No cross matches were found: no spec-z row of /data/sz has a photometric object within 1 arcsec.',
       '/data/specz.csv: ra/dec were read as radians and are written in degrees',
-      'specz.csv: 2 rows repeat an id of id used by an earlier row',
+      "specz.csv: 2 rows repeat an id of column 'id' used by an earlier row",
     ]) {
       expect(warningWords(warning)).toEqual({ topic: null, field: null, text: warning });
       expect(warningLine(warning)).toBe(warning);
