@@ -88,6 +88,8 @@ export function readingNote(progress: SpeczReadProgress | null, what = 'the file
   if (progress.phase === 'write') return `Writing the catalog: ${rows}… Cancel stops it.`;
   const percent =
     progress.fraction !== undefined ? ` (${Math.floor(progress.fraction * 100)}%)` : '';
-  const again = progress.again !== undefined ? ` (${progress.again})` : '';
+  // one sentence, as tsm's progress line says it: "(45%); the ids in column 'id' are ...: reading
+  // the file again ..." (it was "(45%) (the ids ... (line 500001): ...)")
+  const again = progress.again !== undefined ? `; ${progress.again}` : '';
   return `${reading}: ${rows} read${percent}${again}… Cancel stops it.`;
 }

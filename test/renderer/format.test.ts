@@ -48,11 +48,15 @@ describe('readingNote', () => {
     );
   });
 
-  it('says why a file is read a second time (its progress stood still without a word)', () => {
+  it('says why a file is read a second time, in one sentence with the part read (it was "(45%) (the ids ...)")', () => {
     const again =
       "the ids in column 'id' are mixed integer and text (line 500001): reading the file again with them as text";
     expect(readingNote({ phase: 'read', rowsRead: 458_752, fraction: 0.45, again })).toBe(
-      `Reading the file: 458,752 rows read (45%) (${again})… Cancel stops it.`,
+      "Reading the file: 458,752 rows read (45%); the ids in column 'id' are mixed integer and text (line 500001): reading the file again with them as text… Cancel stops it.",
+    );
+    // the part of the file not known yet: the reason after the rows, still one sentence
+    expect(readingNote({ phase: 'read', rowsRead: 0, again }, 'the spec-z file')).toBe(
+      `Reading the spec-z file: 0 rows read; ${again}… Cancel stops it.`,
     );
   });
 });
