@@ -26,6 +26,11 @@ export interface AppSlice {
   aboutOpen: boolean;
   /** The address that names no page, shown on the "no such page" page; null elsewhere. */
   missingAddress: string | null;
+  /**
+   * The run an address named that is not here (deleted, or of another data folder), said on the
+   * Runs page the address led to; null elsewhere.
+   */
+  goneRunId: string | null;
   navigate(page: Page): void;
   /**
    * Loads everything the first screen needs and subscribes to the API's events; `hash` (the
@@ -57,8 +62,9 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
     notice: null,
     aboutOpen: false,
     missingAddress: null,
+    goneRunId: null,
     navigate: (page) => {
-      set({ page, notice: null, missingAddress: null });
+      set({ page, notice: null, missingAddress: null, goneRunId: null });
       // a catalog registered with `tsm register` meanwhile (same data folder) shows up
       if (page === 'catalogs' || page === 'wizard') void get().loadCatalogs();
       // and a run `tsm run --data-dir` recorded meanwhile
@@ -97,7 +103,8 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
       if (place) await get().goToPlace(place);
     },
     goToPlace: async (place) => {
-      if (get().missingAddress !== null) set({ missingAddress: null });
+      if (get().missingAddress !== null || get().goneRunId !== null)
+        set({ missingAddress: null, goneRunId: null });
       switch (place.page) {
         case 'catalogs': {
           const id = get().catalogs.some((c) => c.id === place.catalogId) ? place.catalogId : null;
@@ -110,13 +117,14 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
         case 'run': {
           const run = get().runs.find((r) => r.id === place.runId);
           if (run) get().followRun(run);
-          else set({ page: get().currentRun ? 'run' : 'history' });
+          else if (get().currentRun) set({ page: 'run' });
+          else set({ page: 'history', goneRunId: place.runId });
           break;
         }
         case 'results':
           // the page shows at once; the counts, plots and table follow as they load
           if (get().runs.some((r) => r.id === place.runId)) void get().openResults(place.runId);
-          else set({ page: 'history' });
+          else set({ page: 'history', goneRunId: place.runId });
           break;
         case 'missing':
           set({ page: 'missing', missingAddress: place.address });

@@ -142,9 +142,27 @@ describe('a reloaded page', () => {
   it('goes to the Runs page or Catalogs when what it showed is gone, and to Catalogs without an address', async () => {
     expect((await reloadedAt('#/results/gone')).store.getState().page).toBe('history');
     expect((await reloadedAt('#/run/gone')).store.getState().page).toBe('history');
+    expect((await reloadedAt('#/runs')).store.getState().goneRunId).toBeNull();
     const catalog = (await reloadedAt('#/catalogs/deleted')).store.getState();
     expect([catalog.page, catalog.selectedCatalogId]).toEqual(['catalogs', null]);
     expect((await reloadedAt('')).store.getState().page).toBe('catalogs');
+  });
+
+  it('says on the Runs page that a run an address names is not here (it went there without a word)', async () => {
+    for (const hash of ['#/runs/run-gone', '#/results/run-gone', '#/run/run-gone']) {
+      const { store } = await reloadedAt(hash, [run('run-8', 'done')]);
+      expect([store.getState().page, store.getState().goneRunId]).toEqual(['history', 'run-gone']);
+      // gone with the next page
+      store.getState().navigate('catalogs');
+      expect(store.getState().goneRunId).toBeNull();
+    }
+    // a run that is here: its results, nothing said
+    const { store } = await reloadedAt('#/runs/run-8', [run('run-8', 'done')]);
+    expect([store.getState().page, store.getState().goneRunId]).toEqual(['results', null]);
+    // the address edited to another place drops it too
+    const gone = (await reloadedAt('#/runs/run-gone')).store;
+    await gone.getState().goToPlace({ page: 'history' });
+    expect(gone.getState().goneRunId).toBeNull();
   });
 
   it('opens the Runs page at #/runs and says "no such page" at an address of none (it showed Catalogs)', async () => {

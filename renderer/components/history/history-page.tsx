@@ -9,6 +9,7 @@ export function HistoryPage() {
   const store = useTsmStore();
   const runs = useTsm((s) => s.runs);
   const error = useTsm((s) => s.historyError);
+  const goneRunId = useTsm((s) => s.goneRunId);
   const catalogs = useTsm((s) => s.catalogs);
   const lastPart = (location: string) => location.split(/[\\/]/).filter(Boolean).pop() ?? location;
   // a registered catalog by its name; a file given by path (tsm run, a project file) by its name
@@ -32,6 +33,12 @@ export function HistoryPage() {
           </button>
         </div>
       </div>
+      {goneRunId && (
+        // the address named a run this data folder does not hold: said, not just the list
+        <div className="alert warn" role="status">
+          Run {goneRunId} is not here any more (deleted, or made in another data folder).
+        </div>
+      )}
       {error && (
         <div className="alert error" role="alert">
           {error}
