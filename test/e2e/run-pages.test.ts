@@ -103,6 +103,36 @@ describe.skipIf(!haveChromium)('the run pages, in Chromium', () => {
     await page.getByRole('heading', { name: 'Catalogs', exact: true, level: 1 }).waitFor();
   });
 
+  it('goes to the first row for 0 or a negative row number, saying so (-3 was refused)', async () => {
+    await goTo(`#/results/${runId}`, { reload: true });
+    const input = page.getByLabel('Go to row');
+    await input.fill('-3');
+    await page.getByRole('button', { name: 'Go', exact: true }).click();
+    await page.getByText('There is no row -3: the rows are numbered from 1.').waitFor();
+    const marked = page.locator('tr[aria-current]');
+    expect(await marked.locator('td, th').first().textContent()).toBe('1');
+    await screenshot(page, '46-go-to-row-negative');
+  });
+
+  it('says on the Runs page that a run an address names is not here (it said nothing)', async () => {
+    // opened at that address (a bookmark, a reload): the address set without a hashchange
+    await page.evaluate(() => window.history.replaceState(null, '', '#/runs/run-deleted-2026'));
+    await page.reload();
+    await page.getByRole('heading', { name: 'Runs', exact: true, level: 1 }).waitFor();
+    const said = page.getByText(
+      'Run run-deleted-2026 is not here any more (deleted, or made in another data folder).',
+    );
+    await said.waitFor();
+    await screenshot(page, '45-run-not-here');
+    // typed into the address of an open page too, and gone with the next page
+    await nav(page, 'Catalogs');
+    await goTo('#/runs/run-deleted-2026');
+    await said.waitFor();
+    await nav(page, 'Catalogs');
+    await nav(page, 'Runs');
+    expect(await said.count()).toBe(0);
+  });
+
   it("keeps the plots' boxes where they were when the sky plot carries a note", async () => {
     // the spec-z catalog gone: the sky plot says its unmatched spec-z cannot be shown
     const catalogs = join(app.dataDir, 'catalogs');

@@ -237,6 +237,21 @@ describe('the table preview of a large output', () => {
       'There is no row 0: the rows are numbered from 1.',
     );
     expect(store.getState().tableRow).toBe(0);
+    // a negative number is before the first row too (it was refused as no row number)
+    await goTo('949,854');
+    for (const [typed, said] of [
+      ['-3', 'There is no row -3: the rows are numbered from 1.'],
+      ['-1,000', 'There is no row -1,000: the rows are numbered from 1.'],
+      ['\u221242', 'There is no row -42: the rows are numbered from 1.'],
+    ]) {
+      await goTo('949,854');
+      expect(store.getState().tableRow).toBe(949_853);
+      await goTo(typed);
+      expect(screen.getByRole('status').textContent).toBe(said);
+      expect(store.getState().tableRow).toBe(0);
+      expect(offsets().at(-1)).toBe(0);
+      expect(rowNumbers()).toContain('1');
+    }
   });
 
   it('refuses text that is not a row number, saying what is allowed, and asks for nothing', async () => {
@@ -244,7 +259,8 @@ describe('the table preview of a large output', () => {
     await act(() => store.getState().loadTablePage(0));
     for (const [typed, said] of [
       ['abc', "'abc' is not a row number. Type a row number from 1 to 949,855."],
-      ['-5', "'-5' is not a row number. Type a row number from 1 to 949,855."],
+      ['--5', "'--5' is not a row number. Type a row number from 1 to 949,855."],
+      ['-', "'-' is not a row number. Type a row number from 1 to 949,855."],
       ['12.5', "'12.5' is not a row number. Type a row number from 1 to 949,855."],
       ['1e5', "'1e5' is not a row number. Type a row number from 1 to 949,855."],
       ['', 'Type a row number from 1 to 949,855.'],
