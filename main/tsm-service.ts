@@ -12,6 +12,7 @@ import type {
 import type { CatalogRegistry } from './catalog-registry';
 import { catalogPathIssues, markMissing } from './catalog-location';
 import { safeFileName } from './data-paths';
+import { dustMapFolder, dustMapIssues } from './dust-map-issues';
 import type { TsmService } from './dispatch';
 import { outputFolderIssues, unregisteredCatalogIssues, type ProjectFiles } from './project-files';
 import { exportProjectFiles } from './project-export';
@@ -116,11 +117,13 @@ export function createTsmService(parts: ServiceParts): TsmService {
       // an incomplete project over the HTTP API: its field issues only (the checks below read them)
       if (!hasCheckedFields(project)) return issues;
       const registered = await catalogs.list();
+      const current = await settings.get();
       return [
         ...issues,
         ...unregisteredCatalogIssues(project, registered),
         ...outputFolderIssues(project),
-        ...(await catalogPathIssues(project, registered, (await settings.get()).dataDir)),
+        ...(await catalogPathIssues(project, registered, current.dataDir)),
+        ...dustMapIssues(project, dustMapFolder(current)),
       ];
     },
     openProject: (path) => projects.open(path),

@@ -23,15 +23,18 @@ function outline(order: number, pixel: number): [number, number][] {
 }
 
 /**
- * Dust maps a catalog can use: none, plus every map present in the dust-map folder and the
+ * Dust maps a catalog can use: none, SFD, every other map present in the dust-map folder and the
  * embedded low-resolution SFD (compute/photometry/dust-maps.ts). A catalog without flux or
  * magnitude columns the profile knows gets `none` only.
  */
 export function dustMapOptions(profile: SurveyProfile, dustMapDir: string): NamedOption[] {
   const none = { name: 'none', label: 'None' };
   if (profile.fluxTypes.length === 0) return [none];
-  const present = detectDustMaps(dustMapDir || null).filter((m) => m.present);
-  return [none, ...present.map((m) => ({ name: m.name, label: m.label }))];
+  // SFD, the default (tsm run's and the original service's), is offered whether its files are
+  // there or not: without them the field says where to get them (main/dust-map-issues.ts), where
+  // the wizard chose None without a word
+  const offered = detectDustMaps(dustMapDir || null).filter((m) => m.present || m.name === 'sfd');
+  return [none, ...offered.map((m) => ({ name: m.name, label: m.label }))];
 }
 
 /** The profile as the wizard needs it: which flux types and dust maps to offer. */

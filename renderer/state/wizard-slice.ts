@@ -291,7 +291,13 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
       };
       set({
         draft: { ...draft, photometry },
-        touched: { ...get().touched, 'photometry.location': true },
+        // the dust map kept (SFD, the default) may need files the dust-map folder lacks: said on
+        // its field at once, with what to do (it was set to None without a word)
+        touched: {
+          ...get().touched,
+          'photometry.location': true,
+          ...(catalog ? { 'photometry.dereddening.map': true } : {}),
+        },
       });
       scheduleAutosave();
       await get().validateDraft();

@@ -54,8 +54,9 @@ describe('CatalogRegistry with the engine', () => {
     expect(c.profile?.bands).toEqual(['u', 'g', 'r', 'i', 'z', 'y']);
     expect(c.profile?.fluxTypes.map((f) => f.name)).toContain('cmodel');
     expect(c.profile?.canConvertToMag).toBe(true);
-    // No dust-map folder configured: none plus the embedded low-resolution SFD map.
-    expect(c.profile?.dustMaps.map((d) => d.name)).toEqual(['none', 'sfd-lowres']);
+    // No dust-map folder configured: none, SFD (the default, offered without its files: the
+    // wizard's field then says where to get them) and the embedded low-resolution SFD map.
+    expect(c.profile?.dustMaps.map((d) => d.name)).toEqual(['none', 'sfd', 'sfd-lowres']);
     expect(c.columns.map((col) => col.name)).toContain('g_cModelFlux');
   });
 
@@ -80,6 +81,7 @@ describe('CatalogRegistry with the engine', () => {
       fluxTypes: [{ name: 'custom', label: 'custom' }],
       dustMaps: [
         { name: 'none', label: 'None' },
+        { name: 'sfd', label: expect.stringMatching(/^SFD98/) },
         { name: 'sfd-lowres', label: expect.any(String) },
       ],
       canConvertToMag: true,

@@ -98,7 +98,9 @@ describe('a photometric catalog whose folder was moved', () => {
     });
     const added = await backend.service.addPhotometric({ location, name: 'mini' });
     const p = defaultProject();
-    const project = { ...p, name: 'set', photometry: { ...p.photometry, location } };
+    // (no dust map: the default SFD's files are not in the dust-map folder, said on its field)
+    const dereddening = { map: 'none' as const, scale: 1 };
+    const project = { ...p, name: 'set', photometry: { ...p.photometry, location, dereddening } };
     expect(added.missing).toBeUndefined();
     expect(await backend.service.validateProject(project)).toEqual([
       expect.objectContaining({ path: 'specz.path' }),
@@ -184,7 +186,7 @@ describe('an original config.yml whose ${DATASETS_DIR} data is not there', () =>
       ...p,
       name: 'set',
       specz: { ...p.specz, path: specz },
-      photometry: { ...p.photometry, location },
+      photometry: { ...p.photometry, location, dereddening: { map: 'none' as const, scale: 1 } },
     };
     expect(await backend.service.validateProject(project)).toEqual([
       {
@@ -196,6 +198,64 @@ describe('an original config.yml whose ${DATASETS_DIR} data is not there', () =>
         message: `${specz}: no such file or folder; choose a registered redshift catalog in step 2 (register the file on the Catalogs page from where it is now)`,
       },
     ]);
+  });
+});
+
+describe('the default dust map (SFD) without its files', () => {
+  it('is kept and named on the dereddening field with what to do (the wizard chose None without a word), and nothing once the files are there', async () => {
+    const catalog = await backend.service.registerSpecz({
+      path: join(TSM_EXAMPLE, 'specz.parquet'),
+      mapping: {
+        ra: 'ra',
+        dec: 'dec',
+        z: 'z',
+        id: null,
+        zErr: null,
+        zFlag: null,
+        survey: null,
+        instrumentType: null,
+      },
+      name: 'example',
+    });
+    const p = defaultProject();
+    const project = {
+      ...p,
+      name: 'set',
+      specz: { ...p.specz, catalogId: catalog.id },
+      photometry: {
+        ...p.photometry,
+        location: join(TSM_EXAMPLE, 'dr2', 'mag', 'auto', 'sfd', 'catalog'),
+      },
+      output: { ...p.output, folder: join(dir, 'out') },
+    };
+    expect(project.photometry.dereddening.map).toBe('sfd');
+    const folder = join(dir, 'data', 'dustmaps');
+    expect(await backend.service.validateProject(project)).toEqual([
+      {
+        path: 'photometry.dereddening.map',
+        message: `the SFD map needs SFD_dust_4096_ngp.fits and SFD_dust_4096_sgp.fits in the dust-map folder ${folder} (or its sfd/ sub-folder): download them from Harvard Dataverse doi:10.7910/DVN/EWCNL5 (https://doi.org/10.7910/DVN/EWCNL5) and put them there, or set the dust-map folder in Settings to where they are; or choose the embedded low-resolution SFD map (demos only) or None here`,
+      },
+    ]);
+    // one of the two there: the other named
+    mkdirSync(join(folder, 'sfd'), { recursive: true });
+    writeFileSync(join(folder, 'sfd', 'SFD_dust_4096_ngp.fits'), '');
+    expect((await backend.service.validateProject(project))[0].message).toMatch(
+      /^the SFD map needs SFD_dust_4096_sgp.fits in the dust-map folder .*: download it from/,
+    );
+    writeFileSync(join(folder, 'SFD_dust_4096_sgp.fits'), '');
+    expect(await backend.service.validateProject(project)).toEqual([]);
+    // another folder set in Settings: read there
+    const other = join(dir, 'maps');
+    mkdirSync(other);
+    await backend.service.updateSettings({ dustMapDir: other });
+    expect((await backend.service.validateProject(project))[0].message).toContain(
+      `in the dust-map folder ${other} (or its sfd/ sub-folder)`,
+    );
+    // the embedded map and None need no file
+    for (const map of ['sfd-lowres', 'none'] as const) {
+      const photometry = { ...project.photometry, dereddening: { map, scale: 1 } };
+      expect(await backend.service.validateProject({ ...project, photometry })).toEqual([]);
+    }
   });
 });
 
@@ -224,6 +284,11 @@ describe('a spec-z catalog whose stored copy was moved', () => {
       photometry: { ...p.photometry, location },
       output: { ...p.output, folder: join(dir, 'out') },
     };
+    // (the default SFD map's files are not in the dust-map folder: said on its field)
+    expect(await backend.service.validateProject(project)).toEqual([
+      expect.objectContaining({ path: 'photometry.dereddening.map' }),
+    ]);
+    project.photometry = { ...project.photometry, dereddening: { map: 'none', scale: 1 } };
     expect(await backend.service.validateProject(project)).toEqual([]);
     const copy = join(dir, 'data', 'catalogs', catalog.id);
     renameSync(copy, `${copy}-moved`);

@@ -276,8 +276,10 @@ export function summary(
               { name: 'cmodel', label: 'cModel' },
               { name: 'psf', label: 'psf' },
             ],
+            // as main offers them: SFD (the default) with or without its files
             dustMaps: [
               { name: 'none', label: 'None' },
+              { name: 'sfd', label: 'SFD98' },
               { name: 'sfd-lowres', label: 'SFD low-res' },
             ],
             canConvertToMag: true,

@@ -121,8 +121,9 @@ describe('the wizard', () => {
     const flux = screen.getByLabelText('Flux type:') as HTMLSelectElement;
     expect([...flux.options].map((o) => o.value)).toEqual(['cmodel', 'psf']);
     const dust = screen.getByLabelText(/Apply dereddening/) as HTMLSelectElement;
-    expect([...dust.options].map((o) => o.value)).toEqual(['none', 'sfd-lowres']);
-    expect(dust.value).toBe('none');
+    expect([...dust.options].map((o) => o.value)).toEqual(['none', 'sfd', 'sfd-lowres']);
+    // the default, SFD, kept (it became None when its files were not there)
+    expect(dust.value).toBe('sfd');
     expect(
       (screen.getByLabelText(/Convert fluxes into magnitudes/) as HTMLInputElement).checked,
     ).toBe(true);
@@ -148,6 +149,7 @@ describe('the wizard', () => {
     expect([...dust.options].map((o) => o.value)).toEqual([
       '/maps/my_ebv.fits',
       'none',
+      'sfd',
       'sfd-lowres',
     ]);
     const flux = screen.getByLabelText('Flux type:') as HTMLSelectElement;
@@ -157,7 +159,33 @@ describe('the wizard', () => {
     fireEvent.change(dust, { target: { value: 'sfd-lowres' } });
     await settle();
     expect(store.getState().draft!.photometry.dereddening.map).toBe('sfd-lowres');
-    expect([...dust.options].map((o) => o.value)).toEqual(['none', 'sfd-lowres']);
+    expect([...dust.options].map((o) => o.value)).toEqual(['none', 'sfd', 'sfd-lowres']);
+  });
+
+  it("says on the dust-map field at once that SFD's files are missing, with what to do", async () => {
+    const said =
+      'the SFD map needs SFD_dust_4096_ngp.fits and SFD_dust_4096_sgp.fits in the dust-map folder /data/dustmaps (or its sfd/ sub-folder): download them from ...';
+    const check = api.validateProject;
+    api.validateProject = async (project) => [
+      ...(await check(project)),
+      ...(project.photometry.dereddening.map === 'sfd'
+        ? [{ path: 'photometry.dereddening.map', message: said }]
+        : []),
+    ];
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));
+    fireEvent.change(screen.getByLabelText(/4\. Select the Objects catalog/), {
+      target: { value: 'ph-1' },
+    });
+    await settle();
+    // shown without Next pressed: the catalog chosen is what made it a problem
+    const dust = screen.getByLabelText(/Apply dereddening/) as HTMLSelectElement;
+    expect(dust.value).toBe('sfd');
+    expect(dust.getAttribute('aria-invalid')).toBe('true');
+    screen.getByText(said);
+    fireEvent.change(dust, { target: { value: 'sfd-lowres' } });
+    await settle();
+    expect(screen.queryByText(said)).toBeNull();
   });
 
   it('ticks every photometric column at once, and clears the choice (= all columns)', async () => {
