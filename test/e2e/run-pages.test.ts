@@ -103,17 +103,6 @@ describe.skipIf(!haveChromium)('the run pages, in Chromium', () => {
     await page.getByRole('heading', { name: 'Catalogs', exact: true, level: 1 }).waitFor();
   });
 
-  it('goes to the first row for 0 or a negative row number, saying so (-3 was refused)', async () => {
-    await goTo(`#/results/${runId}`, { reload: true });
-    const input = page.getByLabel('Go to row');
-    await input.fill('-3');
-    await page.getByRole('button', { name: 'Go', exact: true }).click();
-    await page.getByText('There is no row -3: the rows are numbered from 1.').waitFor();
-    const marked = page.locator('tr[aria-current]');
-    expect(await marked.locator('td, th').first().textContent()).toBe('1');
-    await screenshot(page, '46-go-to-row-negative');
-  });
-
   it('says on the Runs page that a run an address names is not here (it said nothing)', async () => {
     // opened at that address (a bookmark, a reload): the address set without a hashchange
     await page.evaluate(() => window.history.replaceState(null, '', '#/runs/run-deleted-2026'));
@@ -160,6 +149,17 @@ describe.skipIf(!haveChromium)('the run pages, in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('goes to the first row for 0 or a negative row number, saying so (-3 was refused)', async () => {
+    await goTo(`#/results/${runId}`, { reload: true });
+    const input = page.getByLabel('Go to row');
+    await input.fill('-3');
+    await page.getByRole('button', { name: 'Go', exact: true }).click();
+    await page.getByText('There is no row -3: the rows are numbered from 1.').waitFor();
+    const marked = page.locator('tr[aria-current]');
+    expect(await marked.locator('td, th').first().textContent()).toBe('1');
+    await screenshot(page, '46-go-to-row-negative');
+  });
+
   it("says a run's warnings after what they are about, with the way to the step that sets it", async () => {
     // as an older run's record.json holds them (the engine's run.json form, unchanged)
     const ebv =
@@ -188,6 +188,53 @@ describe.skipIf(!haveChromium)('the run pages, in Chromium', () => {
     await page.getByLabel(/Apply dereddening/).waitFor();
     expect(new URL(page.url()).hash).toBe('#/wizard/catalogs');
     expect(await page.getByLabel(/Apply dereddening/).inputValue()).toBe('sfd-lowres');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("says where SFD's files are missing on the dust-map field, with what to do (it chose None)", async () => {
+    const dust = page.getByLabel(/Apply dereddening/);
+    await dust.selectOption('sfd');
+    const said = page.getByText(
+      /^the SFD map needs SFD_dust_4096_ngp\.fits and SFD_dust_4096_sgp\.fits in the dust-map folder /,
+    );
+    await said.waitFor();
+    expect(await said.textContent()).toContain(join(app.dataDir, 'dustmaps'));
+    await screenshot(page, '47-dust-sfd-missing');
+    await dust.selectOption('sfd-lowres');
+    await said.waitFor({ state: 'detached' });
+  });
+
+  it("says a failed run's error after the field as the form labels it, with the way to its step", async () => {
+    // as record.json keeps it: the engine's field path first
+    const gone =
+      "/data/catalogs/example: the stored copy of the redshift catalog 'example' is no longer there (moved or deleted?)";
+    const file = join(app.dataDir, 'runs', runId, 'record.json');
+    const record = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(
+      file,
+      JSON.stringify({ ...record, status: 'failed', error: `specz.catalogId: ${gone}` }, null, 2),
+    );
+    await goTo('#/history', { reload: true });
+    const row = page.getByRole('row', { name: /Run pages/ });
+    // (the reason's disclosure comes first, the warnings' after it)
+    const reason = row.locator('details.run-reason').first();
+    await reason.locator('summary').click();
+    expect(await row.textContent()).not.toContain('specz.catalogId');
+    expect(await reason.locator('> p').textContent()).toBe(
+      `Redshift catalog (2. Catalogs): ${gone} Change in 2. Catalogs`,
+    );
+    await screenshot(page, '48-runs-error-words');
+    await goTo(`#/run/${runId}`, { reload: true });
+    const alert = page.locator('.alert.error');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe(
+      `Redshift catalog (2. Catalogs): ${gone} Change in 2. Catalogs`,
+    );
+    await screenshot(page, '49-run-error-words');
+    await alert.getByRole('button', { name: 'Change in 2. Catalogs: Redshift catalog' }).click();
+    await page.getByLabel(/Apply dereddening/).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/wizard/catalogs');
+    writeFileSync(file, JSON.stringify(record, null, 2));
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 import type { RunRecord } from '../../../preload/api';
+import { useTsmStore } from '../../state/store-context';
+import { ErrorWords, errorText } from '../error-words';
 
 /** Reasons up to this length are shown whole; longer ones open from their first words. */
 export const SHORT_REASON_CHARS = 90;
@@ -30,16 +32,25 @@ export function reasonExcerpt(reason: string): string {
  * Details disclosure that opens on the whole message.
  */
 export function RunReason({ run }: { run: RunRecord }) {
+  const store = useTsmStore();
   const reason = runReason(run);
   if (!reason) return null;
-  if (reason.length <= SHORT_REASON_CHARS) return <p className="run-reason">{reason}</p>;
+  // a reason written after a project field (`specz.catalogId: ...`, as record.json keeps it) in
+  // the form's words, with the way to the step that sets that field
+  const words = (
+    <ErrorWords error={reason} onChange={(step) => void store.getState().rerun(run, step)} />
+  );
+  const text = errorText(reason);
+  // a paragraph, or a list of its lines (a list cannot be in a paragraph)
+  const Block = reason.includes('\n') ? 'div' : 'p';
+  if (text.length <= SHORT_REASON_CHARS) return <Block className="run-reason">{words}</Block>;
   return (
     <details className="run-reason">
       <summary>
-        <span className="reason-excerpt">{reasonExcerpt(reason)}</span>
+        <span className="reason-excerpt">{reasonExcerpt(text)}</span>
         <span className="reason-hide">Hide the reason</span>
       </summary>
-      <p>{reason}</p>
+      <Block>{words}</Block>
     </details>
   );
 }

@@ -1,3 +1,4 @@
+import { ErrorWords } from '../error-words';
 import { useEffect, useRef } from 'react';
 import type { RunRecord } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
@@ -136,7 +137,10 @@ export function RunPage() {
       </div>
       {runError && (
         <div className="alert error" role="alert">
-          {runError}
+          <ErrorWords
+            error={runError}
+            onChange={(step) => void store.getState().rerun(run, step)}
+          />
         </div>
       )}
       {done && <RunWarnings warnings={run.warnings} run={run} />}

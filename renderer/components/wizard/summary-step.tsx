@@ -1,3 +1,4 @@
+import { ErrorWords } from '../error-words';
 import { useState } from 'react';
 import type { Project } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
@@ -112,7 +113,7 @@ export function SummaryStep({
       )}
       {runError && issues.length === 0 && (
         <div className="alert error" role="alert">
-          {runError}
+          <ErrorWords error={runError} onChange={(_step, field) => goToField(field)} />
         </div>
       )}
       <h3>Project file</h3>

@@ -1,3 +1,4 @@
+import { ErrorWords } from '../error-words';
 import { useEffect, useRef, useState } from 'react';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { OpenProject } from './open-project';
@@ -146,7 +147,7 @@ export function WizardPage() {
       )}
       {error && (
         <div className="alert error" role="alert">
-          {error}
+          <ErrorWords error={error} onChange={(_step, field) => goToField(field)} />
         </div>
       )}
       {notice && (
