@@ -20,6 +20,32 @@ const formOf = (s: Settings): SettingsForm => ({
   stallSeconds: s.stallSeconds === null ? '' : String(s.stallSeconds),
 });
 
+/** One labelled text input of the Settings page, with its hint below it. */
+function SettingsField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  hint: string;
+  inputMode?: 'numeric' | 'decimal';
+  placeholder?: string;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="text"
+        inputMode={props.inputMode}
+        placeholder={props.placeholder}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      <div className="hint">{props.hint}</div>
+    </div>
+  );
+}
+
 /** Data folder, dust-map folder, worker count, and the cache size and stall timeout of remote catalogs. */
 export function SettingsPage() {
   const store = useTsmStore();
@@ -48,80 +74,50 @@ export function SettingsPage() {
         </div>
       )}
       <section className="panel">
-        <div className="field">
-          <label htmlFor="s-data">Data folder</label>
-          <input
-            id="s-data"
-            type="text"
-            value={form.dataDir}
-            onChange={(e) => set({ dataDir: e.target.value })}
+        <SettingsField
+          id="s-data"
+          label="Data folder"
+          value={form.dataDir}
+          onChange={(dataDir) => set({ dataDir })}
+          hint="Registered catalogs, runs, uploads and the autosaved draft live here."
+        />
+        <SettingsField
+          id="s-dust"
+          label="Dust-map folder"
+          value={form.dustMapDir}
+          onChange={(dustMapDir) => set({ dustMapDir })}
+          hint="SFD (SFD_dust_4096_ngp.fits / _sgp.fits), CSFD and Planck map files. Empty: the dustmaps folder inside the data folder. The embedded low-resolution SFD map is always offered."
+        />
+        <div className="row2">
+          <SettingsField
+            id="s-workers"
+            label="Worker threads"
+            inputMode="numeric"
+            placeholder="Automatic"
+            value={form.workers}
+            onChange={(workers) => set({ workers })}
+            hint="Empty: chosen per run, one per core but one, or one per core when a run reads far more photometric rows than it writes."
           />
-          <div className="hint">
-            Registered catalogs, runs, uploads and the autosaved draft live here.
-          </div>
-        </div>
-        <div className="field">
-          <label htmlFor="s-dust">Dust-map folder</label>
-          <input
-            id="s-dust"
-            type="text"
-            value={form.dustMapDir}
-            onChange={(e) => set({ dustMapDir: e.target.value })}
-          />
-          <div className="hint">
-            SFD (SFD_dust_4096_ngp.fits / _sgp.fits), CSFD and Planck map files. Empty: the dustmaps
-            folder inside the data folder. The embedded low-resolution SFD map is always offered.
-          </div>
         </div>
         <div className="row2">
-          <div className="field">
-            <label htmlFor="s-workers">Worker threads</label>
-            <input
-              id="s-workers"
-              type="text"
-              inputMode="numeric"
-              placeholder="Automatic"
-              value={form.workers}
-              onChange={(e) => set({ workers: e.target.value })}
-            />
-            <div className="hint">
-              Empty: chosen per run, one per core but one, or one per core when a run reads far more
-              photometric rows than it writes.
-            </div>
-          </div>
-        </div>
-        <div className="row2">
-          <div className="field">
-            <label htmlFor="s-cache">Cache size for remote catalogs (MB)</label>
-            <input
-              id="s-cache"
-              type="text"
-              inputMode="numeric"
-              placeholder="0 (the default)"
-              value={form.cacheSizeMb}
-              onChange={(e) => set({ cacheSizeMb: e.target.value })}
-            />
-            <div className="hint">
-              0: the default (2 GiB, or TSM_CACHE_MAX_BYTES). The least recently used blocks above
-              it are deleted.
-            </div>
-          </div>
-          <div className="field">
-            <label htmlFor="s-stall">Stall timeout for remote catalogs (seconds)</label>
-            <input
-              id="s-stall"
-              type="text"
-              inputMode="decimal"
-              placeholder="Default (30)"
-              value={form.stallSeconds}
-              onChange={(e) => set({ stallSeconds: e.target.value })}
-            />
-            <div className="hint">
-              A download that receives nothing (or under 100 bytes/s) for this long is tried once
-              more, then stops. Lengthen it on a slow link. Empty: the default (30 s, or
-              TSM_STALL_SECONDS).
-            </div>
-          </div>
+          <SettingsField
+            id="s-cache"
+            label="Cache size for remote catalogs (MB)"
+            inputMode="numeric"
+            placeholder="0 (the default)"
+            value={form.cacheSizeMb}
+            onChange={(cacheSizeMb) => set({ cacheSizeMb })}
+            hint="0: the default (2 GiB, or TSM_CACHE_MAX_BYTES). The least recently used blocks above it are deleted."
+          />
+          <SettingsField
+            id="s-stall"
+            label="Stall timeout for remote catalogs (seconds)"
+            inputMode="decimal"
+            placeholder="Default (30)"
+            value={form.stallSeconds}
+            onChange={(stallSeconds) => set({ stallSeconds })}
+            hint="A download that receives nothing (or under 100 bytes/s) for this long is tried once more, then stops. Lengthen it on a slow link. Empty: the default (30 s, or TSM_STALL_SECONDS)."
+          />
         </div>
         <button
           type="button"

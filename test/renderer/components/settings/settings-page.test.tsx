@@ -55,3 +55,53 @@ describe('the stall timeout on the Settings page', () => {
     expect(stall.value).toBe('');
   });
 });
+
+describe('the fields of the Settings page', () => {
+  // label, the setting it saves, its value from FakeApi's settings, its placeholder and inputmode
+  // (null: none), the start of its hint, and what is typed in the test
+  const fields = [
+    ['Data folder', 'dataDir', '/data', null, null, 'Registered catalogs, runs', '/disk/tsm'],
+    ['Dust-map folder', 'dustMapDir', '', null, null, 'SFD (SFD_dust_4096_ngp', '/maps'],
+    ['Worker threads', 'workers', '1', 'Automatic', 'numeric', 'Empty: chosen per run', '3'],
+    [
+      'Cache size for remote catalogs (MB)',
+      'cacheSizeMb',
+      '100',
+      '0 (the default)',
+      'numeric',
+      '0: the default (2 GiB',
+      '250',
+    ],
+    [
+      'Stall timeout for remote catalogs (seconds)',
+      'stallSeconds',
+      '',
+      'Default (30)',
+      'decimal',
+      'A download that receives',
+      '45',
+    ],
+  ] as const;
+
+  it('each shows its setting, placeholder and hint, and saves what is typed into its own setting', async () => {
+    for (const [label, , value, placeholder, inputMode, hint, typed] of fields) {
+      const input = screen.getByLabelText<HTMLInputElement>(label);
+      expect(input.type).toBe('text');
+      expect(input.value).toBe(value);
+      expect(input.getAttribute('placeholder')).toBe(placeholder);
+      expect(input.getAttribute('inputmode')).toBe(inputMode);
+      const hintText = input.nextElementSibling;
+      expect(hintText?.className).toBe('hint');
+      expect(hintText?.textContent?.startsWith(hint)).toBe(true);
+      fireEvent.change(input, { target: { value: typed } });
+    }
+    await save();
+    expect(api.callsOf('updateSettings')[0].args[0]).toEqual({
+      dataDir: '/disk/tsm',
+      dustMapDir: '/maps',
+      workers: 3,
+      cacheSizeMb: 250,
+      stallSeconds: 45,
+    });
+  });
+});
