@@ -13,9 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultProject } from '../../compute/pipeline/project';
-import { createBackend } from '../../main/backend';
+import { createTestBackend } from '../helpers/test-backend';
 import { DATA_FOLDER_MARKER } from '../../main/data-folder';
-import { createEngine } from '../../main/engine';
 import type { TsmBackend } from '../../main/tsm-service';
 import { TSM_EXAMPLE } from '../fixtures';
 
@@ -31,19 +30,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function launch(configDir = config, dataDir = data): TsmBackend {
-  const backend: TsmBackend = createBackend({
-    configDir,
-    defaults: { dataDir, dustMapDir: '', workers: 1, cacheSizeMb: 0, stallSeconds: null },
-    host: {
-      info: { name: 'TSM', version: '9', transport: 'web' },
-      pickPath: async () => null,
-      openFolder: async () => {},
-    },
-    engine: createEngine(() => backend.settings.get()),
-  });
-  return backend;
-}
+const launch = (configDir = config, dataDir = data): TsmBackend =>
+  createTestBackend(configDir, dataDir);
 
 const gone = (folder: string) =>
   `The data folder ${folder} is not there any more (deleted, moved, or its disk not connected), so its catalogs and runs cannot be shown and nothing is saved there: reconnect its disk (or put the folder back) and reload, or choose another data folder in Settings.`;

@@ -13,8 +13,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CancelledError, UserError } from '../../compute/errors';
 import { defaultProject, type Project } from '../../compute/pipeline/project';
-import { createBackend } from '../../main/backend';
-import { createEngine } from '../../main/engine';
+import { createTestBackend } from '../helpers/test-backend';
 import type { RunManager } from '../../main/run-manager';
 import {
   createTsmService,
@@ -30,22 +29,7 @@ let dir: string;
 let backend: TsmBackend;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tsm-service-'));
-  backend = createBackend({
-    configDir: dir,
-    defaults: {
-      dataDir: join(dir, 'data'),
-      dustMapDir: '',
-      workers: 1,
-      cacheSizeMb: 0,
-      stallSeconds: null,
-    },
-    host: {
-      info: { name: 'TSM', version: '9', transport: 'web' },
-      pickPath: async () => null,
-      openFolder: async () => {},
-    },
-    engine: createEngine(() => backend.settings.get()),
-  });
+  backend = createTestBackend(dir, join(dir, 'data'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createBackend } from '../../main/backend';
-import { createEngine } from '../../main/engine';
+import { createTestBackend } from '../helpers/test-backend';
 import { startWebServer, type WebServer } from '../../main/web-server';
 import type { TsmBackend } from '../../main/tsm-service';
 import { decodeWire, encodeWire } from '../../preload/wire';
@@ -21,22 +20,7 @@ beforeAll(async () => {
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(dir, 'secret.js'), 'secret');
-  backend = createBackend({
-    configDir: dir,
-    defaults: {
-      dataDir: join(dir, 'data'),
-      dustMapDir: '',
-      workers: 1,
-      cacheSizeMb: 0,
-      stallSeconds: null,
-    },
-    host: {
-      info: { name: 'TSM', version: '9', transport: 'web' },
-      pickPath: async () => null,
-      openFolder: async () => {},
-    },
-    engine: createEngine(() => backend.settings.get()),
-  });
+  backend = createTestBackend(dir, join(dir, 'data'));
   server = await startWebServer({ backend, staticDir, port: 0 });
 });
 afterAll(async () => {

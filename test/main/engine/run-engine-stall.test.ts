@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultProject, type Project } from '../../../compute/pipeline/project';
-import { createBackend } from '../../../main/backend';
+import { createTestBackend } from '../../helpers/test-backend';
 import { dispatch } from '../../../main/dispatch';
-import { createEngine } from '../../../main/engine';
 import type { TsmBackend } from '../../../main/tsm-service';
 import type { RunRecord } from '../../../preload/api';
 import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
@@ -29,22 +28,7 @@ beforeAll(async () => {
   // a fresh cache: nothing of these URLs is served from an earlier test's blocks
   process.env.TSM_CACHE_DIR = join(dir, 'cache');
   server = await startFixtureServer({ root: TSM_EXAMPLE });
-  backend = createBackend({
-    configDir: join(dir, 'config'),
-    defaults: {
-      dataDir: join(dir, 'data'),
-      dustMapDir: '',
-      workers: 1,
-      cacheSizeMb: 0,
-      stallSeconds: null,
-    },
-    host: {
-      info: { name: 'TSM', version: '9', transport: 'web' },
-      pickPath: async () => null,
-      openFolder: async () => {},
-    },
-    engine: createEngine(() => backend.settings.get()),
-  });
+  backend = createTestBackend(join(dir, 'config'), join(dir, 'data'));
 });
 afterAll(async () => {
   await server.close();
