@@ -3,29 +3,18 @@
  * says the rows read on stderr (a line per tenth of the file when stderr is not a terminal), and
  * when the catalog is written; `--progress none` keeps it quiet.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, TSM_EXAMPLE } from '../../fixtures';
+import { TSM_EXAMPLE } from '../../fixtures';
+import { runCli } from '../../helpers/cli';
 
-const exec = promisify(execFile);
-const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
 const SPECZ = join(TSM_EXAMPLE, 'specz.parquet'); // 80 rows
 const dir = mkdtempSync(join(tmpdir(), 'tsm-register-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function tsm(args: string[]) {
-  try {
-    const r = await exec(process.execPath, [CLI, ...args]);
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const tsm = (args: string[]) => runCli(args);
 
 describe('tsm register progress', () => {
   it('says the rows read, then the writing, on stderr (not a terminal: lines)', async () => {

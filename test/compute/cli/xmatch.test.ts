@@ -4,18 +4,14 @@
  * many of each catalog, each right partition counted once though several pixels read it, with
  * and without worker threads.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { type Table, tableFromArrays } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hatsWithBadPositions } from '../../helpers/hats-bad-positions';
-import { PROJECT_ROOT } from '../../fixtures';
+import { runCli } from '../../helpers/cli';
 
-const exec = promisify(execFile);
-const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
 let dir: string;
 let left: string;
 let right: string;
@@ -60,15 +56,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function xmatch(...args: string[]) {
-  try {
-    const r = await exec(process.execPath, [CLI, 'xmatch', ...args]);
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const xmatch = (...args: string[]) => runCli(['xmatch', ...args]);
 
 const rightWarning = () =>
   `Warning: 3 rows of the right catalog ${right} (in the partitions the crossmatch read) have no position (ra or dec NaN or infinite), so they are never matched. Fix those rows in the catalog if they should be matched.`;

@@ -1,51 +1,18 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../compute/cli/main';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readParquetFile } from '../../../compute/io/parquet-file';
 import { LSDB_DATA, PROJECT_ROOT } from '../../fixtures';
+import { runCli, runCliInProcess } from '../../helpers/cli';
 import { expectSamePairs, pairsOf, readExpected, type Pair } from './golden';
 
-const execFileP = promisify(execFile);
-const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'tsm-xmatch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function tsm(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await execFileP(process.execPath, [CLI, 'xmatch', ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
+const tsm = (...args: string[]) => runCli(['xmatch', ...args]);
 /** The same entry point as dist/cli.js (compute/cli/main.ts), in this process: faster. */
-async function tsmInProcess(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(['xmatch', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const tsmInProcess = (...args: string[]) => runCliInProcess(['xmatch', ...args]);
 
 /** Parses our CSV output (no quoted fields in these columns). */
 function csvPairs(path: string): Pair[] {

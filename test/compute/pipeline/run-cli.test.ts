@@ -10,23 +10,14 @@ import { CancelledError } from '../../../compute/errors';
 import { runTrainingSet } from '../../../compute/pipeline/run';
 import { resolveHttpOptions } from '../../../compute/hats/http-options';
 import { parseProject } from '../../../compute/pipeline/project';
-import { PROJECT_ROOT, TSM_EXAMPLE } from '../../fixtures';
+import { TSM_EXAMPLE } from '../../fixtures';
 import { startFixtureServer } from '../../helpers/fixture-server';
+import { CLI, runCli } from '../../helpers/cli';
 
-const exec = promisify(execFile);
-const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
 const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
 const PHOTOMETRY = join(TSM_EXAMPLE, 'dr2/mag/auto/sfd/catalog');
 
-async function tsm(args: string[], cwd: string) {
-  try {
-    const r = await exec(process.execPath, [CLI, ...args], { cwd });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const tsm = (args: string[], cwd: string) => runCli(args, { cwd });
 
 describe('tsm run', () => {
   let dir: string;
@@ -336,13 +327,7 @@ describe('tsm run', () => {
       const env = { ...process.env };
       delete env.DATASETS_DIR;
       if (datasets !== undefined) env.DATASETS_DIR = datasets;
-      return promisify(execFile)(process.execPath, [CLI, 'run', config, '--progress', 'none'], {
-        cwd: dir,
-        env,
-      }).then(
-        (r) => ({ code: 0, stderr: r.stderr }),
-        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
-      );
+      return runCli(['run', config, '--progress', 'none'], { cwd: dir, env });
     };
     const unset = await run(undefined);
     expect(unset.code).toBe(2);

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromArrays } from 'apache-arrow';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../compute/cli/main';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHats } from '../../../compute/hats/open';
 import { createTableWriter } from '../../../compute/io/create-table-writer';
 import { readParquetFile } from '../../../compute/io/parquet-reader';
 import { PROJECT_ROOT, TSM_EXAMPLE } from '../../fixtures';
+import { runCliInProcess } from '../../helpers/cli';
 
 const FILE = join(PROJECT_ROOT, 'test', 'compute', 'io', 'fixtures', 'decimal_ids.parquet');
 const DR2 = join(TSM_EXAMPLE, 'dr2', 'mag', 'auto', 'sfd', 'catalog');
@@ -26,24 +26,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tsm-decimal-ids-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The same entry point as dist/cli.js (compute/cli/main.ts), in this process. */
-async function tsm(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const tsm = (...args: string[]) => runCliInProcess(args);
 
 /** A CSV output's rows (no quoted fields here) as column -> text. */
 function csvRows(path: string): Record<string, string>[] {
