@@ -1,39 +1,24 @@
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OfflineMissingError } from '../../../compute/hats/http-errors';
 import { HttpSession, type HttpSessionInput } from '../../../compute/hats/http-session';
 import { HttpStore } from '../../../compute/hats/http-store';
 import { LSDB_DATA } from '../../fixtures';
-import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
+import { serveFixtures } from '../../helpers/served-fixtures';
 
-let server: FixtureServer;
-let cacheRoot: string;
-beforeAll(async () => {
-  server = await startFixtureServer();
-  cacheRoot = await mkdtemp(join(tmpdir(), 'tsm-http-cache-'));
-});
-afterAll(async () => {
-  await server.close();
-  await rm(cacheRoot, { recursive: true, force: true });
-});
-beforeEach(() => {
-  server.log.length = 0;
-  server.faults = {};
-});
+const served = serveFixtures('tsm-http-cache-');
 
 const FILES = [
   'small_sky_source/dataset/Norder=1/Dir=0/Npix=47.parquet', // 109645 bytes
   'small_sky_source/dataset/Norder=2/Dir=0/Npix=185.parquet', // 133813 bytes
   'small_sky_xmatch/partition_info.csv',
 ];
-let cacheCount = 0;
-const newCacheDir = () => join(cacheRoot, `c${cacheCount++}`);
+const { newCacheDir } = served;
 
 function store(cacheDir: string, options: HttpSessionInput = {}) {
   const session = new HttpSession({ cacheDir, blockBytes: 8192, retries: 0, ...options });
-  return { session, store: new HttpStore(server.urlFor(LSDB_DATA), session) };
+  return { session, store: new HttpStore(served.server.urlFor(LSDB_DATA), session) };
 }
 
 async function readAll(s: HttpStore): Promise<Buffer[]> {
@@ -69,12 +54,12 @@ describe('HTTP disk cache', () => {
       bytesDownloaded: totalBytes(expected),
       bytesFromCache: 0,
     });
-    server.log.length = 0;
+    served.server.log.length = 0;
 
     const second = store(cacheDir);
     expect(await readAll(second.store)).toEqual(expected);
-    expect(server.log.map((r) => r.status)).toEqual([304, 304, 304]);
-    expect(server.log.every((r) => r.ifNoneMatch?.startsWith('"'))).toBe(true);
+    expect(served.server.log.map((r) => r.status)).toEqual([304, 304, 304]);
+    expect(served.server.log.every((r) => r.ifNoneMatch?.startsWith('"'))).toBe(true);
     const stats = second.session.stats();
     expect(stats).toMatchObject({ requests: 3, bytesDownloaded: 0, retries: 0, missing: [] });
     expect(stats.bytesFromCache).toBe(totalBytes(expected));
@@ -85,10 +70,10 @@ describe('HTTP disk cache', () => {
     const cacheDir = newCacheDir();
     const expected = await local();
     await readAll(store(cacheDir).store);
-    server.log.length = 0;
+    served.server.log.length = 0;
     const trusted = store(cacheDir, { revalidateAfterMs: 60_000 });
     expect(await readAll(trusted.store)).toEqual(expected);
-    expect(server.log).toHaveLength(0);
+    expect(served.server.log).toHaveLength(0);
     expect(trusted.session.stats()).toMatchObject({
       requests: 0,
       bytesFromCache: totalBytes(expected),
@@ -98,14 +83,14 @@ describe('HTTP disk cache', () => {
     const original = await readFile(join(LSDB_DATA, rel));
     const first = store(cacheDir).store.open(rel);
     await first.read(original.length - 10, original.length);
-    server.setFile(`lsdb-tests/tests/data/${rel}`, Buffer.from(original).fill(1, 0, 10));
+    served.server.setFile(`lsdb-tests/tests/data/${rel}`, Buffer.from(original).fill(1, 0, 10));
     try {
       const later = store(cacheDir, { revalidateAfterMs: 60_000 }).store;
       await expect(later.open(rel).read(0, 10)).rejects.toThrow(
         `${later.url(rel)} changed on the server during the run (HTTP 412`,
       );
     } finally {
-      server.setFile(`lsdb-tests/tests/data/${rel}`, original);
+      served.server.setFile(`lsdb-tests/tests/data/${rel}`, original);
     }
   });
 
@@ -117,11 +102,11 @@ describe('HTTP disk cache', () => {
     const partial = 'small_sky_source/dataset/Norder=2/Dir=0/Npix=176.parquet';
     const online = store(cacheDir).store.open(partial);
     const size = await online.size();
-    server.log.length = 0;
+    served.server.log.length = 0;
 
     const offline = store(cacheDir, { offline: true });
     expect(await readAll(offline.store)).toEqual(expected);
-    expect(server.log).toHaveLength(0);
+    expect(served.server.log).toHaveLength(0);
     expect(await offline.store.open(partial).read(size - 100, size)).toHaveLength(100);
     const missingFile = offline.store.url('small_sky_xmatch/hats.properties');
     await expect(offline.store.readText('small_sky_xmatch/hats.properties')).rejects.toThrow(
@@ -140,7 +125,7 @@ describe('HTTP disk cache', () => {
       bytesDownloaded: 0,
       missing: [missingFile, offline.store.url(partial)],
     });
-    expect(server.log).toHaveLength(0);
+    expect(served.server.log).toHaveLength(0);
   });
 
   it('remembers a 404 for offline exists() checks', async () => {
@@ -167,13 +152,13 @@ describe('HTTP disk cache', () => {
     }
     const offline = store(cacheDir, { offline: true }).store;
     await expect(offline.open(rel).read(0, 10)).rejects.toThrow(/not in the cache \(bytes 0-8191/);
-    server.log.length = 0;
+    served.server.log.length = 0;
     const again = store(cacheDir);
     const got = await again.store.open(rel).read(0, expected.length);
     expect(Buffer.from(got).equals(expected)).toBe(true);
     // Block 0 was deleted by the offline check; the other 13 were found corrupt and refetched too.
     expect(again.session.stats().bytesFromCache).toBe(0);
-    expect(server.log.map((r) => r.range)).toEqual(['bytes=-8192', 'bytes=0-109644']);
+    expect(served.server.log.map((r) => r.range)).toEqual(['bytes=-8192', 'bytes=0-109644']);
   });
 
   it('evicts least recently used blocks above the size limit', async () => {
@@ -188,7 +173,7 @@ describe('HTTP disk cache', () => {
     expect(onDisk).toBeLessThanOrEqual(limit);
     expect(onDisk).toBeGreaterThan(0);
     // The last file read (partition_info.csv, 27 bytes) is the most recent block: it survived.
-    server.log.length = 0;
+    served.server.log.length = 0;
     const offline = store(cacheDir, { offline: true });
     expect(await offline.store.readText(FILES[2])).toBe('Norder,Npix\n1,44\n1,45\n1,46\n');
   });
@@ -200,16 +185,16 @@ describe('HTTP disk cache', () => {
     await store(cacheDir).store.open(rel).read(0, original.length);
     const changed = Buffer.from(original);
     changed.fill(7, 0, 20000);
-    server.setFile(`lsdb-tests/tests/data/${rel}`, changed);
+    served.server.setFile(`lsdb-tests/tests/data/${rel}`, changed);
     try {
-      server.log.length = 0;
+      served.server.log.length = 0;
       const next = store(cacheDir);
       const got = await next.store.open(rel).read(0, changed.length);
       expect(Buffer.from(got).equals(changed)).toBe(true);
-      expect(server.log.map((r) => r.status)).toEqual([206, 206]);
+      expect(served.server.log.map((r) => r.status)).toEqual([206, 206]);
       expect(next.session.stats().bytesFromCache).toBe(0);
     } finally {
-      server.setFile(`lsdb-tests/tests/data/${rel}`, original);
+      served.server.setFile(`lsdb-tests/tests/data/${rel}`, original);
     }
   });
 });

@@ -1,35 +1,21 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CancelledError, UserError } from '../../../compute/errors';
 import { RemoteFileChangedError } from '../../../compute/hats/http-errors';
 import { HttpSession, type HttpSessionInput } from '../../../compute/hats/http-session';
 import { HttpStore } from '../../../compute/hats/http-store';
 import { LSDB_DATA } from '../../fixtures';
-import { refusedUrl, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
+import { refusedUrl, startFixtureServer } from '../../helpers/fixture-server';
+import { serveFixtures } from '../../helpers/served-fixtures';
 
-let server: FixtureServer;
-let cacheRoot: string;
-beforeAll(async () => {
-  server = await startFixtureServer();
-  cacheRoot = await mkdtemp(join(tmpdir(), 'tsm-http-faults-'));
-});
-afterAll(async () => {
-  await server.close();
-  await rm(cacheRoot, { recursive: true, force: true });
-});
-beforeEach(() => {
-  server.log.length = 0;
-  server.faults = {};
-});
+const served = serveFixtures('tsm-http-faults-');
 
 const REL = 'small_sky_source/dataset/Norder=1/Dir=0/Npix=47.parquet';
-let cacheCount = 0;
 
 function open(options: HttpSessionInput = {}) {
-  const cacheDir = join(cacheRoot, `c${cacheCount++}`);
+  const cacheDir = served.newCacheDir();
   const session = new HttpSession({
     cacheDir,
     blockBytes: 4096,
@@ -38,7 +24,7 @@ function open(options: HttpSessionInput = {}) {
     backoffMaxMs: 5,
     ...options,
   });
-  const store = new HttpStore(server.urlFor(LSDB_DATA), session);
+  const store = new HttpStore(served.server.urlFor(LSDB_DATA), session);
   return { session, store, cacheDir, url: store.url(REL) };
 }
 
@@ -87,19 +73,19 @@ describe('HTTP fault handling', () => {
 
   it('retries a burst of 503s (and a 429) and then reads the right bytes', async () => {
     const { session, store } = open();
-    server.faults.failNext = { count: 2, status: 503, retryAfterSec: 0 };
+    served.server.faults.failNext = { count: 2, status: 503, retryAfterSec: 0 };
     const expected = await readFile(join(LSDB_DATA, REL));
     const source = store.open(REL);
     expect(await source.size()).toBe(expected.length);
-    server.faults.failNext = { count: 1, status: 429 };
+    served.server.faults.failNext = { count: 1, status: 429 };
     expect(Buffer.from(await source.read(0, 5000)).equals(expected.subarray(0, 5000))).toBe(true);
-    expect(server.log.map((r) => r.status)).toEqual([503, 503, 206, 429, 206]);
+    expect(served.server.log.map((r) => r.status)).toEqual([503, 503, 206, 429, 206]);
     expect(session.stats()).toMatchObject({ requests: 5, retries: 3 });
   });
 
   it('gives up on a 503 that does not end, naming the URL and the status', async () => {
     const { store, url, cacheDir } = open({ retries: 2 });
-    server.faults.failNext = { count: 100, status: 503 };
+    served.server.faults.failNext = { count: 100, status: 503 };
     await expect(store.open(REL).size()).rejects.toThrow(
       `Could not download ${url}: HTTP 503 Service Unavailable (3 attempts)`,
     );
@@ -108,7 +94,7 @@ describe('HTTP fault handling', () => {
 
   it('times out a response that is slow to start and retries it', async () => {
     const { session, store } = open({ timeoutMs: 500, retries: 5 });
-    server.faults.slowNext = { count: 1, ms: 3000, match: /Npix=47/ };
+    served.server.faults.slowNext = { count: 1, ms: 3000, match: /Npix=47/ };
     expect(await store.open(REL).size()).toBe(109645);
     expect(session.stats().retries).toBeGreaterThanOrEqual(1); // 1 unless the machine is slower than 500 ms
   });
@@ -116,7 +102,7 @@ describe('HTTP fault handling', () => {
   it('times out a body that stalls halfway and retries it', async () => {
     const { session, store } = open({ timeoutMs: 500, retries: 5 });
     const expected = await readFile(join(LSDB_DATA, REL));
-    server.faults.slowNext = { count: 1, ms: 3000, midBody: true };
+    served.server.faults.slowNext = { count: 1, ms: 3000, midBody: true };
     const got = await store.open(REL).read(0, expected.length);
     expect(Buffer.from(got).equals(expected)).toBe(true);
     expect(session.stats().retries).toBeGreaterThanOrEqual(1); // 1 unless the machine is slower than 500 ms
@@ -125,7 +111,7 @@ describe('HTTP fault handling', () => {
   it('retries a truncated body, and never caches part of one', async () => {
     const expected = await readFile(join(LSDB_DATA, REL));
     const a = open();
-    server.faults.truncateNext = { count: 1 };
+    served.server.faults.truncateNext = { count: 1 };
     const got = await a.store.open(REL).read(0, expected.length);
     expect(Buffer.from(got).equals(expected)).toBe(true);
     expect(a.session.stats().retries).toBe(1);
@@ -133,7 +119,7 @@ describe('HTTP fault handling', () => {
 
     const b = open({ retries: 1 });
     await b.store.open(REL).size(); // tail block cached
-    server.faults.truncateNext = { count: 100 };
+    served.server.faults.truncateNext = { count: 100 };
     await expect(b.store.open(REL).read(0, 9000)).rejects.toThrow(
       new RegExp(
         `Could not download ${b.url}: connection lost after 6144 of 12288 bytes \\(UND_ERR_SOCKET; truncated body\\) \\(2 attempts\\)`,
@@ -151,17 +137,17 @@ describe('HTTP fault handling', () => {
     try {
       const changed = Buffer.from(original);
       changed[100] ^= 0xff;
-      server.setFile(`lsdb-tests/tests/data/${rel}`, changed);
+      served.server.setFile(`lsdb-tests/tests/data/${rel}`, changed);
       const err = await source.read(0, 100).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RemoteFileChangedError);
       expect(err).toBeInstanceOf(UserError);
       expect((err as Error).message).toMatch(
         new RegExp(`^${store.url(rel)} changed on the server during the run \\(HTTP 412`),
       );
-      expect(server.log.at(-1)).toMatchObject({ status: 412, range: 'bytes=0-4095' });
+      expect(served.server.log.at(-1)).toMatchObject({ status: 412, range: 'bytes=0-4095' });
       expect(await checkCacheIntact(cacheDir)).toBe(1); // only the first version's tail block
     } finally {
-      server.setFile(`lsdb-tests/tests/data/${rel}`, original);
+      served.server.setFile(`lsdb-tests/tests/data/${rel}`, original);
     }
   });
 
@@ -210,7 +196,7 @@ describe('HTTP fault handling', () => {
   it('cancels in-flight requests with CancelledError when the signal fires', async () => {
     const controller = new AbortController();
     const { store } = open({ signal: controller.signal });
-    server.faults.slowNext = { count: 1, ms: 2000 };
+    served.server.faults.slowNext = { count: 1, ms: 2000 };
     const pending = store.open(REL).size();
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toBeInstanceOf(CancelledError);
@@ -221,7 +207,7 @@ describe('a server that stalls', () => {
   it('fails a server that trickles a byte at a time, after one retry, naming the URL and what to do', async () => {
     // a byte every 20 ms is 50 bytes/s: under 100 bytes/s over each 300 ms window
     const { session, store, url, cacheDir } = open({ timeoutMs: 300, retries: 4 });
-    server.faults.trickleNext = { count: 100, ms: 20, match: /Npix=47/ };
+    served.server.faults.trickleNext = { count: 100, ms: 20, match: /Npix=47/ };
     const started = Date.now();
     const err = await store
       .open(REL)
@@ -236,13 +222,15 @@ describe('a server that stalls', () => {
     // two windows of 300 ms and a backoff of at most 5 ms, not the 1 MB announced at 50 bytes/s
     expect(Date.now() - started).toBeLessThan(3000);
     expect(session.stats()).toMatchObject({ requests: 2, retries: 1 });
-    expect(server.log.filter((r) => /Npix=47/.test(r.path)).every((r) => r.bytes > 0)).toBe(true);
+    expect(served.server.log.filter((r) => /Npix=47/.test(r.path)).every((r) => r.bytes > 0)).toBe(
+      true,
+    );
     expect(await checkCacheIntact(cacheDir)).toBe(0);
   });
 
   it('fails a server that accepts the connection and sends nothing', async () => {
     const { session, store, url } = open({ timeoutMs: 200, retries: 4 });
-    server.faults.trickleNext = { count: 100, ms: 0, silent: true };
+    served.server.faults.trickleNext = { count: 100, ms: 0, silent: true };
     await expect(store.readText('small_sky_source/hats.properties')).rejects.toThrow(
       `Could not download ${url.replace(REL, 'small_sky_source/hats.properties')}: the server stalled: no data for 0.2 s (2 attempts). The server may be overloaded`,
     );
@@ -252,14 +240,14 @@ describe('a server that stalls', () => {
   it('still reads a body that pauses for less than the stall time', async () => {
     // half the body, then a pause shorter than the window: slow, not stalled
     const { store } = open({ timeoutMs: 300, minBytesPerSecond: 100, retries: 0 });
-    server.faults.slowNext = { count: 1, ms: 250, midBody: true, match: /Npix=47/ };
+    served.server.faults.slowNext = { count: 1, ms: 250, midBody: true, match: /Npix=47/ };
     expect(await store.open(REL).size()).toBe(109645);
   });
 
   it('stops waiting on a stalled server as soon as the run is cancelled', async () => {
     const controller = new AbortController();
     const { store } = open({ signal: controller.signal, timeoutMs: 60_000 });
-    server.faults.trickleNext = { count: 100, ms: 0, silent: true };
+    served.server.faults.trickleNext = { count: 100, ms: 0, silent: true };
     const started = Date.now();
     const pending = store.open(REL).size();
     setTimeout(() => controller.abort(), 100);
@@ -274,7 +262,7 @@ describe('a server that stalls', () => {
       timeoutMs: 60_000,
       concurrency: 1,
     });
-    server.faults.trickleNext = { count: 100, ms: 0, silent: true };
+    served.server.faults.trickleNext = { count: 100, ms: 0, silent: true };
     const first = store.open(REL).size();
     const second = store.open('small_sky_source/dataset/Norder=2/Dir=0/Npix=185.parquet').size();
     await new Promise((r) => setTimeout(r, 100));

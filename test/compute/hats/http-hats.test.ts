@@ -3,31 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
 import { parquetMetadata } from 'hyparquet';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHats, openObjectCatalog, type HatsCatalog } from '../../../compute/hats';
 import { HttpSession } from '../../../compute/hats/http-session';
 import { HttpStore } from '../../../compute/hats/http-store';
 import { LSDB_DATA, TSM_EXAMPLE } from '../../fixtures';
 import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
+import { serveFixtures } from '../../helpers/served-fixtures';
 
-let server: FixtureServer;
-let cacheRoot: string;
-beforeAll(async () => {
-  server = await startFixtureServer();
-  cacheRoot = await mkdtemp(join(tmpdir(), 'tsm-http-hats-'));
-});
-afterAll(async () => {
-  await server.close();
-  await rm(cacheRoot, { recursive: true, force: true });
-});
-beforeEach(() => {
-  server.log.length = 0;
-  server.faults = {};
-});
+const served = serveFixtures('tsm-http-hats-');
 
-let count = 0;
 function session(blockBytes = 64 * 1024) {
-  return new HttpSession({ cacheDir: join(cacheRoot, `c${count++}`), blockBytes, retries: 1 });
+  return new HttpSession({ cacheDir: served.newCacheDir(), blockBytes, retries: 1 });
 }
 
 async function asCatalog(location: string | HttpStore): Promise<HatsCatalog> {
@@ -38,7 +25,7 @@ async function asCatalog(location: string | HttpStore): Promise<HatsCatalog> {
 /** Opens a catalog locally and over HTTP and checks that every partition reads the same (Arrow IPC bytes). */
 async function expectSameCatalog(localPath: string, s: HttpSession): Promise<number> {
   const local = await asCatalog(localPath);
-  const remote = await asCatalog(new HttpStore(server.urlFor(localPath), s));
+  const remote = await asCatalog(new HttpStore(served.server.urlFor(localPath), s));
   expect(remote.name).toBe(local.name);
   expect(remote.partitions).toEqual(local.partitions);
   expect(remote.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(
@@ -64,16 +51,16 @@ describe('HATS catalogs over HTTP', () => {
     const stats = s.stats();
     expect(stats.retries).toBe(0);
     // No folder listing was needed: partition_info.csv names every partition.
-    expect(server.log.some((r) => r.path.endsWith('/'))).toBe(false);
-    expect(stats.requests).toBe(server.log.length);
-    expect(stats.bytesDownloaded).toBe(server.log.reduce((n, r) => n + r.bytes, 0));
+    expect(served.server.log.some((r) => r.path.endsWith('/'))).toBe(false);
+    expect(stats.requests).toBe(served.server.log.length);
+    expect(stats.bytesDownloaded).toBe(served.server.log.reduce((n, r) => n + r.bytes, 0));
   });
 
   it('reads a collection with its default margin, a legacy catalog, and Npix folders (HTML index)', async () => {
     const s = session();
     const collection = join(LSDB_DATA, 'small_sky_order1_collection');
     const local = await openObjectCatalog(collection);
-    const remote = await openObjectCatalog(new HttpStore(server.urlFor(collection), s));
+    const remote = await openObjectCatalog(new HttpStore(served.server.urlFor(collection), s));
     expect(remote.margin?.name).toBe(local.margin?.name);
     expect(remote.margin?.partitions).toEqual(local.margin?.partitions);
     for (const pixel of local.margin!.partitions) {
@@ -90,8 +77,8 @@ describe('HATS catalogs over HTTP', () => {
   it('opening a catalog fetches metadata only; a projected read fetches the footer and that column chunk', async () => {
     const s = session(4096);
     const path = join(LSDB_DATA, 'small_sky_source');
-    const catalog = await asCatalog(new HttpStore(server.urlFor(path), s));
-    expect(server.log.some((r) => r.path.includes('/Norder='))).toBe(false);
+    const catalog = await asCatalog(new HttpStore(served.server.urlFor(path), s));
+    expect(served.server.log.some((r) => r.path.includes('/Norder='))).toBe(false);
 
     const rel = 'dataset/Norder=1/Dir=0/Npix=47.parquet';
     const bytes = await readFile(join(path, rel));
@@ -111,11 +98,11 @@ describe('HATS catalogs over HTTP', () => {
     // The reader's first footer read is the last 32 KiB (parquet-file.ts FOOTER_GUESS_BYTES).
     const allowed = [...chunks, [Math.min(footerStart, bytes.length - 32 * 1024), bytes.length]];
 
-    server.log.length = 0;
+    served.server.log.length = 0;
     const table = await catalog.readPartition({ order: 1, pixel: 47 }, { columns: ['mag'] });
     expect(table.numCols).toBe(1);
     expect(table.numRows).toBe(Number(meta.num_rows));
-    const leafRequests = server.log.filter((r) => r.path.endsWith(rel));
+    const leafRequests = served.server.log.filter((r) => r.path.endsWith(rel));
     expect(leafRequests.length).toBeGreaterThan(0);
     for (const r of leafRequests) {
       const m = /^bytes=(\d*)-(\d*)$/.exec(r.range ?? '')!;
@@ -165,7 +152,7 @@ describe('a server that answers with an HTML page', () => {
 
 describe('an http(s) address of one file', () => {
   it('is named as a file, not as a folder without hats.properties', async () => {
-    const url = server.urlFor(join(TSM_EXAMPLE, 'specz.parquet'));
+    const url = served.server.urlFor(join(TSM_EXAMPLE, 'specz.parquet'));
     const err = await openHats(new HttpStore(url, session())).catch((e: unknown) => e);
     expect((err as Error).name).toBe('HatsError');
     // it said ".../specz.parquet/: no hats.properties, properties or collection.properties file"
@@ -175,7 +162,7 @@ describe('an http(s) address of one file', () => {
   });
 
   it('keeps the folder message for a folder address without a file extension', async () => {
-    const url = server.urlFor(TSM_EXAMPLE);
+    const url = served.server.urlFor(TSM_EXAMPLE);
     await expect(openHats(new HttpStore(url, session()))).rejects.toThrow(
       `${url}/: no hats.properties, properties or collection.properties file. Give the folder (or URL) of a HATS catalog or collection.`,
     );

@@ -1,31 +1,17 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LocalFileSource } from '../../../compute/hats/byte-source';
 import { HttpSession } from '../../../compute/hats/http-session';
 import { HttpStore } from '../../../compute/hats/http-store';
 import { openStore, storeStats } from '../../../compute/hats/store';
 import { LSDB_DATA } from '../../fixtures';
-import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
+import { startFixtureServer } from '../../helpers/fixture-server';
+import { serveFixtures } from '../../helpers/served-fixtures';
 
-let server: FixtureServer;
-let cacheRoot: string;
-beforeAll(async () => {
-  server = await startFixtureServer();
-  cacheRoot = await mkdtemp(join(tmpdir(), 'tsm-http-source-'));
-});
-afterAll(async () => {
-  await server.close();
-  await rm(cacheRoot, { recursive: true, force: true });
-});
-beforeEach(() => {
-  server.log.length = 0;
-  server.faults = {};
-});
+const served = serveFixtures('tsm-http-source-');
 
-let cacheCount = 0;
-const freshCache = () => join(cacheRoot, `c${cacheCount++}`);
+const freshCache = served.newCacheDir;
 
 /** Every file under a folder, as paths relative to it. */
 async function walk(dir: string, prefix = ''): Promise<string[]> {
@@ -52,7 +38,10 @@ describe('HttpStore / HttpSource', () => {
   it('reads every file of three catalogs byte for byte like the local files', async () => {
     for (const catalog of ['small_sky', 'small_sky_xmatch', 'small_sky_xmatch_margin']) {
       const local = join(LSDB_DATA, catalog);
-      const store = openStore(server.urlFor(local), { cacheDir: freshCache(), blockBytes: 4096 });
+      const store = openStore(served.server.urlFor(local), {
+        cacheDir: freshCache(),
+        blockBytes: 4096,
+      });
       for (const rel of await walk(local)) {
         const expected = await readFile(join(local, rel));
         const source = store.open(rel);
@@ -66,7 +55,7 @@ describe('HttpStore / HttpSource', () => {
     const rel =
       'small_sky_order1_source_collection/small_sky_order1_source/dataset/Norder=1/Dir=0/Npix=46.parquet';
     const local = new LocalFileSource(join(LSDB_DATA, rel));
-    const store = openStore(server.urlFor(LSDB_DATA), { cacheDir: false, blockBytes: 4096 });
+    const store = openStore(served.server.urlFor(LSDB_DATA), { cacheDir: false, blockBytes: 4096 });
     const remote = store.open(rel);
     const size = await local.size();
     expect(await remote.size()).toBe(247976);
@@ -82,14 +71,16 @@ describe('HttpStore / HttpSource', () => {
   });
 
   it('sends no request until a file is read, then one tail request for a small file', async () => {
-    const store = openStore(server.urlFor(join(LSDB_DATA, 'small_sky')), { cacheDir: false });
+    const store = openStore(served.server.urlFor(join(LSDB_DATA, 'small_sky')), {
+      cacheDir: false,
+    });
     const source = store.open('hats.properties');
     store.open('partition_info.csv');
-    expect(server.log).toHaveLength(0);
+    expect(served.server.log).toHaveLength(0);
     const text = await store.readText('hats.properties');
     expect(text).toContain('obs_collection=small_sky');
     expect(await source.size()).toBe(420);
-    expect(server.log.map((r) => [r.path, r.range, r.status])).toEqual([
+    expect(served.server.log.map((r) => [r.path, r.range, r.status])).toEqual([
       ['/lsdb-tests/tests/data/small_sky/hats.properties', 'bytes=-262144', 206],
     ]);
     expect(storeStats(store)).toMatchObject({ requests: 1, bytesDownloaded: 420, retries: 0 });
@@ -98,28 +89,28 @@ describe('HttpStore / HttpSource', () => {
   it('coalesces adjacent missing blocks into one Range request and shares concurrent fetches', async () => {
     const rel =
       'small_sky_order1_source_collection/small_sky_order1_source/dataset/Norder=1/Dir=0/Npix=44.parquet';
-    const store = openStore(server.urlFor(LSDB_DATA), { cacheDir: false, blockBytes: 4096 });
+    const store = openStore(served.server.urlFor(LSDB_DATA), { cacheDir: false, blockBytes: 4096 });
     const source = store.open(rel);
     await source.size(); // the tail request
-    server.log.length = 0;
+    served.server.log.length = 0;
     const reads = await Promise.all([source.read(10_000, 30_000), source.read(12_000, 13_000)]);
     const local = new LocalFileSource(join(LSDB_DATA, rel));
     expect(Buffer.from(reads[0]).equals(await local.read(10_000, 30_000))).toBe(true);
     expect(Buffer.from(reads[1]).equals(await local.read(12_000, 13_000))).toBe(true);
     // Blocks 2..7 (8192..32767) in one request; the second read reuses block 2 and 3 in flight.
-    expect(server.log.map((r) => r.range)).toEqual(['bytes=8192-32767']);
-    expect(server.log[0].ifMatch).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
+    expect(served.server.log.map((r) => r.range)).toEqual(['bytes=8192-32767']);
+    expect(served.server.log[0].ifMatch).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
   });
 
   it('joins the block cut by the first tail read to the bytes kept from it (no byte fetched twice)', async () => {
     const rel = 'small_sky_source/dataset/Norder=1/Dir=0/Npix=47.parquet';
     const local = new LocalFileSource(join(LSDB_DATA, rel));
     const session = new HttpSession({ cacheDir: false, blockBytes: 4096 });
-    const source = new HttpStore(server.urlFor(LSDB_DATA), session).open(rel);
+    const source = new HttpStore(served.server.urlFor(LSDB_DATA), session).open(rel);
     expect(await source.size()).toBe(109645); // tail: bytes 105549..109644; block 25 starts at 102400
     const got = await source.read(100_000, 106_000);
     expect(Buffer.from(got).equals(await local.read(100_000, 106_000))).toBe(true);
-    expect(server.log.map((r) => r.range)).toEqual(['bytes=-4096', 'bytes=98304-105548']);
+    expect(served.server.log.map((r) => r.range)).toEqual(['bytes=-4096', 'bytes=98304-105548']);
     expect(session.stats().bytesDownloaded).toBe(109645 - 98304);
   });
 
@@ -141,7 +132,7 @@ describe('HttpStore / HttpSource', () => {
   });
 
   it('lists a folder through an HTML index, and says partition_info.csv is needed without one', async () => {
-    const store = openStore(server.urlFor(LSDB_DATA), { cacheDir: false });
+    const store = openStore(served.server.urlFor(LSDB_DATA), { cacheDir: false });
     expect(await store.list('small_sky_xmatch/dataset/Norder=1/Dir=0')).toEqual([
       'Npix=44.parquet',
       'Npix=45.parquet',
@@ -167,11 +158,13 @@ describe('HttpStore / HttpSource', () => {
   });
 
   it('answers exists() with false for a 404 and true for a file', async () => {
-    const store = openStore(server.urlFor(join(LSDB_DATA, 'small_sky')), { cacheDir: false });
+    const store = openStore(served.server.urlFor(join(LSDB_DATA, 'small_sky')), {
+      cacheDir: false,
+    });
     expect(await store.exists('hats.properties')).toBe(true);
     expect(await store.exists('collection.properties')).toBe(false);
     await expect(store.readText('collection.properties')).rejects.toThrow(
-      `HTTP 404 Not Found for ${server.urlFor(join(LSDB_DATA, 'small_sky'))}/collection.properties`,
+      `HTTP 404 Not Found for ${served.server.urlFor(join(LSDB_DATA, 'small_sky'))}/collection.properties`,
     );
   });
 });
