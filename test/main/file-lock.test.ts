@@ -15,9 +15,10 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../compute/errors';
-import { CatalogRegistry, type CatalogEngine } from '../../main/catalog-registry';
+import { CatalogRegistry } from '../../main/catalog-registry';
 import { updateJsonFile } from '../../main/json-file';
 import { PROJECT_ROOT } from '../fixtures';
+import { madeUpEngine } from '../helpers/made-up-engine';
 
 let dir: string;
 let child: string;
@@ -104,18 +105,7 @@ describe('catalogs/index.json changed by several processes at once', () => {
 
   it('20 adds of one process at once (two windows, a web bridge): all 20 are listed', async () => {
     const dataDir = join(dir, 'one');
-    const engine = {
-      describeHats: async (location: string) => ({
-        name: location,
-        location,
-        rowCount: 1,
-        columns: [],
-        partitions: 1,
-        coverage: { points: [], skyFraction: 0 },
-      }),
-      readRegistration: async () => null,
-    } as unknown as CatalogEngine;
-    const registry = new CatalogRegistry(async () => dataDir, engine);
+    const registry = new CatalogRegistry(async () => dataDir, madeUpEngine);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         registry.addPhotometric({ location: `/sky/w-${i}`, name: `w-${i}` }),
