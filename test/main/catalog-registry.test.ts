@@ -10,6 +10,7 @@ import { createSpeczEngine } from '../../main/engine/specz';
 import type { SpeczReadProgress } from '../../preload/api';
 import { LSDB_DATA, TSM_EXAMPLE } from '../fixtures';
 import { startFixtureServer } from '../helpers/fixture-server';
+import { speczMapping } from '../helpers/specz-mapping';
 
 let dir: string;
 let registry: CatalogRegistry;
@@ -367,10 +368,7 @@ describe('CatalogRegistry: a large file checked', () => {
     writeFileSync(path, `${lines.join('\n')}\n`);
     return path;
   };
-  const mapping = {
-    ...{ ra: 'ra', dec: 'dec', z: 'z', id: 'id' },
-    ...{ zErr: null, zFlag: null, survey: null, instrumentType: null },
-  };
+  const mapping = speczMapping({ id: 'id' });
 
   it('stops checking a file at Cancel, and answers that it was cancelled', async () => {
     const path = file();
@@ -449,16 +447,7 @@ describe('a registration whose catalog list cannot be saved', () => {
     mkdirSync(blocker, { recursive: true });
     const request = {
       path: join(TSM_EXAMPLE, 'specz.parquet'),
-      mapping: {
-        ra: 'ra',
-        dec: 'dec',
-        z: 'z',
-        id: 'id',
-        zErr: null,
-        zFlag: null,
-        survey: null,
-        instrumentType: null,
-      },
+      mapping: speczMapping({ id: 'id' }),
       name: 'sz',
     };
     await expect(own.registerSpecz(request)).rejects.toThrow(/EISDIR/);

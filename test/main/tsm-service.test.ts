@@ -24,6 +24,7 @@ import {
 import type { RunRecord } from '../../preload/api';
 import { TSM_EXAMPLE } from '../fixtures';
 import { canMount, mountTmpfs } from '../reliability/helpers';
+import { speczMapping } from '../helpers/specz-mapping';
 
 let dir: string;
 let backend: TsmBackend;
@@ -247,16 +248,7 @@ describe('a spec-z catalog whose stored copy was moved', () => {
   it('is marked missing when listed, named on the field of a project using it, and its run refused before it starts', async () => {
     const catalog = await backend.service.registerSpecz({
       path: join(TSM_EXAMPLE, 'specz.parquet'),
-      mapping: {
-        ra: 'ra',
-        dec: 'dec',
-        z: 'z',
-        id: null,
-        zErr: null,
-        zFlag: null,
-        survey: null,
-        instrumentType: null,
-      },
+      mapping: speczMapping(),
       name: 'example',
     });
     const location = join(TSM_EXAMPLE, 'dr2', 'mag', 'auto', 'sfd', 'catalog');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createTestBackend } from '../helpers/test-backend';
+import { speczMapping } from '../helpers/specz-mapping';
 import { startWebServer, type WebServer } from '../../main/web-server';
 import type { TsmBackend } from '../../main/tsm-service';
 import { decodeWire, encodeWire } from '../../preload/wire';
@@ -139,11 +140,12 @@ describe('the web bridge', () => {
     const events: unknown[] = [];
     ws.on('message', (m) => events.push(decodeWire(String(m))));
     const path = join(TSM_EXAMPLE, 'specz.parquet');
-    const mapping = { ra: 'ra', dec: 'dec', z: 'z', id: 'id' };
-    const none = { zErr: null, zFlag: null, survey: null, instrumentType: null };
     const reply = decodeWire(
-      (await call('validateSpecz', [{ path, mapping: { ...mapping, ...none }, requestId: 'chk' }]))
-        .body,
+      (
+        await call('validateSpecz', [
+          { path, mapping: speczMapping({ id: 'id' }), requestId: 'chk' },
+        ])
+      ).body,
     ) as { ok: boolean; value: { rowsRead: number } };
     expect(reply.value.rowsRead).toBe(80);
     await new Promise((r) => setTimeout(r, 200));

@@ -19,6 +19,7 @@ import type {
   TsmEvents,
   ValidationReport,
 } from '../../preload/api';
+import { speczMapping } from '../helpers/specz-mapping';
 
 /**
  * An in-memory TsmApi for store and component tests. Projects are validated by the engine's real
@@ -253,19 +254,7 @@ export function summary(
     columns: [{ name: 'ra', type: 'Float64' }],
     partitions: 1,
     coverage: { points: [], skyFraction: 1 / 12 },
-    mapping:
-      kind === 'specz'
-        ? {
-            ra: 'ra',
-            dec: 'dec',
-            z: 'z',
-            id: null,
-            zErr: null,
-            zFlag: null,
-            survey: null,
-            instrumentType: null,
-          }
-        : undefined,
+    mapping: kind === 'specz' ? speczMapping() : undefined,
     profile:
       kind === 'photometric'
         ? {

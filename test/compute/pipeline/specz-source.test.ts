@@ -21,6 +21,7 @@ import { openSpecz, readSpeczTable, speczFromFile } from '../../../compute/pipel
 import type { PixelCatalog } from '../../../compute/hats/types';
 import { ang2pixNestNumber } from '../../../compute/healpix';
 import { TSM_EXAMPLE } from '../../fixtures';
+import { speczMapping } from '../../helpers/specz-mapping';
 
 const SPECZ = join(TSM_EXAMPLE, 'specz.parquet'); // 80 rows, one row group
 const PHOTOMETRY = join(TSM_EXAMPLE, 'dr2/mag/auto/sfd/catalog');
@@ -130,16 +131,7 @@ describe('speczFromFile: rows by pixel', () => {
     }
     const path = join(dir, 'sky.csv');
     await writeFile(path, lines.join('\n') + '\n');
-    const columns = {
-      ra: 'ra',
-      dec: 'dec',
-      z: 'z',
-      id: 'id',
-      zErr: null,
-      zFlag: null,
-      survey: null,
-      instrumentType: null,
-    };
+    const columns = speczMapping({ id: 'id' });
     const source = await speczFromFile(path, columns, { partitions } as unknown as PixelCatalog);
     const seen = new Set<number>();
     let inPartitions = 0;
@@ -194,16 +186,7 @@ describe('speczFromFile: a z_err that is text', () => {
       path,
       'ra,dec,z,z_err\n10,10,0.5,0.01\n11,10,0.6,abc\n12,10,0.7,\n13,10,0.8,0.02\n',
     );
-    const columns = {
-      ra: 'ra',
-      dec: 'dec',
-      z: 'z',
-      id: null,
-      zErr: 'z_err',
-      zFlag: null,
-      survey: null,
-      instrumentType: null,
-    };
+    const columns = speczMapping({ zErr: 'z_err' });
     const partitions = [{ order: 0, pixel: 4 }];
     const source = await speczFromFile(path, columns, { partitions } as unknown as PixelCatalog);
     expect(source.notes).toEqual([
@@ -278,16 +261,7 @@ describe('speczFromFile: rows named as tsm register names them', () => {
 describe('speczFromFile: a z or z_err that is text in a later batch', () => {
   // the run stopped ("line 5: the z_err value does not fit the column's type") where the same
   // text in the first batch is kept with a warning
-  const columns = {
-    ra: 'ra',
-    dec: 'dec',
-    z: 'z',
-    id: null,
-    zErr: 'z_err',
-    zFlag: null,
-    survey: null,
-    instrumentType: null,
-  };
+  const columns = speczMapping({ zErr: 'z_err' });
   const partitions = [{ order: 0, pixel: 4 }];
   const file =
     'ra,dec,z,z_err\n' +
@@ -354,16 +328,7 @@ describe('speczFromFile: a z or z_err that is text in a later batch', () => {
 describe('speczFromFile: a text id after integer ids (a later batch)', () => {
   // tsm run --specz FILE refused the whole file ("line 5: the id value does not fit the column's
   // type") where tsm register rejected lines 5 on; both now read the ids as text
-  const columns = {
-    ra: 'ra',
-    dec: 'dec',
-    z: 'z',
-    id: 'id',
-    zErr: null,
-    zFlag: null,
-    survey: null,
-    instrumentType: null,
-  };
+  const columns = speczMapping({ id: 'id' });
   const mixed =
     'id,ra,dec,z\n' +
     '1,10.5,10.25,0.1\n' + // 2

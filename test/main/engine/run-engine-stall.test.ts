@@ -17,6 +17,7 @@ import type { TsmBackend } from '../../../main/tsm-service';
 import type { RunRecord } from '../../../preload/api';
 import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { TSM_EXAMPLE } from '../../fixtures';
+import { speczMapping } from '../../helpers/specz-mapping';
 
 let dir: string;
 let server: FixtureServer;
@@ -61,16 +62,7 @@ describe('the stall timeout setting of remote catalogs', () => {
     await expect(call('previewSpecz', specz)).rejects.toThrow(stalled(specz));
     expect(Date.now() - started).toBeLessThan(10_000);
 
-    const mapping = {
-      ra: 'ra',
-      dec: 'dec',
-      z: 'z',
-      id: null,
-      zErr: null,
-      zFlag: null,
-      survey: null,
-      instrumentType: null,
-    };
+    const mapping = speczMapping();
     started = Date.now();
     await expect(call('validateSpecz', { path: specz, mapping })).rejects.toThrow(stalled(specz));
     expect(Date.now() - started).toBeLessThan(10_000);

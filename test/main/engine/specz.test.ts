@@ -2,21 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSpeczEngine } from '../../../main/engine/specz';
-import type { ColumnMapping } from '../../../preload/api';
 import { useTempDir } from '../../compute/io/helpers';
+import { speczMapping } from '../../helpers/specz-mapping';
 
 const tmp = useTempDir('tsm-specz-engine-');
 
-const mapping: ColumnMapping = {
-  ra: 'ra',
-  dec: 'dec',
-  z: 'z',
-  id: 'id',
-  zErr: null,
-  zFlag: null,
-  survey: null,
-  instrumentType: null,
-};
+const mapping = speczMapping({ id: 'id' });
 
 describe("the app's spec-z registration of a file cut mid-line", () => {
   it('reports the cut line among the rejected rows, with true counts, and registers the rest when asked', async () => {
