@@ -4,47 +4,38 @@
  * data with no matched point, every spec-z being on the sky map as unmatched, and nothing else.
  * (empty-results-page.test.tsx renders exactly this data.)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultProject } from '../../compute/pipeline/project';
 import type { OutputFormat } from '../../compute/pipeline/project-schema';
 import { runTrainingSet } from '../../compute/pipeline/run';
 import { createResultsEngine, readPage } from '../../main/engine/results';
 import type { RunRecord } from '../../preload/api';
-import { TSM_EXAMPLE } from '../fixtures';
-import { noMatchInputs } from '../helpers/shifted-specz';
+import { useNoMatchInputs } from '../helpers/shifted-specz';
 
-const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
-/** The example's spec-z moved 5 arcsec north: inside the catalog's partitions, beyond 1 arcsec. */
-const SHIFT_DEG = 5 / 3600;
-let dir: string;
-let photometry: string;
-let shifted: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tsm-empty-results-'));
-  ({ photometry, shifted } = await noMatchInputs(dir, SPECZ, 5, SHIFT_DEG * 3600));
-}, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** The example's spec-z moved 5 arcsec north, and a DP1 catalog at its positions. */
+const inputs = useNoMatchInputs('tsm-empty-results-');
 
 async function emptyRun(format: OutputFormat): Promise<RunRecord> {
   const base = defaultProject();
   const project = {
     ...base,
     name: `empty ${format}`,
-    specz: { ...base.specz, path: shifted, columns: { ...base.specz.columns, id: 'id' } },
+    specz: { ...base.specz, path: inputs.shifted, columns: { ...base.specz.columns, id: 'id' } },
     photometry: {
       ...base.photometry,
-      location: photometry,
+      location: inputs.photometry,
       dereddening: { map: 'sfd-lowres' as const, scale: 1 },
     },
     split: { ...base.split, seed: 1 },
-    output: { format, folder: join(dir, `out-${format}`) },
+    output: { format, folder: join(inputs.dir, `out-${format}`) },
   };
   const startedAt = new Date().toISOString();
-  const result = await runTrainingSet(project, { workers: 0, dataDir: dir, baseDir: dir });
+  const result = await runTrainingSet(project, {
+    workers: 0,
+    dataDir: inputs.dir,
+    baseDir: inputs.dir,
+  });
   expect(result.counts).toMatchObject({ speczIn: 80, matchedRows: 0, written: 0 });
   return {
     id: `run-${format}`,
@@ -53,7 +44,7 @@ async function emptyRun(format: OutputFormat): Promise<RunRecord> {
     startedAt,
     finishedAt: new Date().toISOString(),
     project,
-    outputDir: join(dir, `out-${format}`),
+    outputDir: join(inputs.dir, `out-${format}`),
     outputPath: result.outputPath,
     counts: {
       rowsIn: 80,
@@ -75,7 +66,7 @@ describe('results of an empty training set', () => {
       const page = await readPage(run.outputPath!, 0, 25);
       expect(page.total).toBe(0);
       expect(page.rows).toEqual([]);
-      const qa = await createResultsEngine(async () => dir).qa(run);
+      const qa = await createResultsEngine(async () => inputs.dir).qa(run);
       // the preview still names the columns, read from the empty file's schema
       expect(page).toMatchObject({ rows: [], offset: 0, total: 0 });
       expect(page.columns).toEqual(

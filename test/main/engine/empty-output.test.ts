@@ -5,31 +5,20 @@
  * columns: the page of a run of the same project on unshifted spec-z rows (rows in every format),
  * whose columns come from its first batch.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultProject, type Project } from '../../../compute/pipeline/project';
 import type { OutputFormat } from '../../../compute/pipeline/project-schema';
 import { readPage } from '../../../main/engine/results';
 import { runWithEngine } from '../../../main/engine/run-engine';
 import type { RunOutcome } from '../../../main/run-manager';
 import { TSM_EXAMPLE } from '../../fixtures';
-import { noMatchInputs } from '../../helpers/shifted-specz';
+import { useNoMatchInputs } from '../../helpers/shifted-specz';
 
 const SPECZ = join(TSM_EXAMPLE, 'specz.parquet');
-/** The example's spec-z moved 5 arcsec north: inside the catalog's partitions, beyond 1 arcsec. */
-const SHIFT_DEG = 5 / 3600;
-let dir: string;
-let photometry: string;
-let shifted: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tsm-app-empty-'));
-  ({ photometry, shifted } = await noMatchInputs(dir, SPECZ, 5, SHIFT_DEG * 3600));
-}, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** The example's spec-z moved 5 arcsec north, and a DP1 catalog at its positions. */
+const inputs = useNoMatchInputs('tsm-app-empty-');
 
 function project(format: OutputFormat, speczPath: string, folder: string): Project {
   const base = defaultProject();
@@ -39,11 +28,11 @@ function project(format: OutputFormat, speczPath: string, folder: string): Proje
     specz: { ...base.specz, path: speczPath, columns: { ...base.specz.columns, id: 'id' } },
     photometry: {
       ...base.photometry,
-      location: photometry,
+      location: inputs.photometry,
       dereddening: { map: 'sfd-lowres', scale: 1 },
     },
     split: { ...base.split, seed: 1 },
-    output: { format, folder: join(dir, folder) },
+    output: { format, folder: join(inputs.dir, folder) },
   };
 }
 
@@ -52,7 +41,7 @@ const run = (p: Project): Promise<RunOutcome> =>
     signal: new AbortController().signal,
     onProgress: () => undefined,
     workers: 0,
-    dataDir: dir,
+    dataDir: inputs.dir,
     dustMapDir: '',
     cacheSizeMb: 0,
     stallSeconds: null,
@@ -62,7 +51,7 @@ describe('a run without a single cross match, through the app engine', () => {
   it.each(['parquet', 'csv', 'fits', 'hdf5', 'hats'] as const)(
     '%s: done with the no-match warning; the table page names every column with no row',
     async (format) => {
-      const empty = await run(project(format, shifted, `empty-${format}`));
+      const empty = await run(project(format, inputs.shifted, `empty-${format}`));
       expect(empty.counts).toEqual({
         rowsIn: 80,
         matched: 0,
@@ -77,7 +66,7 @@ describe('a run without a single cross match, through the app engine', () => {
       expect(empty.warnings![0]).toContain('within 1 arcsec');
       // the same words as the engine's run.json
       const runJson = JSON.parse(
-        await readFile(join(dir, `empty-${format}`, 'run.json'), 'utf8'),
+        await readFile(join(inputs.dir, `empty-${format}`, 'run.json'), 'utf8'),
       ) as { warnings: string[] };
       expect(empty.warnings).toEqual(runJson.warnings);
 
