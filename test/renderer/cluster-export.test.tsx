@@ -3,9 +3,10 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportProject } from '../../compute/export';
 import { WizardPage } from '../../renderer/components/wizard/wizard-page';
-import { createTsmStore, type TsmStore } from '../../renderer/state/store';
+import type { TsmStore } from '../../renderer/state/store';
 import { TsmStoreProvider } from '../../renderer/state/store-context';
-import { FakeApi, summary } from './fake-api';
+import { FakeApi } from './fake-api';
+import { startedStore, wizardCatalogs } from '../helpers/started-store';
 import type { ExportWritten } from '../../preload/api';
 
 let api: FakeApi;
@@ -14,13 +15,7 @@ let store: TsmStore;
 const settle = () => act(async () => new Promise((r) => setTimeout(r, 0)));
 
 beforeEach(async () => {
-  api = new FakeApi();
-  api.catalogs = [
-    summary('sz-1', 'specz', 'VVDS'),
-    summary('ph-1', 'photometric', 'dp1', '/cats/dp1'),
-  ];
-  store = createTsmStore(api);
-  await store.getState().init();
+  ({ api, store } = await startedStore(wizardCatalogs()));
   const s = store.getState();
   await s.setField('name', 'my set');
   await s.setField('specz.catalogId', 'sz-1');

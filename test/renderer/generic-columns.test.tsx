@@ -4,10 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZERO_POINT_NJY } from '../../compute/photometry/magnitudes';
 import { CatalogDetail } from '../../renderer/components/catalogs/catalog-detail';
 import { genericChoicesOf, genericFormOf } from '../../renderer/state/generic-slice';
-import { createTsmStore, type TsmStore } from '../../renderer/state/store';
+import type { TsmStore } from '../../renderer/state/store';
 import { TsmStoreProvider } from '../../renderer/state/store-context';
 import type { CatalogSummary } from '../../preload/api';
 import { FakeApi, summary } from './fake-api';
+import { startedStore } from '../helpers/started-store';
 
 /** A photometric catalog no survey profile knows, as main describes it (generic, no flux types). */
 function genericCatalog(): CatalogSummary {
@@ -34,10 +35,7 @@ let store: TsmStore;
 const settle = () => act(async () => new Promise((r) => setTimeout(r, 0)));
 
 beforeEach(async () => {
-  api = new FakeApi();
-  api.catalogs = [summary('sz-1', 'specz', 'VVDS'), genericCatalog()];
-  store = createTsmStore(api);
-  await store.getState().init();
+  ({ api, store } = await startedStore([summary('sz-1', 'specz', 'VVDS'), genericCatalog()]));
 });
 afterEach(cleanup);
 

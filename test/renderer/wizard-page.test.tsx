@@ -5,6 +5,7 @@ import { WizardPage } from '../../renderer/components/wizard/wizard-page';
 import { createTsmStore, type TsmStore } from '../../renderer/state/store';
 import { TsmStoreProvider } from '../../renderer/state/store-context';
 import { FakeApi, summary } from './fake-api';
+import { startedStore, wizardCatalogs } from '../helpers/started-store';
 
 let api: FakeApi;
 let store: TsmStore;
@@ -22,13 +23,7 @@ async function renderWizard() {
 const settle = () => act(async () => new Promise((r) => setTimeout(r, 0)));
 
 beforeEach(async () => {
-  api = new FakeApi();
-  api.catalogs = [
-    summary('sz-1', 'specz', 'VVDS'),
-    summary('ph-1', 'photometric', 'dp1', '/cats/dp1'),
-  ];
-  store = createTsmStore(api);
-  await store.getState().init();
+  ({ api, store } = await startedStore(wizardCatalogs()));
 });
 afterEach(cleanup);
 

@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultProject } from '../../../compute/pipeline/project';
 import type { RunRecord } from '../../../preload/api';
 import { App } from '../../../renderer/components/app';
-import { createTsmStore, type TsmStore } from '../../../renderer/state/store';
+import type { TsmStore } from '../../../renderer/state/store';
 import { TsmStoreProvider } from '../../../renderer/state/store-context';
 import { WIZARD_STEPS } from '../../../renderer/state/wizard-slice';
-import { FakeApi, summary } from '../fake-api';
+import { startedStore, wizardCatalogs } from '../../helpers/started-store';
 
 const done: RunRecord = {
   id: 'run-1',
@@ -29,18 +29,10 @@ const done: RunRecord = {
   },
 };
 
-let api: FakeApi;
 let store: TsmStore;
 
 beforeEach(async () => {
-  api = new FakeApi();
-  api.catalogs = [
-    summary('sz-1', 'specz', 'VVDS'),
-    summary('ph-1', 'photometric', 'dp1', '/cats/dp1'),
-  ];
-  api.runs = [done];
-  store = createTsmStore(api);
-  await store.getState().init();
+  ({ store } = await startedStore(wizardCatalogs(), [done]));
   render(
     <TsmStoreProvider store={store}>
       <App />
