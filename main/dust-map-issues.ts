@@ -6,17 +6,63 @@
  */
 import { join } from 'node:path';
 import type { Project, ProjectIssue } from '../compute/pipeline/project';
+import { fluxTypeNeedsMap } from '../compute/photometry/apply-photometry';
+import { detectProfile } from '../compute/photometry/detect-profile';
 import { KNOWN_MAPS, detectDustMaps } from '../compute/photometry/dust-maps';
+import { SURVEY_IDS, findFluxType } from '../compute/photometry/profiles';
+import type { CatalogSummary } from '../preload/api';
 
 /** The dust-map folder a run reads: the setting, else `dustmaps/` in the data folder. */
 export function dustMapFolder(settings: { dustMapDir: string; dataDir: string }): string {
   return settings.dustMapDir || join(settings.dataDir, 'dustmaps');
 }
 
-/** An issue on `photometry.dereddening.map` when the map chosen is a known one not in `folder`. */
-export function dustMapIssues(project: Project, folder: string): ProjectIssue[] {
+/**
+ * Whether the run opens the project's dust map: not when the flux type's magnitudes are the
+ * survey's own dereddened ones, which the run writes as they are (run-plan.ts, `fluxTypeNeedsMap`),
+ * judged from the registered photometric catalog's columns as the run judges them from its schema.
+ * True when that cannot be told here (a catalog not registered, a profile that does not resolve):
+ * the run then says what it finds.
+ */
+export function dustMapNeeded(project: Project, catalogs: readonly CatalogSummary[]): boolean {
+  const { photometry } = project;
+  const catalog = catalogs.find(
+    (c) => c.kind === 'photometric' && c.location === photometry.location,
+  );
+  if (!catalog) return true;
+  const detected = SURVEY_IDS.find((id) => id === catalog.profile?.id);
+  try {
+    const profile = detectProfile(
+      {
+        columns: catalog.columns.map((c) => c.name),
+        columnTypes: Object.fromEntries(catalog.columns.map((c) => [c.name, c.type])),
+        location: catalog.location,
+      },
+      {
+        survey: photometry.profile ?? detected,
+        generic: photometry.generic ?? catalog.generic,
+      },
+    );
+    if (profile.fluxTypes.length === 0) return true;
+    const wanted = photometry.fluxType.toLowerCase();
+    const fluxType = findFluxType(profile, wanted === 'auto' ? undefined : wanted);
+    return fluxTypeNeedsMap(fluxType, photometry.convertToMagnitudes);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * An issue on `photometry.dereddening.map` when the map chosen is a known one not in `folder`
+ * and the run would open it (`dustMapNeeded`).
+ */
+export function dustMapIssues(
+  project: Project,
+  folder: string,
+  catalogs: readonly CatalogSummary[] = [],
+): ProjectIssue[] {
   const map = project.photometry.dereddening.map;
-  if (!(map in KNOWN_MAPS)) return [];
+  if (!(map in KNOWN_MAPS) || !dustMapNeeded(project, catalogs)) return [];
   const status = detectDustMaps(folder).find((m) => m.name === map);
   if (!status || status.present) return [];
   const files = status.missing.join(' and ');

@@ -123,7 +123,7 @@ export function createTsmService(parts: ServiceParts): TsmService {
         ...unregisteredCatalogIssues(project, registered),
         ...outputFolderIssues(project),
         ...(await catalogPathIssues(project, registered, current.dataDir)),
-        ...dustMapIssues(project, dustMapFolder(current)),
+        ...dustMapIssues(project, dustMapFolder(current), registered),
       ];
     },
     openProject: (path) => projects.open(path),
