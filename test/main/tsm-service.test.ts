@@ -190,16 +190,7 @@ describe('the default dust map (SFD) without its files', () => {
   it('is kept and named on the dereddening field with what to do (the wizard chose None without a word), and nothing once the files are there', async () => {
     const catalog = await backend.service.registerSpecz({
       path: join(TSM_EXAMPLE, 'specz.parquet'),
-      mapping: {
-        ra: 'ra',
-        dec: 'dec',
-        z: 'z',
-        id: null,
-        zErr: null,
-        zFlag: null,
-        survey: null,
-        instrumentType: null,
-      },
+      mapping: speczMapping(),
       name: 'example',
     });
     const p = defaultProject();
