@@ -106,7 +106,7 @@ export class WorkerPool {
   }
 
   private newPiscina(maxThreads = this.workers): Piscina {
-    return new Piscina({
+    const piscina = new Piscina({
       filename: workerEntryPath(),
       minThreads: this.eager ? maxThreads : 0,
       maxThreads,
@@ -114,6 +114,13 @@ export class WorkerPool {
       concurrentTasksPerWorker: TASKS_PER_THREAD,
       resourceLimits: this.resourceLimits,
     });
+    // piscina emits a thread's death as its own 'error' event when the thread holds no task any
+    // more: one of a pool being destroyed (retire) whose task was already failed, dying before it
+    // is stopped. The tasks' own rejections already report every death that matters (runOn);
+    // without a listener that event would be the whole process's uncaught exception (seen in the
+    // pool-fault tests under load).
+    piscina.on('error', () => undefined);
+    return piscina;
   }
 
   /**
@@ -125,10 +132,6 @@ export class WorkerPool {
   private retire(broken: Piscina): void {
     if (this.piscina !== broken) return; // already replaced
     this.piscina = this.newPiscina();
-    // a thread of the old pool can still die while it is being stopped (another task that
-    // fails the same way): its 'error' event then has no piscina listener left and would become
-    // the whole process's uncaught exception (seen in the pool-fault tests under load)
-    for (const thread of broken.threads) thread.on('error', () => undefined);
     this.retired.push(broken.destroy().catch(() => undefined));
   }
 
