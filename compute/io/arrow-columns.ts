@@ -106,21 +106,65 @@ export function withSchemaOf(table: Table, schema: Schema): Table {
   );
 }
 
+/** Below this many keys a comparison sort beats the radix sort's passes. */
+const RADIX_MIN_KEYS = 2048;
+const DIGIT_BITS = 16;
+const DIGITS = 1 << DIGIT_BITS;
+
 /**
- * Indices 0..n-1 sorted by a BigInt64 key (stable). Compares the two 32-bit halves as numbers
- * (high word signed, low word unsigned) instead of BigInts: no BigInt is created per comparison.
+ * Indices 0..n-1 sorted by a BigInt64 key (stable): an LSD radix sort on four 16-bit digits of
+ * the key (the top one with its sign bit flipped, so negatives come first), skipping a digit every
+ * key shares (the high digits of a field's HEALPix indices). A comparison sort of 1M random
+ * order-29 indices took ~1 s of a HATS write; no BigInt is created.
  */
 export function argsortBigInt(keys: BigInt64Array): Uint32Array {
   const n = keys.length;
-  const words = new Int32Array(keys.buffer, keys.byteOffset, n * 2);
+  const words = new Uint32Array(keys.buffer, keys.byteOffset, n * 2);
   const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-  const hi = new Int32Array(n);
-  const lo = new Float64Array(n);
+  let hi = new Uint32Array(n);
+  let lo = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    hi[i] = words[2 * i + (little ? 1 : 0)];
-    lo[i] = words[2 * i + (little ? 0 : 1)] >>> 0;
+    hi[i] = (words[2 * i + (little ? 1 : 0)] ^ 0x80000000) >>> 0;
+    lo[i] = words[2 * i + (little ? 0 : 1)];
   }
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => hi[a] - hi[b] || lo[a] - lo[b] || a - b);
-  return Uint32Array.from(order);
+  if (n < RADIX_MIN_KEYS) {
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => hi[a] - hi[b] || lo[a] - lo[b] || a - b);
+    return Uint32Array.from(order);
+  }
+  // every digit's counts in one read of the keys: digits 0-1 of the low word, 2-3 of the high
+  const counts = new Int32Array(4 * DIGITS);
+  for (let i = 0; i < n; i++) {
+    counts[lo[i] & 0xffff]++;
+    counts[DIGITS + (lo[i] >>> 16)]++;
+    counts[2 * DIGITS + (hi[i] & 0xffff)]++;
+    counts[3 * DIGITS + (hi[i] >>> 16)]++;
+  }
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let orderOut = new Uint32Array(n);
+  let hiOut = new Uint32Array(n);
+  let loOut = new Uint32Array(n);
+  for (let digit = 0; digit < 4; digit++) {
+    const base = digit * DIGITS;
+    const word = digit < 2 ? lo : hi;
+    const shift = (digit % 2) * DIGIT_BITS;
+    if (counts[base + ((word[0] >>> shift) & 0xffff)] === n) continue; // one value: order kept
+    let sum = 0;
+    for (let b = base; b < base + DIGITS; b++) {
+      const count = counts[b];
+      counts[b] = sum;
+      sum += count;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = counts[base + ((word[i] >>> shift) & 0xffff)]++;
+      orderOut[at] = order[i];
+      hiOut[at] = hi[i];
+      loOut[at] = lo[i];
+    }
+    [order, orderOut] = [orderOut, order];
+    [hi, hiOut] = [hiOut, hi];
+    [lo, loOut] = [loOut, lo];
+  }
+  return order;
 }

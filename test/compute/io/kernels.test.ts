@@ -25,6 +25,33 @@ describe('argsortBigInt', () => {
       .map(([, i]) => i);
     expect([...argsortBigInt(keys)]).toEqual(want);
   });
+
+  it('orders many keys (the radix path) like a BigInt comparison, ties by index', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const word = () => BigInt(Math.floor(random() * 2 ** 32));
+    const cases: bigint[][] = [
+      // any int64, with repeats
+      Array.from({ length: 30_000 }, (_, i) =>
+        i % 7 === 0 ? -5n : BigInt.asIntN(64, (word() << 32n) | word()),
+      ),
+      // order-29 HEALPix indices of one field: high digits shared, so those passes are skipped
+      Array.from(
+        { length: 30_000 },
+        () => 3187422220182231470n + BigInt(Math.floor(random() * 2 ** 40)),
+      ),
+      // keys that differ only in one middle digit, and all equal
+      Array.from({ length: 5_000 }, (_, i) => BigInt(i % 13) << 20n),
+      Array.from({ length: 5_000 }, () => 42n),
+    ];
+    for (const values of cases) {
+      const want = values
+        .map((v, i) => [v, i] as const)
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]))
+        .map(([, i]) => i);
+      expect([...argsortBigInt(BigInt64Array.from(values))]).toEqual(want);
+    }
+  });
 });
 
 describe('CSV text', () => {
