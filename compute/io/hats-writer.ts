@@ -99,6 +99,35 @@ function checkAbort(signal?: AbortSignal): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new CancelledError();
 }
 
+/** The spilled rows routed to one spill per partition: one counting sort + one gather per batch. */
+async function routeToPartitions(
+  spill: ArrowSpillFile,
+  partitions: PlannedPartition[],
+  highestOrder: number,
+  tmp: string,
+  prepare: ((t: Table) => Table) | undefined,
+  signal: AbortSignal | undefined,
+): Promise<ArrowSpillFile[]> {
+  const lookup = partitionLookup(partitions, highestOrder);
+  const parts = partitions.map((_, i) => new ArrowSpillFile(join(tmp, `part-${i}.arrows`)));
+  for await (const batch of spill.tables(prepare)) {
+    checkAbort(signal);
+    const pixels = pixelsAtOrder(healpixValues(batch), highestOrder);
+    const target = new Int32Array(pixels.length);
+    const counts = new Int32Array(partitions.length + 1);
+    for (let i = 0; i < pixels.length; i++) counts[(target[i] = lookup[pixels[i]]) + 1]++;
+    for (let k = 1; k <= partitions.length; k++) counts[k] += counts[k - 1];
+    const order = new Uint32Array(pixels.length);
+    const next = counts.slice(0, partitions.length);
+    for (let i = 0; i < pixels.length; i++) order[next[target[i]]++] = i;
+    const routed = gatherTable(batch, order);
+    for (let k = 0; k < partitions.length; k++) {
+      if (counts[k + 1] > counts[k]) await parts[k].append(routed.slice(counts[k], counts[k + 1]));
+    }
+  }
+  return parts;
+}
+
 /**
  * Writes a HATS catalog (hats-lsdb.md §1): leaves `dataset/Norder=K/Dir=D/Npix=N.parquet` sorted
  * by `_healpix_29` (first column, computed from ra/dec when absent), partitioned by row count like
@@ -164,26 +193,14 @@ export async function writeHatsCatalog(
             lowestOrder: options.lowestOrder,
             highestOrder,
           });
-    // Pass 2: route rows to one spill per partition (one counting sort + one gather per batch).
-    const lookup = partitionLookup(partitions, highestOrder);
-    const parts = partitions.map((_, i) => new ArrowSpillFile(join(tmp, `part-${i}.arrows`)));
+    // Pass 2: route rows to one spill per partition. One partition (any output under
+    // partitionRows) is the input spill as it is, unless integers that turned text must be
+    // converted in its earlier batches.
     const asText = textColumns.size > 0 ? (t: Table) => integersAsText(t, textColumns) : undefined;
-    for await (const batch of spill.tables(asText)) {
-      checkAbort(options.signal);
-      const pixels = pixelsAtOrder(healpixValues(batch), highestOrder);
-      const target = new Int32Array(pixels.length);
-      const counts = new Int32Array(partitions.length + 1);
-      for (let i = 0; i < pixels.length; i++) counts[(target[i] = lookup[pixels[i]]) + 1]++;
-      for (let k = 1; k <= partitions.length; k++) counts[k] += counts[k - 1];
-      const order = new Uint32Array(pixels.length);
-      const next = counts.slice(0, partitions.length);
-      for (let i = 0; i < pixels.length; i++) order[next[target[i]]++] = i;
-      const routed = gatherTable(batch, order);
-      for (let k = 0; k < partitions.length; k++) {
-        if (counts[k + 1] > counts[k])
-          await parts[k].append(routed.slice(counts[k], counts[k + 1]));
-      }
-    }
+    const parts =
+      partitions.length === 1 && !asText
+        ? [spill]
+        : await routeToPartitions(spill, partitions, highestOrder, tmp, asText, options.signal);
     // Pass 3: sort and write each leaf.
     for (let i = 0; i < partitions.length; i++) {
       checkAbort(options.signal);
