@@ -7,10 +7,11 @@ import type { QaData } from '../../preload/api';
  * The QA plots' data of a run, kept in its folder (`<data folder>/runs/<run id>/`) beside its
  * record, so that only the first opening of a large output's results reads it (a 950k-row CSV:
  * seconds). Bump QA_CACHE_VERSION when computeQa gives other data for the same output: a file of
- * another version is not read.
+ * another version is not read. 3: a registered catalog's time became its registeredAt (d332ceb),
+ * so plots kept saying a restored catalog was "registered again" are made again.
  */
 export const QA_CACHE_FILE = 'qa-cache.json';
-export const QA_CACHE_VERSION = 2;
+export const QA_CACHE_VERSION = 3;
 
 /**
  * The size and modification time of an output: a file's, or for a folder (HATS) its files'

@@ -3,7 +3,6 @@ import { CancelledError } from '../../compute/errors';
 import type { Cell, QaData, RunRecord, TablePage } from '../../preload/api';
 import type { ResultsEngine } from '../tsm-service';
 import { readOutputColumns, readOutputRowCount, readOutputRows } from './output-reader';
-import { writtenMs } from '../output-stamp';
 import { outputStamp, QA_CACHE_FILE, readQaCache, writeQaCache } from './qa-cache';
 import { computeRunQaInWorker, QA_CANCELLED } from './qa-thread';
 import { outputSpeczColumns, speczSource } from './run-qa';
@@ -45,31 +44,43 @@ export async function readPage(path: string, offset: number, limit: number): Pro
 }
 
 /**
- * What a run's QA data are computed from, as the key of its cache: the output's size and time,
- * and the spec-z catalog's time (registered again, or gone: its unmatched rows are no longer
- * shown), with the run's choices that the data depend on.
+ * What a run's QA data are computed from, as the key of its cache: the output's files (their
+ * count, size and time), for an inner join the spec-z catalog's files too (its unmatched rows are
+ * read from them: a catalog moved away, moved back, or deleted and registered again under its
+ * name changes them; a registered catalog keeps its partitions in folders below its own, whose
+ * time a file moved away from them does not change), with the run's choices that the data depend
+ * on. A left join's output holds its unmatched rows: its spec-z catalog is not read.
  */
 async function qaCacheKey(run: RunRecord, dataDir: string): Promise<string> {
-  const source = speczSource(run, dataDir);
+  const joined = run.project.crossmatch.join;
+  const source = joined === 'inner' ? speczSource(run, dataDir) : null;
   return JSON.stringify({
     output: run.outputPath,
     stamp: await outputStamp(run.outputPath!),
     specz: source,
-    speczWritten: source ? ((await writtenMs(source)) ?? null) : null,
+    speczStamp: source ? await outputStamp(source) : null,
     startedAt: run.startedAt,
     columns: outputSpeczColumns(run),
-    join: run.project.crossmatch.join,
+    join: joined,
     dropped: (run.counts?.duplicatesResolved ?? 0) > 0,
   });
 }
 
+/** Computes a run's QA data: in a worker thread (qa-thread.ts), or a test's stand-in for it. */
+export type ComputeRunQa = typeof computeRunQaInWorker;
+
 /**
- * The results page's reads, cached per run (a finished run's output does not change). The plots'
- * data are computed in a worker thread (qa-thread.ts), once for every page asking: a call whose
+ * The results page's reads. The plots' data are computed in a worker thread (qa-thread.ts), once
+ * for every page asking while what they are computed from (qaCacheKey) is the same: a call whose
  * `signal` aborts rejects with a CancelledError, and when no call waits for them any more the
- * computation stops; its data are kept in the run's folder only when complete.
+ * computation stops; its data are kept, in memory and in the run's folder, only when complete and
+ * when the output and spec-z catalog were the same at its end as at its start (a catalog moved
+ * away while it was read gave data that are not the catalog's once it is back).
  */
-export function createResultsEngine(dataDir: () => Promise<string>): ResultsEngine {
+export function createResultsEngine(
+  dataDir: () => Promise<string>,
+  compute: ComputeRunQa = computeRunQaInWorker,
+): ResultsEngine {
   interface Computation {
     qa: Promise<QaData>;
     stop: AbortController;
@@ -77,14 +88,18 @@ export function createResultsEngine(dataDir: () => Promise<string>): ResultsEngi
     callers: number;
     done: boolean;
   }
+  /** Computations going on or done, by run id and what they were computed from. */
   const qaCache = new Map<string, Computation>();
   /** Who is told how far each computation in qaCache has read (a page opened twice: both). */
   const listeners = new Map<string, Set<(fraction: number) => void>>();
   return {
     qa: async (run, onProgress, signal) => {
       if (signal?.aborted) throw new CancelledError(QA_CANCELLED);
-      // keyed by the file's time too: a later run may write the same output again
-      const key = `${run.id}@${run.outputPath ? await writtenMs(run.outputPath) : ''}`;
+      const data = await dataDir();
+      // the output and spec-z catalog as they are now: data computed from others are not these
+      const cacheKey = await qaCacheKey(run, data);
+      if (signal?.aborted) throw new CancelledError(QA_CANCELLED);
+      const key = `${run.id}\n${cacheKey}`;
       if (onProgress) {
         let told = listeners.get(key);
         if (!told) listeners.set(key, (told = new Set()));
@@ -92,27 +107,39 @@ export function createResultsEngine(dataDir: () => Promise<string>): ResultsEngi
       }
       let computation = qaCache.get(key);
       if (!computation) {
+        // the run's data computed from files that have changed since are not shown again
+        for (const [other, made] of qaCache) {
+          if (made.done && other.startsWith(`${run.id}\n`)) qaCache.delete(other);
+        }
         const tell = (fraction: number) => {
           for (const listener of listeners.get(key) ?? []) listener(fraction);
         };
         const stop = new AbortController();
+        /** What they were computed from changed while they were. */
+        let changed = false;
         const qa = (async () => {
           // kept in the run's folder from an earlier opening, while the output is the same
-          const data = await dataDir();
           const cacheFile = join(data, 'runs', run.id, QA_CACHE_FILE);
-          const cacheKey = await qaCacheKey(run, data);
           const kept = await readQaCache(cacheFile, cacheKey);
           if (kept) return kept;
-          const computed = await computeRunQaInWorker(run, data, tell, stop.signal);
-          await writeQaCache(cacheFile, cacheKey, computed);
+          const computed = await compute(run, data, tell, stop.signal);
+          // the callers get what was read; it is kept only as the data of these files
+          changed = (await qaCacheKey(run, data)) !== cacheKey;
+          if (!changed) await writeQaCache(cacheFile, cacheKey, computed);
           return computed;
         })();
         const made: Computation = { qa, stop, callers: 0, done: false };
+        const forget = () => {
+          if (qaCache.get(key) === made) qaCache.delete(key);
+        };
         qa.then(
-          () => (made.done = true),
           () => {
             made.done = true;
-            if (qaCache.get(key) === made) qaCache.delete(key);
+            if (changed) forget();
+          },
+          () => {
+            made.done = true;
+            forget();
           },
         );
         qaCache.set(key, (computation = made));

@@ -4,6 +4,8 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
+  renameSync,
   rmSync,
   statSync,
   utimesSync,
@@ -22,7 +24,8 @@ import { readTableBatches } from '../../../main/engine/output-reader';
 import { PositionSet } from '../../../main/engine/position-set';
 import { computeQa, MAX_PLOT_POINTS, Reservoir } from '../../../main/engine/qa';
 import { QA_CACHE_VERSION } from '../../../main/engine/qa-cache';
-import { createResultsEngine, readPage } from '../../../main/engine/results';
+import { computeRunQaInWorker } from '../../../main/engine/qa-thread';
+import { createResultsEngine, readPage, type ComputeRunQa } from '../../../main/engine/results';
 import type { QaData, RunRecord } from '../../../preload/api';
 import { TSM_EXAMPLE } from '../../fixtures';
 
@@ -456,5 +459,130 @@ describe("the plots' data kept in the run's folder", () => {
     const run: RunRecord = { ...record, id: 'r-no-folder' };
     await createResultsEngine(async () => dir).qa(run);
     expect(existsSync(join(dir, 'runs', 'r-no-folder'))).toBe(false);
+  });
+});
+
+describe("the plots' data of a run whose registered spec-z catalog moves, in one app session", () => {
+  /** A run of the test's output in a folder of its own, its spec-z a catalog registered as `name`. */
+  async function registeredRun(id: string, name: string) {
+    const runDir = join(dir, 'runs', id);
+    mkdirSync(runDir, { recursive: true });
+    const output = join(runDir, 'out.parquet');
+    copyFileSync(result.outputPath, output);
+    await registerSpeczCatalog(SPECZ, { dataDir: dir, name });
+    const catalogDir = join(dir, 'catalogs', name);
+    const { registeredAt } = JSON.parse(
+      readFileSync(join(catalogDir, 'registration.json'), 'utf8'),
+    ) as { registeredAt: string };
+    const run: RunRecord = {
+      ...record,
+      id,
+      // started as it was registered: a catalog registered again later is another one
+      startedAt: registeredAt,
+      outputDir: runDir,
+      outputPath: output,
+      project: {
+        ...record.project,
+        specz: { ...record.project.specz, path: null, catalogId: name },
+      },
+    };
+    return { run, catalogDir, away: join(dir, `${name}-moved-away`) };
+  }
+  const unreadable = (name: string) =>
+    new RegExp(
+      `^The unmatched spec-z are not shown: the spec-z catalog '${name}' can no longer be read`,
+    );
+  /** The part of the data that depends on the spec-z catalog. */
+  const skyOf = (qa: QaData) => ({
+    note: qa.sky.note,
+    unmatched: qa.sky.unmatched.length,
+    unmatchedCount: qa.sky.unmatchedCount,
+  });
+  const shown = () => ({
+    note: undefined,
+    unmatched: result.counts.unmatchedSpecz,
+    unmatchedCount: result.counts.unmatchedSpecz,
+  });
+
+  it('are of the catalog as it is at each opening: moved away, moved back, registered again', async () => {
+    const { run, catalogDir, away } = await registeredRun('r-session', 'session');
+    // one engine, as the app keeps for its whole session (the e2e tests' web bridge too)
+    const engine = createResultsEngine(async () => dir);
+    expect(skyOf(await engine.qa(run))).toEqual(shown());
+    renameSync(catalogDir, away);
+    const gone = await engine.qa(run);
+    expect(gone.sky.note).toMatch(unreadable('session'));
+    expect(gone.sky.unmatchedCount).toBeNull();
+    expect(gone.sky.matchedCount).toBe(result.counts.matchedRows);
+    renameSync(away, catalogDir);
+    expect(skyOf(await engine.qa(run))).toEqual(shown());
+    // deleted and registered again under its name: another catalog, whatever its rows
+    rmSync(catalogDir, { recursive: true });
+    await registerSpeczCatalog(SPECZ, { dataDir: dir, name: 'session' });
+    expect((await engine.qa(run)).sky.note).toBe(
+      "The unmatched spec-z are not shown: the spec-z catalog 'session' was registered again after this run.",
+    );
+  });
+
+  it("are made again when a partition file leaves the catalog's folders (its folder's time is the same)", async () => {
+    const { run, catalogDir, away } = await registeredRun('r-partition', 'partition');
+    expect(skyOf(await createResultsEngine(async () => dir).qa(run))).toEqual(shown());
+    const partition = readdirSync(catalogDir, { recursive: true, encoding: 'utf8' }).find((f) =>
+      /Npix=\d+\.parquet$/.test(f),
+    )!;
+    const folderTime = statSync(catalogDir).mtimeMs;
+    renameSync(join(catalogDir, partition), away);
+    expect(statSync(catalogDir).mtimeMs).toBe(folderTime);
+    // another app session: the data kept in the run's folder are not this catalog's now
+    expect((await createResultsEngine(async () => dir).qa(run)).sky.note).toMatch(
+      unreadable('partition'),
+    );
+    renameSync(away, join(catalogDir, partition));
+    expect(skyOf(await createResultsEngine(async () => dir).qa(run))).toEqual(shown());
+  });
+
+  it('are not kept when the catalog moved while they were computed (its data are not those once it is back)', async () => {
+    const { run, catalogDir, away } = await registeredRun('r-moved-meanwhile', 'meanwhile');
+    let computed = 0;
+    // the catalog moved away after the opening looked at it, before the thread read it
+    const movingAway: ComputeRunQa = (...args) => {
+      computed++;
+      if (computed === 1) renameSync(catalogDir, away);
+      return computeRunQaInWorker(...args);
+    };
+    const engine = createResultsEngine(async () => dir, movingAway);
+    // two openings at once: one computation for both
+    const [a, b] = await Promise.all([engine.qa(run), engine.qa(run)]);
+    expect(a).toBe(b);
+    expect(computed).toBe(1);
+    expect(a.sky.note).toMatch(unreadable('meanwhile'));
+    expect(existsSync(join(dir, 'runs', run.id, 'qa-cache.json'))).toBe(false);
+    renameSync(away, catalogDir);
+    // back: the same session and the next one show its unmatched spec-z
+    expect(skyOf(await engine.qa(run))).toEqual(shown());
+    expect(computed).toBe(2);
+    expect(skyOf(await createResultsEngine(async () => dir).qa(run))).toEqual(shown());
+    // and keep them: the next opening reads no catalog
+    await engine.qa(run);
+    await createResultsEngine(async () => dir, movingAway).qa(run);
+    expect(computed).toBe(2);
+  });
+
+  it('of a left join are kept whatever becomes of the catalog (the output holds the unmatched rows; it is not read)', async () => {
+    const { run: inner, catalogDir, away } = await registeredRun('r-left', 'left');
+    const run: RunRecord = {
+      ...inner,
+      project: { ...inner.project, crossmatch: { ...inner.project.crossmatch, join: 'left' } },
+    };
+    let computed = 0;
+    const counting: ComputeRunQa = (...args) => {
+      computed++;
+      return computeRunQaInWorker(...args);
+    };
+    const first = await createResultsEngine(async () => dir, counting).qa(run);
+    renameSync(catalogDir, away);
+    expect(await createResultsEngine(async () => dir, counting).qa(run)).toEqual(first);
+    expect(computed).toBe(1);
+    renameSync(away, catalogDir);
   });
 });
