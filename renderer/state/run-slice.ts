@@ -1,4 +1,5 @@
 import type { RunProgress, RunRecord } from '../../preload/api';
+import { errorText } from '../components/error-words';
 import { WIZARD_STEPS } from './wizard-slice';
 import { messageOf, type SliceCreator } from './types';
 
@@ -29,6 +30,16 @@ export interface RunSlice {
 
 const stamp = (ms: number) => `${(ms / 1000).toFixed(1).padStart(6)} s`;
 
+/**
+ * A line of the engine's log as the page shows it: its time, then its message with the project
+ * field a line begins with (the engine's `specz.catalogId: ...`, also after `Warning: ` or
+ * `Failed: `) said as the form labels it, with its step ("Redshift catalog (2. Catalogs): ...",
+ * error-words.tsx). The run manager's log (getRunLog), record.json and `tsm run` keep the path.
+ */
+export function logLine(elapsedMs: number, message: string): string {
+  return `${stamp(elapsedMs)}  ${errorText(message)}`;
+}
+
 /** The log's last line for a run that ended. */
 function endingOf(record: RunRecord): string {
   const warnings = record.warnings?.length ?? 0;
@@ -37,7 +48,7 @@ function endingOf(record: RunRecord): string {
         (warnings > 0 ? ` (${warnings === 1 ? '1 warning' : `${warnings} warnings`})` : '')
     : record.status === 'cancelled'
       ? 'Cancelled; no output file was left behind.'
-      : `Failed: ${record.error ?? 'unknown error'}`;
+      : `Failed: ${errorText(record.error ?? 'unknown error')}`;
 }
 
 /**
@@ -131,7 +142,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
         .getRunLog(run.id)
         .then((sofar) => {
           if (get().currentRun?.id !== run.id) return;
-          const lines = sofar.lines.map((l) => `${stamp(l.elapsedMs)}  ${l.message}`);
+          const lines = sofar.lines.map((l) => logLine(l.elapsedMs, l.message));
           const known = new Set(lines);
           answered = { runId: run.id, lines: new Set(lines) };
           // lines that arrived meanwhile (or were stashed) and are not in the answer follow it
@@ -165,13 +176,11 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
         if (early.size > 4) early.clear();
         stash.progress = progress;
         if (progress.message)
-          stash.lines = [...stash.lines, `${stamp(progress.elapsedMs)}  ${progress.message}`].slice(
-            -20,
-          );
+          stash.lines = [...stash.lines, logLine(progress.elapsedMs, progress.message)].slice(-20);
         early.set(runId, stash);
         return;
       }
-      const line = progress.message ? `${stamp(progress.elapsedMs)}  ${progress.message}` : null;
+      const line = progress.message ? logLine(progress.elapsedMs, progress.message) : null;
       // a line (and progress) the run's log gave already, arriving late: nothing new
       if (line !== null && answered?.runId === runId && answered.lines.delete(line)) return;
       const log = line !== null ? [...get().log, line].slice(-LOG_LIMIT) : get().log;

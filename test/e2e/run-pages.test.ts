@@ -243,6 +243,10 @@ describe.skipIf(!haveChromium)('the run pages, in Chromium', () => {
     expect(await alert.textContent()).toBe(
       `Redshift catalog (2. Catalogs): ${gone} Change in 2. Catalogs`,
     );
+    // the log's last line says it so too (it read "Failed: specz.catalogId: ...")
+    const log = page.getByRole('log', { name: 'Run log' });
+    await log.getByText(`Failed: Redshift catalog (2. Catalogs): ${gone}`).waitFor();
+    expect(await log.textContent()).not.toContain('specz.catalogId');
     await screenshot(page, '49-run-error-words');
     await alert.getByRole('button', { name: 'Change in 2. Catalogs: Redshift catalog' }).click();
     await page.getByLabel(/Apply dereddening/).waitFor();

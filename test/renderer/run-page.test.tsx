@@ -193,6 +193,70 @@ describe('the run log', () => {
   });
 });
 
+describe("the run log's words", () => {
+  const gone =
+    "/data/catalogs/example: the stored copy of the redshift catalog 'example' is no longer there (moved or deleted?)";
+  const progressOf = (stage: RunProgress['stage'], elapsedMs: number, message: string) => ({
+    runId: 'run-1',
+    progress: {
+      stage,
+      pixelsDone: 2,
+      pixelsTotal: 2,
+      rowsMatched: 53,
+      bytesRead: 1000,
+      elapsedMs,
+      message,
+    },
+  });
+  const logText = () => screen.getByRole('log', { name: 'Run log' }).textContent!;
+
+  it("names a field as the form labels it, with its step, where the engine's line gave its path", async () => {
+    act(() => {
+      api.emit('runProgress', progressOf('resolve', 0, 'Opening the spec-z catalog /data/c/x'));
+      api.emit(
+        'runProgress',
+        progressOf('crossmatch', 900, 'Warning: photometry.location: pixel 44 was read again'),
+      );
+      api.emit('runProgress', progressOf('failed', 1700, `specz.catalogId: ${gone}`));
+    });
+    await act(async () =>
+      api.emit('runFinished', {
+        ...store.getState().currentRun!,
+        status: 'failed',
+        finishedAt: '2026-11-25T10:00:02.000Z',
+        error: `specz.catalogId: ${gone}\nsplit.trainFraction: must be below 1`,
+      }),
+    );
+    expect(logText().split('\n').slice(1)).toEqual([
+      '   0.0 s  Opening the spec-z catalog /data/c/x',
+      '   0.9 s  Warning: Photometric catalog (2. Catalogs): pixel 44 was read again',
+      `   1.7 s  Redshift catalog (2. Catalogs): ${gone}`,
+      `Failed: Redshift catalog (2. Catalogs): ${gone}`,
+      'Training fraction (4. Split & output): must be below 1',
+    ]);
+    expect(logText()).not.toMatch(/specz\.|photometry\.|split\./);
+  });
+
+  it('says so for the lines of a run followed late too, each once', async () => {
+    const run = { ...store.getState().currentRun!, id: 'run-2' };
+    api.runLogs.set('run-2', {
+      progress: null,
+      lines: [{ elapsedMs: 1700, message: `specz.catalogId: ${gone}` }],
+    });
+    await act(async () => store.getState().followRun(run));
+    // the same line, sent before getRunLog answered, arriving after it
+    act(() =>
+      api.emit('runProgress', {
+        ...progressOf('failed', 1700, `specz.catalogId: ${gone}`),
+        runId: 'run-2',
+      }),
+    );
+    expect(logText().split('\n').slice(1)).toEqual([
+      `   1.7 s  Redshift catalog (2. Catalogs): ${gone}`,
+    ]);
+  });
+});
+
 describe("the run's state in the panel heading", () => {
   /** The panel's heading as read: badge, space, what it does or how it ended. */
   const heading = () => screen.getByRole('heading', { level: 2 }).textContent;
