@@ -159,6 +159,21 @@ describe("the plots' data of a large CSV output", () => {
     expect(runningQaWorkers()).toBe(0);
   }, 60_000);
 
+  it('stop when the page leaves while the opening looks at the files (it computed them all)', async () => {
+    const run = csvRun('r-left-early');
+    const engine = createResultsEngine(async () => dir);
+    const leave = new AbortController();
+    const told: number[] = [];
+    const opening = engine.qa(run, (f) => told.push(f), leave.signal);
+    // the opening is at its first await (the data folder, the output's stamp)
+    leave.abort();
+    await expect(opening).rejects.toBeInstanceOf(CancelledError);
+    expect(runningQaWorkers()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(told).toEqual([]);
+    expect(existsSync(cacheOf(run))).toBe(false);
+  }, 60_000);
+
   it("fail with the reader's error, as main's thread gave it, and keep nothing", async () => {
     const run = { ...csvRun('r-broken'), outputPath: join(dir, 'broken.csv') };
     writeFileSync(run.outputPath, 'ra,dec,z\n1,2,0.5\n3,4,"0.7\n');
