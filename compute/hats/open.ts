@@ -1,5 +1,6 @@
-import { stat } from 'node:fs/promises';
-import type { ByteStore } from './byte-source';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LocalDirStore, type ByteStore } from './byte-source';
 import { HatsCatalog } from './catalog';
 import { HatsCollection } from './collection';
 import { HatsError } from './errors';
@@ -16,17 +17,26 @@ export async function openHats(
 ): Promise<HatsCatalog | HatsCollection> {
   const store = typeof location === 'string' ? openStore(location) : location;
   const found = await detectPropertiesFile(store);
-  if (!found && typeof location === 'string') await checkLocalFolder(location);
+  // a local folder given as a store (the app's, which passes a cancel signal) is checked too:
+  // it was told "no hats.properties ..." for a folder that does not exist, or a file
+  const localPath =
+    typeof location === 'string' ? location : store instanceof LocalDirStore ? store.root : null;
+  if (!found && localPath !== null) await checkLocalFolder(localPath);
   if (!found) {
     const legacy = await store.exists('catalog_info.json');
     const file = singleFileUrl(store.root);
+    const below =
+      localPath !== null && !isUrl(localPath) && !legacy ? await catalogsBelow(localPath) : [];
     throw new HatsError(
       file
         ? `${file.url} is the address of one ${file.ext} file, not of a HATS catalog or collection folder (the one holding hats.properties): give the folder's URL; a spec-z file is read from disk, so download it and give its path.`
         : legacy
           ? `${store.root} is a legacy hipscat catalog (catalog_info.json): convert it to HATS with hats-import's hipscat conversion.`
           : `${store.root}: no hats.properties, properties or collection.properties file. ` +
-            'Give the folder (or URL) of a HATS catalog or collection.',
+            'Give the folder (or URL) of a HATS catalog or collection' +
+            (below.length === 0
+              ? '.'
+              : `; this folder holds ${below.length === 1 ? 'one' : 'some'} further down: ${listBelow(below)}.`),
     );
   }
   return found.kind === 'catalog'
@@ -46,9 +56,13 @@ function singleFileUrl(root: string): { url: string; ext: string } | undefined {
   return ext ? { url, ext } : undefined;
 }
 
+function isUrl(location: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
+}
+
 /** A local path that is missing or a file gets its own message (not "no properties file"). */
 async function checkLocalFolder(location: string): Promise<void> {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return;
+  if (isUrl(location)) return;
   const info = await stat(location).catch(() => null);
   if (!info) throw new HatsError(`${location}: no such folder; check the path`);
   if (!info.isDirectory()) {
@@ -56,6 +70,45 @@ async function checkLocalFolder(location: string): Promise<void> {
       `${location} is a file, not a HATS folder; give the folder of a HATS catalog or collection`,
     );
   }
+}
+
+/** How many folders catalogsBelow looks into, at most, and how deep. */
+const BELOW_MAX_FOLDERS = 200;
+const BELOW_MAX_DEPTH = 5;
+const PROPERTIES_FILES = ['hats.properties', 'properties', 'collection.properties'];
+
+/**
+ * The folders under `root` (breadth first, a bounded walk) that hold a HATS properties file: a
+ * scientist who gives the folder above a catalog (the original service's `dr2/`, whose catalog
+ * is `dr2/mag/auto/sfd/catalog`) is told where it is. A catalog's own folders (`dataset`,
+ * `Norder=*`) are not walked.
+ */
+async function catalogsBelow(root: string): Promise<string[]> {
+  const hits: string[] = [];
+  let level = [root];
+  let visited = 0;
+  for (let depth = 0; depth < BELOW_MAX_DEPTH && level.length > 0; depth++) {
+    const next: string[] = [];
+    for (const dir of level) {
+      if (visited++ >= BELOW_MAX_FOLDERS) return hits;
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      if (dir !== root && entries.some((e) => e.isFile() && PROPERTIES_FILES.includes(e.name))) {
+        hits.push(dir);
+        continue;
+      }
+      for (const e of entries) {
+        if (e.isDirectory() && !/^(\.|dataset$|Norder=)/.test(e.name)) next.push(join(dir, e.name));
+      }
+    }
+    level = next.sort();
+  }
+  return hits;
+}
+
+/** The first three of `dirs` (their paths), and how many more. */
+function listBelow(dirs: string[]): string {
+  const shown = dirs.slice(0, 3).join(', ');
+  return dirs.length > 3 ? `${shown} and ${dirs.length - 3} more` : shown;
 }
 
 const OBJECT_TYPES = new Set(['object', 'source']);
