@@ -10,7 +10,7 @@ import type { RunRecord } from '../../preload/api';
 import { HistoryPage } from '../../renderer/components/history/history-page';
 import { createTsmStore, type TsmStore } from '../../renderer/state/store';
 import { TsmStoreProvider } from '../../renderer/state/store-context';
-import { FakeApi } from './fake-api';
+import { FakeApi, summary } from './fake-api';
 
 const LONG =
   'The photometric catalog https://data.example.org/hats/dp1/object_collection could not be read: ' +
@@ -116,6 +116,31 @@ describe('the catalogs and match of a run', () => {
     expect(within(row).getByText('Parquet')).toBeTruthy(); // as the wizard names formats
     expect(cell.textContent).toBe(
       `deep_field.parquet× des_dr2 · flux auto · dust ${base.photometry.dereddening.map}radius 1.5″ · 3 neighbours · inner join`,
+    );
+  });
+
+  // it said "flux cmodel · dust sfd-lowres", the project's ids, where the wizard offered
+  // "cModel" and "SFD98 low resolution, ..."
+  it("names the flux type and dust map as the wizard's lists do, for an added catalog", async () => {
+    api.catalogs = [summary('ph-1', 'photometric', 'dp1', '/cats/dp1')];
+    await act(async () => store.getState().loadCatalogs());
+    const base = defaultProject();
+    const r = run('r-labels', 'done');
+    r.project = {
+      ...base,
+      name: 'set r-labels',
+      photometry: {
+        ...base.photometry,
+        location: '/cats/dp1',
+        fluxType: 'cmodel',
+        dereddening: { map: 'sfd-lowres', scale: 1 },
+      },
+    };
+    await showRuns([r]);
+    const row = screen.getByRole('row', { name: /set r-labels/ });
+    // the fake profile's labels: cModel, and "SFD low-res" for sfd-lowres
+    expect(within(row).getByText(/× dp1 ·/).textContent).toBe(
+      '× dp1 · flux cModel · dust SFD low-res',
     );
   });
 });

@@ -157,6 +157,40 @@ describe('the wizard', () => {
     expect([...dust.options].map((o) => o.value)).toEqual(['none', 'sfd', 'sfd-lowres']);
   });
 
+  // the summary said "cmodel" and "sfd-lowres" (the project's ids) where step 2 offered "cModel"
+  // and "SFD98 low resolution, ..."
+  it("names the flux type and dust map on the summary as step 2's lists do", async () => {
+    await renderWizard();
+    fireEvent.click(screen.getByRole('button', { name: '2. Catalogs' }));
+    fireEvent.change(screen.getByLabelText(/4\. Select the Objects catalog/), {
+      target: { value: 'ph-1' },
+    });
+    await settle();
+    fireEvent.change(screen.getByLabelText('Flux type:'), { target: { value: 'cmodel' } });
+    fireEvent.change(screen.getByLabelText(/Apply dereddening/), {
+      target: { value: 'sfd-lowres' },
+    });
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: '5. Summary' }));
+    await settle();
+    const value = (term: string) =>
+      screen.getByText(term, { selector: 'dt' }).nextElementSibling!.textContent;
+    // the fake profile's labels (test/renderer/fake-api.ts summary)
+    expect(value('Flux type')).toBe('cModel');
+    expect(value('Dereddening')).toBe('SFD low-res');
+    // an opened project's own map file and 'auto', which no list names, as step 2 shows them
+    const draft = store.getState().draft!;
+    await act(async () => {
+      await store.getState().setField('photometry', {
+        ...draft.photometry,
+        fluxType: 'auto',
+        dereddening: { map: '/maps/my_ebv.fits', scale: 1 },
+      });
+    });
+    expect(value('Flux type')).toBe("auto (the catalog's default)");
+    expect(value('Dereddening')).toBe('/maps/my_ebv.fits');
+  });
+
   it("says on the dust-map field at once that SFD's files are missing, with what to do", async () => {
     const said =
       'the SFD map needs SFD_dust_4096_ngp.fits and SFD_dust_4096_sgp.fits in the dust-map folder /data/dustmaps (or its sfd/ sub-folder): download them from ...';

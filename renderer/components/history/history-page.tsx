@@ -1,6 +1,7 @@
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { fmtDate, fmtDuration, fmtInt } from '../format';
 import { FORMAT_LABELS } from '../wizard/output-step';
+import { dustMapLabel, fluxTypeLabel, shortLabel } from '../wizard/photometry-labels';
 import { RunWarningsNote } from './run-warnings-note';
 import { RunReason } from './run-reason';
 
@@ -20,6 +21,9 @@ export function HistoryPage() {
   const photName = (location: string) =>
     catalogs.find((c) => c.kind === 'photometric' && c.location === location)?.name ??
     lastPart(location);
+  // its flux type and dust map in the wizard's words (cModel, SFD98), not the project's ids
+  const photProfile = (location: string) =>
+    catalogs.find((c) => c.kind === 'photometric' && c.location === location)?.profile;
   return (
     <>
       <div className="page-head">
@@ -93,8 +97,19 @@ export function HistoryPage() {
                       {speczName(r.project.specz)}
                       <div>
                         × {photName(r.project.photometry.location)} · flux{' '}
-                        {r.project.photometry.fluxType} · dust{' '}
-                        {r.project.photometry.dereddening.map}
+                        {shortLabel(
+                          fluxTypeLabel(
+                            r.project.photometry.fluxType,
+                            photProfile(r.project.photometry.location),
+                          ),
+                        )}{' '}
+                        · dust{' '}
+                        {shortLabel(
+                          dustMapLabel(
+                            r.project.photometry.dereddening.map,
+                            photProfile(r.project.photometry.location),
+                          ),
+                        )}
                       </div>
                       <div className="muted">
                         radius {r.project.crossmatch.radiusArcsec}″ ·{' '}

@@ -6,6 +6,7 @@ import { sanitizeName } from '../../../compute/pipeline/sanitize-name';
 import { ClusterExport } from './cluster-export';
 import { FORMAT_LABELS } from './output-step';
 import { fieldLabel, STEP_LABELS } from './field-labels';
+import { dustMapLabel, fluxTypeLabel } from './photometry-labels';
 import { stepOfPath } from '../../state/wizard-slice';
 
 /**
@@ -49,8 +50,8 @@ export function SummaryStep({
       'Objects catalog',
       phot ? `${phot.name} (${phot.location})` : draft.photometry.location || '—',
     ],
-    ['Flux type', draft.photometry.fluxType],
-    ['Dereddening', draft.photometry.dereddening.map],
+    ['Flux type', fluxTypeLabel(draft.photometry.fluxType, phot?.profile)],
+    ['Dereddening', dustMapLabel(draft.photometry.dereddening.map, phot?.profile)],
     ['Convert fluxes into magnitudes', draft.photometry.convertToMagnitudes ? 'yes' : 'no'],
     ['Radius', `${draft.crossmatch.radiusArcsec} arcsec`],
     ['Neighbours', String(draft.crossmatch.nNeighbors)],

@@ -2,6 +2,7 @@ import type { Project } from '../../../preload/api';
 import { useTsm, useTsmStore } from '../../state/store-context';
 import { CheckField, NumberField, SelectField, TextField, useFieldIssues } from './fields';
 import { OpenedPath } from './opened-path';
+import { fluxTypeLabel } from './photometry-labels';
 import { SpeczChooser } from './specz-chooser';
 
 type StepProps = { draft: Project };
@@ -50,10 +51,7 @@ export function CatalogsStep({ draft }: StepProps) {
   }
   if (!fluxOptions.some((o) => o.value === draft.photometry.fluxType)) {
     const { fluxType } = draft.photometry;
-    fluxOptions.unshift({
-      value: fluxType,
-      label: fluxType === 'auto' ? "auto (the catalog's default)" : fluxType,
-    });
+    fluxOptions.unshift({ value: fluxType, label: fluxTypeLabel(fluxType) });
   }
   // an opened project's photometric folder (or URL) that is not an added catalog: shown with
   // what the project says of its photometry (the choices below need the catalog's columns)
