@@ -300,6 +300,12 @@ export async function readProjectText(path: string): Promise<string> {
         `${path}: is a folder, not a project file (*.tsm.json or config.yml). A HATS catalog folder is given to tsm run with --specz or --photometry.`,
       );
     }
+    // Open project... said "(ENOENT: no such file or directory, open '<the path again>')"
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new UserError(
+        `${path}: no such file; check the path (a project file is a *.tsm.json, or an original config.yml)`,
+      );
+    }
     throw new UserError(`${path}: cannot read the project file (${(err as Error).message})`);
   }
   const kind = catalogFileKind(path, bytes);

@@ -494,10 +494,13 @@ describe('saveProject / loadProject', () => {
     },
   );
 
-  it('names a missing file', async () => {
-    await expect(loadProject(join(dir, 'none.tsm.json'))).rejects.toThrow(
-      /none\.tsm\.json: cannot read/,
+  // Open project... said "cannot read the project file (ENOENT: no such file or directory, open ...)"
+  it("names a missing file, without Node's ENOENT text", async () => {
+    const missing = join(dir, 'none.tsm.json');
+    await expect(loadProject(missing)).rejects.toThrow(
+      `${missing}: no such file; check the path (a project file is a *.tsm.json, or an original config.yml)`,
     );
+    await expect(loadProject(missing)).rejects.not.toThrow(/ENOENT/);
   });
 
   it('says a catalog given as the project file is one, and how to give it (it said "is not valid JSON (unexpected character \'P\')")', async () => {
