@@ -48,6 +48,25 @@ export function utf16Order(bytes: Uint8Array): 'utf16le' | 'utf16be' | null {
   return null;
 }
 
+/**
+ * What to say of a sample that is not text (a file read as delimited text, as is every file that
+ * is not Parquet, FITS, HDF5 or a HATS folder): a compressed file, an image. It was split into
+ * lines and said "could not find a delimiter ...; every line has one field". Null for text: no
+ * zero byte (UTF-16, which has them, is told apart before).
+ */
+export function binaryWords(sample: Uint8Array): string | null {
+  const starts = (...bytes: number[]) => bytes.every((b, i) => sample[i] === b);
+  if (starts(0x1f, 0x8b)) {
+    return 'is gzip-compressed, not text: decompress it first (gunzip) and give the file it holds';
+  }
+  if (starts(0x50, 0x4b, 0x03, 0x04)) {
+    return 'is a zip archive, not text: extract the catalog from it first and give its file';
+  }
+  const image = starts(0x89, 0x50, 0x4e, 0x47) ? ' (a PNG image)' : '';
+  if (!image && !sample.includes(0)) return null;
+  return `is not text${image || ' (it holds binary data)'}, so not a table the app reads: give a CSV or other delimited text, Parquet, FITS or HDF5 file`;
+}
+
 export const DELIMITERS = [',', '\t', ';', '|', 'whitespace'] as const;
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$|^[+-]?(nan|inf|infinity)$/i;
@@ -110,6 +129,8 @@ export async function sniffDelimited(
         `${path}: the file is UTF-16 big-endian text, which is not read; save it as UTF-8 (in Excel: CSV UTF-8) and try again`,
       );
     }
+    const binary = utf16 ? null : binaryWords(sample);
+    if (binary) throw new UserError(`${path}: ${binary}`);
     encoding = utf16 ?? (isUtf8(sample) ? 'utf8' : 'latin1');
     text = buf.toString(encoding, 0, bytesRead).replace(/^\uFEFF/, '');
   } finally {

@@ -104,11 +104,11 @@ describe('bad spec-z files', () => {
     );
   });
 
-  it('binary junk: no delimiter found', async () => {
+  it('binary junk: not text (it said "could not find a delimiter")', async () => {
     const p = specz('junk.csv', Buffer.from([0, 1, 2, 3, 255, 254, 10, 0, 0, 10]));
     await refusedRegistration(
       p,
-      `${p}: could not find a delimiter (tried comma, tab, semicolon, pipe, blanks); every line has one field`,
+      `${p}: is not text (it holds binary data), so not a table the app reads: give a CSV or other delimited text, Parquet, FITS or HDF5 file`,
     );
   });
 

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { readDelimited } from '../../../compute/io/delimited-reader';
@@ -87,6 +88,44 @@ describe('the text encoding of a delimited file', () => {
     await expect(validateSpeczCatalog(path)).rejects.toThrow(
       `${path}: the file is UTF-16 big-endian text, which is not read; save it as UTF-8 (in Excel: CSV UTF-8) and try again`,
     );
+  });
+
+  // each was read as text and said "could not find a delimiter (tried comma, ...); every line
+  // has one field", which does not say the file is no table at all
+  it('refuses a file that is not text (gzip, zip, an image, binary data), saying what it is', async () => {
+    const csv = Buffer.from('id,ra,dec,z\n1,10,20,0.5\n');
+    const cases: [string, Buffer, string][] = [
+      [
+        'specz.csv.gzip',
+        gzipSync(csv),
+        'is gzip-compressed, not text: decompress it first (gunzip) and give the file it holds',
+      ],
+      [
+        'specz.dat',
+        Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]), csv]),
+        'is a zip archive, not text: extract the catalog from it first and give its file',
+      ],
+      [
+        'plot.png',
+        // a PNG's signature and the start of its IHDR chunk
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]),
+        'is not text (a PNG image), so not a table the app reads: give a CSV or other delimited text, Parquet, FITS or HDF5 file',
+      ],
+      [
+        'data.bin',
+        Buffer.from([1, 2, 3, 0, 0, 0, 10, 4, 5, 6, 0, 7, 10]),
+        'is not text (it holds binary data), so not a table the app reads: give a CSV or other delimited text, Parquet, FITS or HDF5 file',
+      ],
+    ];
+    for (const [name, bytes, said] of cases) {
+      const path = join(tmp.dir, name);
+      writeFileSync(path, bytes);
+      await expect(validateSpeczCatalog(path)).rejects.toThrow(`${path}: ${said}`);
+    }
+    // UTF-16 text, whose zero bytes are not binary, is still read
+    const le = join(tmp.dir, 'le.csv');
+    writeFileSync(le, Buffer.from('id,ra,dec,z,name\n1,10,20,0.5,Café\n', 'utf16le'));
+    expect(await names(le)).toEqual(['Café']);
   });
 
   it('isUtf8: a multi-byte character cut at the end of a sample is still UTF-8', () => {
