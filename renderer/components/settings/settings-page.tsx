@@ -20,6 +20,16 @@ const formOf = (s: Settings): SettingsForm => ({
   stallSeconds: s.stallSeconds === null ? '' : String(s.stallSeconds),
 });
 
+/**
+ * The dust-map folder an empty setting stands for: `dustmaps` in the data folder (as
+ * main/dust-map-issues.ts joins it), with the data folder's own separator. The field was blank,
+ * while the wizard's SFD message named that folder.
+ */
+export function defaultDustMapDir(dataDir: string): string {
+  const sep = dataDir.includes('\\') && !dataDir.includes('/') ? '\\' : '/';
+  return `${dataDir.replace(/[\\/]+$/, '')}${sep}dustmaps`;
+}
+
 /** One labelled text input of the Settings page, with its hint below it. */
 function SettingsField(props: {
   id: string;
@@ -84,6 +94,7 @@ export function SettingsPage() {
         <SettingsField
           id="s-dust"
           label="Dust-map folder"
+          placeholder={`Default (${defaultDustMapDir(form.dataDir)})`}
           value={form.dustMapDir}
           onChange={(dustMapDir) => set({ dustMapDir })}
           hint="SFD (SFD_dust_4096_ngp.fits / _sgp.fits), CSFD and Planck map files. Empty: the dustmaps folder inside the data folder. The embedded low-resolution SFD map is always offered."

@@ -1,7 +1,10 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SettingsPage } from '../../../../renderer/components/settings/settings-page';
+import {
+  defaultDustMapDir,
+  SettingsPage,
+} from '../../../../renderer/components/settings/settings-page';
 import { createTsmStore, type TsmStore } from '../../../../renderer/state/store';
 import { TsmStoreProvider } from '../../../../renderer/state/store-context';
 import { FakeApi } from '../../fake-api';
@@ -61,7 +64,17 @@ describe('the fields of the Settings page', () => {
   // (null: none), the start of its hint, and what is typed in the test
   const fields = [
     ['Data folder', 'dataDir', '/data', null, null, 'Registered catalogs, runs', '/disk/tsm'],
-    ['Dust-map folder', 'dustMapDir', '', null, null, 'SFD (SFD_dust_4096_ngp', '/maps'],
+    // it had no placeholder: an empty field did not say which folder the maps are read from
+    // (here the data folder typed above's)
+    [
+      'Dust-map folder',
+      'dustMapDir',
+      '',
+      'Default (/disk/tsm/dustmaps)',
+      null,
+      'SFD (SFD_dust_4096_ngp',
+      '/maps',
+    ],
     ['Worker threads', 'workers', '1', 'Automatic', 'numeric', 'Empty: chosen per run', '3'],
     [
       'Cache size for remote catalogs (MB)',
@@ -103,5 +116,20 @@ describe('the fields of the Settings page', () => {
       cacheSizeMb: 250,
       stallSeconds: 45,
     });
+  });
+});
+
+describe('the default dust-map folder an empty setting stands for', () => {
+  it('is dustmaps in the data folder, with its separator, as typed', () => {
+    expect(defaultDustMapDir('/home/me/tsm')).toBe('/home/me/tsm/dustmaps');
+    expect(defaultDustMapDir('/home/me/tsm/')).toBe('/home/me/tsm/dustmaps');
+    expect(defaultDustMapDir('C:\\Users\\me\\tsm')).toBe('C:\\Users\\me\\tsm\\dustmaps');
+  });
+
+  it('follows the data folder as it is typed', async () => {
+    const dust = screen.getByLabelText<HTMLInputElement>('Dust-map folder');
+    expect(dust.placeholder).toBe('Default (/data/dustmaps)');
+    fireEvent.change(screen.getByLabelText('Data folder'), { target: { value: '/disk/tsm' } });
+    expect(dust.placeholder).toBe('Default (/disk/tsm/dustmaps)');
   });
 });
