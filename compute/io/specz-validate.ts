@@ -92,6 +92,17 @@ export class SpeczValidator {
     this.textable = source.columns.filter((c) => !numeric.includes(c));
   }
 
+  /**
+   * A role as the report names it: `ra`, or `ra (column id)` when another column was mapped to
+   * it. A wrong mapping (RA set to the id column) was told "ra outside [0, 360)", which reads as
+   * a fault of the file's ra column.
+   */
+  private role(role: 'ra' | 'dec' | 'z' | 'zErr'): string {
+    const name = role === 'zErr' ? 'z_err' : role;
+    const column = this.mapping[role];
+    return column && column !== name ? `${name} (column ${column})` : name;
+  }
+
   private reject(reason: string, line: number): void {
     let r = this.reasons.get(reason);
     if (!r) this.reasons.set(reason, (r = { reason, count: 0, first: [] }));
@@ -165,11 +176,11 @@ export class SpeczValidator {
         continue;
       }
       if (ra[i] < 0 || ra[i] >= 360) {
-        this.reject('ra outside [0, 360)', line);
+        this.reject(`${this.role('ra')} outside [0, 360)`, line);
         continue;
       }
       if (dec[i] < -90 || dec[i] > 90) {
-        this.reject('dec outside [-90, 90]', line);
+        this.reject(`${this.role('dec')} outside [-90, 90]`, line);
         continue;
       }
       let zi: number;
@@ -177,31 +188,31 @@ export class SpeczValidator {
       else {
         const t = ((zVec.get(i) as string | null) ?? '').trim();
         if (t !== '' && !isNumberText(t)) {
-          this.reject('z not numeric', line);
+          this.reject(`${this.role('z')} not numeric`, line);
           continue;
         }
         zi = parseFloatText(t);
       }
       if (Number.isNaN(zi)) {
-        this.reject(zUnparsed?.[i] ? 'z not numeric' : 'z missing', line);
+        this.reject(`${this.role('z')} ${zUnparsed?.[i] ? 'not numeric' : 'missing'}`, line);
         continue;
       }
       if (!Number.isFinite(zi)) {
-        this.reject('z not numeric', line);
+        this.reject(`${this.role('z')} not numeric`, line);
         continue;
       }
       if (zi < 0) {
-        this.reject('z negative', line);
+        this.reject(`${this.role('z')} negative`, line);
         continue;
       }
       if (zErrText) {
         const t = ((zErrText.get(i) as string | null) ?? '').trim();
         if (t !== '' && !isNumberText(t)) {
-          this.reject('z_err not numeric', line);
+          this.reject(`${this.role('zErr')} not numeric`, line);
           continue;
         }
       } else if (zErrUnparsed?.[i]) {
-        this.reject('z_err not numeric', line);
+        this.reject(`${this.role('zErr')} not numeric`, line);
         continue;
       }
       zValues[i] = zi;

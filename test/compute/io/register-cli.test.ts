@@ -52,8 +52,9 @@ describe('tsm register', () => {
       io,
     );
     expect(code).toBe(2);
-    expect(out).toContain('  dec outside [-90, 90]: 1 (line 3)');
-    expect(out).toContain('  z not numeric: 1 (line 4)');
+    // the columns mapped to dec and z are named (it said "dec outside ...", "z not numeric")
+    expect(out).toContain('  dec (column delta) outside [-90, 90]: 1 (line 3)');
+    expect(out).toContain('  z (column zbest) not numeric: 1 (line 4)');
     expect(err[0]).toMatch(/2 of 3 rows are invalid.*--skip-invalid/);
     const catalogs = join(dataDir(), 'catalogs');
     expect(existsSync(catalogs) ? readdirSync(catalogs) : []).toEqual([]);

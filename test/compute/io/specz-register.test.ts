@@ -690,3 +690,29 @@ describe.skipIf(!canMount())('registerSpeczCatalog: a data folder on a full disk
     }
   });
 });
+
+// The walkthrough's wrong mapping: RA set to the id column, z to dec. The report said "ra outside
+// [0, 360)" for every row, which reads as a fault of the file's ra column.
+describe('the report of rows rejected under a wrong column mapping', () => {
+  it('names the column mapped to ra, dec or z when it is not the one of that name', async () => {
+    const path = join(TSM_EXAMPLE, 'specz.parquet');
+    const report = await validateSpeczCatalog(path, {
+      mapping: { ra: 'id', dec: 'dec', z: 'dec' },
+    });
+    expect(report.rowsAccepted).toBe(0);
+    expect(report.reasons.map((r) => [r.reason, r.count])).toEqual([
+      ['ra (column id) outside [0, 360)', 80],
+    ]);
+    // ra right, z still the dec column: the rows of negative dec are refused as z's
+    const decs = [...(await readParquetFile(path)).getChild('dec')!].map(Number);
+    const negative = decs.filter((d) => d < 0).length;
+    expect(negative).toBeGreaterThan(0);
+    const zWrong = await validateSpeczCatalog(path, {
+      mapping: { ra: 'ra', dec: 'dec', z: 'dec' },
+    });
+    expect(zWrong.reasons.map((r) => [r.reason, r.count])).toEqual([
+      ['z (column dec) negative', negative],
+    ]);
+    expect(zWrong.rowsAccepted).toBe(80 - negative);
+  });
+});
