@@ -22,13 +22,13 @@ import { Prng } from '../../compute/demo/surveys/prng';
 import { writeHatsCatalog } from '../../compute/io/hats-writer';
 import { tableToParquetBytes } from '../../compute/io/parquet-file';
 import { PROJECT_ROOT } from '../fixtures';
+import { tempDir as sharedTempDir } from '../helpers/temp-dir';
 
 export const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
 
-/** A fresh temporary folder and its cleanup. */
+/** test/helpers/temp-dir.ts's tempDir, named tsm-rel-* by default. */
 export function tempDir(prefix = 'tsm-rel-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return sharedTempDir(prefix);
 }
 
 /** Every file under `dir` (relative path -> sha256 of its bytes), and every folder (-> 'dir'). */

@@ -1,35 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Float64, Int64, Table, vectorFromArray } from 'apache-arrow';
-import { afterEach, beforeEach } from 'vitest';
 import { LSDB_DATA } from '../../fixtures';
 
-/** A fresh temporary folder, removed by the returned cleanup. */
+import { tempDir as sharedTempDir, useTempDir as sharedUseTempDir } from '../../helpers/temp-dir';
+
+/** test/helpers/temp-dir.ts's tempDir, named tsm-io-* by default. */
 export function tempDir(prefix = 'tsm-io-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return sharedTempDir(prefix);
 }
 
-/**
- * A fresh temporary folder for every test of the file (or of the `describe` it is called in),
- * removed after the test: call at the top, read `.dir` inside the tests.
- */
+/** test/helpers/temp-dir.ts's useTempDir, named tsm-io-* by default. */
 export function useTempDir(prefix = 'tsm-io-'): { readonly dir: string } {
-  let current: { dir: string; cleanup: () => void } | undefined;
-  beforeEach(() => {
-    current = tempDir(prefix);
-  });
-  afterEach(() => {
-    current?.cleanup();
-    current = undefined;
-  });
-  return {
-    get dir(): string {
-      if (!current) throw new Error('useTempDir: .dir is only set while a test runs');
-      return current.dir;
-    },
-  };
+  return sharedUseTempDir(prefix);
 }
 
 /** LSDB's `raw/small_sky/small_sky.csv` (131 objects: id, ra, dec, ra_error, dec_error). */
