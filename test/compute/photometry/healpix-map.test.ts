@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalFileSource } from '../../../compute/hats/byte-source';
@@ -7,6 +6,7 @@ import { nest2ring } from '../../../compute/healpix/ring';
 import { openHealpixMap } from '../../../compute/photometry/healpix-map';
 import { MapFileSource } from '../../../compute/photometry/map-file';
 import { DUST } from '../../fixtures';
+import { testTempDir } from '../../helpers/temp-dir';
 
 /** Made by make-healpix-expected.py with healpy + astropy (see its header). */
 interface MapExpected {
@@ -58,7 +58,7 @@ function variant(file: string, opts: { coordsys?: string; nested?: boolean }): s
       copy.set(data.subarray(ring * 4, ring * 4 + 4), 5760 + nest * 4);
     }
   }
-  const dir = mkdtempSync(join(tmpdir(), 'tsm-hpx-'));
+  const dir = testTempDir('tsm-hpx-');
   const path = join(dir, 'map.fits');
   writeFileSync(path, copy);
   return path;

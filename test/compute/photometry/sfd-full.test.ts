@@ -1,8 +1,8 @@
-import { closeSync, ftruncateSync, mkdtempSync, openSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDustMap } from '../../../compute/photometry/dust-maps';
+import { tempDir } from '../../helpers/temp-dir';
 
 /**
  * Full-size (4096²) SFD hemisphere files, written sparse with BITPIX -64, holding the linear
@@ -77,7 +77,7 @@ const SOUTH: [number, number, number, number][] = [
 ];
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tsm-sfd-'));
+  dir = tempDir('tsm-sfd-').dir;
   const cells = (rows: [number, number, number, number][]) =>
     rows.map(([, , x, y]) => [Math.floor(x), Math.floor(y)] as [number, number]);
   writeHemisphere(join(dir, 'SFD_dust_4096_ngp.fits'), 1, [
@@ -87,6 +87,8 @@ beforeAll(() => {
   ]);
   writeHemisphere(join(dir, 'SFD_dust_4096_sgp.fits'), -1, cells(SOUTH));
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("openDustMap('sfd') on full-size sparse hemisphere files", () => {
   it('projects (l, b) to the documented pixel in the right hemisphere (bilinear of a linear field)', async () => {

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Table } from 'apache-arrow';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   generateSurveyCatalogs,
   readSpeczPositions,
@@ -15,6 +14,7 @@ import { applyPhotometry, applyQualityFilter } from '../../../compute/photometry
 import { detectProfile } from '../../../compute/photometry/detect-profile';
 import { openDustMap } from '../../../compute/photometry/dust-maps';
 import { PROJECT_ROOT, TSM_EXAMPLE } from '../../fixtures';
+import { tempDir, testTempDir } from '../../helpers/temp-dir';
 
 let out: string;
 let catalogs: GeneratedCatalog[];
@@ -27,10 +27,12 @@ async function readAll(path: string) {
 }
 
 beforeAll(async () => {
-  out = mkdtempSync(join(tmpdir(), 'tsm-surveys-'));
+  out = tempDir('tsm-surveys-').dir;
   const specz = await readSpeczPositions(join(TSM_EXAMPLE, 'specz.parquet'));
   catalogs = await generateSurveyCatalogs(out, { seed: 42, specz });
 }, 120_000);
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('generateSurveyCatalogs', () => {
   it('writes three HATS collections with margins, detected as their surveys', async () => {
@@ -72,7 +74,7 @@ describe('generateSurveyCatalogs', () => {
   });
 
   it('is deterministic: the same seed gives byte-identical leaf files', async () => {
-    const again = mkdtempSync(join(tmpdir(), 'tsm-surveys-'));
+    const again = testTempDir('tsm-surveys-');
     const specz = await readSpeczPositions(join(TSM_EXAMPLE, 'specz.parquet'));
     await generateSurveyCatalogs(again, { seed: 42, specz });
     const leaf = (root: string) => {
