@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, rmdir } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors';
@@ -9,14 +9,16 @@ import { makeFolder } from '../io/make-folder';
  * One run at a time per output folder: its run.json and config.yml describe one training set, so
  * two runs at once, even of two names, would leave one of them without its record. The lock lives
  * in the system's temp folder (named after a hash of the folder's path), not in the output folder,
- * so a crash leaves nothing there; a lock whose process is gone is stale and taken over.
+ * so a crash leaves nothing there; a lock whose process is gone is stale and taken over. Unlocking
+ * removes the lock and, when no other run holds one, the locks folder too (it was left in the temp
+ * folder after every run).
  */
 export async function lockOutputFolder(folder: string): Promise<() => Promise<void>> {
   // one folder per user: another user's folder (mode 0755) is not writable, and a shared temp
   // folder locked every other user of a machine out of tsm run
   const dir = join(tmpdir(), `tsm-output-locks-${userTag()}`);
   const lockPath = join(dir, `${createHash('sha1').update(folder).digest('hex')}.lock`);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await makeFolder(dir);
       const handle = await open(lockPath, 'wx');
@@ -25,8 +27,14 @@ export async function lockOutputFolder(folder: string): Promise<() => Promise<vo
       } finally {
         await handle.close();
       }
-      return () => rm(lockPath, { force: true });
+      return async () => {
+        await rm(lockPath, { force: true });
+        // the last run out removes the folder; another run's lock keeps it (ENOTEMPTY)
+        await rmdir(dir).catch(() => undefined);
+      };
     } catch (err) {
+      // another run's unlock removed the (then empty) locks folder between makeFolder and open
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
         // the system's temp folder full or read-only: its own error, not the output folder's
         // (Node's "ENOSPC: no space left on device, write" names no file, so a run blamed the

@@ -10,9 +10,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { UserError } from '../../../compute/errors';
 import { lockOutputFolder } from '../../../compute/pipeline/output-lock';
+import { testTempDir } from '../../helpers/temp-dir';
 import { canMount, fillUp, mountTmpfs } from '../../reliability/helpers';
 
 const outPath = () => join(tmpdir(), `tsm-lock-test-${process.pid}-${Math.random()}`, 'out');
@@ -37,6 +38,29 @@ describe('lockOutputFolder', () => {
     writeFileSync(lockFile, '2147483646'); // no such process
     const unlock = await lockOutputFolder(path);
     await unlock();
+  });
+
+  it('removes the locks folder from the temp folder with the last lock, and keeps it while another run holds one', async () => {
+    // every run left an empty tsm-output-locks-<uid> folder in the temp folder. A temp folder of
+    // its own: the other test files' runs take locks in the run's temp folder meanwhile
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = testTempDir('tsm-lock-folder-');
+    onTestFinished(() => {
+      process.env.TMPDIR = saved;
+    });
+    const dir = join(tmpdir(), `tsm-output-locks-${process.getuid!()}`);
+    const unlockA = await lockOutputFolder(outPath());
+    const unlockB = await lockOutputFolder(outPath());
+    expect(readdirSync(dir)).toHaveLength(2);
+    await unlockA();
+    expect(readdirSync(dir)).toHaveLength(1);
+    await unlockB();
+    expect(existsSync(dir)).toBe(false);
+    // and a lock taken after that makes the folder again
+    const unlockC = await lockOutputFolder(outPath());
+    expect(readdirSync(dir)).toHaveLength(1);
+    await unlockC();
+    expect(existsSync(dir)).toBe(false);
   });
 
   it("keeps each user's locks in a folder of their own", async () => {
