@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 /** The prefix of a test run's own temp folder; its name also holds the pid of the vitest process. */
 const RUN_PREFIX = 'tsm-test-run-';
@@ -16,7 +16,9 @@ const RUN_PREFIX = 'tsm-test-run-';
  * start (the CLI, the web bridge, Chromium, Electron) points into it. The teardown lists what is
  * left there, fails the run when anything is (a test or the product leaked a temp file or
  * folder; a warning alone scrolls by unread, which is how ~170 copied catalogs piled up in /tmp),
- * and removes the folder either way.
+ * and removes the folder either way. XDG_CACHE_HOME goes beside it (not checked, removed too), so
+ * the remote reads' default disk cache (compute/hats/http-options.ts) and Chromium's cache are not
+ * written into the user's ~/.cache.
  */
 export default function setup(): () => void {
   try {
@@ -26,14 +28,21 @@ export default function setup(): () => void {
   }
   const parent = tmpdir();
   removeStaleRunFolders(parent);
-  const runTmp = mkdtempSync(join(parent, `${RUN_PREFIX}${process.pid}-`));
-  const previous = process.env.TMPDIR;
+  const runRoot = mkdtempSync(join(parent, `${RUN_PREFIX}${process.pid}-`));
+  const runTmp = join(runRoot, 'tmp');
+  const runCache = join(runRoot, 'cache');
+  mkdirSync(runTmp);
+  mkdirSync(runCache);
+  const previous = { TMPDIR: process.env.TMPDIR, XDG_CACHE_HOME: process.env.XDG_CACHE_HOME };
   process.env.TMPDIR = runTmp;
+  process.env.XDG_CACHE_HOME = runCache;
   return () => {
-    if (previous === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = previous;
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     const left = leftovers(runTmp);
-    rmSync(runTmp, { recursive: true, force: true });
+    rmSync(runRoot, { recursive: true, force: true });
     if (left.length > 0) {
       console.error(
         [
@@ -50,7 +59,7 @@ export default function setup(): () => void {
   };
 }
 
-/** The entries left in `dir` (folders with the number of files under them). */
+/** The entries left in `dir`: a folder with its number of files and the first few of them. */
 function leftovers(dir: string): string[] {
   let names: string[];
   try {
@@ -61,18 +70,17 @@ function leftovers(dir: string): string[] {
   return names.map((name) => {
     const path = join(dir, name);
     try {
-      return statSync(path).isDirectory() ? `${name}/ (${countFiles(path)} files)` : name;
+      if (!statSync(path).isDirectory()) return name;
+      const files = readdirSync(path, { withFileTypes: true, recursive: true })
+        .filter((e) => !e.isDirectory())
+        .map((e) => relative(path, join(e.parentPath, e.name)))
+        .sort();
+      const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ', ...' : '');
+      return `${name}/ (${files.length} files${files.length > 0 ? `: ${shown}` : ''})`;
     } catch {
       return name;
     }
   });
-}
-
-function countFiles(dir: string): number {
-  let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
-    if (!e.isDirectory()) n++;
-  return n;
 }
 
 /** Removes the temp folders of earlier runs whose vitest process is gone (killed before teardown). */
