@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileSystemProblem } from '../../../compute/cli/main';
 import { shortWriteError } from '../../../compute/io/short-write';
 import { PROJECT_ROOT } from '../../fixtures';
+import { testTempDir } from '../../helpers/temp-dir';
 
 const run = promisify(execFile);
 const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
@@ -41,8 +41,7 @@ describe('tsm', () => {
   // A file-system error of a path the user gave is theirs to fix: one line naming the path and
   // what to do, exit 2 (it was "internal error: EEXIST: ..." with exit 1).
   it('says what to do about a path the user gave, with exit code 2, for every command', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tsm-cli-paths-'));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = testTempDir('tsm-cli-paths-');
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
     const err = await run(process.execPath, [CLI, 'demo', '--out', file]).catch((e) => e);

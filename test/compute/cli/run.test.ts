@@ -173,6 +173,8 @@ describe('tsm run --data-dir records its run for the app', () => {
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     const port = (server.address() as AddressInfo).port;
     const dataDir = join(dir, 'data-going');
+    const tmpGoing = join(dir, 'tmp-going');
+    mkdirSync(tmpGoing);
     const proc = spawn(
       process.execPath,
       [
@@ -184,7 +186,8 @@ describe('tsm run --data-dir records its run for the app', () => {
         '--data-dir',
         dataDir,
       ],
-      { env: { ...process.env, HOME: home } },
+      // killed below, it cannot remove its output lock: a temp folder of the test's own keeps it
+      { env: { ...process.env, HOME: home, TMPDIR: tmpGoing } },
     );
     const exited = new Promise((done) => proc.once('exit', done));
     try {
