@@ -5,7 +5,7 @@
  * the previous output must stay intact or be replaced by a complete one, never by a file that
  * looks finished but is not; the next run must start clean.
  */
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -193,6 +193,28 @@ describe('power loss while saving: SIGKILL between the renames of the output, co
     [4, 'config.yml renamed'],
     [5, 'run.json renamed'],
   ] as const;
+  // Twelve runs of tsm (two references, then a killed run and the next run per step). On the
+  // 60 000-row catalog of the other tests, one after another, they took 17 s alone and went past
+  // the 60 s timeout under load. The steps are renames of whole files after the write, which no
+  // catalog size changes, so these runs read a 6 000-row catalog of 2 partitions (600 spec-z: two
+  // seeds still split them differently) in the main thread (--workers 0: no threads to start),
+  // and the five steps run at once, each in a copy of the previous set (which is what the next
+  // run of the step before left there when they ran one after another): 17 s under a load of 12
+  // on 2 cores, mostly each process loading dist/cli.js.
+  let small: SyntheticCatalogs;
+  beforeAll(async () => {
+    mkdirSync(join(dir, 'commit-catalogs'));
+    small = await makeSyntheticCatalogs(join(dir, 'commit-catalogs'), {
+      photometricRows: 6_000,
+      speczEvery: 10,
+      partitionRows: 3_000,
+      seed: 9,
+    });
+  }, 120_000);
+  const smallArgs = (out: string) =>
+    runArgs(out, 0).map((a) =>
+      a === cats.specz ? small.specz : a === cats.photometry ? small.photometry : a,
+    );
   const withSeed = (args: string[], seed: number) =>
     args.map((a, i) => (args[i - 1] === '--seed' ? String(seed) : a));
   const seeds = (out: string) => {
@@ -207,14 +229,19 @@ describe('power loss while saving: SIGKILL between the renames of the output, co
   };
 
   it('leaves the previous set, or a set without run.json beside run.commit.json, or the new set; the next run says so and replaces it', async () => {
-    const out = join(dir, 'commit');
+    const base = join(dir, 'commit');
     const reference = join(dir, 'commit-reference');
-    expect((await runCli(withSeed(runArgs(out), 3))).code).toBe(0);
-    expect((await runCli(withSeed(runArgs(reference), 4))).code).toBe(0);
-    const outputOf = { 3: snapshot(out)['tsm.parquet'], 4: snapshot(reference)['tsm.parquet'] };
+    const [first, ref] = await Promise.all([
+      runCli(withSeed(smallArgs(base), 3)),
+      runCli(withSeed(smallArgs(reference), 4)),
+    ]);
+    expect([first.code, ref.code]).toEqual([0, 0]);
+    const outputOf = { 3: snapshot(base)['tsm.parquet'], 4: snapshot(reference)['tsm.parquet'] };
     expect(outputOf[3]).not.toBe(outputOf[4]);
-    for (const [step, label] of steps) {
-      const killed = await runCli(withSeed(runArgs(out), 4), {
+    const step = async ([step, label]: (typeof steps)[number]) => {
+      const out = join(dir, `commit-${step}`);
+      cpSync(base, out, { recursive: true });
+      const killed = await runCli(withSeed(smallArgs(out), 4), {
         env: { TSM_TEST_KILL_IN_COMMIT: String(step) },
       });
       expect(killed.signal, label).toBe('SIGKILL');
@@ -234,16 +261,21 @@ describe('power loss while saving: SIGKILL between the renames of the output, co
         expect(after['tsm.parquet'], label).toBe(outputOf[seed]);
         expect(seeds(out), label).toMatchObject({ record: seed, config: seed });
       }
-      const next = await runCli(withSeed(runArgs(out), 3));
+      const next = await runCli(withSeed(smallArgs(out), 3));
       expect(next.code, `${label}: ${next.stderr}`).toBe(0);
-      expect(Object.keys(snapshot(out)).sort()).toEqual(['config.yml', 'run.json', 'tsm.parquet']);
-      expect(snapshot(out)['tsm.parquet']).toBe(outputOf[3]);
+      expect(Object.keys(snapshot(out)).sort(), label).toEqual([
+        'config.yml',
+        'run.json',
+        'tsm.parquet',
+      ]);
+      expect(snapshot(out)['tsm.parquet'], label).toBe(outputOf[3]);
       const { record, config, warnings } = seeds(out);
-      expect([record, config]).toEqual([3, 3]);
+      expect([record, config], label).toEqual([3, 3]);
       const interrupted = `An earlier run was killed while saving tsm.parquet, config.yml, run.json in ${out} (it left run.commit.json and no run.json), so the files there may be from different runs; this run replaces them.`;
       if (after['run.json'] === undefined) expect(warnings, label).toContain(interrupted);
       else expect(warnings, label).not.toContain(interrupted);
-    }
+    };
+    await Promise.all(steps.map(step));
   });
 });
 
