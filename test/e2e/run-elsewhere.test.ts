@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, TSM_EXAMPLE } from '../fixtures';
+import { testTempDir } from '../helpers/temp-dir';
 import { CHROMIUM, openAppInBrowser, screenshot, type Browser, type WebApp } from './harness';
 import { nav } from './steps';
 
@@ -43,22 +44,29 @@ describe.skipIf(!haveChromium)('a run tsm run is running on the Runs page', () =
 
   it('is listed running in tsm run (its pid) while tsm lives, failed once it is killed', async () => {
     const port = (server.address() as AddressInfo).port;
-    const proc = spawn(process.execPath, [
-      join(PROJECT_ROOT, 'dist', 'cli.js'),
-      'run',
-      '--specz',
-      join(TSM_EXAMPLE, 'specz.parquet'),
-      '--photometry',
-      `http://127.0.0.1:${port}/catalog`,
-      '--name',
-      'from tsm',
-      '--progress',
-      'none',
-      '--out',
-      join(app.dataDir, 'tsm-out'),
-      '--data-dir',
-      app.dataDir,
-    ]);
+    const proc = spawn(
+      process.execPath,
+      [
+        join(PROJECT_ROOT, 'dist', 'cli.js'),
+        'run',
+        '--specz',
+        join(TSM_EXAMPLE, 'specz.parquet'),
+        '--photometry',
+        `http://127.0.0.1:${port}/catalog`,
+        '--name',
+        'from tsm',
+        '--progress',
+        'none',
+        '--out',
+        join(app.dataDir, 'tsm-out'),
+        '--data-dir',
+        app.dataDir,
+      ],
+      {
+        // killed below, it cannot remove its output lock: a temp folder of the test's own keeps it
+        env: { ...process.env, TMPDIR: testTempDir('tsm-e2e-elsewhere-') },
+      },
+    );
     tsm = proc;
     const exited = new Promise((done) => proc.once('exit', done));
     const runs = join(app.dataDir, 'runs');
