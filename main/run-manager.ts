@@ -1,3 +1,4 @@
+import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -13,6 +14,12 @@ import {
   keepRecordFresh,
   runOwner,
 } from '../compute/pipeline/app-record';
+import {
+  cancelledFrom,
+  watchCancelRequests,
+  writeCancelRequest,
+} from '../compute/pipeline/cancel-request';
+import { RunLogTail, RunLogWriter } from '../compute/pipeline/run-log-file';
 import { holderAlive } from './file-lock';
 import { newId, safeFileName } from './data-paths';
 import { outputFolderIssues } from './project-files';
@@ -62,6 +69,12 @@ const FINISHED_LOGS_KEPT = 20;
 
 /** Why a run was cancelled when the app closed during it (its log, record and Runs row say so). */
 export const APP_CLOSED_REASON = 'Cancelled because the app was closed during the run';
+/** The reason of this process's own Cancel: the only one a cancelled run's record does not keep. */
+const USER_CANCEL = 'Cancelled by the user';
+/** How long a Cancel of another process's run waits for that process to stop it (ms). */
+export const CANCEL_ELSEWHERE_WAIT_MS = 15_000;
+/** How often a run another process runs is looked at while followed, besides fs.watch (ms). */
+const FOLLOW_POLL_MS = 1_000;
 
 /** The `warnings` of a record.json: a list of texts (older records have none). */
 const storedWarnings = z.array(z.string()).optional();
@@ -108,14 +121,23 @@ function liveOwner(stored: RunRecord, ageMs: number): RunOwner | null {
   return holderAlive(owner, ageMs, RECORD_STALE_MS) ? owner : null;
 }
 
-/** What the Runs page says of a run another process is running: which, and how far it got. */
+/** Which process an owner is, as the pages name it: "tsm run (pid 42)", "the app (pid 7 on box)". */
+function ownerName(owner: RunOwner): string {
+  return `${owner.program} (pid ${owner.pid}${owner.host === hostname() ? '' : ` on ${owner.host}`})`;
+}
+
+/**
+ * What the Runs page says of a run another process is running: which, and how far it got. One of
+ * this host can be followed and cancelled here (its Progress); another host's only there.
+ */
 function runningElsewhere(owner: RunOwner, progress: RunRecord['lastProgress']): string {
-  const where = `${owner.program} (pid ${owner.pid}${owner.host === hostname() ? '' : ` on ${owner.host}`})`;
   const far =
     progress && progress.pixelsTotal > 0
       ? `: ${progress.pixelsDone} of ${progress.pixelsTotal} pixels done`
       : '';
-  return `Running in ${where}${far}; follow or cancel it there.`;
+  return owner.host === hostname()
+    ? `Running in ${ownerName(owner)}${far}.`
+    : `Running in ${ownerName(owner)}${far}; cancel it on ${owner.host}: a run of another computer cannot be cancelled from here.`;
 }
 
 /** Why a record "running" whose process is gone never finished. */
@@ -146,6 +168,8 @@ export class RunManager {
   private readonly logs = new Map<string, RunLog>();
   /** Finished runs of this session whose record.json could not be saved (a full disk). */
   private readonly unsaved = new Map<string, RunRecord>();
+  /** Runs of other processes whose log this one follows (follow()), and how to stop. */
+  private readonly followed = new Map<string, () => void>();
 
   constructor(
     private readonly settings: () => Promise<Settings>,
@@ -221,6 +245,11 @@ export class RunManager {
       await this.settings();
       await writeJsonFile(join(runDir, RECORD_FILE), { ...record, lastProgress: last });
     });
+    // another process on the data folder follows its log and may ask it to cancel
+    const logFile = new RunLogWriter(runDir);
+    const stopWatching = watchCancelRequests(runDir, PROCESS_TOKEN, (request) =>
+      controller.abort(new CancelledError(cancelledFrom(request))),
+    );
     try {
       const outcome = await this.engine(resolved, {
         signal: controller.signal,
@@ -239,6 +268,7 @@ export class RunManager {
               if (log.lines.length > RUN_LOG_LINES) log.lines.shift();
             }
           }
+          logFile.append(progress);
           this.events.runProgress(record.id, progress);
         },
       });
@@ -256,7 +286,11 @@ export class RunManager {
       const cancelled = err instanceof CancelledError || controller.signal.aborted;
       await removeEmptyFolders(madeFolders);
       const reason: unknown = controller.signal.reason;
-      const closed = reason instanceof CancelledError && reason.message === APP_CLOSED_REASON;
+      // a cancel by the app's closing, or asked by another process, says so
+      const why =
+        reason instanceof CancelledError && reason.message !== USER_CANCEL
+          ? reason.message
+          : undefined;
       // the engine says "<folder>: no such folder; check the path", but the app cannot edit a
       // catalog's path: say what to do instead (and for a path of an original config.yml's
       // ${DATASETS_DIR}, how to set it)
@@ -266,18 +300,20 @@ export class RunManager {
       final = {
         ...record,
         status: cancelled ? 'cancelled' : 'failed',
-        // a cancel by the user needs no reason; one by the app's closing does
+        // a cancel by the user needs no reason; one by the app's closing (or from another
+        // process) does
         error: cancelled
-          ? closed
-            ? APP_CLOSED_REASON
-            : undefined
+          ? why
           : folderGone
             ? photometricFolderGone(location)
             : withDatasetsDirAdvice(errorMessage(err)),
       };
     }
     final = { ...final, finishedAt: new Date().toISOString(), lastProgress: last };
-    // no "running" written after (or over) how it ended
+    // no "running" written after (or over) how it ended; a follower reads the whole log once it
+    // sees how the run ended
+    await stopWatching();
+    await logFile.flush();
     await stopRefreshing();
     try {
       // a data folder gone during the run (deleted, its disk unmounted) is not made again for it
@@ -293,12 +329,112 @@ export class RunManager {
     this.events.runFinished(final);
   }
 
-  /** Asks a running run to stop; resolves when it has stopped (no-op when it is not running). */
-  async cancel(runId: string, reason = 'Cancelled by the user'): Promise<void> {
+  /**
+   * Asks a running run to stop; resolves when it has stopped. A run of another process on this
+   * host is asked through its folder (cancelElsewhere). A run that has ended is left as it is.
+   */
+  async cancel(runId: string, reason = USER_CANCEL): Promise<void> {
     const run = this.active.get(runId);
-    if (!run) return;
+    if (!run) return this.cancelElsewhere(runId);
     run.controller.abort(new CancelledError(reason));
     await run.done;
+  }
+
+  /**
+   * Asks the process that runs `runId` (another one on this data folder and host) to cancel it,
+   * by a request file in the run's folder (compute/pipeline/cancel-request.ts), and waits until
+   * its record says the run ended (followed meanwhile, so the pages hear how). Refused, with
+   * nothing written, for a run that ended, whose process is gone or runs on another host.
+   */
+  private async cancelElsewhere(runId: string): Promise<void> {
+    const runDir = join(await this.runsDir(), runId);
+    const file = join(runDir, RECORD_FILE);
+    const stored = (await readJsonFile(file, null).catch(() => null)) as RunRecord | null;
+    // a run of this process that ended, or none: nothing to do, as before
+    if (!stored || stored.owner?.token === PROCESS_TOKEN) return;
+    if (stored.status !== 'running') {
+      throw new UserError(
+        `Run ${runId} had already ended (${stored.status}) when Cancel was asked: nothing was cancelled.`,
+      );
+    }
+    const shown = await this.shown(checkedRecord(stored, file), file);
+    const owner = storedOwner.safeParse(stored.owner);
+    if (shown.status !== 'running' || !owner.success) {
+      throw new UserError(
+        `${shown.error ?? `Run ${runId} cannot finish any more.`} There is nothing to cancel: the run is listed failed, its record left as it is.`,
+      );
+    }
+    if (owner.data.host !== hostname()) {
+      throw new UserError(
+        `Run ${runId} runs in ${ownerName(owner.data)}, on another computer: only a process on ${owner.data.host} can cancel it; cancel it there.`,
+      );
+    }
+    await writeCancelRequest(runDir, owner.data, this.program);
+    this.follow(runId, runDir, null);
+    const deadline = Date.now() + CANCEL_ELSEWHERE_WAIT_MS;
+    while (Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 100));
+      const now = await this.get(runId).catch(() => null);
+      if (!now || now.status !== 'running') return;
+    }
+    throw new UserError(
+      `Asked ${ownerName(owner.data)} to cancel run ${runId}, and it has not stopped within ${CANCEL_ELSEWHERE_WAIT_MS / 1000} s; it will when it can, or cancel it there (or stop that process).`,
+    );
+  }
+
+  /**
+   * Follows a run another process runs: relays the events its owner adds to its log file
+   * (`tail`: read from where the caller's reading stopped) as this process's own runs' progress,
+   * then, once its record says it ended (or its process is gone), how it ended; then stops.
+   */
+  private follow(runId: string, runDir: string, tail: RunLogTail | null): void {
+    if (this.followed.has(runId)) return;
+    const reader = tail ?? new RunLogTail(runDir);
+    let busy = false;
+    let again = false;
+    let watcher: FSWatcher | null = null;
+    const stop = () => {
+      clearInterval(timer);
+      watcher?.close();
+      this.followed.delete(runId);
+    };
+    const look = async (): Promise<void> => {
+      for (const progress of await reader.read()) this.events.runProgress(runId, progress);
+      const record = await this.get(runId).catch(() => null);
+      if (record?.status === 'running' && !this.active.has(runId)) return;
+      stop();
+      if (!record || record.status === 'running') return;
+      // the owner wrote its whole log before its last record
+      for (const progress of await reader.read()) this.events.runProgress(runId, progress);
+      this.events.runFinished(record);
+    };
+    const tick = () => {
+      if (busy) {
+        again = true;
+        return;
+      }
+      busy = true;
+      void look()
+        .catch(() => undefined)
+        .finally(() => {
+          busy = false;
+          if (again && this.followed.has(runId)) {
+            again = false;
+            tick();
+          }
+        });
+    };
+    const timer = setInterval(tick, FOLLOW_POLL_MS);
+    timer.unref();
+    try {
+      watcher = watch(runDir, { persistent: false }, tick);
+      watcher.on('error', () => undefined);
+    } catch {
+      // no fs.watch here: the timer alone
+    }
+    this.followed.set(runId, stop);
+    // the first look comes from the timer or the owner's next write
+    if (!tail) tick();
   }
 
   /** Resolves when the run has finished (for tests and shutdown). */
@@ -310,6 +446,25 @@ export class RunManager {
   log(runId: string): RunLog {
     const log = this.logs.get(runId);
     return log ? { progress: log.progress, lines: [...log.lines] } : { progress: null, lines: [] };
+  }
+
+  /**
+   * A run's log and latest progress so far, as log() gives them for this session's runs; for a
+   * run of another process, what its owner wrote in its log file (RunLogWriter), and while it
+   * runs, its later events are relayed as this process's own runs' are (follow()).
+   */
+  async followLog(runId: string): Promise<RunLog> {
+    if (this.logs.has(runId)) return this.log(runId);
+    const runDir = join(await this.runsDir(), runId);
+    const tail = new RunLogTail(runDir);
+    const events = await tail.read().catch(() => []);
+    const lines = events
+      .filter((e) => e.message)
+      .map((e) => ({ elapsedMs: e.elapsedMs, message: e.message! }))
+      .slice(-RUN_LOG_LINES);
+    const record = await this.get(runId).catch(() => null);
+    if (record?.status === 'running' && record.runningElsewhere) this.follow(runId, runDir, tail);
+    return { progress: events.at(-1) ?? null, lines };
   }
 
   isActive(runId: string): boolean {
@@ -361,8 +516,9 @@ export class RunManager {
     return this.active.size > 0;
   }
 
-  /** Cancels every active run (app shutdown). */
+  /** Cancels every active run, and stops following others' (app shutdown). */
   async cancelAll(): Promise<void> {
+    for (const stop of [...this.followed.values()]) stop();
     await Promise.all([...this.active.keys()].map((id) => this.cancel(id, APP_CLOSED_REASON)));
   }
 }

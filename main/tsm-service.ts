@@ -154,7 +154,7 @@ export function createTsmService(parts: ServiceParts): TsmService {
     },
     cancelRun: (runId) => runs.cancel(runId),
     listRuns: () => runs.list(),
-    getRunLog: async (runId) => runs.log(runId),
+    getRunLog: (runId) => runs.followLog(runId),
     getRunResults: async (runId) => {
       const run = finishedRun(await runs.get(runId));
       if ((await writtenMs(run.outputPath!)) === undefined) {

@@ -4,6 +4,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -475,32 +476,36 @@ describe('RunManager: a run another process on the data folder is running', () =
     utimesSync(recordFile(id), when, when);
   }
 
-  it('shows it running while that process lives (with its progress), failed once it is killed; never rewrites it', async () => {
+  /** Starts the child running a run; resolves it, its run's id, what it prints and its exit. */
+  async function startChild() {
     const proc = spawn(process.execPath, [child, dir]);
-    const exited = new Promise((done) => proc.once('exit', done));
-    try {
-      const id = await new Promise<string>((done, fail) => {
-        let out = '';
-        proc.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.endsWith('\n')) done(out.trim());
-        });
-        proc.stderr.on('data', (d: Buffer) => fail(new Error(d.toString())));
+    const exited = new Promise<number | null>((done) => proc.once('exit', done));
+    let out = '';
+    const id = await new Promise<string>((done, fail) => {
+      proc.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) done(out.split('\n')[0]!.trim());
       });
+      proc.stderr.on('data', (d: Buffer) => fail(new Error(d.toString())));
+    });
+    return { proc, exited, id, output: () => out };
+  }
+
+  it('shows it running while that process lives (with its progress), failed once it is killed; never rewrites it', async () => {
+    const { proc, exited, id } = await startChild();
+    try {
       expect(stored(id).owner).toMatchObject({ pid: proc.pid, host: hostname() });
       const reader = new RunManager(settings, controllableEngine().engine, events);
       const [listed] = await reader.list();
       expect(listed).toMatchObject({ id, status: 'running' });
-      expect(listed!.runningElsewhere).toBe(
-        `Running in the web bridge (pid ${proc.pid}); follow or cancel it there.`,
-      );
+      expect(listed!.runningElsewhere).toBe(`Running in the web bridge (pid ${proc.pid}).`);
       expect((await reader.get(id)).status).toBe('running');
       // the owner writes the record again every few seconds, with its progress so far
       const deadline = Date.now() + RECORD_REFRESH_MS + 5_000;
       while (!stored(id).lastProgress && Date.now() < deadline) await delay(200);
       expect(stored(id).lastProgress).toMatchObject({ pixelsDone: 1, pixelsTotal: 2 });
       expect((await reader.list())[0]!.runningElsewhere).toBe(
-        `Running in the web bridge (pid ${proc.pid}): 1 of 2 pixels done; follow or cancel it there.`,
+        `Running in the web bridge (pid ${proc.pid}): 1 of 2 pixels done.`,
       );
       const before = readFileSync(recordFile(id), 'utf8');
       proc.kill('SIGKILL');
@@ -520,6 +525,89 @@ describe('RunManager: a run another process on the data folder is running', () =
     }
   }, 30_000);
 
+  it("follows its log: the lines so far, then each one its process writes, relayed as its own runs' are", async () => {
+    const { proc, id } = await startChild();
+    try {
+      const relayed: string[] = [];
+      const reader = new RunManager(settings, controllableEngine().engine, {
+        runProgress: (runId, p) => {
+          if (runId === id && p.message) relayed.push(p.message);
+        },
+        runFinished: () => undefined,
+      });
+      // a few lines written before the page opens
+      while (!existsSync(join(dir, 'runs', id, 'log.jsonl'))) await delay(50);
+      await delay(700);
+      const sofar = await reader.followLog(id);
+      const first = sofar.lines.map((l) => l.message);
+      expect(first.length).toBeGreaterThanOrEqual(2);
+      expect(first).toEqual(first.map((_, k) => `line ${k + 1}`));
+      expect(sofar.progress).toMatchObject({ pixelsDone: 1, pixelsTotal: 2 });
+      // then every later line, once, in order, as its owner writes them (one each 300 ms)
+      const deadline = Date.now() + 10_000;
+      while (relayed.length < 3 && Date.now() < deadline) await delay(100);
+      expect(relayed.slice(0, 3)).toEqual([1, 2, 3].map((k) => `line ${first.length + k}`));
+    } finally {
+      proc.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  it('cancels it: its process stops it as its own Cancel does, the record saying from where; the pages hear how it ended', async () => {
+    const { proc, exited, id, output } = await startChild();
+    try {
+      const ended: RunRecord[] = [];
+      const reader = new RunManager(settings, controllableEngine().engine, {
+        runProgress: () => undefined,
+        runFinished: (r) => ended.push(r),
+      });
+      await reader.followLog(id);
+      const askedAt = Date.now();
+      await reader.cancel(id);
+      const tookMs = Date.now() - askedAt;
+      // measured, not asserted (a loaded machine): fs.watch tells the owner at once
+      console.log(`cancel from another process: its record said cancelled after ${tookMs} ms`);
+      const reason = `Cancelled from the web bridge (pid ${process.pid})`;
+      expect(stored(id)).toMatchObject({ status: 'cancelled', error: reason });
+      expect(stored(id).finishedAt).toBeDefined();
+      // its process ended the run and exited on its own, saying how
+      expect(await exited).toBe(0);
+      expect(output()).toContain(`cancelled: ${reason}\n`);
+      // nothing half-written: no request, no .partial, no output folder made for it left
+      expect(readdirSync(join(dir, 'runs', id)).sort()).toEqual(['log.jsonl', 'record.json']);
+      const deadline = Date.now() + 5_000;
+      while (ended.length === 0 && Date.now() < deadline) await delay(50);
+      expect(ended).toMatchObject([{ id, status: 'cancelled', error: reason }]);
+      expect((await reader.get(id)).status).toBe('cancelled');
+    } finally {
+      proc.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  it('refuses to cancel a run that ended, whose process is gone, or of another host, and writes nothing', async () => {
+    const alive = { pid: process.pid, host: hostname(), token: 'another', program: 'tsm run' };
+    writeRunning('dead', { ...alive, pid: deadPid() });
+    writeRunning('far', { ...alive, pid: 1, host: 'elsewhere', program: 'the app' });
+    writeRunning('ended', alive);
+    writeFileSync(recordFile('ended'), JSON.stringify({ ...stored('ended'), status: 'done' }));
+    const before = ['dead', 'far', 'ended'].map((id) => readFileSync(recordFile(id), 'utf8'));
+    const runs = new RunManager(settings, controllableEngine().engine, events);
+    await expect(runs.cancel('ended')).rejects.toThrow(
+      'Run ended had already ended (done) when Cancel was asked: nothing was cancelled.',
+    );
+    await expect(runs.cancel('dead')).rejects.toThrow(
+      /^The tsm run process \(pid \d+\) stopped while this run was in progress; run it again\. There is nothing to cancel: the run is listed failed, its record left as it is\.$/,
+    );
+    await expect(runs.cancel('far')).rejects.toThrow(
+      'Run far runs in the app (pid 1 on elsewhere), on another computer: only a process on elsewhere can cancel it; cancel it there.',
+    );
+    expect(['dead', 'far', 'ended'].map((id) => readFileSync(recordFile(id), 'utf8'))).toEqual(
+      before,
+    );
+    for (const id of ['dead', 'far', 'ended']) {
+      expect(readdirSync(join(dir, 'runs', id))).toEqual(['record.json']);
+    }
+  });
+
   it("another RunManager's run in this process is running too, until it ends", async () => {
     const { engine, release } = controllableEngine();
     const owner = new RunManager(settings, engine, events, 'tsm run');
@@ -527,7 +615,7 @@ describe('RunManager: a run another process on the data folder is running', () =
     const reader = new RunManager(settings, controllableEngine().engine, events);
     expect((await reader.list())[0]).toMatchObject({
       status: 'running',
-      runningElsewhere: `Running in tsm run (pid ${process.pid}); follow or cancel it there.`,
+      runningElsewhere: `Running in tsm run (pid ${process.pid}).`,
     });
     release();
     await owner.whenFinished(run.id);
@@ -552,11 +640,12 @@ describe('RunManager: a run another process on the data folder is running', () =
     const gone = 'The tsm run process (pid';
     expect(byId.fresh).toMatchObject({
       status: 'running',
-      runningElsewhere: `Running in tsm run (pid ${process.pid}); follow or cancel it there.`,
+      runningElsewhere: `Running in tsm run (pid ${process.pid}).`,
     });
     expect(byId['other-host']).toMatchObject({
       status: 'running',
-      runningElsewhere: 'Running in the app (pid 1 on elsewhere); follow or cancel it there.',
+      runningElsewhere:
+        'Running in the app (pid 1 on elsewhere); cancel it on elsewhere: a run of another computer cannot be cancelled from here.',
     });
     for (const id of ['dead-pid', 'pid-reused', 'stale', 'other-host-stale']) {
       expect(byId[id], id).toMatchObject({ status: 'failed' });
