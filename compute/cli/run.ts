@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CancelledError, UserError, errorMessage } from '../errors';
+import { CancelledError, UserError, cancellationOf, errorMessage } from '../errors';
 import type { HttpOptionsInput } from '../hats/http-options';
 import { createProgressPrinter, type ProgressMode } from '../pipeline/progress-printer';
 import {
@@ -18,9 +18,13 @@ import {
   finishedRecordFields,
   keepRecordFresh,
   newId,
+  PROCESS_TOKEN,
   runOwner,
+  runRecordPath,
   writeRunRecord,
 } from '../pipeline/app-record';
+import { cancelledFrom, watchCancelRequests } from '../pipeline/cancel-request';
+import { RunLogWriter } from '../pipeline/run-log-file';
 import { safeFileName } from '../pipeline/sanitize-name';
 import type { Project } from '../pipeline/project';
 import type { RunRecord } from '../../preload/api';
@@ -84,7 +88,8 @@ Run:
   --data-dir DIR             app data folder: registered catalogs, dust maps (default ~/.tsm-data);
                              given, the run (done, failed or cancelled) is also recorded in
                              DIR/runs/<run id>/record.json, so the app's Runs and Results pages
-                             show it (the output stays in --out)
+                             show it (the output stays in --out), follow its log and
+                             cancel it (tsm then says "Cancelled from the app (pid N)")
   --cache-dir DIR            disk cache of http(s) catalogs (default $TSM_CACHE_DIR or
                              ~/.cache/training-set-maker/http)
   --cache-max-mb N           disk cache size limit in MB of 10^6 bytes (default
@@ -200,10 +205,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const baseDir = file ? dirname(file) : process.cwd();
   const recorder = givenDataDir === undefined ? null : runRecorder(dataDir, project, baseDir, io);
   await recorder?.started();
+  // Ctrl-C, or (recorded) a cancel asked by the app on the data folder
+  const signal = recorder ? AbortSignal.any([io.signal, recorder.signal]) : io.signal;
   let result;
   try {
     result = await runTrainingSet(project, {
-      signal: io.signal,
+      signal,
       onProgress: (progress) => {
         recorder?.progress(progress);
         printer(progress);
@@ -216,7 +223,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       remote: remoteOptions(values),
     });
   } catch (err) {
-    let shown = err;
+    // a stage that stops with a plain "Cancelled" (a download aborted): said as its canceller
+    // said it ("Cancelled from the app (pid 42)")
+    let shown = err instanceof CancelledError && signal.aborted ? cancellationOf(signal) : err;
     // a field a flag set is named by the flag, as the project schema's refusals name it
     if (err instanceof UserError) {
       const byField = fieldFlags(values as Record<string, string | boolean | undefined>);
@@ -226,7 +235,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       shown = new UserError(hint ? `${message}; ${hint}` : message);
     }
     printer.end();
-    await recorder?.failed(shown, io.signal.aborted);
+    await recorder?.failed(shown, signal);
     throw shown;
   }
   printer.end();
@@ -246,7 +255,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
  * names this process as its owner and is written again every few seconds with the progress so far
  * (an app on the same data folder shows it running while this process lives, failed once it is
  * killed); once the run ends it says how. A record that cannot be written at the end is a
- * warning: the training set is written all the same.
+ * warning: the training set is written all the same. Meanwhile the progress goes to the record's
+ * log file, and a cancel request there (compute/pipeline/cancel-request.ts: the app's Cancel)
+ * aborts `signal`, as Ctrl-C does.
  */
 function runRecorder(dataDir: string, project: Project, baseDir: string, io: CliIo) {
   const asRun = withAbsolutePaths(project, baseDir);
@@ -261,8 +272,14 @@ function runRecorder(dataDir: string, project: Project, baseDir: string, io: Cli
   };
   let last: RunProgress | undefined;
   let stopRefreshing: (() => Promise<void>) | null = null;
+  const runDir = dirname(runRecordPath(dataDir, started.id));
+  const logFile = new RunLogWriter(runDir);
+  const asked = new AbortController();
+  let stopWatching: (() => Promise<void>) | null = null;
   const save = async (ended: RunRecord): Promise<string | null> => {
-    // no refresh of the "running" record after (or over) how it ended
+    // no refresh of the "running" record after (or over) how it ended; the log is whole first
+    await stopWatching?.();
+    await logFile.flush();
     await stopRefreshing?.();
     const record = { ...ended, finishedAt: new Date().toISOString(), lastProgress: last };
     try {
@@ -275,22 +292,35 @@ function runRecorder(dataDir: string, project: Project, baseDir: string, io: Cli
     }
   };
   return {
+    /** Aborted when another process asks (a cancel request in the record's folder). */
+    signal: asked.signal,
     /** Writes the "running" record and keeps it fresh; one that cannot be written is tried again. */
     async started(): Promise<void> {
       const running = () => writeRunRecord(dataDir, { ...started, lastProgress: last });
       // a data folder that cannot take it now: the end's record says so, if it cannot either
       await running().catch(() => undefined);
       stopRefreshing = keepRecordFresh(running);
+      stopWatching = watchCancelRequests(runDir, PROCESS_TOKEN, (request) =>
+        asked.abort(new CancelledError(cancelledFrom(request))),
+      );
     },
     progress(progress: RunProgress): void {
       last = progress;
+      logFile.append(progress);
     },
     async done(result: RunResult): Promise<string | null> {
       return save({ ...started, status: 'done', ...(await finishedRecordFields(result)) });
     },
-    async failed(err: unknown, aborted: boolean): Promise<void> {
-      // a cancel by the user needs no reason, as in the app
-      if (err instanceof CancelledError || aborted) await save({ ...started, status: 'cancelled' });
+    async failed(err: unknown, signal: AbortSignal): Promise<void> {
+      // a cancel by the user (Ctrl-C) needs no reason, as in the app; one asked from the app
+      // says so
+      const reason: unknown = signal.reason;
+      const from =
+        signal.aborted && reason === asked.signal.reason && reason instanceof CancelledError
+          ? { error: reason.message }
+          : {};
+      if (err instanceof CancelledError || signal.aborted)
+        await save({ ...started, status: 'cancelled', ...from });
       else await save({ ...started, status: 'failed', error: errorMessage(err) });
     },
   };

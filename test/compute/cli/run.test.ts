@@ -59,11 +59,11 @@ const common = (out: string) => [
   out,
 ];
 
-/** The records under DIR/runs (one folder per run, holding record.json only). */
+/** The records under DIR/runs (one folder per run, holding record.json and its log only). */
 function records(dataDir: string): RunRecord[] {
   const runs = join(dataDir, 'runs');
   return readdirSync(runs).map((id) => {
-    expect(readdirSync(join(runs, id))).toEqual(['record.json']);
+    expect(readdirSync(join(runs, id)).filter((f) => f !== 'log.jsonl')).toEqual(['record.json']);
     return JSON.parse(readFileSync(join(runs, id, 'record.json'), 'utf8')) as RunRecord;
   });
 }
@@ -218,7 +218,7 @@ describe('tsm run --data-dir records its run for the app', () => {
         {
           id: record!.id,
           status: 'running',
-          runningElsewhere: `Running in tsm run (pid ${proc.pid}); follow or cancel it there.`,
+          runningElsewhere: `Running in tsm run (pid ${proc.pid}).`,
         },
       ]);
       proc.kill('SIGKILL');
@@ -230,6 +230,59 @@ describe('tsm run --data-dir records its run for the app', () => {
           error: `The tsm run process (pid ${proc.pid}) stopped while this run was in progress; run it again.`,
         },
       ]);
+    } finally {
+      proc.kill('SIGKILL');
+      server.closeAllConnections();
+      server.close();
+    }
+  }, 60_000);
+  it('a run going on is cancelled from the app: tsm stops it as Ctrl-C does, says from where, and its record says so', async () => {
+    const server: Server = createServer(() => undefined);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const port = (server.address() as AddressInfo).port;
+    const dataDir = join(dir, 'data-cancelled');
+    const out = join(dir, 'out-cancelled');
+    const proc = spawn(
+      process.execPath,
+      [
+        join(PROJECT_ROOT, 'dist', 'cli.js'),
+        'run',
+        ...common(out),
+        '--photometry',
+        `http://127.0.0.1:${port}/catalog`,
+        '--data-dir',
+        dataDir,
+      ],
+      { env: { ...process.env, HOME: home } },
+    );
+    let stderr = '';
+    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((done) => proc.once('exit', done));
+    try {
+      const runs = join(dataDir, 'runs');
+      const deadline = Date.now() + 20_000;
+      while (!existsSync(runs) || readdirSync(runs).length === 0) {
+        if (Date.now() > deadline) throw new Error('tsm run wrote no record');
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      const [record] = records(dataDir);
+      const app = new RunManager(
+        async () => ({ dataDir, dustMapDir: '', workers: 1, cacheSizeMb: 0, stallSeconds: null }),
+        () => new Promise(() => undefined),
+        { runProgress: () => undefined, runFinished: () => undefined },
+        'the app',
+      );
+      await app.cancel(record!.id);
+      const reason = `Cancelled from the app (pid ${process.pid})`;
+      expect(await exited).toBe(130);
+      expect(stderr).toContain(`tsm: ${reason}\n`);
+      expect(records(dataDir)).toMatchObject([
+        { id: record!.id, status: 'cancelled', error: reason },
+      ]);
+      expect(await app.list()).toMatchObject([{ id: record!.id, status: 'cancelled' }]);
+      // no request left, and no output (the run stopped before any)
+      expect(existsSync(join(runs, record!.id, 'cancel-request.json'))).toBe(false);
+      expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
     } finally {
       proc.kill('SIGKILL');
       server.closeAllConnections();
