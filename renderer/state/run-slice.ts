@@ -47,7 +47,8 @@ function endingOf(record: RunRecord): string {
     ? `Finished: ${record.counts?.rowsOut ?? 0} rows written to ${record.outputPath}` +
         (warnings > 0 ? ` (${warnings === 1 ? '1 warning' : `${warnings} warnings`})` : '')
     : record.status === 'cancelled'
-      ? 'Cancelled; no output file was left behind.'
+      ? // one cancelled from another process, or by the app's closing, says so
+        `${record.error ?? 'Cancelled'}; no output file was left behind.`
       : `Failed: ${errorText(record.error ?? 'unknown error')}`;
 }
 
@@ -192,7 +193,14 @@ export const createRunSlice: SliceCreator<RunSlice> = (api) => (set, get) => {
       set({
         currentRun: record,
         cancelling: false,
-        runError: record.status === 'failed' ? (record.error ?? 'The run failed.') : null,
+        // a Cancel refused as the run ended (another process's run that had just finished)
+        // keeps saying why
+        runError:
+          record.status === 'failed'
+            ? (record.error ?? 'The run failed.')
+            : get().cancelling
+              ? null
+              : get().runError,
         log: [...get().log, endingOf(record)].slice(-LOG_LIMIT),
       });
     },

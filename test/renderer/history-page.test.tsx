@@ -178,16 +178,26 @@ describe('the Runs page when the data folder cannot be read', () => {
 });
 
 describe('a run another process is running (the app, a web bridge or tsm run on the data folder)', () => {
-  it('says which process runs it, under its status, with no Progress button; a run of this process keeps it', async () => {
-    const elsewhere =
-      'Running in tsm run (pid 4242): 3 of 12 pixels done; follow or cancel it there.';
-    await showRuns([
-      { ...run('r-tsm', 'running'), finishedAt: undefined, runningElsewhere: elsewhere },
-      { ...run('r-here', 'running'), finishedAt: undefined },
-    ]);
+  it('says which process runs it, under its status, with a Progress button that follows it, as a run of this process', async () => {
+    const elsewhere = 'Running in tsm run (pid 4242): 3 of 12 pixels done.';
+    const tsmRun = {
+      ...run('r-tsm', 'running'),
+      finishedAt: undefined,
+      runningElsewhere: elsewhere,
+    };
+    await showRuns([tsmRun, { ...run('r-here', 'running'), finishedAt: undefined }]);
     const other = screen.getByRole('row', { name: /set r-tsm/ });
     expect(within(other).getByText(elsewhere).tagName).toBe('P');
-    expect(within(other).queryByRole('button', { name: /Progress of/ })).toBeNull();
+    api.runLogs.set('r-tsm', {
+      progress: null,
+      lines: [{ elapsedMs: 1500, message: 'crossmatch: pixel 3 of 12' }],
+    });
+    // it had no Progress button ("follow or cancel it there")
+    fireEvent.click(within(other).getByRole('button', { name: 'Progress of set r-tsm' }));
+    expect(store.getState()).toMatchObject({ page: 'run', currentRun: tsmRun });
+    // with the log its owner wrote so far (getRunLog reads its log file)
+    await act(async () => undefined);
+    expect(store.getState().log.at(-1)).toBe('   1.5 s  crossmatch: pixel 3 of 12');
     const here = screen.getByRole('row', { name: /set r-here/ });
     expect(within(here).getByRole('button', { name: 'Progress of set r-here' })).toBeTruthy();
     expect(here.querySelector('.run-reason')).toBeNull();
@@ -198,7 +208,7 @@ describe('a run another process is running (the app, a web bridge or tsm run on 
       {
         ...run('r-tsm', 'running'),
         finishedAt: undefined,
-        runningElsewhere: 'Running in tsm run (pid 4242); follow or cancel it there.',
+        runningElsewhere: 'Running in tsm run (pid 4242).',
       },
     ];
     await act(async () => store.getState().init());

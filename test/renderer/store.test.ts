@@ -664,6 +664,32 @@ describe('run slice', () => {
     expect(store.getState().log.at(-1)).toMatch(/^Cancelled/);
   });
 
+  it('a run cancelled from another process ends its log saying from where', async () => {
+    await validDraft();
+    await store.getState().startRun();
+    const reason = 'Cancelled from the web bridge (pid 77)';
+    api.emit('runFinished', {
+      ...store.getState().currentRun!,
+      status: 'cancelled',
+      error: reason,
+    });
+    expect(store.getState().log.at(-1)).toBe(`${reason}; no output file was left behind.`);
+  });
+
+  it("a Cancel refused because another process's run had ended keeps saying so once the run's end arrives", async () => {
+    await validDraft();
+    await store.getState().startRun();
+    const refused =
+      'Run run-1 had already ended (done) when Cancel was asked: nothing was cancelled.';
+    api.cancelRun = async () => {
+      throw new Error(refused);
+    };
+    await store.getState().cancelRun();
+    expect(store.getState()).toMatchObject({ runError: refused, cancelling: false });
+    api.emit('runFinished', { ...store.getState().currentRun!, status: 'done' });
+    expect(store.getState()).toMatchObject({ runError: refused, currentRun: { status: 'done' } });
+  });
+
   it('shows a failed run with the engine message', async () => {
     await validDraft();
     await store.getState().startRun();

@@ -125,7 +125,8 @@ export function HistoryPage() {
                     </td>
                     <td className="sticky-end">
                       <div className="actions">
-                        {r.status === 'running' && !r.runningElsewhere && (
+                        {/* another process's run too: its page follows its log, with Cancel */}
+                        {r.status === 'running' && (
                           <button
                             type="button"
                             className="btn small"

@@ -100,6 +100,12 @@ export function RunPage() {
           <p className="lead">
             Run <span className="mono">{run.id}</span> · output in{' '}
             <span className="mono">{run.outputDir}</span>
+            {run.status === 'running' && run.runningElsewhere && run.owner && (
+              <>
+                {' '}
+                · run by {run.owner.program} (pid {run.owner.pid})
+              </>
+            )}
           </p>
         </div>
         <div className="actions">
