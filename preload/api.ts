@@ -456,11 +456,18 @@ export interface TsmApi {
   exportProject(project: Project, target: ExportTarget, folder: string): Promise<ExportWritten>;
 
   startRun(project: Project): Promise<RunRecord>;
+  /**
+   * Cancels a run; resolves once it stopped. A run another process on this computer runs is
+   * asked to stop through its folder (its record then says from where); one that ended, whose
+   * process is gone or of another computer is refused with a message, nothing changed.
+   */
   cancelRun(runId: string): Promise<void>;
   listRuns(): Promise<RunRecord[]>;
   /**
-   * A run's log and progress so far (kept in memory for the runs this app session started; empty
-   * for others): a run page that opens after the run started shows its whole log.
+   * A run's log and progress so far (kept in memory for the runs this app session started; for
+   * others, read from the log file their process writes, whose later events then come as
+   * `runProgress` and `runFinished` as for this session's runs): a run page that opens after the
+   * run started shows its whole log.
    */
   getRunLog(runId: string): Promise<RunLog>;
   /** A finished run's counts and output state, without reading the output (the page opens on it). */
