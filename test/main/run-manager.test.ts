@@ -38,7 +38,8 @@ beforeEach(() => {
   progress = [];
   finished = [];
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+// a run still going when its test ends may append to its log file during the removal: tried again
+afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
 
 const settings = async () => ({
   dataDir: dir,
