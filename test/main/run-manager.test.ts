@@ -526,15 +526,16 @@ describe('RunManager: a run another process on the data folder is running', () =
     }
   }, 30_000);
 
-  it("follows its log: the lines so far, then each one its process writes, relayed as its own runs' are", async () => {
-    const { proc, id } = await startChild();
+  it("follows its log: the lines so far, then each one its process writes, relayed as its own runs' are; failed once its process is killed", async () => {
+    const { proc, exited, id } = await startChild();
     try {
       const relayed: string[] = [];
+      const ended: RunRecord[] = [];
       const reader = new RunManager(settings, controllableEngine().engine, {
         runProgress: (runId, p) => {
           if (runId === id && p.message) relayed.push(p.message);
         },
-        runFinished: () => undefined,
+        runFinished: (r) => ended.push(r),
       });
       // a few lines written before the page opens
       while (!existsSync(join(dir, 'runs', id, 'log.jsonl'))) await delay(50);
@@ -548,6 +549,18 @@ describe('RunManager: a run another process on the data folder is running', () =
       const deadline = Date.now() + 10_000;
       while (relayed.length < 3 && Date.now() < deadline) await delay(100);
       expect(relayed.slice(0, 3)).toEqual([1, 2, 3].map((k) => `line ${first.length + k}`));
+      // its process killed: the page following it hears that the run failed, and why
+      proc.kill('SIGKILL');
+      await exited;
+      const end = Date.now() + 10_000;
+      while (ended.length === 0 && Date.now() < end) await delay(100);
+      expect(ended).toMatchObject([
+        {
+          id,
+          status: 'failed',
+          error: 'The app closed while this run was in progress; run it again.',
+        },
+      ]);
     } finally {
       proc.kill('SIGKILL');
     }

@@ -272,7 +272,10 @@ describe('tsm run --data-dir records its run for the app', () => {
         { runProgress: () => undefined, runFinished: () => undefined },
         'the app',
       );
+      const askedAt = Date.now();
       await app.cancel(record!.id);
+      // measured, not asserted (a loaded machine)
+      console.log(`tsm run cancelled from the app: recorded after ${Date.now() - askedAt} ms`);
       const reason = `Cancelled from the app (pid ${process.pid})`;
       expect(await exited).toBe(130);
       expect(stderr).toContain(`tsm: ${reason}\n`);
