@@ -20,7 +20,8 @@ export function dustMapFolder(settings: { dustMapDir: string; dataDir: string })
 /**
  * Whether the run opens the project's dust map: not when the flux type's magnitudes are the
  * survey's own dereddened ones, which the run writes as they are (run-plan.ts, `fluxTypeNeedsMap`),
- * judged from the registered photometric catalog's columns as the run judges them from its schema.
+ * judged from the registered photometric catalog's columns as the run judges them from its schema;
+ * nor when those columns have no flux or magnitude columns a profile knows (no photometry at all).
  * True when that cannot be told here (a catalog not registered, a profile that does not resolve):
  * the run then says what it finds.
  */
@@ -30,7 +31,11 @@ export function dustMapNeeded(project: Project, catalogs: readonly CatalogSummar
     (c) => c.kind === 'photometric' && c.location === photometry.location,
   );
   if (!catalog) return true;
-  const detected = SURVEY_IDS.find((id) => id === catalog.profile?.id);
+  // the survey detected when the catalog was added stands for the run's detection (which reads
+  // obs_collection too); a generic profile is the project's own choice, with the project's
+  // columns (run-plan.ts projectProfile): the catalog's stored choices, or none (no band named),
+  // failed here as "needs your column choices" and gave SFD's files where the run opens no map
+  const detected = SURVEY_IDS.find((id) => id !== 'generic' && id === catalog.profile?.id);
   try {
     const profile = detectProfile(
       {
@@ -40,10 +45,13 @@ export function dustMapNeeded(project: Project, catalogs: readonly CatalogSummar
       },
       {
         survey: photometry.profile ?? detected,
-        generic: photometry.generic ?? catalog.generic,
+        generic: photometry.generic ?? undefined,
       },
     );
-    if (profile.fluxTypes.length === 0) return true;
+    // no flux or magnitude columns the profile knows (a generic catalog whose bands were not
+    // named): the run crossmatches without photometry and opens no map (run-plan.ts, a flux type
+    // named then fails on that first), as the wizard's field offers None only
+    if (profile.fluxTypes.length === 0) return false;
     const wanted = photometry.fluxType.toLowerCase();
     const fluxType = findFluxType(profile, wanted === 'auto' ? undefined : wanted);
     return fluxTypeNeedsMap(fluxType, photometry.convertToMagnitudes);
