@@ -41,19 +41,24 @@ export class SettingsStore {
 
   async get(): Promise<Settings> {
     if (this.cached) return this.cached;
-    const stored = await readJsonFile(this.file, {});
-    this.cached = this.fromStored(stored);
-    this.namesDataDir = (stored as { dataDir?: unknown } | null)?.dataDir === this.cached.dataDir;
-    return this.cached;
+    const { settings, namesDataDir } = this.fromStored(await readJsonFile(this.file, {}));
+    this.cached = settings;
+    this.namesDataDir = namesDataDir;
+    return settings;
   }
 
-  /** The settings a settings file holds, over the defaults. */
-  private fromStored(stored: unknown): Settings {
-    const merged = { ...this.defaults, ...(stored && typeof stored === 'object' ? stored : {}) };
+  /**
+   * The settings a settings file holds, over the defaults, and whether the file names their data
+   * folder (it was chosen or saved, not the default taken: DataFolderGuard).
+   */
+  private fromStored(stored: unknown): { settings: Settings; namesDataDir: boolean } {
+    const fields: { dataDir?: unknown } = stored && typeof stored === 'object' ? stored : {};
+    const merged = { ...this.defaults, ...fields };
     const parsed = settingsSchema.safeParse(merged);
     // a field edited by hand into something the app does not take is left at its default, not
     // every setting (the data folder too, silently: its catalogs and runs then not shown)
-    return parsed.success ? parsed.data : validFields(merged, this.defaults);
+    const settings = parsed.success ? parsed.data : validFields(merged, this.defaults);
+    return { settings, namesDataDir: fields.dataDir === settings.dataDir };
   }
 
   /**
@@ -80,8 +85,7 @@ export class SettingsStore {
       await this.dataFolder.check(known.dataDir, this.namesDataDir);
     }
     const next = await updateJsonFile(this.file, {}, async (stored) => {
-      const current = this.fromStored(stored);
-      const namesDataDir = (stored as { dataDir?: unknown } | null)?.dataDir === current.dataDir;
+      const { settings: current, namesDataDir } = this.fromStored(stored);
       const next = settingsSchema.parse({ ...current, ...patch });
       // saving other settings must not make a data folder that is gone again (empty); another
       // data folder chosen here is made, and set up, as the user asked

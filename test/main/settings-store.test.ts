@@ -174,6 +174,23 @@ describe('SettingsStore: two processes (or stores) sharing settings.json', () =>
     expect(readdirSync(dir).sort()).toEqual(['data', 'settings.json']);
   });
 
+  it('a data folder the other saved, gone since, is said and not made again when this one saves it', async () => {
+    const file = join(dir, 'settings.json');
+    const app = new SettingsStore(file, defaults(join(dir, 'data')));
+    const bridge = new SettingsStore(file, defaults(join(dir, 'data')));
+    await app.get();
+    const disk = join(dir, 'disk');
+    await bridge.update({ dataDir: disk });
+    expect(readdirSync(disk)).toEqual(['.tsm-data-folder']);
+    rmSync(disk, { recursive: true }); // its disk unmounted
+    // the settings file names it (the bridge saved it): not a first use, where it is made
+    await expect(app.update({ dataDir: disk, workers: 2 })).rejects.toThrow(
+      `The data folder ${disk} is not there any more`,
+    );
+    expect(existsSync(disk)).toBe(false);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ dataDir: disk, workers: null });
+  });
+
   it('waits while another process holds the lock, and saves once it is released', async () => {
     const file = join(dir, 'settings.json');
     writeFileSync(
