@@ -26,11 +26,19 @@ export const settingsSchema = z.object({
     .nullable(),
 });
 
-/** The settings of the app, kept in a JSON file (`settings.json` in the config folder). */
+/**
+ * The settings of the app, kept in a JSON file (`settings.json` in the config folder). Another
+ * process sharing the file (a second web bridge on the data folder, a second app) may save it at
+ * any time: each `get` compares the file's inode, time and size with those of the copy read (one
+ * stat) and reads it again when they differ, so the Settings page, a run started and every
+ * request use the settings on disk, not the ones this process read first.
+ */
 export class SettingsStore {
   private cached: Settings | undefined;
   /** Whether the settings file names the data folder in use (it was chosen or saved). */
   private namesDataDir = false;
+  /** The settings file's version (fileVersion) `cached` was read from; null: read it again. */
+  private version: string | null = null;
   private readonly dataFolder = new DataFolderGuard();
   private listeners = new Set<(settings: Settings) => void>();
 
@@ -39,12 +47,19 @@ export class SettingsStore {
     private readonly defaults: Settings,
   ) {}
 
+  /** The settings as the file holds them now (read again when it changed since it was read). */
   async get(): Promise<Settings> {
-    if (this.cached) return this.cached;
+    // taken before the read: a save between the two is read again next time, never missed
+    const version = await fileVersion(this.file);
+    if (this.cached && version !== null && version === this.version) return this.cached;
     const { settings, namesDataDir } = this.fromStored(await readJsonFile(this.file, {}));
-    this.cached = settings;
+    const before = this.cached;
+    const changed = before !== undefined && !sameSettings(before, settings);
+    if (!before || changed) this.cached = settings;
     this.namesDataDir = namesDataDir;
-    return settings;
+    this.version = version;
+    if (changed) for (const listener of this.listeners) listener(settings);
+    return this.cached!;
   }
 
   /**
@@ -99,6 +114,9 @@ export class SettingsStore {
     });
     this.cached = next;
     this.namesDataDir = true;
+    // the file's version after this write is not known for sure (another process may have saved
+    // it since the lock was released): the next get reads it again
+    this.version = null;
     for (const listener of this.listeners) listener(next);
     return next;
   }
@@ -107,6 +125,24 @@ export class SettingsStore {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+/**
+ * The version of the file at `path`: its inode (each atomic save renames a new file over it),
+ * modification time in ns and size; 'none' when it is not there; null when it cannot be told
+ * (read it: readJsonFile names the problem).
+ */
+async function fileVersion(path: string): Promise<string | null> {
+  try {
+    const s = await stat(path, { bigint: true });
+    return `${s.ino}:${s.mtimeNs}:${s.size}`;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'none' : null;
+  }
+}
+
+function sameSettings(a: Settings, b: Settings): boolean {
+  return (Object.keys(settingsSchema.shape) as (keyof Settings)[]).every((k) => a[k] === b[k]);
 }
 
 /** The fields of `stored` that are valid one by one, the defaults for the others. */

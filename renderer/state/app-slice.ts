@@ -45,6 +45,12 @@ export interface AppSlice {
   /** Unsubscribes from the API's events. */
   dispose(): void;
   saveSettings(patch: SettingsInput): Promise<void>;
+  /**
+   * Reads the settings again: another process sharing them (a second web bridge on the data
+   * folder, a second app) may have saved others since they were loaded. Done as the Settings
+   * page or the wizard opens.
+   */
+  loadSettings(): Promise<void>;
   setNotice(notice: string | null): void;
   setAboutOpen(open: boolean): void;
   handleMenu(command: MenuCommand): Promise<void>;
@@ -52,6 +58,8 @@ export interface AppSlice {
 
 export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
   let unsubscribe: (() => void)[] = [];
+  /** The message of the settings that could not be read again (loadSettings); null: none. */
+  let loadFailed: string | null = null;
   return {
     page: 'catalogs',
     info: null,
@@ -69,6 +77,8 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
       if (page === 'catalogs' || page === 'wizard') void get().loadCatalogs();
       // and a run `tsm run --data-dir` recorded meanwhile
       if (page === 'history') void get().loadRuns();
+      // and settings another window (or a web bridge) saved meanwhile
+      if (page === 'settings' || page === 'wizard') void get().loadSettings();
     },
     init: async (hash) => {
       get().dispose();
@@ -129,6 +139,10 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
         case 'missing':
           set({ page: 'missing', missingAddress: place.address });
           break;
+        case 'settings':
+          set({ page: 'settings' });
+          await get().loadSettings();
+          break;
         default:
           set({ page: place.page });
       }
@@ -154,6 +168,23 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
         await get().validateDraft();
       } catch (err) {
         set({ settingsError: messageOf(err) });
+      }
+    },
+    loadSettings: async () => {
+      try {
+        const settings = await api.getSettings();
+        // the file that could not be read is fixed: its message goes
+        if (loadFailed !== null && get().settingsError === loadFailed) set({ settingsError: null });
+        loadFailed = null;
+        const shown = get().settings;
+        // the same settings: the page's form (its typing) is left as it is
+        if (shown && sameSettings(shown, settings)) return;
+        set({ settings });
+        // another dust-map or data folder: the wizard's problems (SFD's files) follow, as on a save
+        if (shown) await get().validateDraft();
+      } catch (err) {
+        loadFailed = messageOf(err);
+        set({ settingsError: loadFailed, settingsSaved: false });
       }
     },
     setNotice: (notice) => set({ notice }),
@@ -185,3 +216,8 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
     },
   };
 };
+
+function sameSettings(a: Settings, b: Settings): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof Settings)[]);
+  return [...keys].every((k) => a[k] === b[k]);
+}

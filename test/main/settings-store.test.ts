@@ -5,11 +5,14 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultProject } from '../../compute/pipeline/project';
+import { RunManager, type RunEngine } from '../../main/run-manager';
 import { SettingsStore } from '../../main/settings-store';
 
 let dir: string;
@@ -189,6 +192,85 @@ describe('SettingsStore: two processes (or stores) sharing settings.json', () =>
     );
     expect(existsSync(disk)).toBe(false);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ dataDir: disk, workers: null });
+  });
+
+  it("one shows what the other saved since it read the file: the Settings page's, a run's and the data folder's settings", async () => {
+    const file = join(dir, 'settings.json');
+    const app = new SettingsStore(file, defaults(join(dir, 'data')));
+    const bridge = new SettingsStore(file, defaults(join(dir, 'data')));
+    expect(await app.get()).toMatchObject({ workers: null, dustMapDir: '' });
+    const maps = join(dir, 'maps');
+    mkdirSync(maps);
+    await bridge.update({ workers: 3, dustMapDir: maps });
+    // it showed workers null and no dust-map folder until the app was reloaded
+    expect(await app.get()).toMatchObject({ workers: 3, dustMapDir: maps });
+    const other = join(dir, 'other-data');
+    await bridge.update({ dataDir: other });
+    expect((await app.checked()).dataDir).toBe(other);
+    // and a run started here runs with them
+    const seen: { workers?: number | null; dustMapDir?: string; dataDir?: string } = {};
+    const engine: RunEngine = async (project, options) => {
+      Object.assign(seen, {
+        workers: options.workers,
+        dustMapDir: options.dustMapDir,
+        dataDir: options.dataDir,
+      });
+      return {
+        outputPath: join(project.output.folder, 'set.parquet'),
+        counts: {
+          rowsIn: 0,
+          matched: 0,
+          unmatched: 0,
+          duplicatesResolved: 0,
+          train: 0,
+          test: 0,
+          rowsOut: 0,
+        },
+        seed: 1,
+      };
+    };
+    const runs = new RunManager(() => app.checked(), engine, {
+      runProgress: () => undefined,
+      runFinished: () => undefined,
+    });
+    await bridge.update({ workers: 2 });
+    const p = defaultProject();
+    const run = await runs.start({
+      ...p,
+      name: 'set',
+      specz: { ...p.specz, catalogId: 'sz-1' },
+      photometry: { ...p.photometry, location: '/cats/dp1' },
+    });
+    await runs.whenFinished(run.id);
+    expect(seen).toEqual({ workers: 2, dustMapDir: maps, dataDir: other });
+    expect(run.outputDir.startsWith(join(other, 'runs'))).toBe(true);
+  });
+
+  it("reads the file again only when its inode, time or size changed, and tells the store's listeners", async () => {
+    const file = join(dir, 'settings.json');
+    const data = join(dir, 'data');
+    const saved = (workers: number) =>
+      JSON.stringify({ ...defaults(data), dataDir: data, workers });
+    const when = new Date('2026-11-01T10:00:00Z');
+    writeFileSync(file, saved(2));
+    utimesSync(file, when, when);
+    const store = new SettingsStore(file, defaults(data));
+    const heard: (number | null)[] = [];
+    store.onChange((s) => heard.push(s.workers));
+    expect((await store.get()).workers).toBe(2);
+    // the same file, its time and size as read: the copy read is used, the file not read again
+    writeFileSync(file, saved(5));
+    utimesSync(file, when, when);
+    expect((await store.get()).workers).toBe(2);
+    expect(heard).toEqual([]);
+    const later = new Date('2026-11-01T10:00:01Z');
+    utimesSync(file, later, later);
+    expect((await store.get()).workers).toBe(5);
+    expect(heard).toEqual([5]);
+    // read again, unchanged: nothing to tell
+    utimesSync(file, when, when);
+    expect((await store.get()).workers).toBe(5);
+    expect(heard).toEqual([5]);
   });
 
   it('waits while another process holds the lock, and saves once it is released', async () => {

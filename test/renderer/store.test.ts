@@ -15,6 +15,25 @@ beforeEach(async () => {
 });
 
 describe('app slice', () => {
+  it('reads the settings again as the wizard opens: another dust-map folder saved elsewhere checks the draft again', async () => {
+    const checked: unknown[] = [];
+    const validate = api.validateProject;
+    api.validateProject = async (project) => {
+      checked.push(project);
+      return validate(project);
+    };
+    // the same settings on disk: nothing checked again
+    store.getState().navigate('wizard');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(checked).toHaveLength(0);
+    const saved = await api.getSettings();
+    // saved by a web bridge on the same data folder since the app loaded them
+    api.getSettings = async () => ({ ...saved, dustMapDir: '/shared/maps' });
+    store.getState().navigate('wizard');
+    await vi.waitFor(() => expect(checked).toEqual([store.getState().draft]));
+    expect(store.getState().settings?.dustMapDir).toBe('/shared/maps');
+  });
+
   it('loads app info, settings, catalogs, runs and a fresh draft on init', async () => {
     const s = store.getState();
     expect(s.info?.transport).toBe('web');

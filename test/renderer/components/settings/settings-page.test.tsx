@@ -133,3 +133,42 @@ describe('the default dust-map folder an empty setting stands for', () => {
     expect(dust.placeholder).toBe('Default (/disk/tsm/dustmaps)');
   });
 });
+
+describe('the Settings page opened again', () => {
+  it('shows the settings another process (a web bridge on the same data folder) saved since they were loaded', async () => {
+    const workers = screen.getByLabelText<HTMLInputElement>('Worker threads');
+    const dust = screen.getByLabelText<HTMLInputElement>('Dust-map folder');
+    expect([workers.value, dust.value]).toEqual(['1', '']);
+    const saved = await api.getSettings();
+    api.getSettings = async () => ({ ...saved, workers: 6, dustMapDir: '/shared/maps' });
+    await act(async () => store.getState().navigate('settings'));
+    await settle();
+    // it showed the settings loaded when the app started until the page was reloaded
+    expect([workers.value, dust.value]).toEqual(['6', '/shared/maps']);
+    expect(store.getState().settings).toMatchObject({ workers: 6, dustMapDir: '/shared/maps' });
+  });
+
+  it('keeps what is typed when the settings on disk are the same, and says what cannot be read', async () => {
+    const workers = screen.getByLabelText<HTMLInputElement>('Worker threads');
+    const saved = await api.getSettings();
+    fireEvent.change(workers, { target: { value: '4' } });
+    await act(async () => store.getState().navigate('settings'));
+    await settle();
+    expect(workers.value).toBe('4');
+    api.getSettings = () =>
+      Promise.reject(
+        new Error('/cfg/settings.json is not valid JSON (x); fix or delete the file.'),
+      );
+    await act(async () => store.getState().navigate('settings'));
+    await settle();
+    expect(screen.getByRole('alert').textContent).toBe(
+      '/cfg/settings.json is not valid JSON (x); fix or delete the file.',
+    );
+    // the file fixed: the page opened again shows it, without the message
+    api.getSettings = async () => ({ ...saved, workers: 2 });
+    await act(async () => store.getState().navigate('settings'));
+    await settle();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(workers.value).toBe('2');
+  });
+});
