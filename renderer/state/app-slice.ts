@@ -179,7 +179,8 @@ export const createAppSlice: SliceCreator<AppSlice> = (api) => (set, get) => {
         const shown = get().settings;
         // the same settings: the page's form (its typing) is left as it is
         if (shown && sameSettings(shown, settings)) return;
-        set({ settings });
+        // "Settings saved." was said of the settings shown before, not of these
+        set({ settings, settingsSaved: false });
         // another dust-map or data folder: the wizard's problems (SFD's files) follow, as on a save
         if (shown) await get().validateDraft();
       } catch (err) {

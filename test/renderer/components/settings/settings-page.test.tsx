@@ -139,6 +139,8 @@ describe('the Settings page opened again', () => {
     const workers = screen.getByLabelText<HTMLInputElement>('Worker threads');
     const dust = screen.getByLabelText<HTMLInputElement>('Dust-map folder');
     expect([workers.value, dust.value]).toEqual(['1', '']);
+    await save();
+    expect(screen.getByRole('status').textContent).toBe('Settings saved.');
     const saved = await api.getSettings();
     api.getSettings = async () => ({ ...saved, workers: 6, dustMapDir: '/shared/maps' });
     await act(async () => store.getState().navigate('settings'));
@@ -146,6 +148,8 @@ describe('the Settings page opened again', () => {
     // it showed the settings loaded when the app started until the page was reloaded
     expect([workers.value, dust.value]).toEqual(['6', '/shared/maps']);
     expect(store.getState().settings).toMatchObject({ workers: 6, dustMapDir: '/shared/maps' });
+    // "Settings saved." was said of the settings this page saved, not of these
+    expect(screen.queryByRole('status')).toBeNull();
   });
 
   it('keeps what is typed when the settings on disk are the same, and says what cannot be read', async () => {
