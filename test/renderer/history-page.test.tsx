@@ -190,14 +190,14 @@ describe('a run another process is running (the app, a web bridge or tsm run on 
     expect(within(other).getByText(elsewhere).tagName).toBe('P');
     api.runLogs.set('r-tsm', {
       progress: null,
-      lines: [{ elapsedMs: 1500, message: 'crossmatch: pixel 3 of 12' }],
+      lines: [{ elapsedMs: 1500, message: '12 aligned pixels to crossmatch' }],
     });
     // it had no Progress button ("follow or cancel it there")
     fireEvent.click(within(other).getByRole('button', { name: 'Progress of set r-tsm' }));
     expect(store.getState()).toMatchObject({ page: 'run', currentRun: tsmRun });
     // with the log its owner wrote so far (getRunLog reads its log file)
     await act(async () => undefined);
-    expect(store.getState().log.at(-1)).toBe('   1.5 s  crossmatch: pixel 3 of 12');
+    expect(store.getState().log.at(-1)).toBe('   1.5 s  12 aligned pixels to crossmatch');
     const here = screen.getByRole('row', { name: /set r-here/ });
     expect(within(here).getByRole('button', { name: 'Progress of set r-here' })).toBeTruthy();
     expect(here.querySelector('.run-reason')).toBeNull();
