@@ -551,9 +551,9 @@ describe("the plots' data of a run whose registered spec-z catalog moves, in one
       return computeRunQaInWorker(...args);
     };
     const engine = createResultsEngine(async () => dir, movingAway);
-    // two openings at once: one computation for both
-    const [a, b] = await Promise.all([engine.qa(run), engine.qa(run)]);
-    expect(a).toBe(b);
+    // one opening: a second one at once could look at the files after the move and rightly
+    // compute its own (sharing is tested above, 'says how much of the output ...')
+    const a = await engine.qa(run);
     expect(computed).toBe(1);
     expect(a.sky.note).toMatch(unreadable('meanwhile'));
     expect(existsSync(join(dir, 'runs', run.id, 'qa-cache.json'))).toBe(false);
